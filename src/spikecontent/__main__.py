@@ -1,0 +1,5 @@
+"""``python -m spikecontent``."""
+
+from spikecontent.cli import main
+
+main()

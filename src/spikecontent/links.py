@@ -1,0 +1,38 @@
+"""The link policy every channel shares: which ids and link targets content may use."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["ID_PATTERN", "PAGE_SCHEME", "check_href", "check_id"]
+
+ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PAGE_SCHEME: Final = "page:"
+_ABSOLUTE_SCHEMES: Final = ("https://", "http://", "mailto:")
+
+
+def check_id(value: str) -> str | None:
+    """Return why ``value`` is not a valid id (lowercase kebab-case), or None."""
+    if ID_PATTERN.fullmatch(value):
+        return None
+    return "use lowercase letters, digits and single hyphens, e.g. 'hohmann-2012'"
+
+
+def check_href(value: str) -> str | None:
+    """Return why ``value`` is not an allowed link target, or None when it is.
+
+    Allowed: ``page:<id>`` (a page declared in site.yaml), a site-relative path starting
+    with ``/``, and absolute ``https://``, ``http://`` or ``mailto:`` URLs. Everything else
+    (``file:``, ``javascript:``, ``data:``, protocol-relative or bare relative paths) is
+    refused so that no channel ever links to, or fetches, something local or scriptable.
+    """
+    if value.startswith(PAGE_SCHEME):
+        if ID_PATTERN.fullmatch(value.removeprefix(PAGE_SCHEME)):
+            return None
+        return "a page link must be 'page:<page-id>'"
+    if value.startswith("/") and not value.startswith("//"):
+        return None
+    if value.startswith(_ABSOLUTE_SCHEMES) and len(value) > len("https://"):
+        return None
+    return "links must be 'page:<id>', a site path starting with '/', or an https:// URL"

@@ -1,0 +1,242 @@
+"""The one strict cattrs converter between plain data and the model.
+
+A plain ``cattrs.Converter`` coerces silently (``"123"`` to an int field becomes 123, 7.9
+becomes 7, ``"no"`` becomes True). Here every scalar must already have the right type, lists
+must be lists, mappings must be mappings, and unknown keys are errors. Each refusal is a
+:class:`StrictTypeError` that says what was found and how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import enum
+import re
+import typing
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
+
+from spikecontent.richtext import ProseError, RichText, parse_prose
+
+__all__ = ["StrictTypeError", "converter", "describe", "structure", "unstructure"]
+
+T = TypeVar("T")
+_DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class StrictTypeError(TypeError):
+    """A value of the wrong type, with what to write instead."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+def describe(value: object) -> str:
+    """How a YAML value reads to an editor, e.g. "the number 7.9"."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, datetime.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    return f"a value of type {type(value).__name__}"
+
+
+def _text(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        raise StrictTypeError("has no value", "write the text after the colon, or remove the field")
+    quoted = str(value).lower() if isinstance(value, bool) else str(value)
+    raise StrictTypeError(f"expected text, got {describe(value)}", f'put it in quotes: "{quoted}"')
+
+
+def _integer(value: Any, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        raise StrictTypeError(
+            f"expected a whole number, got {describe(value)}", f"remove the quotes: {value.strip()}"
+        )
+    raise StrictTypeError(
+        f"expected a whole number, got {describe(value)}", "write digits only, e.g. 32"
+    )
+
+
+def _boolean(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise StrictTypeError(f"expected true or false, got {describe(value)}", "write true or false")
+
+
+def _decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise StrictTypeError(
+            f"expected an amount, got {describe(value)}", "write an amount like 34.99"
+        )
+    # repr() of a float is the shortest text that reads back as the same float, which is
+    # what the editor typed for any realistic price; Decimal(float) would give 34.99000000000000198.
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    if not _DECIMAL.fullmatch(text):
+        raise StrictTypeError(
+            f"expected an amount, got {describe(value)}", "write an amount like 34.99"
+        )
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise StrictTypeError(f"{text!r} is not an amount", "write an amount like 34.99") from None
+
+
+def _date(value: Any, _: type) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        raise StrictTypeError(
+            f"expected a calendar date, got {describe(value)}",
+            f"write the day only, e.g. {value.date().isoformat()}; "
+            "dates are calendar days in the site's timezone",
+        )
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise StrictTypeError(
+        f"expected a date, got {describe(value)}", "write the date as YYYY-MM-DD, e.g. 2026-07-04"
+    )
+
+
+def _prose(value: Any, _: type) -> RichText:
+    if not isinstance(value, str):
+        raise StrictTypeError(
+            f"expected Markdown text, got {describe(value)}",
+            "write the prose as text; use a `|` block for several paragraphs",
+        )
+    if not value.strip():
+        raise StrictTypeError("must not be blank", "write the text, or remove the field")
+    try:
+        return parse_prose(value)
+    except ProseError:
+        raise
+    except Exception as error:  # pragma: no cover - markdown-it does not fail on text
+        raise StrictTypeError(
+            f"could not read the Markdown: {error}", "simplify the text"
+        ) from None
+
+
+def _is_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, enum.Enum)
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, type], enum.Enum]:
+    choices = [str(member.value) for member in cls]
+
+    def structure_enum(value: Any, _: type) -> enum.Enum:
+        for member in cls:
+            if value == member.value and type(value) is type(member.value):
+                return member
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise StrictTypeError(
+            f"{describe(value)} is not one of: {', '.join(choices)}",
+            f"{hint}use one of the listed values",
+        )
+
+    return structure_enum
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any, type], tuple[Any, ...]]:
+    item_type = typing.get_args(cls)[0]
+
+    def structure_tuple(value: Any, _: type) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise StrictTypeError(
+                f"expected a list, got {describe(value)}", "write each entry on its own '- ' line"
+            )
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(conv.structure(item, item_type))
+            except Exception as error:
+                error.__notes__ = [*getattr(error, "__notes__", []), _note(cls, index, item_type)]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+        return tuple(items)
+
+    return structure_tuple
+
+
+def _note(cls: Any, index: int, item_type: Any) -> IterableValidationNote:
+    return IterableValidationNote(f"Structuring {cls!r} @ index {index}", index, item_type)
+
+
+def _attrs_hook(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]:
+    structure_fields: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=True
+    )
+    names = ", ".join(field.name for field in attrs.fields(cls) if field.init)
+
+    def structure_class(value: Any, _: type) -> Any:
+        if not isinstance(value, dict):
+            raise StrictTypeError(
+                f"expected a mapping of fields, got {describe(value)}",
+                f"write 'key: value' lines; this takes {names}",
+            )
+        return structure_fields(value, cls)
+
+    return structure_class
+
+
+@cache
+def converter() -> cattrs.Converter:
+    """The project's one converter (built once)."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _attrs_hook(cls, conv))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(cls, conv))
+    conv.register_structure_hook_factory(_is_enum, _enum_hook)
+    conv.register_structure_hook(str, _text)
+    conv.register_structure_hook(int, _integer)
+    conv.register_structure_hook(bool, _boolean)
+    conv.register_structure_hook(Decimal, _decimal)
+    conv.register_structure_hook(datetime.date, _date)
+    conv.register_structure_hook(RichText, _prose)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
+    conv.register_unstructure_hook(RichText, lambda text: text.source)
+    return conv
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a model object of type ``cls`` from plain data, strictly."""
+    return converter().structure(data, cls)
+
+
+def unstructure(obj: Any) -> Any:
+    """Plain, JSON-ready data for a model object; :func:`structure` reads it back."""
+    return converter().unstructure(obj)

@@ -1,0 +1,122 @@
+"""Turn structuring errors into diagnostics placed at the right line of the right file.
+
+cattrs reports problems as exception groups whose notes carry the attribute name or list
+index (``group_exceptions()``); following them gives the field path without parsing any
+message text. The path is then looked up in the file's :class:`SourceMap`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterator
+
+import attrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from spikecontent.diagnostics import Diagnostic, format_path
+from spikecontent.loading.converter import StrictTypeError
+from spikecontent.loading.yaml_source import Position, SourceMap
+from spikecontent.model.fields import FieldError, FieldPath
+from spikecontent.richtext import ProseError
+
+__all__ = ["Anchor", "Finding", "findings_from", "place"]
+
+
+class Anchor(enum.Enum):
+    """Which part of the file a finding points at."""
+
+    VALUE = "value"
+    KEY = "key"
+    """The key itself, for unknown keys."""
+    PARENT = "parent"
+    """The enclosing mapping, for missing keys."""
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """A problem at a field path, not yet placed in a file."""
+
+    path: FieldPath
+    message: str
+    fix: str
+    anchor: Anchor = Anchor.VALUE
+    prose_line: int | None = None
+    """For prose: the 0-based line inside the Markdown."""
+    needle: str | None = None
+    """Text to find at or after the value, for a precise column (e.g. ``page:foo``)."""
+
+
+def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Finding]:
+    """Every problem inside a cattrs/attrs structuring error, with its field path."""
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        with_notes, without_notes = error.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, IterableValidationNote):
+                yield from findings_from(inner, (*path, note.index))
+            elif isinstance(note, AttributeValidationNote):
+                yield from findings_from(inner, (*path, note.name))
+            else:  # pragma: no cover - cattrs only attaches the two note types above
+                yield from findings_from(inner, path)
+        for inner in without_notes:
+            yield from findings_from(inner, path)
+    elif isinstance(error, ForbiddenExtraKeysError):
+        allowed = [f.name for f in attrs.fields(error.cl) if f.init] if attrs.has(error.cl) else []
+        for key in sorted(error.extra_fields, key=str):
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            fix = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"remove it; allowed: {', '.join(allowed)}"
+            )
+            yield Finding(
+                path=(*path, key), message=f"unknown field '{key}'", fix=fix, anchor=Anchor.KEY
+            )
+    elif isinstance(error, KeyError) and path:
+        yield Finding(
+            path=path,
+            message="required field is missing",
+            fix=f"add '{path[-1]}:' with a value",
+            anchor=Anchor.PARENT,
+        )
+    elif isinstance(error, FieldError):
+        yield Finding(path=(*path, *error.path), message=error.message, fix=error.fix)
+    elif isinstance(error, ProseError):
+        yield Finding(path=path, message=error.message, fix=error.fix, prose_line=error.line)
+    elif isinstance(error, StrictTypeError):
+        yield Finding(path=path, message=error.message, fix=error.fix)
+    else:
+        yield Finding(
+            path=path,
+            message=str(error) or type(error).__name__,
+            fix="check this value against docs/content-model.md",
+        )
+
+
+def place(finding: Finding, source: SourceMap) -> Diagnostic:
+    """The finding as a diagnostic at its position in ``source``."""
+    position: Position
+    if finding.needle is not None:
+        position = source.find(finding.path, finding.needle)
+    elif finding.prose_line is not None:
+        position = source.prose_line(finding.path, finding.prose_line)
+    elif finding.anchor is Anchor.KEY:
+        position = source.key(finding.path)
+    elif finding.anchor is Anchor.PARENT:
+        position = source.value(finding.path[:-1])
+    else:
+        position = source.value(finding.path)
+    return Diagnostic(
+        file=source.file,
+        line=position[0],
+        col=position[1],
+        field=format_path(finding.path),
+        message=finding.message,
+        fix=finding.fix,
+    )

@@ -1,0 +1,202 @@
+"""Load a content folder into a :class:`~spikecontent.model.Library`, or report every problem.
+
+Layout::
+
+    content/
+      site.yaml              the site, its pages
+      people/*.yaml          one entity per file, in each folder
+      studies/*.yaml
+      cautions/*.yaml
+      disclaimers/*.yaml
+      products/*.yaml
+      offers/*.yaml
+      articles/*.yaml
+
+Loading goes file by file (syntax, then types and values), then across files (duplicate ids,
+references). All problems are collected before anything is raised; nothing half-loaded is
+ever returned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import Any, Final
+
+from cattrs.errors import ClassValidationError
+
+from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.loading.converter import StrictTypeError, describe, structure
+from spikecontent.loading.findings import Finding, findings_from, place
+from spikecontent.loading.yaml_source import SourceMap, YamlSyntaxError, read_yaml
+from spikecontent.model import (
+    COLLECTIONS,
+    Article,
+    Caution,
+    Disclaimer,
+    Library,
+    LibraryError,
+    Offer,
+    Person,
+    Product,
+    Site,
+    Study,
+)
+
+__all__ = ["ENTITY_TYPES", "SITE_FILE", "load"]
+
+SITE_FILE: Final = "site.yaml"
+ENTITY_TYPES: Final[dict[str, type]] = {
+    "people": Person,
+    "studies": Study,
+    "cautions": Caution,
+    "disclaimers": Disclaimer,
+    "products": Product,
+    "offers": Offer,
+    "articles": Article,
+}
+_ID_KEYS: Final = {"articles": "slug"}
+_YAML_SUFFIXES: Final = (".yaml", ".yml")
+
+
+def load(path: str | os.PathLike[str] = "content") -> Library:
+    """Load and check the content folder at ``path``.
+
+    Returns an immutable, fully consistent :class:`~spikecontent.model.Library`, or raises
+    :class:`~spikecontent.diagnostics.ContentError` listing every problem, each at
+    ``file:line:col`` with its field path and fix.
+    """
+    return _Loader(Path(path)).load()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self.sources: dict[tuple[str, int], SourceMap] = {}
+        self.unloaded_ids: set[str] = set()
+
+    def load(self) -> Library:
+        if not self.root.is_dir():
+            raise ContentError(
+                [
+                    Diagnostic(
+                        file=str(self.root),
+                        message="content folder not found",
+                        fix="pass the folder that holds site.yaml, e.g. 'content'",
+                    )
+                ]
+            )
+        self._check_layout()
+        site = self._load_site()
+        collections = {name: self._load_collection(name) for name in COLLECTIONS}
+        if site is None:
+            raise ContentError(self.diagnostics)
+        try:
+            library = Library(site=site, **collections)
+        except LibraryError as error:
+            for problem in error.problems:
+                if problem.written in self.unloaded_ids:
+                    continue  # it points at an entity whose own file already has an error
+                source = self.sources[(problem.collection, problem.index)]
+                finding = Finding(
+                    path=problem.path,
+                    message=problem.message,
+                    fix=problem.fix,
+                    needle=problem.written,
+                )
+                self.diagnostics.append(place(finding, source))
+            raise ContentError(self.diagnostics) from None
+        if self.diagnostics:
+            raise ContentError(self.diagnostics)
+        return library
+
+    def _check_layout(self) -> None:
+        expected = {SITE_FILE, *COLLECTIONS}
+        for entry in sorted(self.root.iterdir()):
+            if entry.name.startswith(".") or entry.name in expected:
+                continue
+            misplaced = entry.is_file() and entry.suffix in _YAML_SUFFIXES
+            holds_yaml = entry.is_dir() and any(_yaml_files(entry))
+            if not (misplaced or holds_yaml):
+                continue
+            close = difflib.get_close_matches(entry.name, sorted(expected), n=1)
+            fix = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (f"content goes in {SITE_FILE} or one of the folders {', '.join(COLLECTIONS)}")
+            )
+            kind = "file" if misplaced else "folder"
+            self.diagnostics.append(
+                Diagnostic(file=str(entry), message=f"unknown content {kind}", fix=fix)
+            )
+
+    def _load_site(self) -> Site | None:
+        path = self.root / SITE_FILE
+        if not path.is_file():
+            self.diagnostics.append(
+                Diagnostic(
+                    file=str(path),
+                    message="site.yaml is missing",
+                    fix="create it with name, base_url and language (see docs/editing-guide.md)",
+                )
+            )
+            return None
+        site: Site | None = self._load_entity(path, Site, ("site", 0))
+        return site
+
+    def _load_collection(self, name: str) -> tuple[Any, ...]:
+        folder = self.root / name
+        entities: list[Any] = []
+        for path in _yaml_files(folder):
+            entity = self._load_entity(path, ENTITY_TYPES[name], (name, len(entities)))
+            if entity is not None:
+                entities.append(entity)
+        return tuple(entities)
+
+    def _load_entity(self, path: Path, cls: type, slot: tuple[str, int]) -> Any:
+        try:
+            document = read_yaml(path, str(path))
+        except YamlSyntaxError as error:
+            self.diagnostics.append(
+                Diagnostic(
+                    file=error.file,
+                    line=error.position[0],
+                    col=error.position[1],
+                    message=f"invalid YAML: {error.message}",
+                    fix="correct the YAML syntax at this position (indentation, quotes, colons)",
+                )
+            )
+            return None
+        if not isinstance(document.data, dict):
+            self.diagnostics.append(
+                Diagnostic(
+                    file=document.source.file,
+                    line=1,
+                    col=1,
+                    message=f"expected a mapping of fields, got {describe(document.data)}",
+                    fix="write the entity as 'key: value' lines",
+                )
+            )
+            return None
+        try:
+            entity: Any = structure(document.data, cls)
+        except (ClassValidationError, StrictTypeError) as error:
+            self.diagnostics.extend(place(f, document.source) for f in findings_from(error))
+            ident = document.data.get(_ID_KEYS.get(slot[0], "id"))
+            if isinstance(ident, str):
+                self.unloaded_ids.add(ident)
+            return None
+        self.sources[slot] = document.source
+        return entity
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix in _YAML_SUFFIXES and not path.name.startswith(".") and path.is_file()
+    )

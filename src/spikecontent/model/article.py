@@ -1,0 +1,270 @@
+"""Articles: the evidence page and every part of it that a channel may show."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+
+import attrs
+
+from spikecontent.links import PAGE_SCHEME
+from spikecontent.model.fields import (
+    FieldError,
+    href,
+    identifier,
+    non_empty,
+    non_empty_text,
+    ref,
+    refs,
+)
+from spikecontent.model.site import Role
+from spikecontent.model.walk import walk
+from spikecontent.richtext.tree import RichText
+
+__all__ = [
+    "Article",
+    "Byline",
+    "CautionList",
+    "Citation",
+    "Credit",
+    "EvidenceTable",
+    "Faq",
+    "FaqEntry",
+    "Research",
+    "Revision",
+    "Section",
+    "Status",
+    "Tip",
+    "Tips",
+]
+
+
+class Status(enum.Enum):
+    """Editorial state; only published articles are exported unless drafts are asked for."""
+
+    DRAFT = "draft"
+    REVIEW = "review"
+    PUBLISHED = "published"
+
+
+@attrs.frozen(kw_only=True)
+class Credit:
+    """A person credited on an article, in a role."""
+
+    person: str = ref("people")
+    role: Role
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A heading and its prose."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    body: RichText
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """A study as the article cites it: the summary paragraph and its key-finding quote."""
+
+    study: str = ref("studies")
+    summary: RichText
+    key_finding: str = attrs.field(validator=non_empty_text)
+    """The pull quote; it must carry the study's own caveat (pilot, exploratory, both improved)."""
+
+
+def _unique(key: str, what: str) -> object:
+    def check(
+        _: object, attribute: attrs.Attribute[tuple[object, ...]], value: tuple[object, ...]
+    ) -> None:
+        counts = Counter(getattr(item, key) for item in value)
+        for index, item in enumerate(value):
+            if counts[getattr(item, key)] > 1:
+                raise FieldError(
+                    (attribute.name, index, key),
+                    f"{what} {getattr(item, key)!r} appears more than once",
+                    f"give each {what} once",
+                )
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Research:
+    """The studies the article cites, in the order it cites them."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    citations: tuple[Citation, ...] = attrs.field(
+        validator=[non_empty, _unique("study", "study")]  # type: ignore[list-item]
+    )
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceTable:
+    """ "What we know vs what we don't": two columns, then the takeaway."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    supported_heading: str = attrs.field(validator=non_empty_text)
+    unsupported_heading: str = attrs.field(validator=non_empty_text)
+    supported: tuple[str, ...] = attrs.field(validator=non_empty)
+    not_established: tuple[str, ...] = attrs.field(validator=non_empty)
+    takeaway: RichText | None = None
+
+    @property
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """The two columns side by side; the shorter column is padded with ""."""
+        height = max(len(self.supported), len(self.not_established))
+        pad = ("",) * height
+        return tuple(
+            zip(
+                (*self.supported, *pad)[:height],
+                (*self.not_established, *pad)[:height],
+                strict=True,
+            )
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CautionList:
+    """Who should avoid the product: an intro line and the cautions, by id, in order."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    intro: str | None = attrs.field(default=None, validator=non_empty_text)
+    items: tuple[str, ...] = refs("cautions", required=True)
+
+
+@attrs.frozen(kw_only=True)
+class Tip:
+    """A practical tip: a short title sentence and its explanation."""
+
+    title: str = attrs.field(validator=non_empty_text)
+    body: RichText
+
+
+@attrs.frozen(kw_only=True)
+class Tips:
+    """The tips section."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    intro: RichText | None = None
+    items: tuple[Tip, ...] = attrs.field(validator=non_empty)
+    closing: RichText | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FaqEntry:
+    """One question and its answer."""
+
+    id: str = attrs.field(validator=identifier)
+    question: str = attrs.field(validator=non_empty_text)
+    answer: RichText
+
+
+@attrs.frozen(kw_only=True)
+class Faq:
+    """The FAQ section."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    items: tuple[FaqEntry, ...] = attrs.field(
+        validator=[non_empty, _unique("id", "FAQ id")]  # type: ignore[list-item]
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Byline:
+    """The "who wrote this" block; the reviewed date comes from the article."""
+
+    heading: str = attrs.field(validator=non_empty_text)
+    note: RichText | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Revision:
+    """One entry of the article's history, oldest first."""
+
+    date: datetime.date
+    summary: str = attrs.field(validator=non_empty_text)
+    reviewed_by: str | None = ref("people", default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Article:
+    """An article and its parts; shared entities are referenced by id."""
+
+    slug: str = attrs.field(validator=identifier)
+    status: Status
+    title: str = attrs.field(validator=non_empty_text)
+    description: str = attrs.field(validator=non_empty_text)
+    """The meta description: one or two sentences in the article's own words."""
+    path: str | None = attrs.field(default=None, validator=href)
+    """Where the article lives on the site; ``/<slug>`` when empty."""
+    published: datetime.date | None = None
+    modified: datetime.date
+    last_reviewed: datetime.date | None = None
+    credits: tuple[Credit, ...] = ()
+    categories: tuple[str, ...] = ()
+    intro: RichText
+    sections: tuple[Section, ...] = ()
+    research: Research | None = None
+    evidence_table: EvidenceTable | None = None
+    user_reports: Section | None = None
+    sleep: Section | None = None
+    cautions: CautionList | None = None
+    disclaimer: str | None = ref("disclaimers", default=None)
+    honesty_note: Section | None = None
+    tips: Tips | None = None
+    offer: str | None = ref("offers", default=None)
+    byline: Byline | None = None
+    faq: Faq | None = None
+    revisions: tuple[Revision, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.published is not None:
+            for name in ("modified", "last_reviewed"):
+                later = getattr(self, name)
+                if later is not None and later < self.published:
+                    raise FieldError(
+                        name,
+                        f"{later} is before the published date {self.published}",
+                        "correct the date; an article cannot change before it is published",
+                    )
+        for index, (before, after) in enumerate(itertools.pairwise(self.revisions)):
+            if after.date < before.date:
+                raise FieldError(
+                    ("revisions", index + 1, "date"),
+                    f"{after.date} is earlier than the revision before it ({before.date})",
+                    "list revisions oldest first and add new ones at the end",
+                )
+
+    @property
+    def canonical_path(self) -> str:
+        """The article's site path or URL."""
+        return self.path or f"/{self.slug}"
+
+    @property
+    def study_ids(self) -> tuple[str, ...]:
+        """Ids of the cited studies, in citation order."""
+        return tuple(c.study for c in self.research.citations) if self.research else ()
+
+    @property
+    def faq_entries(self) -> tuple[FaqEntry, ...]:
+        """The FAQ entries, or () when the article has no FAQ."""
+        return self.faq.items if self.faq else ()
+
+    def rich_texts(self) -> Iterator[RichText]:
+        """Every prose field, in field order."""
+        for _path, value in walk(self):
+            if isinstance(value, RichText):
+                yield value
+
+    def linked_pages(self) -> tuple[str, ...]:
+        """Ids of the site pages the prose links to (``page:<id>``), first use first."""
+        seen: dict[str, None] = {}
+        for text in self.rich_texts():
+            for link in text.links():
+                if link.href.startswith(PAGE_SCHEME):
+                    seen.setdefault(link.href.removeprefix(PAGE_SCHEME))
+        return tuple(seen)

@@ -1,0 +1,84 @@
+"""Products and the offers made for them."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+from spikecontent.model.fields import FieldError, href, identifier, non_empty_text, ref
+
+__all__ = ["Offer", "PriceBasis", "Product", "currency_exponent"]
+
+
+def currency_exponent(code: str) -> int | None:
+    """Minor-unit digits of an active ISO 4217 currency code, or None when unknown."""
+    import iso4217  # imported lazily: it reads its data table on import
+
+    try:
+        return int(iso4217.Currency(code).exponent or 0)
+    except ValueError:
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class Product:
+    """A product the content is about."""
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=non_empty_text)
+    url: str = attrs.field(validator=href)
+    reviews_url: str | None = attrs.field(default=None, validator=href)
+
+
+class PriceBasis(enum.Enum):
+    """Whether a price is the price, or the lowest of several ("From $34.99")."""
+
+    EXACT = "exact"
+    FROM = "from"
+
+
+def _currency(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if currency_exponent(value) is None:
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not an ISO 4217 currency code",
+            "use a three-letter code such as 'USD', 'EUR' or 'GBP'",
+        )
+
+
+def _guarantee(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < 0:
+        raise FieldError(attribute.name, f"must not be negative, got {value}", "use 0 or more days")
+
+
+@attrs.frozen(kw_only=True)
+class Offer:
+    """A price offer for a product."""
+
+    id: str = attrs.field(validator=identifier)
+    product: str = ref("products")
+    price: Decimal
+    currency: str = attrs.field(validator=_currency)
+    """ISO 4217 code, e.g. ``USD``."""
+    price_basis: PriceBasis = PriceBasis.EXACT
+    free_shipping: bool = False
+    money_back_days: int | None = attrs.field(default=None, validator=_guarantee)
+    """Length of the money-back guarantee in days; None when there is none."""
+    url: str | None = attrs.field(default=None, validator=href)
+
+    def __attrs_post_init__(self) -> None:
+        self._check_price()
+
+    def _check_price(self) -> None:
+        if not self.price.is_finite() or self.price < 0:
+            raise FieldError("price", f"{self.price} is not a price", "write an amount like 34.99")
+        exponent = currency_exponent(self.currency)
+        places = -int(self.price.as_tuple().exponent)
+        if exponent is not None and places > exponent:
+            raise FieldError(
+                "price",
+                f"{self.price} has {places} decimal places; {self.currency} has {exponent}",
+                f"round the price to {exponent} decimal places",
+            )

@@ -1,0 +1,193 @@
+"""Studies: what each cited piece of research did, found, and cannot show."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from typing import Final
+
+import attrs
+
+from spikecontent.model.fields import (
+    FieldError,
+    href,
+    identifier,
+    non_empty,
+    non_empty_text,
+    positive,
+    ref,
+)
+
+__all__ = [
+    "MeasureKind",
+    "Outcome",
+    "Sample",
+    "SampleGroup",
+    "Study",
+    "StudyDesign",
+    "Verification",
+]
+
+_DOI: Final = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+class StudyDesign(enum.Enum):
+    """How a study was designed; the label is what readers see."""
+
+    EXPLORATORY = "exploratory"
+    PILOT_STUDY = "pilot-study"
+    PILOT_RANDOMIZED_TRIAL = "pilot-randomized-trial"
+    RANDOMIZED_CONTROLLED_TRIAL = "randomized-controlled-trial"
+    TRAINING_STUDY = "training-study"
+    OBSERVATIONAL = "observational"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    META_ANALYSIS = "meta-analysis"
+
+    @property
+    def label(self) -> str:
+        """Reader-facing name, e.g. "randomized pilot study"."""
+        return _DESIGN_LABELS[self]
+
+    @property
+    def is_pilot(self) -> bool:
+        """True for designs the authors present as pilots: say "pilot" wherever cited."""
+        return self in (StudyDesign.PILOT_STUDY, StudyDesign.PILOT_RANDOMIZED_TRIAL)
+
+    @property
+    def is_preliminary(self) -> bool:
+        """True for pilot and exploratory designs, which point a direction, not prove it."""
+        return self.is_pilot or self is StudyDesign.EXPLORATORY
+
+
+_DESIGN_LABELS: Final = {
+    StudyDesign.EXPLORATORY: "exploratory study",
+    StudyDesign.PILOT_STUDY: "pilot study",
+    StudyDesign.PILOT_RANDOMIZED_TRIAL: "randomized pilot study",
+    StudyDesign.RANDOMIZED_CONTROLLED_TRIAL: "randomized controlled study",
+    StudyDesign.TRAINING_STUDY: "training study",
+    StudyDesign.OBSERVATIONAL: "observational study",
+    StudyDesign.SYSTEMATIC_REVIEW: "systematic review",
+    StudyDesign.META_ANALYSIS: "meta-analysis",
+}
+
+
+class MeasureKind(enum.Enum):
+    """Whether an outcome is what participants report or what an instrument measures."""
+
+    SELF_REPORTED = "self-reported"
+    PHYSIOLOGICAL = "physiological"
+
+
+@attrs.frozen(kw_only=True)
+class Outcome:
+    """One thing a study measured and what happened to it."""
+
+    measure: str = attrs.field(validator=non_empty_text)
+    kind: MeasureKind
+    result: str = attrs.field(validator=non_empty_text)
+
+
+@attrs.frozen(kw_only=True)
+class SampleGroup:
+    """One arm or sub-study of a sample; ``n`` stays empty when the source does not give it."""
+
+    label: str = attrs.field(validator=non_empty_text)
+    n: int | None = attrs.field(default=None, validator=positive)
+
+
+@attrs.frozen(kw_only=True)
+class Sample:
+    """How many took part (``n``) and how they split into groups.
+
+    ``n`` is optional only because a source may not report it; a study cited without its
+    sample size is something the editorial checks flag.
+    """
+
+    n: int | None = attrs.field(default=None, validator=positive)
+    groups: tuple[SampleGroup, ...] = ()
+    note: str | None = attrs.field(default=None, validator=non_empty_text)
+    """How the total is made up when groups cannot say it, e.g. "two pilot studies"."""
+
+    def __attrs_post_init__(self) -> None:
+        sizes = [group.n for group in self.groups]
+        if self.n is not None and sizes and None not in sizes and sum(sizes) != self.n:  # type: ignore[arg-type]
+            raise FieldError(
+                "groups",
+                f"group sizes add up to {sum(sizes)}, but n is {self.n}",  # type: ignore[arg-type]
+                "correct n or the group sizes so that they agree",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Verification:
+    """When and by whom a study's details were checked against the paper."""
+
+    date: datetime.date
+    by: str = ref("people")
+
+
+def _doi(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and not _DOI.fullmatch(value):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not a DOI",
+            "write the bare DOI such as '10.1155/2012/123456', without 'https://doi.org/'",
+        )
+
+
+def _year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 1900 <= value <= 2100:
+        raise FieldError(
+            attribute.name, f"{value} is not a plausible year", "use a four-digit year"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Study:
+    """A piece of research the content cites, with its size and its own limits."""
+
+    id: str = attrs.field(validator=identifier)
+    year: int = attrs.field(validator=_year)
+    design: StudyDesign
+    sample: Sample
+    population: str | None = attrs.field(default=None, validator=non_empty_text)
+    intervention: str = attrs.field(validator=non_empty_text)
+    comparator: str | None = attrs.field(default=None, validator=non_empty_text)
+    duration: str | None = attrs.field(default=None, validator=non_empty_text)
+    outcomes: tuple[Outcome, ...] = attrs.field(validator=non_empty)
+    finding: str = attrs.field(validator=non_empty_text)
+    """What it found, in plain language."""
+    limitations: tuple[str, ...] = attrs.field(validator=non_empty)
+    """Its limits, including those its authors state. Never empty."""
+    venue: str | None = attrs.field(default=None, validator=non_empty_text)
+    """Journal or publisher."""
+    authors: tuple[str, ...] = ()
+    """Authors as the source cites them; with ``et_al`` when the list is cut short."""
+    et_al: bool = False
+    title: str | None = attrs.field(default=None, validator=non_empty_text)
+    doi: str | None = attrs.field(default=None, validator=_doi)
+    url: str | None = attrs.field(default=None, validator=href)
+    verified: Verification | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for index, limitation in enumerate(self.limitations):
+            if not limitation.strip():
+                raise FieldError(
+                    ("limitations", index), "must not be blank", "write the limitation or remove it"
+                )
+        if self.et_al and not self.authors:
+            raise FieldError("et_al", "is set but no authors are listed", "list the first author")
+
+    @property
+    def is_pilot(self) -> bool:
+        """True when the design is a pilot (see :attr:`StudyDesign.is_pilot`)."""
+        return self.design.is_pilot
+
+    @property
+    def author_credit(self) -> str | None:
+        """Authors as cited, e.g. "Hohmann et al.", or None when the source names nobody."""
+        if not self.authors:
+            return None
+        names = ", ".join(self.authors)
+        return f"{names} et al." if self.et_al else names

@@ -1,0 +1,116 @@
+"""Field helpers shared by the model: validators that name the fix, and reference fields.
+
+Validators raise :class:`FieldError`, which carries the attribute name. cattrs reports an
+exception raised inside ``__init__`` without the field it came from; carrying the name here
+lets the loader point at the exact key in the YAML file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sized
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.links import check_href, check_id
+
+__all__ = [
+    "FieldError",
+    "FieldPath",
+    "href",
+    "identifier",
+    "non_empty",
+    "non_empty_text",
+    "positive",
+    "ref",
+    "refs",
+]
+
+REF_KIND: Final = "spikecontent.ref"
+"""attrs metadata key: the library collection a field's id (or ids) must exist in."""
+
+
+FieldPath = tuple[str | int, ...]
+
+
+class FieldError(ValueError):
+    """A field value that failed validation, with the field it belongs to and the fix.
+
+    ``field`` is an attribute name, or a path such as ``("limitations", 2)``.
+    """
+
+    def __init__(self, field: str | FieldPath, message: str, fix: str) -> None:
+        self.path: FieldPath = (field,) if isinstance(field, str) else field
+        super().__init__(f"{'.'.join(map(str, self.path))}: {message}")
+        self.message = message
+        self.fix = fix
+
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    problem = check_id(value)
+    if problem:
+        raise FieldError(attribute.name, f"{value!r} is not a valid id", problem)
+
+
+def _positive(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise FieldError(
+            attribute.name, f"must be at least 1, got {value}", "use a count of 1 or more"
+        )
+
+
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: Sized) -> None:
+    if len(value) == 0:
+        raise FieldError(attribute.name, "must not be empty", "add at least one entry")
+
+
+def _non_empty_text(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not value.strip():
+        raise FieldError(attribute.name, "must not be blank", "write the text, or remove the field")
+
+
+def _href(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is None:
+        return
+    problem = check_href(value)
+    if problem:
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not an allowed link",
+            f"{problem}; for example 'page:reviews' or '/reviews'",
+        )
+
+
+identifier: Final[Validator] = _identifier
+positive: Final[Validator] = _positive
+non_empty: Final[Validator] = _non_empty
+non_empty_text: Final[Validator] = _non_empty_text
+href: Final[Validator] = _href
+
+
+def ref(kind: str, **kwargs: Any) -> Any:
+    """An attrs field holding the id of an entity in the library collection ``kind``."""
+    validators: list[Validator] = [_identifier]
+    if kwargs.get("default", attrs.NOTHING) is None:
+        validators = [attrs.validators.optional(_identifier)]
+    return attrs.field(metadata={REF_KIND: kind}, validator=validators, **kwargs)
+
+
+def _each_identifier(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
+) -> None:
+    for item in value:
+        _identifier(instance, attribute, item)
+
+
+def refs(kind: str, *, required: bool = False, **kwargs: Any) -> Any:
+    """An attrs field holding a tuple of ids in the library collection ``kind``."""
+    validators: list[Validator] = [_each_identifier]
+    if required:
+        validators.append(_non_empty)
+    else:
+        kwargs.setdefault("default", ())
+    return attrs.field(metadata={REF_KIND: kind}, validator=validators, **kwargs)

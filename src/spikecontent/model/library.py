@@ -1,0 +1,266 @@
+"""The library: every entity of a content folder, checked to be complete and consistent."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.links import PAGE_SCHEME
+from spikecontent.model.article import Article, Citation, Credit, Status
+from spikecontent.model.commerce import Offer, Product
+from spikecontent.model.evidence import Study
+from spikecontent.model.fields import FieldPath
+from spikecontent.model.safety import Caution, Disclaimer
+from spikecontent.model.site import Page, Person, Role, Site
+from spikecontent.model.walk import references, walk
+from spikecontent.richtext.tree import RichText
+
+__all__ = [
+    "COLLECTIONS",
+    "Library",
+    "LibraryError",
+    "Problem",
+    "ResolvedArticle",
+    "ResolvedCitation",
+    "ResolvedCredit",
+]
+
+COLLECTIONS: Final = (
+    "people",
+    "studies",
+    "cautions",
+    "disclaimers",
+    "products",
+    "offers",
+    "articles",
+)
+"""The library's entity collections, each a folder of the same name in ``content/``."""
+
+_ID_FIELD: Final = {"articles": "slug"}
+_SINGULAR: Final = {
+    "people": "person",
+    "studies": "study",
+    "cautions": "caution",
+    "disclaimers": "disclaimer",
+    "products": "product",
+    "offers": "offer",
+    "articles": "article",
+    "pages": "page",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """A consistency problem found in entity ``index`` of ``collection`` at field ``path``.
+
+    ``collection`` is one of :data:`COLLECTIONS`, or ``"site"`` (index 0) for site.yaml.
+    """
+
+    collection: str
+    index: int
+    path: FieldPath
+    message: str
+    fix: str
+    written: str | None = None
+    """The offending text as written in the content (e.g. ``page:foo``), when there is one."""
+
+
+class LibraryError(ValueError):
+    """Raised when entities given to :class:`Library` are inconsistent."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@attrs.frozen(kw_only=True)
+class ResolvedCredit:
+    """A credit with its person."""
+
+    person: Person
+    role: Role
+
+
+@attrs.frozen(kw_only=True)
+class ResolvedCitation:
+    """A citation with its study."""
+
+    study: Study
+    summary: RichText
+    key_finding: str
+
+
+@attrs.frozen(kw_only=True)
+class ResolvedArticle:
+    """An article with every entity it references in hand: what writers render from."""
+
+    article: Article
+    site: Site
+    url: str
+    """Absolute canonical URL."""
+    credits: tuple[ResolvedCredit, ...]
+    citations: tuple[ResolvedCitation, ...]
+    cautions: tuple[Caution, ...]
+    disclaimer: Disclaimer | None
+    offer: Offer | None
+    product: Product | None
+    pages: tuple[Page, ...]
+    """Site pages the prose links to, first use first."""
+
+
+@attrs.frozen(kw_only=True)
+class Library:
+    """Every entity of a content folder, with all references checked.
+
+    Construction fails with :class:`LibraryError` on a duplicate id or a reference to
+    something that does not exist, so a ``Library`` in hand is always consistent. Use
+    :func:`spikecontent.load` to build one from files.
+    """
+
+    site: Site
+    people: tuple[Person, ...] = ()
+    studies: tuple[Study, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    disclaimers: tuple[Disclaimer, ...] = ()
+    products: tuple[Product, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    articles: tuple[Article, ...] = ()
+    _index: Mapping[str, Mapping[str, Any]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        index = {"pages": self._build_index("site", self.site.pages, "id", problems, ("pages",))}
+        for collection in COLLECTIONS:
+            key = _ID_FIELD.get(collection, "id")
+            index[collection] = self._build_index(
+                collection, getattr(self, collection), key, problems, ()
+            )
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        problems.extend(self._reference_problems())
+        if problems:
+            raise LibraryError(tuple(problems))
+
+    @staticmethod
+    def _build_index(
+        collection: str,
+        entities: tuple[Any, ...],
+        key: str,
+        problems: list[Problem],
+        prefix: FieldPath,
+    ) -> Mapping[str, Any]:
+        found: dict[str, Any] = {}
+        for position, entity in enumerate(entities):
+            ident = getattr(entity, key)
+            if ident in found:
+                problems.append(
+                    Problem(
+                        collection=collection,
+                        index=0 if prefix else position,
+                        path=(*prefix, position, key) if prefix else (key,),
+                        message=f"duplicate {key} {ident!r}",
+                        fix=f"give each entry its own {key}; rename or remove this one",
+                    )
+                )
+            else:
+                found[ident] = entity
+        return MappingProxyType(found)
+
+    def _reference_problems(self) -> Iterator[Problem]:
+        for collection, position, entity in self._entities():
+            for ref in references(entity):
+                if ref.id not in self._index[ref.kind]:
+                    yield self._dangling(collection, position, ref.path, ref.kind, ref.id, ref.id)
+            for path, value in walk(entity):
+                if isinstance(value, RichText):
+                    for link in value.links():
+                        page = link.href.removeprefix(PAGE_SCHEME)
+                        if link.href.startswith(PAGE_SCHEME) and page not in self._index["pages"]:
+                            yield self._dangling(
+                                collection, position, path, "pages", page, link.href
+                            )
+                elif isinstance(value, str) and value.startswith(PAGE_SCHEME):
+                    page = value.removeprefix(PAGE_SCHEME)
+                    if page not in self._index["pages"]:
+                        yield self._dangling(collection, position, path, "pages", page, value)
+
+    def _dangling(
+        self, collection: str, position: int, path: FieldPath, kind: str, ident: str, written: str
+    ) -> Problem:
+        where = "site.yaml pages" if kind == "pages" else f"content/{kind}/"
+        close = difflib.get_close_matches(ident, list(self._index[kind]), n=1)
+        fix = f"did you mean {close[0]!r}?" if close else f"add it to {where} or correct the id"
+        return Problem(
+            collection=collection,
+            index=position,
+            path=path,
+            message=f"no {_SINGULAR[kind]} with id {ident!r}",
+            fix=fix,
+            written=written,
+        )
+
+    def _entities(self) -> Iterator[tuple[str, int, Any]]:
+        yield "site", 0, self.site
+        for collection in COLLECTIONS:
+            for position, entity in enumerate(getattr(self, collection)):
+                yield collection, position, entity
+
+    def get(self, collection: str, ident: str) -> Any:
+        """The entity with id ``ident`` in ``collection`` (one of :data:`COLLECTIONS` or
+        ``"pages"``); ``KeyError`` when there is none."""
+        return self._index[collection][ident]
+
+    def ids(self, collection: str) -> tuple[str, ...]:
+        """Ids in ``collection``, in file-name order."""
+        return tuple(self._index[collection])
+
+    def article(self, slug: str) -> Article:
+        """The article with ``slug``; ``KeyError`` when there is none."""
+        return self._index["articles"][slug]  # type: ignore[no-any-return]
+
+    def published_articles(self, *, include_drafts: bool = False) -> tuple[Article, ...]:
+        """Articles to publish: published ones, plus drafts and those in review if asked."""
+        return tuple(a for a in self.articles if include_drafts or a.status is Status.PUBLISHED)
+
+    def resolve_href(self, href: str) -> str:
+        """Absolute URL of a link target: ``page:<id>``, a site path, or an absolute URL."""
+        if href.startswith(PAGE_SCHEME):
+            href = self._index["pages"][href.removeprefix(PAGE_SCHEME)].path
+        if href.startswith("/"):
+            return self.site.base_url + href.removeprefix("/")
+        return href
+
+    def resolve(self, article: Article | str) -> ResolvedArticle:
+        """The article with every entity it references."""
+        if isinstance(article, str):
+            article = self.article(article)
+        offer: Offer | None = self.get("offers", article.offer) if article.offer else None
+        return ResolvedArticle(
+            article=article,
+            site=self.site,
+            url=self.resolve_href(article.canonical_path),
+            credits=tuple(self._credit(c) for c in article.credits),
+            citations=tuple(self._citation(c) for c in article.research.citations)
+            if article.research
+            else (),
+            cautions=tuple(self.get("cautions", c) for c in article.cautions.items)
+            if article.cautions
+            else (),
+            disclaimer=self.get("disclaimers", article.disclaimer) if article.disclaimer else None,
+            offer=offer,
+            product=self.get("products", offer.product) if offer else None,
+            pages=tuple(self.get("pages", p) for p in article.linked_pages()),
+        )
+
+    def _credit(self, credit: Credit) -> ResolvedCredit:
+        return ResolvedCredit(person=self.get("people", credit.person), role=credit.role)
+
+    def _citation(self, citation: Citation) -> ResolvedCitation:
+        return ResolvedCitation(
+            study=self.get("studies", citation.study),
+            summary=citation.summary,
+            key_finding=citation.key_finding,
+        )

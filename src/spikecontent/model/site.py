@@ -1,0 +1,87 @@
+"""The publisher: site settings, the pages content may link to, and the people credited."""
+
+from __future__ import annotations
+
+import enum
+from zoneinfo import available_timezones
+
+import attrs
+
+from spikecontent.model.fields import FieldError, href, identifier, non_empty_text
+
+__all__ = ["Page", "Person", "Role", "Site"]
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    """A page of the website that prose may link to as ``page:<id>``."""
+
+    id: str = attrs.field(validator=identifier)
+    title: str = attrs.field(validator=non_empty_text)
+    path: str = attrs.field(validator=href)
+    """Site-relative path (``/reviews``) or absolute URL."""
+
+
+def _base_url(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value.startswith("https://") or not value.endswith("/"):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not an https:// URL ending in '/'",
+            "write the site's root URL, e.g. 'https://www.example.com/'",
+        )
+
+
+def _language(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    primary, _sep, region = value.partition("-")
+    if not (primary.isalpha() and primary.islower() and len(primary) in (2, 3)) or (
+        region and not (region.isalnum() and len(region) in (2, 3))
+    ):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not a BCP 47 language tag",
+            "use a tag such as 'en', 'en-US' or 'de-DE'",
+        )
+
+
+def _timezone(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value != "UTC" and value not in available_timezones():
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not an IANA time zone",
+            "use a name such as 'UTC', 'Europe/London' or 'America/New_York'",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Site:
+    """The publisher and its website."""
+
+    name: str = attrs.field(validator=non_empty_text)
+    base_url: str = attrs.field(validator=_base_url)
+    """Absolute root URL ending in ``/``; site paths resolve against it."""
+    language: str = attrs.field(validator=_language)
+    """BCP 47 tag of the content, e.g. ``en-US``."""
+    timezone: str = attrs.field(default="UTC", validator=_timezone)
+    """IANA zone in which content dates (calendar days) begin; feeds need an offset."""
+    logo: str | None = attrs.field(default=None, validator=href)
+    pages: tuple[Page, ...] = ()
+
+
+class Role(enum.Enum):
+    """What a person does for the content."""
+
+    AUTHOR = "author"
+    CURATOR = "curator"
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone credited on content."""
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=non_empty_text)
+    role: Role
+    """Their usual role; an article credit may give another."""
+    url: str | None = attrs.field(default=None, validator=href)

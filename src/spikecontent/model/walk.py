@@ -1,0 +1,57 @@
+"""Walk a model object tree, yielding each value with its field path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from spikecontent.model.fields import REF_KIND, FieldPath
+from spikecontent.richtext.tree import RichText
+
+__all__ = ["Reference", "references", "walk"]
+
+
+def _nodes(obj: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
+    # Yields each value with the attrs field it belongs to (a tuple's items share the tuple's
+    # field), so callers can read field metadata such as the reference kind.
+    if isinstance(obj, RichText) or not attrs.has(type(obj)):
+        return
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        here = (*path, field.name)
+        yield here, value, field
+        items = enumerate(value) if isinstance(value, tuple) else ()
+        for index, item in items:
+            yield (*here, index), item, field
+            yield from _nodes(item, (*here, index))
+        if not isinstance(value, tuple):
+            yield from _nodes(value, here)
+
+
+def walk(obj: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Yield ``(path, value)`` for every field value below ``obj``, depth first.
+
+    Tuples are yielded whole and then item by item. Prose (:class:`RichText`) is yielded as
+    one value; its tree is not entered.
+    """
+    for here, value, _field in _nodes(obj, path):
+        yield here, value
+
+
+@attrs.frozen(kw_only=True)
+class Reference:
+    """An id held by a field declared with ``ref``/``refs``, and the collection it names."""
+
+    path: FieldPath
+    kind: str
+    id: str
+
+
+def references(obj: Any, path: FieldPath = ()) -> Iterator[Reference]:
+    """Every reference to another entity below ``obj``."""
+    for here, value, field in _nodes(obj, path):
+        kind = field.metadata.get(REF_KIND)
+        if kind is not None and isinstance(value, str):
+            yield Reference(path=here, kind=kind, id=value)

@@ -1,0 +1,149 @@
+"""Parse prose Markdown into the rich-text tree with markdown-it-py.
+
+Anything outside the subset (headings, images, code, raw HTML, tables, quotes, rules) is an
+error with its line, not silently passed through, so every channel renders the same thing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Final
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from spikecontent.links import check_href
+from spikecontent.richtext.tree import (
+    Block,
+    BulletList,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    RichText,
+    Strong,
+    Text,
+)
+
+__all__ = ["ProseError", "parse_prose"]
+
+_UNSUPPORTED: Final = {
+    "heading": ("headings are not allowed in prose", "use the section's heading field instead"),
+    "image": ("images are not allowed in prose", "remove the image; channels add their own art"),
+    "code_inline": ("inline code is not allowed in prose", "remove the backticks"),
+    "code_block": (
+        "indented code is not allowed in prose",
+        "remove the leading spaces (4 or more start a code block)",
+    ),
+    "fence": ("code blocks are not allowed in prose", "remove the ``` fence"),
+    "html_block": ("raw HTML is not allowed in prose", "use Markdown: *emphasis*, [link](page:id)"),
+    "html_inline": (
+        "raw HTML is not allowed in prose",
+        "use Markdown: *emphasis*, [link](page:id)",
+    ),
+    "blockquote": (
+        "quotes ('>') are not allowed in prose",
+        "remove the '>' or use the quote field",
+    ),
+    "hr": ("horizontal rules are not allowed in prose", "remove the '---' line"),
+    "table": ("tables are not allowed in prose", "use the article's evidence table"),
+}
+
+
+class ProseError(ValueError):
+    """Markdown outside the supported subset, at ``line`` (0-based, within the prose)."""
+
+    def __init__(self, message: str, fix: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+        self.line = line
+
+
+@cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    # markdown-it silently turns a disallowed link into plain text; we would rather report it,
+    # so accept every URL here and judge it with check_href below.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+def parse_prose(source: str) -> RichText:
+    """Parse Markdown ``source`` into :class:`RichText`, or raise :class:`ProseError`."""
+    root = SyntaxTreeNode(_parser().parse(source))
+    blocks = tuple(_block(node) for node in root.children)
+    return RichText(source=source, blocks=blocks)
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    while node.map is None and node.parent is not None:
+        node = node.parent
+    return node.map[0] if node.map else 0
+
+
+def _unsupported(node: SyntaxTreeNode) -> ProseError:
+    message, fix = _UNSUPPORTED.get(node.type, (f"'{node.type}' is not allowed in prose", ""))
+    return ProseError(message, fix or "use paragraphs, lists, emphasis and links only", _line(node))
+
+
+def _block(node: SyntaxTreeNode) -> Block:
+    if node.type == "paragraph":
+        (inline,) = node.children
+        return Paragraph(children=_inlines(inline.children))
+    if node.type in ("bullet_list", "ordered_list"):
+        items = tuple(
+            ListItem(blocks=tuple(_block(child) for child in item.children))
+            for item in node.children
+        )
+        tight = all(
+            child.hidden
+            for item in node.children
+            for child in item.children
+            if child.type == "paragraph"
+        )
+        if node.type == "bullet_list":
+            return BulletList(items=items, tight=tight)
+        start = node.attrs.get("start", 1)
+        return OrderedList(items=items, start=int(start), tight=tight)
+    raise _unsupported(node)
+
+
+def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
+    result: list[Inline] = []
+    for node in nodes:
+        inline = _inline(node)
+        # Adjacent text (markdown-it splits at soft breaks and entities) is merged so that
+        # equal prose always gives an equal tree.
+        if isinstance(inline, Text) and result and isinstance(result[-1], Text):
+            result[-1] = Text(text=result[-1].text + inline.text)
+        else:
+            result.append(inline)
+    return tuple(result)
+
+
+def _inline(node: SyntaxTreeNode) -> Inline:
+    if node.type == "text":
+        return Text(text=node.content)
+    if node.type == "softbreak":
+        return Text(text=" ")
+    if node.type == "hardbreak":
+        return LineBreak()
+    if node.type == "em":
+        return Emphasis(children=_inlines(node.children))
+    if node.type == "strong":
+        return Strong(children=_inlines(node.children))
+    if node.type == "link":
+        target = str(node.attrs.get("href", ""))
+        problem = check_href(target)
+        if problem:
+            raise ProseError(
+                f"link target {target!r} is not allowed",
+                f"{problem}; for example [reviews](page:reviews)",
+                _line(node),
+            )
+        return Link(href=target, children=_inlines(node.children))
+    raise _unsupported(node)

@@ -1,0 +1,117 @@
+"""Render the rich-text tree as escaped HTML or as plain text.
+
+Both renderers take a ``resolve`` callable that turns a link target (``page:<id>``, a site
+path or an absolute URL) into an absolute URL; :meth:`spikecontent.Library.resolve_href`
+is the usual one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from spikecontent.richtext.tree import (
+    Block,
+    BulletList,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    ListItem,
+    OrderedList,
+    Paragraph,
+    RichText,
+    Strong,
+    Text,
+)
+
+__all__ = ["LinkResolver", "inline_text", "to_html", "to_plain_text"]
+
+LinkResolver = Callable[[str], str]
+
+
+def to_html(text: RichText, resolve: LinkResolver) -> str:
+    """Escaped HTML: ``p``, ``ul``/``ol``/``li``, ``em``, ``strong``, ``a href``, ``br`` only."""
+    return "".join(_html_block(block, resolve, tight=False) for block in text.blocks)
+
+
+def _html_block(block: Block, resolve: LinkResolver, *, tight: bool) -> str:
+    if isinstance(block, Paragraph):
+        inner = _html_inlines(block.children, resolve)
+        return inner if tight else f"<p>{inner}</p>"
+    items = "".join(_html_item(item, resolve, tight=block.tight) for item in block.items)
+    if isinstance(block, BulletList):
+        return f"<ul>{items}</ul>"
+    start = f' start="{block.start}"' if block.start != 1 else ""
+    return f"<ol{start}>{items}</ol>"
+
+
+def _html_item(item: ListItem, resolve: LinkResolver, *, tight: bool) -> str:
+    return "<li>" + "".join(_html_block(b, resolve, tight=tight) for b in item.blocks) + "</li>"
+
+
+def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            parts.append(escape(node.text, quote=False))
+        elif isinstance(node, LineBreak):
+            parts.append("<br>")
+        elif isinstance(node, Emphasis):
+            parts.append(f"<em>{_html_inlines(node.children, resolve)}</em>")
+        elif isinstance(node, Strong):
+            parts.append(f"<strong>{_html_inlines(node.children, resolve)}</strong>")
+        else:
+            url = escape(resolve(node.href), quote=True)
+            parts.append(f'<a href="{url}">{_html_inlines(node.children, resolve)}</a>')
+    return "".join(parts)
+
+
+def to_plain_text(text: RichText, resolve: LinkResolver) -> str:
+    """Plain text: one line per paragraph, a blank line between blocks, no Markdown left.
+
+    Links read "label (absolute URL)"; list items start with "- " or "1. ".
+    """
+    return "\n\n".join(_plain_block(block, resolve) for block in text.blocks)
+
+
+def _plain_block(block: Block, resolve: LinkResolver) -> str:
+    if isinstance(block, Paragraph):
+        return _plain_inlines(block.children, resolve)
+    lines: list[str] = []
+    start = block.start if isinstance(block, OrderedList) else 1
+    for number, item in enumerate(block.items, start=start):
+        marker = "- " if isinstance(block, BulletList) else f"{number}. "
+        body = "\n".join(_plain_block(inner, resolve) for inner in item.blocks)
+        indent = "\n" + " " * len(marker)
+        lines.append(marker + body.replace("\n", indent))
+    separator = "\n" if block.tight else "\n\n"
+    return separator.join(lines)
+
+
+def _plain_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Link):
+            label = inline_text(node.children)
+            url = resolve(node.href)
+            parts.append(label if label == url else f"{label} ({url})")
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        elif isinstance(node, Emphasis | Strong):
+            parts.append(_plain_inlines(node.children, resolve))
+        else:
+            parts.append(node.text)
+    return "".join(parts)
+
+
+def inline_text(nodes: tuple[Inline, ...]) -> str:
+    """The bare words of inline nodes: no markup, no URLs."""
+    return "".join(
+        node.text
+        if isinstance(node, Text)
+        else " "
+        if isinstance(node, LineBreak)
+        else inline_text(node.children)
+        for node in nodes
+    )
