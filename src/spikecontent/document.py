@@ -24,14 +24,7 @@ def article_document(library: Library, article: Article | str) -> dict[str, Any]
     """
     if isinstance(article, str):
         article = library.article(article)
-    document: dict[str, Any] = unstructure(article)
-    for ref in references(article):
-        entity = unstructure(library.get(ref.kind, ref.id))
-        *parents, last = ref.path
-        container: Any = document
-        for part in parents:
-            container = container[part]
-        container[last] = entity
+    document = _inlined(library, article)
     document["url"] = library.resolve_href(article.canonical_path)
     document["pages"] = [
         {
@@ -42,3 +35,15 @@ def article_document(library: Library, article: Article | str) -> dict[str, Any]
         for page in article.linked_pages()
     ]
     return document
+
+
+def _inlined(library: Library, entity: Any) -> dict[str, Any]:
+    # Referenced entities may reference others in turn (an offer names its product).
+    data: dict[str, Any] = unstructure(entity)
+    for ref in references(entity):
+        *parents, last = ref.path
+        container: Any = data
+        for part in parents:
+            container = container[part]
+        container[last] = _inlined(library, library.get(ref.kind, ref.id))
+    return data

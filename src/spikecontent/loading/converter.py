@@ -29,6 +29,7 @@ __all__ = ["StrictTypeError", "converter", "describe", "structure", "unstructure
 
 T = TypeVar("T")
 _DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?$")
+_ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class StrictTypeError(TypeError):
@@ -108,18 +109,28 @@ def _decimal(value: Any, _: type) -> Decimal:
 
 def _date(value: Any, _: type) -> datetime.date:
     if isinstance(value, datetime.datetime):
-        raise StrictTypeError(
-            f"expected a calendar date, got {describe(value)}",
-            f"write the day only, e.g. {value.date().isoformat()}; "
-            "dates are calendar days in the site's timezone",
-        )
-    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    elif isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATE.fullmatch(text):
+            try:
+                return datetime.date.fromisoformat(text)
+            except ValueError as error:
+                raise StrictTypeError(
+                    f"{text!r} is not a real date ({error})", "check the month and the day"
+                ) from None
         try:
-            return datetime.date.fromisoformat(value.strip())
+            moment = datetime.datetime.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            raise StrictTypeError(
+                f"expected a calendar date, got the date and time {text!r}",
+                f"write the day only, e.g. {moment.date().isoformat()}; "
+                "dates are calendar days in the site's timezone",
+            )
     raise StrictTypeError(
         f"expected a date, got {describe(value)}", "write the date as YYYY-MM-DD, e.g. 2026-07-04"
     )

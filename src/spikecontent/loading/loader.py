@@ -39,6 +39,7 @@ from spikecontent.model import (
     LibraryError,
     Offer,
     Person,
+    Problem,
     Product,
     Site,
     Study,
@@ -99,18 +100,26 @@ class _Loader:
             for problem in error.problems:
                 if problem.written in self.unloaded_ids:
                     continue  # it points at an entity whose own file already has an error
-                source = self.sources[(problem.collection, problem.index)]
-                finding = Finding(
-                    path=problem.path,
-                    message=problem.message,
-                    fix=problem.fix,
-                    needle=problem.written,
-                )
-                self.diagnostics.append(place(finding, source))
+                self.diagnostics.append(self._place_problem(problem))
             raise ContentError(self.diagnostics) from None
         if self.diagnostics:
             raise ContentError(self.diagnostics)
         return library
+
+    def _place_problem(self, problem: Problem) -> Diagnostic:
+        source = self.sources[(problem.collection, problem.index)]
+        message = problem.message
+        if problem.duplicate_of is not None:
+            if problem.collection == "site":
+                line, _col = source.value(problem.duplicate_of)
+                message += f" (first at line {line})"
+            else:
+                first = self.sources[(problem.collection, int(problem.duplicate_of[0]))]
+                message += f" (first in {first.file})"
+        finding = Finding(
+            path=problem.path, message=message, fix=problem.fix, needle=problem.written
+        )
+        return place(finding, source)
 
     def _check_layout(self) -> None:
         expected = {SITE_FILE, *COLLECTIONS}
@@ -159,6 +168,7 @@ class _Loader:
         try:
             document = read_yaml(path, str(path))
         except YamlSyntaxError as error:
+            self._remember_unloaded(path, None)
             self.diagnostics.append(
                 Diagnostic(
                     file=error.file,
@@ -184,12 +194,22 @@ class _Loader:
             entity: Any = structure(document.data, cls)
         except (ClassValidationError, StrictTypeError) as error:
             self.diagnostics.extend(place(f, document.source) for f in findings_from(error))
-            ident = document.data.get(_ID_KEYS.get(slot[0], "id"))
-            if isinstance(ident, str):
-                self.unloaded_ids.add(ident)
+            self._remember_unloaded(path, document.data.get(_ID_KEYS.get(slot[0], "id")))
             return None
         self.sources[slot] = document.source
         return entity
+
+    def _remember_unloaded(self, path: Path, ident: object) -> None:
+        # References to an entity whose file failed are not reported again: the file's own
+        # error is the one to fix. When the id cannot be read, the file name stands in.
+        self.unloaded_ids.add(path.stem)
+        if isinstance(ident, str):
+            self.unloaded_ids.add(ident)
+            return
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _, value = line.partition(":")
+            if key in ("id", "slug") and value.strip():
+                self.unloaded_ids.add(value.strip().strip("'\""))
 
 
 def _yaml_files(folder: Path) -> list[Path]:

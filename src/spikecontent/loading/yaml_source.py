@@ -7,7 +7,6 @@ that the converter never sees ruamel's scalar subclasses.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import attrs
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
@@ -88,8 +88,21 @@ class YamlDocument:
     source: SourceMap
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves timestamps as text.
+
+    YAML 1.2 has no timestamp type, and ruamel's own date construction raises a bare
+    ValueError (no position) for 2026-13-04; the model's date hook parses the text instead
+    and reports bad dates at their line.
+    """
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_str)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -153,9 +166,9 @@ def _plain(
 
 
 def _scalar(node: Any) -> Any:
-    # ruamel returns subclasses (ScalarFloat, ScalarBoolean, LiteralScalarString, TimeStamp)
+    # ruamel returns subclasses (ScalarFloat, ScalarBoolean, LiteralScalarString)
     # that keep formatting; the model wants the plain built-in values.
-    if node is None or type(node) in (str, int, float, bool, datetime.date):
+    if node is None or type(node) in (str, int, float, bool):
         return node
     if isinstance(node, ScalarBoolean):  # an anchored true/false; an int subclass in ruamel
         return bool(node)
@@ -165,8 +178,4 @@ def _scalar(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, datetime.datetime):
-        return datetime.datetime.combine(node.date(), node.timetz())
-    if isinstance(node, datetime.date):
-        return datetime.date(node.year, node.month, node.day)
     return node

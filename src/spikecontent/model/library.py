@@ -67,6 +67,8 @@ class Problem:
     fix: str
     written: str | None = None
     """The offending text as written in the content (e.g. ``page:foo``), when there is one."""
+    duplicate_of: FieldPath | None = None
+    """For a duplicate id: the path (from the collection) of the entry that has it first."""
 
 
 class LibraryError(ValueError):
@@ -153,8 +155,10 @@ class Library:
         prefix: FieldPath,
     ) -> Mapping[str, Any]:
         found: dict[str, Any] = {}
+        first: dict[str, int] = {}
         for position, entity in enumerate(entities):
             ident = getattr(entity, key)
+            first.setdefault(ident, position)
             if ident in found:
                 problems.append(
                     Problem(
@@ -163,6 +167,7 @@ class Library:
                         path=(*prefix, position, key) if prefix else (key,),
                         message=f"duplicate {key} {ident!r}",
                         fix=f"give each entry its own {key}; rename or remove this one",
+                        duplicate_of=(*prefix, first[ident], key) if prefix else (first[ident],),
                     )
                 )
             else:

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Set up everything spikecontent needs, then run one job. Idempotent: safe to run again.
+#
+#   ./run.sh export   set up, then check content/ and export it to every channel in dist/
+#   ./run.sh test     set up, then run ruff (lint + format), mypy --strict and pytest
+#
+# Works on a fresh Debian machine with Python 3.11 (as root or with sudo); system packages
+# are installed with apt-get only when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the project needs. The core needs none beyond Python; channel writers
+# add theirs here (WeasyPrint: pango, harfbuzz-subset, fonts; browser tests: chromium).
+APT_PACKAGES=()
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+apt_install_missing() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+find_python() {
+  local candidate
+  for candidate in python3.11 python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  log "Python 3.11 or newer is required"
+  return 1
+}
+
+setup() {
+  local python
+  python=$(find_python)
+  if [ ${#APT_PACKAGES[@]} -gt 0 ]; then apt_install_missing "${APT_PACKAGES[@]}"; fi
+  # Debian's own Python ships venv without ensurepip; python3-venv adds it.
+  if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
+    apt_install_missing "python3-venv"
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    log "creating .venv"
+    "$python" -m venv .venv
+  fi
+  # Reinstall only when the dependency definition changed.
+  local stamp
+  stamp=$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+  if [ "$(cat .venv/.installed 2>/dev/null)" != "$stamp" ]; then
+    log "installing spikecontent and its pinned dependencies into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check \
+      -c constraints.txt -e ".[test]"
+    echo "$stamp" >.venv/.installed
+  fi
+}
+
+run_export() {
+  .venv/bin/spikecontent validate content
+  # Until the channel writers land, the main job checks the content and renders each
+  # article through the library; `spikecontent export` replaces this with dist/ output.
+  local slug
+  for slug in $(.venv/bin/python -c 'import spikecontent; print(*spikecontent.load("content").ids("articles"))'); do
+    .venv/bin/spikecontent show "$slug" >/dev/null
+    log "rendered $slug"
+  done
+}
+
+run_test() {
+  log "ruff check"
+  .venv/bin/ruff check src tests benchmarks
+  log "ruff format --check"
+  .venv/bin/ruff format --check src tests benchmarks
+  log "mypy --strict src"
+  .venv/bin/mypy
+  log "pytest"
+  .venv/bin/pytest
+}
+
+case "${1:-}" in
+  export) setup && run_export ;;
+  test) setup && run_test ;;
+  *)
+    echo "usage: $0 export|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,122 @@
+"""The CLI through typer's CliRunner: output, streams and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from spikecontent import __version__
+from spikecontent.cli import app
+from tests.conftest import CONTENT, Edit
+
+runner = CliRunner()
+SLUG = "acupressure-mat-benefits"
+
+
+def test_validate_clean_content() -> None:
+    result = runner.invoke(app, ["validate", str(CONTENT)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{CONTENT}: OK (1 article, 4 studies, 5 cautions)"
+
+
+def test_validate_reports_every_error_on_stderr_without_traceback(
+    content_copy: Path, edit: Edit
+) -> None:
+    year_line = edit("studies/hohmann-2012.yaml", "year: 2012", "year: '2012'")
+    edit("offers/spikerest-mat-standard.yaml", "currency: USD", "currency: EURO")
+    result = runner.invoke(app, ["validate", str(content_copy)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "2 errors in 2 files"
+    assert f"hohmann-2012.yaml:{year_line}:7: year:" in result.stderr
+    assert "currency: 'EURO' is not an ISO 4217 currency code" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_validate_missing_folder_is_a_content_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "missing")])
+    assert result.exit_code == 1
+    assert "content folder not found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["validate", "--bogus"], ["frobnicate"], ["show"], ["list", "extra-arg"]]
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_show_unknown_slug_suggests_the_close_one() -> None:
+    result = runner.invoke(app, ["show", "acupressure-mat", "--content", str(CONTENT)])
+    assert result.exit_code == 2
+    assert "acupressure-mat-benefits" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "list", "show"])
+def test_help_on_every_command(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout.strip()) == (0, f"spikecontent {__version__}")
+
+
+def test_list_shows_status_and_studies() -> None:
+    result = runner.invoke(app, ["list", "-c", str(CONTENT)])
+    assert result.exit_code == 0
+    assert f"  {SLUG}  [published]" in result.stdout
+    assert "hohmann-2012  2012  randomized pilot study, n = 42" in result.stdout
+    assert "kisker-2024  2024  training study, n not given" in result.stdout
+    assert "pregnancy  Pregnancy" in result.stdout
+
+
+def test_list_fails_on_bad_content(content_copy: Path, edit: Edit) -> None:
+    edit("cautions/pregnancy.yaml", "applies_to: Pregnancy", "applies_to: [Pregnancy]")
+    result = runner.invoke(app, ["list", "-c", str(content_copy)])
+    assert result.exit_code == 1
+    assert "applies_to: expected text, got a list" in result.stderr
+
+
+def test_show_prints_the_article_as_text() -> None:
+    result = runner.invoke(app, ["show", SLUG, "-c", str(CONTENT)])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("Acupressure Mat Benefits: What the Research Really Says\n=====")
+    assert "Wellness disclaimer: SpikeRest mats are wellness products" in out
+    assert "reviews page (https://www.spikerest.example/reviews)" in out
+    assert "](page:" not in out  # no Markdown left over
+    assert "- Pregnancy — talk to your doctor before use." in out
+
+
+def test_show_json_inlines_every_reference() -> None:
+    result = runner.invoke(app, ["show", SLUG, "--json", "-c", str(CONTENT)])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["slug"] == SLUG
+    assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits"
+    citations = document["research"]["citations"]
+    assert [(c["study"]["year"], c["study"]["sample"]["n"]) for c in citations] == [
+        (2011, 32),
+        (2012, 42),
+        (2021, 44),
+        (2024, None),
+    ]
+    assert all(c["study"]["limitations"] for c in citations)
+    assert next(c["applies_to"] for c in document["cautions"]["items"]) == "Pregnancy"
+    assert document["disclaimer"]["text"].startswith("SpikeRest mats are wellness products")
+    offer = document["offer"]
+    assert (offer["price"], offer["currency"], offer["product"]["name"]) == (
+        "34.99",
+        "USD",
+        "SpikeRest mat",
+    )
+    assert document["credits"][0]["person"]["name"] == "Maya Ellison"
+    pages = {page["id"]: page["url"] for page in document["pages"]}
+    assert pages["reviews"] == "https://www.spikerest.example/reviews"

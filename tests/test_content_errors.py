@@ -1,0 +1,214 @@
+"""Each class of content error is reported at its file, line and field path, all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spikecontent import ContentError, load
+from tests.conftest import Edit, errors_of
+
+STUDY = "studies/hohmann-2012.yaml"
+ARTICLE = "articles/acupressure-mat-benefits.yaml"
+OFFER = "offers/spikerest-mat-standard.yaml"
+
+
+def only_error(folder: Path):  # type: ignore[no-untyped-def]
+    diagnostics = errors_of(folder)
+    assert len(diagnostics) == 1, [str(d) for d in diagnostics]
+    return diagnostics[0]
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "field", "message"),
+    [
+        (STUDY, "year: 2012", 'year: "2012"', "year", "expected a whole number"),
+        (STUDY, "  n: 42", "  n: 7.9", "sample.n", "expected a whole number"),
+        (STUDY, "  n: 42", "  n: 0", "sample.n", "must be at least 1"),
+        (STUDY, "  n: 42", "  n: -3", "sample.n", "must be at least 1"),
+        (STUDY, "et_al: true", "et_al: yes", "et_al", "expected true or false"),
+        (STUDY, "design: pilot-randomized-trial", "design: pilot", "design", "is not one of"),
+        (OFFER, "currency: USD", "currency: USX", "currency", "not an ISO 4217 currency"),
+        (OFFER, "price: 34.99", "price: 34.999", "price", "has 3 decimal places"),
+        (OFFER, "free_shipping: true", "free_shipping: 'no'", "free_shipping", "true or false"),
+        (ARTICLE, "modified: 2026-07-04", "modified: 2026-13-04", "modified", "not a real date"),
+        (
+            ARTICLE,
+            "modified: 2026-07-04",
+            "modified: 2026-07-04T10:00:00",
+            "modified",
+            "expected a calendar date",
+        ),
+        (
+            ARTICLE,
+            "  - date: 2026-07-04",
+            "  - date: July 4",
+            "revisions[0].date",
+            "expected a date",
+        ),
+        (ARTICLE, "status: published", "status: live", "status", "is not one of"),
+    ],
+)
+def test_wrong_value_is_reported_at_the_value(
+    content_copy: Path, edit: Edit, relative: str, old: str, new: str, field: str, message: str
+) -> None:
+    line = edit(relative, old, new)
+    error = only_error(content_copy)
+    assert error.file == str(content_copy / relative)
+    assert (error.line, error.field) == (line, field)
+    assert error.col == len(new) - len(new.split(": ", 1)[1]) + 1
+    assert message in error.message
+    assert error.fix
+
+
+def test_empty_limitations(content_copy: Path, edit: Edit) -> None:
+    old = (
+        "limitations:\n  - >-\n    The authors called these pilot results and said larger trials"
+        " were needed before\n    drawing conclusions: a promising signal, not a settled finding.\n"
+    )
+    line = edit(STUDY, old, "limitations: []\n")
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line, "limitations")
+    assert "must not be empty" in error.message
+
+
+def test_missing_required_field_points_at_the_enclosing_mapping(
+    content_copy: Path, edit: Edit
+) -> None:
+    edit(
+        STUDY,
+        "finding: >-\n  Participants reported lower pain-intensity ratings"
+        " after two weeks of self-use.\n",
+        "",
+    )
+    error = only_error(content_copy)
+    assert (error.line, error.col, error.field) == (1, 1, "finding")
+    assert "required field is missing" in error.message
+
+
+def test_unknown_key_points_at_the_key_and_suggests(content_copy: Path, edit: Edit) -> None:
+    line = edit(STUDY, "venue:", "venu:")
+    error = only_error(content_copy)
+    assert (error.line, error.col, error.field) == (line, 1, "venu")
+    assert "unknown field" in error.message
+    assert "'venue'" in error.fix
+
+
+def test_broken_yaml(content_copy: Path, edit: Edit) -> None:
+    line = edit(STUDY, "authors: [Hohmann]", "authors: [Hohmann")
+    error = only_error(content_copy)
+    assert error.file.endswith(STUDY)
+    assert error.line is not None
+    assert error.line >= line
+    assert "invalid YAML" in error.message
+
+
+def test_duplicate_yaml_key(content_copy: Path, edit: Edit) -> None:
+    line = edit(STUDY, "year: 2012\n", "year: 2012\nyear: 2013\n")
+    error = only_error(content_copy)
+    assert error.line == line + 1
+    assert "duplicate key" in error.message
+
+
+def test_dangling_reference_suggests_the_close_id(content_copy: Path, edit: Edit) -> None:
+    line = edit(ARTICLE, "    - pregnancy\n", "    - pregnant\n")
+    error = only_error(content_copy)
+    assert error.file.endswith(ARTICLE)
+    assert (error.line, error.col, error.field) == (line, 7, "cautions.items[0]")
+    assert "no caution with id 'pregnant'" in error.message
+    assert "'pregnancy'" in error.fix
+
+
+def test_dangling_page_link_in_prose_points_at_the_link(content_copy: Path, edit: Edit) -> None:
+    line = edit(ARTICLE, "(page:our-story)", "(page:our-stroy)")
+    error = only_error(content_copy)
+    text = (content_copy / ARTICLE).read_text().splitlines()[line - 1]
+    assert (error.line, error.col) == (line, text.index("page:our-stroy") + 1)
+    assert error.field == "byline.note"
+
+
+def test_duplicate_id_across_files(content_copy: Path) -> None:
+    source = content_copy / "cautions" / "pregnancy.yaml"
+    (content_copy / "cautions" / "pregnancy-too.yaml").write_text(source.read_text())
+    error = only_error(content_copy)
+    # Files load in name order, so the copy is the second holder of the id.
+    assert error.file.endswith("pregnancy.yaml")
+    assert (error.line, error.col, error.field) == (1, 5, "id")
+    assert "duplicate id 'pregnancy'" in error.message
+    assert "pregnancy-too.yaml" in error.message
+
+
+def test_duplicate_page_id_in_site(content_copy: Path, edit: Edit) -> None:
+    line = edit(
+        "site.yaml",
+        "  - id: our-story\n",
+        "  - id: reviews\n    title: Reviews again\n    path: /reviews-2\n  - id: our-story\n",
+    )
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line, "pages[6].id")
+    assert "duplicate id 'reviews'" in error.message
+    assert "first at line" in error.message
+
+
+def test_disallowed_markdown_in_prose_points_at_its_line(content_copy: Path, edit: Edit) -> None:
+    line = edit(
+        ARTICLE,
+        "  note: See [how",
+        "  note: |\n    Intro line.\n\n    ![logo](/x.png)\n\n    See [how",
+    )
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line + 3, "byline.note")
+    assert "images are not allowed" in error.message
+
+
+def test_unsafe_link_is_refused(content_copy: Path, edit: Edit) -> None:
+    edit(ARTICLE, "(page:our-story)", "(file:///etc/passwd)")
+    error = only_error(content_copy)
+    assert error.field == "byline.note"
+    assert "not allowed" in error.message
+
+
+def test_all_errors_are_reported_at_once(content_copy: Path, edit: Edit) -> None:
+    edit(STUDY, "year: 2012", "year: '2012'")
+    edit(OFFER, "currency: USD", "currency: usd")
+    edit("people/maya-ellison.yaml", "role: curator", "role: curator\nbio: x")
+    edit(ARTICLE, "    - heart-conditions\n", "    - heart\n")
+    (content_copy / "cautions" / "broken.yaml").write_text("id: [unclosed\n")
+    diagnostics = errors_of(content_copy)
+    assert {Path(d.file).name for d in diagnostics} == {
+        "hohmann-2012.yaml",
+        "spikerest-mat-standard.yaml",
+        "maya-ellison.yaml",
+        "acupressure-mat-benefits.yaml",
+        "broken.yaml",
+    }
+
+
+def test_reference_to_a_broken_entity_is_not_reported_twice(content_copy: Path, edit: Edit) -> None:
+    edit(OFFER, "currency: USD", "currency: XXZ")
+    (error,) = errors_of(content_copy)
+    assert error.file.endswith(OFFER)
+
+
+def test_missing_site_and_unknown_folder(content_copy: Path) -> None:
+    (content_copy / "site.yaml").unlink()
+    (content_copy / "studies").rename(content_copy / "study")
+    messages = {(Path(d.file).name, d.message) for d in errors_of(content_copy)}
+    assert ("site.yaml", "site.yaml is missing") in messages
+    assert ("study", "unknown content folder") in messages
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match="content folder not found"):
+        load(tmp_path / "nowhere")
+
+
+def test_error_report_format(content_copy: Path, edit: Edit) -> None:
+    line = edit(STUDY, "year: 2012", "year: '2012'")
+    with pytest.raises(ContentError) as caught:
+        load(content_copy)
+    first, summary = str(caught.value).splitlines()
+    assert first.startswith(f"{content_copy / STUDY}:{line}:7: year: expected a whole number")
+    assert "(fix: remove the quotes: 2012)" in first
+    assert summary == "1 error in 1 file"

@@ -1,0 +1,176 @@
+"""Any valid library survives unstructure -> structure unchanged (Hypothesis)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import spikecontent
+from spikecontent import (
+    Article,
+    Caution,
+    CautionList,
+    Citation,
+    Credit,
+    Disclaimer,
+    Faq,
+    FaqEntry,
+    Library,
+    MeasureKind,
+    Offer,
+    Outcome,
+    Page,
+    Person,
+    PriceBasis,
+    Product,
+    Research,
+    Revision,
+    Role,
+    Sample,
+    SampleGroup,
+    Section,
+    Site,
+    Status,
+    Study,
+    StudyDesign,
+    parse_prose,
+)
+
+ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
+text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda s: s.strip() != "")
+dates = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2030, 12, 31))
+words = st.lists(
+    st.sampled_from(["mats", "relax", "sleep", "a", "study", "&", "5 < 6", "é"]), min_size=1
+)
+
+
+@st.composite
+def prose(draw: st.DrawFn, pages: list[str]) -> spikecontent.RichText:
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 3))):
+        sentence = " ".join(draw(words))
+        if pages and draw(st.booleans()):
+            label = draw(st.sampled_from(["guide", "reviews"]))
+            sentence += f" [{label}](page:{draw(st.sampled_from(pages))})"
+        if draw(st.booleans()):
+            sentence = f"*{sentence}*"
+        paragraphs.append(sentence)
+    return parse_prose("\n\n".join(paragraphs))
+
+
+@st.composite
+def studies(draw: st.DrawFn, ident: str) -> Study:
+    n = draw(st.none() | st.integers(1, 10_000))
+    return Study(
+        id=ident,
+        year=draw(st.integers(1990, 2030)),
+        design=draw(st.sampled_from(StudyDesign)),
+        sample=Sample(
+            n=n,
+            groups=tuple(SampleGroup(label=g) for g in draw(st.lists(text, max_size=2))),
+            note=draw(st.none() | text),
+        ),
+        population=draw(st.none() | text),
+        intervention=draw(text),
+        comparator=draw(st.none() | text),
+        outcomes=(
+            Outcome(measure=draw(text), kind=draw(st.sampled_from(MeasureKind)), result=draw(text)),
+        ),
+        finding=draw(text),
+        limitations=tuple(draw(st.lists(text, min_size=1, max_size=3))),
+        venue=draw(st.none() | text),
+        authors=("Hohmann",) if draw(st.booleans()) else (),
+        doi=draw(st.none() | st.just("10.1155/2012/123456")),
+    )
+
+
+@st.composite
+def libraries(draw: st.DrawFn) -> Library:
+    page_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    site = Site(
+        name=draw(text),
+        base_url="https://www.example.com/",
+        language=draw(st.sampled_from(["en", "en-US", "de-DE"])),
+        pages=tuple(Page(id=p, title=draw(text), path=f"/{p}") for p in page_ids),
+    )
+    study_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    caution_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    person = Person(id="editor", name=draw(text), role=draw(st.sampled_from(Role)))
+    offer = Offer(
+        id="offer",
+        product="mat",
+        price=Decimal(draw(st.integers(0, 99_999))) / 100,
+        currency=draw(st.sampled_from(["USD", "EUR", "GBP"])),
+        price_basis=draw(st.sampled_from(PriceBasis)),
+        free_shipping=draw(st.booleans()),
+        money_back_days=draw(st.none() | st.integers(0, 365)),
+        url="page:" + page_ids[0],
+    )
+    published, modified = sorted(draw(st.lists(dates, min_size=2, max_size=2)))
+    article = Article(
+        slug=draw(ids),
+        status=draw(st.sampled_from(Status)),
+        title=draw(text),
+        description=draw(text),
+        published=published,
+        modified=modified,
+        credits=(Credit(person="editor", role=Role.AUTHOR),),
+        intro=draw(prose(page_ids)),
+        sections=tuple(
+            Section(heading=draw(text), body=draw(prose(page_ids)))
+            for _ in range(draw(st.integers(0, 2)))
+        ),
+        research=Research(
+            heading=draw(text),
+            citations=tuple(
+                Citation(study=s, summary=draw(prose(page_ids)), key_finding=draw(text))
+                for s in study_ids
+            ),
+        ),
+        cautions=CautionList(heading=draw(text), items=tuple(caution_ids)),
+        disclaimer="wellness",
+        offer="offer",
+        faq=Faq(
+            heading=draw(text),
+            items=tuple(
+                FaqEntry(id=f"q{i}", question=draw(text), answer=draw(prose(page_ids)))
+                for i in range(draw(st.integers(1, 3)))
+            ),
+        ),
+        revisions=tuple(
+            Revision(date=d, summary=draw(text)) for d in sorted(draw(st.lists(dates, max_size=3)))
+        ),
+    )
+    return Library(
+        site=site,
+        people=(person,),
+        studies=tuple(draw(studies(i)) for i in study_ids),
+        cautions=tuple(
+            Caution(id=c, applies_to=draw(text), advice=draw(text)) for c in caution_ids
+        ),
+        disclaimers=(Disclaimer(id="wellness", label=draw(text), text=draw(text)),),
+        products=(Product(id="mat", name=draw(text), url="/mat"),),
+        offers=(offer,),
+        articles=(article,),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(libraries())
+def test_library_round_trips_through_plain_data(library: Library) -> None:
+    data = spikecontent.unstructure(library)
+    # The plain form is JSON: what `show --json` and the API hand out.
+    again = spikecontent.structure(json.loads(json.dumps(data)), Library)
+    assert again == library
+
+
+def test_seed_library_round_trips(library: Library) -> None:
+    data: Any = spikecontent.unstructure(library)
+    assert spikecontent.structure(data, Library) == library
