@@ -13,6 +13,7 @@ import attrs
 from spikecontent.links import PAGE_SCHEME
 from spikecontent.model.fields import (
     FieldError,
+    Validator,
     href,
     identifier,
     non_empty,
@@ -76,7 +77,7 @@ class Citation:
     """The pull quote; it must carry the study's own caveat (pilot, exploratory, both improved)."""
 
 
-def _unique(key: str, what: str) -> object:
+def _unique(key: str, what: str) -> Validator:
     def check(
         _: object, attribute: attrs.Attribute[tuple[object, ...]], value: tuple[object, ...]
     ) -> None:
@@ -97,9 +98,7 @@ class Research:
     """The studies the article cites, in the order it cites them."""
 
     heading: str = attrs.field(validator=non_empty_text)
-    citations: tuple[Citation, ...] = attrs.field(
-        validator=[non_empty, _unique("study", "study")]  # type: ignore[list-item]
-    )
+    citations: tuple[Citation, ...] = attrs.field(validator=[non_empty, _unique("study", "study")])
 
 
 @attrs.frozen(kw_only=True)
@@ -168,9 +167,7 @@ class Faq:
     """The FAQ section."""
 
     heading: str = attrs.field(validator=non_empty_text)
-    items: tuple[FaqEntry, ...] = attrs.field(
-        validator=[non_empty, _unique("id", "FAQ id")]  # type: ignore[list-item]
-    )
+    items: tuple[FaqEntry, ...] = attrs.field(validator=[non_empty, _unique("id", "FAQ id")])
 
 
 @attrs.frozen(kw_only=True)

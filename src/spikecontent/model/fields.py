@@ -17,6 +17,7 @@ from spikecontent.links import check_href, check_id
 __all__ = [
     "FieldError",
     "FieldPath",
+    "Validator",
     "href",
     "identifier",
     "non_empty",
