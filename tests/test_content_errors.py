@@ -136,7 +136,7 @@ def test_duplicate_id_across_files(content_copy: Path) -> None:
     assert error.file.endswith("pregnancy.yaml")
     assert (error.line, error.col, error.field) == (1, 5, "id")
     assert "duplicate id 'pregnancy'" in error.message
-    assert "pregnancy-too.yaml" in error.message
+    assert f"(first at {content_copy / 'cautions' / 'pregnancy-too.yaml'}:1:5)" in error.message
 
 
 def test_duplicate_page_id_in_site(content_copy: Path, edit: Edit) -> None:
@@ -148,7 +148,9 @@ def test_duplicate_page_id_in_site(content_copy: Path, edit: Edit) -> None:
     error = only_error(content_copy)
     assert (error.line, error.field) == (line, "pages[6].id")
     assert "duplicate id 'reviews'" in error.message
-    assert "first at line" in error.message
+    site = content_copy / "site.yaml"
+    first_line = site.read_text().splitlines().index("  - id: reviews") + 1
+    assert f"(first at {site}:{first_line}:9)" in error.message
 
 
 def test_disallowed_markdown_in_prose_points_at_its_line(content_copy: Path, edit: Edit) -> None:

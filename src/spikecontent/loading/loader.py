@@ -109,13 +109,11 @@ class _Loader:
     def _place_problem(self, problem: Problem) -> Diagnostic:
         source = self.sources[(problem.collection, problem.index)]
         message = problem.message
-        if problem.duplicate_of is not None:
-            if problem.collection == "site":
-                line, _col = source.value(problem.duplicate_of)
-                message += f" (first at line {line})"
-            else:
-                first = self.sources[(problem.collection, int(problem.duplicate_of[0]))]
-                message += f" (first in {first.file})"
+        if problem.first_at is not None:
+            collection, index, path = problem.first_at
+            first = self.sources[(collection, index)]
+            line, col = first.value(path)
+            message += f" (first at {first.file}:{line}:{col})"
         finding = Finding(
             path=problem.path, message=message, fix=problem.fix, needle=problem.written
         )

@@ -67,8 +67,8 @@ class Problem:
     fix: str
     written: str | None = None
     """The offending text as written in the content (e.g. ``page:foo``), when there is one."""
-    duplicate_of: FieldPath | None = None
-    """For a duplicate id: the path (from the collection) of the entry that has it first."""
+    first_at: tuple[str, int, FieldPath] | None = None
+    """For a duplicate id: ``(collection, index, path)`` of the entry that has it first."""
 
 
 class LibraryError(ValueError):
@@ -154,25 +154,29 @@ class Library:
         problems: list[Problem],
         prefix: FieldPath,
     ) -> Mapping[str, Any]:
-        found: dict[str, Any] = {}
+        # Entities listed inside one file (site pages) share index 0 and differ by path;
+        # entities in their own files differ by index.
+        def location(position: int) -> tuple[str, int, FieldPath]:
+            if prefix:
+                return (collection, 0, (*prefix, position, key))
+            return (collection, position, (key,))
+
         first: dict[str, int] = {}
         for position, entity in enumerate(entities):
             ident = getattr(entity, key)
-            first.setdefault(ident, position)
-            if ident in found:
+            if first.setdefault(ident, position) != position:
+                where, index, path = location(position)
                 problems.append(
                     Problem(
-                        collection=collection,
-                        index=0 if prefix else position,
-                        path=(*prefix, position, key) if prefix else (key,),
+                        collection=where,
+                        index=index,
+                        path=path,
                         message=f"duplicate {key} {ident!r}",
                         fix=f"give each entry its own {key}; rename or remove this one",
-                        duplicate_of=(*prefix, first[ident], key) if prefix else (first[ident],),
+                        first_at=location(first[ident]),
                     )
                 )
-            else:
-                found[ident] = entity
-        return MappingProxyType(found)
+        return MappingProxyType({ident: entities[pos] for ident, pos in first.items()})
 
     def _reference_problems(self) -> Iterator[Problem]:
         for collection, position, entity in self._entities():
