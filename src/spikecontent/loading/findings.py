@@ -22,7 +22,7 @@ from cattrs.errors import (
 
 from spikecontent.diagnostics import Diagnostic, format_path
 from spikecontent.loading.converter import StrictTypeError
-from spikecontent.loading.yaml_source import Position, SourceMap
+from spikecontent.loading.source_map import Position, SourceMap
 from spikecontent.model.fields import FieldError, FieldPath
 from spikecontent.richtext import ProseError
 

@@ -29,7 +29,8 @@ from cattrs.errors import ClassValidationError
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.findings import Finding, findings_from, place
-from spikecontent.loading.yaml_source import SourceMap, YamlSyntaxError, read_yaml
+from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
+from spikecontent.loading.yaml_source import read_yaml
 from spikecontent.model import (
     COLLECTIONS,
     Article,
@@ -165,7 +166,7 @@ class _Loader:
     def _load_entity(self, path: Path, cls: type, slot: tuple[str, int]) -> Any:
         try:
             document = read_yaml(path, str(path))
-        except YamlSyntaxError as error:
+        except SourceSyntaxError as error:
             self._remember_unloaded(path, None)
             self.diagnostics.append(
                 Diagnostic(

@@ -7,11 +7,9 @@ that the converter never sees ruamel's scalar subclasses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -19,73 +17,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from spikecontent.loading.source_map import Position, SourceDocument, SourceMap, SourceSyntaxError
 from spikecontent.model.fields import FieldPath
 
-__all__ = ["Position", "SourceMap", "YamlDocument", "YamlSyntaxError", "read_yaml"]
-
-Position = tuple[int, int]
-"""Line and column, both 1-based."""
-
-
-class YamlSyntaxError(Exception):
-    """A file that is not well-formed YAML."""
-
-    def __init__(self, file: str, position: Position, message: str) -> None:
-        super().__init__(f"{file}:{position[0]}:{position[1]}: {message}")
-        self.file = file
-        self.position = position
-        self.message = message
-
-
-@attrs.frozen(kw_only=True)
-class SourceMap:
-    """Where each value (and each mapping key) of one file was written."""
-
-    file: str
-    values: Mapping[FieldPath, Position]
-    keys: Mapping[FieldPath, Position]
-    block_scalars: frozenset[FieldPath]
-    lines: tuple[str, ...]
-
-    def value(self, path: FieldPath) -> Position:
-        """Position of the value at ``path``, or of its nearest written ancestor."""
-        for end in range(len(path), -1, -1):
-            found = self.values.get(path[:end])
-            if found:
-                return found
-        return (1, 1)
-
-    def key(self, path: FieldPath) -> Position:
-        """Position of the key that introduces ``path``, falling back to its value."""
-        return self.keys.get(path) or self.value(path)
-
-    def prose_line(self, path: FieldPath, offset: int) -> Position:
-        """Position of line ``offset`` (0-based) of the prose written at ``path``."""
-        line, col = self.value(path)
-        if path in self.block_scalars:
-            # A `|` or `>` block starts on the line after its indicator.
-            line += 1 + offset
-            text = self.lines[line - 1] if line <= len(self.lines) else ""
-            return (line, len(text) - len(text.lstrip(" ")) + 1)
-        return (line + offset, col)
-
-    def find(self, path: FieldPath, needle: str) -> Position:
-        """Position of ``needle`` in the file at or after the value at ``path``."""
-        start_line, start_col = self.value(path)
-        for number in range(start_line, len(self.lines) + 1):
-            text = self.lines[number - 1]
-            column = text.find(needle, start_col - 1 if number == start_line else 0)
-            if column >= 0:
-                return (number, column + 1)
-        return (start_line, start_col)
-
-
-@attrs.frozen(kw_only=True)
-class YamlDocument:
-    """One YAML file: plain data and where each part of it was written."""
-
-    data: Any
-    source: SourceMap
+__all__ = ["read_yaml"]
 
 
 class _Constructor(RoundTripConstructor):
@@ -107,21 +42,21 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_yaml(path: Path, display: str) -> YamlDocument:
-    """Parse ``path`` (shown as ``display`` in messages) or raise :class:`YamlSyntaxError`."""
+def read_yaml(path: Path, display: str) -> SourceDocument:
+    """Parse ``path`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise YamlSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None
+        raise SourceSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None
     try:
         root = _yaml().load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (error.context, error.problem) if part)
-        raise YamlSyntaxError(display, position, message or "invalid YAML") from None
+        raise SourceSyntaxError(display, position, message or "invalid YAML") from None
     except YAMLError as error:
-        raise YamlSyntaxError(display, (1, 1), str(error).splitlines()[0]) from None
+        raise SourceSyntaxError(display, (1, 1), str(error).splitlines()[0]) from None
     values: dict[FieldPath, Position] = {(): (1, 1)}
     keys: dict[FieldPath, Position] = {}
     blocks: set[FieldPath] = set()
@@ -133,7 +68,7 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         block_scalars=frozenset(blocks),
         lines=tuple(text.splitlines()),
     )
-    return YamlDocument(data=data, source=source)
+    return SourceDocument(data=data, source=source)
 
 
 def _plain(

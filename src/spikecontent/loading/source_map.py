@@ -1,0 +1,80 @@
+"""Where each part of a content or configuration file was written.
+
+Readers (YAML, TOML) fill a :class:`SourceMap`; :func:`~spikecontent.loading.findings.place`
+uses it to put every problem at its ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from spikecontent.model.fields import FieldPath
+
+__all__ = ["Position", "SourceDocument", "SourceMap", "SourceSyntaxError"]
+
+Position = tuple[int, int]
+"""Line and column, both 1-based."""
+
+
+@attrs.frozen(kw_only=True)
+class SourceMap:
+    """Where each value (and each mapping key) of one file was written."""
+
+    file: str
+    values: Mapping[FieldPath, Position]
+    keys: Mapping[FieldPath, Position]
+    block_scalars: frozenset[FieldPath]
+    lines: tuple[str, ...]
+
+    def value(self, path: FieldPath) -> Position:
+        """Position of the value at ``path``, or of its nearest written ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found:
+                return found
+        return (1, 1)
+
+    def key(self, path: FieldPath) -> Position:
+        """Position of the key that introduces ``path``, falling back to its value."""
+        return self.keys.get(path) or self.value(path)
+
+    def prose_line(self, path: FieldPath, offset: int) -> Position:
+        """Position of line ``offset`` (0-based) of the prose written at ``path``."""
+        line, col = self.value(path)
+        if path in self.block_scalars:
+            # A `|` or `>` block starts on the line after its indicator.
+            line += 1 + offset
+            text = self.lines[line - 1] if line <= len(self.lines) else ""
+            return (line, len(text) - len(text.lstrip(" ")) + 1)
+        return (line + offset, col)
+
+    def find(self, path: FieldPath, needle: str) -> Position:
+        """Position of ``needle`` in the file at or after the value at ``path``."""
+        start_line, start_col = self.value(path)
+        for number in range(start_line, len(self.lines) + 1):
+            text = self.lines[number - 1]
+            column = text.find(needle, start_col - 1 if number == start_line else 0)
+            if column >= 0:
+                return (number, column + 1)
+        return (start_line, start_col)
+
+
+@attrs.frozen(kw_only=True)
+class SourceDocument:
+    """One parsed file: plain data and where each part of it was written."""
+
+    data: Any
+    source: SourceMap
+
+
+class SourceSyntaxError(Exception):
+    """A file that cannot be parsed at all (bad YAML or TOML syntax, not UTF-8)."""
+
+    def __init__(self, file: str, position: Position, message: str) -> None:
+        super().__init__(f"{file}:{position[0]}:{position[1]}: {message}")
+        self.file = file
+        self.position = position
+        self.message = message
