@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything spikecontent needs, then run one job. Idempotent: safe to run again.
 #
-#   ./run.sh export   set up, then check content/ and export it to every channel in dist/
+#   ./run.sh export   set up, then check content/ and export it through every channel into dist/
 #   ./run.sh test     set up, then run ruff (lint + format), mypy --strict and pytest
 #
 # Works on a fresh Debian machine with Python 3.11 (as root or with sudo); system packages
@@ -66,14 +66,8 @@ setup() {
 }
 
 run_export() {
-  .venv/bin/spikecontent validate content
-  # Until the channel writers land, the main job checks the content and renders each
-  # article through the library; `spikecontent export` replaces this with dist/ output.
-  local slug
-  for slug in $(.venv/bin/python -c 'import spikecontent; print(*spikecontent.load("content").ids("articles"))'); do
-    .venv/bin/spikecontent show "$slug" >/dev/null
-    log "rendered $slug"
-  done
+  # Checks content/ and exporters/ first; nothing is exported when anything is wrong.
+  .venv/bin/spikecontent export --content content --exporters exporters --out dist
 }
 
 run_test() {

@@ -3,6 +3,7 @@
 >>> import spikecontent
 >>> library = spikecontent.load("content")
 >>> article = library.resolve("acupressure-mat-benefits")
+>>> report = spikecontent.export("content", out="dist")
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -51,6 +52,7 @@ from spikecontent.model import (
     Tips,
     Verification,
 )
+from spikecontent.pipeline import ExportReport, Writer, export
 from spikecontent.richtext import RichText, parse_prose, to_html, to_plain_text
 
 try:
@@ -70,6 +72,7 @@ __all__ = [
     "Diagnostic",
     "Disclaimer",
     "EvidenceTable",
+    "ExportReport",
     "Faq",
     "FaqEntry",
     "FieldError",
@@ -100,8 +103,10 @@ __all__ = [
     "Tip",
     "Tips",
     "Verification",
+    "Writer",
     "__version__",
     "article_document",
+    "export",
     "load",
     "parse_prose",
     "structure",

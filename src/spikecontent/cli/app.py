@@ -1,7 +1,8 @@
-"""Commands: ``validate``, ``list``, ``show``.
+"""Commands: ``validate``, ``list``, ``show``, ``export``, ``writers``.
 
 Exit codes: 0 success, 1 content errors (listed on stderr, no traceback), 2 usage errors.
-Only the core model is imported here; writer dependencies are never loaded by these commands.
+``validate``, ``list`` and ``show`` import only the core model: the export pipeline, rich and
+every writer are imported inside the commands that use them.
 """
 
 from __future__ import annotations
@@ -117,6 +118,81 @@ def show(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         typer.echo(article_text(library.resolve(slug), library.resolve_href))
+
+
+@app.command("export")
+def export_command(
+    content: ContentDir = Path("content"),
+    exporters: Annotated[
+        Path, typer.Option("--exporters", "-e", help="Folder of export profiles.")
+    ] = Path("exporters"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Export only this profile (repeat for more).", metavar="NAME"),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Render in N processes [default: CPU count]."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild every artifact, changed or not.")
+    ] = False,
+    include_drafts: Annotated[
+        bool, typer.Option("--include-drafts", help="Export drafts and articles in review too.")
+    ] = False,
+) -> None:
+    """Export the content through every profile in exporters/ into the output folder."""
+    from spikecontent.cli.progress import progress_for
+    from spikecontent.pipeline import UnknownProfileError, export
+
+    try:
+        with progress_for() as progress:
+            report = export(
+                content,
+                exporters=exporters,
+                out=out,
+                only=only or (),
+                jobs=jobs,
+                force=force,
+                include_drafts=include_drafts,
+                progress=progress,
+            )
+    except ContentError as error:
+        typer.echo(error.report(), err=True)
+        typer.echo("Nothing was exported.", err=True)
+        raise typer.Exit(1) from None
+    except UnknownProfileError as error:
+        raise typer.BadParameter(str(error), param_hint="'--only'") from None
+    for failure in report.failed:
+        typer.echo(str(failure), err=True)
+    summary = (
+        f"{len(report.written)} written, {len(report.skipped)} unchanged, "
+        f"{len(report.failed)} failed, {len(report.pruned)} removed "
+        f"in {report.seconds:.2f} s"
+    )
+    if not report.ok:
+        typer.echo(f"{summary}; nothing was written, {out} is as it was.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{summary} -> {out}")
+
+
+@app.command("writers")
+def list_writers() -> None:
+    """List the installed writers: name, version, distribution and description."""
+    from spikecontent.pipeline import Registry, WriterLoadError
+
+    registry = Registry.installed()
+    for entry in registry:
+        try:
+            writer = registry.get(entry.name)
+        except (WriterLoadError, ImportError, AttributeError) as error:
+            typer.echo(f"{entry.name}  (broken: {error})  {entry.distribution}", err=True)
+            continue
+        typer.echo(
+            f"{writer.name}  {writer.version}  "
+            f"{entry.distribution} {entry.distribution_version}  {writer.description}"
+        )
 
 
 def main() -> None:

@@ -82,7 +82,7 @@ def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Findin
         yield Finding(
             path=path,
             message="required field is missing",
-            fix=f"add '{path[-1]}:' with a value",
+            fix=f"add the field '{path[-1]}' with a value",
             anchor=Anchor.PARENT,
         )
     elif isinstance(error, FieldError):

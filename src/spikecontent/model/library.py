@@ -146,6 +146,11 @@ class Library:
         if problems:
             raise LibraryError(tuple(problems))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The index is derived (and held in read-only proxies, which cannot be pickled):
+        # an unpickled library, e.g. in an export worker, rebuilds it from the entities.
+        return (_rebuild, tuple(getattr(self, name) for name in ("site", *COLLECTIONS)))
+
     @staticmethod
     def _build_index(
         collection: str,
@@ -273,3 +278,7 @@ class Library:
             summary=citation.summary,
             key_finding=citation.key_finding,
         )
+
+
+def _rebuild(site: Site, *collections: tuple[Any, ...]) -> Library:
+    return Library(site=site, **dict(zip(COLLECTIONS, collections, strict=True)))

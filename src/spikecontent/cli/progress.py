@@ -1,0 +1,79 @@
+"""Export progress for people: a rich progress bar on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+__all__ = ["BarProgress", "LineProgress", "progress_for"]
+
+
+class LineProgress:
+    """One line per rendered or failed artifact; skipped ones are only counted."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def __enter__(self) -> LineProgress:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def planned(self, total: int, to_render: int) -> None:
+        """Say how much there is to do."""
+        print(f"{total} artifacts, {to_render} to render", file=self._stream)
+
+    def finished(self, path: str, outcome: str) -> None:
+        """Report one artifact."""
+        if outcome != "skipped":
+            print(f"{outcome} {path}", file=self._stream)
+
+
+class BarProgress:
+    """A live progress bar over the artifacts to render."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]export"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            transient=True,
+        )
+        self._task = self._progress.add_task("", total=None)
+
+    def __enter__(self) -> BarProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._progress.stop()
+
+    def planned(self, total: int, to_render: int) -> None:
+        """Size the bar to the artifacts that must be rendered."""
+        self._progress.update(self._task, total=to_render)
+
+    def finished(self, path: str, outcome: str) -> None:
+        """Advance past one rendered or failed artifact."""
+        if outcome != "skipped":
+            self._progress.update(self._task, advance=1, description=path)
+
+
+def progress_for(stream: TextIO = sys.stderr) -> LineProgress | BarProgress:
+    """A bar when ``stream`` is a terminal, else plain lines."""
+    console = Console(file=stream)
+    if console.is_terminal:
+        return BarProgress(console)
+    return LineProgress(stream)

@@ -1,0 +1,95 @@
+"""What each artifact is made from, reduced to one digest for incremental exports.
+
+An artifact's digest covers its content entries and everything they reference (an article
+names its studies, an offer its product), the site, the template files it reads, its
+profile's options, its path, and the writer's and spikecontent's versions. Entries are
+digested from their model data, not their file bytes, so reformatting a YAML file or
+editing a comment rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from spikecontent.loading.converter import unstructure
+from spikecontent.model import Library
+from spikecontent.model.walk import references
+from spikecontent.pipeline.writer import SITE, Artifact, entry
+
+__all__ = ["InputDigests", "digest_json", "files_digest"]
+
+
+def digest_json(data: Any) -> str:
+    """SHA-256 of ``data`` as canonical JSON."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class InputDigests:
+    """Digests of content entries and artifacts, each computed once per export."""
+
+    def __init__(self, library: Library, version: str) -> None:
+        self._library = library
+        self._version = version
+        self._entries: dict[str, str] = {}
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def sources(self, artifact: Artifact) -> tuple[str, ...]:
+        """The artifact's sources, the entries they reference, and the site; sorted."""
+        found: set[str] = {SITE}
+        for key in artifact.sources:
+            found |= self._closure(key)
+        return tuple(sorted(found))
+
+    def artifact(
+        self,
+        artifact: Artifact,
+        *,
+        writer: str,
+        writer_version: str,
+        options: Any,
+        output_path: str,
+        templates: dict[str, str],
+    ) -> str:
+        """One digest of everything that can change the artifact's bytes."""
+        return digest_json(
+            {
+                "spikecontent": self._version,
+                "writer": [writer, writer_version],
+                "options": unstructure(options),
+                "path": output_path,
+                "subject": artifact.subject,
+                "sources": {key: self._entry(key) for key in self.sources(artifact)},
+                "templates": templates,
+            }
+        )
+
+    def _entity(self, key: str) -> Any:
+        if key == SITE:
+            return self._library.site
+        collection, _, ident = key.partition("/")
+        return self._library.get(collection, ident)
+
+    def _entry(self, key: str) -> str:
+        if key not in self._entries:
+            self._entries[key] = digest_json(unstructure(self._entity(key)))
+        return self._entries[key]
+
+    def _closure(self, key: str) -> frozenset[str]:
+        if key not in self._closures:
+            found = {key}
+            for ref in references(self._entity(key)):
+                found |= self._closure(entry(ref.kind, ref.id))
+            self._closures[key] = frozenset(found)
+        return self._closures[key]
+
+
+def files_digest(parts: list[tuple[str, bytes]], settings: Any) -> str:
+    """One digest of named file contents and run settings, for the whole-run check."""
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode("utf-8"))
+    for name, data in sorted(parts):
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()

@@ -1,0 +1,113 @@
+"""The manifest of an export, and the build state that makes the next export incremental.
+
+``manifest.json`` is for consumers: every artifact with its writer, size, SHA-256 and the
+content entries it was made from. ``.spikecontent/state.json`` is for the pipeline: the
+digest of each artifact's inputs and of the whole run's input files. Neither holds a
+timestamp, so both are as deterministic as the artifacts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+__all__ = [
+    "MANIFEST",
+    "STATE",
+    "BuildState",
+    "Record",
+    "manifest_bytes",
+    "read_state",
+    "state_bytes",
+]
+
+MANIFEST: Final = "manifest.json"
+STATE: Final = ".spikecontent/state.json"
+_STATE_FORMAT: Final = 1
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """One artifact as it was written."""
+
+    path: str
+    """Relative to the output folder, ``/``-separated."""
+    profile: str
+    writer: str
+    writer_version: str
+    sha256: str
+    bytes: int
+    sources: tuple[str, ...]
+    inputs: str
+    """Digest of everything the artifact was made from."""
+
+    def matches_file(self, root: Path) -> bool:
+        """Whether the file on disk is still exactly what was written."""
+        path = root / self.path
+        try:
+            if path.stat().st_size != self.bytes:
+                return False
+            return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
+        except OSError:
+            return False
+
+
+@attrs.frozen(kw_only=True)
+class BuildState:
+    """What the last successful export wrote, keyed by path."""
+
+    run: str = ""
+    """Digest of every input file of that run; equal digests mean nothing changed."""
+    records: dict[str, Record] = attrs.field(factory=dict)
+
+
+def manifest_bytes(records: dict[str, Record]) -> bytes:
+    """``manifest.json``: the artifacts sorted by path."""
+    artifacts = [
+        {
+            "path": r.path,
+            "writer": r.writer,
+            "writer_version": r.writer_version,
+            "sha256": r.sha256,
+            "bytes": r.bytes,
+            "sources": list(r.sources),
+        }
+        for r in sorted(records.values(), key=lambda r: r.path)
+    ]
+    return _json({"artifacts": artifacts})
+
+
+def state_bytes(state: BuildState) -> bytes:
+    """The build state as JSON."""
+    return _json(
+        {
+            "format": _STATE_FORMAT,
+            "run": state.run,
+            "records": [
+                attrs.asdict(r) for r in sorted(state.records.values(), key=lambda r: r.path)
+            ],
+        }
+    )
+
+
+def read_state(root: Path) -> BuildState:
+    """The state of the last successful export into ``root``; empty when unknown or unreadable."""
+    try:
+        data: Any = json.loads((root / STATE).read_text(encoding="utf-8"))
+        if data.get("format") != _STATE_FORMAT:
+            return BuildState()
+        records = [
+            Record(**{**item, "sources": tuple(item["sources"])}) for item in data["records"]
+        ]
+        return BuildState(run=data["run"], records={r.path: r for r in records})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        # A missing or damaged state only costs a full rebuild.
+        return BuildState()
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,89 @@
+"""Writing an export: staged, then committed only when every artifact has rendered.
+
+Each file is first written to a temporary file beside its destination and flushed to disk.
+Only when the whole run has succeeded are the temporary files renamed into place (a rename
+within one folder is atomic), then the manifest is replaced, and only then are outputs of
+removed content deleted. A failure or interruption at any point before the commit removes
+the temporary files and leaves every earlier output, and the manifest, as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["Staging", "prune", "write_atomically"]
+
+
+def _write_temporary(final: Path, data: bytes) -> Path:
+    descriptor, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_atomically(final: Path, data: bytes) -> None:
+    """Replace ``final`` with ``data`` so that readers see the old file or the new one."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(_write_temporary(final, data), final)
+
+
+class Staging:
+    """Files written beside their destinations, waiting for :meth:`commit`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._staged: dict[Path, Path] = {}
+        self._created: list[Path] = []
+
+    def stage(self, relative: str, data: bytes) -> None:
+        """Write ``data`` for ``root/relative`` to a temporary file."""
+        final = self.root / relative
+        self._make_folders(final.parent)
+        self._staged[final] = _write_temporary(final, data)
+
+    def commit(self) -> None:
+        """Move every staged file into place."""
+        for final, temporary in self._staged.items():
+            os.replace(temporary, final)
+        self._staged.clear()
+        self._created.clear()
+
+    def discard(self) -> None:
+        """Remove every staged file, and folders this staging created that are now empty."""
+        for temporary in self._staged.values():
+            temporary.unlink(missing_ok=True)
+        self._staged.clear()
+        for folder in reversed(self._created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self._created.clear()
+
+    def _make_folders(self, folder: Path) -> None:
+        missing: list[Path] = []
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for path in reversed(missing):
+            path.mkdir()
+            self._created.append(path)
+
+
+def prune(root: Path, relative_paths: list[str]) -> None:
+    """Delete outputs that are no longer made, and folders left empty by it."""
+    for relative in relative_paths:
+        path = root / relative
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent

@@ -1,0 +1,360 @@
+"""``spikecontent export`` as a library call: content and profiles in, files and a report out.
+
+The run fails closed: invalid content or profiles export nothing. Then each profile's writer
+plans its artifacts; artifacts whose inputs are unchanged since the last export are
+skipped; the rest render (in parallel when asked) and are staged beside their destinations.
+Only when every artifact has rendered are they committed, the manifest replaced and stale
+outputs pruned (see :mod:`spikecontent.pipeline.output`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+import attrs
+
+from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.loading.loader import load
+from spikecontent.model import Library
+from spikecontent.pipeline.inputs import InputDigests, files_digest
+from spikecontent.pipeline.manifest import (
+    MANIFEST,
+    STATE,
+    BuildState,
+    Record,
+    manifest_bytes,
+    read_state,
+    state_bytes,
+)
+from spikecontent.pipeline.output import Staging, prune, write_atomically
+from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
+from spikecontent.pipeline.registry import Registry
+from spikecontent.pipeline.rendering import Task, render_all
+from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline.writer import WriterContext
+
+__all__ = ["ArtifactFailure", "ExportProgress", "ExportReport", "UnknownProfileError", "export"]
+
+
+@attrs.frozen(kw_only=True)
+class ArtifactFailure:
+    """An artifact that could not be made, and why."""
+
+    profile: str
+    writer: str
+    path: str
+    cause: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}: writer {self.writer!r} (profile {self.profile!r}) failed: {self.cause}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ExportReport:
+    """What an export did. Paths are relative to :attr:`out`."""
+
+    out: Path
+    written: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    failed: tuple[ArtifactFailure, ...] = ()
+    pruned: tuple[str, ...] = ()
+    seconds: float = 0.0
+    up_to_date: bool = False
+    """True when no input file had changed, so nothing was even loaded."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether every artifact was made (a failed run writes nothing)."""
+        return not self.failed
+
+
+class ExportProgress(Protocol):
+    """Receives progress as an export runs (the CLI shows it as a bar or as lines)."""
+
+    def planned(self, total: int, to_render: int) -> None:
+        """All artifacts are planned; ``to_render`` of ``total`` must be rendered."""
+
+    def finished(self, path: str, outcome: str) -> None:
+        """One artifact is ``"rendered"``, ``"skipped"`` or ``"failed"``."""
+
+
+class UnknownProfileError(LookupError):
+    """``--only`` named a profile that does not exist."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"profiles: {', '.join(known)}"
+        super().__init__(f"no export profile {name!r}; {hint}")
+
+
+@attrs.frozen(kw_only=True)
+class _Job:
+    profile: Profile
+    task: Task
+    path: str
+    sources: tuple[str, ...]
+    inputs: str
+
+
+def export(
+    content: str | os.PathLike[str] = "content",
+    *,
+    exporters: str | os.PathLike[str] = "exporters",
+    out: str | os.PathLike[str] = "dist",
+    only: Iterable[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    include_drafts: bool = False,
+    registry: Registry | None = None,
+    progress: ExportProgress | None = None,
+) -> ExportReport:
+    """Export ``content`` through every profile in ``exporters`` (or those in ``only``).
+
+    Raises :class:`~spikecontent.ContentError` for invalid content or profiles (nothing is
+    written) and :class:`UnknownProfileError` for a bad ``only``. Artifacts that fail to
+    render are listed in the report; then nothing is written either.
+    """
+    started = time.perf_counter()
+    root = Path(out)
+    registry = registry or Registry.installed()
+    profiles, problems = load_profiles(Path(exporters), registry)
+    chosen = _choose(profiles, tuple(only))
+    from spikecontent import __version__
+
+    state = read_state(root)
+    run = ""
+    if not problems:
+        run = _run_digest(Path(content), Path(exporters), chosen, include_drafts, __version__)
+        if not force and state.run == run and _all_intact(state, root):
+            paths = tuple(sorted(state.records))
+            if progress:
+                progress.planned(len(paths), 0)
+                for path in paths:
+                    progress.finished(path, "skipped")
+            return ExportReport(
+                out=root, skipped=paths, seconds=time.perf_counter() - started, up_to_date=True
+            )
+    library = _load_checked(Path(content), problems, chosen)
+    plan, failures = _plan(library, chosen, include_drafts, __version__)
+    todo = [job for job in plan if force or not _unchanged(job, state, root)]
+    if progress:
+        progress.planned(len(plan), len(todo))
+    todo_paths = {job.path for job in todo}
+    skipped = tuple(sorted(job.path for job in plan if job.path not in todo_paths))
+    if progress:
+        for path in skipped:
+            progress.finished(path, "skipped")
+    staging = Staging(root)
+    records: dict[str, Record] = {}
+    try:
+        for result in render_all([job.task for job in todo], jobs or os.cpu_count() or 1):
+            job = todo[result.index]
+            if result.data is None:
+                failures.append(_failure(job, result.error or "failed"))
+                if progress:
+                    progress.finished(job.path, "failed")
+                continue
+            if not failures:
+                staging.stage(job.path, result.data)
+            records[job.path] = _record(job, result.data)
+            if progress:
+                progress.finished(job.path, "rendered")
+        if failures:
+            staging.discard()
+            return ExportReport(
+                out=root,
+                skipped=skipped,
+                failed=tuple(sorted(failures, key=lambda f: f.path)),
+                seconds=time.perf_counter() - started,
+            )
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    for job in plan:
+        if job.path not in records:
+            records[job.path] = state.records[job.path]
+    chosen_names = {p.name for p in chosen}
+    carried = {
+        path: record
+        for path, record in state.records.items()
+        if only and record.profile not in chosen_names and path not in records
+    }
+    records.update(carried)
+    stale = sorted(set(state.records) - set(records))
+    write_atomically(root / MANIFEST, manifest_bytes(records))
+    write_atomically(root / STATE, state_bytes(BuildState(run=run, records=records)))
+    prune(root, stale)
+    return ExportReport(
+        out=root,
+        written=tuple(sorted(job.path for job in todo)),
+        skipped=skipped,
+        pruned=tuple(stale),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profile, ...]:
+    names = [p.name for p in profiles]
+    for name in only:
+        if name not in names:
+            raise UnknownProfileError(name, names)
+    if only:
+        return tuple(p for p in profiles if p.name in only)
+    return tuple(p for p in profiles if p.enabled)
+
+
+def _load_checked(
+    content: Path, problems: list[Diagnostic], profiles: tuple[Profile, ...]
+) -> Library:
+    try:
+        library = load(content)
+    except ContentError as error:
+        raise ContentError([*problems, *error.diagnostics]) from None
+    problems = [*problems, *check_selections(profiles, library)]
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def _plan(
+    library: Library, profiles: tuple[Profile, ...], include_drafts: bool, version: str
+) -> tuple[list[_Job], list[ArtifactFailure]]:
+    digests = InputDigests(library, version)
+    jobs: list[_Job] = []
+    failures: list[ArtifactFailure] = []
+    owners: dict[str, Profile] = {}
+    collisions: list[Diagnostic] = []
+    for profile in profiles:
+        writer = profile.writer
+        context = WriterContext(
+            library=library,
+            articles=profile.select(library, include_drafts=include_drafts),
+            options=profile.options,
+            templates=Templates(overrides=profile.overrides, package=writer.templates),
+            profile=profile.name,
+        )
+        try:
+            artifacts = list(writer().plan(context))
+        except Exception as error:
+            failures.append(
+                ArtifactFailure(
+                    profile=profile.name,
+                    writer=writer.name,
+                    path=f"{profile.output}/",
+                    cause=f"plan() failed: {type(error).__name__}: {error}",
+                )
+            )
+            continue
+        for artifact in artifacts:
+            path = f"{profile.output}/{artifact.path}"
+            problem = _path_problem(artifact.path)
+            if path in owners:
+                collisions.append(_collision(path, owners[path], profile))
+                continue
+            owners[path] = profile
+            try:
+                if problem:
+                    raise ValueError(problem)
+                sources = digests.sources(artifact)
+                inputs = digests.artifact(
+                    artifact,
+                    writer=writer.name,
+                    writer_version=writer.version,
+                    options=profile.options,
+                    output_path=path,
+                    templates={t: context.templates.digest(t) for t in artifact.templates},
+                )
+            except (ValueError, LookupError) as error:
+                failures.append(
+                    ArtifactFailure(
+                        profile=profile.name, writer=writer.name, path=path, cause=str(error)
+                    )
+                )
+                continue
+            task = Task(writer=writer, context=context, artifact=artifact)
+            jobs.append(_Job(profile=profile, task=task, path=path, sources=sources, inputs=inputs))
+    if collisions:
+        raise ContentError(collisions)
+    return jobs, failures
+
+
+def _path_problem(path: str) -> str | None:
+    parts = PurePosixPath(path).parts
+    if not path or "\\" in path or path.startswith("/") or any(p in (".", "..") for p in parts):
+        return f"artifact path {path!r} must be relative, '/'-separated, without '.' or '..'"
+    return None
+
+
+def _collision(path: str, first: Profile, second: Profile) -> Diagnostic:
+    return Diagnostic(
+        file=second.file or f"(default profile {second.name!r})",
+        field="output",
+        message=(
+            f"{path} would be written by profile {first.name!r} (writer {first.writer.name!r}) "
+            f"and by profile {second.name!r} (writer {second.writer.name!r})"
+        ),
+        fix="give each of the two profiles its own 'output' folder",
+    )
+
+
+def _unchanged(job: _Job, state: BuildState, root: Path) -> bool:
+    record = state.records.get(job.path)
+    return record is not None and record.inputs == job.inputs and record.matches_file(root)
+
+
+def _all_intact(state: BuildState, root: Path) -> bool:
+    return (root / MANIFEST).is_file() and all(r.matches_file(root) for r in state.records.values())
+
+
+def _record(job: _Job, data: bytes) -> Record:
+    return Record(
+        path=job.path,
+        profile=job.profile.name,
+        writer=job.task.writer.name,
+        writer_version=job.task.writer.version,
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        sources=job.sources,
+        inputs=job.inputs,
+    )
+
+
+def _failure(job: _Job, cause: str) -> ArtifactFailure:
+    return ArtifactFailure(
+        profile=job.profile.name, writer=job.task.writer.name, path=job.path, cause=cause
+    )
+
+
+def _run_digest(
+    content: Path,
+    exporters: Path,
+    profiles: tuple[Profile, ...],
+    include_drafts: bool,
+    version: str,
+) -> str:
+    files: list[tuple[str, bytes]] = []
+    for folder, label in ((content, "content"), (exporters, "exporters")):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    files.append(
+                        (f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+                    )
+    settings = {
+        "spikecontent": version,
+        "include_drafts": include_drafts,
+        "profiles": sorted([p.name, p.writer.name, p.writer.version, p.output] for p in profiles),
+    }
+    for profile in profiles:
+        templates = Templates(package=profile.writer.templates)
+        files.extend((f"package/{name}", data) for name, data in templates.all_files())
+    return files_digest(files, settings)

@@ -1,0 +1,267 @@
+"""Export profiles: one TOML file per channel in ``exporters/``.
+
+::
+
+    # exporters/json.toml
+    writer = "json"            # a registered writer (see `spikecontent writers`)
+    output = "json"            # folder under dist/; defaults to the profile's name
+    articles = ["acupressure-mat-benefits"]   # default: every article
+    drafts = false             # true exports drafts and articles in review too
+    [options]                  # checked against the writer's options
+    indent = 2
+
+A profile's name is its file name. ``exporters/<name>/`` holds its template overrides. A
+registered writer that no profile names gets a default profile called after it, so every
+installed writer exports; ``enabled = false`` in a profile turns a channel off.
+Profiles are checked like content: every problem at ``file:line:col``, all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+import attrs
+from cattrs.errors import ClassValidationError
+
+from spikecontent.diagnostics import Diagnostic
+from spikecontent.links import check_id
+from spikecontent.loading.converter import StrictTypeError, structure
+from spikecontent.loading.findings import Anchor, Finding, findings_from, place
+from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
+from spikecontent.loading.toml_source import read_toml
+from spikecontent.model import Article, Library, Status
+from spikecontent.model.fields import FieldError, identifier, non_empty_text
+from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
+from spikecontent.pipeline.writer import Writer
+
+__all__ = ["PROFILE_SUFFIX", "Profile", "check_selections", "load_profiles"]
+
+PROFILE_SUFFIX: Final = ".toml"
+_NOTES: Final = (".md", ".txt")
+"""Files in ``exporters/`` that are notes for people, not profiles."""
+
+
+def _output_folder(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is None:
+        return
+    path = PurePosixPath(value)
+    if (
+        not value
+        or "\\" in value
+        or path.is_absolute()
+        or any(part in ("", ".", "..") or part.startswith(".") for part in path.parts)
+    ):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not a folder name inside the output folder",
+            "use a relative folder such as 'json' or 'feeds/rss', without '..' or a leading '/'",
+        )
+
+
+def _each_slug(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for index, slug in enumerate(value):
+        try:
+            identifier(instance, attribute, slug)
+        except FieldError as error:
+            raise FieldError((attribute.name, index), error.message, error.fix) from None
+
+
+@attrs.frozen(kw_only=True)
+class ProfileFields:
+    """The keys a profile file may hold, besides its ``[options]`` table."""
+
+    writer: str = attrs.field(validator=non_empty_text)
+    output: str | None = attrs.field(default=None, validator=_output_folder)
+    articles: tuple[str, ...] = attrs.field(default=(), validator=_each_slug)
+    drafts: bool = False
+    enabled: bool = True
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Profile:
+    """One channel's export settings, checked against its writer."""
+
+    name: str
+    writer: type[Writer]
+    output: str
+    """Folder under the output folder, ``/``-separated."""
+    articles: tuple[str, ...] = ()
+    """Slugs to export; empty means every article."""
+    drafts: bool = False
+    enabled: bool = True
+    options: Any
+    """An instance of the writer's options class."""
+    overrides: Path | None = None
+    """The folder of template overrides, when it exists."""
+    file: str | None = None
+    """The profile file, or None for a writer's default profile."""
+    source: SourceMap | None = attrs.field(default=None, eq=False, repr=False)
+
+    def select(self, library: Library, *, include_drafts: bool = False) -> tuple[Article, ...]:
+        """The articles this profile exports, in library order."""
+        wanted = set(self.articles)
+        drafts = include_drafts or self.drafts
+        return tuple(
+            article
+            for article in library.articles
+            if (not wanted or article.slug in wanted)
+            and (drafts or article.status is Status.PUBLISHED)
+        )
+
+
+def load_profiles(folder: Path, registry: Registry) -> tuple[tuple[Profile, ...], list[Diagnostic]]:
+    """Every profile in ``folder`` plus default profiles, and every problem found."""
+    diagnostics: list[Diagnostic] = []
+    profiles: list[Profile] = []
+    claimed: set[str] = set()
+    files = _profile_files(folder)
+    for path in files:
+        profile = _load_profile(path, registry, diagnostics, claimed)
+        if profile is not None:
+            profiles.append(profile)
+    names = {path.stem for path in files}
+    diagnostics.extend(_stray_entries(folder, names))
+    for entry in registry:
+        if entry.name in claimed or entry.name in names:
+            continue
+        try:
+            writer = registry.get(entry.name)
+        except WriterLoadError as error:
+            diagnostics.append(
+                Diagnostic(
+                    file=f"entry point {entry.name!r} of {entry.distribution}",
+                    message=str(error),
+                    fix="fix or uninstall that distribution",
+                )
+            )
+            continue
+        profiles.append(
+            Profile(name=entry.name, writer=writer, output=entry.name, options=writer.options())
+        )
+    return tuple(sorted(profiles, key=lambda p: p.name)), diagnostics
+
+
+def check_selections(profiles: tuple[Profile, ...], library: Library) -> Iterator[Diagnostic]:
+    """Problems with the article slugs profiles name: each must be an article."""
+    slugs = library.ids("articles")
+    for profile in profiles:
+        if profile.source is None:
+            continue
+        for index, slug in enumerate(profile.articles):
+            if slug in slugs:
+                continue
+            close = difflib.get_close_matches(slug, slugs, n=1)
+            fix = f"did you mean '{close[0]}'?" if close else "name an article's slug"
+            finding = Finding(
+                path=("articles", index), message=f"no article {slug!r}", fix=fix, needle=slug
+            )
+            yield place(finding, profile.source)
+
+
+def _profile_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == PROFILE_SUFFIX and p.is_file())
+
+
+def _load_profile(
+    path: Path, registry: Registry, diagnostics: list[Diagnostic], claimed: set[str]
+) -> Profile | None:
+    display = str(path)
+    try:
+        document = read_toml(path, display)
+    except SourceSyntaxError as error:
+        diagnostics.append(
+            Diagnostic(
+                file=error.file,
+                line=error.position[0],
+                col=error.position[1],
+                message=error.message,
+                fix="correct the TOML syntax at this position (quotes, '=', brackets)",
+            )
+        )
+        return None
+    source = document.source
+    findings: list[Finding] = []
+    problem = check_id(path.stem)
+    if problem:
+        diagnostics.append(
+            Diagnostic(
+                file=display, message=f"profile name {path.stem!r} is not valid", fix=problem
+            )
+        )
+    data = dict(document.data)
+    if isinstance(data.get("writer"), str):
+        # A profile with errors still claims its writer: no default profile runs instead.
+        claimed.add(data["writer"])
+    raw_options = data.pop("options", {})
+    fields: ProfileFields | None = None
+    try:
+        fields = structure(data, ProfileFields)
+    except (ClassValidationError, StrictTypeError) as error:
+        findings.extend(findings_from(error))
+    writer: type[Writer] | None = None
+    if fields is not None:
+        try:
+            writer = registry.get(fields.writer)
+        except UnknownWriterError as error:
+            findings.append(Finding(path=("writer",), message=str(error), fix=error.fix))
+        except WriterLoadError as error:
+            findings.append(
+                Finding(path=("writer",), message=str(error), fix="fix or uninstall its package")
+            )
+    options: Any = None
+    if not isinstance(raw_options, dict):
+        findings.append(
+            Finding(
+                path=("options",),
+                message="options must be a table",
+                fix="write them under an [options] header",
+                anchor=Anchor.KEY,
+            )
+        )
+    elif writer is not None:
+        try:
+            options = structure(raw_options, writer.options)
+        except (ClassValidationError, StrictTypeError) as error:
+            findings.extend(findings_from(error, ("options",)))
+    diagnostics.extend(place(finding, source) for finding in findings)
+    if findings or problem or fields is None or writer is None or options is None:
+        return None
+    overrides = path.with_suffix("")
+    return Profile(
+        name=path.stem,
+        writer=writer,
+        output=fields.output or path.stem,
+        articles=fields.articles,
+        drafts=fields.drafts,
+        enabled=fields.enabled,
+        options=options,
+        overrides=overrides if overrides.is_dir() else None,
+        file=display,
+        source=source,
+    )
+
+
+def _stray_entries(folder: Path, names: set[str]) -> Iterator[Diagnostic]:
+    if not folder.is_dir():
+        return
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.suffix == PROFILE_SUFFIX:
+            continue
+        if entry.is_file() and entry.suffix in _NOTES:
+            continue
+        if entry.is_dir() and entry.name in names:
+            continue
+        close = difflib.get_close_matches(entry.stem, sorted(names), n=1)
+        if entry.is_dir():
+            message = "template folder without a profile of the same name"
+            fix = f"rename it to '{close[0]}'" if close else f"add {entry.name}{PROFILE_SUFFIX}"
+        else:
+            message = "not a profile"
+            fix = f"profiles end in {PROFILE_SUFFIX}; notes may be .md or .txt"
+        yield Diagnostic(file=str(entry), message=message, fix=fix)

@@ -1,0 +1,100 @@
+"""Template and style files, looked up in a profile's override folder first.
+
+A designer restyles a channel by placing a file with the same name under
+``exporters/<profile>/``; it takes precedence over the default packaged with the writer (as
+Sphinx's ``templates_path`` does over a theme). Writers read templates only through this
+class, so the pipeline knows which files each artifact depends on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+import attrs
+
+__all__ = ["TemplateNotFound", "Templates"]
+
+
+class TemplateNotFound(LookupError):
+    """No override and no packaged default has this name."""
+
+
+@attrs.define(kw_only=True)
+class Templates:
+    """The template files one profile sees."""
+
+    overrides: Path | None = None
+    """``exporters/<profile>/``, when it exists."""
+    package: str | None = None
+    """The writer's package of default templates."""
+    read_names: set[str] = attrs.field(factory=set, eq=False, repr=False)
+    """Names read since the last :meth:`forget_reads`; the pipeline checks them."""
+
+    def read_bytes(self, name: str) -> bytes:
+        """The bytes of template ``name`` (a ``/``-separated relative path)."""
+        data = self._find(name).read_bytes()
+        self.read_names.add(name)
+        return data
+
+    def read_text(self, name: str) -> str:
+        """Template ``name`` decoded as UTF-8."""
+        return self.read_bytes(name).decode("utf-8")
+
+    def origin(self, name: str) -> str:
+        """Where ``name`` comes from: the override file, or ``package:name``."""
+        found = self._find(name)
+        return str(found) if isinstance(found, Path) else f"{self.package}:{name}"
+
+    def digest(self, name: str) -> str:
+        """SHA-256 of template ``name``, or of its absence."""
+        try:
+            return hashlib.sha256(self._find(name).read_bytes()).hexdigest()
+        except TemplateNotFound:
+            return "missing"
+
+    def forget_reads(self) -> None:
+        """Start recording reads afresh (once per rendered artifact)."""
+        self.read_names.clear()
+
+    def all_files(self) -> Iterator[tuple[str, bytes]]:
+        """Every override and packaged file as ``(origin, bytes)``, for change detection."""
+        if self.overrides is not None and self.overrides.is_dir():
+            for path in sorted(self.overrides.rglob("*")):
+                if path.is_file():
+                    yield str(path), path.read_bytes()
+        if self.package is not None:
+            yield from _walk(resources.files(self.package), self.package)
+
+    def _find(self, name: str) -> Traversable:
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise TemplateNotFound(f"template name {name!r} must be a relative path")
+        if self.overrides is not None:
+            candidate = self.overrides.joinpath(*relative.parts)
+            if candidate.is_file():
+                return candidate
+        if self.package is not None:
+            packaged = resources.files(self.package).joinpath(*relative.parts)
+            if packaged.is_file():
+                return packaged
+        raise TemplateNotFound(f"no template {name!r} in {self._places()}")
+
+    def _places(self) -> str:
+        places = [str(p) for p in (self.overrides,) if p is not None]
+        places += [f"package {self.package}"] if self.package else []
+        return " or ".join(places) or "no template folder"
+
+
+def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+    for child in sorted(folder.iterdir(), key=lambda item: item.name):
+        if child.name == "__pycache__" or child.name.endswith(".py"):
+            continue
+        origin = f"{prefix}/{child.name}"
+        if child.is_dir():
+            yield from _walk(child, origin)
+        elif child.is_file():
+            yield origin, child.read_bytes()

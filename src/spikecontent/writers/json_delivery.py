@@ -1,0 +1,97 @@
+"""The ``json`` writer: headless delivery of each article as one self-contained document.
+
+``articles/<slug>.json`` holds the article with its studies, cautions, disclaimer, offer
+and people resolved in place (see :func:`spikecontent.article_document`); ``index.json``
+lists the exported articles for a front end to page through. Prose stays Markdown as
+written, so consumers render it with their own styles.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from spikecontent.document import article_document
+from spikecontent.model.fields import FieldError
+from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+
+__all__ = ["JsonOptions", "JsonWriter"]
+
+
+def _indent(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if not 0 <= value <= 8:
+        raise FieldError(attribute.name, f"must be 0 to 8, got {value}", "use 2, or 0 for compact")
+
+
+@attrs.frozen(kw_only=True)
+class JsonOptions:
+    """Options of the ``json`` writer."""
+
+    indent: int = attrs.field(default=2, validator=_indent)
+    """Spaces per level; 0 writes compact JSON on one line."""
+
+
+class JsonWriter(Writer):
+    """One JSON document per article, plus an index."""
+
+    name = "json"
+    version = "1"
+    description = "Headless delivery: one resolved JSON document per article, plus index.json"
+    options = JsonOptions
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        """``articles/<slug>.json`` for each article, then ``index.json``."""
+        for article in context.articles:
+            yield Artifact(
+                path=f"articles/{article.slug}.json",
+                sources=(entry("articles", article.slug),),
+                subject=article.slug,
+            )
+        yield Artifact(
+            path="index.json",
+            sources=tuple(entry("articles", article.slug) for article in context.articles),
+        )
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        """The article's document, or the index when the artifact has no subject."""
+        data = (
+            article_document(context.library, artifact.subject)
+            if artifact.subject
+            else _index(context)
+        )
+        return _dumps(data, context.options.indent)
+
+
+def _index(context: WriterContext) -> dict[str, Any]:
+    library = context.library
+    site = library.site
+    return {
+        "site": {"name": site.name, "url": site.base_url, "language": site.language},
+        "articles": [
+            {
+                "slug": article.slug,
+                "title": article.title,
+                "description": article.description,
+                "status": article.status.value,
+                "url": library.resolve_href(article.canonical_path),
+                "published": article.published.isoformat() if article.published else None,
+                "modified": article.modified.isoformat(),
+                "last_reviewed": (
+                    article.last_reviewed.isoformat() if article.last_reviewed else None
+                ),
+                "document": f"articles/{article.slug}.json",
+            }
+            for article in context.articles
+        ],
+    }
+
+
+def _dumps(data: Any, indent: int) -> bytes:
+    if indent:
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+    else:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
