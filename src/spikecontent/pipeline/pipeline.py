@@ -163,7 +163,13 @@ def export(
                     progress.finished(job.path, "failed")
                 continue
             if not failures:
-                staging.stage(job.path, result.data)
+                try:
+                    staging.stage(job.path, result.data)
+                except OSError as error:  # a full disk, a read-only folder, a file too large
+                    failures.append(_failure(job, f"could not write it: {error}"))
+                    if progress:
+                        progress.finished(job.path, "failed")
+                    continue
             records[job.path] = _record(job, result.data)
             if progress:
                 progress.finished(job.path, "rendered")
@@ -232,7 +238,7 @@ def _plan(
     jobs: list[_Job] = []
     failures: list[ArtifactFailure] = []
     owners: dict[str, Profile] = {}
-    collisions: list[Diagnostic] = []
+    collisions: dict[tuple[Profile, Profile], list[str]] = {}
     for profile in profiles:
         writer = profile.writer
         context = WriterContext(
@@ -258,7 +264,7 @@ def _plan(
             path = f"{profile.output}/{artifact.path}"
             problem = _path_problem(artifact.path)
             if path in owners:
-                collisions.append(_collision(path, owners[path], profile))
+                collisions.setdefault((owners[path], profile), []).append(path)
                 continue
             owners[path] = profile
             try:
@@ -283,7 +289,7 @@ def _plan(
             task = Task(writer=writer, context=context, artifact=artifact)
             jobs.append(_Job(profile=profile, task=task, path=path, sources=sources, inputs=inputs))
     if collisions:
-        raise ContentError(collisions)
+        raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
     return jobs, failures
 
 
@@ -294,13 +300,15 @@ def _path_problem(path: str) -> str | None:
     return None
 
 
-def _collision(path: str, first: Profile, second: Profile) -> Diagnostic:
+def _collision(paths: list[str], first: Profile, second: Profile) -> Diagnostic:
+    more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
     return Diagnostic(
         file=second.file or f"(default profile {second.name!r})",
         field="output",
         message=(
-            f"{path} would be written by profile {first.name!r} (writer {first.writer.name!r}) "
-            f"and by profile {second.name!r} (writer {second.writer.name!r})"
+            f"{paths[0]}{more} would be written by profile {first.name!r} "
+            f"(writer {first.writer.name!r}) and by profile {second.name!r} "
+            f"(writer {second.writer.name!r})"
         ),
         fix="give each of the two profiles its own 'output' folder",
     )

@@ -205,9 +205,9 @@ def _load_profile(
     except (ClassValidationError, StrictTypeError) as error:
         findings.extend(findings_from(error))
     writer: type[Writer] | None = None
-    if fields is not None:
+    if isinstance(data.get("writer"), str) and data["writer"].strip():
         try:
-            writer = registry.get(fields.writer)
+            writer = registry.get(data["writer"])
         except UnknownWriterError as error:
             findings.append(Finding(path=("writer",), message=str(error), fix=error.fix))
         except WriterLoadError as error:

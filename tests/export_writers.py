@@ -1,0 +1,86 @@
+"""Small writers for pipeline tests, importable by export worker processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from spikecontent.pipeline import Artifact, Writer, WriterContext, entry
+
+
+@attrs.frozen(kw_only=True)
+class EchoOptions:
+    declare: bool = True
+    """False reads the frame template without declaring it, which the pipeline refuses."""
+
+
+class EchoWriter(Writer):
+    """``<slug>.txt``: the article title inside the ``frame.txt`` template."""
+
+    name = "echo"
+    version = "1"
+    description = "Article titles in a frame, for tests"
+    options = EchoOptions
+    templates = "tests.echo_templates"
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        declared = ("frame.txt",) if context.options.declare else ()
+        for article in context.articles:
+            yield Artifact(
+                path=f"{article.slug}.txt",
+                sources=(entry("articles", article.slug),),
+                templates=declared,
+                subject=article.slug,
+            )
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        title = context.library.article(artifact.subject).title
+        frame = context.templates.read_text("frame.txt")
+        return frame.replace("{{title}}", title).encode()
+
+
+@attrs.frozen(kw_only=True)
+class BoomOptions:
+    fail_on: str = ""
+    """The slug whose artifact raises."""
+    interrupt: bool = False
+    """Raise KeyboardInterrupt instead, as Ctrl-C in the middle of a run would."""
+
+
+class BoomWriter(Writer):
+    """``<slug>.boom``, raising for the slug named in its options."""
+
+    name = "boom"
+    version = "1"
+    description = "Fails on purpose, for tests"
+    options = BoomOptions
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        for article in context.articles:
+            yield Artifact(
+                path=f"{article.slug}.boom",
+                sources=(entry("articles", article.slug),),
+                subject=article.slug,
+            )
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        if artifact.subject == context.options.fail_on:
+            if context.options.interrupt:
+                raise KeyboardInterrupt
+            raise RuntimeError(f"cannot render {artifact.subject}")
+        return f"{artifact.subject}\n".encode()
+
+
+class EscapeWriter(Writer):
+    """Plans a path outside its output folder, which the pipeline must refuse."""
+
+    name = "escape"
+    version = "1"
+    description = "Plans ../outside, for tests"
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        yield Artifact(path="../outside.txt")
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        return b"outside\n"

@@ -1,0 +1,359 @@
+"""The export pipeline through the library call: atomic, deterministic, incremental."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from hashlib import sha256
+from pathlib import Path
+
+import pytest
+
+import spikecontent
+from spikecontent import ContentError
+from spikecontent.pipeline import ExportReport, Registry, UnknownProfileError
+from tests.conftest import CONTENT
+from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter
+
+SLUG = "acupressure-mat-benefits"
+SECOND = "second-article"
+REGISTRY = Registry.installed().with_writers(EchoWriter, BoomWriter, EscapeWriter)
+
+
+class Project:
+    """A content copy with two articles, an exporters folder and an output folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.content = root / "content"
+        self.exporters = root / "exporters"
+        self.out = root / "dist"
+        shutil.copytree(CONTENT, self.content)
+        article = (self.content / "articles" / f"{SLUG}.yaml").read_text(encoding="utf-8")
+        second = article.replace(f"slug: {SLUG}", f"slug: {SECOND}").replace(
+            "title: 'Acupressure Mat Benefits: What the Research Really Says'",
+            "title: 'A Second Article'",
+        )
+        (self.content / "articles" / f"{SECOND}.yaml").write_text(second, encoding="utf-8")
+        self.exporters.mkdir()
+        self.profile("json", 'writer = "json"\n')
+        self.profile("echo", 'writer = "echo"\n')
+        self.profile("boom", 'writer = "boom"\n')
+        self.profile("escape", 'writer = "escape"\nenabled = false\n')
+
+    def profile(self, name: str, text: str) -> None:
+        (self.exporters / f"{name}.toml").write_text(text, encoding="utf-8")
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def export(self, **options: object) -> ExportReport:
+        options.setdefault("jobs", 1)
+        return spikecontent.export(
+            self.content,
+            exporters=self.exporters,
+            out=options.pop("out", self.out),  # type: ignore[arg-type]
+            registry=REGISTRY,
+            **options,  # type: ignore[arg-type]
+        )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (temporary files included) with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+def test_a_first_export_writes_every_artifact_and_a_manifest_of_them(project: Project) -> None:
+    report = project.export()
+
+    assert report.ok
+    expected = {
+        f"json/articles/{SLUG}.json",
+        f"json/articles/{SECOND}.json",
+        "json/index.json",
+        f"echo/{SLUG}.txt",
+        f"echo/{SECOND}.txt",
+        f"boom/{SLUG}.boom",
+        f"boom/{SECOND}.boom",
+    }
+    assert set(report.written) == expected
+    manifest = json.loads((project.out / "manifest.json").read_text(encoding="utf-8"))
+    entries = manifest["artifacts"]
+    assert [e["path"] for e in entries] == sorted(expected)
+    for item in entries:
+        data = (project.out / item["path"]).read_bytes()
+        assert item["sha256"] == sha256(data).hexdigest()
+        assert item["bytes"] == len(data)
+    article = next(e for e in entries if e["path"] == f"json/articles/{SLUG}.json")
+    assert article["writer"] == "json"
+    assert {"site", f"articles/{SLUG}", "studies/hohmann-2012", "offers/spikerest-mat-standard",
+            "products/spikerest-mat"} <= set(article["sources"])
+    assert f"articles/{SECOND}" not in article["sources"]
+
+
+def test_json_documents_resolve_what_the_article_references(project: Project) -> None:
+    project.export()
+    document = json.loads((project.out / f"json/articles/{SLUG}.json").read_text("utf-8"))
+    index = json.loads((project.out / "json/index.json").read_text("utf-8"))
+
+    studies = [c["study"] for c in document["research"]["citations"]]
+    assert [s["id"] for s in studies][:2] == ["bed-of-nails-2011", "hohmann-2012"]
+    assert all("limitations" in s for s in studies)
+    assert document["offer"]["product"]["name"]
+    assert document["disclaimer"]["text"]
+    assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits"
+    assert [a["slug"] for a in index["articles"]] == [SLUG, SECOND]
+    assert index["articles"][0]["document"] == f"articles/{SLUG}.json"
+
+
+def test_outputs_are_byte_identical_across_runs_and_job_counts(
+    project: Project, tmp_path: Path
+) -> None:
+    project.export(out=tmp_path / "one", jobs=1)
+    project.export(out=tmp_path / "two", jobs=2)
+    project.export(out=tmp_path / "one", jobs=2, force=True)
+
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one == two
+    assert len(one) == 9  # seven artifacts, the manifest and the build state
+
+
+def test_a_writer_that_raises_leaves_every_earlier_output_intact(project: Project) -> None:
+    project.export()
+    before = snapshot(project.out)
+    project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
+    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SLUG}"\n')
+
+    report = project.export(jobs=2)
+
+    assert not report.ok
+    assert report.written == ()
+    [failure] = report.failed
+    assert (failure.writer, failure.profile, failure.path) == ("boom", "boom", f"boom/{SLUG}.boom")
+    assert failure.cause == f"RuntimeError: cannot render {SLUG}"
+    assert snapshot(project.out) == before  # nothing half-written, no temporary files left
+
+
+def test_an_interrupted_export_leaves_every_earlier_output_intact(project: Project) -> None:
+    project.export()
+    before = snapshot(project.out)
+    project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
+    project.profile(
+        "boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ninterrupt = true\n'
+    )
+
+    with pytest.raises(KeyboardInterrupt):
+        project.export(jobs=1)
+
+    assert snapshot(project.out) == before
+
+
+def test_a_full_disk_leaves_every_earlier_output_intact(project: Project) -> None:
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    project.export()
+    before = snapshot(project.out)
+    # The kernel refuses writes past RLIMIT_FSIZE with EFBIG, like a disk that fills up
+    # part way through: the small files of this run can be written, the article cannot.
+    limit = 4096
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    script = (
+        "import sys, spikecontent\n"
+        "from tests.test_export import REGISTRY\n"
+        "report = spikecontent.export(sys.argv[1], exporters=sys.argv[2], out=sys.argv[3],\n"
+        "    registry=REGISTRY, jobs=1, force=True)\n"
+        "print(*report.failed, sep='\\n')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(project.content), str(project.exporters),
+         str(project.out)],
+        capture_output=True, text=True, preexec_fn=limit_file_size, check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+
+    assert "could not write it" in result.stdout
+    assert "File too large" in result.stdout
+    assert snapshot(project.out) == before
+
+
+def test_changing_one_article_re_renders_only_its_artifacts(project: Project) -> None:
+    project.export()
+    project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
+
+    report = project.export()
+
+    assert set(report.written) == {
+        f"json/articles/{SECOND}.json",
+        "json/index.json",
+        f"echo/{SECOND}.txt",
+        f"boom/{SECOND}.boom",
+    }
+    assert f"json/articles/{SLUG}.json" in report.skipped
+    assert b"Renamed" in (project.out / f"echo/{SECOND}.txt").read_bytes()
+
+
+def test_changing_a_shared_study_re_renders_every_article_citing_it(project: Project) -> None:
+    project.export()
+    project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
+
+    report = project.export()
+
+    assert f"json/articles/{SLUG}.json" in report.written
+    assert f"json/articles/{SECOND}.json" in report.written
+    assert f"echo/{SLUG}.txt" in report.written  # it depends on the article, hence its studies
+
+
+def test_nothing_changed_means_nothing_loaded_or_rendered(project: Project) -> None:
+    project.export()
+    report = project.export()
+    assert report.up_to_date
+    assert report.written == ()
+    assert len(report.skipped) == 7
+
+    forced = project.export(force=True)
+    assert len(forced.written) == 7
+
+
+def test_a_comment_edit_re_checks_the_content_but_renders_nothing(project: Project) -> None:
+    project.export()
+    project.edit(f"articles/{SLUG}.yaml", "# Acupressure Mat Benefits", "# Edited comment:")
+
+    report = project.export()
+
+    assert not report.up_to_date
+    assert report.written == ()
+
+
+def test_a_tampered_output_is_rebuilt(project: Project) -> None:
+    project.export()
+    target = project.out / f"echo/{SLUG}.txt"
+    good = target.read_bytes()
+    target.write_bytes(b"edited by hand\n")
+
+    report = project.export()
+
+    assert report.written == (f"echo/{SLUG}.txt",)
+    assert target.read_bytes() == good
+
+
+def test_outputs_of_removed_content_are_pruned_after_a_successful_run(project: Project) -> None:
+    project.export()
+    (project.content / "articles" / f"{SECOND}.yaml").unlink()
+
+    report = project.export()
+
+    assert set(report.pruned) == {
+        f"json/articles/{SECOND}.json",
+        f"echo/{SECOND}.txt",
+        f"boom/{SECOND}.boom",
+    }
+    assert not (project.out / f"echo/{SECOND}.txt").exists()
+    manifest = (project.out / "manifest.json").read_text(encoding="utf-8")
+    assert SECOND not in manifest
+
+
+def test_a_failed_run_prunes_nothing(project: Project) -> None:
+    project.export()
+    before = snapshot(project.out)
+    (project.content / "articles" / f"{SECOND}.yaml").unlink()
+    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SLUG}"\n')
+
+    assert not project.export().ok
+    assert snapshot(project.out) == before
+
+
+def test_only_exports_the_named_profiles_and_keeps_the_others(project: Project) -> None:
+    project.export()
+    project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
+
+    report = project.export(only=["echo"])
+
+    assert report.written == (f"echo/{SLUG}.txt",)
+    manifest = json.loads((project.out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["artifacts"]) == 7
+    with pytest.raises(UnknownProfileError, match="did you mean 'echo'"):
+        project.export(only=["ecko"])
+
+
+def test_drafts_are_exported_only_when_asked(project: Project) -> None:
+    project.edit(f"articles/{SECOND}.yaml", "status: published", "status: draft")
+
+    assert f"echo/{SECOND}.txt" not in project.export().written
+    assert f"echo/{SECOND}.txt" in project.export(include_drafts=True).written
+    project.profile("echo", 'writer = "echo"\ndrafts = true\n')
+    assert f"echo/{SECOND}.txt" in project.export(out=project.out / "again").written
+
+
+def test_invalid_content_exports_nothing(project: Project) -> None:
+    project.export()
+    before = snapshot(project.out)
+    project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: twenty-twelve")
+
+    with pytest.raises(ContentError) as caught:
+        project.export()
+
+    assert "hohmann-2012.yaml" in caught.value.report()
+    assert snapshot(project.out) == before
+
+
+def test_a_template_override_takes_precedence_and_is_tracked(project: Project) -> None:
+    project.export()
+    assert (project.out / f"echo/{SLUG}.txt").read_text().startswith("== ")
+    (project.exporters / "echo").mkdir()
+    (project.exporters / "echo" / "frame.txt").write_text("** {{title}} **\n")
+
+    report = project.export()
+
+    assert set(report.written) == {f"echo/{SLUG}.txt", f"echo/{SECOND}.txt"}
+    assert (project.out / f"echo/{SECOND}.txt").read_text() == "** A Second Article **\n"
+
+
+def test_a_template_read_without_being_declared_is_a_failure(project: Project) -> None:
+    project.profile("echo", 'writer = "echo"\n[options]\ndeclare = false\n')
+
+    report = project.export()
+
+    assert {f.path for f in report.failed} == {f"echo/{SLUG}.txt", f"echo/{SECOND}.txt"}
+    assert "frame.txt not declared by plan()" in report.failed[0].cause
+    assert not project.out.exists() or not any(project.out.rglob("*.txt"))
+
+
+def test_a_path_outside_the_output_folder_is_refused(project: Project) -> None:
+    report = project.export(only=["escape"])
+
+    [failure] = report.failed
+    assert "must be relative" in failure.cause
+    assert not (project.out.parent / "outside.txt").exists()
+
+
+def test_two_profiles_claiming_one_path_is_an_error(project: Project) -> None:
+    project.profile("echo-again", 'writer = "echo"\noutput = "echo"\n')
+
+    with pytest.raises(ContentError) as caught:
+        project.export()
+
+    [problem] = caught.value.diagnostics
+    assert problem.file.endswith("exporters/echo-again.toml")  # the later of the two, by name
+    assert problem.message == (
+        f"echo/{SLUG}.txt and 1 more would be written by profile 'echo' (writer 'echo') "
+        "and by profile 'echo-again' (writer 'echo')"
+    )
+    assert "own 'output' folder" in problem.fix

@@ -1,0 +1,118 @@
+"""Export profiles are checked like content: every problem at file:line:col, all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spikecontent import ContentError, Diagnostic
+from tests.test_export import Project
+
+
+def problems(project: Project) -> list[Diagnostic]:
+    with pytest.raises(ContentError) as caught:
+        project.export()
+    return list(caught.value.diagnostics)
+
+
+def where(diagnostic: Diagnostic) -> tuple[str, int | None, int | None]:
+    return (Path(diagnostic.file).name, diagnostic.line, diagnostic.col)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+def test_an_unknown_writer_names_the_line_and_suggests_the_closest(project: Project) -> None:
+    project.profile("json", '# the website feed\nwriter = "jsn"\n')
+
+    [problem] = problems(project)
+
+    assert where(problem) == ("json.toml", 2, 10)
+    assert problem.field == "writer"
+    assert problem.message == "unknown writer 'jsn'"
+    assert problem.fix == "did you mean 'json'?"
+
+
+def test_every_profile_and_content_problem_is_reported_at_once(project: Project) -> None:
+    project.profile("json", 'writer = "json"\noutpt = "web"\n[options]\nindent = "2"\n')
+    project.profile("boom", 'writer = "boom"\n[options\n')
+    project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: twenty-twelve")
+
+    found = problems(project)
+
+    summary = {(*where(d), d.field): (d.message, d.fix) for d in found}
+    assert summary[("json.toml", 2, 1, "outpt")] == ("unknown field 'outpt'", "did you mean 'output'?")
+    assert summary[("json.toml", 4, 10, "options.indent")][0].startswith("expected a whole number")
+    boom = next(d for d in found if d.file.endswith("boom.toml"))
+    assert (boom.line, boom.message.startswith("invalid TOML")) == (2, True)
+    assert any(d.file.endswith("hohmann-2012.yaml") and d.field == "year" for d in found)
+
+
+def test_articles_must_name_existing_slugs(project: Project) -> None:
+    project.profile("echo", 'writer = "echo"\narticles = ["second-article", "acupressure-mat"]\n')
+
+    [problem] = problems(project)
+
+    assert (where(problem), problem.field) == (("echo.toml", 2, 32), "articles[1]")
+    assert problem.message == "no article 'acupressure-mat'"
+    assert problem.fix == "did you mean 'acupressure-mat-benefits'?"
+
+
+def test_options_are_checked_against_the_writer(project: Project) -> None:
+    project.profile("json", 'writer = "json"\n\n[options]\nindent = 12\n')
+    project.profile("echo", 'writer = "echo"\n[options]\ndeclared = false\n')
+
+    found = {(Path(d.file).name, d.field, d.line): d for d in problems(project)}
+
+    assert found[("json.toml", "options.indent", 4)].fix == "use 2, or 0 for compact"
+    assert found[("echo.toml", "options.declared", 3)].fix == "did you mean 'declare'?"
+
+
+def test_a_writer_without_options_refuses_any(project: Project) -> None:
+    project.profile("escape", 'writer = "escape"\n[options]\ncolour = "red"\n')
+
+    [problem] = problems(project)
+
+    assert (where(problem), problem.field) == (("escape.toml", 3, 1), "options.colour")
+
+
+def test_output_folders_must_stay_inside_the_output(project: Project) -> None:
+    project.profile("json", 'writer = "json"\noutput = "../site"\n')
+
+    [problem] = problems(project)
+
+    assert (where(problem), problem.field) == (("json.toml", 2, 10), "output")
+    assert "without '..'" in problem.fix
+
+
+def test_stray_files_and_orphan_template_folders_are_named(project: Project) -> None:
+    (project.exporters / "ecko").mkdir()
+    (project.exporters / "json.yaml").write_text("writer: json\n")
+    (project.exporters / "NOTES.md").write_text("Notes for people are fine.\n")
+
+    found = {Path(d.file).name: d for d in problems(project)}
+
+    assert found["ecko"].fix == "rename it to 'echo'"
+    assert found["json.yaml"].message == "not a profile"
+    assert "NOTES.md" not in found
+
+
+def test_a_registered_writer_without_a_profile_exports_with_its_defaults(
+    project: Project,
+) -> None:
+    (project.exporters / "json.toml").unlink()
+
+    report = project.export()
+
+    assert "json/index.json" in report.written
+
+
+def test_a_disabled_profile_keeps_its_writer_off(project: Project) -> None:
+    project.profile("json", 'writer = "json"\nenabled = false\n')
+
+    report = project.export()
+
+    assert not any(path.startswith("json/") for path in report.written)
