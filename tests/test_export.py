@@ -97,8 +97,13 @@ def test_a_first_export_writes_every_artifact_and_a_manifest_of_them(project: Pr
         assert item["bytes"] == len(data)
     article = next(e for e in entries if e["path"] == f"json/articles/{SLUG}.json")
     assert article["writer"] == "json"
-    assert {"site", f"articles/{SLUG}", "studies/hohmann-2012", "offers/spikerest-mat-standard",
-            "products/spikerest-mat"} <= set(article["sources"])
+    assert {
+        "site",
+        f"articles/{SLUG}",
+        "studies/hohmann-2012",
+        "offers/spikerest-mat-standard",
+        "products/spikerest-mat",
+    } <= set(article["sources"])
     assert f"articles/{SECOND}" not in article["sources"]
 
 
@@ -149,9 +154,7 @@ def test_an_interrupted_export_leaves_every_earlier_output_intact(project: Proje
     project.export()
     before = snapshot(project.out)
     project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
-    project.profile(
-        "boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ninterrupt = true\n'
-    )
+    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ninterrupt = true\n')
 
     with pytest.raises(KeyboardInterrupt):
         project.export(jobs=1)
@@ -183,9 +186,18 @@ def test_a_full_disk_leaves_every_earlier_output_intact(project: Project) -> Non
         "print(*report.failed, sep='\\n')\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script, str(project.content), str(project.exporters),
-         str(project.out)],
-        capture_output=True, text=True, preexec_fn=limit_file_size, check=True,
+        [
+            sys.executable,
+            "-c",
+            script,
+            str(project.content),
+            str(project.exporters),
+            str(project.out),
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size,
+        check=True,
         cwd=Path(__file__).parent.parent,
     )
 

@@ -44,7 +44,10 @@ def test_every_profile_and_content_problem_is_reported_at_once(project: Project)
     found = problems(project)
 
     summary = {(*where(d), d.field): (d.message, d.fix) for d in found}
-    assert summary[("json.toml", 2, 1, "outpt")] == ("unknown field 'outpt'", "did you mean 'output'?")
+    assert summary[("json.toml", 2, 1, "outpt")] == (
+        "unknown field 'outpt'",
+        "did you mean 'output'?",
+    )
     assert summary[("json.toml", 4, 10, "options.indent")][0].startswith("expected a whole number")
     boom = next(d for d in found if d.file.endswith("boom.toml"))
     assert (boom.line, boom.message.startswith("invalid TOML")) == (2, True)

@@ -71,8 +71,9 @@ class BarProgress:
             self._progress.update(self._task, advance=1, description=path)
 
 
-def progress_for(stream: TextIO = sys.stderr) -> LineProgress | BarProgress:
-    """A bar when ``stream`` is a terminal, else plain lines."""
+def progress_for(stream: TextIO | None = None) -> LineProgress | BarProgress:
+    """A bar when ``stream`` (default: the current stderr) is a terminal, else plain lines."""
+    stream = stream or sys.stderr
     console = Console(file=stream)
     if console.is_terminal:
         return BarProgress(console)

@@ -1,0 +1,118 @@
+"""`spikecontent export` and `spikecontent writers` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from spikecontent.cli import app
+from tests.conftest import CONTENT, REPO
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(REPO / "exporters", tmp_path / "exporters")
+    return tmp_path
+
+
+def export(workspace: Path, *args: str) -> object:
+    return runner.invoke(
+        app,
+        [
+            "export",
+            "--content",
+            str(workspace / "content"),
+            "--exporters",
+            str(workspace / "exporters"),
+            "--out",
+            str(workspace / "dist"),
+            *args,
+        ],
+    )
+
+
+def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
+    result = export(workspace, "--jobs", "1")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2 written, 0 unchanged, 0 failed, 0 removed in ")
+    # Not a terminal: plain progress lines on stderr, one per rendered artifact.
+    assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
+    manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
+    assert [a["path"] for a in manifest["artifacts"]] == [
+        "json/articles/acupressure-mat-benefits.json",
+        "json/index.json",
+    ]
+
+    again = export(workspace)
+    assert again.stdout.startswith("0 written, 2 unchanged, 0 failed, 0 removed in ")
+    forced = export(workspace, "--force")
+    assert forced.stdout.startswith("2 written, 0 unchanged")
+
+
+def test_export_refuses_invalid_content_with_every_error_and_no_traceback(
+    workspace: Path,
+) -> None:
+    study = workspace / "content" / "studies" / "hohmann-2012.yaml"
+    study.write_text(study.read_text(encoding="utf-8").replace("year: 2012", "year: soon"))
+    (workspace / "exporters" / "json.toml").write_text('writer = "json"\ndrafts = "yes"\n')
+
+    result = export(workspace)
+
+    assert result.exit_code == 1
+    assert "hohmann-2012.yaml:" in result.stderr
+    assert "json.toml:2:10: drafts:" in result.stderr
+    assert "2 errors in 2 files" in result.stderr
+    assert result.stderr.rstrip().endswith("Nothing was exported.")
+    assert "Traceback" not in result.output
+    assert not (workspace / "dist").exists()
+
+
+def test_export_only_an_unknown_profile_is_a_usage_error(workspace: Path) -> None:
+    result = export(workspace, "--only", "jsonld")
+
+    assert result.exit_code == 2
+    assert "no export profile 'jsonld'; did you mean 'json'?" in result.stderr
+
+
+def test_export_jobs_must_be_positive(workspace: Path) -> None:
+    assert export(workspace, "--jobs", "0").exit_code == 2
+
+
+def test_writers_lists_the_built_in_writers() -> None:
+    result = runner.invoke(app, ["writers"])
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("json  1  spikecontent ")
+    assert result.stdout.rstrip().endswith(
+        "Headless delivery: one resolved JSON document per article, plus index.json"
+    )
+
+
+def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    import spikecontent
+    from spikecontent.cli.progress import BarProgress
+
+    screen = io.StringIO()
+    with BarProgress(Console(file=screen, force_terminal=True, width=100)) as bar:
+        spikecontent.export(
+            workspace / "content",
+            exporters=workspace / "exporters",
+            out=workspace / "dist",
+            jobs=1,
+            progress=bar,
+        )
+
+    assert "export" in screen.getvalue()
+    assert "2/2" in screen.getvalue()
