@@ -12,6 +12,7 @@ import pytest
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.pipeline import ExportReport, Registry, UnknownProfileError
+from spikecontent.pipeline.manifest import LOAD_CACHE
 from tests.conftest import CONTENT
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter
 
@@ -61,11 +62,15 @@ class Project:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (temporary files included) with its bytes."""
+    """Every file under ``folder`` (temporary files included) with its bytes.
+
+    The load cache is left out: it is not output, and loading fills it before any render.
+    """
+    cache = folder / LOAD_CACHE
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and not path.is_relative_to(cache)
     }
 
 

@@ -27,10 +27,11 @@ from typing import Any, Final
 from cattrs.errors import ClassValidationError
 
 from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.findings import Finding, findings_from, place
-from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
-from spikecontent.loading.yaml_source import read_yaml
+from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
+from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
     COLLECTIONS,
     Article,
@@ -62,19 +63,26 @@ _ID_KEYS: Final = {"articles": "slug"}
 _YAML_SUFFIXES: Final = (".yaml", ".yml")
 
 
-def load(path: str | os.PathLike[str] = "content") -> Library:
+def load(
+    path: str | os.PathLike[str] = "content", *, cache: str | os.PathLike[str] | None = None
+) -> Library:
     """Load and check the content folder at ``path``.
 
     Returns an immutable, fully consistent :class:`~spikecontent.model.Library`, or raises
     :class:`~spikecontent.diagnostics.ContentError` listing every problem, each at
-    ``file:line:col`` with its field path and fix.
+    ``file:line:col`` with its field path and fix. With ``cache`` (a folder), files whose
+    bytes were already loaded are not parsed again (:mod:`spikecontent.loading.cache`).
     """
-    return _Loader(Path(path)).load()
+    from spikecontent import __version__
+
+    store = LoadCache(Path(cache), __version__) if cache is not None else None
+    return _Loader(Path(path), store).load()
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: LoadCache | None) -> None:
         self.root = root
+        self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[tuple[str, int], SourceMap] = {}
         self.unloaded_ids: set[str] = set()
@@ -164,8 +172,15 @@ class _Loader:
         return tuple(entities)
 
     def _load_entity(self, path: Path, cls: type, slot: tuple[str, int]) -> Any:
+        display = str(path)
+        data = path.read_bytes()
+        key = self.cache.key(data, cls, display) if self.cache else ""
+        cached = self.cache.get(key) if self.cache else None
+        if cached is not None:
+            self.sources[slot] = cached[1]
+            return cached[0]
         try:
-            document = read_yaml(path, str(path))
+            document = parse_yaml(decode_text(data, display), display)
         except SourceSyntaxError as error:
             self._remember_unloaded(path, None)
             self.diagnostics.append(
@@ -196,6 +211,8 @@ class _Loader:
             self._remember_unloaded(path, document.data.get(_ID_KEYS.get(slot[0], "id")))
             return None
         self.sources[slot] = document.source
+        if self.cache:
+            self.cache.put(key, entity, document.source)
         return entity
 
     def _remember_unloaded(self, path: Path, ident: object) -> None:

@@ -13,7 +13,7 @@ import attrs
 
 from spikecontent.model.fields import FieldPath
 
-__all__ = ["Position", "SourceDocument", "SourceMap", "SourceSyntaxError"]
+__all__ = ["Position", "SourceDocument", "SourceMap", "SourceSyntaxError", "decode_text"]
 
 Position = tuple[int, int]
 """Line and column, both 1-based."""
@@ -78,3 +78,11 @@ class SourceSyntaxError(Exception):
         self.file = file
         self.position = position
         self.message = message
+
+
+def decode_text(data: bytes, display: str) -> str:
+    """``data`` as UTF-8 text, or :class:`SourceSyntaxError` naming the file."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None

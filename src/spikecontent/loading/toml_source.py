@@ -13,10 +13,16 @@ import re
 import tomllib
 from pathlib import Path
 
-from spikecontent.loading.source_map import Position, SourceDocument, SourceMap, SourceSyntaxError
+from spikecontent.loading.source_map import (
+    Position,
+    SourceDocument,
+    SourceMap,
+    SourceSyntaxError,
+    decode_text,
+)
 from spikecontent.model.fields import FieldPath
 
-__all__ = ["read_toml"]
+__all__ = ["parse_toml", "read_toml"]
 
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
@@ -29,10 +35,11 @@ _ERROR_AT = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P
 
 def read_toml(path: Path, display: str) -> SourceDocument:
     """Parse ``path`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None
+    return parse_toml(decode_text(path.read_bytes(), display), display)
+
+
+def parse_toml(text: str, display: str) -> SourceDocument:
+    """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

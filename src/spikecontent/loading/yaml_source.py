@@ -18,10 +18,16 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from spikecontent.loading.source_map import Position, SourceDocument, SourceMap, SourceSyntaxError
+from spikecontent.loading.source_map import (
+    Position,
+    SourceDocument,
+    SourceMap,
+    SourceSyntaxError,
+    decode_text,
+)
 from spikecontent.model.fields import FieldPath
 
-__all__ = ["read_yaml"]
+__all__ = ["parse_yaml", "read_yaml"]
 
 _CORE: Final = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
@@ -37,10 +43,11 @@ def _yaml() -> YAML:
 
 def read_yaml(path: Path, display: str) -> SourceDocument:
     """Parse ``path`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None
+    return parse_yaml(decode_text(path.read_bytes(), display), display)
+
+
+def parse_yaml(text: str, display: str) -> SourceDocument:
+    """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
     try:
         root = _yaml().compose(text)
     except MarkedYAMLError as error:

@@ -13,10 +13,10 @@ from spikecontent.links import PAGE_SCHEME
 from spikecontent.model.article import Article, Citation, Credit, Status
 from spikecontent.model.commerce import Offer, Product
 from spikecontent.model.evidence import Study
-from spikecontent.model.fields import FieldPath
+from spikecontent.model.fields import REF_KIND, FieldPath
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
-from spikecontent.model.walk import references, walk
+from spikecontent.model.walk import field_values
 from spikecontent.richtext.tree import RichText
 
 __all__ = [
@@ -184,21 +184,24 @@ class Library:
         return MappingProxyType({ident: entities[pos] for ident, pos in first.items()})
 
     def _reference_problems(self) -> Iterator[Problem]:
+        pages = self._index["pages"]
         for collection, position, entity in self._entities():
-            for ref in references(entity):
-                if ref.id not in self._index[ref.kind]:
-                    yield self._dangling(collection, position, ref.path, ref.kind, ref.id, ref.id)
-            for path, value in walk(entity):
-                if isinstance(value, RichText):
+            # One pass over each entity: declared references, then page links in prose.
+            for path, value, field in field_values(entity):
+                kind = field.metadata.get(REF_KIND)
+                if kind is not None and isinstance(value, str):
+                    if value not in self._index[kind]:
+                        yield self._dangling(collection, position, path, kind, value, value)
+                elif isinstance(value, RichText):
                     for link in value.links():
                         page = link.href.removeprefix(PAGE_SCHEME)
-                        if link.href.startswith(PAGE_SCHEME) and page not in self._index["pages"]:
+                        if link.href.startswith(PAGE_SCHEME) and page not in pages:
                             yield self._dangling(
                                 collection, position, path, "pages", page, link.href
                             )
                 elif isinstance(value, str) and value.startswith(PAGE_SCHEME):
                     page = value.removeprefix(PAGE_SCHEME)
-                    if page not in self._index["pages"]:
+                    if page not in pages:
                         yield self._dangling(collection, position, path, "pages", page, value)
 
     def _dangling(

@@ -10,15 +10,30 @@ import attrs
 from spikecontent.model.fields import REF_KIND, FieldPath
 from spikecontent.richtext.tree import RichText
 
-__all__ = ["Reference", "references", "walk"]
+__all__ = ["Reference", "field_values", "references", "walk"]
+
+_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
+"""The fields to enter, per class (looked up once: walks run over every entity)."""
+
+
+def _fields_of(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = () if cls is RichText or not attrs.has(cls) else tuple(attrs.fields(cls))
+        _FIELDS[cls] = found
+    return found
+
+
+def field_values(
+    obj: Any, path: FieldPath = ()
+) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
+    """Like :func:`walk`, with the attrs field each value belongs to (tuple items share
+    their tuple's field), so callers can read field metadata such as the reference kind."""
+    return _nodes(obj, path)
 
 
 def _nodes(obj: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
-    # Yields each value with the attrs field it belongs to (a tuple's items share the tuple's
-    # field), so callers can read field metadata such as the reference kind.
-    if isinstance(obj, RichText) or not attrs.has(type(obj)):
-        return
-    for field in attrs.fields(type(obj)):
+    for field in _fields_of(type(obj)):
         value = getattr(obj, field.name)
         here = (*path, field.name)
         yield here, value, field

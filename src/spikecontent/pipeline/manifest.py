@@ -26,7 +26,10 @@ __all__ = [
 ]
 
 MANIFEST: Final = "manifest.json"
-STATE: Final = ".spikecontent/state.json"
+PRIVATE: Final = ".spikecontent"
+"""The pipeline's own folder inside the output folder: build state and load cache."""
+STATE: Final = f"{PRIVATE}/state.json"
+LOAD_CACHE: Final = f"{PRIVATE}/cache"
 _STATE_FORMAT: Final = 1
 
 

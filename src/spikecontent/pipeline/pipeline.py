@@ -24,6 +24,7 @@ from spikecontent.loading.loader import load
 from spikecontent.model import Library
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
+    LOAD_CACHE,
     MANIFEST,
     STATE,
     BuildState,
@@ -142,7 +143,7 @@ def export(
             return ExportReport(
                 out=root, skipped=paths, seconds=time.perf_counter() - started, up_to_date=True
             )
-    library = _load_checked(Path(content), problems, chosen)
+    library = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
     plan, failures = _plan(library, chosen, include_drafts, __version__)
     todo = [job for job in plan if force or not _unchanged(job, state, root)]
     if progress:
@@ -219,10 +220,10 @@ def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profi
 
 
 def _load_checked(
-    content: Path, problems: list[Diagnostic], profiles: tuple[Profile, ...]
+    content: Path, problems: list[Diagnostic], profiles: tuple[Profile, ...], cache: Path
 ) -> Library:
     try:
-        library = load(content)
+        library = load(content, cache=cache)
     except ContentError as error:
         raise ContentError([*problems, *error.diagnostics]) from None
     problems = [*problems, *check_selections(profiles, library)]
