@@ -28,6 +28,7 @@ class LoadCache:
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
         self._version = version
+        self._pending: dict[str, tuple[Any, SourceMap]] = {}
 
     def key(self, data: bytes, cls: type, display: str) -> str:
         """The cache key of one file's bytes loaded as ``cls`` and shown as ``display``."""
@@ -45,11 +46,18 @@ class LoadCache:
         return found
 
     def put(self, key: str, entity: Any, source: SourceMap) -> None:
-        """Remember one loaded file; failures to write are ignored (it is only a cache)."""
-        folder = self.folder / key[:2]
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            descriptor, name = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(descriptor, "wb") as handle:
-                pickle.dump((entity, source), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(name, folder / key)
+        """Remember one loaded file, to be written by :meth:`flush`."""
+        self._pending[key] = (entity, source)
+
+    def flush(self) -> None:
+        """Write what :meth:`put` remembered. Called only after a load without errors, so a
+        failed run leaves no trace; failures to write are ignored (it is only a cache)."""
+        for key, found in self._pending.items():
+            folder = self.folder / key[:2]
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True)
+                descriptor, name = tempfile.mkstemp(dir=folder, suffix=".tmp")
+                with os.fdopen(descriptor, "wb") as handle:
+                    pickle.dump(found, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(name, folder / key)
+        self._pending.clear()

@@ -113,6 +113,8 @@ class _Loader:
             raise ContentError(self.diagnostics) from None
         if self.diagnostics:
             raise ContentError(self.diagnostics)
+        if self.cache:
+            self.cache.flush()
         return library
 
     def _place_problem(self, problem: Problem) -> Diagnostic:

@@ -147,9 +147,11 @@ class Library:
             raise LibraryError(tuple(problems))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # The index is derived (and held in read-only proxies, which cannot be pickled):
-        # an unpickled library, e.g. in an export worker, rebuilds it from the entities.
-        return (_rebuild, tuple(getattr(self, name) for name in ("site", *COLLECTIONS)))
+        # Read-only proxies cannot be pickled; the index travels as plain dicts. A library
+        # is checked when built, so an unpickled one (in an export worker) is not re-checked.
+        index = {name: dict(entries) for name, entries in self._index.items()}
+        fields = {name: getattr(self, name) for name in ("site", *COLLECTIONS)}
+        return (_unpickle, (fields, index))
 
     @staticmethod
     def _build_index(
@@ -283,5 +285,10 @@ class Library:
         )
 
 
-def _rebuild(site: Site, *collections: tuple[Any, ...]) -> Library:
-    return Library(site=site, **dict(zip(COLLECTIONS, collections, strict=True)))
+def _unpickle(fields: dict[str, Any], index: dict[str, dict[str, Any]]) -> Library:
+    library = object.__new__(Library)
+    for name, value in fields.items():
+        object.__setattr__(library, name, value)
+    proxies = {name: MappingProxyType(entries) for name, entries in index.items()}
+    object.__setattr__(library, "_index", MappingProxyType(proxies))
+    return library

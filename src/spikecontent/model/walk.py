@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,8 +66,49 @@ class Reference:
 
 
 def references(obj: Any, path: FieldPath = ()) -> Iterator[Reference]:
-    """Every reference to another entity below ``obj``."""
-    for here, value, field in _nodes(obj, path):
+    """Every reference to another entity below ``obj``.
+
+    Only fields whose declared types can hold a reference are entered, which makes this
+    several times faster than a full :func:`walk` (it runs for every artifact of an export).
+    """
+    for field in _reference_fields(type(obj)):
+        value = getattr(obj, field.name)
+        here = (*path, field.name)
         kind = field.metadata.get(REF_KIND)
-        if kind is not None and isinstance(value, str):
-            yield Reference(path=here, kind=kind, id=value)
+        if kind is not None:
+            if isinstance(value, str):
+                yield Reference(path=here, kind=kind, id=value)
+            elif isinstance(value, tuple):
+                for index, item in enumerate(value):
+                    yield Reference(path=(*here, index), kind=kind, id=item)
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                yield from references(item, (*here, index))
+        elif value is not None:
+            yield from references(value, here)
+
+
+_REFERENCE_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
+
+
+def _reference_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
+    """Fields of ``cls`` that hold a reference, or a value that can hold one."""
+    found = _REFERENCE_FIELDS.get(cls)
+    if found is None:
+        _REFERENCE_FIELDS[cls] = ()  # a class that contains itself adds nothing new
+        if cls is RichText or not attrs.has(cls):
+            return ()
+        hints = typing.get_type_hints(cls)
+        found = tuple(
+            field
+            for field in attrs.fields(cls)
+            if REF_KIND in field.metadata or _can_hold_references(hints[field.name])
+        )
+        _REFERENCE_FIELDS[cls] = found
+    return found
+
+
+def _can_hold_references(hint: Any) -> bool:
+    if isinstance(hint, type) and attrs.has(hint):
+        return bool(_reference_fields(hint))
+    return any(_can_hold_references(arg) for arg in typing.get_args(hint))

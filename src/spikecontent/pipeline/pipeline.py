@@ -223,7 +223,8 @@ def _load_checked(
     content: Path, problems: list[Diagnostic], profiles: tuple[Profile, ...], cache: Path
 ) -> Library:
     try:
-        library = load(content, cache=cache)
+        # With bad profiles the run fails anyway: do not create the output folder's cache.
+        library = load(content, cache=None if problems else cache)
     except ContentError as error:
         raise ContentError([*problems, *error.diagnostics]) from None
     problems = [*problems, *check_selections(profiles, library)]
