@@ -6,12 +6,13 @@ import json
 import shutil
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.pipeline import ExportReport, Registry, UnknownProfileError
+from spikecontent.pipeline import ExportReport, Registry, UnknownProfileError, rendering
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from tests.conftest import CONTENT
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter
@@ -79,6 +80,22 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make ``jobs > 1`` use the process pool even for cheap renders; count pool runs."""
+    runs: list[int] = []
+    real = rendering._render_in_pool
+
+    def counted(*args: Any) -> Any:
+        runs.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(rendering, "POOL_START_SECONDS", -60.0)
+    monkeypatch.setattr(rendering, "_SAMPLE_SECONDS", 0.0)
+    monkeypatch.setattr(rendering, "_render_in_pool", counted)
+    return runs
+
+
 def test_a_first_export_writes_every_artifact_and_a_manifest_of_them(project: Project) -> None:
     report = project.export()
 
@@ -128,18 +145,22 @@ def test_json_documents_resolve_what_the_article_references(project: Project) ->
 
 
 def test_outputs_are_byte_identical_across_runs_and_job_counts(
-    project: Project, tmp_path: Path
+    project: Project, tmp_path: Path, pool: list[int]
 ) -> None:
     project.export(out=tmp_path / "one", jobs=1)
+    assert pool == []
     project.export(out=tmp_path / "two", jobs=2)
     project.export(out=tmp_path / "one", jobs=2, force=True)
+    assert pool == [1, 1]
 
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one == two
     assert len(one) == 9  # seven artifacts, the manifest and the build state
 
 
-def test_a_writer_that_raises_leaves_every_earlier_output_intact(project: Project) -> None:
+def test_a_writer_that_raises_leaves_every_earlier_output_intact(
+    project: Project, pool: list[int]
+) -> None:
     project.export()
     before = snapshot(project.out)
     project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
@@ -147,6 +168,7 @@ def test_a_writer_that_raises_leaves_every_earlier_output_intact(project: Projec
 
     report = project.export(jobs=2)
 
+    assert pool == [1]
     assert not report.ok
     assert report.written == ()
     [failure] = report.failed

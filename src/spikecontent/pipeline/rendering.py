@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -16,7 +17,7 @@ import attrs
 
 from spikecontent.pipeline.writer import Artifact, Writer, WriterContext
 
-__all__ = ["Rendered", "Task", "render_all"]
+__all__ = ["POOL_START_SECONDS", "Rendered", "Task", "render_all"]
 
 
 @attrs.frozen(kw_only=True)
@@ -37,26 +38,64 @@ class Rendered:
     error: str | None = None
 
 
+POOL_START_SECONDS = 1.0
+"""About what starting a pool costs before workers unpickle their tasks (2 cores, 3.11)."""
+_SAMPLE_SECONDS = 0.3
+"""How long to render here first, to estimate the cost of the rest."""
+
 _TASKS: Sequence[Task] = ()
 """In a worker: the tasks of the current export, set once by :func:`_start_worker`."""
 
 
 def render_all(tasks: Sequence[Task], jobs: int) -> Iterator[Rendered]:
-    """Render every task, yielding results as they finish (in any order)."""
-    if jobs <= 1 or len(tasks) <= 1:
-        for index, task in enumerate(tasks):
-            yield _render(task, index)
+    """Render every task, yielding results as they finish (in any order).
+
+    A pool costs a second or more to start (fresh interpreters that import spikecontent and
+    unpickle the whole library), which cheap renders never win back. So the first tasks
+    render here, and a pool of ``jobs`` workers takes the rest only when the time it would
+    save, estimated from those, exceeds its cost. Either way the bytes are the same.
+    """
+    if not tasks:
         return
+    # The first render pays one-off costs (imports, caches): it does not count. Only time
+    # spent rendering counts, not the caller's work between results (staging files).
+    yield _render(tasks[0], 0)
+    done, rendering = 1, 0.0
+    while done < len(tasks) and (jobs <= 1 or done == 1 or rendering < _SAMPLE_SECONDS):
+        started = time.perf_counter()
+        result = _render(tasks[done], done)
+        rendering += time.perf_counter() - started
+        yield result
+        done += 1
+    rest = range(done, len(tasks))
+    if not rest:
+        return
+    saving = rendering / (done - 1) * len(rest) * (1 - 1 / jobs)
+    payload = b""
+    if len(rest) > 1 and saving > POOL_START_SECONDS:
+        started = time.perf_counter()
+        payload = pickle.dumps(tuple(tasks), protocol=pickle.HIGHEST_PROTOCOL)
+        # Each worker unpickles the payload, which takes about as long as pickling it.
+        cost = POOL_START_SECONDS + 2 * (time.perf_counter() - started)
+        if saving <= cost:
+            payload = b""
+    if not payload:
+        for index in rest:
+            yield _render(tasks[index], index)
+        return
+    yield from _render_in_pool(payload, rest, jobs)
+
+
+def _render_in_pool(payload: bytes, indexes: range, jobs: int) -> Iterator[Rendered]:
     # "spawn" starts clean interpreters: no inherited locks or threads, on every platform.
     context = multiprocessing.get_context("spawn")
-    payload = pickle.dumps(tuple(tasks), protocol=pickle.HIGHEST_PROTOCOL)
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)),
+        max_workers=min(jobs, len(indexes)),
         mp_context=context,
         initializer=_start_worker,
         initargs=(payload,),
     ) as pool:
-        futures = [pool.submit(_render_in_worker, index) for index in range(len(tasks))]
+        futures = [pool.submit(_render_in_worker, index) for index in indexes]
         try:
             for future in as_completed(futures):
                 yield future.result()
