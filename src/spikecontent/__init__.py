@@ -6,8 +6,7 @@
 >>> report = spikecontent.export("content", out="dist")
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
+from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.document import article_document
 from spikecontent.loading.converter import structure, unstructure
@@ -54,11 +53,6 @@ from spikecontent.model import (
 )
 from spikecontent.pipeline import ExportReport, Writer, export
 from spikecontent.richtext import RichText, parse_prose, to_html, to_plain_text
-
-try:
-    __version__ = version("spikecontent")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 __all__ = [
     "COLLECTIONS",

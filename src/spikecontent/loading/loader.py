@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from cattrs.errors import ClassValidationError
 
+from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.converter import StrictTypeError, describe, structure
@@ -73,8 +74,6 @@ def load(
     ``file:line:col`` with its field path and fix. With ``cache`` (a folder), files whose
     bytes were already loaded are not parsed again (:mod:`spikecontent.loading.cache`).
     """
-    from spikecontent import __version__
-
     store = LoadCache(Path(cache), __version__) if cache is not None else None
     return _Loader(Path(path), store).load()
 

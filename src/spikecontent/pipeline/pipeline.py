@@ -19,6 +19,7 @@ from typing import Protocol
 
 import attrs
 
+from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.loading.loader import load
 from spikecontent.model import Library
@@ -125,55 +126,33 @@ def export(
     """
     started = time.perf_counter()
     root = Path(out)
+    progress = progress or _NoProgress()
     registry = registry or Registry.installed()
     profiles, problems = load_profiles(Path(exporters), registry)
     chosen = _choose(profiles, tuple(only))
-    from spikecontent import __version__
-
     state = read_state(root)
     run = ""
     if not problems:
-        run = _run_digest(Path(content), Path(exporters), chosen, include_drafts, __version__)
+        run = _run_digest(Path(content), Path(exporters), chosen, include_drafts)
         if not force and state.run == run and _all_intact(state, root):
             paths = tuple(sorted(state.records))
-            if progress:
-                progress.planned(len(paths), 0)
-                for path in paths:
-                    progress.finished(path, "skipped")
+            progress.planned(len(paths), 0)
+            for path in paths:
+                progress.finished(path, "skipped")
             return ExportReport(
                 out=root, skipped=paths, seconds=time.perf_counter() - started, up_to_date=True
             )
     library = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
-    plan, failures = _plan(library, chosen, include_drafts, __version__)
+    plan, failures = _plan(library, chosen, include_drafts)
     todo = [job for job in plan if force or not _unchanged(job, state, root)]
-    if progress:
-        progress.planned(len(plan), len(todo))
+    progress.planned(len(plan), len(todo))
     todo_paths = {job.path for job in todo}
     skipped = tuple(sorted(job.path for job in plan if job.path not in todo_paths))
-    if progress:
-        for path in skipped:
-            progress.finished(path, "skipped")
+    for path in skipped:
+        progress.finished(path, "skipped")
     staging = Staging(root)
-    records: dict[str, Record] = {}
     try:
-        for result in render_all([job.task for job in todo], jobs or os.cpu_count() or 1):
-            job = todo[result.index]
-            if result.data is None:
-                failures.append(_failure(job, result.error or "failed"))
-                if progress:
-                    progress.finished(job.path, "failed")
-                continue
-            if not failures:
-                try:
-                    staging.stage(job.path, result.data)
-                except OSError as error:  # a full disk, a read-only folder, a file too large
-                    failures.append(_failure(job, f"could not write it: {error}"))
-                    if progress:
-                        progress.finished(job.path, "failed")
-                    continue
-            records[job.path] = _record(job, result.data)
-            if progress:
-                progress.finished(job.path, "rendered")
+        records = _render_and_stage(todo, jobs or os.cpu_count() or 1, staging, failures, progress)
         if failures:
             staging.discard()
             return ExportReport(
@@ -187,15 +166,13 @@ def export(
         staging.discard()
         raise
     for job in plan:
-        if job.path not in records:
+        if job.path not in records:  # skipped: as last written
             records[job.path] = state.records[job.path]
-    chosen_names = {p.name for p in chosen}
-    carried = {
-        path: record
-        for path, record in state.records.items()
-        if only and record.profile not in chosen_names and path not in records
-    }
-    records.update(carried)
+    if only:  # profiles that did not run keep their outputs
+        ran = {p.name for p in chosen}
+        for path, record in state.records.items():
+            if record.profile not in ran:
+                records.setdefault(path, record)
     stale = sorted(set(state.records) - set(records))
     write_atomically(root / MANIFEST, manifest_bytes(records))
     write_atomically(root / STATE, state_bytes(BuildState(run=run, records=records)))
@@ -207,6 +184,41 @@ def export(
         pruned=tuple(stale),
         seconds=time.perf_counter() - started,
     )
+
+
+class _NoProgress:
+    def planned(self, total: int, to_render: int) -> None:
+        pass
+
+    def finished(self, path: str, outcome: str) -> None:
+        pass
+
+
+def _render_and_stage(
+    todo: list[_Job],
+    jobs: int,
+    staging: Staging,
+    failures: list[ArtifactFailure],
+    progress: ExportProgress,
+) -> dict[str, Record]:
+    """Render ``todo`` and stage each result; after a first failure, only keep rendering
+    to report every failure in one run."""
+    records: dict[str, Record] = {}
+    for result in render_all([job.task for job in todo], jobs):
+        job = todo[result.index]
+        cause = result.error
+        if result.data is not None and not failures:
+            try:
+                staging.stage(job.path, result.data)
+            except OSError as error:  # a full disk, a read-only folder, a file too large
+                cause = f"could not write it: {error}"
+        if result.data is None or cause is not None:
+            failures.append(_failure(job, cause or "failed"))
+            progress.finished(job.path, "failed")
+            continue
+        records[job.path] = _record(job, result.data)
+        progress.finished(job.path, "rendered")
+    return records
 
 
 def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profile, ...]:
@@ -234,9 +246,9 @@ def _load_checked(
 
 
 def _plan(
-    library: Library, profiles: tuple[Profile, ...], include_drafts: bool, version: str
+    library: Library, profiles: tuple[Profile, ...], include_drafts: bool
 ) -> tuple[list[_Job], list[ArtifactFailure]]:
-    digests = InputDigests(library, version)
+    digests = InputDigests(library, __version__)
     jobs: list[_Job] = []
     failures: list[ArtifactFailure] = []
     owners: dict[str, Profile] = {}
@@ -349,7 +361,6 @@ def _run_digest(
     exporters: Path,
     profiles: tuple[Profile, ...],
     include_drafts: bool,
-    version: str,
 ) -> str:
     files: list[tuple[str, bytes]] = []
     for folder, label in ((content, "content"), (exporters, "exporters")):
@@ -360,7 +371,7 @@ def _run_digest(
                         (f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
                     )
     settings = {
-        "spikecontent": version,
+        "spikecontent": __version__,
         "include_drafts": include_drafts,
         "profiles": sorted([p.name, p.writer.name, p.writer.version, p.output] for p in profiles),
     }
