@@ -72,7 +72,8 @@ def render_all(tasks: Sequence[Task], jobs: int) -> Iterator[Rendered]:
         return
     saving = rendering / (done - 1) * len(rest) * (1 - 1 / jobs)
     payload = b""
-    if len(rest) > 1 and saving > POOL_START_SECONDS:
+    # Pickling costs time too: try only when the saving is clearly larger than starting.
+    if len(rest) > 1 and saving > 3 * POOL_START_SECONDS:
         started = time.perf_counter()
         payload = pickle.dumps(tuple(tasks), protocol=pickle.HIGHEST_PROTOCOL)
         # Each worker unpickles the payload, which takes about as long as pickling it.
