@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import spikecontent
 from spikecontent import (
     Article,
+    Availability,
     Caution,
     CautionList,
     Citation,
@@ -111,6 +112,7 @@ def libraries(draw: st.DrawFn) -> Library:
         price_basis=draw(st.sampled_from(PriceBasis)),
         free_shipping=draw(st.booleans()),
         money_back_days=draw(st.none() | st.integers(0, 365)),
+        availability=draw(st.none() | st.sampled_from(Availability)),
         url="page:" + page_ids[0],
     )
     published, modified = sorted(draw(st.lists(dates, min_size=2, max_size=2)))

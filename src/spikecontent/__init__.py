@@ -14,6 +14,7 @@ from spikecontent.loading.loader import load
 from spikecontent.model import (
     COLLECTIONS,
     Article,
+    Availability,
     Byline,
     Caution,
     CautionList,
@@ -57,6 +58,7 @@ from spikecontent.richtext import RichText, parse_prose, to_html, to_plain_text
 __all__ = [
     "COLLECTIONS",
     "Article",
+    "Availability",
     "Byline",
     "Caution",
     "CautionList",

@@ -20,7 +20,7 @@ from spikecontent.model.article import (
     Tip,
     Tips,
 )
-from spikecontent.model.commerce import Offer, PriceBasis, Product
+from spikecontent.model.commerce import Availability, Offer, PriceBasis, Product
 from spikecontent.model.evidence import (
     MeasureKind,
     Outcome,
@@ -46,6 +46,7 @@ from spikecontent.model.site import Page, Person, Role, Site
 __all__ = [
     "COLLECTIONS",
     "Article",
+    "Availability",
     "Byline",
     "Caution",
     "CautionList",

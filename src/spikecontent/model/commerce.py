@@ -9,7 +9,7 @@ import attrs
 
 from spikecontent.model.fields import FieldError, href, identifier, non_empty_text, ref
 
-__all__ = ["Offer", "PriceBasis", "Product", "currency_exponent"]
+__all__ = ["Availability", "Offer", "PriceBasis", "Product", "currency_exponent"]
 
 
 def currency_exponent(code: str) -> int | None:
@@ -30,6 +30,24 @@ class Product:
     name: str = attrs.field(validator=non_empty_text)
     url: str = attrs.field(validator=href)
     reviews_url: str | None = attrs.field(default=None, validator=href)
+
+
+class Availability(enum.Enum):
+    """Whether the offer can be bought now; the values of schema.org's ItemAvailability."""
+
+    IN_STOCK = "in-stock"
+    LIMITED_AVAILABILITY = "limited-availability"
+    ONLINE_ONLY = "online-only"
+    PRE_ORDER = "pre-order"
+    BACK_ORDER = "back-order"
+    OUT_OF_STOCK = "out-of-stock"
+    SOLD_OUT = "sold-out"
+    DISCONTINUED = "discontinued"
+
+    @property
+    def schema_org(self) -> str:
+        """The schema.org URL, e.g. ``https://schema.org/InStock``."""
+        return "https://schema.org/" + "".join(part.title() for part in self.value.split("-"))
 
 
 class PriceBasis(enum.Enum):
@@ -65,6 +83,8 @@ class Offer:
     price_basis: PriceBasis = PriceBasis.EXACT
     free_shipping: bool = False
     money_back_days: int | None = attrs.field(default=None, validator=_guarantee)
+    availability: Availability | None = None
+    """Only when someone who knows the stock says so; channels omit it otherwise."""
     """Length of the money-back guarantee in days; None when there is none."""
     url: str | None = attrs.field(default=None, validator=href)
 
