@@ -42,18 +42,20 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("2 written, 0 unchanged, 0 failed, 0 removed in ")
+    assert result.stdout.startswith("4 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
     manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
     assert [a["path"] for a in manifest["artifacts"]] == [
         "json/articles/acupressure-mat-benefits.json",
         "json/index.json",
+        "jsonld/acupressure-mat-benefits.jsonld",
+        "jsonld/acupressure-mat-benefits.jsonld.html",
     ]
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 2 unchanged, 0 failed, 0 removed in ")
-    forced = export(workspace, "--force")
+    assert again.stdout.startswith("0 written, 4 unchanged, 0 failed, 0 removed in ")
+    forced = export(workspace, "--force", "--only", "json")
     assert forced.stdout.startswith("2 written, 0 unchanged")
 
 
@@ -76,10 +78,11 @@ def test_export_refuses_invalid_content_with_every_error_and_no_traceback(
 
 
 def test_export_only_an_unknown_profile_is_a_usage_error(workspace: Path) -> None:
-    result = export(workspace, "--only", "jsonld")
+    result = export(workspace, "--only", "json-ld")
 
     assert result.exit_code == 2
-    assert "no export profile 'jsonld'; did you mean 'json'?" in result.stderr
+    words = " ".join(result.stderr.replace("│", " ").split())  # the error box wraps lines
+    assert "no export profile 'json-ld'; did you mean 'jsonld'?" in words
 
 
 def test_export_jobs_must_be_positive(workspace: Path) -> None:
@@ -90,10 +93,12 @@ def test_writers_lists_the_built_in_writers() -> None:
     result = runner.invoke(app, ["writers"])
 
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("json  1  spikecontent ")
-    assert result.stdout.rstrip().endswith(
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("json  1  spikecontent ")
+    assert lines[0].endswith(
         "Headless delivery: one resolved JSON document per article, plus index.json"
     )
+    assert lines[1].startswith("jsonld  1  spikecontent ")
 
 
 def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
@@ -115,4 +120,4 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
         )
 
     assert "export" in screen.getvalue()
-    assert "2/2" in screen.getvalue()
+    assert "4/4" in screen.getvalue()

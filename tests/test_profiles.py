@@ -33,7 +33,7 @@ def test_an_unknown_writer_names_the_line_and_suggests_the_closest(project: Proj
     assert where(problem) == ("json.toml", 2, 10)
     assert problem.field == "writer"
     assert problem.message == "unknown writer 'jsn'"
-    assert problem.fix == "did you mean 'json'?"
+    assert problem.fix == "did you mean 'json' or 'jsonld'?"
 
 
 def test_every_profile_and_content_problem_is_reported_at_once(project: Project) -> None:

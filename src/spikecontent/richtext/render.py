@@ -30,24 +30,31 @@ __all__ = ["LinkResolver", "inline_text", "to_html", "to_plain_text"]
 LinkResolver = Callable[[str], str]
 
 
-def to_html(text: RichText, resolve: LinkResolver) -> str:
-    """Escaped HTML: ``p``, ``ul``/``ol``/``li``, ``em``, ``strong``, ``a href``, ``br`` only."""
-    return "".join(_html_block(block, resolve, tight=False) for block in text.blocks)
+def to_html(text: RichText, resolve: LinkResolver, *, list_start: bool = True) -> str:
+    """Escaped HTML: ``p``, ``ul``/``ol``/``li``, ``em``, ``strong``, ``a href``, ``br`` only.
+
+    ``list_start=False`` drops the ``start`` attribute of ordered lists, leaving ``href`` as
+    the only attribute (for consumers such as search engines that allow no other).
+    """
+    return "".join(_html_block(b, resolve, tight=False, start=list_start) for b in text.blocks)
 
 
-def _html_block(block: Block, resolve: LinkResolver, *, tight: bool) -> str:
+def _html_block(block: Block, resolve: LinkResolver, *, tight: bool, start: bool) -> str:
     if isinstance(block, Paragraph):
         inner = _html_inlines(block.children, resolve)
         return inner if tight else f"<p>{inner}</p>"
-    items = "".join(_html_item(item, resolve, tight=block.tight) for item in block.items)
+    items = "".join(
+        _html_item(item, resolve, tight=block.tight, start=start) for item in block.items
+    )
     if isinstance(block, BulletList):
         return f"<ul>{items}</ul>"
-    start = f' start="{block.start}"' if block.start != 1 else ""
-    return f"<ol{start}>{items}</ol>"
+    attribute = f' start="{block.start}"' if start and block.start != 1 else ""
+    return f"<ol{attribute}>{items}</ol>"
 
 
-def _html_item(item: ListItem, resolve: LinkResolver, *, tight: bool) -> str:
-    return "<li>" + "".join(_html_block(b, resolve, tight=tight) for b in item.blocks) + "</li>"
+def _html_item(item: ListItem, resolve: LinkResolver, *, tight: bool, start: bool) -> str:
+    inner = "".join(_html_block(b, resolve, tight=tight, start=start) for b in item.blocks)
+    return f"<li>{inner}</li>"
 
 
 def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver) -> str:

@@ -1,0 +1,56 @@
+"""The ``jsonld`` writer: a schema.org graph per article, for SEO tools and search engines.
+
+``<slug>.jsonld`` is the JSON-LD document; ``<slug>.jsonld.html`` is the same graph in one
+``<script type="application/ld+json">`` element, safe to paste into a page template.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import attrs
+
+from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.writers.jsonld.embed import script_element
+from spikecontent.writers.jsonld.graph import article_graph
+
+__all__ = ["JsonLdOptions", "JsonLdWriter"]
+
+_SNIPPET = ".html"
+
+
+@attrs.frozen(kw_only=True)
+class JsonLdOptions:
+    """Options of the ``jsonld`` writer."""
+
+    faq_page: bool = True
+    """Type the page as FAQPage (with its questions as mainEntity) when it has a FAQ.
+    Google no longer shows FAQ rich results for most sites; other consumers still read it."""
+
+
+class JsonLdWriter(Writer):
+    """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
+
+    name = "jsonld"
+    version = "1"
+    description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
+    options = JsonLdOptions
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        """``<slug>.jsonld`` and ``<slug>.jsonld.html`` for each article."""
+        for article in context.articles:
+            for suffix in ("", _SNIPPET):
+                yield Artifact(
+                    path=f"{article.slug}.jsonld{suffix}",
+                    sources=(entry("articles", article.slug),),
+                    subject=article.slug,
+                )
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        """The document, or its script element."""
+        article = context.library.article(artifact.subject)
+        graph = article_graph(context.library, article, faq_page=context.options.faq_page)
+        if artifact.path.endswith(_SNIPPET):
+            return script_element(graph).encode("utf-8")
+        return (json.dumps(graph, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,284 @@
+"""One article as a schema.org graph: every node once, with a stable ``@id``, linked by id.
+
+Ids follow the Yoast pattern: site-wide nodes hang off the base URL (``#organization``,
+``#website``, ``#study-<id>``, ``#person-<id>``, ``#product-<id>``, ``#offer-<id>``) so that
+every page names them alike; page nodes hang off the canonical URL (``#webpage``,
+``#article``, ``#breadcrumb``, ``#faq-<id>``). Only what the content says is emitted: no
+rating, review, author, date or stock level is made up where a field is empty.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from spikecontent.model import (
+    Article,
+    Library,
+    Offer,
+    PriceBasis,
+    ResolvedArticle,
+    Role,
+    Site,
+    Study,
+)
+from spikecontent.richtext import RichText, to_html
+
+__all__ = ["article_graph"]
+
+Node = dict[str, Any]
+
+
+def article_graph(library: Library, article: Article, *, faq_page: bool = True) -> Node:
+    """The JSON-LD document for ``article``: ``@context`` and one ``@graph``."""
+    resolved = library.resolve(article)
+    ids = _Ids(library.site.base_url, resolved.url)
+    nodes: list[Node] = [
+        _organization(library.site, ids, library),
+        _website(library.site, ids),
+        _webpage(resolved, ids, library, faq_page=faq_page),
+        _article(resolved, ids),
+        _breadcrumb(resolved, ids),
+        *_people(resolved, ids, library),
+        *(_study(c.study, ids, library) for c in resolved.citations),
+        *_questions(resolved, ids, library),
+        *_commerce(resolved, ids, library),
+    ]
+    return {"@context": "https://schema.org", "@graph": nodes}
+
+
+class _Ids:
+    def __init__(self, base: str, canonical: str) -> None:
+        self.base = base
+        self.canonical = canonical
+        self.organization = f"{base}#organization"
+        self.website = f"{base}#website"
+        self.webpage = f"{canonical}#webpage"
+        self.article = f"{canonical}#article"
+        self.breadcrumb = f"{canonical}#breadcrumb"
+
+    def site_node(self, kind: str, ident: str) -> str:
+        return f"{self.base}#{kind}-{ident}"
+
+    def question(self, ident: str) -> str:
+        return f"{self.canonical}#faq-{ident}"
+
+
+def _ref(ident: str) -> Node:
+    return {"@id": ident}
+
+
+def _timestamp(day: datetime.date, site: Site) -> str:
+    """A calendar day as the ISO 8601 instant it begins in the site's time zone."""
+    zone = datetime.UTC if site.timezone == "UTC" else ZoneInfo(site.timezone)
+    return datetime.datetime.combine(day, datetime.time(), zone).isoformat()
+
+
+def _organization(site: Site, ids: _Ids, library: Library) -> Node:
+    node: Node = {"@type": "Organization", "@id": ids.organization, "name": site.name}
+    node["url"] = site.base_url
+    if site.logo:
+        node["logo"] = {"@type": "ImageObject", "url": library.resolve_href(site.logo)}
+    return node
+
+
+def _website(site: Site, ids: _Ids) -> Node:
+    return {
+        "@type": "WebSite",
+        "@id": ids.website,
+        "url": site.base_url,
+        "name": site.name,
+        "publisher": _ref(ids.organization),
+        "inLanguage": site.language,
+    }
+
+
+def _webpage(resolved: ResolvedArticle, ids: _Ids, library: Library, *, faq_page: bool) -> Node:
+    article = resolved.article
+    faq = article.faq_entries
+    node: Node = {
+        "@type": ["WebPage", "FAQPage"] if faq and faq_page else "WebPage",
+        "@id": ids.webpage,
+        "url": resolved.url,
+        "name": article.title,
+        "description": article.description,
+        "isPartOf": _ref(ids.website),
+        "breadcrumb": _ref(ids.breadcrumb),
+        "inLanguage": resolved.site.language,
+    }
+    if article.last_reviewed:
+        node["lastReviewed"] = article.last_reviewed.isoformat()
+    reviewers = _reviewers(resolved)
+    if reviewers:
+        node["reviewedBy"] = [_ref(ids.site_node("person", p)) for p in reviewers]
+    if faq and faq_page:
+        node["mainEntity"] = [_ref(ids.question(entry.id)) for entry in faq]
+    return node
+
+
+def _reviewers(resolved: ResolvedArticle) -> list[str]:
+    found = [c.person.id for c in resolved.credits if c.role is Role.REVIEWER]
+    latest = resolved.article.revisions[-1].reviewed_by if resolved.article.revisions else None
+    if latest and latest not in found:
+        found.append(latest)
+    return found
+
+
+def _article(resolved: ResolvedArticle, ids: _Ids) -> Node:
+    article = resolved.article
+    site = resolved.site
+    authors = [c.person.id for c in resolved.credits if c.role is Role.AUTHOR]
+    node: Node = {
+        "@type": "Article",
+        "@id": ids.article,
+        "headline": article.title,
+        "description": article.description,
+        "inLanguage": site.language,
+        "mainEntityOfPage": _ref(ids.webpage),
+        "isPartOf": _ref(ids.webpage),
+        # The page speaks as "we": with no author credited, the organization is the author.
+        "author": [_ref(ids.site_node("person", p)) for p in authors] or _ref(ids.organization),
+        "publisher": _ref(ids.organization),
+    }
+    if article.published:
+        node["datePublished"] = _timestamp(article.published, site)
+    node["dateModified"] = _timestamp(article.modified, site)
+    editors = [c.person.id for c in resolved.credits if c.role is Role.EDITOR]
+    if editors:
+        node["editor"] = [_ref(ids.site_node("person", p)) for p in editors]
+    contributors = [c.person.id for c in resolved.credits if c.role is Role.CURATOR]
+    if contributors:
+        node["contributor"] = [_ref(ids.site_node("person", p)) for p in contributors]
+    if resolved.citations:
+        node["citation"] = [_ref(ids.site_node("study", c.study.id)) for c in resolved.citations]
+    if resolved.product:
+        node["mentions"] = _ref(ids.site_node("product", resolved.product.id))
+    return node
+
+
+def _breadcrumb(resolved: ResolvedArticle, ids: _Ids) -> Node:
+    trail = [(resolved.site.name, resolved.site.base_url), (resolved.article.title, resolved.url)]
+    return {
+        "@type": "BreadcrumbList",
+        "@id": ids.breadcrumb,
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def _people(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterator[Node]:
+    seen: list[str] = []
+    for credit in resolved.credits:
+        if credit.person.id not in seen:
+            seen.append(credit.person.id)
+    seen += [p for p in _reviewers(resolved) if p not in seen]
+    for ident in seen:
+        person = library.get("people", ident)
+        node: Node = {"@type": "Person", "@id": ids.site_node("person", ident), "name": person.name}
+        if person.url:
+            node["url"] = library.resolve_href(person.url)
+        yield node
+
+
+def _study(study: Study, ids: _Ids, library: Library) -> Node:
+    node: Node = {"@type": "ScholarlyArticle", "@id": ids.site_node("study", study.id)}
+    if study.title:
+        node["name"] = study.title
+    node["description"] = _study_description(study)
+    node["datePublished"] = str(study.year)
+    if study.author_credit:
+        node["creditText"] = study.author_credit
+    if study.venue:
+        node["isPartOf"] = {"@type": "Periodical", "name": study.venue}
+    same_as = []
+    if study.doi:
+        node["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": study.doi}
+        same_as.append(f"https://doi.org/{study.doi}")
+    if study.url:
+        same_as.append(library.resolve_href(study.url))
+    if same_as:
+        node["sameAs"] = same_as
+    return node
+
+
+def _study_description(study: Study) -> str:
+    size = f"n = {study.sample.n}" if study.sample.n else "sample size not reported"
+    design = study.design.label
+    parts = [f"{design[0].upper()}{design[1:]} ({study.year}, {size})."]
+    if study.population:
+        parts.append(f"Population: {study.population}.")
+    parts.append(f"Finding: {study.finding}")
+    parts.append("Limitations: " + " ".join(study.limitations))
+    return " ".join(part.strip() for part in parts)
+
+
+def _questions(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterator[Node]:
+    for entry in resolved.article.faq_entries:
+        yield {
+            "@type": "Question",
+            "@id": ids.question(entry.id),
+            "name": entry.question,
+            "isPartOf": _ref(ids.webpage),
+            "acceptedAnswer": {"@type": "Answer", "text": _answer_html(entry.answer, library)},
+        }
+
+
+def _answer_html(answer: RichText, library: Library) -> str:
+    # The prose subset renders to p, ul, ol, li, em, strong, a and br: all tags search
+    # engines show in answers; links are absolute and href is their only attribute.
+    return to_html(answer, library.resolve_href, list_start=False)
+
+
+def _commerce(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterator[Node]:
+    product, offer = resolved.product, resolved.offer
+    if product is None:
+        return
+    node: Node = {
+        "@type": "Product",
+        "@id": ids.site_node("product", product.id),
+        "name": product.name,
+        "url": library.resolve_href(product.url),
+    }
+    if offer is not None:
+        node["offers"] = _ref(ids.site_node("offer", offer.id))
+    yield node
+    if offer is not None:
+        yield _offer(offer, ids, library)
+
+
+def _offer(offer: Offer, ids: _Ids, library: Library) -> Node:
+    price = str(offer.price)
+    node: Node = {
+        "@type": "Offer",
+        "@id": ids.site_node("offer", offer.id),
+        "price": price,
+        "priceCurrency": offer.currency,
+        "itemOffered": _ref(ids.site_node("product", offer.product)),
+    }
+    if offer.price_basis is PriceBasis.FROM:
+        # "From $34.99": the lowest of several prices.
+        node["priceSpecification"] = {
+            "@type": "PriceSpecification",
+            "minPrice": price,
+            "priceCurrency": offer.currency,
+        }
+    if offer.availability is not None:
+        node["availability"] = offer.availability.schema_org
+    if offer.url:
+        node["url"] = library.resolve_href(offer.url)
+    if offer.free_shipping:
+        node["shippingDetails"] = {
+            "@type": "OfferShippingDetails",
+            "shippingRate": {"@type": "MonetaryAmount", "value": "0", "currency": offer.currency},
+        }
+    if offer.money_back_days is not None:
+        node["hasMerchantReturnPolicy"] = {
+            "@type": "MerchantReturnPolicy",
+            "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
+            "merchantReturnDays": offer.money_back_days,
+        }
+    return node

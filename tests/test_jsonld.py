@@ -1,0 +1,328 @@
+"""The jsonld writer: a valid, connected schema.org graph, true to the content, safe to embed."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import spikecontent
+from spikecontent import Library
+from spikecontent.writers.jsonld.embed import script_element
+from spikecontent.writers.jsonld.graph import article_graph
+from tests.conftest import CONTENT, REPO, Edit
+from tests.schema_vocabulary import SCHEMA, vocabulary
+
+SLUG = "acupressure-mat-benefits"
+GOLDEN = REPO / "tests" / "golden"
+
+
+def graph_of(library: Library, **options: Any) -> dict[str, Any]:
+    return article_graph(library, library.article(SLUG), **options)
+
+
+def nodes_by_id(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {node["@id"]: node for node in graph["@graph"]}
+
+
+def typed_nodes(value: Any) -> Iterator[dict[str, Any]]:
+    """Every object with an @type, nested ones included."""
+    if isinstance(value, dict):
+        if "@type" in value:
+            yield value
+        for child in value.values():
+            yield from typed_nodes(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from typed_nodes(child)
+
+
+def references(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        if set(value) == {"@id"}:
+            yield value["@id"]
+        for child in value.values():
+            yield from references(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from references(child)
+
+
+def types_of(node: dict[str, Any]) -> list[str]:
+    kind = node["@type"]
+    return kind if isinstance(kind, list) else [kind]
+
+
+@pytest.fixture
+def published(content_copy: Path, edit: Edit) -> Library:
+    """The content with the dates and stock level the seed does not give, for checks that
+    need them (test data only: content/ stays without them)."""
+    edit(
+        f"articles/{SLUG}.yaml",
+        "modified: 2026-07-04",
+        "published: 2025-11-02\nmodified: 2026-07-04",
+    )
+    edit(
+        "offers/spikerest-mat-standard.yaml",
+        "money_back_days: 30",
+        "money_back_days: 30\navailability: in-stock",
+    )
+    return spikecontent.load(content_copy)
+
+
+def test_every_type_and_property_is_in_the_pinned_vocabulary(published: Library) -> None:
+    vocab = vocabulary()
+    assert vocab.release == "30.0"
+    for node in typed_nodes(graph_of(published)):
+        types = types_of(node)
+        assert all(t in vocab.parents for t in types), types
+        for prop in node:
+            if prop.startswith("@"):
+                continue
+            assert prop in vocab.domains, f"{prop} is not a schema.org property"
+            assert vocab.allows(types, prop), f"{prop} does not apply to {types}"
+
+
+def test_enumeration_values_are_schema_org_members(published: Library) -> None:
+    offer = next(n for n in typed_nodes(graph_of(published)) if n["@type"] == "Offer")
+    policy = offer["hasMerchantReturnPolicy"]["returnPolicyCategory"]
+    for url in (offer["availability"], policy):
+        assert url.startswith(SCHEMA)
+        assert url.removeprefix(SCHEMA) in vocabulary().members
+    assert offer["availability"] == "https://schema.org/InStock"
+
+
+def test_the_graph_has_unique_ids_no_dangling_reference_and_no_orphan(library: Library) -> None:
+    graph = graph_of(library)
+    ids = [node["@id"] for node in graph["@graph"]]
+    assert len(ids) == len(set(ids))
+    edges = [(node["@id"], target) for node in graph["@graph"] for target in references(node)]
+    assert {target for _, target in edges} <= set(ids)
+    # Connected: every node is reachable from the web page, following links either way.
+    reached, frontier = set(), [f"https://www.spikerest.example/{SLUG}#webpage"]
+    while frontier:
+        here = frontier.pop()
+        if here not in reached:
+            reached.add(here)
+            frontier += [b for a, b in edges if a == here] + [a for a, b in edges if b == here]
+    assert reached == set(ids)
+
+
+def test_required_and_recommended_properties_are_present(published: Library) -> None:
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for node in typed_nodes(graph_of(published)):
+        for kind in types_of(node):
+            by_type.setdefault(kind, []).append(node)
+
+    [page] = by_type["FAQPage"]
+    assert len(page["mainEntity"]) == 4
+    for question in by_type["Question"]:
+        assert question["name"]
+        assert question["acceptedAnswer"]["text"].startswith("<p>")
+    [article] = by_type["Article"]
+    for key in ("headline", "author", "datePublished", "dateModified", "publisher"):
+        assert article[key], key
+    published_at = datetime.datetime.fromisoformat(article["datePublished"])
+    modified_at = datetime.datetime.fromisoformat(article["dateModified"])
+    assert published_at.utcoffset() is not None
+    assert modified_at >= published_at
+    [product] = by_type["Product"]
+    [offer] = by_type["Offer"]
+    assert product["name"]
+    assert product["offers"] == {"@id": offer["@id"]}
+    assert (offer["price"], offer["priceCurrency"]) == ("34.99", "USD")
+    assert offer["url"].startswith("https://")
+    assert page["lastReviewed"] == "2026-07-04"
+
+
+def test_nothing_the_content_does_not_say_is_emitted(library: Library) -> None:
+    text = json.dumps(graph_of(library))
+    for absent in ("aggregateRating", "review", "availability", "doi"):
+        assert absent not in text
+    article = nodes_by_id(graph_of(library))[f"https://www.spikerest.example/{SLUG}#article"]
+    assert "datePublished" not in article  # the seed gives no publication date
+    assert article["author"] == {"@id": "https://www.spikerest.example/#organization"}
+
+
+def test_faq_answers_use_only_allowed_tags_and_absolute_links(library: Library) -> None:
+    allowed = {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "ol",
+        "ul",
+        "li",
+        "a",
+        "p",
+        "div",
+        "b",
+        "strong",
+        "i",
+        "em",
+    }
+    for node in typed_nodes(graph_of(library)):
+        if node["@type"] != "Answer":
+            continue
+        tags = TagCollector.of(node["text"])
+        assert {tag for tag, _ in tags} <= allowed
+        for tag, attributes in tags:
+            assert [name for name, _ in attributes] == (["href"] if tag == "a" else [])
+            if tag == "a":
+                assert attributes[0][1].startswith("https://")
+
+
+def test_the_graph_matches_the_model(library: Library) -> None:
+    graph = graph_of(library)
+    article = library.article(SLUG)
+    nodes = list(typed_nodes(graph))
+    questions = [n["name"] for n in nodes if n["@type"] == "Question"]
+    assert questions == [entry.question for entry in article.faq_entries]
+    studies = {n["@id"]: n for n in nodes if n["@type"] == "ScholarlyArticle"}
+    for study_id in article.study_ids:
+        study = library.get("studies", study_id)
+        node = studies[f"https://www.spikerest.example/#study-{study_id}"]
+        size = f"n = {study.sample.n}" if study.sample.n else "sample size not reported"
+        assert size in node["description"]
+        assert study.limitations[0] in node["description"]
+        if study.design.is_pilot:
+            assert "pilot" in node["description"]
+    assert len(studies) == len(article.study_ids)
+
+
+def test_faq_page_typing_can_be_turned_off(library: Library) -> None:
+    page = graph_of(library, faq_page=False)["@graph"][2]
+    assert page["@type"] == "WebPage"
+    assert "mainEntity" not in page
+
+
+def test_offline_expansion_yields_only_known_iris(published: Library) -> None:
+    from pyld import jsonld
+
+    def local_context(url: str, options: Any = None) -> dict[str, Any]:
+        # Built from the pinned vocabulary; nothing is fetched.
+        assert url.rstrip("/") == "https://schema.org", url
+        document = {"@context": {"@vocab": SCHEMA}}
+        return {"contextUrl": None, "documentUrl": url, "document": document}
+
+    expanded = jsonld.expand(graph_of(published), {"documentLoader": local_context})
+
+    vocab = vocabulary()
+    iris: set[str] = set()
+    for node in typed_nodes_expanded(expanded):
+        iris |= {key for key in node if not key.startswith("@")}
+        iris |= set(node.get("@type", []))
+    assert iris
+    unknown = {i for i in iris if i.removeprefix(SCHEMA) not in vocab.parents | vocab.domains}
+    assert unknown == set()
+
+
+def typed_nodes_expanded(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for child in value.values():
+            yield from typed_nodes_expanded(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from typed_nodes_expanded(child)
+
+
+ADVERSARIAL = (
+    "Mats </script><script>alert(1)</script> </SCRIPT > <!--<script> & \"q\" 'q' \u2028 🧘"
+)
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (JSON's escapes, plus \\L for U+2028)."""
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\L")
+
+
+def test_the_snippet_survives_adversarial_text(content_copy: Path, edit: Edit) -> None:
+    edit(
+        f"articles/{SLUG}.yaml",
+        "title: 'Acupressure Mat Benefits: What the Research Really Says'",
+        f"title: {yaml_quoted(ADVERSARIAL)}",
+    )
+    edit(
+        f"articles/{SLUG}.yaml",
+        "question: Do acupressure mats work?",
+        f"question: {yaml_quoted(ADVERSARIAL)}",
+    )
+    library = spikecontent.load(content_copy)
+
+    snippet = script_element(graph_of(library))
+    parsed = ScriptCollector.of(snippet)
+
+    assert parsed.scripts == [[("type", "application/ld+json")]]
+    [body] = parsed.bodies
+    assert "<" not in body
+    assert ">" not in body
+    data = json.loads(body)
+    assert data == graph_of(library)
+    names = [n.get("name") for n in data["@graph"]]
+    assert ADVERSARIAL in names  # the page name and the question, byte for byte
+
+
+def test_the_seed_article_matches_its_golden_files(tmp_path: Path) -> None:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    report = spikecontent.export(
+        tmp_path / "content", exporters=REPO / "exporters", out=tmp_path / "dist", only=["jsonld"]
+    )
+    assert report.ok
+    for name in (f"{SLUG}.jsonld", f"{SLUG}.jsonld.html"):
+        produced = (tmp_path / "dist" / "jsonld" / name).read_text(encoding="utf-8")
+        assert produced == (GOLDEN / name).read_text(encoding="utf-8"), name
+
+
+class TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    @classmethod
+    def of(cls, html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.tags
+
+
+class ScriptCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[list[tuple[str, str | None]]] = []
+        self.bodies: list[str] = []
+        self.other: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(attrs)
+        else:
+            self.other.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.bodies.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.other.append("comment")
+
+    @classmethod
+    def of(cls, html: str) -> ScriptCollector:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        assert parser.other == []
+        return parser
