@@ -197,6 +197,14 @@ def test_the_graph_matches_the_model(library: Library) -> None:
         if study.design.is_pilot:
             assert "pilot" in node["description"]
     assert len(studies) == len(article.study_ids)
+    [offer] = [n for n in nodes if n["@type"] == "Offer"]
+    model_offer = library.get("offers", article.offer)
+    assert offer["@id"].endswith(f"#offer-{model_offer.id}")
+    assert (offer["price"], offer["priceCurrency"]) == (
+        str(model_offer.price),
+        model_offer.currency,
+    )
+    assert offer["hasMerchantReturnPolicy"]["merchantReturnDays"] == model_offer.money_back_days
 
 
 def test_faq_page_typing_can_be_turned_off(library: Library) -> None:
