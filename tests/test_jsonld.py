@@ -31,16 +31,20 @@ def nodes_by_id(graph: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {node["@id"]: node for node in graph["@graph"]}
 
 
-def typed_nodes(value: Any) -> Iterator[dict[str, Any]]:
-    """Every object with an @type, nested ones included."""
+def objects(value: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in ``value``, nested ones included."""
     if isinstance(value, dict):
-        if "@type" in value:
-            yield value
+        yield value
         for child in value.values():
-            yield from typed_nodes(child)
+            yield from objects(child)
     elif isinstance(value, list):
         for child in value:
-            yield from typed_nodes(child)
+            yield from objects(child)
+
+
+def typed_nodes(value: Any) -> Iterator[dict[str, Any]]:
+    """Every object with an @type, nested ones included."""
+    return (node for node in objects(value) if "@type" in node)
 
 
 def references(value: Any) -> Iterator[str]:
@@ -226,22 +230,12 @@ def test_offline_expansion_yields_only_known_iris(published: Library) -> None:
 
     vocab = vocabulary()
     iris: set[str] = set()
-    for node in typed_nodes_expanded(expanded):
+    for node in objects(expanded):
         iris |= {key for key in node if not key.startswith("@")}
         iris |= set(node.get("@type", []))
     assert iris
     unknown = {i for i in iris if i.removeprefix(SCHEMA) not in vocab.parents | vocab.domains}
     assert unknown == set()
-
-
-def typed_nodes_expanded(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, dict):
-        yield value
-        for child in value.values():
-            yield from typed_nodes_expanded(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from typed_nodes_expanded(child)
 
 
 ADVERSARIAL = (
