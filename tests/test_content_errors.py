@@ -214,3 +214,18 @@ def test_error_report_format(content_copy: Path, edit: Edit) -> None:
     assert first.startswith(f"{content_copy / STUDY}:{line}:7: year: expected a whole number")
     assert "(fix: remove the quotes: 2012)" in first
     assert summary == "1 error in 1 file"
+
+
+def test_control_characters_are_refused(content_copy: Path, edit: Edit) -> None:
+    summary_line = edit(
+        "articles/acupressure-mat-benefits.yaml",
+        "summary: Reviewed and updated.",
+        'summary: "Reviewed\\x01 and updated."',
+    )
+
+    found = {(Path(d.file).name, d.field): d for d in errors_of(content_copy)}
+
+    revision = found[("acupressure-mat-benefits.yaml", "revisions[0].summary")]
+    assert revision.line == summary_line
+    assert revision.message == "contains the control character U+0001 at position 9"
+    assert "remove it" in revision.fix

@@ -62,9 +62,24 @@ def describe(value: object) -> str:
     return f"a value of type {type(value).__name__}"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Characters no XML document (feeds, PDF metadata, HTML) can carry."""
+
+
+def _printable(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise StrictTypeError(
+            f"contains the control character U+{ord(found.group()):04X} at position "
+            f"{found.start() + 1}",
+            "remove it; it is usually pasted in by accident and no channel can show it",
+        )
+    return value
+
+
 def _text(value: Any, _: type) -> str:
     if isinstance(value, str):
-        return value
+        return _printable(value)
     if value is None:
         raise StrictTypeError("has no value", "write the text after the colon, or remove the field")
     quoted = str(value).lower() if isinstance(value, bool) else str(value)
@@ -144,6 +159,7 @@ def _prose(value: Any, _: type) -> RichText:
         )
     if not value.strip():
         raise StrictTypeError("must not be blank", "write the text, or remove the field")
+    _printable(value)
     try:
         return parse_prose(value)
     except ProseError:
