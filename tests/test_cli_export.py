@@ -42,11 +42,15 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("4 written, 0 unchanged, 0 failed, 0 removed in ")
+    assert result.stdout.startswith("8 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
     manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
     assert [a["path"] for a in manifest["artifacts"]] == [
+        "feeds/articles/acupressure-mat-benefits.atom.xml",
+        "feeds/articles/acupressure-mat-benefits.rss.xml",
+        "feeds/site.atom.xml",
+        "feeds/site.rss.xml",
         "json/articles/acupressure-mat-benefits.json",
         "json/index.json",
         "jsonld/acupressure-mat-benefits.jsonld",
@@ -54,7 +58,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     ]
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 4 unchanged, 0 failed, 0 removed in ")
+    assert again.stdout.startswith("0 written, 8 unchanged, 0 failed, 0 removed in ")
     forced = export(workspace, "--force", "--only", "json")
     assert forced.stdout.startswith("2 written, 0 unchanged")
 
@@ -120,4 +124,4 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
         )
 
     assert "export" in screen.getvalue()
-    assert "4/4" in screen.getvalue()
+    assert "8/8" in screen.getvalue()

@@ -1,0 +1,91 @@
+"""Feed entries from the content: one per article revision, with ids that never change.
+
+Nothing here knows a feed format. Each revision becomes an :class:`Entry` whose id is a tag
+URI (RFC 4151) minted from the site's domain, the article slug and the revision's date;
+a second revision on the same day gets ``-2``, and so on. Appending revisions never
+changes an earlier entry's id. Revision dates are calendar days: an entry's time is the
+start of that day in the site's time zone, so every timestamp is timezone-aware.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from spikecontent.model import Article, Library, Site
+
+__all__ = ["Entry", "article_entries", "day_start", "newest_first", "tag_uri"]
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One change to one article, ready for any feed format."""
+
+    id: str
+    title: str
+    """Plain text."""
+    link: str
+    summary: str
+    """Plain text: what changed."""
+    content_html: str
+    """The change, who reviewed it, and the disclaimer; every text escaped."""
+    updated: datetime.datetime
+    categories: tuple[str, ...]
+    slug: str
+    position: int
+    """The revision's place in its article's history (0 is the oldest)."""
+
+
+def day_start(day: datetime.date, site: Site) -> datetime.datetime:
+    """The aware instant at which ``day`` begins in the site's time zone."""
+    zone = datetime.UTC if site.timezone == "UTC" else ZoneInfo(site.timezone)
+    return datetime.datetime.combine(day, datetime.time(), zone)
+
+
+def tag_uri(site: Site, specific: str, year: int) -> str:
+    """``tag:<domain>,<year>:<specific>``."""
+    return f"tag:{urlsplit(site.base_url).hostname},{year}:{specific}"
+
+
+def article_entries(library: Library, article: Article) -> list[Entry]:
+    """An entry per revision of ``article``, oldest first."""
+    site = library.site
+    url = library.resolve_href(article.canonical_path)
+    disclaimer = library.get("disclaimers", article.disclaimer) if article.disclaimer else None
+    entries: list[Entry] = []
+    same_day: dict[datetime.date, int] = {}
+    for position, revision in enumerate(article.revisions):
+        same_day[revision.date] = same_day.get(revision.date, 0) + 1
+        suffix = f"-{same_day[revision.date]}" if same_day[revision.date] > 1 else ""
+        specific = f"articles/{article.slug}/revisions/{revision.date.isoformat()}{suffix}"
+        reviewer = library.get("people", revision.reviewed_by) if revision.reviewed_by else None
+        paragraphs = [revision.summary]
+        if reviewer is not None:
+            paragraphs.append(f"Reviewed by {reviewer.name}.")
+        if disclaimer is not None:
+            paragraphs.append(f"{disclaimer.label}: {disclaimer.text}")
+        entries.append(
+            Entry(
+                id=tag_uri(site, specific, revision.date.year),
+                title=f"{revision.summary.rstrip('.')} — {article.title}",
+                link=url,
+                summary=revision.summary,
+                content_html="".join(f"<p>{escape(text)}</p>" for text in paragraphs),
+                updated=day_start(revision.date, site),
+                categories=article.categories,
+                slug=article.slug,
+                position=position,
+            )
+        )
+    return entries
+
+
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries by date, newest first; ties by slug, then by later revision first."""
+    by_slug = sorted(entries, key=lambda e: e.slug)
+    return sorted(by_slug, key=lambda e: (e.updated, e.position), reverse=True)

@@ -1,0 +1,167 @@
+"""The rss writer: valid RSS 2.0 and Atom 1.0 feeds of revisions, stable and safe."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+import spikecontent
+from spikecontent import ContentError
+from tests.conftest import CONTENT, REPO
+
+SLUG = "acupressure-mat-benefits"
+SECOND = "second-article"
+ATOM = "{http://www.w3.org/2005/Atom}"
+NS = {"atom": "http://www.w3.org/2005/Atom"}
+RFC_822 = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d [+-]\d{4}$"
+)
+FEEDS = ("site.rss.xml", "site.atom.xml", f"articles/{SLUG}.rss.xml", f"articles/{SLUG}.atom.xml")
+
+
+class Site:
+    """A content copy with a second article and a richer revision history."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        shutil.copytree(CONTENT, self.content)
+        article = (self.content / "articles" / f"{SLUG}.yaml").read_text(encoding="utf-8")
+        second = article.replace(f"slug: {SLUG}", f"slug: {SECOND}")
+        second = second.replace(
+            "  - date: 2026-07-04\n    summary: Reviewed and updated.",
+            "  - date: 2026-05-01\n    summary: First published.\n"
+            "  - date: 2026-08-10\n    summary: Added the 2024 training study.\n"
+            "    reviewed_by: maya-ellison",
+        )
+        (self.content / "articles" / f"{SECOND}.yaml").write_text(second, encoding="utf-8")
+
+    def add_revision(self, slug: str, date: str, summary: str) -> None:
+        path = self.content / "articles" / f"{slug}.yaml"
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        path.write_text(f"{text}\n  - date: {date}\n    summary: {summary}\n", encoding="utf-8")
+
+    def export(self, out: str = "dist") -> Path:
+        report = spikecontent.export(
+            self.content, exporters=REPO / "exporters", out=self.root / out, only=["rss"]
+        )
+        assert report.ok, report.failed
+        return self.root / out / "feeds"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path)
+
+
+def test_every_feed_parses_cleanly_in_its_format(site: Site) -> None:
+    feeds = site.export()
+    for name in (*FEEDS, f"articles/{SECOND}.rss.xml", f"articles/{SECOND}.atom.xml"):
+        parsed = feedparser.parse((feeds / name).read_bytes())
+        assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
+        assert parsed.version == ("rss20" if ".rss." in name else "atom10")
+
+
+def test_entries_are_revisions_newest_first_with_content_dates(site: Site) -> None:
+    parsed = feedparser.parse((site.export() / "site.atom.xml").read_bytes())
+
+    titles = [entry.title for entry in parsed.entries]
+    assert titles == [
+        "Added the 2024 training study — Acupressure Mat Benefits: What the Research Really Says",
+        "Reviewed and updated — Acupressure Mat Benefits: What the Research Really Says",
+        "First published — Acupressure Mat Benefits: What the Research Really Says",
+    ]
+    assert [e.id for e in parsed.entries] == [
+        "tag:www.spikerest.example,2026:articles/second-article/revisions/2026-08-10",
+        "tag:www.spikerest.example,2026:articles/acupressure-mat-benefits/revisions/2026-07-04",
+        "tag:www.spikerest.example,2026:articles/second-article/revisions/2026-05-01",
+    ]
+    assert parsed.feed.updated == "2026-08-10T00:00:00+00:00"  # the newest entry, not now
+    newest = parsed.entries[0]
+    assert newest.link == f"https://www.spikerest.example/{SECOND}"
+    assert "Reviewed by Maya Ellison." in newest.content[0].value
+    assert "Wellness disclaimer:" in newest.content[0].value
+
+
+def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Site) -> None:
+    feeds = site.export()
+    for name in FEEDS:
+        tree = etree.parse(str(feeds / name))
+        self_links = tree.xpath("//atom:link[@rel='self']", namespaces=NS)
+        assert len(self_links) == 1, name
+        assert self_links[0].get("href") == f"https://www.spikerest.example/feeds/{name}"
+        assert tree.xpath("//*[local-name()='script']") == []
+        if name.endswith(".rss.xml"):
+            assert self_links[0].get("type") == "application/rss+xml"
+            guids = tree.xpath("//item/guid")
+            assert [g.get("isPermaLink") for g in guids] == ["false"] * len(guids)
+            assert len({g.text for g in guids}) == len(guids)
+            for item in tree.xpath("//item"):
+                assert len(item.findall("link")) == 1
+            dates = tree.xpath("//pubDate/text() | //lastBuildDate/text()")
+            assert dates
+            assert all(RFC_822.match(d) for d in dates), dates
+            assert tree.xpath("/rss/channel/ttl/text()") == ["60"]
+            page = "" if name.startswith("site") else SLUG
+            assert tree.xpath("/rss/channel/link/text()") == [
+                f"https://www.spikerest.example/{page}"
+            ]
+        else:
+            entries = tree.xpath("//atom:entry", namespaces=NS)
+            ids = tree.xpath("//atom:entry/atom:id/text()", namespaces=NS)
+            assert len(set(ids)) == len(entries)
+            for entry in entries:
+                assert len(entry.findall(f"{ATOM}link")) == 1
+        for title in tree.xpath("//*[local-name()='title']"):
+            assert "<" not in (title.text or "")
+            assert len(title) == 0  # no child elements: plain text
+
+
+def test_builds_are_byte_identical_and_ids_survive_new_revisions(site: Site) -> None:
+    first = site.export("one")
+    again = site.export("two")
+    for name in FEEDS:
+        assert (first / name).read_bytes() == (again / name).read_bytes()
+
+    before = feedparser.parse((first / f"articles/{SLUG}.atom.xml").read_bytes())
+    site.add_revision(SLUG, "2026-07-04", "Re-verified the 2012 study.")
+    site.add_revision(SLUG, "2026-09-01", "Added a caution.")
+    after = feedparser.parse((site.export("three") / f"articles/{SLUG}.atom.xml").read_bytes())
+
+    old = {e.id for e in before.entries}
+    new = [e.id for e in after.entries]
+    assert old <= set(new)
+    assert new[:2] == [
+        f"tag:www.spikerest.example,2026:articles/{SLUG}/revisions/2026-09-01",
+        f"tag:www.spikerest.example,2026:articles/{SLUG}/revisions/2026-07-04-2",
+    ]
+
+
+def test_hostile_text_stays_text(site: Site) -> None:
+    hostile = '<script>alert(1)</script> ]]> & "quotes" 🧘'
+    site.add_revision(SLUG, "2026-09-01", f"'{hostile}'")
+    feeds = site.export()
+    for name in FEEDS:
+        tree = etree.parse(str(feeds / name))  # well-formed, or this raises
+        assert tree.xpath("//*[local-name()='script']") == []
+        parsed = feedparser.parse((feeds / name).read_bytes())
+        assert parsed.bozo == 0
+        assert parsed.entries[0].title.startswith(hostile)
+        html = tree.xpath("//*[local-name()='encoded' or local-name()='content']/text()")[0]
+        assert "<script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;" in html
+
+
+def test_control_characters_are_a_content_error_not_broken_xml(site: Site) -> None:
+    site.add_revision(SLUG, "2026-09-01", '"Bad \\x0b character"')
+    with pytest.raises(ContentError) as caught:
+        site.export()
+    [problem] = caught.value.diagnostics
+    assert problem.field.endswith(".summary")
+    assert "U+000B" in problem.message
