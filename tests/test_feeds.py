@@ -33,7 +33,7 @@ class Site:
         self.content = root / "content"
         shutil.copytree(CONTENT, self.content)
         article = (self.content / "articles" / f"{SLUG}.yaml").read_text(encoding="utf-8")
-        second = article.replace(f"slug: {SLUG}", f"slug: {SECOND}")
+        second = article.replace(f"slug: {SLUG}", f"slug: {SECOND}\ncategories: [evidence, sleep]")
         second = second.replace(
             "  - date: 2026-07-04\n    summary: Reviewed and updated.",
             "  - date: 2026-05-01\n    summary: First published.\n"
@@ -87,6 +87,10 @@ def test_entries_are_revisions_newest_first_with_content_dates(site: Site) -> No
     assert newest.link == f"https://www.spikerest.example/{SECOND}"
     assert "Reviewed by Maya Ellison." in newest.content[0].value
     assert "Wellness disclaimer:" in newest.content[0].value
+    assert [tag.term for tag in newest.tags] == ["evidence", "sleep"]
+    rss = etree.parse(str(site.export() / "site.rss.xml"))
+    assert rss.xpath("/rss/channel/lastBuildDate/text()") == ["Mon, 10 Aug 2026 00:00:00 +0000"]
+    assert rss.xpath("//item[1]/category/text()") == ["evidence", "sleep"]
 
 
 def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Site) -> None:
