@@ -328,3 +328,12 @@ class ScriptCollector(HTMLParser):
         parser.close()
         assert parser.other == []
         return parser
+
+
+def test_dates_begin_in_the_site_time_zone(content_copy: Path, edit: Edit) -> None:
+    edit("site.yaml", "timezone: UTC", "timezone: Europe/Berlin")
+    library = spikecontent.load(content_copy)
+
+    article = nodes_by_id(graph_of(library))[f"https://www.spikerest.example/{SLUG}#article"]
+
+    assert article["dateModified"] == "2026-07-04T00:00:00+02:00"  # CEST in July

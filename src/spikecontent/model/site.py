@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import attrs
 
@@ -65,6 +66,15 @@ class Site:
     """IANA zone in which content dates (calendar days) begin; feeds need an offset."""
     logo: str | None = attrs.field(default=None, validator=href)
     pages: tuple[Page, ...] = ()
+
+    def day_start(self, day: datetime.date) -> datetime.datetime:
+        """The timezone-aware instant at which the calendar day ``day`` begins on this site.
+
+        Content dates are calendar days; channels that need an instant (JSON-LD dates,
+        feed entries) take the start of the day in :attr:`timezone`.
+        """
+        zone = datetime.UTC if self.timezone == "UTC" else ZoneInfo(self.timezone)
+        return datetime.datetime.combine(day, datetime.time(), zone)
 
 
 class Role(enum.Enum):

@@ -14,7 +14,7 @@ import attrs
 
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
-from spikecontent.writers.feeds.entries import article_entries, day_start, newest_first
+from spikecontent.writers.feeds.entries import article_entries, newest_first
 from spikecontent.writers.feeds.xml import Feed, render_feed
 
 __all__ = ["FeedOptions", "FeedWriter"]
@@ -90,6 +90,6 @@ class FeedWriter(Writer):
             self_url=self_url,
             entries=tuple(entries),
             ttl=context.options.ttl,
-            modified=day_start(modified, site) if modified else None,
+            modified=site.day_start(modified) if modified else None,
         )
         return render_feed(feed, site, form)

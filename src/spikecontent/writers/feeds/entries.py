@@ -13,13 +13,12 @@ import datetime
 from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import attrs
 
 from spikecontent.model import Article, Library, Site
 
-__all__ = ["Entry", "article_entries", "day_start", "newest_first", "tag_uri"]
+__all__ = ["Entry", "article_entries", "newest_first", "tag_uri"]
 
 
 @attrs.frozen(kw_only=True)
@@ -39,12 +38,6 @@ class Entry:
     slug: str
     position: int
     """The revision's place in its article's history (0 is the oldest)."""
-
-
-def day_start(day: datetime.date, site: Site) -> datetime.datetime:
-    """The aware instant at which ``day`` begins in the site's time zone."""
-    zone = datetime.UTC if site.timezone == "UTC" else ZoneInfo(site.timezone)
-    return datetime.datetime.combine(day, datetime.time(), zone)
 
 
 def tag_uri(site: Site, specific: str, year: int) -> str:
@@ -76,7 +69,7 @@ def article_entries(library: Library, article: Article) -> list[Entry]:
                 link=url,
                 summary=revision.summary,
                 content_html="".join(f"<p>{escape(text)}</p>" for text in paragraphs),
-                updated=day_start(revision.date, site),
+                updated=site.day_start(revision.date),
                 categories=article.categories,
                 slug=article.slug,
                 position=position,

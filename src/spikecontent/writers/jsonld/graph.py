@@ -9,10 +9,8 @@ rating, review, author, date or stock level is made up where a field is empty.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from spikecontent.model import (
     Article,
@@ -68,12 +66,6 @@ class _Ids:
 
 def _ref(ident: str) -> Node:
     return {"@id": ident}
-
-
-def _timestamp(day: datetime.date, site: Site) -> str:
-    """A calendar day as the ISO 8601 instant it begins in the site's time zone."""
-    zone = datetime.UTC if site.timezone == "UTC" else ZoneInfo(site.timezone)
-    return datetime.datetime.combine(day, datetime.time(), zone).isoformat()
 
 
 def _organization(site: Site, ids: _Ids, library: Library) -> Node:
@@ -143,8 +135,8 @@ def _article(resolved: ResolvedArticle, ids: _Ids) -> Node:
         "publisher": _ref(ids.organization),
     }
     if article.published:
-        node["datePublished"] = _timestamp(article.published, site)
-    node["dateModified"] = _timestamp(article.modified, site)
+        node["datePublished"] = site.day_start(article.published).isoformat()
+    node["dateModified"] = site.day_start(article.modified).isoformat()
     editors = [c.person.id for c in resolved.credits if c.role is Role.EDITOR]
     if editors:
         node["editor"] = [_ref(ids.site_node("person", p)) for p in editors]
