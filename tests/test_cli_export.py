@@ -42,7 +42,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("8 written, 0 unchanged, 0 failed, 0 removed in ")
+    assert result.stdout.startswith("9 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
     manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
@@ -55,10 +55,11 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
         "json/index.json",
         "jsonld/acupressure-mat-benefits.jsonld",
         "jsonld/acupressure-mat-benefits.jsonld.html",
+        "leaflets/acupressure-mat-benefits.pdf",
     ]
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 8 unchanged, 0 failed, 0 removed in ")
+    assert again.stdout.startswith("0 written, 9 unchanged, 0 failed, 0 removed in ")
     forced = export(workspace, "--force", "--only", "json")
     assert forced.stdout.startswith("2 written, 0 unchanged")
 
@@ -124,4 +125,4 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
         )
 
     assert "export" in screen.getvalue()
-    assert "8/8" in screen.getvalue()
+    assert "9/9" in screen.getvalue()

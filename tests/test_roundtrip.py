@@ -176,3 +176,10 @@ def test_library_round_trips_through_plain_data(library: Library) -> None:
 def test_seed_library_round_trips(library: Library) -> None:
     data: Any = spikecontent.unstructure(library)
     assert spikecontent.structure(data, Library) == library
+
+
+def test_text_that_merely_starts_like_a_page_link_is_text(library: Library) -> None:
+    # Found by Hypothesis: plain text such as "page:" is not a link; only link fields are.
+    disclaimer = Disclaimer(id="plain", label="page:", text="page: see the box below")
+    rebuilt = Library(site=library.site, disclaimers=(*library.disclaimers, disclaimer))
+    assert rebuilt.get("disclaimers", "plain").text == "page: see the box below"

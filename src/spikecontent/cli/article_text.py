@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spikecontent.model import PriceBasis, ResolvedArticle, Study
+from spikecontent.model import ResolvedArticle, Study
 from spikecontent.richtext import LinkResolver, RichText, to_plain_text
+from spikecontent.wording import offer_terms, sample_size
 
 __all__ = ["article_text"]
 
@@ -22,7 +23,7 @@ def _heading(text: str, rule: str = "-") -> Iterator[str]:
 
 
 def _study_line(study: Study) -> str:
-    size = f"n = {study.sample.n}" if study.sample.n else "n not given"
+    size = sample_size(study)
     source = ", ".join(part for part in (study.author_credit, study.venue) if part)
     return f"{study.year} {study.design.label} ({size}){'; ' + source if source else ''}"
 
@@ -91,13 +92,7 @@ def _lines(resolved: ResolvedArticle, resolve: LinkResolver) -> Iterator[str]:
     if resolved.offer and resolved.product:
         offer = resolved.offer
         yield from _heading("Offer")
-        basis = "From " if offer.price_basis is PriceBasis.FROM else ""
-        parts = [f"{resolved.product.name}: {basis}{offer.price} {offer.currency}"]
-        if offer.free_shipping:
-            parts.append("free shipping")
-        if offer.money_back_days:
-            parts.append(f"{offer.money_back_days}-day money-back guarantee")
-        yield " · ".join(parts)
+        yield f"{resolved.product.name}: " + " · ".join(offer_terms(offer))
     if article.byline:
         yield from _heading(article.byline.heading)
         if article.byline.note:

@@ -13,7 +13,7 @@ from spikecontent.links import PAGE_SCHEME
 from spikecontent.model.article import Article, Citation, Credit, Status
 from spikecontent.model.commerce import Offer, Product
 from spikecontent.model.evidence import Study
-from spikecontent.model.fields import REF_KIND, FieldPath
+from spikecontent.model.fields import REF_KIND, FieldPath, href
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
 from spikecontent.model.walk import field_values
@@ -201,7 +201,11 @@ class Library:
                             yield self._dangling(
                                 collection, position, path, "pages", page, link.href
                             )
-                elif isinstance(value, str) and value.startswith(PAGE_SCHEME):
+                elif (
+                    field.validator is href
+                    and isinstance(value, str)
+                    and value.startswith(PAGE_SCHEME)
+                ):
                     page = value.removeprefix(PAGE_SCHEME)
                     if page not in pages:
                         yield self._dangling(collection, position, path, "pages", page, value)
