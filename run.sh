@@ -9,9 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the project needs. The core needs none beyond Python; channel writers
-# add theirs here (WeasyPrint: pango, harfbuzz-subset, fonts; browser tests: chromium).
-APT_PACKAGES=()
+# Debian packages the project needs. The core needs none beyond Python. The pdf writer
+# (WeasyPrint) needs Pango and HarfBuzz's subsetter (without it every render is several
+# times slower) and the DejaVu fonts it names.
+APT_PACKAGES=(
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  fonts-dejavu-core fonts-dejavu-extra
+)
 
 log() { printf '==> %s\n' "$*" >&2; }
 

@@ -1,0 +1,98 @@
+"""The ``pdf`` writer: a printable, accessible leaflet per article (WeasyPrint).
+
+The leaflet is HTML from a Jinja2 template (autoescaped) and a stylesheet, both packaged
+here and overridable per profile; fonts are named files; the only URLs it may load are
+its own assets (see :mod:`.fetcher`). The default output is tagged PDF/UA-1.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from spikecontent.model.fields import FieldError
+from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+
+__all__ = ["PdfOptions", "PdfWriter"]
+
+PAGE_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter"}
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+TEMPLATES = ("leaflet.html", "leaflet.css")
+
+
+def _one_of(choices: tuple[str, ...]) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+        if value not in choices:
+            raise FieldError(
+                attribute.name, f"{value!r} is not one of them", f"use one of {', '.join(choices)}"
+            )
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class PdfOptions:
+    """Options of the ``pdf`` writer."""
+
+    preset: str = attrs.field(default="a5", validator=_one_of((*PAGE_SIZES,)))
+    """Page size: a5, a4 or letter."""
+    variant: str = attrs.field(default="pdf/ua-1", validator=_one_of(VARIANTS))
+    """pdf/ua-1 (tagged, accessible) or pdf/a-3b (archiving)."""
+    print_marks: bool = False
+    """For a print shop: 3 mm bleed and crop marks."""
+
+
+class PdfWriter(Writer):
+    """A leaflet per article."""
+
+    name = "pdf"
+    version = "1"
+    description = "Printable PDF leaflet per article (tagged PDF/UA-1 by default)"
+    options = PdfOptions
+    templates = "spikecontent.writers.pdf.templates"
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        """``<slug>.pdf`` for each article."""
+        for article in context.articles:
+            yield Artifact(
+                path=f"{article.slug}.pdf",
+                sources=(entry("articles", article.slug),),
+                templates=TEMPLATES,
+                subject=article.slug,
+            )
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        """The leaflet's PDF bytes."""
+        # Imported here: WeasyPrint is heavy, and only rendering needs it.
+        import jinja2
+        import segno
+
+        from spikecontent.writers.pdf.engine import render_pdf
+        from spikecontent.writers.pdf.fonts import font_assets, font_face_css
+        from spikecontent.writers.pdf.leaflet import leaflet_values
+
+        library = context.library
+        resolved = library.resolve(artifact.subject)
+        options: PdfOptions = context.options
+        environment = jinja2.Environment(
+            loader=jinja2.FunctionLoader(context.templates.read_text),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        values = leaflet_values(library, resolved)
+        html = environment.get_template("leaflet.html").render(preset=options.preset, **values)
+        css = font_face_css() + context.templates.read_text("leaflet.css") + _page_css(options)
+        qr = io.BytesIO()
+        segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
+        assets = {**font_assets(), "qr.svg": (qr.getvalue(), "image/svg+xml")}
+        return render_pdf(html, css, assets, variant=options.variant)
+
+
+def _page_css(options: PdfOptions) -> str:
+    rules = [f"size: {PAGE_SIZES[options.preset]};"]
+    if options.print_marks:
+        rules.append("bleed: 3mm; marks: crop;")
+    return "\n@page { " + " ".join(rules) + " }\n"

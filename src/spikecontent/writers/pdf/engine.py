@@ -1,0 +1,81 @@
+"""HTML to PDF with WeasyPrint: locked-down fetching, warnings as errors, one font config.
+
+WeasyPrint reports problems (a refused URL, an unknown CSS property, a missing glyph
+fallback) as log warnings and carries on. Here every warning or error it logs during a
+render is collected, and the render fails with all of them, so nothing is lost in a log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from spikecontent.writers.pdf.fetcher import AssetFetcher
+
+__all__ = ["RenderProblems", "render_pdf"]
+
+
+class RenderProblems(Exception):
+    """Everything WeasyPrint complained about while rendering one document."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@cache
+def _font_configuration() -> FontConfiguration:
+    # One per process: a new FontConfiguration per render grows memory without bound.
+    return FontConfiguration()
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collected() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addHandler(collector)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
+
+
+def render_pdf(
+    html: str,
+    css: str,
+    assets: Mapping[str, tuple[bytes, str]],
+    *,
+    variant: str | None,
+    fetcher: AssetFetcher | None = None,
+) -> bytes:
+    """The PDF of ``html`` styled by ``css``; only ``assets`` can be loaded."""
+    fetcher = fetcher or AssetFetcher(assets)
+    fonts = _font_configuration()
+    options: dict[str, Any] = {"font_config": fonts, "uncompressed_pdf": False}
+    if variant:
+        options["pdf_variant"] = variant
+    with _collected() as collector:
+        document = HTML(string=html, url_fetcher=fetcher, base_url="asset:")
+        stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts, base_url="asset:")
+        data: bytes = document.write_pdf(stylesheets=[stylesheet], **options)
+    problems = collector.messages + [f"refused URL {url}" for url in fetcher.refused]
+    if problems:
+        raise RenderProblems(sorted(set(problems)))
+    return data

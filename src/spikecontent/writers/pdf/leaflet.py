@@ -1,0 +1,98 @@
+"""What the leaflet says: the resolved article reduced to the values the template shows.
+
+Prose is rendered to escaped HTML here and marked safe; every other value is plain text
+that the template autoescapes.
+"""
+
+from __future__ import annotations
+
+from itertools import zip_longest
+from typing import Any
+
+from markupsafe import Markup
+
+from spikecontent.model import Library, ResolvedArticle
+from spikecontent.richtext import RichText, to_html
+from spikecontent.wording import offer_terms, sample_size
+
+__all__ = ["leaflet_values"]
+
+
+def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
+    """The template's variables for one article."""
+    article = resolved.article
+
+    def prose(text: RichText | None) -> Markup | None:
+        return Markup(to_html(text, library.resolve_href)) if text else None
+
+    day = article.last_reviewed
+    credits = [f"{c.role.value.capitalize()}: {c.person.name}." for c in resolved.credits]
+    reviewed = " ".join(([f"Reviewed {day:%B} {day.day}, {day.year}."] if day else []) + credits)
+    table = article.evidence_table
+    return {
+        "lang": resolved.site.language,
+        "site_name": resolved.site.name,
+        "title": article.title,
+        "description": article.description,
+        # The page speaks as "we": the publisher is the author, as in the JSON-LD.
+        "author": resolved.site.name,
+        "url": resolved.url,
+        "intro": prose(article.intro),
+        "brief": (
+            {"heading": article.sections[0].heading, "body": prose(article.sections[0].body)}
+            if article.sections
+            else None
+        ),
+        "research_heading": article.research.heading if article.research else "",
+        "studies": [
+            {
+                "year": c.study.year,
+                "design": c.study.design.label,
+                "pilot": c.study.is_pilot,
+                "size": sample_size(c.study),
+                "finding": c.study.finding,
+                "limits": " ".join(c.study.limitations),
+            }
+            for c in resolved.citations
+        ],
+        "evidence": (
+            {
+                "heading": table.heading,
+                "supported_heading": table.supported_heading,
+                "unsupported_heading": table.unsupported_heading,
+                "rows": list(zip_longest(table.supported, table.not_established, fillvalue="")),
+                "takeaway": prose(table.takeaway),
+            }
+            if table
+            else None
+        ),
+        "user_reports": (
+            {"heading": article.user_reports.heading, "body": prose(article.user_reports.body)}
+            if article.user_reports
+            else None
+        ),
+        "tips": (
+            {
+                "heading": article.tips.heading,
+                "entries": [{"title": t.title, "body": prose(t.body)} for t in article.tips.items],
+            }
+            if article.tips
+            else None
+        ),
+        "cautions": (
+            {
+                "heading": article.cautions.heading,
+                "intro": article.cautions.intro,
+                "entries": resolved.cautions,
+            }
+            if article.cautions
+            else None
+        ),
+        "disclaimer": resolved.disclaimer,
+        "offer": (
+            {"product": resolved.product.name, "terms": " · ".join(offer_terms(resolved.offer))}
+            if resolved.offer and resolved.product
+            else None
+        ),
+        "reviewed": reviewed,
+    }
