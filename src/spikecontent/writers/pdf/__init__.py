@@ -84,7 +84,8 @@ class PdfWriter(Writer):
         )
         values = leaflet_values(library, resolved)
         html = environment.get_template("leaflet.html").render(preset=options.preset, **values)
-        css = font_face_css() + context.templates.read_text("leaflet.css") + _page_css(options)
+        # The stylesheet comes first, so that any @import in it is where CSS allows one.
+        css = context.templates.read_text("leaflet.css") + font_face_css() + _page_css(options)
         qr = io.BytesIO()
         segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
         assets = {**font_assets(), "qr.svg": (qr.getvalue(), "image/svg+xml")}

@@ -1,0 +1,270 @@
+"""The pdf writer: real WeasyPrint leaflets, checked with pikepdf, pypdf and pypdfium2."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pikepdf
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+import spikecontent
+from spikecontent import Library
+from tests.conftest import CONTENT
+
+SLUG = "acupressure-mat-benefits"
+MM = 72 / 25.4
+
+
+class Leaflets:
+    """Export leaflets from a content copy with a given pdf profile."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.exporters = root / "exporters"
+        shutil.copytree(CONTENT, self.content)
+        self.exporters.mkdir()
+        for other in ("json", "jsonld", "rss"):
+            (self.exporters / f"{other}.toml").write_text(f'writer = "{other}"\nenabled = false\n')
+        self.profile()
+
+    def profile(self, options: str = "") -> None:
+        (self.exporters / "pdf.toml").write_text(f'writer = "pdf"\n[options]\n{options}\n')
+
+    def export(self, out: str = "dist") -> spikecontent.ExportReport:
+        return spikecontent.export(
+            self.content, exporters=self.exporters, out=self.root / out, jobs=1, force=True
+        )
+
+    def leaflet(self, out: str = "dist") -> Path:
+        report = self.export(out)
+        assert report.ok, report.failed
+        return self.root / out / "pdf" / f"{SLUG}.pdf"
+
+
+@pytest.fixture(scope="module")
+def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Leaflets(tmp_path_factory.mktemp("leaflet")).leaflet()
+
+
+@pytest.fixture
+def leaflets(tmp_path: Path) -> Leaflets:
+    return Leaflets(tmp_path)
+
+
+def words(text: str) -> str:
+    """Letters and digits only: hyphenation and line breaks do not matter."""
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def page_texts(path: Path) -> list[str]:
+    return [words(page.extract_text()) for page in PdfReader(path).pages]
+
+
+@pytest.mark.parametrize(
+    ("preset", "size_mm"), [("a5", (148, 210)), ("a4", (210, 297)), ("letter", (215.9, 279.4))]
+)
+def test_page_size_per_preset(
+    leaflets: Leaflets, preset: str, size_mm: tuple[float, float]
+) -> None:
+    leaflets.profile(f'preset = "{preset}"')
+    with pikepdf.open(leaflets.leaflet()) as pdf:
+        assert len(pdf.pages) >= 2
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert (round(box[2] / MM, 1), round(box[3] / MM, 1)) == size_mm
+
+
+def test_tagged_pdf_ua_with_language_title_and_structure(
+    default_pdf: Path, library: Library
+) -> None:
+    with pikepdf.open(default_pdf) as pdf:
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+            assert xmp.get("dc:title") == library.article(SLUG).title
+        assert str(pdf.Root.Lang) == "en-US"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        roles = list(structure_roles(pdf.Root.StructTreeRoot))
+    assert roles.count("H1") == 1
+    # Two tables (the studies; what we know vs what we don't). WeasyPrint tags each page's
+    # part of a table as its own Table, with the repeated header row.
+    tables = " ".join(roles).split("Table ")[1:]
+    assert len(tables) >= 2
+    for table in tables:
+        assert table.split()[:3] == ["THead", "TR", "TH"]
+    assert "L" in roles
+    assert "LI" in roles
+
+
+def structure_roles(node: pikepdf.Object) -> Iterator[str]:
+    kids = node.get("/K")
+    if "/S" in node:
+        yield str(node.S).lstrip("/")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        # Structure elements; marked-content references and annotations end the walk.
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type", "/StructElem") == "/StructElem":
+            yield from structure_roles(kid)
+
+
+def test_every_font_is_embedded_and_no_glyph_is_missing(default_pdf: Path) -> None:
+    with pikepdf.open(default_pdf) as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for name, font in page.Resources.Font.items():
+                fonts[(page.objgen, name)] = font
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if operator in (pikepdf.Operator("Tj"), pikepdf.Operator("TJ")):
+                    for item in operands[0] if operator == pikepdf.Operator("TJ") else operands:
+                        if isinstance(item, pikepdf.String):
+                            data = bytes(item)
+                            glyphs = [data[i : i + 2] for i in range(0, len(data), 2)]
+                            assert b"\x00\x00" not in glyphs  # glyph 0 is .notdef
+        assert fonts
+        for font in fonts.values():
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.FontDescriptor
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            assert "+Leaflet-" in str(descendant.BaseFont)  # our named faces, no fallback
+
+
+def test_the_leaflet_says_what_must_be_said(default_pdf: Path, library: Library) -> None:
+    text = "".join(page_texts(default_pdf))
+    article = library.article(SLUG)
+    resolved = library.resolve(article)
+    assert words(resolved.disclaimer.text) in text
+    for caution in resolved.cautions:
+        assert words(caution.applies_to) in text
+        assert words(caution.advice) in text
+    for citation in resolved.citations:
+        size = f"n = {citation.study.sample.n}" if citation.study.sample.n else "n not given"
+        assert words(size) in text
+    assert "pilot" in text
+    assert words("From 34.99 USD · free shipping · 30-day money-back guarantee") in text
+    assert words("Reviewed July 4, 2026. Curator: Maya Ellison.") in text
+
+
+def test_no_study_row_is_split_across_pages(leaflets: Leaflets, library: Library) -> None:
+    leaflets.profile('preset = "a5"')
+    pages = page_texts(leaflets.leaflet())
+    for citation in library.resolve(SLUG).citations:
+        row = words(citation.study.finding) + words(" ".join(citation.study.limitations))
+        assert sum(row in page for page in pages) == 1, citation.study.id
+
+
+def test_output_is_byte_identical(leaflets: Leaflets) -> None:
+    assert leaflets.leaflet("one").read_bytes() == leaflets.leaflet("two").read_bytes()
+
+
+def test_the_first_page_is_not_blank(default_pdf: Path) -> None:
+    document = pypdfium2.PdfDocument(str(default_pdf))
+    image = document[0].render(scale=0.5).to_pil().convert("L")
+    dark = sum(image.histogram()[:160])  # text and rules; a blank page has none
+    assert dark > 0.005 * image.width * image.height
+
+
+def test_print_marks_add_bleed(leaflets: Leaflets) -> None:
+    leaflets.profile("print_marks = true")
+    with pikepdf.open(leaflets.leaflet()) as pdf:
+        page = pdf.pages[0]
+        media = [float(v) for v in page.mediabox]
+        trim = [float(v) for v in page.trimbox]
+    assert round((media[2] - media[0]) - (trim[2] - trim[0])) >= round(6 * MM)
+
+
+# WeasyPrint 70 leaves its sRGB ICC profile file open when it writes PDF/A.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_pdf_a_variant(leaflets: Leaflets) -> None:
+    leaflets.profile('variant = "pdf/a-3b"')
+    with pikepdf.open(leaflets.leaflet()) as pdf, pdf.open_metadata() as xmp:
+        assert xmp.get("pdfaid:part") == "3"
+        assert xmp.get("pdfaid:conformance") == "B"
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Recorder.requests = []
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_hostile_links_are_not_fetched_embedded_or_attached(
+    leaflets: Leaflets, server: str
+) -> None:
+    article = leaflets.content / "articles" / f"{SLUG}.yaml"
+    text = article.read_text(encoding="utf-8")
+    text = text.replace(
+        "covers the sleep angle", f"covers the sleep angle ([image]({server}/tracker.png))"
+    )
+    article.write_text(text, encoding="utf-8")
+
+    pdf_path = leaflets.leaflet()
+
+    assert Recorder.requests == []
+    with pikepdf.open(pdf_path) as pdf:
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        assert all(a.Subtype != "/FileAttachment" for a in annotations)
+        uris = {str(a.A.URI) for a in annotations if "/A" in a and "/URI" in a.A}
+    assert f"{server}/tracker.png" in uris  # a link the reader may follow, never fetched
+
+
+def test_an_override_that_loads_anything_else_fails_the_export(
+    leaflets: Leaflets, server: str
+) -> None:
+    (leaflets.exporters / "pdf").mkdir()
+    packaged = (
+        Path(spikecontent.__file__).parent / "writers/pdf/templates/leaflet.css"
+    ).read_text()
+    (leaflets.exporters / "pdf" / "leaflet.css").write_text(
+        f'@import url("{server}/evil.css");\n'
+        'body { background: url("file:///etc/passwd"); }\n' + packaged
+    )
+
+    report = leaflets.export()
+
+    assert Recorder.requests == []
+    [failure] = report.failed
+    assert failure.writer == "pdf"
+    assert f"refused URL {server}/evil.css" in failure.cause
+    assert "refused URL file:///etc/passwd" in failure.cause
+    assert not (leaflets.root / "dist" / "pdf").exists()
+
+
+def test_weasyprint_warnings_become_export_errors(leaflets: Leaflets) -> None:
+    (leaflets.exporters / "pdf").mkdir()
+    packaged = (
+        Path(spikecontent.__file__).parent / "writers/pdf/templates/leaflet.css"
+    ).read_text()
+    (leaflets.exporters / "pdf" / "leaflet.css").write_text(packaged + "\nh1 { colour: red; }\n")
+
+    [failure] = leaflets.export().failed
+
+    assert "colour" in failure.cause
