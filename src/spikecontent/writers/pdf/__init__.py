@@ -16,7 +16,7 @@ import attrs
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
 
-__all__ = ["PdfOptions", "PdfWriter"]
+__all__ = ["LeafletSource", "PdfOptions", "PdfWriter"]
 
 PAGE_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter"}
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
@@ -67,10 +67,16 @@ class PdfWriter(Writer):
     def render(self, artifact: Artifact, context: WriterContext) -> bytes:
         """The leaflet's PDF bytes."""
         # Imported here: WeasyPrint is heavy, and only rendering needs it.
+        from spikecontent.writers.pdf.engine import render_pdf
+
+        source = self.source(artifact, context)
+        return render_pdf(source.html, source.css, source.assets, variant=source.variant)
+
+    def source(self, artifact: Artifact, context: WriterContext) -> LeafletSource:
+        """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""
         import jinja2
         import segno
 
-        from spikecontent.writers.pdf.engine import render_pdf
         from spikecontent.writers.pdf.fonts import font_assets, font_face_css
         from spikecontent.writers.pdf.leaflet import leaflet_values
 
@@ -89,7 +95,17 @@ class PdfWriter(Writer):
         qr = io.BytesIO()
         segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
         assets = {**font_assets(), "qr.svg": (qr.getvalue(), "image/svg+xml")}
-        return render_pdf(html, css, assets, variant=options.variant)
+        return LeafletSource(html=html, css=css, assets=assets, variant=options.variant)
+
+
+@attrs.frozen(kw_only=True)
+class LeafletSource:
+    """What the writer hands to WeasyPrint for one leaflet."""
+
+    html: str
+    css: str
+    assets: dict[str, tuple[bytes, str]]
+    variant: str
 
 
 def _page_css(options: PdfOptions) -> str:

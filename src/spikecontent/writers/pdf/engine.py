@@ -18,7 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from spikecontent.writers.pdf.fetcher import AssetFetcher
 
-__all__ = ["RenderProblems", "render_pdf"]
+__all__ = ["RenderProblems", "font_configuration", "render_pdf"]
 
 
 class RenderProblems(Exception):
@@ -30,7 +30,8 @@ class RenderProblems(Exception):
 
 
 @cache
-def _font_configuration() -> FontConfiguration:
+def font_configuration() -> FontConfiguration:
+    """The process's one font configuration."""
     # One per process: a new FontConfiguration per render grows memory without bound.
     return FontConfiguration()
 
@@ -67,7 +68,7 @@ def render_pdf(
 ) -> bytes:
     """The PDF of ``html`` styled by ``css``; only ``assets`` can be loaded."""
     fetcher = fetcher or AssetFetcher(assets)
-    fonts = _font_configuration()
+    fonts = font_configuration()
     options: dict[str, Any] = {"font_config": fonts, "uncompressed_pdf": False}
     if variant:
         options["pdf_variant"] = variant

@@ -1,0 +1,141 @@
+"""The pdf writer's speed and memory targets, measured side by side in one run.
+
+    python -m benchmarks.pdf [--renders 300] [--batch 40]
+
+1. Overhead: rendering a leaflet through the writer against rendering the same final
+   HTML and CSS with bare WeasyPrint (same fonts, same asset fetcher), interleaved.
+2. Memory: resident memory after a warm-up, and after ``--renders`` more leaflets.
+3. Processes: exporting a batch of leaflets with ``--jobs 1`` and ``--jobs 2``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import spikecontent
+from benchmarks.corpus import generate
+from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline.writer import Artifact, WriterContext, entry
+
+SLUG = "acupressure-mat-benefits"
+
+
+def _context(library: spikecontent.Library) -> WriterContext:
+    from spikecontent.writers.pdf import PdfOptions, PdfWriter
+
+    return WriterContext(
+        library=library,
+        articles=library.articles,
+        options=PdfOptions(),
+        templates=Templates(package=PdfWriter.templates),
+        profile="pdf",
+    )
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def overhead(library: spikecontent.Library, rounds: int) -> tuple[float, float]:
+    """Median seconds per leaflet: through the writer, and bare WeasyPrint on its output."""
+    from weasyprint import CSS, HTML
+
+    from spikecontent.writers.pdf import PdfWriter
+    from spikecontent.writers.pdf.engine import font_configuration
+    from spikecontent.writers.pdf.fetcher import AssetFetcher
+
+    context = _context(library)
+    writer = PdfWriter()
+    artifact = Artifact(path=f"{SLUG}.pdf", sources=(entry("articles", SLUG),), subject=SLUG)
+    source = writer.source(artifact, context)
+    fonts = font_configuration()
+    through, bare = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        writer.render(artifact, context)
+        through.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        fetcher = AssetFetcher(source.assets)
+        stylesheet = CSS(string=source.css, url_fetcher=fetcher, font_config=fonts)
+        HTML(string=source.html, url_fetcher=fetcher, base_url="asset:").write_pdf(
+            stylesheets=[stylesheet], font_config=fonts, pdf_variant=source.variant
+        )
+        bare.append(time.perf_counter() - started)
+    return statistics.median(through), statistics.median(bare)
+
+
+def memory(library: spikecontent.Library, renders: int) -> tuple[float, float]:
+    """Resident MiB after 20 warm-up renders, and after ``renders`` more."""
+    from spikecontent.writers.pdf import PdfWriter
+
+    context = _context(library)
+    writer = PdfWriter()
+    artifact = Artifact(path=f"{SLUG}.pdf", sources=(entry("articles", SLUG),), subject=SLUG)
+    for _ in range(20):
+        writer.render(artifact, context)
+    before = _rss_mib()
+    for _ in range(renders):
+        writer.render(artifact, context)
+    return before, _rss_mib()
+
+
+def processes(work: Path, batch: int) -> tuple[float, float]:
+    """Seconds to export ``batch`` leaflets with one and with two worker processes."""
+    content = generate(work / "content", batch)
+    exporters = work / "exporters"
+    exporters.mkdir()
+    for other in ("json", "jsonld", "rss"):
+        (exporters / f"{other}.toml").write_text(f'writer = "{other}"\nenabled = false\n')
+    (exporters / "pdf.toml").write_text('writer = "pdf"\n')
+    seconds = []
+    for jobs in (1, 2):
+        started = time.perf_counter()
+        report = spikecontent.export(
+            content, exporters=exporters, out=work / f"out{jobs}", jobs=jobs
+        )
+        assert report.ok, report.failed
+        assert len(report.written) == batch, report.written
+        seconds.append(time.perf_counter() - started)
+    return seconds[0], seconds[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--renders", type=int, default=300)
+    parser.add_argument("--batch", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=15)
+    options = parser.parse_args()
+    library = spikecontent.load(Path(__file__).resolve().parent.parent / "content")
+    through, bare = overhead(library, options.rounds)
+    before, after = memory(library, options.renders)
+    work = Path(tempfile.mkdtemp(prefix="spikecontent-pdf-bench-"))
+    try:
+        one, two = processes(work, options.batch)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("| measure | figure | target |")
+    print("|---|---:|---|")
+    print(f"| leaflet through the writer (median) | {through * 1000:.0f} ms | |")
+    print(f"| same HTML, bare WeasyPrint (median) | {bare * 1000:.0f} ms | |")
+    print(f"| writer / bare | {through / bare:.2f}x | at most 1.10x |")
+    print(f"| resident memory after 20 renders | {before:.1f} MiB | |")
+    grown = f"{after:.1f} MiB ({after - before:+.1f})"
+    print(f"| ... after {options.renders} more | {grown} | within 10 MB |")
+    print(f"| {options.batch} leaflets, --jobs 1 | {one:.1f} s | |")
+    print(
+        f"| {options.batch} leaflets, --jobs 2 | {two:.1f} s ({one / two:.2f}x) | at least 1.8x |"
+    )
+
+
+if __name__ == "__main__":
+    main()
