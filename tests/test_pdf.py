@@ -268,3 +268,44 @@ def test_weasyprint_warnings_become_export_errors(leaflets: Leaflets) -> None:
     [failure] = leaflets.export().failed
 
     assert "colour" in failure.cause
+
+
+def left_edge_mm(document: pypdfium2.PdfDocument, page: int, text: str) -> float:
+    textpage = document[page].get_textpage()
+    searcher = textpage.search(text, match_case=True)
+    found = searcher.get_next()
+    assert found is not None, text
+    index, _count = found
+    left, _bottom, _right, _top = textpage.get_charbox(index)
+    return left / MM
+
+
+def test_the_trifold_is_exactly_two_a4_landscape_sides_with_its_panels(leaflets: Leaflets) -> None:
+    leaflets.profile('preset = "trifold"')
+    path = leaflets.leaflet()
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) == 2
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert (round(box[2] / MM), round(box[3] / MM)) == (297, 210)
+    document = pypdfium2.PdfDocument(str(path))
+    # Outside 97 | 100 | 100 mm: the cover starts at 197 mm; inside 100 | 100 | 97 mm.
+    assert 197 < left_edge_mm(document, 0, "Acupressure Mat Benefits") < 206
+    assert 97 < left_edge_mm(document, 0, "From 34.99 USD") < 106
+    assert 200 < left_edge_mm(document, 1, "What we know") < 209
+    assert 100 < left_edge_mm(document, 1, "The research") < 109
+
+
+def test_content_that_does_not_fit_the_trifold_is_an_error(leaflets: Leaflets) -> None:
+    leaflets.profile('preset = "trifold"')
+    article = leaflets.content / "articles" / f"{SLUG}.yaml"
+    text = article.read_text(encoding="utf-8")
+    long_body = "      This sentence makes the brief far too long to fold. " * 120
+    text = text.replace(
+        "    body: |\n      This split", f"    body: |\n{long_body}\n\n      This split", 1
+    )
+    article.write_text(text, encoding="utf-8")
+
+    [failure] = leaflets.export().failed
+
+    assert "pages, not 2: shorten the content or restyle the template" in failure.cause

@@ -19,8 +19,14 @@ from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
 __all__ = ["LeafletSource", "PdfOptions", "PdfWriter"]
 
 PAGE_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter"}
+TRIFOLD = "trifold"
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
-TEMPLATES = ("leaflet.html", "leaflet.css")
+
+
+def _templates(preset: str) -> tuple[str, str]:
+    """The template and stylesheet of a preset: the tri-fold has its own layout."""
+    stem = TRIFOLD if preset == TRIFOLD else "leaflet"
+    return (f"{stem}.html", f"{stem}.css")
 
 
 def _one_of(choices: tuple[str, ...]) -> Any:
@@ -37,8 +43,8 @@ def _one_of(choices: tuple[str, ...]) -> Any:
 class PdfOptions:
     """Options of the ``pdf`` writer."""
 
-    preset: str = attrs.field(default="a5", validator=_one_of((*PAGE_SIZES,)))
-    """Page size: a5, a4 or letter."""
+    preset: str = attrs.field(default="a5", validator=_one_of((*PAGE_SIZES, TRIFOLD)))
+    """Page size: a5, a4 or letter; or trifold, an A4-landscape sheet folded in three."""
     variant: str = attrs.field(default="pdf/ua-1", validator=_one_of(VARIANTS))
     """pdf/ua-1 (tagged, accessible) or pdf/a-3b (archiving)."""
     print_marks: bool = False
@@ -60,7 +66,7 @@ class PdfWriter(Writer):
             yield Artifact(
                 path=f"{article.slug}.pdf",
                 sources=(entry("articles", article.slug),),
-                templates=TEMPLATES,
+                templates=_templates(context.options.preset),
                 subject=article.slug,
             )
 
@@ -70,7 +76,10 @@ class PdfWriter(Writer):
         from spikecontent.writers.pdf.engine import render_pdf
 
         source = self.source(artifact, context)
-        return render_pdf(source.html, source.css, source.assets, variant=source.variant)
+        pages = 2 if context.options.preset == TRIFOLD else None
+        return render_pdf(
+            source.html, source.css, source.assets, variant=source.variant, pages=pages
+        )
 
     def source(self, artifact: Artifact, context: WriterContext) -> LeafletSource:
         """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""
@@ -89,9 +98,10 @@ class PdfWriter(Writer):
             undefined=jinja2.StrictUndefined,
         )
         values = leaflet_values(library, resolved)
-        html = environment.get_template("leaflet.html").render(preset=options.preset, **values)
+        template, stylesheet = _templates(options.preset)
+        html = environment.get_template(template).render(preset=options.preset, **values)
         # The stylesheet comes first, so that any @import in it is where CSS allows one.
-        css = context.templates.read_text("leaflet.css") + font_face_css() + _page_css(options)
+        css = context.templates.read_text(stylesheet) + font_face_css() + _page_css(options)
         qr = io.BytesIO()
         segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
         assets = {**font_assets(), "qr.svg": (qr.getvalue(), "image/svg+xml")}
@@ -109,7 +119,7 @@ class LeafletSource:
 
 
 def _page_css(options: PdfOptions) -> str:
-    rules = [f"size: {PAGE_SIZES[options.preset]};"]
+    rules = [] if options.preset == TRIFOLD else [f"size: {PAGE_SIZES[options.preset]};"]
     if options.print_marks:
         rules.append("bleed: 3mm; marks: crop;")
     return "\n@page { " + " ".join(rules) + " }\n"

@@ -64,9 +64,14 @@ def render_pdf(
     assets: Mapping[str, tuple[bytes, str]],
     *,
     variant: str | None,
+    pages: int | None = None,
     fetcher: AssetFetcher | None = None,
 ) -> bytes:
-    """The PDF of ``html`` styled by ``css``; only ``assets`` can be loaded."""
+    """The PDF of ``html`` styled by ``css``; only ``assets`` can be loaded.
+
+    With ``pages``, a layout that comes out at another page count is an error (a fixed
+    fold cannot take a third page).
+    """
     fetcher = fetcher or AssetFetcher(assets)
     fonts = font_configuration()
     options: dict[str, Any] = {"font_config": fonts, "uncompressed_pdf": False}
@@ -75,8 +80,15 @@ def render_pdf(
     with _collected() as collector:
         document = HTML(string=html, url_fetcher=fetcher, base_url="asset:")
         stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts, base_url="asset:")
-        data: bytes = document.write_pdf(stylesheets=[stylesheet], **options)
+        rendered = document.render(stylesheets=[stylesheet], **options)
+        pdf_options = {k: v for k, v in options.items() if k != "font_config"}
+        data: bytes = rendered.write_pdf(**pdf_options)
     problems = collector.messages + [f"refused URL {url}" for url in fetcher.refused]
+    if pages is not None and len(rendered.pages) != pages:
+        problems.append(
+            f"the layout needs {len(rendered.pages)} pages, not {pages}: shorten the content "
+            "or restyle the template"
+        )
     if problems:
         raise RenderProblems(sorted(set(problems)))
     return data
