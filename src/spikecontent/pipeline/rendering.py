@@ -55,22 +55,31 @@ def render_all(tasks: Sequence[Task], jobs: int) -> Iterator[Rendered]:
     render here, and a pool of ``jobs`` workers takes the rest only when the time it would
     save, estimated from those, exceeds its cost. Either way the bytes are the same.
     """
-    if not tasks:
+    if jobs <= 1 or len(tasks) <= 2:
+        for index, task in enumerate(tasks):
+            yield _render(task, index)
         return
-    # The first render pays one-off costs (imports, caches): it does not count. Only time
-    # spent rendering counts, not the caller's work between results (staging files).
-    yield _render(tasks[0], 0)
-    done, rendering = 1, 0.0
-    while done < len(tasks) and (jobs <= 1 or done == 1 or rendering < _SAMPLE_SECONDS):
+    # Only time spent rendering counts, not the caller's work between results (staging).
+    started = time.perf_counter()
+    first = _render(tasks[0], 0)
+    first_seconds = time.perf_counter() - started
+    yield first
+    done, rendering, sampled = 1, 0.0, 0
+    # The first render also pays one-off costs (imports, caches), so it only decides alone
+    # when it is clearly slow, as a PDF leaflet is; otherwise more renders are sampled.
+    if first_seconds > POOL_START_SECONDS:
+        rendering, sampled = first_seconds, 1
+    while done < len(tasks) and (sampled == 0 or rendering < _SAMPLE_SECONDS):
         started = time.perf_counter()
         result = _render(tasks[done], done)
         rendering += time.perf_counter() - started
+        sampled += 1
         yield result
         done += 1
     rest = range(done, len(tasks))
     if not rest:
         return
-    saving = rendering / (done - 1) * len(rest) * (1 - 1 / jobs)
+    saving = rendering / sampled * len(rest) * (1 - 1 / jobs)
     payload = b""
     # Pickling costs time too: try only when the saving is clearly larger than starting.
     if len(rest) > 1 and saving > 3 * POOL_START_SECONDS:
