@@ -23,10 +23,10 @@ TRIFOLD = "trifold"
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 
 
-def _templates(preset: str) -> tuple[str, str]:
-    """The template and stylesheet of a preset: the tri-fold has its own layout."""
+def _templates(preset: str) -> tuple[str, str, str]:
+    """The template, stylesheet and shared blocks of a preset (the tri-fold has its own)."""
     stem = TRIFOLD if preset == TRIFOLD else "leaflet"
-    return (f"{stem}.html", f"{stem}.css")
+    return (f"{stem}.html", f"{stem}.css", "parts.html")
 
 
 def _one_of(choices: tuple[str, ...]) -> Any:
@@ -98,7 +98,7 @@ class PdfWriter(Writer):
             undefined=jinja2.StrictUndefined,
         )
         values = leaflet_values(library, resolved)
-        template, stylesheet = _templates(options.preset)
+        template, stylesheet, _parts = _templates(options.preset)
         html = environment.get_template(template).render(preset=options.preset, **values)
         # The stylesheet comes first, so that any @import in it is where CSS allows one.
         css = context.templates.read_text(stylesheet) + font_face_css() + _page_css(options)
