@@ -229,3 +229,16 @@ def test_control_characters_are_refused(content_copy: Path, edit: Edit) -> None:
     assert revision.line == summary_line
     assert revision.message == "contains the control character U+0001 at position 9"
     assert "remove it" in revision.fix
+
+
+def test_a_bad_id_in_a_list_of_references_is_placed_at_its_item(
+    content_copy: Path, edit: Edit
+) -> None:
+    line = edit(
+        "articles/acupressure-mat-benefits.yaml", "    - blood-thinners", "    - Blood_Thinners"
+    )
+
+    [problem] = errors_of(content_copy)
+
+    assert (problem.line, problem.field) == (line, "cautions.items[1]")
+    assert problem.message == "'Blood_Thinners' is not a valid id"

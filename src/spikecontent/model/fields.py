@@ -20,6 +20,7 @@ __all__ = [
     "Validator",
     "href",
     "identifier",
+    "identifiers",
     "non_empty",
     "non_empty_text",
     "positive",
@@ -100,16 +101,22 @@ def ref(kind: str, **kwargs: Any) -> Any:
     return attrs.field(metadata={REF_KIND: kind}, validator=validators, **kwargs)
 
 
-def _each_identifier(
-    instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
-) -> None:
-    for item in value:
-        _identifier(instance, attribute, item)
+def _identifiers(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for index, item in enumerate(value):
+        try:
+            _identifier(instance, attribute, item)
+        except FieldError as error:
+            # Point at the item, not the whole list.
+            raise FieldError((attribute.name, index), error.message, error.fix) from None
+
+
+identifiers: Final[Validator] = _identifiers
+"""Every item of a tuple is a valid id; an error names the item's index."""
 
 
 def refs(kind: str, *, required: bool = False, **kwargs: Any) -> Any:
     """An attrs field holding a tuple of ids in the library collection ``kind``."""
-    validators: list[Validator] = [_each_identifier]
+    validators: list[Validator] = [_identifiers]
     if required:
         validators.append(_non_empty)
     else:

@@ -47,13 +47,17 @@ class InputDigests:
         self,
         artifact: Artifact,
         *,
+        sources: tuple[str, ...],
         writer: str,
         writer_version: str,
         options: Any,
         output_path: str,
         templates: dict[str, str],
     ) -> str:
-        """One digest of everything that can change the artifact's bytes."""
+        """One digest of everything that can change the artifact's bytes.
+
+        ``sources`` is what :meth:`sources` gave for the artifact.
+        """
         return digest_json(
             {
                 "spikecontent": self._version,
@@ -61,7 +65,7 @@ class InputDigests:
                 "options": unstructure(options),
                 "path": output_path,
                 "subject": artifact.subject,
-                "sources": {key: self._entry(key) for key in self.sources(artifact)},
+                "sources": {key: self._entry(key) for key in sources},
                 "templates": templates,
             }
         )

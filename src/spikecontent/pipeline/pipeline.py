@@ -10,6 +10,7 @@ outputs pruned (see :mod:`spikecontent.pipeline.output`).
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import time
@@ -274,24 +275,27 @@ def _plan(
                 )
             )
             continue
+        # Template files are the same for every artifact of a profile: digest each once.
+        template_digest = functools.cache(context.templates.digest)
         for artifact in artifacts:
             path = f"{profile.output}/{artifact.path}"
-            problem = _path_problem(artifact.path)
             if path in owners:
                 collisions.setdefault((owners[path], profile), []).append(path)
                 continue
             owners[path] = profile
             try:
+                problem = _path_problem(artifact.path)
                 if problem:
                     raise ValueError(problem)
                 sources = digests.sources(artifact)
                 inputs = digests.artifact(
                     artifact,
+                    sources=sources,
                     writer=writer.name,
                     writer_version=writer.version,
                     options=profile.options,
                     output_path=path,
-                    templates={t: context.templates.digest(t) for t in artifact.templates},
+                    templates={t: template_digest(t) for t in artifact.templates},
                 )
             except (ValueError, LookupError) as error:
                 failures.append(

@@ -33,7 +33,7 @@ from spikecontent.loading.findings import Anchor, Finding, findings_from, place
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
 from spikecontent.loading.toml_source import read_toml
 from spikecontent.model import Article, Library, Status
-from spikecontent.model.fields import FieldError, identifier, non_empty_text
+from spikecontent.model.fields import FieldError, identifiers, non_empty_text
 from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
 from spikecontent.pipeline.writer import Writer
 
@@ -61,21 +61,13 @@ def _output_folder(_: object, attribute: attrs.Attribute[Any], value: str | None
         )
 
 
-def _each_slug(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    for index, slug in enumerate(value):
-        try:
-            identifier(instance, attribute, slug)
-        except FieldError as error:
-            raise FieldError((attribute.name, index), error.message, error.fix) from None
-
-
 @attrs.frozen(kw_only=True)
 class ProfileFields:
     """The keys a profile file may hold, besides its ``[options]`` table."""
 
     writer: str = attrs.field(validator=non_empty_text)
     output: str | None = attrs.field(default=None, validator=_output_folder)
-    articles: tuple[str, ...] = attrs.field(default=(), validator=_each_slug)
+    articles: tuple[str, ...] = attrs.field(default=(), validator=identifiers)
     drafts: bool = False
     enabled: bool = True
     description: str = ""

@@ -104,13 +104,6 @@ class Registry:
     def __iter__(self) -> Iterator[WriterEntry]:
         return iter(self._entries.values())
 
-    def __contains__(self, name: object) -> bool:
-        return name in self._entries
-
-    def names(self) -> tuple[str, ...]:
-        """Registered writer names, sorted."""
-        return tuple(self._entries)
-
     def get(self, name: str) -> type[Writer]:
         """The writer class called ``name``, or :class:`UnknownWriterError`."""
         if name not in self._entries:

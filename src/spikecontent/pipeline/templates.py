@@ -44,11 +44,6 @@ class Templates:
         """Template ``name`` decoded as UTF-8."""
         return self.read_bytes(name).decode("utf-8")
 
-    def origin(self, name: str) -> str:
-        """Where ``name`` comes from: the override file, or ``package:name``."""
-        found = self._find(name)
-        return str(found) if isinstance(found, Path) else f"{self.package}:{name}"
-
     def digest(self, name: str) -> str:
         """SHA-256 of template ``name``, or of its absence."""
         try:

@@ -65,14 +65,13 @@ def render_pdf(
     *,
     variant: str | None,
     pages: int | None = None,
-    fetcher: AssetFetcher | None = None,
 ) -> bytes:
     """The PDF of ``html`` styled by ``css``; only ``assets`` can be loaded.
 
     With ``pages``, a layout that comes out at another page count is an error (a fixed
     fold cannot take a third page).
     """
-    fetcher = fetcher or AssetFetcher(assets)
+    fetcher = AssetFetcher(assets)
     fonts = font_configuration()
     options: dict[str, Any] = {"font_config": fonts, "uncompressed_pdf": False}
     if variant:
