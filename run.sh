@@ -16,6 +16,8 @@ APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-dejavu-core fonts-dejavu-extra
 )
+# Only the tests need a browser: the macro board is driven in headless Chromium.
+TEST_APT_PACKAGES=(chromium chromium-driver)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -87,7 +89,7 @@ run_test() {
 
 case "${1:-}" in
   export) setup && run_export ;;
-  test) setup && run_test ;;
+  test) setup && apt_install_missing "${TEST_APT_PACKAGES[@]}" && run_test ;;
   *)
     echo "usage: $0 export|test" >&2
     exit 2

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from spikecontent.model import Offer, PriceBasis, Study
 
-__all__ = ["offer_terms", "sample_size"]
+__all__ = ["long_date", "offer_terms", "sample_size"]
+
+
+def long_date(day: datetime.date) -> str:
+    """``"July 4, 2026"``: how reader-facing text writes a date."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def offer_terms(offer: Offer) -> list[str]:

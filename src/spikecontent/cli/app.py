@@ -164,6 +164,8 @@ def export_command(
         raise typer.Exit(1) from None
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
+    for warning in report.warnings:
+        typer.echo(f"warning: {out}/{warning}", err=True)
     for failure in report.failed:
         typer.echo(str(failure), err=True)
     summary = (

@@ -83,9 +83,9 @@ class Offer:
     price_basis: PriceBasis = PriceBasis.EXACT
     free_shipping: bool = False
     money_back_days: int | None = attrs.field(default=None, validator=_guarantee)
+    """Length of the money-back guarantee in days; None when there is none."""
     availability: Availability | None = None
     """Only when someone who knows the stock says so; channels omit it otherwise."""
-    """Length of the money-back guarantee in days; None when there is none."""
     url: str | None = attrs.field(default=None, validator=href)
 
     def __attrs_post_init__(self) -> None:

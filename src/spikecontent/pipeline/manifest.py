@@ -66,6 +66,8 @@ class BuildState:
     run: str = ""
     """Digest of every input file of that run; equal digests mean nothing changed."""
     records: dict[str, Record] = attrs.field(factory=dict)
+    warnings: tuple[str, ...] = ()
+    """What the writers warned about, repeated when the next export finds nothing to do."""
 
 
 def manifest_bytes(records: dict[str, Record]) -> bytes:
@@ -90,6 +92,7 @@ def state_bytes(state: BuildState) -> bytes:
         {
             "format": _STATE_FORMAT,
             "run": state.run,
+            "warnings": list(state.warnings),
             "records": [
                 attrs.asdict(r) for r in sorted(state.records.values(), key=lambda r: r.path)
             ],
@@ -106,7 +109,11 @@ def read_state(root: Path) -> BuildState:
         records = [
             Record(**{**item, "sources": tuple(item["sources"])}) for item in data["records"]
         ]
-        return BuildState(run=data["run"], records={r.path: r for r in records})
+        return BuildState(
+            run=data["run"],
+            records={r.path: r for r in records},
+            warnings=tuple(str(w) for w in data.get("warnings", ())),
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         # A missing or damaged state only costs a full rebuild.
         return BuildState()

@@ -69,6 +69,8 @@ class ExportReport:
     skipped: tuple[str, ...] = ()
     failed: tuple[ArtifactFailure, ...] = ()
     pruned: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """What writers warned about; they do not stop the export."""
     seconds: float = 0.0
     up_to_date: bool = False
     """True when no input file had changed, so nothing was even loaded."""
@@ -130,7 +132,8 @@ def export(
     progress = progress or _NoProgress()
     registry = registry or Registry.installed()
     profiles, problems = load_profiles(Path(exporters), registry)
-    chosen = _choose(profiles, tuple(only))
+    # A profile that failed to load is not "unknown": its problems are reported below.
+    chosen = _choose(profiles, tuple(only)) if not problems else profiles
     state = read_state(root)
     run = ""
     if not problems:
@@ -141,10 +144,14 @@ def export(
             for path in paths:
                 progress.finished(path, "skipped")
             return ExportReport(
-                out=root, skipped=paths, seconds=time.perf_counter() - started, up_to_date=True
+                out=root,
+                skipped=paths,
+                warnings=state.warnings,
+                seconds=time.perf_counter() - started,
+                up_to_date=True,
             )
     library = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
-    plan, failures = _plan(library, chosen, include_drafts)
+    plan, failures, warnings = _plan(library, chosen, include_drafts)
     todo = [job for job in plan if force or not _unchanged(job, state, root)]
     progress.planned(len(plan), len(todo))
     todo_paths = {job.path for job in todo}
@@ -160,6 +167,7 @@ def export(
                 out=root,
                 skipped=skipped,
                 failed=tuple(sorted(failures, key=lambda f: f.path)),
+                warnings=warnings,
                 seconds=time.perf_counter() - started,
             )
         staging.commit()
@@ -176,13 +184,15 @@ def export(
                 records.setdefault(path, record)
     stale = sorted(set(state.records) - set(records))
     write_atomically(root / MANIFEST, manifest_bytes(records))
-    write_atomically(root / STATE, state_bytes(BuildState(run=run, records=records)))
+    state = BuildState(run=run, records=records, warnings=warnings)
+    write_atomically(root / STATE, state_bytes(state))
     prune(root, stale)
     return ExportReport(
         out=root,
         written=tuple(sorted(job.path for job in todo)),
         skipped=skipped,
         pruned=tuple(stale),
+        warnings=warnings,
         seconds=time.perf_counter() - started,
     )
 
@@ -248,9 +258,10 @@ def _load_checked(
 
 def _plan(
     library: Library, profiles: tuple[Profile, ...], include_drafts: bool
-) -> tuple[list[_Job], list[ArtifactFailure]]:
+) -> tuple[list[_Job], list[ArtifactFailure], tuple[str, ...]]:
     digests = InputDigests(library, __version__)
     jobs: list[_Job] = []
+    warnings: list[str] = []
     failures: list[ArtifactFailure] = []
     owners: dict[str, Profile] = {}
     collisions: dict[tuple[Profile, Profile], list[str]] = {}
@@ -265,6 +276,7 @@ def _plan(
         )
         try:
             artifacts = list(writer().plan(context))
+            warnings.extend(f"{profile.output}/{w}" for w in writer().warnings(context))
         except Exception as error:
             failures.append(
                 ArtifactFailure(
@@ -308,7 +320,7 @@ def _plan(
             jobs.append(_Job(profile=profile, task=task, path=path, sources=sources, inputs=inputs))
     if collisions:
         raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
-    return jobs, failures
+    return jobs, failures, tuple(warnings)
 
 
 def _path_problem(path: str) -> str | None:

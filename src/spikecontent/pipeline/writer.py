@@ -86,3 +86,8 @@ class Writer(abc.ABC):
     @abc.abstractmethod
     def render(self, artifact: Artifact, context: WriterContext) -> bytes:
         """The complete bytes of ``artifact``. Must not depend on anything but ``context``."""
+
+    def warnings(self, context: WriterContext) -> Iterable[str]:
+        """Problems worth a look that do not stop the export, each naming the artifact
+        path it concerns first (``"faq.txt: 212 words, ..."``). None by default."""
+        return ()

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from spikecontent.model import Library, ResolvedArticle
 from spikecontent.richtext import RichText, to_html
-from spikecontent.wording import offer_terms, sample_size
+from spikecontent.wording import long_date, offer_terms, sample_size
 
 __all__ = ["leaflet_values"]
 
@@ -27,7 +27,7 @@ def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any
 
     day = article.last_reviewed
     credits = [f"{c.role.value.capitalize()}: {c.person.name}." for c in resolved.credits]
-    reviewed = " ".join(([f"Reviewed {day:%B} {day.day}, {day.year}."] if day else []) + credits)
+    reviewed = " ".join(([f"Reviewed {long_date(day)}."] if day else []) + credits)
     table = article.evidence_table
     return {
         "lang": resolved.site.language,

@@ -1,0 +1,98 @@
+"""The ``macros`` writer: support replies made from the same content as the article.
+
+Which content becomes which reply is declared in the profile (see :mod:`.spec`); each reply
+is built once in neutral form (:mod:`.reply`) and written as plain text for pasting, as
+helpdesk import files (:mod:`.targets`) and as a searchable board, ``index.html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.writers.macros.build import build_macros
+from spikecontent.writers.macros.reply import Macro
+from spikecontent.writers.macros.spec import MacroOptions
+from spikecontent.writers.macros.targets import FILES, HELPDESKS, csv_table
+
+__all__ = ["MacroOptions", "MacrosWriter"]
+
+ALL = "all.txt"
+BOARD = "index.html"
+TABLE = "macros.csv"
+
+
+def _macros(context: WriterContext) -> tuple[Macro, ...]:
+    return build_macros(context.library, tuple(a.slug for a in context.articles), context.options)
+
+
+class MacrosWriter(Writer):
+    """Support replies as text, helpdesk imports and a macro board."""
+
+    name = "macros"
+    version = "1"
+    description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
+    options = MacroOptions
+    templates = "spikecontent.writers.macros.templates"
+
+    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+        """``<id>.txt`` per macro, then ``all.txt``, the import files, CSV and the board."""
+        everything = tuple(entry("articles", a.slug) for a in context.articles)
+        for macro in _macros(context):
+            yield Artifact(
+                path=f"{macro.id}.txt",
+                sources=(entry("articles", macro.article),),
+                subject=macro.id,
+            )
+        yield Artifact(path=ALL, sources=everything)
+        for name in context.options.targets:
+            yield Artifact(path=HELPDESKS[name].file, sources=everything)
+        yield Artifact(path=TABLE, sources=everything)
+        yield Artifact(path=BOARD, sources=everything, templates=("board.html",))
+
+    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+        """One reply, or a file of them all."""
+        macros = _macros(context)
+        options: MacroOptions = context.options
+        if artifact.subject:
+            (macro,) = (m for m in macros if m.id == artifact.subject)
+            return macro.text.encode()
+        if artifact.path == ALL:
+            return all_text(macros).encode()
+        if artifact.path == TABLE:
+            return csv_table(macros)
+        if artifact.path == BOARD:
+            return self._board(macros, context).encode()
+        return FILES[artifact.path].render(macros, options)
+
+    def warnings(self, context: WriterContext) -> Iterator[str]:
+        """Answers longer than the profile's ``max_words``."""
+        limit = context.options.max_words
+        for macro in _macros(context):
+            if macro.answer_words > limit:
+                yield (
+                    f"{macro.id}.txt: the answer is {macro.answer_words} words, more than"
+                    f" {limit}; shorten the content it is made from or raise max_words"
+                )
+
+    @staticmethod
+    def _board(macros: tuple[Macro, ...], context: WriterContext) -> str:
+        import jinja2
+
+        environment = jinja2.Environment(
+            loader=jinja2.FunctionLoader(context.templates.read_text),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        return environment.get_template("board.html").render(
+            lang=context.library.site.language,
+            site_name=context.library.site.name,
+            macros=macros,
+            max_words=context.options.max_words,
+        )
+
+
+def all_text(macros: tuple[Macro, ...]) -> str:
+    """Every reply under its versioned title, for quick copying from one file."""
+    rule = "=" * 72
+    return "\n".join(f"{rule}\n{m.versioned_title}\n{rule}\n\n{m.text}" for m in macros)

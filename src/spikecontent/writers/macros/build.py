@@ -1,0 +1,244 @@
+"""From content to replies: each profile source becomes one or more :class:`Macro`.
+
+Every reply has the same frame: a greeting, the answer, then for health topics the cautions
+line and the disclaimer, the link to the source article with its reviewed date, and the
+signature. Only the answer differs by source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import attrs
+
+from spikecontent.model import Library, ResolvedArticle
+from spikecontent.richtext import (
+    Block as ProseBlock,
+)
+from spikecontent.richtext import (
+    BulletList,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Paragraph,
+    RichText,
+    Strong,
+    inline_text,
+)
+from spikecontent.richtext import (
+    Link as ProseLink,
+)
+from spikecontent.wording import long_date, offer_terms, sample_size
+from spikecontent.writers.macros.reply import (
+    Block,
+    BlockKind,
+    Line,
+    Link,
+    Macro,
+    MacroContentError,
+    Piece,
+    Slot,
+    neutral_slot,
+    to_text,
+)
+from spikecontent.writers.macros.spec import MacroOptions, MacroSpec, Source
+
+__all__ = ["MacroContentError", "build_macros"]
+
+BULLET = "• "
+# Helpdesks and espanso read these as template markup; in content they would be executed or
+# break the expansion, and no escape works in every target.
+_TEMPLATE_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]")
+
+
+@attrs.frozen(kw_only=True)
+class _Answer:
+    entry: str | None
+    title: str
+    blocks: tuple[Block, ...]
+
+
+def build_macros(
+    library: Library, articles: tuple[str, ...], options: MacroOptions
+) -> tuple[Macro, ...]:
+    """Every macro the profile declares, for the given article slugs, in board order."""
+    macros: dict[str, Macro] = {}
+    for slug in articles:
+        resolved = library.resolve(slug)
+        for spec in options.macros:
+            for answer in _ANSWERS[spec.source](resolved, library):
+                macro = _macro(spec, answer, resolved, options)
+                if macro.id in macros:
+                    raise MacroContentError(
+                        f"articles {macros[macro.id].article!r} and {slug!r} both make macro"
+                        f" {macro.id!r}; put {{article}} in the macro id pattern {spec.id!r}"
+                    )
+                macros[macro.id] = macro
+    return tuple(macros.values())
+
+
+def _macro(
+    spec: MacroSpec, answer: _Answer, resolved: ResolvedArticle, options: MacroOptions
+) -> Macro:
+    article = resolved.article
+    ident = spec.id.replace("{entry}", answer.entry or "").replace("{article}", article.slug)
+    reviewed = article.last_reviewed or article.modified
+    blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
+    if spec.health:
+        if resolved.cautions and spec.source is not Source.CAUTIONS:
+            names = "; ".join(c.applies_to for c in resolved.cautions)
+            lead = article.cautions.intro if article.cautions and article.cautions.intro else ""
+            blocks.append(_paragraph(f"{lead or 'Please take care if'} {names}."))
+        if resolved.disclaimer:
+            blocks.append(_paragraph(resolved.disclaimer.text))
+    source = Link(label=resolved.url, url=resolved.url)
+    read_more = f"{options.read_more} {article.title} (reviewed {long_date(reviewed)}): "
+    blocks.append(_paragraph(read_more, source))
+    blocks.append(Block(kind=BlockKind.SIGNATURE, lines=((options.closing,), (Slot.AGENT_NAME,))))
+    macro = Macro(
+        id=ident,
+        title=spec.title or answer.title,
+        article=article.slug,
+        health=spec.health,
+        blocks=tuple(blocks),
+        reviewed=reviewed.isoformat(),
+        answer_words=len(to_text(answer.blocks, neutral_slot).split()),
+    )
+    markup = _TEMPLATE_MARKUP.search(f"{macro.title}\n{macro.text}")
+    if markup:
+        raise MacroContentError(
+            f"macro {macro.id!r} contains {markup.group()!r}, which helpdesks read as a"
+            " placeholder; reword the content without it"
+        )
+    return macro
+
+
+def _paragraph(*pieces: Piece) -> Block:
+    return Block(kind=BlockKind.PARAGRAPH, lines=(pieces,))
+
+
+def _prose(text: RichText | None, library: Library) -> list[Block]:
+    """Prose as reply blocks: paragraphs stay, list items become bullet or numbered lines."""
+    blocks: list[Block] = []
+    for block in text.blocks if text else ():
+        if isinstance(block, Paragraph):
+            blocks.append(_paragraph(*_pieces(block.children, library)))
+            continue
+        start = 1 if isinstance(block, BulletList) else block.start
+        lines: list[Line] = []
+        for number, item in enumerate(block.items, start=start):
+            marker = BULLET if isinstance(block, BulletList) else f"{number}. "
+            lines.append((marker, *_flat(item.blocks, library)))
+        blocks.append(Block(kind=BlockKind.LIST, lines=tuple(lines)))
+    return blocks
+
+
+def _flat(blocks: tuple[ProseBlock, ...], library: Library) -> list[Piece]:
+    """A list item's or a tip's paragraphs as one line."""
+    pieces: list[Piece] = []
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            raise MacroContentError(
+                "a list inside a list item cannot be pasted as plain text; make it one list"
+            )
+        if pieces:
+            pieces.append(" ")
+        pieces.extend(_pieces(block.children, library))
+    return pieces
+
+
+def _pieces(nodes: tuple[Inline, ...], library: Library) -> Iterator[Piece]:
+    for node in nodes:
+        if isinstance(node, ProseLink):
+            yield Link(label=inline_text(node.children), url=library.resolve_href(node.href))
+        elif isinstance(node, Emphasis | Strong):
+            yield from _pieces(node.children, library)
+        elif isinstance(node, LineBreak):
+            yield " "
+        else:
+            yield node.text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _faq(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
+    for entry in resolved.article.faq_entries:
+        yield _Answer(
+            entry=entry.id, title=entry.question, blocks=tuple(_prose(entry.answer, library))
+        )
+
+
+def _cautions(resolved: ResolvedArticle, _: Library) -> Iterator[_Answer]:
+    section = resolved.article.cautions
+    if not section:
+        return
+    blocks = [_paragraph(section.intro)] if section.intro else []
+    items = tuple((f"{BULLET}{c.applies_to} — {c.advice}",) for c in resolved.cautions)
+    blocks.append(Block(kind=BlockKind.LIST, lines=items))
+    yield _Answer(entry=None, title=section.heading, blocks=tuple(blocks))
+
+
+def _research(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
+    research = resolved.article.research
+    if not research:
+        return
+    items = tuple(
+        (
+            f"{BULLET}{c.study.year}, {c.study.design.label}, {sample_size(c.study)}: "
+            f"{_sentence(c.key_finding)}",
+        )
+        for c in resolved.citations
+    )
+    blocks = [Block(kind=BlockKind.LIST, lines=items)]
+    table = resolved.article.evidence_table
+    if table:
+        blocks.extend(_prose(table.takeaway, library))
+    yield _Answer(entry=None, title=research.heading, blocks=tuple(blocks))
+
+
+def _section(name: str) -> Callable[[ResolvedArticle, Library], Iterator[_Answer]]:
+    def answers(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
+        section = getattr(resolved.article, name)
+        if section:
+            yield _Answer(
+                entry=None, title=section.heading, blocks=tuple(_prose(section.body, library))
+            )
+
+    return answers
+
+
+def _tips(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
+    tips = resolved.article.tips
+    if not tips:
+        return
+    lines = tuple((f"{BULLET}{tip.title} ", *_flat(tip.body.blocks, library)) for tip in tips.items)
+    blocks = [*_prose(tips.intro, library), Block(kind=BlockKind.LIST, lines=lines)]
+    yield _Answer(entry=None, title=tips.heading, blocks=tuple(blocks))
+
+
+def _offer(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
+    offer, product = resolved.offer, resolved.product
+    if not offer or not product:
+        return
+    terms = " · ".join(offer_terms(offer))
+    url = library.resolve_href(offer.url or product.url)
+    blocks = (
+        _paragraph(f"{product.name}: {terms}."),
+        _paragraph(f"{product.name}: ", Link(label=url, url=url)),
+    )
+    yield _Answer(entry=None, title=f"{product.name}: {terms}", blocks=blocks)
+
+
+_ANSWERS: dict[Source, Callable[[ResolvedArticle, Library], Iterator[_Answer]]] = {
+    Source.FAQ: _faq,
+    Source.CAUTIONS: _cautions,
+    Source.RESEARCH: _research,
+    Source.USER_REPORTS: _section("user_reports"),
+    Source.SLEEP: _section("sleep"),
+    Source.TIPS: _tips,
+    Source.OFFER: _offer,
+}

@@ -1,0 +1,189 @@
+"""A support reply in neutral form: blocks of lines made of text, links and slots.
+
+A reply is written once. Slots (the customer's first name, the agent's name) stay abstract
+until a helpdesk target fills them with its own placeholder syntax; links stay structured
+until a target writes them as "label (URL)" in plain text or as ``<a href>`` in HTML.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections.abc import Callable
+
+import attrs
+from markupsafe import escape
+
+__all__ = [
+    "BODY_LIMIT",
+    "Block",
+    "BlockKind",
+    "Line",
+    "Link",
+    "Macro",
+    "MacroContentError",
+    "Piece",
+    "Slot",
+    "check_size",
+    "neutral_slot",
+    "to_html",
+    "to_text",
+]
+
+
+class Slot(enum.Enum):
+    """A value only the helpdesk knows when the reply is sent."""
+
+    FIRST_NAME = "first_name"
+    AGENT_NAME = "agent_name"
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """A link with a reader-facing label and an absolute URL."""
+
+    label: str
+    url: str
+
+
+Piece = str | Link | Slot
+Line = tuple[Piece, ...]
+
+
+class BlockKind(enum.Enum):
+    """How a block's lines are joined: a paragraph has one line, the others one per item."""
+
+    PARAGRAPH = "paragraph"
+    LIST = "list"
+    SIGNATURE = "signature"
+
+
+@attrs.frozen(kw_only=True)
+class Block:
+    """A paragraph, a list (one line per item) or the signature (closing, then name)."""
+
+    kind: BlockKind
+    lines: tuple[Line, ...]
+
+
+Fill = Callable[[Slot], str | None]
+"""What a target writes for a slot; None drops the line holding it."""
+
+
+@attrs.frozen(kw_only=True)
+class Macro:
+    """One reply: what support agents paste, with where it came from."""
+
+    id: str
+    title: str
+    article: str
+    """Slug of the article it is made from."""
+    health: bool
+    """Whether the topic is health-related (then it carries the cautions and disclaimer)."""
+    blocks: tuple[Block, ...]
+    reviewed: str
+    """The article's reviewed (or modified) date, ``YYYY-MM-DD``."""
+    answer_words: int
+    """Length of the answer in words, without the greeting and the fixed lines around it."""
+    text: str = attrs.field(init=False)
+    """The plain reply with slots in their neutral ``[first name]`` form."""
+    version: str = attrs.field(init=False)
+    """``<reviewed>.<hash>``: changes exactly when the title or the text changes."""
+
+    def __attrs_post_init__(self) -> None:
+        text = check_size(self.id, to_text(self.blocks, neutral_slot))
+        digest = hashlib.sha256(f"{self.title}\n{text}".encode()).hexdigest()[:8]
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "version", f"{self.reviewed}.{digest}")
+
+    @property
+    def versioned_title(self) -> str:
+        """The title with the version, so that agents see when a macro changed."""
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def tag(self) -> str:
+        """A helpdesk tag naming the macro and its version (letters, digits, ``_``, ``-``)."""
+        return f"macro_{self.id}_v{self.version.replace('.', '_')}"
+
+
+BODY_LIMIT = 20_480
+"""Bytes a reply body may take: Intercom's macro limit, the strictest of the helpdesks."""
+
+
+class MacroContentError(ValueError):
+    """Content that cannot become a safe reply."""
+
+
+def check_size(macro_id: str, body: str) -> str:
+    """``body`` unchanged, or :class:`MacroContentError` when it is over :data:`BODY_LIMIT`."""
+    size = len(body.encode())
+    if size > BODY_LIMIT:
+        raise MacroContentError(
+            f"macro {macro_id!r} is {size} bytes, over the {BODY_LIMIT}-byte limit of"
+            " helpdesk macros; shorten the content it is made from"
+        )
+    return body
+
+
+_NEUTRAL = {Slot.FIRST_NAME: "[first name]", Slot.AGENT_NAME: "[your name]"}
+
+
+def neutral_slot(slot: Slot) -> str:
+    """The form agents see and replace by hand: ``[first name]``, ``[your name]``."""
+    return _NEUTRAL[slot]
+
+
+def to_text(blocks: tuple[Block, ...], fill: Fill) -> str:
+    """Plain text: one line per paragraph or item, a blank line between blocks."""
+    out = []
+    for block in blocks:
+        lines = [t for t in (_line_text(line, fill) for line in block.lines) if t is not None]
+        if lines:
+            out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def to_html(blocks: tuple[Block, ...], fill: Fill) -> str:
+    """HTML: ``p`` per paragraph, ``ul`` per list, the signature as lines of one ``p``."""
+    out = []
+    for block in blocks:
+        lines = [h for h in (_line_html(line, fill) for line in block.lines) if h is not None]
+        if not lines:
+            continue
+        if block.kind is BlockKind.LIST:
+            out.append("<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>")
+        else:
+            out.append("<p>" + "<br>".join(lines) + "</p>")
+    return "".join(out)
+
+
+def _line_text(line: Line, fill: Fill) -> str | None:
+    parts = []
+    for piece in line:
+        if isinstance(piece, Slot):
+            value = fill(piece)
+            if value is None:
+                return None
+            parts.append(value)
+        elif isinstance(piece, Link):
+            parts.append(piece.url if piece.label == piece.url else f"{piece.label} ({piece.url})")
+        else:
+            parts.append(piece)
+    return "".join(parts)
+
+
+def _line_html(line: Line, fill: Fill) -> str | None:
+    parts = []
+    for piece in line:
+        if isinstance(piece, Slot):
+            value = fill(piece)
+            if value is None:
+                return None
+            # Placeholders are markup of the helpdesk, not text: they must reach it intact.
+            parts.append(value)
+        elif isinstance(piece, Link):
+            parts.append(f'<a href="{escape(piece.url)}">{escape(piece.label)}</a>')
+        else:
+            parts.append(str(escape(piece)))
+    return "".join(parts)

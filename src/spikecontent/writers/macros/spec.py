@@ -1,0 +1,124 @@
+"""What a macros profile declares: which content becomes which macro, and the wording.
+
+Nothing here names a FAQ entry or a caution: a profile lists *sources* (``faq`` makes one
+macro per FAQ entry), so new content becomes new macros without a code change.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import attrs
+
+from spikecontent.links import check_id
+from spikecontent.model.fields import FieldError, non_empty_text
+
+__all__ = ["DEFAULT_MACROS", "TARGETS", "MacroOptions", "MacroSpec", "Source"]
+
+
+class Source(enum.Enum):
+    """The part of an article a macro is made from."""
+
+    FAQ = "faq"
+    """One macro per FAQ entry: the question is the title, the answer the reply."""
+    CAUTIONS = "cautions"
+    """Who should not use the product: the caution list, word for word."""
+    RESEARCH = "research"
+    """What the research says: each cited study's key finding, then the evidence takeaway."""
+    USER_REPORTS = "user_reports"
+    """What users describe (e.g. the first session)."""
+    SLEEP = "sleep"
+    """The article's sleep section."""
+    TIPS = "tips"
+    """The practical tips."""
+    OFFER = "offer"
+    """Price, shipping and guarantee."""
+
+    @property
+    def per_entry(self) -> bool:
+        """Whether the source makes one macro per entry (its id needs ``{entry}``)."""
+        return self is Source.FAQ
+
+
+def _id_pattern(instance: MacroSpec, attribute: attrs.Attribute[Any], value: str) -> None:
+    has_entry = "{entry}" in value
+    if instance.source.per_entry and not has_entry:
+        raise FieldError(
+            attribute.name,
+            f"{value!r} would give every {instance.source.value} entry the same id",
+            "put {entry} in it, e.g. 'faq-{entry}'",
+        )
+    if not instance.source.per_entry and has_entry:
+        raise FieldError(
+            attribute.name, f"{instance.source.value} makes one macro", "remove {entry}"
+        )
+    problem = check_id(value.replace("{entry}", "x").replace("{article}", "x"))
+    if problem:
+        raise FieldError(attribute.name, f"{value!r} is not a valid id pattern", problem)
+
+
+@attrs.frozen(kw_only=True)
+class MacroSpec:
+    """One ``[[options.macros]]`` table."""
+
+    source: Source
+    id: str = attrs.field(validator=_id_pattern)
+    """The macro id, also its file name; ``{entry}`` is the FAQ entry id, ``{article}`` the
+    article slug (needed when a profile exports several articles)."""
+    title: str | None = attrs.field(default=None, validator=non_empty_text)
+    """The macro title; per-entry sources use the entry's question, others the section
+    heading, when empty."""
+    health: bool = True
+    """Health-related topics carry the cautions line and the disclaimer."""
+
+
+TARGETS = ("zendesk", "gorgias", "helpscout", "freshdesk", "espanso")
+
+
+def _targets(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for index, name in enumerate(value):
+        if name not in TARGETS:
+            raise FieldError(
+                (attribute.name, index), f"{name!r} is not a target", f"use {', '.join(TARGETS)}"
+            )
+
+
+def _positive(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 1:
+        raise FieldError(attribute.name, f"must be at least 1, got {value}", "use e.g. 150")
+
+
+DEFAULT_MACROS = (
+    MacroSpec(source=Source.FAQ, id="faq-{entry}"),
+    MacroSpec(source=Source.CAUTIONS, id="who-should-not-use-it"),
+    MacroSpec(source=Source.RESEARCH, id="what-the-research-says"),
+    MacroSpec(
+        source=Source.USER_REPORTS, id="first-session", title="First session: what to expect"
+    ),
+    MacroSpec(source=Source.OFFER, id="offer", health=False),
+)
+
+
+@attrs.frozen(kw_only=True)
+class MacroOptions:
+    """Options of the ``macros`` writer."""
+
+    macros: tuple[MacroSpec, ...] = DEFAULT_MACROS
+    """Which content becomes which macro, in board order."""
+    targets: tuple[str, ...] = attrs.field(default=TARGETS, validator=_targets)
+    """Helpdesk import files to write."""
+    greeting: str = attrs.field(default="Hi", validator=non_empty_text)
+    """Put before the customer's first name."""
+    fallback_name: str = attrs.field(default="there", validator=non_empty_text)
+    """Greets the customer where the helpdesk has no first name to fill in."""
+    closing: str = attrs.field(default="Best wishes,", validator=non_empty_text)
+    """The line above the agent's name."""
+    read_more: str = attrs.field(default="Read more:", validator=non_empty_text)
+    """Introduces the link to the source article."""
+    max_words: int = attrs.field(default=150, validator=_positive)
+    """Longer replies are reported as warnings."""
+    espanso_prefix: str = attrs.field(default=":sr-", validator=non_empty_text)
+    """espanso triggers are this prefix and the macro id."""
+    freshdesk_folder_id: int | None = None
+    """The Freshdesk canned-response folder to import into, when known."""

@@ -1,0 +1,310 @@
+"""The macros writer: support replies and helpdesk files that parse, fill and stay honest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+import spikecontent
+from spikecontent import ContentError
+from spikecontent.writers.macros.reply import BODY_LIMIT
+from tests.conftest import CONTENT, REPO
+
+SLUG = "acupressure-mat-benefits"
+ARTICLE = f"articles/{SLUG}.yaml"
+# A paragraph hard-wrapped in the YAML, with quotes, commas and non-ASCII text.
+TRICKY = (
+    '    - id: tricky\n      question: "Is it \\"intense\\", at first?"\n      answer: |\n'
+    '        Yes, "intense at first" is normal, say naïve users in Zürich;\n'
+    "        it settles — 日本語 too, 'quoted', and a comma, here.\n"
+)
+TRICKY_LINE = (
+    'Yes, "intense at first" is normal, say naïve users in Zürich; '
+    "it settles — 日本語 too, 'quoted', and a comma, here."
+)
+# The placeholders each helpdesk documents (see shared/field-notes.md and the vendors' docs).
+DOCUMENTED = {
+    "zendesk.json": {"ticket.requester.first_name", "current_user.first_name"},
+    "gorgias.json": {"ticket.customer.firstname", "current_user.firstname"},
+    "helpscout.json": set(),
+    "freshdesk.json": {"ticket.requester.firstname", "ticket.agent.name"},
+}
+PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}|\{%.*?%\}")
+
+
+class Project:
+    """A copy of the content, exported through the repository's macros profile."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.exporters = root / "exporters"
+        shutil.copytree(CONTENT, self.content)
+        shutil.copytree(REPO / "exporters", self.exporters)
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def add_faq(self, entry: str) -> None:
+        self.edit(ARTICLE, "\nrevisions:", f"{entry}\nrevisions:")
+
+    def export(self, out: str = "dist") -> spikecontent.ExportReport:
+        return spikecontent.export(
+            self.content, exporters=self.exporters, out=self.root / out, only=["macros"]
+        )
+
+    def macros(self, out: str = "dist") -> Path:
+        report = self.export(out)
+        assert report.ok, report.failed
+        return self.root / out / "macros"
+
+
+def rows(folder: Path) -> dict[str, dict[str, str]]:
+    with (folder / "macros.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def load_json(folder: Path, name: str) -> Any:
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def espanso(folder: Path) -> Any:
+    return YAML(typ="safe", pure=True).load((folder / "espanso.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = Project(tmp_path_factory.mktemp("seed"))
+    project.add_faq(TRICKY)
+    return project.macros()
+
+
+@pytest.fixture(scope="module")
+def library() -> spikecontent.Library:
+    return spikecontent.load(CONTENT)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+def test_each_declared_source_makes_its_macros(seed: Path, library: spikecontent.Library) -> None:
+    faq = {f"faq-{entry.id}" for entry in library.article(SLUG).faq_entries} | {"faq-tricky"}
+    declared = {"who-should-not-use-it", "what-the-research-says", "first-session", "offer"}
+    assert set(rows(seed)) == faq | declared
+    assert {p.stem for p in seed.glob("*.txt")} == faq | declared | {"all"}
+
+
+def test_every_output_parses_and_round_trips_awkward_text(seed: Path) -> None:
+    text = (seed / "faq-tricky.txt").read_text(encoding="utf-8")
+    assert TRICKY_LINE in text.splitlines()
+    assert rows(seed)["faq-tricky"]["text"] == text
+    assert 'Is it "intense", at first?' in rows(seed)["faq-tricky"]["title"]
+    bodies = [
+        a["value"]
+        for m in load_json(seed, "zendesk.json")
+        for a in m["macro"]["actions"]
+        if a["field"] == "comment_value"
+    ]
+    bodies += [
+        m["actions"][0]["arguments"]["body_text"] for m in load_json(seed, "gorgias.json")
+    ]
+    bodies += [m["chatText"] for m in load_json(seed, "helpscout.json")]
+    bodies += [m["replace"] for m in espanso(seed)["matches"]]
+    assert sum(TRICKY_LINE in body for body in bodies) == 4
+    htmls = [m["content_html"] for m in load_json(seed, "freshdesk.json")]
+    assert any("naïve users in Zürich" in h and "&#34;intense at first&#34;" in h for h in htmls)
+
+
+def test_plain_text_pastes_cleanly(seed: Path) -> None:
+    for path in seed.glob("*.txt"):
+        if path.name == "all.txt":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n") and "\n\n\n" not in text and "\r" not in text
+        blocks = text.rstrip("\n").split("\n\n")
+        for block in blocks[:-1]:
+            lines = block.split("\n")
+            # More than one line in a block only for list items, never a wrapped paragraph.
+            assert len(lines) == 1 or all(re.match(r"(• |\d+\. )", line) for line in lines), (
+                path.name,
+                block,
+            )
+        assert blocks[-1] == "Best wishes,\n[your name]"
+        assert blocks[0] == "Hi [first name],"
+        for leftover in ("**", "__", "`", "](", "page:", "<", ">", "\\"):
+            assert leftover not in text, (path.name, leftover)
+        assert not re.search(r"(^|\s)[*_#]|[*_](\s|$)", text), path.name
+
+
+def test_all_txt_holds_every_macro_under_its_title(seed: Path) -> None:
+    everything = (seed / "all.txt").read_text(encoding="utf-8")
+    for ident, row in rows(seed).items():
+        version = row["version"]
+        assert f"{row['title']} (v{version})\n{'=' * 72}\n\n{row['text']}" in everything, ident
+
+
+def test_helpdesk_files_use_only_their_documented_placeholders(seed: Path) -> None:
+    for name, documented in DOCUMENTED.items():
+        raw = (seed / name).read_text(encoding="utf-8")
+        found = {match.group(1) or match.group(0) for match in PLACEHOLDER.finditer(raw)}
+        assert found == documented, name
+        assert "[first name]" not in raw and "[your name]" not in raw, name
+    helpscout = load_json(seed, "helpscout.json")
+    assert all(m["chatText"].startswith("Hi there,\n") for m in helpscout)
+    zendesk = load_json(seed, "zendesk.json")[0]["macro"]["actions"]
+    assert zendesk[0]["value"].startswith("Hi {{ticket.requester.first_name}},\n")
+    assert zendesk[1]["value"].startswith("<p>Hi {{ticket.requester.first_name}},</p>")
+
+
+def test_espanso_expands_only_its_form_fields(seed: Path) -> None:
+    matches = espanso(seed)["matches"]
+    assert len(matches) == len(rows(seed))
+    for match in matches:
+        assert match["trigger"].startswith(":sr-")
+        (form,) = match["vars"]
+        assert form["type"] == "form"
+        fields = set(re.findall(r"\[\[(\w+)\]\]", form["params"]["layout"]))
+        assert fields == {"first_name", "agent_name"}
+        assert form["params"]["fields"]["first_name"]["default"] == "there"
+        used = set(re.findall(r"\{\{(.*?)\}\}", match["replace"]))
+        assert used == {f"{form['name']}.{field}" for field in fields}
+        assert "{{" not in match["label"] + match["trigger"]
+
+
+def test_health_macros_carry_the_disclaimer_cautions_and_source(
+    seed: Path, library: spikecontent.Library
+) -> None:
+    resolved = library.resolve(SLUG)
+    assert resolved.disclaimer
+    source = f"(reviewed July 4, 2026): {resolved.url}"
+    for ident, row in rows(seed).items():
+        text = row["text"]
+        assert source in text, ident
+        if row["health"] == "True":
+            assert resolved.disclaimer.text in text, ident
+            for caution in resolved.cautions:
+                assert caution.applies_to in text, (ident, caution.id)
+        else:
+            assert ident == "offer" and resolved.disclaimer.text not in text
+
+
+def test_who_should_not_use_it_lists_the_cautions_word_for_word(
+    seed: Path, library: spikecontent.Library
+) -> None:
+    resolved = library.resolve(SLUG)
+    text = (seed / "who-should-not-use-it.txt").read_text(encoding="utf-8")
+    bullets = [line for line in text.splitlines() if line.startswith("• ")]
+    assert bullets == [f"• {c.applies_to} — {c.advice}" for c in resolved.cautions]
+    assert resolved.article.cautions and resolved.article.cautions.intro in text
+
+
+def test_research_macro_calls_pilots_pilots_and_gives_every_n(
+    seed: Path, library: spikecontent.Library
+) -> None:
+    text = (seed / "what-the-research-says.txt").read_text(encoding="utf-8")
+    for citation in library.resolve(SLUG).citations:
+        (line,) = [x for x in text.splitlines() if x.startswith(f"• {citation.study.year}, ")]
+        assert ("pilot" in line) == citation.study.is_pilot
+        n = citation.study.sample.n
+        assert (f"n = {n}" if n else "n not given") in line
+
+
+def test_bodies_stay_under_the_strictest_helpdesk_limit(seed: Path, project: Project) -> None:
+    for name in ("helpscout.json", "gorgias.json"):
+        for macro in load_json(seed, name):
+            for value in (
+                macro.get("text"),
+                macro.get("chatText"),
+                *(a["arguments"].get("body_html") for a in macro.get("actions", [])),
+            ):
+                assert value is None or len(value.encode()) <= BODY_LIMIT
+    paragraph = "A calm, honest sentence about the mat. " * 600
+    project.add_faq(f"    - id: huge\n      question: Long?\n      answer: {paragraph}\n")
+    report = project.export()
+    assert not report.ok
+    assert any("'faq-huge'" in f.cause and "20480-byte" in f.cause for f in report.failed)
+    assert not (project.root / "dist" / "macros").exists()
+
+
+def test_versions_change_exactly_when_the_text_does(project: Project) -> None:
+    before = {i: r["version"] for i, r in rows(project.macros("one")).items()}
+    again = {i: r["version"] for i, r in rows(project.macros("two")).items()}
+    assert again == before
+    assert all(v.startswith("2026-07-04.") for v in before.values())
+    project.edit(ARTICLE, "It depends what you mean by work.", "It depends on what you mean.")
+    after = {i: r["version"] for i, r in rows(project.macros("three")).items()}
+    assert {i for i in before if before[i] != after[i]} == {"faq-do-they-work"}
+    zendesk = load_json(project.root / "three" / "macros", "zendesk.json")
+    (macro,) = [m["macro"] for m in zendesk if m["macro"]["title"].startswith("Do acupressure")]
+    assert macro["title"].endswith(f"(v{after['faq-do-they-work']})")
+    tag = "macro_faq-do-they-work_v" + after["faq-do-they-work"].replace(".", "_")
+    assert {"field": "current_tags", "value": tag} in macro["actions"]
+
+
+def test_same_content_gives_identical_bytes(project: Project) -> None:
+    one, two = project.macros("one"), project.macros("two")
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir())
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_long_answers_are_warnings_that_a_no_op_run_repeats(project: Project) -> None:
+    long = "Many people describe the first minute as intense. " * 25
+    project.add_faq(f"    - id: wordy\n      question: Wordy?\n      answer: {long}\n")
+    first = project.export()
+    assert first.ok
+    wordy = [w for w in first.warnings if w.startswith("macros/faq-wordy.txt:")]
+    assert wordy and "200 words, more than 150" in wordy[0]
+    second = project.export()
+    assert second.up_to_date and second.warnings == first.warnings
+
+
+def test_helpdesk_markup_in_content_stops_the_export(project: Project) -> None:
+    project.edit(ARTICLE, "It depends what you mean by work.", "Ask us at {{ticket.id}}.")
+    report = project.export()
+    assert not report.ok
+    assert any("'faq-do-they-work'" in f.cause and "'{{'" in f.cause for f in report.failed)
+
+
+def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace('id = "faq-{entry}"', 'id = "faq"'), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        project.export()
+    (problem,) = caught.value.diagnostics
+    assert problem.file.endswith("macros.toml") and problem.line
+    assert problem.field == "options.macros[0].id", problem
+    assert "{entry}" in problem.fix
+
+
+def test_two_articles_need_article_in_the_id(project: Project) -> None:
+    article = (project.content / ARTICLE).read_text(encoding="utf-8")
+    second = article.replace(f"slug: {SLUG}", "slug: second-article")
+    (project.content / "articles" / "second-article.yaml").write_text(second, encoding="utf-8")
+    report = project.export()
+    assert not report.ok and "{article}" in report.failed[0].cause
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8").replace('"faq-{entry}"', '"{article}-{entry}"')
+    text = text.replace('"who-should-not-use-it"', '"{article}-cautions"')
+    text = text.replace('"what-the-research-says"', '"{article}-research"')
+    text = text.replace('"first-session"', '"{article}-first-session"')
+    text = text.replace('id = "offer"', 'id = "{article}-offer"')
+    profile.write_text(text, encoding="utf-8")
+    folder = project.macros()
+    assert (folder / "second-article-do-they-work.txt").exists()
+    assert (folder / f"{SLUG}-research.txt").exists()
