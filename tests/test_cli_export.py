@@ -42,7 +42,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("9 written, 0 unchanged, 0 failed, 0 removed in ")
+    assert result.stdout.startswith("25 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
     manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
@@ -56,10 +56,29 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
         "jsonld/acupressure-mat-benefits.jsonld",
         "jsonld/acupressure-mat-benefits.jsonld.html",
         "leaflets/acupressure-mat-benefits.pdf",
+        "macros/all.txt",
+        "macros/espanso.yml",
+        "macros/faq-do-they-work.txt",
+        "macros/faq-reported-benefits.txt",
+        "macros/faq-sleep.txt",
+        "macros/faq-who-should-not-use.txt",
+        "macros/first-session.txt",
+        "macros/freshdesk.json",
+        "macros/gorgias.json",
+        "macros/helpscout.json",
+        "macros/index.html",
+        "macros/macros.csv",
+        "macros/offer.txt",
+        "macros/what-the-research-says.txt",
+        "macros/who-should-not-use-it.txt",
+        "macros/zendesk.json",
     ]
+    # Writer warnings reach the terminal, and do not fail the export.
+    assert "warning: " in result.stderr
+    assert "macros/what-the-research-says.txt: the answer is 169 words" in result.stderr
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 9 unchanged, 0 failed, 0 removed in ")
+    assert again.stdout.startswith("0 written, 25 unchanged, 0 failed, 0 removed in ")
     forced = export(workspace, "--force", "--only", "json")
     assert forced.stdout.startswith("2 written, 0 unchanged")
 
@@ -125,4 +144,4 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
         )
 
     assert "export" in screen.getvalue()
-    assert "9/9" in screen.getvalue()
+    assert "25/25" in screen.getvalue()

@@ -41,7 +41,7 @@ class Project:
         self.profile("echo", 'writer = "echo"\n')
         self.profile("boom", 'writer = "boom"\n')
         self.profile("escape", 'writer = "escape"\nenabled = false\n')
-        for own_tests in ("jsonld", "rss", "pdf"):
+        for own_tests in ("jsonld", "rss", "pdf", "macros"):
             self.profile(own_tests, f'writer = "{own_tests}"\nenabled = false\n')
 
     def profile(self, name: str, text: str) -> None:

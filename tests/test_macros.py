@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import shutil
@@ -118,9 +117,7 @@ def test_every_output_parses_and_round_trips_awkward_text(seed: Path) -> None:
         for a in m["macro"]["actions"]
         if a["field"] == "comment_value"
     ]
-    bodies += [
-        m["actions"][0]["arguments"]["body_text"] for m in load_json(seed, "gorgias.json")
-    ]
+    bodies += [m["actions"][0]["arguments"]["body_text"] for m in load_json(seed, "gorgias.json")]
     bodies += [m["chatText"] for m in load_json(seed, "helpscout.json")]
     bodies += [m["replace"] for m in espanso(seed)["matches"]]
     assert sum(TRICKY_LINE in body for body in bodies) == 4
@@ -133,7 +130,9 @@ def test_plain_text_pastes_cleanly(seed: Path) -> None:
         if path.name == "all.txt":
             continue
         text = path.read_text(encoding="utf-8")
-        assert text.endswith("\n") and "\n\n\n" not in text and "\r" not in text
+        assert text.endswith("\n")
+        assert "\n\n\n" not in text
+        assert "\r" not in text
         blocks = text.rstrip("\n").split("\n\n")
         for block in blocks[:-1]:
             lines = block.split("\n")
@@ -161,7 +160,8 @@ def test_helpdesk_files_use_only_their_documented_placeholders(seed: Path) -> No
         raw = (seed / name).read_text(encoding="utf-8")
         found = {match.group(1) or match.group(0) for match in PLACEHOLDER.finditer(raw)}
         assert found == documented, name
-        assert "[first name]" not in raw and "[your name]" not in raw, name
+        assert "[first name]" not in raw, name
+        assert "[your name]" not in raw, name
     helpscout = load_json(seed, "helpscout.json")
     assert all(m["chatText"].startswith("Hi there,\n") for m in helpscout)
     zendesk = load_json(seed, "zendesk.json")[0]["macro"]["actions"]
@@ -198,7 +198,8 @@ def test_health_macros_carry_the_disclaimer_cautions_and_source(
             for caution in resolved.cautions:
                 assert caution.applies_to in text, (ident, caution.id)
         else:
-            assert ident == "offer" and resolved.disclaimer.text not in text
+            assert ident == "offer"
+            assert resolved.disclaimer.text not in text
 
 
 def test_who_should_not_use_it_lists_the_cautions_word_for_word(
@@ -208,7 +209,8 @@ def test_who_should_not_use_it_lists_the_cautions_word_for_word(
     text = (seed / "who-should-not-use-it.txt").read_text(encoding="utf-8")
     bullets = [line for line in text.splitlines() if line.startswith("• ")]
     assert bullets == [f"• {c.applies_to} — {c.advice}" for c in resolved.cautions]
-    assert resolved.article.cautions and resolved.article.cautions.intro in text
+    assert resolved.article.cautions
+    assert resolved.article.cautions.intro in text
 
 
 def test_research_macro_calls_pilots_pilots_and_gives_every_n(
@@ -268,9 +270,11 @@ def test_long_answers_are_warnings_that_a_no_op_run_repeats(project: Project) ->
     first = project.export()
     assert first.ok
     wordy = [w for w in first.warnings if w.startswith("macros/faq-wordy.txt:")]
-    assert wordy and "200 words, more than 150" in wordy[0]
+    assert wordy
+    assert "200 words, more than 150" in wordy[0]
     second = project.export()
-    assert second.up_to_date and second.warnings == first.warnings
+    assert second.up_to_date
+    assert second.warnings == first.warnings
 
 
 def test_helpdesk_markup_in_content_stops_the_export(project: Project) -> None:
@@ -287,7 +291,8 @@ def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
     with pytest.raises(ContentError) as caught:
         project.export()
     (problem,) = caught.value.diagnostics
-    assert problem.file.endswith("macros.toml") and problem.line
+    assert problem.file.endswith("macros.toml")
+    assert problem.line
     assert problem.field == "options.macros[0].id", problem
     assert "{entry}" in problem.fix
 
@@ -297,7 +302,8 @@ def test_two_articles_need_article_in_the_id(project: Project) -> None:
     second = article.replace(f"slug: {SLUG}", "slug: second-article")
     (project.content / "articles" / "second-article.yaml").write_text(second, encoding="utf-8")
     report = project.export()
-    assert not report.ok and "{article}" in report.failed[0].cause
+    assert not report.ok
+    assert "{article}" in report.failed[0].cause
     profile = project.exporters / "macros.toml"
     text = profile.read_text(encoding="utf-8").replace('"faq-{entry}"', '"{article}-{entry}"')
     text = text.replace('"who-should-not-use-it"', '"{article}-cautions"')
