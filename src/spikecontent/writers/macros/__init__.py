@@ -14,6 +14,7 @@ from spikecontent.writers.macros.build import build_macros
 from spikecontent.writers.macros.reply import Macro
 from spikecontent.writers.macros.spec import MacroOptions
 from spikecontent.writers.macros.targets import FILES, HELPDESKS, csv_table
+from spikecontent.writers.templating import environment
 
 __all__ = ["MacroOptions", "MacrosWriter"]
 
@@ -77,18 +78,15 @@ class MacrosWriter(Writer):
 
     @staticmethod
     def _board(macros: tuple[Macro, ...], context: WriterContext) -> str:
-        import jinja2
-
-        environment = jinja2.Environment(
-            loader=jinja2.FunctionLoader(context.templates.read_text),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        return environment.get_template("board.html").render(
-            lang=context.library.site.language,
-            site_name=context.library.site.name,
-            macros=macros,
-            max_words=context.options.max_words,
+        return (
+            environment(context.templates)
+            .get_template("board.html")
+            .render(
+                lang=context.library.site.language,
+                site_name=context.library.site.name,
+                macros=macros,
+                max_words=context.options.max_words,
+            )
         )
 
 

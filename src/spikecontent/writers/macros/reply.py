@@ -159,31 +159,32 @@ def to_html(blocks: tuple[Block, ...], fill: Fill) -> str:
 
 
 def _line_text(line: Line, fill: Fill) -> str | None:
-    parts = []
-    for piece in line:
-        if isinstance(piece, Slot):
-            value = fill(piece)
-            if value is None:
-                return None
-            parts.append(value)
-        elif isinstance(piece, Link):
-            parts.append(piece.url if piece.label == piece.url else f"{piece.label} ({piece.url})")
-        else:
-            parts.append(piece)
-    return "".join(parts)
+    return _line(line, fill, str, _text_link)
 
 
 def _line_html(line: Line, fill: Fill) -> str | None:
+    return _line(line, fill, lambda text: str(escape(text)), _html_link)
+
+
+def _text_link(link: Link) -> str:
+    return link.url if link.label == link.url else f"{link.label} ({link.url})"
+
+
+def _html_link(link: Link) -> str:
+    return f'<a href="{escape(link.url)}">{escape(link.label)}</a>'
+
+
+def _line(
+    line: Line, fill: Fill, text: Callable[[str], str], link: Callable[[Link], str]
+) -> str | None:
     parts = []
     for piece in line:
         if isinstance(piece, Slot):
             value = fill(piece)
             if value is None:
                 return None
-            # Placeholders are markup of the helpdesk, not text: they must reach it intact.
+            # Placeholders are the helpdesk's markup, not text: they must reach it intact.
             parts.append(value)
-        elif isinstance(piece, Link):
-            parts.append(f'<a href="{escape(piece.url)}">{escape(piece.label)}</a>')
         else:
-            parts.append(str(escape(piece)))
+            parts.append(link(piece) if isinstance(piece, Link) else text(piece))
     return "".join(parts)

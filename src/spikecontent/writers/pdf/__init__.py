@@ -83,23 +83,22 @@ class PdfWriter(Writer):
 
     def source(self, artifact: Artifact, context: WriterContext) -> LeafletSource:
         """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""
-        import jinja2
         import segno
 
         from spikecontent.writers.pdf.fonts import font_assets, font_face_css
         from spikecontent.writers.pdf.leaflet import leaflet_values
+        from spikecontent.writers.templating import environment
 
         library = context.library
         resolved = library.resolve(artifact.subject)
         options: PdfOptions = context.options
-        environment = jinja2.Environment(
-            loader=jinja2.FunctionLoader(context.templates.read_text),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-        )
         values = leaflet_values(library, resolved)
         template, stylesheet, _parts = _templates(options.preset)
-        html = environment.get_template(template).render(preset=options.preset, **values)
+        html = (
+            environment(context.templates)
+            .get_template(template)
+            .render(preset=options.preset, **values)
+        )
         # The stylesheet comes first, so that any @import in it is where CSS allows one.
         css = context.templates.read_text(stylesheet) + font_face_css() + _page_css(options)
         qr = io.BytesIO()
