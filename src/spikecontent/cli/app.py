@@ -1,4 +1,4 @@
-"""Commands: ``validate``, ``list``, ``show``, ``export``, ``writers``.
+"""Commands: ``validate``, ``list``, ``show``, ``lint``, ``export``, ``writers``.
 
 Exit codes: 0 success, 1 content errors (listed on stderr, no traceback), 2 usage errors.
 ``validate``, ``list`` and ``show`` import only the core model: the export pipeline, rich and
@@ -16,6 +16,7 @@ import typer
 
 from spikecontent import __version__
 from spikecontent.cli.article_text import article_text
+from spikecontent.cli.lint_command import lint_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
 from spikecontent.loading.loader import load
@@ -120,6 +121,9 @@ def show(
         typer.echo(article_text(library.resolve(slug), library.resolve_href))
 
 
+app.command("lint")(lint_command)
+
+
 @app.command("export")
 def export_command(
     content: ContentDir = Path("content"),
@@ -165,7 +169,7 @@ def export_command(
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
     for warning in report.warnings:
-        typer.echo(f"warning: {out}/{warning}", err=True)
+        typer.echo(f"warning: {warning}", err=True)
     for failure in report.failed:
         typer.echo(str(failure), err=True)
     summary = (

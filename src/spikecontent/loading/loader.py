@@ -11,6 +11,7 @@ Layout::
       products/*.yaml
       offers/*.yaml
       articles/*.yaml
+      lint/*.yaml            editorial lint rules (read by spikecontent lint, not here)
 
 Loading goes file by file (syntax, then types and values), then across files (duplicate ids,
 references). All problems are collected before anything is raised; nothing half-loaded is
@@ -21,9 +22,11 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 from cattrs.errors import ClassValidationError
 
 from spikecontent._version import __version__
@@ -48,9 +51,10 @@ from spikecontent.model import (
     Study,
 )
 
-__all__ = ["ENTITY_TYPES", "SITE_FILE", "load"]
+__all__ = ["ENTITY_TYPES", "LINT_FOLDER", "SITE_FILE", "LoadedContent", "load", "load_with_sources"]
 
 SITE_FILE: Final = "site.yaml"
+LINT_FOLDER: Final = "lint"
 ENTITY_TYPES: Final[dict[str, type]] = {
     "people": Person,
     "studies": Study,
@@ -74,8 +78,32 @@ def load(
     ``file:line:col`` with its field path and fix. With ``cache`` (a folder), files whose
     bytes were already loaded are not parsed again (:mod:`spikecontent.loading.cache`).
     """
+    return load_with_sources(path, cache=cache).library
+
+
+@attrs.frozen(kw_only=True)
+class LoadedContent:
+    """A loaded library and where each of its entries was written."""
+
+    library: Library
+    sources: Mapping[str, SourceMap]
+    """By entry key: ``site``, ``articles/<slug>``, ``studies/<id>`` and so on."""
+
+
+def load_with_sources(
+    path: str | os.PathLike[str] = "content", *, cache: str | os.PathLike[str] | None = None
+) -> LoadedContent:
+    """Like :func:`load`, also keeping each entry's source map, for tools (such as the
+    linter) that report positions inside valid content."""
     store = LoadCache(Path(cache), __version__) if cache is not None else None
-    return _Loader(Path(path), store).load()
+    loader = _Loader(Path(path), store)
+    library = loader.load()
+    sources = {"site": loader.sources[("site", 0)]}
+    for name in COLLECTIONS:
+        for index, entity in enumerate(getattr(library, name)):
+            ident = entity.slug if name == "articles" else entity.id
+            sources[f"{name}/{ident}"] = loader.sources[(name, index)]
+    return LoadedContent(library=library, sources=sources)
 
 
 class _Loader:
@@ -130,7 +158,7 @@ class _Loader:
         return place(finding, source)
 
     def _check_layout(self) -> None:
-        expected = {SITE_FILE, *COLLECTIONS}
+        expected = {SITE_FILE, LINT_FOLDER, *COLLECTIONS}
         for entry in sorted(self.root.iterdir()):
             if entry.name.startswith(".") or entry.name in expected:
                 continue

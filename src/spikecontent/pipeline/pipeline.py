@@ -22,7 +22,9 @@ import attrs
 
 from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic
-from spikecontent.loading.loader import load
+from spikecontent.lint.gate import lint_gate
+from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.loading.loader import load_with_sources
 from spikecontent.model import Library
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
@@ -70,7 +72,8 @@ class ExportReport:
     failed: tuple[ArtifactFailure, ...] = ()
     pruned: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    """What writers warned about; they do not stop the export."""
+    """Lint warnings (``file:line:col: rule: ...``) and writer warnings (``<out>/<path>:
+    ...``); they do not stop the export."""
     seconds: float = 0.0
     up_to_date: bool = False
     """True when no input file had changed, so nothing was even loaded."""
@@ -150,8 +153,9 @@ def export(
                 seconds=time.perf_counter() - started,
                 up_to_date=True,
             )
-    library = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
-    plan, failures, warnings = _plan(library, chosen, include_drafts)
+    library, lint_warnings = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
+    plan, failures, writer_warnings = _plan(library, chosen, include_drafts, root)
+    warnings = lint_warnings + writer_warnings
     todo = [job for job in plan if force or not _unchanged(job, state, root)]
     progress.planned(len(plan), len(todo))
     todo_paths = {job.path for job in todo}
@@ -244,20 +248,21 @@ def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profi
 
 def _load_checked(
     content: Path, problems: list[Diagnostic], profiles: tuple[Profile, ...], cache: Path
-) -> Library:
+) -> tuple[Library, tuple[str, ...]]:
+    """The checked library and the lint warnings; ContentError for any problem or lint error."""
     try:
         # With bad profiles the run fails anyway: do not create the output folder's cache.
-        library = load(content, cache=None if problems else cache)
+        loaded = load_with_sources(content, cache=None if problems else cache)
     except ContentError as error:
         raise ContentError([*problems, *error.diagnostics]) from None
-    problems = [*problems, *check_selections(profiles, library)]
+    problems = [*problems, *check_selections(profiles, loaded.library)]
     if problems:
         raise ContentError(problems)
-    return library
+    return loaded.library, lint_gate(content, loaded)
 
 
 def _plan(
-    library: Library, profiles: tuple[Profile, ...], include_drafts: bool
+    library: Library, profiles: tuple[Profile, ...], include_drafts: bool, root: Path
 ) -> tuple[list[_Job], list[ArtifactFailure], tuple[str, ...]]:
     digests = InputDigests(library, __version__)
     jobs: list[_Job] = []
@@ -276,7 +281,7 @@ def _plan(
         )
         try:
             artifacts = list(writer().plan(context))
-            warnings.extend(f"{profile.output}/{w}" for w in writer().warnings(context))
+            warnings.extend(f"{root / profile.output}/{w}" for w in writer().warnings(context))
         except Exception as error:
             failures.append(
                 ArtifactFailure(
@@ -394,4 +399,6 @@ def _run_digest(
     for profile in profiles:
         templates = Templates(package=profile.writer.templates)
         files.extend((f"package/{name}", data) for name, data in templates.all_files())
+    # The lint gate's default rules decide whether an export may run at all.
+    files.extend(packaged_rule_files())
     return files_digest(files, settings)

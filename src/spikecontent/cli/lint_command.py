@@ -1,0 +1,70 @@
+"""``spikecontent lint``: the editorial integrity check, on a content folder or on stdin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from spikecontent.diagnostics import ContentError
+
+__all__ = ["lint_command"]
+
+STDIN = "-"
+
+
+def lint_command(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="Content folder to lint, or - to lint text from stdin as article prose.",
+            show_default=True,
+        ),
+    ] = "content",
+    content: Annotated[
+        Path,
+        typer.Option("--content", "-c", help="With -, the content folder whose lint/ rules apply."),
+    ] = Path("content"),
+    output_format: Annotated[
+        str, typer.Option("--format", help="text (one finding per line) or json.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check content for disease claims, overstated evidence and missing safety text.
+
+    Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage or rule-file
+    errors.
+    """
+    from spikecontent.lint import Level, RuleFileError, lint_content, lint_text, project_rules
+    from spikecontent.loading.loader import load_with_sources
+
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="'--format'")
+    folder = content if target == STDIN else Path(target)
+    try:
+        rules = project_rules(folder)
+    except RuleFileError as error:
+        typer.echo(error.report(), err=True)
+        raise typer.Exit(2) from None
+    if target == STDIN:
+        findings = lint_text(sys.stdin.read(), rules)
+    else:
+        try:
+            findings = lint_content(load_with_sources(folder), rules)
+        except ContentError as error:
+            typer.echo(error.report(), err=True)
+            raise typer.Exit(1) from None
+    if output_format == "json":
+        typer.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            typer.echo(str(finding))
+    errors = sum(f.level is Level.ERROR for f in findings)
+    warnings = len(findings) - errors
+    if output_format == "text":
+        typer.echo(f"{errors} errors, {warnings} warnings", err=True)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)

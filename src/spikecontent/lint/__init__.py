@@ -1,0 +1,177 @@
+"""The editorial integrity linter: no channel ships a disease claim or an overstated study.
+
+Rules come from YAML files (:mod:`.rule_files`): packaged defaults drawn from the FTC's
+health-products guidance, FDA's general-wellness policy and ASA rulings, overridden by
+the project's ``content/lint/*.yaml``. Each text field is read in its scope
+(:mod:`.texts`), matches are filtered for negation, hedges and attribution
+(:mod:`.matching`), and the model gets structural checks (:mod:`.structure`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from spikecontent.diagnostics import format_path
+from spikecontent.lint.matching import Match, find_matches
+from spikecontent.lint.rule_files import RuleFileError, load_rules
+from spikecontent.lint.rules import Level, Rule, Scope
+from spikecontent.lint.structure import structure_issues
+from spikecontent.lint.texts import Text, content_texts
+from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
+from spikecontent.loading.source_map import Position, SourceMap
+from spikecontent.model.fields import FieldPath
+
+__all__ = [
+    "Level",
+    "LintFinding",
+    "Rule",
+    "RuleFileError",
+    "Scope",
+    "lint_content",
+    "lint_text",
+    "load_rules",
+    "project_rules",
+]
+
+
+@attrs.frozen(kw_only=True, order=True)
+class LintFinding:
+    """One finding, at the offending words."""
+
+    path: str
+    """The file (``<stdin>`` for text from standard input)."""
+    line: int
+    col: int
+    rule: str
+    level: Level = attrs.field(order=False)
+    message: str
+    suggestion: str
+    link: str | None = None
+    field: str = ""
+    """The field path inside the file's entry, e.g. ``faq.items[0].answer``."""
+
+    def __str__(self) -> str:
+        suggestion = f" ({self.suggestion})" if self.suggestion else ""
+        return (
+            f"{self.path}:{self.line}:{self.col}: {self.level.value} {self.rule}:"
+            f" {self.message}{suggestion}"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """The finding for ``--format json``."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "rule": self.rule,
+            "level": self.level.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "link": self.link,
+            "field": self.field,
+        }
+
+
+def project_rules(content: Path) -> tuple[Rule, ...]:
+    """The rules for a content folder: packaged ones and its ``lint/`` folder's."""
+    return load_rules(content / LINT_FOLDER)
+
+
+def lint_content(loaded: LoadedContent, rules: tuple[Rule, ...]) -> list[LintFinding]:
+    """Every finding in valid content, sorted by file and position."""
+    findings = [
+        _placed(text, match, loaded.sources[text.entry])
+        for text in content_texts(loaded.library)
+        for match in find_matches(text.text, _in_scope(rules, text.scope))
+    ]
+    for issue in structure_issues(loaded.library):
+        source = loaded.sources[issue.entry]
+        position = _locate(source, issue.path, issue.needle)
+        findings.append(
+            LintFinding(
+                path=source.file,
+                line=position[0],
+                col=position[1],
+                rule=issue.rule,
+                level=issue.level,
+                message=issue.message,
+                suggestion=issue.suggestion,
+                field=format_path(issue.path),
+            )
+        )
+    return sorted(set(findings))
+
+
+def lint_text(
+    text: str, rules: tuple[Rule, ...], *, path: str = "<stdin>", scope: Scope = Scope.PROSE
+) -> list[LintFinding]:
+    """Findings in plain text read as ``scope`` (article prose by default)."""
+    findings = []
+    for match in find_matches(text, _in_scope(rules, scope)):
+        line = text.count("\n", 0, match.start) + 1
+        col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
+        findings.append(_finding(match, text, path, (line, col), ""))
+    return findings
+
+
+def _in_scope(rules: Iterable[Rule], scope: Scope) -> tuple[Rule, ...]:
+    return tuple(rule for rule in rules if scope in rule.scope)
+
+
+def _finding(match: Match, text: str, path: str, at: Position, field: str) -> LintFinding:
+    rule = match.rule
+    words = text[match.start : match.end]
+    replacement = match.replacement or ""
+    assert rule.message is not None  # enabled rules have one (checked when loaded)
+    return LintFinding(
+        path=path,
+        line=at[0],
+        col=at[1],
+        rule=rule.id,
+        level=rule.level,
+        message=rule.message.replace("{match}", words),
+        suggestion=(rule.suggestion or "").replace("{replacement}", replacement),
+        link=rule.link,
+        field=field,
+    )
+
+
+def _placed(text: Text, match: Match, source: SourceMap) -> LintFinding:
+    words = text.text[match.start : match.end]
+    pattern = _words_pattern(words)
+    # The same words may come earlier in the field (negated there, say): point at this one.
+    nth = len(pattern.findall(text.text, 0, match.start)) if pattern else 0
+    position = _locate(source, text.path, words, nth)
+    return _finding(match, text.text, source.file, position, format_path(text.path))
+
+
+def _words_pattern(words: str) -> re.Pattern[str] | None:
+    # Prose is read without its Markdown, and folded YAML joins lines: between the words,
+    # the file may hold any run of spaces, line breaks or emphasis marks.
+    parts = [re.escape(w) for w in re.findall(r"\S+", words)]
+    return re.compile(r"[\s*_]+".join(parts), re.IGNORECASE) if parts else None
+
+
+def _locate(source: SourceMap, path: FieldPath, words: str | None, nth: int = 0) -> Position:
+    """Where the ``nth`` occurrence of ``words`` was written at or after the field's value;
+    the field's own position when they cannot be found."""
+    start = source.value(path)
+    pattern = _words_pattern(words) if words else None
+    if pattern is None:
+        return start
+    tail = "\n".join(source.lines[start[0] - 1 :])
+    found = next(itertools.islice(pattern.finditer(tail, start[1] - 1), nth, None), None)
+    if found is None:
+        return start
+    before = tail[: found.start()]
+    return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)
+
+
+def iter_errors(findings: Iterable[LintFinding]) -> Iterator[LintFinding]:
+    """The findings at error level."""
+    return (f for f in findings if f.level is Level.ERROR)

@@ -1,0 +1,221 @@
+"""Find rule matches in a text, leaving out negated, hedged and attributed ones.
+
+Context decides whether words are a claim. "Mats do not cure back pain" denies one;
+"confident promises — better circulation" reports someone else's; a quoted phrase after
+"sellers say" is attributed. So a match is *not* a finding when, within its clause:
+
+- a negation cue comes shortly before it ("not", "no", "never", "without", "myth", a
+  denying noun like "promises" or "claims" that no pronoun makes first-person), or a
+  denial follows it ("... is not supported", "no evidence");
+- an ``unless`` pattern of the rule is within its window (hedges such as "pilot");
+- it sits in quotation marks introduced by someone else's claim ("sellers say", "so-called",
+  "marketed as").
+
+Clauses end at sentence ends, semicolons, colons and contrast words ("but", "however"),
+so "It won't cure anything, but it relieves back pain" is still caught.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+import attrs
+
+from spikecontent.lint.rules import Kind, Rule
+
+__all__ = ["Match", "find_matches"]
+
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+_CLAUSE_END = re.compile(
+    r"[.!?;:]+(?=\s|$)|\n|\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE
+)
+_NEGATION_WINDOW = 10
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nor",
+        "neither",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "shouldn't",
+        "wouldn't",
+        "couldn't",
+        "mustn't",
+        "unproven",
+        "unsupported",
+        "unestablished",
+        "unlikely",
+        "lack",
+        "lacks",
+        "lacking",
+        "myth",
+        "myths",
+        "skeptical",
+        "sceptical",
+        "doubt",
+        "doubtful",
+        "rather",
+        "instead",
+        "nothing",
+        "none",
+        "whether",
+    ]
+)
+# Nouns and verbs that report a claim as someone else's; "we promise" makes it ours again.
+_DISTANCING = frozenset(
+    [
+        "claim",
+        "claims",
+        "claimed",
+        "promise",
+        "promises",
+        "promised",
+        "supposedly",
+        "allegedly",
+        "so-called",
+        "purported",
+        "purportedly",
+        "marketed",
+        "advertised",
+        "hype",
+    ]
+)
+_FIRST_PERSON = frozenset(["we", "i", "our", "us", "you", "they", "can", "will", "shall"])
+_NOT_A_NEGATION = re.compile(r"\bnot only\b|\bno doubt\b|\bnothing but\b", re.IGNORECASE)
+_DENIED_AFTER = re.compile(
+    r"^\s*(?:that\s+)?(?:no|not|nothing|little)\b|"
+    r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|unsupported|"
+    r"(?:is|are)n['\u2019]t\s+(?:proven|established|supported|backed)|"
+    r"(?:is|are|was|were|remains?)\s+(?:still\s+)?(?:limited|weak|mixed|inconclusive|unclear|"
+    r"lacking|thin|sparse|preliminary|an open question|unknown)|"
+    r"(?:no|little|weak)\s+(?:good\s+|strong\s+|reliable\s+|clear\s+)?evidence)\b",
+    re.IGNORECASE,
+)
+_QUOTES = re.compile(
+    r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|\u2018[^\u2019\n]*\u2019|(?<!\w)'[^'\n]*'(?!\w)"
+)
+_ATTRIBUTION = re.compile(
+    r"\b(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|"
+    r"sites|listings|others|influencers|manufacturers)\b[^.!?\n]*$|"
+    r"\b(?:so-called|marketed as|advertised as|sold as|billed as|claims? (?:that|of)|"
+    r"promises? (?:that|of)|that mats|that they)\s*$",
+    re.IGNORECASE,
+)
+
+
+@attrs.frozen(kw_only=True)
+class Match:
+    """A finding's place in the text: ``text[start:end]`` is the offending words."""
+
+    rule: Rule
+    start: int
+    end: int
+    replacement: str | None = None
+
+
+def find_matches(text: str, rules: tuple[Rule, ...]) -> Iterator[Match]:
+    """Every finding of ``rules`` in ``text``, in rule order, then text order."""
+    for rule in rules:
+        for match in _raw_matches(text, rule):
+            if not _exempt(text, match):
+                yield match
+
+
+def _raw_matches(text: str, rule: Rule) -> Iterator[Match]:
+    if rule.extends is Kind.SUBSTITUTION:
+        for pattern, replacement in rule.swap.items():
+            for found in _compiled(pattern).finditer(text):
+                yield Match(
+                    rule=rule, start=found.start(), end=found.end(), replacement=replacement
+                )
+        return
+    firsts = list(_any_of(rule.tokens).finditer(text))
+    if rule.extends is Kind.EXISTENCE:
+        for found in firsts:
+            yield Match(rule=rule, start=found.start(), end=found.end())
+        return
+    seconds = list(_any_of(rule.near).finditer(text)) if firsts else []
+    used: set[tuple[int, int]] = set()
+    for first in firsts:
+        for second in seconds:
+            start, end = min(first.start(), second.start()), max(first.end(), second.end())
+            if first.start() < second.end() and second.start() < first.end():
+                continue  # overlapping: one phrase, not two
+            between = text[min(first.end(), second.end()) : max(first.start(), second.start())]
+            if _CLAUSE_END.search(between) or len(_WORD.findall(between)) > rule.within:
+                continue
+            if (start, end) not in used:
+                used.add((start, end))
+                yield Match(rule=rule, start=start, end=end)
+            break
+
+
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    # One scan per rule and text: a rule's patterns as one alternation.
+    return _compiled("|".join(f"(?:{p})" for p in patterns))
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause's text before and after the match."""
+    before = text[:start]
+    ends = list(_CLAUSE_END.finditer(before))
+    before = before[ends[-1].end() :] if ends else before
+    after = text[end:]
+    found = _CLAUSE_END.search(after)
+    return before, after[: found.start()] if found else after
+
+
+def _exempt(text: str, match: Match) -> bool:
+    rule = match.rule
+    before, after = _clause(text, match.start, match.end)
+    if rule.negation and (_negated(before) or _DENIED_AFTER.search(after)):
+        return True
+    if rule.unless:
+        words = text[match.start : match.end]
+        near = " ".join(
+            [*_WORD.findall(before)[-rule.window :], words, *_WORD.findall(after)[: rule.window]]
+        )
+        if _any_of(rule.unless).search(near):
+            return True
+    return not rule.quoted and _attributed_quote(text, match)
+
+
+def _negated(before: str) -> bool:
+    cleaned = _NOT_A_NEGATION.sub(" ", before)
+    words = [w.lower() for w in _WORD.findall(cleaned)][-_NEGATION_WINDOW:]
+    for index, word in enumerate(words):
+        if word.replace("\u2019", "'") in _NEGATORS:
+            return True
+        if word in _DISTANCING and (index == 0 or words[index - 1] not in _FIRST_PERSON):
+            return True
+    return False
+
+
+def _attributed_quote(text: str, match: Match) -> bool:
+    for quote in _QUOTES.finditer(text):
+        if quote.start() <= match.start and match.end <= quote.end():
+            line_start = text.rfind("\n", 0, quote.start()) + 1
+            return bool(_ATTRIBUTION.search(text[line_start : quote.start()]))
+    return False

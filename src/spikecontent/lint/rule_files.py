@@ -1,0 +1,94 @@
+"""Read rule files: the packaged defaults, then the project's own in ``content/lint/``.
+
+A project rule with the id of a packaged one replaces it (``enabled: false`` turns it
+off); new ids add rules. Every problem in every file is reported at once, at its
+``file:line:col``, like content errors.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+import attrs
+from cattrs.errors import ClassValidationError
+
+from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.lint.rules import Rule
+from spikecontent.loading.converter import StrictTypeError, structure
+from spikecontent.loading.findings import findings_from, place
+from spikecontent.loading.source_map import SourceSyntaxError, decode_text
+from spikecontent.loading.yaml_source import parse_yaml
+
+__all__ = ["RuleFileError", "load_rules", "packaged_rule_files"]
+
+PACKAGE = "spikecontent.lint.defaults"
+
+
+class RuleFileError(ContentError):
+    """A rule file that cannot be used."""
+
+
+@attrs.frozen(kw_only=True)
+class _RuleFile:
+    rules: tuple[Rule, ...]
+
+
+def load_rules(project: Path | None = None) -> tuple[Rule, ...]:
+    """The enabled rules: packaged defaults overridden by ``project``'s ``*.yaml`` files."""
+    problems: list[Diagnostic] = []
+    layers = [[_read(data, name, problems) for name, data in packaged_rule_files()]]
+    if project is not None and project.is_dir():
+        files = sorted(p for p in project.iterdir() if p.suffix in (".yaml", ".yml"))
+        layers.append([_read(p.read_bytes(), str(p), problems) for p in files])
+    if problems:
+        raise RuleFileError(problems)
+    rules: dict[str, Rule] = {}
+    for layer in layers:
+        seen: dict[str, str] = {}
+        for display, file_rules in layer:
+            for rule in file_rules:
+                if rule.id in seen:
+                    problems.append(
+                        Diagnostic(
+                            file=display,
+                            message=f"rule {rule.id!r} is also defined in {seen[rule.id]}",
+                            fix="give one of them another id",
+                        )
+                    )
+                seen[rule.id] = display
+                rules[rule.id] = rule
+    if problems:
+        raise RuleFileError(problems)
+    return tuple(rule for rule in rules.values() if rule.enabled)
+
+
+def packaged_rule_files() -> list[tuple[str, bytes]]:
+    """The default rule files as ``(display name, bytes)``, in name order."""
+    packaged = importlib.resources.files(PACKAGE)
+    return [
+        (f"<spikecontent>/lint/{entry.name}", entry.read_bytes())
+        for entry in sorted(packaged.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".yaml")
+    ]
+
+
+def _read(data: bytes, display: str, problems: list[Diagnostic]) -> tuple[str, tuple[Rule, ...]]:
+    try:
+        document = parse_yaml(decode_text(data, display), display)
+    except SourceSyntaxError as error:
+        problems.append(
+            Diagnostic(
+                file=error.file,
+                line=error.position[0],
+                col=error.position[1],
+                message=f"invalid YAML: {error.message}",
+                fix="correct the YAML syntax at this position",
+            )
+        )
+        return display, ()
+    try:
+        return display, structure(document.data, _RuleFile).rules
+    except (ClassValidationError, StrictTypeError) as error:
+        problems.extend(place(finding, document.source) for finding in findings_from(error))
+        return display, ()

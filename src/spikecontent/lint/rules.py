@@ -1,0 +1,151 @@
+"""Lint rules: what an editorial rule file declares (a small subset of Vale's format).
+
+A rule ``extends`` one of three kinds:
+
+- ``existence``: any of ``tokens`` is a finding;
+- ``substitution``: each key of ``swap`` is a finding whose suggestion is its value;
+- ``near``: a ``tokens`` match within ``within`` words of a ``near`` match, either order.
+
+Tokens are regular expressions matched on word boundaries. Matches that are negated,
+hedged by an ``unless`` pattern or quoted as someone else's claim are not findings (see
+:mod:`.matching`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any
+
+import attrs
+
+from spikecontent.model.fields import FieldError, non_empty_text
+
+__all__ = ["DEFAULT_SCOPES", "Kind", "Level", "Rule", "Scope"]
+
+
+class Kind(enum.Enum):
+    """How a rule matches."""
+
+    EXISTENCE = "existence"
+    SUBSTITUTION = "substitution"
+    NEAR = "near"
+
+
+class Level(enum.Enum):
+    """Errors stop an export; warnings are reported (``lint --strict`` fails on them)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Scope(enum.Enum):
+    """Which content a rule reads."""
+
+    TITLE = "title"
+    """An article's title and description."""
+    PROSE = "prose"
+    """Article prose: intro, sections, user reports, sleep, honesty note, byline."""
+    RESEARCH = "research"
+    """How the article summarizes each study, and its key finding."""
+    EVIDENCE = "evidence"
+    """The "what the evidence supports" column and the takeaway."""
+    NOT_ESTABLISHED = "not-established"
+    """The "what is not established" column: claims listed in order to deny them."""
+    FAQ = "faq"
+    TIPS = "tips"
+    FEED = "feed"
+    """Revision summaries, which become feed entries."""
+    STUDIES = "studies"
+    """Study records: finding, outcome results, limitations."""
+    CAUTIONS = "cautions"
+    DISCLAIMER = "disclaimer"
+
+
+DEFAULT_SCOPES = (
+    Scope.TITLE,
+    Scope.PROSE,
+    Scope.RESEARCH,
+    Scope.EVIDENCE,
+    Scope.FAQ,
+    Scope.TIPS,
+    Scope.FEED,
+    Scope.STUDIES,
+)
+"""Every scope but the not-established column, the cautions and the disclaimer, which
+name claims and conditions on purpose."""
+
+
+def _patterns(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for index, pattern in enumerate(value):
+        _compile_checked((attribute.name, index), pattern)
+
+
+def _swap(_: object, attribute: attrs.Attribute[Any], value: dict[str, str]) -> None:
+    for pattern in value:
+        _compile_checked((attribute.name, pattern), pattern)
+
+
+def _compile_checked(path: tuple[str | int, ...], pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        raise FieldError(
+            path, f"{pattern!r} is not a valid regular expression: {error}", _REGEX_FIX
+        ) from None
+
+
+_REGEX_FIX = "fix the pattern (Python regular expressions; escape ( ) [ ] . ? + * with \\)"
+
+
+def _at_least_one(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 1:
+        raise FieldError(attribute.name, f"must be at least 1, got {value}", "use e.g. 6")
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One rule, as written in a rule file."""
+
+    id: str = attrs.field(validator=non_empty_text)
+    enabled: bool = True
+    """``false`` in a project file turns off a packaged rule with the same id."""
+    extends: Kind | None = None
+    level: Level = Level.ERROR
+    message: str | None = attrs.field(default=None, validator=non_empty_text)
+    """What is wrong; ``{match}`` is the matched text."""
+    suggestion: str | None = attrs.field(default=None, validator=non_empty_text)
+    """How to fix it; for substitutions, ``{replacement}`` is the swap's value."""
+    link: str | None = None
+    """Where the rule comes from (guidance, ruling)."""
+    scope: tuple[Scope, ...] = DEFAULT_SCOPES
+    tokens: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
+    near: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
+    within: int = attrs.field(default=6, validator=_at_least_one)
+    """For ``near``: the most words between the two matches."""
+    swap: dict[str, str] = attrs.field(factory=dict, validator=_swap)
+    unless: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
+    """Patterns that, within ``window`` words of a match, make it not a finding (hedges
+    such as "pilot" before "studies show")."""
+    window: int = attrs.field(default=4, validator=_at_least_one)
+    negation: bool = True
+    """Whether a negated match ("does not cure") is exempt."""
+    quoted: bool = False
+    """Whether a quoted match is a finding even when it is attributed to someone else."""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.enabled:
+            return
+        for name in ("extends", "message"):
+            if getattr(self, name) is None:
+                raise FieldError(name, "is required", f"add '{name}:' to the rule")
+        needs = {Kind.EXISTENCE: "tokens", Kind.NEAR: "tokens", Kind.SUBSTITUTION: "swap"}
+        needed = needs[self.extends] if self.extends else "tokens"
+        if not getattr(self, needed):
+            raise FieldError(
+                needed,
+                f"a {self.extends.value if self.extends else ''} rule needs {needed}",
+                f"add '{needed}:'",
+            )
+        if self.extends is Kind.NEAR and not self.near:
+            raise FieldError("near", "a near rule needs near tokens", "add 'near:' patterns")

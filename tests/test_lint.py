@@ -1,0 +1,310 @@
+"""The editorial linter: default rules, context handling, positions, rule files, the gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import spikecontent
+from spikecontent import ContentError
+from spikecontent.cli import app
+from spikecontent.lint import Level, Rule, RuleFileError, lint_content, lint_text, load_rules
+from spikecontent.lint.rules import Scope
+from spikecontent.loading.loader import load_with_sources
+from tests.conftest import CONTENT, REPO, Edit
+
+ARTICLE = "articles/acupressure-mat-benefits.yaml"
+
+# For each default rule: sentences it must flag, and close, honest sentences it must not
+# (negated, hedged, attributed or quoted forms of the same words). Several claims are the
+# ones the ASA upheld against an acupressure mat in 2016 (Pranamat ECO).
+CASES: dict[str, tuple[list[str], list[str]]] = {
+    "disease-claim": (
+        [
+            "Our acupressure mat relieves lower back pain.",
+            "Effective and totally natural treatment for lower back pain.",
+            "It also works to reduce muscle or joint inflammation.",
+            "It won't cure anything overnight, but it relieves back pain within a week.",
+            'Customers say: "It cured my sciatica!"',
+            "We promise it relieves back pain.",
+            "Use it daily to prevent migraines.",
+        ],
+        [
+            "There is no good evidence that acupressure mats cure back pain.",
+            "We make no claims that the mat treats any disease.",
+            "Claims that mats relieve sciatica are not supported by the evidence.",
+            "Whether mats relieve back pain is still an open question.",
+            "Avoid the mat if you have reduced skin sensation from diabetes.",
+            "You should be skeptical of anyone selling a mat as a cure for a condition.",
+        ],
+    ),
+    "pain-free-claim": (
+        ["Helps stop pain in its tracks!", "Feel pain-free in minutes."],
+        ["Stop using the mat if you feel sharp pain or numbness."],
+    ),
+    "establishment-claim": (
+        [
+            "Clinically proven to help you unwind.",
+            "Studies show acupressure mats lower stress for good.",
+            "Doctor recommended for everyday relaxation.",
+            "Certified and clinically tested to meet your needs.",
+        ],
+        [
+            "Pilot studies show promising, mixed signals.",
+            "Research consistently shows people report feeling more relaxed.",
+            "The study shows no benefit of the mat beyond relaxation practice.",
+            "No study has proven that mats do anything beyond relaxation.",
+        ],
+    ),
+    "regulatory-claim": (
+        ["Our mat is FDA approved.", "A medical-grade acupressure mat.", "It is a medical device."],
+        ["It is not a medical device.", "Mats are wellness products, not medical devices."],
+    ),
+    "certified-vague": (
+        ["Our certified acupressure mat."],
+        ["Nothing about the mat is certified."],
+    ),
+    "circulation-claim": (
+        ["Boosts circulation while you rest.", "Stimulates blood flow to tired muscles."],
+        [
+            "It is not established that mats improve circulation.",
+            'Sellers often claim mats "boost circulation", but no study has shown it.',
+        ],
+    ),
+    "detox-claim": (
+        ["The spikes flush out toxins.", "A ten-minute detox for body and mind."],
+        ["Some brands promise a detox; we do not."],
+    ),
+    "weight-claim": (
+        ["Burn fat while you relax!", "Helps you lose weight."],
+        ["Lying on a mat does not burn fat."],
+    ),
+    "immunity-claim": (
+        ["Strengthens your immune system."],
+        ["Neither study measured immune function."],
+    ),
+    "endorphin-claim": (
+        ["The mat can release endorphins."],
+        ["No study of these mats has measured endorphins."],
+    ),
+    "discourages-medical-care": (
+        [
+            "Relieve your tension without painkillers.",
+            "Ditch the painkillers and try our mat instead.",
+            "Say goodbye to your physiotherapist.",
+        ],
+        [
+            "The mat is not a substitute for medical care.",
+            "Talk to your doctor before use if you are pregnant.",
+        ],
+    ),
+    "testimonial-as-evidence": (
+        ["Thousands of happy customers prove it works.", "Proven by thousands of reviews."],
+        ["Many buyers describe feeling relaxed after a session."],
+    ),
+    "medical-wording": (
+        ["Our therapeutic mat for daily sessions."],
+        ["A relaxing mat for daily sessions."],
+    ),
+    "hype": (
+        ["A miracle mat for modern life.", "Completely safe for everyone."],
+        ["A simple mat for modern life."],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def rules() -> tuple[Rule, ...]:
+    return load_rules()
+
+
+def test_every_default_rule_has_cases(rules: tuple[Rule, ...]) -> None:
+    assert {rule.id for rule in rules} == set(CASES)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_a_default_rule_flags_claims_and_spares_honest_sentences(
+    rules: tuple[Rule, ...], rule_id: str
+) -> None:
+    claims, honest = CASES[rule_id]
+    for sentence in claims:
+        assert rule_id in {f.rule for f in lint_text(sentence, rules)}, sentence
+    for sentence in honest:
+        assert rule_id not in {f.rule for f in lint_text(sentence, rules)}, sentence
+
+
+def test_the_seed_article_lints_with_zero_errors(rules: tuple[Rule, ...]) -> None:
+    findings = lint_content(load_with_sources(CONTENT), rules)
+    assert [f for f in findings if f.level is Level.ERROR] == []
+    # The seed gives no sample size for the 2024 study: said, not hidden.
+    (warning,) = findings
+    assert warning.rule == "structure.study-n"
+    assert warning.path.endswith("studies/kisker-2024.yaml")
+
+
+def test_scopes_decide_what_is_read(rules: tuple[Rule, ...]) -> None:
+    denied = "That they treat or cure back pain, sciatica, or fibromyalgia"
+    assert lint_text(denied, rules, scope=Scope.NOT_ESTABLISHED) == []
+    assert {f.rule for f in lint_text(denied, rules, scope=Scope.EVIDENCE)} == {"disease-claim"}
+    disclaimer = "Not intended to diagnose, treat, cure, or prevent any condition; FDA approved."
+    assert lint_text(disclaimer, rules, scope=Scope.DISCLAIMER) == []
+
+
+def positions(folder: Path) -> dict[str, tuple[int, int]]:
+    findings = lint_content(load_with_sources(folder), load_rules(folder / "lint"))
+    return {f.rule: (f.line, f.col) for f in findings if f.level is Level.ERROR}
+
+
+def test_findings_point_at_the_offending_words(content_copy: Path, edit: Edit) -> None:
+    # In a folded `>-` string whose claim is broken over two lines.
+    edit(
+        ARTICLE,
+        "        Acupressure mat plus exercise vs exercise alone:",
+        "        Acupressure mat plus exercise, clinically\n        proven, vs exercise alone:",
+    )
+    # In a `|` block of Markdown, after the same words were used once in a negated way.
+    line = edit(
+        ARTICLE,
+        "        It depends what you mean by work.",
+        "        It does not cure back pain, they say. Yet it **cures back pain**, we say.",
+    )
+    # In a list item.
+    edit(ARTICLE, "    - Many use them as an evening wind-down cue", "    - Mats boost circulation")
+    found = positions(content_copy)
+    text = (content_copy / ARTICLE).read_text(encoding="utf-8").splitlines()
+    cure_line, cure_col = found["disease-claim"]
+    assert cure_line == line
+    assert text[cure_line - 1][cure_col - 1 :].startswith("cures back pain")
+    proof_line, proof_col = found["establishment-claim"]
+    assert text[proof_line - 1][proof_col - 1 :] == "clinically"
+    assert text[proof_line].strip().startswith("proven, vs exercise")
+    boost_line, boost_col = found["circulation-claim"]
+    assert text[boost_line - 1][boost_col - 1 :] == "boost circulation"
+
+
+def test_pilot_studies_must_be_called_pilot(content_copy: Path, edit: Edit) -> None:
+    edit(
+        ARTICLE,
+        "randomized controlled pilot studies (Hohmann",
+        "randomized controlled studies (Hohmann",
+    )
+    edit(ARTICLE, "        Two randomized pilot studies of", "        Two randomized studies of")
+    findings = lint_content(load_with_sources(content_copy), load_rules())
+    (problem,) = [f for f in findings if f.rule == "structure.preliminary-label"]
+    assert problem.level is Level.ERROR
+    assert "hohmann-2012" in problem.message
+    assert problem.field == "research.citations[1].summary"
+    text = (content_copy / ARTICLE).read_text(encoding="utf-8").splitlines()
+    assert text[problem.line - 1][problem.col - 1 :].startswith("A 2012 pair of randomized")
+
+
+def test_an_article_needs_cautions_and_a_disclaimer(content_copy: Path, edit: Edit) -> None:
+    edit(ARTICLE, "disclaimer: wellness\n", "")
+    findings = lint_content(load_with_sources(content_copy), load_rules())
+    assert [f.rule for f in findings if f.level is Level.ERROR] == ["structure.disclaimer"]
+
+
+def test_project_rules_override_and_extend_the_defaults(content_copy: Path) -> None:
+    (content_copy / "lint").mkdir()
+    (content_copy / "lint" / "house.yaml").write_text(
+        "rules:\n"
+        "  - id: hype\n"
+        "    enabled: false\n"
+        "  - id: no-bed-of-nails\n"
+        "    extends: existence\n"
+        "    level: warning\n"
+        "    message: \"say 'acupressure mat', not '{match}'\"\n"
+        "    scope: [research]\n"
+        "    tokens: [bed of nails]\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(content_copy / "lint")
+    assert "hype" not in {r.id for r in rules}
+    findings = lint_content(load_with_sources(content_copy), rules)
+    house = [f for f in findings if f.rule == "no-bed-of-nails"]
+    assert house
+    assert {f.field.split("[")[0] for f in house} == {"research.citations"}
+    assert house[0].message == "say 'acupressure mat', not 'bed of nails'"
+
+
+def test_a_bad_rule_file_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "rules:\n"
+        "  - id: broken\n"
+        "    extends: existence\n"
+        "    message: m\n"
+        "    tokens: ['cures (back']\n"
+        "  - id: colourful\n"
+        "    extends: existence\n"
+        "    message: m\n"
+        "    tokens: [cures]\n"
+        "    colour: red\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(tmp_path)
+    problems = {(d.line, d.field): d for d in caught.value.diagnostics}
+    assert set(problems) == {(5, "rules[0].tokens[0]"), (10, "rules[1].colour")}
+    assert all(d.file.endswith("bad.yaml") for d in problems.values())
+    assert "not a valid regular expression" in problems[(5, "rules[0].tokens[0]")].message
+
+
+runner = CliRunner()
+
+
+def test_cli_reports_findings_as_file_line_col(content_copy: Path, edit: Edit) -> None:
+    clean = runner.invoke(app, ["lint", str(content_copy)])
+    assert clean.exit_code == 0, clean.output
+    assert "warning structure.study-n:" in clean.stdout
+    assert runner.invoke(app, ["lint", str(content_copy), "--strict"]).exit_code == 1
+    line = edit(ARTICLE, "        It depends what you mean by work.", "        It heals sciatica.")
+    result = runner.invoke(app, ["lint", str(content_copy)])
+    assert result.exit_code == 1
+    expected = f"{content_copy / ARTICLE}:{line}:12: error disease-claim: 'heals sciatica'"
+    assert expected in result.stdout
+    data = json.loads(runner.invoke(app, ["lint", str(content_copy), "--format", "json"]).stdout)
+    (error,) = [f for f in data if f["level"] == "error"]
+    assert set(error) >= {"path", "line", "col", "rule", "level", "message", "suggestion", "link"}
+    assert (error["line"], error["col"], error["rule"]) == (line, 12, "disease-claim")
+    assert error["link"].startswith("https://www.asa.org.uk/")
+
+
+def test_cli_lints_stdin_as_article_prose() -> None:
+    result = runner.invoke(
+        app, ["lint", "-", "--content", str(CONTENT)], input="Fine.\nIt cures insomnia.\n"
+    )
+    assert result.exit_code == 1
+    assert result.stdout.startswith("<stdin>:2:4: error disease-claim: 'cures insomnia'")
+    honest = runner.invoke(app, ["lint", "-"], input="It does not cure insomnia.\n")
+    assert honest.exit_code == 0
+    assert honest.stdout == ""
+
+
+def test_cli_exit_2_for_rule_file_errors_and_usage(content_copy: Path) -> None:
+    (content_copy / "lint").mkdir()
+    (content_copy / "lint" / "bad.yaml").write_text("rules:\n  - id: x\n    level: loud\n")
+    result = runner.invoke(app, ["lint", str(content_copy)])
+    assert result.exit_code == 2
+    assert "bad.yaml:3:12" in result.stderr
+    assert runner.invoke(app, ["lint", str(content_copy), "--format", "xml"]).exit_code == 2
+
+
+def test_export_refuses_content_with_a_lint_error(
+    tmp_path: Path, content_copy: Path, edit: Edit
+) -> None:
+    edit(ARTICLE, "        It depends what you mean by work.", "        It heals sciatica.")
+    with pytest.raises(ContentError) as caught:
+        spikecontent.export(
+            content_copy, exporters=REPO / "exporters", out=tmp_path / "dist", only=["json"]
+        )
+    (problem,) = caught.value.diagnostics
+    assert problem.message.startswith("lint disease-claim: 'heals sciatica'")
+    assert not (tmp_path / "dist" / "json").exists()
+    report = spikecontent.export(
+        CONTENT, exporters=REPO / "exporters", out=tmp_path / "ok", only=["json"]
+    )
+    assert report.ok
+    assert any("structure.study-n" in w for w in report.warnings)
