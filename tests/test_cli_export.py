@@ -122,7 +122,7 @@ def test_writers_lists_the_built_in_writers() -> None:
     assert lines[0].endswith(
         "Headless delivery: one resolved JSON document per article, plus index.json"
     )
-    assert lines[1].startswith("jsonld  1  spikecontent ")
+    assert lines[1].startswith("jsonld  2  spikecontent ")
 
 
 def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:

@@ -32,7 +32,7 @@ class Leaflets:
         self.exporters = root / "exporters"
         shutil.copytree(CONTENT, self.content)
         self.exporters.mkdir()
-        for other in ("json", "jsonld", "rss"):
+        for other in ("json", "jsonld", "rss", "macros"):
             (self.exporters / f"{other}.toml").write_text(f'writer = "{other}"\nenabled = false\n')
         self.profile()
 

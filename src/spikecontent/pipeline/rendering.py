@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import attrs
 
+from spikecontent.lint.outputs import missing_disclaimers
 from spikecontent.pipeline.writer import Artifact, Writer, WriterContext
 
 __all__ = ["POOL_START_SECONDS", "Rendered", "Task", "render_all"]
@@ -133,6 +134,13 @@ def _render(task: Task, index: int) -> Rendered:
         return Rendered(index=index, error=f"{type(error).__name__}: {error}")
     if not isinstance(data, bytes):
         return Rendered(index=index, error=f"render() returned {type(data).__name__}, not bytes")
+    try:
+        parts = task.writer().health_texts(task.artifact, data, task.context)
+        missing = list(missing_disclaimers(parts, task.context.library))
+    except Exception as error:
+        return Rendered(index=index, error=f"reading it back: {type(error).__name__}: {error}")
+    if missing:
+        return Rendered(index=index, error="; ".join(missing))
     undeclared = sorted(templates.read_names - set(task.artifact.templates))
     if undeclared:
         return Rendered(

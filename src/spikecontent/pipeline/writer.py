@@ -17,7 +17,7 @@ import attrs
 from spikecontent.model import Article, Library
 from spikecontent.pipeline.templates import Templates
 
-__all__ = ["SITE", "Artifact", "NoOptions", "Writer", "WriterContext", "entry"]
+__all__ = ["SITE", "Artifact", "HealthText", "NoOptions", "Writer", "WriterContext", "entry"]
 
 SITE = "site"
 """The entry key of ``site.yaml``; every artifact depends on it."""
@@ -41,6 +41,17 @@ class Artifact:
     """Template or style files it reads through :attr:`WriterContext.templates`."""
     subject: str = ""
     """What :meth:`Writer.render` needs to tell artifacts apart, e.g. an article slug."""
+
+
+@attrs.frozen(kw_only=True)
+class HealthText:
+    """A health-related part of a rendered artifact, as its readers get it."""
+
+    part: str
+    """Which part, for the error message: ``"leaflet"``, ``"entry <id>"``, a macro id."""
+    article: str
+    """The slug of the article whose disclaimer the part must carry."""
+    text: str
 
 
 @attrs.frozen(kw_only=True)
@@ -86,6 +97,17 @@ class Writer(abc.ABC):
     @abc.abstractmethod
     def render(self, artifact: Artifact, context: WriterContext) -> bytes:
         """The complete bytes of ``artifact``. Must not depend on anything but ``context``."""
+
+    def health_texts(
+        self, artifact: Artifact, data: bytes, context: WriterContext
+    ) -> Iterable[HealthText]:
+        """The health-related parts of ``data``, read back from the rendered bytes.
+
+        Export checks that each carries its article's disclaimer, word for word, before
+        anything is written. Writers of health content must implement it; the default,
+        no parts, is for channels that carry none.
+        """
+        return ()
 
     def warnings(self, context: WriterContext) -> Iterable[str]:
         """Problems worth a look that do not stop the export, each naming the artifact

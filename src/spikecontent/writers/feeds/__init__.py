@@ -13,8 +13,9 @@ from typing import Any
 import attrs
 
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
 from spikecontent.writers.feeds.entries import article_entries, newest_first
+from spikecontent.writers.feeds.readback import feed_entries
 from spikecontent.writers.feeds.xml import Feed, render_feed
 
 __all__ = ["FeedOptions", "FeedWriter"]
@@ -93,3 +94,10 @@ class FeedWriter(Writer):
             modified=site.day_start(modified) if modified else None,
         )
         return render_feed(feed, site, form)
+
+    def health_texts(
+        self, artifact: Artifact, data: bytes, context: WriterContext
+    ) -> Iterator[HealthText]:
+        """Each entry's content, as a feed reader shows it."""
+        for ident, slug, text in feed_entries(data):
+            yield HealthText(part=f"entry {ident}", article=slug, text=text)

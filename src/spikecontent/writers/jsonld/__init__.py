@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.graph import article_graph
+from spikecontent.writers.readback import json_text
 
 __all__ = ["JsonLdOptions", "JsonLdWriter"]
 
@@ -33,7 +34,7 @@ class JsonLdWriter(Writer):
     """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
 
     name = "jsonld"
-    version = "1"
+    version = "2"
     description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
     options = JsonLdOptions
 
@@ -54,3 +55,12 @@ class JsonLdWriter(Writer):
         if artifact.path.endswith(_SNIPPET):
             return script_element(graph).encode("utf-8")
         return (json.dumps(graph, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def health_texts(
+        self, artifact: Artifact, data: bytes, context: WriterContext
+    ) -> Iterator[HealthText]:
+        """The whole graph: a page about the article must carry its disclaimer."""
+        raw = data.decode("utf-8")
+        if artifact.path.endswith(_SNIPPET):
+            raw = raw[raw.index(">") + 1 : raw.rindex("</script>")]
+        yield HealthText(part="page graph", article=artifact.subject, text=json_text(raw))

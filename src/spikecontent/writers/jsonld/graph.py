@@ -107,6 +107,14 @@ def _webpage(resolved: ResolvedArticle, ids: _Ids, library: Library, *, faq_page
         node["reviewedBy"] = [_ref(ids.site_node("person", p)) for p in reviewers]
     if faq and faq_page:
         node["mainEntity"] = [_ref(ids.question(entry.id)) for entry in faq]
+    if resolved.disclaimer:
+        # The disclaimer travels with the page, word for word, as the part of it it is.
+        node["hasPart"] = {
+            "@type": "WebPageElement",
+            "@id": f"{resolved.url}#disclaimer",
+            "name": resolved.disclaimer.label,
+            "text": resolved.disclaimer.text,
+        }
     return node
 
 

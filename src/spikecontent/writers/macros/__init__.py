@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
 from spikecontent.writers.macros.build import build_macros
+from spikecontent.writers.macros.readback import RULE, replies
 from spikecontent.writers.macros.reply import Macro
 from spikecontent.writers.macros.spec import MacroOptions
 from spikecontent.writers.macros.targets import FILES, HELPDESKS, csv_table
@@ -66,6 +67,25 @@ class MacrosWriter(Writer):
             return self._board(macros, context).encode()
         return FILES[artifact.path].render(macros, options)
 
+    def health_texts(
+        self, artifact: Artifact, data: bytes, context: WriterContext
+    ) -> Iterator[HealthText]:
+        """Every health-related reply in the file, as agents would send it."""
+        health = {
+            key: macro
+            for macro in _macros(context)
+            if macro.health
+            for key in (macro.id, macro.versioned_title)
+        }
+        found = (
+            [(artifact.subject, data.decode())]
+            if artifact.subject
+            else replies(artifact.path, data)
+        )
+        for key, text in found:
+            if key in health:
+                yield HealthText(part=key, article=health[key].article, text=text)
+
     def warnings(self, context: WriterContext) -> Iterator[str]:
         """Answers longer than the profile's ``max_words``."""
         limit = context.options.max_words
@@ -92,5 +112,4 @@ class MacrosWriter(Writer):
 
 def all_text(macros: tuple[Macro, ...]) -> str:
     """Every reply under its versioned title, for quick copying from one file."""
-    rule = "=" * 72
-    return "\n".join(f"{rule}\n{m.versioned_title}\n{rule}\n\n{m.text}" for m in macros)
+    return "\n".join(f"{RULE}\n{m.versioned_title}\n{RULE}\n\n{m.text}" for m in macros)

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
 
 __all__ = ["LeafletSource", "PdfOptions", "PdfWriter"]
 
@@ -80,6 +80,16 @@ class PdfWriter(Writer):
         return render_pdf(
             source.html, source.css, source.assets, variant=source.variant, pages=pages
         )
+
+    def health_texts(
+        self, artifact: Artifact, data: bytes, context: WriterContext
+    ) -> Iterator[HealthText]:
+        """The leaflet's text, extracted from the PDF as a reader's copy-paste gets it."""
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        yield HealthText(part="leaflet", article=artifact.subject, text=text)
 
     def source(self, artifact: Artifact, context: WriterContext) -> LeafletSource:
         """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""

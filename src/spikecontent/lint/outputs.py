@@ -1,0 +1,29 @@
+"""The output check of the lint gate: every health-related part of every exported
+artifact carries its article's disclaimer, word for word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spikecontent.model import Library
+from spikecontent.pipeline.writer import HealthText
+
+__all__ = ["missing_disclaimers", "normalized"]
+
+# Layout may hyphenate and break lines anywhere; what must survive is the words, in order.
+_LAYOUT = re.compile(r"[\s\u00ad\u2010\u2011-]+")
+
+
+def normalized(text: str) -> str:
+    """``text`` without whitespace, soft hyphens or hyphens, lower-cased."""
+    return _LAYOUT.sub("", text).lower()
+
+
+def missing_disclaimers(parts: Iterable[HealthText], library: Library) -> Iterator[str]:
+    """A message for each part that lacks its article's disclaimer."""
+    for part in parts:
+        disclaimer = library.resolve(part.article).disclaimer
+        # An article without one already failed the lint gate's structural check.
+        if disclaimer and normalized(disclaimer.text) not in normalized(part.text):
+            yield f"{part.part}: the disclaimer {disclaimer.id!r} is missing"

@@ -1,0 +1,101 @@
+"""Read rendered macro files back: each reply's title (or id) and the text agents send."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from spikecontent.writers.readback import html_text
+
+__all__ = ["RULE", "replies"]
+
+RULE = "=" * 72
+"""The line around each title in ``all.txt``."""
+
+Reply = tuple[str, str]
+"""``(versioned title or id, text)``."""
+
+
+def _all_txt(data: bytes) -> Iterator[Reply]:
+    # all.txt is RULE, title, RULE, blank line, text; for each macro.
+    chunks = data.decode().split(f"{RULE}\n")[1:]
+    for title, text in zip(chunks[::2], chunks[1::2], strict=True):
+        yield title.strip(), text
+
+
+def _zendesk(items: list[Any]) -> Iterator[Reply]:
+    for item in items:
+        macro = item["macro"]
+        for action in macro["actions"]:
+            if action["field"] == "comment_value":
+                yield macro["title"], action["value"]
+            elif action["field"] == "comment_value_html":
+                yield macro["title"], html_text(action["value"])
+
+
+def _gorgias(items: list[Any]) -> Iterator[Reply]:
+    for item in items:
+        for action in item["actions"]:
+            arguments = action["arguments"]
+            if "body_text" in arguments:
+                yield item["name"], arguments["body_text"]
+                yield item["name"], html_text(arguments["body_html"])
+
+
+def _helpscout(items: list[Any]) -> Iterator[Reply]:
+    for item in items:
+        yield item["name"], item["chatText"]
+        yield item["name"], html_text(item["text"])
+
+
+def _freshdesk(items: list[Any]) -> Iterator[Reply]:
+    for item in items:
+        yield item["title"], html_text(item["content_html"])
+
+
+def _espanso(data: bytes) -> Iterator[Reply]:
+    from ruamel.yaml import YAML
+
+    for match in YAML(typ="safe", pure=True).load(data)["matches"]:
+        yield match["label"], match["replace"]
+
+
+_BOARD_TEXT = re.compile(r'<pre id="text-([^"]+)">(.*?)</pre>', re.DOTALL)
+
+
+def _board(data: bytes) -> Iterator[Reply]:
+    # The copy buttons copy these elements' text: that is what agents paste.
+    for found in _BOARD_TEXT.finditer(data.decode()):
+        yield found.group(1), html.unescape(found.group(2))
+
+
+def _csv(data: bytes) -> Iterator[Reply]:
+    for row in csv.DictReader(io.StringIO(data.decode(), newline="")):
+        yield row["id"], row["text"]
+
+
+def _json(shape: Callable[[list[Any]], Iterator[Reply]]) -> Callable[[bytes], Iterator[Reply]]:
+    return lambda data: shape(json.loads(data))
+
+
+_READERS: dict[str, Callable[[bytes], Iterator[Reply]]] = {
+    "all.txt": _all_txt,
+    "zendesk.json": _json(_zendesk),
+    "gorgias.json": _json(_gorgias),
+    "helpscout.json": _json(_helpscout),
+    "freshdesk.json": _json(_freshdesk),
+    "espanso.yml": _espanso,
+    "macros.csv": _csv,
+    "index.html": _board,
+}
+
+
+def replies(path: str, data: bytes) -> Iterator[Reply]:
+    """The replies in a macros file; none for files that hold no reply text."""
+    reader = _READERS.get(path)
+    return reader(data) if reader else iter(())

@@ -1,0 +1,101 @@
+"""The export's output check: every health-related part of every artifact, read back from
+its bytes, carries its article's disclaimer; an artifact without it fails the export."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import spikecontent
+from spikecontent.lint.outputs import missing_disclaimers
+from spikecontent.pipeline.profiles import load_profiles
+from spikecontent.pipeline.registry import Registry
+from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline.writer import WriterContext
+from tests.conftest import CONTENT, REPO
+
+SENTENCE = b"They are not intended to diagnose, treat, cure, or prevent any condition."
+CHECKED = ("jsonld", "rss", "macros")
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("checks") / "dist"
+    report = spikecontent.export(CONTENT, exporters=REPO / "exporters", out=out, only=CHECKED)
+    assert report.ok, report.failed
+    return out
+
+
+def artifacts(dist: Path) -> list[tuple[str, object, object, bytes]]:
+    """``(path, writer, (artifact, context), bytes)`` for each checked artifact."""
+    library = spikecontent.load(CONTENT)
+    profiles, problems = load_profiles(REPO / "exporters", Registry.installed())
+    assert not problems
+    found = []
+    for profile in profiles:
+        if profile.name not in CHECKED:
+            continue
+        context = WriterContext(
+            library=library,
+            articles=profile.select(library),
+            options=profile.options,
+            templates=Templates(overrides=profile.overrides, package=profile.writer.templates),
+            profile=profile.name,
+        )
+        writer = profile.writer()
+        for artifact in writer.plan(context):
+            data = (dist / profile.output / artifact.path).read_bytes()
+            found.append((f"{profile.output}/{artifact.path}", writer, (artifact, context), data))
+    return found
+
+
+def test_every_health_part_is_read_back_and_carries_the_disclaimer(dist: Path) -> None:
+    library = spikecontent.load(CONTENT)
+    seen = set()
+    for path, writer, (artifact, context), data in artifacts(dist):
+        parts = list(writer.health_texts(artifact, data, context))  # type: ignore[attr-defined]
+        assert list(missing_disclaimers(parts, library)) == [], path
+        if parts:
+            seen.add(path)
+        # Without the disclaimer's middle sentence, every health part is reported.
+        tampered = data.replace(SENTENCE, b"")
+        if tampered != data:
+            broken = list(writer.health_texts(artifact, tampered, context))  # type: ignore[attr-defined]
+            messages = list(missing_disclaimers(broken, library))
+            assert len(messages) == len(parts) > 0, path
+            assert all("the disclaimer 'wellness' is missing" in m for m in messages)
+    slug = "acupressure-mat-benefits"
+    assert {
+        f"jsonld/{slug}.jsonld",
+        f"jsonld/{slug}.jsonld.html",
+        "feeds/site.rss.xml",
+        "feeds/site.atom.xml",
+        "macros/faq-sleep.txt",
+        "macros/all.txt",
+        "macros/zendesk.json",
+        "macros/gorgias.json",
+        "macros/helpscout.json",
+        "macros/freshdesk.json",
+        "macros/espanso.yml",
+        "macros/macros.csv",
+        "macros/index.html",
+    } <= seen
+    assert "macros/offer.txt" not in seen  # not health-related
+
+
+def test_a_leaflet_template_without_the_disclaimer_fails_the_export(tmp_path: Path) -> None:
+    exporters = tmp_path / "exporters"
+    shutil.copytree(REPO / "exporters", exporters)
+    templates = Path(spikecontent.__file__).parent / "writers" / "pdf" / "templates"
+    parts = (templates / "parts.html").read_text(encoding="utf-8")
+    assert "<p>{{ disclaimer.text }}</p>" in parts
+    override = parts.replace("<p>{{ disclaimer.text }}</p>", "")
+    (exporters / "pdf").mkdir()
+    (exporters / "pdf" / "parts.html").write_text(override, encoding="utf-8")
+    report = spikecontent.export(CONTENT, exporters=exporters, out=tmp_path / "dist", only=["pdf"])
+    (failure,) = report.failed
+    assert failure.path == "leaflets/acupressure-mat-benefits.pdf"
+    assert failure.cause == "leaflet: the disclaimer 'wellness' is missing"
+    assert not (tmp_path / "dist" / "leaflets").exists()
