@@ -46,6 +46,14 @@ def _run_step(name: str, args: list[str]) -> dict[str, Any]:
     if name == "load":
         content, cache = args[0], (args[1] if len(args) > 1 else None)
         spikecontent.load(content, cache=cache)
+    elif name == "lint":
+        from spikecontent.lint import lint_content, project_rules
+        from spikecontent.loading.loader import load_with_sources
+
+        loaded = load_with_sources(args[0], cache=args[1])
+        linting = time.perf_counter()
+        findings = lint_content(loaded, project_rules(Path(args[0])))
+        figures = {"lint_seconds": time.perf_counter() - linting, "findings": len(findings)}
     elif name == "export":
         content, out, jobs, *only = args
         report = spikecontent.export(
@@ -104,6 +112,14 @@ def _measure(work: Path, large: int, small: int) -> list[tuple[str, dict[str, An
     _step("load", str(big), str(work / "cache"))
     warm = _step("load", str(big), str(work / "cache"))
     rows.append((f"load + validate {large} articles", warm, "warm load cache (as export uses)"))
+    lint = _step("lint", str(big), str(work / "cache"))
+    rows.append(
+        (
+            f"load (warm) + lint {large} articles",
+            lint,
+            f"lint alone {lint['lint_seconds']:.2f} s, {lint['findings']} findings",
+        )
+    )
 
     for writer in _writers():
         figures = _step("export", str(big), str(work / f"out-{writer}"), "2", writer)

@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 
 from spikecontent.diagnostics import format_path
-from spikecontent.lint.matching import Match, find_matches
+from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import structure_issues
@@ -84,10 +84,11 @@ def project_rules(content: Path) -> tuple[Rule, ...]:
 
 def lint_content(loaded: LoadedContent, rules: tuple[Rule, ...]) -> list[LintFinding]:
     """Every finding in valid content, sorted by file and position."""
+    matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
     findings = [
         _placed(text, match, loaded.sources[text.entry])
         for text in content_texts(loaded.library)
-        for match in find_matches(text.text, _in_scope(rules, text.scope))
+        for match in matchers[text.scope].find(text.text)
     ]
     for issue in structure_issues(loaded.library):
         source = loaded.sources[issue.entry]
