@@ -56,26 +56,29 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
         "jsonld/acupressure-mat-benefits.jsonld",
         "jsonld/acupressure-mat-benefits.jsonld.html",
         "leaflets/acupressure-mat-benefits.pdf",
+        "macros/acupressure-mat-benefits-faq-do-they-work.txt",
+        "macros/acupressure-mat-benefits-faq-reported-benefits.txt",
+        "macros/acupressure-mat-benefits-faq-sleep.txt",
+        "macros/acupressure-mat-benefits-faq-who-should-not-use.txt",
+        "macros/acupressure-mat-benefits-first-session.txt",
+        "macros/acupressure-mat-benefits-offer.txt",
+        "macros/acupressure-mat-benefits-what-the-research-says.txt",
+        "macros/acupressure-mat-benefits-who-should-not-use-it.txt",
         "macros/all.txt",
         "macros/espanso.yml",
-        "macros/faq-do-they-work.txt",
-        "macros/faq-reported-benefits.txt",
-        "macros/faq-sleep.txt",
-        "macros/faq-who-should-not-use.txt",
-        "macros/first-session.txt",
         "macros/freshdesk.json",
         "macros/gorgias.json",
         "macros/helpscout.json",
         "macros/index.html",
         "macros/macros.csv",
-        "macros/offer.txt",
-        "macros/what-the-research-says.txt",
-        "macros/who-should-not-use-it.txt",
         "macros/zendesk.json",
     ]
     # Writer warnings reach the terminal, and do not fail the export.
     assert "warning: " in result.stderr
-    assert "macros/what-the-research-says.txt: the answer is 169 words" in result.stderr
+    assert (
+        "macros/acupressure-mat-benefits-what-the-research-says.txt: the answer is 169 words"
+        in result.stderr
+    )
 
     again = export(workspace)
     assert again.stdout.startswith("0 written, 25 unchanged, 0 failed, 0 removed in ")

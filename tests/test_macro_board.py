@@ -72,7 +72,7 @@ def test_search_filters_the_list(page: Page, board: Path) -> None:
     assert sorted(shown) == sorted(expected)
     assert 0 < len(shown) < total
     page.fill("#search", "money-back guarantee")
-    assert visible_ids(page) == ["macro-offer"]
+    assert visible_ids(page) == ["macro-acupressure-mat-benefits-offer"]
     assert page.text_content("#count") == f"1 of {total} macros"
     page.fill("#search", "no macro says this xyzzy")
     assert visible_ids(page) == []
@@ -86,7 +86,10 @@ def test_slash_focuses_the_search_box(page: Page) -> None:
 
 
 def test_copy_puts_the_exact_macro_text_on_the_clipboard(page: Page, board: Path) -> None:
-    for ident in ("who-should-not-use-it", "offer"):
+    for ident in (
+        "acupressure-mat-benefits-who-should-not-use-it",
+        "acupressure-mat-benefits-offer",
+    ):
         page.click(f"#macro-{ident} button")
         page.wait_for_function(
             "id => document.querySelector(`#macro-${id} .status`).textContent === 'Copied'",

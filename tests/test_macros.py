@@ -100,17 +100,21 @@ def project(tmp_path: Path) -> Project:
 
 
 def test_each_declared_source_makes_its_macros(seed: Path, library: spikecontent.Library) -> None:
-    faq = {f"faq-{entry.id}" for entry in library.article(SLUG).faq_entries} | {"faq-tricky"}
-    declared = {"who-should-not-use-it", "what-the-research-says", "first-session", "offer"}
+    entries = [entry.id for entry in library.article(SLUG).faq_entries] + ["tricky"]
+    faq = {f"{SLUG}-faq-{entry}" for entry in entries}
+    declared = {
+        f"{SLUG}-{name}"
+        for name in ("who-should-not-use-it", "what-the-research-says", "first-session", "offer")
+    }
     assert set(rows(seed)) == faq | declared
     assert {p.stem for p in seed.glob("*.txt")} == faq | declared | {"all"}
 
 
 def test_every_output_parses_and_round_trips_awkward_text(seed: Path) -> None:
-    text = (seed / "faq-tricky.txt").read_text(encoding="utf-8")
+    text = (seed / f"{SLUG}-faq-tricky.txt").read_text(encoding="utf-8")
     assert TRICKY_LINE in text.splitlines()
-    assert rows(seed)["faq-tricky"]["text"] == text
-    assert 'Is it "intense", at first?' in rows(seed)["faq-tricky"]["title"]
+    assert rows(seed)[f"{SLUG}-faq-tricky"]["text"] == text
+    assert 'Is it "intense", at first?' in rows(seed)[f"{SLUG}-faq-tricky"]["title"]
     bodies = [
         a["value"]
         for m in load_json(seed, "zendesk.json")
@@ -198,7 +202,7 @@ def test_health_macros_carry_the_disclaimer_cautions_and_source(
             for caution in resolved.cautions:
                 assert caution.applies_to in text, (ident, caution.id)
         else:
-            assert ident == "offer"
+            assert ident == f"{SLUG}-offer"
             assert resolved.disclaimer.text not in text
 
 
@@ -206,7 +210,7 @@ def test_who_should_not_use_it_lists_the_cautions_word_for_word(
     seed: Path, library: spikecontent.Library
 ) -> None:
     resolved = library.resolve(SLUG)
-    text = (seed / "who-should-not-use-it.txt").read_text(encoding="utf-8")
+    text = (seed / f"{SLUG}-who-should-not-use-it.txt").read_text(encoding="utf-8")
     bullets = [line for line in text.splitlines() if line.startswith("• ")]
     assert bullets == [f"• {c.applies_to} — {c.advice}" for c in resolved.cautions]
     assert resolved.article.cautions
@@ -216,7 +220,7 @@ def test_who_should_not_use_it_lists_the_cautions_word_for_word(
 def test_research_macro_calls_pilots_pilots_and_gives_every_n(
     seed: Path, library: spikecontent.Library
 ) -> None:
-    text = (seed / "what-the-research-says.txt").read_text(encoding="utf-8")
+    text = (seed / f"{SLUG}-what-the-research-says.txt").read_text(encoding="utf-8")
     for citation in library.resolve(SLUG).citations:
         (line,) = [x for x in text.splitlines() if x.startswith(f"• {citation.study.year}, ")]
         assert ("pilot" in line) == citation.study.is_pilot
@@ -237,7 +241,7 @@ def test_bodies_stay_under_the_strictest_helpdesk_limit(seed: Path, project: Pro
     project.add_faq(f"    - id: huge\n      question: Long?\n      answer: {paragraph}\n")
     report = project.export()
     assert not report.ok
-    assert any("'faq-huge'" in f.cause and "20480-byte" in f.cause for f in report.failed)
+    assert any(f"'{SLUG}-faq-huge'" in f.cause and "20480-byte" in f.cause for f in report.failed)
     assert not (project.root / "dist" / "macros").exists()
 
 
@@ -248,11 +252,12 @@ def test_versions_change_exactly_when_the_text_does(project: Project) -> None:
     assert all(v.startswith("2026-07-04.") for v in before.values())
     project.edit(ARTICLE, "It depends what you mean by work.", "It depends on what you mean.")
     after = {i: r["version"] for i, r in rows(project.macros("three")).items()}
-    assert {i for i in before if before[i] != after[i]} == {"faq-do-they-work"}
+    changed = f"{SLUG}-faq-do-they-work"
+    assert {i for i in before if before[i] != after[i]} == {changed}
     zendesk = load_json(project.root / "three" / "macros", "zendesk.json")
     (macro,) = [m["macro"] for m in zendesk if m["macro"]["title"].startswith("Do acupressure")]
-    assert macro["title"].endswith(f"(v{after['faq-do-they-work']})")
-    tag = "macro_faq-do-they-work_v" + after["faq-do-they-work"].replace(".", "_")
+    assert macro["title"].endswith(f"(v{after[changed]})")
+    tag = f"macro_{changed}_v" + after[changed].replace(".", "_")
     assert {"field": "current_tags", "value": tag} in macro["actions"]
 
 
@@ -269,7 +274,7 @@ def test_long_answers_are_warnings_that_a_no_op_run_repeats(project: Project) ->
     project.add_faq(f"    - id: wordy\n      question: Wordy?\n      answer: {long}\n")
     first = project.export()
     assert first.ok
-    target = f"{project.root / 'dist' / 'macros' / 'faq-wordy.txt'}:"
+    target = f"{project.root / 'dist' / 'macros' / f'{SLUG}-faq-wordy.txt'}:"
     wordy = [w for w in first.warnings if w.startswith(target)]
     assert wordy
     assert "200 words, more than 150" in wordy[0]
@@ -282,13 +287,13 @@ def test_helpdesk_markup_in_content_stops_the_export(project: Project) -> None:
     project.edit(ARTICLE, "It depends what you mean by work.", "Ask us at {{ticket.id}}.")
     report = project.export()
     assert not report.ok
-    assert any("'faq-do-they-work'" in f.cause and "'{{'" in f.cause for f in report.failed)
+    assert any(f"'{SLUG}-faq-do-they-work'" in f.cause and "'{{'" in f.cause for f in report.failed)
 
 
 def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
     profile = project.exporters / "macros.toml"
     text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace('id = "faq-{entry}"', 'id = "faq"'), encoding="utf-8")
+    profile.write_text(text.replace('id = "{article}-faq-{entry}"', 'id = "faq"'), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         project.export()
     (problem,) = caught.value.diagnostics
@@ -298,20 +303,16 @@ def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
     assert "{entry}" in problem.fix
 
 
-def test_two_articles_need_article_in_the_id(project: Project) -> None:
+def test_ids_without_article_collide_across_articles(project: Project) -> None:
     article = (project.content / ARTICLE).read_text(encoding="utf-8")
     second = article.replace(f"slug: {SLUG}", "slug: second-article")
     (project.content / "articles" / "second-article.yaml").write_text(second, encoding="utf-8")
+    folder = project.macros()
+    assert (folder / "second-article-faq-do-they-work.txt").exists()
+    assert (folder / f"{SLUG}-what-the-research-says.txt").exists()
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8").replace('"{article}-faq-{entry}"', '"faq-{entry}"')
+    profile.write_text(text, encoding="utf-8")
     report = project.export()
     assert not report.ok
-    assert "{article}" in report.failed[0].cause
-    profile = project.exporters / "macros.toml"
-    text = profile.read_text(encoding="utf-8").replace('"faq-{entry}"', '"{article}-{entry}"')
-    text = text.replace('"who-should-not-use-it"', '"{article}-cautions"')
-    text = text.replace('"what-the-research-says"', '"{article}-research"')
-    text = text.replace('"first-session"', '"{article}-first-session"')
-    text = text.replace('id = "offer"', 'id = "{article}-offer"')
-    profile.write_text(text, encoding="utf-8")
-    folder = project.macros()
-    assert (folder / "second-article-do-they-work.txt").exists()
-    assert (folder / f"{SLUG}-research.txt").exists()
+    assert "put {article} in the macro id pattern 'faq-{entry}'" in report.failed[0].cause

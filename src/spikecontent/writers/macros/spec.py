@@ -90,13 +90,15 @@ def _positive(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
 
 
 DEFAULT_MACROS = (
-    MacroSpec(source=Source.FAQ, id="faq-{entry}"),
-    MacroSpec(source=Source.CAUTIONS, id="who-should-not-use-it"),
-    MacroSpec(source=Source.RESEARCH, id="what-the-research-says"),
+    MacroSpec(source=Source.FAQ, id="{article}-faq-{entry}"),
+    MacroSpec(source=Source.CAUTIONS, id="{article}-who-should-not-use-it"),
+    MacroSpec(source=Source.RESEARCH, id="{article}-what-the-research-says"),
     MacroSpec(
-        source=Source.USER_REPORTS, id="first-session", title="First session: what to expect"
+        source=Source.USER_REPORTS,
+        id="{article}-first-session",
+        title="First session: what to expect",
     ),
-    MacroSpec(source=Source.OFFER, id="offer", health=False),
+    MacroSpec(source=Source.OFFER, id="{article}-offer", health=False),
 )
 
 
