@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import attrs
+
 from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
 from spikecontent.writers.macros.build import build_macros
 from spikecontent.writers.macros.readback import RULE, replies
@@ -24,8 +26,39 @@ BOARD = "index.html"
 TABLE = "macros.csv"
 
 
+@attrs.frozen(kw_only=True)
+class _Built:
+    context: WriterContext
+    macros: tuple[Macro, ...]
+    """Every macro, in board order."""
+    by_id: dict[str, Macro]
+    health: dict[str, Macro]
+    """Health-related macros by id and by versioned title (how import files name them)."""
+
+
+_LAST: list[_Built] = []
+"""The macros of the last context seen: every artifact of a profile needs them all, and
+building them per artifact would make an export quadratic in the number of macros."""
+
+
+def _built(context: WriterContext) -> _Built:
+    if not _LAST or _LAST[0].context is not context:
+        articles = tuple(a.slug for a in context.articles)
+        macros = build_macros(context.library, articles, context.options)
+        health = {k: m for m in macros if m.health for k in (m.id, m.versioned_title)}
+        _LAST[:] = [
+            _Built(
+                context=context,
+                macros=macros,
+                by_id={m.id: m for m in macros},
+                health=health,
+            )
+        ]
+    return _LAST[0]
+
+
 def _macros(context: WriterContext) -> tuple[Macro, ...]:
-    return build_macros(context.library, tuple(a.slug for a in context.articles), context.options)
+    return _built(context).macros
 
 
 class MacrosWriter(Writer):
@@ -57,8 +90,7 @@ class MacrosWriter(Writer):
         macros = _macros(context)
         options: MacroOptions = context.options
         if artifact.subject:
-            (macro,) = (m for m in macros if m.id == artifact.subject)
-            return macro.text.encode()
+            return _built(context).by_id[artifact.subject].text.encode()
         if artifact.path == ALL:
             return all_text(macros).encode()
         if artifact.path == TABLE:
@@ -71,12 +103,7 @@ class MacrosWriter(Writer):
         self, artifact: Artifact, data: bytes, context: WriterContext
     ) -> Iterator[HealthText]:
         """Every health-related reply in the file, as agents would send it."""
-        health = {
-            key: macro
-            for macro in _macros(context)
-            if macro.health
-            for key in (macro.id, macro.versioned_title)
-        }
+        health = _built(context).health
         found = (
             [(artifact.subject, data.decode())]
             if artifact.subject

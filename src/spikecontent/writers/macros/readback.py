@@ -61,7 +61,7 @@ def _freshdesk(items: list[Any]) -> Iterator[Reply]:
 def _espanso(data: bytes) -> Iterator[Reply]:
     from ruamel.yaml import YAML
 
-    for match in YAML(typ="safe", pure=True).load(data)["matches"]:
+    for match in YAML(typ="safe").load(data)["matches"]:
         yield match["label"], match["replace"]
 
 
