@@ -42,7 +42,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("25 written, 0 unchanged, 0 failed, 0 removed in ")
+    assert result.stdout.startswith("31 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
     manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
@@ -52,7 +52,13 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
         "feeds/site.atom.xml",
         "feeds/site.rss.xml",
         "json/articles/acupressure-mat-benefits.json",
+        "json/cautions.json",
         "json/index.json",
+        "json/studies.json",
+        "json/studies/applied-sciences-2021.json",
+        "json/studies/bed-of-nails-2011.json",
+        "json/studies/hohmann-2012.json",
+        "json/studies/kisker-2024.json",
         "jsonld/acupressure-mat-benefits.jsonld",
         "jsonld/acupressure-mat-benefits.jsonld.html",
         "leaflets/acupressure-mat-benefits.pdf",
@@ -81,9 +87,9 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     )
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 25 unchanged, 0 failed, 0 removed in ")
+    assert again.stdout.startswith("0 written, 31 unchanged, 0 failed, 0 removed in ")
     forced = export(workspace, "--force", "--only", "json")
-    assert forced.stdout.startswith("2 written, 0 unchanged")
+    assert forced.stdout.startswith("8 written, 0 unchanged")
 
 
 def test_export_refuses_invalid_content_with_every_error_and_no_traceback(
@@ -121,9 +127,9 @@ def test_writers_lists_the_built_in_writers() -> None:
 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("json  1  spikecontent ")
+    assert lines[0].startswith("json  2  spikecontent ")
     assert lines[0].endswith(
-        "Headless delivery: one resolved JSON document per article, plus index.json"
+        "Headless delivery: a resolved JSON document per article, index.json, studies, cautions"
     )
     assert lines[1].startswith("jsonld  2  spikecontent ")
 
@@ -147,4 +153,4 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
         )
 
     assert "export" in screen.getvalue()
-    assert "25/25" in screen.getvalue()
+    assert "31/31" in screen.getvalue()

@@ -37,7 +37,8 @@ class Project:
         )
         (self.content / "articles" / f"{SECOND}.yaml").write_text(second, encoding="utf-8")
         self.exporters.mkdir()
-        self.profile("json", 'writer = "json"\n')
+        # Pipeline tests count per-article artifacts: leave the shared entity files out.
+        self.profile("json", 'writer = "json"\n[options]\nentities = false\n')
         self.profile("echo", 'writer = "echo"\n')
         self.profile("boom", 'writer = "boom"\n')
         self.profile("escape", 'writer = "escape"\nenabled = false\n')
@@ -144,6 +145,29 @@ def test_json_documents_resolve_what_the_article_references(project: Project) ->
     assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits"
     assert [a["slug"] for a in index["articles"]] == [SLUG, SECOND]
     assert index["articles"][0]["document"] == f"articles/{SLUG}.json"
+
+
+def test_json_delivers_the_cited_studies_and_cautions_on_their_own(project: Project) -> None:
+    uncited = (project.content / "studies" / "hohmann-2012.yaml").read_text("utf-8")
+    uncited = uncited.replace("id: hohmann-2012", "id: uncited-2020")
+    (project.content / "studies" / "uncited-2020.yaml").write_text(uncited, "utf-8")
+    project.profile("json", 'writer = "json"\n')
+    project.export()
+    library = spikecontent.load(project.content)
+    document = json.loads((project.out / f"json/articles/{SLUG}.json").read_text("utf-8"))
+    cited = [c["study"] for c in document["research"]["citations"]]
+    studies = json.loads((project.out / "json/studies.json").read_text("utf-8"))
+    assert studies == cited  # the same resolved documents, in citation order
+    assert sorted(p.stem for p in (project.out / "json/studies").iterdir()) == sorted(
+        s["id"] for s in cited
+    )
+    one = json.loads((project.out / "json/studies/kisker-2024.json").read_text("utf-8"))
+    assert one == next(s for s in cited if s["id"] == "kisker-2024")
+    cautions = json.loads((project.out / "json/cautions.json").read_text("utf-8"))
+    article = library.article(SLUG)
+    assert article.cautions
+    assert [c["id"] for c in cautions] == list(article.cautions.items)
+    assert cautions == document["cautions"]["items"]
 
 
 def test_outputs_are_byte_identical_across_runs_and_job_counts(

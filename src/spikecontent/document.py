@@ -13,7 +13,7 @@ from spikecontent.loading.converter import unstructure
 from spikecontent.model import Article, Library
 from spikecontent.model.walk import references
 
-__all__ = ["article_document"]
+__all__ = ["article_document", "entity_document"]
 
 
 def article_document(library: Library, article: Article | str) -> dict[str, Any]:
@@ -35,6 +35,12 @@ def article_document(library: Library, article: Article | str) -> dict[str, Any]
         for page in article.linked_pages()
     ]
     return document
+
+
+def entity_document(library: Library, entity: Any) -> dict[str, Any]:
+    """Any entity (a study, a caution) as plain data, with the entities it references
+    inlined in place of their ids."""
+    return _inlined(library, entity)
 
 
 def _inlined(library: Library, entity: Any) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 ``articles/<slug>.json`` holds the article with its studies, cautions, disclaimer, offer
 and people resolved in place (see :func:`spikecontent.article_document`); ``index.json``
-lists the exported articles for a front end to page through. Prose stays Markdown as
+lists the exported articles for a front end to page through. ``studies.json`` and
+``studies/<id>.json`` deliver the studies the exported articles cite, and
+``cautions.json`` their cautions, for pages that show them on their own. Prose stays Markdown as
 written, so consumers render it with their own styles.
 """
 
@@ -14,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from spikecontent.document import article_document
+from spikecontent.document import article_document, entity_document
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
 
@@ -32,14 +34,19 @@ class JsonOptions:
 
     indent: int = attrs.field(default=2, validator=_indent)
     """Spaces per level; 0 writes compact JSON on one line."""
+    entities: bool = True
+    """Also deliver the cited studies and the cautions on their own (``studies.json``,
+    ``studies/<id>.json``, ``cautions.json``)."""
 
 
 class JsonWriter(Writer):
     """One JSON document per article, plus an index."""
 
     name = "json"
-    version = "1"
-    description = "Headless delivery: one resolved JSON document per article, plus index.json"
+    version = "2"
+    description = (
+        "Headless delivery: a resolved JSON document per article, index.json, studies, cautions"
+    )
     options = JsonOptions
 
     def plan(self, context: WriterContext) -> Iterator[Artifact]:
@@ -50,19 +57,57 @@ class JsonWriter(Writer):
                 sources=(entry("articles", article.slug),),
                 subject=article.slug,
             )
-        yield Artifact(
-            path="index.json",
-            sources=tuple(entry("articles", article.slug) for article in context.articles),
-        )
+        everything = tuple(entry("articles", article.slug) for article in context.articles)
+        yield Artifact(path="index.json", sources=everything)
+        if not context.options.entities:
+            return
+        yield Artifact(path=STUDIES, sources=everything)
+        for study in _cited(context, "studies"):
+            yield Artifact(
+                path=f"studies/{study}.json", sources=everything, subject=f"{_STUDY}{study}"
+            )
+        yield Artifact(path=CAUTIONS, sources=everything)
 
     def render(self, artifact: Artifact, context: WriterContext) -> bytes:
-        """The article's document, or the index when the artifact has no subject."""
-        data = (
-            article_document(context.library, artifact.subject)
-            if artifact.subject
-            else _index(context)
-        )
+        """The article's document, a study's, or one of the lists."""
+        library = context.library
+        data: Any
+        if artifact.subject.startswith(_STUDY):
+            study = library.get("studies", artifact.subject.removeprefix(_STUDY))
+            data = entity_document(library, study)
+        elif artifact.subject:
+            data = article_document(library, artifact.subject)
+        elif artifact.path == STUDIES:
+            data = [
+                entity_document(library, library.get("studies", i))
+                for i in _cited(context, "studies")
+            ]
+        elif artifact.path == CAUTIONS:
+            data = [
+                entity_document(library, library.get("cautions", i))
+                for i in _cited(context, "cautions")
+            ]
+        else:
+            data = _index(context)
         return _dumps(data, context.options.indent)
+
+
+STUDIES = "studies.json"
+CAUTIONS = "cautions.json"
+_STUDY = "study:"
+
+
+def _cited(context: WriterContext, kind: str) -> list[str]:
+    """Ids of the studies or cautions the exported articles use, first use first."""
+    ids: dict[str, None] = {}
+    for article in context.articles:
+        used = (
+            article.study_ids
+            if kind == "studies"
+            else (article.cautions.items if article.cautions else ())
+        )
+        ids.update(dict.fromkeys(used))
+    return list(ids)
 
 
 def _index(context: WriterContext) -> dict[str, Any]:
