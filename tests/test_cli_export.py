@@ -42,7 +42,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("31 written, 0 unchanged, 0 failed, 0 removed in ")
+    assert result.stdout.startswith("32 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
     manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
@@ -77,6 +77,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
         "macros/helpscout.json",
         "macros/index.html",
         "macros/macros.csv",
+        "macros/macros.json",
         "macros/zendesk.json",
     ]
     # Writer warnings reach the terminal, and do not fail the export.
@@ -87,7 +88,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     )
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 31 unchanged, 0 failed, 0 removed in ")
+    assert again.stdout.startswith("0 written, 32 unchanged, 0 failed, 0 removed in ")
     forced = export(workspace, "--force", "--only", "json")
     assert forced.stdout.startswith("8 written, 0 unchanged")
 
@@ -153,4 +154,4 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
         )
 
     assert "export" in screen.getvalue()
-    assert "31/31" in screen.getvalue()
+    assert "32/32" in screen.getvalue()

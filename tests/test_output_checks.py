@@ -80,6 +80,7 @@ def test_every_health_part_is_read_back_and_carries_the_disclaimer(dist: Path) -
         "macros/freshdesk.json",
         "macros/espanso.yml",
         "macros/macros.csv",
+        "macros/macros.json",
         "macros/index.html",
     } <= seen
     assert f"macros/{slug}-offer.txt" not in seen  # not health-related

@@ -16,7 +16,7 @@ from spikecontent.writers.macros.build import build_macros
 from spikecontent.writers.macros.readback import RULE, replies
 from spikecontent.writers.macros.reply import Macro
 from spikecontent.writers.macros.spec import MacroOptions
-from spikecontent.writers.macros.targets import FILES, HELPDESKS, csv_table
+from spikecontent.writers.macros.targets import FILES, HELPDESKS, csv_table, json_index
 from spikecontent.writers.templating import environment
 
 __all__ = ["MacroOptions", "MacrosWriter"]
@@ -24,6 +24,7 @@ __all__ = ["MacroOptions", "MacrosWriter"]
 ALL = "all.txt"
 BOARD = "index.html"
 TABLE = "macros.csv"
+INDEX = "macros.json"
 
 
 @attrs.frozen(kw_only=True)
@@ -71,7 +72,8 @@ class MacrosWriter(Writer):
     templates = "spikecontent.writers.macros.templates"
 
     def plan(self, context: WriterContext) -> Iterator[Artifact]:
-        """``<id>.txt`` per macro, then ``all.txt``, the import files, CSV and the board."""
+        """``<id>.txt`` per macro, then ``all.txt``, the import files, CSV, JSON and the
+        board."""
         everything = tuple(entry("articles", a.slug) for a in context.articles)
         for macro in _macros(context):
             yield Artifact(
@@ -83,6 +85,7 @@ class MacrosWriter(Writer):
         for name in context.options.targets:
             yield Artifact(path=HELPDESKS[name].file, sources=everything)
         yield Artifact(path=TABLE, sources=everything)
+        yield Artifact(path=INDEX, sources=everything)
         yield Artifact(path=BOARD, sources=everything, templates=("board.html",))
 
     def render(self, artifact: Artifact, context: WriterContext) -> bytes:
@@ -95,6 +98,8 @@ class MacrosWriter(Writer):
             return all_text(macros).encode()
         if artifact.path == TABLE:
             return csv_table(macros)
+        if artifact.path == INDEX:
+            return json_index(macros)
         if artifact.path == BOARD:
             return self._board(macros, context).encode()
         return FILES[artifact.path].render(macros, options)

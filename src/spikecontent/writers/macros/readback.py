@@ -58,6 +58,11 @@ def _freshdesk(items: list[Any]) -> Iterator[Reply]:
         yield item["title"], html_text(item["content_html"])
 
 
+def _index(items: list[Any]) -> Iterator[Reply]:
+    for item in items:
+        yield item["id"], item["text"]
+
+
 def _espanso(data: bytes) -> Iterator[Reply]:
     from ruamel.yaml import YAML
 
@@ -91,6 +96,7 @@ _READERS: dict[str, Callable[[bytes], Iterator[Reply]]] = {
     "freshdesk.json": _json(_freshdesk),
     "espanso.yml": _espanso,
     "macros.csv": _csv,
+    "macros.json": _json(_index),
     "index.html": _board,
 }
 

@@ -19,7 +19,7 @@ import attrs
 from spikecontent.writers.macros.reply import Fill, Macro, Slot, check_size, to_html, to_text
 from spikecontent.writers.macros.spec import MacroOptions
 
-__all__ = ["FILES", "HELPDESKS", "Target", "csv_table"]
+__all__ = ["FILES", "HELPDESKS", "Target", "csv_table", "json_index"]
 
 
 @attrs.frozen(kw_only=True)
@@ -195,3 +195,19 @@ def csv_table(macros: tuple[Macro, ...]) -> bytes:
             [macro.id, macro.title, macro.version, macro.article, macro.health, macro.text]
         )
     return out.getvalue().encode()
+
+
+def json_index(macros: tuple[Macro, ...]) -> bytes:
+    """Every macro as JSON (what the HTTP API's ``/macros`` serves)."""
+    items = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "version": m.version,
+            "article": m.article,
+            "health": m.health,
+            "text": m.text,
+        }
+        for m in macros
+    ]
+    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode()
