@@ -1,4 +1,4 @@
-"""Commands: ``validate``, ``list``, ``show``, ``lint``, ``export``, ``writers``.
+"""Commands: ``validate``, ``list``, ``show``, ``lint``, ``export``, ``serve``, ``writers``.
 
 Exit codes: 0 success, 1 content errors (listed on stderr, no traceback), 2 usage errors.
 ``validate``, ``list`` and ``show`` import only the core model: the export pipeline, rich and
@@ -17,6 +17,7 @@ import typer
 from spikecontent import __version__
 from spikecontent.cli.article_text import article_text
 from spikecontent.cli.lint_command import lint_command
+from spikecontent.cli.serve_command import serve_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
 from spikecontent.loading.loader import load
@@ -122,6 +123,7 @@ def show(
 
 
 app.command("lint")(lint_command)
+app.command("serve")(serve_command)
 
 
 @app.command("export")

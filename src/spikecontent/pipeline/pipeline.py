@@ -44,7 +44,14 @@ from spikecontent.pipeline.rendering import Task, render_all
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import WriterContext
 
-__all__ = ["ArtifactFailure", "ExportProgress", "ExportReport", "UnknownProfileError", "export"]
+__all__ = [
+    "ArtifactFailure",
+    "ExportProgress",
+    "ExportReport",
+    "UnknownProfileError",
+    "export",
+    "writer_context",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -272,13 +279,7 @@ def _plan(
     collisions: dict[tuple[Profile, Profile], list[str]] = {}
     for profile in profiles:
         writer = profile.writer
-        context = WriterContext(
-            library=library,
-            articles=profile.select(library, include_drafts=include_drafts),
-            options=profile.options,
-            templates=Templates(overrides=profile.overrides, package=writer.templates),
-            profile=profile.name,
-        )
+        context = writer_context(profile, library, include_drafts=include_drafts)
         try:
             artifacts = list(writer().plan(context))
             warnings.extend(f"{root / profile.output}/{w}" for w in writer().warnings(context))
@@ -326,6 +327,19 @@ def _plan(
     if collisions:
         raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
     return jobs, failures, tuple(warnings)
+
+
+def writer_context(
+    profile: Profile, library: Library, *, include_drafts: bool = False
+) -> WriterContext:
+    """What the profile's writer reads: the articles it selects, its options, its templates."""
+    return WriterContext(
+        library=library,
+        articles=profile.select(library, include_drafts=include_drafts),
+        options=profile.options,
+        templates=Templates(overrides=profile.overrides, package=profile.writer.templates),
+        profile=profile.name,
+    )
 
 
 def _path_problem(path: str) -> str | None:

@@ -18,7 +18,7 @@ import attrs
 from spikecontent.lint.outputs import missing_disclaimers
 from spikecontent.pipeline.writer import Artifact, Writer, WriterContext
 
-__all__ = ["POOL_START_SECONDS", "Rendered", "Task", "render_all"]
+__all__ = ["POOL_START_SECONDS", "RenderFailure", "Rendered", "Task", "render_all", "render_one"]
 
 
 @attrs.frozen(kw_only=True)
@@ -123,6 +123,18 @@ def _start_worker(payload: bytes) -> None:
 
 def _render_in_worker(index: int) -> Rendered:
     return _render(_TASKS[index], index)
+
+
+class RenderFailure(Exception):
+    """An artifact that could not be made (see :func:`render_one`)."""
+
+
+def render_one(task: Task) -> bytes:
+    """One artifact's bytes, checked exactly as an export checks them."""
+    result = _render(task, 0)
+    if result.data is None:
+        raise RenderFailure(f"{task.artifact.path}: {result.error}")
+    return result.data
 
 
 def _render(task: Task, index: int) -> Rendered:

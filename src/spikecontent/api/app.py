@@ -1,0 +1,273 @@
+"""The read-only HTTP API (Litestar): routes, conditional GET, JSON errors, OpenAPI 3.1.
+
+Every body comes from :class:`~spikecontent.api.resources.ApiContent`, that is from the
+writers. Each response has a strong ETag (a hash of the body) and ``Cache-Control``; a
+request whose ``If-None-Match`` names the current ETag gets ``304 Not Modified`` with no
+body. HEAD is answered for every GET route by :class:`HeadAsGet`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Annotated, Any, cast
+
+from litestar import Litestar, Request, Response, get
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.params import FromPath, Parameter
+from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from spikecontent._version import __version__
+from spikecontent.api.resources import ApiContent, Resource
+from spikecontent.api.schemas import ArticlePage, ErrorBody, Health, MacroEntry
+from spikecontent.model import Caution, Study
+
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "HeadAsGet", "create_app"]
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+"""Larger ``limit`` values are capped to this."""
+
+_JSON = "application/json"
+AnyRequest = Request[Any, Any, Any]
+
+
+def _spec(container: Any, **options: Any) -> ResponseSpec:
+    # Litestar would fill the document with random examples: it must be reproducible.
+    options.setdefault("description", "OK")
+    return ResponseSpec(data_container=container, generate_examples=False, **options)
+
+
+_ERRORS = {
+    400: _spec(ErrorBody, description="Bad query parameters"),
+    404: _spec(ErrorBody, description="No such item"),
+}
+_NOT_FOUND = {404: _ERRORS[404]}
+
+
+def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
+    """The API over ``content``, answering GET and HEAD."""
+    cache_control = f"public, max-age={max_age}"
+
+    def respond(request: AnyRequest, resource: Resource | None) -> Response[bytes]:
+        if resource is None:
+            raise HTTPException(status_code=404, detail=f"nothing at {request.url.path}")
+        headers = {"ETag": resource.etag, "Cache-Control": cache_control}
+        if _matches(request.headers.get("if-none-match"), resource.etag):
+            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(resource.body, media_type=resource.media_type, headers=headers)
+
+    def artifact(writer: str, path: str) -> Resource | None:
+        return content.get(writer, path) if content.serves(writer) else None
+
+    index = artifact("json", "index.json")
+    summaries: list[Any] = json.loads(index.body)["articles"] if index else []
+
+    @functools.lru_cache(maxsize=4096)
+    def page(skip: int, limit: int) -> Resource:
+        body = {"items": summaries[skip : skip + limit], "total": len(summaries)}
+        body.update(skip=skip, limit=limit)
+        return Resource.of(_dumps(body), _JSON)
+
+    @get(
+        "/articles",
+        summary="Articles, a page at a time",
+        responses={200: _spec(ArticlePage), 400: _ERRORS[400]},
+    )
+    async def articles(
+        request: AnyRequest,
+        skip: Annotated[int, Parameter(ge=0, description="Articles to skip")] = 0,
+        limit: Annotated[
+            int, Parameter(ge=1, description=f"Page size; capped at {MAX_LIMIT}")
+        ] = DEFAULT_LIMIT,
+    ) -> Response[bytes]:
+        return respond(request, page(skip, min(limit, MAX_LIMIT)))
+
+    @get(
+        "/articles/{slug:str}",
+        summary="An article with every reference resolved (the json writer's document)",
+        responses={200: _spec(dict[str, Any]), **_NOT_FOUND},
+    )
+    async def article(request: AnyRequest, slug: FromPath[str]) -> Response[bytes]:
+        return respond(request, artifact("json", f"articles/{slug}.json"))
+
+    @get(
+        "/articles/{slug:str}/jsonld",
+        summary="The article's schema.org JSON-LD graph",
+        responses={
+            200: _spec(dict[str, Any], media_type="application/ld+json"),
+            **_NOT_FOUND,
+        },
+    )
+    async def article_jsonld(request: AnyRequest, slug: FromPath[str]) -> Response[bytes]:
+        return respond(request, artifact("jsonld", f"{slug}.jsonld"))
+
+    @get(
+        "/articles/{slug:str}/leaflet.pdf",
+        summary="The article's printable leaflet",
+        media_type="application/pdf",
+        responses={
+            200: _spec(bytes, media_type="application/pdf"),
+            **_NOT_FOUND,
+        },
+        sync_to_thread=True,
+    )
+    def article_leaflet(request: AnyRequest, slug: FromPath[str]) -> Response[bytes]:
+        # The first request renders the leaflet (about a second): off the event loop.
+        return respond(request, artifact("pdf", f"{slug}.pdf"))
+
+    @get(
+        "/studies",
+        summary="The studies the articles cite",
+        responses={200: _spec(list[Study])},
+    )
+    async def studies(request: AnyRequest) -> Response[bytes]:
+        return respond(request, artifact("json", "studies.json"))
+
+    @get(
+        "/studies/{ident:str}",
+        summary="One study",
+        responses={200: _spec(Study), **_NOT_FOUND},
+    )
+    async def study(request: AnyRequest, ident: FromPath[str]) -> Response[bytes]:
+        return respond(request, artifact("json", f"studies/{ident}.json"))
+
+    @get(
+        "/cautions",
+        summary="Who should avoid the products, as the articles list them",
+        responses={200: _spec(list[Caution])},
+    )
+    async def cautions(request: AnyRequest) -> Response[bytes]:
+        return respond(request, artifact("json", "cautions.json"))
+
+    @get("/feed.rss", summary="Site-wide update feed, RSS 2.0", media_type="application/rss+xml")
+    async def feed_rss(request: AnyRequest) -> Response[bytes]:
+        return respond(request, artifact("rss", "site.rss.xml"))
+
+    @get("/feed.atom", summary="Site-wide update feed, Atom 1.0", media_type="application/atom+xml")
+    async def feed_atom(request: AnyRequest) -> Response[bytes]:
+        return respond(request, artifact("rss", "site.atom.xml"))
+
+    @get(
+        "/macros",
+        summary="Support macros",
+        responses={200: _spec(list[MacroEntry])},
+    )
+    async def macros(request: AnyRequest) -> Response[bytes]:
+        return respond(request, artifact("macros", "macros.json"))
+
+    @get(
+        "/macros/{name:str}",
+        summary="One support macro as plain text; name is the macro id followed by .txt",
+        media_type="text/plain",
+        responses=_NOT_FOUND,
+    )
+    async def macro_text(request: AnyRequest, name: FromPath[str]) -> Response[bytes]:
+        found = artifact("macros", name) if name.endswith(".txt") and name != "all.txt" else None
+        return respond(request, found)
+
+    @functools.cache
+    def openapi_document(app: Litestar) -> Resource:
+        return Resource.of(_dumps(app.openapi_schema.to_schema()), "application/json")
+
+    @get("/openapi.json", include_in_schema=False)
+    async def openapi(request: AnyRequest) -> Response[bytes]:
+        return respond(request, openapi_document(request.app))
+
+    @get("/healthz", summary="Liveness", responses={200: _spec(Health)})
+    async def healthz(request: AnyRequest) -> Response[bytes]:
+        body = _dumps({"status": "ok", "articles": len(summaries)})
+        return respond(request, Resource.of(body, _JSON))
+
+    app = Litestar(
+        route_handlers=[
+            articles,
+            article,
+            article_jsonld,
+            article_leaflet,
+            studies,
+            study,
+            cautions,
+            feed_rss,
+            feed_atom,
+            macros,
+            macro_text,
+            healthz,
+            openapi,
+        ],
+        exception_handlers={HTTPException: _error, Exception: _crash},
+        openapi_config=OpenAPIConfig(
+            title="spikecontent content API",
+            version=__version__,
+            description="Read-only delivery of the content, byte for byte as exported.",
+            path="/openapi",
+            # The document only (served at /openapi.json below): no UI pages that load
+            # scripts from a CDN.
+            render_plugins=[JsonRenderPlugin()],
+            create_examples=False,
+        ),
+    )
+    return HeadAsGet(app)
+
+
+def _dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (weak comparison, as RFC 9110 asks)."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+
+
+_PHRASES = {400: "bad request", 404: "not found", 405: "method not allowed"}
+
+
+def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
+    status = error.status_code
+    detail = error.detail
+    extra = getattr(error, "extra", None)
+    if status == 400 and extra:
+        detail = "; ".join(
+            f"{item.get('key', '')}: {item.get('message', '')}"
+            if isinstance(item, dict)
+            else str(item)
+            for item in (extra if isinstance(extra, list) else [extra])
+        )
+    body = _dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
+    return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
+
+
+def _crash(_: AnyRequest, error: Exception) -> Response[bytes]:
+    body = _dumps({"error": "internal error", "detail": type(error).__name__})
+    return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=_JSON)
+
+
+class HeadAsGet:
+    """Answers HEAD like GET, with the same headers and no body (RFC 9110, 9.3.2)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = cast(dict[str, Any], scope)
+        if raw.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": False}
+                if sent_body:
+                    return
+                sent_body.append(True)
+            await send(message)
+
+        sent_body: list[bool] = []
+        await self.app(cast(Scope, {**raw, "method": "GET"}), receive, send_headers_only)

@@ -1,0 +1,140 @@
+"""What the HTTP API serves: the writers' own artifacts, rendered once, held in memory.
+
+Content is loaded, validated and linted exactly as ``spikecontent export`` does it, and
+every response body is an artifact of a writer run through the same profiles, so the API
+and ``dist/`` serve the same bytes. Leaflets take most of a second each: they are rendered
+on first request, once, and kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from spikecontent.diagnostics import ContentError
+from spikecontent.lint.gate import lint_gate
+from spikecontent.loading.loader import load_with_sources
+from spikecontent.model import Library
+from spikecontent.pipeline.pipeline import writer_context
+from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
+from spikecontent.pipeline.registry import Registry
+from spikecontent.pipeline.rendering import Task, render_one
+from spikecontent.pipeline.writer import Artifact, WriterContext
+
+__all__ = ["ApiContent", "Resource", "etag_of"]
+
+MEDIA_TYPES = {
+    ".json": "application/json",
+    ".jsonld": "application/ld+json",
+    ".pdf": "application/pdf",
+    ".rss.xml": "application/rss+xml; charset=utf-8",
+    ".atom.xml": "application/atom+xml; charset=utf-8",
+    ".txt": "text/plain",  # Litestar adds "; charset=utf-8" to text/* types
+}
+
+
+def etag_of(body: bytes) -> str:
+    """A strong ETag: the quoted SHA-256 of the body (first 32 hex digits)."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+@attrs.frozen(kw_only=True)
+class Resource:
+    """A response body with its media type and ETag."""
+
+    body: bytes
+    media_type: str
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes, media_type: str) -> Resource:
+        """The resource for ``body``, with its ETag computed."""
+        return cls(body=body, media_type=media_type, etag=etag_of(body))
+
+
+@attrs.define
+class _Lazy:
+    render: Callable[[], bytes]
+    media_type: str
+    lock: threading.Lock = attrs.field(factory=threading.Lock)
+    resource: Resource | None = None
+
+    def get(self) -> Resource:
+        with self.lock:  # render once even when two requests arrive together
+            if self.resource is None:
+                self.resource = Resource.of(self.render(), self.media_type)
+            return self.resource
+
+
+class ApiContent:
+    """The content and every artifact the API serves, keyed by writer and path."""
+
+    def __init__(
+        self,
+        content: Path,
+        exporters: Path,
+        *,
+        include_drafts: bool = False,
+        registry: Registry | None = None,
+    ) -> None:
+        """Load, check and lint ``content``; render every artifact but the leaflets.
+
+        Raises :class:`~spikecontent.ContentError` listing every problem, like export.
+        """
+        profiles, problems = load_profiles(exporters, registry or Registry.installed())
+        try:
+            loaded = load_with_sources(content)
+        except ContentError as error:
+            raise ContentError([*problems, *error.diagnostics]) from None
+        problems = [*problems, *check_selections(profiles, loaded.library)]
+        if problems:
+            raise ContentError(problems)
+        self.warnings = lint_gate(content, loaded)
+        self.library: Library = loaded.library
+        self.include_drafts = include_drafts
+        self._contexts: dict[str, tuple[Profile, WriterContext]] = {}
+        for profile in profiles:
+            # The first enabled profile of each writer is the one the API serves.
+            if profile.enabled and profile.writer.name not in self._contexts:
+                context = writer_context(profile, self.library, include_drafts=include_drafts)
+                self._contexts[profile.writer.name] = (profile, context)
+        self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
+        for name, (profile, context) in self._contexts.items():
+            writer = profile.writer()
+            for artifact in writer.plan(context):
+                media_type = _media_type(artifact.path)
+                if media_type is None:
+                    continue
+                key = (name, artifact.path)
+                render = _renderer(profile, artifact, context)
+                if name == "pdf":
+                    self._resources[key] = _Lazy(render=render, media_type=media_type)
+                else:
+                    self._resources[key] = Resource.of(render(), media_type)
+
+    def get(self, writer: str, path: str) -> Resource | None:
+        """The artifact ``path`` of ``writer``, or None when it makes none such."""
+        found = self._resources.get((writer, path))
+        if isinstance(found, _Lazy):
+            return found.get()
+        return found
+
+    def serves(self, writer: str) -> bool:
+        """Whether a profile of ``writer`` is enabled."""
+        return writer in self._contexts
+
+
+def _media_type(path: str) -> str | None:
+    for suffix, media_type in sorted(MEDIA_TYPES.items(), key=lambda i: -len(i[0])):
+        if path.endswith(suffix):
+            return media_type
+    return None
+
+
+def _renderer(profile: Profile, artifact: Artifact, context: WriterContext) -> Callable[[], bytes]:
+    task = Task(writer=profile.writer, context=context, artifact=artifact)
+    return lambda: render_one(task)

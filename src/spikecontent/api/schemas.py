@@ -1,0 +1,68 @@
+"""The shapes of the API's own JSON bodies, for its OpenAPI document.
+
+Documents that writers make are described by the model classes themselves (a study is a
+:class:`~spikecontent.model.Study`); these classes describe what only the API adds: the
+article list envelope, errors, the health check and the macro list.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["ArticlePage", "ArticleSummary", "ErrorBody", "Health", "MacroEntry"]
+
+
+@attrs.frozen(kw_only=True)
+class ArticleSummary:
+    """One article in the list: enough to show it and to fetch its document."""
+
+    slug: str
+    title: str
+    description: str
+    status: str
+    url: str
+    published: str | None
+    modified: str
+    last_reviewed: str | None
+    document: str
+    """Path of the article's document, relative to the json writer's output."""
+
+
+@attrs.frozen(kw_only=True)
+class ArticlePage:
+    """A page of the article list."""
+
+    items: list[ArticleSummary]
+    total: int
+    """How many articles there are in all."""
+    skip: int
+    limit: int
+
+
+@attrs.frozen(kw_only=True)
+class MacroEntry:
+    """A support macro, as ``macros.json`` lists it."""
+
+    id: str
+    title: str
+    version: str
+    article: str
+    health: bool
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class ErrorBody:
+    """Every error response."""
+
+    error: str
+    """A short, stable phrase: "not found", "bad request", "method not allowed"."""
+    detail: str
+
+
+@attrs.frozen(kw_only=True)
+class Health:
+    """The health check."""
+
+    status: str
+    articles: int

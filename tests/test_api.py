@@ -1,0 +1,224 @@
+"""The HTTP API, served by uvicorn on 127.0.0.1 and hit by a real HTTP client (httpx)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+import spikecontent
+from spikecontent import ContentError
+from spikecontent.api import MAX_LIMIT, create_api
+from spikecontent.cli import app as cli
+from tests.conftest import CONTENT, REPO
+
+SLUG = "acupressure-mat-benefits"
+
+
+class Server:
+    """An API app run by uvicorn in a thread, on a free port of 127.0.0.1."""
+
+    def __init__(self, app: object) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> httpx.Client:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        return self.client
+
+    def __exit__(self, *_: object) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join()
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("api") / "dist"
+    report = spikecontent.export(CONTENT, exporters=REPO / "exporters", out=out)
+    assert report.ok, report.failed
+    return out
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with Server(create_api(CONTENT, REPO / "exporters")) as client:
+        yield client
+
+
+ENDPOINTS = [
+    (f"/articles/{SLUG}", f"json/articles/{SLUG}.json", "application/json"),
+    (f"/articles/{SLUG}/jsonld", f"jsonld/{SLUG}.jsonld", "application/ld+json"),
+    (f"/articles/{SLUG}/leaflet.pdf", f"leaflets/{SLUG}.pdf", "application/pdf"),
+    ("/studies", "json/studies.json", "application/json"),
+    ("/studies/hohmann-2012", "json/studies/hohmann-2012.json", "application/json"),
+    ("/cautions", "json/cautions.json", "application/json"),
+    ("/feed.rss", "feeds/site.rss.xml", "application/rss+xml; charset=utf-8"),
+    ("/feed.atom", "feeds/site.atom.xml", "application/atom+xml; charset=utf-8"),
+    ("/macros", "macros/macros.json", "application/json"),
+    (
+        f"/macros/{SLUG}-faq-sleep.txt",
+        f"macros/{SLUG}-faq-sleep.txt",
+        "text/plain; charset=utf-8",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "artifact", "media_type"), ENDPOINTS)
+def test_each_endpoint_serves_the_exported_bytes(
+    client: httpx.Client, dist: Path, url: str, artifact: str, media_type: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == media_type
+    assert response.content == (dist / artifact).read_bytes()
+    assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    assert response.headers["cache-control"] == "public, max-age=300"
+
+
+def test_the_article_list_is_the_index_in_an_envelope(client: httpx.Client, dist: Path) -> None:
+    index = json.loads((dist / "json" / "index.json").read_bytes())
+    page = client.get("/articles").json()
+    assert page == {"items": index["articles"], "total": 1, "skip": 0, "limit": 20}
+    assert client.get("/healthz").json() == {"status": "ok", "articles": 1}
+
+
+def test_conditional_get_answers_304_with_the_same_headers(client: httpx.Client) -> None:
+    first = client.get(f"/articles/{SLUG}")
+    etag = first.headers["etag"]
+    for header in (etag, f"W/{etag}", f'"other", {etag}', "*"):
+        again = client.get(f"/articles/{SLUG}", headers={"If-None-Match": header})
+        assert again.status_code == 304, header
+        assert again.content == b""
+        assert again.headers["etag"] == etag
+        assert again.headers["cache-control"] == "public, max-age=300"
+    changed = client.get(f"/articles/{SLUG}", headers={"If-None-Match": '"stale"'})
+    assert changed.status_code == 200
+    assert changed.content == first.content
+
+
+def test_head_gives_the_headers_of_get_without_a_body(client: httpx.Client) -> None:
+    for url in ("/articles", f"/articles/{SLUG}/jsonld", "/feed.rss", "/healthz"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == 200
+        assert head.content == b""
+        for name in ("etag", "content-type", "content-length", "cache-control"):
+            assert head.headers[name] == got.headers[name], (url, name)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/no-such-article",
+        "/articles/no-such-article/jsonld",
+        "/articles/no-such-article/leaflet.pdf",
+        "/studies/no-such-study",
+        "/macros/no-such-macro.txt",
+        f"/macros/{SLUG}-faq-sleep",
+        "/macros/all.txt",
+        "/nowhere",
+    ],
+)
+def test_unknown_things_are_404_json(client: httpx.Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["error"] == "not found"
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_other_methods_are_405_json(client: httpx.Client, method: str) -> None:
+    response = client.request(method, f"/articles/{SLUG}")
+    assert response.status_code == 405
+    assert response.json()["error"] == "method not allowed"
+
+
+def test_pagination_edges(client: httpx.Client) -> None:
+    past = client.get("/articles", params={"skip": 5}).json()
+    assert past == {"items": [], "total": 1, "skip": 5, "limit": 20}
+    capped = client.get("/articles", params={"limit": 10_000}).json()
+    assert capped["limit"] == MAX_LIMIT
+    assert len(capped["items"]) == 1
+    for params in ({"skip": -1}, {"limit": 0}, {"limit": "ten"}, {"skip": "1.5"}):
+        response = client.get("/articles", params=params)
+        assert response.status_code == 400, params
+        body = response.json()
+        assert body["error"] == "bad request"
+        assert next(iter(params)) in body["detail"]
+
+
+def test_drafts_are_served_only_when_asked(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    article = content / "articles" / f"{SLUG}.yaml"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+        encoding="utf-8",
+    )
+    with Server(create_api(content, REPO / "exporters")) as client:
+        assert client.get(f"/articles/{SLUG}").status_code == 404
+        assert client.get("/articles").json()["total"] == 0
+    with Server(create_api(content, REPO / "exporters", include_drafts=True)) as client:
+        assert client.get(f"/articles/{SLUG}").status_code == 200
+
+
+def test_invalid_content_stops_the_server_from_starting(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    study = content / "studies" / "hohmann-2012.yaml"
+    study.write_text(study.read_text(encoding="utf-8").replace("year: 2012", "year: soon"))
+    with pytest.raises(ContentError):
+        create_api(content, REPO / "exporters")
+    result = CliRunner().invoke(cli, ["serve", "--content", str(content)])
+    assert result.exit_code == 1
+    assert "hohmann-2012.yaml:2:7: year:" in result.stderr
+    assert "The server did not start." in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_binds_127_0_0_1_by_default() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spikecontent", "serve", "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert response.json()["status"] == "ok"
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0].decode()
+    assert f"http://127.0.0.1:{port}" in output
