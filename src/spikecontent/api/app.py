@@ -17,6 +17,7 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath, Parameter
+from litestar.response.base import ASGIResponse
 from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,20 +46,22 @@ _ERRORS = {
     400: _spec(ErrorBody, description="Bad query parameters"),
     404: _spec(ErrorBody, description="No such item"),
 }
-_NOT_FOUND = {404: _ERRORS[404]}
+# Litestar documents a 400 for every route with parameters; ours has the ErrorBody shape.
+_NOT_FOUND = {400: _ERRORS[400], 404: _ERRORS[404]}
 
 
 def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
     """The API over ``content``, answering GET and HEAD."""
     cache_control = f"public, max-age={max_age}"
 
-    def respond(request: AnyRequest, resource: Resource | None) -> Response[bytes]:
+    def respond(request: AnyRequest, resource: Resource | None) -> ASGIResponse:
+        # ASGIResponse skips Litestar's response processing: the bodies are final bytes.
         if resource is None:
             raise HTTPException(status_code=404, detail=f"nothing at {request.url.path}")
-        headers = {"ETag": resource.etag, "Cache-Control": cache_control}
+        headers = {"etag": resource.etag, "cache-control": cache_control}
         if _matches(request.headers.get("if-none-match"), resource.etag):
-            return Response(b"", status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        return Response(resource.body, media_type=resource.media_type, headers=headers)
+            return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
+        return ASGIResponse(body=resource.body, media_type=resource.media_type, headers=headers)
 
     def artifact(writer: str, path: str) -> Resource | None:
         return content.get(writer, path) if content.serves(writer) else None
@@ -83,7 +86,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         limit: Annotated[
             int, Parameter(ge=1, description=f"Page size; capped at {MAX_LIMIT}")
         ] = DEFAULT_LIMIT,
-    ) -> Response[bytes]:
+    ) -> ASGIResponse:
         return respond(request, page(skip, min(limit, MAX_LIMIT)))
 
     @get(
@@ -91,7 +94,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         summary="An article with every reference resolved (the json writer's document)",
         responses={200: _spec(dict[str, Any]), **_NOT_FOUND},
     )
-    async def article(request: AnyRequest, slug: FromPath[str]) -> Response[bytes]:
+    async def article(request: AnyRequest, slug: FromPath[str]) -> ASGIResponse:
         return respond(request, artifact("json", f"articles/{slug}.json"))
 
     @get(
@@ -102,7 +105,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
             **_NOT_FOUND,
         },
     )
-    async def article_jsonld(request: AnyRequest, slug: FromPath[str]) -> Response[bytes]:
+    async def article_jsonld(request: AnyRequest, slug: FromPath[str]) -> ASGIResponse:
         return respond(request, artifact("jsonld", f"{slug}.jsonld"))
 
     @get(
@@ -115,7 +118,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         },
         sync_to_thread=True,
     )
-    def article_leaflet(request: AnyRequest, slug: FromPath[str]) -> Response[bytes]:
+    def article_leaflet(request: AnyRequest, slug: FromPath[str]) -> ASGIResponse:
         # The first request renders the leaflet (about a second): off the event loop.
         return respond(request, artifact("pdf", f"{slug}.pdf"))
 
@@ -124,7 +127,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         summary="The studies the articles cite",
         responses={200: _spec(list[Study])},
     )
-    async def studies(request: AnyRequest) -> Response[bytes]:
+    async def studies(request: AnyRequest) -> ASGIResponse:
         return respond(request, artifact("json", "studies.json"))
 
     @get(
@@ -132,7 +135,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         summary="One study",
         responses={200: _spec(Study), **_NOT_FOUND},
     )
-    async def study(request: AnyRequest, ident: FromPath[str]) -> Response[bytes]:
+    async def study(request: AnyRequest, ident: FromPath[str]) -> ASGIResponse:
         return respond(request, artifact("json", f"studies/{ident}.json"))
 
     @get(
@@ -140,15 +143,15 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         summary="Who should avoid the products, as the articles list them",
         responses={200: _spec(list[Caution])},
     )
-    async def cautions(request: AnyRequest) -> Response[bytes]:
+    async def cautions(request: AnyRequest) -> ASGIResponse:
         return respond(request, artifact("json", "cautions.json"))
 
     @get("/feed.rss", summary="Site-wide update feed, RSS 2.0", media_type="application/rss+xml")
-    async def feed_rss(request: AnyRequest) -> Response[bytes]:
+    async def feed_rss(request: AnyRequest) -> ASGIResponse:
         return respond(request, artifact("rss", "site.rss.xml"))
 
     @get("/feed.atom", summary="Site-wide update feed, Atom 1.0", media_type="application/atom+xml")
-    async def feed_atom(request: AnyRequest) -> Response[bytes]:
+    async def feed_atom(request: AnyRequest) -> ASGIResponse:
         return respond(request, artifact("rss", "site.atom.xml"))
 
     @get(
@@ -156,7 +159,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         summary="Support macros",
         responses={200: _spec(list[MacroEntry])},
     )
-    async def macros(request: AnyRequest) -> Response[bytes]:
+    async def macros(request: AnyRequest) -> ASGIResponse:
         return respond(request, artifact("macros", "macros.json"))
 
     @get(
@@ -165,7 +168,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         media_type="text/plain",
         responses=_NOT_FOUND,
     )
-    async def macro_text(request: AnyRequest, name: FromPath[str]) -> Response[bytes]:
+    async def macro_text(request: AnyRequest, name: FromPath[str]) -> ASGIResponse:
         found = artifact("macros", name) if name.endswith(".txt") and name != "all.txt" else None
         return respond(request, found)
 
@@ -174,11 +177,11 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         return Resource.of(_dumps(app.openapi_schema.to_schema()), "application/json")
 
     @get("/openapi.json", include_in_schema=False)
-    async def openapi(request: AnyRequest) -> Response[bytes]:
+    async def openapi(request: AnyRequest) -> ASGIResponse:
         return respond(request, openapi_document(request.app))
 
     @get("/healthz", summary="Liveness", responses={200: _spec(Health)})
-    async def healthz(request: AnyRequest) -> Response[bytes]:
+    async def healthz(request: AnyRequest) -> ASGIResponse:
         body = _dumps({"status": "ok", "articles": len(summaries)})
         return respond(request, Resource.of(body, _JSON))
 
