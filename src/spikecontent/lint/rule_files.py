@@ -77,15 +77,8 @@ def _read(data: bytes, display: str, problems: list[Diagnostic]) -> tuple[str, t
     try:
         document = parse_yaml(decode_text(data, display), display)
     except SourceSyntaxError as error:
-        problems.append(
-            Diagnostic(
-                file=error.file,
-                line=error.position[0],
-                col=error.position[1],
-                message=f"invalid YAML: {error.message}",
-                fix="correct the YAML syntax at this position",
-            )
-        )
+        fix = "correct the YAML syntax at this position (indentation, quotes, colons)"
+        problems.append(error.diagnostic(fix, prefix="invalid YAML: "))
         return display, ()
     try:
         return display, structure(document.data, _RuleFile).rules

@@ -40,10 +40,14 @@ class Issue:
 
 def structure_issues(library: Library) -> Iterator[Issue]:
     """Every structural finding in the library, article by article."""
+    citing: dict[str, list[str]] = {}
     for article in library.articles:
         yield from _required_parts(article)
-        yield from _cited_studies(article, library)
         yield from _preliminary_labels(article, library)
+        for study in article.study_ids:
+            citing.setdefault(study, []).append(article.slug)
+    for study_id, slugs in citing.items():
+        yield from _cited_study(library.get("studies", study_id), slugs)
 
 
 def _required_parts(article: Article) -> Iterator[Issue]:
@@ -68,27 +72,28 @@ def _required_parts(article: Article) -> Iterator[Issue]:
         )
 
 
-def _cited_studies(article: Article, library: Library) -> Iterator[Issue]:
-    for study_id in article.study_ids:
-        study: Study = library.get("studies", study_id)
-        if study.sample.n is None:
-            yield Issue(
-                entry=f"studies/{study.id}",
-                path=("sample",),
-                rule="structure.study-n",
-                level=Level.WARNING,
-                message=f"cited by {article.slug!r} without its sample size (n)",
-                suggestion="add sample.n from the paper; never estimate it",
-            )
-        if not study.limitations:  # the model requires them; kept for model changes
-            yield Issue(
-                entry=f"studies/{study.id}",
-                path=("limitations",),
-                rule="structure.study-limitations",
-                level=Level.ERROR,
-                message=f"cited by {article.slug!r} without its limitations",
-                suggestion="list the limitations the authors or reviewers state",
-            )
+def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:
+    """One finding per study, however many articles cite it."""
+    more = f" and {len(slugs) - 1} more" if len(slugs) > 1 else ""
+    cited_by = f"cited by {slugs[0]!r}{more}"
+    if study.sample.n is None:
+        yield Issue(
+            entry=f"studies/{study.id}",
+            path=("sample",),
+            rule="structure.study-n",
+            level=Level.WARNING,
+            message=f"{cited_by} without its sample size (n)",
+            suggestion="add sample.n from the paper; never estimate it",
+        )
+    if not study.limitations:  # the model requires them; kept for model changes
+        yield Issue(
+            entry=f"studies/{study.id}",
+            path=("limitations",),
+            rule="structure.study-limitations",
+            level=Level.ERROR,
+            message=f"{cited_by} without its limitations",
+            suggestion="list the limitations the authors or reviewers state",
+        )
 
 
 def _label(study: Study) -> str:

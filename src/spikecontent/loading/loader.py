@@ -212,15 +212,8 @@ class _Loader:
             document = parse_yaml(decode_text(data, display), display)
         except SourceSyntaxError as error:
             self._remember_unloaded(path, None)
-            self.diagnostics.append(
-                Diagnostic(
-                    file=error.file,
-                    line=error.position[0],
-                    col=error.position[1],
-                    message=f"invalid YAML: {error.message}",
-                    fix="correct the YAML syntax at this position (indentation, quotes, colons)",
-                )
-            )
+            fix = "correct the YAML syntax at this position (indentation, quotes, colons)"
+            self.diagnostics.append(error.diagnostic(fix, prefix="invalid YAML: "))
             return None
         if not isinstance(document.data, dict):
             self.diagnostics.append(

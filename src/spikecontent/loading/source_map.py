@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from spikecontent.diagnostics import Diagnostic
 from spikecontent.model.fields import FieldPath
 
 __all__ = ["Position", "SourceDocument", "SourceMap", "SourceSyntaxError", "decode_text"]
@@ -78,6 +79,16 @@ class SourceSyntaxError(Exception):
         self.file = file
         self.position = position
         self.message = message
+
+    def diagnostic(self, fix: str, *, prefix: str = "") -> Diagnostic:
+        """The error as a diagnostic at its position, with ``fix``."""
+        return Diagnostic(
+            file=self.file,
+            line=self.position[0],
+            col=self.position[1],
+            message=f"{prefix}{self.message}",
+            fix=fix,
+        )
 
 
 def decode_text(data: bytes, display: str) -> str:

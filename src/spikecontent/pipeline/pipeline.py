@@ -79,8 +79,8 @@ class ExportReport:
     failed: tuple[ArtifactFailure, ...] = ()
     pruned: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    """Lint warnings (``file:line:col: rule: ...``) and writer warnings (``<out>/<path>:
-    ...``); they do not stop the export."""
+    """Lint warnings (``file:line:col: rule: ...``) and writer warnings (``<path>: ...``,
+    the path relative to :attr:`out`); they do not stop the export."""
     seconds: float = 0.0
     up_to_date: bool = False
     """True when no input file had changed, so nothing was even loaded."""
@@ -161,7 +161,7 @@ def export(
                 up_to_date=True,
             )
     library, lint_warnings = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
-    plan, failures, writer_warnings = _plan(library, chosen, include_drafts, root)
+    plan, failures, writer_warnings = _plan(library, chosen, include_drafts)
     warnings = lint_warnings + writer_warnings
     todo = [job for job in plan if force or not _unchanged(job, state, root)]
     progress.planned(len(plan), len(todo))
@@ -269,7 +269,7 @@ def _load_checked(
 
 
 def _plan(
-    library: Library, profiles: tuple[Profile, ...], include_drafts: bool, root: Path
+    library: Library, profiles: tuple[Profile, ...], include_drafts: bool
 ) -> tuple[list[_Job], list[ArtifactFailure], tuple[str, ...]]:
     digests = InputDigests(library, __version__)
     jobs: list[_Job] = []
@@ -282,7 +282,7 @@ def _plan(
         context = writer_context(profile, library, include_drafts=include_drafts)
         try:
             artifacts = list(writer().plan(context))
-            warnings.extend(f"{root / profile.output}/{w}" for w in writer().warnings(context))
+            warnings.extend(f"{profile.output}/{w}" for w in writer().warnings(context))
         except Exception as error:
             failures.append(
                 ArtifactFailure(

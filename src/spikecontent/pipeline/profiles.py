@@ -167,15 +167,8 @@ def _load_profile(
     try:
         document = read_toml(path, display)
     except SourceSyntaxError as error:
-        diagnostics.append(
-            Diagnostic(
-                file=error.file,
-                line=error.position[0],
-                col=error.position[1],
-                message=error.message,
-                fix="correct the TOML syntax at this position (quotes, '=', brackets)",
-            )
-        )
+        fix = "correct the TOML syntax at this position (quotes, '=', brackets)"
+        diagnostics.append(error.diagnostic(fix))
         return None
     source = document.source
     findings: list[Finding] = []
