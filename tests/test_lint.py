@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,7 @@ def test_a_default_rule_flags_claims_and_spares_honest_sentences(
 
 
 def test_the_seed_article_lints_with_zero_errors(rules: tuple[Rule, ...]) -> None:
-    findings = lint_content(load_with_sources(CONTENT), rules)
+    findings = lint_content(load_with_sources(CONTENT), rules, exporters=REPO / "exporters")
     assert [f for f in findings if f.level is Level.ERROR] == []
     # The seed gives no sample size for the 2024 study: said, not hidden.
     (warning,) = findings
@@ -183,6 +184,22 @@ def test_findings_point_at_the_offending_words(content_copy: Path, edit: Edit) -
     assert text[proof_line].strip().startswith("proven, vs exercise")
     boost_line, boost_col = found["circulation-claim"]
     assert text[boost_line - 1][boost_col - 1 :] == "boost circulation"
+
+
+def test_the_wording_macros_add_is_linted(tmp_path: Path) -> None:
+    exporters = tmp_path / "exporters"
+    shutil.copytree(REPO / "exporters", exporters)
+    profile = exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    text = text.replace('closing = "Best wishes,"', 'closing = "Here is to a pain-free life,"')
+    profile.write_text(text, encoding="utf-8")
+    findings = lint_content(load_with_sources(CONTENT), load_rules(), exporters=exporters)
+    (finding,) = [f for f in findings if f.level is Level.ERROR]
+    assert finding.rule == "pain-free-claim"
+    assert finding.field == "options.closing"
+    line = text.splitlines()[finding.line - 1]
+    assert finding.path == str(profile)
+    assert line[finding.col - 1 :].startswith("pain-free life")
 
 
 def test_pilot_studies_must_be_called_pilot(content_copy: Path, edit: Edit) -> None:

@@ -93,7 +93,7 @@ class ApiContent:
         problems = [*problems, *check_selections(profiles, loaded.library)]
         if problems:
             raise ContentError(problems)
-        self.warnings = lint_gate(content, loaded)
+        self.warnings = lint_gate(content, loaded, exporters)
         self.library: Library = loaded.library
         self.include_drafts = include_drafts
         self._contexts: dict[str, tuple[Profile, WriterContext]] = {}

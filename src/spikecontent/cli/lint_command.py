@@ -28,6 +28,10 @@ def lint_command(
         Path,
         typer.Option("--content", "-c", help="With -, the content folder whose lint/ rules apply."),
     ] = Path("content"),
+    exporters: Annotated[
+        Path,
+        typer.Option("--exporters", "-e", help="Export profiles whose macro wording is linted."),
+    ] = Path("exporters"),
     output_format: Annotated[
         str, typer.Option("--format", help="text (one finding per line) or json.")
     ] = "text",
@@ -53,7 +57,7 @@ def lint_command(
         findings = lint_text(sys.stdin.read(), rules)
     else:
         try:
-            findings = lint_content(load_with_sources(folder), rules)
+            findings = lint_content(load_with_sources(folder), rules, exporters=exporters)
         except ContentError as error:
             typer.echo(error.report(), err=True)
             raise typer.Exit(1) from None

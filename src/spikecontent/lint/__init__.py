@@ -21,7 +21,7 @@ from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import structure_issues
-from spikecontent.lint.texts import Text, content_texts
+from spikecontent.lint.texts import Text, content_texts, macro_profile_texts
 from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
 from spikecontent.loading.source_map import Position, SourceMap
 from spikecontent.model.fields import FieldPath
@@ -82,12 +82,17 @@ def project_rules(content: Path) -> tuple[Rule, ...]:
     return load_rules(content / LINT_FOLDER)
 
 
-def lint_content(loaded: LoadedContent, rules: tuple[Rule, ...]) -> list[LintFinding]:
-    """Every finding in valid content, sorted by file and position."""
+def lint_content(
+    loaded: LoadedContent, rules: tuple[Rule, ...], *, exporters: Path | None = None
+) -> list[LintFinding]:
+    """Every finding in valid content (and in the wording of the macros profiles in
+    ``exporters``, when given), sorted by file and position."""
     matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
+    texts, sources = macro_profile_texts(exporters) if exporters else ([], {})
+    sources.update(loaded.sources)
     findings = [
-        _placed(text, match, loaded.sources[text.entry])
-        for text in content_texts(loaded.library)
+        _placed(text, match, sources[text.entry])
+        for text in itertools.chain(content_texts(loaded.library), texts)
         for match in matchers[text.scope].find(text.text)
     ]
     for issue in structure_issues(loaded.library):

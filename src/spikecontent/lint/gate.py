@@ -11,12 +11,12 @@ from spikecontent.loading.loader import LoadedContent
 __all__ = ["lint_gate"]
 
 
-def lint_gate(content: Path, loaded: LoadedContent) -> tuple[str, ...]:
+def lint_gate(content: Path, loaded: LoadedContent, exporters: Path) -> tuple[str, ...]:
     """The lint warnings; :class:`ContentError` listing every error when there are any.
 
     Rule-file errors raise :class:`~spikecontent.lint.RuleFileError` (a ContentError).
     """
-    findings = lint_content(loaded, project_rules(content))
+    findings = lint_content(loaded, project_rules(content), exporters=exporters)
     errors = [_diagnostic(f) for f in findings if f.level is Level.ERROR]
     if errors:
         raise ContentError(errors)

@@ -58,6 +58,9 @@ class Scope(enum.Enum):
     """Revision summaries, which become feed entries."""
     STUDIES = "studies"
     """Study records: finding, outcome results, limitations."""
+    MACROS = "macros"
+    """The wording support macros add around the content (greeting, closing, titles),
+    from the macros profiles in ``exporters/``; their answers are the fields above."""
     CAUTIONS = "cautions"
     DISCLAIMER = "disclaimer"
 
@@ -71,6 +74,7 @@ DEFAULT_SCOPES = (
     Scope.TIPS,
     Scope.FEED,
     Scope.STUDIES,
+    Scope.MACROS,
 )
 """Every scope but the not-established column, the cautions and the disclaimer, which
 name claims and conditions on purpose."""

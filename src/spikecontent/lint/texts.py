@@ -8,16 +8,20 @@ where the reader finds them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import attrs
 
 from spikecontent.lint.rules import Scope
+from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
+from spikecontent.loading.toml_source import read_toml
 from spikecontent.model import Article, Library, Study
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.walk import walk
 from spikecontent.richtext import Paragraph, RichText, inline_text
 
-__all__ = ["Text", "content_texts", "prose_text"]
+__all__ = ["Text", "content_texts", "macro_profile_texts", "prose_text"]
 
 
 @attrs.frozen(kw_only=True)
@@ -121,3 +125,38 @@ def content_texts(library: Library) -> Iterator[Text]:
             scope=Scope.DISCLAIMER,
             text=disclaimer.text,
         )
+
+
+_MACRO_WORDING = frozenset({"greeting", "fallback_name", "closing", "read_more", "title"})
+
+
+def macro_profile_texts(exporters: Path) -> tuple[list[Text], dict[str, SourceMap]]:
+    """The wording of every macros profile in ``exporters`` (greeting, closing, read-more
+    line, macro titles), with the source map of each profile file by entry key."""
+    texts: list[Text] = []
+    sources: dict[str, SourceMap] = {}
+    for path in sorted(exporters.glob("*.toml")) if exporters.is_dir() else ():
+        try:
+            document = read_toml(path, str(path))
+        except SourceSyntaxError:
+            continue  # the export's profile check reports it
+        data = document.data
+        if not isinstance(data, dict) or data.get("writer") != "macros":
+            continue
+        key = f"exporters/{path.stem}"
+        sources[key] = document.source
+        for field_path, value in _strings(data.get("options"), ("options",)):
+            if field_path[-1] in _MACRO_WORDING:
+                texts.append(Text(entry=key, path=field_path, scope=Scope.MACROS, text=value))
+    return texts, sources
+
+
+def _strings(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))

@@ -160,7 +160,9 @@ def export(
                 seconds=time.perf_counter() - started,
                 up_to_date=True,
             )
-    library, lint_warnings = _load_checked(Path(content), problems, chosen, root / LOAD_CACHE)
+    library, lint_warnings = _load_checked(
+        Path(content), Path(exporters), problems, chosen, root / LOAD_CACHE
+    )
     plan, failures, writer_warnings = _plan(library, chosen, include_drafts)
     warnings = lint_warnings + writer_warnings
     todo = [job for job in plan if force or not _unchanged(job, state, root)]
@@ -254,7 +256,11 @@ def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profi
 
 
 def _load_checked(
-    content: Path, problems: list[Diagnostic], profiles: tuple[Profile, ...], cache: Path
+    content: Path,
+    exporters: Path,
+    problems: list[Diagnostic],
+    profiles: tuple[Profile, ...],
+    cache: Path,
 ) -> tuple[Library, tuple[str, ...]]:
     """The checked library and the lint warnings; ContentError for any problem or lint error."""
     try:
@@ -265,7 +271,7 @@ def _load_checked(
     problems = [*problems, *check_selections(profiles, loaded.library)]
     if problems:
         raise ContentError(problems)
-    return loaded.library, lint_gate(content, loaded)
+    return loaded.library, lint_gate(content, loaded, exporters)
 
 
 def _plan(
