@@ -3,6 +3,7 @@ artifact carries its article's disclaimer, word for word."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -13,6 +14,11 @@ __all__ = ["missing_disclaimers", "normalized"]
 
 # Layout may hyphenate and break lines anywhere; what must survive is the words, in order.
 _LAYOUT = re.compile(r"[\s\u00ad\u2010\u2011-]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _normalized_disclaimer(text: str) -> str:
+    return normalized(text)
 
 
 def normalized(text: str) -> str:
@@ -26,5 +32,5 @@ def missing_disclaimers(parts: Iterable[HealthText], library: Library) -> Iterat
         ident = library.article(part.article).disclaimer
         disclaimer = library.get("disclaimers", ident) if ident else None
         # An article without one already failed the lint gate's structural check.
-        if disclaimer and normalized(disclaimer.text) not in normalized(part.text):
+        if disclaimer and _normalized_disclaimer(disclaimer.text) not in normalized(part.text):
             yield f"{part.part}: the disclaimer {disclaimer.id!r} is missing"

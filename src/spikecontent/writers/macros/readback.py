@@ -64,9 +64,10 @@ def _index(items: list[Any]) -> Iterator[Reply]:
 
 
 def _espanso(data: bytes) -> Iterator[Reply]:
-    from ruamel.yaml import YAML
-
-    for match in YAML(typ="safe").load(data)["matches"]:
+    # The match file is JSON under a comment line (see targets._espanso_yaml): JSON is
+    # the YAML 1.2 that espanso reads, and the json module reads it many times faster.
+    body = b"\n".join(line for line in data.splitlines() if not line.startswith(b"#"))
+    for match in json.loads(body)["matches"]:
         yield match["label"], match["replace"]
 
 
