@@ -32,6 +32,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             'Customers say: "It cured my sciatica!"',
             "We promise it relieves back pain.",
             "Use it daily to prevent migraines.",
+            "Helps with fibromyalgia, arthritis and migraines.",
+            "Our customers report their sciatica disappeared after two weeks.",
         ],
         [
             "There is no good evidence that acupressure mats cure back pain.",
@@ -39,8 +41,18 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Claims that mats relieve sciatica are not supported by the evidence.",
             "Whether mats relieve back pain is still an open question.",
             "Avoid the mat if you have reduced skin sensation from diabetes.",
+            "If you are recovering from an injury, ask your physiotherapist first.",
+            "Many people with back pain use it to relax.",
             "You should be skeptical of anyone selling a mat as a cure for a condition.",
         ],
+    ),
+    "healing-claim": (
+        ["Heals your body from within.", "Harness the natural healing power of acupressure."],
+        ["Wait until broken skin has healed before you use the mat."],
+    ),
+    "energy-claim": (
+        ["Balances your energy and unblocks your meridians."],
+        ["We make no claim that the mat balances your energy or opens meridians."],
     ),
     "pain-free-claim": (
         ["Helps stop pain in its tracks!", "Feel pain-free in minutes."],
