@@ -32,6 +32,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             'Customers say: "It cured my sciatica!"',
             "We promise it relieves back pain.",
             "Use it daily to prevent migraines.",
+            "May help relieve back pain.",
             "Helps with fibromyalgia, arthritis and migraines.",
             "Our customers report their sciatica disappeared after two weeks.",
         ],
@@ -101,7 +102,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "endorphin-claim": (
         ["The mat can release endorphins."],
-        ["No study of these mats has measured endorphins."],
+        [
+            "No study of these mats has measured endorphins.",
+            "The idea that mats release endorphins is popular but untested.",
+        ],
     ),
     "discourages-medical-care": (
         [

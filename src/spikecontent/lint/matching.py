@@ -58,6 +58,7 @@ _NEGATORS = frozenset(
         "couldn't",
         "mustn't",
         "unproven",
+        "untested",
         "unsupported",
         "unestablished",
         "unlikely",
@@ -94,6 +95,10 @@ _DISTANCING = frozenset(
         "marketed",
         "advertised",
         "hype",
+        "idea",
+        "notion",
+        "belief",
+        "theory",
     ]
 )
 _FIRST_PERSON = frozenset(["we", "i", "our", "us", "you", "they", "can", "will", "shall"])
@@ -101,7 +106,7 @@ _NOT_A_NEGATION = re.compile(r"\bnot only\b|\bno doubt\b|\bnothing but\b", re.IG
 _DENIED_AFTER = re.compile(
     r"^\s*(?:that\s+)?(?:no|not|nothing|little)\b|"
     r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
-    r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|unsupported|"
+    r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|untested|unsupported|"
     r"(?:is|are)n['\u2019]t\s+(?:proven|established|supported|backed)|"
     r"(?:is|are|was|were|remains?)\s+(?:still\s+)?(?:limited|weak|mixed|inconclusive|unclear|"
     r"lacking|thin|sparse|preliminary|an open question|unknown)|"
