@@ -33,6 +33,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "We promise it relieves back pain.",
             "Use it daily to prevent migraines.",
             "May help relieve back pain.",
+            "Soothes sore muscles after a long day.",
             "Helps with fibromyalgia, arthritis and migraines.",
             "Our customers report their sciatica disappeared after two weeks.",
         ],
@@ -50,6 +51,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "healing-claim": (
         ["Heals your body from within.", "Harness the natural healing power of acupressure."],
         ["Wait until broken skin has healed before you use the mat."],
+    ),
+    "sleep-claim": (
+        ["Fall asleep faster and wake refreshed.", "Improves sleep quality in days."],
+        [
+            "It is not established that mats improve sleep more than other relaxation.",
+            "Some people use the mat to wind down before bed.",
+        ],
     ),
     "energy-claim": (
         ["Balances your energy and unblocks your meridians."],

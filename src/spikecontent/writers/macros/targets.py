@@ -47,7 +47,7 @@ class Target:
         items = [self.shape(macro, fill, options) for macro in macros]
         if self.file.endswith(".yml"):
             return _espanso_yaml(items)
-        return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode()
+        return json_lines(items).encode()
 
 
 def _text(macro: Macro, fill: Fill) -> str:
@@ -135,9 +135,15 @@ def _espanso_yaml(matches: list[dict[str, Any]]) -> bytes:
     # A JSON document is a YAML 1.2 document, which espanso reads. Written as JSON, every
     # string is quoted and escaped exactly, and hundreds of matches take milliseconds where
     # ruamel.yaml's pure-Python emitter takes seconds.
-    body = json.dumps({"matches": matches}, ensure_ascii=False, indent=2)
     header = "# espanso match file made by spikecontent; do not edit, export again.\n"
-    return f"{header}{body}\n".encode()
+    return f'{header}{{"matches": {json_lines(matches)}}}\n'.encode()
+
+
+def json_lines(items: list[Any]) -> str:
+    """A JSON array with one item per line: diffs show which macro changed, and without
+    ``indent`` the json module encodes in C, ten times faster on thousands of macros."""
+    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    return f"[\n{body}\n]\n" if items else "[]\n"
 
 
 HELPDESKS = {
@@ -210,4 +216,4 @@ def json_index(macros: tuple[Macro, ...]) -> bytes:
         }
         for m in macros
     ]
-    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode()
+    return json_lines(items).encode()
