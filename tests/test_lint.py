@@ -59,6 +59,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Some people use the mat to wind down before bed.",
         ],
     ),
+    "physiology-claim": (
+        ["Reduces cortisol levels in minutes.", "Speeds up muscle recovery after workouts."],
+        [
+            "Salivary cortisol did not change in the 2011 study.",
+            "After a workout, some people lie on it to unwind.",
+        ],
+    ),
     "energy-claim": (
         ["Balances your energy and unblocks your meridians."],
         ["We make no claim that the mat balances your energy or opens meridians."],
