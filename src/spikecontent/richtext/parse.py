@@ -6,6 +6,7 @@ error with its line, not silently passed through, so every channel renders the s
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Final
 
@@ -74,9 +75,35 @@ def _parser() -> MarkdownIt:
 
 def parse_prose(source: str) -> RichText:
     """Parse Markdown ``source`` into :class:`RichText`, or raise :class:`ProseError`."""
-    root = SyntaxTreeNode(_parser().parse(source))
-    blocks = tuple(_block(node) for node in root.children)
+    blocks = _plain_paragraphs(source)
+    if blocks is None:
+        root = SyntaxTreeNode(_parser().parse(source))
+        blocks = tuple(_block(node) for node in root.children)
     return RichText(source=source, blocks=blocks)
+
+
+# Characters that can start Markdown syntax anywhere in a line, and line starts that can
+# open a block (list item, heading underline, indented code, ordered list).
+_MARKUP: Final = re.compile(r"[*_`\[\]<>&\\!#~|\t\r]|(?:^|\n)(?:[-+= ]|\d{1,9}[.)])| \n| $")
+
+
+def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
+    """The paragraphs of prose that holds no Markdown syntax at all, or None.
+
+    Most prose fields are plain sentences; markdown-it is most of the cost of loading, and
+    for such text its result is known: paragraphs split at blank lines, line breaks read
+    as spaces. Anything that could be syntax goes to markdown-it (a property test checks
+    that both give the same tree).
+    """
+    if _MARKUP.search(source):
+        return None
+    paragraphs: list[list[str]] = [[]]
+    for line in source.split("\n"):
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return tuple(Paragraph(children=(Text(text=" ".join(p)),)) for p in paragraphs if p)
 
 
 def _line(node: SyntaxTreeNode) -> int:
