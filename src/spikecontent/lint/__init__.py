@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
@@ -176,8 +176,3 @@ def _locate(source: SourceMap, path: FieldPath, words: str | None, nth: int = 0)
         return start
     before = tail[: found.start()]
     return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)
-
-
-def iter_errors(findings: Iterable[LintFinding]) -> Iterator[LintFinding]:
-    """The findings at error level."""
-    return (f for f in findings if f.level is Level.ERROR)
