@@ -37,14 +37,17 @@ def serve_command(
     try:
         import uvicorn
 
-        from spikecontent.api import create_api
+        from spikecontent.api import ApiContent, create_app
     except ImportError as error:
         typer.echo(f"the API needs its extra: pip install 'spikecontent[api]' ({error})", err=True)
         raise typer.Exit(2) from None
     try:
-        app = create_api(content, exporters, include_drafts=include_drafts, max_age=max_age)
+        loaded = ApiContent(content, exporters, include_drafts=include_drafts)
     except ContentError as error:
         typer.echo(error.report(), err=True)
         typer.echo("The server did not start.", err=True)
         raise typer.Exit(1) from None
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    app = create_app(loaded, max_age=max_age)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
