@@ -45,6 +45,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Avoid the mat if you have reduced skin sensation from diabetes.",
             "If you are recovering from an injury, ask your physiotherapist first.",
             "Many people with back pain use it to relax.",
+            "The 2012 pilot study reported reduced pain intensity; larger trials are needed.",
             "You should be skeptical of anyone selling a mat as a cure for a condition.",
         ],
     ),
