@@ -61,7 +61,11 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "physiology-claim": (
-        ["Reduces cortisol levels in minutes.", "Speeds up muscle recovery after workouts."],
+        [
+            "Reduces cortisol levels in minutes.",
+            "Speeds up muscle recovery after workouts.",
+            "Our mat supports joint health.",
+        ],
         [
             "Salivary cortisol did not change in the 2011 study.",
             "After a workout, some people lie on it to unwind.",
@@ -98,14 +102,22 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Nothing about the mat is certified."],
     ),
     "circulation-claim": (
-        ["Boosts circulation while you rest.", "Stimulates blood flow to tired muscles."],
+        [
+            "Boosts circulation while you rest.",
+            "Stimulates blood flow to tired muscles.",
+            "Increases oxygen flow to your muscles.",
+        ],
         [
             "It is not established that mats improve circulation.",
             'Sellers often claim mats "boost circulation", but no study has shown it.',
         ],
     ),
     "detox-claim": (
-        ["The spikes flush out toxins.", "A ten-minute detox for body and mind."],
+        [
+            "The spikes flush out toxins.",
+            "A ten-minute detox for body and mind.",
+            "Stimulates the lymphatic system.",
+        ],
         ["Some brands promise a detox; we do not."],
     ),
     "weight-claim": (
