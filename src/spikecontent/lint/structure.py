@@ -50,26 +50,27 @@ def structure_issues(library: Library) -> Iterator[Issue]:
         yield from _cited_study(library.get("studies", study_id), slugs)
 
 
+_REQUIRED = (
+    (
+        "cautions",
+        "structure.cautions",
+        "add a 'cautions' section listing who should avoid the product",
+    ),
+    ("disclaimer", "structure.disclaimer", "add 'disclaimer: <id>' naming a file in disclaimers/"),
+)
+
+
 def _required_parts(article: Article) -> Iterator[Issue]:
-    key = f"articles/{article.slug}"
-    if not article.cautions:
-        yield Issue(
-            entry=key,
-            path=("slug",),
-            rule="structure.cautions",
-            level=Level.ERROR,
-            message="the article has no cautions",
-            suggestion="add a 'cautions' section listing who should avoid the product",
-        )
-    if not article.disclaimer:
-        yield Issue(
-            entry=key,
-            path=("slug",),
-            rule="structure.disclaimer",
-            level=Level.ERROR,
-            message="the article has no disclaimer",
-            suggestion="add 'disclaimer: <id>' naming a file in disclaimers/",
-        )
+    for field, rule, suggestion in _REQUIRED:
+        if not getattr(article, field):
+            yield Issue(
+                entry=f"articles/{article.slug}",
+                path=("slug",),
+                rule=rule,
+                level=Level.ERROR,
+                message=f"the article has no {field}",
+                suggestion=suggestion,
+            )
 
 
 def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:
