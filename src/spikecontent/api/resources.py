@@ -15,12 +15,9 @@ from pathlib import Path
 
 import attrs
 
-from spikecontent.diagnostics import ContentError
-from spikecontent.lint.gate import lint_gate
-from spikecontent.loading.loader import load_with_sources
 from spikecontent.model import Library
-from spikecontent.pipeline.pipeline import writer_context
-from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
+from spikecontent.pipeline.pipeline import load_checked, writer_context
+from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.rendering import Task, render_one
 from spikecontent.pipeline.writer import Artifact, WriterContext
@@ -86,16 +83,8 @@ class ApiContent:
         Raises :class:`~spikecontent.ContentError` listing every problem, like export.
         """
         profiles, problems = load_profiles(exporters, registry or Registry.installed())
-        try:
-            loaded = load_with_sources(content)
-        except ContentError as error:
-            raise ContentError([*problems, *error.diagnostics]) from None
-        problems = [*problems, *check_selections(profiles, loaded.library)]
-        if problems:
-            raise ContentError(problems)
-        self.warnings = lint_gate(content, loaded, exporters)
-        self.library: Library = loaded.library
-        self.include_drafts = include_drafts
+        self.library: Library
+        self.library, self.warnings = load_checked(content, exporters, problems, profiles)
         self._contexts: dict[str, tuple[Profile, WriterContext]] = {}
         for profile in profiles:
             # The first enabled profile of each writer is the one the API serves.

@@ -67,7 +67,8 @@ class BuildState:
     """Digest of every input file of that run; equal digests mean nothing changed."""
     records: dict[str, Record] = attrs.field(factory=dict)
     warnings: tuple[str, ...] = ()
-    """What the writers warned about, repeated when the next export finds nothing to do."""
+    """The lint and writer warnings of that run, repeated when the next export finds
+    nothing to do."""
 
 
 def manifest_bytes(records: dict[str, Record]) -> bytes:

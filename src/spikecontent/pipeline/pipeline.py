@@ -50,6 +50,7 @@ __all__ = [
     "ExportReport",
     "UnknownProfileError",
     "export",
+    "load_checked",
     "writer_context",
 ]
 
@@ -160,7 +161,7 @@ def export(
                 seconds=time.perf_counter() - started,
                 up_to_date=True,
             )
-    library, lint_warnings = _load_checked(
+    library, lint_warnings = load_checked(
         Path(content), Path(exporters), problems, chosen, root / LOAD_CACHE
     )
     plan, failures, writer_warnings = _plan(library, chosen, include_drafts)
@@ -255,14 +256,16 @@ def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profi
     return tuple(p for p in profiles if p.enabled)
 
 
-def _load_checked(
+def load_checked(
     content: Path,
     exporters: Path,
     problems: list[Diagnostic],
     profiles: tuple[Profile, ...],
-    cache: Path,
+    cache: Path | None = None,
 ) -> tuple[Library, tuple[str, ...]]:
-    """The checked library and the lint warnings; ContentError for any problem or lint error."""
+    """The content checked against the profiles and linted, as export and the API need
+    it: the library and the lint warnings. ``problems`` are the profiles' own; they are
+    reported together with the content's in one :class:`ContentError`."""
     try:
         # With bad profiles the run fails anyway: do not create the output folder's cache.
         loaded = load_with_sources(content, cache=None if problems else cache)
