@@ -63,16 +63,15 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
             return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
         return ASGIResponse(body=resource.body, media_type=resource.media_type, headers=headers)
 
-    def artifact(writer: str, path: str) -> Resource | None:
-        return content.get(writer, path) if content.serves(writer) else None
+    artifact = content.get
 
     index = artifact("json", "index.json")
     summaries: list[Any] = json.loads(index.body)["articles"] if index else []
 
     @functools.lru_cache(maxsize=4096)
     def page(skip: int, limit: int) -> Resource:
-        body = {"items": summaries[skip : skip + limit], "total": len(summaries)}
-        body.update(skip=skip, limit=limit)
+        items = summaries[skip : skip + limit]
+        body = {"items": items, "total": len(summaries), "skip": skip, "limit": limit}
         return Resource.of(_dumps(body), _JSON)
 
     @get(

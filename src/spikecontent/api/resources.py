@@ -85,14 +85,14 @@ class ApiContent:
         profiles, problems = load_profiles(exporters, registry or Registry.installed())
         self.library: Library
         self.library, self.warnings = load_checked(content, exporters, problems, profiles)
-        self._contexts: dict[str, tuple[Profile, WriterContext]] = {}
+        contexts: dict[str, tuple[Profile, WriterContext]] = {}
         for profile in profiles:
             # The first enabled profile of each writer is the one the API serves.
-            if profile.enabled and profile.writer.name not in self._contexts:
+            if profile.enabled and profile.writer.name not in contexts:
                 context = writer_context(profile, self.library, include_drafts=include_drafts)
-                self._contexts[profile.writer.name] = (profile, context)
+                contexts[profile.writer.name] = (profile, context)
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
-        for name, (profile, context) in self._contexts.items():
+        for name, (profile, context) in contexts.items():
             writer = profile.writer()
             for artifact in writer.plan(context):
                 media_type = _media_type(artifact.path)
@@ -106,15 +106,12 @@ class ApiContent:
                     self._resources[key] = Resource.of(render(), media_type)
 
     def get(self, writer: str, path: str) -> Resource | None:
-        """The artifact ``path`` of ``writer``, or None when it makes none such."""
+        """The artifact ``path`` of ``writer``, or None when no enabled profile of that
+        writer makes it."""
         found = self._resources.get((writer, path))
         if isinstance(found, _Lazy):
             return found.get()
         return found
-
-    def serves(self, writer: str) -> bool:
-        """Whether a profile of ``writer`` is enabled."""
-        return writer in self._contexts
 
 
 def _media_type(path: str) -> str | None:
