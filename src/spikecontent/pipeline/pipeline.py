@@ -290,8 +290,9 @@ def _plan(
         writer = profile.writer
         context = writer_context(profile, library, include_drafts=include_drafts)
         try:
-            artifacts = list(writer().plan(context))
-            warnings.extend(f"{profile.output}/{w}" for w in writer().warnings(context))
+            instance = writer()
+            artifacts = list(instance.plan(context))
+            warnings.extend(f"{profile.output}/{w}" for w in instance.warnings(context))
         except Exception as error:
             failures.append(
                 ArtifactFailure(

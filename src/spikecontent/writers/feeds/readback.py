@@ -12,6 +12,7 @@ __all__ = ["feed_entries"]
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+# The entry ids that entries.article_entries mints: tag:...:articles/<slug>/revisions/<date>.
 _ARTICLE = re.compile(r":articles/([^/]+)/revisions/")
 
 
