@@ -69,7 +69,7 @@ _ARTICLE_SCOPES: dict[tuple[str, ...], Scope] = {
     ("revisions",): Scope.FEED,
 }
 # Fields that hold ids, references or codes, not words.
-_NOT_WORDS = frozenset({"id", "slug", "study", "person", "role", "items", "reviewed_by"})
+_NOT_WORDS = frozenset({"id", "slug", "study", "person", "role", "reviewed_by"})
 _STUDY_FIELDS = frozenset({"finding", "limitations", "result"})
 
 
