@@ -19,16 +19,18 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import spikecontent
 from benchmarks.corpus import generate
+from spikecontent.model import ARTICLES
+from spikecontent.pipeline import Artifact, WriterContext
 from spikecontent.pipeline.templates import Templates
-from spikecontent.pipeline.writer import Artifact, WriterContext, entry
 
 SLUG = "acupressure-mat-benefits"
 
 
-def _context(library: spikecontent.Library) -> WriterContext:
+def _context(library: spikecontent.Library) -> WriterContext[Any]:
     from spikecontent.writers.pdf import PdfOptions, PdfWriter
 
     return WriterContext(
@@ -57,20 +59,20 @@ def overhead(library: spikecontent.Library, rounds: int) -> tuple[float, float]:
     from spikecontent.writers.pdf.fetcher import AssetFetcher
 
     context = _context(library)
-    writer = PdfWriter()
-    artifact = Artifact(path=f"{SLUG}.pdf", sources=(entry("articles", SLUG),), subject=SLUG)
-    source = writer.source(artifact, context)
+    writer = PdfWriter(context)
+    artifact = Artifact(path=f"{SLUG}.pdf", entries=(ARTICLES.key(SLUG),), subject=SLUG)
+    leaflet = writer.leaflet_input(artifact)
     fonts = font_configuration()
     through, bare = [], []
     for _ in range(rounds):
         started = time.perf_counter()
-        writer.render(artifact, context)
+        writer.render(artifact)
         through.append(time.perf_counter() - started)
         started = time.perf_counter()
-        fetcher = AssetFetcher(source.assets)
-        stylesheet = CSS(string=source.css, url_fetcher=fetcher, font_config=fonts)
-        HTML(string=source.html, url_fetcher=fetcher, base_url="asset:").write_pdf(
-            stylesheets=[stylesheet], font_config=fonts, pdf_variant=source.variant
+        fetcher = AssetFetcher(leaflet.assets)
+        stylesheet = CSS(string=leaflet.css, url_fetcher=fetcher, font_config=fonts)
+        HTML(string=leaflet.html, url_fetcher=fetcher, base_url="asset:").write_pdf(
+            stylesheets=[stylesheet], font_config=fonts, pdf_variant=leaflet.variant
         )
         bare.append(time.perf_counter() - started)
     return statistics.median(through), statistics.median(bare)
@@ -81,13 +83,13 @@ def memory(library: spikecontent.Library, renders: int) -> tuple[float, float]:
     from spikecontent.writers.pdf import PdfWriter
 
     context = _context(library)
-    writer = PdfWriter()
-    artifact = Artifact(path=f"{SLUG}.pdf", sources=(entry("articles", SLUG),), subject=SLUG)
+    writer = PdfWriter(context)
+    artifact = Artifact(path=f"{SLUG}.pdf", entries=(ARTICLES.key(SLUG),), subject=SLUG)
     for _ in range(20):
-        writer.render(artifact, context)
+        writer.render(artifact)
     before = _rss_mib()
     for _ in range(renders):
-        writer.render(artifact, context)
+        writer.render(artifact)
     return before, _rss_mib()
 
 

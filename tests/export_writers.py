@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.pipeline import Artifact, Writer, WriterContext, entry
+from spikecontent.model import ARTICLES
+from spikecontent.pipeline import Artifact, NoOptions, Writer
 
 
 @attrs.frozen(kw_only=True)
@@ -15,7 +16,7 @@ class EchoOptions:
     """False reads the frame template without declaring it, which the pipeline refuses."""
 
 
-class EchoWriter(Writer):
+class EchoWriter(Writer[EchoOptions]):
     """``<slug>.txt``: the article title inside the ``frame.txt`` template."""
 
     name = "echo"
@@ -24,17 +25,19 @@ class EchoWriter(Writer):
     options = EchoOptions
     templates = "tests.echo_templates"
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
+        context = self.context
         declared = ("frame.txt",) if context.options.declare else ()
         for article in context.articles:
             yield Artifact(
                 path=f"{article.slug}.txt",
-                sources=(entry("articles", article.slug),),
+                entries=(ARTICLES.key(article.slug),),
                 templates=declared,
                 subject=article.slug,
             )
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
+        context = self.context
         title = context.library.article(artifact.subject).title
         frame = context.templates.read_text("frame.txt")
         return frame.replace("{{title}}", title).encode()
@@ -48,7 +51,7 @@ class BoomOptions:
     """Raise KeyboardInterrupt instead, as Ctrl-C in the middle of a run would."""
 
 
-class BoomWriter(Writer):
+class BoomWriter(Writer[BoomOptions]):
     """``<slug>.boom``, raising for the slug named in its options."""
 
     name = "boom"
@@ -56,15 +59,17 @@ class BoomWriter(Writer):
     description = "Fails on purpose, for tests"
     options = BoomOptions
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
+        context = self.context
         for article in context.articles:
             yield Artifact(
                 path=f"{article.slug}.boom",
-                sources=(entry("articles", article.slug),),
+                entries=(ARTICLES.key(article.slug),),
                 subject=article.slug,
             )
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
+        context = self.context
         if artifact.subject == context.options.fail_on:
             if context.options.interrupt:
                 raise KeyboardInterrupt
@@ -72,15 +77,15 @@ class BoomWriter(Writer):
         return f"{artifact.subject}\n".encode()
 
 
-class EscapeWriter(Writer):
+class EscapeWriter(Writer[NoOptions]):
     """Plans a path outside its output folder, which the pipeline must refuse."""
 
     name = "escape"
     version = "1"
     description = "Plans ../outside, for tests"
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
         yield Artifact(path="../outside.txt")
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
         return b"outside\n"

@@ -223,5 +223,4 @@ def test_serve_binds_127_0_0_1_by_default() -> None:
         output = process.communicate(timeout=30)[0].decode()
     assert f"http://127.0.0.1:{port}" in output
     # Lint warnings are shown at start-up, as export shows them.
-    assert "warning: " in output
-    assert "structure.study-n" in output
+    assert "warning structure.study-n: sample: " in output

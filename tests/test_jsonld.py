@@ -193,7 +193,7 @@ def test_the_graph_matches_the_model(library: Library) -> None:
     assert questions == [entry.question for entry in article.faq_entries]
     studies = {n["@id"]: n for n in nodes if n["@type"] == "ScholarlyArticle"}
     for study_id in article.study_ids:
-        study = library.get("studies", study_id)
+        study = library.study(study_id)
         node = studies[f"https://www.spikerest.example/#study-{study_id}"]
         size = f"n = {study.sample.n}" if study.sample.n else "sample size not reported"
         assert size in node["description"]
@@ -202,7 +202,7 @@ def test_the_graph_matches_the_model(library: Library) -> None:
             assert "pilot" in node["description"]
     assert len(studies) == len(article.study_ids)
     [offer] = [n for n in nodes if n["@type"] == "Offer"]
-    model_offer = library.get("offers", article.offer)
+    model_offer = library.offer(article.offer)
     assert offer["@id"].endswith(f"#offer-{model_offer.id}")
     assert (offer["price"], offer["priceCurrency"]) == (
         str(model_offer.price),

@@ -26,7 +26,7 @@ def test_an_edited_file_is_loaded_again(content_copy: Path, edit: Edit, tmp_path
     spikecontent.load(content_copy, cache=cache)
     edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
 
-    assert spikecontent.load(content_copy, cache=cache).get("studies", "hohmann-2012").year == 2013
+    assert spikecontent.load(content_copy, cache=cache).study("hohmann-2012").year == 2013
 
 
 def test_errors_are_found_with_a_warm_cache(content_copy: Path, edit: Edit, tmp_path: Path) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import spikecontent
-from spikecontent.lint.outputs import missing_disclaimers
-from spikecontent.pipeline.profiles import load_profiles
-from spikecontent.pipeline.registry import Registry
-from spikecontent.pipeline.templates import Templates
-from spikecontent.pipeline.writer import WriterContext
+from spikecontent.pipeline import Artifact, Registry, Writer, load_profiles, make_writer
+from spikecontent.pipeline.disclaimers import missing_disclaimers
 from tests.conftest import CONTENT, REPO
 
 SENTENCE = b"They are not intended to diagnose, treat, cure, or prevent any condition."
@@ -28,8 +26,8 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def artifacts(dist: Path) -> list[tuple[str, object, object, bytes]]:
-    """``(path, writer, (artifact, context), bytes)`` for each checked artifact."""
+def artifacts(dist: Path) -> list[tuple[str, Writer[Any], Artifact, bytes]]:
+    """``(path, writer, artifact, bytes)`` for each checked artifact."""
     library = spikecontent.load(CONTENT)
     profiles, problems = load_profiles(REPO / "exporters", Registry.installed())
     assert not problems
@@ -37,32 +35,25 @@ def artifacts(dist: Path) -> list[tuple[str, object, object, bytes]]:
     for profile in profiles:
         if profile.name not in CHECKED:
             continue
-        context = WriterContext(
-            library=library,
-            articles=profile.select(library),
-            options=profile.options,
-            templates=Templates(overrides=profile.overrides, package=profile.writer.templates),
-            profile=profile.name,
-        )
-        writer = profile.writer()
-        for artifact in writer.plan(context):
+        writer = make_writer(profile, library)
+        for artifact in writer.plan():
             data = (dist / profile.output / artifact.path).read_bytes()
-            found.append((f"{profile.output}/{artifact.path}", writer, (artifact, context), data))
+            found.append((f"{profile.output}/{artifact.path}", writer, artifact, data))
     return found
 
 
 def test_every_health_part_is_read_back_and_carries_the_disclaimer(dist: Path) -> None:
     library = spikecontent.load(CONTENT)
     seen = set()
-    for path, writer, (artifact, context), data in artifacts(dist):
-        parts = list(writer.health_texts(artifact, data, context))  # type: ignore[attr-defined]
+    for path, writer, artifact, data in artifacts(dist):
+        parts = list(writer.health_texts(artifact, data))
         assert list(missing_disclaimers(parts, library)) == [], path
         if parts:
             seen.add(path)
         # Without the disclaimer's middle sentence, every health part is reported.
         tampered = data.replace(SENTENCE, b"")
         if tampered != data:
-            broken = list(writer.health_texts(artifact, tampered, context))  # type: ignore[attr-defined]
+            broken = list(writer.health_texts(artifact, tampered))
             messages = list(missing_disclaimers(broken, library))
             assert len(messages) == len(parts) > 0, path
             assert all("the disclaimer 'wellness' is missing" in m for m in messages)

@@ -182,4 +182,4 @@ def test_text_that_merely_starts_like_a_page_link_is_text(library: Library) -> N
     # Found by Hypothesis: plain text such as "page:" is not a link; only link fields are.
     disclaimer = Disclaimer(id="plain", label="page:", text="page: see the box below")
     rebuilt = Library(site=library.site, disclaimers=(*library.disclaimers, disclaimer))
-    assert rebuilt.get("disclaimers", "plain").text == "page: see the box below"
+    assert rebuilt.disclaimer("plain").text == "page: see the box below"

@@ -1,17 +1,32 @@
 """Diagnostics: one problem at ``file:line:col`` with its field path and its fix.
 
-Every content or configuration error in spikecontent is reported this way, all at once, in
-a :class:`ContentError`. Nothing here knows about YAML or cattrs; see
+Every content or configuration error, every lint finding and every export warning in
+spikecontent is a :class:`Diagnostic`, printed one way; errors are raised all at once in a
+:class:`ContentError`. Every exception spikecontent raises on purpose derives from
+:class:`SpikecontentError`. Nothing here knows about YAML or cattrs; see
 :mod:`spikecontent.loading.findings` for how errors are turned into diagnostics.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["ContentError", "Diagnostic", "format_path"]
+__all__ = ["ContentError", "Diagnostic", "Level", "SpikecontentError", "format_path"]
+
+
+class SpikecontentError(Exception):
+    """Base class of every error spikecontent raises on purpose; catch it to handle
+    them all (bugs in spikecontent or in a writer are other exceptions)."""
+
+
+class Level(enum.Enum):
+    """Errors stop a run; warnings are reported (``lint --strict`` fails on them)."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -27,23 +42,46 @@ class Diagnostic:
     """One problem, where it is, and how to fix it. Lines and columns are 1-based."""
 
     file: str
+    """The file, or for an export warning the artifact path in the output folder."""
     line: int | None = None
     col: int | None = None
+    rule: str = ""
+    """The lint rule that found it, e.g. ``disease-claim``; empty for other problems."""
     field: str = ""
     """Field path inside the file's entity, e.g. ``sample.n`` or ``faq.items[2].answer``."""
     message: str
     fix: str = ""
+    level: Level = attrs.field(default=Level.ERROR, order=False)
+    link: str | None = attrs.field(default=None, order=False)
+    """Where the rule's reasoning is published."""
 
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
+        # Content errors are errors by definition; findings and warnings say what they are.
+        if self.rule or self.level is not Level.ERROR:
+            where += f": {' '.join(filter(None, (self.level.value, self.rule)))}"
         field = f" {self.field}:" if self.field else ""
         fix = f" (fix: {self.fix})" if self.fix else ""
         return f"{where}:{field} {self.message}{fix}"
 
+    def as_json(self) -> dict[str, object]:
+        """The diagnostic as plain data (``--format json``)."""
+        return {
+            "path": self.file,
+            "line": self.line,
+            "col": self.col,
+            "rule": self.rule,
+            "level": self.level.value,
+            "message": self.message,
+            "suggestion": self.fix,
+            "link": self.link,
+            "field": self.field,
+        }
 
-class ContentError(Exception):
+
+class ContentError(SpikecontentError):
     """Content or configuration that cannot be used, with every problem found."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
@@ -58,5 +96,5 @@ class ContentError(Exception):
         return "\n".join([*map(str, self.diagnostics), summary])
 
 
-def _reading_order(d: Diagnostic) -> tuple[str, int, int, str, str]:
-    return (d.file, d.line or 0, d.col or 0, d.field, d.message)
+def _reading_order(d: Diagnostic) -> tuple[str, int, int, str, str, str]:
+    return (d.file, d.line or 0, d.col or 0, d.rule, d.field, d.message)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
-from spikecontent.model import Article, Library
+from spikecontent.model import Article, EntryKey, Library
 from spikecontent.model.walk import references
 
 __all__ = ["article_document", "entity_document"]
@@ -29,7 +29,7 @@ def article_document(library: Library, article: Article | str) -> dict[str, Any]
     document["pages"] = [
         {
             "id": page,
-            "title": library.get("pages", page).title,
+            "title": library.page(page).title,
             "url": library.resolve_href(f"page:{page}"),
         }
         for page in article.linked_pages()
@@ -51,5 +51,5 @@ def _inlined(library: Library, entity: Any) -> dict[str, Any]:
         container: Any = data
         for part in parents:
             container = container[part]
-        container[last] = _inlined(library, library.get(ref.kind, ref.id))
+        container[last] = _inlined(library, library.entry(EntryKey(ref.kind, ref.id)))
     return data

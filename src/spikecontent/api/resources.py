@@ -2,25 +2,24 @@
 
 Content is loaded, validated and linted exactly as ``spikecontent export`` does it, and
 every response body is an artifact of a writer run through the same profiles, so the API
-and ``dist/`` serve the same bytes. Leaflets take most of a second each: they are rendered
-on first request, once, and kept.
+and ``dist/`` serve the same bytes. Artifacts of writers marked ``on_demand`` (leaflets take
+most of a second each) are rendered on first request, once, and kept.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 
+from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
-from spikecontent.pipeline.pipeline import load_checked, writer_context
-from spikecontent.pipeline.profiles import Profile, load_profiles
-from spikecontent.pipeline.registry import Registry
-from spikecontent.pipeline.rendering import Task, render_one
-from spikecontent.pipeline.writer import Artifact, WriterContext
+from spikecontent.pipeline import Registry, Writer, check_project, load_profiles, render_one
 
 __all__ = ["ApiContent", "Resource", "etag_of"]
 
@@ -83,27 +82,27 @@ class ApiContent:
         Raises :class:`~spikecontent.ContentError` listing every problem, like export.
         """
         profiles, problems = load_profiles(exporters, registry or Registry.installed())
-        self.library: Library
-        self.library, self.warnings = load_checked(content, exporters, problems, profiles)
-        contexts: dict[str, tuple[Profile, WriterContext]] = {}
+        project = check_project(content, profiles, problems)
+        self.library: Library = project.library
+        self.warnings: tuple[Diagnostic, ...] = project.lint_warnings
+        writers: dict[str, Writer[Any]] = {}
         for profile in profiles:
             # The first enabled profile of each writer is the one the API serves.
-            if profile.enabled and profile.writer.name not in contexts:
-                context = writer_context(profile, self.library, include_drafts=include_drafts)
-                contexts[profile.writer.name] = (profile, context)
+            if profile.enabled and profile.writer.name not in writers:
+                writer = project.writer(profile, include_drafts=include_drafts)
+                writer.prepare()
+                writers[writer.name] = writer
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
-        for name, (profile, context) in contexts.items():
-            writer = profile.writer()
-            for artifact in writer.plan(context):
+        for name, writer in writers.items():
+            for artifact in writer.plan():
                 media_type = _media_type(artifact.path)
                 if media_type is None:
                     continue
-                key = (name, artifact.path)
-                render = _renderer(profile, artifact, context)
-                if name == "pdf":
-                    self._resources[key] = _Lazy(render=render, media_type=media_type)
+                render = functools.partial(render_one, writer, artifact)
+                if writer.on_demand:
+                    self._resources[name, artifact.path] = _Lazy(render, media_type)
                 else:
-                    self._resources[key] = Resource.of(render(), media_type)
+                    self._resources[name, artifact.path] = Resource.of(render(), media_type)
 
     def get(self, writer: str, path: str) -> Resource | None:
         """The artifact ``path`` of ``writer``, or None when no enabled profile of that
@@ -119,8 +118,3 @@ def _media_type(path: str) -> str | None:
         if path.endswith(suffix):
             return media_type
     return None
-
-
-def _renderer(profile: Profile, artifact: Artifact, context: WriterContext) -> Callable[[], bytes]:
-    task = Task(writer=profile.writer, context=context, artifact=artifact)
-    return lambda: render_one(task)

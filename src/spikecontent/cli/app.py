@@ -21,7 +21,7 @@ from spikecontent.cli.serve_command import serve_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
 from spikecontent.loading.loader import load
-from spikecontent.model import Library
+from spikecontent.model import ARTICLES, Library
 
 __all__ = ["app", "main"]
 
@@ -110,7 +110,7 @@ def show(
 ) -> None:
     """Show one article, with its studies, cautions, disclaimer and offer."""
     library = _load_or_exit(content)
-    slugs = library.ids("articles")
+    slugs = library.ids(ARTICLES)
     if slug not in slugs:
         close = difflib.get_close_matches(slug, slugs, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else f" Known: {', '.join(slugs) or 'none'}."
@@ -171,7 +171,7 @@ def export_command(
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(str(warning), err=True)
     for failure in report.failed:
         typer.echo(str(failure), err=True)
     summary = (

@@ -30,7 +30,9 @@ def lint_command(
     ] = Path("content"),
     exporters: Annotated[
         Path,
-        typer.Option("--exporters", "-e", help="Export profiles whose macro wording is linted."),
+        typer.Option(
+            "--exporters", "-e", help="Export profiles whose added wording is linted too."
+        ),
     ] = Path("exporters"),
     output_format: Annotated[
         str, typer.Option("--format", help="text (one finding per line) or json.")
@@ -44,6 +46,7 @@ def lint_command(
     """
     from spikecontent.lint import Level, RuleFileError, lint_content, lint_text, project_rules
     from spikecontent.loading.loader import load_with_sources
+    from spikecontent.pipeline import Registry, load_profiles, profile_wording
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="'--format'")
@@ -57,7 +60,11 @@ def lint_command(
         findings = lint_text(sys.stdin.read(), rules)
     else:
         try:
-            findings = lint_content(load_with_sources(folder), rules, exporters=exporters)
+            loaded = load_with_sources(folder)
+            # Profiles that fail to load are export's to report; their wording is skipped.
+            profiles, _problems = load_profiles(exporters, Registry.installed())
+            wording = profile_wording(profiles, loaded.library)
+            findings = lint_content(loaded, rules, wording=wording)
         except ContentError as error:
             typer.echo(error.report(), err=True)
             raise typer.Exit(1) from None

@@ -9,6 +9,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from spikecontent.pipeline import Outcome
+
 __all__ = ["BarProgress", "LineProgress", "progress_for"]
 
 
@@ -28,10 +30,10 @@ class LineProgress:
         """Say how much there is to do."""
         print(f"{total} artifacts, {to_render} to render", file=self._stream)
 
-    def finished(self, path: str, outcome: str) -> None:
+    def finished(self, path: str, outcome: Outcome) -> None:
         """Report one artifact."""
-        if outcome != "skipped":
-            print(f"{outcome} {path}", file=self._stream)
+        if outcome is not Outcome.SKIPPED:
+            print(f"{outcome.value} {path}", file=self._stream)
 
 
 class BarProgress:
@@ -65,9 +67,9 @@ class BarProgress:
         """Size the bar to the artifacts that must be rendered."""
         self._progress.update(self._task, total=to_render)
 
-    def finished(self, path: str, outcome: str) -> None:
+    def finished(self, path: str, outcome: Outcome) -> None:
         """Advance past one rendered or failed artifact."""
-        if outcome != "skipped":
+        if outcome is not Outcome.SKIPPED:
             self._progress.update(self._task, advance=1, description=path)
 
 

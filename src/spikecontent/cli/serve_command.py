@@ -48,6 +48,6 @@ def serve_command(
         typer.echo("The server did not start.", err=True)
         raise typer.Exit(1) from None
     for warning in loaded.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(str(warning), err=True)
     app = create_app(loaded, max_age=max_age)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

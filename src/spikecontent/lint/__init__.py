@@ -14,67 +14,27 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import attrs
-
-from spikecontent.diagnostics import format_path
+from spikecontent.diagnostics import Diagnostic, format_path
 from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import structure_issues
-from spikecontent.lint.texts import Text, content_texts, macro_profile_texts
+from spikecontent.lint.texts import Text, content_texts
 from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
 from spikecontent.loading.source_map import Position, SourceMap
 from spikecontent.model.fields import FieldPath
 
 __all__ = [
     "Level",
-    "LintFinding",
     "Rule",
     "RuleFileError",
     "Scope",
+    "Text",
     "lint_content",
     "lint_text",
     "load_rules",
     "project_rules",
 ]
-
-
-@attrs.frozen(kw_only=True, order=True)
-class LintFinding:
-    """One finding, at the offending words."""
-
-    path: str
-    """The file (``<stdin>`` for text from standard input)."""
-    line: int
-    col: int
-    rule: str
-    level: Level = attrs.field(order=False)
-    message: str
-    suggestion: str
-    link: str | None = None
-    field: str = ""
-    """The field path inside the file's entry, e.g. ``faq.items[0].answer``."""
-
-    def __str__(self) -> str:
-        suggestion = f" ({self.suggestion})" if self.suggestion else ""
-        return (
-            f"{self.path}:{self.line}:{self.col}: {self.level.value} {self.rule}:"
-            f" {self.message}{suggestion}"
-        )
-
-    def as_json(self) -> dict[str, object]:
-        """The finding for ``--format json``."""
-        return {
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "rule": self.rule,
-            "level": self.level.value,
-            "message": self.message,
-            "suggestion": self.suggestion,
-            "link": self.link,
-            "field": self.field,
-        }
 
 
 def project_rules(content: Path) -> tuple[Rule, ...]:
@@ -83,30 +43,33 @@ def project_rules(content: Path) -> tuple[Rule, ...]:
 
 
 def lint_content(
-    loaded: LoadedContent, rules: tuple[Rule, ...], *, exporters: Path | None = None
-) -> list[LintFinding]:
-    """Every finding in valid content (and in the wording of the macros profiles in
-    ``exporters``, when given), sorted by file and position."""
+    loaded: LoadedContent,
+    rules: tuple[Rule, ...],
+    *,
+    wording: Iterable[tuple[Text, SourceMap]] = (),
+) -> list[Diagnostic]:
+    """Every finding in valid content, and in ``wording`` (texts from outside the content,
+    such as what export profiles add, each with the source map of the file that holds it),
+    sorted by file and position."""
     matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
-    texts, sources = macro_profile_texts(exporters) if exporters else ([], {})
-    sources.update(loaded.sources)
+    placed = [(text, loaded.source_maps[text.entry]) for text in content_texts(loaded.library)]
     findings = [
-        _placed(text, match, sources[text.entry])
-        for text in itertools.chain(content_texts(loaded.library), texts)
+        _placed(text, match, source)
+        for text, source in itertools.chain(placed, wording)
         for match in matchers[text.scope].find(text.text)
     ]
     for issue in structure_issues(loaded.library):
-        source = loaded.sources[issue.entry]
+        source = loaded.source_maps[issue.entry]
         position = _locate(source, issue.path, issue.needle)
         findings.append(
-            LintFinding(
-                path=source.file,
+            Diagnostic(
+                file=source.file,
                 line=position[0],
                 col=position[1],
                 rule=issue.rule,
                 level=issue.level,
                 message=issue.message,
-                suggestion=issue.suggestion,
+                fix=issue.suggestion,
                 field=format_path(issue.path),
             )
         )
@@ -115,7 +78,7 @@ def lint_content(
 
 def lint_text(
     text: str, rules: tuple[Rule, ...], *, path: str = "<stdin>", scope: Scope = Scope.PROSE
-) -> list[LintFinding]:
+) -> list[Diagnostic]:
     """Findings in plain text read as ``scope`` (article prose by default)."""
     findings = []
     for match in find_matches(text, _in_scope(rules, scope)):
@@ -129,25 +92,25 @@ def _in_scope(rules: Iterable[Rule], scope: Scope) -> tuple[Rule, ...]:
     return tuple(rule for rule in rules if scope in rule.scope)
 
 
-def _finding(match: Match, text: str, path: str, at: Position, field: str) -> LintFinding:
+def _finding(match: Match, text: str, path: str, at: Position, field: str) -> Diagnostic:
     rule = match.rule
     words = text[match.start : match.end]
     replacement = match.replacement or ""
     assert rule.message is not None  # enabled rules have one (checked when loaded)
-    return LintFinding(
-        path=path,
+    return Diagnostic(
+        file=path,
         line=at[0],
         col=at[1],
         rule=rule.id,
         level=rule.level,
         message=rule.message.replace("{match}", words),
-        suggestion=(rule.suggestion or "").replace("{replacement}", replacement),
+        fix=(rule.suggestion or "").replace("{replacement}", replacement),
         link=rule.link,
         field=field,
     )
 
 
-def _placed(text: Text, match: Match, source: SourceMap) -> LintFinding:
+def _placed(text: Text, match: Match, source: SourceMap) -> Diagnostic:
     words = text.text[match.start : match.end]
     pattern = _words_pattern(words)
     # The same words may come earlier in the field (negated there, say): point at this one.

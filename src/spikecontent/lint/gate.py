@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from spikecontent.diagnostics import ContentError, Diagnostic
-from spikecontent.lint import Level, LintFinding, lint_content, project_rules
+from spikecontent.diagnostics import ContentError, Diagnostic, Level
+from spikecontent.lint import lint_content, project_rules
+from spikecontent.lint.texts import Text
 from spikecontent.loading.loader import LoadedContent
+from spikecontent.loading.source_map import SourceMap
 
 __all__ = ["lint_gate"]
 
 
-def lint_gate(content: Path, loaded: LoadedContent, exporters: Path) -> tuple[str, ...]:
-    """The lint warnings; :class:`ContentError` listing every error when there are any.
+def lint_gate(
+    content: Path, loaded: LoadedContent, wording: Iterable[tuple[Text, SourceMap]] = ()
+) -> tuple[Diagnostic, ...]:
+    """The lint warnings on the content and on ``wording`` (see
+    :func:`~spikecontent.lint.lint_content`); :class:`ContentError` listing every error
+    when there are any.
 
     Rule-file errors raise :class:`~spikecontent.lint.RuleFileError` (a ContentError).
     """
-    findings = lint_content(loaded, project_rules(content), exporters=exporters)
-    errors = [_diagnostic(f) for f in findings if f.level is Level.ERROR]
+    findings = lint_content(loaded, project_rules(content), wording=wording)
+    errors = [f for f in findings if f.level is Level.ERROR]
     if errors:
         raise ContentError(errors)
-    return tuple(
-        f"{f.path}:{f.line}:{f.col}: {f.rule}: {f.message} ({f.suggestion})"
-        for f in findings
-        if f.level is Level.WARNING
-    )
-
-
-def _diagnostic(finding: LintFinding) -> Diagnostic:
-    return Diagnostic(
-        file=finding.path,
-        line=finding.line,
-        col=finding.col,
-        field=finding.field,
-        message=f"lint {finding.rule}: {finding.message}",
-        fix=finding.suggestion,
-    )
+    return tuple(f for f in findings if f.level is Level.WARNING)

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from spikecontent.diagnostics import Level
 from spikecontent.model.fields import FieldError, non_empty_text
 
 __all__ = ["DEFAULT_SCOPES", "Kind", "Level", "Rule", "Scope"]
@@ -30,13 +31,6 @@ class Kind(enum.Enum):
     EXISTENCE = "existence"
     SUBSTITUTION = "substitution"
     NEAR = "near"
-
-
-class Level(enum.Enum):
-    """Errors stop an export; warnings are reported (``lint --strict`` fails on them)."""
-
-    ERROR = "error"
-    WARNING = "warning"
 
 
 class Scope(enum.Enum):
@@ -58,9 +52,10 @@ class Scope(enum.Enum):
     """Revision summaries, which become feed entries."""
     STUDIES = "studies"
     """Study records: finding, outcome results, limitations."""
-    MACROS = "macros"
-    """The wording support macros add around the content (greeting, closing, titles),
-    from the macros profiles in ``exporters/``; their answers are the fields above."""
+    WORDING = "wording"
+    """The words export profiles add around the content (a support macro's greeting,
+    closing and titles), as each writer declares them; the content they carry is read in
+    the scopes above."""
     CAUTIONS = "cautions"
     DISCLAIMER = "disclaimer"
 
@@ -74,7 +69,7 @@ DEFAULT_SCOPES = (
     Scope.TIPS,
     Scope.FEED,
     Scope.STUDIES,
-    Scope.MACROS,
+    Scope.WORDING,
 )
 """Every scope but the not-established column, the cautions and the disclaimer, which
 name claims and conditions on purpose."""

@@ -15,7 +15,7 @@ import attrs
 
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text, article_texts
-from spikecontent.model import Article, Library, Study
+from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Study
 from spikecontent.model.fields import FieldPath
 
 __all__ = ["Issue", "structure_issues"]
@@ -26,9 +26,13 @@ _STUDY_WORDS = r"(?:study|studies|trial|trials|pilot|experiment|paper)"
 
 @attrs.frozen(kw_only=True)
 class Issue:
-    """A structural finding at a field of a content entry."""
+    """A structural finding at a field of a content entry.
 
-    entry: str
+    Not yet a :class:`~spikecontent.diagnostics.Diagnostic`: the linter places it in the
+    entry's file (``file:line:col``) from the entry's source map.
+    """
+
+    entry: EntryKey
     path: FieldPath
     rule: str
     level: Level
@@ -47,7 +51,7 @@ def structure_issues(library: Library) -> Iterator[Issue]:
         for study in article.study_ids:
             citing.setdefault(study, []).append(article.slug)
     for study_id, slugs in citing.items():
-        yield from _cited_study(library.get("studies", study_id), slugs)
+        yield from _cited_study(library.study(study_id), slugs)
 
 
 _REQUIRED = (
@@ -64,7 +68,7 @@ def _required_parts(article: Article) -> Iterator[Issue]:
     for field, rule, suggestion in _REQUIRED:
         if not getattr(article, field):
             yield Issue(
-                entry=f"articles/{article.slug}",
+                entry=ARTICLES.key_of(article),
                 path=("slug",),
                 rule=rule,
                 level=Level.ERROR,
@@ -79,7 +83,7 @@ def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:
     cited_by = f"cited by {slugs[0]!r}{more}"
     if study.sample.n is None:
         yield Issue(
-            entry=f"studies/{study.id}",
+            entry=STUDIES.key(study.id),
             path=("sample",),
             rule="structure.study-n",
             level=Level.WARNING,
@@ -88,7 +92,7 @@ def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:
         )
     if not study.limitations:  # the model requires them; kept for model changes
         yield Issue(
-            entry=f"studies/{study.id}",
+            entry=STUDIES.key(study.id),
             path=("limitations",),
             rule="structure.study-limitations",
             level=Level.ERROR,
@@ -106,7 +110,7 @@ def _preliminary_labels(article: Article, library: Library) -> Iterator[Issue]:
         return
     texts = [t for t in article_texts(article) if t.scope is not Scope.NOT_ESTABLISHED]
     for citation in article.research.citations:
-        study: Study = library.get("studies", citation.study)
+        study = library.study(citation.study)
         if not study.design.is_preliminary:
             continue
         label = re.compile(rf"\b{_label(study)}\b", re.IGNORECASE)

@@ -7,29 +7,50 @@ where the reader finds them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Final
 
 import attrs
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.lint.rules import Scope
-from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
-from spikecontent.loading.toml_source import read_toml
-from spikecontent.model import Article, Library, Study
+from spikecontent.model import (
+    ARTICLES,
+    CAUTIONS,
+    COLLECTIONS,
+    DISCLAIMERS,
+    OFFERS,
+    PEOPLE,
+    PRODUCTS,
+    SITE_KEY,
+    STUDIES,
+    Article,
+    EntryKey,
+    Library,
+)
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.walk import walk
 from spikecontent.richtext import Paragraph, RichText, inline_text
 
-__all__ = ["Text", "content_texts", "macro_profile_texts", "prose_text"]
+__all__ = [
+    "FIELD_SCOPES",
+    "Text",
+    "UnscopedField",
+    "article_texts",
+    "content_texts",
+    "entity_texts",
+    "field_scope",
+    "prose_text",
+]
 
 
 @attrs.frozen(kw_only=True)
 class Text:
     """One field's text, where it lives, and which rules read it."""
 
-    entry: str
-    """The content entry it belongs to, e.g. ``articles/<slug>``."""
+    entry: EntryKey
+    """The content entry it belongs to, or the export profile whose options hold it
+    (``EntryKey("exporters", <profile>)``)."""
     path: FieldPath
     scope: Scope
     text: str
@@ -50,113 +71,120 @@ def prose_text(prose: RichText) -> str:
     return "\n\n".join(blocks)
 
 
-# The first path element of an article field, or the first two, name its scope.
-_ARTICLE_SCOPES: dict[tuple[str, ...], Scope] = {
-    ("title",): Scope.TITLE,
-    ("description",): Scope.TITLE,
-    ("intro",): Scope.PROSE,
-    ("sections",): Scope.PROSE,
-    ("user_reports",): Scope.PROSE,
-    ("sleep",): Scope.PROSE,
-    ("honesty_note",): Scope.PROSE,
-    ("byline",): Scope.PROSE,
-    ("research",): Scope.RESEARCH,
-    ("evidence_table",): Scope.EVIDENCE,
-    ("evidence_table", "not_established"): Scope.NOT_ESTABLISHED,
-    ("faq",): Scope.FAQ,
-    ("tips",): Scope.TIPS,
-    ("cautions",): Scope.CAUTIONS,
-    ("revisions",): Scope.FEED,
+# Every text field of every entity kind, by its field names (list indexes left out): the
+# scope whose rules read it, or None for words that are not the publisher's claims (ids,
+# references, names, URLs, bibliographic data, how a trial was run). The longest matching
+# prefix decides. A field missing here is a test failure (tests/test_lint_coverage.py), so a
+# new field cannot go unlinted by accident.
+FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | None]]] = {
+    SITE_KEY.kind: {
+        ("name",): None,
+        ("base_url",): None,
+        ("language",): None,
+        ("logo",): None,
+        ("timezone",): None,
+        ("pages",): None,  # page titles are link names
+    },
+    ARTICLES.name: {
+        ("slug",): None,
+        ("path",): None,
+        ("categories",): None,
+        ("offer",): None,
+        ("disclaimer",): None,
+        ("credits",): None,
+        ("title",): Scope.TITLE,
+        ("description",): Scope.TITLE,
+        ("intro",): Scope.PROSE,
+        ("sections",): Scope.PROSE,
+        ("user_reports",): Scope.PROSE,
+        ("sleep",): Scope.PROSE,
+        ("honesty_note",): Scope.PROSE,
+        ("byline",): Scope.PROSE,
+        ("research",): Scope.RESEARCH,
+        ("research", "citations", "study"): None,
+        ("evidence_table",): Scope.EVIDENCE,
+        ("evidence_table", "not_established"): Scope.NOT_ESTABLISHED,
+        ("faq",): Scope.FAQ,
+        ("faq", "items", "id"): None,
+        ("tips",): Scope.TIPS,
+        ("cautions",): Scope.CAUTIONS,
+        ("cautions", "items"): None,  # caution ids; their words are the cautions' own
+        ("revisions",): Scope.FEED,
+        ("revisions", "reviewed_by"): None,
+    },
+    STUDIES.name: {
+        # What the study found and what limits it: where overstatement creeps in.
+        ("finding",): Scope.STUDIES,
+        ("limitations",): Scope.STUDIES,
+        ("outcomes", "result"): Scope.STUDIES,
+        # Bibliographic data as published, and the trial as run (conditions are named).
+        ("id",): None,
+        ("title",): None,
+        ("authors",): None,
+        ("venue",): None,
+        ("doi",): None,
+        ("url",): None,
+        ("population",): None,
+        ("intervention",): None,
+        ("comparator",): None,
+        ("duration",): None,
+        ("outcomes", "measure"): None,
+        ("sample",): None,
+        ("verified",): None,
+    },
+    CAUTIONS.name: {
+        ("id",): None,
+        ("applies_to",): Scope.CAUTIONS,
+        ("advice",): Scope.CAUTIONS,
+    },
+    DISCLAIMERS.name: {
+        ("id",): None,
+        ("label",): None,
+        ("text",): Scope.DISCLAIMER,
+    },
+    PEOPLE.name: {("id",): None, ("name",): None, ("url",): None},
+    PRODUCTS.name: {("id",): None, ("name",): None, ("url",): None, ("reviews_url",): None},
+    OFFERS.name: {("id",): None, ("product",): None, ("currency",): None, ("url",): None},
 }
-# Fields that hold ids, references or codes, not words.
-_NOT_WORDS = frozenset({"id", "slug", "study", "person", "role", "reviewed_by"})
-_STUDY_FIELDS = frozenset({"finding", "limitations", "result"})
+
+
+class UnscopedField(SpikecontentError, LookupError):
+    """A text field that :data:`FIELD_SCOPES` does not list."""
+
+
+def field_scope(kind: str, names: tuple[str, ...]) -> Scope | None:
+    """The scope of the text field at ``names`` of an entity of ``kind`` (None: not linted);
+    :class:`UnscopedField` when the table does not list it."""
+    table = FIELD_SCOPES[kind]
+    for length in range(len(names), 0, -1):
+        if names[:length] in table:
+            return table[names[:length]]
+    raise UnscopedField(f"{kind}: {'.'.join(names)}")
+
+
+def entity_texts(key: EntryKey, entity: object) -> Iterator[Text]:
+    """Every linted text field of ``entity`` (the site or an entity of ``key.kind``)."""
+    for path, value in walk(entity):
+        if not isinstance(value, str | RichText):
+            continue
+        names = tuple(p for p in path if isinstance(p, str))
+        try:
+            scope = field_scope(key.kind, names)
+        except UnscopedField:
+            continue  # the coverage test names it; at run time it is not a claim we know
+        if scope is not None:
+            text = prose_text(value) if isinstance(value, RichText) else value
+            yield Text(entry=key, path=path, scope=scope, text=text)
 
 
 def article_texts(article: Article) -> Iterator[Text]:
-    """Every text field of an article with its scope."""
-    key = f"articles/{article.slug}"
-    for path, value in walk(article):
-        if not isinstance(value, str | RichText):
-            continue
-        if isinstance(value, str) and (path[-1] in _NOT_WORDS or _in_id_list(path)):
-            continue
-        scope = _ARTICLE_SCOPES.get(tuple(str(p) for p in path[:2])) or _ARTICLE_SCOPES.get(
-            (str(path[0]),)
-        )
-        if scope is None:
-            continue
-        text = prose_text(value) if isinstance(value, RichText) else value
-        yield Text(entry=key, path=path, scope=scope, text=text)
-
-
-def _in_id_list(path: FieldPath) -> bool:
-    # cautions.items holds caution ids; their words live in the caution entities.
-    return len(path) >= 2 and path[-2] == "items" and path[0] == "cautions"
-
-
-def study_texts(study: Study) -> Iterator[Text]:
-    """A study's finding, outcome results and limitations."""
-    key = f"studies/{study.id}"
-    for path, value in walk(study):
-        names = [p for p in path if isinstance(p, str)]
-        if isinstance(value, str) and names and names[-1] in _STUDY_FIELDS:
-            yield Text(entry=key, path=path, scope=Scope.STUDIES, text=value)
+    """Every linted text field of an article, with its scope."""
+    return entity_texts(ARTICLES.key_of(article), article)
 
 
 def content_texts(library: Library) -> Iterator[Text]:
-    """Every text the linter reads: articles, studies, cautions and disclaimers."""
-    for article in library.articles:
-        yield from article_texts(article)
-    for study in library.studies:
-        yield from study_texts(study)
-    for caution in library.cautions:
-        for name in ("applies_to", "advice"):
-            yield Text(
-                entry=f"cautions/{caution.id}",
-                path=(name,),
-                scope=Scope.CAUTIONS,
-                text=getattr(caution, name),
-            )
-    for disclaimer in library.disclaimers:
-        yield Text(
-            entry=f"disclaimers/{disclaimer.id}",
-            path=("text",),
-            scope=Scope.DISCLAIMER,
-            text=disclaimer.text,
-        )
-
-
-_MACRO_WORDING = frozenset({"greeting", "fallback_name", "closing", "read_more", "title"})
-
-
-def macro_profile_texts(exporters: Path) -> tuple[list[Text], dict[str, SourceMap]]:
-    """The wording of every macros profile in ``exporters`` (greeting, closing, read-more
-    line, macro titles), with the source map of each profile file by entry key."""
-    texts: list[Text] = []
-    sources: dict[str, SourceMap] = {}
-    for path in sorted(exporters.glob("*.toml")) if exporters.is_dir() else ():
-        try:
-            document = read_toml(path, str(path))
-        except SourceSyntaxError:
-            continue  # the export's profile check reports it
-        data = document.data
-        if not isinstance(data, dict) or data.get("writer") != "macros":
-            continue
-        key = f"exporters/{path.stem}"
-        sources[key] = document.source
-        for field_path, value in _strings(data.get("options"), ("options",)):
-            if field_path[-1] in _MACRO_WORDING:
-                texts.append(Text(entry=key, path=field_path, scope=Scope.MACROS, text=value))
-    return texts, sources
-
-
-def _strings(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, str(key)))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
+    """Every text the linter reads, entity kind by entity kind."""
+    yield from entity_texts(SITE_KEY, library.site)
+    for kind in COLLECTIONS:
+        for entity in getattr(library, kind.name):
+            yield from entity_texts(kind.key_of(entity), entity)

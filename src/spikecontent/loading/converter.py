@@ -23,6 +23,7 @@ import cattrs
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.richtext import ProseError, RichText, parse_prose
 
 __all__ = ["StrictTypeError", "converter", "describe", "structure", "unstructure"]
@@ -32,7 +33,7 @@ _DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?$")
 _ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class StrictTypeError(TypeError):
+class StrictTypeError(SpikecontentError, TypeError):
     """A value of the wrong type, with what to write instead."""
 
     def __init__(self, message: str, fix: str) -> None:

@@ -41,7 +41,12 @@ class Anchor(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Finding:
-    """A problem at a field path, not yet placed in a file."""
+    """A problem at a field path, not yet placed in a file.
+
+    Kept apart from :class:`~spikecontent.diagnostics.Diagnostic` because it is made
+    while one document is being structured, before any line is known; :func:`place`
+    turns it into one.
+    """
 
     path: FieldPath
     message: str

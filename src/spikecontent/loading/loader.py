@@ -38,33 +38,22 @@ from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
     COLLECTIONS,
-    Article,
-    Caution,
-    Disclaimer,
+    SITE_KEY,
+    Collection,
+    EntryKey,
     Library,
     LibraryError,
-    Offer,
-    Person,
     Problem,
-    Product,
     Site,
-    Study,
+    collection,
 )
 
-__all__ = ["ENTITY_TYPES", "LINT_FOLDER", "SITE_FILE", "LoadedContent", "load", "load_with_sources"]
+__all__ = ["LINT_FOLDER", "SITE_FILE", "LoadedContent", "load", "load_with_sources"]
 
 SITE_FILE: Final = "site.yaml"
 LINT_FOLDER: Final = "lint"
-ENTITY_TYPES: Final[dict[str, type]] = {
-    "people": Person,
-    "studies": Study,
-    "cautions": Caution,
-    "disclaimers": Disclaimer,
-    "products": Product,
-    "offers": Offer,
-    "articles": Article,
-}
-_ID_KEYS: Final = {"articles": "slug"}
+_FOLDERS: Final = tuple(kind.name for kind in COLLECTIONS)
+_ID_FIELDS: Final = frozenset(kind.id_field for kind in COLLECTIONS)
 _YAML_SUFFIXES: Final = (".yaml", ".yml")
 
 
@@ -86,8 +75,8 @@ class LoadedContent:
     """A loaded library and where each of its entries was written."""
 
     library: Library
-    sources: Mapping[str, SourceMap]
-    """By entry key: ``site``, ``articles/<slug>``, ``studies/<id>`` and so on."""
+    source_maps: Mapping[EntryKey, SourceMap]
+    """Where each entry was written, by entry key (the site and every entity)."""
 
 
 def load_with_sources(
@@ -98,12 +87,11 @@ def load_with_sources(
     store = LoadCache(Path(cache), __version__) if cache is not None else None
     loader = _Loader(Path(path), store)
     library = loader.load()
-    sources = {"site": loader.sources[("site", 0)]}
-    for name in COLLECTIONS:
-        for index, entity in enumerate(getattr(library, name)):
-            ident = entity.slug if name == "articles" else entity.id
-            sources[f"{name}/{ident}"] = loader.sources[(name, index)]
-    return LoadedContent(library=library, sources=sources)
+    source_maps = {SITE_KEY: loader.source_maps[(SITE_KEY.kind, 0)]}
+    for kind in COLLECTIONS:
+        for index, entity in enumerate(getattr(library, kind.name)):
+            source_maps[kind.key_of(entity)] = loader.source_maps[(kind.name, index)]
+    return LoadedContent(library=library, source_maps=source_maps)
 
 
 class _Loader:
@@ -111,7 +99,7 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.diagnostics: list[Diagnostic] = []
-        self.sources: dict[tuple[str, int], SourceMap] = {}
+        self.source_maps: dict[tuple[str, int], SourceMap] = {}
         self.unloaded_ids: set[str] = set()
 
     def load(self) -> Library:
@@ -127,7 +115,7 @@ class _Loader:
             )
         self._check_layout()
         site = self._load_site()
-        collections = {name: self._load_collection(name) for name in COLLECTIONS}
+        collections = {kind.name: self._load_collection(kind) for kind in COLLECTIONS}
         if site is None:
             raise ContentError(self.diagnostics)
         try:
@@ -145,11 +133,11 @@ class _Loader:
         return library
 
     def _place_problem(self, problem: Problem) -> Diagnostic:
-        source = self.sources[(problem.collection, problem.index)]
+        source = self.source_maps[(problem.collection, problem.index)]
         message = problem.message
         if problem.first_at is not None:
             collection, index, path = problem.first_at
-            first = self.sources[(collection, index)]
+            first = self.source_maps[(collection, index)]
             line, col = first.value(path)
             message += f" (first at {first.file}:{line}:{col})"
         finding = Finding(
@@ -158,7 +146,7 @@ class _Loader:
         return place(finding, source)
 
     def _check_layout(self) -> None:
-        expected = {SITE_FILE, LINT_FOLDER, *COLLECTIONS}
+        expected = {SITE_FILE, LINT_FOLDER, *_FOLDERS}
         for entry in sorted(self.root.iterdir()):
             if entry.name.startswith(".") or entry.name in expected:
                 continue
@@ -170,7 +158,7 @@ class _Loader:
             fix = (
                 f"did you mean '{close[0]}'?"
                 if close
-                else (f"content goes in {SITE_FILE} or one of the folders {', '.join(COLLECTIONS)}")
+                else (f"content goes in {SITE_FILE} or one of the folders {', '.join(_FOLDERS)}")
             )
             kind = "file" if misplaced else "folder"
             self.diagnostics.append(
@@ -188,14 +176,14 @@ class _Loader:
                 )
             )
             return None
-        site: Site | None = self._load_entity(path, Site, ("site", 0))
+        site: Site | None = self._load_entity(path, Site, (SITE_KEY.kind, 0))
         return site
 
-    def _load_collection(self, name: str) -> tuple[Any, ...]:
-        folder = self.root / name
+    def _load_collection(self, kind: Collection[Any]) -> tuple[Any, ...]:
+        folder = self.root / kind.name
         entities: list[Any] = []
         for path in _yaml_files(folder):
-            entity = self._load_entity(path, ENTITY_TYPES[name], (name, len(entities)))
+            entity = self._load_entity(path, kind.cls, (kind.name, len(entities)))
             if entity is not None:
                 entities.append(entity)
         return tuple(entities)
@@ -206,7 +194,7 @@ class _Loader:
         key = self.cache.key(data, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
-            self.sources[slot] = cached[1]
+            self.source_maps[slot] = cached[1]
             return cached[0]
         try:
             document = parse_yaml(decode_text(data, display), display)
@@ -230,9 +218,10 @@ class _Loader:
             entity: Any = structure(document.data, cls)
         except (ClassValidationError, StrictTypeError) as error:
             self.diagnostics.extend(place(f, document.source) for f in findings_from(error))
-            self._remember_unloaded(path, document.data.get(_ID_KEYS.get(slot[0], "id")))
+            id_field = collection(slot[0]).id_field if slot[0] != SITE_KEY.kind else "id"
+            self._remember_unloaded(path, document.data.get(id_field))
             return None
-        self.sources[slot] = document.source
+        self.source_maps[slot] = document.source
         if self.cache:
             self.cache.put(key, entity, document.source)
         return entity
@@ -246,7 +235,7 @@ class _Loader:
             return
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             key, _, value = line.partition(":")
-            if key in ("id", "slug") and value.strip():
+            if key in _ID_FIELDS and value.strip():
                 self.unloaded_ids.add(value.strip().strip("'\""))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from spikecontent.diagnostics import Diagnostic
+from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.model.fields import FieldPath
 
 __all__ = ["Position", "SourceDocument", "SourceMap", "SourceSyntaxError", "decode_text"]
@@ -71,7 +71,7 @@ class SourceDocument:
     source: SourceMap
 
 
-class SourceSyntaxError(Exception):
+class SourceSyntaxError(SpikecontentError):
     """A file that cannot be parsed at all (bad YAML or TOML syntax, not UTF-8)."""
 
     def __init__(self, file: str, position: Position, message: str) -> None:

@@ -20,6 +20,21 @@ from spikecontent.model.article import (
     Tip,
     Tips,
 )
+from spikecontent.model.collections import (
+    ARTICLES,
+    CAUTIONS,
+    COLLECTIONS,
+    DISCLAIMERS,
+    OFFERS,
+    PAGES,
+    PEOPLE,
+    PRODUCTS,
+    SITE_KEY,
+    STUDIES,
+    Collection,
+    EntryKey,
+    collection,
+)
 from spikecontent.model.commerce import Availability, Offer, PriceBasis, Product
 from spikecontent.model.evidence import (
     MeasureKind,
@@ -32,7 +47,6 @@ from spikecontent.model.evidence import (
 )
 from spikecontent.model.fields import FieldError
 from spikecontent.model.library import (
-    COLLECTIONS,
     Library,
     LibraryError,
     Problem,
@@ -44,15 +58,26 @@ from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
 
 __all__ = [
+    "ARTICLES",
+    "CAUTIONS",
     "COLLECTIONS",
+    "DISCLAIMERS",
+    "OFFERS",
+    "PAGES",
+    "PEOPLE",
+    "PRODUCTS",
+    "SITE_KEY",
+    "STUDIES",
     "Article",
     "Availability",
     "Byline",
     "Caution",
     "CautionList",
     "Citation",
+    "Collection",
     "Credit",
     "Disclaimer",
+    "EntryKey",
     "EvidenceTable",
     "Faq",
     "FaqEntry",
@@ -83,4 +108,5 @@ __all__ = [
     "Tip",
     "Tips",
     "Verification",
+    "collection",
 ]

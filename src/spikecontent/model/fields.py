@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import attrs
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.links import check_href, check_id
 
 __all__ = [
@@ -35,7 +36,7 @@ REF_KIND: Final = "spikecontent.ref"
 FieldPath = tuple[str | int, ...]
 
 
-class FieldError(ValueError):
+class FieldError(SpikecontentError, ValueError):
     """A field value that failed validation, with the field it belongs to and the fix.
 
     ``field`` is an attribute name, or a path such as ``("limitations", 2)``.

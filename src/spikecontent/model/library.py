@@ -5,12 +5,28 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, TypeVar
 
 import attrs
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.links import PAGE_SCHEME
 from spikecontent.model.article import Article, Citation, Credit, Status
+from spikecontent.model.collections import (
+    ARTICLES,
+    CAUTIONS,
+    COLLECTIONS,
+    DISCLAIMERS,
+    OFFERS,
+    PAGES,
+    PEOPLE,
+    PRODUCTS,
+    SITE_KEY,
+    STUDIES,
+    Collection,
+    EntryKey,
+    collection,
+)
 from spikecontent.model.commerce import Offer, Product
 from spikecontent.model.evidence import Study
 from spikecontent.model.fields import REF_KIND, FieldPath, href
@@ -20,7 +36,6 @@ from spikecontent.model.walk import field_values
 from spikecontent.richtext.tree import RichText
 
 __all__ = [
-    "COLLECTIONS",
     "Library",
     "LibraryError",
     "Problem",
@@ -29,35 +44,19 @@ __all__ = [
     "ResolvedCredit",
 ]
 
-COLLECTIONS: Final = (
-    "people",
-    "studies",
-    "cautions",
-    "disclaimers",
-    "products",
-    "offers",
-    "articles",
-)
-"""The library's entity collections, each a folder of the same name in ``content/``."""
-
-_ID_FIELD: Final = {"articles": "slug"}
-_SINGULAR: Final = {
-    "people": "person",
-    "studies": "study",
-    "cautions": "caution",
-    "disclaimers": "disclaimer",
-    "products": "product",
-    "offers": "offer",
-    "articles": "article",
-    "pages": "page",
-}
+E = TypeVar("E")
 
 
 @attrs.frozen(kw_only=True)
 class Problem:
     """A consistency problem found in entity ``index`` of ``collection`` at field ``path``.
 
-    ``collection`` is one of :data:`COLLECTIONS`, or ``"site"`` (index 0) for site.yaml.
+    The model knows no files, so this names the entity by position (two entities may share
+    a duplicate id); the loader turns it into a :class:`~spikecontent.diagnostics.Diagnostic`.
+
+    ``collection`` is a collection name (see
+    :data:`~spikecontent.model.collections.COLLECTIONS`), or ``"site"`` (index 0) for
+    site.yaml.
     """
 
     collection: str
@@ -71,7 +70,7 @@ class Problem:
     """For a duplicate id: ``(collection, index, path)`` of the entry that has it first."""
 
 
-class LibraryError(ValueError):
+class LibraryError(SpikecontentError, ValueError):
     """Raised when entities given to :class:`Library` are inconsistent."""
 
     def __init__(self, problems: tuple[Problem, ...]) -> None:
@@ -135,11 +134,10 @@ class Library:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        index = {"pages": self._build_index("site", self.site.pages, "id", problems, ("pages",))}
-        for collection in COLLECTIONS:
-            key = _ID_FIELD.get(collection, "id")
-            index[collection] = self._build_index(
-                collection, getattr(self, collection), key, problems, ()
+        index = {PAGES.name: self._build_index("site", self.site.pages, "id", problems, ("pages",))}
+        for kind in COLLECTIONS:
+            index[kind.name] = self._build_index(
+                kind.name, getattr(self, kind.name), kind.id_field, problems, ()
             )
         object.__setattr__(self, "_index", MappingProxyType(index))
         problems.extend(self._reference_problems())
@@ -150,12 +148,12 @@ class Library:
         # Read-only proxies cannot be pickled; the index travels as plain dicts. A library
         # is checked when built, so an unpickled one (in an export worker) is not re-checked.
         index = {name: dict(entries) for name, entries in self._index.items()}
-        fields = {name: getattr(self, name) for name in ("site", *COLLECTIONS)}
+        fields = {name: getattr(self, name) for name in ("site", *(c.name for c in COLLECTIONS))}
         return (_unpickle, (fields, index))
 
     @staticmethod
     def _build_index(
-        collection: str,
+        holder: str,
         entities: tuple[Any, ...],
         key: str,
         problems: list[Problem],
@@ -165,8 +163,8 @@ class Library:
         # entities in their own files differ by index.
         def location(position: int) -> tuple[str, int, FieldPath]:
             if prefix:
-                return (collection, 0, (*prefix, position, key))
-            return (collection, position, (key,))
+                return (holder, 0, (*prefix, position, key))
+            return (holder, position, (key,))
 
         first: dict[str, int] = {}
         for position, entity in enumerate(entities):
@@ -186,20 +184,20 @@ class Library:
         return MappingProxyType({ident: entities[pos] for ident, pos in first.items()})
 
     def _reference_problems(self) -> Iterator[Problem]:
-        pages = self._index["pages"]
-        for collection, position, entity in self._entities():
+        pages = self._index[PAGES.name]
+        for kind_name, position, entity in self._entities():
             # One pass over each entity: declared references, then page links in prose.
             for path, value, field in field_values(entity):
                 kind = field.metadata.get(REF_KIND)
                 if kind is not None and isinstance(value, str):
                     if value not in self._index[kind]:
-                        yield self._dangling(collection, position, path, kind, value, value)
+                        yield self._dangling(kind_name, position, path, kind, value, value)
                 elif isinstance(value, RichText):
                     for link in value.links():
                         page = link.href.removeprefix(PAGE_SCHEME)
                         if link.href.startswith(PAGE_SCHEME) and page not in pages:
                             yield self._dangling(
-                                collection, position, path, "pages", page, link.href
+                                kind_name, position, path, PAGES.name, page, link.href
                             )
                 elif (
                     field.validator is href
@@ -208,41 +206,75 @@ class Library:
                 ):
                     page = value.removeprefix(PAGE_SCHEME)
                     if page not in pages:
-                        yield self._dangling(collection, position, path, "pages", page, value)
+                        yield self._dangling(kind_name, position, path, PAGES.name, page, value)
 
     def _dangling(
-        self, collection: str, position: int, path: FieldPath, kind: str, ident: str, written: str
+        self, holder: str, position: int, path: FieldPath, kind: str, ident: str, written: str
     ) -> Problem:
         where = "site.yaml pages" if kind == "pages" else f"content/{kind}/"
         close = difflib.get_close_matches(ident, list(self._index[kind]), n=1)
         fix = f"did you mean {close[0]!r}?" if close else f"add it to {where} or correct the id"
         return Problem(
-            collection=collection,
+            collection=holder,
             index=position,
             path=path,
-            message=f"no {_SINGULAR[kind]} with id {ident!r}",
+            message=f"no {collection(kind).singular} with id {ident!r}",
             fix=fix,
             written=written,
         )
 
     def _entities(self) -> Iterator[tuple[str, int, Any]]:
-        yield "site", 0, self.site
-        for collection in COLLECTIONS:
-            for position, entity in enumerate(getattr(self, collection)):
-                yield collection, position, entity
+        yield SITE_KEY.kind, 0, self.site
+        for kind in COLLECTIONS:
+            for position, entity in enumerate(getattr(self, kind.name)):
+                yield kind.name, position, entity
 
-    def get(self, collection: str, ident: str) -> Any:
-        """The entity with id ``ident`` in ``collection`` (one of :data:`COLLECTIONS` or
-        ``"pages"``); ``KeyError`` when there is none."""
-        return self._index[collection][ident]
+    def get(self, kind: Collection[E], ident: str) -> E:
+        """The entity of ``kind`` with id ``ident``; ``KeyError`` when there is none."""
+        entity: E = self._index[kind.name][ident]
+        return entity
 
-    def ids(self, collection: str) -> tuple[str, ...]:
-        """Ids in ``collection``, in file-name order."""
-        return tuple(self._index[collection])
+    def entry(self, key: EntryKey) -> object:
+        """The site or the entity that ``key`` names; ``KeyError`` when there is none."""
+        if key == SITE_KEY:
+            return self.site
+        return self._index[key.kind][key.id]
+
+    def ids(self, kind: Collection[Any]) -> tuple[str, ...]:
+        """Ids of ``kind``, in file-name order."""
+        return tuple(self._index[kind.name])
 
     def article(self, slug: str) -> Article:
         """The article with ``slug``; ``KeyError`` when there is none."""
-        return self._index["articles"][slug]  # type: ignore[no-any-return]
+        return self.get(ARTICLES, slug)
+
+    def study(self, ident: str) -> Study:
+        """The study with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(STUDIES, ident)
+
+    def person(self, ident: str) -> Person:
+        """The person with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(PEOPLE, ident)
+
+    def caution(self, ident: str) -> Caution:
+        """The caution with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(CAUTIONS, ident)
+
+    def disclaimer(self, ident: str) -> Disclaimer:
+        """The disclaimer with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(DISCLAIMERS, ident)
+
+    def product(self, ident: str) -> Product:
+        """The product with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(PRODUCTS, ident)
+
+    def offer(self, ident: str) -> Offer:
+        """The offer with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(OFFERS, ident)
+
+    def page(self, ident: str) -> Page:
+        """The site page with id ``ident``; ``KeyError`` when there is none."""
+        return self.get(PAGES, ident)
 
     def published_articles(self, *, include_drafts: bool = False) -> tuple[Article, ...]:
         """Articles to publish: published ones, plus drafts and those in review if asked."""
@@ -251,7 +283,7 @@ class Library:
     def resolve_href(self, href: str) -> str:
         """Absolute URL of a link target: ``page:<id>``, a site path, or an absolute URL."""
         if href.startswith(PAGE_SCHEME):
-            href = self._index["pages"][href.removeprefix(PAGE_SCHEME)].path
+            href = self.page(href.removeprefix(PAGE_SCHEME)).path
         if href.startswith("/"):
             return self.site.base_url + href.removeprefix("/")
         return href
@@ -260,7 +292,7 @@ class Library:
         """The article with every entity it references."""
         if isinstance(article, str):
             article = self.article(article)
-        offer: Offer | None = self.get("offers", article.offer) if article.offer else None
+        offer: Offer | None = self.offer(article.offer) if article.offer else None
         return ResolvedArticle(
             article=article,
             site=self.site,
@@ -269,21 +301,21 @@ class Library:
             citations=tuple(self._citation(c) for c in article.research.citations)
             if article.research
             else (),
-            cautions=tuple(self.get("cautions", c) for c in article.cautions.items)
+            cautions=tuple(self.caution(c) for c in article.cautions.items)
             if article.cautions
             else (),
-            disclaimer=self.get("disclaimers", article.disclaimer) if article.disclaimer else None,
+            disclaimer=self.disclaimer(article.disclaimer) if article.disclaimer else None,
             offer=offer,
-            product=self.get("products", offer.product) if offer else None,
-            pages=tuple(self.get("pages", p) for p in article.linked_pages()),
+            product=self.product(offer.product) if offer else None,
+            pages=tuple(self.page(p) for p in article.linked_pages()),
         )
 
     def _credit(self, credit: Credit) -> ResolvedCredit:
-        return ResolvedCredit(person=self.get("people", credit.person), role=credit.role)
+        return ResolvedCredit(person=self.person(credit.person), role=credit.role)
 
     def _citation(self, citation: Citation) -> ResolvedCitation:
         return ResolvedCitation(
-            study=self.get("studies", citation.study),
+            study=self.study(citation.study),
             summary=citation.summary,
             key_finding=citation.key_finding,
         )

@@ -1,14 +1,17 @@
 """The export pipeline: profiles, the writer registry, incremental atomic exports.
 
-Writers implement :class:`Writer`; everything else here is the core that runs them.
+Writers implement :class:`Writer`; everything else here is the core that runs them. The
+names below are the pipeline's public interface: writers, the HTTP API and the CLI use
+only these.
 """
 
-from spikecontent.pipeline.pipeline import (
-    ArtifactFailure,
-    ExportProgress,
-    ExportReport,
-    UnknownProfileError,
-    export,
+from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
+from spikecontent.pipeline.profiles import Profile, load_profiles
+from spikecontent.pipeline.project import (
+    CheckedProject,
+    check_project,
+    make_writer,
+    profile_wording,
 )
 from spikecontent.pipeline.registry import (
     ENTRY_POINT_GROUP,
@@ -17,26 +20,46 @@ from spikecontent.pipeline.registry import (
     WriterEntry,
     WriterLoadError,
 )
+from spikecontent.pipeline.rendering import RenderFailure, render_one
+from spikecontent.pipeline.run import UnknownProfileError, export
 from spikecontent.pipeline.templates import TemplateNotFound, Templates
-from spikecontent.pipeline.writer import SITE, Artifact, NoOptions, Writer, WriterContext, entry
+from spikecontent.pipeline.writer import (
+    Artifact,
+    HealthText,
+    NoOptions,
+    Wording,
+    Writer,
+    WriterContext,
+    WriterWarning,
+)
 
 __all__ = [
     "ENTRY_POINT_GROUP",
-    "SITE",
     "Artifact",
     "ArtifactFailure",
+    "CheckedProject",
     "ExportProgress",
     "ExportReport",
+    "HealthText",
     "NoOptions",
+    "Outcome",
+    "Profile",
     "Registry",
+    "RenderFailure",
     "TemplateNotFound",
     "Templates",
     "UnknownProfileError",
     "UnknownWriterError",
+    "Wording",
     "Writer",
     "WriterContext",
     "WriterEntry",
     "WriterLoadError",
-    "entry",
+    "WriterWarning",
+    "check_project",
     "export",
+    "load_profiles",
+    "make_writer",
+    "profile_wording",
+    "render_one",
 ]

@@ -14,9 +14,9 @@ import json
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
-from spikecontent.model import Library
+from spikecontent.model import SITE_KEY, EntryKey, Library
 from spikecontent.model.walk import references
-from spikecontent.pipeline.writer import SITE, Artifact, entry
+from spikecontent.pipeline.writer import Artifact
 
 __all__ = ["InputDigests", "digest_json", "files_digest"]
 
@@ -33,21 +33,22 @@ class InputDigests:
     def __init__(self, library: Library, version: str) -> None:
         self._library = library
         self._version = version
-        self._entries: dict[str, str] = {}
-        self._closures: dict[str, frozenset[str]] = {}
+        self._entries: dict[EntryKey, str] = {}
+        self._closures: dict[EntryKey, frozenset[EntryKey]] = {}
 
-    def sources(self, artifact: Artifact) -> tuple[str, ...]:
-        """The artifact's sources, the entries they reference, and the site; sorted."""
-        found: set[str] = {SITE}
-        for key in artifact.sources:
+    def closure(self, artifact: Artifact) -> tuple[EntryKey, ...]:
+        """The artifact's entries, the entries they reference, and the site; sorted as
+        their keys are written."""
+        found: set[EntryKey] = {SITE_KEY}
+        for key in artifact.entries:
             found |= self._closure(key)
-        return tuple(sorted(found))
+        return tuple(sorted(found, key=str))
 
     def artifact(
         self,
         artifact: Artifact,
         *,
-        sources: tuple[str, ...],
+        entries: tuple[EntryKey, ...],
         writer: str,
         writer_version: str,
         options: Any,
@@ -56,7 +57,7 @@ class InputDigests:
     ) -> str:
         """One digest of everything that can change the artifact's bytes.
 
-        ``sources`` is what :meth:`sources` gave for the artifact.
+        ``entries`` is what :meth:`closure` gave for the artifact.
         """
         return digest_json(
             {
@@ -65,27 +66,21 @@ class InputDigests:
                 "options": unstructure(options),
                 "path": output_path,
                 "subject": artifact.subject,
-                "sources": {key: self._entry(key) for key in sources},
+                "sources": {str(key): self._entry(key) for key in entries},
                 "templates": templates,
             }
         )
 
-    def _entity(self, key: str) -> Any:
-        if key == SITE:
-            return self._library.site
-        collection, _, ident = key.partition("/")
-        return self._library.get(collection, ident)
-
-    def _entry(self, key: str) -> str:
+    def _entry(self, key: EntryKey) -> str:
         if key not in self._entries:
-            self._entries[key] = digest_json(unstructure(self._entity(key)))
+            self._entries[key] = digest_json(unstructure(self._library.entry(key)))
         return self._entries[key]
 
-    def _closure(self, key: str) -> frozenset[str]:
+    def _closure(self, key: EntryKey) -> frozenset[EntryKey]:
         if key not in self._closures:
             found = {key}
-            for ref in references(self._entity(key)):
-                found |= self._closure(entry(ref.kind, ref.id))
+            for ref in references(self._library.entry(key)):
+                found |= self._closure(EntryKey(ref.kind, ref.id))
             self._closures[key] = frozenset(found)
         return self._closures[key]
 

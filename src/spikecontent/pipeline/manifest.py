@@ -15,6 +15,8 @@ from typing import Any, Final
 
 import attrs
 
+from spikecontent.diagnostics import Diagnostic, Level
+
 __all__ = [
     "MANIFEST",
     "STATE",
@@ -30,7 +32,7 @@ PRIVATE: Final = ".spikecontent"
 """The pipeline's own folder inside the output folder: build state and load cache."""
 STATE: Final = f"{PRIVATE}/state.json"
 LOAD_CACHE: Final = f"{PRIVATE}/cache"
-_STATE_FORMAT: Final = 1
+_STATE_FORMAT: Final = 2
 
 
 @attrs.frozen(kw_only=True)
@@ -44,7 +46,8 @@ class Record:
     writer_version: str
     sha256: str
     bytes: int
-    sources: tuple[str, ...]
+    entries: tuple[str, ...]
+    """The content entries it was made from, as their keys are written."""
     inputs: str
     """Digest of everything the artifact was made from."""
 
@@ -66,7 +69,7 @@ class BuildState:
     run: str = ""
     """Digest of every input file of that run; equal digests mean nothing changed."""
     records: dict[str, Record] = attrs.field(factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
     """The lint and writer warnings of that run, repeated when the next export finds
     nothing to do."""
 
@@ -80,7 +83,7 @@ def manifest_bytes(records: dict[str, Record]) -> bytes:
             "writer_version": r.writer_version,
             "sha256": r.sha256,
             "bytes": r.bytes,
-            "sources": list(r.sources),
+            "sources": list(r.entries),
         }
         for r in sorted(records.values(), key=lambda r: r.path)
     ]
@@ -93,7 +96,7 @@ def state_bytes(state: BuildState) -> bytes:
         {
             "format": _STATE_FORMAT,
             "run": state.run,
-            "warnings": list(state.warnings),
+            "warnings": [attrs.asdict(w, value_serializer=_plain) for w in state.warnings],
             "records": [
                 attrs.asdict(r) for r in sorted(state.records.values(), key=lambda r: r.path)
             ],
@@ -108,16 +111,21 @@ def read_state(root: Path) -> BuildState:
         if data.get("format") != _STATE_FORMAT:
             return BuildState()
         records = [
-            Record(**{**item, "sources": tuple(item["sources"])}) for item in data["records"]
+            Record(**{**item, "entries": tuple(item["entries"])}) for item in data["records"]
+        ]
+        warnings = [
+            Diagnostic(**{**item, "level": Level(item["level"])}) for item in data["warnings"]
         ]
         return BuildState(
-            run=data["run"],
-            records={r.path: r for r in records},
-            warnings=tuple(str(w) for w in data.get("warnings", ())),
+            run=data["run"], records={r.path: r for r in records}, warnings=tuple(warnings)
         )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         # A missing or damaged state only costs a full rebuild.
         return BuildState()
+
+
+def _plain(_: object, __: object, value: Any) -> Any:
+    return value.value if isinstance(value, Level) else value
 
 
 def _json(data: Any) -> bytes:

@@ -32,7 +32,7 @@ from spikecontent.loading.converter import StrictTypeError, structure
 from spikecontent.loading.findings import Anchor, Finding, findings_from, place
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
 from spikecontent.loading.toml_source import read_toml
-from spikecontent.model import Article, Library, Status
+from spikecontent.model import ARTICLES, Article, Library, Status
 from spikecontent.model.fields import FieldError, identifiers, non_empty_text
 from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
 from spikecontent.pipeline.writer import Writer
@@ -78,7 +78,7 @@ class Profile:
     """One channel's export settings, checked against its writer."""
 
     name: str
-    writer: type[Writer]
+    writer: type[Writer[Any]]
     output: str
     """Folder under the output folder, ``/``-separated."""
     articles: tuple[str, ...] = ()
@@ -91,7 +91,8 @@ class Profile:
     """The folder of template overrides, when it exists."""
     file: str | None = None
     """The profile file, or None for a writer's default profile."""
-    source: SourceMap | None = attrs.field(default=None, eq=False, repr=False)
+    source_map: SourceMap | None = attrs.field(default=None, eq=False, repr=False)
+    """Where the profile file wrote each key, for messages about its values."""
 
     def select(self, library: Library, *, include_drafts: bool = False) -> tuple[Article, ...]:
         """The articles this profile exports, in library order."""
@@ -139,9 +140,9 @@ def load_profiles(folder: Path, registry: Registry) -> tuple[tuple[Profile, ...]
 
 def check_selections(profiles: tuple[Profile, ...], library: Library) -> Iterator[Diagnostic]:
     """Problems with the article slugs profiles name: each must be an article."""
-    slugs = library.ids("articles")
+    slugs = library.ids(ARTICLES)
     for profile in profiles:
-        if profile.source is None:
+        if profile.source_map is None:
             continue
         for index, slug in enumerate(profile.articles):
             if slug in slugs:
@@ -151,7 +152,7 @@ def check_selections(profiles: tuple[Profile, ...], library: Library) -> Iterato
             finding = Finding(
                 path=("articles", index), message=f"no article {slug!r}", fix=fix, needle=slug
             )
-            yield place(finding, profile.source)
+            yield place(finding, profile.source_map)
 
 
 def _profile_files(folder: Path) -> list[Path]:
@@ -189,7 +190,7 @@ def _load_profile(
         fields = structure(data, ProfileFields)
     except (ClassValidationError, StrictTypeError) as error:
         findings.extend(findings_from(error))
-    writer: type[Writer] | None = None
+    writer: type[Writer[Any]] | None = None
     if isinstance(data.get("writer"), str) and data["writer"].strip():
         try:
             writer = registry.get(data["writer"])
@@ -228,7 +229,7 @@ def _load_profile(
         options=options,
         overrides=overrides if overrides.is_dir() else None,
         file=display,
-        source=source,
+        source_map=source,
     )
 
 

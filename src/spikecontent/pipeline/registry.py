@@ -10,9 +10,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from importlib.metadata import EntryPoint, entry_points
+from typing import Any
 
 import attrs
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.writer import Writer
 
 __all__ = ["ENTRY_POINT_GROUP", "Registry", "UnknownWriterError", "WriterEntry", "WriterLoadError"]
@@ -20,7 +22,7 @@ __all__ = ["ENTRY_POINT_GROUP", "Registry", "UnknownWriterError", "WriterEntry",
 ENTRY_POINT_GROUP = "spikecontent.writers"
 
 
-class UnknownWriterError(LookupError):
+class UnknownWriterError(SpikecontentError, LookupError):
     """A writer name that no installed distribution registers."""
 
     def __init__(self, name: str, known: Iterable[str]) -> None:
@@ -37,7 +39,7 @@ class UnknownWriterError(LookupError):
         return f"installed writers: {', '.join(self.known) or 'none'}"
 
 
-class WriterLoadError(Exception):
+class WriterLoadError(SpikecontentError):
     """An entry point that does not lead to a usable writer class."""
 
 
@@ -51,7 +53,7 @@ class WriterEntry:
     distribution: str
     distribution_version: str
 
-    def load(self) -> type[Writer]:
+    def load(self) -> type[Writer[Any]]:
         """Import the writer class and check that it is one."""
         found = EntryPoint(self.name, self.target, ENTRY_POINT_GROUP).load()
         if not (isinstance(found, type) and issubclass(found, Writer)):
@@ -68,7 +70,7 @@ class Registry:
 
     def __init__(self, entries: Iterable[WriterEntry]) -> None:
         self._entries = {e.name: e for e in sorted(entries, key=lambda e: e.name)}
-        self._loaded: dict[str, type[Writer]] = {}
+        self._loaded: dict[str, type[Writer[Any]]] = {}
 
     @classmethod
     def installed(cls) -> Registry:
@@ -86,7 +88,7 @@ class Registry:
             )
         return cls(found)
 
-    def with_writers(self, *writers: type[Writer]) -> Registry:
+    def with_writers(self, *writers: type[Writer[Any]]) -> Registry:
         """A registry that also has ``writers``, e.g. for an application embedding spikecontent."""
         extra = [
             WriterEntry(
@@ -104,7 +106,7 @@ class Registry:
     def __iter__(self) -> Iterator[WriterEntry]:
         return iter(self._entries.values())
 
-    def get(self, name: str) -> type[Writer]:
+    def get(self, name: str) -> type[Writer[Any]]:
         """The writer class called ``name``, or :class:`UnknownWriterError`."""
         if name not in self._entries:
             raise UnknownWriterError(name, self._entries)

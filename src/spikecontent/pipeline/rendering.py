@@ -1,6 +1,6 @@
 """Render artifacts, in this process or in a pool of worker processes.
 
-The content, profiles and writer classes are pickled once and sent to each worker when it
+The content, profiles and writers are pickled once and sent to each worker when it
 starts; a task is then just an index. Workers only compute bytes: the calling process
 stages every file, so the outputs of ``--jobs 1`` and ``--jobs N`` are the same bytes.
 """
@@ -12,21 +12,22 @@ import pickle
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any
 
 import attrs
 
-from spikecontent.lint.outputs import missing_disclaimers
-from spikecontent.pipeline.writer import Artifact, Writer, WriterContext
+from spikecontent.diagnostics import SpikecontentError
+from spikecontent.pipeline.disclaimers import missing_disclaimers
+from spikecontent.pipeline.writer import Artifact, Writer
 
 __all__ = ["POOL_START_SECONDS", "RenderFailure", "Rendered", "Task", "render_all", "render_one"]
 
 
 @attrs.frozen(kw_only=True)
 class Task:
-    """One artifact to render, with the writer and context of its profile."""
+    """One artifact to render, with the writer of its profile."""
 
-    writer: type[Writer]
-    context: WriterContext
+    writer: Writer[Any]
     artifact: Artifact
 
 
@@ -125,30 +126,32 @@ def _render_in_worker(index: int) -> Rendered:
     return _render(_TASKS[index], index)
 
 
-class RenderFailure(Exception):
+class RenderFailure(SpikecontentError):
     """An artifact that could not be made (see :func:`render_one`)."""
 
 
-def render_one(task: Task) -> bytes:
-    """One artifact's bytes, checked exactly as an export checks them."""
-    result = _render(task, 0)
+def render_one(writer: Writer[Any], artifact: Artifact) -> bytes:
+    """The bytes of ``writer``'s ``artifact``, checked exactly as an export checks them;
+    :class:`RenderFailure` with the cause when it cannot be made."""
+    result = _render(Task(writer=writer, artifact=artifact), 0)
     if result.data is None:
-        raise RenderFailure(f"{task.artifact.path}: {result.error}")
+        raise RenderFailure(f"{artifact.path}: {result.error}")
     return result.data
 
 
 def _render(task: Task, index: int) -> Rendered:
-    templates = task.context.templates
+    writer = task.writer
+    templates = writer.context.templates
     templates.forget_reads()
     try:
-        data = task.writer().render(task.artifact, task.context)
+        data = writer.render(task.artifact)
     except Exception as error:  # a writer's bug or bad data must not stop the other artifacts
         return Rendered(index=index, error=f"{type(error).__name__}: {error}")
     if not isinstance(data, bytes):
         return Rendered(index=index, error=f"render() returned {type(data).__name__}, not bytes")
     try:
-        parts = task.writer().health_texts(task.artifact, data, task.context)
-        missing = list(missing_disclaimers(parts, task.context.library))
+        parts = writer.health_texts(task.artifact, data)
+        missing = list(missing_disclaimers(parts, writer.context.library))
     except Exception as error:
         return Rendered(index=index, error=f"reading it back: {type(error).__name__}: {error}")
     if missing:

@@ -16,10 +16,12 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
+from spikecontent.diagnostics import SpikecontentError
+
 __all__ = ["TemplateNotFound", "Templates"]
 
 
-class TemplateNotFound(LookupError):
+class TemplateNotFound(SpikecontentError, LookupError):
     """No override and no packaged default has this name."""
 
 

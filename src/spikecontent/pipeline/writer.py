@@ -1,31 +1,36 @@
 """The writer interface: what a channel implements to plug into ``spikecontent export``.
 
-A writer is two pure steps. :meth:`Writer.plan` names the artifacts it makes, each with the
-content entries and template files it depends on; :meth:`Writer.render` returns the bytes
-of one artifact. Writers never touch the file system: the pipeline reads templates for
-them, decides what is up to date, renders in parallel and writes every file atomically.
+A writer is made once per export profile, with that profile's :class:`WriterContext`, and
+serves every step of it: an optional :meth:`Writer.prepare`, then :meth:`Writer.plan`,
+which names the artifacts with the content entries and template files each depends on, and
+:meth:`Writer.render`, which returns the bytes of one. Writers never touch the file system:
+the pipeline reads templates for them, decides what is up to date, renders in parallel and
+writes every file atomically.
 """
 
 from __future__ import annotations
 
 import abc
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
-from spikecontent.model import Article, Library
+from spikecontent.model import Article, EntryKey, Library
+from spikecontent.model.fields import FieldPath
 from spikecontent.pipeline.templates import Templates
 
-__all__ = ["SITE", "Artifact", "HealthText", "NoOptions", "Writer", "WriterContext", "entry"]
+__all__ = [
+    "Artifact",
+    "HealthText",
+    "NoOptions",
+    "Wording",
+    "Writer",
+    "WriterContext",
+    "WriterWarning",
+]
 
-SITE = "site"
-"""The entry key of ``site.yaml``; every artifact depends on it."""
-
-
-def entry(collection: str, ident: str) -> str:
-    """The key of one content entry, e.g. ``entry("articles", slug)`` is ``articles/<slug>``."""
-    return f"{collection}/{ident}"
+OptionsT = TypeVar("OptionsT")
 
 
 @attrs.frozen(kw_only=True)
@@ -34,9 +39,9 @@ class Artifact:
 
     path: str
     """Where, relative to the profile's output folder, with ``/`` separators."""
-    sources: tuple[str, ...] = ()
-    """Content entries it is made from (see :func:`entry`). Entries they reference, and the
-    site, are added by the pipeline."""
+    entries: tuple[EntryKey, ...] = ()
+    """Content entries it is made from (e.g. ``ARTICLES.key(slug)``). Entries they
+    reference, and the site, are added by the pipeline."""
     templates: tuple[str, ...] = ()
     """Template or style files it reads through :attr:`WriterContext.templates`."""
     subject: str = ""
@@ -55,29 +60,50 @@ class HealthText:
 
 
 @attrs.frozen(kw_only=True)
+class Wording:
+    """Words a writer adds around the content, taken from its profile's options (a
+    greeting, a closing line, a title): the lint gate reads them like content."""
+
+    path: FieldPath
+    """Where in the options, e.g. ``("greeting",)`` or ``("macros", 2, "title")``."""
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class WriterWarning:
+    """A problem worth a look in one artifact, that does not stop the export."""
+
+    path: str
+    """The artifact's path, as in its :class:`Artifact`."""
+    message: str
+
+
+@attrs.frozen(kw_only=True)
 class NoOptions:
     """For writers that take no options: any option in a profile is an error."""
 
 
 @attrs.frozen(kw_only=True)
-class WriterContext:
+class WriterContext(Generic[OptionsT]):
     """Everything a writer may read: the content, its profile's options and templates."""
 
     library: Library
     articles: tuple[Article, ...]
     """The articles this profile exports, in library order."""
-    options: Any
+    options: OptionsT
     """An instance of the writer's :attr:`Writer.options`, from the profile's ``[options]``."""
     templates: Templates
     profile: str
     """The profile's name (its file name without ``.toml``)."""
 
 
-class Writer(abc.ABC):
+class Writer(abc.ABC, Generic[OptionsT]):
     """Base class of every channel writer, built in or installed from another package.
 
-    Register a subclass under the ``spikecontent.writers`` entry-point group, with the
-    entry-point name equal to :attr:`name`.
+    Subclass it as ``Writer[MyOptions]`` and set :attr:`options` to ``MyOptions``; register
+    the subclass under the ``spikecontent.writers`` entry-point group, with the entry-point
+    name equal to :attr:`name`. One instance serves one profile: ``self.context`` holds
+    what it may read, typed by its options class.
     """
 
     name: ClassVar[str]
@@ -85,22 +111,31 @@ class Writer(abc.ABC):
     """Bump it whenever the same content would give different bytes."""
     description: ClassVar[str]
     """One line, shown by ``spikecontent writers``."""
-    options: ClassVar[type] = NoOptions
+    options: ClassVar[type[Any]] = NoOptions
     """A frozen attrs class; a profile's ``[options]`` table is checked against it."""
     templates: ClassVar[str | None] = None
     """The package holding the writer's default templates, if it has any."""
+    on_demand: ClassVar[bool] = False
+    """Whether a server should render its artifacts on first request rather than at
+    start-up (set it when one render takes long, as a PDF leaflet does)."""
+
+    def __init__(self, context: WriterContext[OptionsT]) -> None:
+        self.context = context
+
+    def prepare(self) -> None:
+        """Build once what several artifacts share, before :meth:`plan`. Nothing by
+        default. Whatever it keeps on ``self`` must be picklable: rendering may happen in
+        worker processes."""
 
     @abc.abstractmethod
-    def plan(self, context: WriterContext) -> Iterable[Artifact]:
-        """Every artifact this writer makes for ``context``, without rendering any."""
+    def plan(self) -> Iterable[Artifact]:
+        """Every artifact this writer makes, without rendering any."""
 
     @abc.abstractmethod
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
-        """The complete bytes of ``artifact``. Must not depend on anything but ``context``."""
+    def render(self, artifact: Artifact) -> bytes:
+        """The complete bytes of ``artifact``. Must not depend on anything but the context."""
 
-    def health_texts(
-        self, artifact: Artifact, data: bytes, context: WriterContext
-    ) -> Iterable[HealthText]:
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterable[HealthText]:
         """The health-related parts of ``data``, read back from the rendered bytes.
 
         Export checks that each carries its article's disclaimer, word for word, before
@@ -109,7 +144,11 @@ class Writer(abc.ABC):
         """
         return ()
 
-    def warnings(self, context: WriterContext) -> Iterable[str]:
-        """Problems worth a look that do not stop the export, each naming the artifact
-        path it concerns first (``"faq.txt: 212 words, ..."``). None by default."""
+    def warnings(self) -> Iterable[WriterWarning]:
+        """Problems worth a look that do not stop the export. None by default."""
+        return ()
+
+    def wording(self) -> Iterable[Wording]:
+        """The words this profile's options add to what readers get; the lint gate checks
+        them with the content. None by default."""
         return ()

@@ -13,6 +13,7 @@ from typing import Final
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.links import check_href
 from spikecontent.richtext.tree import (
     Block,
@@ -54,7 +55,7 @@ _UNSUPPORTED: Final = {
 }
 
 
-class ProseError(ValueError):
+class ProseError(SpikecontentError, ValueError):
     """Markdown outside the supported subset, at ``line`` (0-based, within the prose)."""
 
     def __init__(self, message: str, fix: str, line: int) -> None:

@@ -17,8 +17,9 @@ from typing import Any
 import attrs
 
 from spikecontent.document import article_document, entity_document
+from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline.writer import Artifact, Writer, WriterContext, entry
+from spikecontent.pipeline import Artifact, Writer, WriterContext
 
 __all__ = ["JsonOptions", "JsonWriter"]
 
@@ -39,7 +40,7 @@ class JsonOptions:
     ``studies/<id>.json``, ``cautions.json``)."""
 
 
-class JsonWriter(Writer):
+class JsonWriter(Writer[JsonOptions]):
     """One JSON document per article, plus an index."""
 
     name = "json"
@@ -49,43 +50,41 @@ class JsonWriter(Writer):
     )
     options = JsonOptions
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
         """``articles/<slug>.json`` for each article, then ``index.json``."""
+        context = self.context
         for article in context.articles:
             yield Artifact(
                 path=f"articles/{article.slug}.json",
-                sources=(entry("articles", article.slug),),
+                entries=(ARTICLES.key(article.slug),),
                 subject=article.slug,
             )
-        everything = tuple(entry("articles", article.slug) for article in context.articles)
-        yield Artifact(path="index.json", sources=everything)
+        everything = tuple(ARTICLES.key(article.slug) for article in context.articles)
+        yield Artifact(path="index.json", entries=everything)
         if not context.options.entities:
             return
-        yield Artifact(path=STUDIES, sources=everything)
+        yield Artifact(path=STUDIES, entries=everything)
         for study in _cited(context, "studies"):
             yield Artifact(
-                path=f"studies/{study}.json", sources=everything, subject=f"{_STUDY}{study}"
+                path=f"studies/{study}.json", entries=everything, subject=f"{_STUDY}{study}"
             )
-        yield Artifact(path=CAUTIONS, sources=everything)
+        yield Artifact(path=CAUTIONS, entries=everything)
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
         """The article's document, a study's, or one of the lists."""
+        context = self.context
         library = context.library
         data: Any
         if artifact.subject.startswith(_STUDY):
-            study = library.get("studies", artifact.subject.removeprefix(_STUDY))
+            study = library.study(artifact.subject.removeprefix(_STUDY))
             data = entity_document(library, study)
         elif artifact.subject:
             data = article_document(library, artifact.subject)
         elif artifact.path == STUDIES:
-            data = [
-                entity_document(library, library.get("studies", i))
-                for i in _cited(context, "studies")
-            ]
+            data = [entity_document(library, library.study(i)) for i in _cited(context, "studies")]
         elif artifact.path == CAUTIONS:
             data = [
-                entity_document(library, library.get("cautions", i))
-                for i in _cited(context, "cautions")
+                entity_document(library, library.caution(i)) for i in _cited(context, "cautions")
             ]
         else:
             data = _index(context)
@@ -97,7 +96,7 @@ CAUTIONS = "cautions.json"
 _STUDY = "study:"
 
 
-def _cited(context: WriterContext, kind: str) -> list[str]:
+def _cited(context: WriterContext[JsonOptions], kind: str) -> list[str]:
     """Ids of the studies or cautions the exported articles use, first use first."""
     ids: dict[str, None] = {}
     for article in context.articles:
@@ -110,7 +109,7 @@ def _cited(context: WriterContext, kind: str) -> list[str]:
     return list(ids)
 
 
-def _index(context: WriterContext) -> dict[str, Any]:
+def _index(context: WriterContext[JsonOptions]) -> dict[str, Any]:
     library = context.library
     site = library.site
     return {

@@ -12,8 +12,9 @@ from typing import Any
 
 import attrs
 
+from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
+from spikecontent.pipeline import Artifact, HealthText, Writer
 from spikecontent.writers.feeds.entries import article_entries, newest_first
 from spikecontent.writers.feeds.readback import feed_entries
 from spikecontent.writers.feeds.xml import Feed, render_feed
@@ -44,7 +45,7 @@ class FeedOptions:
     """Minutes an RSS reader may cache the feed."""
 
 
-class FeedWriter(Writer):
+class FeedWriter(Writer[FeedOptions]):
     """RSS 2.0 and Atom 1.0 feeds of article revisions."""
 
     name = "rss"
@@ -52,21 +53,23 @@ class FeedWriter(Writer):
     description = "Update feeds (RSS 2.0 and Atom 1.0): site-wide and per article"
     options = FeedOptions
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
         """``site.rss.xml``, ``site.atom.xml``, and both for each article."""
-        everything = tuple(entry("articles", a.slug) for a in context.articles)
+        context = self.context
+        everything = tuple(ARTICLES.key(a.slug) for a in context.articles)
         for form in _FORMATS:
-            yield Artifact(path=f"site.{form}.xml", sources=everything, subject=_SITE)
+            yield Artifact(path=f"site.{form}.xml", entries=everything, subject=_SITE)
         for article in context.articles:
             for form in _FORMATS:
                 yield Artifact(
                     path=f"articles/{article.slug}.{form}.xml",
-                    sources=(entry("articles", article.slug),),
+                    entries=(ARTICLES.key(article.slug),),
                     subject=article.slug,
                 )
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
         """One feed in the format its file name says."""
+        context = self.context
         library = context.library
         site = library.site
         form = artifact.path.rsplit(".", 2)[-2]
@@ -95,9 +98,7 @@ class FeedWriter(Writer):
         )
         return render_feed(feed, site, form)
 
-    def health_texts(
-        self, artifact: Artifact, data: bytes, context: WriterContext
-    ) -> Iterator[HealthText]:
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """Each entry's content, as a feed reader shows it."""
         for ident, slug, text in feed_entries(data):
             yield HealthText(part=f"entry {ident}", article=slug, text=text)

@@ -49,14 +49,14 @@ def article_entries(library: Library, article: Article) -> list[Entry]:
     """An entry per revision of ``article``, oldest first."""
     site = library.site
     url = library.resolve_href(article.canonical_path)
-    disclaimer = library.get("disclaimers", article.disclaimer) if article.disclaimer else None
+    disclaimer = library.disclaimer(article.disclaimer) if article.disclaimer else None
     entries: list[Entry] = []
     same_day: dict[datetime.date, int] = {}
     for position, revision in enumerate(article.revisions):
         same_day[revision.date] = same_day.get(revision.date, 0) + 1
         suffix = f"-{same_day[revision.date]}" if same_day[revision.date] > 1 else ""
         specific = f"articles/{article.slug}/revisions/{revision.date.isoformat()}{suffix}"
-        reviewer = library.get("people", revision.reviewed_by) if revision.reviewed_by else None
+        reviewer = library.person(revision.reviewed_by) if revision.reviewed_by else None
         paragraphs = [revision.summary]
         if reviewer is not None:
             paragraphs.append(f"Reviewed by {reviewer.name}.")

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
+from spikecontent.model import ARTICLES
+from spikecontent.pipeline import Artifact, HealthText, Writer
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.graph import article_graph
 from spikecontent.writers.readback import json_text
@@ -30,7 +31,7 @@ class JsonLdOptions:
     Google no longer shows FAQ rich results for most sites; other consumers still read it."""
 
 
-class JsonLdWriter(Writer):
+class JsonLdWriter(Writer[JsonLdOptions]):
     """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
 
     name = "jsonld"
@@ -38,27 +39,27 @@ class JsonLdWriter(Writer):
     description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
     options = JsonLdOptions
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
         """``<slug>.jsonld`` and ``<slug>.jsonld.html`` for each article."""
+        context = self.context
         for article in context.articles:
             for suffix in ("", _SNIPPET):
                 yield Artifact(
                     path=f"{article.slug}.jsonld{suffix}",
-                    sources=(entry("articles", article.slug),),
+                    entries=(ARTICLES.key(article.slug),),
                     subject=article.slug,
                 )
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
         """The document, or its script element."""
+        context = self.context
         article = context.library.article(artifact.subject)
         graph = article_graph(context.library, article, faq_page=context.options.faq_page)
         if artifact.path.endswith(_SNIPPET):
             return script_element(graph).encode("utf-8")
         return (json.dumps(graph, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-    def health_texts(
-        self, artifact: Artifact, data: bytes, context: WriterContext
-    ) -> Iterator[HealthText]:
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """The whole graph: a page about the article must carry its disclaimer."""
         raw = data.decode("utf-8")
         if artifact.path.endswith(_SNIPPET):

@@ -177,7 +177,7 @@ def _people(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterator[
             seen.append(credit.person.id)
     seen += [p for p in _reviewers(resolved) if p not in seen]
     for ident in seen:
-        person = library.get("people", ident)
+        person = library.person(ident)
         node: Node = {"@type": "Person", "@id": ids.site_node("person", ident), "name": person.name}
         if person.url:
             node["url"] = library.resolve_href(person.url)

@@ -11,7 +11,15 @@ from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
+from spikecontent.model import ARTICLES
+from spikecontent.pipeline import (
+    Artifact,
+    HealthText,
+    Wording,
+    Writer,
+    WriterContext,
+    WriterWarning,
+)
 from spikecontent.writers.macros.build import build_macros
 from spikecontent.writers.macros.readback import RULE, replies
 from spikecontent.writers.macros.reply import Macro
@@ -29,40 +37,21 @@ INDEX = "macros.json"
 
 @attrs.frozen(kw_only=True)
 class _Built:
-    context: WriterContext
     macros: tuple[Macro, ...]
     """Every macro, in board order."""
     by_id: dict[str, Macro]
     health: dict[str, Macro]
     """Health-related macros by id and by versioned title (how import files name them)."""
 
-
-_LAST: list[_Built] = []
-"""The macros of the last context seen: every artifact of a profile needs them all, and
-building them per artifact would make an export quadratic in the number of macros."""
-
-
-def _built(context: WriterContext) -> _Built:
-    if not _LAST or _LAST[0].context is not context:
+    @classmethod
+    def of(cls, context: WriterContext[MacroOptions]) -> _Built:
         articles = tuple(a.slug for a in context.articles)
         macros = build_macros(context.library, articles, context.options)
         health = {k: m for m in macros if m.health for k in (m.id, m.versioned_title)}
-        _LAST[:] = [
-            _Built(
-                context=context,
-                macros=macros,
-                by_id={m.id: m for m in macros},
-                health=health,
-            )
-        ]
-    return _LAST[0]
+        return cls(macros=macros, by_id={m.id: m for m in macros}, health=health)
 
 
-def _macros(context: WriterContext) -> tuple[Macro, ...]:
-    return _built(context).macros
-
-
-class MacrosWriter(Writer):
+class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
@@ -71,29 +60,48 @@ class MacrosWriter(Writer):
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def __init__(self, context: WriterContext[MacroOptions]) -> None:
+        super().__init__(context)
+        self._built: _Built | None = None
+
+    def prepare(self) -> None:
+        """Build every macro once: each artifact of the profile needs them all, and building
+        them per artifact would make an export quadratic in the number of macros."""
+        if self._built is None:
+            self._built = _Built.of(self.context)
+
+    @property
+    def built(self) -> _Built:
+        """The profile's macros (prepared on first use, for callers that skip prepare)."""
+        self.prepare()
+        assert self._built is not None
+        return self._built
+
+    def plan(self) -> Iterator[Artifact]:
         """``<id>.txt`` per macro, then ``all.txt``, the import files, CSV, JSON and the
         board."""
-        everything = tuple(entry("articles", a.slug) for a in context.articles)
-        for macro in _macros(context):
+        context = self.context
+        everything = tuple(ARTICLES.key(a.slug) for a in context.articles)
+        for macro in self.built.macros:
             yield Artifact(
                 path=f"{macro.id}.txt",
-                sources=(entry("articles", macro.article),),
+                entries=(ARTICLES.key(macro.article),),
                 subject=macro.id,
             )
-        yield Artifact(path=ALL, sources=everything)
+        yield Artifact(path=ALL, entries=everything)
         for name in context.options.targets:
-            yield Artifact(path=HELPDESKS[name].file, sources=everything)
-        yield Artifact(path=TABLE, sources=everything)
-        yield Artifact(path=INDEX, sources=everything)
-        yield Artifact(path=BOARD, sources=everything, templates=("board.html",))
+            yield Artifact(path=HELPDESKS[name].file, entries=everything)
+        yield Artifact(path=TABLE, entries=everything)
+        yield Artifact(path=INDEX, entries=everything)
+        yield Artifact(path=BOARD, entries=everything, templates=("board.html",))
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
         """One reply, or a file of them all."""
-        macros = _macros(context)
+        context = self.context
+        macros = self.built.macros
         options: MacroOptions = context.options
         if artifact.subject:
-            return _built(context).by_id[artifact.subject].text.encode()
+            return self.built.by_id[artifact.subject].text.encode()
         if artifact.path == ALL:
             return all_text(macros).encode()
         if artifact.path == TABLE:
@@ -101,14 +109,12 @@ class MacrosWriter(Writer):
         if artifact.path == INDEX:
             return json_index(macros)
         if artifact.path == BOARD:
-            return self._board(macros, context).encode()
+            return self._board(macros).encode()
         return FILES[artifact.path].render(macros, options)
 
-    def health_texts(
-        self, artifact: Artifact, data: bytes, context: WriterContext
-    ) -> Iterator[HealthText]:
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """Every health-related reply in the file, as agents would send it."""
-        health = _built(context).health
+        health = self.built.health
         found = (
             [(artifact.subject, data.decode())]
             if artifact.subject
@@ -118,18 +124,31 @@ class MacrosWriter(Writer):
             if key in health:
                 yield HealthText(part=key, article=health[key].article, text=text)
 
-    def warnings(self, context: WriterContext) -> Iterator[str]:
+    def wording(self) -> Iterator[Wording]:
+        """The greeting, fallback name, closing, read-more line and each macro's title."""
+        options = self.context.options
+        for name in ("greeting", "fallback_name", "closing", "read_more"):
+            yield Wording(path=(name,), text=getattr(options, name))
+        for index, spec in enumerate(options.macros):
+            if spec.title is not None:
+                yield Wording(path=("macros", index, "title"), text=spec.title)
+
+    def warnings(self) -> Iterator[WriterWarning]:
         """Answers longer than the profile's ``max_words``."""
+        context = self.context
         limit = context.options.max_words
-        for macro in _macros(context):
+        for macro in self.built.macros:
             if macro.answer_words > limit:
-                yield (
-                    f"{macro.id}.txt: the answer is {macro.answer_words} words, more than"
-                    f" {limit}; shorten the content it is made from or raise max_words"
+                yield WriterWarning(
+                    path=f"{macro.id}.txt",
+                    message=(
+                        f"the answer is {macro.answer_words} words, more than {limit};"
+                        " shorten the content it is made from or raise max_words"
+                    ),
                 )
 
-    @staticmethod
-    def _board(macros: tuple[Macro, ...], context: WriterContext) -> str:
+    def _board(self, macros: tuple[Macro, ...]) -> str:
+        context = self.context
         return (
             environment(context.templates)
             .get_template("board.html")

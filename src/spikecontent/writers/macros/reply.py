@@ -14,6 +14,8 @@ from collections.abc import Callable
 import attrs
 from markupsafe import escape
 
+from spikecontent.diagnostics import SpikecontentError
+
 __all__ = [
     "BODY_LIMIT",
     "Block",
@@ -111,7 +113,7 @@ BODY_LIMIT = 20_480
 """Bytes a reply body may take: Intercom's macro limit, the strictest of the helpdesks."""
 
 
-class MacroContentError(ValueError):
+class MacroContentError(SpikecontentError, ValueError):
     """Content that cannot become a safe reply."""
 
 

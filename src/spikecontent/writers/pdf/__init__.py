@@ -13,10 +13,11 @@ from typing import Any
 
 import attrs
 
+from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline.writer import Artifact, HealthText, Writer, WriterContext, entry
+from spikecontent.pipeline import Artifact, HealthText, Writer
 
-__all__ = ["LeafletSource", "PdfOptions", "PdfWriter"]
+__all__ = ["LeafletInput", "PdfOptions", "PdfWriter"]
 
 PAGE_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter"}
 TRIFOLD = "trifold"
@@ -51,8 +52,10 @@ class PdfOptions:
     """For a print shop: 3 mm bleed and crop marks."""
 
 
-class PdfWriter(Writer):
+class PdfWriter(Writer[PdfOptions]):
     """A leaflet per article."""
+
+    on_demand = True  # a leaflet takes most of a second to render
 
     name = "pdf"
     version = "1"
@@ -60,30 +63,30 @@ class PdfWriter(Writer):
     options = PdfOptions
     templates = "spikecontent.writers.pdf.templates"
 
-    def plan(self, context: WriterContext) -> Iterator[Artifact]:
+    def plan(self) -> Iterator[Artifact]:
         """``<slug>.pdf`` for each article."""
+        context = self.context
         for article in context.articles:
             yield Artifact(
                 path=f"{article.slug}.pdf",
-                sources=(entry("articles", article.slug),),
+                entries=(ARTICLES.key(article.slug),),
                 templates=_templates(context.options.preset),
                 subject=article.slug,
             )
 
-    def render(self, artifact: Artifact, context: WriterContext) -> bytes:
+    def render(self, artifact: Artifact) -> bytes:
         """The leaflet's PDF bytes."""
+        context = self.context
         # Imported here: WeasyPrint is heavy, and only rendering needs it.
         from spikecontent.writers.pdf.engine import render_pdf
 
-        source = self.source(artifact, context)
+        leaflet = self.leaflet_input(artifact)
         pages = 2 if context.options.preset == TRIFOLD else None
         return render_pdf(
-            source.html, source.css, source.assets, variant=source.variant, pages=pages
+            leaflet.html, leaflet.css, leaflet.assets, variant=leaflet.variant, pages=pages
         )
 
-    def health_texts(
-        self, artifact: Artifact, data: bytes, context: WriterContext
-    ) -> Iterator[HealthText]:
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """The leaflet's text, extracted from the PDF as a reader's copy-paste gets it."""
         import pypdf
 
@@ -91,7 +94,7 @@ class PdfWriter(Writer):
         text = "\n".join(page.extract_text() for page in reader.pages)
         yield HealthText(part="leaflet", article=artifact.subject, text=text)
 
-    def source(self, artifact: Artifact, context: WriterContext) -> LeafletSource:
+    def leaflet_input(self, artifact: Artifact) -> LeafletInput:
         """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""
         import segno
 
@@ -99,6 +102,7 @@ class PdfWriter(Writer):
         from spikecontent.writers.pdf.leaflet import leaflet_values
         from spikecontent.writers.templating import environment
 
+        context = self.context
         library = context.library
         resolved = library.resolve(artifact.subject)
         options: PdfOptions = context.options
@@ -114,11 +118,11 @@ class PdfWriter(Writer):
         qr = io.BytesIO()
         segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
         assets = {**font_assets(), "qr.svg": (qr.getvalue(), "image/svg+xml")}
-        return LeafletSource(html=html, css=css, assets=assets, variant=options.variant)
+        return LeafletInput(html=html, css=css, assets=assets, variant=options.variant)
 
 
 @attrs.frozen(kw_only=True)
-class LeafletSource:
+class LeafletInput:
     """What the writer hands to WeasyPrint for one leaflet."""
 
     html: str

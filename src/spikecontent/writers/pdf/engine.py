@@ -16,12 +16,13 @@ from typing import Any
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.writers.pdf.fetcher import AssetFetcher
 
 __all__ = ["RenderProblems", "font_configuration", "render_pdf"]
 
 
-class RenderProblems(Exception):
+class RenderProblems(SpikecontentError):
     """Everything WeasyPrint complained about while rendering one document."""
 
     def __init__(self, problems: list[str]) -> None:

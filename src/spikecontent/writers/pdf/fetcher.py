@@ -13,12 +13,14 @@ from collections.abc import Mapping
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from spikecontent.diagnostics import SpikecontentError
+
 __all__ = ["ASSET_SCHEME", "AssetFetcher", "RefusedURL"]
 
 ASSET_SCHEME = "asset:"
 
 
-class RefusedURL(ValueError):
+class RefusedURL(SpikecontentError, ValueError):
     """A URL outside the leaflet's own assets."""
 
 

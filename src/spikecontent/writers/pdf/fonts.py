@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from spikecontent.diagnostics import SpikecontentError
+
 __all__ = ["FONT_FACES", "FontMissing", "font_assets", "font_face_css"]
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -25,7 +27,7 @@ FONT_FACES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-class FontMissing(FileNotFoundError):
+class FontMissing(SpikecontentError, FileNotFoundError):
     """A font file the leaflet names is not installed."""
 
 

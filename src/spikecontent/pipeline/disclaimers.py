@@ -1,4 +1,4 @@
-"""The output check of the lint gate: every health-related part of every exported
+"""The read-back check of every export: each health-related part of each rendered
 artifact carries its article's disclaimer, word for word."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def missing_disclaimers(parts: Iterable[HealthText], library: Library) -> Iterat
     """A message for each part that lacks its article's disclaimer."""
     for part in parts:
         ident = library.article(part.article).disclaimer
-        disclaimer = library.get("disclaimers", ident) if ident else None
+        disclaimer = library.disclaimer(ident) if ident else None
         # An article without one already failed the lint gate's structural check.
         if disclaimer is None or disclaimer.text in part.text:
             continue  # word for word, as every channel but print carries it

@@ -1,0 +1,135 @@
+"""Planning an export: every artifact of every profile, with the digest of its inputs.
+
+Each profile's writer is made once and prepared; its plan is checked (relative paths, no
+two profiles writing one file) and each artifact gets the digest that decides, later,
+whether it must be rendered again. Nothing is rendered here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import Any
+
+import attrs
+
+from spikecontent._version import __version__
+from spikecontent.diagnostics import ContentError, Diagnostic, Level
+from spikecontent.model import EntryKey, Library
+from spikecontent.pipeline.inputs import InputDigests
+from spikecontent.pipeline.outcomes import ArtifactFailure
+from spikecontent.pipeline.profiles import Profile
+from spikecontent.pipeline.rendering import Task
+from spikecontent.pipeline.writer import Writer
+
+__all__ = ["Job", "Plan", "plan_export"]
+
+
+@attrs.frozen(kw_only=True)
+class Job:
+    """One planned artifact: what renders it and the digest of what it is made from."""
+
+    profile: Profile
+    task: Task
+    path: str
+    """Relative to the output folder."""
+    entries: tuple[EntryKey, ...]
+    """Every content entry it depends on, the site included."""
+    inputs: str
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """Every job of an export, the artifacts that could not even be planned, and the
+    writers' warnings."""
+
+    jobs: tuple[Job, ...]
+    failures: tuple[ArtifactFailure, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def plan_export(library: Library, writers: Sequence[tuple[Profile, Writer[Any]]]) -> Plan:
+    """The plan of each profile's writer; :class:`ContentError` when two profiles would
+    write the same file."""
+    digests = InputDigests(library, __version__)
+    jobs: list[Job] = []
+    warnings: list[Diagnostic] = []
+    failures: list[ArtifactFailure] = []
+    owners: dict[str, Profile] = {}
+    collisions: dict[tuple[Profile, Profile], list[str]] = {}
+    for profile, writer in writers:
+        try:
+            writer.prepare()
+            artifacts = list(writer.plan())
+            warnings.extend(
+                Diagnostic(
+                    file=f"{profile.output}/{w.path}", message=w.message, level=Level.WARNING
+                )
+                for w in writer.warnings()
+            )
+        except Exception as error:
+            failures.append(
+                ArtifactFailure(
+                    profile=profile.name,
+                    writer=writer.name,
+                    path=f"{profile.output}/",
+                    cause=f"plan() failed: {type(error).__name__}: {error}",
+                )
+            )
+            continue
+        # Template files are the same for every artifact of a profile: digest each once.
+        template_digest = functools.cache(writer.context.templates.digest)
+        for artifact in artifacts:
+            path = f"{profile.output}/{artifact.path}"
+            if path in owners:
+                collisions.setdefault((owners[path], profile), []).append(path)
+                continue
+            owners[path] = profile
+            try:
+                problem = _path_problem(artifact.path)
+                if problem:
+                    raise ValueError(problem)
+                entries = digests.closure(artifact)
+                inputs = digests.artifact(
+                    artifact,
+                    entries=entries,
+                    writer=writer.name,
+                    writer_version=writer.version,
+                    options=profile.options,
+                    output_path=path,
+                    templates={t: template_digest(t) for t in artifact.templates},
+                )
+            except (ValueError, LookupError) as error:
+                failures.append(
+                    ArtifactFailure(
+                        profile=profile.name, writer=writer.name, path=path, cause=str(error)
+                    )
+                )
+                continue
+            task = Task(writer=writer, artifact=artifact)
+            jobs.append(Job(profile=profile, task=task, path=path, entries=entries, inputs=inputs))
+    if collisions:
+        raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
+    return Plan(jobs=tuple(jobs), failures=tuple(failures), warnings=tuple(warnings))
+
+
+def _path_problem(path: str) -> str | None:
+    parts = PurePosixPath(path).parts
+    if not path or "\\" in path or path.startswith("/") or any(p in (".", "..") for p in parts):
+        return f"artifact path {path!r} must be relative, '/'-separated, without '.' or '..'"
+    return None
+
+
+def _collision(paths: list[str], first: Profile, second: Profile) -> Diagnostic:
+    more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+    return Diagnostic(
+        file=second.file or f"(default profile {second.name!r})",
+        field="output",
+        message=(
+            f"{paths[0]}{more} would be written by profile {first.name!r} "
+            f"(writer {first.writer.name!r}) and by profile {second.name!r} "
+            f"(writer {second.writer.name!r})"
+        ),
+        fix="give each of the two profiles its own 'output' folder",
+    )

@@ -1,0 +1,105 @@
+"""The checked project: export profiles, content and lint, checked together.
+
+Export, the HTTP API and any later consumer start from one :class:`CheckedProject`, so
+they accept and refuse exactly the same input: every profile and content problem is
+reported at once, then the lint gate runs on the content and on the wording each profile's
+writer adds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.lint import Scope, Text
+from spikecontent.lint.gate import lint_gate
+from spikecontent.loading.loader import load_with_sources
+from spikecontent.loading.source_map import SourceMap
+from spikecontent.model import EntryKey, Library
+from spikecontent.pipeline.profiles import Profile, check_selections
+from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline.writer import Writer, WriterContext
+
+__all__ = ["PROFILE_KIND", "CheckedProject", "check_project", "make_writer", "profile_wording"]
+
+PROFILE_KIND = "exporters"
+"""The kind of entry key that names an export profile file, e.g. ``exporters/macros``."""
+
+
+@attrs.frozen(kw_only=True)
+class CheckedProject:
+    """Content that loaded, passed the profiles' checks and the lint gate."""
+
+    library: Library
+    profiles: tuple[Profile, ...]
+    """Every profile that loaded, enabled or not."""
+    lint_warnings: tuple[Diagnostic, ...]
+    """Lint findings that do not stop an export."""
+
+    def writer(self, profile: Profile, *, include_drafts: bool = False) -> Writer[Any]:
+        """The writer instance that serves ``profile`` on this content."""
+        return make_writer(profile, self.library, include_drafts=include_drafts)
+
+
+def check_project(
+    content: Path,
+    profiles: Sequence[Profile],
+    profile_problems: Sequence[Diagnostic] = (),
+    *,
+    cache: Path | None = None,
+) -> CheckedProject:
+    """Load ``content``, check it against ``profiles`` and lint it.
+
+    ``profile_problems`` are the profiles' own (from
+    :func:`~spikecontent.pipeline.profiles.load_profiles`); they are reported together with
+    the content's in one :class:`ContentError`. With ``cache``, unchanged content files
+    are not parsed again.
+    """
+    try:
+        # With bad profiles the run fails anyway: do not create the output folder's cache.
+        loaded = load_with_sources(content, cache=None if profile_problems else cache)
+    except ContentError as error:
+        raise ContentError([*profile_problems, *error.diagnostics]) from None
+    problems = [*profile_problems, *check_selections(tuple(profiles), loaded.library)]
+    if problems:
+        raise ContentError(problems)
+    wording = list(profile_wording(profiles, loaded.library))
+    return CheckedProject(
+        library=loaded.library,
+        profiles=tuple(profiles),
+        lint_warnings=lint_gate(content, loaded, wording),
+    )
+
+
+def make_writer(profile: Profile, library: Library, *, include_drafts: bool = False) -> Writer[Any]:
+    """``profile``'s writer, made with what it may read: the articles the profile
+    selects, its options and its templates."""
+    context: WriterContext[Any] = WriterContext(
+        library=library,
+        articles=profile.select(library, include_drafts=include_drafts),
+        options=profile.options,
+        templates=Templates(overrides=profile.overrides, package=profile.writer.templates),
+        profile=profile.name,
+    )
+    return profile.writer(context)
+
+
+def profile_wording(
+    profiles: Sequence[Profile], library: Library
+) -> Iterator[tuple[Text, SourceMap]]:
+    """What each profile's writer adds to the words readers get (see
+    :meth:`Writer.wording <spikecontent.pipeline.Writer.wording>`), with the source map of
+    the profile file, for :func:`spikecontent.lint.lint_content`."""
+    for profile in profiles:
+        if profile.source_map is None:
+            continue  # a writer's default profile: its wording is the writer's own
+        key = EntryKey(PROFILE_KIND, profile.name)
+        for wording in make_writer(profile, library).wording():
+            text = Text(
+                entry=key, path=("options", *wording.path), scope=Scope.WORDING, text=wording.text
+            )
+            yield text, profile.source_map

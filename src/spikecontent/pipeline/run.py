@@ -1,0 +1,243 @@
+"""``spikecontent export`` as a library call: content and profiles in, files and a report out.
+
+The run fails closed: invalid content or profiles export nothing (see
+:mod:`.project`). Then each profile's writer plans its artifacts (:mod:`.planning`);
+artifacts whose inputs are unchanged since the last export are skipped; the rest render
+(in parallel when asked) and are staged beside their destinations. Only when every
+artifact has rendered are they committed, the manifest replaced and stale outputs pruned
+(see :mod:`spikecontent.pipeline.output`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from spikecontent._version import __version__
+from spikecontent.diagnostics import SpikecontentError
+from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.pipeline.inputs import files_digest
+from spikecontent.pipeline.manifest import (
+    LOAD_CACHE,
+    MANIFEST,
+    STATE,
+    BuildState,
+    Record,
+    manifest_bytes,
+    read_state,
+    state_bytes,
+)
+from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
+from spikecontent.pipeline.output import Staging, prune, write_atomically
+from spikecontent.pipeline.planning import Job, plan_export
+from spikecontent.pipeline.profiles import Profile, load_profiles
+from spikecontent.pipeline.project import check_project
+from spikecontent.pipeline.registry import Registry
+from spikecontent.pipeline.rendering import render_all
+from spikecontent.pipeline.templates import Templates
+
+__all__ = ["UnknownProfileError", "export"]
+
+
+class UnknownProfileError(SpikecontentError, LookupError):
+    """``--only`` named a profile that does not exist."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"profiles: {', '.join(known)}"
+        super().__init__(f"no export profile {name!r}; {hint}")
+
+
+def export(
+    content: str | os.PathLike[str] = "content",
+    *,
+    exporters: str | os.PathLike[str] = "exporters",
+    out: str | os.PathLike[str] = "dist",
+    only: Iterable[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    include_drafts: bool = False,
+    registry: Registry | None = None,
+    progress: ExportProgress | None = None,
+) -> ExportReport:
+    """Export ``content`` through every profile in ``exporters`` (or those in ``only``).
+
+    Raises :class:`~spikecontent.ContentError` for invalid content or profiles (nothing is
+    written) and :class:`UnknownProfileError` for a bad ``only``. Artifacts that fail to
+    render are listed in the report; then nothing is written either.
+    """
+    started = time.perf_counter()
+    root = Path(out)
+    progress = progress or _NoProgress()
+    registry = registry or Registry.installed()
+    profiles, problems = load_profiles(Path(exporters), registry)
+    # A profile that failed to load is not "unknown": its problems are reported below.
+    chosen = _choose(profiles, tuple(only)) if not problems else profiles
+    state = read_state(root)
+    run = ""
+    if not problems:
+        run = _run_digest(Path(content), Path(exporters), chosen, include_drafts)
+        if not force and state.run == run and _all_intact(state, root):
+            paths = tuple(sorted(state.records))
+            progress.planned(len(paths), 0)
+            for path in paths:
+                progress.finished(path, Outcome.SKIPPED)
+            return ExportReport(
+                out=root,
+                skipped=paths,
+                warnings=state.warnings,
+                seconds=time.perf_counter() - started,
+                up_to_date=True,
+            )
+    project = check_project(Path(content), profiles, problems, cache=root / LOAD_CACHE)
+    writers = [(p, project.writer(p, include_drafts=include_drafts)) for p in chosen]
+    planned = plan_export(project.library, writers)
+    plan, failures = planned.jobs, list(planned.failures)
+    warnings = project.lint_warnings + planned.warnings
+    todo = [job for job in plan if force or not _unchanged(job, state, root)]
+    progress.planned(len(plan), len(todo))
+    todo_paths = {job.path for job in todo}
+    skipped = tuple(sorted(job.path for job in plan if job.path not in todo_paths))
+    for path in skipped:
+        progress.finished(path, Outcome.SKIPPED)
+    staging = Staging(root)
+    try:
+        records = _render_and_stage(todo, jobs or os.cpu_count() or 1, staging, failures, progress)
+        if failures:
+            staging.discard()
+            return ExportReport(
+                out=root,
+                skipped=skipped,
+                failed=tuple(sorted(failures, key=lambda f: f.path)),
+                warnings=warnings,
+                seconds=time.perf_counter() - started,
+            )
+        staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    for job in plan:
+        if job.path not in records:  # skipped: as last written
+            records[job.path] = state.records[job.path]
+    if only:  # profiles that did not run keep their outputs
+        ran = {p.name for p in chosen}
+        for path, record in state.records.items():
+            if record.profile not in ran:
+                records.setdefault(path, record)
+    stale = sorted(set(state.records) - set(records))
+    write_atomically(root / MANIFEST, manifest_bytes(records))
+    state = BuildState(run=run, records=records, warnings=warnings)
+    write_atomically(root / STATE, state_bytes(state))
+    prune(root, stale)
+    return ExportReport(
+        out=root,
+        written=tuple(sorted(job.path for job in todo)),
+        skipped=skipped,
+        pruned=tuple(stale),
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+    )
+
+
+class _NoProgress:
+    def planned(self, total: int, to_render: int) -> None:
+        pass
+
+    def finished(self, path: str, outcome: Outcome) -> None:
+        pass
+
+
+def _render_and_stage(
+    todo: list[Job],
+    jobs: int,
+    staging: Staging,
+    failures: list[ArtifactFailure],
+    progress: ExportProgress,
+) -> dict[str, Record]:
+    """Render ``todo`` and stage each result; after a first failure, only keep rendering
+    to report every failure in one run."""
+    records: dict[str, Record] = {}
+    for result in render_all([job.task for job in todo], jobs):
+        job = todo[result.index]
+        cause = result.error
+        if result.data is not None and not failures:
+            try:
+                staging.stage(job.path, result.data)
+            except OSError as error:  # a full disk, a read-only folder, a file too large
+                cause = f"could not write it: {error}"
+        if result.data is None or cause is not None:
+            failures.append(_failure(job, cause or "failed"))
+            progress.finished(job.path, Outcome.FAILED)
+            continue
+        records[job.path] = _record(job, result.data)
+        progress.finished(job.path, Outcome.RENDERED)
+    return records
+
+
+def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profile, ...]:
+    names = [p.name for p in profiles]
+    for name in only:
+        if name not in names:
+            raise UnknownProfileError(name, names)
+    if only:
+        return tuple(p for p in profiles if p.name in only)
+    return tuple(p for p in profiles if p.enabled)
+
+
+def _unchanged(job: Job, state: BuildState, root: Path) -> bool:
+    record = state.records.get(job.path)
+    return record is not None and record.inputs == job.inputs and record.matches_file(root)
+
+
+def _all_intact(state: BuildState, root: Path) -> bool:
+    return (root / MANIFEST).is_file() and all(r.matches_file(root) for r in state.records.values())
+
+
+def _record(job: Job, data: bytes) -> Record:
+    return Record(
+        path=job.path,
+        profile=job.profile.name,
+        writer=job.task.writer.name,
+        writer_version=job.task.writer.version,
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        entries=tuple(map(str, job.entries)),
+        inputs=job.inputs,
+    )
+
+
+def _failure(job: Job, cause: str) -> ArtifactFailure:
+    return ArtifactFailure(
+        profile=job.profile.name, writer=job.task.writer.name, path=job.path, cause=cause
+    )
+
+
+def _run_digest(
+    content: Path,
+    exporters: Path,
+    profiles: tuple[Profile, ...],
+    include_drafts: bool,
+) -> str:
+    files: list[tuple[str, bytes]] = []
+    for folder, label in ((content, "content"), (exporters, "exporters")):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    files.append(
+                        (f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+                    )
+    settings = {
+        "spikecontent": __version__,
+        "include_drafts": include_drafts,
+        "profiles": sorted([p.name, p.writer.name, p.writer.version, p.output] for p in profiles),
+    }
+    for profile in profiles:
+        templates = Templates(package=profile.writer.templates)
+        files.extend((f"package/{name}", data) for name, data in templates.all_files())
+    # The lint gate's default rules decide whether an export may run at all.
+    files.extend(packaged_rule_files())
+    return files_digest(files, settings)
