@@ -11,7 +11,7 @@ import attrs
 from spikecontent.model.fields import REF_KIND, FieldPath
 from spikecontent.richtext.tree import RichText
 
-__all__ = ["Reference", "field_values", "references", "walk"]
+__all__ = ["Reference", "field_values", "references", "text_fields", "walk"]
 
 _FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
 """The fields to enter, per class (looked up once: walks run over every entity)."""
@@ -112,3 +112,26 @@ def _can_hold_references(hint: Any) -> bool:
     if isinstance(hint, type) and attrs.has(hint):
         return bool(_reference_fields(hint))
     return any(_can_hold_references(arg) for arg in typing.get_args(hint))
+
+
+def text_fields(cls: type, names: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The field names leading to every text value (``str`` or prose) an instance of
+    ``cls`` can hold, read from the declared types; list indexes are left out, so
+    ``faq.items[2].answer`` is ``("faq", "items", "answer")``."""
+    hints = typing.get_type_hints(cls)
+    for field in attrs.fields(cls):
+        yield from _text_paths(hints[field.name], (*names, field.name))
+
+
+def _text_paths(hint: Any, names: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    if hint is str or hint is RichText:
+        yield names
+    elif isinstance(hint, type) and attrs.has(hint):
+        yield from text_fields(hint, names)
+    else:  # a union, an optional, a tuple: the types it can hold
+        seen: set[tuple[str, ...]] = set()
+        for arg in typing.get_args(hint):
+            for found in _text_paths(arg, names):
+                if found not in seen:
+                    seen.add(found)
+                    yield found

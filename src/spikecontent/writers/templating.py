@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline import Templates
 
 if TYPE_CHECKING:
     import jinja2
