@@ -1,8 +1,8 @@
-"""From content to replies: each profile source becomes one or more :class:`Macro`.
+"""From content to replies: each article part a profile names becomes one or more :class:`Macro`.
 
 Every reply has the same frame: a greeting, the answer, then for health topics the cautions
 line and the disclaimer, the link to the source article with its reviewed date, and the
-signature. Only the answer differs by source.
+signature. Only the answer differs by part.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from spikecontent.writers.macros.reply import (
     neutral_slot,
     to_text,
 )
-from spikecontent.writers.macros.spec import MacroOptions, MacroSpec, Source
+from spikecontent.writers.macros.spec import MacroOptions, MacroSpec, ArticlePart
 
 __all__ = ["MacroContentError", "build_macros"]
 
@@ -67,7 +67,7 @@ def build_macros(
     for slug in articles:
         resolved = library.resolve(slug)
         for spec in options.macros:
-            for answer in _ANSWERS[spec.source](resolved, library):
+            for answer in _ANSWERS[spec.part](resolved, library):
                 macro = _macro(spec, answer, resolved, options)
                 if macro.id in macros:
                     raise MacroContentError(
@@ -86,15 +86,15 @@ def _macro(
     reviewed = article.last_reviewed or article.modified
     blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
     if spec.health:
-        if resolved.cautions and spec.source is not Source.CAUTIONS:
+        if resolved.cautions and spec.part is not ArticlePart.CAUTIONS:
             names = "; ".join(c.applies_to for c in resolved.cautions)
             lead = article.cautions.intro if article.cautions and article.cautions.intro else ""
             blocks.append(_paragraph(f"{lead or 'Please take care if'} {names}."))
         if resolved.disclaimer:
             blocks.append(_paragraph(resolved.disclaimer.text))
-    source = Link(label=resolved.url, url=resolved.url)
+    article_link = Link(label=resolved.url, url=resolved.url)
     read_more = f"{options.read_more} {article.title} (reviewed {long_date(reviewed)}): "
-    blocks.append(_paragraph(read_more, source))
+    blocks.append(_paragraph(read_more, article_link))
     blocks.append(Block(kind=BlockKind.SIGNATURE, lines=((options.closing,), (Slot.AGENT_NAME,))))
     macro = Macro(
         id=ident,
@@ -233,12 +233,12 @@ def _offer(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
     yield _Answer(entry=None, title=f"{product.name}: {terms}", blocks=blocks)
 
 
-_ANSWERS: dict[Source, Callable[[ResolvedArticle, Library], Iterator[_Answer]]] = {
-    Source.FAQ: _faq,
-    Source.CAUTIONS: _cautions,
-    Source.RESEARCH: _research,
-    Source.USER_REPORTS: _section("user_reports"),
-    Source.SLEEP: _section("sleep"),
-    Source.TIPS: _tips,
-    Source.OFFER: _offer,
+_ANSWERS: dict[ArticlePart, Callable[[ResolvedArticle, Library], Iterator[_Answer]]] = {
+    ArticlePart.FAQ: _faq,
+    ArticlePart.CAUTIONS: _cautions,
+    ArticlePart.RESEARCH: _research,
+    ArticlePart.USER_REPORTS: _section("user_reports"),
+    ArticlePart.SLEEP: _section("sleep"),
+    ArticlePart.TIPS: _tips,
+    ArticlePart.OFFER: _offer,
 }

@@ -1,7 +1,7 @@
 """What a macros profile declares: which content becomes which macro, and the wording.
 
-Nothing here names a FAQ entry or a caution: a profile lists *sources* (``faq`` makes one
-macro per FAQ entry), so new content becomes new macros without a code change.
+Nothing here names a FAQ entry or a caution: a profile lists *parts* of the article
+(``faq`` makes one macro per FAQ entry), so new content becomes new macros without a code change.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import attrs
 from spikecontent.links import check_id
 from spikecontent.model.fields import FieldError, non_empty_text
 
-__all__ = ["DEFAULT_MACROS", "TARGETS", "MacroOptions", "MacroSpec", "Source"]
+__all__ = ["DEFAULT_MACROS", "TARGETS", "MacroOptions", "MacroSpec", "ArticlePart"]
 
 
-class Source(enum.Enum):
+class ArticlePart(enum.Enum):
     """The part of an article a macro is made from."""
 
     FAQ = "faq"
@@ -37,21 +37,21 @@ class Source(enum.Enum):
 
     @property
     def per_entry(self) -> bool:
-        """Whether the source makes one macro per entry (its id needs ``{entry}``)."""
-        return self is Source.FAQ
+        """Whether the part makes one macro per entry (its id needs ``{entry}``)."""
+        return self is ArticlePart.FAQ
 
 
 def _id_pattern(instance: MacroSpec, attribute: attrs.Attribute[Any], value: str) -> None:
     has_entry = "{entry}" in value
-    if instance.source.per_entry and not has_entry:
+    if instance.part.per_entry and not has_entry:
         raise FieldError(
             attribute.name,
-            f"{value!r} would give every {instance.source.value} entry the same id",
+            f"{value!r} would give every {instance.part.value} entry the same id",
             "put {entry} in it, e.g. 'faq-{entry}'",
         )
-    if not instance.source.per_entry and has_entry:
+    if not instance.part.per_entry and has_entry:
         raise FieldError(
-            attribute.name, f"{instance.source.value} makes one macro", "remove {entry}"
+            attribute.name, f"{instance.part.value} makes one macro", "remove {entry}"
         )
     problem = check_id(value.replace("{entry}", "x").replace("{article}", "x"))
     if problem:
@@ -62,12 +62,12 @@ def _id_pattern(instance: MacroSpec, attribute: attrs.Attribute[Any], value: str
 class MacroSpec:
     """One ``[[options.macros]]`` table."""
 
-    source: Source
+    part: ArticlePart
     id: str = attrs.field(validator=_id_pattern)
     """The macro id, also its file name; ``{entry}`` is the FAQ entry id, ``{article}`` the
     article slug (needed when a profile exports several articles)."""
     title: str | None = attrs.field(default=None, validator=non_empty_text)
-    """The macro title; per-entry sources use the entry's question, others the section
+    """The macro title; per-entry parts use the entry's question, others the section
     heading, when empty."""
     health: bool = True
     """Health-related topics carry the cautions line and the disclaimer."""
@@ -90,15 +90,15 @@ def _positive(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
 
 
 DEFAULT_MACROS = (
-    MacroSpec(source=Source.FAQ, id="{article}-faq-{entry}"),
-    MacroSpec(source=Source.CAUTIONS, id="{article}-who-should-not-use-it"),
-    MacroSpec(source=Source.RESEARCH, id="{article}-what-the-research-says"),
+    MacroSpec(part=ArticlePart.FAQ, id="{article}-faq-{entry}"),
+    MacroSpec(part=ArticlePart.CAUTIONS, id="{article}-who-should-not-use-it"),
+    MacroSpec(part=ArticlePart.RESEARCH, id="{article}-what-the-research-says"),
     MacroSpec(
-        source=Source.USER_REPORTS,
+        part=ArticlePart.USER_REPORTS,
         id="{article}-first-session",
         title="First session: what to expect",
     ),
-    MacroSpec(source=Source.OFFER, id="{article}-offer", health=False),
+    MacroSpec(part=ArticlePart.OFFER, id="{article}-offer", health=False),
 )
 
 
