@@ -9,11 +9,14 @@ body. HEAD is answered for every GET route by :class:`HeadAsGet`.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, cast
 
 from litestar import Litestar, Request, Response, get
 from litestar.exceptions import HTTPException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath, Parameter
@@ -23,8 +26,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from spikecontent._version import __version__
 from spikecontent.api.resources import ApiContent, Resource
-from spikecontent.api.schemas import ArticlePage, ErrorBody, Health, MacroEntry
-from spikecontent.model import Caution, Study
+from spikecontent.api.routes import ROUTES, ArtifactRoute
+from spikecontent.api.schemas import ArticlePage, ErrorBody, Health
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "HeadAsGet", "create_app"]
 
@@ -63,9 +66,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
             return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
         return ASGIResponse(body=resource.body, media_type=resource.media_type, headers=headers)
 
-    artifact = content.get
-
-    index = artifact("json", "index.json")
+    index = content.get("json", "index.json")
     summaries: list[Any] = json.loads(index.body)["articles"] if index else []
 
     @functools.lru_cache(maxsize=4096)
@@ -88,88 +89,11 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
     ) -> ASGIResponse:
         return respond(request, page(skip, min(limit, MAX_LIMIT)))
 
-    @get(
-        "/articles/{slug:str}",
-        summary="An article with every reference resolved (the json writer's document)",
-        responses={200: _spec(dict[str, Any]), **_NOT_FOUND},
-    )
-    async def article(request: AnyRequest, slug: FromPath[str]) -> ASGIResponse:
-        return respond(request, artifact("json", f"articles/{slug}.json"))
+    def serve(request: AnyRequest, route: ArtifactRoute, value: str | None) -> ASGIResponse:
+        path = route.artifact_for(value)
+        return respond(request, content.get(route.writer, path) if path is not None else None)
 
-    @get(
-        "/articles/{slug:str}/jsonld",
-        summary="The article's schema.org JSON-LD graph",
-        responses={
-            200: _spec(dict[str, Any], media_type="application/ld+json"),
-            **_NOT_FOUND,
-        },
-    )
-    async def article_jsonld(request: AnyRequest, slug: FromPath[str]) -> ASGIResponse:
-        return respond(request, artifact("jsonld", f"{slug}.jsonld"))
-
-    @get(
-        "/articles/{slug:str}/leaflet.pdf",
-        summary="The article's printable leaflet",
-        media_type="application/pdf",
-        responses={
-            200: _spec(bytes, media_type="application/pdf"),
-            **_NOT_FOUND,
-        },
-        sync_to_thread=True,
-    )
-    def article_leaflet(request: AnyRequest, slug: FromPath[str]) -> ASGIResponse:
-        # The first request renders the leaflet (about a second): off the event loop.
-        return respond(request, artifact("pdf", f"{slug}.pdf"))
-
-    @get(
-        "/studies",
-        summary="The studies the articles cite",
-        responses={200: _spec(list[Study])},
-    )
-    async def studies(request: AnyRequest) -> ASGIResponse:
-        return respond(request, artifact("json", "studies.json"))
-
-    @get(
-        "/studies/{ident:str}",
-        summary="One study",
-        responses={200: _spec(Study), **_NOT_FOUND},
-    )
-    async def study(request: AnyRequest, ident: FromPath[str]) -> ASGIResponse:
-        return respond(request, artifact("json", f"studies/{ident}.json"))
-
-    @get(
-        "/cautions",
-        summary="Who should avoid the products, as the articles list them",
-        responses={200: _spec(list[Caution])},
-    )
-    async def cautions(request: AnyRequest) -> ASGIResponse:
-        return respond(request, artifact("json", "cautions.json"))
-
-    @get("/feed.rss", summary="Site-wide update feed, RSS 2.0", media_type="application/rss+xml")
-    async def feed_rss(request: AnyRequest) -> ASGIResponse:
-        return respond(request, artifact("rss", "site.rss.xml"))
-
-    @get("/feed.atom", summary="Site-wide update feed, Atom 1.0", media_type="application/atom+xml")
-    async def feed_atom(request: AnyRequest) -> ASGIResponse:
-        return respond(request, artifact("rss", "site.atom.xml"))
-
-    @get(
-        "/macros",
-        summary="Support macros",
-        responses={200: _spec(list[MacroEntry])},
-    )
-    async def macros(request: AnyRequest) -> ASGIResponse:
-        return respond(request, artifact("macros", "macros.json"))
-
-    @get(
-        "/macros/{name:str}",
-        summary="One support macro as plain text; name is the macro id followed by .txt",
-        media_type="text/plain",
-        responses=_NOT_FOUND,
-    )
-    async def macro_text(request: AnyRequest, name: FromPath[str]) -> ASGIResponse:
-        found = artifact("macros", name) if name.endswith(".txt") and name != "all.txt" else None
-        return respond(request, found)
+    served = [_artifact_handler(r, serve, content.renders_on_demand(r.writer)) for r in ROUTES]
 
     @functools.cache
     def openapi_document(app: Litestar) -> Resource:
@@ -185,21 +109,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         return respond(request, Resource.of(body, _JSON))
 
     app = Litestar(
-        route_handlers=[
-            articles,
-            article,
-            article_jsonld,
-            article_leaflet,
-            studies,
-            study,
-            cautions,
-            feed_rss,
-            feed_atom,
-            macros,
-            macro_text,
-            healthz,
-            openapi,
-        ],
+        route_handlers=[articles, *served, healthz, openapi],
         exception_handlers={HTTPException: _error, Exception: _crash},
         openapi_config=OpenAPIConfig(
             title="spikecontent content API",
@@ -213,6 +123,43 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
         ),
     )
     return HeadAsGet(app)
+
+
+_Serve = Callable[[AnyRequest, ArtifactRoute, "str | None"], ASGIResponse]
+
+
+def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HTTPRouteHandler:
+    """The GET handler of ``route``; a blocking one (rendering on demand) runs in a thread."""
+    parameter = route.parameter
+
+    def handle(request: AnyRequest, **values: str) -> ASGIResponse:
+        return serve(request, route, values[parameter] if parameter else None)
+
+    async def handle_async(request: AnyRequest, **values: str) -> ASGIResponse:
+        return handle(request, **values)
+
+    handler: Any = handle if blocking else handle_async
+    # Litestar reads the path parameter from the signature, so the table's parameter name
+    # is given one (writing a function per route is what the table replaces).
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [inspect.Parameter("request", kind, annotation=AnyRequest)]
+    annotations: dict[str, Any] = {"request": AnyRequest, "return": ASGIResponse}
+    if parameter:
+        parameters.append(inspect.Parameter(parameter, kind, annotation=FromPath[str]))
+        annotations[parameter] = FromPath[str]
+    handler.__signature__ = inspect.Signature(parameters, return_annotation=ASGIResponse)
+    handler.__annotations__ = annotations
+    handler.__name__ = handler.__qualname__ = route.name
+    responses: dict[int, ResponseSpec] = {}
+    if route.schema is not None:
+        body_type = {"media_type": route.media_type} if route.media_type else {}
+        responses[200] = _spec(route.schema, **body_type)
+    if parameter:
+        responses.update(_NOT_FOUND)
+    options: dict[str, Any] = {"sync_to_thread": True} if blocking else {}
+    if route.media_type:
+        options["media_type"] = route.media_type
+    return get(route.path, summary=route.summary, responses=responses or None, **options)(handler)
 
 
 def _dumps(data: Any) -> bytes:

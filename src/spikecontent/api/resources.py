@@ -93,6 +93,7 @@ class ApiContent:
                 writer.prepare()
                 writers[writer.name] = writer
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
+        self._on_demand = {name for name, writer in writers.items() if writer.on_demand}
         for name, writer in writers.items():
             for artifact in writer.plan():
                 media_type = _media_type(artifact.path)
@@ -103,6 +104,10 @@ class ApiContent:
                     self._resources[name, artifact.path] = _Lazy(render, media_type)
                 else:
                     self._resources[name, artifact.path] = Resource.of(render(), media_type)
+
+    def renders_on_demand(self, writer: str) -> bool:
+        """Whether ``writer``'s artifacts are rendered on first request (slowly)."""
+        return writer in self._on_demand
 
     def get(self, writer: str, path: str) -> Resource | None:
         """The artifact ``path`` of ``writer``, or None when no enabled profile of that

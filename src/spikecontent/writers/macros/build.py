@@ -42,7 +42,7 @@ from spikecontent.writers.macros.reply import (
     neutral_slot,
     to_text,
 )
-from spikecontent.writers.macros.spec import MacroOptions, MacroSpec, ArticlePart
+from spikecontent.writers.macros.spec import ArticlePart, MacroOptions, MacroSpec
 
 __all__ = ["MacroContentError", "build_macros"]
 

@@ -14,7 +14,7 @@ import attrs
 from spikecontent.links import check_id
 from spikecontent.model.fields import FieldError, non_empty_text
 
-__all__ = ["DEFAULT_MACROS", "TARGETS", "MacroOptions", "MacroSpec", "ArticlePart"]
+__all__ = ["DEFAULT_MACROS", "TARGETS", "ArticlePart", "MacroOptions", "MacroSpec"]
 
 
 class ArticlePart(enum.Enum):
@@ -50,9 +50,7 @@ def _id_pattern(instance: MacroSpec, attribute: attrs.Attribute[Any], value: str
             "put {entry} in it, e.g. 'faq-{entry}'",
         )
     if not instance.part.per_entry and has_entry:
-        raise FieldError(
-            attribute.name, f"{instance.part.value} makes one macro", "remove {entry}"
-        )
+        raise FieldError(attribute.name, f"{instance.part.value} makes one macro", "remove {entry}")
     problem = check_id(value.replace("{entry}", "x").replace("{article}", "x"))
     if problem:
         raise FieldError(attribute.name, f"{value!r} is not a valid id pattern", problem)
