@@ -1,21 +1,112 @@
-"""Shared fixtures: the real content folder, and a writable copy to break on purpose."""
+"""Shared fixtures: the real content folder, a writable copy to break on purpose, and
+:class:`Project`, the one builder of test projects (content, profiles, an output folder)."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 
 import spikecontent
-from spikecontent import ContentError, Diagnostic
+from spikecontent import ContentError, Diagnostic, ExportReport
+from spikecontent.pipeline import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 SEED = REPO / "tests" / "fixtures" / "acupressure-mat-benefits.txt"
 """A copy of the seed page the content was encoded from (the original lives in shared/)."""
 SHARED_SEED = REPO.parent / "shared" / "seed" / "acupressure-mat-benefits.txt"
+SLUG = "acupressure-mat-benefits"
+ARTICLE = f"articles/{SLUG}.yaml"
+FLAGSHIP_TITLE = "title: 'Acupressure Mat Benefits: What the Research Really Says'"
+
+
+class Project:
+    """A writable project in ``root``: copies of ``content/`` and ``exporters/`` and an
+    output folder ``root/dist``. Builder methods return the project, so a test reads as
+    ``Project(tmp_path).with_article("second").profile("echo", ...).export(only=["echo"])``.
+    """
+
+    def __init__(self, root: Path, *, registry: Registry | None = None) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.exporters = root / "exporters"
+        self.out = root / "dist"
+        self.registry = registry
+        shutil.copytree(CONTENT, self.content)
+        shutil.copytree(REPO / "exporters", self.exporters)
+
+    def with_article(self, slug: str, *, title: str | None = None, extra: str = "") -> Project:
+        """Add a copy of the flagship article under ``slug`` (and ``title``), with the
+        YAML lines ``extra`` after its slug."""
+        text = (self.content / ARTICLE).read_text(encoding="utf-8")
+        text = text.replace(f"slug: {SLUG}", f"slug: {slug}{extra}")
+        if title is not None:
+            text = text.replace(FLAGSHIP_TITLE, f"title: '{title}'")
+        (self.content / "articles" / f"{slug}.yaml").write_text(text, encoding="utf-8")
+        return self
+
+    def profile(self, name: str, text: str) -> Project:
+        """Write the export profile ``exporters/<name>.toml``."""
+        (self.exporters / f"{name}.toml").write_text(text, encoding="utf-8")
+        return self
+
+    def without_profiles(self) -> Project:
+        """Start ``exporters/`` empty: the writers' default profiles apply."""
+        shutil.rmtree(self.exporters)
+        self.exporters.mkdir()
+        return self
+
+    def edit(self, relative: str, old: str, new: str) -> int:
+        """Replace ``old`` (which must occur once) by ``new`` in a content file; return
+        the 1-based line where ``new`` starts."""
+        path = self.content / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {relative}"
+        text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        return text[: text.index(new)].count("\n") + 1
+
+    def add_faq(self, entry: str, article: str = ARTICLE) -> Project:
+        """Append FAQ entry YAML to ``article``'s FAQ (the last part before revisions)."""
+        self.edit(article, "\nrevisions:", f"{entry}\nrevisions:")
+        return self
+
+    def add_revision(self, slug: str, date: str, summary: str) -> Project:
+        """Append a revision (revisions are the last list of an article file)."""
+        path = self.content / "articles" / f"{slug}.yaml"
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        path.write_text(f"{text}\n  - date: {date}\n    summary: {summary}\n", encoding="utf-8")
+        return self
+
+    def export(
+        self, *, only: Iterable[str] = (), out: Path | str | None = None, **options: object
+    ) -> ExportReport:
+        """Export through the profiles ``only`` into ``out`` (default ``root/dist``; a
+        relative name is taken inside ``root``), in this process unless ``jobs`` says.
+
+        Name the profiles a test is about: without ``only`` every enabled profile runs
+        (as the CLI does), so a new writer would run in that test too.
+        """
+        options.setdefault("jobs", 1)
+        target = self.out if out is None else self.root / out
+        return spikecontent.export(
+            self.content,
+            exporters=self.exporters,
+            out=target,
+            only=tuple(only),
+            registry=self.registry,
+            **options,  # type: ignore[arg-type]
+        )
+
+    def exported(self, writer_folder: str, *, only: Iterable[str], **options: object) -> Path:
+        """Export (it must succeed) and return the output folder ``writer_folder``."""
+        report = self.export(only=only, **options)
+        assert report.ok, report.failed
+        out = options.get("out")
+        return (self.out if out is None else self.root / str(out)) / writer_folder
 
 
 @pytest.fixture(scope="session")

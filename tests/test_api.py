@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,9 +21,7 @@ import spikecontent
 from spikecontent import ContentError
 from spikecontent.api import MAX_LIMIT, create_api
 from spikecontent.cli import app as cli
-from tests.conftest import CONTENT, REPO
-
-SLUG = "acupressure-mat-benefits"
+from tests.conftest import ARTICLE, CONTENT, REPO, SLUG, Project
 
 
 class Server:
@@ -166,13 +163,9 @@ def test_pagination_edges(client: httpx.Client) -> None:
 
 
 def test_drafts_are_served_only_when_asked(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    article = content / "articles" / f"{SLUG}.yaml"
-    article.write_text(
-        article.read_text(encoding="utf-8").replace("status: published", "status: draft"),
-        encoding="utf-8",
-    )
+    project = Project(tmp_path)
+    project.edit(ARTICLE, "status: published", "status: draft")
+    content = project.content
     with Server(create_api(content, REPO / "exporters")) as client:
         assert client.get(f"/articles/{SLUG}").status_code == 404
         assert client.get("/articles").json()["total"] == 0
@@ -181,10 +174,9 @@ def test_drafts_are_served_only_when_asked(tmp_path: Path) -> None:
 
 
 def test_invalid_content_stops_the_server_from_starting(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    study = content / "studies" / "hohmann-2012.yaml"
-    study.write_text(study.read_text(encoding="utf-8").replace("year: 2012", "year: soon"))
+    project = Project(tmp_path)
+    project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: soon")
+    content = project.content
     with pytest.raises(ContentError):
         create_api(content, REPO / "exporters")
     result = CliRunner().invoke(cli, ["serve", "--content", str(content)])

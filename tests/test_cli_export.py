@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from spikecontent.cli import app
-from tests.conftest import CONTENT, REPO
+from tests.conftest import Project
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    shutil.copytree(REPO / "exporters", tmp_path / "exporters")
-    return tmp_path
+    return Project(tmp_path).root
 
 
 def export(workspace: Path, *args: str) -> object:
@@ -42,44 +39,20 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     result = export(workspace, "--jobs", "1")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("32 written, 0 unchanged, 0 failed, 0 removed in ")
     # Not a terminal: plain progress lines on stderr, one per rendered artifact.
     assert "rendered json/articles/acupressure-mat-benefits.json" in result.stderr
-    manifest = json.loads((workspace / "dist" / "manifest.json").read_text(encoding="utf-8"))
-    assert [a["path"] for a in manifest["artifacts"]] == [
-        "feeds/articles/acupressure-mat-benefits.atom.xml",
-        "feeds/articles/acupressure-mat-benefits.rss.xml",
-        "feeds/site.atom.xml",
-        "feeds/site.rss.xml",
-        "json/articles/acupressure-mat-benefits.json",
-        "json/cautions.json",
-        "json/index.json",
-        "json/studies.json",
-        "json/studies/applied-sciences-2021.json",
-        "json/studies/bed-of-nails-2011.json",
-        "json/studies/hohmann-2012.json",
-        "json/studies/kisker-2024.json",
-        "jsonld/acupressure-mat-benefits.jsonld",
-        "jsonld/acupressure-mat-benefits.jsonld.html",
-        "leaflets/acupressure-mat-benefits.pdf",
-        "macros/acupressure-mat-benefits-faq-do-they-work.txt",
-        "macros/acupressure-mat-benefits-faq-reported-benefits.txt",
-        "macros/acupressure-mat-benefits-faq-sleep.txt",
-        "macros/acupressure-mat-benefits-faq-who-should-not-use.txt",
-        "macros/acupressure-mat-benefits-first-session.txt",
-        "macros/acupressure-mat-benefits-offer.txt",
-        "macros/acupressure-mat-benefits-what-the-research-says.txt",
-        "macros/acupressure-mat-benefits-who-should-not-use-it.txt",
-        "macros/all.txt",
-        "macros/espanso.yml",
-        "macros/freshdesk.json",
-        "macros/gorgias.json",
-        "macros/helpscout.json",
-        "macros/index.html",
-        "macros/macros.csv",
-        "macros/macros.json",
-        "macros/zendesk.json",
-    ]
+    dist = workspace / "dist"
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    # The manifest lists exactly the files written, one per enabled profile's artifact.
+    written = sorted(
+        p.relative_to(dist).as_posix()
+        for p in dist.rglob("*")
+        if p.is_file() and p.name != "manifest.json" and ".spikecontent" not in p.parts
+    )
+    assert [a["path"] for a in manifest["artifacts"]] == written
+    assert result.stdout.startswith(f"{len(written)} written, 0 unchanged, 0 failed, 0 removed")
+    folders = {path.split("/")[0] for path in written}
+    assert len(folders) == len(list((workspace / "exporters").glob("*.toml")))
     # Writer warnings reach the terminal, and do not fail the export.
     assert (
         "macros/acupressure-mat-benefits-what-the-research-says.txt: warning: the answer is"
@@ -87,7 +60,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     )
 
     again = export(workspace)
-    assert again.stdout.startswith("0 written, 32 unchanged, 0 failed, 0 removed in ")
+    assert again.stdout.startswith(f"0 written, {len(written)} unchanged, 0 failed, 0 removed")
     forced = export(workspace, "--force", "--only", "json")
     assert forced.stdout.startswith("8 written, 0 unchanged")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -12,57 +11,15 @@ import pytest
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.pipeline import ExportReport, Registry, UnknownProfileError, rendering
+from spikecontent.pipeline import Registry, UnknownProfileError, rendering
 from spikecontent.pipeline.manifest import LOAD_CACHE
-from tests.conftest import CONTENT
+from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter
 
-SLUG = "acupressure-mat-benefits"
 SECOND = "second-article"
 REGISTRY = Registry.installed().with_writers(EchoWriter, BoomWriter, EscapeWriter)
-
-
-class Project:
-    """A content copy with two articles, an exporters folder and an output folder."""
-
-    def __init__(self, root: Path) -> None:
-        self.content = root / "content"
-        self.exporters = root / "exporters"
-        self.out = root / "dist"
-        shutil.copytree(CONTENT, self.content)
-        article = (self.content / "articles" / f"{SLUG}.yaml").read_text(encoding="utf-8")
-        second = article.replace(f"slug: {SLUG}", f"slug: {SECOND}").replace(
-            "title: 'Acupressure Mat Benefits: What the Research Really Says'",
-            "title: 'A Second Article'",
-        )
-        (self.content / "articles" / f"{SECOND}.yaml").write_text(second, encoding="utf-8")
-        self.exporters.mkdir()
-        # Pipeline tests count per-article artifacts: leave the shared entity files out.
-        self.profile("json", 'writer = "json"\n[options]\nentities = false\n')
-        self.profile("echo", 'writer = "echo"\n')
-        self.profile("boom", 'writer = "boom"\n')
-        self.profile("escape", 'writer = "escape"\nenabled = false\n')
-        for own_tests in ("jsonld", "rss", "pdf", "macros"):
-            self.profile(own_tests, f'writer = "{own_tests}"\nenabled = false\n')
-
-    def profile(self, name: str, text: str) -> None:
-        (self.exporters / f"{name}.toml").write_text(text, encoding="utf-8")
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.content / relative
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    def export(self, **options: object) -> ExportReport:
-        options.setdefault("jobs", 1)
-        return spikecontent.export(
-            self.content,
-            exporters=self.exporters,
-            out=options.pop("out", self.out),  # type: ignore[arg-type]
-            registry=REGISTRY,
-            **options,  # type: ignore[arg-type]
-        )
+PROFILES = ("json", "echo", "boom")
+"""The profiles most tests here export."""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -78,9 +35,23 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def pipeline_project(root: Path) -> Project:
+    """Two articles; profiles for json and the pipeline's test writers only (escape off)."""
+    return (
+        Project(root, registry=REGISTRY)
+        .without_profiles()
+        .with_article(SECOND, title="A Second Article")
+        # Pipeline tests count per-article artifacts: leave the shared entity files out.
+        .profile("json", 'writer = "json"\n[options]\nentities = false\n')
+        .profile("echo", 'writer = "echo"\n')
+        .profile("boom", 'writer = "boom"\n')
+        .profile("escape", 'writer = "escape"\nenabled = false\n')
+    )
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return Project(tmp_path)
+    return pipeline_project(tmp_path)
 
 
 @pytest.fixture
@@ -100,7 +71,7 @@ def pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_a_first_export_writes_every_artifact_and_a_manifest_of_them(project: Project) -> None:
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert report.ok
     expected = {
@@ -133,7 +104,7 @@ def test_a_first_export_writes_every_artifact_and_a_manifest_of_them(project: Pr
 
 
 def test_json_documents_resolve_what_the_article_references(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     document = json.loads((project.out / f"json/articles/{SLUG}.json").read_text("utf-8"))
     index = json.loads((project.out / "json/index.json").read_text("utf-8"))
 
@@ -152,7 +123,7 @@ def test_json_delivers_the_cited_studies_and_cautions_on_their_own(project: Proj
     uncited = uncited.replace("id: hohmann-2012", "id: uncited-2020")
     (project.content / "studies" / "uncited-2020.yaml").write_text(uncited, "utf-8")
     project.profile("json", 'writer = "json"\n')
-    project.export()
+    project.export(only=PROFILES)
     library = spikecontent.load(project.content)
     document = json.loads((project.out / f"json/articles/{SLUG}.json").read_text("utf-8"))
     cited = [c["study"] for c in document["research"]["citations"]]
@@ -173,10 +144,10 @@ def test_json_delivers_the_cited_studies_and_cautions_on_their_own(project: Proj
 def test_outputs_are_byte_identical_across_runs_and_job_counts(
     project: Project, tmp_path: Path, pool: list[int]
 ) -> None:
-    project.export(out=tmp_path / "one", jobs=1)
+    project.export(only=PROFILES, out=tmp_path / "one", jobs=1)
     assert pool == []
-    project.export(out=tmp_path / "two", jobs=2)
-    project.export(out=tmp_path / "one", jobs=2, force=True)
+    project.export(only=PROFILES, out=tmp_path / "two", jobs=2)
+    project.export(only=PROFILES, out=tmp_path / "one", jobs=2, force=True)
     assert pool == [1, 1]
 
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
@@ -187,12 +158,12 @@ def test_outputs_are_byte_identical_across_runs_and_job_counts(
 def test_a_writer_that_raises_leaves_every_earlier_output_intact(
     project: Project, pool: list[int]
 ) -> None:
-    project.export()
+    project.export(only=PROFILES)
     before = snapshot(project.out)
     project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
     project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SLUG}"\n')
 
-    report = project.export(jobs=2)
+    report = project.export(only=PROFILES, jobs=2)
 
     assert pool == [1]
     assert not report.ok
@@ -204,13 +175,13 @@ def test_a_writer_that_raises_leaves_every_earlier_output_intact(
 
 
 def test_an_interrupted_export_leaves_every_earlier_output_intact(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     before = snapshot(project.out)
     project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
     project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ninterrupt = true\n')
 
     with pytest.raises(KeyboardInterrupt):
-        project.export(jobs=1)
+        project.export(only=PROFILES, jobs=1)
 
     assert snapshot(project.out) == before
 
@@ -221,7 +192,7 @@ def test_a_full_disk_leaves_every_earlier_output_intact(project: Project) -> Non
     import subprocess
     import sys
 
-    project.export()
+    project.export(only=PROFILES)
     before = snapshot(project.out)
     # The kernel refuses writes past RLIMIT_FSIZE with EFBIG, like a disk that fills up
     # part way through: the small files of this run can be written, the article cannot.
@@ -260,10 +231,10 @@ def test_a_full_disk_leaves_every_earlier_output_intact(project: Project) -> Non
 
 
 def test_changing_one_article_re_renders_only_its_artifacts(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert set(report.written) == {
         f"json/articles/{SECOND}.json",
@@ -276,10 +247,10 @@ def test_changing_one_article_re_renders_only_its_artifacts(project: Project) ->
 
 
 def test_changing_a_shared_study_re_renders_every_article_citing_it(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert f"json/articles/{SLUG}.json" in report.written
     assert f"json/articles/{SECOND}.json" in report.written
@@ -287,43 +258,43 @@ def test_changing_a_shared_study_re_renders_every_article_citing_it(project: Pro
 
 
 def test_nothing_changed_means_nothing_loaded_or_rendered(project: Project) -> None:
-    project.export()
-    report = project.export()
+    project.export(only=PROFILES)
+    report = project.export(only=PROFILES)
     assert report.up_to_date
     assert report.written == ()
     assert len(report.skipped) == 7
 
-    forced = project.export(force=True)
+    forced = project.export(only=PROFILES, force=True)
     assert len(forced.written) == 7
 
 
 def test_a_comment_edit_re_checks_the_content_but_renders_nothing(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     project.edit(f"articles/{SLUG}.yaml", "# Acupressure Mat Benefits", "# Edited comment:")
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert not report.up_to_date
     assert report.written == ()
 
 
 def test_a_tampered_output_is_rebuilt(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     target = project.out / f"echo/{SLUG}.txt"
     good = target.read_bytes()
     target.write_bytes(b"edited by hand\n")
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert report.written == (f"echo/{SLUG}.txt",)
     assert target.read_bytes() == good
 
 
 def test_outputs_of_removed_content_are_pruned_after_a_successful_run(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     (project.content / "articles" / f"{SECOND}.yaml").unlink()
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert set(report.pruned) == {
         f"json/articles/{SECOND}.json",
@@ -336,17 +307,17 @@ def test_outputs_of_removed_content_are_pruned_after_a_successful_run(project: P
 
 
 def test_a_failed_run_prunes_nothing(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     before = snapshot(project.out)
     (project.content / "articles" / f"{SECOND}.yaml").unlink()
     project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SLUG}"\n')
 
-    assert not project.export().ok
+    assert not project.export(only=PROFILES).ok
     assert snapshot(project.out) == before
 
 
 def test_only_exports_the_named_profiles_and_keeps_the_others(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
 
     report = project.export(only=["echo"])
@@ -361,31 +332,31 @@ def test_only_exports_the_named_profiles_and_keeps_the_others(project: Project) 
 def test_drafts_are_exported_only_when_asked(project: Project) -> None:
     project.edit(f"articles/{SECOND}.yaml", "status: published", "status: draft")
 
-    assert f"echo/{SECOND}.txt" not in project.export().written
-    assert f"echo/{SECOND}.txt" in project.export(include_drafts=True).written
+    assert f"echo/{SECOND}.txt" not in project.export(only=PROFILES).written
+    assert f"echo/{SECOND}.txt" in project.export(only=PROFILES, include_drafts=True).written
     project.profile("echo", 'writer = "echo"\ndrafts = true\n')
-    assert f"echo/{SECOND}.txt" in project.export(out=project.out / "again").written
+    assert f"echo/{SECOND}.txt" in project.export(only=PROFILES, out=project.out / "again").written
 
 
 def test_invalid_content_exports_nothing(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     before = snapshot(project.out)
     project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: twenty-twelve")
 
     with pytest.raises(ContentError) as caught:
-        project.export()
+        project.export(only=PROFILES)
 
     assert "hohmann-2012.yaml" in caught.value.report()
     assert snapshot(project.out) == before
 
 
 def test_a_template_override_takes_precedence_and_is_tracked(project: Project) -> None:
-    project.export()
+    project.export(only=PROFILES)
     assert (project.out / f"echo/{SLUG}.txt").read_text().startswith("== ")
     (project.exporters / "echo").mkdir()
     (project.exporters / "echo" / "frame.txt").write_text("** {{title}} **\n")
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert set(report.written) == {f"echo/{SLUG}.txt", f"echo/{SECOND}.txt"}
     assert (project.out / f"echo/{SECOND}.txt").read_text() == "** A Second Article **\n"
@@ -394,7 +365,7 @@ def test_a_template_override_takes_precedence_and_is_tracked(project: Project) -
 def test_a_template_read_without_being_declared_is_a_failure(project: Project) -> None:
     project.profile("echo", 'writer = "echo"\n[options]\ndeclare = false\n')
 
-    report = project.export()
+    report = project.export(only=PROFILES)
 
     assert {f.path for f in report.failed} == {f"echo/{SLUG}.txt", f"echo/{SECOND}.txt"}
     assert "frame.txt not declared by plan()" in report.failed[0].cause
@@ -413,7 +384,7 @@ def test_two_profiles_claiming_one_path_is_an_error(project: Project) -> None:
     project.profile("echo-again", 'writer = "echo"\noutput = "echo"\n')
 
     with pytest.raises(ContentError) as caught:
-        project.export()
+        project.export(only=[*PROFILES, "echo-again"])
 
     [problem] = caught.value.diagnostics
     assert problem.file.endswith("exporters/echo-again.toml")  # the later of the two, by name

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 from lxml import etree
 
-import spikecontent
 from spikecontent import ContentError
-from tests.conftest import CONTENT, REPO
+from tests.conftest import SLUG, Project
 
-SLUG = "acupressure-mat-benefits"
 SECOND = "second-article"
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"atom": "http://www.w3.org/2005/Atom"}
@@ -25,51 +22,35 @@ RFC_822 = re.compile(
 FEEDS = ("site.rss.xml", "site.atom.xml", f"articles/{SLUG}.rss.xml", f"articles/{SLUG}.atom.xml")
 
 
-class Site:
-    """A content copy with a second article and a richer revision history."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.content = root / "content"
-        shutil.copytree(CONTENT, self.content)
-        article = (self.content / "articles" / f"{SLUG}.yaml").read_text(encoding="utf-8")
-        second = article.replace(f"slug: {SLUG}", f"slug: {SECOND}\ncategories: [evidence, sleep]")
-        second = second.replace(
-            "  - date: 2026-07-04\n    summary: Reviewed and updated.",
-            "  - date: 2026-05-01\n    summary: First published.\n"
-            "  - date: 2026-08-10\n    summary: Added the 2024 training study.\n"
-            "    reviewed_by: maya-ellison",
-        )
-        (self.content / "articles" / f"{SECOND}.yaml").write_text(second, encoding="utf-8")
-
-    def add_revision(self, slug: str, date: str, summary: str) -> None:
-        path = self.content / "articles" / f"{slug}.yaml"
-        text = path.read_text(encoding="utf-8").rstrip("\n")
-        path.write_text(f"{text}\n  - date: {date}\n    summary: {summary}\n", encoding="utf-8")
-
-    def export(self, out: str = "dist") -> Path:
-        report = spikecontent.export(
-            self.content, exporters=REPO / "exporters", out=self.root / out, only=["rss"]
-        )
-        assert report.ok, report.failed
-        return self.root / out / "feeds"
-
-
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
-    return Site(tmp_path)
+def site(tmp_path: Path) -> Project:
+    """A second article, with categories and a richer revision history."""
+    project = Project(tmp_path).with_article(SECOND, extra="\ncategories: [evidence, sleep]")
+    project.edit(
+        f"articles/{SECOND}.yaml",
+        "  - date: 2026-07-04\n    summary: Reviewed and updated.",
+        "  - date: 2026-05-01\n    summary: First published.\n"
+        "  - date: 2026-08-10\n    summary: Added the 2024 training study.\n"
+        "    reviewed_by: maya-ellison",
+    )
+    return project
 
 
-def test_every_feed_parses_cleanly_in_its_format(site: Site) -> None:
-    feeds = site.export()
+def export_feeds(site: Project, out: str = "dist") -> Path:
+    """The feeds folder of a successful export into ``root/out``."""
+    return site.exported("feeds", only=["rss"], out=out)
+
+
+def test_every_feed_parses_cleanly_in_its_format(site: Project) -> None:
+    feeds = export_feeds(site)
     for name in (*FEEDS, f"articles/{SECOND}.rss.xml", f"articles/{SECOND}.atom.xml"):
         parsed = feedparser.parse((feeds / name).read_bytes())
         assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
         assert parsed.version == ("rss20" if ".rss." in name else "atom10")
 
 
-def test_entries_are_revisions_newest_first_with_content_dates(site: Site) -> None:
-    parsed = feedparser.parse((site.export() / "site.atom.xml").read_bytes())
+def test_entries_are_revisions_newest_first_with_content_dates(site: Project) -> None:
+    parsed = feedparser.parse((export_feeds(site) / "site.atom.xml").read_bytes())
 
     titles = [entry.title for entry in parsed.entries]
     assert titles == [
@@ -88,13 +69,13 @@ def test_entries_are_revisions_newest_first_with_content_dates(site: Site) -> No
     assert "Reviewed by Maya Ellison." in newest.content[0].value
     assert "Wellness disclaimer:" in newest.content[0].value
     assert [tag.term for tag in newest.tags] == ["evidence", "sleep"]
-    rss = etree.parse(str(site.export() / "site.rss.xml"))
+    rss = etree.parse(str(export_feeds(site) / "site.rss.xml"))
     assert rss.xpath("/rss/channel/lastBuildDate/text()") == ["Mon, 10 Aug 2026 00:00:00 +0000"]
     assert rss.xpath("//item[1]/category/text()") == ["evidence", "sleep"]
 
 
-def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Site) -> None:
-    feeds = site.export()
+def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Project) -> None:
+    feeds = export_feeds(site)
     for name in FEEDS:
         tree = etree.parse(str(feeds / name))
         self_links = tree.xpath("//atom:link[@rel='self']", namespaces=NS)
@@ -127,16 +108,18 @@ def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Site) -> None:
             assert len(title) == 0  # no child elements: plain text
 
 
-def test_builds_are_byte_identical_and_ids_survive_new_revisions(site: Site) -> None:
-    first = site.export("one")
-    again = site.export("two")
+def test_builds_are_byte_identical_and_ids_survive_new_revisions(site: Project) -> None:
+    first = export_feeds(site, "one")
+    again = export_feeds(site, "two")
     for name in FEEDS:
         assert (first / name).read_bytes() == (again / name).read_bytes()
 
     before = feedparser.parse((first / f"articles/{SLUG}.atom.xml").read_bytes())
     site.add_revision(SLUG, "2026-07-04", "Re-verified the 2012 study.")
     site.add_revision(SLUG, "2026-09-01", "Added a caution.")
-    after = feedparser.parse((site.export("three") / f"articles/{SLUG}.atom.xml").read_bytes())
+    after = feedparser.parse(
+        (export_feeds(site, "three") / f"articles/{SLUG}.atom.xml").read_bytes()
+    )
 
     old = {e.id for e in before.entries}
     new = [e.id for e in after.entries]
@@ -147,10 +130,10 @@ def test_builds_are_byte_identical_and_ids_survive_new_revisions(site: Site) -> 
     ]
 
 
-def test_hostile_text_stays_text(site: Site) -> None:
+def test_hostile_text_stays_text(site: Project) -> None:
     hostile = '<script>alert(1)</script> ]]> & "quotes" 🧘'
     site.add_revision(SLUG, "2026-09-01", f"'{hostile}'")
-    feeds = site.export()
+    feeds = export_feeds(site)
     for name in FEEDS:
         tree = etree.parse(str(feeds / name))  # well-formed, or this raises
         assert tree.xpath("//*[local-name()='script']") == []
@@ -162,10 +145,10 @@ def test_hostile_text_stays_text(site: Site) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp;" in html
 
 
-def test_control_characters_are_a_content_error_not_broken_xml(site: Site) -> None:
+def test_control_characters_are_a_content_error_not_broken_xml(site: Project) -> None:
     site.add_revision(SLUG, "2026-09-01", '"Bad \\x0b character"')
     with pytest.raises(ContentError) as caught:
-        site.export()
+        export_feeds(site)
     [problem] = caught.value.diagnostics
     assert problem.field.endswith(".summary")
     assert "U+000B" in problem.message

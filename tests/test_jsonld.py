@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,10 +15,9 @@ import spikecontent
 from spikecontent import Library
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.graph import article_graph
-from tests.conftest import CONTENT, REPO, Edit
+from tests.conftest import REPO, SLUG, Edit, Project
 from tests.schema_vocabulary import SCHEMA, vocabulary
 
-SLUG = "acupressure-mat-benefits"
 GOLDEN = REPO / "tests" / "golden"
 
 
@@ -275,13 +273,9 @@ def test_the_snippet_survives_adversarial_text(content_copy: Path, edit: Edit) -
 
 
 def test_the_seed_article_matches_its_golden_files(tmp_path: Path) -> None:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    report = spikecontent.export(
-        tmp_path / "content", exporters=REPO / "exporters", out=tmp_path / "dist", only=["jsonld"]
-    )
-    assert report.ok
+    jsonld = Project(tmp_path).exported("jsonld", only=["jsonld"])
     for name in (f"{SLUG}.jsonld", f"{SLUG}.jsonld.html"):
-        produced = (tmp_path / "dist" / "jsonld" / name).read_text(encoding="utf-8")
+        produced = (jsonld / name).read_text(encoding="utf-8")
         assert produced == (GOLDEN / name).read_text(encoding="utf-8"), name
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,9 @@ from ruamel.yaml import YAML
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.writers.macros.reply import BODY_LIMIT
-from tests.conftest import CONTENT, REPO
+from tests.conftest import ARTICLE, CONTENT, SLUG, Project
 
-SLUG = "acupressure-mat-benefits"
-ARTICLE = f"articles/{SLUG}.yaml"
+ONLY = ("macros",)
 # A paragraph hard-wrapped in the YAML, with quotes, commas and non-ASCII text.
 TRICKY = (
     '    - id: tricky\n      question: "Is it \\"intense\\", at first?"\n      answer: |\n'
@@ -39,34 +37,9 @@ DOCUMENTED = {
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}|\{%.*?%\}")
 
 
-class Project:
-    """A copy of the content, exported through the repository's macros profile."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.content = root / "content"
-        self.exporters = root / "exporters"
-        shutil.copytree(CONTENT, self.content)
-        shutil.copytree(REPO / "exporters", self.exporters)
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.content / relative
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    def add_faq(self, entry: str) -> None:
-        self.edit(ARTICLE, "\nrevisions:", f"{entry}\nrevisions:")
-
-    def export(self, out: str = "dist") -> spikecontent.ExportReport:
-        return spikecontent.export(
-            self.content, exporters=self.exporters, out=self.root / out, only=["macros"]
-        )
-
-    def macros(self, out: str = "dist") -> Path:
-        report = self.export(out)
-        assert report.ok, report.failed
-        return self.root / out / "macros"
+def macros(project: Project, out: str = "dist") -> Path:
+    """The macros folder of a successful export of ``project`` into ``root/out``."""
+    return project.exported("macros", only=ONLY, out=out)
 
 
 def rows(folder: Path) -> dict[str, dict[str, str]]:
@@ -86,7 +59,7 @@ def espanso(folder: Path) -> Any:
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = Project(tmp_path_factory.mktemp("seed"))
     project.add_faq(TRICKY)
-    return project.macros()
+    return macros(project)
 
 
 @pytest.fixture(scope="module")
@@ -239,19 +212,19 @@ def test_bodies_stay_under_the_strictest_helpdesk_limit(seed: Path, project: Pro
                 assert value is None or len(value.encode()) <= BODY_LIMIT
     paragraph = "A calm, honest sentence about the mat. " * 600
     project.add_faq(f"    - id: huge\n      question: Long?\n      answer: {paragraph}\n")
-    report = project.export()
+    report = project.export(only=ONLY)
     assert not report.ok
     assert any(f"'{SLUG}-faq-huge'" in f.cause and "20480-byte" in f.cause for f in report.failed)
     assert not (project.root / "dist" / "macros").exists()
 
 
 def test_versions_change_exactly_when_the_text_does(project: Project) -> None:
-    before = {i: r["version"] for i, r in rows(project.macros("one")).items()}
-    again = {i: r["version"] for i, r in rows(project.macros("two")).items()}
+    before = {i: r["version"] for i, r in rows(macros(project, "one")).items()}
+    again = {i: r["version"] for i, r in rows(macros(project, "two")).items()}
     assert again == before
     assert all(v.startswith("2026-07-04.") for v in before.values())
     project.edit(ARTICLE, "It depends what you mean by work.", "It depends on what you mean.")
-    after = {i: r["version"] for i, r in rows(project.macros("three")).items()}
+    after = {i: r["version"] for i, r in rows(macros(project, "three")).items()}
     changed = f"{SLUG}-faq-do-they-work"
     assert {i for i in before if before[i] != after[i]} == {changed}
     zendesk = load_json(project.root / "three" / "macros", "zendesk.json")
@@ -262,7 +235,10 @@ def test_versions_change_exactly_when_the_text_does(project: Project) -> None:
 
 
 def test_same_content_gives_identical_bytes(project: Project) -> None:
-    one, two = project.macros("one"), project.macros("two")
+    one, two = (
+        macros(project, "one"),
+        macros(project, "two"),
+    )
     names = sorted(p.name for p in one.iterdir())
     assert names == sorted(p.name for p in two.iterdir())
     for name in names:
@@ -272,19 +248,19 @@ def test_same_content_gives_identical_bytes(project: Project) -> None:
 def test_long_answers_are_warnings_that_a_no_op_run_repeats(project: Project) -> None:
     long = "Many people describe the first minute as intense. " * 25
     project.add_faq(f"    - id: wordy\n      question: Wordy?\n      answer: {long}\n")
-    first = project.export()
+    first = project.export(only=ONLY)
     assert first.ok
     wordy = [w for w in first.warnings if w.file == f"macros/{SLUG}-faq-wordy.txt"]
     assert wordy
     assert "200 words, more than 150" in wordy[0].message
-    second = project.export()
+    second = project.export(only=ONLY)
     assert second.up_to_date
     assert second.warnings == first.warnings
 
 
 def test_helpdesk_markup_in_content_stops_the_export(project: Project) -> None:
     project.edit(ARTICLE, "It depends what you mean by work.", "Ask us at {{ticket.id}}.")
-    report = project.export()
+    report = project.export(only=ONLY)
     assert not report.ok
     assert any(f"'{SLUG}-faq-do-they-work'" in f.cause and "'{{'" in f.cause for f in report.failed)
 
@@ -294,7 +270,7 @@ def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
     text = profile.read_text(encoding="utf-8")
     profile.write_text(text.replace('id = "{article}-faq-{entry}"', 'id = "faq"'), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        project.export()
+        project.export(only=ONLY)
     (problem,) = caught.value.diagnostics
     assert problem.file.endswith("macros.toml")
     assert problem.line
@@ -303,15 +279,13 @@ def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
 
 
 def test_ids_without_article_collide_across_articles(project: Project) -> None:
-    article = (project.content / ARTICLE).read_text(encoding="utf-8")
-    second = article.replace(f"slug: {SLUG}", "slug: second-article")
-    (project.content / "articles" / "second-article.yaml").write_text(second, encoding="utf-8")
-    folder = project.macros()
+    project.with_article("second-article")
+    folder = macros(project)
     assert (folder / "second-article-faq-do-they-work.txt").exists()
     assert (folder / f"{SLUG}-what-the-research-says.txt").exists()
     profile = project.exporters / "macros.toml"
     text = profile.read_text(encoding="utf-8").replace('"{article}-faq-{entry}"', '"faq-{entry}"')
     profile.write_text(text, encoding="utf-8")
-    report = project.export()
+    report = project.export(only=ONLY)
     assert not report.ok
     assert "put {article} in the macro id pattern 'faq-{entry}'" in report.failed[0].cause

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,47 +16,33 @@ from pypdf import PdfReader
 
 import spikecontent
 from spikecontent import Library
-from tests.conftest import CONTENT
+from tests.conftest import SLUG, Project
 
-SLUG = "acupressure-mat-benefits"
 MM = 72 / 25.4
 
 
-class Leaflets:
-    """Export leaflets from a content copy with a given pdf profile."""
+def pdf_profile(project: Project, options: str = "") -> Project:
+    """Give ``project`` a pdf profile with ``options`` (TOML lines)."""
+    return project.profile("pdf", f'writer = "pdf"\n[options]\n{options}\n')
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.content = root / "content"
-        self.exporters = root / "exporters"
-        shutil.copytree(CONTENT, self.content)
-        self.exporters.mkdir()
-        for other in ("json", "jsonld", "rss", "macros"):
-            (self.exporters / f"{other}.toml").write_text(f'writer = "{other}"\nenabled = false\n')
-        self.profile()
 
-    def profile(self, options: str = "") -> None:
-        (self.exporters / "pdf.toml").write_text(f'writer = "pdf"\n[options]\n{options}\n')
+def export_pdf(project: Project, out: str = "dist") -> spikecontent.ExportReport:
+    return project.export(only=["pdf"], out=out, force=True)
 
-    def export(self, out: str = "dist") -> spikecontent.ExportReport:
-        return spikecontent.export(
-            self.content, exporters=self.exporters, out=self.root / out, jobs=1, force=True
-        )
 
-    def leaflet(self, out: str = "dist") -> Path:
-        report = self.export(out)
-        assert report.ok, report.failed
-        return self.root / out / "pdf" / f"{SLUG}.pdf"
+def leaflet(project: Project, out: str = "dist") -> Path:
+    """The leaflet of a successful export into ``root/out``."""
+    return project.exported("pdf", only=["pdf"], out=out, force=True) / f"{SLUG}.pdf"
 
 
 @pytest.fixture(scope="module")
 def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return Leaflets(tmp_path_factory.mktemp("leaflet")).leaflet()
+    return leaflet(pdf_profile(Project(tmp_path_factory.mktemp("leaflet"))))
 
 
 @pytest.fixture
-def leaflets(tmp_path: Path) -> Leaflets:
-    return Leaflets(tmp_path)
+def leaflets(tmp_path: Path) -> Project:
+    return pdf_profile(Project(tmp_path))
 
 
 def words(text: str) -> str:
@@ -72,11 +57,9 @@ def page_texts(path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("preset", "size_mm"), [("a5", (148, 210)), ("a4", (210, 297)), ("letter", (215.9, 279.4))]
 )
-def test_page_size_per_preset(
-    leaflets: Leaflets, preset: str, size_mm: tuple[float, float]
-) -> None:
-    leaflets.profile(f'preset = "{preset}"')
-    with pikepdf.open(leaflets.leaflet()) as pdf:
+def test_page_size_per_preset(leaflets: Project, preset: str, size_mm: tuple[float, float]) -> None:
+    pdf_profile(leaflets, f'preset = "{preset}"')
+    with pikepdf.open(leaflet(leaflets)) as pdf:
         assert len(pdf.pages) >= 2
         for page in pdf.pages:
             box = [float(v) for v in page.mediabox]
@@ -153,16 +136,16 @@ def test_the_leaflet_says_what_must_be_said(default_pdf: Path, library: Library)
     assert words("Reviewed July 4, 2026. Curator: Maya Ellison.") in text
 
 
-def test_no_study_row_is_split_across_pages(leaflets: Leaflets, library: Library) -> None:
-    leaflets.profile('preset = "a5"')
-    pages = page_texts(leaflets.leaflet())
+def test_no_study_row_is_split_across_pages(leaflets: Project, library: Library) -> None:
+    pdf_profile(leaflets, 'preset = "a5"')
+    pages = page_texts(leaflet(leaflets))
     for citation in library.resolve(SLUG).citations:
         row = words(citation.study.finding) + words(" ".join(citation.study.limitations))
         assert sum(row in page for page in pages) == 1, citation.study.id
 
 
-def test_output_is_byte_identical(leaflets: Leaflets) -> None:
-    assert leaflets.leaflet("one").read_bytes() == leaflets.leaflet("two").read_bytes()
+def test_output_is_byte_identical(leaflets: Project) -> None:
+    assert leaflet(leaflets, "one").read_bytes() == leaflet(leaflets, "two").read_bytes()
 
 
 def test_the_first_page_is_not_blank(default_pdf: Path) -> None:
@@ -172,9 +155,9 @@ def test_the_first_page_is_not_blank(default_pdf: Path) -> None:
     assert dark > 0.005 * image.width * image.height
 
 
-def test_print_marks_add_bleed(leaflets: Leaflets) -> None:
-    leaflets.profile("print_marks = true")
-    with pikepdf.open(leaflets.leaflet()) as pdf:
+def test_print_marks_add_bleed(leaflets: Project) -> None:
+    pdf_profile(leaflets, "print_marks = true")
+    with pikepdf.open(leaflet(leaflets)) as pdf:
         page = pdf.pages[0]
         media = [float(v) for v in page.mediabox]
         trim = [float(v) for v in page.trimbox]
@@ -183,9 +166,9 @@ def test_print_marks_add_bleed(leaflets: Leaflets) -> None:
 
 # WeasyPrint 70 leaves its sRGB ICC profile file open when it writes PDF/A.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_pdf_a_variant(leaflets: Leaflets) -> None:
-    leaflets.profile('variant = "pdf/a-3b"')
-    with pikepdf.open(leaflets.leaflet()) as pdf, pdf.open_metadata() as xmp:
+def test_pdf_a_variant(leaflets: Project) -> None:
+    pdf_profile(leaflets, 'variant = "pdf/a-3b"')
+    with pikepdf.open(leaflet(leaflets)) as pdf, pdf.open_metadata() as xmp:
         assert xmp.get("pdfaid:part") == "3"
         assert xmp.get("pdfaid:conformance") == "B"
 
@@ -215,9 +198,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def test_hostile_links_are_not_fetched_embedded_or_attached(
-    leaflets: Leaflets, server: str
-) -> None:
+def test_hostile_links_are_not_fetched_embedded_or_attached(leaflets: Project, server: str) -> None:
     article = leaflets.content / "articles" / f"{SLUG}.yaml"
     text = article.read_text(encoding="utf-8")
     text = text.replace(
@@ -225,7 +206,7 @@ def test_hostile_links_are_not_fetched_embedded_or_attached(
     )
     article.write_text(text, encoding="utf-8")
 
-    pdf_path = leaflets.leaflet()
+    pdf_path = leaflet(leaflets)
 
     assert Recorder.requests == []
     with pikepdf.open(pdf_path) as pdf:
@@ -237,7 +218,7 @@ def test_hostile_links_are_not_fetched_embedded_or_attached(
 
 
 def test_an_override_that_loads_anything_else_fails_the_export(
-    leaflets: Leaflets, server: str
+    leaflets: Project, server: str
 ) -> None:
     (leaflets.exporters / "pdf").mkdir()
     packaged = (
@@ -248,7 +229,7 @@ def test_an_override_that_loads_anything_else_fails_the_export(
         'body { background: url("file:///etc/passwd"); }\n' + packaged
     )
 
-    report = leaflets.export()
+    report = export_pdf(leaflets)
 
     assert Recorder.requests == []
     [failure] = report.failed
@@ -258,14 +239,14 @@ def test_an_override_that_loads_anything_else_fails_the_export(
     assert not (leaflets.root / "dist" / "pdf").exists()
 
 
-def test_weasyprint_warnings_become_export_errors(leaflets: Leaflets) -> None:
+def test_weasyprint_warnings_become_export_errors(leaflets: Project) -> None:
     (leaflets.exporters / "pdf").mkdir()
     packaged = (
         Path(spikecontent.__file__).parent / "writers/pdf/templates/leaflet.css"
     ).read_text()
     (leaflets.exporters / "pdf" / "leaflet.css").write_text(packaged + "\nh1 { colour: red; }\n")
 
-    [failure] = leaflets.export().failed
+    [failure] = export_pdf(leaflets).failed
 
     assert "colour" in failure.cause
 
@@ -280,9 +261,9 @@ def left_edge_mm(document: pypdfium2.PdfDocument, page: int, text: str) -> float
     return left / MM
 
 
-def test_the_trifold_is_exactly_two_a4_landscape_sides_with_its_panels(leaflets: Leaflets) -> None:
-    leaflets.profile('preset = "trifold"')
-    path = leaflets.leaflet()
+def test_the_trifold_is_exactly_two_a4_landscape_sides_with_its_panels(leaflets: Project) -> None:
+    pdf_profile(leaflets, 'preset = "trifold"')
+    path = leaflet(leaflets)
     with pikepdf.open(path) as pdf:
         assert len(pdf.pages) == 2
         for page in pdf.pages:
@@ -296,8 +277,8 @@ def test_the_trifold_is_exactly_two_a4_landscape_sides_with_its_panels(leaflets:
     assert 100 < left_edge_mm(document, 1, "The research") < 109
 
 
-def test_content_that_does_not_fit_the_trifold_is_an_error(leaflets: Leaflets) -> None:
-    leaflets.profile('preset = "trifold"')
+def test_content_that_does_not_fit_the_trifold_is_an_error(leaflets: Project) -> None:
+    pdf_profile(leaflets, 'preset = "trifold"')
     article = leaflets.content / "articles" / f"{SLUG}.yaml"
     text = article.read_text(encoding="utf-8")
     long_body = "      This sentence makes the brief far too long to fold. " * 120
@@ -306,6 +287,6 @@ def test_content_that_does_not_fit_the_trifold_is_an_error(leaflets: Leaflets) -
     )
     article.write_text(text, encoding="utf-8")
 
-    [failure] = leaflets.export().failed
+    [failure] = export_pdf(leaflets).failed
 
     assert "pages, not 2: shorten the content or restyle the template" in failure.cause

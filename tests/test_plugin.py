@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, REPO
+from tests.conftest import REPO, Project
 
 PLUGIN = REPO / "tests" / "fixtures" / "spikecontent-shout"
 DIST_INFO = "spikecontent_shout-0.1.0.dist-info"
@@ -105,10 +104,9 @@ def test_the_installed_writer_is_listed_with_its_distribution(plugin_path: Path)
 def test_the_installed_writer_exports_with_its_profile_and_overrides(
     plugin_path: Path, tmp_path: Path
 ) -> None:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    exporters = tmp_path / "exporters"
-    exporters.mkdir()
-    (exporters / "loud.toml").write_text('writer = "shout"\n[options]\nmarks = 3\n')
+    project = Project(tmp_path).without_profiles()
+    project.profile("loud", 'writer = "shout"\n[options]\nmarks = 3\n')
+    exporters = project.exporters
     (exporters / "loud").mkdir()
     (exporters / "loud" / "header.txt").write_text("OVERRIDDEN HEADER\n")
 
@@ -133,9 +131,7 @@ def test_the_installed_writer_exports_with_its_profile_and_overrides(
 def test_a_profile_naming_a_missing_writer_suggests_the_plugin(
     plugin_path: Path, tmp_path: Path
 ) -> None:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    (tmp_path / "exporters").mkdir()
-    (tmp_path / "exporters" / "loud.toml").write_text('writer = "shuot"\n')
+    Project(tmp_path).without_profiles().profile("loud", 'writer = "shuot"\n')
 
     result = spikecontent(plugin_path, "export", cwd=tmp_path)
 

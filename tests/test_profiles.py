@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from spikecontent import ContentError, Diagnostic
-from tests.test_export import Project
+from tests.conftest import Project
+from tests.test_export import PROFILES, pipeline_project
 
 
 def problems(project: Project) -> list[Diagnostic]:
     with pytest.raises(ContentError) as caught:
-        project.export()
+        project.export(only=PROFILES)
     return list(caught.value.diagnostics)
 
 
@@ -22,7 +23,7 @@ def where(diagnostic: Diagnostic) -> tuple[str, int | None, int | None]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    return Project(tmp_path)
+    return pipeline_project(tmp_path)
 
 
 def test_an_unknown_writer_names_the_line_and_suggests_the_closest(project: Project) -> None:
@@ -108,7 +109,7 @@ def test_a_registered_writer_without_a_profile_exports_with_its_defaults(
 ) -> None:
     (project.exporters / "json.toml").unlink()
 
-    report = project.export()
+    report = project.export(only=["json"])
 
     assert "json/index.json" in report.written
 

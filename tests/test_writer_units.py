@@ -1,0 +1,60 @@
+"""Writers unit-tested on their own: made for a profile, planned and rendered in memory,
+with no export, no output folder and no files written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import feedparser
+
+import spikecontent
+from spikecontent.pipeline import Profile, Registry, Writer, make_writer
+from spikecontent.writers.macros import MacroOptions
+from tests.conftest import SLUG
+
+
+def writer_for(library: spikecontent.Library, name: str, options: object = None) -> Writer[Any]:
+    cls = Registry.installed().get(name)
+    profile = Profile(
+        name=name,
+        writer=cls,
+        output=name,
+        options=options if options is not None else cls.options(),
+    )
+    return make_writer(profile, library)
+
+
+def test_json_renders_the_article_document(library: spikecontent.Library) -> None:
+    writer = writer_for(library, "json")
+    artifacts = {a.path: a for a in writer.plan()}
+    data = json.loads(writer.render(artifacts[f"articles/{SLUG}.json"]))
+    assert data == spikecontent.article_document(library, SLUG)
+
+
+def test_a_feed_renders_and_reads_back_its_entries(library: spikecontent.Library) -> None:
+    writer = writer_for(library, "rss")
+    (site,) = [a for a in writer.plan() if a.path == "site.atom.xml"]
+    data = writer.render(site)
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0
+    parts = list(writer.health_texts(site, data))
+    assert len(parts) == len(parsed.entries) > 0
+
+
+def test_macros_are_built_once_per_writer_and_say_what_options_add(
+    library: spikecontent.Library,
+) -> None:
+    options = MacroOptions(greeting="Hello", closing="Warmly,")
+    writer = writer_for(library, "macros", options)
+    writer.prepare()
+    first = writer.built  # type: ignore[attr-defined]
+    planned = list(writer.plan())
+    assert writer.built is first  # type: ignore[attr-defined]
+    (offer,) = [a for a in planned if a.path == f"{SLUG}-offer.txt"]
+    text = writer.render(offer).decode()
+    assert text.startswith("Hello ")
+    assert "Warmly," in text
+    wording = {w.path: w.text for w in writer.wording()}
+    assert wording[("greeting",)] == "Hello"
+    assert wording[("closing",)] == "Warmly,"
