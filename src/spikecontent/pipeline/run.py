@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import attrs
+
 from spikecontent._version import __version__
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
@@ -73,74 +75,102 @@ def export(
     started = time.perf_counter()
     root = Path(out)
     progress = progress or _NoProgress()
-    registry = registry or Registry.installed()
-    profiles, problems = load_profiles(Path(exporters), registry)
+    profiles, problems = load_profiles(Path(exporters), registry or Registry.installed())
     # A profile that failed to load is not "unknown": its problems are reported below.
     chosen = _choose(profiles, tuple(only)) if not problems else profiles
     state = read_state(root)
-    run = ""
-    if not problems:
-        run = _run_digest(Path(content), Path(exporters), chosen, include_drafts)
-        if not force and state.run == run and _all_intact(state, root):
-            paths = tuple(sorted(state.records))
-            progress.planned(len(paths), 0)
-            for path in paths:
-                progress.finished(path, Outcome.SKIPPED)
-            return ExportReport(
-                out=root,
-                skipped=paths,
-                warnings=state.warnings,
-                seconds=time.perf_counter() - started,
-                up_to_date=True,
-            )
+    run = "" if problems else _run_digest(Path(content), Path(exporters), chosen, include_drafts)
+    if run and not force and state.run == run and _all_intact(state, root):
+        return _nothing_to_do(root, state, progress, started)
     project = check_project(Path(content), profiles, problems, cache=root / LOAD_CACHE)
     writers = [(p, project.writer(p, include_drafts=include_drafts)) for p in chosen]
     planned = plan_export(project.library, writers)
-    plan, failures = planned.jobs, list(planned.failures)
     warnings = project.lint_warnings + planned.warnings
-    todo = [job for job in plan if force or not _unchanged(job, state, root)]
-    progress.planned(len(plan), len(todo))
+    todo = [job for job in planned.jobs if force or not _unchanged(job, state, root)]
+    progress.planned(len(planned.jobs), len(todo))
     todo_paths = {job.path for job in todo}
-    skipped = tuple(sorted(job.path for job in plan if job.path not in todo_paths))
+    skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
     for path in skipped:
         progress.finished(path, Outcome.SKIPPED)
-    staging = Staging(root)
-    try:
-        records = _render_and_stage(todo, jobs or os.cpu_count() or 1, staging, failures, progress)
-        if failures:
-            staging.discard()
-            return ExportReport(
-                out=root,
-                skipped=skipped,
-                failed=tuple(sorted(failures, key=lambda f: f.path)),
-                warnings=warnings,
-                seconds=time.perf_counter() - started,
-            )
-        staging.commit()
-    except BaseException:
-        staging.discard()
-        raise
-    for job in plan:
+    failures = list(planned.failures)
+    records = _render_and_commit(todo, jobs or os.cpu_count() or 1, root, failures, progress)
+    if failures:
+        return ExportReport(
+            out=root,
+            skipped=skipped,
+            failed=tuple(sorted(failures, key=lambda f: f.path)),
+            warnings=warnings,
+            seconds=time.perf_counter() - started,
+        )
+    for job in planned.jobs:
         if job.path not in records:  # skipped: as last written
             records[job.path] = state.records[job.path]
-    if only:  # profiles that did not run keep their outputs
-        ran = {p.name for p in chosen}
-        for path, record in state.records.items():
-            if record.profile not in ran:
-                records.setdefault(path, record)
-    stale = sorted(set(state.records) - set(records))
-    write_atomically(root / MANIFEST, manifest_bytes(records))
-    state = BuildState(run=run, records=records, warnings=warnings)
-    write_atomically(root / STATE, state_bytes(state))
-    prune(root, stale)
+    ran = {p.name for p in chosen} if only else None
+    stale = _save_state(root, BuildState(run=run, records=records, warnings=warnings), state, ran)
     return ExportReport(
         out=root,
         written=tuple(sorted(job.path for job in todo)),
         skipped=skipped,
-        pruned=tuple(stale),
+        pruned=stale,
         warnings=warnings,
         seconds=time.perf_counter() - started,
     )
+
+
+def _nothing_to_do(
+    root: Path, state: BuildState, progress: ExportProgress, started: float
+) -> ExportReport:
+    """No input file changed since the last export: report every artifact as skipped."""
+    paths = tuple(sorted(state.records))
+    progress.planned(len(paths), 0)
+    for path in paths:
+        progress.finished(path, Outcome.SKIPPED)
+    return ExportReport(
+        out=root,
+        skipped=paths,
+        warnings=state.warnings,
+        seconds=time.perf_counter() - started,
+        up_to_date=True,
+    )
+
+
+def _render_and_commit(
+    todo: list[Job],
+    jobs: int,
+    root: Path,
+    failures: list[ArtifactFailure],
+    progress: ExportProgress,
+) -> dict[str, Record]:
+    """Render and stage ``todo``; commit every file only when nothing failed."""
+    staging = Staging(root)
+    try:
+        records = _render_and_stage(todo, jobs, staging, failures, progress)
+        if failures:
+            staging.discard()
+        else:
+            staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    return records
+
+
+def _save_state(
+    root: Path, new: BuildState, old: BuildState, ran: set[str] | None
+) -> tuple[str, ...]:
+    """Write the manifest and build state of a successful run, then prune what it no
+    longer makes; the pruned paths. Outputs of profiles that did not run keep their
+    records (``ran`` names the profiles that did, when ``--only`` chose them)."""
+    records = dict(new.records)
+    for path, record in old.records.items():
+        if ran is None or record.profile in ran:
+            continue
+        records.setdefault(path, record)
+    stale = tuple(sorted(set(old.records) - set(records)))
+    write_atomically(root / MANIFEST, manifest_bytes(records))
+    write_atomically(root / STATE, state_bytes(attrs.evolve(new, records=records)))
+    prune(root, list(stale))
+    return stale
 
 
 class _NoProgress:
