@@ -34,6 +34,7 @@ class InputDigests:
         self._library = library
         self._version = version
         self._entries: dict[EntryKey, str] = {}
+        self._written: dict[EntryKey, str] = {}
         self._closures: dict[EntryKey, frozenset[EntryKey]] = {}
 
     def closure(self, artifact: Artifact) -> tuple[EntryKey, ...]:
@@ -43,6 +44,12 @@ class InputDigests:
         for key in artifact.entries:
             found |= self._closure(key)
         return tuple(sorted(found, key=str))
+
+    def written(self, keys: tuple[EntryKey, ...]) -> tuple[str, ...]:
+        """``keys`` as written in the manifest; one string per key for the whole export,
+        shared by every artifact that depends on it."""
+        names = self._written
+        return tuple(names.get(k) or names.setdefault(k, str(k)) for k in keys)
 
     def artifact(
         self,
@@ -66,7 +73,7 @@ class InputDigests:
                 "options": unstructure(options),
                 "path": output_path,
                 "subject": artifact.subject,
-                "sources": {str(key): self._entry(key) for key in entries},
+                "sources": dict(zip(self.written(entries), map(self._entry, entries), strict=True)),
                 "templates": templates,
             }
         )

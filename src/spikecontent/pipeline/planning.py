@@ -16,7 +16,7 @@ import attrs
 
 from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic, Level
-from spikecontent.model import EntryKey, Library
+from spikecontent.model import Library
 from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.outcomes import ArtifactFailure
 from spikecontent.pipeline.profiles import Profile
@@ -34,8 +34,8 @@ class Job:
     task: Task
     path: str
     """Relative to the output folder."""
-    entries: tuple[EntryKey, ...]
-    """Every content entry it depends on, the site included."""
+    entries: tuple[str, ...]
+    """Every content entry it depends on, the site included, as written in the manifest."""
     inputs: str
 
 
@@ -108,7 +108,8 @@ def plan_export(library: Library, writers: Sequence[tuple[Profile, Writer[Any]]]
                 )
                 continue
             task = Task(writer=writer, artifact=artifact)
-            jobs.append(Job(profile=profile, task=task, path=path, entries=entries, inputs=inputs))
+            written = digests.written(entries)
+            jobs.append(Job(profile=profile, task=task, path=path, entries=written, inputs=inputs))
     if collisions:
         raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
     return Plan(jobs=tuple(jobs), failures=tuple(failures), warnings=tuple(warnings))

@@ -235,7 +235,7 @@ def _record(job: Job, data: bytes) -> Record:
         writer_version=job.task.writer.version,
         sha256=hashlib.sha256(data).hexdigest(),
         bytes=len(data),
-        entries=tuple(map(str, job.entries)),
+        entries=job.entries,
         inputs=job.inputs,
     )
 
