@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 import spikecontent
 from spikecontent import ContentError, Diagnostic, ExportReport
@@ -18,6 +19,10 @@ CONTENT = REPO / "content"
 SEED = REPO / "tests" / "fixtures" / "acupressure-mat-benefits.txt"
 """A copy of the seed page the content was encoded from (the original lives in shared/)."""
 SHARED_SEED = REPO.parent / "shared" / "seed" / "acupressure-mat-benefits.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (./run.sh test installs it)"
+)
 SLUG = "acupressure-mat-benefits"
 ARTICLE = f"articles/{SLUG}.yaml"
 FLAGSHIP_TITLE = "title: 'Acupressure Mat Benefits: What the Research Really Says'"
@@ -143,3 +148,15 @@ def errors_of(folder: Path) -> tuple[Diagnostic, ...]:
     with pytest.raises(ContentError) as caught:
         spikecontent.load(folder)
     return caught.value.diagnostics
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()

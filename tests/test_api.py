@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 import spikecontent
@@ -22,28 +16,7 @@ from spikecontent import ContentError
 from spikecontent.api import MAX_LIMIT, create_api
 from spikecontent.cli import app as cli
 from tests.conftest import ARTICLE, CONTENT, REPO, SLUG, Project
-
-
-class Server:
-    """An API app run by uvicorn in a thread, on a free port of 127.0.0.1."""
-
-    def __init__(self, app: object) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")  # type: ignore[arg-type]
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> httpx.Client:
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
-        return self.client
-
-    def __exit__(self, *_: object) -> None:
-        self.client.close()
-        self.server.should_exit = True
-        self.thread.join()
+from tests.servers import Server, serve_process
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +55,9 @@ ENDPOINTS = [
 def test_each_endpoint_serves_the_exported_bytes(
     client: httpx.Client, dist: Path, url: str, artifact: str, media_type: str
 ) -> None:
-    response = client.get(url)
+    response = client.get(url, headers={"Accept-Encoding": "identity"})
     assert response.status_code == 200
+    assert "content-encoding" not in response.headers
     assert response.headers["content-type"] == media_type
     assert response.content == (dist / artifact).read_bytes()
     assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
@@ -94,7 +68,14 @@ def test_the_article_list_is_the_index_in_an_envelope(client: httpx.Client, dist
     index = json.loads((dist / "json" / "index.json").read_bytes())
     page = client.get("/articles").json()
     assert page == {"items": index["articles"], "total": 1, "skip": 0, "limit": 20}
-    assert client.get("/healthz").json() == {"status": "ok", "articles": 1}
+    health = client.get("/healthz")
+    assert health.json() == {
+        "status": "ok",
+        "articles": 1,
+        "version": health.headers["x-content-version"],
+        "errors": [],
+    }
+    assert health.headers["cache-control"] == "private, no-store"
 
 
 def test_conditional_get_answers_304_with_the_same_headers(client: httpx.Client) -> None:
@@ -185,34 +166,10 @@ def test_invalid_content_stops_the_server_from_starting(tmp_path: Path) -> None:
     assert "The server did not start." in result.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_serve_binds_127_0_0_1_by_default() -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "spikecontent", "serve", "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
-        assert response.json()["status"] == "ok"
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=30)[0].decode()
-    assert f"http://127.0.0.1:{port}" in output
+    with serve_process([], cwd=REPO) as served:
+        assert httpx.get(f"{served.url}/healthz").json()["status"] == "ok"
+    output = served.output
+    assert served.url in output
     # Lint warnings are shown at start-up, as export shows them.
     assert "warning structure.study-n: sample: " in output

@@ -1,20 +1,33 @@
 """The read-only HTTP content API (``pip install spikecontent[api]``).
 
-:func:`create_api` loads and checks the content once, renders every artifact with the
-export profiles' writers, and returns an ASGI app that serves them (Litestar). ``spikecontent
-serve`` runs it with uvicorn.
+:func:`create_api` loads and checks the content, renders every artifact with the export
+profiles' writers into a snapshot, and returns an ASGI app that serves it (Litestar), with
+CORS, compression and, when a preview token is set, drafts for those who hold it.
+``spikecontent serve`` runs it with uvicorn and keeps the snapshot current.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from litestar.types import ASGIApp
 
 from spikecontent.api.app import DEFAULT_LIMIT, MAX_LIMIT, create_app
-from spikecontent.api.resources import ApiContent
+from spikecontent.api.live import PREVIEW_TOKEN_VARIABLE, Change, LiveContent, Served
+from spikecontent.api.resources import Snapshot
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "ApiContent", "create_api", "create_app"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "PREVIEW_TOKEN_VARIABLE",
+    "Change",
+    "LiveContent",
+    "Served",
+    "Snapshot",
+    "create_api",
+    "create_app",
+]
 
 
 def create_api(
@@ -22,8 +35,12 @@ def create_api(
     exporters: str | Path = "exporters",
     *,
     include_drafts: bool = False,
+    preview_token: str | None = None,
     max_age: int = 300,
+    cors_origins: Sequence[str] = ("*",),
 ) -> ASGIApp:
     """The API over a content folder; :class:`~spikecontent.ContentError` when invalid."""
-    loaded = ApiContent(Path(content), Path(exporters), include_drafts=include_drafts)
-    return create_app(loaded, max_age=max_age)
+    live = LiveContent(
+        Path(content), Path(exporters), include_drafts=include_drafts, preview_token=preview_token
+    )
+    return create_app(live, max_age=max_age, cors_origins=cors_origins)

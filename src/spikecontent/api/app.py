@@ -1,21 +1,23 @@
 """The read-only HTTP API (Litestar): routes, conditional GET, JSON errors, OpenAPI 3.1.
 
-Every body comes from :class:`~spikecontent.api.resources.ApiContent`, that is from the
-writers. Each response has a strong ETag (a hash of the body) and ``Cache-Control``; a
-request whose ``If-None-Match`` names the current ETag gets ``304 Not Modified`` with no
-body. HEAD is answered for every GET route by :class:`HeadAsGet`.
+Every body comes from the current :class:`~spikecontent.api.resources.Snapshot`, that is
+from the writers. Each response is sent in the best encoding the client accepts
+(:mod:`.encoding`), with that representation's strong ETag, ``Cache-Control`` and the
+snapshot's ``X-Content-Version``; a request whose ``If-None-Match`` names that ETag gets
+``304 Not Modified`` with no body. Requests with the preview token see drafts too, never
+cached (:mod:`.live`). HEAD is answered for every GET route by :class:`HeadAsGet`, CORS by
+:class:`~spikecontent.api.cors.Cors`.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, cast
 
 from litestar import Litestar, Request, Response, get
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -25,7 +27,10 @@ from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_500_INTERNAL_SERVE
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from spikecontent._version import __version__
-from spikecontent.api.resources import ApiContent, Resource
+from spikecontent.api.cors import Cors
+from spikecontent.api.encoding import Resource
+from spikecontent.api.live import LiveContent
+from spikecontent.api.resources import Snapshot, dumps
 from spikecontent.api.routes import ROUTES, ArtifactRoute
 from spikecontent.api.schemas import ArticlePage, ErrorBody, Health
 
@@ -53,27 +58,49 @@ _ERRORS = {
 _NOT_FOUND = {400: _ERRORS[400], 404: _ERRORS[404]}
 
 
-def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
-    """The API over ``content``, answering GET and HEAD."""
-    cache_control = f"public, max-age={max_age}"
+def create_app(
+    live: LiveContent, *, max_age: int = 300, cors_origins: Sequence[str] = ("*",)
+) -> ASGIApp:
+    """The API over ``live``'s current snapshot, answering GET and HEAD, with CORS for
+    ``cors_origins`` (``*``: every origin, for published content)."""
+    public_cache = f"public, max-age={max_age}"
 
-    def respond(request: AnyRequest, resource: Resource | None) -> ASGIResponse:
+    def snapshot(request: AnyRequest) -> Snapshot:
+        served = live.served  # one read: the whole request sees one snapshot
+        authorization = _header(request, b"authorization")
+        if authorization is None:
+            return served.public
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or served.preview is None or not live.token_matches(token):
+            raise NotAuthorizedException(
+                detail="the preview token is wrong or not configured",
+                headers={"www-authenticate": 'Bearer realm="preview"'},
+            )
+        return served.preview
+
+    def respond(
+        request: AnyRequest, current: Snapshot, resource: Resource | None, *, store: bool = True
+    ) -> ASGIResponse:
         # ASGIResponse skips Litestar's response processing: the bodies are final bytes.
         if resource is None:
             raise HTTPException(status_code=404, detail=f"nothing at {request.url.path}")
-        headers = {"etag": resource.etag, "cache-control": cache_control}
-        if _matches(_if_none_match(request), resource.etag):
+        chosen = resource.for_encodings(_header(request, b"accept-encoding"))
+        cache_control = "private, no-store" if current.preview or not store else public_cache
+        headers = {
+            "etag": chosen.etag,
+            "cache-control": cache_control,
+            "x-content-version": current.version,
+        }
+        vary = ["Accept-Encoding"] if resource.negotiated else []
+        if live.previewable:  # the same URL answers differently with a token
+            vary.append("Authorization")
+        if vary:
+            headers["vary"] = ", ".join(vary)
+        if chosen.encoding != "identity":
+            headers["content-encoding"] = chosen.encoding
+        if _matches(_header(request, b"if-none-match"), chosen.etag):
             return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        return ASGIResponse(body=resource.body, media_type=resource.media_type, headers=headers)
-
-    index = content.get("json", "index.json")
-    summaries: list[Any] = json.loads(index.body)["articles"] if index else []
-
-    @functools.lru_cache(maxsize=4096)
-    def page(skip: int, limit: int) -> Resource:
-        items = summaries[skip : skip + limit]
-        body = {"items": items, "total": len(summaries), "skip": skip, "limit": limit}
-        return Resource.of(_dumps(body), _JSON)
+        return ASGIResponse(body=chosen.body, media_type=resource.media_type, headers=headers)
 
     @get(
         "/articles",
@@ -87,26 +114,42 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
             int, Parameter(ge=1, description=f"Page size; capped at {MAX_LIMIT}")
         ] = DEFAULT_LIMIT,
     ) -> ASGIResponse:
-        return respond(request, page(skip, min(limit, MAX_LIMIT)))
+        current = snapshot(request)
+        return respond(request, current, current.page(skip, min(limit, MAX_LIMIT)))
 
     def serve(request: AnyRequest, route: ArtifactRoute, value: str | None) -> ASGIResponse:
+        current = snapshot(request)
         path = route.artifact_for(value)
-        return respond(request, content.get(route.writer, path) if path is not None else None)
+        found = current.get(route.writer, path) if path is not None else None
+        return respond(request, current, found)
 
-    served = [_artifact_handler(r, serve, content.renders_on_demand(r.writer)) for r in ROUTES]
+    on_demand = live.served.public.renders_on_demand
+    served = [_artifact_handler(r, serve, on_demand(r.writer)) for r in ROUTES]
 
     @functools.cache
     def openapi_document(app: Litestar) -> Resource:
-        return Resource.of(_dumps(app.openapi_schema.to_schema()), "application/json")
+        return Resource.of(dumps(app.openapi_schema.to_schema()), _JSON)
 
     @get("/openapi.json", include_in_schema=False)
     async def openapi(request: AnyRequest) -> ASGIResponse:
-        return respond(request, openapi_document(request.app))
+        return respond(request, snapshot(request), openapi_document(request.app))
 
-    @get("/healthz", summary="Liveness", responses={200: _spec(Health)})
+    @get(
+        "/healthz",
+        summary="Liveness, and whether the last edit of the content was valid",
+        responses={200: _spec(Health)},
+    )
     async def healthz(request: AnyRequest) -> ASGIResponse:
-        body = _dumps({"status": "ok", "articles": len(summaries)})
-        return respond(request, Resource.of(body, _JSON))
+        served = live.served
+        current = snapshot(request)
+        health = {
+            "status": "degraded" if served.errors else "ok",
+            "version": current.version,
+            "articles": len(current.summaries),
+            "errors": [str(d) for d in served.errors],
+        }
+        body = current.resource(dumps(health))
+        return respond(request, current, body, store=False)
 
     app = Litestar(
         route_handlers=[articles, *served, healthz, openapi],
@@ -122,7 +165,7 @@ def create_app(content: ApiContent, *, max_age: int = 300) -> ASGIApp:
             create_examples=False,
         ),
     )
-    return HeadAsGet(app)
+    return Cors(HeadAsGet(app), cors_origins)
 
 
 _Serve = Callable[[AnyRequest, ArtifactRoute, "str | None"], ASGIResponse]
@@ -162,15 +205,11 @@ def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HT
     return get(route.path, summary=route.summary, responses=responses or None, **options)(handler)
 
 
-def _dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-
-
-def _if_none_match(request: AnyRequest) -> str | None:
+def _header(request: AnyRequest, name: bytes) -> str | None:
     # Scanned from the raw ASGI headers, on the hot path of every request, rather than
-    # through a Headers object built for the one header this API reads.
-    for name, value in request.scope["headers"]:
-        if name == b"if-none-match":
+    # through a Headers object built for the few headers this API reads.
+    for key, value in request.scope["headers"]:
+        if key == name:
             return bytes(value).decode("latin-1")
     return None
 
@@ -184,7 +223,12 @@ def _matches(header: str | None, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
-_PHRASES = {400: "bad request", 404: "not found", 405: "method not allowed"}
+_PHRASES = {
+    400: "bad request",
+    401: "unauthorized",
+    404: "not found",
+    405: "method not allowed",
+}
 
 
 def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
@@ -198,12 +242,12 @@ def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
             else str(item)
             for item in (extra if isinstance(extra, list) else [extra])
         )
-    body = _dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
+    body = dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
     return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
 
 
 def _crash(_: AnyRequest, error: Exception) -> Response[bytes]:
-    body = _dumps({"error": "internal error", "detail": type(error).__name__})
+    body = dumps({"error": "internal error", "detail": type(error).__name__})
     return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=_JSON)
 
 

@@ -1,29 +1,40 @@
-"""What the HTTP API serves: the writers' own artifacts, rendered once, held in memory.
+"""What the HTTP API serves: a snapshot of the writers' own artifacts, held in memory.
 
 Content is loaded, validated and linted exactly as ``spikecontent export`` does it, and
 every response body is an artifact of a writer run through the same profiles, so the API
-and ``dist/`` serve the same bytes. Artifacts of writers marked ``on_demand`` (leaflets take
-most of a second each) are rendered on first request, once, and kept.
+and ``dist/`` serve the same bytes. A :class:`Snapshot` is immutable once built: a reload
+builds a new one and swaps it in whole (:mod:`.live`). Artifacts of writers marked
+``on_demand`` (leaflets take most of a second each) are rendered on first request, once,
+and kept.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
+from spikecontent.api.encoding import Resource
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
-from spikecontent.pipeline import Registry, Writer, check_project, load_profiles, render_one
+from spikecontent.pipeline import (
+    CheckedProject,
+    Registry,
+    Writer,
+    check_project,
+    load_profiles,
+    render_one,
+)
 
-__all__ = ["ApiContent", "Resource", "etag_of"]
+__all__ = ["MEDIA_TYPES", "PREVIEW_ETAG_PREFIX", "Snapshot", "check", "dumps"]
 
-MEDIA_TYPES = {
+MEDIA_TYPES: Final = {
     ".json": "application/json",
     ".jsonld": "application/ld+json",
     ".pdf": "application/pdf",
@@ -31,65 +42,61 @@ MEDIA_TYPES = {
     ".atom.xml": "application/atom+xml; charset=utf-8",
     ".txt": "text/plain",  # Litestar adds "; charset=utf-8" to text/* types
 }
+PREVIEW_ETAG_PREFIX: Final = "preview-"
+"""Preview ETags start with this, so a preview ETag never equals a public one."""
+_JSON: Final = "application/json"
 
 
-def etag_of(body: bytes) -> str:
-    """A strong ETag: the quoted SHA-256 of the body (first 32 hex digits)."""
-    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+def check(content: Path, exporters: Path, registry: Registry | None = None) -> CheckedProject:
+    """Load, check and lint the content against the profiles, as export does;
+    :class:`~spikecontent.ContentError` listing every problem."""
+    profiles, problems = load_profiles(exporters, registry or Registry.installed())
+    return check_project(content, profiles, problems)
 
 
-@attrs.frozen(kw_only=True)
-class Resource:
-    """A response body with its media type and ETag."""
-
-    body: bytes
-    media_type: str
-    etag: str
-
-    @classmethod
-    def of(cls, body: bytes, media_type: str) -> Resource:
-        """The resource for ``body``, with its ETag computed."""
-        return cls(body=body, media_type=media_type, etag=etag_of(body))
+def dumps(data: Any) -> bytes:
+    """JSON as the API writes it: indented, UTF-8, a final newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 @attrs.define
 class _Lazy:
     render: Callable[[], bytes]
     media_type: str
+    etag_prefix: str
     lock: threading.Lock = attrs.field(factory=threading.Lock)
     resource: Resource | None = None
 
     def get(self) -> Resource:
         with self.lock:  # render once even when two requests arrive together
             if self.resource is None:
-                self.resource = Resource.of(self.render(), self.media_type)
+                self.resource = Resource.of(
+                    self.render(), self.media_type, etag_prefix=self.etag_prefix
+                )
             return self.resource
 
 
-class ApiContent:
+class Snapshot:
     """The content and every artifact the API serves, keyed by writer and path."""
 
     def __init__(
-        self,
-        content: Path,
-        exporters: Path,
-        *,
-        include_drafts: bool = False,
-        registry: Registry | None = None,
+        self, project: CheckedProject, *, include_drafts: bool = False, preview: bool = False
     ) -> None:
-        """Load, check and lint ``content``; render every artifact but the leaflets.
+        """Render every artifact of ``project`` but the on-demand ones.
 
-        Raises :class:`~spikecontent.ContentError` listing every problem, like export.
+        ``preview`` serves drafts and articles in review, with ETags apart from the public
+        ones.
         """
-        profiles, problems = load_profiles(exporters, registry or Registry.installed())
-        project = check_project(content, profiles, problems)
+        self.preview = preview
         self.library: Library = project.library
         self.warnings: tuple[Diagnostic, ...] = project.lint_warnings
+        self._prefix = PREVIEW_ETAG_PREFIX if preview else ""
         writers: dict[str, Writer[Any]] = {}
-        for profile in profiles:
+        for profile in project.profiles:
             # The first enabled profile of each writer is the one the API serves.
             if profile.enabled and profile.writer.name not in writers:
-                writer = project.writer(profile, include_drafts=include_drafts)
+                drafts = include_drafts or preview
+                writer = project.writer(profile, include_drafts=drafts)
                 writer.prepare()
                 writers[writer.name] = writer
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
@@ -101,9 +108,18 @@ class ApiContent:
                     continue
                 render = functools.partial(render_one, writer, artifact)
                 if writer.on_demand:
-                    self._resources[name, artifact.path] = _Lazy(render, media_type)
+                    lazy = _Lazy(render=render, media_type=media_type, etag_prefix=self._prefix)
+                    self._resources[name, artifact.path] = lazy
                 else:
-                    self._resources[name, artifact.path] = Resource.of(render(), media_type)
+                    self._resources[name, artifact.path] = self.resource(render(), media_type)
+        index = self.get("json", "index.json")
+        self.summaries: list[Any] = json.loads(index.body)["articles"] if index else []
+        self.version = self._version()
+        self.page = functools.lru_cache(maxsize=4096)(self._page)
+
+    def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
+        """``body`` as a resource of this snapshot (public or preview ETags)."""
+        return Resource.of(body, media_type, etag_prefix=self._prefix)
 
     def renders_on_demand(self, writer: str) -> bool:
         """Whether ``writer``'s artifacts are rendered on first request (slowly)."""
@@ -116,6 +132,25 @@ class ApiContent:
         if isinstance(found, _Lazy):
             return found.get()
         return found
+
+    def etags(self) -> dict[str, str]:
+        """The identity ETag of every artifact rendered so far, by ``writer/path``."""
+        return {
+            f"{writer}/{path}": found.etag
+            for (writer, path), found in sorted(self._resources.items())
+            if isinstance(found, Resource)
+        }
+
+    def _page(self, skip: int, limit: int) -> Resource:
+        items = self.summaries[skip : skip + limit]
+        body = {"items": items, "total": len(self.summaries), "skip": skip, "limit": limit}
+        return self.resource(dumps(body))
+
+    def _version(self) -> str:
+        # The artifacts rendered at start-up carry every content change (each article's
+        # document holds all of it), so their ETags identify the snapshot.
+        digest = hashlib.sha256(json.dumps(self.etags(), sort_keys=True).encode())
+        return digest.hexdigest()[:16]
 
 
 def _media_type(path: str) -> str | None:

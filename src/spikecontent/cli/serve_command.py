@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -23,31 +24,86 @@ def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to bind.", min=1, max=65535)] = 8000,
     include_drafts: Annotated[
-        bool, typer.Option("--include-drafts", help="Serve drafts and articles in review too.")
+        bool,
+        typer.Option(
+            "--include-drafts",
+            help="Serve drafts and articles in review to everyone (local use only).",
+        ),
     ] = False,
     max_age: Annotated[
         int, typer.Option("--max-age", min=0, help="Seconds in Cache-Control: public, max-age.")
     ] = 300,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            help="An origin whose pages may read the API (repeatable) [default: *].",
+        ),
+    ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Reload when content/ or exporters/ change.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (each holds the content).")
+    ] = 1,
+    on_change: Annotated[
+        list[str] | None,
+        typer.Option("--on-change", help="POST a summary here after each reload (repeatable)."),
+    ] = None,
 ) -> None:
     """Serve the content over HTTP (GET and HEAD only) until interrupted.
 
-    The content is loaded, checked and linted once at start-up; invalid content stops the
-    server from starting (exit 1).
+    The content is loaded, checked and linted at start-up; invalid content stops the
+    server from starting (exit 1). With --watch, or on SIGHUP, it is reloaded; an invalid
+    edit keeps the last good content serving. Drafts are served only to requests bearing
+    the token in SPIKECONTENT_PREVIEW_TOKEN.
     """
     try:
         import uvicorn
 
-        from spikecontent.api import ApiContent, create_app
+        from spikecontent.api.serving import SETTINGS_VARIABLE, ServeSettings, build
     except ImportError as error:
         typer.echo(f"the API needs its extra: pip install 'spikecontent[api]' ({error})", err=True)
         raise typer.Exit(2) from None
+    settings = ServeSettings(
+        content=str(content),
+        exporters=str(exporters),
+        include_drafts=include_drafts,
+        max_age=max_age,
+        cors_origins=tuple(cors_origin or ("*",)),
+        watch=watch,
+        on_change=tuple(on_change or ()),
+    )
     try:
-        loaded = ApiContent(content, exporters, include_drafts=include_drafts)
+        # Built here even with workers: errors and warnings are reported once, before any
+        # worker starts.
+        server = build(settings)
     except ContentError as error:
         typer.echo(error.report(), err=True)
         typer.echo("The server did not start.", err=True)
         raise typer.Exit(1) from None
-    for warning in loaded.warnings:
+    for warning in server.live.served.public.warnings:
         typer.echo(str(warning), err=True)
-    app = create_app(loaded, max_age=max_age)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    if include_drafts:
+        typer.echo(
+            "warning: --include-drafts serves every draft to everyone: for local use only;"
+            " set SPIKECONTENT_PREVIEW_TOKEN to preview drafts safely",
+            err=True,
+        )
+    if server.live.previewable:
+        typer.echo("preview: drafts are served to requests bearing the preview token", err=True)
+    if workers > 1:
+        server.stop.set()
+        os.environ[SETTINGS_VARIABLE] = settings.to_environment()
+        uvicorn.run(
+            "spikecontent.api.serving:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            server_header=False,
+        )
+        return
+    server.live.reload_on_hangup()
+    uvicorn.run(server.app, host=host, port=port, log_level="info", server_header=False)

@@ -1,0 +1,150 @@
+"""The content a server serves, kept current: reload on a file change or on SIGHUP.
+
+A reload loads, checks and lints the content in the background and then replaces the
+whole :class:`Served` in one assignment, so every request sees one snapshot, never half
+of an edit. Invalid content keeps the last good snapshot serving; its diagnostics stay
+available (``/healthz`` reports them) until an edit fixes them.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+from spikecontent.api.resources import Snapshot, check
+from spikecontent.diagnostics import ContentError, Diagnostic
+
+__all__ = ["PREVIEW_TOKEN_VARIABLE", "Change", "LiveContent", "Served"]
+
+PREVIEW_TOKEN_VARIABLE: Final = "SPIKECONTENT_PREVIEW_TOKEN"
+"""The environment variable holding the preview token (never a flag: flags show in ``ps``)."""
+
+log = logging.getLogger("spikecontent.serve")
+
+
+@attrs.frozen(kw_only=True)
+class Served:
+    """What one request is answered from: the public snapshot, the preview one (when a
+    token is configured), and the problems of the last reload that failed, if any."""
+
+    public: Snapshot
+    preview: Snapshot | None = None
+    errors: tuple[Diagnostic, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What a reload changed, for the publish hook: artifact ETags by ``writer/path``."""
+
+    version: str
+    previous_version: str
+    changed: dict[str, str]
+    """Artifacts that are new or whose bytes changed, with their new ETags."""
+    removed: tuple[str, ...]
+
+
+class LiveContent:
+    """The current :class:`Served`, rebuilt from the content and profile folders."""
+
+    def __init__(
+        self,
+        content: Path,
+        exporters: Path,
+        *,
+        include_drafts: bool = False,
+        preview_token: str | None = None,
+    ) -> None:
+        """Build the first snapshot; :class:`~spikecontent.ContentError` when invalid."""
+        self.content = content
+        self.exporters = exporters
+        self.include_drafts = include_drafts
+        self._token = preview_token.encode() if preview_token else None
+        self._reloading = threading.Lock()
+        self._listeners: list[Callable[[Change], None]] = []
+        self.served = self._build()
+
+    @property
+    def previewable(self) -> bool:
+        """Whether a preview token is configured."""
+        return self._token is not None
+
+    def token_matches(self, presented: str) -> bool:
+        """Whether ``presented`` is the preview token (in constant time)."""
+        return self._token is not None and hmac.compare_digest(presented.encode(), self._token)
+
+    def on_change(self, listener: Callable[[Change], None]) -> None:
+        """Call ``listener`` after every reload that changed what is served."""
+        self._listeners.append(listener)
+
+    def reload(self) -> bool:
+        """Rebuild from the folders and swap the result in; False (and the last good
+        snapshot kept) when the content is invalid."""
+        with self._reloading:  # one rebuild at a time; requests never wait for it
+            before = self.served
+            try:
+                after = self._build()
+            except ContentError as error:
+                self.served = attrs.evolve(before, errors=error.diagnostics)
+                log.error("content is invalid; still serving the last good version\n%s", error)
+                return False
+            self.served = after
+        change = _change(before.public, after.public)
+        if change.changed or change.removed:
+            log.info("content reloaded: version %s", after.public.version)
+            for listener in self._listeners:
+                listener(change)
+        return True
+
+    def watch(self, stop: threading.Event) -> threading.Thread:
+        """Reload whenever a file under the content or profile folders changes, in a
+        daemon thread, until ``stop`` is set."""
+        from watchfiles import watch
+
+        def run() -> None:
+            folders = [str(p) for p in (self.content, self.exporters) if p.exists()]
+            # A short debounce: an editor's save is one change, and it shows within 1 s.
+            for _changes in watch(*folders, stop_event=stop, debounce=100, step=20):
+                self.reload()
+
+        thread = threading.Thread(target=run, name="spikecontent-watch", daemon=True)
+        thread.start()
+        return thread
+
+    def reload_on_hangup(self) -> None:
+        """Reload on SIGHUP (from the main thread; the rebuild runs in the background)."""
+
+        def handler(_signum: int, _frame: object) -> None:
+            threading.Thread(target=self.reload, name="spikecontent-reload", daemon=True).start()
+
+        signal.signal(signal.SIGHUP, handler)
+
+    def _build(self) -> Served:
+        project = check(self.content, self.exporters)
+        public = Snapshot(project, include_drafts=self.include_drafts)
+        preview = Snapshot(project, preview=True) if self._token is not None else None
+        return Served(public=public, preview=preview)
+
+
+def preview_token_from_environment(environ: Iterable[tuple[str, str]] | None = None) -> str | None:
+    """The preview token, when the environment sets a non-empty one."""
+    values = dict(environ) if environ is not None else os.environ
+    token = values.get(PREVIEW_TOKEN_VARIABLE, "")
+    return token or None
+
+
+def _change(before: Snapshot, after: Snapshot) -> Change:
+    old, new = before.etags(), after.etags()
+    return Change(
+        version=after.version,
+        previous_version=before.version,
+        changed={path: etag for path, etag in new.items() if old.get(path) != etag},
+        removed=tuple(sorted(set(old) - set(new))),
+    )

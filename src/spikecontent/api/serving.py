@@ -1,0 +1,84 @@
+"""What ``spikecontent serve`` runs: the app, its live content, watching and hooks.
+
+With ``--workers N`` uvicorn starts N processes, each importing :func:`app_from_environment`
+and building its own snapshot from the settings the command put in the environment (the
+only way uvicorn hands settings to worker processes). ``kill -HUP`` on the main process
+restarts every worker, which reloads the content in each; ``--watch`` runs a watcher in
+every worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Final
+
+import attrs
+from litestar.types import ASGIApp
+
+from spikecontent.api.app import create_app
+from spikecontent.api.hooks import SECRET_VARIABLE, Publisher
+from spikecontent.api.live import LiveContent, preview_token_from_environment
+
+__all__ = ["SETTINGS_VARIABLE", "ServeSettings", "app_from_environment", "build"]
+
+SETTINGS_VARIABLE: Final = "SPIKECONTENT_SERVE_SETTINGS"
+
+
+@attrs.frozen(kw_only=True)
+class ServeSettings:
+    """Everything ``serve`` was asked for, but the secrets (they stay in the environment)."""
+
+    content: str
+    exporters: str
+    include_drafts: bool = False
+    max_age: int = 300
+    cors_origins: tuple[str, ...] = ("*",)
+    watch: bool = False
+    on_change: tuple[str, ...] = ()
+
+    def to_environment(self) -> str:
+        """The settings as the JSON a worker reads back."""
+        return json.dumps(attrs.asdict(self))
+
+    @classmethod
+    def from_environment(cls, text: str) -> ServeSettings:
+        """The settings :meth:`to_environment` wrote."""
+        data = json.loads(text)
+        for name in ("cors_origins", "on_change"):
+            data[name] = tuple(data[name])
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Server:
+    """A built server: the ASGI app and the live content behind it."""
+
+    app: ASGIApp
+    live: LiveContent
+    stop: threading.Event
+
+
+def build(settings: ServeSettings) -> Server:
+    """The app and its live content; :class:`~spikecontent.ContentError` when the
+    content is invalid at start-up."""
+    live = LiveContent(
+        Path(settings.content),
+        Path(settings.exporters),
+        include_drafts=settings.include_drafts,
+        preview_token=preview_token_from_environment(),
+    )
+    if settings.on_change:
+        live.on_change(Publisher(settings.on_change, os.environ.get(SECRET_VARIABLE) or None))
+    stop = threading.Event()
+    if settings.watch:
+        live.watch(stop)
+    app = create_app(live, max_age=settings.max_age, cors_origins=settings.cors_origins)
+    return Server(app=app, live=live, stop=stop)
+
+
+def app_from_environment() -> ASGIApp:
+    """The app of one worker process (uvicorn's ``factory``)."""
+    return build(ServeSettings.from_environment(os.environ[SETTINGS_VARIABLE])).app

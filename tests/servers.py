@@ -1,0 +1,121 @@
+"""Servers for tests: the API under uvicorn in a thread or as a ``spikecontent serve``
+process, and a local receiver of webhook posts. Everything binds 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """An ASGI app run by uvicorn in a thread, on a free port of 127.0.0.1."""
+
+    def __init__(self, app: object) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = ""
+
+    def __enter__(self) -> httpx.Client:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.client = httpx.Client(base_url=self.url, timeout=30)
+        return self.client
+
+    def __exit__(self, *_: object) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join()
+
+
+class ServeProcess:
+    """A running ``spikecontent serve``: its process, base URL and, once it has
+    stopped, everything it printed."""
+
+    def __init__(self, process: subprocess.Popen[bytes], url: str) -> None:
+        self.process = process
+        self.url = url
+        self.output = ""
+
+
+@contextmanager
+def serve_process(
+    args: Sequence[str], *, cwd: Path, env: dict[str, str] | None = None
+) -> Iterator[ServeProcess]:
+    """``spikecontent serve ARGS`` on a free port, once it answers ``/healthz``."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spikecontent", "serve", "--port", str(port), *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    served = ServeProcess(process, f"http://127.0.0.1:{port}")
+    url = served.url
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        yield served
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        output, _ = process.communicate(timeout=30)
+        served.output = output.decode()
+
+
+class Receiver(http.server.ThreadingHTTPServer):
+    """Records POSTed bodies and headers; answers 500 to the first ``failures`` posts."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.posts: list[tuple[dict[str, str], bytes]] = []
+        self.failures = failures
+        self.arrived = threading.Event()
+        super().__init__(("127.0.0.1", 0), _Recording)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/hook"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+class _Recording(http.server.BaseHTTPRequestHandler):
+    server: Receiver
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.server.failures > 0:
+            self.server.failures -= 1
+            self.send_response(500)
+        else:
+            self.server.posts.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            self.server.arrived.set()
+            self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *_: object) -> None:
+        pass
