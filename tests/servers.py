@@ -3,6 +3,7 @@ process, and a local receiver of webhook posts. Everything binds 127.0.0.1."""
 
 from __future__ import annotations
 
+import functools
 import http.server
 import os
 import socket
@@ -117,5 +118,26 @@ class _Recording(http.server.BaseHTTPRequestHandler):
             self.send_response(204)
         self.end_headers()
 
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+class StaticSite:
+    """A folder served over HTTP on 127.0.0.1 (another origin than the API's)."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(_Quiet, directory=str(folder))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+    def __enter__(self) -> str:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __exit__(self, *_: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *_: object) -> None:
         pass

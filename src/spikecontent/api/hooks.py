@@ -79,6 +79,9 @@ class Publisher:
                 with urllib.request.urlopen(request, timeout=_TIMEOUT_SECONDS) as response:
                     log.info("publish hook %s: %s", url, response.status)
                     return True
+            except urllib.error.HTTPError as error:
+                error.close()  # the error holds the response open
+                log.warning("publish hook %s, attempt %d: %s", url, attempt, error)
             except (urllib.error.URLError, OSError) as error:
                 log.warning("publish hook %s, attempt %d: %s", url, attempt, error)
             if attempt < _ATTEMPTS:

@@ -1,0 +1,358 @@
+"""Serving for real traffic: compression, CORS, preview tokens, live reload and the
+publish hook, each against uvicorn on a real port with httpx."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import json
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import httpx
+import pytest
+from playwright.sync_api import Browser
+
+from spikecontent.api import LiveContent, create_api, create_app
+from spikecontent.api.encoding import preferred
+from spikecontent.api.hooks import SIGNATURE_HEADER, Publisher
+from tests.conftest import ARTICLE, CONTENT, NEEDS_CHROMIUM, REPO, SLUG, Project
+from tests.servers import Receiver, Server, StaticSite, serve_process
+
+TOKEN = "correct horse battery staple"
+DOCUMENT = f"/articles/{SLUG}"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with Server(create_api(CONTENT, REPO / "exporters")) as client:
+        yield client
+
+
+# Compression
+
+
+def test_each_encoding_is_its_own_representation(client: httpx.Client) -> None:
+    plain = client.get(DOCUMENT, headers={"Accept-Encoding": "identity"})
+    bodies = {}
+    for encoding in ("br", "gzip"):
+        # httpx would decode the body: read the raw bytes as sent.
+        with client.stream("GET", DOCUMENT, headers={"Accept-Encoding": encoding}) as response:
+            raw = b"".join(response.iter_raw())
+        assert response.headers["content-encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["vary"]
+        assert response.headers["etag"] == f'"{hashlib.sha256(raw).hexdigest()[:32]}"'
+        assert int(response.headers["content-length"]) == len(raw) < len(plain.content)
+        bodies[encoding] = (raw, response.headers["etag"])
+    assert brotli.decompress(bodies["br"][0]) == plain.content
+    assert gzip.decompress(bodies["gzip"][0]) == plain.content
+    assert len({plain.headers["etag"], bodies["br"][1], bodies["gzip"][1]}) == 3
+    assert "Accept-Encoding" in plain.headers["vary"]
+
+
+def test_a_304_only_for_the_representation_the_client_holds(client: httpx.Client) -> None:
+    gzipped = client.get(DOCUMENT, headers={"Accept-Encoding": "gzip"}).headers["etag"]
+    same = client.get(DOCUMENT, headers={"Accept-Encoding": "gzip", "If-None-Match": gzipped})
+    assert same.status_code == 304
+    assert same.headers["etag"] == gzipped
+    other = client.get(DOCUMENT, headers={"Accept-Encoding": "br", "If-None-Match": gzipped})
+    assert other.status_code == 200
+    assert other.headers["content-encoding"] == "br"
+
+
+def test_small_bodies_and_pdfs_are_sent_as_they_are(client: httpx.Client) -> None:
+    for url in ("/healthz", f"/articles/{SLUG}/leaflet.pdf"):
+        response = client.get(url, headers={"Accept-Encoding": "br, gzip"})
+        assert "content-encoding" not in response.headers, url
+        assert "Accept-Encoding" not in response.headers.get("vary", ""), url
+
+
+@pytest.mark.parametrize(
+    ("header", "chosen"),
+    [
+        (None, "identity"),
+        ("gzip", "gzip"),
+        ("gzip, br", "br"),
+        ("br;q=0.5, gzip", "gzip"),
+        ("*", "br"),
+        ("br;q=0, *;q=0.1", "gzip"),
+        ("compress", "identity"),
+        ("identity;q=0", "identity"),
+        ("gzip;q=nonsense, br", "br"),
+    ],
+)
+def test_accept_encoding_is_read_with_its_qualities(header: str | None, chosen: str) -> None:
+    assert preferred(header, ("identity", "br", "gzip")) == chosen
+
+
+# CORS
+
+
+def test_any_origin_may_read_published_content(client: httpx.Client) -> None:
+    response = client.get(DOCUMENT, headers={"Origin": "https://shop.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "etag" in response.headers["access-control-expose-headers"]
+    assert "Origin" not in response.headers.get("vary", "")
+
+
+def test_a_preflight_is_answered_as_the_fetch_standard_asks(client: httpx.Client) -> None:
+    headers = {
+        "Origin": "https://shop.example",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization, if-none-match",
+    }
+    response = client.options(DOCUMENT, headers=headers)
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == "https://shop.example"
+    assert response.headers["access-control-allow-methods"] == "GET, HEAD"
+    allowed = response.headers["access-control-allow-headers"].split(", ")
+    assert {"authorization", "if-none-match"} <= set(allowed)
+    assert "Origin" in response.headers["vary"]
+    writing = client.options(DOCUMENT, headers={**headers, "Access-Control-Request-Method": "PUT"})
+    assert writing.status_code == 405
+    assert "access-control-allow-origin" not in writing.headers
+    plain = client.options(DOCUMENT)
+    assert plain.status_code == 204
+    assert plain.headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_configured_origins_are_echoed_and_others_refused() -> None:
+    app = create_api(CONTENT, REPO / "exporters", cors_origins=["https://shop.example"])
+    with Server(app) as client:
+        allowed = client.get(DOCUMENT, headers={"Origin": "https://shop.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://shop.example"
+        assert "Origin" in allowed.headers["vary"]
+        other = client.get(DOCUMENT, headers={"Origin": "https://evil.example"})
+        assert other.status_code == 200  # the bytes are public; the browser withholds them
+        assert "access-control-allow-origin" not in other.headers
+        assert "Origin" in other.headers["vary"]
+        preflight = client.options(
+            DOCUMENT,
+            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+        )
+        assert preflight.status_code == 403
+
+
+# Preview
+
+
+@pytest.fixture(scope="module")
+def with_draft(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """A published article and a draft, served with a preview token."""
+    project = Project(tmp_path_factory.mktemp("preview"))
+    project.with_article("draft-article", title="A Draft").edit(
+        "articles/draft-article.yaml", "status: published", "status: draft"
+    )
+    app = create_api(project.content, project.exporters, preview_token=TOKEN)
+    with Server(app) as client:
+        yield client
+
+
+DRAFT_URLS = [
+    "/articles/draft-article",
+    "/articles/draft-article/jsonld",
+    "/articles/draft-article/leaflet.pdf",
+    "/macros/draft-article-offer.txt",
+]
+
+
+@pytest.mark.parametrize("url", DRAFT_URLS)
+def test_a_draft_is_seen_only_with_the_token(with_draft: httpx.Client, url: str) -> None:
+    assert with_draft.get(url).status_code == 404
+    wrong = with_draft.get(url, headers={"Authorization": "Bearer guess"})
+    assert wrong.status_code == 401
+    assert wrong.headers["www-authenticate"].startswith("Bearer")
+    right = with_draft.get(url, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert right.status_code == 200
+    assert right.headers["cache-control"] == "private, no-store"
+
+
+def test_lists_and_feeds_leave_drafts_out_without_the_token(with_draft: httpx.Client) -> None:
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    for url, needle in (("/articles", "draft-article"), ("/feed.atom", "draft-article")):
+        assert needle not in with_draft.get(url).text, url
+        assert needle in with_draft.get(url, headers=bearer).text, url
+    assert "draft-article" not in with_draft.get("/macros").text
+    assert "draft-article" in with_draft.get("/macros", headers=bearer).text
+
+
+def test_preview_etags_never_equal_public_ones(with_draft: httpx.Client) -> None:
+    public = with_draft.get(DOCUMENT)
+    preview = with_draft.get(DOCUMENT, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert public.content == preview.content
+    assert public.headers["etag"] != preview.headers["etag"]
+    assert "Authorization" in public.headers["vary"]
+    cross = with_draft.get(DOCUMENT, headers={"If-None-Match": preview.headers["etag"]})
+    assert cross.status_code == 200
+
+
+def test_a_preview_response_never_carries_a_wildcard(with_draft: httpx.Client) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}", "Origin": "https://preview.example"}
+    response = with_draft.get("/articles/draft-article", headers=headers)
+    assert response.headers["access-control-allow-origin"] == "https://preview.example"
+    assert "Origin" in response.headers["vary"]
+
+
+# Live content
+
+
+def poll_until(condition: object, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_an_edit_is_served_whole_and_an_invalid_one_keeps_the_last_good(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    live = LiveContent(project.content, project.exporters)
+    stop = threading.Event()
+    live.watch(stop)
+    seen: dict[str, set[str]] = {}
+    polling = threading.Event()
+    with Server(create_app(live)) as client:
+
+        def poll() -> None:
+            with httpx.Client(base_url=client.base_url, timeout=10) as poller:
+                while not polling.is_set():
+                    response = poller.get(DOCUMENT, headers={"Accept-Encoding": "identity"})
+                    title = response.json()["title"]
+                    seen.setdefault(response.headers["x-content-version"], set()).add(title)
+
+        poller = threading.Thread(target=poll)
+        poller.start()
+        try:
+            first = client.get("/healthz").json()["version"]
+            project.edit(ARTICLE, "title: 'Acupressure Mat Benefits:", "title: 'Edited Benefits:")
+            poll_until(lambda: client.get("/healthz").json()["version"] != first)
+            assert client.get(DOCUMENT).json()["title"].startswith("Edited Benefits:")
+            edited = client.get("/healthz").json()["version"]
+
+            project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: soon")
+            poll_until(lambda: client.get("/healthz").json()["status"] == "degraded")
+            health = client.get("/healthz").json()
+            assert health["version"] == edited  # still serving the last good content
+            assert any("hohmann-2012.yaml" in e and "year" in e for e in health["errors"])
+            assert client.get(DOCUMENT).json()["title"].startswith("Edited Benefits:")
+
+            project.edit("studies/hohmann-2012.yaml", "year: soon", "year: 2012")
+            poll_until(lambda: client.get("/healthz").json()["status"] == "ok")
+        finally:
+            polling.set()
+            poller.join()
+            stop.set()
+    # No response mixed two snapshots: each version served exactly one title.
+    assert len(seen) >= 2
+    assert all(len(titles) == 1 for titles in seen.values()), seen
+
+
+def test_etags_change_only_for_what_changed(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    live = LiveContent(project.content, project.exporters)
+    before = live.served.public.etags()
+    project.edit("studies/kisker-2024.yaml", "year: 2024", "year: 2024 # re-checked")
+    assert live.reload()
+    assert live.served.public.etags() == before  # a comment changes no byte
+    project.edit("offers/spikerest-mat-standard.yaml", "price: 34.99", "price: 36.99")
+    assert live.reload()
+    after = live.served.public.etags()
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert f"json/articles/{SLUG}.json" in changed
+    assert "json/studies.json" not in changed  # no study changed
+    assert "rss/site.rss.xml" not in changed  # feeds carry revisions, not prices
+
+
+def test_sighup_reloads_a_running_server(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    with serve_process(
+        ["--content", str(project.content), "--exporters", str(project.exporters)], cwd=tmp_path
+    ) as served:
+        first = httpx.get(f"{served.url}/healthz").json()["version"]
+        project.edit(ARTICLE, "title: 'Acupressure Mat Benefits:", "title: 'Hung Up Benefits:")
+        served.process.send_signal(signal.SIGHUP)
+        poll_until(lambda: httpx.get(f"{served.url}/healthz").json()["version"] != first, 30)
+        assert httpx.get(f"{served.url}{DOCUMENT}").json()["title"].startswith("Hung Up")
+
+
+# Publish hook
+
+
+def test_a_reload_posts_a_signed_summary_and_retries(tmp_path: Path) -> None:
+    receiver = Receiver(failures=1)
+    project = Project(tmp_path)
+    live = LiveContent(project.content, project.exporters)
+    live.on_change(Publisher([receiver.url], "s3cret", first_delay=0.05))
+    project.edit(ARTICLE, "title: 'Acupressure Mat Benefits:", "title: 'Hooked Benefits:")
+    assert live.reload()
+    assert receiver.arrived.wait(10)
+    receiver.shutdown()
+    receiver.server_close()
+    ((headers, body),) = receiver.posts  # the first attempt failed; the retry arrived
+    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers[SIGNATURE_HEADER.lower()], expected)
+    summary = json.loads(body)
+    assert summary["event"] == "content.changed"
+    assert summary["version"] == live.served.public.version != summary["previous_version"]
+    assert f"json/articles/{SLUG}.json" in summary["changed"]
+    assert summary["changed"][f"json/articles/{SLUG}.json"].startswith('"')
+
+
+# A page on another origin, in headless Chromium
+
+
+PAGE = """<!doctype html><meta charset="utf-8"><title>shop</title>
+<pre id="out">waiting</pre>
+<script>
+const api = new URLSearchParams(location.search).get("api");
+async function read(path, headers) {
+  try {
+    const response = await fetch(api + path, {headers});
+    const title = (await response.json()).title;
+    return response.status + " " + title + " " + response.headers.get("etag");
+  } catch (error) {
+    return "blocked";
+  }
+}
+(async () => {
+  const published = await read("/articles/acupressure-mat-benefits", {});
+  const draft = await read("/articles/draft-article", {"Authorization": "Bearer TOKEN"});
+  document.getElementById("out").textContent = published + "\\n" + draft;
+})();
+</script>
+"""
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("allowed", [True, False])
+def test_a_page_on_another_origin_reads_the_api(
+    browser: Browser, tmp_path: Path, allowed: bool
+) -> None:
+    project = Project(tmp_path / "project")
+    project.with_article("draft-article", title="A Draft").edit(
+        "articles/draft-article.yaml", "status: published", "status: draft"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(PAGE.replace("TOKEN", TOKEN), encoding="utf-8")
+    with StaticSite(site) as origin:
+        origins = [origin] if allowed else ["https://elsewhere.example"]
+        app = create_api(
+            project.content, project.exporters, preview_token=TOKEN, cors_origins=origins
+        )
+        with Server(app) as client:
+            page = browser.new_page()
+            page.goto(f"{origin}/index.html?api={client.base_url}")
+            page.wait_for_function("document.getElementById('out').textContent !== 'waiting'")
+            published, draft = page.inner_text("#out").splitlines()
+            page.close()
+    if allowed:
+        assert published.startswith("200 Acupressure Mat Benefits")
+        assert published.endswith('"')  # the ETag is exposed to the script
+        assert draft.startswith("200 A Draft")
+    else:
+        assert (published, draft) == ("blocked", "blocked")
