@@ -16,8 +16,9 @@ APT_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   fonts-dejavu-core fonts-dejavu-extra
 )
-# Only the tests need a browser: the macro board is driven in headless Chromium.
-TEST_APT_PACKAGES=(chromium chromium-driver)
+# Only the tests need a browser (the macro board and a page on another origin are driven
+# in headless Chromium) and nginx (the API is tested behind it, as it would be deployed).
+TEST_APT_PACKAGES=(chromium chromium-driver nginx)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
