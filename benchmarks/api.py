@@ -3,18 +3,23 @@
     python -m benchmarks.api [--seconds 10] [--connections 64] [--threads 2]
 
 Both apps are Litestar on uvicorn (one worker, no access log) on 127.0.0.1, each in its own
-process, measured one after the other in the same run: compare the ratios. Needs wrk
-(Debian package ``wrk``).
+process, measured one after the other in the same run: compare the ratios. Then the same
+requests compressed, ``spikecontent serve --workers 2`` alone and behind Debian's nginx,
+and the time from saving an edit to seeing it over HTTP with ``serve --watch``. Needs wrk
+and nginx (Debian packages).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -52,11 +57,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start(kind: str) -> tuple[subprocess.Popen[bytes], str]:
+def _start(kind: str, *serve: str) -> tuple[subprocess.Popen[bytes], str]:
+    """The bare app, the API, or (kind ``cli``) ``spikecontent serve SERVE...``."""
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.api", "--serve", kind, "--port", str(port)], cwd=REPO
-    )
+    if kind == "cli":
+        command = [sys.executable, "-m", "spikecontent", "serve", "--port", str(port)]
+        command += ["--no-access-log", *serve]
+        process = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    else:
+        command = [sys.executable, "-m", "benchmarks.api", "--serve", kind, "--port", str(port)]
+        process = subprocess.Popen(command, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     probe = "/hello" if kind == "bare" else "/healthz"
     for _ in range(600):
@@ -69,10 +81,10 @@ def _start(kind: str) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit(f"the {kind} server did not start")
 
 
-def _wrk(url: str, options: argparse.Namespace, header: str | None = None) -> dict[str, float]:
+def _wrk(url: str, options: argparse.Namespace, *headers: str) -> dict[str, float]:
     command = ["wrk", f"-t{options.threads}", f"-c{options.connections}"]
     command += [f"-d{options.seconds}s", "--latency", url]
-    if header:
+    for header in headers:
         command += ["-H", header]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -80,6 +92,67 @@ def _wrk(url: str, options: argparse.Namespace, header: str | None = None) -> di
     p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": rps, "p99_ms": p99, "errors": float(non_2xx.group(1)) if non_2xx else 0.0}
+
+
+BR = "Accept-Encoding: br"
+
+
+def _etag(url: str, encoding: str = "identity") -> str:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request) as response:
+        return str(response.headers["ETag"])
+
+
+def _workers_and_nginx(options: argparse.Namespace) -> list[tuple[str, dict[str, float]]]:
+    from tests.servers import Nginx
+
+    rows = []
+    article = f"/articles/{SLUG}"
+    server, base = _start("cli", "--workers", "2")
+    try:
+        rows.append((f"serve --workers 2: GET {article}, br", _wrk(base + article, options, BR)))
+        with tempfile.TemporaryDirectory() as folder, Nginx(base, Path(folder)) as front:
+            match = f"If-None-Match: {_etag(front + article, 'br')}"
+            rows.append(
+                (f"nginx + 2 workers: GET {article}, br", _wrk(front + article, options, BR))
+            )
+            rows.append(
+                (
+                    f"nginx + 2 workers: GET {article}, br, 304",
+                    _wrk(front + article, options, BR, match),
+                )
+            )
+    finally:
+        server.terminate()
+        server.wait()
+    return rows
+
+
+def _edit_to_visible(rounds: int = 5) -> list[float]:
+    """Seconds from saving an article to ``serve --watch`` serving it, per round."""
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        shutil.copytree(REPO / "content", content)
+        article = content / "articles" / f"{SLUG}.yaml"
+        server, base = _start("cli", "--watch", "--content", str(content))
+        seconds = []
+        try:
+            text = article.read_text(encoding="utf-8")
+            for number in range(rounds):
+                title = f"Edit {number}:"
+                edited = text.replace("title: 'Acupressure Mat Benefits:", f"title: '{title}")
+                started = time.perf_counter()
+                article.write_text(edited, encoding="utf-8")
+                while True:
+                    with urllib.request.urlopen(f"{base}/articles/{SLUG}") as response:
+                        if json.loads(response.read())["title"].startswith(title):
+                            break
+                    time.sleep(0.005)
+                seconds.append(time.perf_counter() - started)
+        finally:
+            server.terminate()
+            server.wait()
+    return seconds
 
 
 def main() -> None:
@@ -104,21 +177,29 @@ def main() -> None:
         bare.terminate()
         bare.wait()
     api, base = _start("api")
+    article = f"/articles/{SLUG}"
     try:
-        for path in (f"/articles/{SLUG}", f"/articles/{SLUG}/jsonld"):
+        for path in (article, f"/articles/{SLUG}/jsonld"):
             rows.append((f"GET {path}", _wrk(base + path, options)))
-            with urllib.request.urlopen(base + path) as response:
-                etag = response.headers["ETag"]
+            etag = _etag(base + path)
             rows.append(
                 (
                     f"GET {path}, If-None-Match (304)",
                     _wrk(base + path, options, f"If-None-Match: {etag}"),
                 )
             )
+        for encoding in ("br", "gzip"):
+            accept = f"Accept-Encoding: {encoding}"
+            rows.append((f"GET {article}, {encoding}", _wrk(base + article, options, accept)))
+        etag = _etag(base + article, "br")
+        match = f"If-None-Match: {etag}"
+        rows.append((f"GET {article}, br, 304", _wrk(base + article, options, BR, match)))
     finally:
         api.terminate()
         api.wait()
+    rows.extend(_workers_and_nginx(options))
 
+    latencies = _edit_to_visible()
     bare_rps = rows[0][1]["rps"]
     print(f"wrk -t{options.threads} -c{options.connections} -d{options.seconds}s, 127.0.0.1")
     print()
@@ -127,6 +208,9 @@ def main() -> None:
     for name, figures in rows:
         share = figures["rps"] / bare_rps
         print(f"| {name} | {figures['rps']:.0f} | {figures['p99_ms']:.2f} | {share:.0%} |")
+    print()
+    middle = statistics.median(latencies)
+    print(f"edit to visible with serve --watch: median {middle:.3f} s, max {max(latencies):.3f} s")
 
 
 if __name__ == "__main__":

@@ -141,3 +141,74 @@ class StaticSite:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *_: object) -> None:
         pass
+
+
+NGINX = Path("/usr/sbin/nginx")
+_NGINX_CONF = """
+{user}
+daemon off;
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  access_log off;
+  client_body_temp_path {root}/body;
+  proxy_temp_path {root}/proxy;
+  fastcgi_temp_path {root}/fastcgi;
+  uwsgi_temp_path {root}/uwsgi;
+  scgi_temp_path {root}/scgi;
+  upstream spikecontent {{
+    server {upstream};
+    keepalive 16;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://spikecontent;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      gzip off;
+    }}
+  }}
+}}
+"""
+
+
+class Nginx:
+    """Debian's nginx on a free port in front of ``upstream`` (``http://host:port``), as
+    docs/deployment.md configures it; files in ``root``."""
+
+    def __init__(self, upstream: str, root: Path) -> None:
+        self.upstream = upstream.removeprefix("http://")
+        self.root = root
+        self.port = free_port()
+
+    def __enter__(self) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        conf = _NGINX_CONF.format(
+            # Run as root (as CI does), nginx's workers would drop to nobody.
+            user="user root;" if os.geteuid() == 0 else "",
+            root=self.root,
+            port=self.port,
+            upstream=self.upstream,
+        )
+        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
+        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
+        self.process = subprocess.Popen(command)
+        url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            assert self.process.poll() is None, (self.root / "error.log").read_text()
+            assert time.monotonic() < deadline, "nginx did not answer"
+            time.sleep(0.05)
+
+    def __exit__(self, *_: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)

@@ -7,9 +7,7 @@ import gzip
 import hashlib
 import hmac
 import json
-import os
 import signal
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +22,7 @@ from spikecontent.api import LiveContent, create_api, create_app
 from spikecontent.api.encoding import preferred
 from spikecontent.api.hooks import SIGNATURE_HEADER, Publisher
 from tests.conftest import ARTICLE, CONTENT, NEEDS_CHROMIUM, REPO, SLUG, Project
-from tests.servers import Receiver, Server, StaticSite, free_port, serve_process
+from tests.servers import NGINX, Nginx, Receiver, Server, StaticSite, serve_process
 
 TOKEN = "correct horse battery staple"
 DOCUMENT = f"/articles/{SLUG}"
@@ -363,53 +361,14 @@ def test_a_page_on_another_origin_reads_the_api(
 # Several workers behind nginx
 
 
-NGINX = Path("/usr/sbin/nginx")
-NGINX_CONF = """
-{user}
-daemon off;
-worker_processes 1;
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-  client_body_temp_path {root}/body;
-  proxy_temp_path {root}/proxy;
-  fastcgi_temp_path {root}/fastcgi;
-  uwsgi_temp_path {root}/uwsgi;
-  scgi_temp_path {root}/scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass {upstream};
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-    }}
-  }}
-}}
-"""
-
-
 @pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
 def test_workers_behind_nginx_pass_conditional_requests_and_compression(tmp_path: Path) -> None:
     project = Project(tmp_path / "project")
     folders = ["--content", str(project.content), "--exporters", str(project.exporters)]
     with serve_process([*folders, "--workers", "2"], cwd=tmp_path) as served:
         poll_until(lambda: len(_workers(served.process.pid)) == 2, 30)
-        root = tmp_path / "nginx"
-        root.mkdir()
-        port = free_port()
-        conf = NGINX_CONF.format(
-            user="user root;" if os.geteuid() == 0 else "",
-            root=root,
-            port=port,
-            upstream=served.url,
-        )
-        (root / "nginx.conf").write_text(conf, encoding="utf-8")
-        nginx = subprocess.Popen([str(NGINX), "-p", str(root), "-c", str(root / "nginx.conf")])
-        try:
-            proxy = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
-            poll_until(lambda: _answers(proxy), 30)
+        with Nginx(served.url, tmp_path / "nginx") as front:
+            proxy = httpx.Client(base_url=front, timeout=10)
             with proxy.stream("GET", DOCUMENT, headers={"Accept-Encoding": "br"}) as response:
                 raw = b"".join(response.iter_raw())
             assert response.headers["content-encoding"] == "br"
@@ -428,9 +387,6 @@ def test_workers_behind_nginx_pass_conditional_requests_and_compression(tmp_path
             poll_until(lambda: _all_reloaded(proxy, before), 60)
             assert proxy.get(DOCUMENT).json()["title"].startswith("Worker Benefits:")
             proxy.close()
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=30)
 
 
 def _workers(pid: int) -> list[str]:
@@ -452,13 +408,6 @@ def _all_reloaded(client: httpx.Client, before: str) -> bool:
     """Whether 16 requests in a row (spread over the workers) see one new version."""
     versions = {_version(client) for _ in range(16)}
     return len(versions) == 1 and versions.isdisjoint({None, before})
-
-
-def _answers(client: httpx.Client) -> bool:
-    try:
-        return client.get("/healthz").status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def _version(client: httpx.Client) -> str | None:

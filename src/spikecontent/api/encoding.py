@@ -10,6 +10,7 @@ for the bytes the client holds. gzip comes from the standard library, brotli fro
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 from typing import Final
@@ -103,10 +104,17 @@ class Resource:
         """The representation to send for this ``Accept-Encoding`` header."""
         if not self.negotiated:
             return self.identity
-        by_encoding = {r.encoding: r for r in self.representations}
-        return by_encoding[preferred(accept_encoding, tuple(by_encoding))]
+        chosen = preferred(accept_encoding, self.encodings)
+        return next(r for r in self.representations if r.encoding == chosen)
+
+    @property
+    def encodings(self) -> tuple[str, ...]:
+        """The encodings this resource is held in, identity first."""
+        return tuple(r.encoding for r in self.representations)
 
 
+# Clients send a handful of distinct headers: parse each once, not once per request.
+@functools.lru_cache(maxsize=256)
 def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     """The encoding of ``available`` that ``Accept-Encoding`` ranks highest (RFC 9110,
     12.5.3): quality first, then :data:`_PREFERENCE`; ``identity`` unless refused."""

@@ -46,6 +46,10 @@ def serve_command(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Worker processes (each holds the content).")
     ] = 1,
+    access_log: Annotated[
+        bool,
+        typer.Option("--access-log/--no-access-log", help="Log every request (uvicorn's)."),
+    ] = True,
     on_change: Annotated[
         list[str] | None,
         typer.Option("--on-change", help="POST a summary here after each reload (repeatable)."),
@@ -102,8 +106,16 @@ def serve_command(
             host=host,
             port=port,
             log_level="info",
+            access_log=access_log,
             server_header=False,
         )
         return
     server.live.reload_on_hangup()
-    uvicorn.run(server.app, host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(
+        server.app,
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=access_log,
+        server_header=False,
+    )
