@@ -166,6 +166,14 @@ def test_invalid_content_stops_the_server_from_starting(tmp_path: Path) -> None:
     assert "The server did not start." in result.stderr
 
 
+def test_include_drafts_says_it_is_for_local_use(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    folders = ["--content", str(project.content), "--exporters", str(project.exporters)]
+    with serve_process([*folders, "--include-drafts"], cwd=tmp_path) as served:
+        assert httpx.get(f"{served.url}/healthz").status_code == 200
+    assert "--include-drafts serves every draft to everyone: for local use only" in served.output
+
+
 def test_serve_binds_127_0_0_1_by_default() -> None:
     with serve_process([], cwd=REPO) as served:
         assert httpx.get(f"{served.url}/healthz").json()["status"] == "ok"

@@ -16,6 +16,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, cast
 
+import attrs
 from litestar import Litestar, Request, Response, get
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.handlers import HTTPRouteHandler
@@ -67,7 +68,7 @@ def create_app(
 
     def snapshot(request: AnyRequest) -> Snapshot:
         served = live.served  # one read: the whole request sees one snapshot
-        authorization = _header(request, b"authorization")
+        authorization = _headers(request).authorization
         if authorization is None:
             return served.public
         scheme, _, token = authorization.partition(" ")
@@ -84,7 +85,8 @@ def create_app(
         # ASGIResponse skips Litestar's response processing: the bodies are final bytes.
         if resource is None:
             raise HTTPException(status_code=404, detail=f"nothing at {request.url.path}")
-        chosen = resource.for_encodings(_header(request, b"accept-encoding"))
+        asked = _headers(request)
+        chosen = resource.for_encodings(asked.accept_encoding)
         cache_control = "private, no-store" if current.preview or not store else public_cache
         headers = {
             "etag": chosen.etag,
@@ -98,7 +100,7 @@ def create_app(
             headers["vary"] = ", ".join(vary)
         if chosen.encoding != "identity":
             headers["content-encoding"] = chosen.encoding
-        if _matches(_header(request, b"if-none-match"), chosen.etag):
+        if _matches(asked.if_none_match, chosen.etag):
             return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
         return ASGIResponse(body=chosen.body, media_type=resource.media_type, headers=headers)
 
@@ -205,13 +207,32 @@ def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HT
     return get(route.path, summary=route.summary, responses=responses or None, **options)(handler)
 
 
-def _header(request: AnyRequest, name: bytes) -> str | None:
-    # Scanned from the raw ASGI headers, on the hot path of every request, rather than
-    # through a Headers object built for the few headers this API reads.
-    for key, value in request.scope["headers"]:
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
+@attrs.frozen
+class _Asked:
+    """The request headers the API reads."""
+
+    authorization: str | None = None
+    accept_encoding: str | None = None
+    if_none_match: str | None = None
+
+
+_ASKED_KEY = "spikecontent.asked"
+_READ = {b"authorization": 0, b"accept-encoding": 1, b"if-none-match": 2}
+
+
+def _headers(request: AnyRequest) -> _Asked:
+    # One pass over the raw ASGI headers per request, kept in the scope, rather than a
+    # Headers object built for the three headers this API reads: this is the hot path.
+    scope = cast(dict[str, Any], request.scope)
+    found: _Asked | None = scope.get(_ASKED_KEY)
+    if found is None:
+        values: list[str | None] = [None, None, None]
+        for key, value in scope["headers"]:
+            index = _READ.get(key)
+            if index is not None:
+                values[index] = bytes(value).decode("latin-1")
+        found = scope[_ASKED_KEY] = _Asked(*values)
+    return found
 
 
 def _matches(header: str | None, etag: str) -> bool:

@@ -42,12 +42,18 @@ class Cors:
         if raw["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {bytes(k).lower(): bytes(v).decode("latin-1") for k, v in raw["headers"]}
-        origin = headers.get(b"origin")
         if raw["method"] == "OPTIONS":
-            await self._options(origin, headers, send)
+            headers = {bytes(k).lower(): bytes(v).decode("latin-1") for k, v in raw["headers"]}
+            await self._options(headers.get(b"origin"), headers, send)
             return
-        added = self._headers(origin, private=b"authorization" in headers)
+        # One pass over the raw headers: this runs for every request.
+        origin, private = None, False
+        for key, value in raw["headers"]:
+            if key == b"origin":
+                origin = bytes(value).decode("latin-1")
+            elif key == b"authorization":
+                private = True
+        added = self._headers(origin, private=private)
         if not added:
             await self.app(scope, receive, send)
             return
