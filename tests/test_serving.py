@@ -172,6 +172,19 @@ def test_a_draft_is_seen_only_with_the_token(with_draft: httpx.Client, url: str)
     assert right.headers["cache-control"] == "private, no-store"
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/articles", DOCUMENT, "/studies", "/cautions", "/feed.rss", "/macros", "/healthz"],
+)
+def test_a_wrong_token_is_refused_everywhere(with_draft: httpx.Client, url: str) -> None:
+    assert with_draft.get(url).status_code == 200
+    assert with_draft.get(url, headers={"Authorization": "Bearer guess"}).status_code == 401
+    assert with_draft.get(url, headers={"Authorization": f"Basic {TOKEN}"}).status_code == 401
+    right = with_draft.get(url, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert right.status_code == 200
+    assert right.headers["cache-control"] == "private, no-store"
+
+
 def test_lists_and_feeds_leave_drafts_out_without_the_token(with_draft: httpx.Client) -> None:
     bearer = {"Authorization": f"Bearer {TOKEN}"}
     for url, needle in (("/articles", "draft-article"), ("/feed.atom", "draft-article")):
