@@ -58,6 +58,14 @@ class Project:
         (self.exporters / f"{name}.toml").write_text(text, encoding="utf-8")
         return self
 
+    def option(self, profile: str, line: str) -> Project:
+        """Add the TOML ``line`` at the top of ``profile``'s ``[options]`` table."""
+        path = self.exporters / f"{profile}.toml"
+        text = path.read_text(encoding="utf-8")
+        assert text.count("[options]\n") == 1
+        path.write_text(text.replace("[options]\n", f"[options]\n{line}\n"), encoding="utf-8")
+        return self
+
     def without_profiles(self) -> Project:
         """Start ``exporters/`` empty: the writers' default profiles apply."""
         shutil.rmtree(self.exporters)

@@ -17,6 +17,8 @@ from spikecontent.writers.macros.reply import BODY_LIMIT
 from tests.conftest import ARTICLE, CONTENT, SLUG, Project
 
 ONLY = ("macros",)
+FOLDER = "freshdesk_folder_id = 42"
+"""A Freshdesk canned-response folder id (account-specific; tests make one up)."""
 # A paragraph hard-wrapped in the YAML, with quotes, commas and non-ASCII text.
 TRICKY = (
     '    - id: tricky\n      question: "Is it \\"intense\\", at first?"\n      answer: |\n'
@@ -27,12 +29,33 @@ TRICKY_LINE = (
     'Yes, "intense at first" is normal, say naïve users in Zürich; '
     "it settles — 日本語 too, 'quoted', and a comma, here."
 )
-# The placeholders each helpdesk documents (see shared/field-notes.md and the vendors' docs).
+# The placeholders each helpdesk documents (docs/support-macros.md cites each vendor).
 DOCUMENTED = {
-    "zendesk.json": {"ticket.requester.first_name", "current_user.first_name"},
+    "zendesk.json": {
+        "ticket.requester.first_name",
+        "current_user.first_name",
+        "{% if ticket.requester.first_name != blank %}",
+        "{% else %}",
+        "{% endif %}",
+    },
     "gorgias.json": {"ticket.customer.firstname", "current_user.firstname"},
-    "helpscout.json": set(),
-    "freshdesk.json": {"ticket.requester.firstname", "ticket.agent.name"},
+    "helpscout.json": {"{%customer.firstName,fallback=there%}"},
+    "freshdesk.json": {
+        "ticket.requester.firstname",
+        "ticket.agent.name",
+        "{% if ticket.requester.firstname != blank %}",
+        "{% else %}",
+        "{% endif %}",
+    },
+}
+# The greeting each helpdesk renders: with a fallback where its template language has one.
+GREETINGS = {
+    "zendesk.json": "Hi {% if ticket.requester.first_name != blank %}"
+    "{{ticket.requester.first_name}}{% else %}there{% endif %},",
+    "gorgias.json": "Hi {{ticket.customer.firstname}},",
+    "helpscout.json": "Hi {%customer.firstName,fallback=there%},",
+    "freshdesk.json": "Hi {% if ticket.requester.firstname != blank %}"
+    "{{ticket.requester.firstname}}{% else %}there{% endif %},",
 }
 PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}|\{%.*?%\}")
 
@@ -43,7 +66,7 @@ def macros(project: Project, out: str = "dist") -> Path:
 
 
 def rows(folder: Path) -> dict[str, dict[str, str]]:
-    with (folder / "macros.csv").open(encoding="utf-8", newline="") as handle:
+    with (folder / "macros.csv").open(encoding="utf-8-sig", newline="") as handle:
         return {row["id"]: row for row in csv.DictReader(handle)}
 
 
@@ -57,7 +80,7 @@ def espanso(folder: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = Project(tmp_path_factory.mktemp("seed"))
+    project = Project(tmp_path_factory.mktemp("seed")).option("macros", FOLDER)
     project.add_faq(TRICKY)
     return macros(project)
 
@@ -138,12 +161,16 @@ def test_helpdesk_files_use_only_their_documented_placeholders(seed: Path) -> No
         found = {match.group(1) or match.group(0) for match in PLACEHOLDER.finditer(raw)}
         assert found == documented, name
         assert "[first name]" not in raw, name
+        # Once per body: text and HTML for all but Freshdesk, whose responses are HTML only.
+        bodies = 1 if name == "freshdesk.json" else 2
+        assert raw.count(json.dumps(GREETINGS[name])[1:-1]) == bodies * len(rows(seed)), name
         assert "[your name]" not in raw, name
     helpscout = load_json(seed, "helpscout.json")
-    assert all(m["chatText"].startswith("Hi there,\n") for m in helpscout)
+    greeting = GREETINGS["helpscout.json"]
+    assert all(m["chatText"].startswith(f"{greeting}\n") for m in helpscout)
     zendesk = load_json(seed, "zendesk.json")[0]["macro"]["actions"]
-    assert zendesk[0]["value"].startswith("Hi {{ticket.requester.first_name}},\n")
-    assert zendesk[1]["value"].startswith("<p>Hi {{ticket.requester.first_name}},</p>")
+    assert zendesk[0]["value"].startswith(GREETINGS["zendesk.json"] + "\n")
+    assert zendesk[1]["value"].startswith(f"<p>{GREETINGS['zendesk.json']}</p>")
 
 
 def test_espanso_expands_only_its_form_fields(seed: Path) -> None:
@@ -228,8 +255,9 @@ def test_versions_change_exactly_when_the_text_does(project: Project) -> None:
     changed = f"{SLUG}-faq-do-they-work"
     assert {i for i in before if before[i] != after[i]} == {changed}
     zendesk = load_json(project.root / "three" / "macros", "zendesk.json")
-    (macro,) = [m["macro"] for m in zendesk if m["macro"]["title"].startswith("Do acupressure")]
-    assert macro["title"].endswith(f"(v{after[changed]})")
+    (macro,) = [m["macro"] for m in zendesk if m["macro"]["title"] == "Do acupressure mats work?"]
+    # The title stays; the identity and the version are in the description.
+    assert macro["description"].startswith(f"spikecontent:{changed} version {after[changed]};")
     tag = f"macro_{changed}_v" + after[changed].replace(".", "_")
     assert {"field": "current_tags", "value": tag} in macro["actions"]
 
@@ -289,3 +317,36 @@ def test_ids_without_article_collide_across_articles(project: Project) -> None:
     report = project.export(only=ONLY)
     assert not report.ok
     assert "put {article} in the macro id pattern 'faq-{entry}'" in report.failed[0].cause
+
+
+def test_import_files_are_what_each_create_endpoint_takes(seed: Path) -> None:
+    count = len(rows(seed))
+    zendesk = load_json(seed, "zendesk.json")
+    assert len(zendesk) == count
+    assert all(set(item) == {"macro"} for item in zendesk)
+    assert all({"title", "actions"} <= set(item["macro"]) for item in zendesk)
+    for macro in load_json(seed, "gorgias.json"):
+        assert macro["external_id"].startswith(SLUG)
+        assert macro["language"] == "en"
+        assert {a["name"] for a in macro["actions"]} == {"setResponseText", "addTags"}
+        assert all(a["type"] == "user" and a["title"] for a in macro["actions"])
+    assert all(set(r) == {"name", "text", "chatText"} for r in load_json(seed, "helpscout.json"))
+    for response in load_json(seed, "freshdesk.json"):
+        assert (response["folder_id"], response["visibility"]) == (42, 0)
+        assert set(response) == {"title", "content_html", "folder_id", "visibility"}
+    titles = [item["macro"]["title"] for item in zendesk]
+    assert not any("(v" in title for title in titles)  # stable titles
+
+
+def test_without_a_folder_id_there_is_no_freshdesk_file_and_a_warning(project: Project) -> None:
+    report = project.export(only=ONLY)
+    assert report.ok
+    assert not (project.out / "macros" / "freshdesk.json").exists()
+    (warning,) = [w for w in report.warnings if w.file == "macros/freshdesk.json"]
+    assert "freshdesk_folder_id" in warning.message
+
+
+def test_the_csv_opens_in_excel_as_utf_8(seed: Path) -> None:
+    data = (seed / "macros.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,title,version,article,health,text\r\n")
+    assert "—".encode() in data  # an em dash, as UTF-8 after the mark

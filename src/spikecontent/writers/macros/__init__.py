@@ -7,6 +7,7 @@ helpdesk import files (:mod:`.targets`) and as a searchable board, ``index.html`
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterator
 
 import attrs
@@ -47,7 +48,15 @@ class _Built:
     def of(cls, context: WriterContext[MacroOptions]) -> _Built:
         articles = tuple(a.slug for a in context.articles)
         macros = build_macros(context.library, articles, context.options)
-        health = {k: m for m in macros if m.health for k in (m.id, m.versioned_title)}
+        titles = collections.Counter(m.title for m in macros)
+        # Help Scout and Freshdesk files name a reply only by its title: keyed by it when
+        # no other macro shares it.
+        health = {
+            key: m
+            for m in macros
+            if m.health
+            for key in (m.id, m.versioned_title, *((m.title,) if titles[m.title] == 1 else ()))
+        }
         return cls(macros=macros, by_id={m.id: m for m in macros}, health=health)
 
 
@@ -90,7 +99,8 @@ class MacrosWriter(Writer[MacroOptions]):
             )
         yield Artifact(path=ALL, entries=everything)
         for name in context.options.targets:
-            yield Artifact(path=HELPDESKS[name].file, entries=everything)
+            if HELPDESKS[name].needs(context.options) is None:
+                yield Artifact(path=HELPDESKS[name].file, entries=everything)
         yield Artifact(path=TABLE, entries=everything)
         yield Artifact(path=INDEX, entries=everything)
         yield Artifact(path=BOARD, entries=everything, templates=("board.html",))
@@ -134,8 +144,13 @@ class MacrosWriter(Writer[MacroOptions]):
                 yield Wording(path=("macros", index, "title"), text=spec.title)
 
     def warnings(self) -> Iterator[WriterWarning]:
-        """Answers longer than the profile's ``max_words``."""
+        """Answers longer than the profile's ``max_words``; import files that cannot be
+        written without an account-specific value."""
         context = self.context
+        for name in context.options.targets:
+            reason = HELPDESKS[name].needs(context.options)
+            if reason is not None:
+                yield WriterWarning(path=HELPDESKS[name].file, message=reason)
         limit = context.options.max_words
         for macro in self.built.macros:
             if macro.answer_words > limit:

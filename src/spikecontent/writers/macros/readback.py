@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from spikecontent.writers.macros.targets import identity_of
 from spikecontent.writers.readback import html_text
 
 __all__ = ["RULE", "replies"]
@@ -18,7 +19,8 @@ RULE = "=" * 72
 """The line around each title in ``all.txt``."""
 
 Reply = tuple[str, str]
-"""``(versioned title or id, text)``."""
+"""``(key, text)``: the key is what the file names a reply by (its id, versioned title
+or title)."""
 
 
 def _all_txt(data: bytes) -> Iterator[Reply]:
@@ -31,11 +33,12 @@ def _all_txt(data: bytes) -> Iterator[Reply]:
 def _zendesk(items: list[Any]) -> Iterator[Reply]:
     for item in items:
         macro = item["macro"]
+        key = identity_of(macro["description"]) or macro["title"]
         for action in macro["actions"]:
             if action["field"] == "comment_value":
-                yield macro["title"], action["value"]
+                yield key, action["value"]
             elif action["field"] == "comment_value_html":
-                yield macro["title"], html_text(action["value"])
+                yield key, html_text(action["value"])
 
 
 def _gorgias(items: list[Any]) -> Iterator[Reply]:
@@ -43,8 +46,8 @@ def _gorgias(items: list[Any]) -> Iterator[Reply]:
         for action in item["actions"]:
             arguments = action["arguments"]
             if "body_text" in arguments:
-                yield item["name"], arguments["body_text"]
-                yield item["name"], html_text(arguments["body_html"])
+                yield item["external_id"], arguments["body_text"]
+                yield item["external_id"], html_text(arguments["body_html"])
 
 
 def _helpscout(items: list[Any]) -> Iterator[Reply]:
@@ -81,7 +84,8 @@ def _board(data: bytes) -> Iterator[Reply]:
 
 
 def _csv(data: bytes) -> Iterator[Reply]:
-    for row in csv.DictReader(io.StringIO(data.decode(), newline="")):
+    # utf-8-sig: the file starts with the byte-order mark Excel needs.
+    for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")):
         yield row["id"], row["text"]
 
 

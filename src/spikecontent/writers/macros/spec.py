@@ -74,6 +74,13 @@ class MacroSpec:
 TARGETS = ("zendesk", "gorgias", "helpscout", "freshdesk", "espanso")
 
 
+def _visibility(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value not in (0, 1, 2):
+        raise FieldError(
+            attribute.name, f"must be 0, 1 or 2, got {value}", "0 all agents, 1 personal, 2 groups"
+        )
+
+
 def _targets(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for index, name in enumerate(value):
         if name not in TARGETS:
@@ -121,4 +128,9 @@ class MacroOptions:
     espanso_prefix: str = attrs.field(default=":sr-", validator=non_empty_text)
     """espanso triggers are this prefix and the macro id."""
     freshdesk_folder_id: int | None = None
-    """The Freshdesk canned-response folder to import into, when known."""
+    """The Freshdesk canned-response folder to import into (account-specific; without it
+    freshdesk.json is not written)."""
+    freshdesk_visibility: int = attrs.field(default=0, validator=_visibility)
+    """Who sees the canned responses in Freshdesk: 0 all agents, 1 personal, 2 groups."""
+    language: str = attrs.field(default="en", validator=non_empty_text)
+    """ISO 639-1 code of the replies' language (Gorgias keeps it on each macro)."""

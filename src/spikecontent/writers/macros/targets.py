@@ -1,9 +1,12 @@
-"""Helpdesk import files: each target's documented shape and placeholder syntax.
+"""Helpdesk import files: each item exactly the body of the vendor's documented create
+call, with the vendor's own placeholder syntax (sources in docs/support-macros.md).
 
-A target fills the neutral slots of a reply with its own placeholders. Where a helpdesk has
-no documented first-name placeholder the greeting uses the profile's fallback name, and
-where it has no agent-name placeholder the name line is left out (the helpdesk adds the
-agent's signature itself).
+A target fills the neutral slots of a reply with its own placeholders: the customer's
+first name with the profile's fallback name where the helpdesk's template language can
+say "if empty", the agent's name where it has a placeholder for it (else the line is left
+out: the helpdesk adds the agent's signature itself). Titles are stable; the version and
+the macro's identity go where each vendor keeps metadata, so a new export updates a macro
+instead of adding a second one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,16 @@ import attrs
 from spikecontent.writers.macros.reply import Fill, Macro, Slot, check_size, to_html, to_text
 from spikecontent.writers.macros.spec import MacroOptions
 
-__all__ = ["FILES", "HELPDESKS", "Target", "csv_table", "json_index"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FILES",
+    "HELPDESKS",
+    "IDENTITY",
+    "Target",
+    "csv_table",
+    "identity_of",
+    "json_index",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -30,11 +42,19 @@ class Target:
     file: str
     placeholders: Mapping[Slot, str]
     shape: Callable[[Macro, Fill, MacroOptions], Any]
+    first_name: Callable[[str], str] | None = None
+    """The first-name placeholder with a fallback for an empty name, given the fallback;
+    None where the helpdesk documents no such form."""
+    needs: Callable[[MacroOptions], str | None] = lambda _options: None
+    """Why the file cannot be written with these options (an account-specific value it
+    needs is missing), or None."""
 
     def fill(self, options: MacroOptions) -> Fill:
         """The slot filler: this target's placeholder, else the fallback name, else None."""
 
         def fill(slot: Slot) -> str | None:
+            if slot is Slot.FIRST_NAME and self.first_name is not None:
+                return self.first_name(options.fallback_name)
             if slot in self.placeholders:
                 return self.placeholders[slot]
             return options.fallback_name if slot is Slot.FIRST_NAME else None
@@ -58,11 +78,26 @@ def _html(macro: Macro, fill: Fill) -> str:
     return check_size(macro.id, to_html(macro.blocks, fill))
 
 
+IDENTITY = "spikecontent:"
+"""Starts the metadata that names a macro's id where a vendor has no external id field."""
+
+
+def identity_of(description: str) -> str | None:
+    """The macro id in a description written by :func:`_zendesk`, or None."""
+    if not description.startswith(IDENTITY):
+        return None
+    return description.removeprefix(IDENTITY).split(" ", 1)[0] or None
+
+
 def _zendesk(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
+    # Zendesk macros have no external id: the description carries the identity.
     return {
         "macro": {
-            "title": macro.versioned_title,
-            "description": f"From {macro.article}; version {macro.version}",
+            "title": macro.title,
+            "description": (
+                f"{IDENTITY}{macro.id} version {macro.version}; made from {macro.article}"
+                " by spikecontent: edit the content, not this macro"
+            ),
             "active": True,
             "actions": [
                 {"field": "comment_value", "value": _text(macro, fill)},
@@ -73,39 +108,66 @@ def _zendesk(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
     }
 
 
-def _gorgias(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
+def _gorgias(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     return {
-        "name": macro.versioned_title,
+        "name": macro.title,
         "external_id": macro.id,
+        "language": options.language,
         "actions": [
             {
                 "name": "setResponseText",
+                "title": "Set response text",
+                "type": "user",
                 "arguments": {
                     "body_text": _text(macro, fill),
                     "body_html": _html(macro, fill),
                 },
             },
-            {"name": "addTags", "arguments": {"tags": macro.tag}},
+            {
+                "name": "addTags",
+                "title": "Add tags",
+                "type": "user",
+                "arguments": {"tags": macro.tag},
+            },
         ],
     }
 
 
 def _helpscout(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
     return {
-        "name": macro.versioned_title,
+        "name": macro.title,
         "text": _html(macro, fill),
         "chatText": _text(macro, fill),
     }
 
 
 def _freshdesk(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
-    shape: dict[str, Any] = {
-        "title": macro.versioned_title,
+    return {
+        "title": macro.title,
         "content_html": _html(macro, fill),
+        "folder_id": options.freshdesk_folder_id,
+        "visibility": options.freshdesk_visibility,
     }
-    if options.freshdesk_folder_id is not None:
-        shape["folder_id"] = options.freshdesk_folder_id
-    return shape
+
+
+def _freshdesk_needs(options: MacroOptions) -> str | None:
+    if options.freshdesk_folder_id is None:
+        return (
+            "not written: Freshdesk needs the id of a canned-response folder of your"
+            " account; set freshdesk_folder_id in the profile"
+        )
+    return None
+
+
+def _liquid_first_name(placeholder: str) -> Callable[[str], str]:
+    # Zendesk and Freshdesk render placeholders with Liquid: an empty name is "blank".
+    def first_name(fallback: str) -> str:
+        return (
+            f"{{% if {placeholder} != blank %}}{{{{{placeholder}}}}}"
+            f"{{% else %}}{fallback}{{% endif %}}"
+        )
+
+    return first_name
 
 
 _FORM = "reply"
@@ -157,6 +219,7 @@ HELPDESKS = {
                 Slot.AGENT_NAME: "{{current_user.first_name}}",
             },
             shape=_zendesk,
+            first_name=_liquid_first_name("ticket.requester.first_name"),
         ),
         Target(
             name="gorgias",
@@ -167,7 +230,13 @@ HELPDESKS = {
             },
             shape=_gorgias,
         ),
-        Target(name="helpscout", file="helpscout.json", placeholders={}, shape=_helpscout),
+        Target(
+            name="helpscout",
+            file="helpscout.json",
+            placeholders={},
+            shape=_helpscout,
+            first_name=lambda fallback: f"{{%customer.firstName,fallback={fallback}%}}",
+        ),
         Target(
             name="freshdesk",
             file="freshdesk.json",
@@ -176,6 +245,8 @@ HELPDESKS = {
                 Slot.AGENT_NAME: "{{ticket.agent.name}}",
             },
             shape=_freshdesk,
+            first_name=_liquid_first_name("ticket.requester.firstname"),
+            needs=_freshdesk_needs,
         ),
         Target(
             name="espanso",
@@ -191,16 +262,21 @@ HELPDESKS = {
 FILES = {target.file: target for target in HELPDESKS.values()}
 
 
+CSV_COLUMNS = ("id", "title", "version", "article", "health", "text")
+"""The CSV's columns (documented in docs/support-macros.md)."""
+
+
 def csv_table(macros: tuple[Macro, ...]) -> bytes:
-    """Every macro as a CSV row, for spreadsheets and helpdesks that import CSV."""
+    """Every macro as a CSV row, for spreadsheets and helpdesks that import CSV: UTF-8
+    with a byte-order mark, which is how Excel knows it is UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["id", "title", "version", "article", "health", "text"])
+    writer.writerow(CSV_COLUMNS)
     for macro in macros:
         writer.writerow(
             [macro.id, macro.title, macro.version, macro.article, macro.health, macro.text]
         )
-    return out.getvalue().encode()
+    return out.getvalue().encode("utf-8-sig")
 
 
 def json_index(macros: tuple[Macro, ...]) -> bytes:
