@@ -64,7 +64,7 @@ class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "1"
+    version = "2"
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
@@ -172,6 +172,7 @@ class MacrosWriter(Writer[MacroOptions]):
                 site_name=context.library.site.name,
                 macros=macros,
                 max_words=context.options.max_words,
+                fallback_name=context.options.fallback_name,
             )
         )
 

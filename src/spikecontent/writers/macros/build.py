@@ -52,6 +52,19 @@ BULLET = "• "
 _TEMPLATE_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]")
 
 
+# What agents type when a customer asks about a part in their own words; search aids on
+# the board, never part of a reply.
+_KEYWORDS: dict[ArticlePart, str] = {
+    ArticlePart.OFFER: "price cost how much buy order refund return money back guarantee "
+    "shipping delivery discount",
+    ArticlePart.CAUTIONS: "who should avoid not use safe safety risk side effects warning",
+    ArticlePart.RESEARCH: "research study studies evidence science proof trial data",
+    ArticlePart.SLEEP: "sleep bedtime night evening wind down",
+    ArticlePart.TIPS: "how to use tips routine start beginner",
+    ArticlePart.USER_REPORTS: "first session first time feel feeling sensation intense",
+}
+
+
 @attrs.frozen(kw_only=True)
 class _Answer:
     entry: str | None
@@ -104,6 +117,8 @@ def _macro(
         blocks=tuple(blocks),
         reviewed=reviewed.isoformat(),
         answer_words=len(to_text(answer.blocks, neutral_slot).split()),
+        answer=to_text(answer.blocks, neutral_slot),
+        keywords=_KEYWORDS.get(spec.part, ""),
     )
     markup = _TEMPLATE_MARKUP.search(f"{macro.title}\n{macro.text}")
     if markup:

@@ -87,6 +87,10 @@ class Macro:
     """The article's reviewed (or modified) date, ``YYYY-MM-DD``."""
     answer_words: int
     """Length of the answer in words, without the greeting and the fixed lines around it."""
+    answer: str = ""
+    """The answer alone, as plain text: what this macro says that the others do not."""
+    keywords: str = ""
+    """Words agents search for that the reply need not contain (``refund`` for the offer)."""
     text: str = attrs.field(init=False)
     """The plain reply with slots in their neutral ``[first name]`` form."""
     version: str = attrs.field(init=False)
