@@ -326,7 +326,7 @@ def test_import_files_are_what_each_create_endpoint_takes(seed: Path) -> None:
     assert all(set(item) == {"macro"} for item in zendesk)
     assert all({"title", "actions"} <= set(item["macro"]) for item in zendesk)
     for macro in load_json(seed, "gorgias.json"):
-        assert macro["external_id"].startswith(SLUG)
+        assert macro["external_id"].startswith(f"spikecontent:{SLUG}")
         assert macro["language"] == "en"
         assert {a["name"] for a in macro["actions"]} == {"setResponseText", "addTags"}
         assert all(a["type"] == "user" and a["title"] for a in macro["actions"])

@@ -17,6 +17,7 @@ import typer
 from spikecontent import __version__
 from spikecontent.cli.article_text import article_text
 from spikecontent.cli.lint_command import lint_command
+from spikecontent.cli.macros_command import macros_app
 from spikecontent.cli.serve_command import serve_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
@@ -124,6 +125,7 @@ def show(
 
 app.command("lint")(lint_command)
 app.command("serve")(serve_command)
+app.add_typer(macros_app, name="macros")
 
 
 @app.command("export")

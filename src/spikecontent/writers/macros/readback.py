@@ -46,8 +46,9 @@ def _gorgias(items: list[Any]) -> Iterator[Reply]:
         for action in item["actions"]:
             arguments = action["arguments"]
             if "body_text" in arguments:
-                yield item["external_id"], arguments["body_text"]
-                yield item["external_id"], html_text(arguments["body_html"])
+                key = identity_of(item["external_id"]) or item["name"]
+                yield key, arguments["body_text"]
+                yield key, html_text(arguments["body_html"])
 
 
 def _helpscout(items: list[Any]) -> Iterator[Reply]:

@@ -83,7 +83,8 @@ IDENTITY = "spikecontent:"
 
 
 def identity_of(description: str) -> str | None:
-    """The macro id in a description written by :func:`_zendesk`, or None."""
+    """The macro id in metadata spikecontent wrote (a Zendesk description, a Gorgias
+    external id), or None for anything else."""
     if not description.startswith(IDENTITY):
         return None
     return description.removeprefix(IDENTITY).split(" ", 1)[0] or None
@@ -111,7 +112,9 @@ def _zendesk(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
 def _gorgias(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     return {
         "name": macro.title,
-        "external_id": macro.id,
+        # The external id is the vendor's field for exactly this; the prefix tells our
+        # macros from those another tool keeps there.
+        "external_id": f"{IDENTITY}{macro.id}",
         "language": options.language,
         "actions": [
             {

@@ -1,0 +1,58 @@
+"""``spikecontent macros push``: the exported macros into a helpdesk, through its API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["macros_app"]
+
+macros_app = typer.Typer(help="Support macros in the helpdesks.", no_args_is_help=True)
+
+
+@macros_app.command("push")
+def push_command(
+    target: Annotated[str, typer.Argument(help="zendesk or gorgias.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The output folder export wrote.")
+    ] = Path("dist"),
+    profile_output: Annotated[
+        str, typer.Option("--folder", help="The macros profile's output folder in it.")
+    ] = "macros",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan; write nothing.")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Retire macros this tool made that are gone.")
+    ] = False,
+) -> None:
+    """Create, update (and with --prune retire) the helpdesk's macros to match the export.
+
+    The base URL and credentials come from the environment (SPIKECONTENT_<TARGET>_URL and
+    the target's own variables, see docs/support-macros.md); they are never printed.
+    Exit codes: 0 done, 1 a refused request or missing setting, 2 usage.
+    """
+    try:
+        from spikecontent.push import VENDORS, Action, PushError, push
+    except ImportError as error:
+        typer.echo(f"push needs its extra: pip install 'spikecontent[push]' ({error})", err=True)
+        raise typer.Exit(2) from None
+    if target not in VENDORS:
+        raise typer.BadParameter(f"use one of {', '.join(VENDORS)}", param_hint="'TARGET'")
+    try:
+        report = push(target, out / profile_output, dry_run=dry_run, prune=prune)
+    except PushError as error:
+        typer.echo(f"{target}: {error}", err=True)
+        for line in error.written:
+            typer.echo(f"written before the error: {line}", err=True)
+        typer.echo("Run the push again to finish.", err=True)
+        raise typer.Exit(1) from None
+    verb = "would " if dry_run else ""
+    for step in report.steps:
+        if step.action is not Action.UNCHANGED:
+            typer.echo(f"{verb}{step.action.value} {step.macro}  {step.title}")
+    counts = ", ".join(f"{report.count(a)} {a.value}" for a in Action)
+    writes = "no writes (dry run)" if dry_run else f"{len(report.written)} writes"
+    typer.echo(f"{target}: {counts}; {writes}")
