@@ -176,17 +176,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return macro
 
     def do_POST(self) -> None:
-        if not self._gate() or not self._write_allowed():
-            return
-        macro = self._body()
-        if macro is None:
-            return
-        server = self.server
-        with server.lock:
-            ident = next(server.ids)
-            server.macros[ident] = {**macro, "id": ident}
-            server.writes.append(("create", ident))
-        self._answer(201, server.wrap_one(server.macros[ident]))
+        if self._gate() and self._write_allowed():
+            self._store(None)
 
     def do_PUT(self) -> None:
         if not self._gate() or not self._write_allowed():
@@ -195,14 +186,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if ident not in self.server.macros:
             self._answer(404, {"error": "RecordNotFound"})
             return
+        self._store(ident)
+
+    def _store(self, ident: int | None) -> None:
+        """Create (``ident`` None) or replace a macro from the request body."""
         macro = self._body()
         if macro is None:
             return
         server = self.server
         with server.lock:
+            created = ident is None
+            ident = next(server.ids) if ident is None else ident
             server.macros[ident] = {**macro, "id": ident}
-            server.writes.append(("update", ident))
-        self._answer(200, server.wrap_one(server.macros[ident]))
+            server.writes.append(("create" if created else "update", ident))
+        self._answer(201 if created else 200, server.wrap_one(server.macros[ident]))
 
     def do_DELETE(self) -> None:
         if not self._gate() or not self._write_allowed():
