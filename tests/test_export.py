@@ -152,7 +152,7 @@ def test_outputs_are_byte_identical_across_runs_and_job_counts(
 
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one == two
-    assert len(one) == 9  # seven artifacts, the manifest and the build state
+    assert len(one) == 10  # seven artifacts, the manifest, the build state and the lock
 
 
 def test_a_writer_that_raises_leaves_every_earlier_output_intact(

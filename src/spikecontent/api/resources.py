@@ -96,7 +96,9 @@ class Snapshot:
             # The first enabled profile of each writer is the one the API serves.
             if profile.enabled and profile.writer.name not in writers:
                 drafts = include_drafts or preview
-                writer = project.writer(profile, include_drafts=drafts)
+                # Drafts reach HTTP only by the preview rules, whatever a profile says.
+                served = profile if drafts else attrs.evolve(profile, drafts=False)
+                writer = project.writer(served, include_drafts=drafts)
                 writer.prepare()
                 writers[writer.name] = writer
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}

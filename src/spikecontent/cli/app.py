@@ -149,10 +149,14 @@ def export_command(
     include_drafts: Annotated[
         bool, typer.Option("--include-drafts", help="Export drafts and articles in review too.")
     ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="If another export is writing into --out, wait for it."),
+    ] = False,
 ) -> None:
     """Export the content through every profile in exporters/ into the output folder."""
     from spikecontent.cli.progress import progress_for
-    from spikecontent.pipeline import UnknownProfileError, export
+    from spikecontent.pipeline import OutputBusy, UnknownProfileError, export
 
     try:
         with progress_for() as progress:
@@ -165,6 +169,7 @@ def export_command(
                 force=force,
                 include_drafts=include_drafts,
                 progress=progress,
+                wait=wait,
             )
     except ContentError as error:
         typer.echo(error.report(), err=True)
@@ -172,6 +177,9 @@ def export_command(
         raise typer.Exit(1) from None
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
+    except OutputBusy as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
     for warning in report.warnings:
         typer.echo(str(warning), err=True)
     for failure in report.failed:

@@ -6,6 +6,7 @@ only these.
 """
 
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
+from spikecontent.pipeline.output import OutputBusy
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import (
     CheckedProject,
@@ -20,7 +21,7 @@ from spikecontent.pipeline.registry import (
     WriterEntry,
     WriterLoadError,
 )
-from spikecontent.pipeline.rendering import RenderFailure, render_one
+from spikecontent.pipeline.rendering import TEMPLATE_FILE_PREFIX, RenderFailure, render_one
 from spikecontent.pipeline.run import UnknownProfileError, export
 from spikecontent.pipeline.templates import TemplateNotFound, Templates
 from spikecontent.pipeline.writer import (
@@ -35,6 +36,7 @@ from spikecontent.pipeline.writer import (
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "TEMPLATE_FILE_PREFIX",
     "Artifact",
     "ArtifactFailure",
     "CheckedProject",
@@ -43,6 +45,7 @@ __all__ = [
     "HealthText",
     "NoOptions",
     "Outcome",
+    "OutputBusy",
     "Profile",
     "Registry",
     "RenderFailure",

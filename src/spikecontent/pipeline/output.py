@@ -10,17 +10,61 @@ the temporary files and leaves every earlier output, and the manifest, as they w
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import functools
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
-__all__ = ["Staging", "prune", "write_atomically"]
+from spikecontent.diagnostics import SpikecontentError
+
+__all__ = ["LOCK", "OutputBusy", "Staging", "output_lock", "prune", "write_atomically"]
+
+LOCK: Final = ".spikecontent/lock"
+"""The file an export holds locked while it writes into an output folder."""
+
+
+class OutputBusy(SpikecontentError):
+    """Another export is writing into the same output folder."""
+
+
+@contextlib.contextmanager
+def output_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
+    """Hold ``root``'s export lock: one export writes into a folder at a time. Without
+    ``wait``, :class:`OutputBusy` when another holds it; the lock goes with the process,
+    so a killed export never leaves it held."""
+    path = root / LOCK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise OutputBusy(
+                f"another export is writing into {root}; wait for it, or pass --wait"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@functools.cache
+def _file_mode() -> int:
+    # mkstemp makes files 0600; an export is for web servers running as other users, so
+    # files get what the umask gives any new file (0644 under umask 022). Reading the umask
+    # means setting it: done once, and set straight back.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _write_temporary(final: Path, data: bytes) -> Path:
     descriptor, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
     temporary = Path(name)
     try:
+        os.fchmod(descriptor, _file_mode())
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

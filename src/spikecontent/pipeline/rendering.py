@@ -126,6 +126,23 @@ def _render_in_worker(index: int) -> Rendered:
     return _render(_TASKS[index], index)
 
 
+TEMPLATE_FILE_PREFIX = "template:"
+"""How a writer names a template as the file of its compiled code (so that an error
+raised inside it can be reported at the template's line)."""
+
+
+def _template_line(error: BaseException) -> str:
+    """``"<template>:<line>: "`` for the innermost template frame of ``error``, or ``""``."""
+    found = ""
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.startswith(TEMPLATE_FILE_PREFIX):
+            found = f"{filename.removeprefix(TEMPLATE_FILE_PREFIX)}:{trace.tb_lineno}: "
+        trace = trace.tb_next
+    return found
+
+
 class RenderFailure(SpikecontentError):
     """An artifact that could not be made (see :func:`render_one`)."""
 
@@ -146,7 +163,8 @@ def _render(task: Task, index: int) -> Rendered:
     try:
         data = writer.render(task.artifact)
     except Exception as error:  # a writer's bug or bad data must not stop the other artifacts
-        return Rendered(index=index, error=f"{type(error).__name__}: {error}")
+        where = _template_line(error)
+        return Rendered(index=index, error=f"{where}{type(error).__name__}: {error}")
     if not isinstance(data, bytes):
         return Rendered(index=index, error=f"render() returned {type(data).__name__}, not bytes")
     try:

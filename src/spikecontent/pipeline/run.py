@@ -34,7 +34,7 @@ from spikecontent.pipeline.manifest import (
     state_bytes,
 )
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
-from spikecontent.pipeline.output import Staging, prune, write_atomically
+from spikecontent.pipeline.output import Staging, output_lock, prune, write_atomically
 from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
@@ -65,12 +65,15 @@ def export(
     include_drafts: bool = False,
     registry: Registry | None = None,
     progress: ExportProgress | None = None,
+    wait: bool = False,
 ) -> ExportReport:
     """Export ``content`` through every profile in ``exporters`` (or those in ``only``).
 
     Raises :class:`~spikecontent.ContentError` for invalid content or profiles (nothing is
-    written) and :class:`UnknownProfileError` for a bad ``only``. Artifacts that fail to
-    render are listed in the report; then nothing is written either.
+    written), :class:`UnknownProfileError` for a bad ``only``, and
+    :class:`~spikecontent.pipeline.output.OutputBusy` when another export is writing into
+    ``out`` (with ``wait``, it waits for that one instead). Artifacts that fail to render
+    are listed in the report; then nothing is written either.
     """
     started = time.perf_counter()
     root = Path(out)
@@ -86,35 +89,40 @@ def export(
     writers = [(p, project.writer(p, include_drafts=include_drafts)) for p in chosen]
     planned = plan_export(project.library, writers)
     warnings = project.lint_warnings + planned.warnings
-    todo = [job for job in planned.jobs if force or not _unchanged(job, state, root)]
-    progress.planned(len(planned.jobs), len(todo))
-    todo_paths = {job.path for job in todo}
-    skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
-    for path in skipped:
-        progress.finished(path, Outcome.SKIPPED)
-    failures = list(planned.failures)
-    records = _render_and_commit(todo, jobs or os.cpu_count() or 1, root, failures, progress)
-    if failures:
+    with output_lock(root, wait=wait):
+        # Read again under the lock: another export may have finished meanwhile.
+        state = read_state(root)
+        todo = [job for job in planned.jobs if force or not _unchanged(job, state, root)]
+        progress.planned(len(planned.jobs), len(todo))
+        todo_paths = {job.path for job in todo}
+        skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
+        for path in skipped:
+            progress.finished(path, Outcome.SKIPPED)
+        failures = list(planned.failures)
+        records = _render_and_commit(todo, jobs or os.cpu_count() or 1, root, failures, progress)
+        if failures:
+            return ExportReport(
+                out=root,
+                skipped=skipped,
+                failed=tuple(sorted(failures, key=lambda f: f.path)),
+                warnings=warnings,
+                seconds=time.perf_counter() - started,
+            )
+        for job in planned.jobs:
+            if job.path not in records:  # skipped: as last written
+                records[job.path] = state.records[job.path]
+        ran = {p.name for p in chosen} if only else None
+        stale = _save_state(
+            root, BuildState(run=run, records=records, warnings=warnings), state, ran
+        )
         return ExportReport(
             out=root,
+            written=tuple(sorted(job.path for job in todo)),
             skipped=skipped,
-            failed=tuple(sorted(failures, key=lambda f: f.path)),
+            pruned=stale,
             warnings=warnings,
             seconds=time.perf_counter() - started,
         )
-    for job in planned.jobs:
-        if job.path not in records:  # skipped: as last written
-            records[job.path] = state.records[job.path]
-    ran = {p.name for p in chosen} if only else None
-    stale = _save_state(root, BuildState(run=run, records=records, warnings=warnings), state, ran)
-    return ExportReport(
-        out=root,
-        written=tuple(sorted(job.path for job in todo)),
-        skipped=skipped,
-        pruned=stale,
-        warnings=warnings,
-        seconds=time.perf_counter() - started,
-    )
 
 
 def _nothing_to_do(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spikecontent.pipeline import Templates
+from spikecontent.pipeline import TEMPLATE_FILE_PREFIX, Templates
 
 if TYPE_CHECKING:
     import jinja2
@@ -14,11 +14,17 @@ __all__ = ["environment"]
 
 def environment(templates: Templates) -> jinja2.Environment:
     """Templates from the profile's overrides or the writer's package, autoescaped, and
-    strict: an undefined variable is an error, never an empty string."""
+    strict: an undefined variable is an error, never an empty string. Sandboxed: a template
+    override is data a designer edits, and must not reach Python (attributes starting with
+    ``_``, and changes to objects, are refused)."""
     import jinja2  # imported here: only rendering needs it, and start-up stays light
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return jinja2.Environment(
-        loader=jinja2.FunctionLoader(templates.read_text),
+    return ImmutableSandboxedEnvironment(
+        # The name as the template's file name: errors inside it then name its line.
+        loader=jinja2.FunctionLoader(
+            lambda name: (templates.read_text(name), TEMPLATE_FILE_PREFIX + name, lambda: True)
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )

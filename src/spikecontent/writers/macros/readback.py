@@ -87,7 +87,7 @@ def _board(data: bytes) -> Iterator[Reply]:
 def _csv(data: bytes) -> Iterator[Reply]:
     # utf-8-sig: the file starts with the byte-order mark Excel needs.
     for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")):
-        yield row["id"], row["text"]
+        yield row["id"], row["text"].removeprefix("'")
 
 
 def _json(shape: Callable[[list[Any]], Iterator[Reply]]) -> Callable[[bytes], Iterator[Reply]]:

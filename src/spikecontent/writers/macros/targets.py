@@ -269,6 +269,15 @@ CSV_COLUMNS = ("id", "title", "version", "article", "health", "text")
 """The CSV's columns (documented in docs/support-macros.md)."""
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it, never runs it: a leading ``'`` where it would
+    start a formula (OWASP's advice on CSV injection)."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def csv_table(macros: tuple[Macro, ...]) -> bytes:
     """Every macro as a CSV row, for spreadsheets and helpdesks that import CSV: UTF-8
     with a byte-order mark, which is how Excel knows it is UTF-8."""
@@ -276,9 +285,8 @@ def csv_table(macros: tuple[Macro, ...]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for macro in macros:
-        writer.writerow(
-            [macro.id, macro.title, macro.version, macro.article, macro.health, macro.text]
-        )
+        row = [macro.id, macro.title, macro.version, macro.article, str(macro.health), macro.text]
+        writer.writerow([_inert(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")
 
 

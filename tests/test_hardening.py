@@ -1,0 +1,128 @@
+"""Hardening: what an editor of templates or content, or a web server reading the output,
+must not be able to break."""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from spikecontent import ExportReport
+from spikecontent.api import create_api
+from spikecontent.cli import app
+from spikecontent.pipeline import OutputBusy
+from tests.conftest import ARTICLE, REPO, SLUG, Project
+from tests.servers import Server
+
+PAYLOAD = "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
+
+
+def test_a_template_override_cannot_reach_python(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    packaged = REPO / "src/spikecontent/writers/macros/templates/board.html"
+    lines = packaged.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, PAYLOAD)  # the third line
+    (project.exporters / "macros").mkdir()
+    (project.exporters / "macros" / "board.html").write_text("\n".join(lines), encoding="utf-8")
+    report = project.export(only=["macros"])
+    (failure,) = report.failed
+    assert failure.path == "macros/index.html"
+    assert failure.cause.startswith("board.html:3: SecurityError:"), failure.cause
+    assert not (project.out / "macros").exists()
+
+
+@pytest.mark.parametrize(
+    ("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)]
+)
+def test_exported_files_get_the_mode_the_umask_gives(
+    tmp_path: Path, umask: int, file_mode: int, folder_mode: int
+) -> None:
+    project = Project(tmp_path)
+    script = (
+        f"import os; os.umask({umask}); import spikecontent;"
+        f"r = spikecontent.export({str(project.content)!r}, exporters={str(project.exporters)!r},"
+        f" out={str(project.out)!r}, only=['json']); assert r.ok"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    # The load cache is the pipeline's own, not output: it stays readable by its owner only.
+    exported = [
+        p for p in project.out.rglob("*") if "cache" not in p.relative_to(project.out).parts
+    ]
+    files = [p for p in exported if p.is_file()]
+    folders = [p for p in exported if p.is_dir()]
+    assert files
+    assert folders
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {file_mode}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {folder_mode}
+
+
+def test_a_csv_cell_never_starts_a_formula(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.add_faq(
+        '    - id: formula\n      question: \'=HYPERLINK("https://evil.example","Click")\'\n'
+        "      answer: Nothing to see here.\n"
+    )
+    assert project.export(only=["macros"]).ok
+    with (project.out / "macros" / "macros.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {row["id"]: row for row in csv.DictReader(f)}
+    title = rows["acupressure-mat-benefits-faq-formula"]["title"]
+    assert title == '\'=HYPERLINK("https://evil.example","Click")'
+    cells = [cell for row in rows.values() for cell in row.values()]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_a_profile_with_drafts_does_not_publish_them_over_http(tmp_path: Path) -> None:
+    project = Project(tmp_path).with_article("draft-article", title="A Draft")
+    project.edit("articles/draft-article.yaml", "status: published", "status: draft")
+    project.profile("json", 'writer = "json"\noutput = "json"\ndrafts = true\n')
+    with Server(create_api(project.content, project.exporters, preview_token="t0ken")) as client:
+        assert client.get("/articles/draft-article").status_code == 404
+        assert "draft-article" not in client.get("/articles").text
+        preview = client.get("/articles/draft-article", headers={"Authorization": "Bearer t0ken"})
+        assert preview.status_code == 200
+
+
+def test_two_exports_into_one_folder_never_write_at_once(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    assert project.export(only=["json"]).ok
+    lock = project.out / ".spikecontent" / "lock"
+    project.edit(ARTICLE, "modified: 2026-07-04", "modified: 2026-07-05")
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a running export holds it
+        with pytest.raises(OutputBusy, match="another export is writing into"):
+            project.export(only=["json"])
+        result = CliRunner().invoke(
+            app,
+            [
+                "export",
+                "--content",
+                str(project.content),
+                "--exporters",
+                str(project.exporters),
+                "--out",
+                str(project.out),
+                "--only",
+                "json",
+            ],
+        )
+        assert result.exit_code == 1
+        assert "--wait" in result.stderr
+        waiting = threading.Thread(
+            target=lambda: reports.append(project.export(only=["json"], wait=True))
+        )
+        reports: list[ExportReport] = []
+        waiting.start()
+        time.sleep(0.5)
+        assert reports == []  # still waiting for the lock
+    waiting.join(30)
+    (report,) = reports
+    assert report.ok
+    assert f"json/articles/{SLUG}.json" in report.written
