@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 import spikecontent
 from spikecontent import ContentError
+from spikecontent.loading.cache import LoadCache
 from tests.conftest import Edit, errors_of
 
 
@@ -42,3 +44,29 @@ def test_errors_are_found_with_a_warm_cache(content_copy: Path, edit: Edit, tmp_
     assert found == [str(d) for d in errors_of(content_copy)]  # the same as without a cache
     assert any(f"hohmann-2012.yaml:{line}:" in text for text in found)
     assert any("no caution with id 'pregnancy'" in text for text in found)
+
+
+class _Planted:
+    """What an attacker with write access to the output folder would plant."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.touch, (MARKER[0],))
+
+
+MARKER: list[Path] = []
+
+
+def test_a_planted_cache_entry_is_never_unpickled(content_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    MARKER.append(tmp_path / "pwned")
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    assert entries
+    for entry in entries:  # unsigned, or signed with a key the attacker guessed
+        entry.write_bytes(pickle.dumps(_Planted()))
+    warm = spikecontent.load(content_copy, cache=cache)
+    assert not MARKER[0].exists()
+    assert warm == spikecontent.load(content_copy)
+    # The rebuilt entries are signed again, and used.
+    store = LoadCache(cache, spikecontent.__version__)
+    assert all(store.get(p.name) is not None for p in entries)

@@ -5,21 +5,51 @@ is the same, so it is pickled here under the SHA-256 of the file's bytes, its ty
 name it is shown under and spikecontent's version. Only files that loaded without error
 are cached: diagnostics are always computed afresh, and checks across files (ids,
 references) always run. The cache is private to one machine; delete it at any time.
+
+The cache lives in the output folder, which others may be able to write to; unpickling a
+planted file would run its code. So every entry is signed with HMAC-SHA256 under a key
+kept outside the output folder (:func:`signing_key`, in the user's cache folder), and an
+entry whose signature does not match is never unpickled: it is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
 
-__all__ = ["LoadCache"]
+__all__ = ["KEY_VARIABLE", "LoadCache", "signing_key"]
+
+KEY_VARIABLE: Final = "SPIKECONTENT_CACHE_KEY_FILE"
+"""Where the signing key is kept, if not in the user's cache folder."""
+_TAG: Final = hashlib.sha256().digest_size
+
+
+@functools.cache
+def signing_key() -> bytes | None:
+    """This user's key for signing cache entries, made on first use (readable by its owner
+    only); None when it can be neither read nor made, and then nothing is cached."""
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = Path(os.environ.get(KEY_VARIABLE) or default / "spikecontent" / "load-cache.key")
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    with contextlib.suppress(OSError):
+        return path.read_bytes()  # ours, or another process's made at the same moment
+    return None
 
 
 class LoadCache:
@@ -37,12 +67,22 @@ class LoadCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> tuple[Any, SourceMap] | None:
-        """The cached entity and source map, or None."""
+        """The cached entity and source map, or None (also for an entry not signed with
+        this user's key, which is never unpickled)."""
+        secret = signing_key()
+        if secret is None:
+            return None
         try:
-            with (self.folder / key[:2] / key).open("rb") as handle:
-                found: tuple[Any, SourceMap] = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # missing, or written by another version: load the file instead
+            data = (self.folder / key[:2] / key).read_bytes()
+        except OSError:
+            return None
+        tag, payload = data[:_TAG], data[_TAG:]
+        if not hmac.compare_digest(tag, hmac.digest(secret, payload, "sha256")):
+            return None  # foreign, corrupt or from another key: load the file instead
+        try:
+            found: tuple[Any, SourceMap] = pickle.loads(payload)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # written by another version: load the file instead
         return found
 
     def put(self, key: str, entity: Any, source: SourceMap) -> None:
@@ -52,12 +92,17 @@ class LoadCache:
     def flush(self) -> None:
         """Write what :meth:`put` remembered. Called only after a load without errors, so a
         failed run leaves no trace; failures to write are ignored (it is only a cache)."""
+        secret = signing_key()
+        if secret is None:
+            self._pending.clear()
+            return
         for key, found in self._pending.items():
             folder = self.folder / key[:2]
+            payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
             with contextlib.suppress(OSError):
                 folder.mkdir(parents=True, exist_ok=True)
                 descriptor, name = tempfile.mkstemp(dir=folder, suffix=".tmp")
                 with os.fdopen(descriptor, "wb") as handle:
-                    pickle.dump(found, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    handle.write(hmac.digest(secret, payload, "sha256") + payload)
                 os.replace(name, folder / key)
         self._pending.clear()
