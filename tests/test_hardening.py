@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from spikecontent import ExportReport
+from spikecontent import ContentError, ExportReport
 from spikecontent.api import create_api
 from spikecontent.cli import app
 from spikecontent.pipeline import OutputBusy
@@ -126,3 +126,46 @@ def test_two_exports_into_one_folder_never_write_at_once(tmp_path: Path) -> None
     (report,) = reports
     assert report.ok
     assert f"json/articles/{SLUG}.json" in report.written
+
+
+BOMB = "a0: &a0 [x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
+)
+YAML_CASES = {
+    "alias bomb": (BOMB, "anchors and aliases"),
+    "5000-digit integer": ("year: " + "9" * 5000 + "\n", "a number too long"),
+    "10,000 nested brackets": ("x: " + "[" * 10000 + "]" * 10000 + "\n", "nested"),
+    "2,000 nested mappings": ("".join(" " * i + f"k{i}:\n" for i in range(2000)), "nested"),
+    "a null key": ("~: 1\n", "a key must be a plain name"),
+    "a 200,000-character value": ("title: " + "a" * 200_000 + "\n", "more than 100,000"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_CASES))
+def test_hostile_yaml_is_an_error_at_its_place(tmp_path: Path, case: str) -> None:
+    text, message = YAML_CASES[case]
+    project = Project(tmp_path)
+    (project.content / "studies" / "kisker-2024.yaml").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["validate", str(project.content)])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "kisker-2024.yaml:" in result.stderr
+    assert message in result.stderr
+
+
+TOML_CASES = {
+    "5000-digit integer": ('writer = "json"\n[options]\nindent = ' + "9" * 5000 + "\n", "too long"),
+    "deep nesting": ('writer = "json"\nx = ' + "[" * 5000 + "]" * 5000 + "\n", "nested"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TOML_CASES))
+def test_hostile_toml_is_an_error_not_a_traceback(tmp_path: Path, case: str) -> None:
+    text, message = TOML_CASES[case]
+    project = Project(tmp_path).profile("json", text)
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    (problem,) = [d for d in caught.value.diagnostics if d.file.endswith("json.toml")]
+    assert message in problem.message

@@ -7,7 +7,7 @@ uses it to put every problem at its ``file:line:col``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -91,8 +91,17 @@ class SourceSyntaxError(SpikecontentError):
         )
 
 
+MAX_FILE_BYTES: Final = 2 * 1024 * 1024
+"""No content or profile file is this long: a larger one is refused before it is parsed."""
+
+
 def decode_text(data: bytes, display: str) -> str:
-    """``data`` as UTF-8 text, or :class:`SourceSyntaxError` naming the file."""
+    """``data`` as UTF-8 text, or :class:`SourceSyntaxError` naming the file (also for a
+    file over :data:`MAX_FILE_BYTES`)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceSyntaxError(
+            display, (1, 1), f"{len(data):,} bytes, more than {MAX_FILE_BYTES:,}: split it up"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -38,18 +38,27 @@ def read_toml(path: Path, display: str) -> SourceDocument:
     return parse_toml(decode_text(path.read_bytes(), display), display)
 
 
+def _syntax_error(error: tomllib.TOMLDecodeError, display: str) -> SourceSyntaxError:
+    # Python 3.11's TOMLDecodeError carries its position only in the message.
+    found = _ERROR_AT.match(str(error))
+    if found is None:
+        return SourceSyntaxError(display, (1, 1), str(error))
+    position = (int(found["line"]), int(found["col"]))
+    return SourceSyntaxError(display, position, f"invalid TOML: {found['message']}")
+
+
 def parse_toml(text: str, display: str) -> SourceDocument:
     """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        # Python 3.11's TOMLDecodeError carries its position only in the message.
-        found = _ERROR_AT.match(str(error))
-        if found is None:
-            raise SourceSyntaxError(display, (1, 1), str(error)) from None
-        position = (int(found["line"]), int(found["col"]))
-        raise SourceSyntaxError(display, position, f"invalid TOML: {found['message']}") from None
+    except (RecursionError, ValueError) as error:
+        if isinstance(error, tomllib.TOMLDecodeError):
+            raise _syntax_error(error, display) from None
+        # tomllib recurses into nested tables and calls int() on any digit run.
+        what = "nested too deeply" if isinstance(error, RecursionError) else "a number too long"
+        raise SourceSyntaxError(display, (1, 1), f"invalid TOML: {what}") from None
     values, keys = _positions(text)
+
     source = SourceMap(
         file=display,
         values=values,

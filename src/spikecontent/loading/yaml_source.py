@@ -34,6 +34,10 @@ _CORE: Final = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
 _TIMESTAMP: Final = _CORE + "timestamp"
 _BLOCK_STYLES: Final = frozenset("|>")
+MAX_DEPTH: Final = 32
+"""Mappings and lists nested deeper than this are refused (content needs about six)."""
+MAX_SCALAR: Final = 100_000
+"""Characters in one value; a longer one is refused (the whole seed article is 20,000)."""
 
 
 class _Yaml12Resolver(VersionedResolver):
@@ -62,6 +66,8 @@ def parse_yaml(text: str, display: str) -> SourceDocument:
     """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
     try:
         root = _yaml().compose(text)
+    except RecursionError:
+        raise SourceSyntaxError(display, (1, 1), "invalid YAML: nested too deeply") from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -93,8 +99,16 @@ class _Builder:
         self.values: dict[FieldPath, Position] = {(): (1, 1)}
         self.keys: dict[FieldPath, Position] = {}
         self.blocks: set[FieldPath] = set()
+        self.seen: set[int] = set()
 
     def build(self, node: Node, path: FieldPath) -> Any:
+        # An alias is the same node met twice: refused, or a few lines of aliases would
+        # expand into billions of values (the "billion laughs").
+        if id(node) in self.seen:
+            self._fail(node, "anchors and aliases (& and *) are not supported; write it out")
+        self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            self._fail(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -112,7 +126,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == _CORE + "merge":
                 self._fail(key_node, "merge keys ('<<') are not supported; write the fields out")
-            if not isinstance(key_node, ScalarNode):
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _CORE + "str":
                 self._fail(key_node, "a key must be a plain name")
             key = self._scalar(key_node, path)
             here = (*path, key)
@@ -125,6 +139,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+        if len(node.value) > MAX_SCALAR:
+            self._fail(node, f"{len(node.value):,} characters, more than {MAX_SCALAR:,}")
         if node.style in _BLOCK_STYLES:
             self.blocks.add(path)
         if node.tag == _TIMESTAMP:
@@ -133,7 +149,10 @@ class _Builder:
             self._fail(node, f"the tag {node.tag!r} is not supported; remove it")
         if node.tag == _CORE + "str":
             return node.value
-        return _yaml().constructor.construct_object(node, deep=True)
+        try:
+            return _yaml().constructor.construct_object(node, deep=True)
+        except ValueError:  # Python refuses to convert integers of over 4,300 digits
+            self._fail(node, "a number too long")
 
     def _fail(self, node: Node, message: str) -> NoReturn:
         raise SourceSyntaxError(self.display, _position(node), message)
