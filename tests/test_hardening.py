@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import signal
 import stat
 import subprocess
 import sys
@@ -169,3 +170,43 @@ def test_hostile_toml_is_an_error_not_a_traceback(tmp_path: Path, case: str) -> 
         project.export(only=["json"])
     (problem,) = [d for d in caught.value.diagnostics if d.file.endswith("json.toml")]
     assert message in problem.message
+
+
+def test_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    assert project.export(only=["json"]).ok
+    leftovers = [
+        project.out / "json" / ".index.json.k2j4_x9a.tmp",
+        project.out / "json" / "articles" / f".{SLUG}.json.abcdefgh.tmp",
+        project.out / ".spikecontent" / "cache" / "tmpq1w2e3r4.tmp",
+    ]
+    for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    kept = project.out / "json" / "notes.tmp"  # not a name the export makes
+    kept.write_bytes(b"mine")
+    project.edit(ARTICLE, "modified: 2026-07-04", "modified: 2026-07-05")
+    assert project.export(only=["json"]).ok
+    assert not any(path.exists() for path in leftovers)
+    assert kept.exists()
+
+
+def test_sigterm_ends_an_export_as_ctrl_c_does(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    for number in range(12):
+        project.with_article(f"copy-{number}")
+    folders = ["--content", str(project.content), "--exporters", str(project.exporters)]
+    command = [sys.executable, "-m", "spikecontent", "export", *folders]
+    command += ["--out", str(project.out), "--only", "pdf", "--jobs", "1"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until rendering has begun
+        if line.startswith(b"rendered "):
+            break
+    process.send_signal(signal.SIGTERM)
+    _, error = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"Interrupted: nothing was written" in error
+    assert b"Traceback" not in error
+    assert not list(project.out.rglob("*.pdf"))
+    assert not list(project.out.rglob("*.tmp"))

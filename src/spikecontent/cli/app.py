@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import signal
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -158,6 +160,10 @@ def export_command(
     from spikecontent.cli.progress import progress_for
     from spikecontent.pipeline import OutputBusy, UnknownProfileError, export
 
+    # SIGTERM (a service manager stopping us) ends the export as Ctrl-C does: nothing is
+    # committed, every temporary file is removed.
+    main = threading.current_thread() is threading.main_thread()  # where signals go
+    previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
         with progress_for() as progress:
             report = export(
@@ -180,6 +186,12 @@ def export_command(
     except OutputBusy as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: nothing was written, {out} is as it was.", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     for warning in report.warnings:
         typer.echo(str(warning), err=True)
     for failure in report.failed:
@@ -193,6 +205,10 @@ def export_command(
         typer.echo(f"{summary}; nothing was written, {out} is as it was.", err=True)
         raise typer.Exit(1)
     typer.echo(f"{summary} -> {out}")
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command("writers")

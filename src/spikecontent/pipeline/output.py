@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import functools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,15 @@ from typing import Final
 
 from spikecontent.diagnostics import SpikecontentError
 
-__all__ = ["LOCK", "OutputBusy", "Staging", "output_lock", "prune", "write_atomically"]
+__all__ = [
+    "LOCK",
+    "OutputBusy",
+    "Staging",
+    "output_lock",
+    "prune",
+    "remove_leftovers",
+    "write_atomically",
+]
 
 LOCK: Final = ".spikecontent/lock"
 """The file an export holds locked while it writes into an output folder."""
@@ -45,9 +54,26 @@ def output_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
                 f"another export is writing into {root}; wait for it, or pass --wait"
             ) from None
         try:
+            remove_leftovers(root)  # no export is running: any temporary file is stale
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# tempfile.mkstemp's names: a prefix, eight characters from [a-z0-9_], the suffix.
+_LEFTOVER: Final = re.compile(r"(\..+\.|tmp)[a-z0-9_]{8}\.tmp")
+
+
+def remove_leftovers(root: Path) -> int:
+    """Delete temporary files an export killed mid-write left under ``root`` (``kill -9``
+    gives no chance to clean up); how many. Call it only while holding the lock."""
+    removed = 0
+    for path in root.rglob("*.tmp"):
+        if _LEFTOVER.fullmatch(path.name) and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
 
 
 @functools.cache
