@@ -210,3 +210,34 @@ def test_sigterm_ends_an_export_as_ctrl_c_does(tmp_path: Path) -> None:
     assert b"Traceback" not in error
     assert not list(project.out.rglob("*.pdf"))
     assert not list(project.out.rglob("*.tmp"))
+
+
+def test_links_out_of_the_content_and_profiles_are_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n" * 50, encoding="utf-8")
+    project = Project(tmp_path / "project")
+    (project.content / "studies" / "passwd.yaml").symlink_to(secret)
+    (project.exporters / "leak.toml").symlink_to(secret)
+    (project.exporters / "macros").mkdir()
+    (project.exporters / "macros" / "board.html").symlink_to(secret)
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["macros"])
+    messages = {Path(d.file).name: d.message for d in caught.value.diagnostics}
+    assert messages["passwd.yaml"] == "a link to a file outside the content folder"
+    assert messages["leak.toml"] == "a link to a file outside the profiles folder"
+    assert "root:x" not in str(caught.value)
+    (project.content / "studies" / "passwd.yaml").unlink()
+    (project.exporters / "leak.toml").unlink()
+    (failure,) = project.export(only=["macros"]).failed
+    assert "links outside" in failure.cause
+    assert "root:x" not in failure.cause
+
+
+def test_a_message_quotes_an_excerpt_never_a_whole_file(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    (project.content / "studies" / "long.yaml").write_text("x" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    (problem,) = caught.value.diagnostics
+    assert len(problem.message) < 120
+    assert problem.message.endswith("…'")

@@ -42,6 +42,10 @@ class StrictTypeError(SpikecontentError, TypeError):
         self.fix = fix
 
 
+_EXCERPT = 60
+"""The most characters of a value a message quotes."""
+
+
 def describe(value: object) -> str:
     """How a YAML value reads to an editor, e.g. "the number 7.9"."""
     if value is None:
@@ -51,7 +55,9 @@ def describe(value: object) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        # An excerpt: a message quotes what was written, never a whole file.
+        shown = value if len(value) <= _EXCERPT else value[: _EXCERPT - 1] + "…"
+        return f"the text {shown!r}"
     if isinstance(value, datetime.datetime):
         return f"the date and time {value.isoformat()}"
     if isinstance(value, datetime.date):

@@ -190,6 +190,15 @@ class _Loader:
 
     def _load_entity(self, path: Path, cls: type, slot: tuple[str, int]) -> Any:
         display = str(path)
+        if not _inside(path, self.root):
+            self.diagnostics.append(
+                Diagnostic(
+                    file=display,
+                    message="a link to a file outside the content folder",
+                    fix="copy the file into the content folder instead of linking to it",
+                )
+            )
+            return None
         data = path.read_bytes()
         key = self.cache.key(data, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
@@ -237,6 +246,11 @@ class _Loader:
             key, _, value = line.partition(":")
             if key in _ID_FIELDS and value.strip():
                 self.unloaded_ids.add(value.strip().strip("'\""))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, its links followed, is within ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -165,6 +165,15 @@ def _load_profile(
     path: Path, registry: Registry, diagnostics: list[Diagnostic], claimed: set[str]
 ) -> Profile | None:
     display = str(path)
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        diagnostics.append(
+            Diagnostic(
+                file=display,
+                message="a link to a file outside the profiles folder",
+                fix="copy the profile into the folder instead of linking to it",
+            )
+        )
+        return None
     try:
         document = read_toml(path, display)
     except SourceSyntaxError as error:

@@ -73,6 +73,10 @@ class Templates:
         if self.overrides is not None:
             candidate = self.overrides.joinpath(*relative.parts)
             if candidate.is_file():
+                if not candidate.resolve().is_relative_to(self.overrides.resolve()):
+                    raise TemplateNotFound(
+                        f"the override {name!r} links outside {self.overrides}; copy it in"
+                    )
                 return candidate
         if self.package is not None:
             packaged = resources.files(self.package).joinpath(*relative.parts)
