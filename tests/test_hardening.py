@@ -241,3 +241,24 @@ def test_a_message_quotes_an_excerpt_never_a_whole_file(tmp_path: Path) -> None:
     (problem,) = caught.value.diagnostics
     assert len(problem.message) < 120
     assert problem.message.endswith("…'")
+
+
+def test_a_rule_that_could_backtrack_forever_is_refused_at_its_line(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    (project.content / "lint").mkdir()
+    (project.content / "lint" / "slow.yaml").write_text(
+        "rules:\n"
+        "  - id: slow\n"
+        "    extends: existence\n"
+        "    message: \"'{match}' is slow\"\n"
+        "    tokens:\n"
+        "      - (a+)+b\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    assert time.monotonic() - started < 10
+    (problem,) = caught.value.diagnostics
+    assert (Path(problem.file).name, problem.line, problem.col) == ("slow.yaml", 6, 9)
+    assert "repeats a repetition" in problem.message

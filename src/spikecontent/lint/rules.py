@@ -14,6 +14,7 @@ hedged by an ``unless`` pattern or quoted as someone else's claim are not findin
 from __future__ import annotations
 
 import enum
+import importlib
 import re
 from typing import Any
 
@@ -92,6 +93,53 @@ def _compile_checked(path: tuple[str | int, ...], pattern: str) -> None:
         raise FieldError(
             path, f"{pattern!r} is not a valid regular expression: {error}", _REGEX_FIX
         ) from None
+    if _repeats_a_repetition(_PARSER.parse(pattern)):
+        raise FieldError(
+            path,
+            f"{pattern!r} repeats a repetition, as in (a+)+: Python's backtracking matcher"
+            " can take exponential time on it",
+            "repeat the inner part once, e.g. a+ instead of (a+)+",
+        )
+
+
+# The standard library's own regex parser (Python ships no typed public one): the tree it
+# gives is what the matcher backtracks over. A repetition inside a repetition is the
+# classic catastrophic pattern; rules are written by people, so refusing it is cheap,
+# where a non-backtracking engine (RE2) would lack the look-arounds the matcher uses.
+_PARSER: Any = importlib.import_module("re._parser")
+_REPEATS = frozenset(
+    getattr(_PARSER, name)
+    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_PARSER, name)
+)
+
+
+def _repeats_a_repetition(tree: Any, inside: bool = False) -> bool:
+    for op, argument in tree:
+        if op in _REPEATS:
+            _low, high, body = argument
+            if high > 1 and inside:
+                return True
+            # Only an unbounded repetition multiplies without limit: (\w+ ){0,2} is fine.
+            if _repeats_a_repetition(body, inside or high == _PARSER.MAXREPEAT):
+                return True
+        else:
+            for child in _children(argument):
+                if _repeats_a_repetition(child, inside):
+                    return True
+    return False
+
+
+def _children(argument: Any) -> list[Any]:
+    """The sub-patterns inside one node's argument (groups, branches, look-arounds)."""
+    found = []
+    items = argument if isinstance(argument, tuple | list) else (argument,)
+    for item in items:
+        if isinstance(item, _PARSER.SubPattern):
+            found.append(item)
+        elif isinstance(item, tuple | list):
+            found.extend(_children(item))
+    return found
 
 
 _REGEX_FIX = "fix the pattern (Python regular expressions; escape ( ) [ ] . ? + * with \\)"
