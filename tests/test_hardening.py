@@ -262,3 +262,15 @@ def test_a_rule_that_could_backtrack_forever_is_refused_at_its_line(tmp_path: Pa
     (problem,) = caught.value.diagnostics
     assert (Path(problem.file).name, problem.line, problem.col) == ("slow.yaml", 6, 9)
     assert "repeats a repetition" in problem.message
+
+
+@pytest.mark.parametrize("path", ["/openapi/swagger", "/openapi/redoc", "/openapi/nothing"])
+def test_every_error_the_api_sends_is_json(path: str) -> None:
+    with Server(create_api(REPO / "content", REPO / "exporters")) as client:
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/json"
+        assert response.json() == {"error": "not found", "detail": "no such path"}
+        head = client.head(path)
+        assert head.status_code == 404
+        assert head.content == b""

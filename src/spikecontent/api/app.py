@@ -167,7 +167,7 @@ def create_app(
             create_examples=False,
         ),
     )
-    return Cors(HeadAsGet(app), cors_origins)
+    return Cors(HeadAsGet(JsonErrors(app)), cors_origins)
 
 
 _Serve = Callable[[AnyRequest, ArtifactRoute, "str | None"], ASGIResponse]
@@ -270,6 +270,51 @@ def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
 def _crash(_: AnyRequest, error: Exception) -> Response[bytes]:
     body = dumps({"error": "internal error", "detail": type(error).__name__})
     return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=_JSON)
+
+
+class JsonErrors:
+    """Every error response as JSON ``{"error", "detail"}``, also those Litestar makes
+    itself outside the handlers (its OpenAPI controller answers unknown paths under
+    ``/openapi`` with an HTML page)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        start: dict[str, Any] = {}
+
+        async def send_json_errors(message: Message) -> None:
+            raw = cast(dict[str, Any], message)
+            if raw["type"] == "http.response.start":
+                headers = {bytes(k).lower(): bytes(v) for k, v in raw.get("headers", [])}
+                media = headers.get(b"content-type", b"")
+                if raw["status"] >= 400 and not media.startswith(b"application/json"):
+                    start.update(raw)  # held back: the body is replaced
+                    return
+            elif raw["type"] == "http.response.body" and start:
+                if raw.get("more_body"):
+                    return  # the original body is dropped, whole
+                status = int(start["status"])
+                body = dumps(
+                    {"error": _PHRASES.get(status, "error"), "detail": _REASONS.get(status, "")}
+                )
+                kept = [
+                    (k, v)
+                    for k, v in start.get("headers", [])
+                    if bytes(k).lower() not in (b"content-type", b"content-length")
+                ]
+                kept += [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ]
+                await send(cast(Message, {**start, "headers": kept}))
+                message = cast(Message, {"type": "http.response.body", "body": body})
+            await send(message)
+
+        await self.app(scope, receive, send_json_errors)
+
+
+_REASONS = {404: "no such path", 405: "read-only: GET and HEAD", 500: "internal error"}
 
 
 class HeadAsGet:
