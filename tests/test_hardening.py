@@ -274,3 +274,18 @@ def test_every_error_the_api_sends_is_json(path: str) -> None:
         head = client.head(path)
         assert head.status_code == 404
         assert head.content == b""
+
+
+def test_a_line_separator_in_content_is_an_error_at_its_place(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    # Written as a YAML escape: a raw U+2028 is a line break to YAML itself.
+    line = project.edit(
+        ARTICLE,
+        "question: Do acupressure mats work?",
+        'question: "Do acupressure\\u2028mats work?"',
+    )
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["macros"])
+    (problem,) = caught.value.diagnostics
+    assert (problem.line, problem.field) == (line, "faq.items[0].question")
+    assert "U+2028" in problem.message

@@ -287,10 +287,16 @@ def test_long_answers_are_warnings_that_a_no_op_run_repeats(project: Project) ->
 
 
 def test_helpdesk_markup_in_content_stops_the_export(project: Project) -> None:
-    project.edit(ARTICLE, "It depends what you mean by work.", "Ask us at {{ticket.id}}.")
-    report = project.export(only=ONLY)
-    assert not report.ok
-    assert any(f"'{SLUG}-faq-do-they-work'" in f.cause and "'{{'" in f.cause for f in report.failed)
+    line = project.edit(ARTICLE, "It depends what you mean by work.", "Ask us at {{ticket.id}}.")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=ONLY)
+    (problem,) = caught.value.diagnostics
+    assert (problem.rule, problem.line, problem.field) == (
+        "structure.template-markup",
+        line,
+        "faq.items[0].answer",
+    )
+    assert problem.message.startswith("'{{'")
 
 
 def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:

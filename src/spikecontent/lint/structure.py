@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import attrs
 
 from spikecontent.lint.rules import Level, Scope
-from spikecontent.lint.texts import Text, article_texts
+from spikecontent.lint.texts import Text, article_texts, content_texts
 from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Study
 from spikecontent.model.fields import FieldPath
 
@@ -42,8 +42,13 @@ class Issue:
     """Words to point at inside the field, when the finding is about some of them."""
 
 
+# What helpdesks, Liquid and espanso read as template code: in content it would run there.
+TEMPLATE_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]")
+
+
 def structure_issues(library: Library) -> Iterator[Issue]:
     """Every structural finding in the library, article by article."""
+    yield from _template_markup(library)
     citing: dict[str, list[str]] = {}
     for article in library.articles:
         yield from _required_parts(article)
@@ -52,6 +57,23 @@ def structure_issues(library: Library) -> Iterator[Issue]:
             citing.setdefault(study, []).append(article.slug)
     for study_id, slugs in citing.items():
         yield from _cited_study(library.study(study_id), slugs)
+
+
+def _template_markup(library: Library) -> Iterator[Issue]:
+    for text in content_texts(library):
+        if text.scope is Scope.FEED:
+            continue  # revision summaries become feed entries, never replies
+        found = TEMPLATE_MARKUP.search(text.text)
+        if found:
+            yield Issue(
+                entry=text.entry,
+                path=text.path,
+                rule="structure.template-markup",
+                level=Level.ERROR,
+                message=f"{found.group()!r} is template code to helpdesks and text expanders",
+                suggestion="write it differently (a helpdesk would run it in every reply)",
+                needle=found.group(),
+            )
 
 
 _REQUIRED = (

@@ -69,7 +69,8 @@ def describe(value: object) -> str:
     return f"a value of type {type(value).__name__}"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# With U+2028 and U+2029: line and paragraph separators that break JavaScript and feeds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff]")
 """Characters no XML document (feeds, PDF metadata, HTML) can carry."""
 
 
