@@ -289,3 +289,28 @@ def test_a_line_separator_in_content_is_an_error_at_its_place(tmp_path: Path) ->
     (problem,) = caught.value.diagnostics
     assert (problem.line, problem.field) == (line, "faq.items[0].question")
     assert "U+2028" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "field"),
+    [
+        ("studies/hohmann-2012.yaml", "n: 42", "n: " + "1" + "0" * 30, "sample.n"),
+        (
+            "offers/spikerest-mat-standard.yaml",
+            "money_back_days: 30",
+            "money_back_days: 100000000000000000000",
+            "money_back_days",
+        ),
+        ("offers/spikerest-mat-standard.yaml", "price: 34.99", "price: 34000000.99", "price"),
+    ],
+)
+def test_absurd_numbers_are_errors_at_their_place(
+    tmp_path: Path, relative: str, old: str, new: str, field: str
+) -> None:
+    project = Project(tmp_path)
+    line = project.edit(relative, old, new)
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    (problem,) = caught.value.diagnostics
+    assert (problem.line, problem.field) == (line, field)
+    assert "at most" in problem.message or "more than" in problem.message

@@ -66,9 +66,19 @@ def _currency(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         )
 
 
+_MAX_GUARANTEE_DAYS = 3650
+_MAX_PRICE = Decimal(1_000_000)
+
+
 def _guarantee(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
     if value is not None and value < 0:
         raise FieldError(attribute.name, f"must not be negative, got {value}", "use 0 or more days")
+    if value is not None and value > _MAX_GUARANTEE_DAYS:
+        raise FieldError(
+            attribute.name,
+            f"must be at most {_MAX_GUARANTEE_DAYS} days (ten years), got {value:,}",
+            "check the number of days",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -94,6 +104,10 @@ class Offer:
     def _check_price(self) -> None:
         if not self.price.is_finite() or self.price < 0:
             raise FieldError("price", f"{self.price} is not a price", "write an amount like 34.99")
+        if self.price > _MAX_PRICE:
+            raise FieldError(
+                "price", f"{self.price} is more than {_MAX_PRICE:,}", "check the amount"
+            )
         exponent = currency_exponent(self.currency)
         places = -int(self.price.as_tuple().exponent)
         if exponent is not None and places > exponent:

@@ -58,10 +58,20 @@ def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
         raise FieldError(attribute.name, f"{value!r} is not a valid id", problem)
 
 
+MAX_COUNT: Final = 10_000_000
+"""The largest count (of participants, say) the model believes: a larger one is a typo."""
+
+
 def _positive(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
     if value is not None and value < 1:
         raise FieldError(
             attribute.name, f"must be at least 1, got {value}", "use a count of 1 or more"
+        )
+    if value is not None and value > MAX_COUNT:
+        raise FieldError(
+            attribute.name,
+            f"must be at most {MAX_COUNT:,}, got {value:,}",
+            "check the number against the source",
         )
 
 
