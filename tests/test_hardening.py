@@ -314,3 +314,12 @@ def test_absurd_numbers_are_errors_at_their_place(
     (problem,) = caught.value.diagnostics
     assert (problem.line, problem.field) == (line, field)
     assert "at most" in problem.message or "more than" in problem.message
+
+
+def test_a_profile_cannot_write_over_the_manifest(tmp_path: Path) -> None:
+    project = Project(tmp_path).profile("json", 'writer = "json"\noutput = "manifest.json"\n')
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    (problem,) = caught.value.diagnostics
+    assert (Path(problem.file).name, problem.line, problem.field) == ("json.toml", 2, "output")
+    assert not project.out.exists()

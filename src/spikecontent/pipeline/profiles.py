@@ -34,6 +34,7 @@ from spikecontent.loading.source_map import SourceMap, SourceSyntaxError
 from spikecontent.loading.toml_source import read_toml
 from spikecontent.model import ARTICLES, Article, Library, Status
 from spikecontent.model.fields import FieldError, identifiers, non_empty_text
+from spikecontent.pipeline.manifest import MANIFEST
 from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
 from spikecontent.pipeline.writer import Writer
 
@@ -58,6 +59,12 @@ def _output_folder(_: object, attribute: attrs.Attribute[Any], value: str | None
             attribute.name,
             f"{value!r} is not a folder name inside the output folder",
             "use a relative folder such as 'json' or 'feeds/rss', without '..' or a leading '/'",
+        )
+    if path.parts[0] == MANIFEST:
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is where the export writes its manifest",
+            "choose another folder name",
         )
 
 
