@@ -9,11 +9,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -65,31 +67,37 @@ def serve_process(
 ) -> Iterator[ServeProcess]:
     """``spikecontent serve ARGS`` on a free port, once it answers ``/healthz``."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "spikecontent", "serve", "--port", str(port), *args],
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    served = ServeProcess(process, f"http://127.0.0.1:{port}")
-    url = served.url
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
-        yield served
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        output, _ = process.communicate(timeout=30)
-        served.output = output.decode()
+    # A file, not a pipe: an unread pipe fills with the access log and blocks the server.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "spikecontent", "serve", "--port", str(port), *args],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        served = ServeProcess(process, f"http://127.0.0.1:{port}")
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.get(f"{served.url}/healthz", timeout=1)
+                    break
+                except httpx.TransportError:
+                    assert process.poll() is None, _read(log)
+                    assert time.monotonic() < deadline
+                    time.sleep(0.1)
+            yield served
+        finally:
+            if process.poll() is None:
+                process.terminate()
+            process.wait(timeout=60)
+            served.output = _read(log)
+
+
+def _read(log: Any) -> str:
+    log.seek(0)
+    return bytes(log.read()).decode(errors="replace")
 
 
 class Receiver(http.server.ThreadingHTTPServer):

@@ -12,6 +12,8 @@ from spikecontent.diagnostics import ContentError
 
 __all__ = ["serve_command"]
 
+_WORKER_START_SECONDS = 300
+
 
 def serve_command(
     content: Annotated[
@@ -103,6 +105,9 @@ def serve_command(
             "spikecontent.api.serving:app_from_environment",
             factory=True,
             workers=workers,
+            # A new worker loads, checks and renders all the content before it is ready;
+            # uvicorn's default 5 s would abort a reload of a large site (or a busy host).
+            timeout_worker_healthcheck=_WORKER_START_SECONDS,
             host=host,
             port=port,
             log_level="info",
