@@ -89,3 +89,18 @@ class EscapeWriter(Writer[NoOptions]):
 
     def render(self, artifact: Artifact) -> bytes:
         return b"outside\n"
+
+
+class TwiceWriter(Writer[NoOptions]):
+    """Plans one path twice, which the pipeline must refuse with a clear message."""
+
+    name = "twice"
+    version = "1"
+    description = "Plans same.txt twice, for tests"
+
+    def plan(self) -> Iterator[Artifact]:
+        yield Artifact(path="same.txt")
+        yield Artifact(path="same.txt", subject="again")
+
+    def render(self, artifact: Artifact) -> bytes:
+        return b"same\n"

@@ -14,7 +14,7 @@ from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, rendering
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from tests.conftest import SLUG, Project
-from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter
+from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
 
 SECOND = "second-article"
 REGISTRY = Registry.installed().with_writers(EchoWriter, BoomWriter, EscapeWriter)
@@ -393,3 +393,14 @@ def test_two_profiles_claiming_one_path_is_an_error(project: Project) -> None:
         "and by profile 'echo-again' (writer 'echo')"
     )
     assert "own 'output' folder" in problem.fix
+
+
+def test_a_writer_planning_one_path_twice_is_told_so(project: Project) -> None:
+    project.profile("twice", 'writer = "twice"\n')
+    # Its own registry: the default profile of a writer in REGISTRY runs in other tests.
+    project.registry = REGISTRY.with_writers(TwiceWriter)
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["twice"])
+    (problem,) = caught.value.diagnostics
+    assert problem.message == "writer 'twice' would write twice/same.txt twice"
+    assert "unique" in problem.fix

@@ -323,3 +323,18 @@ def test_a_profile_cannot_write_over_the_manifest(tmp_path: Path) -> None:
     (problem,) = caught.value.diagnostics
     assert (Path(problem.file).name, problem.line, problem.field) == ("json.toml", 2, "output")
     assert not project.out.exists()
+
+
+def test_a_macro_id_that_would_overwrite_all_txt_is_refused_with_the_right_fix(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path)
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace('id = "{article}-offer"', 'id = "all"'), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["macros"])
+    (problem,) = caught.value.diagnostics
+    assert problem.field.endswith(".id")
+    assert "all.txt" in problem.message
+    assert problem.fix == "choose another id"

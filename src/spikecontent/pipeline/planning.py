@@ -124,6 +124,12 @@ def _path_problem(path: str) -> str | None:
 
 def _collision(paths: list[str], first: Profile, second: Profile) -> Diagnostic:
     more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+    if first is second:  # one profile's writer planned the same path twice
+        return Diagnostic(
+            file=first.file or f"(default profile {first.name!r})",
+            message=f"writer {first.writer.name!r} would write {paths[0]}{more} twice",
+            fix="make the names the profile gives its artifacts unique (ids, output paths)",
+        )
     return Diagnostic(
         file=second.file or f"(default profile {second.name!r})",
         field="output",

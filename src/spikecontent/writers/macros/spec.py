@@ -51,6 +51,12 @@ def _id_pattern(instance: MacroSpec, attribute: attrs.Attribute[Any], value: str
         )
     if not instance.part.per_entry and has_entry:
         raise FieldError(attribute.name, f"{instance.part.value} makes one macro", "remove {entry}")
+    if value == "all":
+        raise FieldError(
+            attribute.name,
+            "'all' is the file that holds every macro (all.txt)",
+            "choose another id",
+        )
     problem = check_id(value.replace("{entry}", "x").replace("{article}", "x"))
     if problem:
         raise FieldError(attribute.name, f"{value!r} is not a valid id pattern", problem)
