@@ -30,8 +30,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from spikecontent._version import __version__
 from spikecontent.api.cors import Cors
 from spikecontent.api.encoding import Resource
-from spikecontent.api.live import LiveContent
-from spikecontent.api.resources import Snapshot, dumps
+from spikecontent.api.live import LiveContent, Served
+from spikecontent.api.resources import Snapshot, dumps, error_body
 from spikecontent.api.routes import ROUTES, ArtifactRoute
 from spikecontent.api.schemas import ArticlePage, ErrorBody, Health
 
@@ -66,8 +66,8 @@ def create_app(
     ``cors_origins`` (``*``: every origin, for published content)."""
     public_cache = f"public, max-age={max_age}"
 
-    def snapshot(request: AnyRequest) -> Snapshot:
-        served = live.served  # one read: the whole request sees one snapshot
+    def snapshot(request: AnyRequest, served: Served | None = None) -> Snapshot:
+        served = served or live.served  # one read: the whole request sees one snapshot
         authorization = _headers(request).authorization
         if authorization is None:
             return served.public
@@ -143,7 +143,7 @@ def create_app(
     )
     async def healthz(request: AnyRequest) -> ASGIResponse:
         served = live.served
-        current = snapshot(request)
+        current = snapshot(request, served)
         health = {
             "status": "degraded" if served.errors else "ok",
             "version": current.version,
@@ -244,14 +244,6 @@ def _matches(header: str | None, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
-_PHRASES = {
-    400: "bad request",
-    401: "unauthorized",
-    404: "not found",
-    405: "method not allowed",
-}
-
-
 def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
     status = error.status_code
     detail = error.detail
@@ -263,12 +255,12 @@ def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
             else str(item)
             for item in (extra if isinstance(extra, list) else [extra])
         )
-    body = dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
+    body = error_body(status, detail)
     return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
 
 
 def _crash(_: AnyRequest, error: Exception) -> Response[bytes]:
-    body = dumps({"error": "internal error", "detail": type(error).__name__})
+    body = error_body(HTTP_500_INTERNAL_SERVER_ERROR, type(error).__name__)
     return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=_JSON)
 
 
@@ -295,9 +287,7 @@ class JsonErrors:
                 if raw.get("more_body"):
                     return  # the original body is dropped, whole
                 status = int(start["status"])
-                body = dumps(
-                    {"error": _PHRASES.get(status, "error"), "detail": _REASONS.get(status, "")}
-                )
+                body = error_body(status, _REASONS.get(status, ""))
                 kept = [
                     (k, v)
                     for k, v in start.get("headers", [])

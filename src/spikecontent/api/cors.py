@@ -8,11 +8,12 @@ origin with ``*``. That per-request rule is why this is a small middleware of it
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, Final, cast
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from spikecontent.api.resources import error_body
 
 __all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors"]
 
@@ -85,10 +86,11 @@ class Cors:
             await _answer(send, 204, [(b"allow", f"{METHODS}, OPTIONS".encode())])
             return
         if not self.allows(origin):
-            await _answer(send, 403, [(b"vary", b"Origin")], _error("origin not allowed"))
+            await _answer(send, 403, [(b"vary", b"Origin")], error_body(403, "origin not allowed"))
             return
         if requested.upper() not in ("GET", "HEAD"):
-            await _answer(send, 405, [(b"vary", b"Origin")], _error("read-only: GET and HEAD"))
+            body = error_body(405, "read-only: GET and HEAD")
+            await _answer(send, 405, [(b"vary", b"Origin")], body)
             return
         preflight = [
             # A preflight may precede a preview request: echo the origin, never "*".
@@ -117,11 +119,6 @@ def _merged(
         else:
             result.append((name, value))
     return result
-
-
-def _error(detail: str) -> bytes:
-    name = "forbidden" if "origin" in detail else "method not allowed"
-    return (json.dumps({"error": name, "detail": detail}, indent=2) + "\n").encode()
 
 
 async def _answer(

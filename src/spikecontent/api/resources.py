@@ -24,6 +24,7 @@ from spikecontent.api.encoding import Resource
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
 from spikecontent.pipeline import (
+    Artifact,
     CheckedProject,
     Registry,
     Writer,
@@ -32,7 +33,7 @@ from spikecontent.pipeline import (
     render_one,
 )
 
-__all__ = ["MEDIA_TYPES", "PREVIEW_ETAG_PREFIX", "Snapshot", "check", "dumps"]
+__all__ = ["MEDIA_TYPES", "PREVIEW_ETAG_PREFIX", "Snapshot", "check", "dumps", "error_body"]
 
 MEDIA_TYPES: Final = {
     ".json": "application/json",
@@ -59,20 +60,31 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
+_PHRASES: Final = {
+    400: "bad request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not found",
+    405: "method not allowed",
+    500: "internal error",
+}
+
+
+def error_body(status: int, detail: str) -> bytes:
+    """The body of every error the API sends: ``{"error": <phrase>, "detail": ...}``."""
+    return dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
+
+
 @attrs.define
 class _Lazy:
-    render: Callable[[], bytes]
-    media_type: str
-    etag_prefix: str
+    make: Callable[[], Resource]
     lock: threading.Lock = attrs.field(factory=threading.Lock)
     resource: Resource | None = None
 
     def get(self) -> Resource:
         with self.lock:  # render once even when two requests arrive together
             if self.resource is None:
-                self.resource = Resource.of(
-                    self.render(), self.media_type, etag_prefix=self.etag_prefix
-                )
+                self.resource = self.make()
             return self.resource
 
 
@@ -108,12 +120,8 @@ class Snapshot:
                 media_type = _media_type(artifact.path)
                 if media_type is None:
                     continue
-                render = functools.partial(render_one, writer, artifact)
-                if writer.on_demand:
-                    lazy = _Lazy(render=render, media_type=media_type, etag_prefix=self._prefix)
-                    self._resources[name, artifact.path] = lazy
-                else:
-                    self._resources[name, artifact.path] = self.resource(render(), media_type)
+                make = functools.partial(self._rendered, writer, artifact, media_type)
+                self._resources[name, artifact.path] = _Lazy(make) if writer.on_demand else make()
         index = self.get("json", "index.json")
         self.summaries: list[Any] = json.loads(index.body)["articles"] if index else []
         self.version = self._version()
@@ -122,6 +130,9 @@ class Snapshot:
     def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
         return Resource.of(body, media_type, etag_prefix=self._prefix)
+
+    def _rendered(self, writer: Writer[Any], artifact: Artifact, media_type: str) -> Resource:
+        return self.resource(render_one(writer, artifact), media_type)
 
     def renders_on_demand(self, writer: str) -> bool:
         """Whether ``writer``'s artifacts are rendered on first request (slowly)."""

@@ -58,7 +58,7 @@ def lint_content(
         for text, source in itertools.chain(placed, wording)
         for match in matchers[text.scope].find(text.text)
     ]
-    for issue in structure_issues(loaded.library):
+    for issue in structure_issues(loaded.library, (text for text, _ in placed)):
         source = loaded.source_maps[issue.entry]
         position = _locate(source, issue.path, issue.needle)
         findings.append(

@@ -9,12 +9,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from spikecontent.lint.rules import Level, Scope
-from spikecontent.lint.texts import Text, article_texts, content_texts
+from spikecontent.lint.texts import Text, article_texts
 from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Study
 from spikecontent.model.fields import FieldPath
 
@@ -46,9 +46,10 @@ class Issue:
 TEMPLATE_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]")
 
 
-def structure_issues(library: Library) -> Iterator[Issue]:
-    """Every structural finding in the library, article by article."""
-    yield from _template_markup(library)
+def structure_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]:
+    """Every structural finding in the library, article by article; ``texts`` are its
+    texts as :func:`~spikecontent.lint.texts.content_texts` gives them (already read)."""
+    yield from _template_markup(texts)
     citing: dict[str, list[str]] = {}
     for article in library.articles:
         yield from _required_parts(article)
@@ -59,8 +60,8 @@ def structure_issues(library: Library) -> Iterator[Issue]:
         yield from _cited_study(library.study(study_id), slugs)
 
 
-def _template_markup(library: Library) -> Iterator[Issue]:
-    for text in content_texts(library):
+def _template_markup(texts: Iterable[Text]) -> Iterator[Issue]:
+    for text in texts:
         if text.scope is Scope.FEED:
             continue  # revision summaries become feed entries, never replies
         found = TEMPLATE_MARKUP.search(text.text)

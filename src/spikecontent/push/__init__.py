@@ -73,7 +73,7 @@ def plan(
         if ident is None:
             raise PushError(f"{vendor.file}: an item without a spikecontent identity")
         body = vendor.body(item)
-        title = str(body.get("title") or body.get("name"))
+        title = _title(body)
         existing = ours.pop(ident, None)
         if existing is None:
             steps.append(Step(action=Action.CREATE, macro=ident, title=title, body=body))
@@ -89,9 +89,14 @@ def plan(
             )
     if prune:
         for ident, item in sorted(ours.items()):
-            title = str(vendor.body(item).get("title") or vendor.body(item).get("name"))
+            title = _title(vendor.body(item))
             steps.append(Step(action=Action.RETIRE, macro=ident, title=title, remote=item["id"]))
     return tuple(steps)
+
+
+def _title(body: dict[str, Any]) -> str:
+    # Zendesk calls it a title, Gorgias a name.
+    return str(body.get("title") or body.get("name"))
 
 
 def push(
@@ -106,7 +111,7 @@ def push(
     """Push ``macros_folder``'s import file for ``target`` (a key of :data:`VENDORS`).
 
     Raises :class:`PushError` for a missing file or variable, or a refused request; then
-    ``error.report`` holds what had been written before it.
+    ``error.written`` names what had been written before it.
     """
     vendor = VENDORS[target]
     path = macros_folder / vendor.file
