@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 import spikecontent
 from tests.conftest import CONTENT, NEEDS_CHROMIUM, REPO
@@ -64,6 +64,12 @@ def test_search_filters_the_list(page: Page, board: Path) -> None:
     assert len(visible_ids(page)) == total
 
 
+def expect_copied(page: Page, card: str) -> None:
+    # A locator assertion polls from Playwright's side: a wait_for_function predicate is
+    # evaluated with eval() in the page, which the board's CSP (rightly) refuses.
+    expect(page.locator(f"#{card} .status")).to_have_text("Copied")
+
+
 def test_slash_focuses_the_search_box(page: Page) -> None:
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "search"
@@ -75,10 +81,7 @@ def test_copy_puts_the_exact_macro_text_on_the_clipboard(page: Page, board: Path
         "acupressure-mat-benefits-offer",
     ):
         page.click(f"#macro-{ident} button")
-        page.wait_for_function(
-            "id => document.querySelector(`#macro-${id} .status`).textContent === 'Copied'",
-            arg=ident,
-        )
+        expect_copied(page, f"macro-{ident}")
         copied = page.evaluate("navigator.clipboard.readText()")
         # With no name typed, the greeting takes the profile's fallback name.
         text = (board / f"{ident}.txt").read_text(encoding="utf-8")
@@ -116,7 +119,7 @@ def test_the_names_typed_once_fill_every_copy(page: Page, board: Path) -> None:
     page.fill("#first-name", "Ada")
     page.fill("#agent-name", "Sam")
     page.click(f"#{OFFER} button")
-    page.wait_for_function(f"document.querySelector('#{OFFER} .status').textContent === 'Copied'")
+    expect_copied(page, OFFER)
     copied = page.evaluate("navigator.clipboard.readText()")
     text = (board / "acupressure-mat-benefits-offer.txt").read_text(encoding="utf-8")
     assert copied == text.replace("[first name]", "Ada").replace("[your name]", "Sam")
@@ -132,7 +135,7 @@ def test_the_keyboard_alone_finds_and_copies_a_reply(page: Page, board: Path) ->
     assert page.eval_on_selector(f"#{second}", "card => card.classList.contains('selected')")
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.querySelector('#{first} .status').textContent === 'Copied'")
+    expect_copied(page, first)
     copied = page.evaluate("navigator.clipboard.readText()")
     text = (board / f"{first.removeprefix('macro-')}.txt").read_text(encoding="utf-8")
     assert copied == text.replace("[first name]", "there")

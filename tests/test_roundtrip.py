@@ -7,6 +7,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import pytest
+from cattrs.errors import ForbiddenExtraKeysError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +42,15 @@ from spikecontent import (
     Study,
     StudyDesign,
     parse_prose,
+)
+from spikecontent.model import (
+    ARTICLES,
+    CAUTIONS,
+    DISCLAIMERS,
+    OFFERS,
+    PEOPLE,
+    PRODUCTS,
+    STUDIES,
 )
 
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
@@ -152,15 +163,17 @@ def libraries(draw: st.DrawFn) -> Library:
     )
     return Library(
         site=site,
-        people=(person,),
-        studies=tuple(draw(studies(i)) for i in study_ids),
-        cautions=tuple(
-            Caution(id=c, applies_to=draw(text), advice=draw(text)) for c in caution_ids
-        ),
-        disclaimers=(Disclaimer(id="wellness", label=draw(text), text=draw(text)),),
-        products=(Product(id="mat", name=draw(text), url="/mat"),),
-        offers=(offer,),
-        articles=(article,),
+        entities={
+            PEOPLE: (person,),
+            STUDIES: tuple(draw(studies(i)) for i in study_ids),
+            CAUTIONS: tuple(
+                Caution(id=c, applies_to=draw(text), advice=draw(text)) for c in caution_ids
+            ),
+            DISCLAIMERS: (Disclaimer(id="wellness", label=draw(text), text=draw(text)),),
+            PRODUCTS: (Product(id="mat", name=draw(text), url="/mat"),),
+            OFFERS: (offer,),
+            ARTICLES: (article,),
+        },
     )
 
 
@@ -181,5 +194,32 @@ def test_seed_library_round_trips(library: Library) -> None:
 def test_text_that_merely_starts_like_a_page_link_is_text(library: Library) -> None:
     # Found by Hypothesis: plain text such as "page:" is not a link; only link fields are.
     disclaimer = Disclaimer(id="plain", label="page:", text="page: see the box below")
-    rebuilt = Library(site=library.site, disclaimers=(*library.disclaimers, disclaimer))
+    rebuilt = Library(
+        site=library.site, entities={DISCLAIMERS: (*library.all(DISCLAIMERS), disclaimer)}
+    )
     assert rebuilt.disclaimer("plain").text == "page: see the box below"
+
+
+def test_library_holds_every_kind_of_the_table(library: Library) -> None:
+    # The collection table is the one list of kinds: the plain form, all() and the
+    # constructor follow it, so a new row needs no change to Library.
+    data = spikecontent.unstructure(library)
+    assert list(data) == ["site", *(kind.name for kind in spikecontent.COLLECTIONS)]
+    for kind in spikecontent.COLLECTIONS:
+        assert len(library.all(kind)) == len(data[kind.name])
+        assert library.ids(kind) == tuple(kind.id_of(e) for e in library.all(kind))
+    bare = Library(site=library.site)
+    assert all(bare.all(kind) == () for kind in spikecontent.COLLECTIONS)
+
+
+def test_library_refuses_a_kind_outside_the_table(library: Library) -> None:
+    stray = spikecontent.Collection(name="coupons", singular="coupon", cls=Offer)
+    with pytest.raises(ValueError, match="no entity kind 'coupons'"):
+        Library(site=library.site, entities={stray: ()})
+
+
+def test_plain_library_with_an_unknown_kind_is_refused(library: Library) -> None:
+    data = spikecontent.unstructure(library)
+    data["coupons"] = []
+    with pytest.raises(ForbiddenExtraKeysError, match="coupons"):
+        spikecontent.structure(data, Library)

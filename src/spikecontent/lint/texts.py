@@ -186,5 +186,5 @@ def content_texts(library: Library) -> Iterator[Text]:
     """Every text the linter reads, entity kind by entity kind."""
     yield from entity_texts(SITE_KEY, library.site)
     for kind in COLLECTIONS:
-        for entity in getattr(library, kind.name):
+        for entity in library.all(kind):
             yield from entity_texts(kind.key_of(entity), entity)

@@ -20,10 +20,11 @@ from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import IterableValidationError, IterableValidationNote
+from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn
 
 from spikecontent.diagnostics import SpikecontentError
+from spikecontent.model import COLLECTIONS, Collection, Library, Site
 from spikecontent.richtext import ProseError, RichText, parse_prose
 
 __all__ = ["StrictTypeError", "converter", "describe", "structure", "unstructure"]
@@ -248,6 +249,36 @@ def _attrs_hook(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]
     return structure_class
 
 
+def _members(kind: Collection[Any]) -> Any:
+    return tuple[kind.cls, ...]  # type: ignore[name-defined]
+
+
+def _unstructure_library(library: Library, conv: cattrs.Converter) -> dict[str, Any]:
+    # The plain form is flat, one list per kind, as the content folder is laid out.
+    plain: dict[str, Any] = {"site": conv.unstructure(library.site)}
+    for kind in COLLECTIONS:
+        plain[kind.name] = conv.unstructure(library.all(kind), _members(kind))
+    return plain
+
+
+def _structure_library(value: Any, conv: cattrs.Converter) -> Library:
+    names = ("site", *(kind.name for kind in COLLECTIONS))
+    if not isinstance(value, dict):
+        raise StrictTypeError(
+            f"expected a mapping of fields, got {describe(value)}",
+            f"write 'key: value' lines; this takes {', '.join(names)}",
+        )
+    extra = sorted(set(value) - set(names))
+    if extra:
+        raise ForbiddenExtraKeysError("", Library, set(extra))
+    entities = {
+        kind: conv.structure(value[kind.name], _members(kind))
+        for kind in COLLECTIONS
+        if kind.name in value
+    }
+    return Library(site=conv.structure(value["site"], Site), entities=entities)
+
+
 @cache
 def converter() -> cattrs.Converter:
     """The project's one converter (built once)."""
@@ -264,6 +295,8 @@ def converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, str)
     conv.register_unstructure_hook(datetime.date, datetime.date.isoformat)
     conv.register_unstructure_hook(RichText, lambda text: text.source)
+    conv.register_unstructure_hook(Library, lambda library: _unstructure_library(library, conv))
+    conv.register_structure_hook(Library, lambda value, _: _structure_library(value, conv))
     return conv
 
 

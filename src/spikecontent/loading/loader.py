@@ -89,7 +89,7 @@ def load_with_sources(
     library = loader.load()
     source_maps = {SITE_KEY: loader.source_maps[(SITE_KEY.kind, 0)]}
     for kind in COLLECTIONS:
-        for index, entity in enumerate(getattr(library, kind.name)):
+        for index, entity in enumerate(library.all(kind)):
             source_maps[kind.key_of(entity)] = loader.source_maps[(kind.name, index)]
     return LoadedContent(library=library, source_maps=source_maps)
 
@@ -115,11 +115,11 @@ class _Loader:
             )
         self._check_layout()
         site = self._load_site()
-        collections = {kind.name: self._load_collection(kind) for kind in COLLECTIONS}
+        collections = {kind: self._load_collection(kind) for kind in COLLECTIONS}
         if site is None:
             raise ContentError(self.diagnostics)
         try:
-            library = Library(site=site, **collections)
+            library = Library(site=site, entities=collections)
         except LibraryError as error:
             for problem in error.problems:
                 if problem.written in self.unloaded_ids:

@@ -1,10 +1,11 @@
 """The entity kinds of the content model, in one table.
 
-Each row names a kind once: its collection name (the :class:`~spikecontent.model.Library`
-field, the folder in ``content/`` and the kind a reference field declares), its singular
-for messages, its class and its id field. The library, the loader, the export pipeline and
-the linter iterate :data:`COLLECTIONS`; adding an entity kind is its model class, one row
-here and a field on ``Library``.
+Each row names a kind once: its collection name (the key the
+:class:`~spikecontent.model.Library` holds it under, the folder in ``content/`` and the kind
+a reference field declares), its singular for messages, its class and its id field. The
+library, the loader, the converter, the export pipeline and the linter iterate
+:data:`COLLECTIONS`; adding an entity kind is its model class, one row here, and (for its
+text fields) lint scopes.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -113,23 +113,36 @@ class ResolvedArticle:
     """Site pages the prose links to, first use first."""
 
 
+def _freeze_entities(entities: Mapping[Collection[Any], Iterable[Any]]) -> Mapping[str, Any]:
+    by_name: dict[str, tuple[Any, ...]] = {kind.name: () for kind in COLLECTIONS}
+    for kind, members in entities.items():
+        name = kind.name
+        if kind not in COLLECTIONS:
+            known = ", ".join(by_name)
+            raise ValueError(f"no entity kind {name!r} (the kinds are {known})")
+        by_name[name] = tuple(members)
+    return MappingProxyType(by_name)
+
+
 @attrs.frozen(kw_only=True)
 class Library:
     """Every entity of a content folder, with all references checked.
 
     Construction fails with :class:`LibraryError` on a duplicate id or a reference to
     something that does not exist, so a ``Library`` in hand is always consistent. Use
-    :func:`spikecontent.load` to build one from files.
+    :func:`spikecontent.load` to build one from files; by hand,
+    ``Library(site=site, entities={STUDIES: (study, ...), ARTICLES: (...)})``.
+
+    Entities are held by kind, one tuple per row of
+    :data:`~spikecontent.model.collections.COLLECTIONS`, so a new kind needs no change
+    here: ``library.all(KIND)`` and ``library.get(KIND, id)`` are typed by the row. The
+    named getters (``study()``, ``articles``, ...) are shortcuts for the kinds writers
+    read most.
     """
 
     site: Site
-    people: tuple[Person, ...] = ()
-    studies: tuple[Study, ...] = ()
-    cautions: tuple[Caution, ...] = ()
-    disclaimers: tuple[Disclaimer, ...] = ()
-    products: tuple[Product, ...] = ()
-    offers: tuple[Offer, ...] = ()
-    articles: tuple[Article, ...] = ()
+    entities: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict, converter=_freeze_entities)
+    """Entities by collection name, in file-name order; every kind is present."""
     _index: Mapping[str, Mapping[str, Any]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -137,7 +150,7 @@ class Library:
         index = {PAGES.name: self._build_index("site", self.site.pages, "id", problems, ("pages",))}
         for kind in COLLECTIONS:
             index[kind.name] = self._build_index(
-                kind.name, getattr(self, kind.name), kind.id_field, problems, ()
+                kind.name, self.entities[kind.name], kind.id_field, problems, ()
             )
         object.__setattr__(self, "_index", MappingProxyType(index))
         problems.extend(self._reference_problems())
@@ -145,11 +158,10 @@ class Library:
             raise LibraryError(tuple(problems))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Read-only proxies cannot be pickled; the index travels as plain dicts. A library
-        # is checked when built, so an unpickled one (in an export worker) is not re-checked.
+        # Read-only proxies cannot be pickled; they travel as plain dicts. A library is
+        # checked when built, so an unpickled one (in an export worker) is not re-checked.
         index = {name: dict(entries) for name, entries in self._index.items()}
-        fields = {name: getattr(self, name) for name in ("site", *(c.name for c in COLLECTIONS))}
-        return (_unpickle, (fields, index))
+        return (_unpickle, (self.site, dict(self.entities), index))
 
     @staticmethod
     def _build_index(
@@ -226,8 +238,28 @@ class Library:
     def _entities(self) -> Iterator[tuple[str, int, Any]]:
         yield SITE_KEY.kind, 0, self.site
         for kind in COLLECTIONS:
-            for position, entity in enumerate(getattr(self, kind.name)):
+            for position, entity in enumerate(self.entities[kind.name]):
                 yield kind.name, position, entity
+
+    def all(self, kind: Collection[E]) -> tuple[E, ...]:
+        """Every entity of ``kind``, in file-name order."""
+        members: tuple[E, ...] = self.entities[kind.name]
+        return members
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, drafts included (see :meth:`published_articles`)."""
+        return self.all(ARTICLES)
+
+    @property
+    def studies(self) -> tuple[Study, ...]:
+        """Every study."""
+        return self.all(STUDIES)
+
+    @property
+    def cautions(self) -> tuple[Caution, ...]:
+        """Every caution."""
+        return self.all(CAUTIONS)
 
     def get(self, kind: Collection[E], ident: str) -> E:
         """The entity of ``kind`` with id ``ident``; ``KeyError`` when there is none."""
@@ -321,10 +353,12 @@ class Library:
         )
 
 
-def _unpickle(fields: dict[str, Any], index: dict[str, dict[str, Any]]) -> Library:
+def _unpickle(
+    site: Site, entities: dict[str, tuple[Any, ...]], index: dict[str, dict[str, Any]]
+) -> Library:
     library = object.__new__(Library)
-    for name, value in fields.items():
-        object.__setattr__(library, name, value)
+    object.__setattr__(library, "site", site)
+    object.__setattr__(library, "entities", MappingProxyType(entities))
     proxies = {name: MappingProxyType(entries) for name, entries in index.items()}
     object.__setattr__(library, "_index", MappingProxyType(proxies))
     return library
