@@ -1,7 +1,8 @@
 """Local stand-ins for the helpdesks' macro APIs, written from each vendor's documentation
-(docs/support-macros.md cites the pages): the paths, Basic auth, the fields a create call
-requires, the cursor pagination, and a 429 with ``Retry-After`` on demand. They keep the
-macros in memory and count every write; they bind 127.0.0.1 and call nothing."""
+(docs/support-macros.md cites the pages): the paths, the auth header, the fields a create
+call requires, the pagination, what a create answers, and a 429 with ``Retry-After`` on
+demand. They keep the macros in memory and count every write; they bind 127.0.0.1 and
+call nothing."""
 
 from __future__ import annotations
 
@@ -9,15 +10,19 @@ import base64
 import http.server
 import itertools
 import json
+import re
 import threading
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-__all__ = ["FakeGorgias", "FakeHelpdesk", "FakeZendesk"]
+__all__ = ["FakeFreshdesk", "FakeGorgias", "FakeHelpScout", "FakeHelpdesk", "FakeZendesk"]
+
+Answer = tuple[int, Any, dict[str, str]]
+"""Status, JSON body (None for none) and extra headers."""
 
 
 class FakeHelpdesk(http.server.ThreadingHTTPServer):
-    """A helpdesk with a macro collection at ``collection``, one page ``page_size`` long."""
+    """A helpdesk holding ``macros`` at ``collection``, its lists ``page_size`` long."""
 
     collection = ""
     required: tuple[str, ...] = ()
@@ -42,6 +47,30 @@ class FakeHelpdesk(http.server.ThreadingHTTPServer):
         self.shutdown()
         self.server_close()
 
+    def state(self) -> list[dict[str, Any]]:
+        """The macros held, without the server's own fields, in id order."""
+        return [
+            {k: v for k, v in macro.items() if k not in ("id", "url", "created_at")}
+            for _, macro in sorted(self.macros.items())
+        ]
+
+    # The routes; a vendor whose paths differ overrides answer().
+    def answer(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Answer:
+        ident = self.id_in(path)
+        if method == "GET" and path == self.collection:
+            return self.list_page(query)
+        if method == "POST" and path == self.collection:
+            return self.create(body)
+        if method == "PUT" and ident is not None:
+            return self.update(ident, body)
+        if method == "DELETE" and ident is not None:
+            return self.delete(ident)
+        return 404, {"error": "Not found"}, {}
+
+    def id_in(self, path: str) -> int | None:
+        rest = path.removeprefix(self.collection).strip("/")
+        return int(rest) if path.startswith(self.collection) and rest.isdigit() else None
+
     # What differs per vendor.
     def unwrap(self, body: Any) -> dict[str, Any]:
         return dict(body)
@@ -55,12 +84,59 @@ class FakeHelpdesk(http.server.ThreadingHTTPServer):
     def cursor_of(self, query: dict[str, list[str]]) -> int:
         raise NotImplementedError
 
-    def state(self) -> list[dict[str, Any]]:
-        """The macros held, without the server's own fields, in id order."""
-        return [
-            {k: v for k, v in macro.items() if k not in ("id", "url", "created_at")}
-            for _, macro in sorted(self.macros.items())
-        ]
+    def created(self, macro: dict[str, Any]) -> Answer:
+        return 201, self.wrap_one(macro), {}
+
+    def stored(self, macro: dict[str, Any]) -> dict[str, Any]:
+        """What the helpdesk keeps of a body it accepted."""
+        return macro
+
+    # The shared behaviour.
+    def list_page(self, query: dict[str, list[str]]) -> Answer:
+        cursor = self.cursor_of(query)
+        items = [m for _, m in sorted(self.macros.items())]
+        chunk = items[cursor : cursor + self.page_size]
+        more = cursor + self.page_size < len(items)
+        return 200, self.page(chunk, cursor + self.page_size, more), {}
+
+    def valid(self, body: Any) -> dict[str, Any] | Answer:
+        try:
+            macro = self.unwrap(body)
+        except (ValueError, KeyError, TypeError):
+            return 400, {"error": "InvalidEndpoint", "description": "Bad JSON body"}, {}
+        missing = [f for f in self.required if macro.get(f) in (None, "")]
+        if missing:
+            return 422, {"error": "RecordInvalid", "description": f"{missing[0]} is required"}, {}
+        return macro
+
+    def create(self, body: Any) -> Answer:
+        macro = self.valid(body)
+        if isinstance(macro, tuple):
+            return macro
+        with self.lock:
+            ident = next(self.ids)
+            self.macros[ident] = {**self.stored(macro), "id": ident}
+            self.writes.append(("create", ident))
+        return self.created(self.macros[ident])
+
+    def update(self, ident: int, body: Any) -> Answer:
+        if ident not in self.macros:
+            return 404, {"error": "RecordNotFound"}, {}
+        macro = self.valid(body)
+        if isinstance(macro, tuple):
+            return macro
+        with self.lock:
+            self.macros[ident] = {**self.stored(macro), "id": ident}
+            self.writes.append(("update", ident))
+        return 200, self.wrap_one(self.macros[ident]), {}
+
+    def delete(self, ident: int) -> Answer:
+        with self.lock:
+            if ident not in self.macros:
+                return 404, {"error": "RecordNotFound"}, {}
+            del self.macros[ident]
+            self.writes.append(("delete", ident))
+        return 204, None, {}
 
 
 class FakeZendesk(FakeHelpdesk):
@@ -102,6 +178,127 @@ class FakeGorgias(FakeHelpdesk):
         return int(query.get("cursor", ["0"])[0])
 
 
+class FakeHelpScout(FakeHelpdesk):
+    """Mailbox API 2.0 saved replies of mailbox ``mailbox``: OAuth2 bearer auth, ``name``
+    required; the list is one plain array of ``{id, name, preview}`` (no text, no
+    metadata); a create answers ``201`` with no body and the new id in ``Resource-ID``
+    and ``Location``; update and delete answer ``204``."""
+
+    required = ("name",)
+
+    def __init__(self, token: str, *, mailbox: str = "100", **options: Any) -> None:
+        self.collection = f"/v2/mailboxes/{mailbox}/saved-replies"
+        super().__init__("", "", **options)
+        self.expected_auth = f"Bearer {token}"
+
+    def list_page(self, query: dict[str, list[str]]) -> Answer:
+        replies = [
+            {"id": ident, "name": reply["name"], "preview": _preview(reply.get("text") or "")}
+            for ident, reply in sorted(self.macros.items())
+        ]
+        return 200, replies, {}
+
+    def created(self, macro: dict[str, Any]) -> Answer:
+        location = f"{self.url}{self.collection}/{macro['id']}"
+        return 201, None, {"Resource-ID": str(macro["id"]), "Location": location}
+
+    def update(self, ident: int, body: Any) -> Answer:
+        status, _, headers = super().update(ident, body)
+        return (204 if status == 200 else status), None, headers
+
+
+class FakeFreshdesk(FakeHelpdesk):
+    """API v2 canned responses: Basic auth with the API key and ``X``; ``title``,
+    ``content_html``, ``folder_id`` and ``visibility`` required on create, the folder must
+    exist; the stored HTML is wrapped in Freshdesk's own ``<div dir="ltr">`` (so what comes
+    back differs from what was sent); responses are listed per folder, paged by a
+    ``Link: <...>; rel="next"`` header; folders are listed and made at
+    ``/api/v2/canned_response_folders``; there is no delete."""
+
+    collection = "/api/v2/canned_responses"
+    required = ("title", "content_html", "folder_id", "visibility")
+    folders_path = "/api/v2/canned_response_folders"
+
+    def __init__(self, api_key: str, **options: Any) -> None:
+        super().__init__(api_key, "X", **options)
+        self.folders: dict[int, str] = {7: "General"}
+        self.folder_ids = itertools.count(8)
+
+    def answer(self, method: str, path: str, query: dict[str, list[str]], body: Any) -> Answer:
+        if path == self.folders_path and method == "GET":
+            folders = [{"id": i, "name": n, "personal": False} for i, n in self.folders.items()]
+            return 200, folders, {}
+        if path == self.folders_path and method == "POST":
+            if not isinstance(body, dict) or not body.get("name"):
+                return 400, {"description": "Validation failed", "errors": ["name"]}, {}
+            with self.lock:
+                ident = next(self.folder_ids)
+                self.folders[ident] = body["name"]
+                self.writes.append(("create folder", ident))
+            return 201, {"id": ident, "name": body["name"]}, {}
+        match = re.fullmatch(rf"{self.folders_path}/(\d+)/responses", path)
+        if match and method == "GET":
+            return self.folder_page(int(match.group(1)), query)
+        if method == "DELETE":
+            return 405, {"message": "DELETE is not supported"}, {}
+        if method == "GET" and path == self.collection:
+            return 405, {"message": "list canned responses per folder"}, {}
+        return super().answer(method, path, query, body)
+
+    def folder_page(self, folder: int, query: dict[str, list[str]]) -> Answer:
+        if folder not in self.folders:
+            return 404, {"code": "access_denied"}, {}
+        page = int(query.get("page", ["1"])[0])
+        items = [m for _, m in sorted(self.macros.items()) if m["folder_id"] == folder]
+        chunk = items[(page - 1) * self.page_size : page * self.page_size]
+        headers = {}
+        if page * self.page_size < len(items):
+            url = f"{self.url}{self.folders_path}/{folder}/responses?page={page + 1}"
+            headers["Link"] = f'<{url}>; rel="next"'
+        return 200, chunk, headers
+
+    def valid(self, body: Any) -> dict[str, Any] | Answer:
+        checked = super().valid(body)
+        if isinstance(checked, dict) and checked["folder_id"] not in self.folders:
+            return 400, {"description": "Validation failed", "errors": ["folder_id"]}, {}
+        return checked
+
+    def update(self, ident: int, body: Any) -> Answer:
+        # An update may send only the fields it changes.
+        if ident not in self.macros:
+            return 404, {"code": "not_found"}, {}
+        old = self.macros[ident]
+        merged = {
+            "title": old["title"],
+            "content_html": _unwrap_div(old["content_html"]),
+            "folder_id": old["folder_id"],
+            "visibility": old["visibility"],
+            **body,
+        }
+        return super().update(ident, merged)
+
+    def stored(self, macro: dict[str, Any]) -> dict[str, Any]:
+        html = _unwrap_div(macro["content_html"])
+        return {**macro, "content_html": f'<div dir="ltr">{html}</div>'}
+
+    def state(self) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in macro.items() if k != "id"}
+            for _, macro in sorted(self.macros.items())
+        ]
+
+
+def _preview(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html).strip()[:100]
+
+
+def _unwrap_div(html: str) -> str:
+    prefix, suffix = '<div dir="ltr">', "</div>"
+    if html.startswith(prefix) and html.endswith(suffix):
+        return html[len(prefix) : -len(suffix)]
+    return html
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: FakeHelpdesk
 
@@ -141,75 +338,28 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return False
         return True
 
-    def _id(self) -> int | None:
-        path = urlparse(self.path).path
-        rest = path.removeprefix(self.server.collection)
-        return int(rest.strip("/")) if rest.strip("/").isdigit() else None
-
-    def do_GET(self) -> None:
+    def _serve(self, method: str) -> None:
         if not self._gate():
             return
-        server = self.server
-        url = urlparse(self.path)
-        if url.path != server.collection:
-            self._answer(404, {"error": "Not found"})
+        if method != "GET" and not self._write_allowed():
             return
-        cursor = server.cursor_of(parse_qs(url.query))
-        items = [m for _, m in sorted(server.macros.items())]
-        chunk = items[cursor : cursor + server.page_size]
-        more = cursor + server.page_size < len(items)
-        self._answer(200, server.page(chunk, cursor + server.page_size, more))
-
-    def _body(self) -> dict[str, Any] | None:
+        url = urlparse(self.path)
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         try:
-            macro = self.server.unwrap(json.loads(raw))
-        except (ValueError, KeyError, TypeError):
+            body = json.loads(raw) if raw else None
+        except ValueError:
             self._answer(400, {"error": "InvalidEndpoint", "description": "Bad JSON body"})
-            return None
-        missing = [f for f in self.server.required if not macro.get(f)]
-        if missing:
-            self._answer(
-                422, {"error": "RecordInvalid", "description": f"{missing[0]} is required"}
-            )
-            return None
-        return macro
+            return
+        self._answer(*self.server.answer(method, url.path, parse_qs(url.query), body))
+
+    def do_GET(self) -> None:
+        self._serve("GET")
 
     def do_POST(self) -> None:
-        if self._gate() and self._write_allowed():
-            self._store(None)
+        self._serve("POST")
 
     def do_PUT(self) -> None:
-        if not self._gate() or not self._write_allowed():
-            return
-        ident = self._id()
-        if ident not in self.server.macros:
-            self._answer(404, {"error": "RecordNotFound"})
-            return
-        self._store(ident)
-
-    def _store(self, ident: int | None) -> None:
-        """Create (``ident`` None) or replace a macro from the request body."""
-        macro = self._body()
-        if macro is None:
-            return
-        server = self.server
-        with server.lock:
-            created = ident is None
-            ident = next(server.ids) if ident is None else ident
-            server.macros[ident] = {**macro, "id": ident}
-            server.writes.append(("create" if created else "update", ident))
-        self._answer(201 if created else 200, server.wrap_one(server.macros[ident]))
+        self._serve("PUT")
 
     def do_DELETE(self) -> None:
-        if not self._gate() or not self._write_allowed():
-            return
-        ident = self._id()
-        server = self.server
-        with server.lock:
-            if ident not in server.macros:
-                self._answer(404, {"error": "RecordNotFound"})
-                return
-            del server.macros[ident]
-            server.writes.append(("delete", ident))
-        self._answer(204)
+        self._serve("DELETE")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,26 +13,52 @@ from typer.testing import CliRunner
 from spikecontent.cli import app
 from spikecontent.push import Action, PushError, push
 from spikecontent.push.client import Api
+from spikecontent.push.vendors import FRESHDESK_RETIRED
 from tests.conftest import ARTICLE, Project
-from tests.fake_helpdesks import FakeGorgias, FakeHelpdesk, FakeZendesk
+from tests.fake_helpdesks import (
+    FakeFreshdesk,
+    FakeGorgias,
+    FakeHelpdesk,
+    FakeHelpScout,
+    FakeZendesk,
+)
 
 EMAIL = "agent@spikerest.example"
 TOKEN = "s3cret-token-value"
-FAKES: dict[str, type[FakeHelpdesk]] = {"zendesk": FakeZendesk, "gorgias": FakeGorgias}
-
-
-def user_of(target: str) -> str:
-    # Zendesk's API-token auth puts "/token" after the email; Gorgias takes the email.
-    return f"{EMAIL}/token" if target == "zendesk" else EMAIL
+FOLDER = 7
+"""The Freshdesk canned-response folder the profile names (the fake starts with it)."""
+FAKES: dict[str, Callable[[], FakeHelpdesk]] = {
+    # Zendesk's API-token auth puts "/token" after the email; Gorgias takes the email;
+    # Help Scout a bearer token; Freshdesk the API key with "X" as the password.
+    "zendesk": lambda: FakeZendesk(f"{EMAIL}/token", TOKEN),
+    "gorgias": lambda: FakeGorgias(EMAIL, TOKEN),
+    "helpscout": lambda: FakeHelpScout(TOKEN, mailbox="100"),
+    "freshdesk": lambda: FakeFreshdesk(TOKEN),
+}
+SECRET = {"helpscout": "TOKEN", "freshdesk": "API_KEY"}
+OFFER_TITLE = "Shipping and 30-day money-back guarantee"
 
 
 def environment(target: str, url: str) -> dict[str, str]:
     prefix = f"SPIKECONTENT_{target.upper()}"
-    return {f"{prefix}_URL": url, f"{prefix}_EMAIL": EMAIL, f"{prefix}_TOKEN": TOKEN}
+    values = {f"{prefix}_URL": url, f"{prefix}_{SECRET.get(target, 'TOKEN')}": TOKEN}
+    if target in ("zendesk", "gorgias"):
+        values[f"{prefix}_EMAIL"] = EMAIL
+    if target == "helpscout":
+        values[f"{prefix}_MAILBOX"] = "100"
+    return values
 
 
 def fast_api(base_url: str, auth: Any) -> Api:
     return Api(base_url, auth, backoff=0.01)
+
+
+def live(fake: FakeHelpdesk) -> dict[int, dict[str, Any]]:
+    """The macros agents are offered: Freshdesk's retired folder left out."""
+    if isinstance(fake, FakeFreshdesk):
+        retired = {i for i, name in fake.folders.items() if name == FRESHDESK_RETIRED}
+        return {i: m for i, m in fake.macros.items() if m["folder_id"] not in retired}
+    return fake.macros
 
 
 @pytest.fixture(params=sorted(FAKES))
@@ -41,14 +68,14 @@ def target(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def fake(target: str) -> Iterator[FakeHelpdesk]:
-    server = FAKES[target](user_of(target), TOKEN)
+    server = FAKES[target]()
     yield server
     server.stop()
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    project = Project(tmp_path)
+    project = Project(tmp_path).option("macros", f"freshdesk_folder_id = {FOLDER}")
     assert project.export(only=["macros"]).ok
     return project
 
@@ -92,26 +119,34 @@ def test_create_update_nothing_then_prune(
     assert project.export(only=["macros"]).ok
     kept = run(project, target, fake)
     assert kept.count(Action.RETIRE) == 0
-    assert len(fake.macros) == 8
+    assert len(live(fake)) == 8
     pruned = run(project, target, fake, prune=True)
     assert [s.macro for s in pruned.steps if s.action is Action.RETIRE] == [
         "acupressure-mat-benefits-offer"
     ]
-    assert len(fake.macros) == 7
+    assert len(live(fake)) == 7
+    # Retired once: a later push with --prune has nothing more to retire.
+    assert run(project, target, fake, prune=True).count(Action.RETIRE) == 0
 
 
 def test_prune_leaves_macros_it_did_not_make(
     project: Project, target: str, fake: FakeHelpdesk
 ) -> None:
-    own = (
-        {"title": "Our own macro", "description": "made by hand", "actions": []}
-        if target == "zendesk"
-        else {"name": "Our own macro", "external_id": "crm-17", "actions": []}
-    )
+    own = {
+        "zendesk": {"title": "Our own macro", "description": "made by hand", "actions": []},
+        "gorgias": {"name": "Our own macro", "external_id": "crm-17", "actions": []},
+        "helpscout": {"name": "Our own macro", "text": "<p>Hello</p>"},
+        "freshdesk": {
+            "title": "Our own macro",
+            "content_html": "<p>Hello</p>",
+            "folder_id": FOLDER,
+            "visibility": 0,
+        },
+    }[target]
     fake.macros[1] = {**own, "id": 1}
     run(project, target, fake, prune=True)
-    assert fake.macros[1]["id"] == 1
-    assert len(fake.macros) == 9
+    assert fake.macros[1] == {**own, "id": 1}
+    assert len(live(fake)) == 9
 
 
 def test_a_dry_run_plans_and_writes_nothing(
@@ -135,7 +170,7 @@ def test_429_is_retried_after_retry_after(
 def test_a_push_cut_off_half_way_is_finished_by_the_next(
     project: Project, target: str, fake: FakeHelpdesk
 ) -> None:
-    reference = FAKES[target](user_of(target), TOKEN)
+    reference = FAKES[target]()
     try:
         run(project, target, reference)
         fake.fail_writes_after = 3
@@ -174,7 +209,8 @@ def test_the_cli_never_prints_credentials(
     result = runner.invoke(app, ["macros", "push", target, *out])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().endswith("8 create, 0 update, 0 unchanged, 0 retire; 8 writes")
-    monkeypatch.setenv(f"SPIKECONTENT_{target.upper()}_TOKEN", "wrong-token")
+    secret = f"SPIKECONTENT_{target.upper()}_{SECRET.get(target, 'TOKEN')}"
+    monkeypatch.setenv(secret, "wrong-token")
     refused = runner.invoke(app, ["macros", "push", target, *out])
     assert refused.exit_code == 1
     assert "401" in refused.stderr
@@ -186,3 +222,80 @@ def test_the_cli_never_prints_credentials(
         assert TOKEN not in output
         assert "wrong-token" not in output
         assert EMAIL not in output
+
+
+@pytest.mark.parametrize("target", ["helpscout", "freshdesk"])
+def test_without_metadata_the_ledger_knows_ours_and_a_deleted_one_is_made_again(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    # Neither helpdesk has a field for our identity: the push remembers what it made, by
+    # the helpdesk's id, in the output's private folder, never by title.
+    run(project, target, fake)
+    ledgers = list((project.out / ".spikecontent" / "push").glob(f"{target}-*.json"))
+    assert len(ledgers) == 1
+    remembered = json.loads(ledgers[0].read_text(encoding="utf-8"))["macros"]
+    assert sorted(entry["remote"] for entry in remembered.values()) == sorted(fake.macros)
+    # A reply with one of our titles that the push did not make is not ours.
+    title = fake.macros[min(fake.macros)].get("name") or fake.macros[min(fake.macros)]["title"]
+    stranger = dict(fake.macros[min(fake.macros)], id=1)
+    fake.macros[1] = stranger
+    # One of ours deleted by hand in the helpdesk is made again, once.
+    gone = max(fake.macros)
+    del fake.macros[gone]
+    again = run(project, target, fake, prune=True)
+    assert again.count(Action.CREATE) == 1
+    assert again.count(Action.UNCHANGED) == 7
+    assert again.count(Action.RETIRE) == 0
+    assert fake.macros[1] == stranger
+    assert any((m.get("name") or m.get("title")) == title for i, m in fake.macros.items() if i != 1)
+    assert run(project, target, fake).count(Action.UNCHANGED) == 8
+
+
+def test_freshdesk_files_replies_in_a_folder_found_or_made_by_name(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeFreshdesk(TOKEN)
+    try:
+        environ = {**environment("freshdesk", fake.url), "SPIKECONTENT_FRESHDESK_FOLDER": "Mats"}
+        folder = project.out / "macros"
+        first = push("freshdesk", folder, environ=environ, api_factory=fast_api)
+        assert first.count(Action.CREATE) == 8
+        (mats,) = (i for i, name in fake.folders.items() if name == "Mats")
+        assert {m["folder_id"] for m in fake.macros.values()} == {mats}
+        # The folder is found the second time, not made again; nothing else is written.
+        writes = len(fake.writes)
+        second = push("freshdesk", folder, environ=environ, api_factory=fast_api)
+        assert second.count(Action.UNCHANGED) == 8
+        assert len(fake.writes) == writes
+        assert list(fake.folders.values()).count("Mats") == 1
+    finally:
+        fake.stop()
+
+
+@pytest.mark.parametrize("target", ["freshdesk"])
+def test_freshdesk_retires_into_a_folder_as_its_api_deletes_nothing(
+    project: Project, fake: FakeHelpdesk
+) -> None:
+    assert isinstance(fake, FakeFreshdesk)
+    run(project, "freshdesk", fake)
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text[: text.rindex("[[options.macros]]")], encoding="utf-8")
+    assert project.export(only=["macros"]).ok
+    run(project, "freshdesk", fake, prune=True)
+    (retired,) = (i for i, name in fake.folders.items() if name == FRESHDESK_RETIRED)
+    moved = [m for m in fake.macros.values() if m["folder_id"] == retired]
+    assert [m["title"] for m in moved] == [OFFER_TITLE]
+    assert len(fake.macros) == 8  # moved, not deleted
+
+
+@pytest.mark.parametrize("target", ["helpscout", "freshdesk"])
+def test_a_vendor_file_that_does_not_match_the_index_is_refused(
+    project: Project, fake: FakeHelpdesk, target: str
+) -> None:
+    index = project.out / "macros" / "macros.json"
+    entries = json.loads(index.read_text(encoding="utf-8"))
+    index.write_text(json.dumps(entries[:-1]), encoding="utf-8")
+    with pytest.raises(PushError, match="do not list the same macros"):
+        run(project, target, fake)
+    assert fake.writes == []

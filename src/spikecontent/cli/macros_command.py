@@ -14,7 +14,7 @@ macros_app = typer.Typer(help="Support macros in the helpdesks.", no_args_is_hel
 
 @macros_app.command("push")
 def push_command(
-    target: Annotated[str, typer.Argument(help="zendesk or gorgias.")],
+    target: Annotated[str, typer.Argument(help="zendesk, gorgias, helpscout or freshdesk.")],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="The output folder export wrote.")
     ] = Path("dist"),

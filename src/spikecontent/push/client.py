@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
+import attrs
 import httpx
 
 from spikecontent.diagnostics import SpikecontentError
 
-__all__ = ["ATTEMPTS", "Api", "PushError"]
+__all__ = ["ATTEMPTS", "Api", "PushError", "Reply"]
 
 ATTEMPTS: Final = 5
 _TIMEOUT: Final = httpx.Timeout(10.0, connect=5.0)
@@ -31,6 +32,16 @@ class PushError(SpikecontentError):
     """
 
     written: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Reply:
+    """A successful answer: its decoded JSON (None when empty) and its headers."""
+
+    body: Any
+    headers: httpx.Headers
+    next_page: str | None = None
+    """The path of the next page, when the answer links one (``Link: <...>; rel="next"``)."""
 
 
 class Api:
@@ -56,6 +67,12 @@ class Api:
         self, method: str, path: str, *, json: Any = None, macro: str = "", params: Any = None
     ) -> Any:
         """The decoded JSON answer (None for an empty one)."""
+        return self.send(method, path, json=json, macro=macro, params=params).body
+
+    def send(
+        self, method: str, path: str, *, json: Any = None, macro: str = "", params: Any = None
+    ) -> Reply:
+        """The answer with its headers (some helpdesks name a new record only there)."""
         delay = self.backoff
         what = f"{method} {path}" + (f" (macro {macro})" if macro else "")
         for attempt in range(1, ATTEMPTS + 1):
@@ -65,7 +82,8 @@ class Api:
                 problem = f"{type(error).__name__}"
             else:
                 if response.status_code < 400:
-                    return response.json() if response.content else None
+                    body = response.json() if response.content else None
+                    return Reply(body=body, headers=response.headers, next_page=_next(response))
                 if response.status_code not in _RETRIED:
                     raise PushError(f"{what}: {response.status_code} {_vendor_message(response)}")
                 problem = f"{response.status_code}"
@@ -74,6 +92,15 @@ class Api:
                 self.sleep(delay)
                 delay *= 2
         raise PushError(f"{what}: still failing after {ATTEMPTS} attempts ({problem})")
+
+
+def _next(response: httpx.Response) -> str | None:
+    url = response.links.get("next", {}).get("url")
+    if not url:
+        return None
+    # The link is absolute; the client's base URL already names the host.
+    parsed = httpx.URL(url)
+    return parsed.raw_path.decode("ascii")
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -1,0 +1,100 @@
+"""What a push made in a helpdesk that keeps no metadata of ours: macro id -> remote id.
+
+Help Scout saved replies and Freshdesk canned responses have no field for an identity of
+our own (no external id, no description, no tag), and a marker hidden in the reply body
+would travel in every email sent with it. So the push keeps the identity itself: one
+ledger per helpdesk account, in the output's private folder, rewritten atomically after
+every write, so a push cut off half-way knows exactly what it had made.
+
+Each entry also keeps the digest of the body last sent: these helpdesks rewrite the HTML
+they store (Freshdesk wraps it in its own ``<div>``), so "unchanged" means "the same body
+as we last sent", not "equal to what the helpdesk returns".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.push.client import PushError
+
+__all__ = ["Ledger", "LedgerEntry", "body_digest"]
+
+_FORMAT: Final = 1
+
+
+def body_digest(body: dict[str, Any]) -> str:
+    """A digest of a request body, independent of key order."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@attrs.frozen(kw_only=True)
+class LedgerEntry:
+    """One macro this tool made: the helpdesk's id for it and the body last sent."""
+
+    remote: int | str
+    digest: str
+
+
+class Ledger:
+    """The macros pushed to one helpdesk account, by macro id."""
+
+    def __init__(self, path: Path, entries: dict[str, LedgerEntry]) -> None:
+        self.path = path
+        self.entries = entries
+
+    @classmethod
+    def open(cls, folder: Path, target: str, account: str) -> Ledger:
+        """The ledger of ``target`` at ``account`` (its base URL and scope), empty if none."""
+        key = hashlib.sha256(account.encode()).hexdigest()[:16]
+        path = folder / f"{target}-{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(path, {})
+        except (OSError, ValueError) as error:
+            raise PushError(f"{path}: cannot read the push ledger ({error})") from None
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            raise PushError(f"{path}: not a push ledger of this version")
+        entries = {
+            macro: LedgerEntry(remote=entry["remote"], digest=entry["digest"])
+            for macro, entry in data["macros"].items()
+        }
+        return cls(path, entries)
+
+    def record(self, macro: str, remote: int | str, digest: str) -> None:
+        """Remember that ``macro`` is ``remote`` in the helpdesk, last sent as ``digest``."""
+        self.entries[macro] = LedgerEntry(remote=remote, digest=digest)
+        self._save()
+
+    def forget(self, macro: str) -> None:
+        """``macro`` was retired."""
+        self.entries.pop(macro, None)
+        self._save()
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": _FORMAT,
+            "macros": {
+                macro: {"remote": entry.remote, "digest": entry.digest}
+                for macro, entry in sorted(self.entries.items())
+            },
+        }
+        # Write beside, then rename: a kill leaves the old ledger or the new one, never half.
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, indent=1)
+                stream.write("\n")
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
