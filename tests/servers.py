@@ -166,6 +166,10 @@ http {{
   fastcgi_temp_path {root}/fastcgi;
   uwsgi_temp_path {root}/uwsgi;
   scgi_temp_path {root}/scgi;
+  {site}
+}}
+"""
+_PROXY = """
   upstream spikecontent {{
     server {upstream};
     keepalive 16;
@@ -180,7 +184,17 @@ http {{
       gzip off;
     }}
   }}
-}}
+"""
+_STATIC = """
+  types {{ application/json json; application/xml xml; text/plain txt; }}
+  server {{
+    listen 127.0.0.1:{port};
+    # The export's output folder is a link to its current generation; nginx resolves it
+    # per request (disable_symlinks is off by default).
+    root {folder};
+    # Dot-files are the pipeline's own (the build state), not the site's.
+    location ~ /[.] {{ return 404; }}
+  }}
 """
 
 
@@ -188,19 +202,24 @@ class Nginx:
     """Debian's nginx on a free port in front of ``upstream`` (``http://host:port``), as
     docs/deployment.md configures it; files in ``root``."""
 
-    def __init__(self, upstream: str, root: Path) -> None:
+    def __init__(self, upstream: str, root: Path, *, static: Path | None = None) -> None:
         self.upstream = upstream.removeprefix("http://")
         self.root = root
         self.port = free_port()
+        self.static = static
+        """Serve this folder as it is instead of proxying."""
 
     def __enter__(self) -> str:
         self.root.mkdir(parents=True, exist_ok=True)
+        if self.static is None:
+            site = _PROXY.format(upstream=self.upstream, port=self.port)
+        else:
+            site = _STATIC.format(folder=self.static, port=self.port)
         conf = _NGINX_CONF.format(
             # Run as root (as CI does), nginx's workers would drop to nobody.
             user="user root;" if os.geteuid() == 0 else "",
             root=self.root,
-            port=self.port,
-            upstream=self.upstream,
+            site=site,
         )
         (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
         command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
@@ -209,7 +228,8 @@ class Nginx:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                probe = "/healthz" if self.static is None else "/manifest.json"
+                if httpx.get(f"{url}{probe}", timeout=1).status_code == 200:
                     return url
             except httpx.TransportError:
                 pass

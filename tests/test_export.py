@@ -12,6 +12,7 @@ import pytest
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, rendering
+from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
@@ -27,7 +28,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
     The load cache is left out: it is not output, and loading fills it before any render.
     """
-    cache = folder / LOAD_CACHE
+    cache = private_folder(folder) / LOAD_CACHE
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
@@ -152,7 +153,7 @@ def test_outputs_are_byte_identical_across_runs_and_job_counts(
 
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one == two
-    assert len(one) == 10  # seven artifacts, the manifest, the build state and the lock
+    assert len(one) == 9  # seven artifacts, the manifest and the build state
 
 
 def test_a_writer_that_raises_leaves_every_earlier_output_intact(

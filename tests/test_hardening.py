@@ -20,6 +20,7 @@ from spikecontent import ContentError, ExportReport
 from spikecontent.api import create_api
 from spikecontent.cli import app
 from spikecontent.pipeline import OutputBusy
+from spikecontent.pipeline.generations import private_folder
 from tests.conftest import ARTICLE, REPO, SLUG, Project
 from tests.servers import Server
 
@@ -94,7 +95,7 @@ def test_a_profile_with_drafts_does_not_publish_them_over_http(tmp_path: Path) -
 def test_two_exports_into_one_folder_never_write_at_once(tmp_path: Path) -> None:
     project = Project(tmp_path)
     assert project.export(only=["json"]).ok
-    lock = project.out / ".spikecontent" / "lock"
+    lock = private_folder(project.out) / "lock"
     project.edit(ARTICLE, "modified: 2026-07-04", "modified: 2026-07-05")
     with lock.open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # as a running export holds it
@@ -175,10 +176,13 @@ def test_hostile_toml_is_an_error_not_a_traceback(tmp_path: Path, case: str) -> 
 def test_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path) -> None:
     project = Project(tmp_path)
     assert project.export(only=["json"]).ok
+    # A killed export leaves its unfinished generation (never seen through the output
+    # folder) and perhaps a load-cache entry half written.
+    unfinished = private_folder(project.out) / "generations" / "000099"
     leftovers = [
-        project.out / "json" / ".index.json.k2j4_x9a.tmp",
-        project.out / "json" / "articles" / f".{SLUG}.json.abcdefgh.tmp",
-        project.out / ".spikecontent" / "cache" / "tmpq1w2e3r4.tmp",
+        unfinished / "json" / "index.json",
+        unfinished / "json" / "articles" / f".{SLUG}.json.abcdefgh.tmp",
+        private_folder(project.out) / "cache" / "tmpq1w2e3r4.tmp",
     ]
     for path in leftovers:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,6 +192,7 @@ def test_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path) ->
     project.edit(ARTICLE, "modified: 2026-07-04", "modified: 2026-07-05")
     assert project.export(only=["json"]).ok
     assert not any(path.exists() for path in leftovers)
+    assert not unfinished.exists()
     assert kept.exists()
 
 

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spikecontent.cli import app
+from spikecontent.pipeline.generations import private_folder
 from spikecontent.push import Action, PushError, push
 from spikecontent.push.client import Api
 from spikecontent.push.vendors import FRESHDESK_RETIRED
@@ -231,7 +232,7 @@ def test_without_metadata_the_ledger_knows_ours_and_a_deleted_one_is_made_again(
     # Neither helpdesk has a field for our identity: the push remembers what it made, by
     # the helpdesk's id, in the output's private folder, never by title.
     run(project, target, fake)
-    ledgers = list((project.out / ".spikecontent" / "push").glob(f"{target}-*.json"))
+    ledgers = list((private_folder(project.out) / "push").glob(f"{target}-*.json"))
     assert len(ledgers) == 1
     remembered = json.loads(ledgers[0].read_text(encoding="utf-8"))["macros"]
     assert sorted(entry["remote"] for entry in remembered.values()) == sorted(fake.macros)

@@ -158,7 +158,7 @@ def export_command(
 ) -> None:
     """Export the content through every profile in exporters/ into the output folder."""
     from spikecontent.cli.progress import progress_for
-    from spikecontent.pipeline import OutputBusy, UnknownProfileError, export
+    from spikecontent.pipeline import NotOurLink, OutputBusy, UnknownProfileError, export
 
     # SIGTERM (a service manager stopping us) ends the export as Ctrl-C does: nothing is
     # committed, every temporary file is removed.
@@ -183,7 +183,7 @@ def export_command(
         raise typer.Exit(1) from None
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
-    except OutputBusy as error:
+    except (OutputBusy, NotOurLink) as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:

@@ -5,6 +5,7 @@ names below are the pipeline's public interface: writers, the HTTP API and the C
 only these.
 """
 
+from spikecontent.pipeline.generations import NotOurLink, private_folder
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import OutputBusy
 from spikecontent.pipeline.profiles import Profile, load_profiles
@@ -44,6 +45,7 @@ __all__ = [
     "ExportReport",
     "HealthText",
     "NoOptions",
+    "NotOurLink",
     "Outcome",
     "OutputBusy",
     "Profile",
@@ -63,6 +65,7 @@ __all__ = [
     "export",
     "load_profiles",
     "make_writer",
+    "private_folder",
     "profile_wording",
     "render_one",
 ]

@@ -29,9 +29,11 @@ __all__ = [
 
 MANIFEST: Final = "manifest.json"
 PRIVATE: Final = ".spikecontent"
-"""The pipeline's own folder inside the output folder: build state and load cache."""
+"""The pipeline's own folder inside each generation of the output: its build state."""
 STATE: Final = f"{PRIVATE}/state.json"
-LOAD_CACHE: Final = f"{PRIVATE}/cache"
+LOAD_CACHE: Final = "cache"
+"""The load cache's folder, in the private folder beside the output (it outlives
+generations; see :func:`~spikecontent.pipeline.generations.private_folder`)."""
 _STATE_FORMAT: Final = 2
 
 

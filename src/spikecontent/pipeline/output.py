@@ -1,10 +1,11 @@
-"""Writing an export: staged, then committed only when every artifact has rendered.
+"""Writing an export's files: staged, then committed only when every artifact has rendered.
 
-Each file is first written to a temporary file beside its destination and flushed to disk.
-Only when the whole run has succeeded are the temporary files renamed into place (a rename
-within one folder is atomic), then the manifest is replaced, and only then are outputs of
-removed content deleted. A failure or interruption at any point before the commit removes
-the temporary files and leaves every earlier output, and the manifest, as they were.
+An export writes into a new generation of the output (see
+:mod:`~spikecontent.pipeline.generations`), which no reader sees until it is switched in
+whole. Inside it, each file is first written to a temporary file beside its destination and
+flushed to disk; only when the whole run has succeeded are the temporary files renamed into
+place, the manifest replaced and outputs of removed content deleted. Files are never
+changed in place: the new generation shares unchanged files with the old one by hard links.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from spikecontent.diagnostics import SpikecontentError
+from spikecontent.pipeline.generations import GENERATIONS, Generations, private_folder
 
 __all__ = [
     "LOCK",
@@ -31,8 +33,9 @@ __all__ = [
     "write_atomically",
 ]
 
-LOCK: Final = ".spikecontent/lock"
-"""The file an export holds locked while it writes into an output folder."""
+LOCK: Final = "lock"
+"""The file, in the output's private folder, that an export holds locked while it
+writes (see :func:`~spikecontent.pipeline.generations.private_folder`)."""
 
 
 class OutputBusy(SpikecontentError):
@@ -44,7 +47,7 @@ def output_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
     """Hold ``root``'s export lock: one export writes into a folder at a time. Without
     ``wait``, :class:`OutputBusy` when another holds it; the lock goes with the process,
     so a killed export never leaves it held."""
-    path = root / LOCK
+    path = private_folder(root) / LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
         try:
@@ -54,7 +57,8 @@ def output_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
                 f"another export is writing into {root}; wait for it, or pass --wait"
             ) from None
         try:
-            remove_leftovers(root)  # no export is running: any temporary file is stale
+            # No export is running: any unfinished generation or temporary file is stale.
+            remove_leftovers(root)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
@@ -65,14 +69,20 @@ _LEFTOVER: Final = re.compile(r"(\..+\.|tmp)[a-z0-9_]{8}\.tmp")
 
 
 def remove_leftovers(root: Path) -> int:
-    """Delete temporary files an export killed mid-write left under ``root`` (``kill -9``
-    gives no chance to clean up); how many. Call it only while holding the lock."""
-    removed = 0
-    for path in root.rglob("*.tmp"):
-        if _LEFTOVER.fullmatch(path.name) and path.is_file():
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
+    """Delete what an export killed mid-write left for the output folder ``root``
+    (``kill -9`` gives no chance to clean up): its unfinished generation and temporary
+    files in the private folder; how many. Call it only while holding the lock."""
+    removed = Generations(root).clean()
+    private = private_folder(root)
+    folders = [p for p in private.iterdir() if p.is_dir()] if private.is_dir() else []
+    for folder in folders:
+        if folder.name == GENERATIONS:
+            continue  # unfinished ones are gone whole; finished ones hold no temporary file
+        for path in folder.rglob("*.tmp"):
+            if _LEFTOVER.fullmatch(path.name) and path.is_file():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
     return removed
 
 

@@ -3,9 +3,10 @@
 The run fails closed: invalid content or profiles export nothing (see
 :mod:`.project`). Then each profile's writer plans its artifacts (:mod:`.planning`);
 artifacts whose inputs are unchanged since the last export are skipped; the rest render
-(in parallel when asked) and are staged beside their destinations. Only when every
-artifact has rendered are they committed, the manifest replaced and stale outputs pruned
-(see :mod:`spikecontent.pipeline.output`).
+(in parallel when asked) and are staged in a new generation of the output folder. Only
+when every artifact has rendered are they committed, the manifest replaced and stale
+outputs pruned there, and the generation switched in whole (see
+:mod:`spikecontent.pipeline.output` and :mod:`spikecontent.pipeline.generations`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import files_digest
 from spikecontent.pipeline.manifest import (
     LOAD_CACHE,
@@ -85,7 +87,8 @@ def export(
     run = "" if problems else _run_digest(Path(content), Path(exporters), chosen, include_drafts)
     if run and not force and state.run == run and _all_intact(state, root):
         return _nothing_to_do(root, state, progress, started)
-    project = check_project(Path(content), profiles, problems, cache=root / LOAD_CACHE)
+    cache = private_folder(root) / LOAD_CACHE
+    project = check_project(Path(content), profiles, problems, cache=cache)
     writers = [(p, project.writer(p, include_drafts=include_drafts)) for p in chosen]
     planned = plan_export(project.library, writers)
     warnings = project.lint_warnings + planned.warnings
@@ -99,22 +102,31 @@ def export(
         for path in skipped:
             progress.finished(path, Outcome.SKIPPED)
         failures = list(planned.failures)
-        records = _render_and_commit(todo, jobs or os.cpu_count() or 1, root, failures, progress)
-        if failures:
-            return ExportReport(
-                out=root,
-                skipped=skipped,
-                failed=tuple(sorted(failures, key=lambda f: f.path)),
-                warnings=warnings,
-                seconds=time.perf_counter() - started,
+        generations = Generations(root)
+        new = generations.begin()
+        try:
+            records = _render_and_commit(todo, jobs or os.cpu_count() or 1, new, failures, progress)
+            if failures:
+                generations.discard(new)
+                return ExportReport(
+                    out=root,
+                    skipped=skipped,
+                    failed=tuple(sorted(failures, key=lambda f: f.path)),
+                    warnings=warnings,
+                    seconds=time.perf_counter() - started,
+                )
+            for job in planned.jobs:
+                if job.path not in records:  # skipped: as last written
+                    records[job.path] = state.records[job.path]
+            ran = {p.name for p in chosen} if only else None
+            stale = _save_state(
+                new, BuildState(run=run, records=records, warnings=warnings), state, ran
             )
-        for job in planned.jobs:
-            if job.path not in records:  # skipped: as last written
-                records[job.path] = state.records[job.path]
-        ran = {p.name for p in chosen} if only else None
-        stale = _save_state(
-            root, BuildState(run=run, records=records, warnings=warnings), state, ran
-        )
+            generations.switch(new)
+        except BaseException:
+            generations.discard(new)
+            raise
+        generations.clean()
         return ExportReport(
             out=root,
             written=tuple(sorted(job.path for job in todo)),
@@ -166,9 +178,10 @@ def _render_and_commit(
 def _save_state(
     root: Path, new: BuildState, old: BuildState, ran: set[str] | None
 ) -> tuple[str, ...]:
-    """Write the manifest and build state of a successful run, then prune what it no
-    longer makes; the pruned paths. Outputs of profiles that did not run keep their
-    records (``ran`` names the profiles that did, when ``--only`` chose them)."""
+    """Write the manifest and build state of a successful run into the new generation
+    ``root``, then prune what it no longer makes; the pruned paths. Outputs of profiles
+    that did not run keep their records (``ran`` names the profiles that did, when
+    ``--only`` chose them)."""
     records = dict(new.records)
     for path, record in old.records.items():
         if ran is None or record.profile in ran:

@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from spikecontent.pipeline.manifest import PRIVATE
+from spikecontent.pipeline.generations import private_folder
 from spikecontent.push.client import Api, PushError
 from spikecontent.push.ledger import Ledger, body_digest
 from spikecontent.push.vendors import VENDORS, Account, Vendor, credentials
@@ -131,9 +131,10 @@ def push(
     """Push ``macros_folder``'s import file for ``target`` (a key of :data:`VENDORS`).
 
     ``ledgers`` is where the push remembers what it made in helpdesks that keep no
-    identity of ours (default: the private folder of the output folder that holds
-    ``macros_folder``). Raises :class:`PushError` for a missing file or variable, or a
-    refused request; then ``error.written`` names what had been written before it.
+    identity of ours (default: ``push/`` in the private folder beside the output folder
+    that holds ``macros_folder``, which outlives the export's generations). Raises
+    :class:`PushError` for a missing file or variable, or a refused request; then
+    ``error.written`` names what had been written before it.
     """
     vendor = VENDORS[target]
     items = _read(macros_folder / vendor.file)
@@ -141,7 +142,7 @@ def push(
     api = api_factory(account.base_url, account.auth)
     ledger: Ledger | None = None
     if vendor.identity is None:
-        folder = ledgers if ledgers is not None else macros_folder.parent / PRIVATE / "push"
+        folder = ledgers if ledgers is not None else private_folder(macros_folder.parent) / "push"
         ledger = Ledger.open(folder, vendor.name, account.key)
     written: list[Step] = []
     try:

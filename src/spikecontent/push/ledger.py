@@ -89,7 +89,7 @@ class Ledger:
             },
         }
         # Write beside, then rename: a kill leaves the old ledger or the new one, never half.
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger-")
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger.", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(data, stream, indent=1)

@@ -1,0 +1,140 @@
+"""An output folder that changes whole: the old export or the new one, never a mix.
+
+The output folder (``dist``) is a symbolic link to one *generation*, a complete export
+kept in the export's own folder beside it (``.dist.spikecontent/generations/000042``). An
+export builds the next generation privately: a hard link to every file of the current one
+(no bytes copied, so unchanged files cost a directory entry each), then its new files, its
+manifest and state, and its pruning. Then one ``rename`` of a new link over ``dist``
+switches every reader at once: a web server that resolves ``dist/`` per request, or
+anyone who opens ``dist/manifest.json``, sees the old generation or the new one, each
+with its matching manifest. The previous generation is kept until the next export, for a
+reader that resolved the old link and is still reading.
+
+Files are never changed in place (every write is a new file renamed over the old name),
+so a file shared by two generations through a hard link never changes under either.
+
+A failed, interrupted or killed export leaves its unfinished generation behind at worst;
+the next export removes it under the lock. An output folder that is a plain directory (an
+export by an older version, or by hand) becomes the first generation: it is moved into the
+generations folder and replaced by the link, the one moment at which the path is briefly
+missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+from typing import Final
+
+from spikecontent.diagnostics import SpikecontentError
+
+__all__ = ["GENERATIONS", "Generations", "NotOurLink", "private_folder"]
+
+_PRIVATE: Final = ".spikecontent"
+GENERATIONS: Final = "generations"
+"""The folder, in the private folder, that holds the generations."""
+_WIDTH: Final = 6
+
+
+def private_folder(out: Path) -> Path:
+    """The export's own folder beside the output folder ``out``: the lock, the load cache,
+    the push ledgers and the generations. It is outside ``out``, so nothing a web server
+    serves from ``out`` can reach it."""
+    out = Path(os.path.abspath(out))
+    return out.parent / f".{out.name}{_PRIVATE}"
+
+
+class NotOurLink(SpikecontentError):
+    """The output folder is a symbolic link that an export did not make."""
+
+
+class Generations:
+    """The generations of the output folder ``out``."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(os.path.abspath(out))
+        self.home = private_folder(self.out) / GENERATIONS
+
+    def current(self) -> Path | None:
+        """The generation ``out`` links to; None when ``out`` is missing or a directory."""
+        if not self.out.is_symlink():
+            return None
+        target = (self.out.parent / os.readlink(self.out)).resolve()
+        if target.parent != self.home.resolve():
+            raise NotOurLink(
+                f"{self.out} is a symbolic link to {target}, which no export made; pass the"
+                " folder itself as the output, or remove the link"
+            )
+        return target
+
+    def clean(self) -> int:
+        """Remove unfinished generations and those older than the previous one; how many.
+        Call it only while holding the export lock."""
+        current = self.current()
+        numbered = sorted(self._numbered())
+        keep: set[str] = set()
+        if current is not None:
+            keep.add(current.name)
+            older = [path for number, path in numbered if number < _number(current)]
+            if older:
+                keep.add(older[-1].name)  # a reader may still be inside the previous one
+        removed = 0
+        for _, path in numbered:
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
+        return removed
+
+    def begin(self) -> Path:
+        """A new generation holding every file of the current output (hard links), except
+        the pipeline's own build state, which the export writes anew."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        numbers = [number for number, _ in self._numbered()]
+        new = self.home / f"{max(numbers, default=0) + 1:0{_WIDTH}d}"
+        new.mkdir()
+        source = self.current() or (self.out if self.out.is_dir() else None)
+        if source is not None:
+            try:
+                _link_tree(source, new)
+            except BaseException:
+                shutil.rmtree(new, ignore_errors=True)
+                raise
+        return new
+
+    def switch(self, new: Path) -> None:
+        """Make ``out`` show ``new``, in one rename."""
+        if self.out.is_dir() and not self.out.is_symlink():
+            # A plain folder cannot be renamed over: it becomes a generation of its own.
+            os.rename(self.out, self.home / f"legacy-{_number(new):0{_WIDTH}d}")
+        link = self.out.parent / f".{self.out.name}.{_number(new)}.link"
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        os.symlink(os.path.relpath(new, self.out.parent), link)
+        os.replace(link, self.out)
+
+    def discard(self, new: Path) -> None:
+        """Remove an unfinished generation."""
+        shutil.rmtree(new, ignore_errors=True)
+
+    def _numbered(self) -> list[tuple[int, Path]]:
+        if not self.home.is_dir():
+            return []
+        return [(_number(path), path) for path in self.home.iterdir()]
+
+
+def _number(path: Path) -> int:
+    digits = path.name.removeprefix("legacy-")
+    return int(digits) if digits.isdigit() else -1
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for folder, folders, files in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        if relative.parts[:1] == (_PRIVATE,):
+            folders.clear()
+            continue
+        (target / relative).mkdir(exist_ok=True)
+        for name in files:
+            os.link(Path(folder) / name, target / relative / name)

@@ -1,0 +1,168 @@
+"""The output folder under ``kill -9``: at every instant, the whole old export or the whole
+new one, each with its matching manifest; the next export cleans up and finishes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from benchmarks.corpus import generate
+
+from spikecontent.pipeline.generations import Generations, private_folder
+from tests.conftest import REPO
+from tests.servers import NGINX, Nginx
+
+PROFILES = ("json", "jsonld", "rss", "macros")
+KILLS = 14
+SPIKECONTENT = Path(sys.executable).parent / "spikecontent"
+
+
+def export_command(content: Path, out: Path) -> list[str]:
+    only = [arg for name in PROFILES for arg in ("--only", name)]
+    return [
+        str(SPIKECONTENT),
+        "export",
+        "--content",
+        str(content),
+        "--exporters",
+        str(REPO / "exporters"),
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+        "--force",
+        *only,
+    ]
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    """Every file a reader of ``out`` sees, by relative path (the build state aside)."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and ".spikecontent" not in path.relative_to(out).parts
+    }
+
+
+def assert_whole(out: Path) -> str:
+    """``out`` is one complete export: its manifest lists exactly its files, each with
+    its size and digest; the digest of the manifest."""
+    files = files_of(out)
+    manifest = json.loads(files.pop("manifest.json"))
+    listed = {item["path"]: item for item in manifest["artifacts"]}
+    assert set(files) == set(listed)
+    for path, data in files.items():
+        assert len(data) == listed[path]["bytes"], path
+        assert hashlib.sha256(data).hexdigest() == listed[path]["sha256"], path
+    state = json.loads((out / ".spikecontent" / "state.json").read_text(encoding="utf-8"))
+    assert {r["path"]: r["sha256"] for r in state["records"]} == {
+        p: item["sha256"] for p, item in listed.items()
+    }
+    return hashlib.sha256(json.dumps(manifest).encode()).hexdigest()
+
+
+def flip(content: Path, number: int) -> None:
+    # Every artifact names the site, so each state rewrites every file differently.
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    names = ("name: SpikeRest\n", "name: SpikeRest Mats\n")
+    site.write_text(text.replace(names[number % 2 == 0], names[number % 2]), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_killed_export_never_shows_a_mix_of_two(tmp_path: Path) -> None:
+    content = generate(tmp_path / "content", articles=40)
+    out = tmp_path / "dist"
+    subprocess.run(export_command(content, out), check=True, capture_output=True)
+    seen = {assert_whole(out)}
+    # How long one export takes here: the kills are spread over that.
+    flip(content, 1)
+    started = time.perf_counter()
+    subprocess.run(export_command(content, out), check=True, capture_output=True)
+    duration = time.perf_counter() - started
+    seen.add(assert_whole(out))
+    for number in range(KILLS):
+        flip(content, number)
+        process = subprocess.Popen(
+            export_command(content, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        # From the start-up to past the end: the kills land before, in and after the commit.
+        time.sleep(duration * (0.3 + 0.8 * number / KILLS))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        seen.add(assert_whole(out))
+    assert len(seen) == 2  # the two content states, and never anything in between
+    # The next export removes what the killed ones left and finishes the job.
+    flip(content, KILLS)
+    subprocess.run(export_command(content, out), check=True, capture_output=True)
+    assert_whole(out)
+    home = private_folder(out) / "generations"
+    assert len(list(home.iterdir())) <= 2  # the current one and the previous one
+    assert not list(private_folder(out).rglob("*.tmp"))
+    reference = tmp_path / "reference"
+    subprocess.run(export_command(content, reference), check=True, capture_output=True)
+    assert files_of(out) == files_of(reference)
+
+
+def test_a_plain_output_folder_becomes_the_first_generation(tmp_path: Path) -> None:
+    # An output folder from before generations (or made by hand) keeps its files; the
+    # export moves it aside and puts its link in its place.
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "dist"
+    (out / "json").mkdir(parents=True)
+    (out / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    subprocess.run(export_command(content, out), check=True, capture_output=True)
+    assert out.is_symlink()
+    assert (out / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
+    assert (out / "json" / "index.json").is_file()
+    assert Generations(out).current() is not None
+
+
+def test_an_output_link_the_export_did_not_make_is_refused(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    elsewhere = tmp_path / "www"
+    elsewhere.mkdir()
+    out = tmp_path / "dist"
+    os.symlink(elsewhere, out)
+    result = subprocess.run(export_command(content, out), capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "which no export made" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
+def test_nginx_serves_the_output_and_sees_the_next_export_whole(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "dist"
+    subprocess.run(export_command(content, out), check=True, capture_output=True)
+    with Nginx("", tmp_path / "nginx", static=out) as url:
+        served = httpx.get(f"{url}/manifest.json")
+        assert served.status_code == 200
+        first = served.json()["artifacts"]
+        for artifact in first[:5]:
+            body = httpx.get(f"{url}/{artifact['path']}").content
+            assert hashlib.sha256(body).hexdigest() == artifact["sha256"]
+        flip(content, 1)
+        subprocess.run(export_command(content, out), check=True, capture_output=True)
+        # No reload: the next request resolves the link to the new generation.
+        again = httpx.get(f"{url}/manifest.json").json()["artifacts"]
+        assert again != first
+        for artifact in again:
+            body = httpx.get(f"{url}/{artifact['path']}").content
+            assert hashlib.sha256(body).hexdigest() == artifact["sha256"], artifact["path"]
+        # The export's own folder is beside the served one, out of nginx's reach.
+        assert httpx.get(f"{url}/.spikecontent/state.json").status_code in (403, 404)
+        assert httpx.get(f"{url}/../.dist.spikecontent/lock").status_code in (400, 403, 404)
