@@ -241,7 +241,22 @@ def test_bodies_stay_under_the_strictest_helpdesk_limit(seed: Path, project: Pro
     project.add_faq(f"    - id: huge\n      question: Long?\n      answer: {paragraph}\n")
     report = project.export(only=ONLY)
     assert not report.ok
-    assert any(f"'{SLUG}-faq-huge'" in f.cause and "20480-byte" in f.cause for f in report.failed)
+    (failure,) = report.failed
+    assert f"'{SLUG}-faq-huge'" in failure.cause
+    assert "20,480-byte" in failure.cause
+    # Reported where the content says it, like a content error: the answer's file:line:col.
+    place = failure.place
+    assert place is not None
+    text = (project.content / "articles" / f"{SLUG}.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert place.file.endswith(f"articles/{SLUG}.yaml")
+    assert place.line is not None
+    assert place.col is not None
+    assert lines[place.line - 1][place.col - 1 :].startswith(paragraph[:40])
+    assert place.field.startswith("faq.items[")
+    assert place.field.endswith("].answer")
+    assert place.fix == "shorten the content it is made from"
+    assert str(failure).startswith(f"{place.file}:{place.line}:{place.col}: {place.field}: ")
     assert not (project.root / "dist" / "macros").exists()
 
 

@@ -289,4 +289,11 @@ def test_content_that_does_not_fit_the_trifold_is_an_error(leaflets: Project) ->
 
     [failure] = export_pdf(leaflets).failed
 
-    assert "pages, not 2: shorten the content or restyle the template" in failure.cause
+    assert failure.cause.startswith("the article does not fit the tri-fold's two sides")
+    assert "pages, not 2" in failure.cause
+    # Placed like a content error: at the article's file (the whole article overflows).
+    assert failure.place is not None
+    assert failure.place.file.endswith(f"articles/{SLUG}.yaml")
+    assert (failure.place.line, failure.place.col) == (1, 1)
+    assert "a5 or a4 preset" in failure.place.fix
+    assert str(failure).startswith(f"{failure.place.file}:1:1: the article does not fit")

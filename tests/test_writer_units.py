@@ -58,3 +58,20 @@ def test_macros_are_built_once_per_writer_and_say_what_options_add(
     wording = {w.path: w.text for w in writer.wording()}
     assert wording[("greeting",)] == "Hello"
     assert wording[("closing",)] == "Warmly,"
+
+
+def test_a_content_failure_travels_back_from_a_rendering_process() -> None:
+    # Rendered results cross process boundaries when the pool runs: the place must too.
+    import pickle
+
+    from spikecontent.model import ARTICLES
+    from spikecontent.pipeline import ContentFailure
+
+    failure = ContentFailure(ARTICLES.key("a"), ("faq", "items", 2, "answer"), "too long", "cut")
+    again = pickle.loads(pickle.dumps(failure))
+    assert (again.entry, again.path, again.message, again.fix) == (
+        failure.entry,
+        failure.path,
+        "too long",
+        "cut",
+    )

@@ -21,10 +21,22 @@ from litestar.types import ASGIApp
 from spikecontent.api.app import create_app
 from spikecontent.api.hooks import SECRET_VARIABLE, Publisher
 from spikecontent.api.live import LiveContent, preview_token_from_environment
+from spikecontent.api.protocol import BoundedHttpToolsProtocol
 
-__all__ = ["SETTINGS_VARIABLE", "ServeSettings", "app_from_environment", "build"]
+__all__ = [
+    "BOUNDED_PROTOCOL",
+    "KEEP_ALIVE_SECONDS",
+    "SETTINGS_VARIABLE",
+    "ServeSettings",
+    "app_from_environment",
+    "build",
+]
 
 SETTINGS_VARIABLE: Final = "SPIKECONTENT_SERVE_SETTINGS"
+BOUNDED_PROTOCOL: Final = "spikecontent.api.protocol:BoundedHttpToolsProtocol"
+"""uvicorn's ``http`` setting: its httptools protocol with bounded request heads."""
+KEEP_ALIVE_SECONDS: Final = 5
+"""How long an idle kept-alive connection stays open (uvicorn's default, said aloud)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -38,6 +50,8 @@ class ServeSettings:
     cors_origins: tuple[str, ...] = ("*",)
     watch: bool = False
     on_change: tuple[str, ...] = ()
+    header_timeout: float = 10.0
+    max_per_client: int = 256
 
     def to_environment(self) -> str:
         """The settings as the JSON a worker reads back."""
@@ -64,6 +78,9 @@ class Server:
 def build(settings: ServeSettings) -> Server:
     """The app and its live content; :class:`~spikecontent.ContentError` when the
     content is invalid at start-up."""
+    # Protocol instances read it per connection, in this process (each worker builds).
+    BoundedHttpToolsProtocol.header_timeout = settings.header_timeout
+    BoundedHttpToolsProtocol.max_per_client = settings.max_per_client
     live = LiveContent(
         Path(settings.content),
         Path(settings.exporters),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 from pathlib import Path
 from typing import Annotated
 
@@ -56,6 +57,22 @@ def serve_command(
         list[str] | None,
         typer.Option("--on-change", help="POST a summary here after each reload (repeatable)."),
     ] = None,
+    header_timeout: Annotated[
+        float,
+        typer.Option(
+            "--header-timeout",
+            min=0.1,
+            help="Seconds a request's head may take to arrive before a 408.",
+        ),
+    ] = 10.0,
+    max_per_client: Annotated[
+        int,
+        typer.Option(
+            "--max-connections-per-client",
+            min=0,
+            help="Connections one client address may hold (0: no limit; use 0 behind a proxy).",
+        ),
+    ] = 256,
 ) -> None:
     """Serve the content over HTTP (GET and HEAD only) until interrupted.
 
@@ -67,7 +84,13 @@ def serve_command(
     try:
         import uvicorn
 
-        from spikecontent.api.serving import SETTINGS_VARIABLE, ServeSettings, build
+        from spikecontent.api.serving import (
+            BOUNDED_PROTOCOL,
+            KEEP_ALIVE_SECONDS,
+            SETTINGS_VARIABLE,
+            ServeSettings,
+            build,
+        )
     except ImportError as error:
         typer.echo(f"the API needs its extra: pip install 'spikecontent[api]' ({error})", err=True)
         raise typer.Exit(2) from None
@@ -79,6 +102,8 @@ def serve_command(
         cors_origins=tuple(cors_origin or ("*",)),
         watch=watch,
         on_change=tuple(on_change or ()),
+        header_timeout=header_timeout,
+        max_per_client=max_per_client,
     )
     try:
         # Built here even with workers: errors and warnings are reported once, before any
@@ -98,6 +123,7 @@ def serve_command(
         )
     if server.live.previewable:
         typer.echo("preview: drafts are served to requests bearing the preview token", err=True)
+    _allow_many_connections()
     if workers > 1:
         server.stop.set()
         os.environ[SETTINGS_VARIABLE] = settings.to_environment()
@@ -113,6 +139,8 @@ def serve_command(
             log_level="info",
             access_log=access_log,
             server_header=False,
+            http=BOUNDED_PROTOCOL,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         return
     server.live.reload_on_hangup()
@@ -123,4 +151,14 @@ def serve_command(
         log_level="info",
         access_log=access_log,
         server_header=False,
+        http=BOUNDED_PROTOCOL,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
+
+
+def _allow_many_connections() -> None:
+    # Each connection is a file descriptor; the usual soft limit (1,024) would make a few
+    # thousand idle clients lock out everyone else long before memory or CPU run short.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

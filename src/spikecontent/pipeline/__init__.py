@@ -27,6 +27,7 @@ from spikecontent.pipeline.run import UnknownProfileError, export
 from spikecontent.pipeline.templates import TemplateNotFound, Templates
 from spikecontent.pipeline.writer import (
     Artifact,
+    ContentFailure,
     HealthText,
     NoOptions,
     Wording,
@@ -41,6 +42,7 @@ __all__ = [
     "Artifact",
     "ArtifactFailure",
     "CheckedProject",
+    "ContentFailure",
     "ExportProgress",
     "ExportReport",
     "HealthText",

@@ -34,8 +34,13 @@ class ArtifactFailure:
     writer: str
     path: str
     cause: str
+    place: Diagnostic | None = None
+    """Where in the content the cause is, when the writer named it (a
+    :class:`~spikecontent.pipeline.ContentFailure`)."""
 
     def __str__(self) -> str:
+        if self.place is not None:
+            return f"{self.place} [{self.path}, profile {self.profile!r}]"
         return (
             f"{self.path}: writer {self.writer!r} (profile {self.profile!r}) failed: {self.cause}"
         )

@@ -8,7 +8,7 @@ whether it must be rendered again. Nothing is rendered here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -21,7 +21,7 @@ from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.outcomes import ArtifactFailure
 from spikecontent.pipeline.profiles import Profile
 from spikecontent.pipeline.rendering import Task
-from spikecontent.pipeline.writer import Writer
+from spikecontent.pipeline.writer import ContentFailure, Writer
 
 __all__ = ["Job", "Plan", "plan_export"]
 
@@ -49,9 +49,13 @@ class Plan:
     warnings: tuple[Diagnostic, ...]
 
 
-def plan_export(library: Library, writers: Sequence[tuple[Profile, Writer[Any]]]) -> Plan:
+def plan_export(
+    library: Library,
+    writers: Sequence[tuple[Profile, Writer[Any]]],
+    place: Callable[[ContentFailure], Diagnostic] | None = None,
+) -> Plan:
     """The plan of each profile's writer; :class:`ContentError` when two profiles would
-    write the same file."""
+    write the same file. ``place`` puts content a writer could not plan at its place."""
     digests = InputDigests(library, __version__)
     jobs: list[Job] = []
     warnings: list[Diagnostic] = []
@@ -68,6 +72,17 @@ def plan_export(library: Library, writers: Sequence[tuple[Profile, Writer[Any]]]
                 )
                 for w in writer.warnings()
             )
+        except ContentFailure as failure:
+            failures.append(
+                ArtifactFailure(
+                    profile=profile.name,
+                    writer=writer.name,
+                    path=f"{profile.output}/",
+                    cause=failure.message,
+                    place=place(failure) if place is not None else None,
+                )
+            )
+            continue
         except Exception as error:
             failures.append(
                 ArtifactFailure(

@@ -8,13 +8,13 @@ writer adds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.diagnostics import ContentError, Diagnostic, format_path
 from spikecontent.lint import Scope, Text
 from spikecontent.lint.gate import lint_gate
 from spikecontent.loading.loader import load_with_sources
@@ -22,7 +22,7 @@ from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import EntryKey, Library
 from spikecontent.pipeline.profiles import Profile, check_selections
 from spikecontent.pipeline.templates import Templates
-from spikecontent.pipeline.writer import Writer, WriterContext
+from spikecontent.pipeline.writer import ContentFailure, Writer, WriterContext
 
 __all__ = ["PROFILE_KIND", "CheckedProject", "check_project", "make_writer", "profile_wording"]
 
@@ -39,6 +39,24 @@ class CheckedProject:
     """Every profile that loaded, enabled or not."""
     lint_warnings: tuple[Diagnostic, ...]
     """Lint findings that do not stop an export."""
+    source_maps: Mapping[EntryKey, SourceMap] = attrs.field(factory=dict, repr=False)
+    """Where each content entry was written."""
+
+    def place(self, failure: ContentFailure) -> Diagnostic:
+        """``failure`` at the ``file:line:col`` of the field it names."""
+        source = self.source_maps.get(failure.entry)
+        if source is None and failure.entry.kind == PROFILE_KIND:
+            profile = next((p for p in self.profiles if p.name == failure.entry.id), None)
+            source = profile.source_map if profile is not None else None
+        line, col = source.value(failure.path) if source is not None else (None, None)
+        return Diagnostic(
+            file=source.file if source is not None else str(failure.entry),
+            line=line,
+            col=col,
+            field=format_path(failure.path),
+            message=failure.message,
+            fix=failure.fix,
+        )
 
     def writer(self, profile: Profile, *, include_drafts: bool = False) -> Writer[Any]:
         """The writer instance that serves ``profile`` on this content."""
@@ -72,6 +90,7 @@ def check_project(
         library=loaded.library,
         profiles=tuple(profiles),
         lint_warnings=lint_gate(content, loaded, wording),
+        source_maps=loaded.source_maps,
     )
 
 

@@ -18,7 +18,7 @@ import attrs
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
-from spikecontent.pipeline.writer import Artifact, Writer
+from spikecontent.pipeline.writer import Artifact, ContentFailure, Writer
 
 __all__ = ["POOL_START_SECONDS", "RenderFailure", "Rendered", "Task", "render_all", "render_one"]
 
@@ -38,6 +38,8 @@ class Rendered:
     index: int
     data: bytes | None = None
     error: str | None = None
+    content: ContentFailure | None = None
+    """The content the writer could not render, when it said which."""
 
 
 POOL_START_SECONDS = 1.0
@@ -162,6 +164,8 @@ def _render(task: Task, index: int) -> Rendered:
     templates.forget_reads()
     try:
         data = writer.render(task.artifact)
+    except ContentFailure as failure:
+        return Rendered(index=index, error=failure.message, content=failure)
     except Exception as error:  # a writer's bug or bad data must not stop the other artifacts
         where = _template_line(error)
         return Rendered(index=index, error=f"{where}{type(error).__name__}: {error}")

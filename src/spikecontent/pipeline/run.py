@@ -15,13 +15,13 @@ import difflib
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
 
 from spikecontent._version import __version__
-from spikecontent.diagnostics import SpikecontentError
+from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import files_digest
@@ -43,6 +43,7 @@ from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.rendering import render_all
 from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline.writer import ContentFailure
 
 __all__ = ["UnknownProfileError", "export"]
 
@@ -90,7 +91,7 @@ def export(
     cache = private_folder(root) / LOAD_CACHE
     project = check_project(Path(content), profiles, problems, cache=cache)
     writers = [(p, project.writer(p, include_drafts=include_drafts)) for p in chosen]
-    planned = plan_export(project.library, writers)
+    planned = plan_export(project.library, writers, project.place)
     warnings = project.lint_warnings + planned.warnings
     with output_lock(root, wait=wait):
         # Read again under the lock: another export may have finished meanwhile.
@@ -105,7 +106,9 @@ def export(
         generations = Generations(root)
         new = generations.begin()
         try:
-            records = _render_and_commit(todo, jobs or os.cpu_count() or 1, new, failures, progress)
+            records = _render_and_commit(
+                todo, jobs or os.cpu_count() or 1, new, failures, progress, project.place
+            )
             if failures:
                 generations.discard(new)
                 return ExportReport(
@@ -160,11 +163,12 @@ def _render_and_commit(
     root: Path,
     failures: list[ArtifactFailure],
     progress: ExportProgress,
+    place: Callable[[ContentFailure], Diagnostic],
 ) -> dict[str, Record]:
     """Render and stage ``todo``; commit every file only when nothing failed."""
     staging = Staging(root)
     try:
-        records = _render_and_stage(todo, jobs, staging, failures, progress)
+        records = _render_and_stage(todo, jobs, staging, failures, progress, place)
         if failures:
             staging.discard()
         else:
@@ -208,6 +212,7 @@ def _render_and_stage(
     staging: Staging,
     failures: list[ArtifactFailure],
     progress: ExportProgress,
+    place: Callable[[ContentFailure], Diagnostic],
 ) -> dict[str, Record]:
     """Render ``todo`` and stage each result; after a first failure, only keep rendering
     to report every failure in one run."""
@@ -221,7 +226,10 @@ def _render_and_stage(
             except OSError as error:  # a full disk, a read-only folder, a file too large
                 cause = f"could not write it: {error}"
         if result.data is None or cause is not None:
-            failures.append(_failure(job, cause or "failed"))
+            failure = _failure(job, cause or "failed")
+            if result.content is not None:
+                failure = attrs.evolve(failure, place=place(result.content))
+            failures.append(failure)
             progress.finished(job.path, Outcome.FAILED)
             continue
         records[job.path] = _record(job, result.data)

@@ -16,12 +16,14 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
+from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import Article, EntryKey, Library
 from spikecontent.model.fields import FieldPath
 from spikecontent.pipeline.templates import Templates
 
 __all__ = [
     "Artifact",
+    "ContentFailure",
     "HealthText",
     "NoOptions",
     "Wording",
@@ -76,6 +78,27 @@ class WriterWarning:
     path: str
     """The artifact's path, as in its :class:`Artifact`."""
     message: str
+
+
+class ContentFailure(SpikecontentError):
+    """Content that a writer cannot render, raised from ``prepare()``, ``plan()`` or
+    ``render()`` with the place that caused it: the export reports it at that entry's
+    ``file:line:col`` and field, like a content error, instead of as a writer failure.
+
+    ``ContentFailure(ARTICLES.key(slug), ("faq", "items", 2, "answer"), "the reply is
+    25,000 bytes, over the 20,480-byte limit", fix="shorten this answer")``
+    """
+
+    def __init__(self, entry: EntryKey, path: FieldPath, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.entry = entry
+        self.path = path
+        self.message = message
+        self.fix = fix
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # It travels back from rendering processes.
+        return (ContentFailure, (self.entry, self.path, self.message, self.fix))
 
 
 @attrs.frozen(kw_only=True)

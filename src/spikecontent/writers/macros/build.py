@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from spikecontent.model import Library, ResolvedArticle
+from spikecontent.model import ARTICLES, Library, ResolvedArticle
+from spikecontent.model.fields import FieldPath
+from spikecontent.pipeline import ContentFailure
 from spikecontent.richtext import (
     Block as ProseBlock,
 )
@@ -70,6 +72,21 @@ class _Answer:
     entry: str | None
     title: str
     blocks: tuple[Block, ...]
+    field: FieldPath
+    """Where in the article the answer is written."""
+
+
+# Where in an article each part is written: the place a reply that cannot be made from it
+# is reported at.
+_PART_FIELDS: dict[ArticlePart, FieldPath] = {
+    ArticlePart.FAQ: ("faq",),
+    ArticlePart.CAUTIONS: ("cautions",),
+    ArticlePart.RESEARCH: ("research",),
+    ArticlePart.USER_REPORTS: ("user_reports",),
+    ArticlePart.SLEEP: ("sleep",),
+    ArticlePart.TIPS: ("tips",),
+    ArticlePart.OFFER: ("offer",),
+}
 
 
 def build_macros(
@@ -80,14 +97,22 @@ def build_macros(
     for slug in articles:
         resolved = library.resolve(slug)
         for spec in options.macros:
-            for answer in _ANSWERS[spec.part](resolved, library):
-                macro = _macro(spec, answer, resolved, options)
-                if macro.id in macros:
+            field = _PART_FIELDS[spec.part]
+            try:
+                for answer in _ANSWERS[spec.part](resolved, library):
+                    field = answer.field
+                    macro = _macro(spec, answer, resolved, options)
+                    if macro.id not in macros:
+                        macros[macro.id] = macro
+                        continue
                     raise MacroContentError(
                         f"articles {macros[macro.id].article!r} and {slug!r} both make macro"
                         f" {macro.id!r}; put {{article}} in the macro id pattern {spec.id!r}"
                     )
-                macros[macro.id] = macro
+            except MacroContentError as error:
+                if error.fix is None:  # not the content's doing
+                    raise
+                raise ContentFailure(ARTICLES.key(slug), field, str(error), error.fix) from None
     return tuple(macros.values())
 
 
@@ -155,7 +180,8 @@ def _flat(blocks: tuple[ProseBlock, ...], library: Library) -> list[Piece]:
     for block in blocks:
         if not isinstance(block, Paragraph):
             raise MacroContentError(
-                "a list inside a list item cannot be pasted as plain text; make it one list"
+                "a list inside a list item cannot be pasted as plain text",
+                fix="make it one list",
             )
         if pieces:
             pieces.append(" ")
@@ -181,9 +207,13 @@ def _sentence(text: str) -> str:
 
 
 def _faq(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
-    for entry in resolved.article.faq_entries:
+    for index, entry in enumerate(resolved.article.faq_entries):
+        field = ("faq", "items", index, "answer")
         yield _Answer(
-            entry=entry.id, title=entry.question, blocks=tuple(_prose(entry.answer, library))
+            entry=entry.id,
+            title=entry.question,
+            blocks=tuple(_prose(entry.answer, library)),
+            field=field,
         )
 
 
@@ -194,7 +224,7 @@ def _cautions(resolved: ResolvedArticle, _: Library) -> Iterator[_Answer]:
     blocks = [_paragraph(section.intro)] if section.intro else []
     items = tuple((f"{BULLET}{c.applies_to} — {c.advice}",) for c in resolved.cautions)
     blocks.append(Block(kind=BlockKind.LIST, lines=items))
-    yield _Answer(entry=None, title=section.heading, blocks=tuple(blocks))
+    yield _Answer(entry=None, title=section.heading, blocks=tuple(blocks), field=("cautions",))
 
 
 def _research(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
@@ -212,16 +242,16 @@ def _research(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
     table = resolved.article.evidence_table
     if table:
         blocks.extend(_prose(table.takeaway, library))
-    yield _Answer(entry=None, title=research.heading, blocks=tuple(blocks))
+    yield _Answer(entry=None, title=research.heading, blocks=tuple(blocks), field=("research",))
 
 
 def _section(name: str) -> Callable[[ResolvedArticle, Library], Iterator[_Answer]]:
     def answers(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
         section = getattr(resolved.article, name)
         if section:
-            yield _Answer(
-                entry=None, title=section.heading, blocks=tuple(_prose(section.body, library))
-            )
+            field = (name, "body")
+            blocks = tuple(_prose(section.body, library))
+            yield _Answer(entry=None, title=section.heading, blocks=blocks, field=field)
 
     return answers
 
@@ -231,8 +261,11 @@ def _tips(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
     if not tips:
         return
     lines = tuple((f"{BULLET}{tip.title} ", *_flat(tip.body.blocks, library)) for tip in tips.items)
-    blocks = [*_prose(tips.intro, library), Block(kind=BlockKind.LIST, lines=lines)]
-    yield _Answer(entry=None, title=tips.heading, blocks=tuple(blocks))
+    blocks = [
+        *_prose(tips.intro, library),
+        Block(kind=BlockKind.LIST, lines=lines),
+    ]
+    yield _Answer(entry=None, title=tips.heading, blocks=tuple(blocks), field=("tips",))
 
 
 def _offer(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
@@ -245,7 +278,7 @@ def _offer(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
         _paragraph(f"{product.name}: {terms}."),
         _paragraph(f"{product.name}: ", Link(label=url, url=url)),
     )
-    yield _Answer(entry=None, title=f"{product.name}: {terms}", blocks=blocks)
+    yield _Answer(entry=None, title=f"{product.name}: {terms}", blocks=blocks, field=("offer",))
 
 
 _ANSWERS: dict[ArticlePart, Callable[[ResolvedArticle, Library], Iterator[_Answer]]] = {

@@ -118,7 +118,12 @@ BODY_LIMIT = 20_480
 
 
 class MacroContentError(SpikecontentError, ValueError):
-    """Content that cannot become a safe reply."""
+    """Content, or a profile, that cannot become a safe reply. With ``fix``, the content
+    is to blame and the writer reports it at the content's place."""
+
+    def __init__(self, message: str, *, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 def check_size(macro_id: str, body: str) -> str:
@@ -126,8 +131,9 @@ def check_size(macro_id: str, body: str) -> str:
     size = len(body.encode())
     if size > BODY_LIMIT:
         raise MacroContentError(
-            f"macro {macro_id!r} is {size} bytes, over the {BODY_LIMIT}-byte limit of"
-            " helpdesk macros; shorten the content it is made from"
+            f"the reply of macro {macro_id!r} is {size:,} bytes, over the {BODY_LIMIT:,}-byte"
+            " limit of helpdesk macros",
+            fix="shorten the content it is made from",
         )
     return body
 

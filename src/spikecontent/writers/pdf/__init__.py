@@ -15,7 +15,7 @@ import attrs
 
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, HealthText, Writer
+from spikecontent.pipeline import Artifact, ContentFailure, HealthText, Writer
 
 __all__ = ["LeafletInput", "PdfOptions", "PdfWriter"]
 
@@ -78,13 +78,22 @@ class PdfWriter(Writer[PdfOptions]):
         """The leaflet's PDF bytes."""
         context = self.context
         # Imported here: WeasyPrint is heavy, and only rendering needs it.
-        from spikecontent.writers.pdf.engine import render_pdf
+        from spikecontent.writers.pdf.engine import PageCountMismatch, render_pdf
 
         leaflet = self.leaflet_input(artifact)
         pages = 2 if context.options.preset == TRIFOLD else None
-        return render_pdf(
-            leaflet.html, leaflet.css, leaflet.assets, variant=leaflet.variant, pages=pages
-        )
+        try:
+            return render_pdf(
+                leaflet.html, leaflet.css, leaflet.assets, variant=leaflet.variant, pages=pages
+            )
+        except PageCountMismatch as overflow:
+            # The sum of the sections overflows, not one field: the place is the article.
+            raise ContentFailure(
+                ARTICLES.key(artifact.subject),
+                (),
+                f"the article does not fit the tri-fold's two sides: {overflow}",
+                fix="shorten the sections the tri-fold carries, or use the a5 or a4 preset",
+            ) from None
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """The leaflet's text, extracted from the PDF as a reader's copy-paste gets it."""

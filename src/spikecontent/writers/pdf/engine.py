@@ -19,7 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.writers.pdf.fetcher import AssetFetcher
 
-__all__ = ["RenderProblems", "font_configuration", "render_pdf"]
+__all__ = ["PageCountMismatch", "RenderProblems", "font_configuration", "render_pdf"]
 
 
 class RenderProblems(SpikecontentError):
@@ -28,6 +28,15 @@ class RenderProblems(SpikecontentError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class PageCountMismatch(SpikecontentError):
+    """A fixed fold whose content laid out on another number of pages."""
+
+    def __init__(self, needed: int, allowed: int) -> None:
+        super().__init__(f"the layout needs {needed} pages, not {allowed}")
+        self.needed = needed
+        self.allowed = allowed
 
 
 @cache
@@ -84,11 +93,8 @@ def render_pdf(
         pdf_options = {k: v for k, v in options.items() if k != "font_config"}
         data: bytes = rendered.write_pdf(**pdf_options)
     problems = collector.messages + [f"refused URL {url}" for url in fetcher.refused]
-    if pages is not None and len(rendered.pages) != pages:
-        problems.append(
-            f"the layout needs {len(rendered.pages)} pages, not {pages}: shorten the content "
-            "or restyle the template"
-        )
     if problems:
         raise RenderProblems(sorted(set(problems)))
+    if pages is not None and len(rendered.pages) != pages:
+        raise PageCountMismatch(len(rendered.pages), pages)
     return data
