@@ -137,4 +137,9 @@ def _link_tree(source: Path, target: Path) -> None:
             continue
         (target / relative).mkdir(exist_ok=True)
         for name in files:
-            os.link(Path(folder) / name, target / relative / name)
+            source_file, target_file = Path(folder) / name, target / relative / name
+            try:
+                os.link(source_file, target_file)
+            except OSError:
+                # A file system without hard links (some network and FAT mounts): copy.
+                shutil.copy2(source_file, target_file)
