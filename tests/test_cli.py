@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from spikecontent import __version__
 from spikecontent.cli import app
-from tests.conftest import CONTENT, Edit
+from tests.conftest import CONTENT, REPO, Edit
 
 runner = CliRunner()
 SLUG = "acupressure-mat-benefits"
@@ -120,3 +121,28 @@ def test_show_json_inlines_every_reference() -> None:
     assert document["credits"][0]["person"]["name"] == "Maya Ellison"
     pages = {page["id"]: page["url"] for page in document["pages"]}
     assert pages["reviews"] == "https://www.spikerest.example/reviews"
+
+
+def test_validate_runs_the_export_lint_gate(content_copy: Path, edit: Edit) -> None:
+    # "validate passed" means "export will pass its checks": the lint gate included.
+    clean = runner.invoke(app, ["validate", str(content_copy), "-e", str(REPO / "exporters")])
+    assert clean.exit_code == 0, clean.output
+    assert "warning" in clean.stderr  # the seed's one warning: a study without its n
+    line = edit(f"articles/{SLUG}.yaml", "It depends what you mean by work.", "It cures sciatica.")
+    claimed = runner.invoke(app, ["validate", str(content_copy), "-e", str(REPO / "exporters")])
+    assert claimed.exit_code == 1
+    assert claimed.stdout == ""
+    assert re.search(
+        rf"{SLUG}\.yaml:{line}:\d+: error [\w.-]+: faq\.items\[0\]\.answer:", claimed.stderr
+    )
+    skipped = runner.invoke(app, ["validate", str(content_copy), "--no-lint"])
+    assert skipped.exit_code == 0, skipped.output
+
+
+def test_validate_checks_the_profiles_too(content_copy: Path, tmp_path: Path) -> None:
+    exporters = tmp_path / "exporters"
+    exporters.mkdir()
+    (exporters / "json.toml").write_text('writer = "json"\nfrobnicate = 1\n', encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(content_copy), "-e", str(exporters)])
+    assert result.exit_code == 1
+    assert "json.toml:2:1" in result.stderr

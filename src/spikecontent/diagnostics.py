@@ -23,10 +23,12 @@ class SpikecontentError(Exception):
 
 
 class Level(enum.Enum):
-    """Errors stop a run; warnings are reported (``lint --strict`` fails on them)."""
+    """Errors stop a run; warnings are reported (``lint --strict`` fails on them); allowed
+    findings are waived by a reasoned ``lint_allow`` in the content and only reported."""
 
     ERROR = "error"
     WARNING = "warning"
+    ALLOWED = "allowed"
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -54,6 +56,8 @@ class Diagnostic:
     level: Level = attrs.field(default=Level.ERROR, order=False)
     link: str | None = attrs.field(default=None, order=False)
     """Where the rule's reasoning is published."""
+    reason: str = attrs.field(default="", order=False)
+    """For an allowed finding: why the content says the rule does not apply."""
 
     def __str__(self) -> str:
         where = self.file
@@ -63,8 +67,9 @@ class Diagnostic:
         if self.rule or self.level is not Level.ERROR:
             where += f": {' '.join(filter(None, (self.level.value, self.rule)))}"
         field = f" {self.field}:" if self.field else ""
-        fix = f" (fix: {self.fix})" if self.fix else ""
-        return f"{where}:{field} {self.message}{fix}"
+        fix = f" (fix: {self.fix})" if self.fix and not self.reason else ""
+        reason = f" (allowed: {self.reason})" if self.reason else ""
+        return f"{where}:{field} {self.message}{fix}{reason}"
 
     def as_json(self) -> dict[str, object]:
         """The diagnostic as plain data (``--format json``)."""
@@ -78,6 +83,7 @@ class Diagnostic:
             "suggestion": self.fix,
             "link": self.link,
             "field": self.field,
+            "reason": self.reason,
         }
 
 

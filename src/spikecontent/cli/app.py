@@ -73,9 +73,18 @@ def validate(
     content: Annotated[
         Path, typer.Argument(help="Content folder (holds site.yaml).", show_default=True)
     ] = Path("content"),
+    exporters: Annotated[
+        Path,
+        typer.Option("--exporters", "-e", help="Export profiles, checked and linted too."),
+    ] = Path("exporters"),
+    lint: Annotated[
+        bool,
+        typer.Option("--lint/--no-lint", help="Run the export's lint gate too (the default)."),
+    ] = True,
 ) -> None:
-    """Check every content file; list all problems as file:line:col."""
-    library = _load_or_exit(content)
+    """Check every content file and profile, and lint them as export does; list all
+    problems as file:line:col. "OK" means export will pass its checks."""
+    library = _check_project_or_exit(content, exporters) if lint else _load_or_exit(content)
     counts = ", ".join(
         f"{len(items)} {noun if len(items) == 1 else plural}"
         for items, noun, plural in (
@@ -85,6 +94,22 @@ def validate(
         )
     )
     typer.echo(f"{content}: OK ({counts})")
+
+
+def _check_project_or_exit(content: Path, exporters: Path) -> Library:
+    # The pipeline's checks without its writers' libraries: profiles load every writer
+    # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).
+    from spikecontent.pipeline import Registry, check_project, load_profiles
+
+    profiles, problems = load_profiles(exporters, Registry.installed())
+    try:
+        project = check_project(content, profiles, problems)
+    except ContentError as error:
+        typer.echo(error.report(), err=True)
+        raise typer.Exit(1) from None
+    for warning in project.lint_warnings:
+        typer.echo(str(warning), err=True)
+    return project.library
 
 
 @app.command("list")

@@ -74,8 +74,9 @@ def lint_command(
         for finding in findings:
             typer.echo(str(finding))
     errors = sum(f.level is Level.ERROR for f in findings)
-    warnings = len(findings) - errors
+    warnings = sum(f.level is Level.WARNING for f in findings)
+    allowed = len(findings) - errors - warnings
     if output_format == "text":
-        typer.echo(f"{errors} errors, {warnings} warnings", err=True)
+        typer.echo(f"{errors} errors, {warnings} warnings, {allowed} allowed", err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)

@@ -9,17 +9,21 @@ the project's ``content/lint/*.yaml``. Each text field is read in its scope
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
+
+import attrs
 
 from spikecontent.diagnostics import Diagnostic, format_path
 from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import structure_issues
-from spikecontent.lint.texts import Text, content_texts
+from spikecontent.lint.texts import Text, content_texts, is_question
+from spikecontent.loading.allowances import ALLOW_KEY, Allowance
 from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
 from spikecontent.loading.source_map import Position, SourceMap
 from spikecontent.model.fields import FieldPath
@@ -59,6 +63,7 @@ def lint_content(
         for match in matchers[text.scope].find(text.text)
     ]
     for issue in structure_issues(loaded.library, (text for text, _ in placed)):
+        # (structural findings are placed like any other, so allowances apply to them too)
         source = loaded.source_maps[issue.entry]
         position = _locate(source, issue.path, issue.needle)
         findings.append(
@@ -73,7 +78,49 @@ def lint_content(
                 field=format_path(issue.path),
             )
         )
-    return sorted(set(findings))
+    known = {rule.id for rule in rules} | {finding.rule for finding in findings}
+    return _allowed(sorted(set(findings)), loaded.allowances.values(), known)
+
+
+def _allowed(
+    findings: list[Diagnostic], allowances: Iterable[tuple[Allowance, ...]], known: set[str]
+) -> list[Diagnostic]:
+    """``findings`` with those a ``lint_allow`` waives marked allowed, and an error for
+    every allowance that waives nothing (a typo, or a claim since rewritten)."""
+    by_place = {(a.file, a.field, a.rule): a for group in allowances for a in group}
+    used: set[tuple[str, str, str]] = set()
+    result = []
+    for finding in findings:
+        place = (finding.file, finding.field, finding.rule)
+        allowance = by_place.get(place)
+        if allowance is None or finding.level is Level.ALLOWED:
+            result.append(finding)
+            continue
+        used.add(place)
+        result.append(attrs.evolve(finding, level=Level.ALLOWED, reason=allowance.reason))
+    for place, allowance in sorted(by_place.items()):
+        if place in used:
+            continue
+        close = difflib.get_close_matches(allowance.rule, sorted(known), n=1)
+        if allowance.rule not in known and close:
+            fix = f"did you mean {close[0]!r}?"
+        else:
+            fix = "remove the allowance, or correct its field to the one lint names"
+        result.append(
+            Diagnostic(
+                file=allowance.file,
+                line=allowance.at[0],
+                col=allowance.at[1],
+                rule="lint.unused-allowance",
+                field=ALLOW_KEY,
+                message=(
+                    f"allows {allowance.rule!r} on {allowance.field!r}, where lint finds"
+                    " nothing to allow"
+                ),
+                fix=fix,
+            )
+        )
+    return sorted(result)
 
 
 def lint_text(
@@ -116,7 +163,11 @@ def _placed(text: Text, match: Match, source: SourceMap) -> Diagnostic:
     # The same words may come earlier in the field (negated there, say): point at this one.
     nth = len(pattern.findall(text.text, 0, match.start)) if pattern else 0
     position = _locate(source, text.path, words, nth)
-    return _finding(match, text.text, source.file, position, format_path(text.path))
+    finding = _finding(match, text.text, source.file, position, format_path(text.path))
+    if is_question(text) and finding.level is Level.ERROR:
+        # A question asks in the customer's words; its answer is linted in full.
+        finding = attrs.evolve(finding, level=Level.WARNING)
+    return finding
 
 
 def _words_pattern(words: str) -> re.Pattern[str] | None:

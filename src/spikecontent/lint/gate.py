@@ -17,7 +17,7 @@ __all__ = ["lint_gate"]
 def lint_gate(
     content: Path, loaded: LoadedContent, wording: Iterable[tuple[Text, SourceMap]] = ()
 ) -> tuple[Diagnostic, ...]:
-    """The lint warnings on the content and on ``wording`` (see
+    """The lint warnings and allowed findings on the content and on ``wording`` (see
     :func:`~spikecontent.lint.lint_content`); :class:`ContentError` listing every error
     when there are any.
 
@@ -27,4 +27,5 @@ def lint_gate(
     errors = [f for f in findings if f.level is Level.ERROR]
     if errors:
         raise ContentError(errors)
-    return tuple(f for f in findings if f.level is Level.WARNING)
+    # Allowed findings travel with the warnings: a reviewer sees what was waived, and why.
+    return tuple(f for f in findings if f.level is not Level.ERROR)

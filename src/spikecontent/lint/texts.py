@@ -40,6 +40,7 @@ __all__ = [
     "content_texts",
     "entity_texts",
     "field_scope",
+    "is_question",
     "prose_text",
 ]
 
@@ -175,6 +176,18 @@ def entity_texts(key: EntryKey, entity: object) -> Iterator[Text]:
         if scope is not None:
             text = prose_text(value) if isinstance(value, RichText) else value
             yield Text(entry=key, path=path, scope=scope, text=text)
+
+
+def is_question(text: Text) -> bool:
+    """Whether ``text`` is an FAQ question: the customer's words, which lint reports at
+    most as a warning (its answer is linted in full)."""
+    path = text.path
+    return (
+        text.entry.kind == ARTICLES.name
+        and len(path) == 4
+        and path[:2] == ("faq", "items")
+        and path[3] == "question"
+    )
 
 
 def article_texts(article: Article) -> Iterator[Text]:

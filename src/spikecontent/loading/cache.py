@@ -52,6 +52,9 @@ def signing_key() -> bytes | None:
     return None
 
 
+_FORMAT = 2
+
+
 class LoadCache:
     """Checked entities on disk under ``folder``, one small file each."""
 
@@ -63,7 +66,9 @@ class LoadCache:
     def key(self, data: bytes, cls: type, display: str) -> str:
         """The cache key of one file's bytes loaded as ``cls`` and shown as ``display``."""
         digest = hashlib.sha256(data)
-        digest.update(f"\0{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}".encode())
+        described = f"{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}"
+        # The format of an entry: (entity, allowances) and its source map.
+        digest.update(f"\0{described}\0{_FORMAT}".encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> tuple[Any, SourceMap] | None:

@@ -31,6 +31,7 @@ from cattrs.errors import ClassValidationError
 
 from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.findings import Finding, findings_from, place
@@ -77,6 +78,8 @@ class LoadedContent:
     library: Library
     source_maps: Mapping[EntryKey, SourceMap]
     """Where each entry was written, by entry key (the site and every entity)."""
+    allowances: Mapping[EntryKey, tuple[Allowance, ...]] = attrs.field(factory=dict)
+    """The reasoned lint exceptions each entry's file declares (``lint_allow``)."""
 
 
 def load_with_sources(
@@ -88,10 +91,12 @@ def load_with_sources(
     loader = _Loader(Path(path), store)
     library = loader.load()
     source_maps = {SITE_KEY: loader.source_maps[(SITE_KEY.kind, 0)]}
+    allowances = {SITE_KEY: loader.allowances.get((SITE_KEY.kind, 0), ())}
     for kind in COLLECTIONS:
         for index, entity in enumerate(library.all(kind)):
             source_maps[kind.key_of(entity)] = loader.source_maps[(kind.name, index)]
-    return LoadedContent(library=library, source_maps=source_maps)
+            allowances[kind.key_of(entity)] = loader.allowances.get((kind.name, index), ())
+    return LoadedContent(library=library, source_maps=source_maps, allowances=allowances)
 
 
 class _Loader:
@@ -100,6 +105,7 @@ class _Loader:
         self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.source_maps: dict[tuple[str, int], SourceMap] = {}
+        self.allowances: dict[tuple[str, int], tuple[Allowance, ...]] = {}
         self.unloaded_ids: set[str] = set()
 
     def load(self) -> Library:
@@ -203,8 +209,11 @@ class _Loader:
         key = self.cache.key(data, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
+            found: tuple[Any, tuple[Allowance, ...]] = cached[0]
+            entity, allowances = found
             self.source_maps[slot] = cached[1]
-            return cached[0]
+            self.allowances[slot] = allowances
+            return entity
         try:
             document = parse_yaml(decode_text(data, display), display)
         except SourceSyntaxError as error:
@@ -223,16 +232,19 @@ class _Loader:
                 )
             )
             return None
+        allowances, problems = read_allowances(document.data, document.source)
+        self.diagnostics.extend(problems)
+        self.allowances[slot] = allowances
         try:
-            entity: Any = structure(document.data, cls)
+            entity = structure(document.data, cls)
         except (ClassValidationError, StrictTypeError) as error:
             self.diagnostics.extend(place(f, document.source) for f in findings_from(error))
             id_field = collection(slot[0]).id_field if slot[0] != SITE_KEY.kind else "id"
             self._remember_unloaded(path, document.data.get(id_field))
             return None
         self.source_maps[slot] = document.source
-        if self.cache:
-            self.cache.put(key, entity, document.source)
+        if self.cache and not problems:
+            self.cache.put(key, (entity, allowances), document.source)
         return entity
 
     def _remember_unloaded(self, path: Path, ident: object) -> None:

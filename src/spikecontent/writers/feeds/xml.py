@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 
 import attrs
-from feedgen.feed import FeedGenerator
 
 from spikecontent.model import Site
 from spikecontent.writers.feeds.entries import Entry, tag_uri
@@ -51,6 +50,10 @@ class Feed:
 
 def render_feed(feed: Feed, site: Site, form: str) -> bytes:
     """``feed`` as ``"rss"`` or ``"atom"`` XML."""
+    # Imported here: feedgen brings lxml, and only rendering needs them (validate and lint
+    # load every writer to read the wording its profile adds).
+    from feedgen.feed import FeedGenerator
+
     generator = FeedGenerator()
     generator.id(tag_uri(site, feed.specific, feed.updated.year))
     generator.title(feed.title)
