@@ -70,6 +70,9 @@ setup() {
       -c constraints.txt -e ".[test]"
     echo "$stamp" >.venv/.installed
   fi
+  # JSON Schemas for editors (.vscode/settings.json and .taplo.toml point at them); made
+  # from the model and the content, so made again each time.
+  .venv/bin/spikecontent schema --content content --out .vscode/schemas >/dev/null
 }
 
 run_export() {

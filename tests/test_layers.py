@@ -35,6 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers": BASE | {"richtext", "model", "pipeline", "document", "wording"},
     "api": BASE | {"model", "pipeline"},
     "push": BASE | {"writers", "pipeline"},
+    "schemas": BASE | {"richtext", "model", "loading", "pipeline"},
 }
 # Packages whose other packages may use only the names they export.
 PUBLIC_ONLY = {

@@ -1,4 +1,5 @@
-"""Commands: ``validate``, ``list``, ``show``, ``lint``, ``export``, ``serve``, ``writers``.
+"""Commands: ``validate``, ``list``, ``show``, ``lint``, ``export``, ``serve``, ``writers``,
+``schema``, ``macros push``.
 
 Exit codes: 0 success, 1 content errors (listed on stderr, no traceback), 2 usage errors.
 ``validate``, ``list`` and ``show`` import only the core model: the export pipeline, rich and
@@ -94,6 +95,29 @@ def validate(
         )
     )
     typer.echo(f"{content}: OK ({counts})")
+
+
+@app.command()
+def schema(
+    content: ContentDir = Path("content"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the schemas into.")
+    ] = Path(".vscode/schemas"),
+) -> None:
+    """Write JSON Schemas (2020-12) for site.yaml, every content kind and the export
+    profiles, for editors (VS Code with yaml-language-server and Even Better TOML)."""
+    from spikecontent.pipeline import Registry
+    from spikecontent.schemas import SCHEMA_FILES, write_schemas
+
+    try:
+        library: Library | None = load(content)
+    except ContentError as error:
+        # Schemas help most while content is broken: write them, without the id lists.
+        typer.echo(error.report(), err=True)
+        typer.echo("warning: references are checked as ids, not against the content", err=True)
+        library = None
+    for path in write_schemas(out, library, Registry.installed()):
+        typer.echo(f"{path}  ({SCHEMA_FILES[path.name]})")
 
 
 def _check_project_or_exit(content: Path, exporters: Path) -> Library:
