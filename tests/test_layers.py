@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     "api": BASE | {"model", "pipeline"},
     "push": BASE | {"writers", "pipeline"},
     "schemas": BASE | {"richtext", "model", "loading", "pipeline"},
+    "scaffold": BASE | {"richtext", "model", "loading"},
 }
 # Packages whose other packages may use only the names they export.
 PUBLIC_ONLY = {

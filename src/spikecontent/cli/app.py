@@ -120,6 +120,29 @@ def schema(
         typer.echo(f"{path}  ({SCHEMA_FILES[path.name]})")
 
 
+@app.command()
+def new(
+    kind: Annotated[str, typer.Argument(help="article, study, caution or person.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Its id (an article's slug).")],
+    title: Annotated[str | None, typer.Option("--title", help="An article's title.")] = None,
+    content: ContentDir = Path("content"),
+) -> None:
+    """Write a skeleton for a new entry that validates as it is; fill in its TODOs."""
+    from spikecontent.scaffold import KINDS, ScaffoldError, new_entry
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="'KIND'")
+    try:
+        made = new_entry(content, kind, ident, title=title)
+    except ScaffoldError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {made.path}")
+    typer.echo("fill in:")
+    for line in made.todo:
+        typer.echo(f"  {made.path}:{line}")
+
+
 def _check_project_or_exit(content: Path, exporters: Path) -> Library:
     # The pipeline's checks without its writers' libraries: profiles load every writer
     # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).

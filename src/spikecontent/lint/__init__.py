@@ -19,6 +19,7 @@ import attrs
 
 from spikecontent.diagnostics import Diagnostic, format_path
 from spikecontent.lint.matching import Match, Matcher, find_matches
+from spikecontent.lint.placeholders import placeholder_findings
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import structure_issues
@@ -78,6 +79,7 @@ def lint_content(
                 field=format_path(issue.path),
             )
         )
+    findings.extend(placeholder_findings(loaded))
     known = {rule.id for rule in rules} | {finding.rule for finding in findings}
     return _allowed(sorted(set(findings)), loaded.allowances.values(), known)
 

@@ -1,0 +1,94 @@
+"""Placeholders left in content: a warning while nothing published uses the entry, an
+error once something does, so a skeleton from ``spikecontent new`` validates as it is and
+no ``TODO`` ever reaches a reader.
+
+A placeholder is the word ``TODO`` in any text value, or a ``# TODO`` comment in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from spikecontent.diagnostics import Diagnostic, Level, format_path
+from spikecontent.loading.loader import LoadedContent
+from spikecontent.model import ARTICLES, SITE_KEY, EntryKey, Library
+from spikecontent.model.walk import walk
+from spikecontent.richtext import RichText
+
+__all__ = ["RULE", "placeholder_findings", "published_entries"]
+
+RULE: Final = "structure.placeholder"
+_VALUE: Final = re.compile(r"\bTODO\b")
+_COMMENT: Final = re.compile(r"#\s*TODO\b")
+
+
+def published_entries(library: Library) -> set[EntryKey]:
+    """The site, every published article and every entity one of them uses."""
+    keys = {SITE_KEY}
+    for article in library.published_articles():
+        keys.add(ARTICLES.key_of(article))
+        keys.update(EntryKey.parse(entry) for entry in _uses(library, article.slug))
+    return keys
+
+
+def _uses(library: Library, slug: str) -> Iterator[str]:
+    resolved = library.resolve(slug)
+    yield from (f"studies/{c.study.id}" for c in resolved.citations)
+    yield from (f"cautions/{c.id}" for c in resolved.cautions)
+    yield from (f"people/{c.person.id}" for c in resolved.credits)
+    if resolved.disclaimer:
+        yield f"disclaimers/{resolved.disclaimer.id}"
+    if resolved.offer:
+        yield f"offers/{resolved.offer.id}"
+    if resolved.product:
+        yield f"products/{resolved.product.id}"
+
+
+def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:
+    """One finding per line that holds a placeholder, in every entry's file."""
+    published = published_entries(loaded.library)
+    for key, source in loaded.source_maps.items():
+        level = Level.ERROR if key in published else Level.WARNING
+        fix = (
+            "fill it in from the source, or leave an optional field out when the source"
+            " does not say; this entry is published"
+            if level is Level.ERROR
+            else "fill it in before the article is published"
+            if key.kind == ARTICLES.name
+            else "fill it in before an article that uses this entry is published"
+        )
+        seen: set[int] = set()
+        for path, value in walk(loaded.library.entry(key)):
+            text = value.source if isinstance(value, RichText) else value
+            if not isinstance(text, str) or not _VALUE.search(text):
+                continue
+            line, col = source.find(path, "TODO")
+            if line in seen:
+                continue
+            seen.add(line)
+            yield Diagnostic(
+                file=source.file,
+                line=line,
+                col=col,
+                rule=RULE,
+                level=level,
+                field=format_path(path),
+                message="a placeholder is left in",
+                fix=fix,
+            )
+        for number, text in enumerate(source.lines, start=1):
+            found = _COMMENT.search(text)
+            if found and number not in seen:
+                seen.add(number)
+                note = text[found.end() :].strip(" :")
+                yield Diagnostic(
+                    file=source.file,
+                    line=number,
+                    col=found.start() + 1,
+                    rule=RULE,
+                    level=level,
+                    message=f"a placeholder is left in{f': {note}' if note else ''}",
+                    fix=fix,
+                )

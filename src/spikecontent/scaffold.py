@@ -1,0 +1,209 @@
+"""``spikecontent new``: a skeleton file for a new article, study, caution or person.
+
+Each skeleton validates as it is: every required field holds a ``TODO`` placeholder (a
+lint warning while nothing published uses the entry, an error once something does, see
+:mod:`spikecontent.lint.placeholders`), each field has a comment saying what goes there,
+and optional fields are left as comments, so nothing in a skeleton can be mistaken for a
+fact. Articles start as drafts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.diagnostics import SpikecontentError
+from spikecontent.links import check_id
+from spikecontent.loading.loader import load
+from spikecontent.model import (
+    ARTICLES,
+    CAUTIONS,
+    DISCLAIMERS,
+    PEOPLE,
+    STUDIES,
+    Collection,
+    Library,
+)
+
+__all__ = ["KINDS", "NewEntry", "ScaffoldError", "new_entry"]
+
+KINDS: Final[dict[str, Collection[Any]]] = {
+    "article": ARTICLES,
+    "study": STUDIES,
+    "caution": CAUTIONS,
+    "person": PEOPLE,
+}
+
+
+class ScaffoldError(SpikecontentError):
+    """A skeleton that cannot be written (a taken or malformed id, say)."""
+
+
+@attrs.frozen(kw_only=True)
+class NewEntry:
+    """A skeleton written, and the lines an editor has to fill in."""
+
+    path: Path
+    todo: tuple[str, ...]
+    """``line: what to fill in`` for every placeholder, in file order."""
+
+
+def new_entry(
+    content: str | os.PathLike[str],
+    kind: str,
+    ident: str,
+    *,
+    title: str | None = None,
+    today: datetime.date | None = None,
+) -> NewEntry:
+    """Write the skeleton of a new ``kind`` (a key of :data:`KINDS`) called ``ident``."""
+    collection = KINDS[kind]
+    problem = check_id(ident)
+    if problem:
+        raise ScaffoldError(f"{ident!r} is not a valid id: {problem}")
+    root = Path(content)
+    path = root / collection.name / f"{ident}.yaml"
+    library = _library(root)
+    if path.exists() or (library is not None and ident in library.ids(collection)):
+        raise ScaffoldError(
+            f"a {collection.singular} with id {ident!r} exists already ({path}); choose"
+            " another id, or edit that file"
+        )
+    day = today or datetime.date.today()
+    text = _SKELETONS[kind](ident, title, day, library)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile
+        handle.write(text)
+    todo = tuple(
+        f"{number}: {line.strip()}"
+        for number, line in enumerate(text.splitlines(), start=1)
+        if _placeholder(line)
+    )
+    return NewEntry(path=path, todo=todo)
+
+
+def _placeholder(line: str) -> bool:
+    # What the placeholder check reports: TODO in a value, or a comment that starts with it.
+    value, _, comment = line.partition("#")
+    return "TODO" in value or comment.lstrip().startswith("TODO")
+
+
+def _library(root: Path) -> Library | None:
+    # The ids that exist, to refuse a taken one and to name real cautions and disclaimers;
+    # a skeleton can still be made while other content is broken.
+    try:
+        return load(root)
+    except SpikecontentError:
+        return None
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def _article(slug: str, title: str | None, day: datetime.date, library: Library | None) -> str:
+    cautions = library.ids(CAUTIONS) if library else ()
+    disclaimers = library.ids(DISCLAIMERS) if library else ()
+    heading = _quoted(title) if title else '"TODO: the title readers see"'
+    lines = [
+        f"# {title or slug}",
+        "#",
+        "# Made by `spikecontent new article`. Fill in every TODO (validate lists them), then",
+        "# set status: published. Prose fields are Markdown: paragraphs, *emphasis*, lists,",
+        "# and links to site pages as [label](page:<id>) with the ids in site.yaml.",
+        f"slug: {slug}",
+        "status: draft  # draft, review or published: only published articles are exported",
+        f"title: {heading}",
+        "description: TODO one or two sentences for search results and link previews",
+        f"modified: {day.isoformat()}  # the day the text last changed",
+        "# published: YYYY-MM-DD  # the day it first went public; leave out until then",
+        "# credits:  # who wrote, curated or reviewed it (ids from content/people/)",
+        "#   - person: <id>",
+        "#     role: author  # author, curator, reviewer or editor",
+        "intro: |",
+        "  TODO the opening paragraph: what the reader will learn, in plain words.",
+        "# sections, research, evidence_table, user_reports, sleep, tips, faq, offer: see",
+        "# docs/content-model.md and the flagship article for their shape.",
+    ]
+    if cautions:
+        lines += [
+            "cautions:",
+            "  heading: Who should avoid it  # TODO: the heading readers see",
+            "  items:  # TODO: keep only the cautions that apply to this article",
+            *(f"    - {ident}" for ident in cautions),
+        ]
+    if disclaimers:
+        lines.append(f"disclaimer: {disclaimers[0]}  # the disclaimer this article carries")
+    return "\n".join(lines) + "\n"
+
+
+def _study(ident: str, _: str | None, day: datetime.date, __: Library | None) -> str:
+    return (
+        "\n".join(
+            [
+                "# Made by `spikecontent new study`. Copy every value from the paper itself, and",
+                "# leave an optional field out when the paper does not say: never estimate.",
+                f"id: {ident}",
+                f"year: {day.year}  # TODO: the year the paper was published",
+                "design: exploratory  # TODO: as the authors call it: exploratory,",
+                "  # pilot-study, pilot-randomized-trial, randomized-controlled-trial,",
+                "  # training-study, observational, systematic-review or meta-analysis",
+                "sample: {}  # TODO: n (the number of participants) and groups, from the paper",
+                "intervention: TODO what participants did or used",
+                "# population: who took part",
+                "# comparator: what the intervention was compared with",
+                "# duration: how long it ran",
+                "outcomes:",
+                "  - measure: TODO what was measured",
+                "    kind: self-reported  # TODO: self-reported or physiological",
+                "    result: TODO what the paper reports for it",
+                "finding: TODO what it found, in plain language",
+                "limitations:",
+                "  - TODO its limits, including those its authors state",
+                "# venue: the journal or publisher",
+                "# authors: [Surname, Surname]  # as the paper lists them",
+                "# et_al: true  # when the list above is cut short",
+                "# title: the paper's title as published",
+                "# doi: the DOI, e.g. 10.1155/2012/123456, only as the paper gives it",
+                "# url: https://... where the paper can be read",
+            ]
+        )
+        + "\n"
+    )
+
+
+def _caution(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> str:
+    return (
+        "\n".join(
+            [
+                "# Made by `spikecontent new caution`: who should avoid the product, what to do.",
+                f"id: {ident}",
+                "applies_to: TODO who it is for, e.g. Pregnancy",
+                "advice: TODO what they should do, e.g. talk to your doctor before use.",
+            ]
+        )
+        + "\n"
+    )
+
+
+def _person(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> str:
+    return (
+        "\n".join(
+            [
+                "# Made by `spikecontent new person`: someone credited on content.",
+                f"id: {ident}",
+                "name: TODO their name as credited",
+                "role: author  # TODO: author, curator, reviewer or editor",
+                "# url: /about/<them> or https://... a page about them",
+            ]
+        )
+        + "\n"
+    )
+
+
+_SKELETONS: Final = {"article": _article, "study": _study, "caution": _caution, "person": _person}
