@@ -100,11 +100,13 @@ def test_writers_lists_the_built_in_writers() -> None:
 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("json  2  spikecontent ")
-    assert lines[0].endswith(
+    assert lines == sorted(lines)  # by name
+    by_name = {line.split("  ")[0]: line for line in lines}
+    assert by_name["json"].startswith("json  2  spikecontent ")
+    assert by_name["json"].endswith(
         "Headless delivery: a resolved JSON document per article, index.json, studies, cautions"
     )
-    assert lines[1].startswith("jsonld  2  spikecontent ")
+    assert by_name["jsonld"].startswith("jsonld  2  spikecontent ")
 
 
 def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:

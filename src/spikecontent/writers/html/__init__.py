@@ -1,0 +1,65 @@
+"""The ``html`` writer: each article as a semantic, accessible web page.
+
+One self-contained HTML5 document per article (its stylesheet inline, no script): landmarks
+(banner, main, contentinfo), one ``h1``, sections labelled by their headings, the research
+with each study's year, design, sample size, limits and source, the evidence table with
+header scopes, the cautions, the disclaimer as a note, tips, the offer, the FAQ and the
+page's changes. Every text element names the content field it shows (``data-field``, and
+``data-entry`` where it comes from another entity), which ``spikecontent preview`` uses to
+point at lint findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from spikecontent.model import ARTICLES
+from spikecontent.pipeline import Artifact, HealthText, Writer
+from spikecontent.writers.html.page import page_values
+from spikecontent.writers.readback import html_text
+from spikecontent.writers.templating import environment
+
+__all__ = ["HtmlOptions", "HtmlWriter"]
+
+_PAGE = "page.html"
+_STYLE = "page.css"
+
+
+@attrs.frozen(kw_only=True)
+class HtmlOptions:
+    """Options of the ``html`` writer (none yet: override ``page.html`` or ``page.css`` in
+    the profile's template folder to restyle it)."""
+
+
+class HtmlWriter(Writer[HtmlOptions]):
+    """Each article as a web page."""
+
+    name = "html"
+    version = "1"
+    description = "Web pages: each article as a semantic, accessible HTML page"
+    options = HtmlOptions
+    templates = "spikecontent.writers.html.templates"
+
+    def plan(self) -> Iterator[Artifact]:
+        """``<slug>.html`` for each article."""
+        for article in self.context.articles:
+            yield Artifact(
+                path=f"{article.slug}.html",
+                entries=(ARTICLES.key(article.slug),),
+                templates=(_PAGE, _STYLE),
+                subject=article.slug,
+            )
+
+    def render(self, artifact: Artifact) -> bytes:
+        """The article's page."""
+        context = self.context
+        values = page_values(context.library, context.library.resolve(artifact.subject))
+        css = context.templates.read_text(_STYLE)
+        page = environment(context.templates).get_template(_PAGE).render(**values, css=css)
+        return page.encode()
+
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
+        """The page's text, as a reader (or a search engine) gets it."""
+        yield HealthText(part="page", article=artifact.subject, text=html_text(data.decode()))

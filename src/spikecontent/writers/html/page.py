@@ -1,0 +1,144 @@
+"""What the article page shows: the resolved article as template values, each text with
+the field it comes from (``data-field``), so a tool can point at a field in the page."""
+
+from __future__ import annotations
+
+from itertools import zip_longest
+from typing import Any
+
+from markupsafe import Markup
+
+from spikecontent.model import Library, ResolvedArticle
+from spikecontent.richtext import RichText, to_html
+from spikecontent.wording import long_date, offer_terms, sample_size
+
+__all__ = ["page_values"]
+
+
+def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
+    """The page template's variables for one article."""
+    article = resolved.article
+
+    def prose(text: RichText | None) -> Markup | None:
+        return Markup(to_html(text, library.resolve_href)) if text else None
+
+    def section(value: Any, name: str) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"heading": value.heading, "body": prose(value.body), "field": f"{name}.body"}
+
+    table = article.evidence_table
+    return {
+        "lang": resolved.site.language,
+        "site_name": resolved.site.name,
+        "site_url": resolved.site.base_url,
+        "entry": f"articles/{article.slug}",
+        "title": article.title,
+        "description": article.description,
+        "url": resolved.url,
+        "modified": article.modified,
+        "modified_text": long_date(article.modified),
+        "reviewed": long_date(article.last_reviewed) if article.last_reviewed else None,
+        "credits": [{"role": c.role.value, "name": c.person.name} for c in resolved.credits],
+        "intro": prose(article.intro),
+        "sections": [
+            {"heading": s.heading, "body": prose(s.body), "field": f"sections[{i}].body"}
+            for i, s in enumerate(article.sections)
+        ],
+        "research": (
+            {
+                "heading": article.research.heading,
+                "citations": [
+                    {
+                        "summary": prose(c.summary),
+                        "field": f"research.citations[{i}].summary",
+                        "key_finding": c.key_finding,
+                        "key_field": f"research.citations[{i}].key_finding",
+                        "study": c.study,
+                        "design": c.study.design.label,
+                        "pilot": c.study.is_pilot,
+                        "size": sample_size(c.study),
+                        "source": _source(c.study),
+                    }
+                    for i, c in enumerate(resolved.citations)
+                ],
+            }
+            if article.research
+            else None
+        ),
+        "evidence": (
+            {
+                "heading": table.heading,
+                "supported_heading": table.supported_heading,
+                "unsupported_heading": table.unsupported_heading,
+                "rows": [
+                    (i, known, unknown)
+                    for i, (known, unknown) in enumerate(
+                        zip_longest(table.supported, table.not_established, fillvalue="")
+                    )
+                ],
+                "takeaway": prose(table.takeaway),
+            }
+            if table
+            else None
+        ),
+        "user_reports": section(article.user_reports, "user_reports"),
+        "sleep": section(article.sleep, "sleep"),
+        "cautions": (
+            {
+                "heading": article.cautions.heading,
+                "intro": article.cautions.intro,
+                "entries": resolved.cautions,
+            }
+            if article.cautions
+            else None
+        ),
+        "disclaimer": resolved.disclaimer,
+        "honesty_note": section(article.honesty_note, "honesty_note"),
+        "tips": (
+            {
+                "heading": article.tips.heading,
+                "intro": prose(article.tips.intro),
+                "entries": [
+                    {"title": t.title, "body": prose(t.body), "index": i}
+                    for i, t in enumerate(article.tips.items)
+                ],
+                "closing": prose(article.tips.closing),
+            }
+            if article.tips
+            else None
+        ),
+        "offer": (
+            {
+                "product": resolved.product.name,
+                "terms": " · ".join(offer_terms(resolved.offer)),
+                "url": library.resolve_href(resolved.offer.url or resolved.product.url),
+            }
+            if resolved.offer and resolved.product
+            else None
+        ),
+        "faq": (
+            {
+                "heading": article.faq.heading,
+                "entries": [
+                    {"id": e.id, "question": e.question, "answer": prose(e.answer), "index": i}
+                    for i, e in enumerate(article.faq.items)
+                ],
+            }
+            if article.faq
+            else None
+        ),
+        "revisions": [
+            {"date": r.date, "text": long_date(r.date), "summary": r.summary, "index": i}
+            for i, r in enumerate(article.revisions)
+        ],
+    }
+
+
+def _source(study: Any) -> str:
+    """The study as a reference: authors, title, venue and year as the content gives them."""
+    authors = ", ".join(study.authors) + (" et al." if study.et_al else "")
+    parts = [p for p in (authors, study.title, study.venue) if p]
+    if not parts:
+        return ""  # the year alone says nothing the line above does not
+    return " ".join(p if p.endswith(".") else f"{p}." for p in [*parts, str(study.year)])

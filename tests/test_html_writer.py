@@ -1,0 +1,79 @@
+"""The ``html`` writer: pages a browser and an HTML validator accept as they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from tests.conftest import SLUG, Project
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    project = Project(tmp_path_factory.mktemp("html"))
+    return (project.exported("html", only=["html"]) / f"{SLUG}.html").read_bytes()
+
+
+def parsed(data: bytes) -> object:
+    parser = html5lib.HTMLParser(strict=True)  # raises on the first parse error
+    return parser.parse(data)
+
+
+def elements(tree: object, tag: str) -> list[object]:
+    return list(tree.iter(f"{XHTML}{tag}"))  # type: ignore[attr-defined]
+
+
+def test_the_page_parses_without_a_single_html_error(page: bytes) -> None:
+    parsed(page)
+
+
+def test_one_h1_landmarks_and_table_header_scopes(page: bytes) -> None:
+    tree = parsed(page)
+    assert len(elements(tree, "h1")) == 1
+    roles = {e.get("role") for tag in ("header", "main", "footer") for e in elements(tree, tag)}
+    assert {"banner", "main", "contentinfo"} <= roles
+    assert all(th.get("scope") == "col" for th in elements(tree, "th"))
+    assert all(img.get("alt") for img in elements(tree, "img"))
+    assert tree.find(f".//{XHTML}html") is None  # the root is html itself
+    assert tree.get("lang") == "en-US"  # type: ignore[attr-defined]
+
+
+def test_the_page_carries_the_honest_parts(page: bytes) -> None:
+    text = page.decode()
+    assert "randomized pilot study" in text
+    # Each study's source, as the content gives it.
+    assert (
+        '<p class="source">Hohmann et al. Evidence-Based Complementary and Alternative'
+        " Medicine. 2012.</p>"
+    ) in text
+    assert 'role="note"' in text
+    assert "not medical devices" in text
+    assert 'data-field="faq.items[0].question"' in text
+    assert 'data-entry="cautions/pregnancy"' in text
+    assert "<script" not in text
+
+
+def test_every_field_marker_names_a_real_place(tmp_path: Path) -> None:
+    # A marker that points nowhere would send an editor to the wrong line.
+    import re
+
+    import spikecontent
+    from spikecontent.model.walk import walk
+
+    project = Project(tmp_path)
+    data = (project.exported("html", only=["html"]) / f"{SLUG}.html").read_text("utf-8")
+    library = spikecontent.load(project.content)
+    fields = {
+        spikecontent.diagnostics.format_path(path)
+        for path, value in walk(library.article(SLUG))
+        if isinstance(value, str | spikecontent.RichText)
+    }
+    article_fields = set(re.findall(r'<(?!li)[a-z0-9]+ data-field="([^"]+)"', data))
+    entity_only = {"applies_to", "advice", "text"} | {
+        f for f in article_fields if f.startswith("limitations")
+    }
+    assert article_fields - entity_only <= fields
