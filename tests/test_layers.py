@@ -37,6 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "push": BASE | {"writers", "pipeline"},
     "schemas": BASE | {"richtext", "model", "loading", "pipeline"},
     "scaffold": BASE | {"richtext", "model", "loading"},
+    "preview": BASE | {"richtext", "model", "loading", "lint", "pipeline"},
 }
 # Packages whose other packages may use only the names they export.
 PUBLIC_ONLY = {

@@ -58,6 +58,8 @@ class Diagnostic:
     """Where the rule's reasoning is published."""
     reason: str = attrs.field(default="", order=False)
     """For an allowed finding: why the content says the rule does not apply."""
+    excerpt: str = attrs.field(default="", order=False)
+    """For a lint finding: the words it is about, as the reader sees them."""
 
     def __str__(self) -> str:
         where = self.file
@@ -84,6 +86,7 @@ class Diagnostic:
             "link": self.link,
             "field": self.field,
             "reason": self.reason,
+            "excerpt": self.excerpt,
         }
 
 

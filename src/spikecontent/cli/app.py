@@ -143,6 +143,31 @@ def new(
         typer.echo(f"  {made.path}:{line}")
 
 
+@app.command()
+def preview(
+    content: ContentDir = Path("content"),
+    exporters: Annotated[
+        Path, typer.Option("--exporters", "-e", help="Export profiles whose channels it shows.")
+    ] = Path("exporters"),
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to bind.")] = 8001,
+) -> None:
+    """Show each article as readers will see it, with lint findings marked in the text and
+    its other channels beside it; the page updates on every save. Drafts included: for
+    local use."""
+    from spikecontent.preview import PreviewServer
+
+    server = PreviewServer(content, exporters, host=host, port=port)
+    server.watch()
+    typer.echo(f"preview: {server.url}/  (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
 def _check_project_or_exit(content: Path, exporters: Path) -> Library:
     # The pipeline's checks without its writers' libraries: profiles load every writer
     # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).

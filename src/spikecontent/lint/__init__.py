@@ -77,6 +77,7 @@ def lint_content(
                 message=issue.message,
                 fix=issue.suggestion,
                 field=format_path(issue.path),
+                excerpt=issue.needle or "",
             )
         )
     findings.extend(placeholder_findings(loaded))
@@ -156,6 +157,7 @@ def _finding(match: Match, text: str, path: str, at: Position, field: str) -> Di
         fix=(rule.suggestion or "").replace("{replacement}", replacement),
         link=rule.link,
         field=field,
+        excerpt=words,
     )
 
 

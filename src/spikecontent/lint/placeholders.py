@@ -77,6 +77,7 @@ def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:
                 field=format_path(path),
                 message="a placeholder is left in",
                 fix=fix,
+                excerpt="TODO",
             )
         for number, text in enumerate(source.lines, start=1):
             found = _COMMENT.search(text)

@@ -1,0 +1,155 @@
+"""What the preview shows, built from the content and profile folders as they are now.
+
+Unlike an export, the preview renders content the lint gate would stop: its purpose is to
+show the findings in place. Only content that does not load (or profiles that do not) is
+shown as a list of errors instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.lint import RuleFileError, lint_content, project_rules
+from spikecontent.loading.loader import LoadedContent, load_with_sources
+from spikecontent.model import ARTICLES, Article, EntryKey
+from spikecontent.pipeline import (
+    Artifact,
+    Registry,
+    RenderFailure,
+    Writer,
+    load_profiles,
+    make_writer,
+    profile_wording,
+    render_one,
+)
+
+__all__ = ["TABS", "Finding", "PreviewState"]
+
+TABS = ("jsonld", "rss", "macros")
+"""The writers whose output for one article the preview shows beside the page (and the
+leaflet, rendered on demand)."""
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """A lint finding as the page marks it: the entry and field it is in, its words."""
+
+    entry: str
+    field: str
+    excerpt: str
+    rule: str
+    level: str
+    message: str
+    fix: str
+    where: str
+    """``file:line:col``, for the editor."""
+
+
+@attrs.frozen(kw_only=True)
+class PreviewState:
+    """One build of the preview: the content, its findings and the writers that show it."""
+
+    version: int
+    loaded: LoadedContent | None
+    errors: tuple[Diagnostic, ...]
+    findings: tuple[Diagnostic, ...]
+    writers: dict[str, Writer[Any]]
+    entries_by_file: dict[str, EntryKey]
+
+    @classmethod
+    def build(cls, content: Path, exporters: Path, version: int) -> PreviewState:
+        """Load, lint and prepare the writers; errors instead when content does not load."""
+        profiles, problems = load_profiles(exporters, Registry.installed())
+        try:
+            loaded = load_with_sources(content)
+        except ContentError as error:
+            return cls.failed(version, (*problems, *error.diagnostics))
+        if problems:
+            return cls.failed(version, tuple(problems))
+        try:
+            wording = list(profile_wording(profiles, loaded.library))
+            findings = lint_content(loaded, project_rules(content), wording=wording)
+        except RuleFileError as error:
+            return cls.failed(version, error.diagnostics)
+        writers: dict[str, Writer[Any]] = {}
+        for profile in profiles:
+            if profile.enabled and profile.writer.name not in writers:
+                writer = make_writer(profile, loaded.library, include_drafts=True)
+                writer.prepare()
+                writers[writer.name] = writer
+        return cls(
+            version=version,
+            loaded=loaded,
+            errors=(),
+            findings=tuple(findings),
+            writers=writers,
+            entries_by_file={source.file: key for key, source in loaded.source_maps.items()},
+        )
+
+    @classmethod
+    def failed(cls, version: int, errors: tuple[Diagnostic, ...]) -> PreviewState:
+        """A build whose content cannot be shown: only its errors."""
+        return cls(
+            version=version,
+            loaded=None,
+            errors=errors,
+            findings=(),
+            writers={},
+            entries_by_file={},
+        )
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every article, drafts included."""
+        return self.loaded.library.articles if self.loaded else ()
+
+    def findings_for(self, slug: str) -> list[Finding]:
+        """The findings in the article and in every entry it shows, for marking."""
+        assert self.loaded is not None
+        shown = {ARTICLES.key(slug), *self._used_by(slug)}
+        found = []
+        for finding in self.findings:
+            entry = self.entries_by_file.get(finding.file)
+            if entry is None or entry not in shown:
+                continue
+            found.append(
+                Finding(
+                    entry=str(entry),
+                    field=finding.field,
+                    excerpt=finding.excerpt,
+                    rule=finding.rule,
+                    level=finding.level.value,
+                    message=finding.message,
+                    fix=finding.fix,
+                    where=f"{finding.file}:{finding.line}:{finding.col}",
+                )
+            )
+        return found
+
+    def _used_by(self, slug: str) -> Iterator[EntryKey]:
+        assert self.loaded is not None
+        resolved = self.loaded.library.resolve(slug)
+        yield from (EntryKey("studies", c.study.id) for c in resolved.citations)
+        yield from (EntryKey("cautions", c.id) for c in resolved.cautions)
+        if resolved.disclaimer:
+            yield EntryKey("disclaimers", resolved.disclaimer.id)
+
+    def artifacts(self, writer: str, slug: str) -> list[Artifact]:
+        """``writer``'s artifacts made from the article ``slug`` alone."""
+        made = self.writers.get(writer)
+        if made is None:
+            return []
+        key = ARTICLES.key(slug)
+        return [a for a in made.plan() if a.entries == (key,)]
+
+    def render(self, writer: str, artifact: Artifact) -> bytes | str:
+        """The artifact's bytes, or why it could not be made."""
+        try:
+            return render_one(self.writers[writer], artifact)
+        except RenderFailure as failure:
+            return str(failure)
