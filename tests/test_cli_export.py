@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spikecontent.cli import app
+from spikecontent.writers.json_delivery import JsonWriter
 from tests.conftest import Project
 
 runner = CliRunner()
@@ -102,7 +103,7 @@ def test_writers_lists_the_built_in_writers() -> None:
     lines = result.stdout.splitlines()
     assert lines == sorted(lines)  # by name
     by_name = {line.split("  ")[0]: line for line in lines}
-    assert by_name["json"].startswith("json  2  spikecontent ")
+    assert by_name["json"].startswith(f"json  {JsonWriter.version}  spikecontent ")
     assert by_name["json"].endswith(
         "Headless delivery: a resolved JSON document per article, index.json, studies, cautions"
     )

@@ -116,7 +116,8 @@ def test_json_documents_resolve_what_the_article_references(project: Project) ->
     assert document["disclaimer"]["text"]
     assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits"
     assert [a["slug"] for a in index["articles"]] == [SLUG, SECOND]
-    assert index["articles"][0]["document"] == f"articles/{SLUG}.json"
+    assert index["articles"][0]["file"] == f"articles/{SLUG}.json"
+    assert index["articles"][0]["api"] == f"/articles/{SLUG}"
 
 
 def test_json_delivers_the_cited_studies_and_cautions_on_their_own(project: Project) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from spikecontent.writers.json_delivery import JsonWriter
 from tests.conftest import REPO, Project
 
 PLUGIN = REPO / "tests" / "fixtures" / "spikecontent-shout"
@@ -98,7 +99,7 @@ def test_the_installed_writer_is_listed_with_its_distribution(plugin_path: Path)
         "shout  1.0  spikecontent-shout 0.1.0  Each article's title and FAQ questions, in capitals"
         in lines
     )
-    assert any(line.startswith("json  2  spikecontent ") for line in lines)
+    assert any(line.startswith(f"json  {JsonWriter.version}  spikecontent ") for line in lines)
 
 
 def test_the_installed_writer_exports_with_its_profile_and_overrides(

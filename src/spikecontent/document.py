@@ -1,8 +1,11 @@
 """The resolved article document: one self-contained, JSON-ready mapping per article.
 
-Shared entities are inlined where the article references them, so a consumer needs
-nothing else to show the article. ``spikecontent show --json`` prints it; the headless
-delivery channels serve it.
+Shared entities are inlined where the article references them, keeping their ids, so a
+consumer needs nothing else to show the article. Every prose field comes in three forms
+(``markdown``, ``html``, ``tree``; see :mod:`spikecontent.richtext.delivery`) and every
+link field is an absolute URL: no ``page:`` or ``article:`` reference survives, so no
+client needs our renderer or our link table. ``spikecontent show --json`` prints it; the
+headless delivery channels serve it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from typing import Any
 
 from spikecontent.loading.converter import unstructure
 from spikecontent.model import Article, EntryKey, Library
-from spikecontent.model.walk import references
+from spikecontent.model.fields import href
+from spikecontent.model.walk import field_values, references
+from spikecontent.richtext import RichText, delivery_forms
 
 __all__ = ["article_document", "entity_document"]
 
@@ -19,8 +24,9 @@ __all__ = ["article_document", "entity_document"]
 def article_document(library: Library, article: Article | str) -> dict[str, Any]:
     """The article as plain data with every referenced entity inlined in place of its id.
 
-    Prose stays Markdown as written; ``url`` is the absolute canonical URL and ``pages``
-    lists the site pages the prose links to, with absolute URLs.
+    Prose is ``{"markdown", "html", "tree"}``; link fields are absolute URLs; ``url`` is the
+    absolute canonical URL; ``pages`` and ``articles`` list the site pages and articles
+    the prose links to, with absolute URLs.
     """
     if isinstance(article, str):
         article = library.article(article)
@@ -34,6 +40,14 @@ def article_document(library: Library, article: Article | str) -> dict[str, Any]
         }
         for page in article.linked_pages()
     ]
+    document["articles"] = [
+        {
+            "slug": slug,
+            "title": library.article(slug).title,
+            "url": library.resolve_href(f"article:{slug}"),
+        }
+        for slug in article.linked_articles()
+    ]
     return document
 
 
@@ -46,6 +60,11 @@ def entity_document(library: Library, entity: Any) -> dict[str, Any]:
 def _inlined(library: Library, entity: Any) -> dict[str, Any]:
     # Referenced entities may reference others in turn (an offer names its product).
     data: dict[str, Any] = unstructure(entity)
+    for path, value, field in field_values(entity):
+        if isinstance(value, RichText):
+            _put(data, path, delivery_forms(value, library.resolve_href))
+        elif field.validator is href and isinstance(value, str):
+            _put(data, path, library.resolve_href(value))
     for ref in references(entity):
         *parents, last = ref.path
         container: Any = data
@@ -53,3 +72,10 @@ def _inlined(library: Library, entity: Any) -> dict[str, Any]:
             container = container[part]
         container[last] = _inlined(library, library.entry(EntryKey(ref.kind, ref.id)))
     return data
+
+
+def _put(data: Any, path: tuple[str | int, ...], value: Any) -> None:
+    *parents, last = path
+    for part in parents:
+        data = data[part]
+    data[last] = value

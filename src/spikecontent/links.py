@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["ID_PATTERN", "PAGE_SCHEME", "check_href", "check_id"]
+__all__ = ["ARTICLE_SCHEME", "ID_PATTERN", "PAGE_SCHEME", "check_href", "check_id"]
 
 ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE_SCHEME: Final = "page:"
+ARTICLE_SCHEME: Final = "article:"
+"""A link to another article of the content, by slug: ``article:<slug>``."""
 _ABSOLUTE_SCHEMES: Final = ("https://", "http://", "mailto:")
 
 
@@ -22,7 +24,8 @@ def check_id(value: str) -> str | None:
 def check_href(value: str) -> str | None:
     """Return why ``value`` is not an allowed link target, or None when it is.
 
-    Allowed: ``page:<id>`` (a page declared in site.yaml), a site-relative path starting
+    Allowed: ``page:<id>`` (a page declared in site.yaml), ``article:<slug>`` (another
+    article of the content), a site-relative path starting
     with ``/``, and absolute ``https://``, ``http://`` or ``mailto:`` URLs. Everything else
     (``file:``, ``javascript:``, ``data:``, protocol-relative or bare relative paths) is
     refused so that no channel ever links to, or fetches, something local or scriptable.
@@ -31,8 +34,15 @@ def check_href(value: str) -> str | None:
         if ID_PATTERN.fullmatch(value.removeprefix(PAGE_SCHEME)):
             return None
         return "a page link must be 'page:<page-id>'"
+    if value.startswith(ARTICLE_SCHEME):
+        if ID_PATTERN.fullmatch(value.removeprefix(ARTICLE_SCHEME)):
+            return None
+        return "an article link must be 'article:<slug>'"
     if value.startswith("/") and not value.startswith("//"):
         return None
     if value.startswith(_ABSOLUTE_SCHEMES) and len(value) > len("https://"):
         return None
-    return "links must be 'page:<id>', a site path starting with '/', or an https:// URL"
+    return (
+        "links must be 'page:<id>', 'article:<slug>', a site path starting with '/', or an"
+        " https:// URL"
+    )

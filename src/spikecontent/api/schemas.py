@@ -24,8 +24,10 @@ class ArticleSummary:
     published: str | None
     modified: str
     last_reviewed: str | None
-    document: str
-    """Path of the article's document, relative to the json writer's output."""
+    api: str
+    """The article's document on this API, e.g. ``/articles/<slug>``."""
+    file: str
+    """The same document in the export, relative to the json writer's output folder."""
 
 
 @attrs.frozen(kw_only=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.links import PAGE_SCHEME
+from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
 from spikecontent.model.fields import (
     FieldError,
     Validator,
@@ -256,6 +256,15 @@ class Article:
         for _path, value in walk(self):
             if isinstance(value, RichText):
                 yield value
+
+    def linked_articles(self) -> tuple[str, ...]:
+        """Slugs of the articles the prose links to (``article:<slug>``), first use first."""
+        seen: dict[str, None] = {}
+        for text in self.rich_texts():
+            for link in text.links():
+                if link.href.startswith(ARTICLE_SCHEME):
+                    seen.setdefault(link.href.removeprefix(ARTICLE_SCHEME))
+        return tuple(seen)
 
     def linked_pages(self) -> tuple[str, ...]:
         """Ids of the site pages the prose links to (``page:<id>``), first use first."""

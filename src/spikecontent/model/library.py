@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.links import PAGE_SCHEME
+from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
 from spikecontent.model.article import Article, Citation, Credit, Status
 from spikecontent.model.collections import (
     ARTICLES,
@@ -196,9 +196,9 @@ class Library:
         return MappingProxyType({ident: entities[pos] for ident, pos in first.items()})
 
     def _reference_problems(self) -> Iterator[Problem]:
-        pages = self._index[PAGES.name]
         for kind_name, position, entity in self._entities():
-            # One pass over each entity: declared references, then page links in prose.
+            # One pass over each entity: declared references, then links in prose and
+            # link fields (page:<id>, article:<slug>).
             for path, value, field in field_values(entity):
                 kind = field.metadata.get(REF_KIND)
                 if kind is not None and isinstance(value, str):
@@ -206,19 +206,37 @@ class Library:
                         yield self._dangling(kind_name, position, path, kind, value, value)
                 elif isinstance(value, RichText):
                     for link in value.links():
-                        page = link.href.removeprefix(PAGE_SCHEME)
-                        if link.href.startswith(PAGE_SCHEME) and page not in pages:
-                            yield self._dangling(
-                                kind_name, position, path, PAGES.name, page, link.href
-                            )
-                elif (
-                    field.validator is href
-                    and isinstance(value, str)
-                    and value.startswith(PAGE_SCHEME)
-                ):
-                    page = value.removeprefix(PAGE_SCHEME)
-                    if page not in pages:
-                        yield self._dangling(kind_name, position, path, PAGES.name, page, value)
+                        yield from self._link_problems(kind_name, position, path, link.href)
+                elif field.validator is href and isinstance(value, str):
+                    yield from self._link_problems(kind_name, position, path, value)
+            if isinstance(entity, Article) and entity.status is Status.PUBLISHED:
+                yield from self._draft_links(position, entity)
+
+    def _link_problems(
+        self, holder: str, position: int, path: FieldPath, written: str
+    ) -> Iterator[Problem]:
+        for scheme, kind in _LINK_KINDS.items():
+            if written.startswith(scheme):
+                ident = written.removeprefix(scheme)
+                if ident not in self._index[kind.name]:
+                    yield self._dangling(holder, position, path, kind.name, ident, written)
+
+    def _draft_links(self, position: int, article: Article) -> Iterator[Problem]:
+        # A published page must not link to one readers cannot open.
+        for slug in article.linked_articles():
+            target = self._index[ARTICLES.name].get(slug)
+            if target is not None and target.status is not Status.PUBLISHED:
+                yield Problem(
+                    collection=ARTICLES.name,
+                    index=position,
+                    path=("slug",),
+                    message=(
+                        f"links to article {slug!r}, which is {target.status.value}: readers"
+                        " of this published article would find nothing there"
+                    ),
+                    fix=f"publish {slug!r} first, or remove the link",
+                    written=f"{ARTICLE_SCHEME}{slug}",
+                )
 
     def _dangling(
         self, holder: str, position: int, path: FieldPath, kind: str, ident: str, written: str
@@ -313,9 +331,12 @@ class Library:
         return tuple(a for a in self.articles if include_drafts or a.status is Status.PUBLISHED)
 
     def resolve_href(self, href: str) -> str:
-        """Absolute URL of a link target: ``page:<id>``, a site path, or an absolute URL."""
+        """Absolute URL of a link target: ``page:<id>``, ``article:<slug>``, a site path,
+        or an absolute URL."""
         if href.startswith(PAGE_SCHEME):
             href = self.page(href.removeprefix(PAGE_SCHEME)).path
+        elif href.startswith(ARTICLE_SCHEME):
+            href = self.article(href.removeprefix(ARTICLE_SCHEME)).canonical_path
         if href.startswith("/"):
             return self.site.base_url + href.removeprefix("/")
         return href
@@ -351,6 +372,10 @@ class Library:
             summary=citation.summary,
             key_finding=citation.key_finding,
         )
+
+
+_LINK_KINDS: Final[dict[str, Collection[Any]]] = {PAGE_SCHEME: PAGES, ARTICLE_SCHEME: ARTICLES}
+"""The link schemes that name an entry of the content, and the kind each names."""
 
 
 def _unpickle(

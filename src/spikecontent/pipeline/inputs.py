@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
-from spikecontent.model import SITE_KEY, EntryKey, Library
+from spikecontent.model import ARTICLES, SITE_KEY, Article, EntryKey, Library
 from spikecontent.model.walk import references
 from spikecontent.pipeline.writer import Artifact
 
@@ -86,8 +86,12 @@ class InputDigests:
     def _closure(self, key: EntryKey) -> frozenset[EntryKey]:
         if key not in self._closures:
             found = {key}
-            for ref in references(self._library.entry(key)):
+            entry = self._library.entry(key)
+            for ref in references(entry):
                 found |= self._closure(EntryKey(ref.kind, ref.id))
+            if isinstance(entry, Article):
+                # A link shows the linked article's URL (and, in a preview, its title).
+                found |= {ARTICLES.key(slug) for slug in entry.linked_articles()}
             self._closures[key] = frozenset(found)
         return self._closures[key]
 

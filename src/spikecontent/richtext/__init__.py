@@ -1,5 +1,6 @@
 """Prose: a small Markdown subset parsed once into a typed tree, rendered to HTML or text."""
 
+from spikecontent.richtext.delivery import delivery_forms
 from spikecontent.richtext.parse import ProseError, parse_prose
 from spikecontent.richtext.render import LinkResolver, inline_text, to_html, to_plain_text
 from spikecontent.richtext.tree import (
@@ -32,6 +33,7 @@ __all__ = [
     "RichText",
     "Strong",
     "Text",
+    "delivery_forms",
     "inline_text",
     "parse_prose",
     "to_html",

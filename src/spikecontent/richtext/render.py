@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
 from spikecontent.richtext.tree import (
     Block,
     BulletList,
@@ -25,26 +26,45 @@ from spikecontent.richtext.tree import (
     Text,
 )
 
-__all__ = ["LinkResolver", "inline_text", "to_html", "to_plain_text"]
+__all__ = ["LinkResolver", "inline_text", "link_kind", "to_html", "to_plain_text"]
 
 LinkResolver = Callable[[str], str]
 
 
-def to_html(text: RichText, resolve: LinkResolver, *, list_start: bool = True) -> str:
+def to_html(
+    text: RichText, resolve: LinkResolver, *, list_start: bool = True, external_rel: bool = False
+) -> str:
     """Escaped HTML: ``p``, ``ul``/``ol``/``li``, ``em``, ``strong``, ``a href``, ``br`` only.
 
     ``list_start=False`` drops the ``start`` attribute of ordered lists, leaving ``href`` as
     the only attribute (for consumers such as search engines that allow no other).
+    ``external_rel`` gives links that leave the site ``rel="noopener"`` (for pages of other
+    sites that insert the HTML).
     """
-    return "".join(_html_block(b, resolve, tight=False, start=list_start) for b in text.blocks)
+    rel = external_rel
+    return "".join(
+        _html_block(b, resolve, tight=False, start=list_start, rel=rel) for b in text.blocks
+    )
 
 
-def _html_block(block: Block, resolve: LinkResolver, *, tight: bool, start: bool) -> str:
+def link_kind(href: str) -> str:
+    """What a link target names: ``page``, ``article``, ``path`` (a site path) or
+    ``external``."""
+    if href.startswith(PAGE_SCHEME):
+        return "page"
+    if href.startswith(ARTICLE_SCHEME):
+        return "article"
+    if href.startswith("/"):
+        return "path"
+    return "external"
+
+
+def _html_block(block: Block, resolve: LinkResolver, *, tight: bool, start: bool, rel: bool) -> str:
     if isinstance(block, Paragraph):
-        inner = _html_inlines(block.children, resolve)
+        inner = _html_inlines(block.children, resolve, rel)
         return inner if tight else f"<p>{inner}</p>"
     items = "".join(
-        _html_item(item, resolve, tight=block.tight, start=start) for item in block.items
+        _html_item(item, resolve, tight=block.tight, start=start, rel=rel) for item in block.items
     )
     if isinstance(block, BulletList):
         return f"<ul>{items}</ul>"
@@ -52,12 +72,14 @@ def _html_block(block: Block, resolve: LinkResolver, *, tight: bool, start: bool
     return f"<ol{attribute}>{items}</ol>"
 
 
-def _html_item(item: ListItem, resolve: LinkResolver, *, tight: bool, start: bool) -> str:
-    inner = "".join(_html_block(b, resolve, tight=tight, start=start) for b in item.blocks)
+def _html_item(
+    item: ListItem, resolve: LinkResolver, *, tight: bool, start: bool, rel: bool
+) -> str:
+    inner = "".join(_html_block(b, resolve, tight=tight, start=start, rel=rel) for b in item.blocks)
     return f"<li>{inner}</li>"
 
 
-def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver) -> str:
+def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver, rel: bool) -> str:
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
@@ -65,12 +87,14 @@ def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver) -> str:
         elif isinstance(node, LineBreak):
             parts.append("<br>")
         elif isinstance(node, Emphasis):
-            parts.append(f"<em>{_html_inlines(node.children, resolve)}</em>")
+            parts.append(f"<em>{_html_inlines(node.children, resolve, rel)}</em>")
         elif isinstance(node, Strong):
-            parts.append(f"<strong>{_html_inlines(node.children, resolve)}</strong>")
+            parts.append(f"<strong>{_html_inlines(node.children, resolve, rel)}</strong>")
         else:
             url = escape(resolve(node.href), quote=True)
-            parts.append(f'<a href="{url}">{_html_inlines(node.children, resolve)}</a>')
+            extra = ' rel="noopener"' if rel and link_kind(node.href) == "external" else ""
+            label = _html_inlines(node.children, resolve, rel)
+            parts.append(f'<a href="{url}"{extra}>{label}</a>')
     return "".join(parts)
 
 

@@ -44,8 +44,9 @@ __all__ = ["DIALECT", "SchemaBuilder"]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _ID: Final = ID_PATTERN.pattern
-# The loader's link policy (links.check_href) as a pattern: page:<id>, /path, or absolute.
-_HREF: Final = rf"^(page:{_ID[1:-1]}|/(?!/).*|(https?://|mailto:).+)$"
+# The loader's link policy (links.check_href) as a pattern: page:<id>, article:<slug>,
+# /path, or absolute.
+_HREF: Final = rf"^((page|article):{_ID[1:-1]}|/(?!/).*|(https?://|mailto:).+)$"
 _DATE: Final = r"^\d{4}-\d{2}-\d{2}$"
 _TEXT: Final = r"\S"
 

@@ -44,7 +44,7 @@ class JsonWriter(Writer[JsonOptions]):
     """One JSON document per article, plus an index."""
 
     name = "json"
-    version = "2"
+    version = "3"
     description = (
         "Headless delivery: a resolved JSON document per article, index.json, studies, cautions"
     )
@@ -126,7 +126,8 @@ def _index(context: WriterContext[JsonOptions]) -> dict[str, Any]:
                 "last_reviewed": (
                     article.last_reviewed.isoformat() if article.last_reviewed else None
                 ),
-                "document": f"articles/{article.slug}.json",
+                "api": f"/articles/{article.slug}",
+                "file": f"articles/{article.slug}.json",
             }
             for article in context.articles
         ],
