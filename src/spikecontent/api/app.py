@@ -11,10 +11,11 @@ cached (:mod:`.live`). HEAD is answered for every GET route by :class:`HeadAsGet
 
 from __future__ import annotations
 
+import datetime
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Final, Literal, cast
 
 import attrs
 from litestar import Litestar, Request, Response, get
@@ -31,9 +32,23 @@ from spikecontent._version import __version__
 from spikecontent.api.cors import Cors
 from spikecontent.api.encoding import Resource
 from spikecontent.api.live import LiveContent, Served
-from spikecontent.api.resources import Snapshot, dumps, error_body
+from spikecontent.api.queries import (
+    SORT_KEYS,
+    QueryError,
+    check_parameters,
+    project,
+    split_fields,
+)
+from spikecontent.api.resources import ListQuery, Snapshot, dumps, error_body
 from spikecontent.api.routes import ROUTES, ArtifactRoute
-from spikecontent.api.schemas import ArticlePage, ErrorBody, Health
+from spikecontent.api.schemas import (
+    ArticlePage,
+    ArticleSummary,
+    ErrorBody,
+    Health,
+    SearchResults,
+)
+from spikecontent.model import Article
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "HeadAsGet", "create_app"]
 
@@ -115,13 +130,62 @@ def create_app(
         limit: Annotated[
             int, Parameter(ge=1, description=f"Page size; capped at {MAX_LIMIT}")
         ] = DEFAULT_LIMIT,
+        fields: Annotated[str | None, Parameter(description=_FIELDS, pattern=_LIST_FIELDS)] = None,
+        category: Annotated[
+            str | None, Parameter(description="Only articles in this category")
+        ] = None,
+        cites: Annotated[
+            str | None, Parameter(description="Only articles that cite this study (its id)")
+        ] = None,
+        updated_since: Annotated[
+            datetime.date | None,
+            Parameter(description="Only articles modified on or after this day (YYYY-MM-DD)"),
+        ] = None,
+        sort: Annotated[
+            Literal[SORT_KEYS] | None,  # type: ignore[valid-type]
+            Parameter(description="Order: a key, or -key for descending"),
+        ] = None,
     ) -> ASGIResponse:
+        _only(request, _LIST_PARAMETERS)
         current = snapshot(request)
-        return respond(request, current, current.page(skip, min(limit, MAX_LIMIT)))
+        query = ListQuery(
+            skip=skip,
+            limit=min(limit, MAX_LIMIT),
+            fields=_fields(fields),
+            category=category,
+            cites=cites,
+            updated_since=updated_since,
+            sort=sort,
+        )
+        if query == ListQuery(skip=skip, limit=query.limit):
+            return respond(request, current, current.page(skip, query.limit))
+        return respond(request, current, _answer(lambda: current.listing(query)))
 
-    def serve(request: AnyRequest, route: ArtifactRoute, value: str | None) -> ASGIResponse:
+    @get(
+        "/search",
+        summary="Articles whose title, description, headings or FAQ questions hold the words",
+        responses={200: _spec(SearchResults), 400: _ERRORS[400]},
+    )
+    async def search(
+        request: AnyRequest,
+        q: Annotated[str, Parameter(description="Words to find (all of them)", min_length=1)],
+        limit: Annotated[
+            int, Parameter(ge=1, description=f"Most results; capped at {MAX_LIMIT}")
+        ] = DEFAULT_LIMIT,
+    ) -> ASGIResponse:
+        _only(request, {"q", "limit"})
+        current = snapshot(request)
+        return respond(request, current, _answer(lambda: current.found(q, min(limit, MAX_LIMIT))))
+
+    def serve(
+        request: AnyRequest, route: ArtifactRoute, value: str | None, fields: str | None = None
+    ) -> ASGIResponse:
+        _only(request, {"fields"} if route.projectable else set())
         current = snapshot(request)
         path = route.artifact_for(value)
+        if fields is not None and value is not None and path is not None:
+            wanted = _fields(fields)
+            return respond(request, current, _answer(lambda: current.document(value, wanted)))
         found = current.get(route.writer, path) if path is not None else None
         return respond(request, current, found)
 
@@ -142,6 +206,7 @@ def create_app(
         responses={200: _spec(Health)},
     )
     async def healthz(request: AnyRequest) -> ASGIResponse:
+        _only(request, set())
         served = live.served
         current = snapshot(request, served)
         health = {
@@ -154,7 +219,7 @@ def create_app(
         return respond(request, current, body, store=False)
 
     app = Litestar(
-        route_handlers=[articles, *served, healthz, openapi],
+        route_handlers=[articles, search, *served, healthz, openapi],
         exception_handlers={HTTPException: _error, Exception: _crash},
         openapi_config=OpenAPIConfig(
             title="spikecontent content API",
@@ -170,17 +235,63 @@ def create_app(
     return Cors(HeadAsGet(JsonErrors(app)), cors_origins)
 
 
-_Serve = Callable[[AnyRequest, ArtifactRoute, "str | None"], ASGIResponse]
+_Serve = Callable[..., ASGIResponse]
+
+_FIELDS = "Comma-separated top-level fields to return, e.g. title,url; unknown ones are a 400"
+
+
+def _fields_pattern(names: Sequence[str]) -> str:
+    """A comma-separated list of ``names``, as a pattern for the OpenAPI document."""
+    one = "|".join(names)
+    return f"^({one})(,({one}))*$"
+
+
+_SUMMARY_NAMES: Final = [field.name for field in attrs.fields(ArticleSummary)]
+_DOCUMENT_NAMES: Final = [
+    *(field.name for field in attrs.fields(Article) if field.init),
+    "url",
+    "pages",
+    "articles",
+]
+_LIST_FIELDS: Final = _fields_pattern(_SUMMARY_NAMES)
+_DOCUMENT_FIELDS: Final = _fields_pattern(_DOCUMENT_NAMES)
+_LIST_PARAMETERS: Final = frozenset(
+    {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
+)
+
+
+def _only(request: AnyRequest, allowed: set[str] | frozenset[str]) -> None:
+    """A 400 naming any query parameter the endpoint does not take: a typo must not be
+    silently ignored."""
+    try:
+        check_parameters(request.query_params.keys(), allowed)
+    except QueryError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
+
+
+def _fields(text: str | None) -> tuple[str, ...]:
+    try:
+        return split_fields(text)
+    except QueryError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
+
+
+def _answer(make: Callable[[], Resource | None]) -> Resource | None:
+    try:
+        return make()
+    except QueryError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
 
 
 def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HTTPRouteHandler:
     """The GET handler of ``route``; a blocking one (rendering on demand) runs in a thread."""
     parameter = route.parameter
 
-    def handle(request: AnyRequest, **values: str) -> ASGIResponse:
-        return serve(request, route, values[parameter] if parameter else None)
+    def handle(request: AnyRequest, **values: Any) -> ASGIResponse:
+        value = values[parameter] if parameter else None
+        return serve(request, route, value, values.get("fields"))
 
-    async def handle_async(request: AnyRequest, **values: str) -> ASGIResponse:
+    async def handle_async(request: AnyRequest, **values: Any) -> ASGIResponse:
         return handle(request, **values)
 
     handler: Any = handle if blocking else handle_async
@@ -192,6 +303,10 @@ def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HT
     if parameter:
         parameters.append(inspect.Parameter(parameter, kind, annotation=FromPath[str]))
         annotations[parameter] = FromPath[str]
+    if route.projectable:
+        projection = Annotated[str | None, Parameter(description=_FIELDS, pattern=_DOCUMENT_FIELDS)]
+        parameters.append(inspect.Parameter("fields", kind, annotation=projection, default=None))
+        annotations["fields"] = projection
     handler.__signature__ = inspect.Signature(parameters, return_annotation=ASGIResponse)
     handler.__annotations__ = annotations
     handler.__name__ = handler.__qualname__ = route.name
@@ -244,19 +359,34 @@ def _matches(header: str | None, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
-def _error(_: AnyRequest, error: HTTPException) -> Response[bytes]:
+def _error(request: AnyRequest, error: HTTPException) -> Response[bytes]:
     status = error.status_code
     detail = error.detail
     extra = getattr(error, "extra", None)
     if status == 400 and extra:
+        items = extra if isinstance(extra, list) else [extra]
         detail = "; ".join(
-            f"{item.get('key', '')}: {item.get('message', '')}"
+            _fields_detail(request) or f"{item.get('key', '')}: {item.get('message', '')}"
+            if isinstance(item, dict) and item.get("key") == "fields"
+            else f"{item.get('key', '')}: {item.get('message', '')}"
             if isinstance(item, dict)
             else str(item)
-            for item in (extra if isinstance(extra, list) else [extra])
+            for item in items
         )
     body = error_body(status, detail)
     return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
+
+
+def _fields_detail(request: AnyRequest) -> str | None:
+    """For ``fields`` the pattern refused: which name is unknown, and the close one (the
+    pattern keeps the OpenAPI document exact; this keeps the message as helpful)."""
+    names = _SUMMARY_NAMES if request.url.path == "/articles" else _DOCUMENT_NAMES
+    try:
+        wanted = split_fields(request.query_params.get("fields"))
+        project(dict.fromkeys(names), wanted)
+    except QueryError as error:
+        return str(error)
+    return None
 
 
 def _crash(_: AnyRequest, error: Exception) -> Response[bytes]:

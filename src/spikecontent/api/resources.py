@@ -10,6 +10,7 @@ and kept.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import json
@@ -21,6 +22,7 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.api.encoding import Resource
+from spikecontent.api.queries import Catalog, project
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
 from spikecontent.pipeline import (
@@ -33,7 +35,15 @@ from spikecontent.pipeline import (
     render_one,
 )
 
-__all__ = ["MEDIA_TYPES", "PREVIEW_ETAG_PREFIX", "Snapshot", "check", "dumps", "error_body"]
+__all__ = [
+    "MEDIA_TYPES",
+    "PREVIEW_ETAG_PREFIX",
+    "ListQuery",
+    "Snapshot",
+    "check",
+    "dumps",
+    "error_body",
+]
 
 MEDIA_TYPES: Final = {
     ".json": "application/json",
@@ -88,6 +98,19 @@ class _Lazy:
             return self.resource
 
 
+@attrs.frozen
+class ListQuery:
+    """One query on the article list (hashable: answers are cached per snapshot)."""
+
+    skip: int = 0
+    limit: int = 20
+    fields: tuple[str, ...] = ()
+    category: str | None = None
+    cites: str | None = None
+    updated_since: datetime.date | None = None
+    sort: str | None = None
+
+
 class Snapshot:
     """The content and every artifact the API serves, keyed by writer and path."""
 
@@ -124,8 +147,12 @@ class Snapshot:
                 self._resources[name, artifact.path] = _Lazy(make) if writer.on_demand else make()
         index = self.get("json", "index.json")
         self.summaries: list[Any] = json.loads(index.body)["articles"] if index else []
+        self.catalog = Catalog(self.summaries, self.library)
         self.version = self._version()
         self.page = functools.lru_cache(maxsize=4096)(self._page)
+        self.listing = functools.lru_cache(maxsize=4096)(self._listing)
+        self.document = functools.lru_cache(maxsize=4096)(self._document)
+        self.found = functools.lru_cache(maxsize=1024)(self._found)
 
     def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
@@ -158,6 +185,31 @@ class Snapshot:
         items = self.summaries[skip : skip + limit]
         body = {"items": items, "total": len(self.summaries), "skip": skip, "limit": limit}
         return self.resource(dumps(body))
+
+    def _listing(self, query: ListQuery) -> Resource:
+        # Each distinct query is answered once per snapshot, from the catalog.
+        chosen = self.catalog.select(
+            category=query.category,
+            cites=query.cites,
+            updated_since=query.updated_since,
+            sort=query.sort,
+        )
+        items = [
+            project(item, query.fields) for item in chosen[query.skip : query.skip + query.limit]
+        ]
+        body = {"items": items, "total": len(chosen), "skip": query.skip, "limit": query.limit}
+        return self.resource(dumps(body))
+
+    def _document(self, slug: str, fields: tuple[str, ...]) -> Resource | None:
+        """The article's document with only ``fields``."""
+        whole = self.get("json", f"articles/{slug}.json")
+        if whole is None:
+            return None
+        return self.resource(dumps(project(json.loads(whole.body), fields)))
+
+    def _found(self, query: str, limit: int) -> Resource:
+        hits = self.catalog.search(query)
+        return self.resource(dumps({"query": query, "total": len(hits), "items": hits[:limit]}))
 
     def _version(self) -> str:
         # The artifacts rendered at start-up carry every content change (each article's

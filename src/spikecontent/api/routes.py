@@ -39,6 +39,8 @@ class ArtifactRoute:
     """Declared in the OpenAPI document; the body's own comes from the artifact."""
     accepts: Callable[[str], bool] | None = None
     """Which parameter values may name an artifact (others answer 404)."""
+    projectable: bool = False
+    """Whether ``?fields=`` may choose the top-level fields of the (JSON) body."""
 
     @property
     def parameter(self) -> str | None:
@@ -67,6 +69,7 @@ ROUTES: Final = (
         writer="json",
         artifact="articles/{slug}.json",
         schema=dict[str, Any],
+        projectable=True,
     ),
     ArtifactRoute(
         name="article_jsonld",

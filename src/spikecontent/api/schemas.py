@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["ArticlePage", "ArticleSummary", "ErrorBody", "Health", "MacroEntry"]
+__all__ = [
+    "ArticlePage",
+    "ArticleSummary",
+    "ErrorBody",
+    "Health",
+    "MacroEntry",
+    "SearchHit",
+    "SearchResults",
+]
 
 
 @attrs.frozen(kw_only=True)
 class ArticleSummary:
-    """One article in the list: enough to show it and to fetch its document."""
+    """One article in the list: enough to show it and to fetch its document. Every field
+    is there unless ``fields=`` chose some (then only those), hence none is required."""
 
-    slug: str
-    title: str
-    description: str
-    status: str
-    url: str
-    published: str | None
-    modified: str
-    last_reviewed: str | None
-    api: str
+    slug: str = ""
+    title: str = ""
+    description: str = ""
+    status: str = ""
+    url: str = ""
+    published: str | None = None
+    modified: str = ""
+    last_reviewed: str | None = None
+    api: str = ""
     """The article's document on this API, e.g. ``/articles/<slug>``."""
-    file: str
+    file: str = ""
     """The same document in the export, relative to the json writer's output folder."""
 
 
@@ -39,6 +48,38 @@ class ArticlePage:
     """How many articles there are in all."""
     skip: int
     limit: int
+
+
+@attrs.frozen(kw_only=True)
+class Matched:
+    """Where a search found its words best."""
+
+    field: str
+    """The field, as lint names it: ``title``, ``faq.items[2].question``, ..."""
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class SearchHit:
+    """One article a search found."""
+
+    slug: str
+    title: str
+    api: str
+    url: str
+    score: float
+    """Higher is better: a title counts most, then an FAQ question or the description,
+    then a heading."""
+    matched: Matched
+
+
+@attrs.frozen(kw_only=True)
+class SearchResults:
+    """What ``/search`` answers."""
+
+    query: str
+    total: int
+    items: list[SearchHit]
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,129 @@
+"""Queries on the delivery API, against uvicorn on a real port: projections, filters,
+orders and search, each answer checked, and every unknown name a 400 that names it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from spikecontent.api import create_api
+from tests.conftest import SLUG, Project
+from tests.servers import Server
+
+SECOND = "mats-and-sleep"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    project = Project(tmp_path_factory.mktemp("queries"))
+    project.with_article(
+        SECOND,
+        title="Acupressure mats and sleep: what is known",
+        extra="\ncategories: [sleep]",
+    )
+    second = f"articles/{SECOND}.yaml"
+    project.edit(second, "modified: 2026-07-04", "modified: 2026-09-01")
+    # The second article cites all but the 2011 study; the flagship cites all four.
+    text = (project.content / second).read_text(encoding="utf-8")
+    start = text.index("    - study: bed-of-nails-2011")
+    end = text.index("    - study: hohmann-2012")
+    (project.content / second).write_text(text[:start] + text[end:], encoding="utf-8")
+    with Server(create_api(project.content, project.exporters)) as served:
+        yield served
+
+
+def slugs(response: httpx.Response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [item["slug"] for item in response.json()["items"]]
+
+
+def test_fields_choose_what_the_list_and_the_document_return(client: httpx.Client) -> None:
+    listed = client.get("/articles", params={"fields": "slug,api"}).json()["items"]
+    assert listed == [
+        {"slug": SLUG, "api": f"/articles/{SLUG}"},
+        {"slug": SECOND, "api": f"/articles/{SECOND}"},
+    ]
+    document = client.get(f"/articles/{SLUG}", params={"fields": "title,url"})
+    assert document.json() == {
+        "title": "Acupressure Mat Benefits: What the Research Really Says",
+        "url": f"https://www.spikerest.example/{SLUG}",
+    }
+    assert document.headers["etag"]
+    again = client.get(
+        f"/articles/{SLUG}",
+        params={"fields": "title,url"},
+        headers={"If-None-Match": document.headers["etag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_filters_answer_exactly(client: httpx.Client) -> None:
+    assert slugs(client.get("/articles", params={"category": "sleep"})) == [SECOND]
+    assert slugs(client.get("/articles", params={"cites": "bed-of-nails-2011"})) == [SLUG]
+    assert slugs(client.get("/articles", params={"cites": "hohmann-2012"})) == [SLUG, SECOND]
+    assert slugs(client.get("/articles", params={"updated_since": "2026-08-01"})) == [SECOND]
+    assert slugs(client.get("/articles", params={"updated_since": "2026-07-04"})) == [SLUG, SECOND]
+    both = client.get("/articles", params={"category": "sleep", "cites": "bed-of-nails-2011"})
+    assert slugs(both) == []
+    assert both.json()["total"] == 0
+
+
+def test_sort_orders_and_its_reverse(client: httpx.Client) -> None:
+    assert slugs(client.get("/articles", params={"sort": "-modified"})) == [SECOND, SLUG]
+    assert slugs(client.get("/articles", params={"sort": "modified"})) == [SLUG, SECOND]
+    assert slugs(client.get("/articles", params={"sort": "title"})) == [SLUG, SECOND]
+    assert slugs(client.get("/articles", params={"sort": "-title"})) == [SECOND, SLUG]
+
+
+def test_search_ranks_titles_first_and_says_what_matched(client: httpx.Client) -> None:
+    found = client.get("/search", params={"q": "sleep"}).json()
+    assert [hit["slug"] for hit in found["items"]] == [SECOND, SLUG]
+    assert found["items"][0]["matched"]["field"] == "title"
+    assert found["items"][1]["matched"]["field"] in (
+        "sleep.heading",
+        "faq.items[2].question",
+    )
+    assert found["items"][0]["score"] > found["items"][1]["score"]
+    # Every word must appear; a long word matches by its stem.
+    assert client.get("/search", params={"q": "sleep quasar"}).json()["items"] == []
+    assert client.get("/search", params={"q": "studies"}).json()["total"] >= 1
+    assert client.get("/search", params={"q": " * "}).json() == {
+        "query": " * ",
+        "total": 0,
+        "items": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "words"),
+    [
+        ("/articles", {"fields": "titel"}, "no field 'titel'; did you mean 'title'?"),
+        (f"/articles/{SLUG}", {"fields": "intro,nope"}, "no field 'nope'"),
+        ("/articles", {"sort": "size"}, "sort"),
+        ("/articles", {"updated_since": "yesterday"}, "updated_since"),
+        ("/articles", {"frobnicate": "1"}, "unknown query parameter 'frobnicate'"),
+        (f"/articles/{SLUG}", {"q": "x"}, "unknown query parameter 'q'"),
+        (f"/articles/{SLUG}/jsonld", {"fields": "x"}, "unknown query parameter 'fields'"),
+        ("/studies", {"limit": "1"}, "unknown query parameter 'limit'"),
+        ("/healthz", {"verbose": "1"}, "unknown query parameter 'verbose'"),
+        ("/search", {}, "'q'"),
+    ],
+)
+def test_every_unknown_name_is_a_400_that_names_it(
+    client: httpx.Client, path: str, params: dict[str, str], words: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["error"] == "bad request"
+    assert words in body["detail"]
+
+
+def test_the_openapi_document_declares_the_queries(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    listed = {p["name"] for p in paths["/articles"]["get"]["parameters"]}
+    assert listed == {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
+    assert {p["name"] for p in paths["/articles/{slug}"]["get"]["parameters"]} == {"slug", "fields"}
+    assert {p["name"] for p in paths["/search"]["get"]["parameters"]} == {"q", "limit"}
