@@ -155,11 +155,20 @@ def _edit_to_visible(rounds: int = 5) -> list[float]:
     return seconds
 
 
+class _Done(Exception):
+    """The measurements asked for are taken."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="Only the bare app and the query endpoints (projection, filter, search).",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -178,7 +187,16 @@ def main() -> None:
         bare.wait()
     api, base = _start("api")
     article = f"/articles/{SLUG}"
+    queries = (
+        f"{article}?fields=title,description",
+        "/articles?cites=hohmann-2012",
+        "/search?q=sleep",
+    )
     try:
+        for path in queries:
+            rows.append((f"GET {path}", _wrk(base + path, options)))
+        if options.queries_only:
+            raise _Done
         for path in (article, f"/articles/{SLUG}/jsonld"):
             rows.append((f"GET {path}", _wrk(base + path, options)))
             etag = _etag(base + path)
@@ -194,12 +212,14 @@ def main() -> None:
         etag = _etag(base + article, "br")
         match = f"If-None-Match: {etag}"
         rows.append((f"GET {article}, br, 304", _wrk(base + article, options, BR, match)))
+    except _Done:
+        pass
     finally:
         api.terminate()
         api.wait()
-    rows.extend(_workers_and_nginx(options))
-
-    latencies = _edit_to_visible()
+    if not options.queries_only:
+        rows.extend(_workers_and_nginx(options))
+    latencies = [] if options.queries_only else _edit_to_visible()
     bare_rps = rows[0][1]["rps"]
     print(f"wrk -t{options.threads} -c{options.connections} -d{options.seconds}s, 127.0.0.1")
     print()
@@ -208,9 +228,12 @@ def main() -> None:
     for name, figures in rows:
         share = figures["rps"] / bare_rps
         print(f"| {name} | {figures['rps']:.0f} | {figures['p99_ms']:.2f} | {share:.0%} |")
-    print()
-    middle = statistics.median(latencies)
-    print(f"edit to visible with serve --watch: median {middle:.3f} s, max {max(latencies):.3f} s")
+    if latencies:
+        print()
+        middle = statistics.median(latencies)
+        print(
+            f"edit to visible with serve --watch: median {middle:.3f} s, max {max(latencies):.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -11,9 +11,12 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from playwright.sync_api import Browser
 
 from spikecontent import ContentError
-from tests.conftest import ARTICLE, REPO, SLUG, Project
+from spikecontent.api import create_api
+from tests.conftest import ARTICLE, NEEDS_CHROMIUM, REPO, SLUG, Project
+from tests.servers import Server, StaticSite
 
 BASE = "https://www.spikerest.example/"
 REFERENCE = re.compile(r"(?<![\w/])(?:page|article):[a-z0-9]")
@@ -147,3 +150,47 @@ def test_a_published_article_cannot_link_to_a_draft(tmp_path: Path) -> None:
     (problem,) = caught.value.diagnostics
     assert f"links to article {SECOND!r}, which is draft" in problem.message
     assert problem.fix == f"publish {SECOND!r} first, or remove the link"
+
+
+INSERTING_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>A frontend</title></head>
+<body><div id="article">loading</div>
+<script>
+const api = new URLSearchParams(location.search).get("api");
+fetch(api + "/articles/acupressure-mat-benefits?fields=title,intro")
+  .then((response) => response.json())
+  .then((doc) => {
+    const box = document.getElementById("article");
+    box.innerHTML = "<h1></h1>" + doc.intro.html;
+    box.querySelector("h1").textContent = doc.title;
+    box.dataset.done = "yes";
+  });
+</script></body></html>
+"""
+
+
+@NEEDS_CHROMIUM
+def test_a_page_on_another_origin_inserts_the_html_form_as_it_is(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # A frontend with no renderer of ours: it fetches the document and inserts its html.
+    project = Project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(INSERTING_PAGE, encoding="utf-8")
+    with StaticSite(site) as origin:
+        app = create_api(project.content, project.exporters, cors_origins=[origin])
+        with Server(app) as client:
+            page = browser.new_page()
+            page.goto(f"{origin}/index.html?api={client.base_url}")
+            page.wait_for_selector("#article[data-done=yes]")
+            hrefs = page.eval_on_selector_all("#article a", "links => links.map(a => a.href)")
+            title = page.inner_text("#article h1")
+            scripts = page.eval_on_selector_all("#article script", "found => found.length")
+            page.close()
+    assert title == "Acupressure Mat Benefits: What the Research Really Says"
+    assert hrefs == [
+        f"{BASE}guides/acupressure-mat-before-bed",
+        f"{BASE}products/spikerest-mat",
+    ]
+    assert scripts == 0

@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "lint": BASE | {"richtext", "model", "loading"},
     "pipeline": BASE | {"richtext", "model", "loading", "lint"},
     "writers": BASE | {"richtext", "model", "pipeline", "document", "wording"},
-    "api": BASE | {"model", "pipeline"},
+    "api": BASE | {"model", "pipeline", "schemas"},
     "push": BASE | {"writers", "pipeline"},
     "schemas": BASE | {"richtext", "model", "loading", "pipeline"},
     "scaffold": BASE | {"richtext", "model", "loading"},

@@ -49,6 +49,7 @@ from spikecontent.api.schemas import (
     SearchResults,
 )
 from spikecontent.model import Article
+from spikecontent.schemas.delivery import delivery_components
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "HeadAsGet", "create_app"]
 
@@ -194,7 +195,7 @@ def create_app(
 
     @functools.cache
     def openapi_document(app: Litestar) -> Resource:
-        return Resource.of(dumps(app.openapi_schema.to_schema()), _JSON)
+        return Resource.of(dumps(_typed(app.openapi_schema.to_schema())), _JSON)
 
     @get("/openapi.json", include_in_schema=False)
     async def openapi(request: AnyRequest) -> ASGIResponse:
@@ -375,6 +376,33 @@ def _error(request: AnyRequest, error: HTTPException) -> Response[bytes]:
         )
     body = error_body(status, detail)
     return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
+
+
+def _typed(document: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with the delivery documents typed field by field: Litestar
+    sees the article route's body as a mapping (it is bytes the json writer made), and
+    the model's classes as the content has them, not as they are delivered."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in delivery_components().items():
+        schemas[name] = _components(schema)
+    article = document["paths"]["/articles/{slug}"]["get"]["responses"]["200"]
+    article["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/ArticleDocument"
+    }
+    return document
+
+
+def _components(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            key: value.replace("#/$defs/", "#/components/schemas/")
+            if key == "$ref"
+            else _components(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_components(item) for item in schema]
+    return schema
 
 
 def _fields_detail(request: AnyRequest) -> str | None:

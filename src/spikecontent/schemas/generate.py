@@ -40,7 +40,7 @@ from spikecontent.model.fields import (
 )
 from spikecontent.richtext import RichText
 
-__all__ = ["DIALECT", "SchemaBuilder"]
+__all__ = ["DIALECT", "SchemaBuilder", "field_validators"]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _ID: Final = ID_PATTERN.pattern
@@ -106,7 +106,7 @@ class SchemaBuilder:
     def field(self, field: attrs.Attribute[Any], hint: Any) -> dict[str, Any]:
         """A field's schema: its type, narrowed by what its validators and metadata say."""
         kind = field.metadata.get(REF_KIND)
-        validators = _validators(field.validator)
+        validators = field_validators(field.validator)
         schema = self.type(hint)
         if kind is not None:
             ids = self.id_schema(kind)
@@ -191,7 +191,7 @@ _ALLOW: Final = {
 }
 
 
-def _validators(validator: Any) -> set[Any]:
+def field_validators(validator: Any) -> set[Any]:
     """The validators of a field, ``and_`` and ``optional`` taken apart."""
     found: set[Any] = set()
     pending = [validator]

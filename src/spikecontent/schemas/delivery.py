@@ -1,0 +1,139 @@
+"""JSON Schema of the delivery documents (what the ``json`` writer writes and the API
+serves), from the same model: every field present (``null`` where the content leaves it
+out), prose as its three forms, each reference as the entity it names, links as URLs.
+
+The API puts these into its OpenAPI document, so a generated client gets an Article
+model with every field typed, down to the rich-text tree.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from importlib.resources import files
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.model import Article, collection
+from spikecontent.model.fields import REF_KIND, href
+from spikecontent.richtext import RichText
+from spikecontent.schemas.generate import SchemaBuilder, field_validators
+
+__all__ = ["DeliveryBuilder", "delivery_components"]
+
+_RICH_TEXT: Final = "RichText"
+_TREE: Final = "RichTextTree"
+
+
+class DeliveryBuilder(SchemaBuilder):
+    """Schemas of entities as the delivery document holds them."""
+
+    def object(self, cls: type) -> dict[str, Any]:
+        """Every field required: the document always has it, ``null`` when empty."""
+        schema = super().object(cls)
+        schema["required"] = list(schema["properties"])
+        return schema
+
+    def field(self, field: attrs.Attribute[Any], hint: Any) -> dict[str, Any]:
+        """References inlined as their entity; links as URLs; optional ones nullable."""
+        kind = field.metadata.get(REF_KIND)
+        if kind is not None:
+            target = {"$ref": self.ref(collection(kind).cls)}
+            schema = super().field(field, hint)
+            inlined: dict[str, Any] = (
+                {"type": "array", "items": target} if schema.get("type") == "array" else target
+            )
+            return self._nullable(inlined, field)
+        if field.validator is not None and href in field_validators(field.validator):
+            return self._nullable({"type": "string", "format": "uri"}, field)
+        return self._nullable(super().field(field, hint), field)
+
+    def ref(self, cls: type) -> str:
+        """A reference to ``cls``'s schema, made on first use."""
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}
+            self.defs[name] = self.object(cls)
+        return f"#/$defs/{name}"
+
+    def type(self, hint: Any) -> dict[str, Any]:
+        """Prose as its forms; amounts as the decimal text the document carries."""
+        if hint is RichText:
+            self._rich_text()
+            return {"$ref": f"#/$defs/{_RICH_TEXT}"}
+        if hint is Decimal:
+            return {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+        return super().type(hint)
+
+    def _nullable(self, schema: dict[str, Any], field: attrs.Attribute[Any]) -> dict[str, Any]:
+        if field.default is None:
+            return {"anyOf": [schema, {"type": "null"}]}
+        return schema
+
+    def _rich_text(self) -> None:
+        if _RICH_TEXT in self.defs:
+            return
+        tree = json.loads(files("spikecontent.schemas").joinpath("richtext-tree.json").read_text())
+        for name, definition in tree.pop("$defs").items():
+            self.defs[f"{_TREE}{name.capitalize()}"] = _renamed(definition)
+        self.defs[_TREE] = _renamed({k: v for k, v in tree.items() if not k.startswith("$")})
+        self.defs[_RICH_TEXT] = {
+            "type": "object",
+            "description": "A prose field in three forms (see docs/delivery-api.md).",
+            "properties": {
+                "markdown": {"type": "string", "description": "As written; links absolute."},
+                "html": {"type": "string", "description": "Escaped HTML; links absolute."},
+                "tree": {"$ref": f"#/$defs/{_TREE}"},
+            },
+            "required": ["markdown", "html", "tree"],
+            "additionalProperties": False,
+        }
+
+
+def delivery_components() -> dict[str, Any]:
+    """Schemas of the article document (``ArticleDocument``) and everything in it, by
+    name, with ``#/$defs/`` references."""
+    builder = DeliveryBuilder()
+    article = builder.object(Article)
+    link = {"type": "string", "format": "uri"}
+    article["properties"] |= {
+        "url": link | {"description": "The article's absolute canonical URL."},
+        "pages": _listing("id", "The site pages the prose links to."),
+        "articles": _listing("slug", "The articles the prose links to."),
+    }
+    article["required"] = list(article["properties"])
+    return {**builder.defs, "ArticleDocument": article}
+
+
+def _listing(key: str, description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "description": description,
+        "items": {
+            "type": "object",
+            "properties": {
+                key: {"type": "string"},
+                "title": {"type": "string"},
+                "url": {"type": "string", "format": "uri"},
+            },
+            "required": [key, "title", "url"],
+            "additionalProperties": False,
+        },
+    }
+
+
+def _renamed(schema: Any) -> Any:
+    """The tree schema's own ``#/$defs/x`` references, under their new names."""
+    if isinstance(schema, dict):
+        return {
+            key: (
+                f"#/$defs/{_TREE}{value.rsplit('/', 1)[-1].capitalize()}"
+                if key == "$ref"
+                else _renamed(value)
+            )
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_renamed(item) for item in schema]
+    return schema
