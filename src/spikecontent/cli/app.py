@@ -13,7 +13,7 @@ import json
 import signal
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -252,40 +252,91 @@ def export_command(
         bool,
         typer.Option("--wait", help="If another export is writing into --out, wait for it."),
     ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Export again on every save, until Ctrl-C.")
+    ] = False,
 ) -> None:
-    """Export the content through every profile in exporters/ into the output folder."""
+    """Export the content through every profile in exporters/ into the output folder.
+
+    With --watch, export again on every save under the content and profile folders, one
+    line per run, until Ctrl-C; a save that makes the content invalid prints what is wrong
+    and leaves the last good output as it was."""
+    options = {
+        "exporters": exporters,
+        "out": out,
+        "only": only or (),
+        "jobs": jobs,
+        "force": force,
+        "include_drafts": include_drafts,
+        "wait": wait,
+    }
+    if not watch:
+        code = _export_once(content, options, progress=True)
+        if code:
+            raise typer.Exit(code)
+        return
+    try:
+        from watchfiles import watch as watch_files
+    except ImportError as error:
+        typer.echo(
+            f"--watch needs its extra: pip install 'spikecontent[watch]' ({error})", err=True
+        )
+        raise typer.Exit(2) from None
+    _export_once(content, options, progress=False)
+    folders = [str(p) for p in (content, exporters) if p.exists()]
+    ready = False
+    try:
+        # An empty batch comes once the watcher is in place (and after each quiet second):
+        # "watching" is said only when a save can no longer be missed.
+        for changes in watch_files(
+            *folders, debounce=100, step=20, rust_timeout=1000, yield_on_timeout=True
+        ):
+            if not changes:
+                if not ready:
+                    ready = True
+                    typer.echo(f"watching {', '.join(folders)} (Ctrl-C to stop)")
+                continue
+            names = sorted({Path(path).name for _change, path in changes})
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            _export_once(content, options, progress=False, changed=shown)
+    except KeyboardInterrupt:
+        typer.echo("stopped watching")
+
+
+def _export_once(
+    content: Path, options: dict[str, Any], *, progress: bool, changed: str = ""
+) -> int:
+    """One export with ``options``; its exit code (0, 1 or 130), everything reported."""
     from spikecontent.cli.progress import progress_for
     from spikecontent.pipeline import NotOurLink, OutputBusy, UnknownProfileError, export
 
+    out = options["out"]
+    lead = f"{changed}: " if changed else ""
     # SIGTERM (a service manager stopping us) ends the export as Ctrl-C does: nothing is
     # committed, every temporary file is removed.
     main = threading.current_thread() is threading.main_thread()  # where signals go
     previous = signal.signal(signal.SIGTERM, _interrupt) if main else None
     try:
-        with progress_for() as progress:
-            report = export(
-                content,
-                exporters=exporters,
-                out=out,
-                only=only or (),
-                jobs=jobs,
-                force=force,
-                include_drafts=include_drafts,
-                progress=progress,
-                wait=wait,
-            )
+        if progress:
+            with progress_for() as shown:
+                report = export(content, progress=shown, **options)
+        else:
+            report = export(content, **options)
     except ContentError as error:
         typer.echo(error.report(), err=True)
-        typer.echo("Nothing was exported.", err=True)
-        raise typer.Exit(1) from None
+        done = (
+            f"{lead}nothing was exported; {out} is as it was." if lead else "Nothing was exported."
+        )
+        typer.echo(done, err=True)
+        return 1
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
     except (OutputBusy, NotOurLink) as error:
         typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
+        return 1
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: nothing was written, {out} is as it was.", err=True)
-        raise typer.Exit(130) from None
+        return 130
     finally:
         if main:
             signal.signal(signal.SIGTERM, previous)
@@ -294,14 +345,15 @@ def export_command(
     for failure in report.failed:
         typer.echo(str(failure), err=True)
     summary = (
-        f"{len(report.written)} written, {len(report.skipped)} unchanged, "
+        f"{lead}{len(report.written)} written, {len(report.skipped)} unchanged, "
         f"{len(report.failed)} failed, {len(report.pruned)} removed "
         f"in {report.seconds:.2f} s"
     )
     if not report.ok:
         typer.echo(f"{summary}; nothing was written, {out} is as it was.", err=True)
-        raise typer.Exit(1)
+        return 1
     typer.echo(f"{summary} -> {out}")
+    return 0
 
 
 def _interrupt(_signum: int, _frame: object) -> None:

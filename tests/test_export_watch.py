@@ -1,0 +1,113 @@
+"""``spikecontent export --watch``: a save re-exports, one line per run; a save that breaks
+the content says what is wrong and leaves the last good output."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTICLE, REPO, SLUG
+
+SPIKECONTENT = Path(sys.executable).parent / "spikecontent"
+
+
+class Lines:
+    """Every line a process prints, collected in the background."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        assert process.stdout is not None
+        stream = process.stdout
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            with self.changed:
+                self.lines.append(line.rstrip("\n"))
+                self.changed.notify_all()
+
+    def wait_for(self, words: str, *, after: int = 0, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                for line in self.lines[after:]:
+                    if words in line:
+                        return line
+                left = deadline - time.monotonic()
+                assert left > 0, f"no line with {words!r}: {self.lines}"
+                self.changed.wait(left)
+
+
+@pytest.fixture
+def watching(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Lines, Path]]:
+    out = tmp_path / "dist"
+    command = [
+        str(SPIKECONTENT),
+        "export",
+        "--watch",
+        "--content",
+        str(content_copy),
+        "--exporters",
+        str(REPO / "exporters"),
+        "--out",
+        str(out),
+        "--only",
+        "json",
+        "--only",
+        "macros",
+        "--jobs",
+        "1",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    lines = Lines(process)
+    lines.wait_for("watching")
+    yield lines, out
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    assert process.stdout is not None
+    process.stdout.close()
+
+
+def save(content: Path, old: str, new: str) -> None:
+    path = content / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_save_exports_again_and_a_broken_one_keeps_the_output(
+    watching: tuple[Lines, Path], content_copy: Path
+) -> None:
+    lines, out = watching
+    document = out / "json" / "articles" / f"{SLUG}.json"
+    assert "It depends what you mean by work." in document.read_text(encoding="utf-8")
+    seen = len(lines.lines)
+    save(content_copy, "It depends what you mean by work.", "It depends on what you mean.")
+    line = lines.wait_for(" -> ", after=seen)
+    assert line.startswith(f"{Path(ARTICLE).name}: ")
+    assert " written, " in line
+    assert "It depends on what you mean." in document.read_text(encoding="utf-8")
+    before = document.read_bytes()
+    seen = len(lines.lines)
+    save(content_copy, "status: published", "status: publishd")
+    lines.wait_for("status", after=seen)
+    lines.wait_for("nothing was exported", after=seen)
+    assert document.read_bytes() == before
+    seen = len(lines.lines)
+    save(content_copy, "status: publishd", "status: published")
+    assert " written, " in lines.wait_for(" -> ", after=seen)
