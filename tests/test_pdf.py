@@ -297,3 +297,24 @@ def test_content_that_does_not_fit_the_trifold_is_an_error(leaflets: Project) ->
     assert (failure.place.line, failure.place.col) == (1, 1)
     assert "a5 or a4 preset" in failure.place.fix
     assert str(failure).startswith(f"{failure.place.file}:1:1: the article does not fit")
+
+
+def test_the_leaflet_cites_each_study_as_the_content_has_it(default_pdf: Path) -> None:
+    text = "".join(page_texts(default_pdf))
+    # Numbered references under the research table: authors, journal, year.
+    hohmann = "Hohmann et al. Evidence-Based Complementary and Alternative Medicine. 2012."
+    assert words(hohmann) in text
+    assert words("Kisker et al. Applied Psychology: Health and Well-Being. 2024.") in text
+
+
+def test_every_page_footer_comes_from_the_content(leaflets: Project) -> None:
+    second = "mats-and-sleep"
+    leaflets.with_article(second, title="Acupressure mats and sleep")
+    pdf_profile(leaflets)
+    export_pdf(leaflets)
+    folder = leaflets.out / "pdf"
+    for slug, title in ((SLUG, "Acupressure Mat Benefits"), (second, "Acupressure mats and sleep")):
+        pages = page_texts(folder / f"{slug}.pdf")
+        assert all(words(f"SpikeRest · {title}") in words(page) for page in pages), slug
+        if slug == second:  # not the flagship's words on another article's leaflet
+            assert all(words("what the research really says") not in page for page in pages)

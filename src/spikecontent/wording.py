@@ -6,7 +6,7 @@ import datetime
 
 from spikecontent.model import Offer, PriceBasis, Study
 
-__all__ = ["long_date", "offer_terms", "sample_size"]
+__all__ = ["long_date", "offer_terms", "sample_size", "study_reference"]
 
 
 def long_date(day: datetime.date) -> str:
@@ -28,3 +28,18 @@ def offer_terms(offer: Offer) -> list[str]:
 def sample_size(study: Study) -> str:
     """``"n = 42"``, or ``"n not given"`` when the source does not report it."""
     return f"n = {study.sample.n}" if study.sample.n else "n not given"
+
+
+def study_reference(study: Study) -> str:
+    """The study as a reference, from what the content gives: authors, title, venue,
+    year, then ``doi:`` or the URL; "" when the content gives nothing beyond the year."""
+    authors = ", ".join(study.authors) + (" et al." if study.et_al else "")
+    parts = [part for part in (authors, study.title, study.venue) if part]
+    if not parts:
+        return ""
+    text = " ".join(p if p.endswith(".") else f"{p}." for p in [*parts, str(study.year)])
+    if study.doi:
+        return f"{text} doi:{study.doi}"
+    if study.url:
+        return f"{text} {study.url}"
+    return text

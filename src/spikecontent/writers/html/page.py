@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from spikecontent.model import Library, ResolvedArticle
 from spikecontent.richtext import RichText, to_html
-from spikecontent.wording import long_date, offer_terms, sample_size
+from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
 
 __all__ = ["page_values"]
 
@@ -58,7 +58,7 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
                         "design": c.study.design.label,
                         "pilot": c.study.is_pilot,
                         "size": sample_size(c.study),
-                        "source": _source(c.study),
+                        "source": _without_link(c.study),
                     }
                     for i, c in enumerate(resolved.citations)
                 ],
@@ -135,10 +135,8 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
     }
 
 
-def _source(study: Any) -> str:
-    """The study as a reference: authors, title, venue and year as the content gives them."""
-    authors = ", ".join(study.authors) + (" et al." if study.et_al else "")
-    parts = [p for p in (authors, study.title, study.venue) if p]
-    if not parts:
-        return ""  # the year alone says nothing the line above does not
-    return " ".join(p if p.endswith(".") else f"{p}." for p in [*parts, str(study.year)])
+def _without_link(study: Any) -> str:
+    # The page links the DOI or URL itself, after the reference.
+    text = study_reference(study)
+    link = f" doi:{study.doi}" if study.doi else f" {study.url}" if study.url else ""
+    return text.removesuffix(link) if link else text

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from spikecontent.model import Library, ResolvedArticle
 from spikecontent.richtext import RichText, to_html
-from spikecontent.wording import long_date, offer_terms, sample_size
+from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
 
 __all__ = ["leaflet_values"]
 
@@ -52,9 +52,12 @@ def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any
                 "size": sample_size(c.study),
                 "finding": c.study.finding,
                 "limits": " ".join(c.study.limitations),
+                "reference": study_reference(c.study),
             }
             for c in resolved.citations
         ],
+        # Every page's footer: whose leaflet it is, from the content.
+        "footer": f"{resolved.site.name} · {article.title}",
         "evidence": (
             {
                 "heading": table.heading,
