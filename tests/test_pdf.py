@@ -318,3 +318,21 @@ def test_every_page_footer_comes_from_the_content(leaflets: Project) -> None:
         assert all(words(f"SpikeRest · {title}") in words(page) for page in pages), slug
         if slug == second:  # not the flagship's words on another article's leaflet
             assert all(words("what the research really says") not in page for page in pages)
+
+
+@pytest.mark.parametrize("preset", ["a5", "trifold"])
+def test_safety_and_legal_text_is_never_hyphenated(leaflets: Project, preset: str) -> None:
+    pdf_profile(leaflets, f'preset = "{preset}"')
+    export_pdf(leaflets)
+    reader = PdfReader(leaflets.out / "pdf" / f"{SLUG}.pdf")
+    raw = "\n".join(page.extract_text() for page in reader.pages)
+    library = spikecontent.load(leaflets.content)
+    resolved = library.resolve(SLUG)
+    assert resolved.disclaimer is not None
+    texts = [resolved.disclaimer.text, *(c.advice for c in resolved.cautions)]
+    lines = [re.sub(r"\s+", " ", line).strip() for line in raw.splitlines()]
+    joined = " ".join(lines)
+    for text in texts:
+        # Every word of it is whole in the extracted text: no "diag- nose".
+        for word in re.findall(r"[A-Za-z]{6,}", text):
+            assert word in joined, (preset, word)
