@@ -336,3 +336,21 @@ def test_safety_and_legal_text_is_never_hyphenated(leaflets: Project, preset: st
         # Every word of it is whole in the extracted text: no "diag- nose".
         for word in re.findall(r"[A-Za-z]{6,}", text):
             assert word in joined, (preset, word)
+
+
+def test_the_qr_code_names_its_url_to_screen_readers(default_pdf: Path) -> None:
+    with pikepdf.open(default_pdf) as pdf:
+        figures: list[str] = []
+
+        def walk(node: object) -> None:
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(str(node.get("/Alt")))
+                if "/K" in node:
+                    walk(node["/K"])
+            elif isinstance(node, pikepdf.Array):
+                for item in node:
+                    walk(item)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert figures == [f"QR code linking to the full article: https://www.spikerest.example/{SLUG}"]
