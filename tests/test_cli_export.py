@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from spikecontent.cli import app
 from spikecontent.writers.json_delivery import JsonWriter
+from spikecontent.writers.jsonld import JsonLdWriter
 from tests.conftest import Project
 
 runner = CliRunner()
@@ -107,7 +108,7 @@ def test_writers_lists_the_built_in_writers() -> None:
     assert by_name["json"].endswith(
         "Headless delivery: a resolved JSON document per article, index.json, studies, cautions"
     )
-    assert by_name["jsonld"].startswith("jsonld  2  spikecontent ")
+    assert by_name["jsonld"].startswith(f"jsonld  {JsonLdWriter.version}  spikecontent ")
 
 
 def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:

@@ -198,6 +198,10 @@ def test_the_graph_matches_the_model(library: Library) -> None:
         assert study.limitations[0] in node["description"]
         if study.design.is_pilot:
             assert "pilot" in node["description"]
+        # Authors as the content names them, and only then; no invented names.
+        expected = [{"@type": "Person", "name": name} for name in study.authors]
+        assert node.get("author", []) == expected
+        assert node.get("name") == study.title
     assert len(studies) == len(article.study_ids)
     [offer] = [n for n in nodes if n["@type"] == "Offer"]
     model_offer = library.offer(article.offer)

@@ -35,7 +35,7 @@ class JsonLdWriter(Writer[JsonLdOptions]):
     """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
 
     name = "jsonld"
-    version = "2"
+    version = "3"
     description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
     options = JsonLdOptions
 

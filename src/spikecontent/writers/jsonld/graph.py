@@ -190,6 +190,9 @@ def _study(study: Study, ids: _Ids, library: Library) -> Node:
         node["name"] = study.title
     node["description"] = _study_description(study)
     node["datePublished"] = str(study.year)
+    if study.authors:
+        # As the content names them (often a surname, with "et al." in creditText).
+        node["author"] = [{"@type": "Person", "name": name} for name in study.authors]
     if study.author_credit:
         node["creditText"] = study.author_credit
     if study.venue:
