@@ -66,15 +66,12 @@ def _inlined(library: Library, entity: Any) -> dict[str, Any]:
         elif field.validator is href and isinstance(value, str):
             _put(data, path, library.resolve_href(value))
     for ref in references(entity):
-        *parents, last = ref.path
-        container: Any = data
-        for part in parents:
-            container = container[part]
-        container[last] = _inlined(library, library.entry(EntryKey(ref.kind, ref.id)))
+        _put(data, ref.path, _inlined(library, library.entry(EntryKey(ref.kind, ref.id))))
     return data
 
 
 def _put(data: Any, path: tuple[str | int, ...], value: Any) -> None:
+    """Replace the value at ``path`` of the plain data."""
     *parents, last = path
     for part in parents:
         data = data[part]

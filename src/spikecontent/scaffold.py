@@ -75,7 +75,7 @@ def new_entry(
             " another id, or edit that file"
         )
     day = today or datetime.date.today()
-    text = _SKELETONS[kind](ident, title, day, library)
+    text = "\n".join(_SKELETONS[kind](ident, title, day, library)) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile
         handle.write(text)
@@ -106,7 +106,9 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
-def _article(slug: str, title: str | None, day: datetime.date, library: Library | None) -> str:
+def _article(
+    slug: str, title: str | None, day: datetime.date, library: Library | None
+) -> list[str]:
     cautions = library.ids(CAUTIONS) if library else ()
     disclaimers = library.ids(DISCLAIMERS) if library else ()
     heading = _quoted(title) if title else '"TODO: the title readers see"'
@@ -139,71 +141,56 @@ def _article(slug: str, title: str | None, day: datetime.date, library: Library 
         ]
     if disclaimers:
         lines.append(f"disclaimer: {disclaimers[0]}  # the disclaimer this article carries")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
-def _study(ident: str, _: str | None, day: datetime.date, __: Library | None) -> str:
-    return (
-        "\n".join(
-            [
-                "# Made by `spikecontent new study`. Copy every value from the paper itself, and",
-                "# leave an optional field out when the paper does not say: never estimate.",
-                f"id: {ident}",
-                f"year: {day.year}  # TODO: the year the paper was published",
-                "design: exploratory  # TODO: as the authors call it: exploratory,",
-                "  # pilot-study, pilot-randomized-trial, randomized-controlled-trial,",
-                "  # training-study, observational, systematic-review or meta-analysis",
-                "sample: {}  # TODO: n (the number of participants) and groups, from the paper",
-                "intervention: TODO what participants did or used",
-                "# population: who took part",
-                "# comparator: what the intervention was compared with",
-                "# duration: how long it ran",
-                "outcomes:",
-                "  - measure: TODO what was measured",
-                "    kind: self-reported  # TODO: self-reported or physiological",
-                "    result: TODO what the paper reports for it",
-                "finding: TODO what it found, in plain language",
-                "limitations:",
-                "  - TODO its limits, including those its authors state",
-                "# venue: the journal or publisher",
-                "# authors: [Surname, Surname]  # as the paper lists them",
-                "# et_al: true  # when the list above is cut short",
-                "# title: the paper's title as published",
-                "# doi: the DOI, e.g. 10.1155/2012/123456, only as the paper gives it",
-                "# url: https://... where the paper can be read",
-            ]
-        )
-        + "\n"
-    )
+def _study(ident: str, _: str | None, day: datetime.date, __: Library | None) -> list[str]:
+    return [
+        "# Made by `spikecontent new study`. Copy every value from the paper itself, and",
+        "# leave an optional field out when the paper does not say: never estimate.",
+        f"id: {ident}",
+        f"year: {day.year}  # TODO: the year the paper was published",
+        "design: exploratory  # TODO: as the authors call it: exploratory,",
+        "  # pilot-study, pilot-randomized-trial, randomized-controlled-trial,",
+        "  # training-study, observational, systematic-review or meta-analysis",
+        "sample: {}  # TODO: n (the number of participants) and groups, from the paper",
+        "intervention: TODO what participants did or used",
+        "# population: who took part",
+        "# comparator: what the intervention was compared with",
+        "# duration: how long it ran",
+        "outcomes:",
+        "  - measure: TODO what was measured",
+        "    kind: self-reported  # TODO: self-reported or physiological",
+        "    result: TODO what the paper reports for it",
+        "finding: TODO what it found, in plain language",
+        "limitations:",
+        "  - TODO its limits, including those its authors state",
+        "# venue: the journal or publisher",
+        "# authors: [Surname, Surname]  # as the paper lists them",
+        "# et_al: true  # when the list above is cut short",
+        "# title: the paper's title as published",
+        "# doi: the DOI, e.g. 10.1155/2012/123456, only as the paper gives it",
+        "# url: https://... where the paper can be read",
+    ]
 
 
-def _caution(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> str:
-    return (
-        "\n".join(
-            [
-                "# Made by `spikecontent new caution`: who should avoid the product, what to do.",
-                f"id: {ident}",
-                "applies_to: TODO who it is for, e.g. Pregnancy",
-                "advice: TODO what they should do, e.g. talk to your doctor before use.",
-            ]
-        )
-        + "\n"
-    )
+def _caution(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> list[str]:
+    return [
+        "# Made by `spikecontent new caution`: who should avoid the product, what to do.",
+        f"id: {ident}",
+        "applies_to: TODO who it is for, e.g. Pregnancy",
+        "advice: TODO what they should do, e.g. talk to your doctor before use.",
+    ]
 
 
-def _person(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> str:
-    return (
-        "\n".join(
-            [
-                "# Made by `spikecontent new person`: someone credited on content.",
-                f"id: {ident}",
-                "name: TODO their name as credited",
-                "role: author  # TODO: author, curator, reviewer or editor",
-                "# url: /about/<them> or https://... a page about them",
-            ]
-        )
-        + "\n"
-    )
+def _person(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> list[str]:
+    return [
+        "# Made by `spikecontent new person`: someone credited on content.",
+        f"id: {ident}",
+        "name: TODO their name as credited",
+        "role: author  # TODO: author, curator, reviewer or editor",
+        "# url: /about/<them> or https://... a page about them",
+    ]
 
 
 _SKELETONS: Final = {"article": _article, "study": _study, "caution": _caution, "person": _person}

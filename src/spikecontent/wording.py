@@ -30,14 +30,17 @@ def sample_size(study: Study) -> str:
     return f"n = {study.sample.n}" if study.sample.n else "n not given"
 
 
-def study_reference(study: Study) -> str:
+def study_reference(study: Study, *, link: bool = True) -> str:
     """The study as a reference, from what the content gives: authors, title, venue,
-    year, then ``doi:`` or the URL; "" when the content gives nothing beyond the year."""
+    year, then (with ``link``) ``doi:`` or the URL; "" when the content gives nothing
+    beyond the year."""
     authors = ", ".join(study.authors) + (" et al." if study.et_al else "")
     parts = [part for part in (authors, study.title, study.venue) if part]
     if not parts:
         return ""
     text = " ".join(p if p.endswith(".") else f"{p}." for p in [*parts, str(study.year)])
+    if not link:
+        return text
     if study.doi:
         return f"{text} doi:{study.doi}"
     if study.url:

@@ -366,14 +366,7 @@ def _error(request: AnyRequest, error: HTTPException) -> Response[bytes]:
     extra = getattr(error, "extra", None)
     if status == 400 and extra:
         items = extra if isinstance(extra, list) else [extra]
-        detail = "; ".join(
-            _fields_detail(request) or f"{item.get('key', '')}: {item.get('message', '')}"
-            if isinstance(item, dict) and item.get("key") == "fields"
-            else f"{item.get('key', '')}: {item.get('message', '')}"
-            if isinstance(item, dict)
-            else str(item)
-            for item in items
-        )
+        detail = "; ".join(_problem(request, item) for item in items)
     body = error_body(status, detail)
     return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
 
@@ -403,6 +396,14 @@ def _components(schema: Any) -> Any:
     if isinstance(schema, list):
         return [_components(item) for item in schema]
     return schema
+
+
+def _problem(request: AnyRequest, item: object) -> str:
+    """One of Litestar's validation problems as the error detail says it."""
+    if not isinstance(item, dict):
+        return str(item)
+    said = f"{item.get('key', '')}: {item.get('message', '')}"
+    return (_fields_detail(request) or said) if item.get("key") == "fields" else said
 
 
 def _fields_detail(request: AnyRequest) -> str | None:

@@ -19,8 +19,9 @@ from typing import Final
 
 import attrs
 
-from spikecontent.api.resources import Snapshot, check
+from spikecontent.api.resources import Snapshot
 from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.pipeline import check_folders
 
 __all__ = ["PREVIEW_TOKEN_VARIABLE", "Change", "LiveContent", "Served"]
 
@@ -127,7 +128,7 @@ class LiveContent:
         signal.signal(signal.SIGHUP, handler)
 
     def _build(self) -> Served:
-        project = check(self.content, self.exporters)
+        project = check_folders(self.content, self.exporters)
         public = Snapshot(project, include_drafts=self.include_drafts)
         preview = Snapshot(project, preview=True) if self._token is not None else None
         return Served(public=public, preview=preview)

@@ -87,7 +87,8 @@ class Catalog:
     def __init__(self, summaries: list[dict[str, Any]], library: Library) -> None:
         self.summaries = summaries
         self._facts: dict[str, _Facts] = {}
-        self._passages: list[_Passage] = []
+        self._passages: dict[str, list[_Passage]] = {}
+        """Each article's searchable texts, by slug."""
         for summary in summaries:
             article = library.article(summary["slug"])
             self._facts[article.slug] = _Facts(
@@ -106,7 +107,7 @@ class Catalog:
 
     def _add(self, slug: str, field: str, text: str, kind: str) -> None:
         words = frozenset(_words(text))
-        self._passages.append(
+        self._passages.setdefault(slug, []).append(
             _Passage(slug=slug, field=field, text=text, words=words, weight=_WEIGHTS[kind])
         )
 
@@ -147,12 +148,9 @@ class Catalog:
         wanted = list(dict.fromkeys(_words(query)))
         if not wanted:
             return []  # nothing to look for (only spaces or punctuation)
-        by_slug: dict[str, list[_Passage]] = {}
-        for passage in self._passages:
-            by_slug.setdefault(passage.slug, []).append(passage)
         hits = []
         for summary in self.summaries:
-            passages = by_slug.get(summary["slug"], [])
+            passages = self._passages.get(summary["slug"], [])
             present = {w for p in passages for w in p.words}
             if not all(any(_matches(w, word) for w in present) for word in wanted):
                 continue

@@ -16,7 +16,6 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -28,10 +27,7 @@ from spikecontent.model import Library
 from spikecontent.pipeline import (
     Artifact,
     CheckedProject,
-    Registry,
     Writer,
-    check_project,
-    load_profiles,
     render_one,
 )
 
@@ -40,7 +36,6 @@ __all__ = [
     "PREVIEW_ETAG_PREFIX",
     "ListQuery",
     "Snapshot",
-    "check",
     "dumps",
     "error_body",
 ]
@@ -56,13 +51,6 @@ MEDIA_TYPES: Final = {
 PREVIEW_ETAG_PREFIX: Final = "preview-"
 """Preview ETags start with this, so a preview ETag never equals a public one."""
 _JSON: Final = "application/json"
-
-
-def check(content: Path, exporters: Path, registry: Registry | None = None) -> CheckedProject:
-    """Load, check and lint the content against the profiles, as export does;
-    :class:`~spikecontent.ContentError` listing every problem."""
-    profiles, problems = load_profiles(exporters, registry or Registry.installed())
-    return check_project(content, profiles, problems)
 
 
 def dumps(data: Any) -> bytes:

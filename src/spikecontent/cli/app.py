@@ -171,11 +171,10 @@ def preview(
 def _check_project_or_exit(content: Path, exporters: Path) -> Library:
     # The pipeline's checks without its writers' libraries: profiles load every writer
     # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).
-    from spikecontent.pipeline import Registry, check_project, load_profiles
+    from spikecontent.pipeline import check_folders
 
-    profiles, problems = load_profiles(exporters, Registry.installed())
     try:
-        project = check_project(content, profiles, problems)
+        project = check_folders(content, exporters)
     except ContentError as error:
         typer.echo(error.report(), err=True)
         raise typer.Exit(1) from None

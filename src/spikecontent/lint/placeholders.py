@@ -13,7 +13,18 @@ from typing import Final
 
 from spikecontent.diagnostics import Diagnostic, Level, format_path
 from spikecontent.loading.loader import LoadedContent
-from spikecontent.model import ARTICLES, SITE_KEY, EntryKey, Library
+from spikecontent.model import (
+    ARTICLES,
+    CAUTIONS,
+    DISCLAIMERS,
+    OFFERS,
+    PEOPLE,
+    PRODUCTS,
+    SITE_KEY,
+    STUDIES,
+    EntryKey,
+    Library,
+)
 from spikecontent.model.walk import walk
 from spikecontent.richtext import RichText
 
@@ -29,21 +40,21 @@ def published_entries(library: Library) -> set[EntryKey]:
     keys = {SITE_KEY}
     for article in library.published_articles():
         keys.add(ARTICLES.key_of(article))
-        keys.update(EntryKey.parse(entry) for entry in _uses(library, article.slug))
+        keys.update(_uses(library, article.slug))
     return keys
 
 
-def _uses(library: Library, slug: str) -> Iterator[str]:
+def _uses(library: Library, slug: str) -> Iterator[EntryKey]:
     resolved = library.resolve(slug)
-    yield from (f"studies/{c.study.id}" for c in resolved.citations)
-    yield from (f"cautions/{c.id}" for c in resolved.cautions)
-    yield from (f"people/{c.person.id}" for c in resolved.credits)
+    yield from (STUDIES.key_of(c.study) for c in resolved.citations)
+    yield from (CAUTIONS.key_of(c) for c in resolved.cautions)
+    yield from (PEOPLE.key_of(c.person) for c in resolved.credits)
     if resolved.disclaimer:
-        yield f"disclaimers/{resolved.disclaimer.id}"
+        yield DISCLAIMERS.key_of(resolved.disclaimer)
     if resolved.offer:
-        yield f"offers/{resolved.offer.id}"
+        yield OFFERS.key_of(resolved.offer)
     if resolved.product:
-        yield f"products/{resolved.product.id}"
+        yield PRODUCTS.key_of(resolved.product)
 
 
 def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:

@@ -11,6 +11,7 @@ from spikecontent.pipeline.output import OutputBusy
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import (
     CheckedProject,
+    check_folders,
     check_project,
     make_writer,
     profile_wording,
@@ -63,6 +64,7 @@ __all__ = [
     "WriterEntry",
     "WriterLoadError",
     "WriterWarning",
+    "check_folders",
     "check_project",
     "export",
     "load_profiles",

@@ -20,11 +20,19 @@ from spikecontent.lint.gate import lint_gate
 from spikecontent.loading.loader import load_with_sources
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import EntryKey, Library
-from spikecontent.pipeline.profiles import Profile, check_selections
+from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
+from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure, Writer, WriterContext
 
-__all__ = ["PROFILE_KIND", "CheckedProject", "check_project", "make_writer", "profile_wording"]
+__all__ = [
+    "PROFILE_KIND",
+    "CheckedProject",
+    "check_folders",
+    "check_project",
+    "make_writer",
+    "profile_wording",
+]
 
 PROFILE_KIND = "exporters"
 """The kind of entry key that names an export profile file, e.g. ``exporters/macros``."""
@@ -92,6 +100,15 @@ def check_project(
         lint_warnings=lint_gate(content, loaded, wording),
         source_maps=loaded.source_maps,
     )
+
+
+def check_folders(
+    content: Path, exporters: Path, registry: Registry | None = None
+) -> CheckedProject:
+    """Load the profiles in ``exporters`` and check ``content`` against them, as export
+    does (:func:`check_project`); :class:`ContentError` listing every problem."""
+    profiles, problems = load_profiles(exporters, registry or Registry.installed())
+    return check_project(content, profiles, problems)
 
 
 def make_writer(profile: Profile, library: Library, *, include_drafts: bool = False) -> Writer[Any]:

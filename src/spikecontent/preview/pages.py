@@ -12,8 +12,7 @@ import html
 import json
 from typing import Final
 
-import attrs
-
+from spikecontent.diagnostics import Level
 from spikecontent.preview.state import TABS, PreviewState
 
 __all__ = ["article_page", "errors_page", "index_page"]
@@ -58,7 +57,7 @@ _SCRIPT: Final = """
       document.querySelectorAll("[data-field]"),
       function (el) { return el.dataset.field === field && owner(el) === entry; });
   }
-  function wrap(el, words, finding, n) {
+  function wrap(el, words) {
     var wanted = words.toLowerCase().replace(/\\s+/g, " ");
     var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     var node;
@@ -81,7 +80,8 @@ _SCRIPT: Final = """
     span.id = "lint-tip-" + n;
     span.setAttribute("role", "tooltip");
     span.textContent = finding.level + " " + finding.rule + ": " + finding.message +
-      (finding.fix ? " (fix: " + finding.fix + ")" : "") + " at " + finding.where;
+      (finding.suggestion ? " (fix: " + finding.suggestion + ")" : "") + " at " +
+      finding.path + ":" + finding.line + ":" + finding.col;
     return span;
   }
   function mark() {
@@ -90,7 +90,7 @@ _SCRIPT: Final = """
     var findings = JSON.parse(data.textContent);
     findings.forEach(function (finding, n) {
       fieldsOf(finding.entry, finding.field).forEach(function (el) {
-        var found = finding.excerpt ? wrap(el, finding.excerpt, finding, n) : null;
+        var found = finding.excerpt ? wrap(el, finding.excerpt) : null;
         if (!found) {
           el.classList.add("lint-field", "lint-" + finding.level);
           el.setAttribute("data-lint-rule", finding.rule);
@@ -149,7 +149,7 @@ def article_page(state: PreviewState, slug: str, page: bytes | str) -> str:
         page.decode() if isinstance(page, bytes) else f"<main><pre>{html.escape(page)}</pre></main>"
     )
     findings = state.findings_for(slug)
-    errors = sum(f.level == "error" for f in findings)
+    errors = sum(f.level is Level.ERROR for _, f in findings)
     tabs = [("page", "Page"), ("leaflet", "Leaflet")] + [
         (name, _TAB_NAMES[name]) for name in TABS if state.writers.get(name)
     ]
@@ -173,9 +173,7 @@ def article_page(state: PreviewState, slug: str, page: bytes | str) -> str:
             f'<section class="preview-panel" data-preview-panel="{name}" hidden>{blocks}</section>'
         )
     listing = "".join(
-        f'<li class="{f.level}"><code>{html.escape(f.where)}</code> {html.escape(f.level)}'
-        f" {html.escape(f.rule)}: {html.escape(f.field)}: {html.escape(f.message)}</li>"
-        for f in findings
+        f'<li class="{f.level.value}"><code>{html.escape(str(f))}</code></li>' for _, f in findings
     )
     bar = (
         f'<nav id="preview-bar" aria-label="Preview" role="tablist"><a href="/">All articles</a>'
@@ -187,7 +185,7 @@ def article_page(state: PreviewState, slug: str, page: bytes | str) -> str:
         f'<section id="preview-findings" data-preview-panel="page" aria-label="Lint findings">'
         f"<h2>Lint findings</h2><ul>{listing or '<li>None.</li>'}</ul></section>"
         f'<script type="application/json" id="preview-data">'
-        f"{_json([attrs.asdict(f) for f in findings])}</script>"
+        f"{_json([{**f.as_json(), 'entry': str(entry)} for entry, f in findings])}</script>"
         f"<style>{_STYLE}</style><script>{_SCRIPT}</script>"
     )
     text = text.replace("<body>", f"<body>{bar}", 1).replace("</body>", f"{rest}</body>", 1)

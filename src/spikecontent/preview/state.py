@@ -16,7 +16,7 @@ import attrs
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.lint import RuleFileError, lint_content, project_rules
 from spikecontent.loading.loader import LoadedContent, load_with_sources
-from spikecontent.model import ARTICLES, Article, EntryKey
+from spikecontent.model import ARTICLES, CAUTIONS, DISCLAIMERS, STUDIES, Article, EntryKey
 from spikecontent.pipeline import (
     Artifact,
     Registry,
@@ -28,26 +28,11 @@ from spikecontent.pipeline import (
     render_one,
 )
 
-__all__ = ["TABS", "Finding", "PreviewState"]
+__all__ = ["TABS", "PreviewState"]
 
 TABS = ("jsonld", "rss", "macros")
 """The writers whose output for one article the preview shows beside the page (and the
 leaflet, rendered on demand)."""
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """A lint finding as the page marks it: the entry and field it is in, its words."""
-
-    entry: str
-    field: str
-    excerpt: str
-    rule: str
-    level: str
-    message: str
-    fix: str
-    where: str
-    """``file:line:col``, for the editor."""
 
 
 @attrs.frozen(kw_only=True)
@@ -108,36 +93,25 @@ class PreviewState:
         """Every article, drafts included."""
         return self.loaded.library.articles if self.loaded else ()
 
-    def findings_for(self, slug: str) -> list[Finding]:
-        """The findings in the article and in every entry it shows, for marking."""
+    def findings_for(self, slug: str) -> list[tuple[EntryKey, Diagnostic]]:
+        """The findings in the article and in every entry it shows, each with the entry
+        whose file it is in (the page marks fields by entry)."""
         assert self.loaded is not None
         shown = {ARTICLES.key(slug), *self._used_by(slug)}
         found = []
         for finding in self.findings:
             entry = self.entries_by_file.get(finding.file)
-            if entry is None or entry not in shown:
-                continue
-            found.append(
-                Finding(
-                    entry=str(entry),
-                    field=finding.field,
-                    excerpt=finding.excerpt,
-                    rule=finding.rule,
-                    level=finding.level.value,
-                    message=finding.message,
-                    fix=finding.fix,
-                    where=f"{finding.file}:{finding.line}:{finding.col}",
-                )
-            )
+            if entry is not None and entry in shown:
+                found.append((entry, finding))
         return found
 
     def _used_by(self, slug: str) -> Iterator[EntryKey]:
         assert self.loaded is not None
         resolved = self.loaded.library.resolve(slug)
-        yield from (EntryKey("studies", c.study.id) for c in resolved.citations)
-        yield from (EntryKey("cautions", c.id) for c in resolved.cautions)
+        yield from (STUDIES.key_of(c.study) for c in resolved.citations)
+        yield from (CAUTIONS.key_of(c) for c in resolved.cautions)
         if resolved.disclaimer:
-            yield EntryKey("disclaimers", resolved.disclaimer.id)
+            yield DISCLAIMERS.key_of(resolved.disclaimer)
 
     def artifacts(self, writer: str, slug: str) -> list[Artifact]:
         """``writer``'s artifacts made from the article ``slug`` alone."""

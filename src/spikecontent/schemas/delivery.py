@@ -49,14 +49,6 @@ class DeliveryBuilder(SchemaBuilder):
             return self._nullable({"type": "string", "format": "uri"}, field)
         return self._nullable(super().field(field, hint), field)
 
-    def ref(self, cls: type) -> str:
-        """A reference to ``cls``'s schema, made on first use."""
-        name = cls.__name__
-        if name not in self.defs:
-            self.defs[name] = {}
-            self.defs[name] = self.object(cls)
-        return f"#/$defs/{name}"
-
     def type(self, hint: Any) -> dict[str, Any]:
         """Prose as its forms; amounts as the decimal text the document carries."""
         if hint is RichText:

@@ -159,12 +159,16 @@ class SchemaBuilder:
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return {"enum": [member.value for member in hint]}
         if isinstance(hint, type) and attrs.has(hint):
-            name = hint.__name__
-            if name not in self.defs:
-                self.defs[name] = {}  # a placeholder: classes may refer to themselves
-                self.defs[name] = self.object(hint)
-            return {"$ref": f"#/$defs/{name}"}
+            return {"$ref": self.ref(hint)}
         return {}
+
+    def ref(self, cls: Any) -> str:
+        """A reference to ``cls``'s schema in ``$defs``, made on first use."""
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # a placeholder: classes may refer to themselves
+            self.defs[name] = self.object(cls)
+        return f"#/$defs/{name}"
 
 
 _ALLOW: Final = {

@@ -58,7 +58,8 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
                         "design": c.study.design.label,
                         "pilot": c.study.is_pilot,
                         "size": sample_size(c.study),
-                        "source": _without_link(c.study),
+                        # The page links the DOI or URL itself, after the reference.
+                        "source": study_reference(c.study, link=False),
                     }
                     for i, c in enumerate(resolved.citations)
                 ],
@@ -133,10 +134,3 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
             for i, r in enumerate(article.revisions)
         ],
     }
-
-
-def _without_link(study: Any) -> str:
-    # The page links the DOI or URL itself, after the reference.
-    text = study_reference(study)
-    link = f" doi:{study.doi}" if study.doi else f" {study.url}" if study.url else ""
-    return text.removesuffix(link) if link else text
