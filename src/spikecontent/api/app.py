@@ -30,7 +30,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from spikecontent._version import __version__
 from spikecontent.api.cors import Cors
-from spikecontent.api.encoding import Resource
+from spikecontent.api.encoding import Resource, etag_matches
 from spikecontent.api.live import LiveContent, Served
 from spikecontent.api.queries import (
     SORT_KEYS,
@@ -39,6 +39,7 @@ from spikecontent.api.queries import (
     project,
     split_fields,
 )
+from spikecontent.api.replay import Replay
 from spikecontent.api.resources import ListQuery, Snapshot, dumps, error_body
 from spikecontent.api.routes import ROUTES, ArtifactRoute
 from spikecontent.api.schemas import (
@@ -116,7 +117,7 @@ def create_app(
             headers["vary"] = ", ".join(vary)
         if chosen.encoding != "identity":
             headers["content-encoding"] = chosen.encoding
-        if _matches(asked.if_none_match, chosen.etag):
+        if etag_matches(asked.if_none_match, chosen.etag):
             return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
         return ASGIResponse(body=chosen.body, media_type=resource.media_type, headers=headers)
 
@@ -233,7 +234,7 @@ def create_app(
             create_examples=False,
         ),
     )
-    return Cors(HeadAsGet(JsonErrors(app)), cors_origins)
+    return Cors(HeadAsGet(Replay(JsonErrors(app), lambda: live.served)), cors_origins)
 
 
 _Serve = Callable[..., ASGIResponse]
@@ -349,15 +350,6 @@ def _headers(request: AnyRequest) -> _Asked:
                 values[index] = bytes(value).decode("latin-1")
         found = scope[_ASKED_KEY] = _Asked(*values)
     return found
-
-
-def _matches(header: str | None, etag: str) -> bool:
-    """Whether ``If-None-Match`` names ``etag`` (weak comparison, as RFC 9110 asks)."""
-    if not header:
-        return False
-    if header.strip() == "*":
-        return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
 def _error(request: AnyRequest, error: HTTPException) -> Response[bytes]:

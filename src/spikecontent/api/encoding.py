@@ -18,7 +18,14 @@ from typing import Final
 import attrs
 import brotli
 
-__all__ = ["MIN_COMPRESSED_SIZE", "Representation", "Resource", "etag_of", "preferred"]
+__all__ = [
+    "MIN_COMPRESSED_SIZE",
+    "Representation",
+    "Resource",
+    "etag_matches",
+    "etag_of",
+    "preferred",
+]
 
 MIN_COMPRESSED_SIZE: Final = 1024
 """Bodies smaller than this are sent as they are: compressing them saves too little."""
@@ -41,6 +48,16 @@ def etag_of(body: bytes, *, prefix: str = "") -> str:
     """A strong ETag: the quoted SHA-256 of the body (first 32 hex digits), after
     ``prefix`` (which keeps preview ETags apart from public ones)."""
     return f'"{prefix}{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, as RFC 9110
+    asks for it, 13.1.2)."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,153 @@
+"""The API's replay of public answers: what it keeps, what it never keeps, and that a
+replayed answer is the answer the framework gave."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from spikecontent.api import create_api
+from spikecontent.api.replay import MAX_ENTRIES, Replay
+from tests.conftest import CONTENT, REPO, SLUG
+from tests.servers import Server
+
+
+class Origin:
+    """A small ASGI app standing in for the framework: it counts what reaches it and
+    answers with an ETag of the current version, honouring If-None-Match."""
+
+    def __init__(self, cache_control: str = "public, max-age=300", status: int = 200) -> None:
+        self.version = "v1"
+        self.asked: list[str] = []
+        self.cache_control = cache_control
+        self.status = status
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.asked.append(scope["path"] + "?" + scope["query_string"].decode())
+        etag = f'"{self.version}-{scope["path"]}-{scope["query_string"].decode()}"'.encode()
+        headers = {bytes(k): bytes(v) for k, v in scope["headers"]}
+        status = 304 if headers.get(b"if-none-match") == etag else self.status
+        body = b"" if status == 304 else f"{self.version} {scope['path']}".encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"etag", etag), (b"cache-control", self.cache_control.encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def ask(app: Any, *requests: tuple[str, dict[str, str]]) -> list[httpx.Response]:
+    async def run() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            return [await client.get(url, headers=headers) for url, headers in requests]
+
+    return asyncio.run(run())
+
+
+def test_a_repeated_request_is_answered_from_memory_with_the_same_bytes() -> None:
+    origin = Origin()
+    replay = Replay(origin, lambda: origin.version)
+    first, second, other_query, other_encoding = ask(
+        replay,
+        ("/a", {}),
+        ("/a", {}),
+        ("/a?x=1", {}),
+        ("/a", {"Accept-Encoding": "br"}),
+    )
+    assert origin.asked == ["/a?", "/a?x=1", "/a?"]
+    assert (second.status_code, second.content) == (first.status_code, first.content)
+    assert second.headers == first.headers
+    assert other_query.status_code == other_encoding.status_code == 200
+
+
+def test_a_304_is_replayed_only_for_the_etag_it_names() -> None:
+    origin = Origin()
+    replay = Replay(origin, lambda: origin.version)
+    (first,) = ask(replay, ("/a", {}))
+    held = {"If-None-Match": first.headers["etag"]}
+    answers = ask(replay, ("/a", held), ("/a", held), ("/a", {"If-None-Match": '"other"'}))
+    assert [a.status_code for a in answers] == [304, 304, 200]
+    assert answers[1].content == b""
+    assert origin.asked == ["/a?", "/a?"]  # the first 304 came from the app, then kept
+
+
+def test_a_new_snapshot_is_never_answered_from_the_old_one() -> None:
+    origin = Origin()
+    replay = Replay(origin, lambda: origin.version)
+    (before,) = ask(replay, ("/a", {}))
+    origin.version = "v2"
+    after, again = ask(replay, ("/a", {}), ("/a", {"If-None-Match": before.headers["etag"]}))
+    assert (before.content, after.content) == (b"v1 /a", b"v2 /a")
+    assert (again.status_code, again.content) == (200, b"v2 /a")  # the old ETag is stale
+    assert len(origin.asked) == 2
+    assert len(replay.kept) == 1  # the old snapshot's answer was let go
+
+
+def test_an_answer_made_while_the_snapshot_changed_is_not_kept() -> None:
+    origin = Origin()
+
+    class Reloading(Origin):
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            await origin(scope, receive, send)
+            origin.version = "v2"  # a reload lands while this answer is on its way
+
+    replay = Replay(Reloading(), lambda: origin.version)
+    ask(replay, ("/a", {}))
+    assert not replay.kept
+
+
+@pytest.mark.parametrize(
+    ("origin", "headers"),
+    [
+        (Origin(), {"Authorization": "Bearer token"}),
+        (Origin(cache_control="private, no-store"), {}),
+        (Origin(status=404), {}),
+    ],
+    ids=["preview request", "private answer", "error"],
+)
+def test_private_requests_private_answers_and_errors_always_reach_the_app(
+    origin: Origin, headers: dict[str, str]
+) -> None:
+    replay = Replay(origin, lambda: origin.version)
+    ask(replay, ("/a", headers), ("/a", headers))
+    assert len(origin.asked) == 2
+    assert not replay.kept
+
+
+def test_the_memory_is_bounded_least_recently_used_first() -> None:
+    origin = Origin()
+    replay = Replay(origin, lambda: origin.version)
+    ask(replay, *((f"/a?n={n}", {}) for n in range(MAX_ENTRIES + 1)))
+    assert len(replay.kept) == MAX_ENTRIES
+    asked = len(origin.asked)
+    ask(replay, ("/a?n=0", {}), (f"/a?n={MAX_ENTRIES}", {}))
+    assert len(origin.asked) == asked + 1  # the oldest was dropped, the newest kept
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    with Server(create_api(CONTENT, REPO / "exporters")) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"/articles/{SLUG}", f"/articles/{SLUG}?fields=title,description", "/search?q=sleep"],
+)
+def test_the_api_replays_what_it_answered(client: httpx.Client, url: str) -> None:
+    first, second = (client.get(url, headers={"Origin": "https://shop.example"}) for _ in "12")
+    assert second.content == first.content
+    for header in ("etag", "content-type", "content-length", "access-control-allow-origin"):
+        assert second.headers[header] == first.headers[header]
+    held = client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert (held.status_code, held.content) == (304, b"")
+    head = client.head(url)
+    assert head.content == b""
+    assert head.headers["etag"] == first.headers["etag"]
