@@ -114,6 +114,14 @@ class Project:
             **options,  # type: ignore[arg-type]
         )
 
+    def export_arguments(self, *only: str) -> list[str]:
+        """The ``spikecontent export`` command line for this project's folders."""
+        arguments = ["export", "--content", str(self.content), "--exporters", str(self.exporters)]
+        arguments += ["--out", str(self.out)]
+        for name in only:
+            arguments += ["--only", name]
+        return arguments
+
     def exported(self, writer_folder: str, *, only: Iterable[str], **options: object) -> Path:
         """Export (it must succeed) and return the output folder ``writer_folder``."""
         report = self.export(only=only, **options)

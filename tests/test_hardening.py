@@ -101,20 +101,7 @@ def test_two_exports_into_one_folder_never_write_at_once(tmp_path: Path) -> None
         fcntl.flock(held, fcntl.LOCK_EX)  # as a running export holds it
         with pytest.raises(OutputBusy, match="another export is writing into"):
             project.export(only=["json"])
-        result = CliRunner().invoke(
-            app,
-            [
-                "export",
-                "--content",
-                str(project.content),
-                "--exporters",
-                str(project.exporters),
-                "--out",
-                str(project.out),
-                "--only",
-                "json",
-            ],
-        )
+        result = CliRunner().invoke(app, project.export_arguments("json"))
         assert result.exit_code == 1
         assert "--wait" in result.stderr
         waiting = threading.Thread(

@@ -16,6 +16,7 @@ from spikecontent import Library
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.graph import article_graph
 from tests.conftest import REPO, SLUG, Edit, Project
+from tests.pictures import with_merchant_listing
 from tests.schema_vocabulary import SCHEMA, vocabulary
 
 GOLDEN = REPO / "tests" / "golden"
@@ -62,20 +63,11 @@ def types_of(node: dict[str, Any]) -> list[str]:
 
 
 @pytest.fixture
-def published(content_copy: Path, edit: Edit) -> Library:
-    """The content with the dates and stock level the seed does not give, for checks that
-    need them (test data only: content/ stays without them)."""
-    edit(
-        f"articles/{SLUG}.yaml",
-        "modified: 2026-07-04",
-        "published: 2025-11-02\nmodified: 2026-07-04",
-    )
-    edit(
-        "offers/spikerest-mat-standard.yaml",
-        "money_back_days: 30",
-        "money_back_days: 30\navailability: in-stock",
-    )
-    return spikecontent.load(content_copy)
+def published(content_copy: Path) -> Library:
+    """The content with what the seed does not give (a publication date, pictures, a
+    shop's shipping and return policy), for checks that need a complete graph (test data
+    only: content/ stays without them)."""
+    return spikecontent.load(with_merchant_listing(content_copy))
 
 
 def test_every_type_and_property_is_in_the_pinned_vocabulary(published: Library) -> None:
@@ -203,14 +195,46 @@ def test_the_graph_matches_the_model(library: Library) -> None:
         assert node.get("author", []) == expected
         assert node.get("name") == study.title
     assert len(studies) == len(article.study_ids)
+    # The seed's product has no picture: no Product or Offer node, only a mention.
+    assert not [n for n in nodes if n["@type"] in ("Product", "Offer")]
+    [article_node] = [n for n in nodes if n["@type"] == "Article"]
+    product = library.product(library.offer(article.offer).product)
+    assert article_node["mentions"] == {
+        "@type": "Thing",
+        "name": product.name,
+        "url": library.resolve_href(product.url),
+    }
+
+
+def test_a_complete_offer_matches_the_model(published: Library) -> None:
+    nodes = list(typed_nodes(graph_of(published)))
     [offer] = [n for n in nodes if n["@type"] == "Offer"]
-    model_offer = library.offer(article.offer)
+    [product] = [n for n in nodes if n["@type"] == "Product"]
+    model_offer = published.offer(published.article(SLUG).offer)
+    model_product = published.product(model_offer.product)
     assert offer["@id"].endswith(f"#offer-{model_offer.id}")
     assert (offer["price"], offer["priceCurrency"]) == (
         str(model_offer.price),
         model_offer.currency,
     )
-    assert offer["hasMerchantReturnPolicy"]["merchantReturnDays"] == model_offer.money_back_days
+    policy = offer["hasMerchantReturnPolicy"]
+    assert policy["merchantReturnDays"] == model_offer.money_back_days
+    assert policy["applicableCountry"] == ["US"]
+    shipping = offer["shippingDetails"]
+    assert shipping["shippingRate"] == {"@type": "MonetaryAmount", "value": "0", "currency": "USD"}
+    assert shipping["shippingDestination"] == [{"@type": "DefinedRegion", "addressCountry": "US"}]
+    transit = shipping["deliveryTime"]["transitTime"]
+    assert (transit["minValue"], transit["maxValue"], transit["unitCode"]) == (2, 5, "DAY")
+    assert offer["itemCondition"] == "https://schema.org/NewCondition"
+    assert model_product.image is not None
+    assert product["image"] == {
+        "@type": "ImageObject",
+        "url": "https://media.spikerest.example/content/images/spikerest-mat.png",
+        "width": 640,
+        "height": 480,
+        "caption": model_product.image.alt,
+    }
+    assert product["brand"] == {"@type": "Brand", "name": "SpikeRest"}
 
 
 def test_faq_page_typing_can_be_turned_off(library: Library) -> None:

@@ -16,7 +16,7 @@ from spikecontent.lint import Level, Rule, RuleFileError, lint_content, lint_tex
 from spikecontent.lint.rules import Scope
 from spikecontent.loading.loader import LoadedContent, load_with_sources
 from spikecontent.pipeline import Registry, load_profiles, profile_wording
-from tests.conftest import CONTENT, REPO, Edit
+from tests.conftest import CONTENT, REPO, SLUG, Edit
 
 
 def with_profiles(
@@ -195,10 +195,23 @@ def test_a_default_rule_flags_claims_and_spares_honest_sentences(
 def test_the_seed_article_lints_with_zero_errors(rules: tuple[Rule, ...]) -> None:
     findings = with_profiles(load_with_sources(CONTENT), rules, REPO / "exporters")
     assert [f for f in findings if f.level is Level.ERROR] == []
-    # The seed gives no sample size for the 2024 study: said, not hidden.
-    (warning,) = findings
-    assert warning.rule == "structure.study-n"
-    assert warning.file.endswith("studies/kisker-2024.yaml")
+    # The seed gives no sample size for the 2024 study and no first-publication date:
+    # said, not hidden.
+    by_rule = {f.rule: f for f in findings}
+    assert sorted(by_rule) == ["structure.published-date", "structure.study-n"]
+    assert by_rule["structure.study-n"].file.endswith("studies/kisker-2024.yaml")
+    dated = by_rule["structure.published-date"]
+    assert (dated.file.endswith(f"articles/{SLUG}.yaml"), dated.field) == (True, "status")
+
+
+def test_the_date_warning_goes_once_the_date_is_given(content_copy: Path, edit: Edit) -> None:
+    edit(
+        f"articles/{SLUG}.yaml",
+        "modified: 2026-07-04",
+        "published: 2025-11-02\nmodified: 2026-07-04",
+    )
+    findings = lint_content(load_with_sources(content_copy), ())
+    assert "structure.published-date" not in {f.rule for f in findings}
 
 
 def test_scopes_decide_what_is_read(rules: tuple[Rule, ...]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
-from spikecontent.model import Article, EntryKey, Library
+from spikecontent.model import Article, EntryKey, Image, Library
 from spikecontent.model.fields import href
 from spikecontent.model.walk import field_values, references
 from spikecontent.richtext import RichText, delivery_forms
@@ -65,6 +65,8 @@ def _inlined(library: Library, entity: Any) -> dict[str, Any]:
             _put(data, path, delivery_forms(value, library.resolve_href))
         elif field.validator is href and isinstance(value, str):
             _put(data, path, library.resolve_href(value))
+        elif isinstance(value, Image):
+            _put(data, (*path, "url"), library.site.media(value.file))
     for ref in references(entity):
         _put(data, ref.path, _inlined(library, library.entry(EntryKey(ref.kind, ref.id))))
     return data

@@ -1,6 +1,7 @@
 """Checks on the model that no word list can make: the evidence is cited honestly.
 
-- every article has cautions and a disclaimer;
+- every article has cautions and a disclaimer; a published one says when it was first
+  published;
 - every cited study gives its design, sample size and limitations;
 - a pilot or exploratory study is called so wherever the article cites it: in the sentence
   that cites it, or in its key-finding quote.
@@ -15,7 +16,7 @@ import attrs
 
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text, article_texts
-from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Study
+from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Status, Study
 from spikecontent.model.fields import FieldPath
 
 __all__ = ["Issue", "structure_issues"]
@@ -53,6 +54,7 @@ def structure_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]
     citing: dict[str, list[str]] = {}
     for article in library.articles:
         yield from _required_parts(article)
+        yield from _publication_date(article)
         yield from _preliminary_labels(article, library)
         for study in article.study_ids:
             citing.setdefault(study, []).append(article.slug)
@@ -98,6 +100,20 @@ def _required_parts(article: Article) -> Iterator[Issue]:
                 message=f"the article has no {field}",
                 suggestion=suggestion,
             )
+
+
+def _publication_date(article: Article) -> Iterator[Issue]:
+    if article.status is Status.PUBLISHED and article.published is None:
+        yield Issue(
+            entry=ARTICLES.key_of(article),
+            path=("status",),
+            rule="structure.published-date",
+            level=Level.WARNING,
+            message="published without its first-publication date: search engines and "
+            "feeds get none (JSON-LD datePublished)",
+            suggestion="add 'published: YYYY-MM-DD', the day it first went live; "
+            "never guess it (waive this with lint_allow when nobody knows)",
+        )
 
 
 def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:

@@ -83,12 +83,17 @@ FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | None]]] = {
         ("base_url",): None,
         ("language",): None,
         ("logo",): None,
+        ("media_url",): None,
         ("timezone",): None,
         ("pages",): None,  # page titles are link names
     },
     ARTICLES.name: {
         ("slug",): None,
         ("path",): None,
+        ("image", "file"): None,
+        ("image", "digest"): None,
+        # What a picture is said to show is read like the prose around it.
+        ("image", "alt"): Scope.PROSE,
         ("categories",): None,
         ("offer",): None,
         ("disclaimer",): None,
@@ -144,8 +149,27 @@ FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | None]]] = {
         ("text",): Scope.DISCLAIMER,
     },
     PEOPLE.name: {("id",): None, ("name",): None, ("url",): None},
-    PRODUCTS.name: {("id",): None, ("name",): None, ("url",): None, ("reviews_url",): None},
-    OFFERS.name: {("id",): None, ("product",): None, ("currency",): None, ("url",): None},
+    PRODUCTS.name: {
+        ("id",): None,
+        ("name",): None,
+        ("url",): None,
+        ("reviews_url",): None,
+        ("brand",): None,
+        ("sku",): None,
+        ("image", "file"): None,
+        ("image", "digest"): None,
+        # Where a product's own words could make a claim: read like article prose.
+        ("description",): Scope.PROSE,
+        ("image", "alt"): Scope.PROSE,
+    },
+    OFFERS.name: {
+        ("id",): None,
+        ("product",): None,
+        ("currency",): None,
+        ("url",): None,
+        ("shipping", "countries"): None,
+        ("return_countries",): None,
+    },
 }
 
 

@@ -35,6 +35,7 @@ from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.findings import Finding, findings_from, place
+from spikecontent.loading.images import measure_images
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
@@ -107,6 +108,7 @@ class _Loader:
         self.source_maps: dict[tuple[str, int], SourceMap] = {}
         self.allowances: dict[tuple[str, int], tuple[Allowance, ...]] = {}
         self.unloaded_ids: set[str] = set()
+        self.media: dict[str, bytes] = {}
 
     def load(self) -> Library:
         if not self.root.is_dir():
@@ -125,7 +127,7 @@ class _Loader:
         if site is None:
             raise ContentError(self.diagnostics)
         try:
-            library = Library(site=site, entities=collections)
+            library = Library(site=site, entities=collections, media=self.media)
         except LibraryError as error:
             for problem in error.problems:
                 if problem.written in self.unloaded_ids:
@@ -213,7 +215,7 @@ class _Loader:
             entity, allowances = found
             self.source_maps[slot] = cached[1]
             self.allowances[slot] = allowances
-            return entity
+            return self._measured(entity, cached[1])
         try:
             document = parse_yaml(decode_text(data, display), display)
         except SourceSyntaxError as error:
@@ -244,8 +246,18 @@ class _Loader:
             return None
         self.source_maps[slot] = document.source
         if self.cache and not problems:
+            # Kept as content wrote it: pictures are measured on every load, so a changed
+            # picture file is seen although the YAML file is the same.
             self.cache.put(key, (entity, allowances), document.source)
-        return entity
+        return self._measured(entity, document.source)
+
+    def _measured(self, entity: Any, source: SourceMap) -> Any:
+        measured = measure_images(entity, self.root)
+        self.media.update(measured.files)
+        # A picture that could not be read is reported here, not again by the library.
+        self.unloaded_ids.update(measured.unread)
+        self.diagnostics.extend(place(f, source) for f in measured.findings)
+        return measured.entity
 
     def _remember_unloaded(self, path: Path, ident: object) -> None:
         # References to an entity whose file failed are not reported again: the file's own

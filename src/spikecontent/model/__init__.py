@@ -35,7 +35,15 @@ from spikecontent.model.collections import (
     EntryKey,
     collection,
 )
-from spikecontent.model.commerce import Availability, Offer, PriceBasis, Product
+from spikecontent.model.commerce import (
+    Availability,
+    Condition,
+    DayRange,
+    Offer,
+    PriceBasis,
+    Product,
+    Shipping,
+)
 from spikecontent.model.evidence import (
     MeasureKind,
     Outcome,
@@ -54,6 +62,7 @@ from spikecontent.model.library import (
     ResolvedCitation,
     ResolvedCredit,
 )
+from spikecontent.model.media import Image
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
 
@@ -75,13 +84,16 @@ __all__ = [
     "CautionList",
     "Citation",
     "Collection",
+    "Condition",
     "Credit",
+    "DayRange",
     "Disclaimer",
     "EntryKey",
     "EvidenceTable",
     "Faq",
     "FaqEntry",
     "FieldError",
+    "Image",
     "Library",
     "LibraryError",
     "MeasureKind",
@@ -101,6 +113,7 @@ __all__ = [
     "Sample",
     "SampleGroup",
     "Section",
+    "Shipping",
     "Site",
     "Status",
     "Study",

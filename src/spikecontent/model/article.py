@@ -21,6 +21,7 @@ from spikecontent.model.fields import (
     ref,
     refs,
 )
+from spikecontent.model.media import Image
 from spikecontent.model.site import Role
 from spikecontent.model.walk import walk
 from spikecontent.richtext.tree import RichText
@@ -198,6 +199,8 @@ class Article:
     """The meta description: one or two sentences in the article's own words."""
     path: str | None = attrs.field(default=None, validator=href)
     """Where the article lives on the site; ``/<slug>`` when empty."""
+    image: Image | None = None
+    """The article's lead picture (search results, leaflets, link previews)."""
     published: datetime.date | None = None
     modified: datetime.date
     last_reviewed: datetime.date | None = None

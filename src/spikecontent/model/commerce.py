@@ -7,9 +7,26 @@ from decimal import Decimal
 
 import attrs
 
-from spikecontent.model.fields import FieldError, href, identifier, non_empty_text, ref
+from spikecontent.model.fields import (
+    FieldError,
+    href,
+    identifier,
+    non_empty,
+    non_empty_text,
+    ref,
+)
+from spikecontent.model.media import Image
 
-__all__ = ["Availability", "Offer", "PriceBasis", "Product", "currency_exponent"]
+__all__ = [
+    "Availability",
+    "Condition",
+    "DayRange",
+    "Offer",
+    "PriceBasis",
+    "Product",
+    "Shipping",
+    "currency_exponent",
+]
 
 
 def currency_exponent(code: str) -> int | None:
@@ -22,6 +39,13 @@ def currency_exponent(code: str) -> int | None:
         return None
 
 
+def _optional_text(
+    instance: object, attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    if value is not None:
+        non_empty_text(instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class Product:
     """A product the content is about."""
@@ -30,6 +54,12 @@ class Product:
     name: str = attrs.field(validator=non_empty_text)
     url: str = attrs.field(validator=href)
     reviews_url: str | None = attrs.field(default=None, validator=href)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
+    """One or two plain sentences about the product itself (not a claim)."""
+    brand: str | None = attrs.field(default=None, validator=_optional_text)
+    sku: str | None = attrs.field(default=None, validator=_optional_text)
+    """The seller's stock-keeping unit."""
+    image: Image | None = None
 
 
 class Availability(enum.Enum):
@@ -48,6 +78,69 @@ class Availability(enum.Enum):
     def schema_org(self) -> str:
         """The schema.org URL, e.g. ``https://schema.org/InStock``."""
         return "https://schema.org/" + "".join(part.title() for part in self.value.split("-"))
+
+
+class Condition(enum.Enum):
+    """The state of the item sold; schema.org's OfferItemCondition."""
+
+    NEW = "new"
+    REFURBISHED = "refurbished"
+    USED = "used"
+    DAMAGED = "damaged"
+
+    @property
+    def schema_org(self) -> str:
+        """The schema.org URL, e.g. ``https://schema.org/NewCondition``."""
+        return f"https://schema.org/{self.value.title()}Condition"
+
+
+def _countries(
+    _: object, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]
+) -> None:
+    import iso3166  # imported lazily: it builds its tables on import
+
+    for index, code in enumerate(value):
+        if len(code) != 2 or not code.isupper() or code not in iso3166.countries_by_alpha2:
+            raise FieldError(
+                (attribute.name, index),
+                f"{code!r} is not an ISO 3166-1 country code",
+                "use a two-letter code such as 'US', 'GB' or 'DE'",
+            )
+    if len(set(value)) != len(value):
+        raise FieldError(attribute.name, "names a country twice", "list each country once")
+
+
+_MAX_DAYS = 365
+
+
+@attrs.frozen(kw_only=True)
+class DayRange:
+    """From ``min`` to ``max`` days, both counted."""
+
+    min: int
+    max: int
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 <= self.min <= self.max <= _MAX_DAYS:
+            raise FieldError(
+                "max" if self.min >= 0 else "min",
+                f"{self.min} to {self.max} days is not a range of days",
+                f"give min and max as whole days, 0 <= min <= max <= {_MAX_DAYS}",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Shipping:
+    """Where the offer ships and how long it takes, as the shop's shipping policy says."""
+
+    countries: tuple[str, ...] = attrs.field(validator=[non_empty, _countries])
+    """ISO 3166-1 codes of the countries this applies to."""
+    handling_days: DayRange
+    """From order to dispatch."""
+    transit_days: DayRange
+    """From dispatch to the door."""
+    rate: Decimal | None = None
+    """The shipping cost in the offer's currency; None with ``free_shipping`` (it is 0)."""
 
 
 class PriceBasis(enum.Enum):
@@ -97,9 +190,37 @@ class Offer:
     availability: Availability | None = None
     """Only when someone who knows the stock says so; channels omit it otherwise."""
     url: str | None = attrs.field(default=None, validator=href)
+    condition: Condition | None = None
+    shipping: Shipping | None = None
+    """Only as the shop's shipping policy states it; channels omit shipping details otherwise."""
+    return_countries: tuple[str, ...] = attrs.field(default=(), validator=_countries)
+    """Countries the money-back guarantee (its return policy) applies in."""
 
     def __attrs_post_init__(self) -> None:
         self._check_price()
+        self._check_shipping_rate()
+
+    @property
+    def shipping_rate(self) -> Decimal | None:
+        """What shipping costs: 0 with free shipping, else the shipping policy's rate."""
+        if self.free_shipping:
+            return Decimal(0)
+        return self.shipping.rate if self.shipping else None
+
+    def _check_shipping_rate(self) -> None:
+        rate = self.shipping.rate if self.shipping else None
+        if rate is None:
+            return
+        if self.free_shipping and rate != 0:
+            raise FieldError(
+                ("shipping", "rate"),
+                f"is {rate} but the offer says free_shipping",
+                "remove the rate, or set free_shipping: false",
+            )
+        if not rate.is_finite() or rate < 0 or rate > _MAX_PRICE:
+            raise FieldError(
+                ("shipping", "rate"), f"{rate} is not a price", "write an amount like 4.99"
+            )
 
     def _check_price(self) -> None:
         if not self.price.is_finite() or self.price < 0:

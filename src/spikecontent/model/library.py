@@ -30,6 +30,7 @@ from spikecontent.model.collections import (
 from spikecontent.model.commerce import Offer, Product
 from spikecontent.model.evidence import Study
 from spikecontent.model.fields import REF_KIND, FieldPath, href
+from spikecontent.model.media import Image
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
 from spikecontent.model.walk import field_values
@@ -124,6 +125,10 @@ def _freeze_entities(entities: Mapping[Collection[Any], Iterable[Any]]) -> Mappi
     return MappingProxyType(by_name)
 
 
+def _freeze_media(media: Mapping[str, bytes]) -> Mapping[str, bytes]:
+    return MappingProxyType(dict(media))
+
+
 @attrs.frozen(kw_only=True)
 class Library:
     """Every entity of a content folder, with all references checked.
@@ -143,6 +148,11 @@ class Library:
     site: Site
     entities: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict, converter=_freeze_entities)
     """Entities by collection name, in file-name order; every kind is present."""
+    media: Mapping[str, bytes] = attrs.field(
+        factory=dict, converter=_freeze_media, eq=False, repr=False
+    )
+    """The bytes of every picture the entities show, by its content path (``Image.file``);
+    the loader reads them, channels that embed pictures take them from here."""
     _index: Mapping[str, Mapping[str, Any]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -161,7 +171,7 @@ class Library:
         # Read-only proxies cannot be pickled; they travel as plain dicts. A library is
         # checked when built, so an unpickled one (in an export worker) is not re-checked.
         index = {name: dict(entries) for name, entries in self._index.items()}
-        return (_unpickle, (self.site, dict(self.entities), index))
+        return (_unpickle, (self.site, dict(self.entities), index, dict(self.media)))
 
     @staticmethod
     def _build_index(
@@ -209,8 +219,32 @@ class Library:
                         yield from self._link_problems(kind_name, position, path, link.href)
                 elif field.validator is href and isinstance(value, str):
                     yield from self._link_problems(kind_name, position, path, value)
+                elif isinstance(value, Image):
+                    yield from self._image_problems(kind_name, position, path, value)
             if isinstance(entity, Article) and entity.status is Status.PUBLISHED:
                 yield from self._draft_links(position, entity)
+
+    def _image_problems(
+        self, kind_name: str, position: int, path: FieldPath, image: Image
+    ) -> Iterator[Problem]:
+        if image.digest is None or image.file not in self.media:
+            yield Problem(
+                collection=kind_name,
+                index=position,
+                path=(*path, "file"),
+                message=f"the picture {image.file!r} was not read",
+                fix="load content with spikecontent.load, which reads and measures pictures",
+                written=image.file,
+            )
+        elif self.site.media_url is None:
+            yield Problem(
+                collection=kind_name,
+                index=position,
+                path=(*path, "file"),
+                message="the site does not say where its pictures are published",
+                fix="add media_url to site.yaml: the https:// URL the content folder's "
+                "pictures are served from, ending in '/'",
+            )
 
     def _link_problems(
         self, holder: str, position: int, path: FieldPath, written: str
@@ -379,10 +413,14 @@ _LINK_KINDS: Final[dict[str, Collection[Any]]] = {PAGE_SCHEME: PAGES, ARTICLE_SC
 
 
 def _unpickle(
-    site: Site, entities: dict[str, tuple[Any, ...]], index: dict[str, dict[str, Any]]
+    site: Site,
+    entities: dict[str, tuple[Any, ...]],
+    index: dict[str, dict[str, Any]],
+    media: dict[str, bytes],
 ) -> Library:
     library = object.__new__(Library)
     object.__setattr__(library, "site", site)
+    object.__setattr__(library, "media", MappingProxyType(media))
     object.__setattr__(library, "entities", MappingProxyType(entities))
     proxies = {name: MappingProxyType(entries) for name, entries in index.items()}
     object.__setattr__(library, "_index", MappingProxyType(proxies))

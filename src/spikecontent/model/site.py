@@ -65,7 +65,17 @@ class Site:
     timezone: str = attrs.field(default="UTC", validator=_timezone)
     """IANA zone in which content dates (calendar days) begin; feeds need an offset."""
     logo: str | None = attrs.field(default=None, validator=href)
+    media_url: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_base_url)
+    )
+    """Absolute URL ending in ``/`` where the content folder's pictures are published
+    (``images/mat.jpg`` is then at ``<media_url>images/mat.jpg``); needed once content
+    shows a picture."""
     pages: tuple[Page, ...] = ()
+
+    def media(self, file: str) -> str | None:
+        """The published URL of the content file ``file``; None without ``media_url``."""
+        return self.media_url + file if self.media_url else None
 
     def day_start(self, day: datetime.date) -> datetime.datetime:
         """The timezone-aware instant at which the calendar day ``day`` begins on this site.

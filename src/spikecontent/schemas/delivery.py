@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.model import Article, collection
+from spikecontent.model import Article, Image, collection
 from spikecontent.model.fields import REF_KIND, href
 from spikecontent.richtext import RichText
 from spikecontent.schemas.generate import SchemaBuilder, field_validators
@@ -29,9 +29,15 @@ _TREE: Final = "RichTextTree"
 class DeliveryBuilder(SchemaBuilder):
     """Schemas of entities as the delivery document holds them."""
 
+    measured = True
+
     def object(self, cls: type) -> dict[str, Any]:
-        """Every field required: the document always has it, ``null`` when empty."""
+        """Every field required: the document always has it, ``null`` when empty; a
+        picture also has its published ``url``."""
         schema = super().object(cls)
+        if cls is Image:
+            url = {"type": "string", "format": "uri", "description": "Where it is published."}
+            schema["properties"] = {**schema["properties"], "url": url}
         schema["required"] = list(schema["properties"])
         return schema
 

@@ -38,6 +38,7 @@ from spikecontent.model.fields import (
     non_empty_text,
     positive,
 )
+from spikecontent.model.media import MEASURED
 from spikecontent.richtext import RichText
 
 __all__ = ["DIALECT", "SchemaBuilder", "field_validators"]
@@ -57,6 +58,10 @@ class SchemaBuilder:
     ``ids`` maps a collection name to the ids that exist, so a reference field offers (and
     checks) exactly those; without it a reference is any well-formed id.
     """
+
+    measured = False
+    """Whether fields the loader measures (a picture's size) are part of the schema:
+    content never writes them."""
 
     def __init__(self, ids: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.ids = ids or {}
@@ -82,7 +87,7 @@ class SchemaBuilder:
         properties: dict[str, Any] = {}
         required = []
         for field in attrs.fields(cls):
-            if not field.init:
+            if not field.init or (field.metadata.get(MEASURED) and not self.measured):
                 continue
             name = field.alias or field.name
             schema = self.field(field, hints[field.name])

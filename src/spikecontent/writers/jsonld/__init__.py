@@ -12,8 +12,9 @@ from collections.abc import Iterator
 import attrs
 
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import Artifact, HealthText, Writer
+from spikecontent.pipeline import Artifact, HealthText, Writer, WriterWarning
 from spikecontent.writers.jsonld.embed import script_element
+from spikecontent.writers.jsonld.google import missing_recommended
 from spikecontent.writers.jsonld.graph import article_graph
 from spikecontent.writers.readback import json_text
 
@@ -35,7 +36,7 @@ class JsonLdWriter(Writer[JsonLdOptions]):
     """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
 
     name = "jsonld"
-    version = "3"
+    version = "4"
     description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
     options = JsonLdOptions
 
@@ -49,6 +50,16 @@ class JsonLdWriter(Writer[JsonLdOptions]):
                     entries=(ARTICLES.key(article.slug),),
                     subject=article.slug,
                 )
+
+    def warnings(self) -> Iterator[WriterWarning]:
+        """Each property Google recommends that the graph lacks, naming the content
+        field that would fill it (:mod:`.google`)."""
+        context = self.context
+        for article in context.articles:
+            graph = article_graph(context.library, article, faq_page=context.options.faq_page)
+            resolved = context.library.resolve(article)
+            for message in missing_recommended(graph, resolved):
+                yield WriterWarning(path=f"{article.slug}.jsonld", message=message)
 
     def render(self, artifact: Artifact) -> bytes:
         """The document, or its script element."""

@@ -4,27 +4,33 @@ Ids follow the Yoast pattern: site-wide nodes hang off the base URL (``#organiza
 ``#website``, ``#study-<id>``, ``#person-<id>``, ``#product-<id>``, ``#offer-<id>``) so that
 every page names them alike; page nodes hang off the canonical URL (``#webpage``,
 ``#article``, ``#breadcrumb``, ``#faq-<id>``). Only what the content says is emitted: no
-rating, review, author, date or stock level is made up where a field is empty.
+rating, review, author, date or stock level is made up where a field is empty, and a node
+Google would report as incomplete (a Product without an image or offer, shipping without a
+destination or delivery time, a return policy without its countries) is left out whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from spikecontent.model import (
     Article,
+    DayRange,
+    Image,
     Library,
     Offer,
     PriceBasis,
     ResolvedArticle,
     Role,
+    Shipping,
     Site,
     Study,
 )
 from spikecontent.richtext import RichText, to_html
 
-__all__ = ["article_graph"]
+__all__ = ["article_graph", "merchant_listing"]
 
 Node = dict[str, Any]
 
@@ -37,7 +43,7 @@ def article_graph(library: Library, article: Article, *, faq_page: bool = True) 
         _organization(library.site, ids, library),
         _website(library.site, ids),
         _webpage(resolved, ids, library, faq_page=faq_page),
-        _article(resolved, ids),
+        _article(resolved, ids, library),
         _breadcrumb(resolved, ids),
         *_people(resolved, ids, library),
         *(_study(c.study, ids, library) for c in resolved.citations),
@@ -126,7 +132,7 @@ def _reviewers(resolved: ResolvedArticle) -> list[str]:
     return found
 
 
-def _article(resolved: ResolvedArticle, ids: _Ids) -> Node:
+def _article(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Node:
     article = resolved.article
     site = resolved.site
     authors = [c.person.id for c in resolved.credits if c.role is Role.AUTHOR]
@@ -153,9 +159,32 @@ def _article(resolved: ResolvedArticle, ids: _Ids) -> Node:
         node["contributor"] = [_ref(ids.site_node("person", p)) for p in contributors]
     if resolved.citations:
         node["citation"] = [_ref(ids.site_node("study", c.study.id)) for c in resolved.citations]
-    if resolved.product:
-        node["mentions"] = _ref(ids.site_node("product", resolved.product.id))
+    if article.image:
+        node["image"] = _image(article.image, resolved.site)
+    product = resolved.product
+    if product and merchant_listing(resolved):
+        node["mentions"] = _ref(ids.site_node("product", product.id))
+    elif product:
+        # Not a Product node: one without a complete Offer is an error to Google.
+        url = library.resolve_href(product.url)
+        node["mentions"] = {"@type": "Thing", "name": product.name, "url": url}
     return node
+
+
+def merchant_listing(resolved: ResolvedArticle) -> bool:
+    """Whether the article's product can be a Product with an Offer: Google's merchant
+    listings require its name, an image and the offer's price and currency."""
+    return bool(resolved.product and resolved.product.image and resolved.offer)
+
+
+def _image(image: Image, site: Site) -> Node:
+    return {
+        "@type": "ImageObject",
+        "url": site.media(image.file),
+        "width": image.width,
+        "height": image.height,
+        "caption": image.alt,
+    }
 
 
 def _breadcrumb(resolved: ResolvedArticle, ids: _Ids) -> Node:
@@ -238,19 +267,24 @@ def _answer_html(answer: RichText, library: Library) -> str:
 
 def _commerce(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterator[Node]:
     product, offer = resolved.product, resolved.offer
-    if product is None:
+    if product is None or offer is None or product.image is None:
         return
     node: Node = {
         "@type": "Product",
         "@id": ids.site_node("product", product.id),
         "name": product.name,
         "url": library.resolve_href(product.url),
+        "image": _image(product.image, resolved.site),
     }
-    if offer is not None:
-        node["offers"] = _ref(ids.site_node("offer", offer.id))
+    if product.description:
+        node["description"] = product.description
+    if product.brand:
+        node["brand"] = {"@type": "Brand", "name": product.brand}
+    if product.sku:
+        node["sku"] = product.sku
+    node["offers"] = _ref(ids.site_node("offer", offer.id))
     yield node
-    if offer is not None:
-        yield _offer(offer, ids, library)
+    yield _offer(offer, ids, library)
 
 
 def _offer(offer: Offer, ids: _Ids, library: Library) -> Node:
@@ -273,15 +307,51 @@ def _offer(offer: Offer, ids: _Ids, library: Library) -> Node:
         node["availability"] = offer.availability.schema_org
     if offer.url:
         node["url"] = library.resolve_href(offer.url)
-    if offer.free_shipping:
-        node["shippingDetails"] = {
-            "@type": "OfferShippingDetails",
-            "shippingRate": {"@type": "MonetaryAmount", "value": "0", "currency": offer.currency},
-        }
-    if offer.money_back_days is not None:
-        node["hasMerchantReturnPolicy"] = {
-            "@type": "MerchantReturnPolicy",
-            "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
-            "merchantReturnDays": offer.money_back_days,
-        }
+    if offer.condition is not None:
+        node["itemCondition"] = offer.condition.schema_org
+    # Shipping and returns only whole: Google reports a half-filled one as an error.
+    rate = offer.shipping_rate
+    if offer.shipping is not None and rate is not None:
+        node["shippingDetails"] = _shipping(offer.shipping, rate, offer.currency)
+    if offer.return_countries and offer.money_back_days is not None:
+        node["hasMerchantReturnPolicy"] = _returns(offer.return_countries, offer.money_back_days)
     return node
+
+
+def _shipping(shipping: Shipping, rate: Decimal, currency: str) -> Node:
+    return {
+        "@type": "OfferShippingDetails",
+        "shippingRate": {"@type": "MonetaryAmount", "value": str(rate), "currency": currency},
+        "shippingDestination": [
+            {"@type": "DefinedRegion", "addressCountry": code} for code in shipping.countries
+        ],
+        "deliveryTime": {
+            "@type": "ShippingDeliveryTime",
+            "handlingTime": _days(shipping.handling_days),
+            "transitTime": _days(shipping.transit_days),
+        },
+    }
+
+
+def _days(days: DayRange) -> Node:
+    return {
+        "@type": "QuantitativeValue",
+        "minValue": days.min,
+        "maxValue": days.max,
+        "unitCode": "DAY",
+    }
+
+
+def _returns(countries: tuple[str, ...], days: int) -> Node:
+    if days == 0:
+        return {
+            "@type": "MerchantReturnPolicy",
+            "applicableCountry": list(countries),
+            "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted",
+        }
+    return {
+        "@type": "MerchantReturnPolicy",
+        "applicableCountry": list(countries),
+        "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
+        "merchantReturnDays": days,
+    }

@@ -108,7 +108,7 @@ class PdfWriter(Writer[PdfOptions]):
         import segno
 
         from spikecontent.writers.pdf.fonts import font_assets, font_face_css
-        from spikecontent.writers.pdf.leaflet import leaflet_values
+        from spikecontent.writers.pdf.leaflet import leaflet_values, picture_assets
         from spikecontent.writers.templating import environment
 
         context = self.context
@@ -126,7 +126,11 @@ class PdfWriter(Writer[PdfOptions]):
         css = context.templates.read_text(stylesheet) + font_face_css() + _page_css(options)
         qr = io.BytesIO()
         segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
-        assets = {**font_assets(), "qr.svg": (qr.getvalue(), "image/svg+xml")}
+        assets = {
+            **font_assets(),
+            **picture_assets(library, resolved),
+            "qr.svg": (qr.getvalue(), "image/svg+xml"),
+        }
         return LeafletInput(html=html, css=css, assets=assets, variant=options.variant)
 
 

@@ -11,11 +11,30 @@ from typing import Any
 
 from markupsafe import Markup
 
-from spikecontent.model import Library, ResolvedArticle
+from spikecontent.model import Image, Library, ResolvedArticle
 from spikecontent.richtext import RichText, to_html
 from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
+from spikecontent.writers.pdf.fetcher import ASSET_SCHEME
 
-__all__ = ["leaflet_values"]
+__all__ = ["leaflet_values", "picture", "picture_assets"]
+
+
+def picture(image: Image | None) -> dict[str, Any] | None:
+    """An image as the templates show it: an ``asset:`` source, its words and its shape."""
+    if image is None:
+        return None
+    return {
+        "src": f"{ASSET_SCHEME}{image.file}",
+        "alt": image.alt,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def picture_assets(library: Library, resolved: ResolvedArticle) -> dict[str, tuple[bytes, str]]:
+    """The bytes of the pictures a leaflet shows, by the asset name :func:`picture` gives."""
+    shown = [resolved.article.image, resolved.product.image if resolved.product else None]
+    return {i.file: (library.media[i.file], i.media_type) for i in shown if i is not None}
 
 
 def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
@@ -93,9 +112,14 @@ def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any
         ),
         "disclaimer": resolved.disclaimer,
         "offer": (
-            {"product": resolved.product.name, "terms": " · ".join(offer_terms(resolved.offer))}
+            {
+                "product": resolved.product.name,
+                "terms": " · ".join(offer_terms(resolved.offer)),
+                "image": picture(resolved.product.image),
+            }
             if resolved.offer and resolved.product
             else None
         ),
+        "image": picture(article.image),
         "reviewed": reviewed,
     }

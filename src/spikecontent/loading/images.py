@@ -1,0 +1,136 @@
+"""Pictures named by content: each file read once, its format checked, its pixel size and
+digest measured into the entity, its bytes kept for the channels that embed it.
+
+The model stays free of files: an :class:`~spikecontent.model.Image` arrives with ``file``
+and ``alt`` only, and leaves here measured (or as a finding at its ``file:line:col``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import imagesize
+
+from spikecontent.loading.findings import Anchor, Finding
+from spikecontent.model.fields import FieldPath
+from spikecontent.model.media import IMAGE_TYPES, MEASURED, Image
+from spikecontent.model.walk import walk
+
+__all__ = ["MAX_IMAGE_BYTES", "Measured", "measure_images"]
+
+MAX_IMAGE_BYTES: Final = 20 << 20
+"""A larger picture is a mistake (a camera original): leaflets and pages would carry it."""
+
+# The first bytes of each format (its "magic number"). imagesize reads sizes from many
+# formats but does not say which one it read, so a PNG saved as .jpg would pass unseen.
+_SIGNATURES: Final = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/webp": (b"RIFF",),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Measured:
+    """An entity with its pictures measured, the problems found, and the pictures' bytes."""
+
+    entity: Any
+    findings: tuple[Finding, ...]
+    files: dict[str, bytes]
+    """The picture bytes by content path."""
+    unread: frozenset[str]
+    """The pictures that could not be read (each has a finding)."""
+
+
+def measure_images(entity: Any, root: Path) -> Measured:
+    """``entity`` with every picture it shows measured from the files under ``root``."""
+    findings: list[Finding] = []
+    files: dict[str, bytes] = {}
+    for path, image in _images(entity):
+        findings.extend(_written_measures(path, image))
+        data, problem = _read(root, image.file)
+        if problem is not None:
+            findings.append(Finding(path=(*path, "file"), message=problem[0], fix=problem[1]))
+            continue
+        assert data is not None
+        width, height = imagesize.get(io.BytesIO(data))
+        if width <= 0 or height <= 0:
+            findings.append(
+                Finding(
+                    path=(*path, "file"),
+                    message=f"cannot read the picture size of {image.file!r}",
+                    fix="save the picture again from an image editor (the file may be damaged)",
+                )
+            )
+            continue
+        files[image.file] = data
+        measured = attrs.evolve(
+            image, width=width, height=height, digest=hashlib.sha256(data).hexdigest()
+        )
+        entity = _replaced(entity, path, measured)
+    unread = frozenset(image.file for _, image in _images(entity) if image.digest is None)
+    return Measured(entity=entity, findings=tuple(findings), files=files, unread=unread)
+
+
+def _images(entity: Any) -> Iterator[tuple[FieldPath, Image]]:
+    for path, value in walk(entity):
+        if isinstance(value, Image):
+            yield path, value
+
+
+def _written_measures(path: FieldPath, image: Image) -> Iterator[Finding]:
+    for field in attrs.fields(Image):
+        if field.metadata.get(MEASURED) and getattr(image, field.name) is not None:
+            yield Finding(
+                path=(*path, field.name),
+                message=f"{field.name} is read from the picture file",
+                fix=f"remove {field.name}: it is measured from the file on every load",
+                anchor=Anchor.KEY,
+            )
+
+
+def _read(root: Path, file: str) -> tuple[bytes | None, tuple[str, str] | None]:
+    path = root / file
+    if not path.resolve().is_relative_to(root.resolve()):
+        return None, (
+            f"{file!r} leads outside the content folder",
+            "copy the picture into the content folder instead of linking to it",
+        )
+    if not path.is_file():
+        near = sorted(p.name for p in path.parent.glob("*") if p.is_file())[:5]
+        listed = f" (that folder has {', '.join(near)})" if near else ""
+        return None, (
+            f"no picture at {file!r}{listed}",
+            "put the file there, or correct the path (from the content folder)",
+        )
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return None, (
+            f"{file!r} is {path.stat().st_size / (1 << 20):.0f} MiB",
+            f"export it smaller (at most {MAX_IMAGE_BYTES >> 20} MiB; 2,000 pixels wide is plenty)",
+        )
+    data = path.read_bytes()
+    media_type = IMAGE_TYPES[path.suffix.lower()]
+    webp = media_type != "image/webp" or data[8:12] == b"WEBP"
+    if not data.startswith(_SIGNATURES[media_type]) or not webp:
+        return None, (
+            f"{file!r} is not a {media_type.removeprefix('image/').upper()} file inside",
+            "save it in the format its name says, or rename it to its real format",
+        )
+    return data, None
+
+
+def _replaced(obj: Any, path: FieldPath, value: Any) -> Any:
+    """``obj`` with the value at ``path`` replaced (frozen classes and tuples rebuilt)."""
+    if not path:
+        return value
+    head, *rest = path
+    if isinstance(obj, tuple):
+        assert isinstance(head, int)
+        return (*obj[:head], _replaced(obj[head], tuple(rest), value), *obj[head + 1 :])
+    assert isinstance(head, str)
+    return attrs.evolve(obj, **{head: _replaced(getattr(obj, head), tuple(rest), value)})

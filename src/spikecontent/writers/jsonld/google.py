@@ -1,0 +1,94 @@
+"""Google's recommended properties for the nodes this writer emits, and the content field
+that fills each: a property Google recommends and the graph lacks becomes an export
+warning naming that field (``docs/structured-data.md`` cites each page).
+
+Required properties are not listed here: the graph emits a node only when it can carry
+all of them (:mod:`.graph`), which ``tests/test_google_properties.py`` checks against its
+own table of Google's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.model import ResolvedArticle
+
+__all__ = ["RECOMMENDED", "Recommended", "missing_recommended"]
+
+ARTICLE_PAGE: Final = "https://developers.google.com/search/docs/appearance/structured-data/article"
+MERCHANT_PAGE: Final = (
+    "https://developers.google.com/search/docs/appearance/structured-data/merchant-listing"
+)
+
+
+@attrs.frozen(kw_only=True)
+class Recommended:
+    """A property Google recommends on a node type, and what in the content fills it."""
+
+    node_type: str
+    name: str
+    field: str
+    """The content file and field, with ``{id}`` for the entry's id."""
+    page: str
+
+
+_SHIPPING = "shipping (countries, handling_days, transit_days; rate unless free_shipping)"
+
+RECOMMENDED: Final = tuple(
+    Recommended(node_type=node_type, name=name, field=field, page=page)
+    for node_type, name, field, page in (
+        ("Article", "image", "articles/{id}.yaml: image", ARTICLE_PAGE),
+        ("Article", "datePublished", "articles/{id}.yaml: published", ARTICLE_PAGE),
+        ("Product", "description", "products/{id}.yaml: description", MERCHANT_PAGE),
+        ("Product", "brand", "products/{id}.yaml: brand", MERCHANT_PAGE),
+        ("Product", "sku", "products/{id}.yaml: sku", MERCHANT_PAGE),
+        ("Offer", "availability", "offers/{id}.yaml: availability", MERCHANT_PAGE),
+        ("Offer", "itemCondition", "offers/{id}.yaml: condition", MERCHANT_PAGE),
+        ("Offer", "shippingDetails", f"offers/{{id}}.yaml: {_SHIPPING}", MERCHANT_PAGE),
+        (
+            "Offer",
+            "hasMerchantReturnPolicy",
+            "offers/{id}.yaml: return_countries and money_back_days",
+            MERCHANT_PAGE,
+        ),
+    )
+)
+"""Those of Google's recommended properties that the content model can fill. Others
+(``aggregateRating``, ``review``, ``gtin``) are left out on purpose: ratings and reviews
+are never made up here, and no product identifier field exists yet."""
+
+
+def missing_recommended(graph: dict[str, Any], resolved: ResolvedArticle) -> Iterator[str]:
+    """A message per recommended property the graph lacks, naming the field to fill;
+    and one when the product is only mentioned because it cannot be a merchant listing."""
+    ids = {
+        "Article": resolved.article.slug,
+        "Product": resolved.product.id if resolved.product else "",
+        "Offer": resolved.offer.id if resolved.offer else "",
+    }
+    for node in graph["@graph"]:
+        types = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+        for rule in RECOMMENDED:
+            if rule.node_type in types and rule.name not in node:
+                field = rule.field.format(id=ids[rule.node_type])
+                yield (
+                    f"{rule.node_type} has no {rule.name}, which Google recommends "
+                    f"({rule.page}): fill {field}"
+                )
+    product = resolved.product
+    if product is not None and product.image is None:
+        yield (
+            f"the product {product.id!r} is mentioned by name and URL only: a Product with "
+            f"an Offer needs an image for Google's merchant listings ({MERCHANT_PAGE}): "
+            f"fill products/{product.id}.yaml: image"
+        )
+    elif product is not None and resolved.offer is None:
+        yield (
+            f"the product {product.id!r} is mentioned by name and URL only: the article "
+            "names no offer for it: fill articles/{slug}.yaml: offer".format(
+                slug=resolved.article.slug
+            )
+        )

@@ -1,0 +1,144 @@
+"""Pictures in content: measured at load time, every mistake at its file:line:col, carried
+to the leaflet, the delivery document and the JSON-LD."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import spikecontent
+from spikecontent import ContentError
+from spikecontent.document import article_document
+from tests.conftest import ARTICLE, SLUG, Project
+from tests.pictures import picture, with_merchant_listing
+
+PRODUCT = "products/spikerest-mat.yaml"
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Project:
+    project = Project(tmp_path)
+    with_merchant_listing(project.content)
+    return project
+
+
+def test_pictures_are_measured_from_their_files(shop: Project) -> None:
+    library = spikecontent.load(shop.content)
+    image = library.product("spikerest-mat").image
+    assert image is not None
+    data = (shop.content / "images" / "spikerest-mat.png").read_bytes()
+    assert (image.width, image.height) == (640, 480)
+    assert image.digest == hashlib.sha256(data).hexdigest()
+    assert library.media[image.file] == data
+    lead = library.article(SLUG).image
+    assert lead is not None
+    assert (lead.width, lead.height, lead.media_type) == (1200, 675, "image/jpeg")
+
+
+def test_every_picture_mistake_is_reported_at_once_where_it_was_written(shop: Project) -> None:
+    (shop.content / "images" / "lead.jpg").write_bytes(picture(10, 10, "PNG"))  # not a JPEG
+    missing = shop.edit(PRODUCT, "images/spikerest-mat.png", "images/spikerest-mat.jpeg")
+    measured = shop.edit(ARTICLE, "  alt: A mat on", "  width: 300\n  alt: A mat on")
+    with pytest.raises(ContentError) as raised:
+        spikecontent.load(shop.content)
+    found = {(Path(d.file).name, d.line, d.field): d for d in raised.value.diagnostics}
+    no_file = found[("spikerest-mat.yaml", missing, "image.file")]
+    assert "no picture at 'images/spikerest-mat.jpeg'" in no_file.message
+    assert "spikerest-mat.png" in no_file.message  # what the folder does have
+    wrong = found[("acupressure-mat-benefits.yaml", measured - 1, "image.file")]
+    assert "is not a JPEG file inside" in wrong.message
+    written = found[("acupressure-mat-benefits.yaml", measured, "image.width")]
+    assert written.message == "width is read from the picture file"
+    assert written.col == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("../outside.png", "is not a plain path inside the content folder"),
+        ("images/mat.gif", "is not a picture every channel can show"),
+        ("/srv/images/mat.png", "is not a plain path inside the content folder"),
+    ],
+)
+def test_a_picture_path_must_name_a_usable_file_inside_the_content(
+    shop: Project, written: str, said: str
+) -> None:
+    line = shop.edit(PRODUCT, "images/spikerest-mat.png", written)
+    with pytest.raises(ContentError) as raised:
+        spikecontent.load(shop.content)
+    [diagnostic] = raised.value.diagnostics
+    assert (diagnostic.line, diagnostic.field) == (line, "image.file")
+    assert said in diagnostic.message
+
+
+def test_a_site_that_shows_pictures_says_where_they_are_published(shop: Project) -> None:
+    shop.edit("site.yaml", "media_url: https://media.spikerest.example/content/\n", "")
+    with pytest.raises(ContentError) as raised:
+        spikecontent.load(shop.content)
+    fields = sorted((Path(d.file).name, d.field) for d in raised.value.diagnostics)
+    assert fields == [
+        ("acupressure-mat-benefits.yaml", "image.file"),
+        ("spikerest-mat.yaml", "image.file"),
+    ]
+    assert all("add media_url to site.yaml" in d.fix for d in raised.value.diagnostics)
+
+
+def test_the_delivery_document_carries_each_picture_with_its_url(shop: Project) -> None:
+    library = spikecontent.load(shop.content)
+    document = article_document(library, SLUG)
+    assert document["image"] == {
+        "file": "images/lead.jpg",
+        "alt": "A mat on a wooden floor beside a pillow",
+        "width": 1200,
+        "height": 675,
+        "digest": library.article(SLUG).image.digest,  # type: ignore[union-attr]
+        "url": "https://media.spikerest.example/content/images/lead.jpg",
+    }
+    product = document["offer"]["product"]["image"]
+    assert product["url"].endswith("/content/images/spikerest-mat.png")
+    json.dumps(document)  # plain data all the way down
+
+
+def test_the_leaflet_shows_the_pictures_with_their_words(shop: Project) -> None:
+    pdf = shop.exported("leaflets", only=["pdf"]) / f"{SLUG}.pdf"
+    with pikepdf.open(pdf) as document:
+        sizes = set()
+        for page in document.pages:
+            for _name, image in page.get_images().items():
+                sizes.add((int(image.Width), int(image.Height)))
+        figures = [
+            str(element.get("/Alt"))
+            for element in _structure(document.Root.StructTreeRoot)
+            if element.get("/S") == "/Figure"
+        ]
+    assert {(1200, 675), (640, 480)} <= sizes
+    assert "A mat on a wooden floor beside a pillow" in figures
+    assert "A rolled-out SpikeRest mat with its pillow, seen from above" in figures
+
+
+def test_a_changed_picture_rebuilds_what_shows_it(shop: Project) -> None:
+    shop.export(only=["jsonld", "json"])
+    first = (shop.out / "json" / "articles" / f"{SLUG}.json").read_bytes()
+    (shop.content / "images" / "lead.jpg").write_bytes(picture(800, 600, "JPEG"))
+    shop.export(only=["jsonld", "json"])
+    after = json.loads((shop.out / "json" / "articles" / f"{SLUG}.json").read_bytes())
+    assert (after["image"]["width"], after["image"]["height"]) == (800, 600)
+    assert first != (shop.out / "json" / "articles" / f"{SLUG}.json").read_bytes()
+    graph = json.loads((shop.out / "jsonld" / f"{SLUG}.jsonld").read_bytes())
+    [article] = [n for n in graph["@graph"] if n["@type"] == "Article"]
+    assert (article["image"]["width"], article["image"]["height"]) == (800, 600)
+
+
+def _structure(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    found: list[pikepdf.Dictionary] = []
+    kids = node.get("/K")
+    items = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    for kid in items:
+        if isinstance(kid, pikepdf.Dictionary):
+            found.append(kid)
+            found.extend(_structure(kid))
+    return found
