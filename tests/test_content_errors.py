@@ -242,3 +242,45 @@ def test_a_bad_id_in_a_list_of_references_is_placed_at_its_item(
 
     assert (problem.line, problem.field) == (line, "cautions.items[1]")
     assert problem.message == "'Blood_Thinners' is not a valid id"
+
+
+@pytest.mark.parametrize(
+    ("added", "field", "message"),
+    [
+        ("return_countries: [USA]", "return_countries[0]", "not an ISO 3166-1 country code"),
+        ("return_countries: [US, US]", "return_countries", "names a country twice"),
+        (
+            "shipping: {countries: [US], handling_days: {min: 0, max: 1},"
+            " transit_days: {min: 5, max: 2}}",
+            "shipping.transit_days.max",
+            "5 to 2 days is not a range of days",
+        ),
+        (
+            "shipping: {countries: [US], handling_days: {min: 0, max: 1},"
+            " transit_days: {min: 2, max: 5}, rate: 4.99}",
+            "shipping.rate",
+            "is 4.99 but the offer says free_shipping",
+        ),
+    ],
+)
+def test_shop_policies_are_checked_where_they_are_written(
+    content_copy: Path, edit: Edit, added: str, field: str, message: str
+) -> None:
+    line = edit(OFFER, "money_back_days: 30", f"money_back_days: 30\n{added}")
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line + 1, field)
+    assert message in error.message
+
+
+def test_a_shipping_rate_is_an_amount_in_the_offer_currency(content_copy: Path, edit: Edit) -> None:
+    edit(OFFER, "free_shipping: true", "free_shipping: false")
+    line = edit(
+        OFFER,
+        "money_back_days: 30",
+        "money_back_days: 30\nshipping: {countries: [US], handling_days: {min: 0, max: 1},"
+        " transit_days: {min: 2, max: 5}, rate: 4.999}",
+    )
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line + 1, "shipping.rate")
+    assert "4.999 has 3 decimal places; USD has 2" in error.message
+    assert error.fix == "round the shipping rate to 2 decimal places"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,7 +19,7 @@ import imagesize
 from spikecontent.loading.findings import Anchor, Finding
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import IMAGE_TYPES, MEASURED, Image
-from spikecontent.model.walk import walk
+from spikecontent.model.walk import instances
 
 __all__ = ["MAX_IMAGE_BYTES", "Measured", "measure_images"]
 
@@ -28,10 +28,10 @@ MAX_IMAGE_BYTES: Final = 20 << 20
 
 # The first bytes of each format (its "magic number"). imagesize reads sizes from many
 # formats but does not say which one it read, so a PNG saved as .jpg would pass unseen.
-_SIGNATURES: Final = {
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/webp": (b"RIFF",),
+_SIGNATURES: Final[dict[str, Callable[[bytes], bool]]] = {
+    "image/png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": lambda data: data.startswith(b"\xff\xd8\xff"),
+    "image/webp": lambda data: data.startswith(b"RIFF") and data[8:12] == b"WEBP",
 }
 
 
@@ -51,15 +51,18 @@ def measure_images(entity: Any, root: Path) -> Measured:
     """``entity`` with every picture it shows measured from the files under ``root``."""
     findings: list[Finding] = []
     files: dict[str, bytes] = {}
-    for path, image in _images(entity):
+    unread: set[str] = set()
+    for path, image in instances(entity, Image):
         findings.extend(_written_measures(path, image))
         data, problem = _read(root, image.file)
         if problem is not None:
             findings.append(Finding(path=(*path, "file"), message=problem[0], fix=problem[1]))
+            unread.add(image.file)
             continue
         assert data is not None
         width, height = imagesize.get(io.BytesIO(data))
         if width <= 0 or height <= 0:
+            unread.add(image.file)
             findings.append(
                 Finding(
                     path=(*path, "file"),
@@ -73,14 +76,7 @@ def measure_images(entity: Any, root: Path) -> Measured:
             image, width=width, height=height, digest=hashlib.sha256(data).hexdigest()
         )
         entity = _replaced(entity, path, measured)
-    unread = frozenset(image.file for _, image in _images(entity) if image.digest is None)
-    return Measured(entity=entity, findings=tuple(findings), files=files, unread=unread)
-
-
-def _images(entity: Any) -> Iterator[tuple[FieldPath, Image]]:
-    for path, value in walk(entity):
-        if isinstance(value, Image):
-            yield path, value
+    return Measured(entity=entity, findings=tuple(findings), files=files, unread=frozenset(unread))
 
 
 def _written_measures(path: FieldPath, image: Image) -> Iterator[Finding]:
@@ -115,8 +111,7 @@ def _read(root: Path, file: str) -> tuple[bytes | None, tuple[str, str] | None]:
         )
     data = path.read_bytes()
     media_type = IMAGE_TYPES[path.suffix.lower()]
-    webp = media_type != "image/webp" or data[8:12] == b"WEBP"
-    if not data.startswith(_SIGNATURES[media_type]) or not webp:
+    if not _SIGNATURES[media_type](data):
         return None, (
             f"{file!r} is not a {media_type.removeprefix('image/').upper()} file inside",
             "save it in the format its name says, or rename it to its real format",

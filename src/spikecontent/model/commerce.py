@@ -39,13 +39,6 @@ def currency_exponent(code: str) -> int | None:
         return None
 
 
-def _optional_text(
-    instance: object, attribute: attrs.Attribute[str | None], value: str | None
-) -> None:
-    if value is not None:
-        non_empty_text(instance, attribute, value)
-
-
 @attrs.frozen(kw_only=True)
 class Product:
     """A product the content is about."""
@@ -54,10 +47,10 @@ class Product:
     name: str = attrs.field(validator=non_empty_text)
     url: str = attrs.field(validator=href)
     reviews_url: str | None = attrs.field(default=None, validator=href)
-    description: str | None = attrs.field(default=None, validator=_optional_text)
+    description: str | None = attrs.field(default=None, validator=non_empty_text)
     """One or two plain sentences about the product itself (not a claim)."""
-    brand: str | None = attrs.field(default=None, validator=_optional_text)
-    sku: str | None = attrs.field(default=None, validator=_optional_text)
+    brand: str | None = attrs.field(default=None, validator=non_empty_text)
+    sku: str | None = attrs.field(default=None, validator=non_empty_text)
     """The seller's stock-keeping unit."""
     image: Image | None = None
 
@@ -217,23 +210,23 @@ class Offer:
                 f"is {rate} but the offer says free_shipping",
                 "remove the rate, or set free_shipping: false",
             )
-        if not rate.is_finite() or rate < 0 or rate > _MAX_PRICE:
-            raise FieldError(
-                ("shipping", "rate"), f"{rate} is not a price", "write an amount like 4.99"
-            )
+        self._check_amount(("shipping", "rate"), rate, "shipping rate")
 
     def _check_price(self) -> None:
-        if not self.price.is_finite() or self.price < 0:
-            raise FieldError("price", f"{self.price} is not a price", "write an amount like 34.99")
-        if self.price > _MAX_PRICE:
-            raise FieldError(
-                "price", f"{self.price} is more than {_MAX_PRICE:,}", "check the amount"
-            )
+        self._check_amount(("price",), self.price, "price")
+
+    def _check_amount(self, path: tuple[str, ...], amount: Decimal, noun: str) -> None:
+        """An amount in the offer's currency: a price, finite, at most a million, with no
+        more decimal places than the currency has."""
+        if not amount.is_finite() or amount < 0:
+            raise FieldError(path, f"{amount} is not a price", "write an amount like 34.99")
+        if amount > _MAX_PRICE:
+            raise FieldError(path, f"{amount} is more than {_MAX_PRICE:,}", "check the amount")
         exponent = currency_exponent(self.currency)
-        places = -int(self.price.as_tuple().exponent)
+        places = -int(amount.as_tuple().exponent)
         if exponent is not None and places > exponent:
             raise FieldError(
-                "price",
-                f"{self.price} has {places} decimal places; {self.currency} has {exponent}",
-                f"round the price to {exponent} decimal places",
+                path,
+                f"{amount} has {places} decimal places; {self.currency} has {exponent}",
+                f"round the {noun} to {exponent} decimal places",
             )

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from spikecontent.model.fields import REF_KIND, FieldPath
 from spikecontent.richtext.tree import RichText
 
-__all__ = ["Reference", "field_values", "references", "text_fields", "walk"]
+__all__ = ["Reference", "field_values", "instances", "references", "text_fields", "walk"]
+
+T = TypeVar("T")
 
 _FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
 """The fields to enter, per class (looked up once: walks run over every entity)."""
@@ -71,7 +73,7 @@ def references(obj: Any, path: FieldPath = ()) -> Iterator[Reference]:
     Only fields whose declared types can hold a reference are entered, which makes this
     several times faster than a full :func:`walk` (it runs for every artifact of an export).
     """
-    for field in _reference_fields(type(obj)):
+    for field in _fields_holding(type(obj), REF_KIND):
         value = getattr(obj, field.name)
         here = (*path, field.name)
         kind = field.metadata.get(REF_KIND)
@@ -88,30 +90,54 @@ def references(obj: Any, path: FieldPath = ()) -> Iterator[Reference]:
             yield from references(value, here)
 
 
-_REFERENCE_FIELDS: dict[type, tuple[attrs.Attribute[Any], ...]] = {}
+def instances(obj: Any, cls: type[T], path: FieldPath = ()) -> Iterator[tuple[FieldPath, T]]:
+    """Every value of type ``cls`` below ``obj``, with its path.
+
+    Like :func:`references`, only fields whose declared types can hold one are entered:
+    the loader looks for pictures in every entity on every load.
+    """
+    for field in _fields_holding(type(obj), cls):
+        value = getattr(obj, field.name)
+        here = (*path, field.name)
+        items = enumerate(value) if isinstance(value, tuple) else [(None, value)]
+        for index, item in items:
+            at = here if index is None else (*here, index)
+            if isinstance(item, cls):
+                yield at, item
+            elif item is not None:
+                yield from instances(item, cls, at)
 
 
-def _reference_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
-    """Fields of ``cls`` that hold a reference, or a value that can hold one."""
-    found = _REFERENCE_FIELDS.get(cls)
+_HOLDING: dict[tuple[type, type | str], tuple[attrs.Attribute[Any], ...]] = {}
+
+
+def _fields_holding(owner: type, target: type | str) -> tuple[attrs.Attribute[Any], ...]:
+    """Fields of ``owner`` that hold ``target`` (a class, or :data:`REF_KIND`: a field
+    declared with ``ref``/``refs``) or a value that can hold one, from the declared types;
+    looked up once per pair."""
+    key = (owner, target)
+    found = _HOLDING.get(key)
     if found is None:
-        _REFERENCE_FIELDS[cls] = ()  # a class that contains itself adds nothing new
-        if cls is RichText or not attrs.has(cls):
+        _HOLDING[key] = ()  # a class that contains itself adds nothing new
+        if owner is RichText or not attrs.has(owner):
             return ()
-        hints = typing.get_type_hints(cls)
+        hints = typing.get_type_hints(owner)
         found = tuple(
             field
-            for field in attrs.fields(cls)
-            if REF_KIND in field.metadata or _can_hold_references(hints[field.name])
+            for field in attrs.fields(owner)
+            if (target == REF_KIND and REF_KIND in field.metadata)
+            or _can_hold(hints[field.name], target)
         )
-        _REFERENCE_FIELDS[cls] = found
+        _HOLDING[key] = found
     return found
 
 
-def _can_hold_references(hint: Any) -> bool:
+def _can_hold(hint: Any, target: type | str) -> bool:
+    if hint is target:
+        return True
     if isinstance(hint, type) and attrs.has(hint):
-        return bool(_reference_fields(hint))
-    return any(_can_hold_references(arg) for arg in typing.get_args(hint))
+        return bool(_fields_holding(hint, target))
+    return any(_can_hold(arg, target) for arg in typing.get_args(hint))
 
 
 def text_fields(cls: type, names: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:

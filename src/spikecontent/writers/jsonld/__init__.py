@@ -15,7 +15,7 @@ from spikecontent.model import ARTICLES
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterWarning
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.google import missing_recommended
-from spikecontent.writers.jsonld.graph import article_graph
+from spikecontent.writers.jsonld.graph import article_graph, merchant_nodes
 from spikecontent.writers.readback import json_text
 
 __all__ = ["JsonLdOptions", "JsonLdWriter"]
@@ -54,11 +54,10 @@ class JsonLdWriter(Writer[JsonLdOptions]):
     def warnings(self) -> Iterator[WriterWarning]:
         """Each property Google recommends that the graph lacks, naming the content
         field that would fill it (:mod:`.google`)."""
-        context = self.context
-        for article in context.articles:
-            graph = article_graph(context.library, article, faq_page=context.options.faq_page)
-            resolved = context.library.resolve(article)
-            for message in missing_recommended(graph, resolved):
+        library = self.context.library
+        for article in self.context.articles:
+            resolved = library.resolve(article)
+            for message in missing_recommended(merchant_nodes(library, resolved), resolved):
                 yield WriterWarning(path=f"{article.slug}.jsonld", message=message)
 
     def render(self, artifact: Artifact) -> bytes:

@@ -9,12 +9,13 @@ own table of Google's rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import attrs
 
 from spikecontent.model import ResolvedArticle
+from spikecontent.writers.jsonld.graph import merchant_listing
 
 __all__ = ["RECOMMENDED", "Recommended", "missing_recommended"]
 
@@ -61,7 +62,9 @@ RECOMMENDED: Final = tuple(
 are never made up here, and no product identifier field exists yet."""
 
 
-def missing_recommended(graph: dict[str, Any], resolved: ResolvedArticle) -> Iterator[str]:
+def missing_recommended(
+    nodes: Iterable[dict[str, Any]], resolved: ResolvedArticle
+) -> Iterator[str]:
     """A message per recommended property the graph lacks, naming the field to fill;
     and one when the product is only mentioned because it cannot be a merchant listing."""
     ids = {
@@ -69,7 +72,7 @@ def missing_recommended(graph: dict[str, Any], resolved: ResolvedArticle) -> Ite
         "Product": resolved.product.id if resolved.product else "",
         "Offer": resolved.offer.id if resolved.offer else "",
     }
-    for node in graph["@graph"]:
+    for node in nodes:
         types = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
         for rule in RECOMMENDED:
             if rule.node_type in types and rule.name not in node:
@@ -79,16 +82,10 @@ def missing_recommended(graph: dict[str, Any], resolved: ResolvedArticle) -> Ite
                     f"({rule.page}): fill {field}"
                 )
     product = resolved.product
-    if product is not None and product.image is None:
+    # A product comes with the article's offer, so only its picture can be missing.
+    if product is not None and merchant_listing(resolved) is None:
         yield (
             f"the product {product.id!r} is mentioned by name and URL only: a Product with "
             f"an Offer needs an image for Google's merchant listings ({MERCHANT_PAGE}): "
             f"fill products/{product.id}.yaml: image"
-        )
-    elif product is not None and resolved.offer is None:
-        yield (
-            f"the product {product.id!r} is mentioned by name and URL only: the article "
-            "names no offer for it: fill articles/{slug}.yaml: offer".format(
-                slug=resolved.article.slug
-            )
         )

@@ -22,6 +22,7 @@ from spikecontent.model import (
     Library,
     Offer,
     PriceBasis,
+    Product,
     ResolvedArticle,
     Role,
     Shipping,
@@ -30,7 +31,7 @@ from spikecontent.model import (
 )
 from spikecontent.richtext import RichText, to_html
 
-__all__ = ["article_graph", "merchant_listing"]
+__all__ = ["article_graph", "merchant_listing", "merchant_nodes"]
 
 Node = dict[str, Any]
 
@@ -51,6 +52,14 @@ def article_graph(library: Library, article: Article, *, faq_page: bool = True) 
         *_commerce(resolved, ids, library),
     ]
     return {"@context": "https://schema.org", "@graph": nodes}
+
+
+def merchant_nodes(library: Library, resolved: ResolvedArticle) -> list[Node]:
+    """The Article, Product and Offer nodes of the article's graph, as
+    :func:`article_graph` makes them, without building the rest (export warnings read
+    only these, for every article on every export)."""
+    ids = _Ids(library.site.base_url, resolved.url)
+    return [_article(resolved, ids, library), *_commerce(resolved, ids, library)]
 
 
 class _Ids:
@@ -161,20 +170,24 @@ def _article(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Node:
         node["citation"] = [_ref(ids.site_node("study", c.study.id)) for c in resolved.citations]
     if article.image:
         node["image"] = _image(article.image, resolved.site)
-    product = resolved.product
-    if product and merchant_listing(resolved):
-        node["mentions"] = _ref(ids.site_node("product", product.id))
-    elif product:
+    listing = merchant_listing(resolved)
+    if listing is not None:
+        node["mentions"] = _ref(ids.site_node("product", listing[0].id))
+    elif resolved.product:
         # Not a Product node: one without a complete Offer is an error to Google.
-        url = library.resolve_href(product.url)
-        node["mentions"] = {"@type": "Thing", "name": product.name, "url": url}
+        url = library.resolve_href(resolved.product.url)
+        node["mentions"] = {"@type": "Thing", "name": resolved.product.name, "url": url}
     return node
 
 
-def merchant_listing(resolved: ResolvedArticle) -> bool:
-    """Whether the article's product can be a Product with an Offer: Google's merchant
-    listings require its name, an image and the offer's price and currency."""
-    return bool(resolved.product and resolved.product.image and resolved.offer)
+def merchant_listing(resolved: ResolvedArticle) -> tuple[Product, Offer, Image] | None:
+    """The product, offer and picture when the article's product can be a Product with
+    an Offer (Google's merchant listings require its name, an image and the offer's price
+    and currency); None when it cannot."""
+    product, offer = resolved.product, resolved.offer
+    if product is None or offer is None or product.image is None:
+        return None
+    return product, offer, product.image
 
 
 def _image(image: Image, site: Site) -> Node:
@@ -266,15 +279,16 @@ def _answer_html(answer: RichText, library: Library) -> str:
 
 
 def _commerce(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterator[Node]:
-    product, offer = resolved.product, resolved.offer
-    if product is None or offer is None or product.image is None:
+    listing = merchant_listing(resolved)
+    if listing is None:
         return
+    product, offer, image = listing
     node: Node = {
         "@type": "Product",
         "@id": ids.site_node("product", product.id),
         "name": product.name,
         "url": library.resolve_href(product.url),
-        "image": _image(product.image, resolved.site),
+        "image": _image(image, resolved.site),
     }
     if product.description:
         node["description"] = product.description
