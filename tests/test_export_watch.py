@@ -75,12 +75,19 @@ def watching(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Lines, Path]]
         env={**os.environ, "COLUMNS": "200"},
     )
     lines = Lines(process)
-    lines.wait_for("watching")
-    yield lines, out
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-    assert process.stdout is not None
-    process.stdout.close()
+    try:
+        lines.wait_for("watching")
+        yield lines, out
+        # Ctrl-C stops the watch even when it lands during a re-export.
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        assert "stopped watching" in lines.wait_for("stopped watching")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
 
 
 def save(content: Path, old: str, new: str) -> None:

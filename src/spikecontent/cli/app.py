@@ -281,7 +281,9 @@ def export_command(
             f"--watch needs its extra: pip install 'spikecontent[watch]' ({error})", err=True
         )
         raise typer.Exit(2) from None
-    _export_once(content, options, progress=False)
+    interrupted = 130
+    if _export_once(content, options, progress=False) == interrupted:
+        return
     folders = [str(p) for p in (content, exporters) if p.exists()]
     ready = False
     try:
@@ -297,9 +299,12 @@ def export_command(
                 continue
             names = sorted({Path(path).name for _change, path in changes})
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            _export_once(content, options, progress=False, changed=shown)
+            # Ctrl-C during a re-export ends the watch too, not only that export.
+            if _export_once(content, options, progress=False, changed=shown) == interrupted:
+                break
     except KeyboardInterrupt:
-        typer.echo("stopped watching")
+        pass
+    typer.echo("stopped watching")
 
 
 def _export_once(

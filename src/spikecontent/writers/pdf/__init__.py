@@ -16,12 +16,19 @@ import attrs
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Artifact, ContentFailure, HealthText, Writer
+from spikecontent.writers.pdf.sections import SECTIONS
 
 __all__ = ["LeafletInput", "PdfOptions", "PdfWriter"]
 
 PAGE_SIZES = {"a5": "A5", "a4": "A4", "letter": "letter"}
 TRIFOLD = "trifold"
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+# What each preset carries unless its profile chooses: every section a page preset can
+# flow onto more pages; the tri-fold's two sides leave the FAQ to the page it links to.
+PRESET_SECTIONS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(PAGE_SIZES, SECTIONS),
+    TRIFOLD: tuple(s for s in SECTIONS if s != "faq"),
+}
 
 
 def _templates(preset: str) -> tuple[str, str, str]:
@@ -40,6 +47,18 @@ def _one_of(choices: tuple[str, ...]) -> Any:
     return check
 
 
+def _sections(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...] | None) -> None:
+    for index, name in enumerate(value or ()):
+        if name not in SECTIONS:
+            raise FieldError(
+                (attribute.name, index),
+                f"{name!r} is not a leaflet section",
+                f"use some of {', '.join(SECTIONS)}",
+            )
+        if name in value[:index]:  # type: ignore[index]
+            raise FieldError((attribute.name, index), f"{name!r} is listed twice", "list it once")
+
+
 @attrs.frozen(kw_only=True)
 class PdfOptions:
     """Options of the ``pdf`` writer."""
@@ -50,6 +69,13 @@ class PdfOptions:
     """pdf/ua-1 (tagged, accessible) or pdf/a-3b (archiving)."""
     print_marks: bool = False
     """For a print shop: 3 mm bleed and crop marks."""
+    sections: tuple[str, ...] | None = attrs.field(default=None, validator=_sections)
+    """The optional sections to print (see ``SECTIONS``); unset: all the preset carries."""
+
+    @property
+    def chosen_sections(self) -> frozenset[str]:
+        """The sections this leaflet prints."""
+        return frozenset(PRESET_SECTIONS[self.preset] if self.sections is None else self.sections)
 
 
 class PdfWriter(Writer[PdfOptions]):
@@ -58,7 +84,7 @@ class PdfWriter(Writer[PdfOptions]):
     on_demand = True  # a leaflet takes most of a second to render
 
     name = "pdf"
-    version = "1"
+    version = "2"
     description = "Printable PDF leaflet per article (tagged PDF/UA-1 by default)"
     options = PdfOptions
     templates = "spikecontent.writers.pdf.templates"
@@ -115,7 +141,7 @@ class PdfWriter(Writer[PdfOptions]):
         library = context.library
         resolved = library.resolve(artifact.subject)
         options: PdfOptions = context.options
-        values = leaflet_values(library, resolved)
+        values = leaflet_values(library, resolved, options.chosen_sections)
         template, stylesheet, _parts = _templates(options.preset)
         html = (
             environment(context.templates)

@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.writers.pdf.fetcher import AssetFetcher
+from spikecontent.writers.pdf.tagging import complete_tags
 
 __all__ = ["PageCountMismatch", "RenderProblems", "font_configuration", "render_pdf"]
 
@@ -91,7 +92,7 @@ def render_pdf(
         stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts, base_url="asset:")
         rendered = document.render(stylesheets=[stylesheet], **options)
         pdf_options = {k: v for k, v in options.items() if k != "font_config"}
-        data: bytes = rendered.write_pdf(**pdf_options)
+        data: bytes = rendered.write_pdf(finisher=complete_tags, **pdf_options)
     problems = collector.messages + [f"refused URL {url}" for url in fetcher.refused]
     if problems:
         raise RenderProblems(sorted(set(problems)))

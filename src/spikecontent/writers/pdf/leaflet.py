@@ -11,10 +11,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from spikecontent.model import Image, Library, ResolvedArticle
+from spikecontent.model import Image, Library, ResolvedArticle, Section
 from spikecontent.richtext import RichText, to_html
 from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
 from spikecontent.writers.pdf.fetcher import ASSET_SCHEME
+from spikecontent.writers.pdf.sections import SECTIONS
 
 __all__ = ["leaflet_values", "picture", "picture_assets"]
 
@@ -37,12 +38,22 @@ def picture_assets(library: Library, resolved: ResolvedArticle) -> dict[str, tup
     return {i.file: (library.media[i.file], i.media_type) for i in shown if i is not None}
 
 
-def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
-    """The template's variables for one article."""
+def leaflet_values(
+    library: Library, resolved: ResolvedArticle, sections: frozenset[str] = frozenset(SECTIONS)
+) -> dict[str, Any]:
+    """The template's variables for one article; a section not in ``sections`` is None."""
+    values = _all_values(library, resolved)
+    return {k: None if k in SECTIONS and k not in sections else v for k, v in values.items()}
+
+
+def _all_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
     article = resolved.article
 
     def prose(text: RichText | None) -> Markup | None:
         return Markup(to_html(text, library.resolve_href)) if text else None
+
+    def section(part: Section | None) -> dict[str, Any] | None:
+        return {"heading": part.heading, "body": prose(part.body)} if part else None
 
     day = article.last_reviewed
     credits = [f"{c.role.value.capitalize()}: {c.person.name}." for c in resolved.credits]
@@ -57,24 +68,15 @@ def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any
         "author": resolved.site.name,
         "url": resolved.url,
         "intro": prose(article.intro),
-        "brief": (
-            {"heading": article.sections[0].heading, "body": prose(article.sections[0].body)}
-            if article.sections
+        "brief": section(article.sections[0]) if article.sections else None,
+        "research": (
+            {
+                "heading": article.research.heading,
+                "studies": _studies(resolved),
+            }
+            if article.research
             else None
         ),
-        "research_heading": article.research.heading if article.research else "",
-        "studies": [
-            {
-                "year": c.study.year,
-                "design": c.study.design.label,
-                "pilot": c.study.is_pilot,
-                "size": sample_size(c.study),
-                "finding": c.study.finding,
-                "limits": " ".join(c.study.limitations),
-                "reference": study_reference(c.study),
-            }
-            for c in resolved.citations
-        ],
         # Every page's footer: whose leaflet it is, from the content.
         "footer": f"{resolved.site.name} · {article.title}",
         "evidence": (
@@ -88,9 +90,17 @@ def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any
             if table
             else None
         ),
-        "user_reports": (
-            {"heading": article.user_reports.heading, "body": prose(article.user_reports.body)}
-            if article.user_reports
+        "user_reports": section(article.user_reports),
+        "sleep": section(article.sleep),
+        "honesty": section(article.honesty_note),
+        "faq": (
+            {
+                "heading": article.faq.heading,
+                "entries": [
+                    {"question": e.question, "answer": prose(e.answer)} for e in article.faq.items
+                ],
+            }
+            if article.faq
             else None
         ),
         "tips": (
@@ -123,3 +133,25 @@ def leaflet_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any
         "image": picture(article.image),
         "reviewed": reviewed,
     }
+
+
+def _studies(resolved: ResolvedArticle) -> list[dict[str, Any]]:
+    """The research rows; a study with a source gets the next reference number."""
+    rows: list[dict[str, Any]] = []
+    numbered = 0
+    for c in resolved.citations:
+        reference = study_reference(c.study)
+        numbered += bool(reference)
+        rows.append(
+            {
+                "year": c.study.year,
+                "design": c.study.design.label,
+                "pilot": c.study.is_pilot,
+                "size": sample_size(c.study),
+                "finding": c.study.finding,
+                "limits": " ".join(c.study.limitations),
+                "reference": reference,
+                "number": numbered if reference else None,
+            }
+        )
+    return rows
