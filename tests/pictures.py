@@ -18,11 +18,14 @@ def picture(width: int, height: int, kind: str = "PNG", colour: str = "#3f8f76")
 
 
 # Test data only: a shop that publishes its pictures, shipping and return policy (the
-# seed's content gives none of them, and content/ stays without them).
+# seed's content gives none of them, and content/ stays without them). The GTIN is made
+# on GS1's example company prefix, 0614141; the return fees are left out on purpose, so
+# that the export warns about them.
 MERCHANT_PRODUCT = """
 description: A cotton mat with plastic acupressure points, and a matching pillow.
 brand: SpikeRest
 sku: SR-MAT-01
+gtin: "0614141000012"
 image:
   file: images/spikerest-mat.png
   alt: A rolled-out SpikeRest mat with its pillow, seen from above
@@ -31,6 +34,7 @@ MERCHANT_OFFER = """
 condition: new
 availability: in-stock
 return_countries: [US]
+return_method: by-mail
 shipping:
   countries: [US]
   handling_days: {min: 0, max: 1}

@@ -12,6 +12,7 @@ from tests.conftest import Edit, errors_of
 STUDY = "studies/hohmann-2012.yaml"
 ARTICLE = "articles/acupressure-mat-benefits.yaml"
 OFFER = "offers/spikerest-mat-standard.yaml"
+PRODUCT = "products/spikerest-mat.yaml"
 
 
 def only_error(folder: Path):  # type: ignore[no-untyped-def]
@@ -284,3 +285,29 @@ def test_a_shipping_rate_is_an_amount_in_the_offer_currency(content_copy: Path, 
     assert (error.line, error.field) == (line + 1, "shipping.rate")
     assert "4.999 has 3 decimal places; USD has 2" in error.message
     assert error.fix == "round the shipping rate to 2 decimal places"
+
+
+@pytest.mark.parametrize(
+    ("gtin", "message"),
+    [
+        ('"0614141000013"', "'0614141000013' fails its check digit (it would be 2)"),
+        ('"061414100001"', "'061414100001' fails its check digit (it would be 7)"),
+        ('"SR-MAT-01"', "'SR-MAT-01' is not a GTIN"),
+        ('"06141410000"', "'06141410000' is not a GTIN"),
+    ],
+)
+def test_a_gtin_is_checked_by_its_length_and_check_digit(
+    content_copy: Path, edit: Edit, gtin: str, message: str
+) -> None:
+    line = edit(PRODUCT, "url: page:product", f"url: page:product\ngtin: {gtin}")
+    error = only_error(content_copy)
+    assert (error.line, error.field, error.message) == (line + 1, "gtin", message)
+    assert "barcode" in error.fix
+
+
+def test_return_terms_need_a_money_back_window(content_copy: Path, edit: Edit) -> None:
+    line = edit(OFFER, "money_back_days: 30", "return_fees: free")
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line, "return_fees")
+    assert "the offer takes no returns" in error.message
+    assert error.fix == "set money_back_days, or remove it"

@@ -156,6 +156,7 @@ FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | None]]] = {
         ("reviews_url",): None,
         ("brand",): None,
         ("sku",): None,
+        ("gtin",): None,
         ("image", "file"): None,
         ("image", "digest"): None,
         # Where a product's own words could make a claim: read like article prose.

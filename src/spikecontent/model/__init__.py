@@ -42,6 +42,8 @@ from spikecontent.model.commerce import (
     Offer,
     PriceBasis,
     Product,
+    ReturnFees,
+    ReturnMethod,
     Shipping,
 )
 from spikecontent.model.evidence import (
@@ -108,6 +110,8 @@ __all__ = [
     "ResolvedArticle",
     "ResolvedCitation",
     "ResolvedCredit",
+    "ReturnFees",
+    "ReturnMethod",
     "Revision",
     "Role",
     "Sample",

@@ -24,6 +24,8 @@ __all__ = [
     "Offer",
     "PriceBasis",
     "Product",
+    "ReturnFees",
+    "ReturnMethod",
     "Shipping",
     "currency_exponent",
 ]
@@ -39,6 +41,26 @@ def currency_exponent(code: str) -> int | None:
         return None
 
 
+def _gtin(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is None:
+        return
+    if not value.isascii() or not value.isdigit() or len(value) not in (8, 12, 13, 14):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not a GTIN",
+            "copy the 8, 12, 13 or 14 digits under the barcode, in quotes",
+        )
+    # GS1's check digit: the other digits weighted 3, 1, 3, ... from the right, mod 10.
+    body = [int(d) for d in reversed(value[:-1])]
+    check = -sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(body)) % 10
+    if check != int(value[-1]):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} fails its check digit (it would be {check})",
+            "copy the number again from the barcode: a digit is wrong or missing",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Product:
     """A product the content is about."""
@@ -52,6 +74,8 @@ class Product:
     brand: str | None = attrs.field(default=None, validator=non_empty_text)
     sku: str | None = attrs.field(default=None, validator=non_empty_text)
     """The seller's stock-keeping unit."""
+    gtin: str | None = attrs.field(default=None, validator=_gtin)
+    """The GS1 trade item number under the barcode (8, 12, 13 or 14 digits, quoted)."""
     image: Image | None = None
 
 
@@ -71,6 +95,34 @@ class Availability(enum.Enum):
     def schema_org(self) -> str:
         """The schema.org URL, e.g. ``https://schema.org/InStock``."""
         return "https://schema.org/" + "".join(part.title() for part in self.value.split("-"))
+
+
+class ReturnMethod(enum.Enum):
+    """How a return reaches the seller; schema.org's ReturnMethodEnumeration."""
+
+    BY_MAIL = "by-mail"
+    IN_STORE = "in-store"
+    AT_KIOSK = "at-kiosk"
+
+    @property
+    def schema_org(self) -> str:
+        """The schema.org URL, e.g. ``https://schema.org/ReturnByMail``."""
+        words = self.value.split("-")
+        return "https://schema.org/Return" + "".join(w.title() for w in words)
+
+
+class ReturnFees(enum.Enum):
+    """Who pays for a return; the two of schema.org's ReturnFeesEnumeration that need no
+    amount."""
+
+    FREE = "free"
+    CUSTOMER_PAYS = "customer-pays"
+
+    @property
+    def schema_org(self) -> str:
+        """The schema.org URL: ``FreeReturn`` or ``ReturnFeesCustomerResponsibility``."""
+        name = "FreeReturn" if self is ReturnFees.FREE else "ReturnFeesCustomerResponsibility"
+        return f"https://schema.org/{name}"
 
 
 class Condition(enum.Enum):
@@ -188,10 +240,24 @@ class Offer:
     """Only as the shop's shipping policy states it; channels omit shipping details otherwise."""
     return_countries: tuple[str, ...] = attrs.field(default=(), validator=_countries)
     """Countries the money-back guarantee (its return policy) applies in."""
+    return_method: ReturnMethod | None = None
+    """How a return is made, as the shop's return policy states it."""
+    return_fees: ReturnFees | None = None
+    """Who pays for a return, as the shop's return policy states it."""
 
     def __attrs_post_init__(self) -> None:
         self._check_price()
         self._check_shipping_rate()
+        self._check_return_terms()
+
+    def _check_return_terms(self) -> None:
+        for name in ("return_method", "return_fees"):
+            if getattr(self, name) is not None and not self.money_back_days:
+                raise FieldError(
+                    name,
+                    "says how returns work, but the offer takes no returns (no money_back_days)",
+                    "set money_back_days, or remove it",
+                )
 
     @property
     def shipping_rate(self) -> Decimal | None:

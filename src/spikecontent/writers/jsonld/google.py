@@ -46,6 +46,7 @@ RECOMMENDED: Final = tuple(
         ("Product", "description", "products/{id}.yaml: description", MERCHANT_PAGE),
         ("Product", "brand", "products/{id}.yaml: brand", MERCHANT_PAGE),
         ("Product", "sku", "products/{id}.yaml: sku", MERCHANT_PAGE),
+        ("Product", "gtin", "products/{id}.yaml: gtin", MERCHANT_PAGE),
         ("Offer", "availability", "offers/{id}.yaml: availability", MERCHANT_PAGE),
         ("Offer", "itemCondition", "offers/{id}.yaml: condition", MERCHANT_PAGE),
         ("Offer", "shippingDetails", f"offers/{{id}}.yaml: {_SHIPPING}", MERCHANT_PAGE),
@@ -55,11 +56,15 @@ RECOMMENDED: Final = tuple(
             "offers/{id}.yaml: return_countries and money_back_days",
             MERCHANT_PAGE,
         ),
+        ("MerchantReturnPolicy", "returnMethod", "offers/{id}.yaml: return_method", MERCHANT_PAGE),
+        ("MerchantReturnPolicy", "returnFees", "offers/{id}.yaml: return_fees", MERCHANT_PAGE),
     )
 )
-"""Those of Google's recommended properties that the content model can fill. Others
-(``aggregateRating``, ``review``, ``gtin``) are left out on purpose: ratings and reviews
-are never made up here, and no product identifier field exists yet."""
+"""Those of Google's recommended properties that the content model can fill. The others
+(``aggregateRating``, ``review``) are left out on purpose: ratings and reviews are never
+made up here."""
+
+_NOT_PERMITTED: Final = "https://schema.org/MerchantReturnNotPermitted"
 
 
 def missing_recommended(
@@ -67,13 +72,17 @@ def missing_recommended(
 ) -> Iterator[str]:
     """A message per recommended property the graph lacks, naming the field to fill;
     and one when the product is only mentioned because it cannot be a merchant listing."""
+    offer = resolved.offer.id if resolved.offer else ""
     ids = {
         "Article": resolved.article.slug,
         "Product": resolved.product.id if resolved.product else "",
-        "Offer": resolved.offer.id if resolved.offer else "",
+        "Offer": offer,
+        "MerchantReturnPolicy": offer,
     }
-    for node in nodes:
+    for node in (n for top in nodes for n in _with_nested(top)):
         types = node["@type"] if isinstance(node["@type"], list) else [node["@type"]]
+        if node.get("returnPolicyCategory") == _NOT_PERMITTED:
+            continue  # no returns: there is no method or fee to give
         for rule in RECOMMENDED:
             if rule.node_type in types and rule.name not in node:
                 field = rule.field.format(id=ids[rule.node_type])
@@ -89,3 +98,11 @@ def missing_recommended(
             f"an Offer needs an image for Google's merchant listings ({MERCHANT_PAGE}): "
             f"fill products/{product.id}.yaml: image"
         )
+
+
+def _with_nested(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """``node`` and the typed nodes written inside it (an Offer's return policy)."""
+    yield node
+    for value in node.values():
+        if isinstance(value, dict) and "@type" in value:
+            yield value

@@ -296,6 +296,8 @@ def _commerce(resolved: ResolvedArticle, ids: _Ids, library: Library) -> Iterato
         node["brand"] = {"@type": "Brand", "name": product.brand}
     if product.sku:
         node["sku"] = product.sku
+    if product.gtin:
+        node["gtin"] = product.gtin
     node["offers"] = _ref(ids.site_node("offer", offer.id))
     yield node
     yield _offer(offer, ids, library)
@@ -328,7 +330,7 @@ def _offer(offer: Offer, ids: _Ids, library: Library) -> Node:
     if offer.shipping is not None and rate is not None:
         node["shippingDetails"] = _shipping(offer.shipping, rate, offer.currency)
     if offer.return_countries and offer.money_back_days is not None:
-        node["hasMerchantReturnPolicy"] = _returns(offer.return_countries, offer.money_back_days)
+        node["hasMerchantReturnPolicy"] = _returns(offer)
     return node
 
 
@@ -356,16 +358,22 @@ def _days(days: DayRange) -> Node:
     }
 
 
-def _returns(countries: tuple[str, ...], days: int) -> Node:
-    if days == 0:
+def _returns(offer: Offer) -> Node:
+    countries = list(offer.return_countries)
+    if not offer.money_back_days:
         return {
             "@type": "MerchantReturnPolicy",
-            "applicableCountry": list(countries),
+            "applicableCountry": countries,
             "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted",
         }
-    return {
+    node: Node = {
         "@type": "MerchantReturnPolicy",
-        "applicableCountry": list(countries),
+        "applicableCountry": countries,
         "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
-        "merchantReturnDays": days,
+        "merchantReturnDays": offer.money_back_days,
     }
+    if offer.return_method is not None:
+        node["returnMethod"] = offer.return_method.schema_org
+    if offer.return_fees is not None:
+        node["returnFees"] = offer.return_fees.schema_org
+    return node
