@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from spikecontent import ContentError
 from tests.conftest import REPO, Project
-from tests.test_pdf import MM, leaflet, page_texts, pdf_profile, words
+from tests.test_pdf import MM, leaflet, page_texts, pdf_profile, structure_elements, words
 
 # Fold lines from the left edge, per side: outside 97 | 100 | 100 mm, inside 100 | 100 | 97.
 FOLDS = {0: (97.0, 197.0), 1: (100.0, 200.0)}
@@ -176,3 +176,40 @@ def test_the_committed_page_images_show_the_leaflets_as_they_are(tmp_path: Path)
         share = sum(changed.histogram()[1:]) / (current.width * current.height)
         # Antialiasing may differ by a shade; a moved line or a new section does not.
         assert share < 0.002, f"{name} is out of date: run python -m tests.leaflet_images"
+
+
+SHEETS_MM = {"a5": (148, 210), "a4": (210, 297), "letter": (216, 279), "trifold": (297, 210)}
+
+
+# WeasyPrint 70 leaves its sRGB ICC profile file open when it writes PDF/A.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3b"])
+@pytest.mark.parametrize("preset", list(SHEETS_MM))
+def test_every_preset_renders_in_every_variant_with_pictures(
+    leaflets: Project, preset: str, variant: str
+) -> None:
+    import pikepdf
+
+    from tests.pictures import with_merchant_listing
+
+    with_merchant_listing(leaflets.content)
+    pdf_profile(leaflets, f'preset = "{preset}"\nvariant = "{variant}"')
+    with pikepdf.open(leaflet(leaflets)) as pdf, pdf.open_metadata() as xmp:
+        for page in pdf.pages:
+            box = page.mediabox
+            size = (round(float(box[2]) / MM), round(float(box[3]) / MM))
+            assert size == SHEETS_MM[preset]
+        if variant == "pdf/ua-1":
+            assert xmp.get("pdfuaid:part") == "1"
+            alts = {
+                str(e.Alt)
+                for e in structure_elements(pdf.Root.StructTreeRoot)
+                if e.get("/S") == "/Figure"
+            }
+            assert "A rolled-out SpikeRest mat with its pillow, seen from above" in alts
+            assert "A mat on a wooden floor beside a pillow" in alts
+        else:
+            assert (xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")) == ("3", "B")
+        images = [name for page in pdf.pages for name in page.get_images()]
+        assert len(images) >= 2  # the lead picture and the product's
