@@ -60,6 +60,46 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "You should be skeptical of anyone selling a mat as a cure for a condition.",
         ],
     ),
+    "for-sufferers-claim": (
+        [
+            "Perfect for people with scoliosis.",
+            "Designed for sufferers of plantar fasciitis.",
+        ],
+        [
+            "People with diabetes should ask their doctor before using the mat.",
+            "Good for people who like a firm surface.",
+        ],
+    ),
+    "safety-for-condition": (
+        [
+            "Safe for people with epilepsy.",
+            "It is safe to use during pregnancy and with varicose veins.",
+        ],
+        [
+            "Check with your doctor that it is safe for you.",
+            "The mat is safe to roll up and carry.",
+        ],
+    ),
+    "testimonial-claim": (
+        [
+            "Since using the mat my migraines have almost stopped.",
+            "I was battling sciatica for years until I found this mat.",
+        ],
+        [
+            "Since using the mat I look forward to my evening wind-down.",
+            "My favourite part is the warmth afterwards.",
+        ],
+    ),
+    "testimonial-story": (
+        [
+            "It has been a turning point for my family.",
+            "Thousands of customers have found relief.",
+        ],
+        [
+            "Many customers describe the first minute as sharp.",
+            "A few reviewers found it too intense.",
+        ],
+    ),
     "structure-function-claim": (
         [
             "Supports a healthy immune system.",

@@ -9,7 +9,8 @@ Context decides whether words are a claim. "Mats do not cure back pain" denies o
   denial follows it ("... is not supported", "no evidence");
 - an ``unless`` pattern of the rule is within its window (hedges such as "pilot");
 - it sits in quotation marks introduced by someone else's claim ("sellers say", "so-called",
-  "marketed as").
+  "marketed as"), or is reported as someone else's words in its own clause ("some brands
+  say their mats boost the immune system", "if someone tells you a mat is safe").
 
 Clauses end at sentence ends, semicolons, colons and contrast words ("but", "however"),
 so "It won't cure anything, but it relieves back pain" is still caught.
@@ -121,6 +122,17 @@ _ATTRIBUTION = re.compile(
     r"sites|listings|others|influencers|manufacturers)\b[^.!?\n]*$|"
     r"\b(?:so-called|marketed as|advertised as|sold as|billed as|claims? (?:that|of)|"
     r"promises? (?:that|of)|that mats|that they)\s*$",
+    re.IGNORECASE,
+)
+
+
+# Reported speech: the claim is what others say, in the clause that reports it.
+_REPORTED = re.compile(
+    r"\b(?:(?:some|many|other|most) (?:sellers|brands|marketers|retailers|companies|ads|adverts|"
+    r"advertisers|websites|sites|listings|influencers|manufacturers|people|articles)|sellers|"
+    r"brands|marketers|advertisers|influencers|someone|anyone|they)\b(?:\s+\w+){0,2}\s+"
+    r"(?:say|says|said|claim|claims|claimed|promise|promises|promised|suggest|suggests|"
+    r"tells? you|told you|insist|insists)\b",
     re.IGNORECASE,
 )
 
@@ -254,6 +266,8 @@ def _exempt(text: str, match: Match) -> bool:
         scan, folded = _folded(near)
         if _any_of(rule.unless, folded).search(scan):
             return True
+    if not rule.quoted and _REPORTED.search(before):
+        return True
     return not rule.quoted and _attributed_quote(text, match)
 
 
