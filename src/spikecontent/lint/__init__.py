@@ -58,11 +58,15 @@ def lint_content(
     sorted by file and position."""
     matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
     placed = [(text, loaded.source_maps[text.entry]) for text in content_texts(loaded.library)]
-    findings = [
-        _placed(text, match, source)
-        for text, source in itertools.chain(placed, wording)
-        for match in matchers[text.scope].find(text.text)
-    ]
+    # The same words in the same scope match the same way: articles share FAQ answers,
+    # tips and whole paragraphs, so each distinct text is matched once.
+    matched: dict[tuple[Scope, str], list[Match]] = {}
+    findings: list[Diagnostic] = []
+    for text, source in itertools.chain(placed, wording):
+        key = (text.scope, text.text)
+        if key not in matched:
+            matched[key] = list(matchers[text.scope].find(text.text))
+        findings.extend(_placed(text, match, source) for match in matched[key])
     for issue in structure_issues(loaded.library, (text for text, _ in placed)):
         # (structural findings are placed like any other, so allowances apply to them too)
         source = loaded.source_maps[issue.entry]
@@ -130,7 +134,7 @@ def lint_text(
     text: str, rules: tuple[Rule, ...], *, path: str = "<stdin>", scope: Scope = Scope.PROSE
 ) -> list[Diagnostic]:
     """Findings in plain text read as ``scope`` (article prose by default)."""
-    findings = []
+    findings: list[Diagnostic] = []
     for match in find_matches(text, _in_scope(rules, scope)):
         line = text.count("\n", 0, match.start) + 1
         col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1

@@ -18,12 +18,14 @@ so "It won't cure anything, but it relieves back pain" is still caught.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
 
 import attrs
 
+from spikecontent.lint.anchors import rule_anchors, text_words
 from spikecontent.lint.rules import Kind, Rule
 
 __all__ = ["Match", "Matcher", "find_matches"]
@@ -152,21 +154,75 @@ class Matcher:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        # Where any rule could match: its tokens (a near rule needs them too) or swaps.
-        self._triggers = tuple(p for rule in rules for p in (*rule.tokens, *rule.swap))
+        # Which rules a word prefix wakes (see .anchors): bit i stands for rule i. A rule
+        # whose tokens have no anchor is always awake; a near rule also needs its near
+        # words (or its health objects) present.
+        self._tokens = _PrefixMasks([rule_anchors((*r.tokens, *r.swap)) for r in rules])
+        self._near = _PrefixMasks([_near_anchors(rule) for rule in rules])
 
     def find(self, text: str) -> Iterator[Match]:
         """Every finding in ``text``, in rule order, then text order."""
         if not self.rules:
             return
         scan, folded = _folded(text)
-        # Most fields hold no rule's words at all: one scan for any of them rules those out.
-        if not _any_of(self._triggers, folded).search(scan):
-            return
-        for rule in self.rules:
-            for match in _raw_matches(scan, rule, folded):
+        words = text_words(scan) if folded else None
+        awake = self._tokens.present(words)
+        near = self._near.present(words)
+        index = _TextIndex(scan)
+        for bit, rule in enumerate(self.rules):
+            if not awake >> bit & 1:
+                continue  # none of its tokens' words is in the text
+            nothing_near = rule.extends is Kind.NEAR and not near >> bit & 1
+            if nothing_near and not (rule.near_objects and index.objects(rule.near_objects)):
+                continue  # nothing for its tokens to be near
+            for match in _raw_matches(scan, rule, folded, index):
                 if not _exempt(text, match):
                     yield match
+
+
+def _near_anchors(rule: Rule) -> frozenset[str] | None:
+    """A near rule's near words' anchors (none: it relies on health objects alone)."""
+    if rule.extends is not Kind.NEAR or not rule.near:
+        return frozenset()
+    return rule_anchors(rule.near)
+
+
+class _PrefixMasks:
+    """For each anchor prefix, the rules it belongs to, as bits; then, for a text's words,
+    the rules one of whose prefixes is there."""
+
+    def __init__(self, anchors: list[frozenset[str] | None]) -> None:
+        self._always = 0
+        self._masks: dict[str, int] = {}
+        for bit, prefixes in enumerate(anchors):
+            if prefixes is None:
+                self._always |= 1 << bit
+                continue
+            for prefix in prefixes:
+                self._masks[prefix] = self._masks.get(prefix, 0) | 1 << bit
+        self._lengths = sorted({len(prefix) for prefix in self._masks})
+        # Words recur across texts: each one's rules are worked out once per matcher.
+        self._by_word: dict[str, int] = {}
+
+    def present(self, words: list[str] | None) -> int:
+        """The rules woken by ``words`` (None: every rule)."""
+        if words is None:
+            return -1  # not folded: every bit set, nothing skipped
+        found = self._always
+        for word in words:
+            mask = self._by_word.get(word)
+            if mask is None:
+                mask = self._by_word[word] = self._word_mask(word)
+            found |= mask
+        return found
+
+    def _word_mask(self, word: str) -> int:
+        mask = 0
+        for length in self._lengths:
+            if length > len(word):
+                break
+            mask |= self._masks.get(word[:length], 0)
+        return mask
 
 
 def find_matches(text: str, rules: tuple[Rule, ...]) -> Iterator[Match]:
@@ -181,7 +237,31 @@ def _folded(text: str) -> tuple[str, bool]:
     return (lower, True) if len(lower) == len(text) else (text, False)
 
 
-def _raw_matches(text: str, rule: Rule, folded: bool) -> Iterator[Match]:
+class _TextIndex:
+    """What the near rules need of one text, computed once for all of them: where its
+    words start, and its health objects."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._word_starts: list[int] | None = None
+        self._objects: list[tuple[int, int, str]] | None = None
+
+    @property
+    def word_starts(self) -> list[int]:
+        if self._word_starts is None:
+            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+        return self._word_starts
+
+    def objects(self, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
+        if self._objects is None:
+            from spikecontent.lint.vocabulary import health_objects
+
+            found = health_objects().find(self.text)
+            self._objects = [(o.start, o.end, o.kind) for o in found]
+        return [(start, end) for start, end, kind in self._objects if kind in kinds]
+
+
+def _raw_matches(text: str, rule: Rule, folded: bool, index: _TextIndex) -> Iterator[Match]:
     if rule.extends is Kind.SUBSTITUTION:
         for pattern, replacement in rule.swap.items():
             for found in _compiled(pattern, folded).finditer(text):
@@ -194,15 +274,33 @@ def _raw_matches(text: str, rule: Rule, folded: bool) -> Iterator[Match]:
         for found in firsts:
             yield Match(rule=rule, start=found.start(), end=found.end())
         return
-    seconds = _near_spans(text, rule, folded) if firsts else []
+    if not firsts:
+        return
+    seconds = _near_spans(text, rule, folded, index)
+    if not seconds:
+        return
+    starts = [start for start, _ in seconds]
+    longest = max(end - start for start, end in seconds)
+    words = index.word_starts
     used: set[tuple[int, int]] = set()
     for first in firsts:
-        for second_start, second_end in seconds:
+        # Only the seconds close enough in words can qualify: before the first, one whose
+        # end is past the word ``within`` words back; after it, one that starts no further
+        # than ``within`` words on. Scanning just those keeps each text linear, not
+        # quadratic, in the matches it holds.
+        before = bisect.bisect_left(words, first.start()) - rule.within - 1
+        lowest_end = words[before] + 1 if before >= 0 else 0
+        after = bisect.bisect_left(words, first.end()) + rule.within
+        highest_start = words[after] if after < len(words) else len(text)
+        low = bisect.bisect_left(starts, lowest_end - longest)
+        high = bisect.bisect_right(starts, highest_start)
+        for second_start, second_end in seconds[low:high]:
             start, end = min(first.start(), second_start), max(first.end(), second_end)
             if first.start() < second_end and second_start < first.end():
                 continue  # overlapping: one phrase, not two
-            between = text[min(first.end(), second_end) : max(first.start(), second_start)]
-            if _CLAUSE_END.search(between) or len(_WORD.findall(between)) > rule.within:
+            gap = (min(first.end(), second_end), max(first.start(), second_start))
+            count = bisect.bisect_left(words, gap[1]) - bisect.bisect_left(words, gap[0])
+            if count > rule.within or _CLAUSE_END.search(text[gap[0] : gap[1]]):
                 continue
             if (start, end) not in used:
                 used.add((start, end))
@@ -210,14 +308,11 @@ def _raw_matches(text: str, rule: Rule, folded: bool) -> Iterator[Match]:
             break
 
 
-def _near_spans(text: str, rule: Rule, folded: bool) -> list[tuple[int, int]]:
+def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:
     """Where ``rule``'s second part is: its ``near`` patterns and its health objects."""
     spans = [m.span() for m in _any_of(rule.near, folded).finditer(text)] if rule.near else []
     if rule.near_objects:
-        from spikecontent.lint.vocabulary import health_objects
-
-        found = health_objects().find(text, rule.near_objects)
-        spans.extend((o.start, o.end) for o in found)
+        spans.extend(index.objects(rule.near_objects))
     return sorted(spans)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from spikecontent.lint.rules import Level, Scope
-from spikecontent.lint.texts import Text, article_texts
+from spikecontent.lint.texts import Text
 from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Status, Study
 from spikecontent.model.fields import FieldPath
 
@@ -50,12 +50,19 @@ TEMPLATE_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]")
 def structure_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]:
     """Every structural finding in the library, article by article; ``texts`` are its
     texts as :func:`~spikecontent.lint.texts.content_texts` gives them (already read)."""
+    texts = list(texts)
     yield from _template_markup(texts)
+    by_article: dict[EntryKey, list[Text]] = {}
+    for text in texts:
+        if text.entry.kind == ARTICLES.name:
+            by_article.setdefault(text.entry, []).append(text)
     citing: dict[str, list[str]] = {}
     for article in library.articles:
         yield from _required_parts(article)
         yield from _publication_date(article)
-        yield from _preliminary_labels(article, library)
+        yield from _preliminary_labels(
+            article, library, by_article.get(ARTICLES.key_of(article), [])
+        )
         for study in article.study_ids:
             citing.setdefault(study, []).append(article.slug)
     for study_id, slugs in citing.items():
@@ -144,10 +151,12 @@ def _label(study: Study) -> str:
     return "pilot" if study.design.is_pilot else r"(?:pilot|exploratory|preliminary|feasibility)"
 
 
-def _preliminary_labels(article: Article, library: Library) -> Iterator[Issue]:
+def _preliminary_labels(
+    article: Article, library: Library, article_texts: list[Text]
+) -> Iterator[Issue]:
     if not article.research:
         return
-    texts = [t for t in article_texts(article) if t.scope is not Scope.NOT_ESTABLISHED]
+    texts = [t for t in article_texts if t.scope is not Scope.NOT_ESTABLISHED]
     for citation in article.research.citations:
         study = library.study(citation.study)
         if not study.design.is_preliminary:

@@ -7,6 +7,7 @@ where the reader finds them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Final
 
@@ -193,14 +194,20 @@ def entity_texts(key: EntryKey, entity: object) -> Iterator[Text]:
     for path, value in walk(entity):
         if not isinstance(value, str | RichText):
             continue
-        names = tuple(p for p in path if isinstance(p, str))
-        try:
-            scope = field_scope(key.kind, names)
-        except UnscopedField:
-            continue  # the coverage test names it; at run time it is not a claim we know
+        # The coverage test names an unscoped field; at run time it is not a claim we know.
+        scope = _known_scope(key.kind, tuple(p for p in path if isinstance(p, str)))
         if scope is not None:
             text = prose_text(value) if isinstance(value, RichText) else value
             yield Text(entry=key, path=path, scope=scope, text=text)
+
+
+@functools.cache
+def _known_scope(kind: str, names: tuple[str, ...]) -> Scope | None:
+    # Cached: every article repeats the same few hundred field paths.
+    try:
+        return field_scope(kind, names)
+    except UnscopedField:
+        return None
 
 
 def is_question(text: Text) -> bool:

@@ -1,0 +1,98 @@
+"""The words a rule's patterns must start with, so that a text without them skips the rule.
+
+Every token matches at the start of a word (:mod:`.matching` wraps it in ``(?<![\\w-])``),
+so a pattern that begins with literal letters can only match where a word begins with
+them: ``reliev(?:e|es)`` needs a word starting "reliev", ``(?:lower|reduc)\\w*`` one
+starting "lower" or "reduc". Looking those prefixes up among a text's words costs a
+few dictionary lookups, where running the rule's regular expression costs a scan of it;
+most texts hold none of most rules' words. A pattern whose start is not literal
+(``\\d+``, ``(?:\\w+ )?``) gives no anchor, and its rule always runs: skipping is only
+ever done when the rule cannot match.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["anchors", "rule_anchors", "text_words"]
+
+# The standard library's regex parser, as rules.py uses it to vet patterns.
+_PARSER: Any = importlib.import_module("re._parser")
+_WORD_CHAR = re.compile(r"[\w'\u2019]")
+_REPEATS = frozenset(
+    getattr(_PARSER, name)
+    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+    if hasattr(_PARSER, name)
+)
+
+
+@functools.cache
+def anchors(pattern: str) -> frozenset[str] | None:
+    """Lower-case word prefixes one of which starts every match of ``pattern``; None
+    when the pattern's start is not literal."""
+    found = _prefixes(list(_PARSER.parse(pattern)))
+    if found is None or not all(found):
+        return None
+    return frozenset(found)
+
+
+def rule_anchors(patterns: Iterable[str]) -> frozenset[str] | None:
+    """The anchors of all ``patterns`` together; None if any pattern has none."""
+    union: set[str] = set()
+    for pattern in patterns:
+        found = anchors(pattern)
+        if found is None:
+            return None
+        union |= found
+    return frozenset(union)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def text_words(folded: str) -> list[str]:
+    """The sorted distinct words of lower-cased text, split at every non-word character
+    (so that every place a token can start begins one of them)."""
+    return sorted(set(_WORDS.findall(folded)))
+
+
+def _prefixes(nodes: list[Any]) -> set[str] | None:
+    """The literal word prefixes the node sequence starts with (None: not literal).
+
+    A group's prefixes stand on their own: what follows the group may make the word
+    longer, but a shorter prefix only admits more words, which is safe.
+    """
+    prefix = ""
+    for position, (op, argument) in enumerate(nodes):
+        if op is _PARSER.LITERAL:
+            char = chr(argument)
+            if not _WORD_CHAR.match(char):
+                break  # the word ends here; what came before is its prefix
+            prefix += char.lower()  # the matcher lowers a pattern's letters for folded text
+            continue
+        if prefix:
+            break  # a non-literal after literals: the literals are the prefix
+        if op is _PARSER.SUBPATTERN:
+            return _prefixes(list(argument[-1]))
+        if op in _REPEATS:
+            low, _high, body = argument
+            inner = _prefixes(list(body))
+            if low:
+                return inner
+            # Optional: the word starts with it, or with what follows it.
+            rest = _prefixes(nodes[position + 1 :])
+            return None if inner is None or rest is None else inner | rest
+        if op is _PARSER.BRANCH:
+            options: set[str] = set()
+            for branch in argument[1]:
+                found = _prefixes(list(branch))
+                if found is None:
+                    return None
+                options |= found
+            return options
+        return None
+    return {prefix} if prefix else None
