@@ -271,7 +271,13 @@ def test_the_seed_article_lints_with_zero_errors(rules: tuple[Rule, ...]) -> Non
     # The seed gives no sample size for the 2024 study and no first-publication date:
     # said, not hidden.
     by_rule = {f.rule: f for f in findings}
-    assert sorted(by_rule) == ["structure.published-date", "structure.study-n"]
+    assert sorted(by_rule) == [
+        "structure.published-date",
+        "structure.research-uncited",
+        "structure.study-n",
+    ]
+    # "Research consistently shows ..." in an FAQ answer that names no study.
+    assert by_rule["structure.research-uncited"].field == "faq.items[0].answer"
     assert by_rule["structure.study-n"].file.endswith("studies/kisker-2024.yaml")
     dated = by_rule["structure.published-date"]
     assert (dated.file.endswith(f"articles/{SLUG}.yaml"), dated.field) == (True, "status")
@@ -470,3 +476,52 @@ def test_export_refuses_content_with_a_lint_error(
     )
     assert report.ok
     assert any(w.rule == "structure.study-n" for w in report.warnings)
+
+
+def test_calling_the_mat_safe_for_a_cautioned_group_points_at_both_places(
+    content_copy: Path, edit: Edit, rules: tuple[Rule, ...]
+) -> None:
+    line = edit(
+        f"articles/{SLUG}.yaml",
+        "    Every study cited above",
+        "    The mat is perfectly fine and safe for pregnant women.\n\n    Every study cited above",
+    )
+    findings = lint_content(load_with_sources(content_copy), rules)
+    [finding] = [f for f in findings if f.rule == "structure.safe-for-caution"]
+    assert (Path(finding.file).name, finding.line, finding.level) == (
+        f"{SLUG}.yaml",
+        line,
+        Level.ERROR,
+    )
+    assert finding.field == "honesty_note.body"
+    assert "'Pregnancy'" in finding.message
+    # The caution it contradicts, at its own file:line:col.
+    assert finding.message.endswith("cautions/pregnancy.yaml:2:13")
+    assert "check with a doctor first" in finding.fix
+
+
+def test_sending_the_reader_to_a_doctor_is_not_a_safety_claim(
+    content_copy: Path, edit: Edit, rules: tuple[Rule, ...]
+) -> None:
+    edit(
+        f"articles/{SLUG}.yaml",
+        "    Every study cited above",
+        "    If you are pregnant, ask your doctor whether it is safe for you. It is not safe"
+        " for everyone who takes blood thinners.\n\n    Every study cited above",
+    )
+    findings = lint_content(load_with_sources(content_copy), rules)
+    assert [f for f in findings if f.rule == "structure.safe-for-caution"] == []
+
+
+def test_research_in_general_must_name_its_study(
+    content_copy: Path, edit: Edit, rules: tuple[Rule, ...]
+) -> None:
+    edit(
+        f"articles/{SLUG}.yaml",
+        "    Every study cited above",
+        "    Studies have found that people feel calmer. A 2012 pilot study of 42 people"
+        " reported lower pain ratings.\n\n    Every study cited above",
+    )
+    findings = lint_content(load_with_sources(content_copy), rules)
+    uncited = {f.field for f in findings if f.rule == "structure.research-uncited"}
+    assert uncited == {"faq.items[0].answer"}  # the edited field names its study

@@ -71,6 +71,11 @@ def lint_content(
         # (structural findings are placed like any other, so allowances apply to them too)
         source = loaded.source_maps[issue.entry]
         position = _locate(source, issue.path, issue.needle)
+        message = issue.message
+        if issue.related is not None:
+            other = loaded.source_maps[issue.related[0]]
+            line, col = _locate(other, issue.related[1], None)
+            message += f"; see {other.file}:{line}:{col}"
         findings.append(
             Diagnostic(
                 file=source.file,
@@ -78,7 +83,7 @@ def lint_content(
                 col=position[1],
                 rule=issue.rule,
                 level=issue.level,
-                message=issue.message,
+                message=message,
                 fix=issue.suggestion,
                 field=format_path(issue.path),
                 excerpt=issue.needle or "",

@@ -12,35 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-import attrs
-
+from spikecontent.lint.cross_checks import cross_check_issues
+from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text
 from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Status, Study
-from spikecontent.model.fields import FieldPath
 
 __all__ = ["Issue", "structure_issues"]
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _STUDY_WORDS = r"(?:study|studies|trial|trials|pilot|experiment|paper)"
-
-
-@attrs.frozen(kw_only=True)
-class Issue:
-    """A structural finding at a field of a content entry.
-
-    Not yet a :class:`~spikecontent.diagnostics.Diagnostic`: the linter places it in the
-    entry's file (``file:line:col``) from the entry's source map.
-    """
-
-    entry: EntryKey
-    path: FieldPath
-    rule: str
-    level: Level
-    message: str
-    suggestion: str
-    needle: str | None = None
-    """Words to point at inside the field, when the finding is about some of them."""
 
 
 # What helpdesks, Liquid and espanso read as template code: in content it would run there.
@@ -60,9 +41,9 @@ def structure_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]
     for article in library.articles:
         yield from _required_parts(article)
         yield from _publication_date(article)
-        yield from _preliminary_labels(
-            article, library, by_article.get(ARTICLES.key_of(article), [])
-        )
+        own = by_article.get(ARTICLES.key_of(article), [])
+        yield from _preliminary_labels(article, library, own)
+        yield from cross_check_issues(library, article, own)
         for study in article.study_ids:
             citing.setdefault(study, []).append(article.slug)
     for study_id, slugs in citing.items():

@@ -1,0 +1,129 @@
+"""Checks of an article's words against its own content: safety and study citations.
+
+- **Safe for a cautioned group.** A sentence that calls the product safe (or suitable,
+  harmless) and names a group the article's own cautions name ("safe during pregnancy"
+  beside a caution on pregnancy) is an error at the sentence, pointing at the caution too.
+  A sentence that sends the reader to a doctor ("check with your doctor that it is safe
+  for you") or denies the safety is not one.
+- **"Studies show" without a study.** A sentence that appeals to research in general
+  ("research shows", "studies have found") must be near a citation: in a field that names
+  one of the article's cited studies (its year with a study word, or an author), or in the
+  research section and its evidence table. Otherwise it is a warning: say which study.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spikecontent.lint.issues import Issue
+from spikecontent.lint.rules import Level, Scope
+from spikecontent.lint.texts import Text
+from spikecontent.model import CAUTIONS, Article, Caution, Library, Study
+
+__all__ = ["cross_check_issues"]
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_SAFE = re.compile(r"\b(?:safe|safely|harmless|risk-free|suitable|gentle enough)\b", re.IGNORECASE)
+_NOT_SAFE = re.compile(
+    r"\b(?:not|n't|never|no|unsafe|isn't|aren't)\b(?:\W+\w+){0,2}\W+(?:safe|suitable|harmless)\b"
+    r"|\b(?:ask|check with|talk to|consult|speak to|see) (?:your|a|an)\b",
+    re.IGNORECASE,
+)
+# Words of a caution's group too general to identify it ("Reduced skin sensation (for
+# example from diabetes ...)": "diabetes" names the group, "reduced" does not).
+_GENERAL = frozenset(
+    (
+        "reduced",
+        "broken",
+        "infected",
+        "irritated",
+        "sensation",
+        "example",
+        "conditions",
+        "condition",
+        "disorders",
+        "disorder",
+        "problems",
+        "people",
+        "anyone",
+        "someone",
+        "before",
+        "should",
+    )
+)
+_RESEARCH = re.compile(
+    r"\b(?:research|studies|science|trials|evidence|scientists)\s+"
+    r"(?:consistently\s+|also\s+|now\s+)?"
+    r"(?:shows?|has shown|have shown|proves?|have found|has found|finds|suggests?|confirms?)\b",
+    re.IGNORECASE,
+)
+_STUDY_WORDS = r"(?:study|studies|trial|trials|pilot|experiment|paper)"
+
+
+def cross_check_issues(
+    library: Library, article: Article, texts: Iterable[Text]
+) -> Iterator[Issue]:
+    """Every cross-check finding in ``article``'s ``texts``."""
+    texts = [t for t in texts if t.scope is not Scope.NOT_ESTABLISHED]
+    cautions = [library.caution(i) for i in article.cautions.items] if article.cautions else []
+    groups = [(c, words) for c in cautions if (words := _group_words(c)) is not None]
+    cited = [library.study(c.study) for c in article.research.citations] if article.research else []
+    for text in texts:
+        sentences = [s.strip() for s in _SENTENCE.findall(text.text) if s.strip()]
+        for sentence in sentences:
+            if not _SAFE.search(sentence) or _NOT_SAFE.search(sentence):
+                continue
+            for caution, words in groups:
+                if words.search(sentence):
+                    yield _safe_for(text, sentence, caution)
+                    break
+        # The research section and its summary table sit beside the citations.
+        if text.path[0] in ("research", "evidence_table") or not cited:
+            continue
+        general = [s for s in sentences if _RESEARCH.search(s)]
+        if general and not any(_names(study, text.text) for study in cited):
+            yield Issue(
+                entry=text.entry,
+                path=text.path,
+                rule="structure.research-uncited",
+                level=Level.WARNING,
+                message="appeals to research in general without naming the study",
+                suggestion="name the study it rests on (its year and design, e.g. 'a 2012"
+                " pilot study of 42 people'), or leave the finding to the research section",
+                needle=general[0][:40],
+            )
+
+
+def _safe_for(text: Text, sentence: str, caution: Caution) -> Issue:
+    return Issue(
+        entry=text.entry,
+        path=text.path,
+        rule="structure.safe-for-caution",
+        level=Level.ERROR,
+        message=f"calls the product safe for a group the article's cautions name"
+        f" ({caution.applies_to!r})",
+        suggestion="remove the safety claim; people in this group should check with a"
+        " doctor first, as the caution says",
+        needle=sentence[:40],
+        related=(CAUTIONS.key_of(caution), ("applies_to",)),
+    )
+
+
+def _group_words(caution: Caution) -> re.Pattern[str] | None:
+    words = [
+        w for w in re.findall(r"[A-Za-z]{5,}", caution.applies_to) if w.lower() not in _GENERAL
+    ]
+    if not words:
+        return None
+    # The stem (the first six letters) also finds "pregnant" for "Pregnancy".
+    stems = sorted({re.escape(w.lower()[:6]) for w in words})
+    return re.compile(rf"\b(?:{'|'.join(stems)})\w*", re.IGNORECASE)
+
+
+def _names(study: Study, text: str) -> bool:
+    """Whether ``text`` names ``study``: its year beside a study word, or an author."""
+    year = rf"\b{study.year}\b(?:\W+\w+){{0,4}}\W+{_STUDY_WORDS}\b"
+    if re.search(year, text, re.IGNORECASE):
+        return True
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in study.authors)
