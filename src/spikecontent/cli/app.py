@@ -254,6 +254,14 @@ def export_command(
     watch: Annotated[
         bool, typer.Option("--watch", help="Export again on every save, until Ctrl-C.")
     ] = False,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="Render on a Dask cluster: dask://HOST:PORT (needs spikecontent[dask]).",
+            metavar="URL",
+        ),
+    ] = None,
 ) -> None:
     """Export the content through every profile in exporters/ into the output folder.
 
@@ -268,6 +276,7 @@ def export_command(
         "force": force,
         "include_drafts": include_drafts,
         "wait": wait,
+        "executor": _executor(executor),
     }
     if not watch:
         code = _export_once(content, options, progress=True)
@@ -307,12 +316,28 @@ def export_command(
     typer.echo("stopped watching")
 
 
+def _executor(url: str | None) -> str | None:
+    """``--executor``, checked: ``dask://HOST:PORT``."""
+    from spikecontent.pipeline.dask_executor import DASK_SCHEME
+
+    if url is None:
+        return None
+    host, _, port = url.removeprefix(DASK_SCHEME).rpartition(":")
+    if not url.startswith(DASK_SCHEME) or not host or not port.isdigit():
+        raise typer.BadParameter(
+            f"{url!r} is not dask://HOST:PORT (e.g. dask://127.0.0.1:8786)",
+            param_hint="'--executor'",
+        )
+    return url
+
+
 def _export_once(
     content: Path, options: dict[str, Any], *, progress: bool, changed: str = ""
 ) -> int:
     """One export with ``options``; its exit code (0, 1 or 130), everything reported."""
     from spikecontent.cli.progress import progress_for
     from spikecontent.pipeline import NotOurLink, OutputBusy, UnknownProfileError, export
+    from spikecontent.pipeline.dask_executor import ExecutorError
 
     out = options["out"]
     lead = f"{changed}: " if changed else ""
@@ -335,7 +360,7 @@ def _export_once(
         return 1
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
-    except (OutputBusy, NotOurLink) as error:
+    except (OutputBusy, NotOurLink, ExecutorError) as error:
         typer.echo(str(error), err=True)
         return 1
     except KeyboardInterrupt:

@@ -20,7 +20,15 @@ from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
 from spikecontent.pipeline.writer import Artifact, ContentFailure, Writer
 
-__all__ = ["POOL_START_SECONDS", "RenderFailure", "Rendered", "Task", "render_all", "render_one"]
+__all__ = [
+    "POOL_START_SECONDS",
+    "RenderFailure",
+    "Rendered",
+    "Task",
+    "render_all",
+    "render_one",
+    "render_task",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -51,14 +59,20 @@ _TASKS: Sequence[Task] = ()
 """In a worker: the tasks of the current export, set once by :func:`_start_worker`."""
 
 
-def render_all(tasks: Sequence[Task], jobs: int) -> Iterator[Rendered]:
-    """Render every task, yielding results as they finish (in any order).
+def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) -> Iterator[Rendered]:
+    """Render every task, yielding results as they finish (in any order); on the Dask
+    cluster at ``executor`` (``dask://HOST:PORT``) when given.
 
     A pool costs a second or more to start (fresh interpreters that import spikecontent and
     unpickle the whole library), which cheap renders never win back. So the first tasks
     render here, and a pool of ``jobs`` workers takes the rest only when the time it would
     save, estimated from those, exceeds its cost. Either way the bytes are the same.
     """
+    if executor is not None:
+        from spikecontent.pipeline.dask_executor import DASK_SCHEME, render_on_dask
+
+        yield from render_on_dask(tasks, executor.removeprefix(DASK_SCHEME))
+        return
     if jobs <= 1 or len(tasks) <= 2:
         for index, task in enumerate(tasks):
             yield _render(task, index)
@@ -156,6 +170,11 @@ def render_one(writer: Writer[Any], artifact: Artifact) -> bytes:
     if result.data is None:
         raise RenderFailure(f"{artifact.path}: {result.error}")
     return result.data
+
+
+def render_task(task: Task, index: int) -> Rendered:
+    """Render one task, as a worker of any executor does (a failure is in the result)."""
+    return _render(task, index)
 
 
 def _render(task: Task, index: int) -> Rendered:

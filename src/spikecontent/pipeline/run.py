@@ -69,8 +69,14 @@ def export(
     registry: Registry | None = None,
     progress: ExportProgress | None = None,
     wait: bool = False,
+    executor: str | None = None,
 ) -> ExportReport:
     """Export ``content`` through every profile in ``exporters`` (or those in ``only``).
+
+    ``executor`` ``"dask://HOST:PORT"`` renders on that Dask cluster instead of local
+    processes; files are staged and committed here either way (same bytes as ``jobs=1``),
+    and :class:`~spikecontent.pipeline.dask_executor.ExecutorError` means nothing was
+    written.
 
     Raises :class:`~spikecontent.ContentError` for invalid content or profiles (nothing is
     written), :class:`UnknownProfileError` for a bad ``only``, and
@@ -107,7 +113,12 @@ def export(
         new = generations.begin()
         try:
             records = _render_and_commit(
-                todo, jobs or os.cpu_count() or 1, new, failures, progress, project.place
+                todo,
+                _Rendering(jobs=jobs or os.cpu_count() or 1, executor=executor),
+                new,
+                failures,
+                progress,
+                project.place,
             )
             if failures:
                 generations.discard(new)
@@ -157,9 +168,17 @@ def _nothing_to_do(
     )
 
 
+@attrs.frozen(kw_only=True)
+class _Rendering:
+    """Where the jobs render: ``jobs`` local processes, or a Dask ``executor``."""
+
+    jobs: int
+    executor: str | None
+
+
 def _render_and_commit(
     todo: list[Job],
-    jobs: int,
+    rendering: _Rendering,
     root: Path,
     failures: list[ArtifactFailure],
     progress: ExportProgress,
@@ -168,7 +187,7 @@ def _render_and_commit(
     """Render and stage ``todo``; commit every file only when nothing failed."""
     staging = Staging(root)
     try:
-        records = _render_and_stage(todo, jobs, staging, failures, progress, place)
+        records = _render_and_stage(todo, rendering, staging, failures, progress, place)
         if failures:
             staging.discard()
         else:
@@ -208,7 +227,7 @@ class _NoProgress:
 
 def _render_and_stage(
     todo: list[Job],
-    jobs: int,
+    rendering: _Rendering,
     staging: Staging,
     failures: list[ArtifactFailure],
     progress: ExportProgress,
@@ -217,7 +236,8 @@ def _render_and_stage(
     """Render ``todo`` and stage each result; after a first failure, only keep rendering
     to report every failure in one run."""
     records: dict[str, Record] = {}
-    for result in render_all([job.task for job in todo], jobs):
+    tasks = [job.task for job in todo]
+    for result in render_all(tasks, rendering.jobs, rendering.executor):
         job = todo[result.index]
         cause = result.error
         if result.data is not None and not failures:
