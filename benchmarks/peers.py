@@ -1,0 +1,166 @@
+"""spikecontent beside its peers, on the same seed-sized corpus, in one run.
+
+    python -m benchmarks.peers [--articles 1000] [--pelican 4.12.0]
+
+- **spikecontent**: the benchmark corpus (``benchmarks/corpus.py``), exported through the
+  non-PDF writers (json, jsonld, rss, macros, html) with ``--jobs 1``, from an empty output
+  folder (cold: no load cache).
+- **Pelican**, installed by this benchmark into its own virtual environment (with
+  ``markdown``), building the same number of Markdown pages made from the flagship
+  article's prose (title, date, intro, sections, research summaries, FAQ and tips), with
+  its RSS and Atom feeds.
+- **Hugo**, when ``hugo`` is on PATH, building the same pages (HTML, RSS and its JSON
+  output); otherwise it is reported as not run.
+
+Each tool's time is wall-clock for one build; ratios are against spikecontent's. Peers are
+never committed or imported: they run as programs in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+import spikecontent
+from benchmarks.corpus import generate
+from spikecontent.richtext import to_plain_text
+
+REPO = Path(__file__).resolve().parent.parent
+WRITERS = ("json", "jsonld", "rss", "macros", "html")
+
+
+def page_body(library: spikecontent.Library) -> str:
+    """The flagship's prose as one Markdown page body (links as plain text)."""
+    article = library.article("acupressure-mat-benefits")
+
+    def plain(text: object) -> str:
+        return to_plain_text(text, lambda href: "") if text is not None else ""  # type: ignore[arg-type]
+
+    parts = [plain(article.intro)]
+    for section in article.sections:
+        parts += [f"## {section.heading}", plain(section.body)]
+    if article.research:
+        parts.append(f"## {article.research.heading}")
+        parts += [plain(c.summary) for c in article.research.citations]
+    for extra in (article.user_reports, article.sleep, article.honesty_note):
+        if extra:
+            parts += [f"## {extra.heading}", plain(extra.body)]
+    if article.tips:
+        parts.append(f"## {article.tips.heading}")
+        parts += [f"- **{t.title}** {plain(t.body)}" for t in article.tips.items]
+    if article.faq:
+        parts.append(f"## {article.faq.heading}")
+        for entry in article.faq.items:
+            parts += [f"### {entry.question}", plain(entry.answer)]
+    return "\n\n".join(parts)
+
+
+def markdown_pages(folder: Path, count: int, body: str, front: str) -> None:
+    """``count`` pages in ``folder``; ``front`` formats each page's metadata."""
+    folder.mkdir(parents=True)
+    for number in range(1, count + 1):
+        day = f"2026-{(number % 12) + 1:02d}-{(number % 28) + 1:02d}"
+        text = front.format(number=number, day=day) + body + "\n"
+        (folder / f"synthetic-article-{number:05d}.md").write_text(text, encoding="utf-8")
+
+
+def time_spikecontent(work: Path, count: int) -> float:
+    content = generate(work / "spikecontent-content", count)
+    started = time.perf_counter()
+    report = spikecontent.export(
+        content, exporters=REPO / "exporters", out=work / "spikecontent-out", jobs=1, only=WRITERS
+    )
+    seconds = time.perf_counter() - started
+    assert report.ok, report.failed
+    return seconds
+
+
+def time_pelican(work: Path, count: int, body: str, version: str) -> float:
+    environment = work / "pelican-venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", f"pelican=={version}", "markdown"],
+        check=True,
+    )
+    site = work / "pelican"
+    front = (
+        "Title: Synthetic article {number}\nDate: {day}\nSlug: synthetic-article-{number:05d}\n\n"
+    )
+    markdown_pages(site / "content", count, body, front)
+    (site / "pelicanconf.py").write_text(
+        "SITENAME = 'SpikeRest'\nSITEURL = 'https://www.spikerest.example'\n"
+        "TIMEZONE = 'America/New_York'\nDEFAULT_LANG = 'en'\n"
+        "FEED_DOMAIN = SITEURL\nFEED_ALL_ATOM = 'feeds/all.atom.xml'\n"
+        "FEED_ALL_RSS = 'feeds/all.rss.xml'\nDEFAULT_PAGINATION = False\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(environment / "bin" / "pelican"),
+            "content",
+            "-o",
+            "output",
+            "-s",
+            "pelicanconf.py",
+            "--quiet",
+        ],
+        cwd=site,
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def time_hugo(work: Path, count: int, body: str) -> float | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    site = work / "hugo"
+    front = '---\ntitle: "Synthetic article {number}"\ndate: {day}\n---\n\n'
+    markdown_pages(site / "content" / "posts", count, body, front)
+    (site / "hugo.toml").write_text(
+        "baseURL = 'https://www.spikerest.example/'\ntitle = 'SpikeRest'\n"
+        "[outputs]\nhome = ['HTML', 'RSS', 'JSON']\nsection = ['HTML', 'RSS']\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    subprocess.run([hugo, "--quiet", "--destination", "public"], cwd=site, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Build the corpus with each tool and print the times and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--pelican", default="4.12.0")
+    options = parser.parse_args()
+    body = page_body(spikecontent.load(REPO / "content"))
+    work = Path(tempfile.mkdtemp(prefix="spikecontent-peers-"))
+    try:
+        ours = time_spikecontent(work, options.articles)
+        pelican = time_pelican(work, options.articles, body, options.pelican)
+        hugo = time_hugo(work, options.articles, body)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"| tool ({options.articles} articles) | seconds | spikecontent / tool |")
+    print("|---|---:|---:|")
+    print(f"| spikecontent, {', '.join(WRITERS)}, --jobs 1, cold | {ours:.2f} | 1.00x |")
+    print(
+        f"| Pelican {options.pelican} (HTML, RSS, Atom) | {pelican:.2f} | {ours / pelican:.2f}x |"
+    )
+    if hugo is None:
+        print("| Hugo | not run | `hugo` is not on PATH |")
+    else:
+        print(f"| Hugo (HTML, RSS, JSON) | {hugo:.2f} | {ours / hugo:.2f}x |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
