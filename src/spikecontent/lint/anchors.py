@@ -13,21 +13,16 @@ ever done when the rule cannot match.
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from spikecontent.lint.rules import REGEX_PARSER, REPEAT_OPS
+
 __all__ = ["anchors", "rule_anchors", "text_words"]
 
-# The standard library's regex parser, as rules.py uses it to vet patterns.
-_PARSER: Any = importlib.import_module("re._parser")
+_PARSER = REGEX_PARSER
 _WORD_CHAR = re.compile(r"[\w'\u2019]")
-_REPEATS = frozenset(
-    getattr(_PARSER, name)
-    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if hasattr(_PARSER, name)
-)
 
 
 @functools.cache
@@ -78,7 +73,7 @@ def _prefixes(nodes: list[Any]) -> set[str] | None:
             break  # a non-literal after literals: the literals are the prefix
         if op is _PARSER.SUBPATTERN:
             return _prefixes(list(argument[-1]))
-        if op in _REPEATS:
+        if op in REPEAT_OPS:
             low, _high, body = argument
             inner = _prefixes(list(body))
             if low:

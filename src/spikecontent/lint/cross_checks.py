@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from spikecontent.lint.citations import SENTENCE, study_mentions
 from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text
-from spikecontent.model import CAUTIONS, Article, Caution, Library, Study
+from spikecontent.model import CAUTIONS, Article, Caution, Library
 
 __all__ = ["cross_check_issues"]
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _SAFE = re.compile(r"\b(?:safe|safely|harmless|risk-free|suitable|gentle enough)\b", re.IGNORECASE)
 _NOT_SAFE = re.compile(
     r"\b(?:not|n't|never|no|unsafe|isn't|aren't)\b(?:\W+\w+){0,2}\W+(?:safe|suitable|harmless)\b"
@@ -58,7 +58,6 @@ _RESEARCH = re.compile(
     r"(?:shows?|has shown|have shown|proves?|have found|has found|finds|suggests?|confirms?)\b",
     re.IGNORECASE,
 )
-_STUDY_WORDS = r"(?:study|studies|trial|trials|pilot|experiment|paper)"
 
 
 def cross_check_issues(
@@ -70,7 +69,7 @@ def cross_check_issues(
     groups = [(c, words) for c in cautions if (words := _group_words(c)) is not None]
     cited = [library.study(c.study) for c in article.research.citations] if article.research else []
     for text in texts:
-        sentences = [s.strip() for s in _SENTENCE.findall(text.text) if s.strip()]
+        sentences = [s.strip() for s in SENTENCE.findall(text.text) if s.strip()]
         for sentence in sentences:
             if not _SAFE.search(sentence) or _NOT_SAFE.search(sentence):
                 continue
@@ -82,7 +81,7 @@ def cross_check_issues(
         if text.path[0] in ("research", "evidence_table") or not cited:
             continue
         general = [s for s in sentences if _RESEARCH.search(s)]
-        if general and not any(_names(study, text.text) for study in cited):
+        if general and not any(study_mentions(study).search(text.text) for study in cited):
             yield Issue(
                 entry=text.entry,
                 path=text.path,
@@ -119,11 +118,3 @@ def _group_words(caution: Caution) -> re.Pattern[str] | None:
     # The stem (the first six letters) also finds "pregnant" for "Pregnancy".
     stems = sorted({re.escape(w.lower()[:6]) for w in words})
     return re.compile(rf"\b(?:{'|'.join(stems)})\w*", re.IGNORECASE)
-
-
-def _names(study: Study, text: str) -> bool:
-    """Whether ``text`` names ``study``: its year beside a study word, or an author."""
-    year = rf"\b{study.year}\b(?:\W+\w+){{0,4}}\W+{_STUDY_WORDS}\b"
-    if re.search(year, text, re.IGNORECASE):
-        return True
-    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in study.authors)

@@ -61,6 +61,8 @@ def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:
     """One finding per line that holds a placeholder, in every entry's file."""
     published = published_entries(loaded.library)
     for key, source in loaded.source_maps.items():
+        if not _may_hold_placeholder(source.lines):
+            continue
         level = Level.ERROR if key in published else Level.WARNING
         fix = (
             "fill it in from the source, or leave an optional field out when the source"
@@ -70,8 +72,6 @@ def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:
             if key.kind == ARTICLES.name
             else "fill it in before an article that uses this entry is published"
         )
-        if not _may_hold_placeholder(source.lines):
-            continue
         seen: set[int] = set()
         for path, value in walk(loaded.library.entry(key)):
             text = value.source if isinstance(value, RichText) else value

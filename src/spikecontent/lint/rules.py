@@ -93,7 +93,7 @@ def _compile_checked(path: tuple[str | int, ...], pattern: str) -> None:
         raise FieldError(
             path, f"{pattern!r} is not a valid regular expression: {error}", _REGEX_FIX
         ) from None
-    if _repeats_a_repetition(_PARSER.parse(pattern)):
+    if _repeats_a_repetition(REGEX_PARSER.parse(pattern)):
         raise FieldError(
             path,
             f"{pattern!r} repeats a repetition, as in (a+)+: Python's backtracking matcher"
@@ -106,22 +106,23 @@ def _compile_checked(path: tuple[str | int, ...], pattern: str) -> None:
 # gives is what the matcher backtracks over. A repetition inside a repetition is the
 # classic catastrophic pattern; rules are written by people, so refusing it is cheap,
 # where a non-backtracking engine (RE2) would lack the look-arounds the matcher uses.
-_PARSER: Any = importlib.import_module("re._parser")
-_REPEATS = frozenset(
-    getattr(_PARSER, name)
+REGEX_PARSER: Any = importlib.import_module("re._parser")
+"""``re._parser``: the tree of a pattern (rule checks here, anchors in .anchors)."""
+REPEAT_OPS = frozenset(
+    getattr(REGEX_PARSER, name)
     for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if hasattr(_PARSER, name)
+    if hasattr(REGEX_PARSER, name)
 )
 
 
 def _repeats_a_repetition(tree: Any, inside: bool = False) -> bool:
     for op, argument in tree:
-        if op in _REPEATS:
+        if op in REPEAT_OPS:
             _low, high, body = argument
             if high > 1 and inside:
                 return True
             # Only an unbounded repetition multiplies without limit: (\w+ ){0,2} is fine.
-            if _repeats_a_repetition(body, inside or high == _PARSER.MAXREPEAT):
+            if _repeats_a_repetition(body, inside or high == REGEX_PARSER.MAXREPEAT):
                 return True
         else:
             for child in _children(argument):
@@ -135,7 +136,7 @@ def _children(argument: Any) -> list[Any]:
     found = []
     items = argument if isinstance(argument, tuple | list) else (argument,)
     for item in items:
-        if isinstance(item, _PARSER.SubPattern):
+        if isinstance(item, REGEX_PARSER.SubPattern):
             found.append(item)
         elif isinstance(item, tuple | list):
             found.extend(_children(item))

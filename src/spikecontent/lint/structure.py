@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from spikecontent.lint.citations import SENTENCE, study_mentions
 from spikecontent.lint.cross_checks import cross_check_issues
 from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level, Scope
@@ -19,9 +20,6 @@ from spikecontent.lint.texts import Text
 from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Status, Study
 
 __all__ = ["Issue", "structure_issues"]
-
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
-_STUDY_WORDS = r"(?:study|studies|trial|trials|pilot|experiment|paper)"
 
 
 # What helpdesks, Liquid and espanso read as template code: in content it would run there.
@@ -145,17 +143,11 @@ def _preliminary_labels(
         label = re.compile(rf"\b{_label(study)}\b", re.IGNORECASE)
         if label.search(citation.key_finding):
             continue
-        mentions = _mentions(study)
+        mentions = study_mentions(study)
         for text in texts:
-            for sentence in _SENTENCE.findall(text.text):
+            for sentence in SENTENCE.findall(text.text):
                 if mentions.search(sentence) and not label.search(sentence):
                     yield _unlabelled(text, sentence, study)
-
-
-def _mentions(study: Study) -> re.Pattern[str]:
-    names = [re.escape(name) for name in study.authors]
-    year = rf"\b{study.year}\b(?:\W+\w+){{0,4}}\W+{_STUDY_WORDS}\b"
-    return re.compile("|".join([year, *(rf"\b{n}\b" for n in names)]), re.IGNORECASE)
 
 
 def _unlabelled(text: Text, sentence: str, study: Study) -> Issue:

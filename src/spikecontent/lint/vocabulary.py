@@ -33,10 +33,11 @@ import re
 import tempfile
 from collections.abc import Iterator
 from importlib import metadata, resources
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
+
+from spikecontent.loading.cache import user_cache_folder
 
 __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects"]
 
@@ -119,7 +120,7 @@ def _terms() -> dict[str, str]:
         "lists": hashlib.sha256(json.dumps(lists, sort_keys=True).encode()).hexdigest()[:16],
     }
     name = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:20]
-    path = _cache_folder() / f"health-objects-{name}.json"
+    path = user_cache_folder() / f"health-objects-{name}.json"
     with contextlib.suppress(OSError, ValueError):
         cached = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(cached, dict) and cached.get("versions") == versions:
@@ -133,11 +134,6 @@ def _terms() -> dict[str, str]:
             json.dump({"versions": versions, "terms": terms}, out, sort_keys=True)
         os.replace(temporary, path)
     return terms
-
-
-def _cache_folder() -> Path:
-    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return default / "spikecontent"
 
 
 def _project_lists() -> dict[str, Any]:

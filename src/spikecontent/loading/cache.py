@@ -27,19 +27,23 @@ from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
 
-__all__ = ["KEY_VARIABLE", "LoadCache", "signing_key"]
+__all__ = ["KEY_VARIABLE", "LoadCache", "signing_key", "user_cache_folder"]
 
 KEY_VARIABLE: Final = "SPIKECONTENT_CACHE_KEY_FILE"
 """Where the signing key is kept, if not in the user's cache folder."""
 _TAG: Final = hashlib.sha256().digest_size
 
 
+def user_cache_folder() -> Path:
+    """spikecontent's folder in this user's cache (``$XDG_CACHE_HOME`` or ``~/.cache``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "spikecontent"
+
+
 @functools.cache
 def signing_key() -> bytes | None:
     """This user's key for signing cache entries, made on first use (readable by its owner
     only); None when it can be neither read nor made, and then nothing is cached."""
-    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = Path(os.environ.get(KEY_VARIABLE) or default / "spikecontent" / "load-cache.key")
+    path = Path(os.environ.get(KEY_VARIABLE) or user_cache_folder() / "load-cache.key")
     with contextlib.suppress(OSError):
         return path.read_bytes()
     with contextlib.suppress(OSError):

@@ -66,8 +66,6 @@ def render_on_dask(tasks: Sequence[Any], address: str) -> Iterator[Any]:
         try:
             for future in distributed.as_completed(futures):
                 yield future.result()
-        except ExecutorError:
-            raise
         except Exception as error:  # KilledWorker, a lost scheduler, a cancelled job
             raise ExecutorError(
                 f"the Dask cluster at {address} could not finish the export:"

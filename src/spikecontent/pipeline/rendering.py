@@ -75,11 +75,11 @@ def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) ->
         return
     if jobs <= 1 or len(tasks) <= 2:
         for index, task in enumerate(tasks):
-            yield _render(task, index)
+            yield render_task(task, index)
         return
     # Only time spent rendering counts, not the caller's work between results (staging).
     started = time.perf_counter()
-    first = _render(tasks[0], 0)
+    first = render_task(tasks[0], 0)
     first_seconds = time.perf_counter() - started
     yield first
     done, rendering, sampled = 1, 0.0, 0
@@ -89,7 +89,7 @@ def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) ->
         rendering, sampled = first_seconds, 1
     while done < len(tasks) and (sampled == 0 or rendering < _SAMPLE_SECONDS):
         started = time.perf_counter()
-        result = _render(tasks[done], done)
+        result = render_task(tasks[done], done)
         rendering += time.perf_counter() - started
         sampled += 1
         yield result
@@ -109,7 +109,7 @@ def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) ->
             payload = b""
     if not payload:
         for index in rest:
-            yield _render(tasks[index], index)
+            yield render_task(tasks[index], index)
         return
     yield from _render_in_pool(payload, rest, jobs)
 
@@ -139,7 +139,7 @@ def _start_worker(payload: bytes) -> None:
 
 
 def _render_in_worker(index: int) -> Rendered:
-    return _render(_TASKS[index], index)
+    return render_task(_TASKS[index], index)
 
 
 TEMPLATE_FILE_PREFIX = "template:"
@@ -166,18 +166,14 @@ class RenderFailure(SpikecontentError):
 def render_one(writer: Writer[Any], artifact: Artifact) -> bytes:
     """The bytes of ``writer``'s ``artifact``, checked exactly as an export checks them;
     :class:`RenderFailure` with the cause when it cannot be made."""
-    result = _render(Task(writer=writer, artifact=artifact), 0)
+    result = render_task(Task(writer=writer, artifact=artifact), 0)
     if result.data is None:
         raise RenderFailure(f"{artifact.path}: {result.error}")
     return result.data
 
 
 def render_task(task: Task, index: int) -> Rendered:
-    """Render one task, as a worker of any executor does (a failure is in the result)."""
-    return _render(task, index)
-
-
-def _render(task: Task, index: int) -> Rendered:
+    """Render one task, here or in a worker of any executor (a failure is in the result)."""
     writer = task.writer
     templates = writer.context.templates
     templates.forget_reads()
