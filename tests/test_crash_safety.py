@@ -106,7 +106,7 @@ def test_a_killed_export_never_shows_a_mix_of_two(tmp_path: Path) -> None:
     subprocess.run(export_command(content, out), check=True, capture_output=True)
     assert_whole(out)
     home = private_folder(out) / "generations"
-    assert len(list(home.iterdir())) <= 2  # the current one and the previous one
+    assert len(list(home.iterdir())) <= 3  # the current one, the previous one, the spare
     assert not list(private_folder(out).rglob("*.tmp"))
     reference = tmp_path / "reference"
     subprocess.run(export_command(content, reference), check=True, capture_output=True)
@@ -166,3 +166,38 @@ def test_nginx_serves_the_output_and_sees_the_next_export_whole(tmp_path: Path) 
         # The export's own folder is beside the served one, out of nginx's reach.
         assert httpx.get(f"{url}/.spikecontent/state.json").status_code in (403, 404)
         assert httpx.get(f"{url}/../.dist.spikecontent/lock").status_code in (400, 403, 404)
+
+
+def test_the_spare_generation_is_brought_level_with_the_current_one(tmp_path: Path) -> None:
+    # From the third export on, the new generation is the spare renamed and updated: it
+    # must end up exactly the export, whatever the spare held.
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    out = tmp_path / "dist"
+    for number in range(3):
+        flip(content, number)
+        subprocess.run(export_command(content, out), check=True, capture_output=True)
+    generations = Generations(out)
+    [spare, _previous, current] = sorted((private_folder(out) / "generations").iterdir())
+    assert current == generations.current()
+    # What the spare may hold: a stray file and folder, a file written in place, a file
+    # where the output has a folder.
+    (spare / "stray.txt").write_text("stray", encoding="utf-8")
+    (spare / "stray-folder").mkdir()
+    (spare / "stray-folder" / "x.txt").write_text("x", encoding="utf-8")
+    manifest = spare / "manifest.json"
+    manifest.unlink()
+    manifest.write_text("{}", encoding="utf-8")
+    shutil.rmtree(spare / "macros")
+    (spare / "macros").write_text("not a folder", encoding="utf-8")
+    flip(content, 3)
+    subprocess.run(export_command(content, out), check=True, capture_output=True)
+    assert (
+        generations.current()
+        == private_folder(out) / "generations" / f"{int(current.name) + 1:06d}"
+    )
+    assert not spare.exists()  # renamed into the new generation
+    assert_whole(out)
+    reference = tmp_path / "reference"
+    subprocess.run(export_command(content, reference), check=True, capture_output=True)
+    assert files_of(out) == files_of(reference)

@@ -10,7 +10,8 @@ spikecontent is a :class:`Diagnostic`, printed one way; errors are raised all at
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -88,6 +89,23 @@ class Diagnostic:
             "reason": self.reason,
             "excerpt": self.excerpt,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The diagnostic :meth:`as_json` gave ``data`` for."""
+        return cls(
+            file=data["path"],
+            line=data["line"],
+            col=data["col"],
+            rule=data["rule"],
+            level=Level(data["level"]),
+            message=data["message"],
+            fix=data["suggestion"],
+            link=data["link"],
+            field=data["field"],
+            reason=data["reason"],
+            excerpt=data["excerpt"],
+        )
 
 
 class ContentError(SpikecontentError):

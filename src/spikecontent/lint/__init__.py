@@ -12,21 +12,24 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
 
 from spikecontent.diagnostics import Diagnostic, format_path
+from spikecontent.lint.findings_cache import FindingsCache
+from spikecontent.lint.issues import Issue
 from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.placeholders import placeholder_findings
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
-from spikecontent.lint.structure import structure_issues
-from spikecontent.lint.texts import Text, content_texts, is_question
+from spikecontent.lint.structure import article_inputs, article_issues, library_issues
+from spikecontent.lint.texts import Text, article_texts, content_texts, is_question
 from spikecontent.loading.allowances import ALLOW_KEY, Allowance
 from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
 from spikecontent.loading.source_map import Position, SourceMap
+from spikecontent.model import ARTICLES, Article
 from spikecontent.model.fields import FieldPath
 
 __all__ = [
@@ -52,46 +55,83 @@ def lint_content(
     rules: tuple[Rule, ...],
     *,
     wording: Iterable[tuple[Text, SourceMap]] = (),
+    cache: FindingsCache | None = None,
 ) -> list[Diagnostic]:
     """Every finding in valid content, and in ``wording`` (texts from outside the content,
     such as what export profiles add, each with the source map of the file that holds it),
-    sorted by file and position."""
-    matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
-    placed = [(text, loaded.source_maps[text.entry]) for text in content_texts(loaded.library)]
-    # The same words in the same scope match the same way: articles share FAQ answers,
-    # tips and whole paragraphs, so each distinct text is matched once.
-    matched: dict[tuple[Scope, str], list[Match]] = {}
+    sorted by file and position. With ``cache`` (made under these ``rules``), an article
+    whose files are unchanged is not linted again."""
+    linter = _Linter(rules, loaded)
+    library = loaded.library
     findings: list[Diagnostic] = []
-    for text, source in itertools.chain(placed, wording):
+    others: list[Text] = []
+    for text in content_texts(library, articles=False):
+        others.append(text)
+        findings.extend(linter.text_findings(text, loaded.source_maps[text.entry]))
+    for text, source in wording:
+        findings.extend(linter.text_findings(text, source))
+    for article in library.articles:
+        key = ARTICLES.key_of(article)
+        sources = [loaded.source_maps[k] for k in (key, *article_inputs(article))]
+        stored = cache.key(sources) if cache is not None else ""
+        found = cache.get(stored) if cache is not None else None
+        if found is None:
+            found = list(linter.article_findings(article))
+            if cache is not None:
+                cache.put(stored, found)
+        findings.extend(found)
+    findings.extend(map(linter.placed_issue, library_issues(library, others)))
+    findings.extend(placeholder_findings(loaded))
+    if cache is not None:
+        cache.save()
+    known = {rule.id for rule in rules} | {finding.rule for finding in findings}
+    return _allowed(sorted(set(findings)), loaded.allowances.values(), known)
+
+
+class _Linter:
+    """Matches texts against the rules and places every finding in its file."""
+
+    def __init__(self, rules: tuple[Rule, ...], loaded: LoadedContent) -> None:
+        self._matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
+        self._loaded = loaded
+        # The same words in the same scope match the same way: articles share FAQ answers,
+        # tips and whole paragraphs, so each distinct text is matched once.
+        self._matched: dict[tuple[Scope, str], list[Match]] = {}
+
+    def text_findings(self, text: Text, source: SourceMap) -> Iterator[Diagnostic]:
         key = (text.scope, text.text)
-        if key not in matched:
-            matched[key] = list(matchers[text.scope].find(text.text))
-        findings.extend(_placed(text, match, source) for match in matched[key])
-    for issue in structure_issues(loaded.library, (text for text, _ in placed)):
+        if key not in self._matched:
+            self._matched[key] = list(self._matchers[text.scope].find(text.text))
+        return (_placed(text, match, source) for match in self._matched[key])
+
+    def article_findings(self, article: Article) -> Iterator[Diagnostic]:
+        """The findings of one article's texts and of its structural checks."""
+        source = self._loaded.source_maps[ARTICLES.key_of(article)]
+        texts = list(article_texts(article))
+        for text in texts:
+            yield from self.text_findings(text, source)
         # (structural findings are placed like any other, so allowances apply to them too)
-        source = loaded.source_maps[issue.entry]
+        yield from map(self.placed_issue, article_issues(self._loaded.library, article, texts))
+
+    def placed_issue(self, issue: Issue) -> Diagnostic:
+        source = self._loaded.source_maps[issue.entry]
         position = _locate(source, issue.path, issue.needle)
         message = issue.message
         if issue.related is not None:
-            other = loaded.source_maps[issue.related[0]]
+            other = self._loaded.source_maps[issue.related[0]]
             line, col = _locate(other, issue.related[1], None)
             message += f"; see {other.file}:{line}:{col}"
-        findings.append(
-            Diagnostic(
-                file=source.file,
-                line=position[0],
-                col=position[1],
-                rule=issue.rule,
-                level=issue.level,
-                message=message,
-                fix=issue.suggestion,
-                field=format_path(issue.path),
-                excerpt=issue.needle or "",
-            )
+        return Diagnostic(
+            file=source.file,
+            line=position[0],
+            col=position[1],
+            rule=issue.rule,
+            level=issue.level,
+            message=message,
+            fix=issue.suggestion,
+            field=format_path(issue.path),
+            excerpt=issue.needle or "",
         )
-    findings.extend(placeholder_findings(loaded))
-    known = {rule.id for rule in rules} | {finding.rule for finding in findings}
-    return _allowed(sorted(set(findings)), loaded.allowances.values(), known)
 
 
 def _allowed(

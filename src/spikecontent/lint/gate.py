@@ -7,23 +7,32 @@ from pathlib import Path
 
 from spikecontent.diagnostics import ContentError, Diagnostic, Level
 from spikecontent.lint import lint_content, project_rules
+from spikecontent.lint.findings_cache import FINDINGS_FILE, FindingsCache, rules_digest
 from spikecontent.lint.texts import Text
-from spikecontent.loading.loader import LoadedContent
+from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
 from spikecontent.loading.source_map import SourceMap
 
 __all__ = ["lint_gate"]
 
 
 def lint_gate(
-    content: Path, loaded: LoadedContent, wording: Iterable[tuple[Text, SourceMap]] = ()
+    content: Path,
+    loaded: LoadedContent,
+    wording: Iterable[tuple[Text, SourceMap]] = (),
+    *,
+    cache: Path | None = None,
 ) -> tuple[Diagnostic, ...]:
     """The lint warnings and allowed findings on the content and on ``wording`` (see
     :func:`~spikecontent.lint.lint_content`); :class:`ContentError` listing every error
-    when there are any.
+    when there are any. With ``cache`` (a folder), unchanged articles keep the findings
+    stored there (:mod:`~spikecontent.lint.findings_cache`).
 
     Rule-file errors raise :class:`~spikecontent.lint.RuleFileError` (a ContentError).
     """
-    findings = lint_content(loaded, project_rules(content), wording=wording)
+    store = None
+    if cache is not None:
+        store = FindingsCache(cache / FINDINGS_FILE, rules_digest(content / LINT_FOLDER))
+    findings = lint_content(loaded, project_rules(content), wording=wording, cache=store)
     errors = [f for f in findings if f.level is Level.ERROR]
     if errors:
         raise ContentError(errors)

@@ -59,10 +59,12 @@ def _uses(library: Library, slug: str) -> Iterator[EntryKey]:
 
 def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:
     """One finding per line that holds a placeholder, in every entry's file."""
-    published = published_entries(loaded.library)
+    published: set[EntryKey] | None = None  # resolving every article is not free
     for key, source in loaded.source_maps.items():
         if not _may_hold_placeholder(source.lines):
             continue
+        if published is None:
+            published = published_entries(loaded.library)
         level = Level.ERROR if key in published else Level.WARNING
         fix = (
             "fill it in from the source, or leave an optional field out when the source"

@@ -17,31 +17,51 @@ from spikecontent.lint.cross_checks import cross_check_issues
 from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text
-from spikecontent.model import ARTICLES, STUDIES, Article, EntryKey, Library, Status, Study
+from spikecontent.model import (
+    ARTICLES,
+    CAUTIONS,
+    STUDIES,
+    Article,
+    EntryKey,
+    Library,
+    Status,
+    Study,
+)
 
-__all__ = ["Issue", "structure_issues"]
+__all__ = ["Issue", "article_inputs", "article_issues", "library_issues"]
 
 
 # What helpdesks, Liquid and espanso read as template code: in content it would run there.
 TEMPLATE_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]")
 
 
-def structure_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]:
-    """Every structural finding in the library, article by article; ``texts`` are its
-    texts as :func:`~spikecontent.lint.texts.content_texts` gives them (already read)."""
-    texts = list(texts)
+def article_inputs(article: Article) -> tuple[EntryKey, ...]:
+    """The entries besides ``article`` that :func:`article_issues` reads: the studies it
+    cites and the cautions it lists (keep the two in step: lint's findings cache trusts
+    this list)."""
+    cautions = article.cautions.items if article.cautions else ()
+    return (
+        *(STUDIES.key(study) for study in article.study_ids),
+        *(CAUTIONS.key(caution) for caution in cautions),
+    )
+
+
+def article_issues(library: Library, article: Article, texts: list[Text]) -> Iterator[Issue]:
+    """The findings that belong to one article, from it, its ``texts`` and the entries
+    :func:`article_inputs` names (nothing else in the library changes them)."""
     yield from _template_markup(texts)
-    by_article: dict[EntryKey, list[Text]] = {}
-    for text in texts:
-        if text.entry.kind == ARTICLES.name:
-            by_article.setdefault(text.entry, []).append(text)
+    yield from _required_parts(article)
+    yield from _publication_date(article)
+    yield from _preliminary_labels(article, library, texts)
+    yield from cross_check_issues(library, article, texts)
+
+
+def library_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]:
+    """The findings that are no one article's: in the ``texts`` of entries other than
+    articles, and on each cited study (one finding however many articles cite it)."""
+    yield from _template_markup(texts)
     citing: dict[str, list[str]] = {}
     for article in library.articles:
-        yield from _required_parts(article)
-        yield from _publication_date(article)
-        own = by_article.get(ARTICLES.key_of(article), [])
-        yield from _preliminary_labels(article, library, own)
-        yield from cross_check_issues(library, article, own)
         for study in article.study_ids:
             citing.setdefault(study, []).append(article.slug)
     for study_id, slugs in citing.items():

@@ -227,9 +227,12 @@ def article_texts(article: Article) -> Iterator[Text]:
     return entity_texts(ARTICLES.key_of(article), article)
 
 
-def content_texts(library: Library) -> Iterator[Text]:
-    """Every text the linter reads, entity kind by entity kind."""
+def content_texts(library: Library, *, articles: bool = True) -> Iterator[Text]:
+    """Every text the linter reads, entity kind by entity kind (without the articles'
+    own when not ``articles``)."""
     yield from entity_texts(SITE_KEY, library.site)
     for kind in COLLECTIONS:
+        if kind is ARTICLES and not articles:
+            continue
         for entity in library.all(kind):
             yield from entity_texts(kind.key_of(entity), entity)

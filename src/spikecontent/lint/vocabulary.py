@@ -39,7 +39,7 @@ import attrs
 
 from spikecontent.loading.cache import user_cache_folder
 
-__all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects"]
+__all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabulary_digest"]
 
 KINDS: Final = ("condition", "measure", "function", "treatment")
 """What a health object is: a condition or symptom, a body measure, a body structure or
@@ -111,7 +111,14 @@ def health_objects() -> HealthObjects:
     return HealthObjects(_terms())
 
 
-def _terms() -> dict[str, str]:
+def vocabulary_digest() -> str:
+    """What names this vocabulary: the sources' versions and the project lists' digest
+    (equal digests, equal terms)."""
+    return _versions()[1]
+
+
+@functools.cache
+def _versions() -> tuple[dict[str, Any], str, dict[str, Any]]:
     lists = _project_lists()
     versions = {
         "format": _FORMAT,
@@ -120,6 +127,11 @@ def _terms() -> dict[str, str]:
         "lists": hashlib.sha256(json.dumps(lists, sort_keys=True).encode()).hexdigest()[:16],
     }
     name = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:20]
+    return versions, name, lists
+
+
+def _terms() -> dict[str, str]:
+    versions, name, lists = _versions()
     path = user_cache_folder() / f"health-objects-{name}.json"
     with contextlib.suppress(OSError, ValueError):
         cached = json.loads(path.read_text(encoding="utf-8"))

@@ -8,7 +8,9 @@ manifest and state, and its pruning. Then one ``rename`` of a new link over ``di
 switches every reader at once: a web server that resolves ``dist/`` per request, or
 anyone who opens ``dist/manifest.json``, sees the old generation or the new one, each
 with its matching manifest. The previous generation is kept until the next export, for a
-reader that resolved the old link and is still reading.
+reader that resolved the old link and is still reading; the one before it is kept as the
+spare that the next export's generation is made from (only the files that changed are
+linked anew).
 
 Files are never changed in place (every write is a new file renamed over the old name),
 so a file shared by two generations through a hard link never changes under either.
@@ -70,18 +72,14 @@ class Generations:
         return target
 
     def clean(self) -> int:
-        """Remove unfinished generations and those older than the previous one; how many.
-        Call it only while holding the export lock."""
-        current = self.current()
-        numbered = sorted(self._numbered())
-        keep: set[str] = set()
-        if current is not None:
-            keep.add(current.name)
-            older = [path for number, path in numbered if number < _number(current)]
-            if older:
-                keep.add(older[-1].name)  # a reader may still be inside the previous one
+        """Remove unfinished generations and those older than the previous one but the
+        spare (see :meth:`begin`); how many. Call it only while holding the export lock."""
+        keep = self._kept()
+        spare = self._spare()
+        if spare is not None:
+            keep.add(spare.name)
         removed = 0
-        for _, path in numbered:
+        for _, path in self._numbered():
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
                 removed += 1
@@ -89,12 +87,21 @@ class Generations:
 
     def begin(self) -> Path:
         """A new generation holding every file of the current output (hard links), except
-        the pipeline's own build state, which the export writes anew."""
+        the pipeline's own build state, which the export writes anew.
+
+        The spare (the newest generation older than the previous one, which no reader can
+        be in) is renamed into place and brought level with the current one, so only
+        the files that differ are linked and unlinked: removing a tree of 14,000 links
+        and making another took seconds."""
         self.home.mkdir(parents=True, exist_ok=True)
         numbers = [number for number, _ in self._numbered()]
         new = self.home / f"{max(numbers, default=0) + 1:0{_WIDTH}d}"
-        new.mkdir()
         source = self.current() or (self.out if self.out.is_dir() else None)
+        spare = self._spare() if source is not None else None
+        if spare is not None:
+            os.rename(spare, new)
+        else:
+            new.mkdir()
         if source is not None:
             try:
                 _link_tree(source, new)
@@ -121,7 +128,28 @@ class Generations:
     def _numbered(self) -> list[tuple[int, Path]]:
         if not self.home.is_dir():
             return []
-        return [(_number(path), path) for path in self.home.iterdir()]
+        return sorted((_number(path), path) for path in self.home.iterdir())
+
+    def _kept(self) -> set[str]:
+        """The current generation and the previous one (a reader may still be in it)."""
+        current = self.current()
+        if current is None:
+            return set()
+        older = [path.name for number, path in self._numbered() if number < _number(current)]
+        return {current.name, *older[-1:]}
+
+    def _spare(self) -> Path | None:
+        """The newest generation older than the two kept ones, or None."""
+        current = self.current()
+        if current is None:
+            return None
+        kept = self._kept()
+        older = [
+            path
+            for number, path in self._numbered()
+            if number < _number(current) and path.name not in kept
+        ]
+        return older[-1] if older else None
 
 
 def _number(path: Path) -> int:
@@ -130,16 +158,42 @@ def _number(path: Path) -> int:
 
 
 def _link_tree(source: Path, target: Path) -> None:
+    """Make ``target`` hold exactly ``source``'s files as hard links (its private folder
+    left out), touching only what differs: ``target`` may be an older generation."""
     for folder, folders, files in os.walk(source):
         relative = Path(folder).relative_to(source)
-        if relative.parts[:1] == (_PRIVATE,):
-            folders.clear()
-            continue
-        (target / relative).mkdir(exist_ok=True)
+        if relative == Path("."):
+            folders[:] = [name for name in folders if name != _PRIVATE]
+        here = target / relative
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            here.unlink()
+        here.mkdir(exist_ok=True)
+        wanted = {*folders, *files}
+        with os.scandir(here) as entries:
+            unwanted = [entry for entry in entries if entry.name not in wanted]
+        for entry in unwanted:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
         for name in files:
-            source_file, target_file = Path(folder) / name, target / relative / name
-            try:
-                os.link(source_file, target_file)
-            except OSError:
-                # A file system without hard links (some network and FAT mounts): copy.
-                shutil.copy2(source_file, target_file)
+            _link_file(Path(folder) / name, here / name)
+
+
+def _link_file(source: Path, target: Path) -> None:
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        found = None
+    if found is not None:
+        if os.path.samestat(found, os.stat(source)):
+            return  # already this generation's file
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        else:
+            os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        # A file system without hard links (some network and FAT mounts): copy.
+        shutil.copy2(source, target)

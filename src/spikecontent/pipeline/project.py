@@ -97,7 +97,7 @@ def check_project(
     return CheckedProject(
         library=loaded.library,
         profiles=tuple(profiles),
-        lint_warnings=lint_gate(content, loaded, wording),
+        lint_warnings=lint_gate(content, loaded, wording, cache=cache),
         source_maps=loaded.source_maps,
     )
 

@@ -34,6 +34,7 @@ from spikecontent.pipeline.manifest import (
     manifest_bytes,
     read_state,
     state_bytes,
+    state_stamp,
 )
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import Staging, output_lock, prune, write_atomically
@@ -90,7 +91,7 @@ def export(
     profiles, problems = load_profiles(Path(exporters), registry or Registry.installed())
     # A profile that failed to load is not "unknown": its problems are reported below.
     chosen = _choose(profiles, tuple(only)) if not problems else profiles
-    state = read_state(root)
+    stamp, state = state_stamp(root), read_state(root)
     run = "" if problems else _run_digest(Path(content), Path(exporters), chosen, include_drafts)
     if run and not force and state.run == run and _all_intact(state, root):
         return _nothing_to_do(root, state, progress, started)
@@ -100,8 +101,9 @@ def export(
     planned = plan_export(project.library, writers, project.place)
     warnings = project.lint_warnings + planned.warnings
     with output_lock(root, wait=wait):
-        # Read again under the lock: another export may have finished meanwhile.
-        state = read_state(root)
+        # Read again under the lock if another export has finished meanwhile.
+        if state_stamp(root) != stamp:
+            state = read_state(root)
         todo = [job for job in planned.jobs if force or not _unchanged(job, state, root)]
         progress.planned(len(planned.jobs), len(todo))
         todo_paths = {job.path for job in todo}

@@ -1,0 +1,118 @@
+"""Each article's lint findings, kept between exports and keyed by what makes them.
+
+An article's findings (its texts matched against the rules, and its structural checks)
+depend on the rules, the health-object vocabulary, spikecontent's version and the files
+of the article and of the entries :func:`~spikecontent.lint.structure.article_inputs`
+names (a cross-check's message points into a caution's file). So they are stored under
+the SHA-256 of exactly those, and an export that changes one article lints that one.
+Findings that are no one article's (a study cited without its n, placeholders,
+allowances, other entries' texts) are always computed afresh.
+
+The store is one JSON file, not pickles: it lives beside the output folder, which others
+may be able to write to, and reading it must never run code. A damaged or foreign file
+only costs a full lint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.resources
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Final
+
+from spikecontent._version import __version__
+from spikecontent.diagnostics import Diagnostic
+from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.lint.vocabulary import vocabulary_digest
+from spikecontent.loading.source_map import SourceMap
+
+__all__ = ["FINDINGS_FILE", "FindingsCache", "rules_digest"]
+
+FINDINGS_FILE: Final = "lint-findings.json"
+_FORMAT: Final = 1
+
+
+def rules_digest(project_rules: Path) -> str:
+    """One digest of what lint reads besides the content: spikecontent's version and the
+    linter's code, the packaged rule files, the project's rule files in
+    ``project_rules`` and the vocabulary."""
+    digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0{vocabulary_digest()}".encode())
+    # The linter's own code too: a check changed before a version bump (in development)
+    # must not be served the findings of the old one.
+    code = importlib.resources.files(__package__ or "spikecontent.lint")
+    files = [(e.name, e.read_bytes()) for e in code.iterdir() if e.name.endswith(".py")]
+    files += packaged_rule_files()
+    if project_rules.is_dir():
+        files += [(str(p), p.read_bytes()) for p in sorted(project_rules.iterdir()) if p.is_file()]
+    for name, data in files:
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class FindingsCache:
+    """Findings by key, read from ``path`` when it was written under the same ``rules``
+    (a :func:`rules_digest`); :meth:`save` keeps only the keys used since."""
+
+    def __init__(self, path: Path, rules: str) -> None:
+        self._path = path
+        self._rules = rules
+        self._stored = self._read()
+        self._used: dict[str, list[dict[str, Any]]] = {}
+
+    def key(self, sources: Iterable[SourceMap]) -> str:
+        """The key of findings made from the files behind ``sources``."""
+        digest = hashlib.sha256(self._rules.encode())
+        for source in sources:
+            text = "\n".join(source.lines)
+            digest.update(f"\0{source.file}\0{len(text)}\0{text}".encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> list[Diagnostic] | None:
+        """The findings stored under ``key``, or None."""
+        found = self._stored.get(key)
+        if found is None:
+            return None
+        try:
+            findings = [Diagnostic.from_json(item) for item in found]
+        except (KeyError, TypeError, ValueError):
+            return None
+        self._used[key] = found
+        return findings
+
+    def put(self, key: str, findings: Iterable[Diagnostic]) -> None:
+        """Remember ``findings`` under ``key``, to be written by :meth:`save`."""
+        self._used[key] = [finding.as_json() for finding in findings]
+
+    def save(self) -> None:
+        """Write the findings used in this run, when they differ from what was read.
+        Failures to write are ignored: it is only a cache."""
+        if self._used.keys() == self._stored.keys():
+            return
+        data = {"format": _FORMAT, "rules": self._rules, "findings": self._used}
+        with contextlib.suppress(OSError):
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self._path.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+                os.replace(temporary, self._path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+
+    def _read(self) -> dict[str, list[dict[str, Any]]]:
+        try:
+            data = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != _FORMAT:
+            return {}
+        if data.get("rules") != self._rules or not isinstance(data.get("findings"), dict):
+            return {}
+        return dict(data["findings"])
