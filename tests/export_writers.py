@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import Artifact, NoOptions, Writer
+from spikecontent.pipeline import Artifact, NoOptions, Part, Writer
 
 
 @attrs.frozen(kw_only=True)
@@ -104,3 +104,31 @@ class TwiceWriter(Writer[NoOptions]):
 
     def render(self, artifact: Artifact) -> bytes:
         return b"same\n"
+
+
+RENDERED_PARTS: list[str] = []
+"""Every part the ``roster`` writer rendered in this process, in order."""
+
+
+class RosterWriter(Writer[NoOptions]):
+    """``roster.txt``: one line per article (its slug and title), one part each."""
+
+    name = "roster"
+    version = "1"
+    description = "Every article's title in one file, for tests of composed artifacts"
+
+    def plan(self) -> Iterator[Artifact]:
+        articles = self.context.articles
+        parts = tuple(Part(key=a.slug, entries=(ARTICLES.key(a.slug),)) for a in articles)
+        everything = tuple(ARTICLES.key(a.slug) for a in articles)
+        yield Artifact(path="roster.txt", entries=everything, parts=parts)
+
+    def render(self, artifact: Artifact) -> bytes:
+        raise AssertionError("a composed artifact is never rendered whole")
+
+    def render_part(self, artifact: Artifact, part: Part) -> bytes:
+        RENDERED_PARTS.append(part.key)
+        return f"{part.key}: {self.context.library.article(part.key).title}\n".encode()
+
+    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+        return b"".join(parts)

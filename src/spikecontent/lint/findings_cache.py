@@ -15,12 +15,9 @@ only costs a full lint.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.resources
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
@@ -29,6 +26,7 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.lint.vocabulary import vocabulary_digest
+from spikecontent.loading.cache import save_cache_file
 from spikecontent.loading.source_map import SourceMap
 
 __all__ = ["FINDINGS_FILE", "FindingsCache", "rules_digest"]
@@ -95,16 +93,8 @@ class FindingsCache:
         if self._used.keys() == self._stored.keys():
             return
         data = {"format": _FORMAT, "rules": self._rules, "findings": self._used}
-        with contextlib.suppress(OSError):
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self._path.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-                os.replace(temporary, self._path)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        save_cache_file(self._path, text.encode())
 
     def _read(self) -> dict[str, list[dict[str, Any]]]:
         try:

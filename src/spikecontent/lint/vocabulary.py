@@ -30,14 +30,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from importlib import metadata, resources
 from typing import Any, Final
 
 import attrs
 
-from spikecontent.loading.cache import user_cache_folder
+from spikecontent.loading.cache import save_cache_file, user_cache_folder
 
 __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabulary_digest"]
 
@@ -138,13 +137,8 @@ def _terms() -> dict[str, str]:
         if isinstance(cached, dict) and cached.get("versions") == versions:
             return dict(cached["terms"])
     terms = build_terms(lists)
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole, then renamed: another process never reads half a file.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"versions": versions, "terms": terms}, out, sort_keys=True)
-        os.replace(temporary, path)
+    data = json.dumps({"versions": versions, "terms": terms}, sort_keys=True)
+    save_cache_file(path, data.encode())
     return terms
 
 

@@ -27,7 +27,7 @@ from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
 
-__all__ = ["KEY_VARIABLE", "LoadCache", "signing_key", "user_cache_folder"]
+__all__ = ["KEY_VARIABLE", "LoadCache", "save_cache_file", "signing_key", "user_cache_folder"]
 
 KEY_VARIABLE: Final = "SPIKECONTENT_CACHE_KEY_FILE"
 """Where the signing key is kept, if not in the user's cache folder."""
@@ -106,12 +106,23 @@ class LoadCache:
             self._pending.clear()
             return
         for key, found in self._pending.items():
-            folder = self.folder / key[:2]
             payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            with contextlib.suppress(OSError):
-                folder.mkdir(parents=True, exist_ok=True)
-                descriptor, name = tempfile.mkstemp(dir=folder, suffix=".tmp")
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(hmac.digest(secret, payload, "sha256") + payload)
-                os.replace(name, folder / key)
+            save_cache_file(
+                self.folder / key[:2] / key, hmac.digest(secret, payload, "sha256") + payload
+            )
         self._pending.clear()
+
+
+def save_cache_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole (a temporary file renamed over it, so no reader
+    sees half of it), or not at all: failures are ignored, a cache can do without."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)

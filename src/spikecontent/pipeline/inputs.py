@@ -36,6 +36,7 @@ class InputDigests:
         self._entries: dict[EntryKey, str] = {}
         self._written: dict[EntryKey, str] = {}
         self._closures: dict[EntryKey, frozenset[EntryKey]] = {}
+        self._sources: dict[tuple[EntryKey, ...], str] = {}
 
     def closure(self, artifact: Artifact) -> tuple[EntryKey, ...]:
         """The artifact's entries, the entries they reference, and the site; sorted as
@@ -77,6 +78,25 @@ class InputDigests:
                 "templates": templates,
             }
         )
+
+    def parts(self, artifact: Artifact, frame: str) -> tuple[str, ...]:
+        """The digest of each of a composed artifact's parts. ``frame`` is the
+        :meth:`artifact` digest of the artifact over no entries (writer, options, path,
+        templates, versions); each part adds its own entries, what they reference and the
+        site, so a part's digest changes exactly when one of those does."""
+        base = frame
+        found = []
+        for part in artifact.parts or ():
+            sources = self._sources.get(part.entries)
+            if sources is None:
+                keys: set[EntryKey] = {SITE_KEY}
+                for key in part.entries:
+                    keys |= self._closure(key)
+                named = sorted((str(k), self._entry(k)) for k in keys)
+                sources = self._sources[part.entries] = digest_json(named)
+            text = f"{base}\0{part.key}\0{sources}"
+            found.append(hashlib.sha256(text.encode()).hexdigest())
+        return tuple(found)
 
     def _entry(self, key: EntryKey) -> str:
         if key not in self._entries:

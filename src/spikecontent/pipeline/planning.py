@@ -37,6 +37,8 @@ class Job:
     entries: tuple[str, ...]
     """Every content entry it depends on, the site included, as written in the manifest."""
     inputs: str
+    parts: tuple[str, ...] = ()
+    """For a composed artifact: the digest of each part's inputs, aligned with its parts."""
 
 
 @attrs.frozen(kw_only=True)
@@ -106,15 +108,17 @@ def plan_export(
                 if problem:
                     raise ValueError(problem)
                 entries = digests.closure(artifact)
-                inputs = digests.artifact(
+                digest = functools.partial(
+                    digests.artifact,
                     artifact,
-                    entries=entries,
                     writer=writer.name,
                     writer_version=writer.version,
                     options=profile.options,
                     output_path=path,
                     templates={t: template_digest(t) for t in artifact.templates},
                 )
+                inputs = digest(entries=entries)
+                parts = digests.parts(artifact, digest(entries=())) if artifact.parts else ()
             except (ValueError, LookupError) as error:
                 failures.append(
                     ArtifactFailure(
@@ -124,7 +128,16 @@ def plan_export(
                 continue
             task = Task(writer=writer, artifact=artifact)
             written = digests.written(entries)
-            jobs.append(Job(profile=profile, task=task, path=path, entries=written, inputs=inputs))
+            jobs.append(
+                Job(
+                    profile=profile,
+                    task=task,
+                    path=path,
+                    entries=written,
+                    inputs=inputs,
+                    parts=parts,
+                )
+            )
     if collisions:
         raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
     return Plan(jobs=tuple(jobs), failures=tuple(failures), warnings=tuple(warnings))

@@ -37,6 +37,9 @@ class Task:
 
     writer: Writer[Any]
     artifact: Artifact
+    cached: tuple[bytes | None, ...] = ()
+    """For a composed artifact: the bytes of each part kept from an earlier export (None
+    for a part to render), aligned with its ``parts``; empty to render them all."""
 
 
 @attrs.frozen(kw_only=True)
@@ -48,6 +51,8 @@ class Rendered:
     error: str | None = None
     content: ContentFailure | None = None
     """The content the writer could not render, when it said which."""
+    parts: tuple[bytes, ...] = ()
+    """For a composed artifact that rendered: the bytes of each of its parts."""
 
 
 POOL_START_SECONDS = 1.0
@@ -177,26 +182,63 @@ def render_task(task: Task, index: int) -> Rendered:
     writer = task.writer
     templates = writer.context.templates
     templates.forget_reads()
+    parts: tuple[bytes, ...] = ()
     try:
-        data = writer.render(task.artifact)
+        if task.artifact.parts is not None:
+            parts = _render_parts(task)
+            data = writer.join(task.artifact, parts)
+        else:
+            data = writer.render(task.artifact)
+            _read_back(writer, task.artifact, data)
     except ContentFailure as failure:
         return Rendered(index=index, error=failure.message, content=failure)
+    except _ReadBackFailure as failure:
+        return Rendered(index=index, error=str(failure))
     except Exception as error:  # a writer's bug or bad data must not stop the other artifacts
         where = _template_line(error)
         return Rendered(index=index, error=f"{where}{type(error).__name__}: {error}")
     if not isinstance(data, bytes):
         return Rendered(index=index, error=f"render() returned {type(data).__name__}, not bytes")
-    try:
-        parts = writer.health_texts(task.artifact, data)
-        missing = list(missing_disclaimers(parts, writer.context.library))
-    except Exception as error:
-        return Rendered(index=index, error=f"reading it back: {type(error).__name__}: {error}")
-    if missing:
-        return Rendered(index=index, error="; ".join(missing))
     undeclared = sorted(templates.read_names - set(task.artifact.templates))
     if undeclared:
         return Rendered(
             index=index,
             error=f"read template(s) {', '.join(undeclared)} not declared by plan()",
         )
-    return Rendered(index=index, data=data)
+    return Rendered(index=index, data=data, parts=parts)
+
+
+class _ReadBackFailure(Exception):
+    """Rendered bytes that fail the read-back check; the message says why."""
+
+
+def _render_parts(task: Task) -> tuple[bytes, ...]:
+    """Each part's bytes: kept ones as they are (they passed the check when made), the
+    others rendered and read back."""
+    writer, artifact = task.writer, task.artifact
+    assert artifact.parts is not None
+    kept = task.cached or (None,) * len(artifact.parts)
+    parts = []
+    for part, data in zip(artifact.parts, kept, strict=True):
+        if data is None:
+            data = writer.render_part(artifact, part)
+            if not isinstance(data, bytes):
+                kind = type(data).__name__
+                raise _ReadBackFailure(f"render_part() returned {kind}, not bytes")
+            _read_back(writer, artifact, data)
+        parts.append(data)
+    return tuple(parts)
+
+
+def _read_back(writer: Writer[Any], artifact: Artifact, data: bytes) -> None:
+    """Raise :class:`_ReadBackFailure` unless every health-related part of ``data``
+    carries its article's disclaimer."""
+    if not isinstance(data, bytes):
+        return  # reported as the writer's mistake it is
+    try:
+        found = writer.health_texts(artifact, data)
+        missing = list(missing_disclaimers(found, writer.context.library))
+    except Exception as error:
+        raise _ReadBackFailure(f"reading it back: {type(error).__name__}: {error}") from None
+    if missing:
+        raise _ReadBackFailure("; ".join(missing))

@@ -38,6 +38,7 @@ from spikecontent.pipeline.manifest import (
 )
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import Staging, output_lock, prune, write_atomically
+from spikecontent.pipeline.parts import PARTS, PartStore
 from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
@@ -105,6 +106,9 @@ def export(
         if state_stamp(root) != stamp:
             state = read_state(root)
         todo = [job for job in planned.jobs if force or not _unchanged(job, state, root)]
+        store = PartStore(cache / PARTS)
+        if not force:
+            todo = [_with_kept_parts(job, store) for job in todo]
         progress.planned(len(planned.jobs), len(todo))
         todo_paths = {job.path for job in todo}
         skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
@@ -118,7 +122,7 @@ def export(
                 todo,
                 _Rendering(jobs=jobs or os.cpu_count() or 1, executor=executor),
                 new,
-                failures,
+                _Outcomes(failures=failures, parts=store),
                 progress,
                 project.place,
             )
@@ -178,19 +182,29 @@ class _Rendering:
     executor: str | None
 
 
+@attrs.frozen(kw_only=True)
+class _Outcomes:
+    """What rendering reports besides the records: each failure; and where the parts of
+    each composed artifact are kept for the next export (as soon as it rendered: they
+    are right for their inputs whether or not this export commits)."""
+
+    failures: list[ArtifactFailure]
+    parts: PartStore
+
+
 def _render_and_commit(
     todo: list[Job],
     rendering: _Rendering,
     root: Path,
-    failures: list[ArtifactFailure],
+    outcomes: _Outcomes,
     progress: ExportProgress,
     place: Callable[[ContentFailure], Diagnostic],
 ) -> dict[str, Record]:
     """Render and stage ``todo``; commit every file only when nothing failed."""
     staging = Staging(root)
     try:
-        records = _render_and_stage(todo, rendering, staging, failures, progress, place)
-        if failures:
+        records = _render_and_stage(todo, rendering, staging, outcomes, progress, place)
+        if outcomes.failures:
             staging.discard()
         else:
             staging.commit()
@@ -231,12 +245,13 @@ def _render_and_stage(
     todo: list[Job],
     rendering: _Rendering,
     staging: Staging,
-    failures: list[ArtifactFailure],
+    outcomes: _Outcomes,
     progress: ExportProgress,
     place: Callable[[ContentFailure], Diagnostic],
 ) -> dict[str, Record]:
     """Render ``todo`` and stage each result; after a first failure, only keep rendering
     to report every failure in one run."""
+    failures = outcomes.failures
     records: dict[str, Record] = {}
     tasks = [job.task for job in todo]
     for result in render_all(tasks, rendering.jobs, rendering.executor):
@@ -255,8 +270,21 @@ def _render_and_stage(
             progress.finished(job.path, Outcome.FAILED)
             continue
         records[job.path] = _record(job, result.data)
+        if job.parts:
+            outcomes.parts.save(job.path, dict(zip(job.parts, result.parts, strict=True)))
         progress.finished(job.path, Outcome.RENDERED)
     return records
+
+
+def _with_kept_parts(job: Job, store: PartStore) -> Job:
+    """``job`` with the bytes of each of its parts kept from an earlier export."""
+    if not job.parts:
+        return job
+    kept = store.load(job.path)
+    cached = tuple(kept.get(digest) for digest in job.parts)
+    if not any(data is not None for data in cached):
+        return job
+    return attrs.evolve(job, task=attrs.evolve(job.task, cached=cached))
 
 
 def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profile, ...]:

@@ -11,7 +11,7 @@ writes every file atomically.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -26,6 +26,7 @@ __all__ = [
     "ContentFailure",
     "HealthText",
     "NoOptions",
+    "Part",
     "Wording",
     "Writer",
     "WriterContext",
@@ -33,6 +34,18 @@ __all__ = [
 ]
 
 OptionsT = TypeVar("OptionsT")
+
+
+@attrs.frozen(kw_only=True)
+class Part:
+    """One piece of a composed artifact (see :attr:`Artifact.parts`)."""
+
+    key: str
+    """What :meth:`Writer.render_part` needs to tell the parts apart, e.g. a macro id;
+    unique within its artifact."""
+    entries: tuple[EntryKey, ...]
+    """Content entries the part is made from; the pipeline adds what they reference and
+    the site."""
 
 
 @attrs.frozen(kw_only=True)
@@ -48,6 +61,14 @@ class Artifact:
     """Template or style files it reads through :attr:`WriterContext.templates`."""
     subject: str = ""
     """What :meth:`Writer.render` needs to tell artifacts apart, e.g. an article slug."""
+    parts: tuple[Part, ...] | None = None
+    """Set (to a tuple, empty when there is nothing to hold) for a file made of many
+    independent pieces (every reply in one import file):
+    the pipeline renders each with :meth:`Writer.render_part`, reads back each with
+    :meth:`Writer.health_texts` and puts them together with :meth:`Writer.join`; it never
+    calls :meth:`Writer.render` for it. An export renders again only the parts whose
+    inputs changed and reuses the bytes of the others. ``entries`` still names every
+    entry of the whole file."""
 
 
 @attrs.frozen(kw_only=True)
@@ -158,8 +179,18 @@ class Writer(abc.ABC, Generic[OptionsT]):
     def render(self, artifact: Artifact) -> bytes:
         """The complete bytes of ``artifact``. Must not depend on anything but the context."""
 
+    def render_part(self, artifact: Artifact, part: Part) -> bytes:
+        """The bytes of one of a composed artifact's :attr:`~Artifact.parts`. Must not
+        depend on anything but the context and the part's entries."""
+        raise NotImplementedError(f"{self.name} plans parts but does not render them")
+
+    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+        """The complete bytes of a composed artifact from its parts' bytes, in order."""
+        raise NotImplementedError(f"{self.name} plans parts but does not join them")
+
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterable[HealthText]:
-        """The health-related parts of ``data``, read back from the rendered bytes.
+        """The health-related parts of ``data``, read back from the rendered bytes (for a
+        composed artifact, ``data`` is one part's).
 
         Export checks that each carries its article's disclaimer, word for word, before
         anything is written. Writers of health content must implement it; the default,

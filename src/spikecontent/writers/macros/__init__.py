@@ -8,7 +8,8 @@ helpdesk import files (:mod:`.targets`) and as a searchable board, ``index.html`
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -16,22 +17,32 @@ from spikecontent.model import ARTICLES
 from spikecontent.pipeline import (
     Artifact,
     HealthText,
+    Part,
     Wording,
     Writer,
     WriterContext,
     WriterWarning,
 )
 from spikecontent.writers.macros.build import build_macros
-from spikecontent.writers.macros.readback import RULE, replies
+from spikecontent.writers.macros.readback import RULE, part_replies
 from spikecontent.writers.macros.reply import Macro
 from spikecontent.writers.macros.spec import MacroOptions
-from spikecontent.writers.macros.targets import FILES, HELPDESKS, csv_table, json_index
+from spikecontent.writers.macros.targets import (
+    FILES,
+    HELPDESKS,
+    csv_header,
+    csv_row,
+    index_item,
+    json_array,
+)
 from spikecontent.writers.templating import environment
 
 __all__ = ["MacroOptions", "MacrosWriter"]
 
 ALL = "all.txt"
 BOARD = "index.html"
+CARD = "card.html"
+_BOARD_TEMPLATES = ("board.html", CARD)
 TABLE = "macros.csv"
 INDEX = "macros.json"
 
@@ -72,6 +83,7 @@ class MacrosWriter(Writer[MacroOptions]):
     def __init__(self, context: WriterContext[MacroOptions]) -> None:
         super().__init__(context)
         self._built: _Built | None = None
+        self._card_macro: Any = None
 
     def prepare(self) -> None:
         """Build every macro once: each artifact of the profile needs them all, and building
@@ -88,47 +100,63 @@ class MacrosWriter(Writer[MacroOptions]):
 
     def plan(self) -> Iterator[Artifact]:
         """``<id>.txt`` per macro, then ``all.txt``, the import files, CSV, JSON and the
-        board."""
+        board: each of those holds every macro, one part per macro."""
         context = self.context
         everything = tuple(ARTICLES.key(a.slug) for a in context.articles)
+        parts = tuple(
+            Part(key=macro.id, entries=(ARTICLES.key(macro.article),))
+            for macro in self.built.macros
+        )
         for macro in self.built.macros:
             yield Artifact(
                 path=f"{macro.id}.txt",
                 entries=(ARTICLES.key(macro.article),),
                 subject=macro.id,
             )
-        yield Artifact(path=ALL, entries=everything)
+        yield Artifact(path=ALL, entries=everything, parts=parts)
         for name in context.options.targets:
             if HELPDESKS[name].needs(context.options) is None:
-                yield Artifact(path=HELPDESKS[name].file, entries=everything)
-        yield Artifact(path=TABLE, entries=everything)
-        yield Artifact(path=INDEX, entries=everything)
-        yield Artifact(path=BOARD, entries=everything, templates=("board.html",))
+                yield Artifact(path=HELPDESKS[name].file, entries=everything, parts=parts)
+        yield Artifact(path=TABLE, entries=everything, parts=parts)
+        yield Artifact(path=INDEX, entries=everything, parts=parts)
+        yield Artifact(path=BOARD, entries=everything, templates=_BOARD_TEMPLATES, parts=parts)
 
     def render(self, artifact: Artifact) -> bytes:
-        """One reply, or a file of them all."""
-        context = self.context
-        macros = self.built.macros
-        options: MacroOptions = context.options
-        if artifact.subject:
-            return self.built.by_id[artifact.subject].text.encode()
+        """One reply, as agents paste it."""
+        return self.built.by_id[artifact.subject].text.encode()
+
+    def render_part(self, artifact: Artifact, part: Part) -> bytes:
+        """One macro in a file of them all."""
+        macro = self.built.by_id[part.key]
         if artifact.path == ALL:
-            return all_text(macros).encode()
+            return f"{RULE}\n{macro.versioned_title}\n{RULE}\n\n{macro.text}".encode()
         if artifact.path == TABLE:
-            return csv_table(macros)
+            return csv_row(macro)
         if artifact.path == INDEX:
-            return json_index(macros)
+            return index_item(macro)
         if artifact.path == BOARD:
-            return self._board(macros).encode()
-        return FILES[artifact.path].render(macros, options)
+            return str(self._card()(macro, self.context.options.max_words)).encode()
+        return FILES[artifact.path].part(macro, self.context.options)
+
+    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+        """A file of every macro from its parts."""
+        if artifact.path == ALL:
+            return b"\n".join(parts)
+        if artifact.path == TABLE:
+            return csv_header() + b"".join(parts)
+        if artifact.path == INDEX:
+            return json_array(parts)
+        if artifact.path == BOARD:
+            return self._board(parts).encode()
+        return FILES[artifact.path].join(parts)
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
-        """Every health-related reply in the file, as agents would send it."""
+        """Every health-related reply in the reply or the part, as agents would send it."""
         health = self.built.health
         found = (
-            [(artifact.subject, data.decode())]
-            if artifact.subject
-            else replies(artifact.path, data)
+            part_replies(artifact.path, data)
+            if artifact.parts is not None
+            else iter([(artifact.subject, data.decode())])
         )
         for key, text in found:
             if key in health:
@@ -162,7 +190,19 @@ class MacrosWriter(Writer[MacroOptions]):
                     ),
                 )
 
-    def _board(self, macros: tuple[Macro, ...]) -> str:
+    def _card(self) -> Any:
+        """The board's ``card`` macro, compiled once per writer (not pickled)."""
+        if self._card_macro is None:
+            template = environment(self.context.templates).get_template(CARD)
+            self._card_macro = template.module.card  # type: ignore[attr-defined]
+        return self._card_macro
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_card_macro": None}
+
+    def _board(self, cards: Sequence[bytes]) -> str:
+        import markupsafe  # with Jinja2, which only rendering needs
+
         context = self.context
         return (
             environment(context.templates)
@@ -170,13 +210,7 @@ class MacrosWriter(Writer[MacroOptions]):
             .render(
                 lang=context.library.site.language,
                 site_name=context.library.site.name,
-                macros=macros,
-                max_words=context.options.max_words,
+                cards=[markupsafe.Markup(card.decode()) for card in cards],
                 fallback_name=context.options.fallback_name,
             )
         )
-
-
-def all_text(macros: tuple[Macro, ...]) -> str:
-    """Every reply under its versioned title, for quick copying from one file."""
-    return "\n".join(f"{RULE}\n{m.versioned_title}\n{RULE}\n\n{m.text}" for m in macros)

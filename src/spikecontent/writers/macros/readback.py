@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from spikecontent.writers.macros.targets import identity_of
+from spikecontent.writers.macros.targets import CSV_COLUMNS, identity_of
 from spikecontent.writers.readback import html_text
 
-__all__ = ["RULE", "replies"]
+__all__ = ["RULE", "part_replies", "replies"]
 
 RULE = "=" * 72
 """The line around each title in ``all.txt``."""
@@ -21,6 +21,7 @@ RULE = "=" * 72
 Reply = tuple[str, str]
 """``(key, text)``: the key is what the file names a reply by (its id, versioned title
 or title)."""
+Reader = Callable[[bytes], Iterator[Reply]]
 
 
 def _all_txt(data: bytes) -> Iterator[Reply]:
@@ -90,24 +91,45 @@ def _csv(data: bytes) -> Iterator[Reply]:
         yield row["id"], row["text"].removeprefix("'")
 
 
-def _json(shape: Callable[[list[Any]], Iterator[Reply]]) -> Callable[[bytes], Iterator[Reply]]:
+def _json(shape: Callable[[list[Any]], Iterator[Reply]]) -> Reader:
     return lambda data: shape(json.loads(data))
-
-
-_READERS: dict[str, Callable[[bytes], Iterator[Reply]]] = {
-    "all.txt": _all_txt,
-    "zendesk.json": _json(_zendesk),
-    "gorgias.json": _json(_gorgias),
-    "helpscout.json": _json(_helpscout),
-    "freshdesk.json": _json(_freshdesk),
-    "espanso.yml": _espanso,
-    "macros.csv": _csv,
-    "macros.json": _json(_index),
-    "index.html": _board,
-}
 
 
 def replies(path: str, data: bytes) -> Iterator[Reply]:
     """The replies in a macros file; none for files that hold no reply text."""
-    reader = _READERS.get(path)
-    return reader(data) if reader else iter(())
+    readers = _READERS.get(path)
+    return readers[0](data) if readers else iter(())
+
+
+def _espanso_match(data: bytes) -> Iterator[Reply]:
+    match = json.loads(data)
+    yield match["label"], match["replace"]
+
+
+def _csv_row(data: bytes) -> Iterator[Reply]:
+    for row in csv.DictReader(io.StringIO(data.decode(), newline=""), fieldnames=CSV_COLUMNS):
+        yield row["id"], row["text"].removeprefix("'")
+
+
+def _json_item(shape: Callable[[list[Any]], Iterator[Reply]]) -> Reader:
+    return lambda data: shape([json.loads(data)])
+
+
+# Each file's reader of the whole file and of one part (a macro's item, row or card).
+_READERS: dict[str, tuple[Reader, Reader]] = {
+    "all.txt": (_all_txt, _all_txt),
+    "zendesk.json": (_json(_zendesk), _json_item(_zendesk)),
+    "gorgias.json": (_json(_gorgias), _json_item(_gorgias)),
+    "helpscout.json": (_json(_helpscout), _json_item(_helpscout)),
+    "freshdesk.json": (_json(_freshdesk), _json_item(_freshdesk)),
+    "espanso.yml": (_espanso, _espanso_match),
+    "macros.csv": (_csv, _csv_row),
+    "macros.json": (_json(_index), _json_item(_index)),
+    "index.html": (_board, _board),
+}
+
+
+def part_replies(path: str, data: bytes) -> Iterator[Reply]:
+    """The reply in one part of a macros file (one macro's item, row or card)."""
+    readers = _READERS.get(path)
+    return readers[1](data) if readers else iter(())

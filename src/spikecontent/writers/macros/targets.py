@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -28,9 +28,11 @@ __all__ = [
     "HELPDESKS",
     "IDENTITY",
     "Target",
-    "csv_table",
+    "csv_header",
+    "csv_row",
     "identity_of",
-    "json_index",
+    "index_item",
+    "json_array",
 ]
 
 
@@ -61,13 +63,15 @@ class Target:
 
         return fill
 
-    def render(self, macros: tuple[Macro, ...], options: MacroOptions) -> bytes:
-        """The import file for ``macros``."""
-        fill = self.fill(options)
-        items = [self.shape(macro, fill, options) for macro in macros]
+    def part(self, macro: Macro, options: MacroOptions) -> bytes:
+        """One macro's item in the import file, as one line of JSON."""
+        return _json_item(self.shape(macro, self.fill(options), options))
+
+    def join(self, parts: Sequence[bytes]) -> bytes:
+        """The import file from its items (:meth:`part`), in order."""
         if self.file.endswith(".yml"):
-            return _espanso_yaml(items)
-        return json_lines(items).encode()
+            return _espanso_yaml(parts)
+        return json_array(parts)
 
 
 def _text(macro: Macro, fill: Fill) -> str:
@@ -196,19 +200,22 @@ def _espanso(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     }
 
 
-def _espanso_yaml(matches: list[dict[str, Any]]) -> bytes:
+def _espanso_yaml(matches: Sequence[bytes]) -> bytes:
     # A JSON document is a YAML 1.2 document, which espanso reads. Written as JSON, every
     # string is quoted and escaped exactly, and hundreds of matches take milliseconds where
     # ruamel.yaml's pure-Python emitter takes seconds.
-    header = "# espanso match file made by spikecontent; do not edit, export again.\n"
-    return f'{header}{{"matches": {json_lines(matches)}}}\n'.encode()
+    header = b"# espanso match file made by spikecontent; do not edit, export again.\n"
+    return header + b'{"matches": ' + json_array(matches) + b"}\n"
 
 
-def json_lines(items: list[Any]) -> str:
-    """A JSON array with one item per line: diffs show which macro changed, and without
-    ``indent`` the json module encodes in C, ten times faster on thousands of macros."""
-    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
-    return f"[\n{body}\n]\n" if items else "[]\n"
+def _json_item(item: Any) -> bytes:
+    # Without ``indent`` the json module encodes in C, ten times faster on thousands.
+    return json.dumps(item, ensure_ascii=False).encode()
+
+
+def json_array(items: Sequence[bytes]) -> bytes:
+    """A JSON array of encoded items, one per line: diffs show which macro changed."""
+    return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
 
 
 HELPDESKS = {
@@ -278,29 +285,33 @@ def _inert(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def csv_table(macros: tuple[Macro, ...]) -> bytes:
-    """Every macro as a CSV row, for spreadsheets and helpdesks that import CSV: UTF-8
-    with a byte-order mark, which is how Excel knows it is UTF-8."""
+def csv_header() -> bytes:
+    """The first line of ``macros.csv``, after the byte-order mark Excel needs to know
+    the file is UTF-8."""
+    return "\ufeff".encode() + _csv_line(CSV_COLUMNS)
+
+
+def csv_row(macro: Macro) -> bytes:
+    """One macro's row in ``macros.csv``, for spreadsheets and helpdesks that import CSV."""
+    row = [macro.id, macro.title, macro.version, macro.article, str(macro.health), macro.text]
+    return _csv_line([_inert(cell) for cell in row])
+
+
+def _csv_line(cells: Sequence[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for macro in macros:
-        row = [macro.id, macro.title, macro.version, macro.article, str(macro.health), macro.text]
-        writer.writerow([_inert(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue().encode()
 
 
-def json_index(macros: tuple[Macro, ...]) -> bytes:
-    """Every macro as JSON (what the HTTP API's ``/macros`` serves)."""
-    items = [
+def index_item(macro: Macro) -> bytes:
+    """One macro's item in ``macros.json`` (what the HTTP API's ``/macros`` serves)."""
+    return _json_item(
         {
-            "id": m.id,
-            "title": m.title,
-            "version": m.version,
-            "article": m.article,
-            "health": m.health,
-            "text": m.text,
+            "id": macro.id,
+            "title": macro.title,
+            "version": macro.version,
+            "article": macro.article,
+            "health": macro.health,
+            "text": macro.text,
         }
-        for m in macros
-    ]
-    return json_lines(items).encode()
+    )
