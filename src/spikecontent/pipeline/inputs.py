@@ -36,15 +36,25 @@ class InputDigests:
         self._entries: dict[EntryKey, str] = {}
         self._written: dict[EntryKey, str] = {}
         self._closures: dict[EntryKey, frozenset[EntryKey]] = {}
-        self._sources: dict[tuple[EntryKey, ...], str] = {}
+        self._unions: dict[tuple[EntryKey, ...], tuple[EntryKey, ...]] = {}
+        self._digests: dict[tuple[EntryKey, ...], str] = {}
+        self._options: dict[int, tuple[Any, Any]] = {}
 
     def closure(self, artifact: Artifact) -> tuple[EntryKey, ...]:
         """The artifact's entries, the entries they reference, and the site; sorted as
         their keys are written."""
-        found: set[EntryKey] = {SITE_KEY}
-        for key in artifact.entries:
-            found |= self._closure(key)
-        return tuple(sorted(found, key=str))
+        return self._closure_of(artifact.entries)
+
+    def _closure_of(self, entries: tuple[EntryKey, ...]) -> tuple[EntryKey, ...]:
+        # A profile's shared files all name the same thousand entries: one union for all.
+        found = self._unions.get(entries)
+        if found is None:
+            keys: set[EntryKey] = {SITE_KEY}
+            for key in entries:
+                keys |= self._closure(key)
+            names = dict(zip(keys, self.written(tuple(keys)), strict=True))
+            found = self._unions[entries] = tuple(sorted(keys, key=names.__getitem__))
+        return found
 
     def written(self, keys: tuple[EntryKey, ...]) -> tuple[str, ...]:
         """``keys`` as written in the manifest; one string per key for the whole export,
@@ -71,30 +81,39 @@ class InputDigests:
             {
                 "spikecontent": self._version,
                 "writer": [writer, writer_version],
-                "options": unstructure(options),
+                "options": self._options_data(options),
                 "path": output_path,
                 "subject": artifact.subject,
-                "sources": dict(zip(self.written(entries), map(self._entry, entries), strict=True)),
+                "sources": self._sources_digest(entries),
                 "templates": templates,
             }
         )
+
+    def _options_data(self, options: Any) -> Any:
+        # Every artifact of a profile has the same options object: unstructure it once
+        # (the object is kept with its data, so its id cannot be reused meanwhile).
+        found = self._options.get(id(options))
+        if found is None:
+            found = self._options[id(options)] = (options, unstructure(options))
+        return found[1]
+
+    def _sources_digest(self, entries: tuple[EntryKey, ...]) -> str:
+        """One digest of ``entries`` and each one's data."""
+        found = self._digests.get(entries)
+        if found is None:
+            sources = dict(zip(self.written(entries), map(self._entry, entries), strict=True))
+            found = self._digests[entries] = digest_json(sources)
+        return found
 
     def parts(self, artifact: Artifact, frame: str) -> tuple[str, ...]:
         """The digest of each of a composed artifact's parts. ``frame`` is the
         :meth:`artifact` digest of the artifact over no entries (writer, options, path,
         templates, versions); each part adds its own entries, what they reference and the
         site, so a part's digest changes exactly when one of those does."""
-        base = frame
         found = []
         for part in artifact.parts or ():
-            sources = self._sources.get(part.entries)
-            if sources is None:
-                keys: set[EntryKey] = {SITE_KEY}
-                for key in part.entries:
-                    keys |= self._closure(key)
-                named = sorted((str(k), self._entry(k)) for k in keys)
-                sources = self._sources[part.entries] = digest_json(named)
-            text = f"{base}\0{part.key}\0{sources}"
+            sources = self._sources_digest(self._closure_of(part.entries))
+            text = f"{frame}\0{part.key}\0{sources}"
             found.append(hashlib.sha256(text.encode()).hexdigest())
         return tuple(found)
 

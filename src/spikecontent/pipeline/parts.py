@@ -20,9 +20,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
+import attrs
+
 from spikecontent.loading.cache import save_cache_file, signing_key
 
-__all__ = ["PARTS", "PartStore"]
+__all__ = ["PARTS", "KeptParts", "PartStore"]
 
 PARTS: Final = "parts"
 """The store's folder, in the load cache's folder beside the output."""
@@ -30,6 +32,23 @@ PARTS: Final = "parts"
 _MAGIC: Final = b"spikecontent parts 1\n"
 _TAG: Final = hashlib.sha256().digest_size
 _HEAD: Final = struct.Struct(">32sI")  # a part's digest, the length of its bytes
+
+
+@attrs.frozen(kw_only=True)
+class KeptParts:
+    """Where to find a composed artifact's parts from earlier exports; read only when it
+    renders, so an export holds one file's parts at a time. (A worker on another machine
+    finds no store there and renders every part: the same bytes, only slower.)"""
+
+    folder: Path
+    path: str
+    digests: tuple[str, ...]
+    """Each part's inputs now, aligned with the artifact's parts."""
+
+    def load(self) -> tuple[bytes | None, ...]:
+        """Each part's kept bytes, None for a part not kept under its digest."""
+        kept = PartStore(self.folder).load(self.path)
+        return tuple(kept.get(digest) for digest in self.digests)
 
 
 class PartStore:

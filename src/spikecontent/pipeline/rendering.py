@@ -18,6 +18,7 @@ import attrs
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
+from spikecontent.pipeline.parts import KeptParts
 from spikecontent.pipeline.writer import Artifact, ContentFailure, Writer
 
 __all__ = [
@@ -37,9 +38,9 @@ class Task:
 
     writer: Writer[Any]
     artifact: Artifact
-    cached: tuple[bytes | None, ...] = ()
-    """For a composed artifact: the bytes of each part kept from an earlier export (None
-    for a part to render), aligned with its ``parts``; empty to render them all."""
+    kept: KeptParts | None = None
+    """For a composed artifact: where the parts kept from earlier exports are; None to
+    render them all."""
 
 
 @attrs.frozen(kw_only=True)
@@ -217,7 +218,7 @@ def _render_parts(task: Task) -> tuple[bytes, ...]:
     others rendered and read back."""
     writer, artifact = task.writer, task.artifact
     assert artifact.parts is not None
-    kept = task.cached or (None,) * len(artifact.parts)
+    kept = task.kept.load() if task.kept is not None else (None,) * len(artifact.parts)
     parts = []
     for part, data in zip(artifact.parts, kept, strict=True):
         if data is None:

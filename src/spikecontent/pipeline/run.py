@@ -38,7 +38,7 @@ from spikecontent.pipeline.manifest import (
 )
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import Staging, output_lock, prune, write_atomically
-from spikecontent.pipeline.parts import PARTS, PartStore
+from spikecontent.pipeline.parts import PARTS, KeptParts, PartStore
 from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
@@ -277,14 +277,11 @@ def _render_and_stage(
 
 
 def _with_kept_parts(job: Job, store: PartStore) -> Job:
-    """``job`` with the bytes of each of its parts kept from an earlier export."""
+    """``job``, told where the parts kept from earlier exports are (composed ones only)."""
     if not job.parts:
         return job
-    kept = store.load(job.path)
-    cached = tuple(kept.get(digest) for digest in job.parts)
-    if not any(data is not None for data in cached):
-        return job
-    return attrs.evolve(job, task=attrs.evolve(job.task, cached=cached))
+    kept = KeptParts(folder=store.folder, path=job.path, digests=job.parts)
+    return attrs.evolve(job, task=attrs.evolve(job.task, kept=kept))
 
 
 def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profile, ...]:
