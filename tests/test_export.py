@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import spikecontent
 from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, rendering
 from spikecontent.pipeline.generations import private_folder
-from spikecontent.pipeline.manifest import LOAD_CACHE
+from spikecontent.pipeline.manifest import LOAD_CACHE, Record
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
 
@@ -288,6 +289,40 @@ def test_a_tampered_output_is_rebuilt(project: Project) -> None:
 
     report = project.export(only=PROFILES)
 
+    assert report.written == (f"echo/{SLUG}.txt",)
+    assert target.read_bytes() == good
+
+
+def age_outputs(out: Path) -> None:
+    """Make every output ten seconds old, as files from an earlier export are."""
+    for path in out.rglob("*"):
+        if path.is_file():
+            found = path.stat()
+            os.utime(path, ns=(found.st_atime_ns, found.st_mtime_ns - 10_000_000_000))
+
+
+def test_outputs_found_intact_are_not_hashed_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.export(only=PROFILES)
+    age_outputs(project.out)
+    assert project.export(only=PROFILES).up_to_date  # hashes them all, and stamps them
+    hashed: list[str] = []
+    original = Record.matches_file
+
+    def counting(record: Record, root: Path) -> bool:
+        hashed.append(record.path)
+        return original(record, root)
+
+    monkeypatch.setattr(Record, "matches_file", counting)
+    assert project.export(only=PROFILES).up_to_date
+    assert hashed == []
+    # Written in place with the same size, a file is hashed again and rebuilt.
+    target = project.out / f"echo/{SLUG}.txt"
+    good = target.read_bytes()
+    target.write_bytes(bytes(len(good)))
+    report = project.export(only=PROFILES)
+    assert set(hashed) == {f"echo/{SLUG}.txt"}  # (by the no-op check, then the plan)
     assert report.written == (f"echo/{SLUG}.txt",)
     assert target.read_bytes() == good
 

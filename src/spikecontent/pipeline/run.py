@@ -44,6 +44,7 @@ from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.rendering import render_all
+from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure
 
@@ -94,7 +95,9 @@ def export(
     chosen = _choose(profiles, tuple(only)) if not problems else profiles
     stamp, state = state_stamp(root), read_state(root)
     run = "" if problems else _run_digest(Path(content), Path(exporters), chosen, include_drafts)
-    if run and not force and state.run == run and _all_intact(state, root):
+    stamps = Stamps(private_folder(root) / STAMPS)
+    if run and not force and state.run == run and _all_intact(state, root, stamps):
+        stamps.save()
         return _nothing_to_do(root, state, progress, started)
     cache = private_folder(root) / LOAD_CACHE
     project = check_project(Path(content), profiles, problems, cache=cache)
@@ -105,7 +108,8 @@ def export(
         # Read again under the lock if another export has finished meanwhile.
         if state_stamp(root) != stamp:
             state = read_state(root)
-        todo = [job for job in planned.jobs if force or not _unchanged(job, state, root)]
+        todo = [job for job in planned.jobs if force or not _unchanged(job, state, root, stamps)]
+        stamps.save()
         store = PartStore(cache / PARTS)
         if not force:
             todo = [_with_kept_parts(job, store) for job in todo]
@@ -294,13 +298,14 @@ def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profi
     return tuple(p for p in profiles if p.enabled)
 
 
-def _unchanged(job: Job, state: BuildState, root: Path) -> bool:
+def _unchanged(job: Job, state: BuildState, root: Path, stamps: Stamps) -> bool:
     record = state.records.get(job.path)
-    return record is not None and record.inputs == job.inputs and record.matches_file(root)
+    return record is not None and record.inputs == job.inputs and stamps.intact(root, record)
 
 
-def _all_intact(state: BuildState, root: Path) -> bool:
-    return (root / MANIFEST).is_file() and all(r.matches_file(root) for r in state.records.values())
+def _all_intact(state: BuildState, root: Path, stamps: Stamps) -> bool:
+    records = state.records.values()
+    return (root / MANIFEST).is_file() and all(stamps.intact(root, r) for r in records)
 
 
 def _record(job: Job, data: bytes) -> Record:
