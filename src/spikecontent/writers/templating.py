@@ -9,7 +9,7 @@ from spikecontent.pipeline import TEMPLATE_FILE_PREFIX, Templates
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["environment"]
+__all__ = ["CompiledTemplates", "environment"]
 
 
 def environment(templates: Templates) -> jinja2.Environment:
@@ -28,3 +28,22 @@ def environment(templates: Templates) -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+class CompiledTemplates:
+    """One writer's templates, each compiled once and kept for the writer's lifetime
+    (compiling ``page.html`` took longer than rendering it). Not pickled: a worker
+    process compiles its own."""
+
+    def __init__(self, templates: Templates) -> None:
+        self._templates = templates
+        self._environment: jinja2.Environment | None = None
+
+    def get(self, name: str) -> jinja2.Template:
+        """Template ``name``, compiled on first use."""
+        if self._environment is None:
+            self._environment = environment(self._templates)
+        return self._environment.get_template(name)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_templates": self._templates, "_environment": None}

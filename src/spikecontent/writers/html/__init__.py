@@ -16,10 +16,10 @@ from collections.abc import Iterator
 import attrs
 
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import Artifact, HealthText, Writer
+from spikecontent.pipeline import Artifact, HealthText, Writer, WriterContext
 from spikecontent.writers.html.page import page_values
 from spikecontent.writers.readback import html_text
-from spikecontent.writers.templating import environment
+from spikecontent.writers.templating import CompiledTemplates
 
 __all__ = ["HtmlOptions", "HtmlWriter"]
 
@@ -42,6 +42,10 @@ class HtmlWriter(Writer[HtmlOptions]):
     options = HtmlOptions
     templates = "spikecontent.writers.html.templates"
 
+    def __init__(self, context: WriterContext[HtmlOptions]) -> None:
+        super().__init__(context)
+        self._compiled = CompiledTemplates(context.templates)
+
     def plan(self) -> Iterator[Artifact]:
         """``<slug>.html`` for each article."""
         for article in self.context.articles:
@@ -57,7 +61,7 @@ class HtmlWriter(Writer[HtmlOptions]):
         context = self.context
         values = page_values(context.library, context.library.resolve(artifact.subject))
         css = context.templates.read_text(_STYLE)
-        page = environment(context.templates).get_template(_PAGE).render(**values, css=css)
+        page = self._compiled.get(_PAGE).render(**values, css=css)
         return page.encode()
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:

@@ -35,7 +35,7 @@ from spikecontent.writers.macros.targets import (
     index_item,
     json_array,
 )
-from spikecontent.writers.templating import environment
+from spikecontent.writers.templating import CompiledTemplates
 
 __all__ = ["MacroOptions", "MacrosWriter"]
 
@@ -83,7 +83,7 @@ class MacrosWriter(Writer[MacroOptions]):
     def __init__(self, context: WriterContext[MacroOptions]) -> None:
         super().__init__(context)
         self._built: _Built | None = None
-        self._card_macro: Any = None
+        self._compiled = CompiledTemplates(context.templates)
 
     def prepare(self) -> None:
         """Build every macro once: each artifact of the profile needs them all, and building
@@ -191,26 +191,16 @@ class MacrosWriter(Writer[MacroOptions]):
                 )
 
     def _card(self) -> Any:
-        """The board's ``card`` macro, compiled once per writer (not pickled)."""
-        if self._card_macro is None:
-            template = environment(self.context.templates).get_template(CARD)
-            self._card_macro = template.module.card  # type: ignore[attr-defined]
-        return self._card_macro
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_card_macro": None}
+        """The board's ``card`` macro."""
+        return self._compiled.get(CARD).module.card  # type: ignore[attr-defined]
 
     def _board(self, cards: Sequence[bytes]) -> str:
         import markupsafe  # with Jinja2, which only rendering needs
 
         context = self.context
-        return (
-            environment(context.templates)
-            .get_template("board.html")
-            .render(
-                lang=context.library.site.language,
-                site_name=context.library.site.name,
-                cards=[markupsafe.Markup(card.decode()) for card in cards],
-                fallback_name=context.options.fallback_name,
-            )
+        return self._compiled.get("board.html").render(
+            lang=context.library.site.language,
+            site_name=context.library.site.name,
+            cards=[markupsafe.Markup(card.decode()) for card in cards],
+            fallback_name=context.options.fallback_name,
         )
