@@ -33,7 +33,7 @@ from spikecontent.model.fields import REF_KIND, FieldPath, href
 from spikecontent.model.media import Image
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
-from spikecontent.model.walk import field_values
+from spikecontent.model.walk import HREF, field_values
 from spikecontent.richtext.tree import RichText
 
 __all__ = [
@@ -46,6 +46,10 @@ __all__ = [
 ]
 
 E = TypeVar("E")
+
+_CHECKED: Final = (REF_KIND, RichText, HREF, Image)
+"""What the reference check reads: declared references, prose (its links), link fields
+and pictures."""
 
 
 @attrs.frozen(kw_only=True)
@@ -209,7 +213,7 @@ class Library:
         for kind_name, position, entity in self._entities():
             # One pass over each entity: declared references, then links in prose and
             # link fields (page:<id>, article:<slug>).
-            for path, value, field in field_values(entity):
+            for path, value, field in field_values(entity, holding=_CHECKED):
                 kind = field.metadata.get(REF_KIND)
                 if kind is not None and isinstance(value, str):
                     if value not in self._index[kind]:

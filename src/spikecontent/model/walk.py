@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
-from spikecontent.model.fields import REF_KIND, FieldPath
+from spikecontent.model.fields import REF_KIND, FieldPath, href
 from spikecontent.richtext.tree import RichText
 
-__all__ = ["Reference", "field_values", "instances", "references", "text_fields", "walk"]
+__all__ = ["HREF", "Reference", "field_values", "instances", "references", "text_fields", "walk"]
 
 T = TypeVar("T")
 
@@ -27,25 +27,36 @@ def _fields_of(cls: type) -> tuple[attrs.Attribute[Any], ...]:
     return found
 
 
+HREF: Final = "spikecontent.href"
+"""A target for :func:`field_values`: a field validated as a link (``href``)."""
+
+
 def field_values(
-    obj: Any, path: FieldPath = ()
+    obj: Any, path: FieldPath = (), *, holding: tuple[type | str, ...] = ()
 ) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
     """Like :func:`walk`, with the attrs field each value belongs to (tuple items share
-    their tuple's field), so callers can read field metadata such as the reference kind."""
-    return _nodes(obj, path)
+    their tuple's field), so callers can read field metadata such as the reference kind.
+
+    With ``holding`` (classes, :data:`REF_KIND`, :data:`HREF`), only fields whose declared
+    types can hold one of them are entered: checks that look for those alone skip the
+    rest of the tree."""
+    return _nodes(obj, path, holding)
 
 
-def _nodes(obj: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
-    for field in _fields_of(type(obj)):
+def _nodes(
+    obj: Any, path: FieldPath, holding: tuple[type | str, ...] = ()
+) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
+    fields = _fields_holding_any(type(obj), holding) if holding else _fields_of(type(obj))
+    for field in fields:
         value = getattr(obj, field.name)
         here = (*path, field.name)
         yield here, value, field
         items = enumerate(value) if isinstance(value, tuple) else ()
         for index, item in items:
             yield (*here, index), item, field
-            yield from _nodes(item, (*here, index))
+            yield from _nodes(item, (*here, index), holding)
         if not isinstance(value, tuple):
-            yield from _nodes(value, here)
+            yield from _nodes(value, here, holding)
 
 
 def walk(obj: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
@@ -109,12 +120,25 @@ def instances(obj: Any, cls: type[T], path: FieldPath = ()) -> Iterator[tuple[Fi
 
 
 _HOLDING: dict[tuple[type, type | str], tuple[attrs.Attribute[Any], ...]] = {}
+_HOLDING_ANY: dict[tuple[type, tuple[type | str, ...]], tuple[attrs.Attribute[Any], ...]] = {}
+
+
+def _fields_holding_any(
+    owner: type, targets: tuple[type | str, ...]
+) -> tuple[attrs.Attribute[Any], ...]:
+    key = (owner, targets)
+    found = _HOLDING_ANY.get(key)
+    if found is None:
+        wanted = {f.name for target in targets for f in _fields_holding(owner, target)}
+        fields = attrs.fields(owner) if attrs.has(owner) else ()
+        found = _HOLDING_ANY[key] = tuple(f for f in fields if f.name in wanted)
+    return found
 
 
 def _fields_holding(owner: type, target: type | str) -> tuple[attrs.Attribute[Any], ...]:
-    """Fields of ``owner`` that hold ``target`` (a class, or :data:`REF_KIND`: a field
-    declared with ``ref``/``refs``) or a value that can hold one, from the declared types;
-    looked up once per pair."""
+    """Fields of ``owner`` that hold ``target`` (a class; :data:`REF_KIND`, a field
+    declared with ``ref``/``refs``; :data:`HREF`, a link field) or a value that can hold
+    one, from the declared types; looked up once per pair."""
     key = (owner, target)
     found = _HOLDING.get(key)
     if found is None:
@@ -126,6 +150,7 @@ def _fields_holding(owner: type, target: type | str) -> tuple[attrs.Attribute[An
             field
             for field in attrs.fields(owner)
             if (target == REF_KIND and REF_KIND in field.metadata)
+            or (target == HREF and field.validator is href)
             or _can_hold(hints[field.name], target)
         )
         _HOLDING[key] = found
