@@ -113,15 +113,16 @@ class LoadCache:
         self._pending.clear()
 
 
-def save_cache_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole (a temporary file renamed over it, so no reader
-    sees half of it), or not at all: failures are ignored, a cache can do without."""
+def save_cache_file(path: Path, *chunks: bytes) -> None:
+    """Write ``chunks`` to ``path``, one after the other, whole (a temporary file renamed
+    over it, so no reader sees half of it) or not at all: failures are ignored, a cache
+    can do without."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
+                handle.writelines(chunks)
             os.replace(temporary, path)
         finally:
             with contextlib.suppress(FileNotFoundError):

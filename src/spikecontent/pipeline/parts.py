@@ -65,10 +65,11 @@ class PartStore:
             data = self._file(path).read_bytes()
         except OSError:
             return {}
-        tag, body = data[:_TAG], data[_TAG:]
+        # Views, not slices: a store holds a whole import file, tens of megabytes.
+        tag, body = memoryview(data)[:_TAG], memoryview(data)[_TAG:]
         if secret is None or not hmac.compare_digest(tag, hmac.digest(secret, body, "sha256")):
             return {}
-        if not body.startswith(_MAGIC):
+        if body[: len(_MAGIC)].tobytes() != _MAGIC:
             return {}
         found: dict[str, bytes] = {}
         offset = len(_MAGIC)
@@ -77,7 +78,7 @@ class PartStore:
                 return {}
             digest, size = _HEAD.unpack_from(body, offset)
             offset += _HEAD.size
-            found[digest.hex()] = body[offset : offset + size]
+            found[digest.hex()] = bytes(body[offset : offset + size])
             offset += size
         return found if offset == len(body) else {}
 
@@ -90,8 +91,10 @@ class PartStore:
         chunks = [_MAGIC]
         for digest, data in parts.items():
             chunks += [_HEAD.pack(bytes.fromhex(digest), len(data)), data]
-        body = b"".join(chunks)
-        save_cache_file(self._file(path), hmac.digest(secret, body, "sha256") + body)
+        tag = hmac.new(secret, digestmod="sha256")
+        for chunk in chunks:
+            tag.update(chunk)
+        save_cache_file(self._file(path), tag.digest(), *chunks)
 
     def _file(self, path: str) -> Path:
         return self.folder / f"{hashlib.sha256(path.encode()).hexdigest()[:32]}.parts"

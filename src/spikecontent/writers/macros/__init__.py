@@ -43,6 +43,8 @@ ALL = "all.txt"
 BOARD = "index.html"
 CARD = "card.html"
 _BOARD_TEMPLATES = ("board.html", CARD)
+_CARDS = "\x00spikecontent cards\x00"
+"""Where the cards go in the rendered board (no site name or option holds it)."""
 TABLE = "macros.csv"
 INDEX = "macros.json"
 
@@ -147,7 +149,7 @@ class MacrosWriter(Writer[MacroOptions]):
         if artifact.path == INDEX:
             return json_array(parts)
         if artifact.path == BOARD:
-            return self._board(parts).encode()
+            return self._board(parts)
         return FILES[artifact.path].join(parts)
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
@@ -194,13 +196,20 @@ class MacrosWriter(Writer[MacroOptions]):
         """The board's ``card`` macro."""
         return self._compiled.get(CARD).module.card  # type: ignore[attr-defined]
 
-    def _board(self, cards: Sequence[bytes]) -> str:
+    def _board(self, cards: Sequence[bytes]) -> bytes:
         import markupsafe  # with Jinja2, which only rendering needs
 
         context = self.context
-        return self._compiled.get("board.html").render(
+        # The cards go in as bytes where the page says {{ cards }}: through Jinja they
+        # would be decoded, copied and encoded again, several times a 26 MB board.
+        page = self._compiled.get("board.html").render(
             lang=context.library.site.language,
             site_name=context.library.site.name,
-            cards=[markupsafe.Markup(card.decode()) for card in cards],
+            cards=markupsafe.Markup(_CARDS),
+            count=len(cards),
             fallback_name=context.options.fallback_name,
         )
+        before, found, after = page.partition(_CARDS)
+        if not found:
+            raise ValueError("board.html must show {{ cards }} once")
+        return b"".join([before.encode(), *cards, after.encode()])
