@@ -134,6 +134,7 @@ def _macro(
     read_more = f"{options.read_more} {article.title} (reviewed {long_date(reviewed)}): "
     blocks.append(_paragraph(read_more, article_link))
     blocks.append(Block(kind=BlockKind.SIGNATURE, lines=((options.closing,), (Slot.AGENT_NAME,))))
+    own = to_text(answer.blocks, neutral_slot)
     macro = Macro(
         id=ident,
         title=spec.title or answer.title,
@@ -141,8 +142,8 @@ def _macro(
         health=spec.health,
         blocks=tuple(blocks),
         reviewed=reviewed.isoformat(),
-        answer_words=len(to_text(answer.blocks, neutral_slot).split()),
-        answer=to_text(answer.blocks, neutral_slot),
+        answer_words=len(own.split()),
+        answer=own,
         keywords=_KEYWORDS.get(spec.part, ""),
     )
     markup = _TEMPLATE_MARKUP.search(f"{macro.title}\n{macro.text}")
