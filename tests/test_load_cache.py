@@ -9,7 +9,8 @@ import pytest
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.loading.cache import LoadCache
+from spikecontent.loading import loader
+from spikecontent.loading.cache import LoadCache, forget_resident
 from tests.conftest import Edit, errors_of
 
 
@@ -17,6 +18,7 @@ def test_a_warm_cache_gives_the_same_library(content_copy: Path, tmp_path: Path)
     cache = tmp_path / "cache"
     cold = spikecontent.load(content_copy, cache=cache)
     assert len(list(cache.rglob("*"))) > 10  # entries in two-character shard folders
+    forget_resident()  # read them from disk, as the next export's process does
 
     warm = spikecontent.load(content_copy, cache=cache)
 
@@ -59,6 +61,7 @@ MARKER: list[Path] = []
 def test_a_planted_cache_entry_is_never_unpickled(content_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     spikecontent.load(content_copy, cache=cache)
+    forget_resident()  # a new process: it reads what is on disk
     MARKER.append(tmp_path / "pwned")
     entries = [p for p in cache.rglob("*") if p.is_file()]
     assert entries
@@ -68,5 +71,29 @@ def test_a_planted_cache_entry_is_never_unpickled(content_copy: Path, tmp_path: 
     assert not MARKER[0].exists()
     assert warm == spikecontent.load(content_copy)
     # The rebuilt entries are signed again, and used.
+    forget_resident()
     store = LoadCache(cache, spikecontent.__version__)
     assert all(store.get(p.name) is not None for p in entries)
+
+
+def test_a_process_that_loads_again_parses_only_what_changed(
+    content_copy: Path, edit: Edit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    parsed: list[str] = []
+    parse = loader.parse_yaml
+
+    def counting(text: str, display: str) -> object:
+        parsed.append(Path(display).name)
+        return parse(text, display)
+
+    monkeypatch.setattr(loader, "parse_yaml", counting)
+    edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
+    for entry in cache.rglob("*"):
+        if entry.is_file():
+            entry.unlink()  # what this process holds in memory is enough
+    again = spikecontent.load(content_copy, cache=cache)
+    assert parsed == ["hohmann-2012.yaml"]
+    assert again.study("hohmann-2012").year == 2013
+    assert again == spikecontent.load(content_copy)

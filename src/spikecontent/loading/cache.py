@@ -10,6 +10,9 @@ The cache lives in the output folder, which others may be able to write to; unpi
 planted file would run its code. So every entry is signed with HMAC-SHA256 under a key
 kept outside the output folder (:func:`signing_key`, in the user's cache folder), and an
 entry whose signature does not match is never unpickled: it is ignored and rebuilt.
+
+A process also keeps its last successful load's entries in memory, so loading again in
+the same process (``export --watch``) reads from disk only what changed.
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
 
-__all__ = ["KEY_VARIABLE", "LoadCache", "save_cache_file", "signing_key", "user_cache_folder"]
+__all__ = [
+    "KEY_VARIABLE",
+    "LoadCache",
+    "forget_resident",
+    "save_cache_file",
+    "signing_key",
+    "user_cache_folder",
+]
 
 KEY_VARIABLE: Final = "SPIKECONTENT_CACHE_KEY_FILE"
 """Where the signing key is kept, if not in the user's cache folder."""
@@ -58,14 +68,27 @@ def signing_key() -> bytes | None:
 
 _FORMAT = 2
 
+_RESIDENT: dict[str, tuple[Any, SourceMap]] = {}
+"""The entries of this process's last load that succeeded, by key: read from disk and
+verified, or made here. A process that loads again (``export --watch`` on every save)
+then unpickles only what changed. Entities are immutable, so sharing them is safe."""
+
+
+def forget_resident() -> None:
+    """Drop the entries this process keeps in memory: the next load reads the disk, as a
+    new process would."""
+    _RESIDENT.clear()
+
 
 class LoadCache:
-    """Checked entities on disk under ``folder``, one small file each."""
+    """Checked entities on disk under ``folder``, one small file each (and in memory,
+    for the process's next load)."""
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
         self._version = version
         self._pending: dict[str, tuple[Any, SourceMap]] = {}
+        self._used: dict[str, tuple[Any, SourceMap]] = {}
 
     def key(self, data: bytes, cls: type, display: str) -> str:
         """The cache key of one file's bytes loaded as ``cls`` and shown as ``display``."""
@@ -78,6 +101,10 @@ class LoadCache:
     def get(self, key: str) -> tuple[Any, SourceMap] | None:
         """The cached entity and source map, or None (also for an entry not signed with
         this user's key, which is never unpickled)."""
+        resident = _RESIDENT.get(key)
+        if resident is not None:
+            self._used[key] = resident
+            return resident
         secret = signing_key()
         if secret is None:
             return None
@@ -92,15 +119,18 @@ class LoadCache:
             found: tuple[Any, SourceMap] = pickle.loads(payload)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # written by another version: load the file instead
+        self._used[key] = found
         return found
 
     def put(self, key: str, entity: Any, source: SourceMap) -> None:
         """Remember one loaded file, to be written by :meth:`flush`."""
-        self._pending[key] = (entity, source)
+        self._pending[key] = self._used[key] = (entity, source)
 
     def flush(self) -> None:
         """Write what :meth:`put` remembered. Called only after a load without errors, so a
         failed run leaves no trace; failures to write are ignored (it is only a cache)."""
+        _RESIDENT.clear()
+        _RESIDENT.update(self._used)
         secret = signing_key()
         if secret is None:
             self._pending.clear()
