@@ -120,19 +120,27 @@ def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) ->
     yield from _render_in_pool(payload, rest, jobs)
 
 
+_BATCHES_PER_WORKER = 32
+"""How many batches each worker gets: enough to balance slow and fast artifacts, few
+enough that a round trip per task (a millisecond or more) does not outweigh a render."""
+
+
 def _render_in_pool(payload: bytes, indexes: range, jobs: int) -> Iterator[Rendered]:
     # "spawn" starts clean interpreters: no inherited locks or threads, on every platform.
     context = multiprocessing.get_context("spawn")
+    workers = min(jobs, len(indexes))
+    size = max(1, len(indexes) // (workers * _BATCHES_PER_WORKER))
+    batches = [indexes[start : start + size] for start in range(0, len(indexes), size)]
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(indexes)),
+        max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
         initargs=(payload,),
     ) as pool:
-        futures = [pool.submit(_render_in_worker, index) for index in indexes]
+        futures = [pool.submit(_render_batch, batch) for batch in batches]
         try:
             for future in as_completed(futures):
-                yield future.result()
+                yield from future.result()
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -144,8 +152,8 @@ def _start_worker(payload: bytes) -> None:
     _TASKS = pickle.loads(payload)
 
 
-def _render_in_worker(index: int) -> Rendered:
-    return render_task(_TASKS[index], index)
+def _render_batch(indexes: range) -> list[Rendered]:
+    return [render_task(_TASKS[index], index) for index in indexes]
 
 
 TEMPLATE_FILE_PREFIX = "template:"
