@@ -22,6 +22,7 @@ from spikecontent.model.fields import (
     refs,
 )
 from spikecontent.model.media import Image
+from spikecontent.model.memo import per_object
 from spikecontent.model.site import Role
 from spikecontent.model.walk import walk
 from spikecontent.richtext.tree import RichText
@@ -262,18 +263,23 @@ class Article:
 
     def linked_articles(self) -> tuple[str, ...]:
         """Slugs of the articles the prose links to (``article:<slug>``), first use first."""
-        seen: dict[str, None] = {}
-        for text in self.rich_texts():
-            for link in text.links():
-                if link.href.startswith(ARTICLE_SCHEME):
-                    seen.setdefault(link.href.removeprefix(ARTICLE_SCHEME))
-        return tuple(seen)
+        return _prose_links(self)[0]
 
     def linked_pages(self) -> tuple[str, ...]:
         """Ids of the site pages the prose links to (``page:<id>``), first use first."""
-        seen: dict[str, None] = {}
-        for text in self.rich_texts():
-            for link in text.links():
-                if link.href.startswith(PAGE_SCHEME):
-                    seen.setdefault(link.href.removeprefix(PAGE_SCHEME))
-        return tuple(seen)
+        return _prose_links(self)[1]
+
+
+@per_object
+def _prose_links(article: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The article slugs and page ids the prose links to, in one walk of it (planning,
+    checking and every channel ask, each export)."""
+    articles: dict[str, None] = {}
+    pages: dict[str, None] = {}
+    for text in article.rich_texts():
+        for link in text.links():
+            if link.href.startswith(ARTICLE_SCHEME):
+                articles.setdefault(link.href.removeprefix(ARTICLE_SCHEME))
+            elif link.href.startswith(PAGE_SCHEME):
+                pages.setdefault(link.href.removeprefix(PAGE_SCHEME))
+    return tuple(articles), tuple(pages)

@@ -39,7 +39,8 @@ __all__ = [
 E = TypeVar("E")
 
 
-@attrs.frozen(order=True)
+# Keys are hashed millions of times in an export (sets, closures, digests by entries).
+@attrs.frozen(order=True, cache_hash=True)
 class EntryKey:
     """One content entry: ``EntryKey("studies", "hohmann-2012")``, written
     ``studies/hohmann-2012``; the site is :data:`SITE_KEY`, written ``site``."""

@@ -31,6 +31,7 @@ from spikecontent.model.commerce import Offer, Product
 from spikecontent.model.evidence import Study
 from spikecontent.model.fields import REF_KIND, FieldPath, href
 from spikecontent.model.media import Image
+from spikecontent.model.memo import per_object
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
 from spikecontent.model.walk import HREF, field_values
@@ -211,20 +212,14 @@ class Library:
 
     def _reference_problems(self) -> Iterator[Problem]:
         for kind_name, position, entity in self._entities():
-            # One pass over each entity: declared references, then links in prose and
-            # link fields (page:<id>, article:<slug>).
-            for path, value, field in field_values(entity, holding=_CHECKED):
-                kind = field.metadata.get(REF_KIND)
-                if kind is not None and isinstance(value, str):
+            for path, value, kind in _outgoing(entity):
+                if isinstance(value, Image):
+                    yield from self._image_problems(kind_name, position, path, value)
+                elif kind is not None:
                     if value not in self._index[kind]:
                         yield self._dangling(kind_name, position, path, kind, value, value)
-                elif isinstance(value, RichText):
-                    for link in value.links():
-                        yield from self._link_problems(kind_name, position, path, link.href)
-                elif field.validator is href and isinstance(value, str):
+                else:
                     yield from self._link_problems(kind_name, position, path, value)
-                elif isinstance(value, Image):
-                    yield from self._image_problems(kind_name, position, path, value)
             if isinstance(entity, Article) and entity.status is Status.PUBLISHED:
                 yield from self._draft_links(position, entity)
 
@@ -429,3 +424,20 @@ def _unpickle(
     proxies = {name: MappingProxyType(entries) for name, entries in index.items()}
     object.__setattr__(library, "_index", MappingProxyType(proxies))
     return library
+
+
+@per_object
+def _outgoing(entity: Any) -> tuple[tuple[FieldPath, Any, str | None], ...]:
+    """What one entity points at, in one pass over it: each declared reference with its
+    kind, each link in prose and link fields (``page:<id>``, ``article:<slug>``) with no
+    kind, each picture. Kept per entity: a library is checked on every load."""
+    found: list[tuple[FieldPath, Any, str | None]] = []
+    for path, value, field in field_values(entity, holding=_CHECKED):
+        kind = field.metadata.get(REF_KIND)
+        if kind is not None and isinstance(value, str):
+            found.append((path, value, kind))
+        elif isinstance(value, RichText):
+            found.extend((path, link.href, None) for link in value.links())
+        elif (field.validator is href and isinstance(value, str)) or isinstance(value, Image):
+            found.append((path, value, None))
+    return tuple(found)

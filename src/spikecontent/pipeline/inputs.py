@@ -15,6 +15,7 @@ from typing import Any
 
 from spikecontent.loading.converter import unstructure
 from spikecontent.model import ARTICLES, SITE_KEY, Article, EntryKey, Library
+from spikecontent.model.memo import per_object
 from spikecontent.model.walk import references
 from spikecontent.pipeline.writer import Artifact
 
@@ -55,6 +56,11 @@ class InputDigests:
             names = dict(zip(keys, self.written(tuple(keys)), strict=True))
             found = self._unions[entries] = tuple(sorted(keys, key=names.__getitem__))
         return found
+
+    def sources(self, entries: tuple[EntryKey, ...]) -> str:
+        """One digest of ``entries``, what they reference and the site: it changes exactly
+        when the content of one of those does."""
+        return self._sources_digest(self._closure_of(entries))
 
     def written(self, keys: tuple[EntryKey, ...]) -> tuple[str, ...]:
         """``keys`` as written in the manifest; one string per key for the whole export,
@@ -112,27 +118,40 @@ class InputDigests:
         site, so a part's digest changes exactly when one of those does."""
         found = []
         for part in artifact.parts or ():
-            sources = self._sources_digest(self._closure_of(part.entries))
+            sources = self.sources(part.entries)
             text = f"{frame}\0{part.key}\0{sources}"
             found.append(hashlib.sha256(text.encode()).hexdigest())
         return tuple(found)
 
     def _entry(self, key: EntryKey) -> str:
         if key not in self._entries:
-            self._entries[key] = digest_json(unstructure(self._library.entry(key)))
+            self._entries[key] = _data_digest(self._library.entry(key))
         return self._entries[key]
 
     def _closure(self, key: EntryKey) -> frozenset[EntryKey]:
         if key not in self._closures:
             found = {key}
-            entry = self._library.entry(key)
-            for ref in references(entry):
-                found |= self._closure(EntryKey(ref.kind, ref.id))
-            if isinstance(entry, Article):
-                # A link shows the linked article's URL (and, in a preview, its title).
-                found |= {ARTICLES.key(slug) for slug in entry.linked_articles()}
+            for referenced in _referenced(self._library.entry(key)):
+                found |= self._closure(referenced)
             self._closures[key] = frozenset(found)
         return self._closures[key]
+
+
+# Both depend on the entity alone: kept with it, so a process exporting again (--watch)
+# digests and walks only the entities that changed.
+@per_object
+def _data_digest(entity: Any) -> str:
+    return digest_json(unstructure(entity))
+
+
+@per_object
+def _referenced(entity: Any) -> tuple[EntryKey, ...]:
+    """The entries one entity names directly."""
+    found = [EntryKey(ref.kind, ref.id) for ref in references(entity)]
+    if isinstance(entity, Article):
+        # A link shows the linked article's URL (and, in a preview, its title).
+        found.extend(ARTICLES.key(slug) for slug in entity.linked_articles())
+    return tuple(found)
 
 
 def files_digest(parts: list[tuple[str, bytes]], settings: Any) -> str:

@@ -55,10 +55,12 @@ def plan_export(
     library: Library,
     writers: Sequence[tuple[Profile, Writer[Any]]],
     place: Callable[[ContentFailure], Diagnostic] | None = None,
+    digests: InputDigests | None = None,
 ) -> Plan:
     """The plan of each profile's writer; :class:`ContentError` when two profiles would
-    write the same file. ``place`` puts content a writer could not plan at its place."""
-    digests = InputDigests(library, __version__)
+    write the same file. ``place`` puts content a writer could not plan at its place;
+    ``digests``, when given, are those of ``library`` the writers already use."""
+    digests = digests or InputDigests(library, __version__)
     jobs: list[Job] = []
     warnings: list[Diagnostic] = []
     failures: list[ArtifactFailure] = []

@@ -22,6 +22,7 @@ from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import EntryKey, Library
 from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
 from spikecontent.pipeline.registry import Registry
+from spikecontent.pipeline.remembered import Remembered
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure, Writer, WriterContext
 
@@ -66,9 +67,18 @@ class CheckedProject:
             fix=failure.fix,
         )
 
-    def writer(self, profile: Profile, *, include_drafts: bool = False) -> Writer[Any]:
-        """The writer instance that serves ``profile`` on this content."""
-        return make_writer(profile, self.library, include_drafts=include_drafts)
+    def writer(
+        self,
+        profile: Profile,
+        *,
+        include_drafts: bool = False,
+        remembered: Remembered | None = None,
+    ) -> Writer[Any]:
+        """The writer instance that serves ``profile`` on this content; with
+        ``remembered``, it finds again what it derived in the process's last export."""
+        return make_writer(
+            profile, self.library, include_drafts=include_drafts, remembered=remembered
+        )
 
 
 def check_project(
@@ -111,9 +121,16 @@ def check_folders(
     return check_project(content, profiles, problems)
 
 
-def make_writer(profile: Profile, library: Library, *, include_drafts: bool = False) -> Writer[Any]:
+def make_writer(
+    profile: Profile,
+    library: Library,
+    *,
+    include_drafts: bool = False,
+    remembered: Remembered | None = None,
+) -> Writer[Any]:
     """``profile``'s writer, made with what it may read: the articles the profile
-    selects, its options and its templates."""
+    selects, its options and its templates (and, with ``remembered``, what it derived
+    in the last export)."""
     context: WriterContext[Any] = WriterContext(
         library=library,
         articles=profile.select(library, include_drafts=include_drafts),
@@ -121,6 +138,8 @@ def make_writer(profile: Profile, library: Library, *, include_drafts: bool = Fa
         templates=Templates(overrides=profile.overrides, package=profile.writer.templates),
         profile=profile.name,
     )
+    if remembered is not None:
+        context = attrs.evolve(context, remember=remembered.scope(profile.writer, profile.options))
     return profile.writer(context)
 
 

@@ -24,7 +24,7 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.pipeline.generations import Generations, private_folder
-from spikecontent.pipeline.inputs import files_digest
+from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
     LOAD_CACHE,
     MANIFEST,
@@ -43,6 +43,7 @@ from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
+from spikecontent.pipeline.remembered import Remembered
 from spikecontent.pipeline.rendering import render_all
 from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
@@ -101,8 +102,12 @@ def export(
         return _nothing_to_do(root, state, progress, started)
     cache = private_folder(root) / LOAD_CACHE
     project = check_project(Path(content), profiles, problems, cache=cache)
-    writers = [(p, project.writer(p, include_drafts=include_drafts)) for p in chosen]
-    planned = plan_export(project.library, writers, project.place)
+    remembered = Remembered(InputDigests(project.library, __version__))
+    writers = [
+        (p, project.writer(p, include_drafts=include_drafts, remembered=remembered)) for p in chosen
+    ]
+    planned = plan_export(project.library, writers, project.place, remembered.digests)
+    remembered.keep()
     warnings = project.lint_warnings + planned.warnings
     with output_lock(root, wait=wait):
         # Read again under the lock if another export has finished meanwhile.

@@ -11,8 +11,8 @@ writes every file atomically.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -27,6 +27,7 @@ __all__ = [
     "HealthText",
     "NoOptions",
     "Part",
+    "Remember",
     "Wording",
     "Writer",
     "WriterContext",
@@ -34,6 +35,21 @@ __all__ = [
 ]
 
 OptionsT = TypeVar("OptionsT")
+T = TypeVar("T")
+
+
+class Remember(Protocol):
+    """How a writer keeps what it derives from content between exports (see
+    :attr:`WriterContext.remember`)."""
+
+    def __call__(self, name: str, entries: tuple[EntryKey, ...], make: Callable[[], T]) -> T:
+        """``make()``, or what it gave before for the same name and content."""
+        ...
+
+
+def make_afresh(name: str, entries: tuple[EntryKey, ...], make: Callable[[], T]) -> T:
+    """A :class:`Remember` that keeps nothing."""
+    return make()
 
 
 @attrs.frozen(kw_only=True)
@@ -139,6 +155,12 @@ class WriterContext(Generic[OptionsT]):
     templates: Templates
     profile: str
     """The profile's name (its file name without ``.toml``)."""
+    remember: Remember = attrs.field(default=make_afresh, eq=False, repr=False)
+    """``remember(name, entries, make)`` is ``make()``, or the value it gave in this
+    process's last export for the same ``name``, writer version and options, when
+    ``entries``, everything they reference and the site are unchanged: what a writer derives
+    from one article (its replies, its warnings) is made again only for the articles that
+    changed. ``make`` must depend on nothing else; its value must not be changed after."""
 
 
 class Writer(abc.ABC, Generic[OptionsT]):

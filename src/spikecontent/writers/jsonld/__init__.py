@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.model import ARTICLES
+from spikecontent.model import ARTICLES, Article, Library
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterWarning
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.google import missing_recommended
@@ -54,10 +55,10 @@ class JsonLdWriter(Writer[JsonLdOptions]):
     def warnings(self) -> Iterator[WriterWarning]:
         """Each property Google recommends that the graph lacks, naming the content
         field that would fill it (:mod:`.google`)."""
-        library = self.context.library
-        for article in self.context.articles:
-            resolved = library.resolve(article)
-            for message in missing_recommended(merchant_nodes(library, resolved), resolved):
+        context = self.context
+        for article in context.articles:
+            make = functools.partial(_missing, context.library, article)
+            for message in context.remember("missing", (ARTICLES.key(article.slug),), make):
                 yield WriterWarning(path=f"{article.slug}.jsonld", message=message)
 
     def render(self, artifact: Artifact) -> bytes:
@@ -75,3 +76,8 @@ class JsonLdWriter(Writer[JsonLdOptions]):
         if artifact.path.endswith(_SNIPPET):
             raw = raw[raw.index(">") + 1 : raw.rindex("</script>")]
         yield HealthText(part="page graph", article=artifact.subject, text=json_text(raw))
+
+
+def _missing(library: Library, article: Article) -> tuple[str, ...]:
+    resolved = library.resolve(article)
+    return tuple(missing_recommended(merchant_nodes(library, resolved), resolved))

@@ -60,7 +60,7 @@ class _Built:
     @classmethod
     def of(cls, context: WriterContext[MacroOptions]) -> _Built:
         articles = tuple(a.slug for a in context.articles)
-        macros = build_macros(context.library, articles, context.options)
+        macros = build_macros(context.library, articles, context.options, context.remember)
         titles = collections.Counter(m.title for m in macros)
         # Help Scout and Freshdesk files name a reply only by its title: keyed by it when
         # no other macro shares it.

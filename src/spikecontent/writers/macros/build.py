@@ -7,6 +7,7 @@ signature. Only the answer differs by part.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 
@@ -14,7 +15,7 @@ import attrs
 
 from spikecontent.model import ARTICLES, Library, ResolvedArticle
 from spikecontent.model.fields import FieldPath
-from spikecontent.pipeline import ContentFailure
+from spikecontent.pipeline import ContentFailure, Remember
 from spikecontent.richtext import (
     Block as ProseBlock,
 )
@@ -90,30 +91,50 @@ _PART_FIELDS: dict[ArticlePart, FieldPath] = {
 
 
 def build_macros(
-    library: Library, articles: tuple[str, ...], options: MacroOptions
+    library: Library,
+    articles: tuple[str, ...],
+    options: MacroOptions,
+    remember: Remember | None = None,
 ) -> tuple[Macro, ...]:
-    """Every macro the profile declares, for the given article slugs, in board order."""
+    """Every macro the profile declares, for the given article slugs, in board order.
+    Each article's are made once (through ``remember``, when given:
+    only changed articles' are made again)."""
     macros: dict[str, Macro] = {}
     for slug in articles:
-        resolved = library.resolve(slug)
-        for spec in options.macros:
-            field = _PART_FIELDS[spec.part]
-            try:
-                for answer in _ANSWERS[spec.part](resolved, library):
-                    field = answer.field
-                    macro = _macro(spec, answer, resolved, options)
-                    if macro.id not in macros:
-                        macros[macro.id] = macro
-                        continue
-                    raise MacroContentError(
-                        f"articles {macros[macro.id].article!r} and {slug!r} both make macro"
-                        f" {macro.id!r}; put {{article}} in the macro id pattern {spec.id!r}"
-                    )
-            except MacroContentError as error:
-                if error.fix is None:  # not the content's doing
-                    raise
-                raise ContentFailure(ARTICLES.key(slug), field, str(error), error.fix) from None
+        make = functools.partial(_article_macros, library, slug, options)
+        made = remember("macros", (ARTICLES.key(slug),), make) if remember else make()
+        for pattern, macro in made:
+            first = macros.setdefault(macro.id, macro)
+            if first is not macro:
+                raise MacroContentError(
+                    f"articles {first.article!r} and {slug!r} both make macro {macro.id!r};"
+                    f" put {{article}} in the macro id pattern {pattern!r}"
+                    if first.article != slug
+                    else f"article {slug!r} makes macro {macro.id!r} twice; put {{entry}} in"
+                    f" the macro id pattern {pattern!r}"
+                )
     return tuple(macros.values())
+
+
+def _article_macros(
+    library: Library, slug: str, options: MacroOptions
+) -> tuple[tuple[str, Macro], ...]:
+    """The macros the profile declares for one article, in board order, each with the id
+    pattern that made it; :class:`ContentFailure` at the place of content that cannot
+    become a reply."""
+    resolved = library.resolve(slug)
+    macros: list[tuple[str, Macro]] = []
+    for spec in options.macros:
+        field = _PART_FIELDS[spec.part]
+        try:
+            for answer in _ANSWERS[spec.part](resolved, library):
+                field = answer.field
+                macros.append((spec.id, _macro(spec, answer, resolved, options)))
+        except MacroContentError as error:
+            if error.fix is None:  # not the content's doing
+                raise
+            raise ContentFailure(ARTICLES.key(slug), field, str(error), error.fix) from None
+    return tuple(macros)
 
 
 def _macro(

@@ -1,0 +1,103 @@
+"""What is kept between the exports of one process (``export --watch`` exports on every
+save): per-object memos in the model, and what writers derive through ``remember``."""
+
+import gc
+import weakref
+from pathlib import Path
+
+import attrs
+import pytest
+
+from spikecontent.loading.cache import forget_resident
+from spikecontent.model.memo import per_object
+from spikecontent.pipeline.remembered import forget_remembered
+from spikecontent.writers.macros import build
+from tests.conftest import Project
+
+ONLY = ("macros", "jsonld")
+
+
+@attrs.frozen
+class _Thing:
+    name: str
+
+
+def test_a_memo_computes_once_per_object_and_lets_the_object_go() -> None:
+    calls: list[str] = []
+
+    @per_object
+    def shout(thing: _Thing) -> str:
+        calls.append(thing.name)
+        return thing.name.upper()
+
+    first, equal = _Thing("mat"), _Thing("mat")
+    assert shout(first) == shout(first) == "MAT"
+    assert shout(equal) == "MAT"  # equal is not the same: another object, computed again
+    assert calls == ["mat", "mat"]
+    gone = weakref.ref(first)
+    del first
+    gc.collect()
+    assert gone() is None  # the memo does not keep its objects alive
+    assert shout(_Thing("pillow")) == "PILLOW"
+    assert calls == ["mat", "mat", "pillow"]
+
+
+@pytest.fixture
+def built_for(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs the macros writer builds replies for, in order, across exports."""
+    slugs: list[str] = []
+    real = build._article_macros
+
+    def counted(library, slug, options):  # type: ignore[no-untyped-def]
+        slugs.append(slug)
+        return real(library, slug, options)
+
+    monkeypatch.setattr(build, "_article_macros", counted)
+    forget_resident()
+    forget_remembered()
+    return slugs
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_the_next_export_builds_replies_only_for_what_changed(
+    tmp_path: Path, built_for: list[str]
+) -> None:
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=ONLY).ok
+    assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]
+
+    built_for.clear()
+    project.edit("articles/second-article.yaml", "title: 'Second'", "title: 'Second, edited'")
+    report = project.export(only=ONLY)
+    assert report.ok
+    assert built_for == ["second-article"]
+    assert any(p.startswith("macros/second-article") for p in report.written)
+
+    # What a new process makes of the same content, from nothing, is the same bytes.
+    forget_resident()
+    forget_remembered()
+    built_for.clear()
+    assert project.export(only=ONLY, out="fresh", force=True).ok
+    assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]
+    assert _files(project.out) == _files(tmp_path / "fresh")
+
+
+def test_a_study_both_articles_cite_makes_both_again(tmp_path: Path, built_for: list[str]) -> None:
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=ONLY).ok
+    built_for.clear()
+    study = "studies/hohmann-2012.yaml"
+    project.edit(study, "limitations:\n", "# reworded below\nlimitations:\n")
+    assert project.export(only=ONLY).ok
+    assert built_for == []  # the same data, written differently: nothing to make again
+
+    project.edit(study, "before\n    drawing", "before\n    anyone draws")
+    assert project.export(only=ONLY).ok
+    assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]
