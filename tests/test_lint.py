@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import spikecontent
@@ -525,3 +527,31 @@ def test_research_in_general_must_name_its_study(
     findings = lint_content(load_with_sources(content_copy), rules)
     uncited = {f.field for f in findings if f.rule == "structure.research-uncited"}
     assert uncited == {"faq.items[0].answer"}  # the edited field names its study
+
+
+@given(
+    st.lists(
+        st.builds(
+            Diagnostic,
+            file=st.sampled_from(["a.yaml", "b.yaml"]),
+            line=st.integers(1, 3),
+            col=st.integers(1, 3),
+            rule=st.sampled_from(["", "r1", "r2"]),
+            field=st.sampled_from(["", "title"]),
+            message=st.sampled_from(["m", "n"]),
+            fix=st.sampled_from(["", "f"]),
+        ),
+        max_size=12,
+    )
+)
+def test_findings_sort_by_key_as_they_compare(findings: list[Diagnostic]) -> None:
+    # Lint sorts thousands of findings by Diagnostic.order: the order must be the one
+    # their own comparison gives.
+    assert sorted(findings, key=Diagnostic.order) == sorted(findings)
+
+
+def test_a_finding_without_a_line_sorts_first_in_its_file() -> None:
+    placed = Diagnostic(file="a.yaml", line=2, col=1, message="m")
+    unplaced = Diagnostic(file="a.yaml", message="m")
+    other = Diagnostic(file="0.yaml", line=9, message="m")
+    assert sorted([placed, unplaced, other], key=Diagnostic.order) == [other, unplaced, placed]

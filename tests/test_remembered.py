@@ -101,3 +101,25 @@ def test_a_study_both_articles_cite_makes_both_again(tmp_path: Path, built_for: 
     project.edit(study, "before\n    drawing", "before\n    anyone draws")
     assert project.export(only=ONLY).ok
     assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]
+
+
+def test_the_next_process_finds_them_on_disk(tmp_path: Path, built_for: list[str]) -> None:
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=ONLY).ok
+    forget_resident()
+    forget_remembered()  # a new process: nothing in memory
+    built_for.clear()
+    project.edit("articles/second-article.yaml", "title: 'Second'", "title: 'Second, edited'")
+    assert project.export(only=ONLY).ok
+    assert built_for == ["second-article"]
+
+    # Values not signed with this user's key are never unpickled: made again instead.
+    kept = [p for p in (project.out.parent).rglob("*") if p.is_file() and "remembered" in p.parts]
+    assert kept
+    for path in kept:
+        path.write_bytes(b"\0" * 32 + path.read_bytes()[32:])
+    forget_resident()
+    forget_remembered()
+    built_for.clear()
+    assert project.export(only=ONLY, force=True).ok
+    assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]

@@ -85,7 +85,7 @@ def lint_content(
     if cache is not None:
         cache.save()
     known = {rule.id for rule in rules} | {finding.rule for finding in findings}
-    return _allowed(sorted(set(findings)), loaded.allowances.values(), known)
+    return _allowed(sorted(set(findings), key=Diagnostic.order), loaded.allowances.values(), known)
 
 
 class _Linter:

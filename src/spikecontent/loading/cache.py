@@ -34,7 +34,9 @@ __all__ = [
     "KEY_VARIABLE",
     "LoadCache",
     "forget_resident",
+    "read_signed",
     "save_cache_file",
+    "save_signed",
     "signing_key",
     "user_cache_folder",
 ]
@@ -105,16 +107,9 @@ class LoadCache:
         if resident is not None:
             self._used[key] = resident
             return resident
-        secret = signing_key()
-        if secret is None:
-            return None
-        try:
-            data = (self.folder / key[:2] / key).read_bytes()
-        except OSError:
-            return None
-        tag, payload = data[:_TAG], data[_TAG:]
-        if not hmac.compare_digest(tag, hmac.digest(secret, payload, "sha256")):
-            return None  # foreign, corrupt or from another key: load the file instead
+        payload = read_signed(self.folder / key[:2] / key)
+        if payload is None:
+            return None  # none, foreign, corrupt or from another key: load the file instead
         try:
             found: tuple[Any, SourceMap] = pickle.loads(payload)
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
@@ -131,16 +126,41 @@ class LoadCache:
         failed run leaves no trace; failures to write are ignored (it is only a cache)."""
         _RESIDENT.clear()
         _RESIDENT.update(self._used)
-        secret = signing_key()
-        if secret is None:
-            self._pending.clear()
-            return
-        for key, found in self._pending.items():
-            payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            save_cache_file(
-                self.folder / key[:2] / key, hmac.digest(secret, payload, "sha256") + payload
-            )
+        if signing_key() is not None:
+            for key, found in self._pending.items():
+                payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+                save_signed(self.folder / key[:2] / key, payload)
         self._pending.clear()
+
+
+def read_signed(path: Path) -> memoryview | None:
+    """What :func:`save_signed` wrote to ``path``, or None when there is nothing there, or
+    it is not signed with this user's key (planted, damaged, another user's): then it
+    must not be trusted, let alone unpickled."""
+    secret = signing_key()
+    if secret is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # Views, not slices: a file may hold a whole import file, tens of megabytes.
+    tag, payload = memoryview(data)[:_TAG], memoryview(data)[_TAG:]
+    if not hmac.compare_digest(tag, hmac.digest(secret, payload, "sha256")):
+        return None
+    return payload
+
+
+def save_signed(path: Path, *chunks: bytes) -> None:
+    """Write ``chunks`` to ``path`` as :func:`save_cache_file` does, signed with this
+    user's key (nothing is written without one)."""
+    secret = signing_key()
+    if secret is None:
+        return
+    tag = hmac.new(secret, digestmod="sha256")
+    for chunk in chunks:
+        tag.update(chunk)
+    save_cache_file(path, tag.digest(), *chunks)
 
 
 def save_cache_file(path: Path, *chunks: bytes) -> None:

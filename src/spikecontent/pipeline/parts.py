@@ -14,7 +14,6 @@ not match, or that cannot be read, only costs rendering every part again.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import struct
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Final
 
 import attrs
 
-from spikecontent.loading.cache import save_cache_file, signing_key
+from spikecontent.loading.cache import read_signed, save_signed, signing_key
 
 __all__ = ["PARTS", "KeptParts", "PartStore"]
 
@@ -30,7 +29,6 @@ PARTS: Final = "parts"
 """The store's folder, in the load cache's folder beside the output."""
 
 _MAGIC: Final = b"spikecontent parts 1\n"
-_TAG: Final = hashlib.sha256().digest_size
 _HEAD: Final = struct.Struct(">32sI")  # a part's digest, the length of its bytes
 
 
@@ -60,16 +58,8 @@ class PartStore:
     def load(self, path: str) -> dict[str, bytes]:
         """The parts kept for the artifact at ``path`` (relative to the output), by the
         hex digest of their inputs; empty when there are none or they cannot be trusted."""
-        secret = signing_key()
-        try:
-            data = self._file(path).read_bytes()
-        except OSError:
-            return {}
-        # Views, not slices: a store holds a whole import file, tens of megabytes.
-        tag, body = memoryview(data)[:_TAG], memoryview(data)[_TAG:]
-        if secret is None or not hmac.compare_digest(tag, hmac.digest(secret, body, "sha256")):
-            return {}
-        if body[: len(_MAGIC)].tobytes() != _MAGIC:
+        body = read_signed(self._file(path))
+        if body is None or body[: len(_MAGIC)].tobytes() != _MAGIC:
             return {}
         found: dict[str, bytes] = {}
         offset = len(_MAGIC)
@@ -85,16 +75,12 @@ class PartStore:
     def save(self, path: str, parts: Mapping[str, bytes]) -> None:
         """Keep exactly ``parts`` for the artifact at ``path``, replacing what was kept.
         Failures to write are ignored: it is only a cache."""
-        secret = signing_key()
-        if secret is None:
+        if signing_key() is None:
             return
         chunks = [_MAGIC]
         for digest, data in parts.items():
             chunks += [_HEAD.pack(bytes.fromhex(digest), len(data)), data]
-        tag = hmac.new(secret, digestmod="sha256")
-        for chunk in chunks:
-            tag.update(chunk)
-        save_cache_file(self._file(path), tag.digest(), *chunks)
+        save_signed(self._file(path), *chunks)
 
     def _file(self, path: str) -> Path:
         return self.folder / f"{hashlib.sha256(path.encode()).hexdigest()[:32]}.parts"

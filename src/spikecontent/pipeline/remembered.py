@@ -7,19 +7,36 @@ warnings) is still right. A writer asks through :attr:`WriterContext.remember
 writer's version and options, and the digest of its entries' content (what they reference
 and the site included, as for an artifact) are the same. Each export keeps only what it
 used, so the memory held is one export's worth.
+
+With a folder (export's cache, beside the output) values are also kept on disk, one
+pickle per value, so the next process (the next ``spikecontent export``) makes again only
+what changed. Like the load cache's entries they are signed with the user's key and never
+unpickled unsigned; their names include a digest of spikecontent's and the writer's code,
+so a changed writer never gets a value its old code made. A value that cannot be pickled
+is kept in memory only.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import inspect
+import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from spikecontent._version import __version__
+from spikecontent.loading.cache import read_signed, save_signed, signing_key
 from spikecontent.loading.converter import unstructure
 from spikecontent.model import EntryKey
 from spikecontent.pipeline.inputs import InputDigests, digest_json
 from spikecontent.pipeline.writer import Remember, Writer, make_afresh
 
-__all__ = ["Remembered", "forget_remembered"]
+__all__ = ["REMEMBERED", "Remembered", "forget_remembered"]
+
+REMEMBERED: Final = "remembered"
+"""The folder of the values kept on disk, in the export's cache folder."""
 
 T = TypeVar("T")
 
@@ -30,15 +47,19 @@ _MISSING: Final = object()
 
 class Remembered:
     """The values writers derive during one export, looked up first among those of the
-    process's last export; :meth:`keep` makes them the ones the next export finds."""
+    process's last export, then in ``folder``; :meth:`keep` makes them the ones the next
+    export finds."""
 
-    def __init__(self, digests: InputDigests) -> None:
+    def __init__(self, digests: InputDigests, folder: Path | None = None) -> None:
         self.digests = digests
+        self._folder = folder if folder is not None and signing_key() is not None else None
         self._used: dict[tuple[str, str, str], Any] = {}
+        self._made: dict[tuple[str, str, str], Any] = {}
 
     def scope(self, writer: type[Writer[Any]], options: Any) -> Remember:
         """What one profile's writer gets as :attr:`WriterContext.remember`."""
-        frame = digest_json([writer.name, writer.version, unstructure(options)])
+        code = _code_digest(writer)
+        frame = digest_json([writer.name, writer.version, code, unstructure(options)])
         return _Scoped(self, frame)
 
     def get(self, frame: str, name: str, entries: tuple[EntryKey, ...], make: Callable[[], T]) -> T:
@@ -48,14 +69,56 @@ class Remembered:
         if found is _MISSING:
             found = _KEPT.get(key, _MISSING)
             if found is _MISSING:
-                found = make()
+                found = self._read(key)
+            if found is _MISSING:
+                found = self._made[key] = make()
             self._used[key] = found
         return found  # type: ignore[no-any-return]
 
     def keep(self) -> None:
-        """Keep what this export used, and only that, for the next."""
+        """Keep what this export used, and only that, for the next (and on disk, what
+        it made)."""
         _KEPT.clear()
         _KEPT.update(self._used)
+        if self._folder is not None:
+            for key, value in self._made.items():
+                try:
+                    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                except (pickle.PicklingError, TypeError, AttributeError):
+                    continue  # kept in memory only
+                save_signed(self._file(key), payload)
+        self._made.clear()
+
+    def _read(self, key: tuple[str, str, str]) -> Any:
+        if self._folder is None:
+            return _MISSING
+        payload = read_signed(self._file(key))
+        if payload is None:
+            return _MISSING
+        try:
+            return pickle.loads(payload)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return _MISSING  # made by other code: make it again
+
+    def _file(self, key: tuple[str, str, str]) -> Path:
+        assert self._folder is not None
+        name = hashlib.sha256("\0".join(key).encode()).hexdigest()
+        return self._folder / name[:2] / name
+
+
+@functools.cache
+def _code_digest(writer: type[Writer[Any]]) -> str:
+    """spikecontent's version and code, and the code of the writer's own folder."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parents[1]
+    folders = {package, Path(inspect.getfile(writer)).resolve().parent}
+    for folder in sorted(folders):
+        pattern = "**/*.py" if folder == package else "*.py"
+        for path in sorted(folder.glob(pattern)):
+            data = path.read_bytes()
+            digest.update(f"\0{path.relative_to(folder)}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
 
 
 def forget_remembered() -> None:

@@ -43,7 +43,7 @@ from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
-from spikecontent.pipeline.remembered import Remembered
+from spikecontent.pipeline.remembered import REMEMBERED, Remembered
 from spikecontent.pipeline.rendering import render_all
 from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
@@ -102,7 +102,7 @@ def export(
         return _nothing_to_do(root, state, progress, started)
     cache = private_folder(root) / LOAD_CACHE
     project = check_project(Path(content), profiles, problems, cache=cache)
-    remembered = Remembered(InputDigests(project.library, __version__))
+    remembered = Remembered(InputDigests(project.library, __version__), cache / REMEMBERED)
     writers = [
         (p, project.writer(p, include_drafts=include_drafts, remembered=remembered)) for p in chosen
     ]

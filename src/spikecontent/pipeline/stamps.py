@@ -41,7 +41,8 @@ class Stamps:
     def intact(self, root: Path, record: Record) -> bool:
         """Whether the file of ``record`` under ``root`` is still exactly what was written."""
         try:
-            found = os.stat(root / record.path)
+            # A string path: a Path per file cost more than the stat, over 14,000 files.
+            found = os.stat(f"{os.fspath(root)}/{record.path}")
         except OSError:
             return False
         stamp = (found.st_ino, found.st_size, found.st_mtime_ns, record.sha256)
