@@ -33,6 +33,7 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
+from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
@@ -90,7 +91,8 @@ def load_with_sources(
     linter) that report positions inside valid content."""
     store = LoadCache(Path(cache), __version__) if cache is not None else None
     loader = _Loader(Path(path), store)
-    library = loader.load()
+    with collector_paused():
+        library = loader.load()
     source_maps = {SITE_KEY: loader.source_maps[(SITE_KEY.kind, 0)]}
     allowances = {SITE_KEY: loader.allowances.get((SITE_KEY.kind, 0), ())}
     for kind in COLLECTIONS:

@@ -23,6 +23,7 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.loading.collector import collector_paused
 from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
@@ -88,9 +89,37 @@ def export(
     ``out`` (with ``wait``, it waits for that one instead). Artifacts that fail to render
     are listed in the report; then nothing is written either.
     """
+    with collector_paused():
+        return _export(
+            Path(content),
+            exporters=Path(exporters),
+            root=Path(out),
+            only=tuple(only),
+            jobs=jobs,
+            force=force,
+            include_drafts=include_drafts,
+            registry=registry,
+            progress=progress or _NoProgress(),
+            wait=wait,
+            executor=executor,
+        )
+
+
+def _export(
+    content: Path,
+    *,
+    exporters: Path,
+    root: Path,
+    only: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    include_drafts: bool,
+    registry: Registry | None,
+    progress: ExportProgress,
+    wait: bool,
+    executor: str | None,
+) -> ExportReport:
     started = time.perf_counter()
-    root = Path(out)
-    progress = progress or _NoProgress()
     profiles, problems = load_profiles(Path(exporters), registry or Registry.installed())
     # A profile that failed to load is not "unknown": its problems are reported below.
     chosen = _choose(profiles, tuple(only)) if not problems else profiles

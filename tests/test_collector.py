@@ -1,0 +1,67 @@
+"""The cyclic collector is held off during loads and exports, and only then."""
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from spikecontent.loading.collector import collector_paused
+from spikecontent.pipeline import Outcome
+from tests.conftest import Project
+
+
+def test_full_collections_wait_inside_and_thresholds_are_restored() -> None:
+    before = gc.get_threshold()
+    with collector_paused():
+        young, middle, old = gc.get_threshold()
+        assert (young, middle) == before[:2]
+        assert old > 10**8
+        with collector_paused():
+            assert gc.get_threshold()[2] == old
+        assert gc.get_threshold()[2] == old  # the outer one still holds them
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError
+    assert gc.get_threshold() == before
+
+
+class _Watching:
+    """Progress that counts the full collections up to the export's last artifact."""
+
+    def __init__(self) -> None:
+        self.collections: list[int] = []
+        self.done = 0
+        self.before_last = -1
+
+    def collected(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            self.collections.append(2)
+
+    def planned(self, total: int, to_render: int) -> None:
+        pass
+
+    def finished(self, path: str, outcome: Outcome) -> None:
+        self.done += 1
+        self.before_last = len(self.collections)
+
+
+def test_an_export_runs_without_it_and_leaves_it_on(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    for number in range(40):
+        project.with_article(f"copy-{number}")
+    watching = _Watching()
+    gc.callbacks.append(watching.collected)
+    try:
+        # Loading, planning and rendering 41 articles: millions of allocations, in
+        # which the collector made full passes.
+        gc.collect()
+        watching.collections.clear()
+        assert project.export(only=["json", "macros"], progress=watching).ok
+        assert watching.done > 20
+        assert watching.before_last == 0
+        assert gc.isenabled()
+        watching.collections.clear()
+        gc.collect()
+        assert watching.collections == [2]  # and it runs when asked, after
+    finally:
+        gc.callbacks.remove(watching.collected)
