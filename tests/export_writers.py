@@ -132,3 +132,12 @@ class RosterWriter(Writer[NoOptions]):
 
     def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
         return b"".join(parts)
+
+
+class ShoutedRosterWriter(RosterWriter):
+    """The roster in capitals: its file does not hold its parts' bytes as they are."""
+
+    name = "shouted-roster"
+
+    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+        return b"".join(parts).upper()

@@ -3,16 +3,20 @@ the parts whose inputs changed and keeps the bytes of the others."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spikecontent.pipeline import Registry
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
-from spikecontent.pipeline.parts import PARTS
+from spikecontent.pipeline.parts import PARTS, locate_parts
 from tests.conftest import Project
-from tests.export_writers import RENDERED_PARTS, RosterWriter
+from tests.export_writers import RENDERED_PARTS, RosterWriter, ShoutedRosterWriter
 
-REGISTRY = Registry.installed().with_writers(RosterWriter)
+REGISTRY = Registry.installed().with_writers(RosterWriter, ShoutedRosterWriter)
 ROSTER = 'writer = "roster"\n'
 
 
@@ -63,3 +67,50 @@ def test_kept_parts_that_do_not_verify_are_rendered_again(tmp_path: Path) -> Non
     assert project.export(only=["roster"]).ok
     assert len(RENDERED_PARTS) == 4
     assert b"PLANTED" not in (project.out / "roster" / "roster.txt").read_bytes()
+
+
+def test_parts_come_from_the_last_output_only_while_it_is_intact(tmp_path: Path) -> None:
+    project = roster_project(tmp_path)
+    assert project.export(only=["roster"]).ok
+    roster = project.out / "roster" / "roster.txt"
+    [index] = (private_folder(project.out) / LOAD_CACHE / PARTS).iterdir()
+    assert index.stat().st_size < 400  # where the four parts are, not their bytes
+    # Someone edits the output by hand, keeping its size: its parts are not trusted.
+    text = roster.read_bytes()
+    roster.write_bytes(text.replace(b"copy-0: Copy 0", b"copy-0: COPY 0"))
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    RENDERED_PARTS.clear()
+    assert project.export(only=["roster"]).ok
+    assert len(RENDERED_PARTS) == 4
+    assert b"copy-0: Copy 0\n" in roster.read_bytes()
+
+
+def test_a_join_that_changes_its_parts_renders_them_all_every_time(tmp_path: Path) -> None:
+    project = roster_project(tmp_path).profile("shouted", 'writer = "shouted-roster"\n')
+    assert project.export(only=["shouted"]).ok
+    indexes = private_folder(project.out) / LOAD_CACHE / PARTS
+    assert not indexes.exists() or not any(indexes.iterdir())
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    RENDERED_PARTS.clear()
+    assert project.export(only=["shouted"]).ok
+    assert len(RENDERED_PARTS) == 4
+    assert b"COPY-1: COPY ONE\n" in (project.out / "shouted" / "roster.txt").read_bytes()
+
+
+@given(
+    st.lists(st.binary(max_size=6), max_size=8),
+    st.lists(st.binary(max_size=3), min_size=9, max_size=9),
+)
+def test_parts_are_found_in_a_file_that_holds_them_in_order(
+    parts: list[bytes], separators: list[bytes]
+) -> None:
+    data = separators[0] + b"".join(p + s for p, s in zip(parts, separators[1:], strict=False))
+    places = locate_parts(data, parts)
+    assert places is not None
+    assert [data[at : at + size] for at, size in places] == parts
+    assert all(a[0] + a[1] <= b[0] for a, b in itertools.pairwise(places))
+
+
+def test_a_part_the_file_does_not_hold_as_it_is_is_not_found() -> None:
+    assert locate_parts(b"[one,two]", [b"one", b"TWO"]) is None
+    assert locate_parts(b"[two,one]", [b"one", b"two"]) is None  # not in that order

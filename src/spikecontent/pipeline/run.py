@@ -143,10 +143,11 @@ def _export(
         if state_stamp(root) != stamp:
             state = read_state(root)
         todo = [job for job in planned.jobs if force or not _unchanged(job, state, root, stamps)]
-        stamps.save()
         store = PartStore(cache / PARTS)
         if not force:
-            todo = [_with_kept_parts(job, store) for job in todo]
+            last = _LastOutput(root=root, state=state, stamps=stamps)
+            todo = [_with_kept_parts(job, store, last) for job in todo]
+        stamps.save()
         progress.planned(len(planned.jobs), len(todo))
         todo_paths = {job.path for job in todo}
         skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
@@ -307,19 +308,36 @@ def _render_and_stage(
             failures.append(failure)
             progress.finished(job.path, Outcome.FAILED)
             continue
-        records[job.path] = _record(job, result.data)
+        record = records[job.path] = _record(job, result.data)
         if job.parts:
-            outcomes.parts.save(job.path, dict(zip(job.parts, result.parts, strict=True)))
+            outcomes.parts.save(job.path, job.parts, result.parts, result.data, record.sha256)
         progress.finished(job.path, Outcome.RENDERED)
     return records
 
 
-def _with_kept_parts(job: Job, store: PartStore) -> Job:
-    """``job``, told where the parts kept from earlier exports are (composed ones only)."""
-    if not job.parts:
+def _with_kept_parts(job: Job, store: PartStore, last: _LastOutput) -> Job:
+    """``job``, told where its parts from the last export are (composed ones only, when
+    the file it wrote is intact)."""
+    record = last.state.records.get(job.path)
+    if not job.parts or record is None or not last.stamps.intact(last.root, record):
         return job
-    kept = KeptParts(folder=store.folder, path=job.path, digests=job.parts)
+    kept = KeptParts(
+        folder=store.folder,
+        path=job.path,
+        output=last.root / job.path,
+        sha256=record.sha256,
+        digests=job.parts,
+    )
     return attrs.evolve(job, task=attrs.evolve(job.task, kept=kept))
+
+
+@attrs.frozen(kw_only=True)
+class _LastOutput:
+    """What the last export wrote into ``root``, and the stamps of its intact files."""
+
+    root: Path
+    state: BuildState
+    stamps: Stamps
 
 
 def _choose(profiles: tuple[Profile, ...], only: tuple[str, ...]) -> tuple[Profile, ...]:
