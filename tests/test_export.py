@@ -15,6 +15,7 @@ from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, rendering
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE, Record
+from spikecontent.pipeline.planning import _path_problem
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
 
@@ -441,3 +442,11 @@ def test_a_writer_planning_one_path_twice_is_told_so(project: Project) -> None:
     (problem,) = caught.value.diagnostics
     assert problem.message == "writer 'twice' would write twice/same.txt twice"
     assert "unique" in problem.fix
+
+
+@pytest.mark.parametrize(
+    "path", ["", "/etc/x", "a/../b", "./a", "a/./b", "a//b", "a/", "a\\b", ".."]
+)
+def test_artifact_paths_must_be_plain_relative_names(path: str) -> None:
+    assert _path_problem(path) is not None
+    assert _path_problem("feeds/articles/a.rss.xml") is None

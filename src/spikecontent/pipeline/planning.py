@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from pathlib import PurePosixPath
 from typing import Any
 
 import attrs
@@ -146,9 +145,12 @@ def plan_export(
 
 
 def _path_problem(path: str) -> str | None:
-    parts = PurePosixPath(path).parts
-    if not path or "\\" in path or path.startswith("/") or any(p in (".", "..") for p in parts):
-        return f"artifact path {path!r} must be relative, '/'-separated, without '.' or '..'"
+    # Plain string checks: a PurePosixPath per artifact was a tenth of planning 14,000.
+    if "\\" in path or any(p in ("", ".", "..") for p in path.split("/")):
+        return (
+            f"artifact path {path!r} must be relative, '/'-separated, without '.', '..'"
+            " or empty names"
+        )
     return None
 
 
