@@ -10,6 +10,8 @@ side by side in one run, rather than absolute figures across machines.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
 import os
 import platform
@@ -62,7 +64,9 @@ def _run_step(name: str, args: list[str]) -> dict[str, Any]:
         assert report.ok, report.failed
         figures = {"written": len(report.written), "skipped": len(report.skipped)}
     seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = _own_peak_kib()
+    # A worker's figure may include this process's size when it was started (see above):
+    # the largest of the two is an upper bound of any one process's peak.
     children_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"seconds": seconds, "peak_mib": max(peak_kib, children_kib) / 1024, **figures}
 
@@ -159,14 +163,26 @@ def _measure(work: Path, large: int, small: int) -> list[tuple[str, dict[str, An
 
 
 def _same_tree(one: Path, two: Path) -> bool:
-    def files(root: Path) -> dict[str, bytes]:
+    # Digests, not contents: holding two 300 MB trees here would raise this process's
+    # size, which every later step (a child) would report as its own peak.
+    def files(root: Path) -> dict[str, str]:
         return {
-            p.relative_to(root).as_posix(): p.read_bytes()
+            p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in root.rglob("*")
             if p.is_file() and "cache" not in p.relative_to(root).parts
         }
 
     return files(one) == files(two)
+
+
+def _own_peak_kib() -> int:
+    """This process's own peak resident size since it started (VmHWM). Linux's ru_maxrss
+    also counts the parent's size when it forked the child that became this process."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":
