@@ -14,7 +14,7 @@ import spikecontent
 from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, rendering
 from spikecontent.pipeline.generations import private_folder
-from spikecontent.pipeline.manifest import LOAD_CACHE, Record
+from spikecontent.pipeline.manifest import LOAD_CACHE, STATE, Record, read_state
 from spikecontent.pipeline.planning import _path_problem
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
@@ -450,3 +450,21 @@ def test_a_writer_planning_one_path_twice_is_told_so(project: Project) -> None:
 def test_artifact_paths_must_be_plain_relative_names(path: str) -> None:
     assert _path_problem(path) is not None
     assert _path_problem("feeds/articles/a.rss.xml") is None
+
+
+def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
+    project: Project,
+) -> None:
+    assert project.export(only=PROFILES).ok
+    written = read_state(project.out)
+    assert read_state(project.out) is written  # the file this process wrote: not parsed
+    # Another export process replaced it: read the file.
+    path = project.out / STATE
+    replaced = path.with_suffix(".new")
+    text = path.read_text(encoding="utf-8")
+    replaced.write_text(text.replace(written.run, "0" * len(written.run)), encoding="utf-8")
+    os.replace(replaced, path)
+    again = read_state(project.out)
+    assert again is not written
+    assert again.run == "0" * len(written.run)
+    assert again.records == written.records

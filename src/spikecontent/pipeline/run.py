@@ -34,6 +34,7 @@ from spikecontent.pipeline.manifest import (
     Record,
     manifest_bytes,
     read_state,
+    remember_state,
     state_bytes,
     state_stamp,
 )
@@ -267,7 +268,9 @@ def _save_state(
         records.setdefault(path, record)
     stale = tuple(sorted(set(old.records) - set(records)))
     write_atomically(root / MANIFEST, manifest_bytes(records))
-    write_atomically(root / STATE, state_bytes(attrs.evolve(new, records=records)))
+    saved = attrs.evolve(new, records=records)
+    write_atomically(root / STATE, state_bytes(saved))
+    remember_state(state_stamp(root), saved)
     prune(root, list(stale))
     return stale
 
