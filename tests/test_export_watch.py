@@ -108,6 +108,17 @@ def test_a_save_exports_again_and_a_broken_one_keeps_the_output(
     line = lines.wait_for(" -> ", after=seen)
     assert line.startswith(f"{Path(ARTICLE).name}: ")
     assert " written, " in line
+    # The seed's warnings were printed once, at the start; this run prints only those
+    # that are new (the edit moved one) and counts the others.
+    started = lines.lines[:seen]
+    warnings = [text for text in started if ": warning " in text or ": warning:" in text]
+    assert len(warnings) > 2
+    run = lines.lines[seen : lines.lines.index(line)]
+    assert not set(run) & set(warnings)
+    [count] = [text for text in run if text.endswith(" as before")]
+    moved = [text for text in run if ": warning " in text]
+    assert count == f"{len(warnings) - len(moved)} warnings as before"
+    assert len(moved) < len(warnings)
     assert "It depends on what you mean." in document.read_text(encoding="utf-8")
     before = document.read_bytes()
     seen = len(lines.lines)

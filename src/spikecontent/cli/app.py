@@ -291,7 +291,10 @@ def export_command(
         )
         raise typer.Exit(2) from None
     interrupted = 130
-    if _export_once(content, options, progress=False) == interrupted:
+    # Each run's warnings are said once: a save that leaves 2,000 of them as they were
+    # should show what it changed, not bury it.
+    warned: set[str] = set()
+    if _export_once(content, options, progress=False, warned=warned) == interrupted:
         return
     folders = [str(p) for p in (content, exporters) if p.exists()]
     ready = False
@@ -309,7 +312,8 @@ def export_command(
             names = sorted({Path(path).name for _change, path in changes})
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             # Ctrl-C during a re-export ends the watch too, not only that export.
-            if _export_once(content, options, progress=False, changed=shown) == interrupted:
+            run = _export_once(content, options, progress=False, changed=shown, warned=warned)
+            if run == interrupted:
                 break
     except KeyboardInterrupt:
         pass
@@ -332,9 +336,16 @@ def _executor(url: str | None) -> str | None:
 
 
 def _export_once(
-    content: Path, options: dict[str, Any], *, progress: bool, changed: str = ""
+    content: Path,
+    options: dict[str, Any],
+    *,
+    progress: bool,
+    changed: str = "",
+    warned: set[str] | None = None,
 ) -> int:
-    """One export with ``options``; its exit code (0, 1 or 130), everything reported."""
+    """One export with ``options``; its exit code (0, 1 or 130), everything reported.
+    With ``warned`` (the warnings the last run printed, updated here), only new warnings
+    are printed and the others counted."""
     from spikecontent.cli.progress import progress_for
     from spikecontent.pipeline import NotOurLink, OutputBusy, UnknownProfileError, export
     from spikecontent.pipeline.dask_executor import ExecutorError
@@ -369,8 +380,16 @@ def _export_once(
     finally:
         if main:
             signal.signal(signal.SIGTERM, previous)
-    for warning in report.warnings:
-        typer.echo(str(warning), err=True)
+    said = [str(warning) for warning in report.warnings]
+    new = [text for text in said if warned is None or text not in warned]
+    for text in new:
+        typer.echo(text, err=True)
+    if len(new) < len(said):
+        repeated = len(said) - len(new)
+        typer.echo(f"{repeated} warning{'s' if repeated > 1 else ''} as before", err=True)
+    if warned is not None:
+        warned.clear()
+        warned.update(said)
     for failure in report.failed:
         typer.echo(str(failure), err=True)
     summary = (
