@@ -123,3 +123,24 @@ def test_the_next_process_finds_them_on_disk(tmp_path: Path, built_for: list[str
     built_for.clear()
     assert project.export(only=ONLY, force=True).ok
     assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]
+
+
+def _kept_values(project: Project) -> set[Path]:
+    return {p for p in project.out.parent.rglob("*") if p.is_file() and "remembered" in p.parts}
+
+
+def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(
+    tmp_path: Path, built_for: list[str]
+) -> None:
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=ONLY).ok
+    first = _kept_values(project)
+    assert len(first) == 4  # replies and warnings of two articles
+    project.edit("articles/second-article.yaml", "title: 'Second'", "title: 'Second, edited'")
+    assert project.export(only=ONLY).ok
+    second = _kept_values(project)
+    assert len(second) == 4  # the edited article's old values are gone
+    assert len(first & second) == 2  # the flagship's stay
+    # An export of another writer leaves these alone.
+    assert project.export(only=["json"]).ok
+    assert _kept_values(project) == second

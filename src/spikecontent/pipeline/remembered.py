@@ -18,6 +18,7 @@ is kept in memory only.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -43,6 +44,8 @@ T = TypeVar("T")
 _KEPT: dict[tuple[str, str, str], Any] = {}
 """The values the last export of this process that planned without failing used."""
 _MISSING: Final = object()
+_FRAME_NAME: Final = 20
+"""The length of a scope's folder name: the start of its digest."""
 
 
 class Remembered:
@@ -87,7 +90,20 @@ class Remembered:
                 except (pickle.PicklingError, TypeError, AttributeError):
                     continue  # kept in memory only
                 save_signed(self._file(key), payload)
+            self._prune()
         self._made.clear()
+
+    def _prune(self) -> None:
+        """Remove, in the folders of the writers that ran, the values this export did
+        not use (those of articles changed or removed since): the folder holds one
+        export's worth per writer and profile options, not every version ever made."""
+        assert self._folder is not None
+        used = {self._file(key) for key in self._used}
+        for frame in {key[0] for key in self._used}:
+            with contextlib.suppress(OSError):
+                for path in (self._folder / frame[:_FRAME_NAME]).glob("*"):
+                    if path not in used:
+                        path.unlink(missing_ok=True)
 
     def _read(self, key: tuple[str, str, str]) -> Any:
         if self._folder is None:
@@ -103,7 +119,7 @@ class Remembered:
     def _file(self, key: tuple[str, str, str]) -> Path:
         assert self._folder is not None
         name = hashlib.sha256("\0".join(key).encode()).hexdigest()
-        return self._folder / name[:2] / name
+        return self._folder / key[0][:_FRAME_NAME] / name
 
 
 @functools.cache
