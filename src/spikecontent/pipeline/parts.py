@@ -86,7 +86,7 @@ class KeptParts:
     def load(self) -> tuple[bytes | None, ...]:
         """Each part's kept bytes, None for a part not kept under its digest."""
         where = PartStore(self.folder).index(self.path, self.sha256)
-        if not where:
+        if where is None:
             return (None,) * len(self.digests)
         try:
             data = self.output.read_bytes()

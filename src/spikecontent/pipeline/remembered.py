@@ -31,7 +31,7 @@ from spikecontent._version import __version__
 from spikecontent.loading.cache import read_signed, save_signed, signing_key
 from spikecontent.loading.converter import unstructure
 from spikecontent.model import EntryKey
-from spikecontent.pipeline.inputs import InputDigests, digest_json
+from spikecontent.pipeline.inputs import InputDigests, digest_json, files_digest
 from spikecontent.pipeline.writer import Remember, Writer, make_afresh
 
 __all__ = ["REMEMBERED", "Remembered", "forget_remembered"]
@@ -125,16 +125,14 @@ class Remembered:
 @functools.cache
 def _code_digest(writer: type[Writer[Any]]) -> str:
     """spikecontent's version and code, and the code of the writer's own folder."""
-    digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parents[1]
     folders = {package, Path(inspect.getfile(writer)).resolve().parent}
-    for folder in sorted(folders):
-        pattern = "**/*.py" if folder == package else "*.py"
-        for path in sorted(folder.glob(pattern)):
-            data = path.read_bytes()
-            digest.update(f"\0{path.relative_to(folder)}\0{len(data)}\0".encode())
-            digest.update(data)
-    return digest.hexdigest()
+    files = [
+        (f"{folder.name}/{path.relative_to(folder)}", path.read_bytes())
+        for folder in folders
+        for path in folder.glob("**/*.py" if folder == package else "*.py")
+    ]
+    return files_digest(files, __version__)
 
 
 def forget_remembered() -> None:
