@@ -44,8 +44,53 @@ def test_the_fast_path_on_nearly_plain_text(source: str) -> None:
     same_tree_when_fast(source)
 
 
+# Pieces of links, whole and broken, between plain words and line starts.
+LINKISH = st.lists(
+    st.sampled_from(
+        [
+            "[label](page:guide)",
+            "[two words](article:other-slug)",
+            "[ spaced ](page:x)",
+            "[1. item](page:x)",
+            "[*em*](page:x)",
+            "[a](page:Bad)",
+            "[a](https://example.com)",
+            "![a](page:x)",
+            "[a]",
+            "(page:x)",
+            "[",
+            "]",
+            "]: page:x",
+            "word",
+            " ",
+            "\n",
+            "\n\n",
+            "- ",
+            "1) ",
+            "é—“”",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(LINKISH)
+def test_the_fast_path_on_site_links(source: str) -> None:
+    same_tree_when_fast(source)
+
+
 def test_plain_sentences_take_the_fast_path_and_markup_does_not() -> None:
     plain = "Many people report feeling relaxed.\nIt settles into warmth.\n\nSecond paragraph.\n"
     assert parse._plain_paragraphs(plain) is not None
-    for markup in ("An *emphasis*.", "A [link](page:x).", "- item", "1. item", "Hard  \nbreak"):
+    linked = "See the [first session guide](page:first-session)\nand [reviews](article:r).\n"
+    assert parse._plain_paragraphs(linked) == full_parse(linked).blocks  # type: ignore[union-attr]
+    for markup in (
+        "An *emphasis*.",
+        "A [link](https://example.com).",
+        "A [*b*](page:x).",
+        "- item",
+        "1. item",
+        "Hard  \nbreak",
+    ):
         assert parse._plain_paragraphs(markup) is None, markup

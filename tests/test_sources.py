@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
+from spikecontent.loading import yaml_source
 from spikecontent.loading.source_map import SourceSyntaxError
 from spikecontent.loading.toml_source import parse_toml
 from spikecontent.loading.yaml_source import parse_yaml
@@ -23,6 +28,22 @@ def test_yaml_follows_the_1_2_core_schema_and_keeps_dates_as_text() -> None:
         "g": "2026-01-01",
         "h": 1.5,
     }
+
+
+# Characters that start or make up YAML's nulls, booleans, numbers and timestamps.
+SCALARISH = st.text(
+    st.sampled_from(list("0123456789.+-_:eExXoObB~nNuUlLtTrRfFaAsS yY")), max_size=8
+)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(SCALARISH, st.booleans(), st.sampled_from([ScalarNode, SequenceNode, MappingNode]))
+def test_the_quick_resolver_tags_as_ruamel_yaml_1_2_does(
+    value: str, plain: bool, kind: type
+) -> None:
+    ours = yaml_source._Yaml12Resolver().resolve(kind, value, (plain, not plain))
+    theirs = VersionedResolver(version=(1, 2)).resolve(kind, value, (plain, not plain))
+    assert str(ours) == str(theirs), value
 
 
 def test_yaml_positions_of_keys_values_items_and_block_prose() -> None:

@@ -105,6 +105,7 @@ def load_with_sources(
 class _Loader:
     def __init__(self, root: Path, cache: LoadCache | None) -> None:
         self.root = root
+        self.real_root = root.resolve()
         self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.source_maps: dict[tuple[str, int], SourceMap] = {}
@@ -200,7 +201,7 @@ class _Loader:
 
     def _load_entity(self, path: Path, cls: type, slot: tuple[str, int]) -> Any:
         display = str(path)
-        if not _inside(path, self.root):
+        if not _inside(path, self.real_root):
             self.diagnostics.append(
                 Diagnostic(
                     file=display,
@@ -274,9 +275,9 @@ class _Loader:
                 self.unloaded_ids.add(value.strip().strip("'\""))
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path``, its links followed, is within ``root``."""
-    return path.resolve().is_relative_to(root.resolve())
+def _inside(path: Path, real_root: Path) -> bool:
+    """Whether ``path``, its links followed, is within ``real_root`` (links followed)."""
+    return path.resolve().is_relative_to(real_root)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -10,6 +10,7 @@ the model's date hook reports a bad date such as 2026-13-04 at its line.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, NoReturn
@@ -18,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from spikecontent.loading.source_map import (
     Position,
@@ -33,6 +35,8 @@ __all__ = ["parse_yaml", "read_yaml"]
 _CORE: Final = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
 _TIMESTAMP: Final = _CORE + "timestamp"
+_STR: Final = _CORE + "str"
+_MERGE: Final = _CORE + "merge"
 _BLOCK_STYLES: Final = frozenset("|>")
 MAX_DEPTH: Final = 32
 """Mappings and lists nested deeper than this are refused (content needs about six)."""
@@ -42,11 +46,44 @@ MAX_SCALAR: Final = 100_000
 
 class _Yaml12Resolver(VersionedResolver):
     """YAML 1.2 rules for every file. The versioned resolver otherwise looks up the
-    document's ``%YAML`` directive for every scalar, a fifth of all parsing time."""
+    document's ``%YAML`` directive for every scalar, a fifth of all parsing time; and its
+    ``resolve`` gathers the rules and makes a new tag for every node it is asked about,
+    the most of what is left. Content uses no path resolvers, the only other thing it does.
+    """
 
     @property
     def processing_version(self) -> Any:
         return (1, 2)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            starting, anywhere = _plain_rules()
+            for tag, regexp in starting.get(value[:1], anywhere):
+                if regexp.match(value):
+                    return tag
+        return _DEFAULT_TAGS[kind]
+
+
+_DEFAULT_TAGS: Final[dict[type[Node], Tag]] = {
+    ScalarNode: VersionedResolver.DEFAULT_SCALAR_TAG,
+    SequenceNode: VersionedResolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: VersionedResolver.DEFAULT_MAPPING_TAG,
+}
+_Rules = list[tuple[Tag, "re.Pattern[str]"]]
+
+
+@cache
+def _plain_rules() -> tuple[dict[str, _Rules], _Rules]:
+    """ruamel's YAML 1.2 rules for plain scalars by first character, and those for any
+    other character (gathered once: ruamel makes a resolver for every file)."""
+    by_first = VersionedResolver(version=(1, 2)).versioned_resolver
+    anywhere = [(Tag(suffix=tag), regexp) for tag, regexp in by_first.get(None, [])]
+    starting = {
+        first: [(Tag(suffix=tag), regexp) for tag, regexp in rules] + anywhere
+        for first, rules in by_first.items()
+        if first is not None
+    }
+    return starting, anywhere
 
 
 @cache
@@ -119,16 +156,18 @@ class _Builder:
             return items
         if not isinstance(node, ScalarNode):  # pragma: no cover - composers make only these
             self._fail(node, "unexpected YAML node")
-        return self._scalar(node, path)
+        return self._scalar(node, path, node.tag)
 
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _CORE + "merge":
+            # A node's tag is a property that builds its text each time: read it once.
+            key_tag = key_node.tag
+            if key_tag == _MERGE:
                 self._fail(key_node, "merge keys ('<<') are not supported; write the fields out")
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _CORE + "str":
+            if not isinstance(key_node, ScalarNode) or key_tag != _STR:
                 self._fail(key_node, "a key must be a plain name")
-            key = self._scalar(key_node, path)
+            key = self._scalar(key_node, path, key_tag)
             here = (*path, key)
             if key in result:
                 line, col = self.keys[here]
@@ -138,17 +177,15 @@ class _Builder:
             result[key] = self.build(value_node, here)
         return result
 
-    def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+    def _scalar(self, node: ScalarNode, path: FieldPath, tag: str | None) -> Any:
         if len(node.value) > MAX_SCALAR:
             self._fail(node, f"{len(node.value):,} characters, more than {MAX_SCALAR:,}")
         if node.style in _BLOCK_STYLES:
             self.blocks.add(path)
-        if node.tag == _TIMESTAMP:
+        if tag in (_STR, _TIMESTAMP):
             return node.value
-        if node.tag not in _SCALAR_TAGS:
-            self._fail(node, f"the tag {node.tag!r} is not supported; remove it")
-        if node.tag == _CORE + "str":
-            return node.value
+        if tag not in _SCALAR_TAGS:
+            self._fail(node, f"the tag {tag!r} is not supported; remove it")
         try:
             return _yaml().constructor.construct_object(node, deep=True)
         except ValueError:  # Python refuses to convert integers of over 4,300 digits

@@ -23,8 +23,9 @@ from spikecontent.model.fields import (
 )
 from spikecontent.model.media import Image
 from spikecontent.model.memo import per_object
+from spikecontent.model.outgoing import outgoing
 from spikecontent.model.site import Role
-from spikecontent.model.walk import walk
+from spikecontent.model.walk import field_values
 from spikecontent.richtext.tree import RichText
 
 __all__ = [
@@ -257,7 +258,7 @@ class Article:
 
     def rich_texts(self) -> Iterator[RichText]:
         """Every prose field, in field order."""
-        for _path, value in walk(self):
+        for _path, value, _field in field_values(self, holding=(RichText,)):
             if isinstance(value, RichText):
                 yield value
 
@@ -276,10 +277,11 @@ def _prose_links(article: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
     checking and every channel ask, each export)."""
     articles: dict[str, None] = {}
     pages: dict[str, None] = {}
-    for text in article.rich_texts():
-        for link in text.links():
-            if link.href.startswith(ARTICLE_SCHEME):
-                articles.setdefault(link.href.removeprefix(ARTICLE_SCHEME))
-            elif link.href.startswith(PAGE_SCHEME):
-                pages.setdefault(link.href.removeprefix(PAGE_SCHEME))
+    for _path, target, _kind, in_prose in outgoing(article):
+        if not (in_prose and isinstance(target, str)):
+            continue
+        if target.startswith(ARTICLE_SCHEME):
+            articles.setdefault(target.removeprefix(ARTICLE_SCHEME))
+        elif target.startswith(PAGE_SCHEME):
+            pages.setdefault(target.removeprefix(PAGE_SCHEME))
     return tuple(articles), tuple(pages)

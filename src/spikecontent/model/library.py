@@ -29,12 +29,11 @@ from spikecontent.model.collections import (
 )
 from spikecontent.model.commerce import Offer, Product
 from spikecontent.model.evidence import Study
-from spikecontent.model.fields import REF_KIND, FieldPath, href
+from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import Image
-from spikecontent.model.memo import per_object
+from spikecontent.model.outgoing import outgoing
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
-from spikecontent.model.walk import HREF, field_values
 from spikecontent.richtext.tree import RichText
 
 __all__ = [
@@ -48,7 +47,6 @@ __all__ = [
 
 E = TypeVar("E")
 
-_CHECKED: Final = (REF_KIND, RichText, HREF, Image)
 """What the reference check reads: declared references, prose (its links), link fields
 and pictures."""
 
@@ -212,7 +210,7 @@ class Library:
 
     def _reference_problems(self) -> Iterator[Problem]:
         for kind_name, position, entity in self._entities():
-            for path, value, kind in _outgoing(entity):
+            for path, value, kind, _in_prose in outgoing(entity):
                 if isinstance(value, Image):
                     yield from self._image_problems(kind_name, position, path, value)
                 elif kind is not None:
@@ -424,20 +422,3 @@ def _unpickle(
     proxies = {name: MappingProxyType(entries) for name, entries in index.items()}
     object.__setattr__(library, "_index", MappingProxyType(proxies))
     return library
-
-
-@per_object
-def _outgoing(entity: Any) -> tuple[tuple[FieldPath, Any, str | None], ...]:
-    """What one entity points at, in one pass over it: each declared reference with its
-    kind, each link in prose and link fields (``page:<id>``, ``article:<slug>``) with no
-    kind, each picture. Kept per entity: a library is checked on every load."""
-    found: list[tuple[FieldPath, Any, str | None]] = []
-    for path, value, field in field_values(entity, holding=_CHECKED):
-        kind = field.metadata.get(REF_KIND)
-        if kind is not None and isinstance(value, str):
-            found.append((path, value, kind))
-        elif isinstance(value, RichText):
-            found.extend((path, link.href, None) for link in value.links())
-        elif (field.validator is href and isinstance(value, str)) or isinstance(value, Image):
-            found.append((path, value, None))
-    return tuple(found)

@@ -7,6 +7,7 @@ error with its line, not silently passed through, so every channel renders the s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Final
 
@@ -86,25 +87,53 @@ def parse_prose(source: str) -> RichText:
 # Characters that can start Markdown syntax anywhere in a line, and line starts that can
 # open a block (list item, heading underline, indented code, ordered list).
 _MARKUP: Final = re.compile(r"[*_`\[\]<>&\\!#~|\t\r]|(?:^|\n)(?:[-+= ]|\d{1,9}[.)])| \n| $")
+# An inline link to a page or an article, on one line: the ids' letters are the same
+# before and after markdown-it's URL normalisation, so its tree is known too.
+_SITE_LINK: Final = re.compile(r"\[([^\[\]\n]+)\]\(((?:page|article):[a-z0-9]+(?:-[a-z0-9]+)*)\)")
+# Where a link was taken out; markdown-it replaces NUL, so prose holding one is not plain.
+_HOLE: Final = "\0"
 
 
 def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
-    """The paragraphs of prose that holds no Markdown syntax at all, or None.
+    """The paragraphs of prose with no Markdown syntax but site links, or None.
 
-    Most prose fields are plain sentences; markdown-it is most of the cost of loading, and
-    for such text its result is known: paragraphs split at blank lines, line breaks read
-    as spaces. Anything that could be syntax goes to markdown-it (a property test checks
-    that both give the same tree).
+    Most prose fields are plain sentences, at most with a ``[label](page:id)`` link or
+    two; markdown-it is most of the cost of loading, and for such text its result is
+    known: paragraphs split at blank lines, line breaks read as spaces, each link one
+    :class:`Link` of its plain label. Anything else that could be syntax goes to
+    markdown-it (a property test checks that both give the same tree).
     """
-    if _MARKUP.search(source):
+    labels: list[str] = []
+    links: list[Link] = []
+
+    def hole(match: re.Match[str]) -> str:
+        labels.append(match[1])
+        links.append(Link(href=match[2], children=(Text(text=match[1]),)))
+        return _HOLE
+
+    if _HOLE in source:
+        return None
+    text = _SITE_LINK.sub(hole, source)
+    if _MARKUP.search(text) or any(_MARKUP.search(label) for label in labels):
         return None
     paragraphs: list[list[str]] = [[]]
-    for line in source.split("\n"):
+    for line in text.split("\n"):
         if line:
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
-    return tuple(Paragraph(children=(Text(text=" ".join(p)),)) for p in paragraphs if p)
+    remaining = iter(links)
+    return tuple(Paragraph(children=_with_links(" ".join(p), remaining)) for p in paragraphs if p)
+
+
+def _with_links(text: str, links: Iterator[Link]) -> tuple[Inline, ...]:
+    children: list[Inline] = []
+    for index, piece in enumerate(text.split(_HOLE)):
+        if index:
+            children.append(next(links))
+        if piece:
+            children.append(Text(text=piece))
+    return tuple(children)
 
 
 def _line(node: SyntaxTreeNode) -> int:
