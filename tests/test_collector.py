@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from spikecontent.cli import main
 from spikecontent.loading.collector import collector_paused
+from spikecontent.loading.loader import load_with_sources
 from spikecontent.pipeline import Outcome
 from tests.conftest import Project
 
@@ -65,3 +67,28 @@ def test_an_export_runs_without_it_and_leaves_it_on(tmp_path: Path) -> None:
         assert watching.collections == [2]  # and it runs when asked, after
     finally:
         gc.callbacks.remove(watching.collected)
+
+
+def test_a_loaded_library_leaves_the_collector_nothing_to_find(tmp_path: Path) -> None:
+    # Why the command line may freeze everything at exit (spikecontent.cli.main): the
+    # content and its source maps are freed by reference counting alone.
+    project = Project(tmp_path).with_article("copy")
+    load_with_sources(project.content)  # the first load also builds converters, once
+    gc.collect()
+    loaded = load_with_sources(project.content)
+    assert loaded.library.articles
+    del loaded
+    assert gc.collect() == 0
+
+
+def test_the_command_line_leaves_its_objects_out_of_the_last_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.argv", ["spikecontent", "--version"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit):
+            main()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -93,13 +93,13 @@ def load_with_sources(
     loader = _Loader(Path(path), store)
     with collector_paused():
         library = loader.load()
-    source_maps = {SITE_KEY: loader.source_maps[(SITE_KEY.kind, 0)]}
-    allowances = {SITE_KEY: loader.allowances.get((SITE_KEY.kind, 0), ())}
-    for kind in COLLECTIONS:
-        for index, entity in enumerate(library.all(kind)):
-            source_maps[kind.key_of(entity)] = loader.source_maps[(kind.name, index)]
-            allowances[kind.key_of(entity)] = loader.allowances.get((kind.name, index), ())
-    return LoadedContent(library=library, source_maps=source_maps, allowances=allowances)
+        source_maps = {SITE_KEY: loader.source_maps[(SITE_KEY.kind, 0)]}
+        allowances = {SITE_KEY: loader.allowances.get((SITE_KEY.kind, 0), ())}
+        for kind in COLLECTIONS:
+            for index, entity in enumerate(library.all(kind)):
+                source_maps[kind.key_of(entity)] = loader.source_maps[(kind.name, index)]
+                allowances[kind.key_of(entity)] = loader.allowances.get((kind.name, index), ())
+        return LoadedContent(library=library, source_maps=source_maps, allowances=allowances)
 
 
 class _Loader:

@@ -86,6 +86,40 @@ def _plain_rules() -> tuple[dict[str, _Rules], _Rules]:
     return starting, anywhere
 
 
+def _compose(text: str) -> Node | None:
+    """The node tree of ``text``'s one document, by the C parser when it is installed.
+
+    ``YAML.compose`` defines a loader class and records the document's details in a list
+    that only grows, for every file: a long-running watch or API process kept each one.
+    """
+    node: Node | None
+    if _CParser is None:  # pragma: no cover - ruamel.yaml.clib is installed on CPython
+        node = _yaml().compose(text)
+        return node
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+        # It refers to itself: left so, each file would leave garbage for the collector.
+        loader.__dict__.clear()
+
+
+try:
+    from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - without ruamel.yaml.clib
+    _CParser = None
+else:
+
+    class _CLoader(_CParser, _Yaml12Resolver):  # type: ignore[misc]
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            # The C parser calls back into the resolver, which looks for these two.
+            self._parser = self._composer = self
+            _Yaml12Resolver.__init__(self, version=(1, 2), loadumper=self)
+
+
 @cache
 def _yaml() -> YAML:
     # pure=False picks the C parser when ruamel.yaml.clib is installed.
@@ -102,7 +136,7 @@ def read_yaml(path: Path, display: str) -> SourceDocument:
 def parse_yaml(text: str, display: str) -> SourceDocument:
     """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
     try:
-        root = _yaml().compose(text)
+        root = _compose(text)
     except RecursionError:
         raise SourceSyntaxError(display, (1, 1), "invalid YAML: nested too deeply") from None
     except MarkedYAMLError as error:
