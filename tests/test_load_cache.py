@@ -11,6 +11,7 @@ import spikecontent
 from spikecontent import ContentError
 from spikecontent.loading import loader
 from spikecontent.loading.cache import LoadCache, forget_resident
+from spikecontent.model.outgoing import outgoing
 from tests.conftest import Edit, errors_of
 
 
@@ -23,6 +24,23 @@ def test_a_warm_cache_gives_the_same_library(content_copy: Path, tmp_path: Path)
     warm = spikecontent.load(content_copy, cache=cache)
 
     assert warm == cold == spikecontent.load(content_copy)
+
+
+def test_a_cached_entity_comes_with_what_it_points_at(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    forget_resident()
+    walked: list[object] = []
+    monkeypatch.setattr(outgoing, "_compute", lambda entity: walked.append(entity) or ())
+
+    warm = spikecontent.load(content_copy, cache=cache)
+
+    assert walked == []  # the library's checks read what the cache kept
+    article = warm.articles[0]
+    assert outgoing(article)
+    assert outgoing(article) == outgoing.__wrapped__(article)  # as a walk finds them
 
 
 def test_an_edited_file_is_loaded_again(content_copy: Path, edit: Edit, tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def signing_key() -> bytes | None:
     return None
 
 
-_FORMAT = 2
+_FORMAT = 3
 
 _RESIDENT: dict[str, tuple[Any, SourceMap]] = {}
 """The entries of this process's last load that succeeded, by key: read from disk and
@@ -96,7 +96,7 @@ class LoadCache:
         """The cache key of one file's bytes loaded as ``cls`` and shown as ``display``."""
         digest = hashlib.sha256(data)
         described = f"{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}"
-        # The format of an entry: (entity, allowances) and its source map.
+        # The format of an entry: (entity, allowances, outgoing) and its source map.
         digest.update(f"\0{described}\0{_FORMAT}".encode())
         return digest.hexdigest()
 

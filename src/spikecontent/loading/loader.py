@@ -50,6 +50,7 @@ from spikecontent.model import (
     Site,
     collection,
 )
+from spikecontent.model.outgoing import Outgoing, outgoing
 
 __all__ = ["LINT_FOLDER", "SITE_FILE", "LoadedContent", "load", "load_with_sources"]
 
@@ -214,8 +215,10 @@ class _Loader:
         key = self.cache.key(data, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
-            found: tuple[Any, tuple[Allowance, ...]] = cached[0]
-            entity, allowances = found
+            found: tuple[Any, tuple[Allowance, ...], tuple[Outgoing, ...]] = cached[0]
+            entity, allowances, points_at = found
+            # Walking each entity for the library's checks was a third of a cached load.
+            outgoing.keep(entity, points_at)
             self.source_maps[slot] = cached[1]
             self.allowances[slot] = allowances
             return self._measured(entity, cached[1])
@@ -251,7 +254,7 @@ class _Loader:
         if self.cache and not problems:
             # Kept as content wrote it: pictures are measured on every load, so a changed
             # picture file is seen although the YAML file is the same.
-            self.cache.put(key, (entity, allowances), document.source)
+            self.cache.put(key, (entity, allowances, outgoing(entity)), document.source)
         return self._measured(entity, document.source)
 
     def _measured(self, entity: Any, source: SourceMap) -> Any:

@@ -10,7 +10,7 @@ text fields) lint scopes.
 
 from __future__ import annotations
 
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -39,9 +39,9 @@ __all__ = [
 E = TypeVar("E")
 
 
-# Keys are hashed millions of times in an export (sets, closures, digests by entries).
-@attrs.frozen(order=True, cache_hash=True)
-class EntryKey:
+# Keys are hashed millions of times in an export (sets, closures, digests by entries): as a
+# tuple of two strings, Python hashes and compares them without calling back into Python.
+class EntryKey(NamedTuple):
     """One content entry: ``EntryKey("studies", "hohmann-2012")``, written
     ``studies/hohmann-2012``; the site is :data:`SITE_KEY`, written ``site``."""
 

@@ -14,34 +14,46 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["per_object"]
+__all__ = ["PerObject", "per_object"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def per_object(compute: Callable[[T], R]) -> Callable[[T], R]:
-    """``compute``, called once per live object (the object must allow weak references,
-    as attrs' slotted classes do; ``compute(obj)`` must depend on nothing but ``obj``)."""
-    kept: dict[int, tuple[weakref.ref[Any], R]] = {}
+class PerObject(Generic[T, R]):
+    """A function of one model object, computed once per live object (see
+    :func:`per_object`)."""
 
-    def forget(key: int, ref: weakref.ref[Any]) -> None:
-        # Only this object's entry: its id may since belong to a newer object.
-        found = kept.get(key)
-        if found is not None and found[0] is ref:
-            del kept[key]
+    def __init__(self, compute: Callable[[T], R]) -> None:
+        self._compute = compute
+        self._kept: dict[int, tuple[weakref.ref[Any], R]] = {}
+        functools.update_wrapper(self, compute)
 
-    @functools.wraps(compute)
-    def memoised(obj: T) -> R:
-        key = id(obj)
-        found = kept.get(key)
+    def __call__(self, obj: T) -> R:
+        found = self._kept.get(id(obj))
         if found is not None and found[0]() is obj:
             return found[1]
-        value = compute(obj)
-        ref = weakref.ref(obj, lambda dead, key=key: forget(key, dead))  # type: ignore[misc]
-        kept[key] = (ref, value)
+        value = self._compute(obj)
+        self.keep(obj, value)
         return value
 
-    return memoised
+    def keep(self, obj: T, value: R) -> None:
+        """Take ``value`` as the result for ``obj`` (one computed earlier, kept with it,
+        such as in the load cache)."""
+        key = id(obj)
+
+        def forget(dead: weakref.ref[Any]) -> None:
+            # Only this object's entry: its id may since belong to a newer object.
+            found = self._kept.get(key)
+            if found is not None and found[0] is dead:
+                del self._kept[key]
+
+        self._kept[key] = (weakref.ref(obj, forget), value)
+
+
+def per_object(compute: Callable[[T], R]) -> PerObject[T, R]:
+    """``compute``, called once per live object (the object must allow weak references,
+    as attrs' slotted classes do; ``compute(obj)`` must depend on nothing but ``obj``)."""
+    return PerObject(compute)
