@@ -63,6 +63,10 @@ def _run_step(name: str, args: list[str]) -> dict[str, Any]:
         )
         assert report.ok, report.failed
         figures = {"written": len(report.written), "skipped": len(report.skipped)}
+    elif name == "cli":
+        # What an editor waits for at the command line: start-up to exit, in one process.
+        command = [str(Path(sys.executable).parent / "spikecontent"), *args]
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     seconds = time.perf_counter() - started
     peak_kib = _own_peak_kib()
     # A worker's figure may include this process's size when it was started (see above):
@@ -159,6 +163,11 @@ def _measure(work: Path, large: int, small: int) -> list[tuple[str, dict[str, An
             f"{changed['written']} re-rendered, {changed['skipped']} unchanged",
         ),
     )
+    article.write_text(text.replace("Synthetic article", "Edited article", 1))
+    only = [arg for writer in writers for arg in ("--only", writer)]
+    out = work / "jobs2"
+    cli = _step("cli", "export", "-c", str(big), "-e", str(EXPORTERS), "-o", str(out), *only)
+    rows.append(("the same, `spikecontent export` (process start to exit)", cli, "default --jobs"))
     return rows
 
 
