@@ -6,7 +6,6 @@ import datetime
 import enum
 import itertools
 from collections import Counter
-from collections.abc import Iterator
 
 import attrs
 
@@ -25,7 +24,6 @@ from spikecontent.model.media import Image
 from spikecontent.model.memo import per_object
 from spikecontent.model.outgoing import outgoing
 from spikecontent.model.site import Role
-from spikecontent.model.walk import field_values
 from spikecontent.richtext.tree import RichText
 
 __all__ = [
@@ -255,12 +253,6 @@ class Article:
     def faq_entries(self) -> tuple[FaqEntry, ...]:
         """The FAQ entries, or () when the article has no FAQ."""
         return self.faq.items if self.faq else ()
-
-    def rich_texts(self) -> Iterator[RichText]:
-        """Every prose field, in field order."""
-        for _path, value, _field in field_values(self, holding=(RichText,)):
-            if isinstance(value, RichText):
-                yield value
 
     def linked_articles(self) -> tuple[str, ...]:
         """Slugs of the articles the prose links to (``article:<slug>``), first use first."""

@@ -47,9 +47,6 @@ __all__ = [
 
 E = TypeVar("E")
 
-"""What the reference check reads: declared references, prose (its links), link fields
-and pictures."""
-
 
 @attrs.frozen(kw_only=True)
 class Problem:

@@ -18,6 +18,7 @@ from spikecontent.richtext.tree import RichText
 __all__ = ["Outgoing", "outgoing"]
 
 _POINTING: Final = (REF_KIND, RichText, HREF, Image)
+"""What the walk enters: declared references, prose (its links), link fields and pictures."""
 
 
 class Outgoing(NamedTuple):
