@@ -72,7 +72,8 @@ def watching(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Lines, Path]]
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "COLUMNS": "200"},
+        # On a hang, SIGABRT makes faulthandler print where every thread is.
+        env={**os.environ, "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"},
     )
     lines = Lines(process)
     try:
@@ -80,7 +81,14 @@ def watching(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Lines, Path]]
         yield lines, out
         # Ctrl-C stops the watch even when it lands during a re-export.
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            process.wait(timeout=10)
+            time.sleep(0.5)  # let the reader take the last lines
+            pytest.fail("Ctrl-C did not stop the watch:\n" + "\n".join(lines.lines))
+        assert code == 0, lines.lines
         assert "stopped watching" in lines.wait_for("stopped watching")
     finally:
         if process.poll() is None:
@@ -129,3 +137,53 @@ def test_a_save_exports_again_and_a_broken_one_keeps_the_output(
     seen = len(lines.lines)
     save(content_copy, "status: publishd", "status: published")
     assert " written, " in lines.wait_for(" -> ", after=seen)
+
+
+def test_ctrl_c_ends_the_watch_even_when_its_interrupt_is_swallowed(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python drops a KeyboardInterrupt raised inside a finalizer; so may careless code.
+    Here the first export swallows the Ctrl-C that lands in it: the watch must still end
+    (without the stop flag it would watch until killed)."""
+    from typer.testing import CliRunner
+
+    import spikecontent.pipeline
+    from spikecontent.cli import app
+
+    real_export = spikecontent.pipeline.export
+    swallowed: list[bool] = []
+
+    def export_swallowing_ctrl_c(*args: object, **kwargs: object) -> object:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs in here
+        except KeyboardInterrupt:
+            swallowed.append(True)
+        return real_export(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(spikecontent.pipeline, "export", export_swallowing_ctrl_c)
+    # Should the watch not end, a second Ctrl-C ends it, and the test fails.
+    rescued: list[bool] = []
+
+    def rescue_the_test() -> None:
+        rescued.append(True)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    rescue = threading.Timer(20, rescue_the_test)
+    rescue.start()
+    try:
+        result = CliRunner().invoke(
+            app,
+            [
+                *("export", "--watch", "--content", str(content_copy)),
+                *("--out", str(tmp_path / "dist"), "--exporters", str(REPO / "exporters")),
+                *("--only", "json", "--jobs", "1"),
+            ],
+        )
+    finally:
+        rescue.cancel()
+    assert swallowed == [True]
+    assert not rescued, "the watch went on after Ctrl-C"
+    assert result.exit_code == 0, result.output
+    assert "stopped watching" in result.output
+    assert (tmp_path / "dist" / "json" / "articles" / f"{SLUG}.json").is_file()

@@ -8,11 +8,13 @@ every writer are imported inside the commands that use them.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gc
 import json
 import signal
 import threading
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -291,34 +293,62 @@ def export_command(
             f"--watch needs its extra: pip install 'spikecontent[watch]' ({error})", err=True
         )
         raise typer.Exit(2) from None
-    interrupted = 130
+    # Ctrl-C also sets ``stop``, which watchfiles polls: the watch ends even when the
+    # KeyboardInterrupt itself is swallowed (raised inside a finalizer, say), and the
+    # watcher is closed here rather than left to the interpreter's exit.
+    stop = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, _stopper(stop)) if main else None
+    try:
+        _watch(watch_files, content, exporters, options, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    typer.echo("stopped watching")
+
+
+_INTERRUPTED = 130
+
+
+def _watch(
+    watch_files: Callable[..., Generator[set[tuple[Any, str]], None, None]],
+    content: Path,
+    exporters: Path,
+    options: dict[str, Any],
+    stop: threading.Event,
+) -> None:
+    """Export, then again after each batch of saves, until ``stop`` is set or an export
+    is interrupted."""
     # Each run's warnings are said once: a save that leaves 2,000 of them as they were
     # should show what it changed, not bury it.
     warned: set[str] = set()
-    if _export_once(content, options, progress=False, warned=warned) == interrupted:
+    if _export_once(content, options, progress=False, warned=warned) == _INTERRUPTED:
         return
     folders = [str(p) for p in (content, exporters) if p.exists()]
     ready = False
-    try:
-        # An empty batch comes once the watcher is in place (and after each quiet second):
-        # "watching" is said only when a save can no longer be missed.
-        for changes in watch_files(
-            *folders, debounce=100, step=20, rust_timeout=1000, yield_on_timeout=True
-        ):
+    # An empty batch comes once the watcher is in place (and after each quiet second):
+    # "watching" is said only when a save can no longer be missed.
+    batches = watch_files(
+        *folders, debounce=100, step=20, rust_timeout=1000, yield_on_timeout=True, stop_event=stop
+    )
+    with contextlib.closing(batches):
+        for changes in batches:
+            if stop.is_set():
+                return
             if not changes:
                 if not ready:
                     ready = True
                     typer.echo(f"watching {', '.join(folders)} (Ctrl-C to stop)")
                 continue
             names = sorted({Path(path).name for _change, path in changes})
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            shown = ", ".join(names[:3]) + more
             # Ctrl-C during a re-export ends the watch too, not only that export.
             run = _export_once(content, options, progress=False, changed=shown, warned=warned)
-            if run == interrupted:
-                break
-    except KeyboardInterrupt:
-        pass
-    typer.echo("stopped watching")
+            if run == _INTERRUPTED:
+                return
 
 
 def _executor(url: str | None) -> str | None:
@@ -377,7 +407,7 @@ def _export_once(
         return 1
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: nothing was written, {out} is as it was.", err=True)
-        return 130
+        return _INTERRUPTED
     finally:
         if main:
             signal.signal(signal.SIGTERM, previous)
@@ -407,6 +437,16 @@ def _export_once(
 
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _stopper(stop: threading.Event) -> Callable[[int, object], None]:
+    """A SIGINT handler that sets ``stop`` before interrupting, as Ctrl-C does."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    return handler
 
 
 @app.command("writers")
