@@ -182,10 +182,13 @@ def _export(
             stale = _save_state(
                 new, BuildState(run=run, records=records, warnings=warnings), state, ran
             )
+            for job in todo:
+                stamps.wrote(new, records[job.path])
             generations.switch(new)
         except BaseException:
             generations.discard(new)
             raise
+        stamps.save()
         generations.clean()
         return ExportReport(
             out=root,

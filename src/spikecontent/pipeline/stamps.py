@@ -9,6 +9,10 @@ time; one replaced gets a new inode; either is hashed again. (Generations share 
 through hard links, so an unchanged file keeps its identity from one export to the next.)
 The stamps live in the export's private folder, beside the output; losing them only
 costs hashing every file once.
+
+Files an export has just written are stamped too (:meth:`Stamps.wrote`), or the next
+export would read and hash them once more (135 MB for the composed files of the
+1,000-article corpus, after any change).
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ __all__ = ["STAMPS", "Stamps"]
 
 STAMPS: Final = "stamps.json"
 _RACY_NS: Final = 2_000_000_000
+_FINE_RACY_NS: Final = 50_000_000
+"""Where timestamps are finer than 10 ms (ext4, XFS, Btrfs, tmpfs: the kernel's tick,
+1-10 ms), a file this much older than now can no longer change and keep its time."""
 _Stamp = tuple[int, int, int, str]
 """Inode, size, modification time (ns) and the SHA-256 the file was found to have."""
 
@@ -53,9 +60,20 @@ class Stamps:
             return False
         # A file changed again within the clock's tick would keep its time: only a file
         # older than that is stamped (git's "racily clean" entries).
-        if time.time_ns() - found.st_mtime_ns > _RACY_NS:
+        if _settled(found.st_mtime_ns):
             self._now[record.path] = stamp
         return True
+
+    def wrote(self, root: Path, record: Record) -> None:
+        """Stamp the file just written for ``record`` under ``root`` (the new generation,
+        before it is switched in: no other process has been told of it)."""
+        try:
+            found = os.stat(f"{os.fspath(root)}/{record.path}")
+        except OSError:
+            return
+        if found.st_size != record.bytes or not _settled(found.st_mtime_ns):
+            return
+        self._now[record.path] = (found.st_ino, found.st_size, found.st_mtime_ns, record.sha256)
 
     def save(self) -> None:
         """Keep the stamps of the files found intact since this object was made."""
@@ -72,3 +90,12 @@ class Stamps:
             }
         except (OSError, ValueError, TypeError, AttributeError):
             return {}
+
+
+def _settled(mtime_ns: int) -> bool:
+    """Whether a file modified at ``mtime_ns`` would show a new time if changed now."""
+    age = time.time_ns() - mtime_ns
+    # A time in whole hundredths of a second suggests a coarse file system (FAT: 2 s,
+    # some NFS servers: 1 s); a fine one, one time in ten million.
+    fine = mtime_ns % 10_000_000 != 0
+    return age > (_FINE_RACY_NS if fine else _RACY_NS)
