@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import Artifact, NoOptions, Part, Writer
+from spikecontent.pipeline import Artifact, NoOptions, Part, PartBytes, Writer
 
 
 @attrs.frozen(kw_only=True)
@@ -108,6 +108,8 @@ class TwiceWriter(Writer[NoOptions]):
 
 RENDERED_PARTS: list[str] = []
 """Every part the ``roster`` writer rendered in this process, in order."""
+JOINED: list[list[type]] = []
+"""The type of each part the ``roster`` writer joined, per join, in order."""
 
 
 class RosterWriter(Writer[NoOptions]):
@@ -130,7 +132,8 @@ class RosterWriter(Writer[NoOptions]):
         RENDERED_PARTS.append(part.key)
         return f"{part.key}: {self.context.library.article(part.key).title}\n".encode()
 
-    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
+        JOINED.append([type(part) for part in parts])
         return b"".join(parts)
 
 
@@ -139,5 +142,5 @@ class ShoutedRosterWriter(RosterWriter):
 
     name = "shouted-roster"
 
-    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
         return b"".join(parts).upper()

@@ -14,7 +14,7 @@ from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from spikecontent.pipeline.parts import PARTS, locate_parts
 from tests.conftest import Project
-from tests.export_writers import RENDERED_PARTS, RosterWriter, ShoutedRosterWriter
+from tests.export_writers import JOINED, RENDERED_PARTS, RosterWriter, ShoutedRosterWriter
 
 REGISTRY = Registry.installed().with_writers(RosterWriter, ShoutedRosterWriter)
 ROSTER = 'writer = "roster"\n'
@@ -44,6 +44,16 @@ def test_one_changed_article_renders_only_its_part(tmp_path: Path) -> None:
     assert project.export(only=["roster"], out="fresh", force=True).ok
     assert len(RENDERED_PARTS) == 4
     assert (project.root / "fresh" / "roster" / "roster.txt").read_bytes() == kept
+
+
+def test_kept_parts_reach_join_as_views_of_the_last_output(tmp_path: Path) -> None:
+    project = roster_project(tmp_path)
+    assert project.export(only=["roster"]).ok
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    JOINED.clear()
+    assert project.export(only=["roster"]).ok
+    # The flagship, then its copies: only copy-1's part was rendered again.
+    assert [[memoryview, memoryview, bytes, memoryview]] == JOINED
 
 
 def test_a_change_every_part_reads_renders_them_all(tmp_path: Path) -> None:

@@ -40,14 +40,16 @@ _FILE: Final = struct.Struct(">32sQI")  # the output's SHA-256, its size, the pa
 _PART: Final = struct.Struct(">32sQI")  # a part's digest, its offset, its length
 
 
-def locate_parts(data: bytes, parts: Sequence[bytes]) -> list[tuple[int, int]] | None:
+def locate_parts(data: bytes, parts: Sequence[bytes | memoryview]) -> list[tuple[int, int]] | None:
     """Where each of ``parts`` is in ``data``, in order and apart, as (offset, length);
     None when one is not there as it is. (Where a part's bytes also occur elsewhere, as
     in a header, that place holds the same bytes: any place found is right.)"""
     return _places(data, parts, guess=True) or _places(data, parts, guess=False)
 
 
-def _places(data: bytes, parts: Sequence[bytes], *, guess: bool) -> list[tuple[int, int]] | None:
+def _places(
+    data: bytes, parts: Sequence[bytes | memoryview], *, guess: bool
+) -> list[tuple[int, int]] | None:
     # Parts are mostly apart by the same separator, so comparing there first is fast (a
     # search prepares the whole part first, 9,000 times a file); but a guess can skip a
     # place a later part needed, and then only searching each part at the first place
@@ -83,8 +85,10 @@ class KeptParts:
     digests: tuple[str, ...]
     """Each part's inputs now, aligned with the artifact's parts."""
 
-    def load(self) -> tuple[bytes | None, ...]:
-        """Each part's kept bytes, None for a part not kept under its digest."""
+    def load(self) -> tuple[memoryview | None, ...]:
+        """Each part's kept bytes, as a view of the file read once (copying 9,000 parts
+        out of it cost more memory than the file), None for a part not kept under its
+        digest."""
         where = PartStore(self.folder).index(self.path, self.sha256)
         if where is None:
             return (None,) * len(self.digests)
@@ -97,7 +101,7 @@ class KeptParts:
             return (None,) * len(self.digests)
         view = memoryview(data)
         found = (places.get(digest) for digest in self.digests)
-        return tuple(None if at is None else bytes(view[at[0] : at[0] + at[1]]) for at in found)
+        return tuple(None if at is None else view[at[0] : at[0] + at[1]] for at in found)
 
 
 class PartStore:
@@ -128,19 +132,24 @@ class PartStore:
         return size, places
 
     def save(
-        self, path: str, digests: Sequence[str], parts: Sequence[bytes], data: bytes, sha256: str
+        self,
+        path: str,
+        digests: Sequence[str],
+        places: Sequence[tuple[int, int]] | None,
+        size: int,
+        sha256: str,
     ) -> None:
-        """Index ``parts`` (under ``digests``) in ``data``, the file rendered for ``path``
-        (with SHA-256 ``sha256``), replacing the last index; none is kept when a part is
-        not in it as it is. Failures to write are ignored: it is only a cache."""
+        """Index the parts (under ``digests``) at ``places`` (see :func:`locate_parts`) in
+        the file rendered for ``path`` (``size`` bytes with SHA-256 ``sha256``), replacing
+        the last index; None keeps no index. Failures to write are ignored: it is only a
+        cache."""
         if signing_key() is None:
             return
-        places = locate_parts(data, parts)
         if places is None:
             with contextlib.suppress(OSError):
                 self._file(path).unlink(missing_ok=True)
             return
-        chunks = [_MAGIC, _FILE.pack(bytes.fromhex(sha256), len(data), len(places))]
+        chunks = [_MAGIC, _FILE.pack(bytes.fromhex(sha256), size, len(places))]
         chunks += [
             _PART.pack(bytes.fromhex(digest), start, length)
             for digest, (start, length) in zip(digests, places, strict=True)

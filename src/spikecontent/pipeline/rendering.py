@@ -18,8 +18,8 @@ import attrs
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
-from spikecontent.pipeline.parts import KeptParts
-from spikecontent.pipeline.writer import Artifact, ContentFailure, Writer
+from spikecontent.pipeline.parts import KeptParts, locate_parts
+from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
 
 __all__ = [
     "POOL_START_SECONDS",
@@ -52,8 +52,9 @@ class Rendered:
     error: str | None = None
     content: ContentFailure | None = None
     """The content the writer could not render, when it said which."""
-    parts: tuple[bytes, ...] = ()
-    """For a composed artifact that rendered: the bytes of each of its parts."""
+    places: tuple[tuple[int, int], ...] | None = None
+    """For a composed artifact that rendered: where each of its parts is in ``data``, as
+    (offset, length); None when the join did not keep them as they are."""
 
 
 POOL_START_SECONDS = 1.0
@@ -191,11 +192,15 @@ def render_task(task: Task, index: int) -> Rendered:
     writer = task.writer
     templates = writer.context.templates
     templates.forget_reads()
-    parts: tuple[bytes, ...] = ()
+    places: tuple[tuple[int, int], ...] | None = None
     try:
         if task.artifact.parts is not None:
             parts = _render_parts(task)
             data = writer.join(task.artifact, parts)
+            if isinstance(data, bytes):
+                found = locate_parts(data, parts)
+                places = None if found is None else tuple(found)
+            del parts  # the kept ones are views of the last output, 26 MB for the board
         else:
             data = writer.render(task.artifact)
             _read_back(writer, task.artifact, data)
@@ -214,28 +219,30 @@ def render_task(task: Task, index: int) -> Rendered:
             index=index,
             error=f"read template(s) {', '.join(undeclared)} not declared by plan()",
         )
-    return Rendered(index=index, data=data, parts=parts)
+    return Rendered(index=index, data=data, places=places)
 
 
 class _ReadBackFailure(Exception):
     """Rendered bytes that fail the read-back check; the message says why."""
 
 
-def _render_parts(task: Task) -> tuple[bytes, ...]:
+def _render_parts(task: Task) -> tuple[PartBytes, ...]:
     """Each part's bytes: kept ones as they are (they passed the check when made), the
     others rendered and read back."""
     writer, artifact = task.writer, task.artifact
     assert artifact.parts is not None
     kept = task.kept.load() if task.kept is not None else (None,) * len(artifact.parts)
-    parts = []
+    parts: list[PartBytes] = []
     for part, data in zip(artifact.parts, kept, strict=True):
-        if data is None:
-            data = writer.render_part(artifact, part)
-            if not isinstance(data, bytes):
-                kind = type(data).__name__
-                raise _ReadBackFailure(f"render_part() returned {kind}, not bytes")
-            _read_back(writer, artifact, data)
-        parts.append(data)
+        if data is not None:
+            parts.append(data)
+            continue
+        made = writer.render_part(artifact, part)
+        if not isinstance(made, bytes):
+            kind = type(made).__name__
+            raise _ReadBackFailure(f"render_part() returned {kind}, not bytes")
+        _read_back(writer, artifact, made)
+        parts.append(made)
     return tuple(parts)
 
 

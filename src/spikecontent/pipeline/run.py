@@ -316,7 +316,7 @@ def _render_and_stage(
             continue
         record = records[job.path] = _record(job, result.data)
         if job.parts:
-            outcomes.parts.save(job.path, job.parts, result.parts, result.data, record.sha256)
+            outcomes.parts.save(job.path, job.parts, result.places, len(result.data), record.sha256)
         progress.finished(job.path, Outcome.RENDERED)
     return records
 

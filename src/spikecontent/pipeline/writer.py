@@ -27,6 +27,7 @@ __all__ = [
     "HealthText",
     "NoOptions",
     "Part",
+    "PartBytes",
     "Remember",
     "Wording",
     "Writer",
@@ -35,6 +36,9 @@ __all__ = [
 ]
 
 OptionsT = TypeVar("OptionsT")
+PartBytes = bytes | memoryview
+"""What :meth:`Writer.join` gets for each part: its bytes, or, for a part kept from the
+last export, a view of them in the file that holds them (no copy)."""
 T = TypeVar("T")
 
 
@@ -206,8 +210,10 @@ class Writer(abc.ABC, Generic[OptionsT]):
         depend on anything but the context and the part's entries."""
         raise NotImplementedError(f"{self.name} plans parts but does not render them")
 
-    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
-        """The complete bytes of a composed artifact from its parts' bytes, in order."""
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
+        """The complete bytes of a composed artifact from its parts' bytes, in order.
+        Parts may be memory views: ``bytes.join`` takes them as they are; anything else
+        should take ``bytes(part)``."""
         raise NotImplementedError(f"{self.name} plans parts but does not join them")
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterable[HealthText]:

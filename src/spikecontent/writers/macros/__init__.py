@@ -18,6 +18,7 @@ from spikecontent.pipeline import (
     Artifact,
     HealthText,
     Part,
+    PartBytes,
     Wording,
     Writer,
     WriterContext,
@@ -140,12 +141,12 @@ class MacrosWriter(Writer[MacroOptions]):
             return str(self._card()(macro, self.context.options.max_words)).encode()
         return FILES[artifact.path].part(macro, self.context.options)
 
-    def join(self, artifact: Artifact, parts: Sequence[bytes]) -> bytes:
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
         """A file of every macro from its parts."""
         if artifact.path == ALL:
             return b"\n".join(parts)
         if artifact.path == TABLE:
-            return csv_header() + b"".join(parts)
+            return b"".join([csv_header(), *parts])
         if artifact.path == INDEX:
             return json_array(parts)
         if artifact.path == BOARD:
@@ -196,7 +197,7 @@ class MacrosWriter(Writer[MacroOptions]):
         """The board's ``card`` macro."""
         return self._compiled.get(CARD).module.card  # type: ignore[attr-defined]
 
-    def _board(self, cards: Sequence[bytes]) -> bytes:
+    def _board(self, cards: Sequence[PartBytes]) -> bytes:
         import markupsafe  # with Jinja2, which only rendering needs
 
         context = self.context

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from spikecontent.pipeline import PartBytes
 from spikecontent.writers.macros.reply import Fill, Macro, Slot, check_size, to_html, to_text
 from spikecontent.writers.macros.spec import MacroOptions
 
@@ -67,7 +68,7 @@ class Target:
         """One macro's item in the import file, as one line of JSON."""
         return _json_item(self.shape(macro, self.fill(options), options))
 
-    def join(self, parts: Sequence[bytes]) -> bytes:
+    def join(self, parts: Sequence[PartBytes]) -> bytes:
         """The import file from its items (:meth:`part`), in order."""
         if self.file.endswith(".yml"):
             return _espanso_yaml(parts)
@@ -200,12 +201,12 @@ def _espanso(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     }
 
 
-def _espanso_yaml(matches: Sequence[bytes]) -> bytes:
+def _espanso_yaml(matches: Sequence[PartBytes]) -> bytes:
     # A JSON document is a YAML 1.2 document, which espanso reads. Written as JSON, every
     # string is quoted and escaped exactly, and hundreds of matches take milliseconds where
     # ruamel.yaml's pure-Python emitter takes seconds.
     header = b"# espanso match file made by spikecontent; do not edit, export again.\n"
-    return header + b'{"matches": ' + json_array(matches) + b"}\n"
+    return b"".join([header, b'{"matches": ', *_json_array_chunks(matches), b"}\n"])
 
 
 def _json_item(item: Any) -> bytes:
@@ -213,9 +214,20 @@ def _json_item(item: Any) -> bytes:
     return json.dumps(item, ensure_ascii=False).encode()
 
 
-def json_array(items: Sequence[bytes]) -> bytes:
+def json_array(items: Sequence[PartBytes]) -> bytes:
     """A JSON array of encoded items, one per line: diffs show which macro changed."""
-    return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
+    return b"".join(_json_array_chunks(items))
+
+
+def _json_array_chunks(items: Sequence[PartBytes]) -> list[PartBytes]:
+    # Joined once by the caller: each ``+`` copied the whole file (tens of MB) again.
+    if not items:
+        return [b"[]\n"]
+    chunks: list[PartBytes] = [b"[\n"]
+    for item in items:
+        chunks += (item, b",\n")
+    chunks[-1] = b"\n]\n"
+    return chunks
 
 
 HELPDESKS = {
