@@ -6,13 +6,15 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spikecontent.pipeline import Registry
+from spikecontent.pipeline import Artifact, Registry, rendering
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from spikecontent.pipeline.parts import PARTS, locate_parts
+from spikecontent.pipeline.rendering import Task
 from tests.conftest import Project
 from tests.export_writers import JOINED, RENDERED_PARTS, RosterWriter, ShoutedRosterWriter
 
@@ -124,3 +126,32 @@ def test_parts_are_found_in_a_file_that_holds_them_in_order(
 def test_a_part_the_file_does_not_hold_as_it_is_is_not_found() -> None:
     assert locate_parts(b"[one,two]", [b"one", b"TWO"]) is None
     assert locate_parts(b"[two,one]", [b"one", b"two"]) is None  # not in that order
+
+
+def test_worker_processes_keep_parts_too_and_write_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rendering, "POOL_START_SECONDS", -60.0)  # a pool, however cheap
+    monkeypatch.setattr(rendering, "_SAMPLE_SECONDS", 0.0)
+    project = roster_project(tmp_path)
+    for number in range(3, 8):
+        project.with_article(f"copy-{number}", title=f"Copy {number}")
+    assert project.export(only=["roster", "json"], jobs=2).ok
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    assert project.export(only=["roster", "json"], jobs=2).ok
+    assert project.export(only=["roster", "json"], out="alone", jobs=1, force=True).ok
+    for path in ("roster/roster.txt", "json/index.json"):
+        assert (project.out / path).read_bytes() == (project.root / "alone" / path).read_bytes()
+
+
+def test_a_composed_artifact_is_a_batch_of_its_own() -> None:
+    composed = Artifact(path="all.txt", parts=())
+    tasks = [
+        Task(writer=None, artifact=composed if i in (30, 31) else Artifact(path=f"{i}.txt"))  # type: ignore[arg-type]
+        for i in range(200)
+    ]
+    batches = [list(b) for b in rendering._batches(tasks, range(1, 200), jobs=1)]
+    assert [30] in batches
+    assert [31] in batches
+    assert all(len(b) == 6 for b in batches if 30 not in b and 31 not in b and b != batches[-1])
+    assert sorted(i for b in batches for i in b) == list(range(1, 200))

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -105,20 +108,23 @@ def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) ->
     if not rest:
         return
     saving = rendering / sampled * len(rest) * (1 - 1 / jobs)
-    payload = b""
     # Pickling costs time too: try only when the saving is clearly larger than starting.
     if len(rest) > 1 and saving > 3 * POOL_START_SECONDS:
-        started = time.perf_counter()
-        payload = pickle.dumps(tuple(tasks), protocol=pickle.HIGHEST_PROTOCOL)
-        # Each worker unpickles the payload, which takes about as long as pickling it.
-        cost = POOL_START_SECONDS + 2 * (time.perf_counter() - started)
-        if saving <= cost:
-            payload = b""
-    if not payload:
-        for index in rest:
-            yield render_task(tasks[index], index)
-        return
-    yield from _render_in_pool(payload, rest, jobs)
+        # The workers read the tasks from a file: given as the pool's initializer
+        # argument, the 43 MB of a 1,000-article export were held here and pickled once
+        # more for each worker started.
+        with tempfile.TemporaryDirectory(prefix="spikecontent-tasks-") as folder:
+            payload = Path(folder) / "tasks.pickle"
+            started = time.perf_counter()
+            with payload.open("wb") as handle:
+                pickle.dump(tuple(tasks), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            # Each worker unpickles the payload, which takes about as long as pickling it.
+            cost = POOL_START_SECONDS + 2 * (time.perf_counter() - started)
+            if saving > cost:
+                yield from _render_in_pool(payload, _batches(tasks, rest, jobs), jobs)
+                return
+    for index in rest:
+        yield render_task(tasks[index], index)
 
 
 _BATCHES_PER_WORKER = 32
@@ -126,34 +132,58 @@ _BATCHES_PER_WORKER = 32
 enough that a round trip per task (a millisecond or more) does not outweigh a render."""
 
 
-def _render_in_pool(payload: bytes, indexes: range, jobs: int) -> Iterator[Rendered]:
+def _batches(tasks: Sequence[Task], indexes: range, jobs: int) -> list[Sequence[int]]:
+    """``indexes`` in batches for ``jobs`` workers; a composed artifact in one of its own
+    (its tens of MB come back alone, not with a batch's others)."""
+    size = max(1, len(indexes) // (min(jobs, len(indexes)) * _BATCHES_PER_WORKER))
+    batches: list[Sequence[int]] = []
+    batch: list[int] = []
+    for index in indexes:
+        if tasks[index].artifact.parts is not None:
+            batches.append((index,))
+            continue
+        batch.append(index)
+        if len(batch) == size:
+            batches.append(batch)
+            batch = []
+    return [*batches, batch] if batch else batches
+
+
+def _render_in_pool(payload: Path, batches: list[Sequence[int]], jobs: int) -> Iterator[Rendered]:
     # "spawn" starts clean interpreters: no inherited locks or threads, on every platform.
     context = multiprocessing.get_context("spawn")
-    workers = min(jobs, len(indexes))
-    size = max(1, len(indexes) // (workers * _BATCHES_PER_WORKER))
-    batches = [indexes[start : start + size] for start in range(0, len(indexes), size)]
+    workers = min(jobs, len(batches))
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(payload,),
+        initargs=(str(payload),),
     ) as pool:
-        futures = [pool.submit(_render_batch, batch) for batch in batches]
+        # Only a few batches in flight: results that arrive faster than this process
+        # stages them (a write and fsync each) would otherwise pile up in memory, up to
+        # every rendered byte of the export.
+        waiting = iter(batches)
+        pending = {pool.submit(_render_batch, batch) for batch in islice(waiting, 2 * workers)}
         try:
-            for future in as_completed(futures):
-                yield from future.result()
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for batch in islice(waiting, len(done)):
+                    pending.add(pool.submit(_render_batch, batch))
+                for future in done:
+                    yield from future.result()
         except BaseException:
-            for future in futures:
+            for future in pending:
                 future.cancel()
             raise
 
 
-def _start_worker(payload: bytes) -> None:
+def _start_worker(payload: str) -> None:
     global _TASKS
-    _TASKS = pickle.loads(payload)
+    with open(payload, "rb") as handle:
+        _TASKS = pickle.load(handle)
 
 
-def _render_batch(indexes: range) -> list[Rendered]:
+def _render_batch(indexes: Sequence[int]) -> list[Rendered]:
     return [render_task(_TASKS[index], index) for index in indexes]
 
 
