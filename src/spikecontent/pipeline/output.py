@@ -10,13 +10,17 @@ changed in place: the new generation shares unchanged files with the old one by 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import functools
+import hashlib
 import os
 import re
 import tempfile
 from collections.abc import Iterator
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
@@ -118,21 +122,50 @@ def write_atomically(final: Path, data: bytes) -> None:
 
 
 class Staging:
-    """Files written beside their destinations, waiting for :meth:`commit`."""
+    """Files written beside their destinations, waiting for :meth:`commit`.
+
+    One thread of its own writes, flushes and hashes them (each of which lets go of the
+    interpreter lock) while the export renders the next: after one change at 1,000
+    articles, 135 MB of composed files to write; in a full export, 14,000 fsyncs."""
+
+    _PENDING_BYTES: Final = 16 * 1024 * 1024
+    """At most this much rendered data waits for the thread; past it, :meth:`stage` waits."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._staged: dict[Path, Path] = {}
         self._created: list[Path] = []
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-stage")
+        self._waiting: collections.deque[tuple[Future[str], int]] = collections.deque()
+        self._waiting_bytes = 0
 
-    def stage(self, relative: str, data: bytes) -> None:
-        """Write ``data`` for ``root/relative`` to a temporary file."""
+    def stage(self, relative: str, data: bytes) -> Future[str]:
+        """Write ``data`` for ``root/relative`` to a temporary file, in the background;
+        the SHA-256 of ``data`` once written, or the OSError that stopped it."""
         final = self.root / relative
         self._make_folders(final.parent)
+        while self._waiting and self._waiting_bytes + len(data) > self._PENDING_BYTES:
+            future, size = self._waiting.popleft()
+            self._waiting_bytes -= size
+            futures.wait([future])
+        future = self._thread.submit(self._write, final, data)
+        self._waiting.append((future, len(data)))
+        self._waiting_bytes += len(data)
+        return future
+
+    def _write(self, final: Path, data: bytes) -> str:
         self._staged[final] = _write_temporary(final, data)
+        return hashlib.sha256(data).hexdigest()
+
+    def finish(self) -> None:
+        """Wait until every staged file is written (or has failed)."""
+        self._thread.shutdown(wait=True)
+        self._waiting.clear()
+        self._waiting_bytes = 0
 
     def commit(self) -> None:
         """Move every staged file into place."""
+        self.finish()
         for final, temporary in self._staged.items():
             os.replace(temporary, final)
         self._staged.clear()
@@ -140,6 +173,7 @@ class Staging:
 
     def discard(self) -> None:
         """Remove every staged file, and folders this staging created that are now empty."""
+        self.finish()  # a write under way would leave its file behind
         for temporary in self._staged.values():
             temporary.unlink(missing_ok=True)
         self._staged.clear()

@@ -11,11 +11,12 @@ outputs pruned there, and the generation switched in whole (see
 
 from __future__ import annotations
 
+import collections
 import difflib
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 import attrs
@@ -46,7 +47,7 @@ from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.remembered import REMEMBERED, Remembered
-from spikecontent.pipeline.rendering import render_all
+from spikecontent.pipeline.rendering import Rendered, render_all
 from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure
@@ -298,26 +299,43 @@ def _render_and_stage(
     to report every failure in one run."""
     failures = outcomes.failures
     records: dict[str, Record] = {}
+    staged: collections.deque[tuple[Job, Rendered, Future[str]]] = collections.deque()
+
+    def written(job: Job, result: Rendered, future: Future[str]) -> None:
+        assert result.data is not None
+        try:
+            sha256 = future.result()
+        except OSError as error:  # a full disk, a read-only folder, a file too large
+            failures.append(_failure(job, f"could not write it: {error}"))
+            progress.finished(job.path, Outcome.FAILED)
+            return
+        record = records[job.path] = _record(job, result.data, sha256)
+        if job.parts:
+            outcomes.parts.save(job.path, job.parts, result.places, record.bytes, sha256)
+        progress.finished(job.path, Outcome.RENDERED)
+
     tasks = [job.task for job in todo]
     for result in render_all(tasks, rendering.jobs, rendering.executor):
         job = todo[result.index]
-        cause = result.error
-        if result.data is not None and not failures:
-            try:
-                staging.stage(job.path, result.data)
-            except OSError as error:  # a full disk, a read-only folder, a file too large
-                cause = f"could not write it: {error}"
-        if result.data is None or cause is not None:
-            failure = _failure(job, cause or "failed")
+        if result.data is None:
+            failure = _failure(job, result.error or "failed")
             if result.content is not None:
                 failure = attrs.evolve(failure, place=place(result.content))
             failures.append(failure)
             progress.finished(job.path, Outcome.FAILED)
-            continue
-        record = records[job.path] = _record(job, result.data)
-        if job.parts:
-            outcomes.parts.save(job.path, job.parts, result.places, len(result.data), record.sha256)
-        progress.finished(job.path, Outcome.RENDERED)
+        elif failures:
+            progress.finished(job.path, Outcome.RENDERED)  # nothing will be written
+        else:
+            try:
+                staged.append((job, result, staging.stage(job.path, result.data)))
+            except OSError as error:  # its folder could not be made
+                failures.append(_failure(job, f"could not write it: {error}"))
+                progress.finished(job.path, Outcome.FAILED)
+        # Results as they are written, in order, without waiting for the writing thread.
+        while staged and staged[0][2].done():
+            written(*staged.popleft())
+    while staged:
+        written(*staged.popleft())
     return records
 
 
@@ -366,13 +384,13 @@ def _all_intact(state: BuildState, root: Path, stamps: Stamps) -> bool:
     return (root / MANIFEST).is_file() and all(stamps.intact(root, r) for r in records)
 
 
-def _record(job: Job, data: bytes) -> Record:
+def _record(job: Job, data: bytes, sha256: str) -> Record:
     return Record(
         path=job.path,
         profile=job.profile.name,
         writer=job.task.writer.name,
         writer_version=job.task.writer.version,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         bytes=len(data),
         entries=job.entries,
         inputs=job.inputs,
