@@ -468,3 +468,11 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     assert again is not written
     assert again.run == "0" * len(written.run)
     assert again.records == written.records
+    # Records that name the same entries share one tuple of them (14,000 artifacts name
+    # about 1,000 distinct lists).
+    by_entries: dict[tuple[str, ...], list[Record]] = {}
+    for record in again.records.values():
+        by_entries.setdefault(record.entries, []).append(record)
+    assert any(len(same) > 1 for same in by_entries.values())
+    for same in by_entries.values():
+        assert all(r.entries is same[0].entries for r in same)

@@ -159,9 +159,14 @@ def _parsed_state(root: Path) -> BuildState:
         data: Any = json.loads((root / STATE).read_text(encoding="utf-8"))
         if data.get("format") != _STATE_FORMAT:
             return BuildState()
-        records = [
-            Record(**{**item, "entries": tuple(item["entries"])}) for item in data["records"]
-        ]
+        # 14,000 artifacts name about 1,000 distinct lists of entries (200,000 strings):
+        # each list is kept once, shared by the records that name it.
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        records = []
+        for item in data["records"]:
+            entries = tuple(item["entries"])
+            item["entries"] = shared.setdefault(entries, entries)
+            records.append(Record(**item))
         warnings = [Diagnostic.from_json(item) for item in data["warnings"]]
         return BuildState(
             run=data["run"], records={r.path: r for r in records}, warnings=tuple(warnings)
