@@ -159,11 +159,12 @@ def _render_in_pool(payload: Path, batches: list[Sequence[int]], jobs: int) -> I
         initializer=_start_worker,
         initargs=(str(payload),),
     ) as pool:
-        # Only a few batches in flight: results that arrive faster than this process
-        # stages them (a write and fsync each) would otherwise pile up in memory, up to
-        # every rendered byte of the export.
+        # One batch per worker in flight, and one more: results that arrive faster than
+        # this process stages them (a write and fsync each) would otherwise pile up in
+        # memory, up to every rendered byte of the export. (Two per worker: 5% faster at
+        # 1,000 articles, and 55 MB more.)
         waiting = iter(batches)
-        pending = {pool.submit(_render_batch, batch) for batch in islice(waiting, 2 * workers)}
+        pending = {pool.submit(_render_batch, batch) for batch in islice(waiting, workers + 1)}
         try:
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
