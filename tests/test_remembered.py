@@ -126,7 +126,9 @@ def test_the_next_process_finds_them_on_disk(tmp_path: Path, built_for: list[str
 
 
 def _kept_values(project: Project) -> set[Path]:
-    return {p for p in project.out.parent.rglob("*") if p.is_file() and "remembered" in p.parts}
+    """The values on disk: files in the scopes' folders, under ``remembered/``."""
+    found = project.out.parent.rglob("*")
+    return {p for p in found if p.is_file() and p.parent.parent.name == "remembered"}
 
 
 def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(
@@ -144,3 +146,19 @@ def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(
     # An export of another writer leaves these alone.
     assert project.export(only=["json"]).ok
     assert _kept_values(project) == second
+
+
+def test_a_scope_no_profile_has_any_more_is_removed(tmp_path: Path, built_for: list[str]) -> None:
+    """A profile's new options (or a new spikecontent) start a new scope: the old one's
+    values are removed, not kept for ever."""
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=ONLY).ok
+    first = _kept_values(project)
+    project.option("macros", "freshdesk_visibility = 1")
+    assert project.export(only=ONLY).ok
+    second = _kept_values(project)
+    assert len(second) == 4
+    # The JSON-LD writer's values are where they were; the macros writer's replies moved.
+    assert len(first & second) == 2
+    assert len({p.parent for p in first | second}) == 3
+    assert len({p.parent for p in second}) == 2

@@ -139,7 +139,9 @@ def make_writer(
         profile=profile.name,
     )
     if remembered is not None:
-        context = attrs.evolve(context, remember=remembered.scope(profile.writer, profile.options))
+        context = attrs.evolve(
+            context, remember=remembered.scope(profile.writer, profile.options, profile.name)
+        )
     return profile.writer(context)
 
 

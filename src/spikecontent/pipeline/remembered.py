@@ -22,13 +22,16 @@ import contextlib
 import functools
 import hashlib
 import inspect
+import json
 import pickle
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from spikecontent._version import __version__
-from spikecontent.loading.cache import read_signed, save_signed, signing_key
+from spikecontent.loading.cache import read_signed, save_cache_file, save_signed, signing_key
 from spikecontent.loading.converter import unstructure
 from spikecontent.model import EntryKey
 from spikecontent.pipeline.inputs import InputDigests, digest_json, files_digest
@@ -46,6 +49,10 @@ _KEPT: dict[tuple[str, str, str], Any] = {}
 _MISSING: Final = object()
 _FRAME_NAME: Final = 20
 """The length of a scope's folder name: the start of its digest."""
+_SCOPE_NAME: Final = re.compile(f"[0-9a-f]{{{_FRAME_NAME}}}")
+_SCOPES: Final = "scopes.json"
+"""Each profile's scope folder as of the last export that ran it (unsigned: it only
+names folders to keep)."""
 
 
 class Remembered:
@@ -58,11 +65,14 @@ class Remembered:
         self._folder = folder if folder is not None and signing_key() is not None else None
         self._used: dict[tuple[str, str, str], Any] = {}
         self._made: dict[tuple[str, str, str], Any] = {}
+        self._frames: dict[str, str] = {}
+        """The folder of each profile's scope in this export."""
 
-    def scope(self, writer: type[Writer[Any]], options: Any) -> Remember:
-        """What one profile's writer gets as :attr:`WriterContext.remember`."""
+    def scope(self, writer: type[Writer[Any]], options: Any, profile: str = "") -> Remember:
+        """What ``profile``'s writer gets as :attr:`WriterContext.remember`."""
         code = _code_digest(writer)
         frame = digest_json([writer.name, writer.version, code, unstructure(options)])
+        self._frames[profile] = frame[:_FRAME_NAME]
         return _Scoped(self, frame)
 
     def get(self, frame: str, name: str, entries: tuple[EntryKey, ...], make: Callable[[], T]) -> T:
@@ -91,7 +101,29 @@ class Remembered:
                     continue  # kept in memory only
                 save_signed(self._file(key), payload)
             self._prune()
+            self._forget_old_scopes()
         self._made.clear()
+
+    def _forget_old_scopes(self) -> None:
+        """Remove the folders of scopes no profile has any more: each change of a
+        profile's options, of the writer's code or of spikecontent's version starts a new
+        one, and the old one (14 MB of replies at 1,000 articles) stayed for ever."""
+        assert self._folder is not None
+        index = self._folder / _SCOPES
+        try:
+            known = json.loads(index.read_text(encoding="utf-8"))
+            if not isinstance(known, dict):
+                known = {}
+        except (OSError, ValueError):
+            known = {}
+        known.update(self._frames)
+        current = {frame for frame in known.values() if isinstance(frame, str)}
+        with contextlib.suppress(OSError):
+            for folder in self._folder.iterdir():
+                old = _SCOPE_NAME.fullmatch(folder.name) and folder.name not in current
+                if old and folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+        save_cache_file(index, json.dumps(known, sort_keys=True).encode())
 
     def _prune(self) -> None:
         """Remove, in the folders of the writers that ran, the values this export did
