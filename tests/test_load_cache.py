@@ -51,6 +51,32 @@ def test_an_edited_file_is_loaded_again(content_copy: Path, edit: Edit, tmp_path
     assert spikecontent.load(content_copy, cache=cache).study("hohmann-2012").year == 2013
 
 
+def entries_of(cache: Path) -> set[str]:
+    return {p.name for p in cache.glob("??/*") if p.is_file()}
+
+
+def test_entries_of_changed_files_are_removed_once_a_load_succeeds(
+    content_copy: Path, edit: Edit, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    first = entries_of(cache)
+    edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
+    spikecontent.load(content_copy, cache=cache)
+    second = entries_of(cache)
+    assert len(second) == len(first)  # one entry replaced: the old one is gone
+    assert len(first - second) == 1
+    # A load that fails keeps every entry: the next good one still finds them.
+    edit("studies/hohmann-2012.yaml", "year: 2013", "year: soon")
+    with pytest.raises(ContentError):
+        spikecontent.load(content_copy, cache=cache)
+    assert entries_of(cache) == second
+    # Back as it was: the same entry as the first time, and the edited one's gone.
+    edit("studies/hohmann-2012.yaml", "year: soon", "year: 2012")
+    spikecontent.load(content_copy, cache=cache)
+    assert entries_of(cache) == first
+
+
 def test_errors_are_found_with_a_warm_cache(content_copy: Path, edit: Edit, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     spikecontent.load(content_copy, cache=cache)

@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -69,6 +70,8 @@ def signing_key() -> bytes | None:
 
 
 _FORMAT = 3
+_SHARD: Final = re.compile("[0-9a-f]{2}")
+_KEY: Final = re.compile("[0-9a-f]{64}")
 
 _RESIDENT: dict[str, tuple[Any, SourceMap]] = {}
 """The entries of this process's last load that succeeded, by key: read from disk and
@@ -126,11 +129,25 @@ class LoadCache:
         failed run leaves no trace; failures to write are ignored (it is only a cache)."""
         _RESIDENT.clear()
         _RESIDENT.update(self._used)
-        if signing_key() is not None:
+        if signing_key() is not None and self._pending:
             for key, found in self._pending.items():
                 payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
                 save_signed(self.folder / key[:2] / key, payload)
+            self._prune()
         self._pending.clear()
+
+    def _prune(self) -> None:
+        """Remove the entries this load did not use: those of files since changed or
+        removed (each edit left one behind, for ever). Done only after a load that wrote
+        something new, which is when there can be any."""
+        with contextlib.suppress(OSError):
+            for folder in os.scandir(self.folder):
+                if not (folder.is_dir() and _SHARD.fullmatch(folder.name)):
+                    continue
+                for entry in os.scandir(folder.path):
+                    if _KEY.fullmatch(entry.name) and entry.name not in self._used:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
 
 
 def read_signed(path: Path) -> memoryview | None:
