@@ -47,7 +47,7 @@ from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.remembered import REMEMBERED, Remembered
-from spikecontent.pipeline.rendering import Rendered, render_all
+from spikecontent.pipeline.rendering import render_all
 from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure
@@ -299,19 +299,19 @@ def _render_and_stage(
     to report every failure in one run."""
     failures = outcomes.failures
     records: dict[str, Record] = {}
-    staged: collections.deque[tuple[Job, Rendered, Future[str]]] = collections.deque()
+    # What is waiting for the staging thread; the bytes themselves only the thread holds.
+    staged: collections.deque[tuple[Job, _Staged, Future[str]]] = collections.deque()
 
-    def written(job: Job, result: Rendered, future: Future[str]) -> None:
-        assert result.data is not None
+    def written(job: Job, result: _Staged, future: Future[str]) -> None:
         try:
             sha256 = future.result()
         except OSError as error:  # a full disk, a read-only folder, a file too large
             failures.append(_failure(job, f"could not write it: {error}"))
             progress.finished(job.path, Outcome.FAILED)
             return
-        record = records[job.path] = _record(job, result.data, sha256)
+        records[job.path] = _record(job, result.size, sha256)
         if job.parts:
-            outcomes.parts.save(job.path, job.parts, result.places, record.bytes, sha256)
+            outcomes.parts.save(job.path, job.parts, result.places, result.size, sha256)
         progress.finished(job.path, Outcome.RENDERED)
 
     tasks = [job.task for job in todo]
@@ -327,7 +327,8 @@ def _render_and_stage(
             progress.finished(job.path, Outcome.RENDERED)  # nothing will be written
         else:
             try:
-                staged.append((job, result, staging.stage(job.path, result.data)))
+                future = staging.stage(job.path, result.data)
+                staged.append((job, _Staged(size=len(result.data), places=result.places), future))
             except OSError as error:  # its folder could not be made
                 failures.append(_failure(job, f"could not write it: {error}"))
                 progress.finished(job.path, Outcome.FAILED)
@@ -384,14 +385,22 @@ def _all_intact(state: BuildState, root: Path, stamps: Stamps) -> bool:
     return (root / MANIFEST).is_file() and all(stamps.intact(root, r) for r in records)
 
 
-def _record(job: Job, data: bytes, sha256: str) -> Record:
+@attrs.frozen(kw_only=True)
+class _Staged:
+    """What recording a staged result needs besides its digest."""
+
+    size: int
+    places: tuple[tuple[int, int], ...] | None
+
+
+def _record(job: Job, size: int, sha256: str) -> Record:
     return Record(
         path=job.path,
         profile=job.profile.name,
         writer=job.task.writer.name,
         writer_version=job.task.writer.version,
         sha256=sha256,
-        bytes=len(data),
+        bytes=size,
         entries=job.entries,
         inputs=job.inputs,
     )
