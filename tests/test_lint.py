@@ -418,6 +418,26 @@ def test_a_bad_rule_file_is_an_error_with_file_and_line(tmp_path: Path) -> None:
     assert "not a valid regular expression" in problems[(5, "rules[0].tokens[0]")].message
 
 
+def test_rule_files_are_parsed_again_only_when_their_bytes_change(tmp_path: Path) -> None:
+    house = tmp_path / "house.yaml"
+    rule = (
+        "rules:\n  - id: no-{word}\n    extends: existence\n    message: m\n    tokens: [{word}]\n"
+    )
+    house.write_text(rule.format(word="nails"), encoding="utf-8")
+    first = load_rules(tmp_path)
+    again = load_rules(tmp_path)
+    assert all(a is b for a, b in zip(first, again, strict=True))  # the same objects
+    house.write_text(rule.format(word="spikes"), encoding="utf-8")
+    changed = {r.id for r in load_rules(tmp_path)}
+    assert "no-spikes" in changed
+    assert "no-nails" not in changed
+    # A file's problems are reported every time, not only the first.
+    house.write_text("rules:\n  - id: x\n    level: loud\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(RuleFileError):
+            load_rules(tmp_path)
+
+
 runner = CliRunner()
 
 

@@ -7,6 +7,7 @@ off); new ids add rules. Every problem in every file is reported at once, at its
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 from pathlib import Path
 
@@ -74,14 +75,21 @@ def packaged_rule_files() -> list[tuple[str, bytes]]:
 
 
 def _read(data: bytes, display: str, problems: list[Diagnostic]) -> tuple[str, tuple[Rule, ...]]:
+    rules, found = _parsed(data, display)
+    problems.extend(found)
+    return display, rules
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(data: bytes, display: str) -> tuple[tuple[Rule, ...], tuple[Diagnostic, ...]]:
+    """A rule file's rules, or its problems; kept for the bytes, so a process exporting
+    again (``--watch``) does not parse and compile unchanged rule files every time."""
     try:
         document = parse_yaml(decode_text(data, display), display)
     except SourceSyntaxError as error:
         fix = "correct the YAML syntax at this position (indentation, quotes, colons)"
-        problems.append(error.diagnostic(fix, prefix="invalid YAML: "))
-        return display, ()
+        return (), (error.diagnostic(fix, prefix="invalid YAML: "),)
     try:
-        return display, structure(document.data, _RuleFile).rules
+        return structure(document.data, _RuleFile).rules, ()
     except (ClassValidationError, StrictTypeError) as error:
-        problems.extend(place(finding, document.source) for finding in findings_from(error))
-        return display, ()
+        return (), tuple(place(finding, document.source) for finding in findings_from(error))
