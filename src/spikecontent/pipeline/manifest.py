@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Final
 
 import attrs
+import msgspec
 
 from spikecontent.diagnostics import Diagnostic
-from spikecontent.model.memo import per_object
 
 __all__ = [
     "MANIFEST",
@@ -81,42 +81,39 @@ class BuildState:
 
 def manifest_bytes(records: dict[str, Record]) -> bytes:
     """``manifest.json``: the artifacts sorted by path."""
-    # One artifact per line: readable and diffable, yet each line is encoded by the json
-    # module's C encoder (an indented dump falls back to its pure-Python one, ten times
-    # slower on 14,000 artifacts), once per record in a process (``--watch``).
-    lines = ",\n".join(_manifest_line(r) for r in sorted(records.values(), key=_path))
-    return f'{{"artifacts": [\n{lines}\n]}}\n'.encode() if records else b'{"artifacts": []}\n'
+    # One artifact per line: readable and diffable. Each line is encoded by msgspec, in C:
+    # the json module spent 13 µs a line (30,000 calls a run for this and the state), a
+    # third of a second at 1,000 articles, and an indented dump ten times that.
+    items = sorted(records.values(), key=_path)
+    lines = b",\n  ".join(map(_ENCODER.encode, map(_manifest_item, items)))
+    return b'{"artifacts": [\n  ' + lines + b"\n]}\n" if records else b'{"artifacts": []}\n'
 
 
 def state_bytes(state: BuildState) -> bytes:
     """The build state as compact JSON (the pipeline's own: read by code, not people)."""
     warnings = _compact([w.as_json() for w in state.warnings])
-    records = ",".join(_state_item(r) for r in sorted(state.records.values(), key=_path))
+    records = _ENCODER.encode(sorted(state.records.values(), key=_path))
     head = f'{{"format":{_STATE_FORMAT},"run":{_compact(state.run)},"warnings":{warnings}'
-    return f'{head},"records":[{records}]}}\n'.encode()
+    return b"".join([head.encode(), b',"records":', records, b"}\n"])
+
+
+_ENCODER: Final = msgspec.json.Encoder()
+"""Records as objects with every field (the attrs class's), in a fixed order."""
 
 
 def _path(record: Record) -> str:
     return record.path
 
 
-@per_object
-def _manifest_line(r: Record) -> str:
-    item = {
+def _manifest_item(r: Record) -> dict[str, Any]:
+    return {
         "path": r.path,
         "writer": r.writer,
         "writer_version": r.writer_version,
         "sha256": r.sha256,
         "bytes": r.bytes,
-        "sources": list(r.entries),
+        "sources": r.entries,
     }
-    return f"  {json.dumps(item, ensure_ascii=False)}"
-
-
-@per_object
-def _state_item(r: Record) -> str:
-    # Every field, in the order the class declares them (what read_state takes back).
-    return _compact(attrs.asdict(r, recurse=False))
 
 
 def state_stamp(root: Path) -> tuple[int, int, int, int] | None:
@@ -156,7 +153,7 @@ def remember_state(stamp: tuple[int, int, int, int] | None, state: BuildState) -
 
 def _parsed_state(root: Path) -> BuildState:
     try:
-        data: Any = json.loads((root / STATE).read_text(encoding="utf-8"))
+        data: Any = msgspec.json.decode((root / STATE).read_bytes())
         if data.get("format") != _STATE_FORMAT:
             return BuildState()
         # 14,000 artifacts name about 1,000 distinct lists of entries (200,000 strings):
@@ -171,7 +168,7 @@ def _parsed_state(root: Path) -> BuildState:
         return BuildState(
             run=data["run"], records={r.path: r for r in records}, warnings=tuple(warnings)
         )
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, msgspec.DecodeError):
         # A missing or damaged state only costs a full rebuild.
         return BuildState()
 
