@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 
 import attrs
@@ -49,6 +51,8 @@ class BoomOptions:
     """The slug whose artifact raises."""
     interrupt: bool = False
     """Raise KeyboardInterrupt instead, as Ctrl-C in the middle of a run would."""
+    die: bool = False
+    """In a worker process, end it instead, as the kernel's out-of-memory killer would."""
 
 
 class BoomWriter(Writer[BoomOptions]):
@@ -71,6 +75,8 @@ class BoomWriter(Writer[BoomOptions]):
     def render(self, artifact: Artifact) -> bytes:
         context = self.context
         if artifact.subject == context.options.fail_on:
+            if context.options.die and multiprocessing.parent_process() is not None:
+                os._exit(137)
             if context.options.interrupt:
                 raise KeyboardInterrupt
             raise RuntimeError(f"cannot render {artifact.subject}")

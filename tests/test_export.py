@@ -13,6 +13,7 @@ import pytest
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, rendering
+from spikecontent.pipeline.dask_executor import ExecutorError
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE, STATE, Record, read_state
 from spikecontent.pipeline.planning import _path_problem
@@ -176,6 +177,23 @@ def test_a_writer_that_raises_leaves_every_earlier_output_intact(
     assert (failure.writer, failure.profile, failure.path) == ("boom", "boom", f"boom/{SLUG}.boom")
     assert failure.cause == f"RuntimeError: cannot render {SLUG}"
     assert snapshot(project.out) == before  # nothing half-written, no temporary files left
+
+
+def test_a_worker_process_that_dies_fails_the_export_and_writes_nothing(
+    project: Project, pool: list[int]
+) -> None:
+    project.export(only=PROFILES)
+    before = snapshot(project.out)
+    project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
+    project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
+    # The first artifact renders here; the second article's boom file, in a worker.
+    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ndie = true\n')
+
+    with pytest.raises(ExecutorError, match="worker process rendering the export ended"):
+        project.export(only=PROFILES, jobs=2)
+
+    assert pool == [1]
+    assert snapshot(project.out) == before
 
 
 def test_an_interrupted_export_leaves_every_earlier_output_intact(project: Project) -> None:

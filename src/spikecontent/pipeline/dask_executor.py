@@ -21,16 +21,12 @@ import pickle
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from spikecontent.diagnostics import SpikecontentError
+from spikecontent.pipeline.rendering import ExecutorError
 
 __all__ = ["DASK_SCHEME", "ExecutorError", "render_on_dask"]
 
 DASK_SCHEME = "dask://"
 _CONNECT_SECONDS = 10
-
-
-class ExecutorError(SpikecontentError):
-    """The executor could not run the export's jobs; nothing was written."""
 
 
 def render_on_dask(tasks: Sequence[Any], address: str) -> Iterator[Any]:

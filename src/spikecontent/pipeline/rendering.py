@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Wr
 
 __all__ = [
     "POOL_START_SECONDS",
+    "ExecutorError",
     "RenderFailure",
     "Rendered",
     "Task",
@@ -58,6 +60,11 @@ class Rendered:
     places: tuple[tuple[int, int], ...] | None = None
     """For a composed artifact that rendered: where each of its parts is in ``data``, as
     (offset, length); None when the join did not keep them as they are."""
+
+
+class ExecutorError(SpikecontentError):
+    """The executor (the local process pool, or a Dask cluster) could not run the
+    export's jobs; nothing was written."""
 
 
 POOL_START_SECONDS = 1.0
@@ -172,6 +179,14 @@ def _render_in_pool(payload: Path, batches: list[Sequence[int]], jobs: int) -> I
                     pending.add(pool.submit(_render_batch, batch))
                 for future in done:
                     yield from future.result()
+        except BrokenProcessPool:
+            # Killed (the out-of-memory killer, a signal) or crashed in C: its batch is
+            # lost, and the pool with it.
+            raise ExecutorError(
+                "a worker process rendering the export ended without its results"
+                " (killed, out of memory?); nothing was written. Export again, or with"
+                " fewer --jobs."
+            ) from None
         except BaseException:
             for future in pending:
                 future.cancel()

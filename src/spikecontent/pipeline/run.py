@@ -81,9 +81,9 @@ def export(
     """Export ``content`` through every profile in ``exporters`` (or those in ``only``).
 
     ``executor`` ``"dask://HOST:PORT"`` renders on that Dask cluster instead of local
-    processes; files are staged and committed here either way (same bytes as ``jobs=1``),
-    and :class:`~spikecontent.pipeline.dask_executor.ExecutorError` means nothing was
-    written.
+    processes; files are staged and committed here either way (same bytes as ``jobs=1``).
+    :class:`~spikecontent.pipeline.rendering.ExecutorError` (a worker process that died, a
+    cluster that failed) means nothing was written.
 
     Raises :class:`~spikecontent.ContentError` for invalid content or profiles (nothing is
     written), :class:`UnknownProfileError` for a bad ``only``, and
