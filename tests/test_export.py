@@ -19,6 +19,7 @@ from spikecontent.pipeline.manifest import LOAD_CACHE, STATE, Record, read_state
 from spikecontent.pipeline.planning import _path_problem
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
+from tests.test_stamps import hashes
 
 SECOND = "second-article"
 REGISTRY = Registry.installed().with_writers(EchoWriter, BoomWriter, EscapeWriter)
@@ -326,14 +327,7 @@ def test_outputs_found_intact_are_not_hashed_again(
     project.export(only=PROFILES)
     age_outputs(project.out)
     assert project.export(only=PROFILES).up_to_date  # hashes them all, and stamps them
-    hashed: list[str] = []
-    original = Record.matches_file
-
-    def counting(record: Record, root: Path) -> bool:
-        hashed.append(record.path)
-        return original(record, root)
-
-    monkeypatch.setattr(Record, "matches_file", counting)
+    hashed = hashes(monkeypatch)
     assert project.export(only=PROFILES).up_to_date
     assert hashed == []
     # Written in place with the same size, a file is hashed again and rebuilt.

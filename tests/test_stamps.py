@@ -35,6 +35,7 @@ def written(root: Path, data: bytes, *, age_ns: int, whole_seconds: bool = False
 
 
 def hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The path of every record hashed from now on, in order."""
     hashed: list[str] = []
     original = Record.matches_file
 

@@ -29,6 +29,7 @@ from typing import Final
 import attrs
 
 from spikecontent.loading.cache import read_signed, save_signed, signing_key
+from spikecontent.pipeline.writer import PartBytes
 
 __all__ = ["PARTS", "KeptParts", "PartStore", "locate_parts"]
 
@@ -40,7 +41,7 @@ _FILE: Final = struct.Struct(">32sQI")  # the output's SHA-256, its size, the pa
 _PART: Final = struct.Struct(">32sQI")  # a part's digest, its offset, its length
 
 
-def locate_parts(data: bytes, parts: Sequence[bytes | memoryview]) -> list[tuple[int, int]] | None:
+def locate_parts(data: bytes, parts: Sequence[PartBytes]) -> list[tuple[int, int]] | None:
     """Where each of ``parts`` is in ``data``, in order and apart, as (offset, length);
     None when one is not there as it is. (Where a part's bytes also occur elsewhere, as
     in a header, that place holds the same bytes: any place found is right.)"""
@@ -48,7 +49,7 @@ def locate_parts(data: bytes, parts: Sequence[bytes | memoryview]) -> list[tuple
 
 
 def _places(
-    data: bytes, parts: Sequence[bytes | memoryview], *, guess: bool
+    data: bytes, parts: Sequence[PartBytes], *, guess: bool
 ) -> list[tuple[int, int]] | None:
     # Parts are mostly apart by the same separator, so comparing there first is fast (a
     # search prepares the whole part first, 9,000 times a file); but a guess can skip a

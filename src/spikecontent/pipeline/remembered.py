@@ -111,19 +111,18 @@ class Remembered:
         assert self._folder is not None
         index = self._folder / _SCOPES
         try:
-            known = json.loads(index.read_text(encoding="utf-8"))
-            if not isinstance(known, dict):
-                known = {}
+            before = json.loads(index.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            known = {}
-        known.update(self._frames)
+            before = {}
+        known = {**before, **self._frames} if isinstance(before, dict) else dict(self._frames)
         current = {frame for frame in known.values() if isinstance(frame, str)}
         with contextlib.suppress(OSError):
             for folder in self._folder.iterdir():
                 old = _SCOPE_NAME.fullmatch(folder.name) and folder.name not in current
                 if old and folder.is_dir():
                     shutil.rmtree(folder, ignore_errors=True)
-        save_cache_file(index, json.dumps(known, sort_keys=True).encode())
+        if known != before:
+            save_cache_file(index, json.dumps(known, sort_keys=True).encode())
 
     def _prune(self) -> None:
         """Remove, in the folders of the writers that ran, the values this export did

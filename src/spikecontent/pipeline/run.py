@@ -149,7 +149,6 @@ def _export(
         if not force:
             last = _LastOutput(root=root, state=state, stamps=stamps)
             todo = [_with_kept_parts(job, store, last) for job in todo]
-        stamps.save()
         progress.planned(len(planned.jobs), len(todo))
         todo_paths = {job.path for job in todo}
         skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
@@ -189,7 +188,9 @@ def _export(
         except BaseException:
             generations.discard(new)
             raise
-        stamps.save()
+        finally:
+            # Once: the files found intact, and those written if the export committed.
+            stamps.save()
         generations.clean()
         return ExportReport(
             out=root,

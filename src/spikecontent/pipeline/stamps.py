@@ -47,12 +47,9 @@ class Stamps:
 
     def intact(self, root: Path, record: Record) -> bool:
         """Whether the file of ``record`` under ``root`` is still exactly what was written."""
-        try:
-            # A string path: a Path per file cost more than the stat, over 14,000 files.
-            found = os.stat(f"{os.fspath(root)}/{record.path}")
-        except OSError:
+        stamp = _stamp_of(root, record)
+        if stamp is None:
             return False
-        stamp = (found.st_ino, found.st_size, found.st_mtime_ns, record.sha256)
         if self._read.get(record.path) == stamp:
             self._now[record.path] = stamp
             return True
@@ -60,20 +57,16 @@ class Stamps:
             return False
         # A file changed again within the clock's tick would keep its time: only a file
         # older than that is stamped (git's "racily clean" entries).
-        if _settled(found.st_mtime_ns):
+        if _settled(stamp[2]):
             self._now[record.path] = stamp
         return True
 
     def wrote(self, root: Path, record: Record) -> None:
         """Stamp the file just written for ``record`` under ``root`` (the new generation,
         before it is switched in: no other process has been told of it)."""
-        try:
-            found = os.stat(f"{os.fspath(root)}/{record.path}")
-        except OSError:
-            return
-        if found.st_size != record.bytes or not _settled(found.st_mtime_ns):
-            return
-        self._now[record.path] = (found.st_ino, found.st_size, found.st_mtime_ns, record.sha256)
+        stamp = _stamp_of(root, record)
+        if stamp is not None and stamp[1] == record.bytes and _settled(stamp[2]):
+            self._now[record.path] = stamp
 
     def save(self) -> None:
         """Keep the stamps of the files found intact since this object was made."""
@@ -90,6 +83,16 @@ class Stamps:
             }
         except (OSError, ValueError, TypeError, AttributeError):
             return {}
+
+
+def _stamp_of(root: Path, record: Record) -> _Stamp | None:
+    """The identity of ``record``'s file under ``root`` now, with the recorded SHA-256."""
+    try:
+        # A string path: a Path per file cost more than the stat, over 14,000 files.
+        found = os.stat(f"{os.fspath(root)}/{record.path}")
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns, record.sha256)
 
 
 def _settled(mtime_ns: int) -> bool:
