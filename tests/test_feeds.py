@@ -9,8 +9,12 @@ import feedparser
 import pytest
 from lxml import etree
 
+import spikecontent
 from spikecontent import ContentError
+from spikecontent.pipeline import Artifact, Part
+from spikecontent.writers.feeds import FeedWriter
 from tests.conftest import SLUG, Project
+from tests.test_writer_units import writer_for
 
 SECOND = "second-article"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -106,6 +110,44 @@ def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Project) -> None:
         for title in tree.xpath("//*[local-name()='title']"):
             assert "<" not in (title.text or "")
             assert len(title) == 0  # no child elements: plain text
+
+
+def test_the_site_feeds_made_of_entry_parts_are_the_feeds_rendered_whole(site: Project) -> None:
+    # Two revisions on one day, in two articles: the order's ties are in the parts' order too.
+    site.add_revision(SLUG, "2026-08-10", "Checked the references.")
+    feeds = export_feeds(site)
+    library = spikecontent.load(site.content)
+    writer = writer_for(library, "rss")
+    for form in ("rss", "atom"):
+        (artifact,) = [a for a in writer.plan() if a.path == f"site.{form}.xml"]
+        assert artifact.parts is not None
+        assert len(artifact.parts) == 4
+        assert (feeds / artifact.path).read_bytes() == writer.render(artifact)
+
+
+def test_a_changed_article_renders_only_its_own_site_feed_entries(
+    site: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert site.export(only=["rss"]).ok
+    rendered: list[str] = []
+    render_part = FeedWriter.render_part
+
+    def counted(self: FeedWriter, artifact: Artifact, part: Part) -> bytes:
+        rendered.append(f"{artifact.path} {part.key}")
+        return render_part(self, artifact, part)
+
+    monkeypatch.setattr(FeedWriter, "render_part", counted)
+    site.edit(f"articles/{SECOND}.yaml", "summary: First published.", "summary: Published.")
+    assert site.export(only=["rss"]).ok
+    # Both of its revisions (an entry carries its article's title), not the other's.
+    forms = ("rss", "atom")
+    assert rendered == [f"site.{f}.xml {SECOND}/{n}" for f in forms for n in (1, 0)]
+    feeds = site.out / "feeds"
+    parsed = feedparser.parse((feeds / "site.atom.xml").read_bytes())
+    assert parsed.entries[-1].title.startswith("Published — ")
+    fresh = export_feeds(site, "fresh")
+    for name in FEEDS:
+        assert (feeds / name).read_bytes() == (fresh / name).read_bytes()
 
 
 def test_builds_are_byte_identical_and_ids_survive_new_revisions(site: Project) -> None:

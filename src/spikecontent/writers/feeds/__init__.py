@@ -2,22 +2,29 @@
 
 Each feed holds one entry per article revision (see :mod:`.entries`), newest first. Every
 date comes from the content: a feed's ``updated`` and ``lastBuildDate`` are its newest
-entry's date, never the build time.
+entry's date, never the build time. The site's feeds are composed, an entry per part: one
+changed article renders its own entries again, not the thousands of the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 
-from spikecontent.model import ARTICLES
+from spikecontent.model import ARTICLES, Article, Site
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, HealthText, Writer
-from spikecontent.writers.feeds.entries import article_entries, newest_first
-from spikecontent.writers.feeds.readback import feed_entries
-from spikecontent.writers.feeds.xml import Feed, render_feed
+from spikecontent.pipeline import Artifact, HealthText, Part, PartBytes, Writer
+from spikecontent.writers.feeds.entries import (
+    Entry,
+    article_entries,
+    newest_first,
+    revisions_newest_first,
+)
+from spikecontent.writers.feeds.readback import feed_entries, part_entries
+from spikecontent.writers.feeds.xml import Feed, entry_xml, feed_frame, render_feed
 
 __all__ = ["FeedOptions", "FeedWriter"]
 
@@ -54,11 +61,16 @@ class FeedWriter(Writer[FeedOptions]):
     options = FeedOptions
 
     def plan(self) -> Iterator[Artifact]:
-        """``site.rss.xml``, ``site.atom.xml``, and both for each article."""
+        """``site.rss.xml`` and ``site.atom.xml`` (an entry per part), and both for each
+        article."""
         context = self.context
         everything = tuple(ARTICLES.key(a.slug) for a in context.articles)
+        parts = tuple(
+            Part(key=f"{slug}/{position}", entries=(ARTICLES.key(slug),))
+            for slug, position in revisions_newest_first(context.articles)
+        )
         for form in _FORMATS:
-            yield Artifact(path=f"site.{form}.xml", entries=everything, subject=_SITE)
+            yield Artifact(path=f"site.{form}.xml", entries=everything, subject=_SITE, parts=parts)
         for article in context.articles:
             for form in _FORMATS:
                 yield Artifact(
@@ -68,37 +80,74 @@ class FeedWriter(Writer[FeedOptions]):
                 )
 
     def render(self, artifact: Artifact) -> bytes:
-        """One feed in the format its file name says."""
+        """A feed, whole, in the format its file name says (the site's feeds are composed
+        of their entries when exported: this is what they add up to)."""
+        context = self.context
+        if artifact.subject == _SITE:
+            articles = context.articles
+        else:
+            articles = (context.library.article(artifact.subject),)
+        entries = newest_first(e for a in articles for e in article_entries(context.library, a))
+        return render_feed(self._feed(artifact, articles, tuple(entries)), *self._where(artifact))
+
+    def render_part(self, artifact: Artifact, part: Part) -> bytes:
+        """One entry of the site's feed."""
+        library = self.context.library
+        slug, position = part.key.rsplit("/", 1)
+        entry = article_entries(library, library.article(slug))[int(position)]
+        return entry_xml(entry, self._where(artifact)[1])
+
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
+        """The site's feed around its entries."""
+        articles = self.context.articles
+        newest = max((r.date for a in articles for r in a.revisions), default=None)
+        site, form = self._where(artifact)
+        feed = self._feed(artifact, articles, (), newest=newest)
+        head, tail = feed_frame(feed, site, form)
+        return b"".join([head, *parts, tail])
+
+    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
+        """Each entry's content, as a feed reader shows it."""
+        if artifact.parts is None:
+            found = feed_entries(data)
+        else:
+            found = part_entries(data, self._where(artifact)[1])
+        for ident, slug, text in found:
+            yield HealthText(part=f"entry {ident}", article=slug, text=text)
+
+    def _where(self, artifact: Artifact) -> tuple[Site, str]:
+        """The site, and the artifact's format as its file name says."""
+        return self.context.library.site, artifact.path.rsplit(".", 2)[-2]
+
+    def _feed(
+        self,
+        artifact: Artifact,
+        articles: Sequence[Article],
+        entries: tuple[Entry, ...],
+        newest: datetime.date | None = None,
+    ) -> Feed:
+        """What the feed of ``articles`` says besides its ``entries``; ``newest`` is the
+        newest entry's day, for a feed whose entries are rendered apart."""
         context = self.context
         library = context.library
         site = library.site
-        form = artifact.path.rsplit(".", 2)[-2]
         self_url = f"{site.base_url.rstrip('/')}{context.options.path}{artifact.path}"
         if artifact.subject == _SITE:
-            articles = context.articles
             title, subtitle = site.name, f"Updates to the articles of {site.name}"
             link, specific = site.base_url, "feeds/site"
         else:
-            article = library.article(artifact.subject)
-            articles = (article,)
+            article = articles[0]
             title, subtitle = f"{article.title} ({site.name})", article.description
             link = library.resolve_href(article.canonical_path)
             specific = f"feeds/articles/{article.slug}"
-        entries = newest_first(e for a in articles for e in article_entries(library, a))
-        modified = max((a.modified for a in articles), default=None)
-        feed = Feed(
+        modified = newest or max((a.modified for a in articles), default=None)
+        return Feed(
             specific=specific,
             title=title,
             subtitle=subtitle,
             link=link,
             self_url=self_url,
-            entries=tuple(entries),
+            entries=entries,
             ttl=context.options.ttl,
             modified=site.day_start(modified) if modified else None,
         )
-        return render_feed(feed, site, form)
-
-    def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
-        """Each entry's content, as a feed reader shows it."""
-        for ident, slug, text in feed_entries(data):
-            yield HealthText(part=f"entry {ident}", article=slug, text=text)

@@ -8,10 +8,15 @@ from xml.etree import ElementTree
 
 from spikecontent.writers.readback import html_text
 
-__all__ = ["feed_entries"]
+__all__ = ["feed_entries", "part_entries"]
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+# A feed's root, declaring what its entries use, around one entry read back alone.
+_ROOTS = {
+    "rss": (b'<rss xmlns:content="http://purl.org/rss/1.0/modules/content/">', b"</rss>"),
+    "atom": (b'<feed xmlns="http://www.w3.org/2005/Atom">', b"</feed>"),
+}
 # The entry ids that entries.article_entries mints: tag:...:articles/<slug>/revisions/<date>.
 _ARTICLE = re.compile(r":articles/([^/]+)/revisions/")
 
@@ -34,3 +39,9 @@ def feed_entries(data: bytes) -> Iterator[tuple[str, str, str]]:
         found = _ARTICLE.search(ident)
         if found:
             yield ident, found.group(1), html_text(content)
+
+
+def part_entries(data: bytes, form: str) -> Iterator[tuple[str, str, str]]:
+    """:func:`feed_entries` of one ``"rss"`` or ``"atom"`` entry made for a feed."""
+    start, end = _ROOTS[form]
+    return feed_entries(start + data + end)
