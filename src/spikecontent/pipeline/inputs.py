@@ -122,8 +122,9 @@ class InputDigests:
             found = self._digests[entries] = digest_json(sources)
         return found
 
-    def parts(self, artifact: Artifact, frame: str) -> tuple[str, ...]:
-        """The digest of each of a composed artifact's parts. ``frame`` is the
+    def parts(self, artifact: Artifact, frame: str) -> tuple[bytes, ...]:
+        """The SHA-256 (32 bytes: no text form is ever needed) of each of a composed
+        artifact's parts. ``frame`` is the
         :meth:`artifact` digest of the artifact over no entries (writer, options, path,
         templates, versions); each part adds its own entries, what they reference and the
         site, so a part's digest changes exactly when one of those does."""
@@ -131,7 +132,7 @@ class InputDigests:
         for part in artifact.parts or ():
             sources = self.sources(part.entries)
             text = f"{frame}\0{part.key}\0{sources}"
-            found.append(hashlib.sha256(text.encode()).hexdigest())
+            found.append(hashlib.sha256(text.encode()).digest())
         return tuple(found)
 
     def _entry(self, key: EntryKey) -> str:

@@ -36,7 +36,7 @@ class Job:
     entries: tuple[str, ...]
     """Every content entry it depends on, the site included, as written in the manifest."""
     inputs: str
-    parts: tuple[str, ...] = ()
+    parts: tuple[bytes, ...] = ()
     """For a composed artifact: the digest of each part's inputs, aligned with its parts."""
 
 
