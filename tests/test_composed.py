@@ -67,6 +67,19 @@ def test_a_change_every_part_reads_renders_them_all(tmp_path: Path) -> None:
     assert sorted(RENDERED_PARTS) == ["acupressure-mat-benefits", "copy-0", "copy-1", "copy-2"]
 
 
+def test_parts_kept_under_other_options_are_not_used(tmp_path: Path) -> None:
+    # A part's digest names its content, not what every part of the file shares (the
+    # options, here the greeting): the kept parts' index does, and then keeps none.
+    project = Project(tmp_path).with_article("copy-0", title="Copy 0")
+    assert project.export(only=["macros"]).ok
+    project.edit("../exporters/macros.toml", 'greeting = "Hi"', 'greeting = "Hello"')
+    project.edit("articles/copy-0.yaml", "title: 'Copy 0'", "title: 'Copy zero'")
+    assert project.export(only=["macros"]).ok
+    replies = (project.out / "macros" / "all.txt").read_text(encoding="utf-8")
+    assert replies.count("\nHi ") == 0
+    assert replies.count("\nHello ") == replies.count("Hello") > 2
+
+
 def test_kept_parts_that_do_not_verify_are_rendered_again(tmp_path: Path) -> None:
     project = roster_project(tmp_path)
     assert project.export(only=["roster"]).ok

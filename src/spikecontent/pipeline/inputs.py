@@ -44,6 +44,8 @@ class InputDigests:
         self._digests: dict[tuple[EntryKey, ...], str] = {}
         self._options: dict[int, tuple[Any, Any]] = {}
         self._frames: dict[tuple[Any, ...], str] = {}
+        # By the id of a tuple of parts, kept with it so that the id cannot be reused.
+        self._part_digests: dict[int, tuple[Any, tuple[bytes, ...]]] = {}
 
     def closure(self, artifact: Artifact) -> tuple[EntryKey, ...]:
         """The artifact's entries, the entries they reference, and the site; sorted as
@@ -122,18 +124,23 @@ class InputDigests:
             found = self._digests[entries] = digest_json(sources)
         return found
 
-    def parts(self, artifact: Artifact, frame: str) -> tuple[bytes, ...]:
+    def parts(self, artifact: Artifact) -> tuple[bytes, ...]:
         """The SHA-256 (32 bytes: no text form is ever needed) of each of a composed
-        artifact's parts. ``frame`` is the
-        :meth:`artifact` digest of the artifact over no entries (writer, options, path,
-        templates, versions); each part adds its own entries, what they reference and the
-        site, so a part's digest changes exactly when one of those does."""
-        found = []
-        for part in artifact.parts or ():
-            sources = self.sources(part.entries)
-            text = f"{frame}\0{part.key}\0{sources}"
-            found.append(hashlib.sha256(text.encode()).digest())
-        return tuple(found)
+        artifact's parts: its key, its entries, what they reference and the site, so it
+        changes exactly when one of those does. What the parts of one artifact share
+        (writer, options, path, templates, versions) is its frame, the :meth:`artifact`
+        digest over no entries, kept beside them (see :mod:`.parts`)."""
+        parts = artifact.parts or ()
+        # A writer's composed files often share one tuple of parts (eight import files
+        # hold the same 8,000 replies): their digests are made once for all.
+        found = self._part_digests.get(id(parts))
+        if found is None:
+            digests = tuple(
+                hashlib.sha256(f"{p.key}\0{self.sources(p.entries)}".encode()).digest()
+                for p in parts
+            )
+            found = self._part_digests[id(parts)] = (parts, digests)
+        return found[1]
 
     def _entry(self, key: EntryKey) -> str:
         if key not in self._entries:

@@ -5,10 +5,12 @@ import file holding every reply) is rendered again whenever any of its entries c
 but most of its parts did not. Their bytes are already in the file the last export wrote:
 after each render the pipeline finds every part in the joined file, in order, and keeps
 an index, one per artifact, of where each part's bytes are under the digest of its
-inputs. The next export takes the unchanged parts out of that file and renders only the
-parts whose digest is new. Only an index is written (tens of bytes per part): copying the
-parts' bytes into a store of their own rewrote as much as the outputs themselves, 135 MB
-for the 1,000-article corpus, on every export.
+inputs (and under the digest of what they all share, the artifact's writer, options and
+templates: a part kept under another is not used). The next export takes the unchanged
+parts out of that file and renders only the parts whose digest is new. Only an index is
+written (tens of bytes per part): copying the parts' bytes into a store of their own
+rewrote as much as the outputs themselves, 135 MB for the 1,000-article corpus, on every
+export.
 
 An index names the SHA-256 of the file it indexes, and is used only when the output file
 is the one recorded for the artifact and still intact (see :mod:`.stamps`). Indexes live
@@ -38,8 +40,9 @@ __all__ = ["PARTS", "KeptParts", "PartStore", "locate_parts"]
 PARTS: Final = "parts"
 """The indexes' folder, in the load cache's folder beside the output."""
 
-_MAGIC: Final = b"spikecontent part index 1\n"
-_FILE: Final = struct.Struct(">32sQI")  # the output's SHA-256, its size, the parts' count
+_MAGIC: Final = b"spikecontent part index 2\n"
+# The output's SHA-256, the parts' frame, the output's size, the parts' count.
+_FILE: Final = struct.Struct(">32s32sQI")
 _PART: Final = struct.Struct(">32sQI")  # a part's digest, its offset, its length
 
 
@@ -85,6 +88,8 @@ class KeptParts:
     """The file the last export wrote for it, found intact."""
     sha256: str
     """That file's recorded SHA-256."""
+    frame: str
+    """What the parts share now (see :attr:`~spikecontent.pipeline.planning.Job.frame`)."""
     digests: tuple[bytes, ...]
     """Each part's inputs now (SHA-256 digests), aligned with the artifact's parts."""
 
@@ -92,7 +97,7 @@ class KeptParts:
         """Each part's kept bytes, as a view of the file mapped into memory (copying 9,000
         parts out of it cost more memory than the file, and reading it a copy of 26 MB),
         None for a part not kept under its digest."""
-        where = PartStore(self.folder).index(self.path, self.sha256)
+        where = PartStore(self.folder).index(self.path, self.sha256, self.frame)
         if where is None:
             return (None,) * len(self.digests)
         size, places = where
@@ -122,19 +127,23 @@ class PartStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def index(self, path: str, sha256: str) -> tuple[int, dict[bytes, tuple[int, int]]] | None:
+    def index(
+        self, path: str, sha256: str, frame: str
+    ) -> tuple[int, dict[bytes, tuple[int, int]]] | None:
         """The size of the output with SHA-256 ``sha256`` kept for ``path``, and each part's
         (offset, length) in it by the digest of its inputs; None when there is no index
-        for that very file, or it cannot be trusted."""
+        for that very file and ``frame``, or it cannot be trusted."""
         body = read_signed(self._file(path))
         if body is None or body[: len(_MAGIC)].tobytes() != _MAGIC:
             return None
         offset = len(_MAGIC)
         if len(body) < offset + _FILE.size:
             return None
-        digest, size, count = _FILE.unpack_from(body, offset)
+        digest, kept_frame, size, count = _FILE.unpack_from(body, offset)
         offset += _FILE.size
-        if digest.hex() != sha256 or len(body) != offset + count * _PART.size:
+        if digest.hex() != sha256 or kept_frame.hex() != frame:
+            return None
+        if len(body) != offset + count * _PART.size:
             return None
         places: dict[bytes, tuple[int, int]] = {}
         for part, start, length in _PART.iter_unpack(body[offset:]):
@@ -146,22 +155,24 @@ class PartStore:
     def save(
         self,
         path: str,
+        frame: str,
         digests: Sequence[bytes],
         places: Sequence[tuple[int, int]] | None,
         size: int,
         sha256: str,
     ) -> None:
-        """Index the parts (under ``digests``) at ``places`` (see :func:`locate_parts`) in
-        the file rendered for ``path`` (``size`` bytes with SHA-256 ``sha256``), replacing
-        the last index; None keeps no index. Failures to write are ignored: it is only a
-        cache."""
+        """Index the parts (under ``digests`` and ``frame``) at ``places`` (see
+        :func:`locate_parts`) in the file rendered for ``path`` (``size`` bytes with
+        SHA-256 ``sha256``), replacing the last index; None keeps no index. Failures to
+        write are ignored: it is only a cache."""
         if signing_key() is None:
             return
         if places is None:
             with contextlib.suppress(OSError):
                 self._file(path).unlink(missing_ok=True)
             return
-        chunks = [_MAGIC, _FILE.pack(bytes.fromhex(sha256), size, len(places))]
+        header = _FILE.pack(bytes.fromhex(sha256), bytes.fromhex(frame), size, len(places))
+        chunks = [_MAGIC, header]
         chunks += [
             _PART.pack(digest, start, length)
             for digest, (start, length) in zip(digests, places, strict=True)

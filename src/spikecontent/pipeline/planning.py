@@ -38,6 +38,9 @@ class Job:
     inputs: str
     parts: tuple[bytes, ...] = ()
     """For a composed artifact: the digest of each part's inputs, aligned with its parts."""
+    frame: str = ""
+    """For a composed artifact: the digest of what all its parts share (its writer,
+    options, path, templates); kept parts are reused only under the same."""
 
 
 @attrs.frozen(kw_only=True)
@@ -119,7 +122,8 @@ def plan_export(
                     templates={t: template_digest(t) for t in artifact.templates},
                 )
                 inputs = digest(entries=entries)
-                parts = digests.parts(artifact, digest(entries=())) if artifact.parts else ()
+                parts = digests.parts(artifact) if artifact.parts else ()
+                frame = digest(entries=()) if artifact.parts else ""
             except (ValueError, LookupError) as error:
                 failures.append(
                     ArtifactFailure(
@@ -137,6 +141,7 @@ def plan_export(
                     entries=written,
                     inputs=inputs,
                     parts=parts,
+                    frame=frame,
                 )
             )
     if collisions:

@@ -312,7 +312,7 @@ def _render_and_stage(
             return
         records[job.path] = _record(job, result.size, sha256)
         if job.parts:
-            outcomes.parts.save(job.path, job.parts, result.places, result.size, sha256)
+            outcomes.parts.save(job.path, job.frame, job.parts, result.places, result.size, sha256)
         progress.finished(job.path, Outcome.RENDERED)
 
     tasks = [job.task for job in todo]
@@ -352,6 +352,7 @@ def _with_kept_parts(job: Job, store: PartStore, last: _LastOutput) -> Job:
         path=job.path,
         output=last.root / job.path,
         sha256=record.sha256,
+        frame=job.frame,
         digests=job.parts,
     )
     return attrs.evolve(job, task=attrs.evolve(job.task, kept=kept))
