@@ -107,6 +107,7 @@ class _Loader:
     def __init__(self, root: Path, cache: LoadCache | None) -> None:
         self.root = root
         self.real_root = root.resolve()
+        self._inside_folders: dict[Path, bool] = {}
         self.cache = cache
         self.diagnostics: list[Diagnostic] = []
         self.source_maps: dict[tuple[str, int], SourceMap] = {}
@@ -202,7 +203,7 @@ class _Loader:
 
     def _load_entity(self, path: Path, cls: type, slot: tuple[str, int]) -> Any:
         display = str(path)
-        if not _inside(path, self.real_root):
+        if not _inside(path, self.real_root, self._inside_folders):
             self.diagnostics.append(
                 Diagnostic(
                     file=display,
@@ -278,9 +279,17 @@ class _Loader:
                 self.unloaded_ids.add(value.strip().strip("'\""))
 
 
-def _inside(path: Path, real_root: Path) -> bool:
-    """Whether ``path``, its links followed, is within ``real_root`` (links followed)."""
-    return path.resolve().is_relative_to(real_root)
+def _inside(path: Path, real_root: Path, folders: dict[Path, bool]) -> bool:
+    """Whether ``path``, its links followed, is within ``real_root`` (links followed).
+    ``folders`` remembers the answer for each folder of files that are not links."""
+    # A file that is not a link is where its folder really is: one lstat, and the folder
+    # resolved once for all its files (resolving each of 1,000 files was 5% of a load).
+    if path.is_symlink():
+        return path.resolve().is_relative_to(real_root)
+    inside = folders.get(path.parent)
+    if inside is None:
+        inside = folders[path.parent] = path.parent.resolve().is_relative_to(real_root)
+    return inside
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -39,6 +39,7 @@ class InputDigests:
         self._version = version
         self._entries: dict[EntryKey, str] = {}
         self._written: dict[EntryKey, str] = {}
+        self._written_keys: dict[tuple[EntryKey, ...], tuple[str, ...]] = {}
         self._closures: dict[EntryKey, frozenset[EntryKey]] = {}
         self._unions: dict[tuple[EntryKey, ...], tuple[EntryKey, ...]] = {}
         self._digests: dict[tuple[EntryKey, ...], str] = {}
@@ -71,8 +72,13 @@ class InputDigests:
     def written(self, keys: tuple[EntryKey, ...]) -> tuple[str, ...]:
         """``keys`` as written in the manifest; one string per key for the whole export,
         shared by every artifact that depends on it."""
-        names = self._written
-        return tuple(names.get(k) or names.setdefault(k, str(k)) for k in keys)
+        # Artifacts of one closure share its tuple of keys (and the names made for it).
+        found = self._written_keys.get(keys)
+        if found is None:
+            names = self._written
+            found = tuple(names.get(k) or names.setdefault(k, str(k)) for k in keys)
+            self._written_keys[keys] = found
+        return found
 
     def artifact(
         self,

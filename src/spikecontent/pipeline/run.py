@@ -16,7 +16,7 @@ import difflib
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import attrs
@@ -144,20 +144,28 @@ def _export(
         # Read again under the lock if another export has finished meanwhile.
         if state_stamp(root) != stamp:
             state = read_state(root)
-        todo = [job for job in planned.jobs if force or not _unchanged(job, state, root, stamps)]
-        store = PartStore(cache / PARTS)
-        if not force:
-            last = _LastOutput(root=root, state=state, stamps=stamps)
-            todo = [_with_kept_parts(job, store, last) for job in todo]
-        progress.planned(len(planned.jobs), len(todo))
-        todo_paths = {job.path for job in todo}
-        skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
-        for path in skipped:
-            progress.finished(path, Outcome.SKIPPED)
-        failures = list(planned.failures)
         generations = Generations(root)
-        new = generations.begin()
+        # Linking the new generation (14,000 links and directory reads) and checking which
+        # outputs are intact (14,000 stats) both wait on the file system: side by side.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-link") as link:
+            beginning = link.submit(generations.begin)
+            try:
+                todo = [
+                    job for job in planned.jobs if force or not _unchanged(job, state, root, stamps)
+                ]
+            finally:
+                new = beginning.result()
         try:
+            store = PartStore(cache / PARTS)
+            if not force:
+                last = _LastOutput(root=root, state=state, stamps=stamps)
+                todo = [_with_kept_parts(job, store, last) for job in todo]
+            progress.planned(len(planned.jobs), len(todo))
+            todo_paths = {job.path for job in todo}
+            skipped = tuple(sorted(job.path for job in planned.jobs if job.path not in todo_paths))
+            for path in skipped:
+                progress.finished(path, Outcome.SKIPPED)
+            failures = list(planned.failures)
             records = _render_and_commit(
                 todo,
                 _Rendering(jobs=jobs or os.cpu_count() or 1, executor=executor),
