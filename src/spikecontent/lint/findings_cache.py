@@ -28,6 +28,7 @@ from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.lint.vocabulary import vocabulary_digest
 from spikecontent.loading.cache import save_cache_file
 from spikecontent.loading.source_map import SourceMap
+from spikecontent.model.memo import per_object
 
 __all__ = ["FINDINGS_FILE", "FindingsCache", "rules_digest"]
 
@@ -53,6 +54,14 @@ def rules_digest(project_rules: Path) -> str:
     return digest.hexdigest()
 
 
+# Once per file while it is unchanged (in ``export --watch``, 1,000 files joined and
+# hashed on every save otherwise).
+@per_object
+def _text_digest(source: SourceMap) -> str:
+    """The SHA-256 of the text of the file behind ``source``."""
+    return hashlib.sha256("\n".join(source.lines).encode()).hexdigest()
+
+
 class FindingsCache:
     """Findings by key, read from ``path`` when it was written under the same ``rules``
     (a :func:`rules_digest`); :meth:`save` keeps only the keys used since."""
@@ -67,8 +76,7 @@ class FindingsCache:
         """The key of findings made from the files behind ``sources``."""
         digest = hashlib.sha256(self._rules.encode())
         for source in sources:
-            text = "\n".join(source.lines)
-            digest.update(f"\0{source.file}\0{len(text)}\0{text}".encode())
+            digest.update(f"\0{source.file}\0{_text_digest(source)}".encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> list[Diagnostic] | None:

@@ -91,10 +91,10 @@ def manifest_bytes(records: dict[str, Record]) -> bytes:
 
 def state_bytes(state: BuildState) -> bytes:
     """The build state as compact JSON (the pipeline's own: read by code, not people)."""
-    warnings = _compact([w.as_json() for w in state.warnings])
+    warnings = _ENCODER.encode([w.as_json() for w in state.warnings])  # 6,000 at times
     records = _ENCODER.encode(sorted(state.records.values(), key=_path))
-    head = f'{{"format":{_STATE_FORMAT},"run":{_compact(state.run)},"warnings":{warnings}'
-    return b"".join([head.encode(), b',"records":', records, b"}\n"])
+    head = f'{{"format":{_STATE_FORMAT},"run":{_compact(state.run)},"warnings":'
+    return b"".join([head.encode(), warnings, b',"records":', records, b"}\n"])
 
 
 _ENCODER: Final = msgspec.json.Encoder()
