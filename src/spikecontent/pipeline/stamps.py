@@ -17,11 +17,12 @@ export would read and hash them once more (135 MB for the composed files of the
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 from typing import Final
+
+import msgspec
 
 from spikecontent.loading.cache import save_cache_file
 from spikecontent.pipeline.manifest import Record
@@ -35,6 +36,8 @@ _FINE_RACY_NS: Final = 50_000_000
 1-10 ms), a file this much older than now can no longer change and keep its time."""
 _Stamp = tuple[int, int, int, str]
 """Inode, size, modification time (ns) and the SHA-256 the file was found to have."""
+_ENCODER: Final = msgspec.json.Encoder()
+_DECODER: Final = msgspec.json.Decoder(dict[str, _Stamp])
 
 
 class Stamps:
@@ -71,17 +74,13 @@ class Stamps:
     def save(self) -> None:
         """Keep the stamps of the files found intact since this object was made."""
         if self._now != self._read:
-            data = {path: list(stamp) for path, stamp in sorted(self._now.items())}
-            save_cache_file(self._path, json.dumps(data, separators=(",", ":")).encode())
+            save_cache_file(self._path, _ENCODER.encode(dict(sorted(self._now.items()))))
 
     def _load(self) -> dict[str, _Stamp]:
+        # msgspec, in C, with the types checked: 14,000 stamps read and written each run.
         try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
-            return {
-                path: (int(ino), int(size), int(mtime), str(sha))
-                for path, (ino, size, mtime, sha) in data.items()
-            }
-        except (OSError, ValueError, TypeError, AttributeError):
+            return _DECODER.decode(self._path.read_bytes())
+        except (OSError, msgspec.DecodeError):
             return {}
 
 

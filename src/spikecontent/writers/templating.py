@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+from typing import TYPE_CHECKING, Any
 
 from spikecontent.pipeline import TEMPLATE_FILE_PREFIX, Templates
 
@@ -27,7 +28,28 @@ def environment(templates: Templates) -> jinja2.Environment:
         ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_compiled_code(),
     )
+
+
+@functools.cache
+def _compiled_code() -> jinja2.BytecodeCache:
+    """Templates compiled once per process, by name and source: an export makes a new
+    environment for each writer, and ``export --watch`` a new writer for each run."""
+    import jinja2
+
+    class CompiledCode(jinja2.BytecodeCache):
+        # Code objects, kept as they are: nothing is written or read back.
+        def __init__(self) -> None:
+            self._code: dict[tuple[str, str], Any] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self._code[bucket.key, bucket.checksum] = bucket.code
+
+    return CompiledCode()
 
 
 class CompiledTemplates:
