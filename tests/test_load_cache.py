@@ -9,8 +9,9 @@ import pytest
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.loading import loader
+from spikecontent.loading import loader, unstructure
 from spikecontent.loading.cache import LoadCache, forget_resident
+from spikecontent.loading.digests import data_digest, digest_json
 from spikecontent.model.outgoing import outgoing
 from tests.conftest import Edit, errors_of
 
@@ -41,6 +42,24 @@ def test_a_cached_entity_comes_with_what_it_points_at(
     article = warm.articles[0]
     assert outgoing(article)
     assert outgoing(article) == outgoing.__wrapped__(article)  # as a walk finds them
+
+
+def test_a_cached_entity_comes_with_the_digest_of_its_data(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    forget_resident()
+    digested: list[object] = []
+    compute = data_digest._compute
+    monkeypatch.setattr(data_digest, "_compute", lambda e: digested.append(e) or compute(e))
+
+    warm = spikecontent.load(content_copy, cache=cache)
+
+    entities = [warm.site, *(e for kind in warm.entities.values() for e in kind)]
+    kept = [data_digest(entity) for entity in entities]
+    assert digested == []  # export's planning reads what the cache kept
+    assert kept == [digest_json(unstructure(entity)) for entity in entities]
 
 
 def test_an_edited_file_is_loaded_again(content_copy: Path, edit: Edit, tmp_path: Path) -> None:

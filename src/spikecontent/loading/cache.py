@@ -69,7 +69,7 @@ def signing_key() -> bytes | None:
     return None
 
 
-_FORMAT = 3
+_FORMAT = 4
 _SHARD: Final = re.compile("[0-9a-f]{2}")
 _KEY: Final = re.compile("[0-9a-f]{64}")
 
@@ -99,7 +99,8 @@ class LoadCache:
         """The cache key of one file's bytes loaded as ``cls`` and shown as ``display``."""
         digest = hashlib.sha256(data)
         described = f"{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}"
-        # The format of an entry: (entity, allowances, outgoing) and its source map.
+        # The format of an entry: (entity, allowances, outgoing, data digest) and its
+        # source map.
         digest.update(f"\0{described}\0{_FORMAT}".encode())
         return digest.hexdigest()
 

@@ -35,6 +35,7 @@ from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.converter import StrictTypeError, describe, structure
+from spikecontent.loading.digests import data_digest
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
@@ -216,13 +217,17 @@ class _Loader:
         key = self.cache.key(data, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
-            found: tuple[Any, tuple[Allowance, ...], tuple[Outgoing, ...]] = cached[0]
-            entity, allowances, points_at = found
-            # Walking each entity for the library's checks was a third of a cached load.
+            found: tuple[Any, tuple[Allowance, ...], tuple[Outgoing, ...], str] = cached[0]
+            entity, allowances, points_at, digest = found
+            # Walking each entity for the library's checks was a third of a cached load,
+            # and digesting its data a fifth of planning an export.
             outgoing.keep(entity, points_at)
             self.source_maps[slot] = cached[1]
             self.allowances[slot] = allowances
-            return self._measured(entity, cached[1])
+            measured = self._measured(entity, cached[1])
+            if measured is entity:  # a measured picture makes it another entity
+                data_digest.keep(entity, digest)
+            return measured
         try:
             document = parse_yaml(decode_text(data, display), display)
         except SourceSyntaxError as error:
@@ -255,7 +260,8 @@ class _Loader:
         if self.cache and not problems:
             # Kept as content wrote it: pictures are measured on every load, so a changed
             # picture file is seen although the YAML file is the same.
-            self.cache.put(key, (entity, allowances, outgoing(entity)), document.source)
+            kept: tuple[Any, ...] = (entity, allowances, outgoing(entity), data_digest(entity))
+            self.cache.put(key, kept, document.source)
         return self._measured(entity, document.source)
 
     def _measured(self, entity: Any, source: SourceMap) -> Any:

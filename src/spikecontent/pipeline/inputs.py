@@ -14,21 +14,13 @@ import json
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
+from spikecontent.loading.digests import compact_json, data_digest, digest_json
 from spikecontent.model import ARTICLES, SITE_KEY, Article, EntryKey, Library
 from spikecontent.model.memo import per_object
 from spikecontent.model.walk import references
 from spikecontent.pipeline.writer import Artifact
 
 __all__ = ["InputDigests", "digest_json", "files_digest"]
-
-
-def digest_json(data: Any) -> str:
-    """SHA-256 of ``data`` as canonical JSON."""
-    return hashlib.sha256(_compact_json(data).encode("utf-8")).hexdigest()
-
-
-def _compact_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 class InputDigests:
@@ -101,7 +93,7 @@ class InputDigests:
         shared = (writer, writer_version, id(options), tuple(sorted(templates.items())))
         frame = self._frames.get(shared)
         if frame is None:
-            frame = self._frames[shared] = _compact_json(
+            frame = self._frames[shared] = compact_json(
                 {
                     "spikecontent": self._version,
                     "writer": [writer, writer_version],
@@ -150,7 +142,7 @@ class InputDigests:
 
     def _entry(self, key: EntryKey) -> str:
         if key not in self._entries:
-            self._entries[key] = _data_digest(self._library.entry(key))
+            self._entries[key] = data_digest(self._library.entry(key))
         return self._entries[key]
 
     def _closure(self, key: EntryKey) -> frozenset[EntryKey]:
@@ -162,13 +154,8 @@ class InputDigests:
         return self._closures[key]
 
 
-# Both depend on the entity alone: kept with it, so a process exporting again (--watch)
-# digests and walks only the entities that changed.
-@per_object
-def _data_digest(entity: Any) -> str:
-    return digest_json(unstructure(entity))
-
-
+# Depends on the entity alone: kept with it, so a process exporting again (--watch) walks
+# only the entities that changed.
 @per_object
 def _referenced(entity: Any) -> tuple[EntryKey, ...]:
     """The entries one entity names directly."""
