@@ -118,8 +118,11 @@ class InputDigests:
         """One digest of ``entries`` and each one's data."""
         found = self._digests.get(entries)
         if found is None:
-            sources = dict(zip(self.written(entries), map(self._entry, entries), strict=True))
-            found = self._digests[entries] = digest_json(sources)
+            # Names and digests hold no NUL: joined by it, two different sets of sources
+            # never give the same text (a JSON document each was half of this method).
+            pairs = zip(self.written(entries), map(self._entry, entries), strict=True)
+            text = "\0".join(f"{name}\0{digest}" for name, digest in pairs)
+            found = self._digests[entries] = hashlib.sha256(text.encode()).hexdigest()
         return found
 
     def parts(self, artifact: Artifact) -> tuple[bytes, ...]:
