@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from hashlib import sha256
@@ -12,8 +13,10 @@ import pytest
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.pipeline import Registry, UnknownProfileError, rendering
+from spikecontent.pipeline import Registry, UnknownProfileError, output, rendering
 from spikecontent.pipeline.dask_executor import ExecutorError
+from spikecontent.pipeline.durable import can_sync_file_system
+from spikecontent.pipeline.durable import sync_file_system as durable
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE, STATE, Record, read_state
 from spikecontent.pipeline.planning import _path_problem
@@ -251,6 +254,44 @@ def test_a_full_disk_leaves_every_earlier_output_intact(project: Project) -> Non
     assert "could not write it" in result.stdout
     assert "File too large" in result.stdout
     assert snapshot(project.out) == before
+
+
+def test_staged_files_reach_the_disk_in_one_flush_of_the_file_system(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert can_sync_file_system()  # Linux: what CI and the benchmarks run on
+    fsyncs: list[int] = []
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: fsyncs.append(fd) or fsync(fd))
+    flushed: list[Path] = []
+    monkeypatch.setattr(output, "sync_file_system", lambda p: flushed.append(p) or durable(p))
+
+    report = project.export(only=PROFILES)
+
+    assert len(report.written) == 7
+    assert len(flushed) == 1
+    assert len(fsyncs) == 2  # the manifest and the build state, each replaced on its own
+
+
+def test_a_disk_that_fails_the_flush_leaves_the_output_as_it_was(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A failing disk cannot be had here: syncfs is made to report what one reports.
+    project.export(only=PROFILES)
+    before = snapshot(project.out)
+    project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
+
+    def failing(path: Path) -> None:
+        raise OSError(errno.EIO, "syncfs: Input/output error", str(path))
+
+    monkeypatch.setattr(output, "sync_file_system", failing)
+    report = project.export(only=PROFILES)
+
+    assert not report.ok
+    assert report.written == ()
+    assert all("could not write it: [Errno 5]" in failure.cause for failure in report.failed)
+    assert snapshot(project.out) == before
+    assert not list(project.out.resolve().rglob("*.tmp"))
 
 
 def test_changing_one_article_re_renders_only_its_artifacts(project: Project) -> None:

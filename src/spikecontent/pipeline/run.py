@@ -257,10 +257,13 @@ def _render_and_commit(
     staging = Staging(root)
     try:
         records = _render_and_stage(todo, rendering, staging, outcomes, progress, place)
+        if not outcomes.failures:
+            try:
+                staging.commit()
+            except OSError as error:  # the disk did not take what was staged (full, failing)
+                outcomes.failures.extend(_failure(j, f"could not write it: {error}") for j in todo)
         if outcomes.failures:
             staging.discard()
-        else:
-            staging.commit()
     except BaseException:
         staging.discard()
         raise
