@@ -10,6 +10,7 @@ import feedparser
 
 import spikecontent
 from spikecontent.pipeline import Profile, Registry, Writer, make_writer
+from spikecontent.writers.json_output import json_document
 from spikecontent.writers.macros import MacroOptions
 from tests.conftest import SLUG
 
@@ -30,6 +31,18 @@ def test_json_renders_the_article_document(library: spikecontent.Library) -> Non
     artifacts = {a.path: a for a in writer.plan()}
     data = json.loads(writer.render(artifacts[f"articles/{SLUG}.json"]))
     assert data == spikecontent.article_document(library, SLUG)
+
+
+def test_documents_are_the_json_the_standard_library_writes(
+    library: spikecontent.Library,
+) -> None:
+    # Encoded by msgspec for speed; the text is the json module's, indented or compact.
+    document = spikecontent.article_document(library, SLUG)
+    hostile = {"text": '<\u2028 "é" \\ \t\x01', "empty": [[], {}], "n": [0.5, -3, None]}
+    for data in (document, hostile):
+        assert json_document(data, 2) == json.dumps(data, ensure_ascii=False, indent=2)
+        compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        assert json_document(data) == compact
 
 
 def test_a_feed_renders_and_reads_back_its_entries(library: spikecontent.Library) -> None:

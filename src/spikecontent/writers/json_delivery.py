@@ -10,7 +10,6 @@ written, so consumers render it with their own styles.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ from spikecontent.document import article_document, entity_document
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Artifact, Writer, WriterContext
+from spikecontent.writers.json_output import json_document
 
 __all__ = ["JsonOptions", "JsonWriter"]
 
@@ -135,8 +135,4 @@ def _index(context: WriterContext[JsonOptions]) -> dict[str, Any]:
 
 
 def _dumps(data: Any, indent: int) -> bytes:
-    if indent:
-        text = json.dumps(data, ensure_ascii=False, indent=indent)
-    else:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
+    return (json_document(data, indent) + "\n").encode("utf-8")

@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 
 import attrs
 
 from spikecontent.model import ARTICLES, Article, Library
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterWarning
+from spikecontent.writers.json_output import json_document
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.google import missing_recommended
 from spikecontent.writers.jsonld.graph import article_graph, merchant_nodes
@@ -68,7 +68,7 @@ class JsonLdWriter(Writer[JsonLdOptions]):
         graph = article_graph(context.library, article, faq_page=context.options.faq_page)
         if artifact.path.endswith(_SNIPPET):
             return script_element(graph).encode("utf-8")
-        return (json.dumps(graph, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return (json_document(graph, indent=2) + "\n").encode("utf-8")
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """The whole graph: a page about the article must carry its disclaimer."""

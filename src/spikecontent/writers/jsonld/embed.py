@@ -8,8 +8,9 @@ The JSON is never HTML-escaped: parsers read the element's text verbatim.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from spikecontent.writers.json_output import json_document
 
 __all__ = ["script_element", "script_safe_json"]
 
@@ -20,7 +21,7 @@ _ESCAPES = str.maketrans(
 
 def script_safe_json(data: Any, indent: int | None = 2) -> str:
     """``data`` as JSON with the characters that matter to HTML escaped."""
-    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_ESCAPES)
+    return json_document(data, indent).translate(_ESCAPES)
 
 
 def script_element(data: Any) -> str:

@@ -1,0 +1,26 @@
+"""JSON as the writers publish it, encoded by msgspec in C.
+
+The standard library encodes indented JSON in Python, one call per value: that was most
+of the time of the JSON and JSON-LD writers (2,000 documents in a full export). msgspec
+gives the same text (UTF-8, keys in their order, ``": "`` and two-space indents), except
+that a float written with an exponent reads ``1e16`` where Python writes ``1e+16``: the
+same number to any JSON reader.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import msgspec
+
+__all__ = ["json_document"]
+
+_ENCODER: Final = msgspec.json.Encoder()
+
+
+def json_document(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON: compact, or indented by ``indent`` spaces a level."""
+    encoded = _ENCODER.encode(data)
+    if indent:
+        encoded = msgspec.json.format(encoded, indent=indent)
+    return encoded.decode("utf-8")
