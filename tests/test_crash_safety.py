@@ -18,7 +18,9 @@ import pytest
 from benchmarks.corpus import generate
 
 from spikecontent.pipeline.generations import Generations, private_folder
-from tests.conftest import REPO
+from spikecontent.pipeline.manifest import LOAD_CACHE
+from spikecontent.tempfiles import create_beside
+from tests.conftest import REPO, Project
 from tests.servers import NGINX, Nginx
 
 PROFILES = ("json", "jsonld", "rss", "macros")
@@ -76,6 +78,23 @@ def flip(content: Path, number: int) -> None:
     text = site.read_text(encoding="utf-8")
     names = ("name: SpikeRest\n", "name: SpikeRest Mats\n")
     site.write_text(text.replace(names[number % 2 == 0], names[number % 2]), encoding="utf-8")
+
+
+def test_temporary_files_a_killed_export_left_are_removed_by_the_next(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    assert project.export(only=["json"]).ok
+    cache = private_folder(project.out) / LOAD_CACHE
+    # What create_beside and (in older versions) mkstemp name them, and a file of someone
+    # else's that only ends like one.
+    left = [cache / ".entry.4242-7.tmp", cache / "tmpab_c1234.tmp"]
+    kept = cache / "notes.tmp"
+    fd, made = create_beside(cache / "entry", 0o600)
+    os.close(fd)
+    for path in (*left, kept):
+        path.write_bytes(b"half")
+    assert project.export(only=["json"], force=True).ok
+    assert not any(path.exists() for path in (*left, Path(made)))
+    assert kept.exists()
 
 
 @pytest.mark.slow

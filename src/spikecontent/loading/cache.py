@@ -25,11 +25,11 @@ import os
 import pickle
 import re
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
+from spikecontent.tempfiles import create_beside
 
 __all__ = [
     "KEY_VARIABLE",
@@ -187,7 +187,7 @@ def save_cache_file(path: Path, *chunks: bytes) -> None:
     can do without."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        descriptor, temporary = create_beside(path, 0o600)  # this user's alone
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.writelines(chunks)

@@ -13,11 +13,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import fcntl
-import functools
 import hashlib
 import os
-import re
-import tempfile
 from collections.abc import Iterator
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,6 +24,7 @@ from typing import Final
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.durable import can_sync_file_system, sync_file_system
 from spikecontent.pipeline.generations import GENERATIONS, Generations, private_folder
+from spikecontent.tempfiles import LEFTOVER, create_beside
 
 __all__ = [
     "LOCK",
@@ -69,10 +67,6 @@ def output_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# tempfile.mkstemp's names: a prefix, eight characters from [a-z0-9_], the suffix.
-_LEFTOVER: Final = re.compile(r"(\..+\.|tmp)[a-z0-9_]{8}\.tmp")
-
-
 def remove_leftovers(root: Path) -> int:
     """Delete what an export killed mid-write left for the output folder ``root``
     (``kill -9`` gives no chance to clean up): its unfinished generation and temporary
@@ -84,37 +78,28 @@ def remove_leftovers(root: Path) -> int:
         if folder.name == GENERATIONS:
             continue  # unfinished ones are gone whole; finished ones hold no temporary file
         for path in folder.rglob("*.tmp"):
-            if _LEFTOVER.fullmatch(path.name) and path.is_file():
+            if LEFTOVER.fullmatch(path.name) and path.is_file():
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed += 1
     return removed
 
 
-@functools.cache
-def _file_mode() -> int:
-    # mkstemp makes files 0600; an export is for web servers running as other users, so
-    # files get what the umask gives any new file (0644 under umask 022). Reading the umask
-    # means setting it: done once, and set straight back.
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def _write_temporary(final: Path, data: bytes, *, sync: bool = True) -> Path:
-    descriptor, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
-    temporary = Path(name)
+    # 0o666: an export is for web servers running as other users, so files get what the
+    # umask gives any new file (0644 under umask 022).
+    descriptor, name = create_beside(final, 0o666)
     try:
-        os.fchmod(descriptor, _file_mode())
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(descriptor, "wb", buffering=0) as handle:
+            view = memoryview(data)
+            while view:  # a raw write may take less than all of it
+                view = view[handle.write(view) :]
             if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(descriptor)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        os.unlink(name)
         raise
-    return temporary
+    return Path(name)
 
 
 def write_atomically(final: Path, data: bytes) -> None:
@@ -144,6 +129,7 @@ class Staging:
         self.root = root
         self._staged: dict[Path, Path] = {}
         self._created: list[Path] = []
+        self._present: set[Path] = set()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-stage")
         self._hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-hash")
         self._waiting: collections.deque[tuple[Future[str], int]] = collections.deque()
@@ -204,6 +190,8 @@ class Staging:
         self._created.clear()
 
     def _make_folders(self, folder: Path) -> None:
+        if folder in self._present:  # a stat per file was a tenth of staging 14,000
+            return
         missing: list[Path] = []
         while not folder.exists():
             missing.append(folder)
@@ -211,6 +199,8 @@ class Staging:
         for path in reversed(missing):
             path.mkdir()
             self._created.append(path)
+        self._present.update(missing)
+        self._present.add(folder)
 
 
 def _sha256(data: bytes) -> str:

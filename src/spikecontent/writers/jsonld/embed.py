@@ -14,14 +14,24 @@ from spikecontent.writers.json_output import json_document
 
 __all__ = ["script_element", "script_safe_json"]
 
-_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
 def script_safe_json(data: Any, indent: int | None = 2) -> str:
     """``data`` as JSON with the characters that matter to HTML escaped."""
-    return json_document(data, indent).translate(_ESCAPES)
+    text = json_document(data, indent)
+    # One replace per character, in C: str.translate looks every character up in its
+    # table, two thirds of the writer's time for 2,000 documents.
+    for character, escape in _ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
+    return text
 
 
 def script_element(data: Any) -> str:
