@@ -39,6 +39,7 @@ from spikecontent.pipeline.manifest import (
     state_bytes,
     state_stamp,
 )
+from spikecontent.pipeline.memory import give_back_freed_memory
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import Staging, output_lock, prune, write_atomically
 from spikecontent.pipeline.parts import PARTS, KeptParts, PartStore
@@ -291,6 +292,10 @@ def _save_state(
     return stale
 
 
+_LARGE = 1024 * 1024
+"""A rendered file this large is worth giving its memory back to the system for."""
+
+
 class _NoProgress:
     def planned(self, total: int, to_render: int) -> None:
         pass
@@ -322,6 +327,8 @@ def _render_and_stage(
             progress.finished(job.path, Outcome.FAILED)
             return
         records[job.path] = _record(job, result.size, sha256)
+        if result.size >= _LARGE:  # written, and freed: see spikecontent.pipeline.memory
+            give_back_freed_memory()
         if job.parts:
             outcomes.parts.save(job.path, job.frame, job.parts, result.places, result.size, sha256)
         progress.finished(job.path, Outcome.RENDERED)
