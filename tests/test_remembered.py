@@ -137,12 +137,14 @@ def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(
     project = Project(tmp_path).with_article("second-article", title="Second")
     assert project.export(only=ONLY).ok
     first = _kept_values(project)
-    assert len(first) == 4  # replies and warnings of two articles
+    assert len(first) == 6  # replies, their heads and warnings of two articles
     project.edit("articles/second-article.yaml", "title: 'Second'", "title: 'Second, edited'")
     assert project.export(only=ONLY).ok
     second = _kept_values(project)
-    assert len(second) == 4  # the edited article's old values are gone
-    assert len(first & second) == 2  # the flagship's stay
+    # The edited article's old values are gone; the flagship's whole replies too, as this
+    # export read back only their heads (no reply of it was rendered).
+    assert len(second) == 5
+    assert len(first & second) == 2  # the flagship's heads and warnings stay
     # An export of another writer leaves these alone.
     assert project.export(only=["json"]).ok
     assert _kept_values(project) == second
@@ -157,7 +159,7 @@ def test_a_scope_no_profile_has_any_more_is_removed(tmp_path: Path, built_for: l
     project.option("macros", "freshdesk_visibility = 1")
     assert project.export(only=ONLY).ok
     second = _kept_values(project)
-    assert len(second) == 4
+    assert len(second) == 6
     # The JSON-LD writer's values are where they were; the macros writer's replies moved.
     assert len(first & second) == 2
     assert len({p.parent for p in first | second}) == 3

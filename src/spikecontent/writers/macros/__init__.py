@@ -24,7 +24,7 @@ from spikecontent.pipeline import (
     WriterContext,
     WriterWarning,
 )
-from spikecontent.writers.macros.build import build_macros
+from spikecontent.writers.macros.build import MacroHead, article_macros, build_heads
 from spikecontent.writers.macros.readback import RULE, part_replies
 from spikecontent.writers.macros.reply import Macro
 from spikecontent.writers.macros.spec import MacroOptions
@@ -52,26 +52,24 @@ INDEX = "macros.json"
 
 @attrs.frozen(kw_only=True)
 class _Built:
-    macros: tuple[Macro, ...]
-    """Every macro, in board order."""
-    by_id: dict[str, Macro]
-    health: dict[str, Macro]
+    macros: tuple[MacroHead, ...]
+    """Every macro's head, in board order."""
+    by_id: dict[str, MacroHead]
+    health: dict[str, MacroHead]
     """Health-related macros by id and by versioned title (how import files name them)."""
 
     @classmethod
-    def of(cls, context: WriterContext[MacroOptions]) -> _Built:
-        articles = tuple(a.slug for a in context.articles)
-        macros = build_macros(context.library, articles, context.options, context.remember)
-        titles = collections.Counter(m.title for m in macros)
+    def of(cls, heads: tuple[MacroHead, ...]) -> _Built:
+        titles = collections.Counter(m.title for m in heads)
         # Help Scout and Freshdesk files name a reply only by its title: keyed by it when
         # no other macro shares it.
         health = {
             key: m
-            for m in macros
+            for m in heads
             if m.health
             for key in (m.id, m.versioned_title, *((m.title,) if titles[m.title] == 1 else ()))
         }
-        return cls(macros=macros, by_id={m.id: m for m in macros}, health=health)
+        return cls(macros=heads, by_id={m.id: m for m in heads}, health=health)
 
 
 class MacrosWriter(Writer[MacroOptions]):
@@ -86,13 +84,32 @@ class MacrosWriter(Writer[MacroOptions]):
     def __init__(self, context: WriterContext[MacroOptions]) -> None:
         super().__init__(context)
         self._built: _Built | None = None
+        self._made: dict[str, dict[str, Macro]] = {}
+        """Whole macros by article and id, for the articles made or read back so far."""
         self._compiled = CompiledTemplates(context.templates)
 
     def prepare(self) -> None:
-        """Build every macro once: each artifact of the profile needs them all, and building
-        them per artifact would make an export quadratic in the number of macros."""
+        """Build every macro's head once: each artifact of the profile needs them all, and
+        building them per artifact would make an export quadratic in the number of macros.
+        Whole macros are made (or read back) only for the articles rendered."""
         if self._built is None:
-            self._built = _Built.of(self.context)
+            slugs = tuple(a.slug for a in self.context.articles)
+            self._built = _Built.of(build_heads(slugs, self._article, self.context.remember))
+
+    def _article(self, slug: str) -> tuple[tuple[str, Macro], ...]:
+        context = self.context
+        made = article_macros(
+            context.library, slug, options=context.options, remember=context.remember
+        )
+        self._made[slug] = {macro.id: macro for _, macro in made}
+        return made
+
+    def _macro(self, ident: str) -> Macro:
+        """The whole macro ``ident``."""
+        slug = self.built.by_id[ident].article
+        if slug not in self._made:
+            self._article(slug)
+        return self._made[slug][ident]
 
     @property
     def built(self) -> _Built:
@@ -126,11 +143,11 @@ class MacrosWriter(Writer[MacroOptions]):
 
     def render(self, artifact: Artifact) -> bytes:
         """One reply, as agents paste it."""
-        return self.built.by_id[artifact.subject].text.encode()
+        return self._macro(artifact.subject).text.encode()
 
     def render_part(self, artifact: Artifact, part: Part) -> bytes:
         """One macro in a file of them all."""
-        macro = self.built.by_id[part.key]
+        macro = self._macro(part.key)
         if artifact.path == ALL:
             return f"{RULE}\n{macro.versioned_title}\n{RULE}\n\n{macro.text}".encode()
         if artifact.path == TABLE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import attrs
 
@@ -47,7 +48,7 @@ from spikecontent.writers.macros.reply import (
 )
 from spikecontent.writers.macros.spec import ArticlePart, MacroOptions, MacroSpec
 
-__all__ = ["MacroContentError", "build_macros"]
+__all__ = ["MacroContentError", "MacroHead", "article_macros", "build_heads", "build_macros"]
 
 BULLET = "• "
 # Helpdesks and espanso read these as template markup; in content they would be executed or
@@ -99,12 +100,65 @@ def build_macros(
     """Every macro the profile declares, for the given article slugs, in board order.
     Each article's are made once (through ``remember``, when given:
     only changed articles' are made again)."""
-    macros: dict[str, Macro] = {}
+    made = functools.partial(article_macros, library, options=options, remember=remember)
+    return tuple(macro for _, macro in _unique(articles, made))
+
+
+@attrs.frozen(kw_only=True)
+class MacroHead:
+    """What planning needs of a macro, without its text: kept for every article, where
+    the whole macros are read back only for the articles whose replies are rendered."""
+
+    id: str
+    title: str
+    versioned_title: str
+    article: str
+    health: bool
+    answer_words: int
+
+    @classmethod
+    def of(cls, macro: Macro) -> MacroHead:
+        """The head of ``macro``."""
+        return cls(
+            id=macro.id,
+            title=macro.title,
+            versioned_title=macro.versioned_title,
+            article=macro.article,
+            health=macro.health,
+            answer_words=macro.answer_words,
+        )
+
+
+def build_heads(
+    articles: tuple[str, ...],
+    made: Callable[[str], tuple[tuple[str, Macro], ...]],
+    remember: Remember | None = None,
+) -> tuple[MacroHead, ...]:
+    """The head of every macro of ``articles`` in board order; ``made(slug)`` gives an
+    article's macros, each with the id pattern that made it (called through ``remember``,
+    when given, only for articles changed since)."""
+
+    def heads(slug: str) -> tuple[tuple[str, MacroHead], ...]:
+        def make() -> tuple[tuple[str, MacroHead], ...]:
+            return tuple((pattern, MacroHead.of(macro)) for pattern, macro in made(slug))
+
+        return remember("macro heads", (ARTICLES.key(slug),), make) if remember else make()
+
+    return tuple(head for _, head in _unique(articles, heads))
+
+
+T = TypeVar("T", Macro, MacroHead)
+
+
+def _unique(
+    articles: tuple[str, ...], made: Callable[[str], tuple[tuple[str, T], ...]]
+) -> list[tuple[str, T]]:
+    """Each article's macros (or heads) in order; :class:`MacroContentError` when two of
+    them have one id."""
+    macros: dict[str, tuple[str, T]] = {}
     for slug in articles:
-        make = functools.partial(_article_macros, library, slug, options)
-        made = remember("macros", (ARTICLES.key(slug),), make) if remember else make()
-        for pattern, macro in made:
-            first = macros.setdefault(macro.id, macro)
+        for pattern, macro in made(slug):
+            first = macros.setdefault(macro.id, (pattern, macro))[1]
             if first is not macro:
                 raise MacroContentError(
                     f"articles {first.article!r} and {slug!r} both make macro {macro.id!r};"
@@ -113,7 +167,17 @@ def build_macros(
                     else f"article {slug!r} makes macro {macro.id!r} twice; put {{entry}} in"
                     f" the macro id pattern {pattern!r}"
                 )
-    return tuple(macros.values())
+    return list(macros.values())
+
+
+def article_macros(
+    library: Library, slug: str, *, options: MacroOptions, remember: Remember | None = None
+) -> tuple[tuple[str, Macro], ...]:
+    """The macros the profile declares for one article, in board order, each with the id
+    pattern that made it (through ``remember``, when given: made again only when the
+    article changed)."""
+    make = functools.partial(_article_macros, library, slug, options)
+    return remember("macros", (ARTICLES.key(slug),), make) if remember else make()
 
 
 def _article_macros(
