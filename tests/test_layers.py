@@ -1,6 +1,6 @@
 """The layers of the code, checked from its imports (lazy ones inside functions included).
 
-From the bottom: ``_version``, ``diagnostics`` and ``links``; ``richtext``; ``model``;
+From the bottom: ``_version``, ``diagnostics``, ``links`` and ``tempfiles``; ``richtext``; ``model``;
 ``loading`` and the model's helpers (``document``, ``wording``); ``lint``; ``pipeline``;
 ``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
 """
@@ -19,12 +19,13 @@ import spikecontent.pipeline
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "spikecontent"
-BASE = {"_version", "diagnostics", "links"}
+BASE = {"_version", "diagnostics", "links", "tempfiles"}
 # What each layer may import, besides itself. A layer missing here may import anything.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
     "diagnostics": set(),
     "links": set(),
+    "tempfiles": set(),
     "richtext": BASE,
     "model": BASE | {"richtext"},
     "loading": BASE | {"richtext", "model"},
