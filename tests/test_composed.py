@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spikecontent.pipeline import Artifact, Registry, rendering
+from spikecontent.pipeline import Artifact, Registry, parts, rendering
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from spikecontent.pipeline.parts import PARTS, locate_parts
@@ -27,6 +27,20 @@ def roster_project(root: Path) -> Project:
     for number in range(3):
         project.with_article(f"copy-{number}", title=f"Copy {number}")
     return project
+
+
+def test_a_process_that_exports_again_does_not_read_the_index_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = roster_project(tmp_path)
+    assert project.export(only=["roster"]).ok
+    read: list[Path] = []
+    monkeypatch.setattr(parts, "read_signed", lambda path: read.append(path))
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    RENDERED_PARTS.clear()
+    assert project.export(only=["roster"]).ok
+    assert RENDERED_PARTS == ["copy-1"]
+    assert read == []
 
 
 def test_one_changed_article_renders_only_its_part(tmp_path: Path) -> None:
@@ -84,9 +98,11 @@ def test_kept_parts_that_do_not_verify_are_rendered_again(tmp_path: Path) -> Non
     project = roster_project(tmp_path)
     assert project.export(only=["roster"]).ok
     [store] = (private_folder(project.out) / LOAD_CACHE / PARTS).iterdir()
-    # Bytes planted in the store without the signing key's signature are never used.
+    # Bytes planted in the store without the signing key's signature are never used, by
+    # the next process (this one kept the index it wrote, and would not read the file).
     data = store.read_bytes()
     store.write_bytes(data[:-8] + b"PLANTED\n")
+    parts._SAVED.clear()
     project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
     RENDERED_PARTS.clear()
     assert project.export(only=["roster"]).ok

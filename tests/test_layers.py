@@ -1,8 +1,8 @@
 """The layers of the code, checked from its imports (lazy ones inside functions included).
 
-From the bottom: ``_version``, ``diagnostics``, ``links`` and ``tempfiles``; ``richtext``; ``model``;
-``loading`` and the model's helpers (``document``, ``wording``); ``lint``; ``pipeline``;
-``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
+From the bottom: ``_version``, ``diagnostics``, ``links`` and ``tempfiles``; ``richtext``;
+``model``; ``loading`` and the model's helpers (``document``, ``wording``); ``lint``;
+``pipeline``; ``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ def _allowed(
                 fix=fix,
             )
         )
-    return sorted(result)
+    return sorted(result, key=Diagnostic.order)
 
 
 def lint_text(

@@ -121,6 +121,12 @@ def _mapped(path: Path, size: int) -> memoryview | None:
         return memoryview(mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ))
 
 
+_SAVED: dict[Path, tuple[str, str, int, dict[bytes, tuple[int, int]]]] = {}
+"""The last index this process saved at each index file, parsed: the next export in the
+same process (``export --watch``) needs no reading, verifying and parsing of 64,000
+entries to find the parts of the file it just wrote."""
+
+
 class PartStore:
     """One index of part places per composed artifact, under ``folder``."""
 
@@ -133,7 +139,11 @@ class PartStore:
         """The size of the output with SHA-256 ``sha256`` kept for ``path``, and each part's
         (offset, length) in it by the digest of its inputs; None when there is no index
         for that very file and ``frame``, or it cannot be trusted."""
-        body = read_signed(self._file(path))
+        file = self._file(path)
+        known = _SAVED.get(file)
+        if known is not None and known[:2] == (sha256, frame):
+            return known[2], known[3]
+        body = read_signed(file)
         if body is None or body[: len(_MAGIC)].tobytes() != _MAGIC:
             return None
         offset = len(_MAGIC)
@@ -168,9 +178,11 @@ class PartStore:
         if signing_key() is None:
             return
         if places is None:
+            _SAVED.pop(self._file(path), None)
             with contextlib.suppress(OSError):
                 self._file(path).unlink(missing_ok=True)
             return
+        _SAVED[self._file(path)] = (sha256, frame, size, dict(zip(digests, places, strict=True)))
         header = _FILE.pack(bytes.fromhex(sha256), bytes.fromhex(frame), size, len(places))
         chunks = [_MAGIC, header]
         chunks += [

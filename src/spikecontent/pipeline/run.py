@@ -293,7 +293,9 @@ def _save_state(
 
 
 _LARGE = 1024 * 1024
-"""A rendered file this large is worth giving its memory back to the system for."""
+_TRIMMED_EVERY = 48 * 1024 * 1024
+"""Memory is given back to the system after every so many bytes of large files (once per
+file cost 20 ms of each re-export after one change)."""
 
 
 class _NoProgress:
@@ -316,6 +318,7 @@ def _render_and_stage(
     to report every failure in one run."""
     failures = outcomes.failures
     records: dict[str, Record] = {}
+    freed = [0]  # bytes of large files written since memory was last given back
     # What is waiting for the staging thread; the bytes themselves only the thread holds.
     staged: collections.deque[tuple[Job, _Staged, Future[str]]] = collections.deque()
 
@@ -327,8 +330,10 @@ def _render_and_stage(
             progress.finished(job.path, Outcome.FAILED)
             return
         records[job.path] = _record(job, result.size, sha256)
-        if result.size >= _LARGE:  # written, and freed: see spikecontent.pipeline.memory
+        freed[0] += result.size if result.size >= _LARGE else 0
+        if freed[0] >= _TRIMMED_EVERY:  # written, and freed: see spikecontent.pipeline.memory
             give_back_freed_memory()
+            freed[0] = 0
         if job.parts:
             outcomes.parts.save(job.path, job.frame, job.parts, result.places, result.size, sha256)
         progress.finished(job.path, Outcome.RENDERED)
