@@ -95,14 +95,14 @@ class LoadCache:
         self._pending: dict[str, tuple[Any, SourceMap]] = {}
         self._used: dict[str, tuple[Any, SourceMap]] = {}
 
-    def key(self, data: bytes, cls: type, display: str) -> str:
-        """The cache key of one file's bytes loaded as ``cls`` and shown as ``display``."""
-        digest = hashlib.sha256(data)
+    def key(self, file_digest: str, cls: type, display: str) -> str:
+        """The cache key of one file, by the SHA-256 of its bytes, loaded as ``cls`` and
+        shown as ``display``."""
         described = f"{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}"
         # The format of an entry: (entity, allowances, outgoing, data digest) and its
         # source map.
-        digest.update(f"\0{described}\0{_FORMAT}".encode())
-        return digest.hexdigest()
+        text = f"{file_digest}\0{described}\0{_FORMAT}"
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> tuple[Any, SourceMap] | None:
         """The cached entity and source map, or None (also for an entry not signed with

@@ -21,6 +21,7 @@ ever returned.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,6 +37,7 @@ from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.digests import data_digest
+from spikecontent.loading.file_digests import file_digest
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
@@ -213,12 +215,12 @@ class _Loader:
                 )
             )
             return None
-        data = path.read_bytes()
-        key = self.cache.key(data, cls, display) if self.cache else ""
+        digest, data = file_digest(path) if self.cache else ("", path.read_bytes())
+        key = self.cache.key(digest, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
             found: tuple[Any, tuple[Allowance, ...], tuple[Outgoing, ...], str] = cached[0]
-            entity, allowances, points_at, digest = found
+            entity, allowances, points_at, data_digested = found
             # Walking each entity for the library's checks was a third of a cached load,
             # and digesting its data a fifth of planning an export.
             outgoing.keep(entity, points_at)
@@ -226,8 +228,12 @@ class _Loader:
             self.allowances[slot] = allowances
             measured = self._measured(entity, cached[1])
             if measured is entity:  # a measured picture makes it another entity
-                data_digest.keep(entity, digest)
+                data_digest.keep(entity, data_digested)
             return measured
+        if data is None:  # as this process last read it, but no longer in the cache
+            data = path.read_bytes()
+            if self.cache is not None:
+                key = self.cache.key(hashlib.sha256(data).hexdigest(), cls, display)
         try:
             document = parse_yaml(decode_text(data, display), display)
         except SourceSyntaxError as error:

@@ -25,6 +25,7 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.loading.collector import collector_paused
+from spikecontent.loading.file_digests import file_digest
 from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
@@ -448,9 +449,10 @@ def _run_digest(
         if folder.is_dir():
             for path in folder.rglob("*"):
                 if path.is_file() and not path.name.startswith("."):
-                    files.append(
-                        (f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
-                    )
+                    # The digest of each file stands for its bytes: a process that exports
+                    # again reads only the files changed since (the loader, the same).
+                    digest = file_digest(path)[0].encode()
+                    files.append((f"{label}/{path.relative_to(folder).as_posix()}", digest))
     settings = {
         "spikecontent": __version__,
         "include_drafts": include_drafts,

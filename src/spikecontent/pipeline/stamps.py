@@ -18,22 +18,18 @@ export would read and hash them once more (135 MB for the composed files of the
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import Final
 
 import msgspec
 
 from spikecontent.loading.cache import save_cache_file
+from spikecontent.loading.file_digests import settled
 from spikecontent.pipeline.manifest import Record
 
 __all__ = ["STAMPS", "Stamps"]
 
 STAMPS: Final = "stamps.json"
-_RACY_NS: Final = 2_000_000_000
-_FINE_RACY_NS: Final = 50_000_000
-"""Where timestamps are finer than 10 ms (ext4, XFS, Btrfs, tmpfs: the kernel's tick,
-1-10 ms), a file this much older than now can no longer change and keep its time."""
 _Stamp = tuple[int, int, int, str]
 """Inode, size, modification time (ns) and the SHA-256 the file was found to have."""
 _ENCODER: Final = msgspec.json.Encoder()
@@ -60,7 +56,7 @@ class Stamps:
             return False
         # A file changed again within the clock's tick would keep its time: only a file
         # older than that is stamped (git's "racily clean" entries).
-        if _settled(stamp[2]):
+        if settled(stamp[2]):
             self._now[record.path] = stamp
         return True
 
@@ -68,7 +64,7 @@ class Stamps:
         """Stamp the file just written for ``record`` under ``root`` (the new generation,
         before it is switched in: no other process has been told of it)."""
         stamp = _stamp_of(root, record)
-        if stamp is not None and stamp[1] == record.bytes and _settled(stamp[2]):
+        if stamp is not None and stamp[1] == record.bytes and settled(stamp[2]):
             self._now[record.path] = stamp
 
     def save(self) -> None:
@@ -92,12 +88,3 @@ def _stamp_of(root: Path, record: Record) -> _Stamp | None:
     except OSError:
         return None
     return (found.st_ino, found.st_size, found.st_mtime_ns, record.sha256)
-
-
-def _settled(mtime_ns: int) -> bool:
-    """Whether a file modified at ``mtime_ns`` would show a new time if changed now."""
-    age = time.time_ns() - mtime_ns
-    # A time in whole hundredths of a second suggests a coarse file system (FAT: 2 s,
-    # some NFS servers: 1 s); a fine one, one time in ten million.
-    fine = mtime_ns % 10_000_000 != 0
-    return age > (_FINE_RACY_NS if fine else _RACY_NS)
