@@ -273,6 +273,23 @@ def test_staged_files_reach_the_disk_in_one_flush_of_the_file_system(
     assert len(fsyncs) == 2  # the manifest and the build state, each replaced on its own
 
 
+def test_without_syncfs_each_staged_file_is_flushed_as_it_is_written(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where the C library has no syncfs (macOS, Windows): an fsync per file, none at commit.
+    monkeypatch.setattr(output, "can_sync_file_system", lambda: False)
+    monkeypatch.setattr(output, "sync_file_system", lambda p: pytest.fail("no syncfs here"))
+    fsyncs: list[int] = []
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: fsyncs.append(fd) or fsync(fd))
+
+    report = project.export(only=PROFILES)
+
+    assert report.ok
+    assert len(fsyncs) == len(report.written) + 2  # and the manifest and build state
+    assert snapshot(project.out)
+
+
 def test_a_disk_that_fails_the_flush_leaves_the_output_as_it_was(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

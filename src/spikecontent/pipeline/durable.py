@@ -2,7 +2,7 @@
 
 An export writes thousands of files and must have every one of them on disk before it
 switches readers to them. An ``fsync`` per file waits for the disk thousands of times
-(14,000 of them were half of a full export at 1,000 articles); Linux's ``syncfs`` writes
+(14,000 of them were a third of a full export at 1,000 articles); Linux's ``syncfs`` writes
 everything of one file system at once, and reports a failed write as ``fsync`` does.
 Python has no ``os.syncfs``, so it is called through ``ctypes``; where the C library has
 none (macOS, Windows), callers fall back to an ``fsync`` per file.
