@@ -319,11 +319,12 @@ def _render_and_stage(
     to report every failure in one run."""
     failures = outcomes.failures
     records: dict[str, Record] = {}
-    freed = [0]  # bytes of large files written since memory was last given back
+    freed = 0  # bytes of large files written since memory was last given back
     # What is waiting for the staging thread; the bytes themselves only the thread holds.
     staged: collections.deque[tuple[Job, _Staged, Future[str]]] = collections.deque()
 
     def written(job: Job, result: _Staged, future: Future[str]) -> None:
+        nonlocal freed
         try:
             sha256 = future.result()
         except OSError as error:  # a full disk, a read-only folder, a file too large
@@ -331,10 +332,10 @@ def _render_and_stage(
             progress.finished(job.path, Outcome.FAILED)
             return
         records[job.path] = _record(job, result.size, sha256)
-        freed[0] += result.size if result.size >= _LARGE else 0
-        if freed[0] >= _TRIMMED_EVERY:  # written, and freed: see spikecontent.pipeline.memory
+        freed += result.size if result.size >= _LARGE else 0
+        if freed >= _TRIMMED_EVERY:  # written, and freed: see spikecontent.pipeline.memory
             give_back_freed_memory()
-            freed[0] = 0
+            freed = 0
         if job.parts:
             outcomes.parts.save(job.path, job.frame, job.parts, result.places, result.size, sha256)
         progress.finished(job.path, Outcome.RENDERED)
