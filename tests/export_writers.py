@@ -143,6 +143,15 @@ class RosterWriter(Writer[NoOptions]):
         return b"".join(parts)
 
 
+class LongRosterWriter(RosterWriter):
+    """The roster with a footer of 1.5 MB: a file as large as a helpdesk import."""
+
+    name = "long-roster"
+
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
+        return b"".join([*parts, b"-" * 1_500_000, b"\n"])
+
+
 class ShoutedRosterWriter(RosterWriter):
     """The roster in capitals: its file does not hold its parts' bytes as they are."""
 

@@ -3,22 +3,30 @@ the parts whose inputs changed and keeps the bytes of the others."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spikecontent.pipeline import Artifact, Registry, parts, rendering
+from spikecontent.pipeline import Artifact, Registry, output, parts, rendering
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from spikecontent.pipeline.parts import PARTS, locate_parts
 from spikecontent.pipeline.rendering import Task
 from tests.conftest import Project
-from tests.export_writers import JOINED, RENDERED_PARTS, RosterWriter, ShoutedRosterWriter
+from tests.export_writers import (
+    JOINED,
+    RENDERED_PARTS,
+    LongRosterWriter,
+    RosterWriter,
+    ShoutedRosterWriter,
+)
 
-REGISTRY = Registry.installed().with_writers(RosterWriter, ShoutedRosterWriter)
+REGISTRY = Registry.installed().with_writers(RosterWriter, ShoutedRosterWriter, LongRosterWriter)
 ROSTER = 'writer = "roster"\n'
 
 
@@ -171,6 +179,33 @@ def test_worker_processes_keep_parts_too_and_write_the_same_bytes(
     assert project.export(only=["roster", "json"], out="alone", jobs=1, force=True).ok
     for path in ("roster/roster.txt", "json/index.json"):
         assert (project.out / path).read_bytes() == (project.root / "alone" / path).read_bytes()
+
+
+def test_a_worker_writes_a_large_file_beside_its_destination_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not sent back through a pipe: the exporting process adopts the worker's file.
+    monkeypatch.setattr(rendering, "POOL_START_SECONDS", -60.0)  # a pool, however cheap
+    monkeypatch.setattr(rendering, "_SAMPLE_SECONDS", 0.0)
+    adopted: list[str] = []
+    adopt = output.Staging.adopt
+    monkeypatch.setattr(
+        output.Staging,
+        "adopt",
+        lambda self, path, *a: adopted.append(path) or adopt(self, path, *a),
+    )
+    project = roster_project(tmp_path).profile("long", 'writer = "long-roster"\n')
+    assert project.export(only=["json", "long"], jobs=2).ok
+    assert adopted == ["long/roster.txt"]
+    assert project.export(only=["json", "long"], out="alone", jobs=1).ok
+    for path in ("long/roster.txt", "json/index.json"):
+        assert (project.out / path).read_bytes() == (project.root / "alone" / path).read_bytes()
+    manifest = json.loads((project.out / "manifest.json").read_text(encoding="utf-8"))
+    [listed] = [a for a in manifest["artifacts"] if a["path"] == "long/roster.txt"]
+    data = (project.out / "long" / "roster.txt").read_bytes()
+    assert listed["sha256"] == hashlib.sha256(data).hexdigest()
+    assert listed["bytes"] == len(data) > 1_500_000
+    assert not list(project.out.resolve().rglob("*.tmp"))
 
 
 def test_composed_artifacts_are_batches_of_their_own_spread_among_the_others() -> None:

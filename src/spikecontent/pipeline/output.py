@@ -34,6 +34,7 @@ __all__ = [
     "prune",
     "remove_leftovers",
     "write_atomically",
+    "write_beside",
 ]
 
 LOCK: Final = "lock"
@@ -102,6 +103,13 @@ def _write_temporary(final: Path, data: bytes, *, sync: bool = True) -> Path:
     return Path(name)
 
 
+def write_beside(final: Path, data: bytes) -> tuple[Path, str]:
+    """``data`` written, on disk, to a new temporary file beside ``final`` (its folders
+    made); the file and the SHA-256 of ``data``. For :meth:`Staging.adopt`."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return _write_temporary(final, data), _sha256(data)
+
+
 def write_atomically(final: Path, data: bytes) -> None:
     """Replace ``final`` with ``data`` so that readers see the old file or the new one."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -149,6 +157,15 @@ class Staging:
         self._waiting.append((future, len(data)))
         self._waiting_bytes += len(data)
         return future
+
+    def adopt(self, relative: str, temporary: Path, sha256: str) -> Future[str]:
+        """Take as staged for ``root/relative`` a file :func:`write_beside` wrote (in a
+        worker process, say); ``sha256`` is its digest, given back as :meth:`stage`
+        gives it."""
+        self._staged[self.root / relative] = temporary
+        done: Future[str] = Future()
+        done.set_result(sha256)
+        return done
 
     def _write(self, final: Path, data: bytes) -> str:
         if len(data) < self._LARGE:

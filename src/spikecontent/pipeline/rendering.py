@@ -23,6 +23,7 @@ import attrs
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
 from spikecontent.pipeline.memory import give_back_freed_memory
+from spikecontent.pipeline.output import write_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
 
@@ -61,6 +62,9 @@ class Rendered:
     places: tuple[tuple[int, int], ...] | None = None
     """For a composed artifact that rendered: where each of its parts is in ``data``, as
     (offset, length); None when the join did not keep them as they are."""
+    written: tuple[Path, int, str] | None = None
+    """Instead of ``data``: the temporary file a worker wrote the bytes to beside their
+    destination, their size and SHA-256 (see :func:`render_all`'s ``destinations``)."""
 
 
 class ExecutorError(SpikecontentError):
@@ -74,12 +78,21 @@ _SAMPLE_SECONDS = 0.3
 """How long to render here first, to estimate the cost of the rest."""
 
 _TASKS: Sequence[Task] = ()
+_DESTINATIONS: Sequence[Path] = ()
 """In a worker: the tasks of the current export, set once by :func:`_start_worker`."""
 
 
-def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) -> Iterator[Rendered]:
+def render_all(
+    tasks: Sequence[Task],
+    jobs: int,
+    executor: str | None = None,
+    destinations: Sequence[Path] = (),
+) -> Iterator[Rendered]:
     """Render every task, yielding results as they finish (in any order); on the Dask
-    cluster at ``executor`` (``dask://HOST:PORT``) when given.
+    cluster at ``executor`` (``dask://HOST:PORT``) when given. With ``destinations``
+    (where each task's file goes), a local worker process writes a large result there
+    itself, as a temporary file beside it (:attr:`Rendered.written`), instead of sending
+    its tens of MB back through a pipe.
 
     A pool costs a second or more to start (fresh interpreters that import spikecontent and
     unpickle the whole library), which cheap renders never win back. So the first tasks
@@ -125,7 +138,8 @@ def render_all(tasks: Sequence[Task], jobs: int, executor: str | None = None) ->
             payload = Path(folder) / "tasks.pickle"
             started = time.perf_counter()
             with payload.open("wb") as handle:
-                pickle.dump(tuple(tasks), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                work = (tuple(tasks), tuple(destinations))
+                pickle.dump(work, handle, protocol=pickle.HIGHEST_PROTOCOL)
             give_back_freed_memory()  # the pickler's memo of a million objects
             # Each worker unpickles the payload, which takes about as long as pickling it.
             cost = POOL_START_SECONDS + 2 * (time.perf_counter() - started)
@@ -205,13 +219,29 @@ def _render_in_pool(payload: Path, batches: list[Sequence[int]], jobs: int) -> I
 
 
 def _start_worker(payload: str) -> None:
-    global _TASKS
+    global _TASKS, _DESTINATIONS
     with open(payload, "rb") as handle:
-        _TASKS = pickle.load(handle)
+        _TASKS, _DESTINATIONS = pickle.load(handle)
 
 
 def _render_batch(indexes: Sequence[int]) -> list[Rendered]:
-    return [render_task(_TASKS[index], index) for index in indexes]
+    return [_written_here(render_task(_TASKS[index], index)) for index in indexes]
+
+
+_WRITTEN_HERE = 1024 * 1024
+"""A result this large is written by the worker that made it: sent back, it was pickled,
+sent and unpickled, twice in the exporting process's memory at once (26 MB for the board)."""
+
+
+def _written_here(result: Rendered) -> Rendered:
+    data = result.data
+    if data is None or len(data) < _WRITTEN_HERE or not _DESTINATIONS:
+        return result
+    try:
+        temporary, sha256 = write_beside(_DESTINATIONS[result.index], data)
+    except OSError:  # sent back: the exporting process stages it, and says what failed
+        return result
+    return attrs.evolve(result, data=None, written=(temporary, len(data), sha256))
 
 
 TEMPLATE_FILE_PREFIX = "template:"

@@ -341,9 +341,18 @@ def _render_and_stage(
         progress.finished(job.path, Outcome.RENDERED)
 
     tasks = [job.task for job in todo]
-    for result in render_all(tasks, rendering.jobs, rendering.executor):
+    destinations = [staging.root / job.path for job in todo]
+    for result in render_all(tasks, rendering.jobs, rendering.executor, destinations):
         job = todo[result.index]
-        if result.data is None:
+        if result.written is not None:  # by a worker, beside its destination
+            temporary, size, sha256 = result.written
+            # Taken even after a failure, so that it is removed with the rest.
+            future = staging.adopt(job.path, temporary, sha256)
+            if failures:
+                progress.finished(job.path, Outcome.RENDERED)
+            else:
+                staged.append((job, _Staged(size=size, places=result.places), future))
+        elif result.data is None:
             failure = _failure(job, result.error or "failed")
             if result.content is not None:
                 failure = attrs.evolve(failure, place=place(result.content))
