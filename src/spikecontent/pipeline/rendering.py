@@ -1,8 +1,10 @@
 """Render artifacts, in this process or in a pool of worker processes.
 
-The content, profiles and writers are pickled once and sent to each worker when it
-starts; a task is then just an index. Workers only compute bytes: the calling process
-stages every file, so the outputs of ``--jobs 1`` and ``--jobs N`` are the same bytes.
+The content, profiles and writers are pickled once into a file each worker reads when it
+starts; a task is then just an index. Workers compute bytes, the same as this process
+would, so the outputs of ``--jobs 1`` and ``--jobs N`` are the same bytes; the calling
+process stages every file, but for a large one a local worker writes beside its
+destination itself, for the staging to adopt (never a file in place).
 """
 
 from __future__ import annotations
