@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from typing import TypeVar
 
 import attrs
 
@@ -48,7 +47,7 @@ from spikecontent.writers.macros.reply import (
 )
 from spikecontent.writers.macros.spec import ArticlePart, MacroOptions, MacroSpec
 
-__all__ = ["MacroContentError", "MacroHead", "article_macros", "build_heads", "build_macros"]
+__all__ = ["MacroContentError", "MacroHead", "article_macros", "build_heads"]
 
 BULLET = "• "
 # Helpdesks and espanso read these as template markup; in content they would be executed or
@@ -89,19 +88,6 @@ _PART_FIELDS: dict[ArticlePart, FieldPath] = {
     ArticlePart.TIPS: ("tips",),
     ArticlePart.OFFER: ("offer",),
 }
-
-
-def build_macros(
-    library: Library,
-    articles: tuple[str, ...],
-    options: MacroOptions,
-    remember: Remember | None = None,
-) -> tuple[Macro, ...]:
-    """Every macro the profile declares, for the given article slugs, in board order.
-    Each article's are made once (through ``remember``, when given:
-    only changed articles' are made again)."""
-    made = functools.partial(article_macros, library, options=options, remember=remember)
-    return tuple(macro for _, macro in _unique(articles, made))
 
 
 @attrs.frozen(kw_only=True)
@@ -147,15 +133,12 @@ def build_heads(
     return tuple(head for _, head in _unique(articles, heads))
 
 
-T = TypeVar("T", Macro, MacroHead)
-
-
 def _unique(
-    articles: tuple[str, ...], made: Callable[[str], tuple[tuple[str, T], ...]]
-) -> list[tuple[str, T]]:
-    """Each article's macros (or heads) in order; :class:`MacroContentError` when two of
-    them have one id."""
-    macros: dict[str, tuple[str, T]] = {}
+    articles: tuple[str, ...], made: Callable[[str], tuple[tuple[str, MacroHead], ...]]
+) -> list[tuple[str, MacroHead]]:
+    """Each article's macro heads in order; :class:`MacroContentError` when two of them
+    have one id."""
+    macros: dict[str, tuple[str, MacroHead]] = {}
     for slug in articles:
         for pattern, macro in made(slug):
             first = macros.setdefault(macro.id, (pattern, macro))[1]
