@@ -27,6 +27,7 @@ from spikecontent.pipeline.generations import GENERATIONS, Generations, private_
 from spikecontent.tempfiles import LEFTOVER, create_beside
 
 __all__ = [
+    "LARGE_FILE",
     "LOCK",
     "OutputBusy",
     "Staging",
@@ -36,6 +37,12 @@ __all__ = [
     "write_atomically",
     "write_beside",
 ]
+
+LARGE_FILE: Final = 1024 * 1024
+"""A file this large is hashed while it is written and flushed to disk at once (for a
+smaller one, handing the work to another thread costs more than it saves, and one flush
+at commit writes them all: 14,000 in a full export), is written by the pool worker that
+made it, and is worth giving its memory back to the system for."""
 
 LOCK: Final = "lock"
 """The file, in the output's private folder, that an export holds locked while it
@@ -128,10 +135,6 @@ class Staging:
 
     _PENDING_BYTES: Final = 16 * 1024 * 1024
     """At most this much rendered data waits for the thread; past it, :meth:`stage` waits."""
-    _LARGE: Final = 1024 * 1024
-    """Files this large are hashed while they are written, and flushed to disk at once;
-    for smaller ones, handing the work to the other thread costs more than it saves, and
-    one flush at commit writes them all (14,000 of them in a full export)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -168,7 +171,7 @@ class Staging:
         return done
 
     def _write(self, final: Path, data: bytes) -> str:
-        if len(data) < self._LARGE:
+        if len(data) < LARGE_FILE:
             self._staged[final] = _write_temporary(final, data, sync=self._sync_each)
             return _sha256(data)
         # A large file is flushed as soon as it is written, while the export renders on:

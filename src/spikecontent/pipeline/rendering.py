@@ -25,12 +25,13 @@ import attrs
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
 from spikecontent.pipeline.memory import give_back_freed_memory
-from spikecontent.pipeline.output import write_beside
+from spikecontent.pipeline.output import LARGE_FILE, write_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
 
 __all__ = [
     "POOL_START_SECONDS",
+    "Destinations",
     "ExecutorError",
     "RenderFailure",
     "Rendered",
@@ -79,16 +80,26 @@ POOL_START_SECONDS = 1.0
 _SAMPLE_SECONDS = 0.3
 """How long to render here first, to estimate the cost of the rest."""
 
+
+@attrs.frozen(kw_only=True)
+class Destinations:
+    """Where each task's file goes: ``root`` and, by task index, the path in it."""
+
+    root: Path
+    paths: Sequence[str]
+
+
 _TASKS: Sequence[Task] = ()
-_DESTINATIONS: Sequence[Path] = ()
-"""In a worker: the tasks of the current export, set once by :func:`_start_worker`."""
+_DESTINATIONS: Destinations | None = None
+"""In a worker: the tasks of the current export and where their files go, set once by
+:func:`_start_worker`."""
 
 
 def render_all(
     tasks: Sequence[Task],
     jobs: int,
     executor: str | None = None,
-    destinations: Sequence[Path] = (),
+    destinations: Destinations | None = None,
 ) -> Iterator[Rendered]:
     """Render every task, yielding results as they finish (in any order); on the Dask
     cluster at ``executor`` (``dask://HOST:PORT``) when given. With ``destinations``
@@ -140,7 +151,7 @@ def render_all(
             payload = Path(folder) / "tasks.pickle"
             started = time.perf_counter()
             with payload.open("wb") as handle:
-                work = (tuple(tasks), tuple(destinations))
+                work = (tuple(tasks), destinations)
                 pickle.dump(work, handle, protocol=pickle.HIGHEST_PROTOCOL)
             give_back_freed_memory()  # the pickler's memo of a million objects
             # Each worker unpickles the payload, which takes about as long as pickling it.
@@ -230,17 +241,14 @@ def _render_batch(indexes: Sequence[int]) -> list[Rendered]:
     return [_written_here(render_task(_TASKS[index], index)) for index in indexes]
 
 
-_WRITTEN_HERE = 1024 * 1024
-"""A result this large is written by the worker that made it: sent back, it was pickled,
-sent and unpickled, twice in the exporting process's memory at once (26 MB for the board)."""
-
-
 def _written_here(result: Rendered) -> Rendered:
-    data = result.data
-    if data is None or len(data) < _WRITTEN_HERE or not _DESTINATIONS:
+    """``result``, written by this worker when large: sent back, it was pickled, sent and
+    unpickled, twice in the exporting process's memory at once (26 MB for the board)."""
+    data, where = result.data, _DESTINATIONS
+    if data is None or len(data) < LARGE_FILE or where is None:
         return result
     try:
-        temporary, sha256 = write_beside(_DESTINATIONS[result.index], data)
+        temporary, sha256 = write_beside(where.root / where.paths[result.index], data)
     except OSError:  # sent back: the exporting process stages it, and says what failed
         return result
     return attrs.evolve(result, data=None, written=(temporary, len(data), sha256))

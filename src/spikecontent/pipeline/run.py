@@ -42,14 +42,20 @@ from spikecontent.pipeline.manifest import (
 )
 from spikecontent.pipeline.memory import give_back_freed_memory
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
-from spikecontent.pipeline.output import Staging, output_lock, prune, write_atomically
+from spikecontent.pipeline.output import (
+    LARGE_FILE,
+    Staging,
+    output_lock,
+    prune,
+    write_atomically,
+)
 from spikecontent.pipeline.parts import PARTS, KeptParts, PartStore
 from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.remembered import REMEMBERED, Remembered
-from spikecontent.pipeline.rendering import render_all
+from spikecontent.pipeline.rendering import Destinations, render_all
 from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure
@@ -293,7 +299,6 @@ def _save_state(
     return stale
 
 
-_LARGE = 1024 * 1024
 _TRIMMED_EVERY = 48 * 1024 * 1024
 """Memory is given back to the system after every so many bytes of large files (once per
 file cost 20 ms of each re-export after one change)."""
@@ -332,7 +337,7 @@ def _render_and_stage(
             progress.finished(job.path, Outcome.FAILED)
             return
         records[job.path] = _record(job, result.size, sha256)
-        freed += result.size if result.size >= _LARGE else 0
+        freed += result.size if result.size >= LARGE_FILE else 0
         if freed >= _TRIMMED_EVERY:  # written, and freed: see spikecontent.pipeline.memory
             give_back_freed_memory()
             freed = 0
@@ -341,7 +346,7 @@ def _render_and_stage(
         progress.finished(job.path, Outcome.RENDERED)
 
     tasks = [job.task for job in todo]
-    destinations = [staging.root / job.path for job in todo]
+    destinations = Destinations(root=staging.root, paths=[job.path for job in todo])
     for result in render_all(tasks, rendering.jobs, rendering.executor, destinations):
         job = todo[result.index]
         if result.written is not None:  # by a worker, beside its destination
