@@ -16,7 +16,7 @@ from typing import Any
 from spikecontent.loading.converter import unstructure
 from spikecontent.model.memo import per_object
 
-__all__ = ["data_digest", "digest_json"]
+__all__ = ["compact_json", "data_digest", "digest_json"]
 
 
 def digest_json(data: Any) -> str:

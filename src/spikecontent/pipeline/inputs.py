@@ -14,13 +14,13 @@ import json
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
-from spikecontent.loading.digests import compact_json, data_digest, digest_json
+from spikecontent.loading.digests import compact_json, data_digest
 from spikecontent.model import ARTICLES, SITE_KEY, Article, EntryKey, Library
 from spikecontent.model.memo import per_object
 from spikecontent.model.walk import references
 from spikecontent.pipeline.writer import Artifact
 
-__all__ = ["InputDigests", "digest_json", "files_digest"]
+__all__ = ["InputDigests", "files_digest"]
 
 
 class InputDigests:

@@ -34,8 +34,9 @@ from typing import Any, Final, TypeVar
 from spikecontent._version import __version__
 from spikecontent.loading.cache import read_signed, save_cache_file, save_signed, signing_key
 from spikecontent.loading.converter import unstructure
+from spikecontent.loading.digests import digest_json
 from spikecontent.model import EntryKey
-from spikecontent.pipeline.inputs import InputDigests, digest_json, files_digest
+from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.writer import Remember, Writer, make_afresh
 
 __all__ = ["REMEMBERED", "Remembered", "forget_remembered"]
