@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from spikecontent import ContentError
 from spikecontent.loading import loader, unstructure
 from spikecontent.loading.cache import LoadCache, forget_resident
 from spikecontent.loading.digests import data_digest, digest_json
+from spikecontent.model.memo import PerObject
 from spikecontent.model.outgoing import outgoing
 from tests.conftest import Edit, errors_of
 
@@ -27,16 +29,23 @@ def test_a_warm_cache_gives_the_same_library(content_copy: Path, tmp_path: Path)
     assert warm == cold == spikecontent.load(content_copy)
 
 
+def warm_load_counting(
+    memo: PerObject[Any, Any], content: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[spikecontent.Library, list[object]]:
+    """A load from a warm cache as the next process makes it (the cache filled, nothing
+    resident), and every object ``memo`` computed its value for during it."""
+    spikecontent.load(content, cache=cache)
+    forget_resident()
+    computed: list[object] = []
+    compute = memo._compute
+    monkeypatch.setattr(memo, "_compute", lambda entity: computed.append(entity) or compute(entity))
+    return spikecontent.load(content, cache=cache), computed
+
+
 def test_a_cached_entity_comes_with_what_it_points_at(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = tmp_path / "cache"
-    spikecontent.load(content_copy, cache=cache)
-    forget_resident()
-    walked: list[object] = []
-    monkeypatch.setattr(outgoing, "_compute", lambda entity: walked.append(entity) or ())
-
-    warm = spikecontent.load(content_copy, cache=cache)
+    warm, walked = warm_load_counting(outgoing, content_copy, tmp_path / "cache", monkeypatch)
 
     assert walked == []  # the library's checks read what the cache kept
     article = warm.articles[0]
@@ -48,13 +57,7 @@ def test_a_cached_entity_comes_with_the_digest_of_its_data(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
-    spikecontent.load(content_copy, cache=cache)
-    forget_resident()
-    digested: list[object] = []
-    compute = data_digest._compute
-    monkeypatch.setattr(data_digest, "_compute", lambda e: digested.append(e) or compute(e))
-
-    warm = spikecontent.load(content_copy, cache=cache)
+    warm, digested = warm_load_counting(data_digest, content_copy, cache, monkeypatch)
 
     entities = [warm.site, *(e for kind in warm.entities.values() for e in kind)]
     kept = [data_digest(entity) for entity in entities]
