@@ -20,7 +20,6 @@ from spikecontent.pipeline import Artifact, HealthText, Part, PartBytes, Writer
 from spikecontent.writers.feeds.entries import (
     Entry,
     article_entries,
-    newest_first,
     revisions_newest_first,
 )
 from spikecontent.writers.feeds.readback import feed_entries, part_entries
@@ -87,7 +86,8 @@ class FeedWriter(Writer[FeedOptions]):
             articles = context.articles
         else:
             articles = (context.library.article(artifact.subject),)
-        entries = newest_first(e for a in articles for e in article_entries(context.library, a))
+        made = {a.slug: article_entries(context.library, a) for a in articles}
+        entries = [made[slug][position] for slug, position in revisions_newest_first(articles)]
         return render_feed(self._feed(artifact, articles, tuple(entries)), *self._where(artifact))
 
     def render_part(self, artifact: Artifact, part: Part) -> bytes:

@@ -18,7 +18,7 @@ import attrs
 
 from spikecontent.model import Article, Library, Site
 
-__all__ = ["Entry", "article_entries", "newest_first", "revisions_newest_first", "tag_uri"]
+__all__ = ["Entry", "article_entries", "revisions_newest_first", "tag_uri"]
 
 
 @attrs.frozen(kw_only=True)
@@ -78,15 +78,11 @@ def article_entries(library: Library, article: Article) -> list[Entry]:
     return entries
 
 
-def newest_first(entries: Iterable[Entry]) -> list[Entry]:
-    """Entries by date, newest first; ties by slug, then by later revision first."""
-    by_slug = sorted(entries, key=lambda e: e.slug)
-    return sorted(by_slug, key=lambda e: (e.updated, e.position), reverse=True)
-
-
 def revisions_newest_first(articles: Iterable[Article]) -> list[tuple[str, int]]:
-    """``(slug, position)`` of each revision of ``articles``, in :func:`newest_first`'s
-    order, without making their entries (an entry's date is its revision's day)."""
+    """``(slug, position)`` of each revision of ``articles``, newest first; ties by slug,
+    then by later revision first. Feeds list their entries in this order, and the site's
+    plans its parts in it without making the entries (an entry's date is its revision's
+    day)."""
     found = sorted(
         ((a.slug, position, r.date) for a in articles for position, r in enumerate(a.revisions)),
         key=lambda revision: revision[0],
