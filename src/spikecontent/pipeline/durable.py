@@ -11,31 +11,23 @@ none (macOS, Windows), callers fall back to an ``fsync`` per file.
 from __future__ import annotations
 
 import ctypes
-import functools
 import os
 from pathlib import Path
-from typing import Any
+
+from spikecontent.pipeline.libc import c_function
 
 __all__ = ["can_sync_file_system", "sync_file_system"]
 
 
-@functools.cache
-def _syncfs() -> Any:
-    try:
-        return getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    except (OSError, TypeError):  # no C library to load (Windows)
-        return None
-
-
 def can_sync_file_system() -> bool:
     """Whether :func:`sync_file_system` is available here."""
-    return _syncfs() is not None
+    return c_function("syncfs") is not None
 
 
 def sync_file_system(path: Path) -> None:
     """Write to disk everything written so far to the file system that holds ``path``;
     :class:`OSError` when the system cannot (a failed write, a full disk)."""
-    syncfs = _syncfs()
+    syncfs = c_function("syncfs")
     if syncfs is None:
         raise OSError("syncfs is not available on this system")
     descriptor = os.open(path, os.O_RDONLY)

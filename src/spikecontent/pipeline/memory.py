@@ -10,24 +10,13 @@ free at once. Python has no binding for it, so it is called through ``ctypes``; 
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
-from typing import Any
+from spikecontent.pipeline.libc import c_function
 
 __all__ = ["give_back_freed_memory"]
 
 
-@functools.cache
-def _malloc_trim() -> Any:
-    try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", None)
-    except (OSError, TypeError):
-        return None
-
-
 def give_back_freed_memory() -> None:
     """Return the C library's free memory to the system, when it can say so."""
-    trim = _malloc_trim()
+    trim = c_function("malloc_trim")
     if trim is not None:
         trim(0)
