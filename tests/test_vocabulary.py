@@ -21,6 +21,26 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     # simple-icd-10-cm, with every warning an error (a dependency's deprecation notice
     # once stopped the test run of a clean checkout on a new machine).
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    assert _found(env) == "['Nosebleed', 'scoliosis']"
+    (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.json")
+    terms = json.loads(kept.read_text(encoding="utf-8"))["terms"]
+    assert "scoliosis" in terms
+    assert "nosebleed" in terms
+
+    # The automaton built from the terms is kept too; the next process unpickles it, and
+    # finds the same. A damaged or foreign file in its place is built and kept again.
+    (automaton,) = (tmp_path / "spikecontent").glob("health-objects-*.automaton")
+    built = automaton.read_bytes()
+    kept.unlink()  # the next process must not need the terms
+    assert _found(env) == "['Nosebleed', 'scoliosis']"
+    assert not kept.exists()
+    planted = b"planted" + built[7:]
+    automaton.write_bytes(planted)
+    assert _found(env) == "['Nosebleed', 'scoliosis']"
+    assert automaton.read_bytes() != planted  # built and signed again
+
+
+def _found(env: dict[str, str]) -> str:
     run = subprocess.run(
         [sys.executable, "-W", "error", "-c", _BUILD],
         capture_output=True,
@@ -30,8 +50,4 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
-    assert run.stdout.strip() == "['Nosebleed', 'scoliosis']"
-    (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.json")
-    terms = json.loads(kept.read_text(encoding="utf-8"))["terms"]
-    assert "scoliosis" in terms
-    assert "nosebleed" in terms
+    return run.stdout.strip()

@@ -4,7 +4,8 @@ The standard library encodes indented JSON in Python, one call per value: that w
 of the time of the JSON and JSON-LD writers (2,000 documents in a full export). msgspec
 gives the same text (UTF-8, keys in their order, ``": "`` and two-space indents), except
 that a float written with an exponent reads ``1e16`` where Python writes ``1e+16``: the
-same number to any JSON reader.
+same number to any JSON reader. Reading back (the export's disclaimer check parses every
+JSON file it wrote) is msgspec's too, twice as fast as the json module.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any, Final
 
 import msgspec
 
-__all__ = ["json_document"]
+__all__ = ["json_document", "parse_json"]
 
 _ENCODER: Final = msgspec.json.Encoder()
+_DECODER: Final = msgspec.json.Decoder()
 
 
 def json_document(data: Any, indent: int | None = None) -> str:
@@ -24,3 +26,9 @@ def json_document(data: Any, indent: int | None = None) -> str:
     if indent:
         encoded = msgspec.json.format(encoded, indent=indent)
     return encoded.decode("utf-8")
+
+
+def parse_json(raw: bytes | str) -> Any:
+    """The value of a JSON document; ``msgspec.DecodeError`` (a ``ValueError``) if it
+    is not one."""
+    return _DECODER.decode(raw)

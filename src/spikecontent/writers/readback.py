@@ -8,10 +8,11 @@ and it keeps a full HTML parser out of every export.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from spikecontent.writers.json_output import parse_json
 
 __all__ = ["html_text", "json_strings", "json_text"]
 
@@ -37,4 +38,4 @@ def json_strings(data: Any) -> Iterator[str]:
 
 def json_text(raw: bytes | str) -> str:
     """Every string value of a JSON document, one per line."""
-    return "\n".join(json_strings(json.loads(raw)))
+    return "\n".join(json_strings(parse_json(raw)))
