@@ -164,3 +164,20 @@ def test_a_scope_no_profile_has_any_more_is_removed(tmp_path: Path, built_for: l
     assert len(first & second) == 2
     assert len({p.parent for p in first | second}) == 3
     assert len({p.parent for p in second}) == 2
+
+
+def test_a_removed_profiles_scope_is_removed(tmp_path: Path, built_for: list[str]) -> None:
+    """A profile taken out of ``exporters/`` leaves no values behind; one that an export
+    does not run (``--only``) keeps its values."""
+    project = Project(tmp_path)
+    macros = (project.exporters / "macros.toml").read_text(encoding="utf-8")
+    second = macros.replace('output = "macros"', 'output = "macros-retail"')
+    project.profile("macros-retail", second.replace('greeting = "Hi"', 'greeting = "Hello"'))
+    assert project.export(only=(*ONLY, "macros-retail")).ok
+    assert len({p.parent for p in _kept_values(project)}) == 3
+    assert project.export(only=ONLY).ok  # not run, still there
+    assert len({p.parent for p in _kept_values(project)}) == 3
+
+    (project.exporters / "macros-retail.toml").unlink()
+    assert project.export(only=ONLY).ok
+    assert len({p.parent for p in _kept_values(project)}) == 2

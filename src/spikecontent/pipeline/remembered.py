@@ -27,7 +27,7 @@ import os
 import pickle
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -90,9 +90,10 @@ class Remembered:
             self._used[key] = found
         return found  # type: ignore[no-any-return]
 
-    def keep(self) -> None:
+    def keep(self, profiles: Collection[str] | None = None) -> None:
         """Keep what this export used, and only that, for the next (and on disk, what
-        it made)."""
+        it made). ``profiles`` names every profile the project has (those this export
+        ran and those it did not): the scopes of any other are removed."""
         _KEPT.clear()
         _KEPT.update(self._used)
         if self._folder is not None:
@@ -103,13 +104,14 @@ class Remembered:
                     continue  # kept in memory only
                 save_signed(self._file(key), payload)
             self._prune()
-            self._forget_old_scopes()
+            self._forget_old_scopes(profiles)
         self._made.clear()
 
-    def _forget_old_scopes(self) -> None:
+    def _forget_old_scopes(self, profiles: Collection[str] | None) -> None:
         """Remove the folders of scopes no profile has any more: each change of a
         profile's options, of the writer's code or of spikecontent's version starts a new
-        one, and the old one (14 MB of replies at 1,000 articles) stayed for ever."""
+        one, and the old one (14 MB of replies at 1,000 articles) stayed for ever; so did
+        a removed profile's."""
         assert self._folder is not None
         index = self._folder / _SCOPES
         try:
@@ -117,6 +119,8 @@ class Remembered:
         except (OSError, ValueError):
             before = {}
         known = {**before, **self._frames} if isinstance(before, dict) else dict(self._frames)
+        if profiles is not None:
+            known = {name: frame for name, frame in known.items() if name in profiles}
         current = {frame for frame in known.values() if isinstance(frame, str)}
         with contextlib.suppress(OSError):
             for folder in self._folder.iterdir():

@@ -146,7 +146,7 @@ def _export(
         (p, project.writer(p, include_drafts=include_drafts, remembered=remembered)) for p in chosen
     ]
     planned = plan_export(project.library, writers, project.place, remembered.digests)
-    remembered.keep()
+    remembered.keep({p.name for p in profiles})
     warnings = project.lint_warnings + planned.warnings
     with output_lock(root, wait=wait):
         # Read again under the lock if another export has finished meanwhile.
