@@ -9,8 +9,9 @@
   ``markdown``), building the same number of Markdown pages made from the flagship
   article's prose (title, date, intro, sections, research summaries, FAQ and tips), with
   its RSS and Atom feeds.
-- **Hugo**, when ``hugo`` is on PATH, building the same pages (HTML, RSS and its JSON
-  output); otherwise it is reported as not run.
+- **Hugo**, when ``hugo`` is on PATH (Debian's package ``hugo``), building the same pages
+  (HTML through minimal layouts, RSS and a JSON index); otherwise it is reported as not
+  run.
 
 Each tool's time is wall-clock for one build; ratios are against spikecontent's. Peers are
 never committed or imported: they run as programs in a temporary folder.
@@ -130,9 +131,36 @@ def time_hugo(work: Path, count: int, body: str) -> float | None:
         "[outputs]\nhome = ['HTML', 'RSS', 'JSON']\nsection = ['HTML', 'RSS']\n",
         encoding="utf-8",
     )
+    # Hugo ships no theme: without layouts it writes no page at all (and says so), which
+    # would time nothing. These give every page its HTML, as Pelican's theme does.
+    for name, text in _HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
     started = time.perf_counter()
     subprocess.run([hugo, "--quiet", "--destination", "public"], cwd=site, check=True)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    pages = list((site / "public" / "posts").glob("*/index.html"))
+    assert len(pages) == count, f"Hugo wrote {len(pages)} pages, not {count}"
+    return seconds
+
+
+_HUGO_LAYOUTS = {
+    "_default/single.html": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}'
+        "</title></head><body><article><h1>{{ .Title }}</h1>"
+        '<time>{{ .Date.Format "2006-01-02" }}</time>{{ .Content }}</article></body></html>\n'
+    ),
+    "_default/list.html": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}'
+        "</title></head><body><ul>{{ range .Pages }}"
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n'
+    ),
+    "index.json": (
+        "{{ $pages := slice }}{{ range .Site.RegularPages }}"
+        '{{ $pages = $pages | append (dict "title" .Title "url" .Permalink) }}{{ end }}'
+        "{{ jsonify $pages }}\n"
+    ),
+}
 
 
 def main() -> None:
