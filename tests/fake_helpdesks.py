@@ -34,6 +34,8 @@ class FakeHelpdesk(http.server.ThreadingHTTPServer):
         self.page_size = page_size
         self.writes: list[tuple[str, int]] = []
         self.requests = 0
+        self.asked: list[tuple[str, str]] = []
+        """Every request's method and path, in order."""
         self.throttle: set[int] = set()
         """Request numbers (1-based) answered 429 with Retry-After: 0."""
         self.fail_writes_after: int | None = None
@@ -344,6 +346,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if method != "GET" and not self._write_allowed():
             return
         url = urlparse(self.path)
+        with self.server.lock:
+            self.server.asked.append((method, url.path))
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         try:
             body = json.loads(raw) if raw else None

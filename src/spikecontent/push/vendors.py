@@ -10,6 +10,7 @@ Scout's saved replies (Mailbox API 2.0), Freshdesk's canned responses and their 
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, Final
 
@@ -192,14 +193,21 @@ FRESHDESK_RETIRED: Final = "Retired by spikecontent"
 """The Freshdesk folder retired responses move to (its API documents no delete)."""
 
 
+_FOLDERS: weakref.WeakKeyDictionary[Api, list[dict[str, Any]]] = weakref.WeakKeyDictionary()
+"""The Freshdesk folders, per push's client: listed once, as every response moved into
+the retired folder needs that folder's id (and each call counts against the rate limit)."""
+
+
 def _freshdesk_folders(api: Api) -> list[dict[str, Any]]:
-    folders: list[dict[str, Any]] = api.request("GET", _FRESHDESK_FOLDERS) or []
+    folders = _FOLDERS.get(api)
+    if folders is None:
+        folders = _FOLDERS[api] = list(api.request("GET", _FRESHDESK_FOLDERS) or [])
     return folders
 
 
 def _freshdesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
     # Responses are listed per folder; a folder's list is paged by a Link rel="next".
-    for folder in _freshdesk_folders(api):
+    for folder in list(_freshdesk_folders(api)):
         path: str | None = f"{_FRESHDESK_FOLDERS}/{folder['id']}/responses"
         while path:
             reply = api.send("GET", path)
@@ -209,11 +217,14 @@ def _freshdesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
 
 def _freshdesk_folder(api: Api, name: str) -> int | str:
     """The id of the folder called ``name``, made when there is none."""
-    for folder in _freshdesk_folders(api):
+    folders = _freshdesk_folders(api)
+    for folder in folders:
         if folder.get("name") == name:
             ident: int | str = folder["id"]
             return ident
-    return _created_id(api.send("POST", _FRESHDESK_FOLDERS, json={"name": name}))
+    made = _created_id(api.send("POST", _FRESHDESK_FOLDERS, json={"name": name}))
+    folders.append({"id": made, "name": name})
+    return made
 
 
 def _freshdesk_prepare(api: Api, account: Account, bodies: list[dict[str, Any]]) -> None:
