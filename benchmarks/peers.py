@@ -127,7 +127,8 @@ def time_hugo(work: Path, count: int, body: str) -> float | None:
     front = '---\ntitle: "Synthetic article {number}"\ndate: {day}\n---\n\n'
     markdown_pages(site / "content" / "posts", count, body, front)
     (site / "hugo.toml").write_text(
-        "baseURL = 'https://www.spikerest.example/'\ntitle = 'SpikeRest'\n"
+        # Pages dated after today are drafts to Hugo, not to Pelican: build them all.
+        "baseURL = 'https://www.spikerest.example/'\ntitle = 'SpikeRest'\nbuildFuture = true\n"
         "[outputs]\nhome = ['HTML', 'RSS', 'JSON']\nsection = ['HTML', 'RSS']\n",
         encoding="utf-8",
     )
