@@ -186,7 +186,8 @@ _PROXY = """
   }}
 """
 _STATIC = """
-  types {{ application/json json; application/xml xml; text/plain txt; }}
+  # As Debian's /etc/nginx/nginx.conf has it: a file's type by its extension.
+  include /etc/nginx/mime.types;
   server {{
     listen 127.0.0.1:{port};
     # The export's output folder is a link to its current generation; nginx resolves it
