@@ -77,3 +77,25 @@ def test_every_field_marker_names_a_real_place(tmp_path: Path) -> None:
         f for f in article_fields if f.startswith("limitations")
     }
     assert article_fields - entity_only <= fields
+
+
+def test_the_lead_picture_is_shown_from_where_the_site_publishes_it(tmp_path: Path) -> None:
+    from tests.pictures import with_merchant_listing
+
+    project = Project(tmp_path)
+    with_merchant_listing(project.content)
+    assert project.export(only=["html", "media"]).ok
+    data = (project.out / "html" / f"{SLUG}.html").read_bytes()
+    (img,) = elements(parsed(data), "img")
+    media_url = "https://media.spikerest.example/content/"
+    assert img.get("src") == f"{media_url}images/lead.jpg"  # type: ignore[attr-defined]
+    # Measured, so the browser reserves its place; described, for those who cannot see it.
+    assert (img.get("width"), img.get("height")) == ("1200", "675")  # type: ignore[attr-defined]
+    assert img.get("alt") == "A mat on a wooden floor beside a pillow"  # type: ignore[attr-defined]
+    # The picture it names is the one the media writer published there.
+    published = project.out / "media" / img.get("src").removeprefix(media_url)  # type: ignore[attr-defined]
+    assert published.read_bytes() == (project.content / "images" / "lead.jpg").read_bytes()
+
+
+def test_without_a_lead_picture_the_page_shows_none(page: bytes) -> None:
+    assert elements(parsed(page), "img") == []

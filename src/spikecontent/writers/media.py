@@ -1,6 +1,7 @@
 """The ``media`` writer: the pictures the exported articles show, as files to publish.
 
-The channels that link a picture (JSON-LD's ``image``, the delivery documents) point at
+The channels that link a picture (JSON-LD's ``image``, the delivery documents, the web
+pages' lead picture) point at
 ``<media_url><file>`` (``site.yaml``). This writer puts each picture at ``<file>`` under
 its output folder, byte for byte as in ``content/``, so that publishing that folder at
 ``media_url`` makes every one of those links resolve. A picture is published when an

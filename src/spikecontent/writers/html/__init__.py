@@ -1,7 +1,8 @@
 """The ``html`` writer: each article as a semantic, accessible web page.
 
 One self-contained HTML5 document per article (its stylesheet inline, no script): landmarks
-(banner, main, contentinfo), one ``h1``, sections labelled by their headings, the research
+(banner, main, contentinfo), one ``h1``, the lead picture (at ``media_url``, measured and
+described), sections labelled by their headings, the research
 with each study's year, design, sample size, limits and source, the evidence table with
 header scopes, the cautions, the disclaimer as a note, tips, the offer, the FAQ and the
 page's changes. Every text element names the content field it shows (``data-field``, and

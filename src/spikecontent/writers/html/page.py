@@ -40,6 +40,7 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
         "modified_text": long_date(article.modified),
         "reviewed": long_date(article.last_reviewed) if article.last_reviewed else None,
         "credits": [{"role": c.role.value, "name": c.person.name} for c in resolved.credits],
+        "image": _picture(resolved),
         "intro": prose(article.intro),
         "sections": [
             {"heading": s.heading, "body": prose(s.body), "field": f"sections[{i}].body"}
@@ -134,3 +135,13 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
             for i, r in enumerate(article.revisions)
         ],
     }
+
+
+def _picture(resolved: ResolvedArticle) -> dict[str, Any] | None:
+    """The lead picture where the site publishes it (the ``media`` writer's files),
+    measured, so the browser reserves its place before it loads."""
+    image = resolved.article.image
+    src = resolved.site.media(image.file) if image else None
+    if image is None or src is None:
+        return None
+    return {"src": src, "alt": image.alt, "width": image.width, "height": image.height}
