@@ -99,3 +99,62 @@ def test_the_lead_picture_is_shown_from_where_the_site_publishes_it(tmp_path: Pa
 
 def test_without_a_lead_picture_the_page_shows_none(page: bytes) -> None:
     assert elements(parsed(page), "img") == []
+
+
+SITEMAP_SCHEMA = Path(__file__).parent / "fixtures" / "sitemap.xsd"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def _sitemap(project: Project) -> object:
+    from lxml import etree
+
+    document = etree.parse(str(project.out / "html" / "sitemap.xml"))
+    etree.XMLSchema(etree.parse(str(SITEMAP_SCHEMA))).assertValid(document)
+    return document
+
+
+def test_the_sitemap_lists_each_published_page_as_the_page_names_itself(tmp_path: Path) -> None:
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    draft = project.content / "articles" / "draft-article.yaml"
+    project.with_article("draft-article", title="Draft")
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("status: published", "status: draft", 1),
+        encoding="utf-8",
+    )
+    # The profile exports drafts (for review), yet the sitemap lists what is live only.
+    project.profile("html", 'writer = "html"\noutput = "html"\ndrafts = true\n')
+    assert project.export(only=["html"]).ok
+    assert (project.out / "html" / "draft-article.html").exists()
+    document = _sitemap(project)  # valid against the sitemaps.org schema
+    listed = {
+        url.findtext(f"{SITEMAP_NS}loc"): url.findtext(f"{SITEMAP_NS}lastmod")
+        for url in document.iter(f"{SITEMAP_NS}url")  # type: ignore[attr-defined]
+    }
+    pages = {}
+    for slug in (SLUG, "second-article"):
+        tree = parsed((project.out / "html" / f"{slug}.html").read_bytes())
+        (canonical,) = (e for e in elements(tree, "link") if e.get("rel") == "canonical")  # type: ignore[attr-defined]
+        updated = tree.find(f".//{XHTML}p[@class='meta']/{XHTML}time")  # type: ignore[attr-defined]
+        pages[canonical.get("href")] = updated.get("datetime")  # type: ignore[attr-defined]
+    # Each URL is the page's canonical link; each lastmod the date the page shows.
+    assert listed == pages
+    assert not any("draft-article" in loc for loc in listed)
+    # Google ignores these two hints; none is written.
+    data = (project.out / "html" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<priority>" not in data
+    assert "<changefreq>" not in data
+
+
+def test_a_sitemap_over_the_protocols_limit_fails_with_its_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spikecontent.writers.html import sitemap
+
+    monkeypatch.setattr(sitemap, "MAX_URLS", 1)
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    report = project.export(only=["html"], jobs=1)
+    assert not report.ok
+    (failure,) = report.failed
+    assert failure.path == "html/sitemap.xml"
+    assert "would list 2 pages, more than the 1 one sitemap may hold" in failure.cause
+    assert "split the articles among html profiles" in failure.cause

@@ -5,7 +5,8 @@ One self-contained HTML5 document per article (its stylesheet inline, no script)
 described), sections labelled by their headings, the research
 with each study's year, design, sample size, limits and source, the evidence table with
 header scopes, the cautions, the disclaimer as a note, tips, the offer, the FAQ and the
-page's changes. Every text element names the content field it shows (``data-field``, and
+page's changes; and ``sitemap.xml``, the published pages for search engines
+(:mod:`.sitemap`). Every text element names the content field it shows (``data-field``, and
 ``data-entry`` where it comes from another entity), which ``spikecontent preview`` uses to
 point at lint findings.
 """
@@ -19,6 +20,7 @@ import attrs
 from spikecontent.model import ARTICLES
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterContext
 from spikecontent.writers.html.page import page_values
+from spikecontent.writers.html.sitemap import SITEMAP, sitemap_xml
 from spikecontent.writers.readback import html_text
 from spikecontent.writers.templating import CompiledTemplates
 
@@ -38,8 +40,8 @@ class HtmlWriter(Writer[HtmlOptions]):
     """Each article as a web page."""
 
     name = "html"
-    version = "1"
-    description = "Web pages: each article as a semantic, accessible HTML page"
+    version = "2"
+    description = "Web pages: each article as a semantic, accessible HTML page, and a sitemap"
     options = HtmlOptions
     templates = "spikecontent.writers.html.templates"
 
@@ -48,7 +50,7 @@ class HtmlWriter(Writer[HtmlOptions]):
         self._compiled = CompiledTemplates(context.templates)
 
     def plan(self) -> Iterator[Artifact]:
-        """``<slug>.html`` for each article."""
+        """``<slug>.html`` for each article, then ``sitemap.xml``."""
         for article in self.context.articles:
             yield Artifact(
                 path=f"{article.slug}.html",
@@ -56,15 +58,22 @@ class HtmlWriter(Writer[HtmlOptions]):
                 templates=(_PAGE, _STYLE),
                 subject=article.slug,
             )
+        everything = tuple(ARTICLES.key(article.slug) for article in self.context.articles)
+        yield Artifact(path=SITEMAP, entries=everything)
 
     def render(self, artifact: Artifact) -> bytes:
-        """The article's page."""
+        """The article's page, or the sitemap."""
         context = self.context
+        if artifact.path == SITEMAP:
+            return sitemap_xml(context.library, context.articles)
         values = page_values(context.library, context.library.resolve(artifact.subject))
         css = context.templates.read_text(_STYLE)
         page = self._compiled.get(_PAGE).render(**values, css=css)
         return page.encode()
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
-        """The page's text, as a reader (or a search engine) gets it."""
+        """The page's text, as a reader (or a search engine) gets it (the sitemap holds
+        addresses and dates only)."""
+        if artifact.path == SITEMAP:
+            return
         yield HealthText(part="page", article=artifact.subject, text=html_text(data.decode()))
