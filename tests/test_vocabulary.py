@@ -21,6 +21,10 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     # simple-icd-10-cm, with every warning an error (a dependency's deprecation notice
     # once stopped the test run of a clean checkout on a new machine).
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    # What an earlier vocabulary or pyahocorasick release left is removed, not kept.
+    (tmp_path / "spikecontent").mkdir()
+    for old in ("health-objects-0ld.json", "health-objects-0ld-1.0.automaton"):
+        (tmp_path / "spikecontent" / old).write_bytes(b"old")
     assert _found(env) == "['Nosebleed', 'scoliosis']"
     (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.json")
     terms = json.loads(kept.read_text(encoding="utf-8"))["terms"]
