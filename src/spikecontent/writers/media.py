@@ -1,12 +1,12 @@
 """The ``media`` writer: the pictures the exported articles show, as files to publish.
 
 The channels that link a picture (JSON-LD's ``image``, the delivery documents, the web
-pages' lead picture) point at
-``<media_url><file>`` (``site.yaml``). This writer puts each picture at ``<file>`` under
-its output folder, byte for byte as in ``content/``, so that publishing that folder at
-``media_url`` makes every one of those links resolve. A picture is published when an
-exported article shows it, itself or through what it references (its offer's product, a
-study, a person); pictures of drafts and of entities no exported article shows are not.
+pages' lead picture) point at ``<media_url><file>`` (``site.yaml``). This writer puts
+each picture at ``<file>`` under its output folder, byte for byte as in ``content/``, so
+that publishing that folder at ``media_url`` makes every one of those links resolve. A
+picture is published when an exported article shows it, itself or through what it
+references (its offer's product, a study, a person); pictures of drafts and of entities
+no exported article shows are not.
 """
 
 from __future__ import annotations
