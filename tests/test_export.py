@@ -546,3 +546,7 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     assert any(len(same) > 1 for same in by_entries.values())
     for same in by_entries.values():
         assert all(r.entries is same[0].entries for r in same)
+    # The file, too, holds each list once: a record names its list by its index.
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert sorted(map(tuple, stored["entry_lists"])) == sorted(by_entries)
+    assert all(isinstance(r["entries"], int) for r in stored["records"])

@@ -37,7 +37,7 @@ STATE: Final = f"{PRIVATE}/state.json"
 LOAD_CACHE: Final = "cache"
 """The load cache's folder, in the private folder beside the output (it outlives
 generations; see :func:`~spikecontent.pipeline.generations.private_folder`)."""
-_STATE_FORMAT: Final = 3
+_STATE_FORMAT: Final = 4
 
 
 @attrs.frozen(kw_only=True)
@@ -90,15 +90,36 @@ def manifest_bytes(records: dict[str, Record]) -> bytes:
 
 
 def state_bytes(state: BuildState) -> bytes:
-    """The build state as compact JSON (the pipeline's own: read by code, not people)."""
+    """The build state as compact JSON (the pipeline's own: read by code, not people).
+
+    14,000 artifacts name about 1,000 distinct lists of entries (200,000 strings, most of
+    the file): each list is written once, in ``entry_lists``, and a record names its
+    list by its index there."""
     warnings = _ENCODER.encode([w.as_json() for w in state.warnings])  # 6,000 at times
-    records = _ENCODER.encode(sorted(state.records.values(), key=_path))
+    lists: dict[tuple[str, ...], int] = {}
+    rows = [
+        {**_row(record), "entries": lists.setdefault(record.entries, len(lists))}
+        for record in sorted(state.records.values(), key=_path)
+    ]
     head = f'{{"format":{_STATE_FORMAT},"run":{_compact(state.run)},"warnings":'
-    return b"".join([head.encode(), warnings, b',"records":', records, b"}\n"])
+    chunks = [head.encode(), warnings, b',"entry_lists":', _ENCODER.encode(list(lists))]
+    return b"".join([*chunks, b',"records":', _ENCODER.encode(rows), b"}\n"])
+
+
+def _row(record: Record) -> dict[str, Any]:
+    return {
+        "path": record.path,
+        "profile": record.profile,
+        "writer": record.writer,
+        "writer_version": record.writer_version,
+        "sha256": record.sha256,
+        "bytes": record.bytes,
+        "inputs": record.inputs,
+    }
 
 
 _ENCODER: Final = msgspec.json.Encoder()
-"""Records as objects with every field (the attrs class's), in a fixed order."""
+"""The manifest's and the state's rows, each encoded in C."""
 
 
 def _path(record: Record) -> str:
@@ -156,19 +177,25 @@ def _parsed_state(root: Path) -> BuildState:
         data: Any = msgspec.json.decode((root / STATE).read_bytes())
         if data.get("format") != _STATE_FORMAT:
             return BuildState()
-        # 14,000 artifacts name about 1,000 distinct lists of entries (200,000 strings):
-        # each list is kept once, shared by the records that name it.
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # Each list of entries is kept once, shared by the records that name it.
+        lists = [tuple(entries) for entries in data["entry_lists"]]
         records = []
         for item in data["records"]:
-            entries = tuple(item["entries"])
-            item["entries"] = shared.setdefault(entries, entries)
+            item["entries"] = lists[item["entries"]]
             records.append(Record(**item))
         warnings = [Diagnostic.from_json(item) for item in data["warnings"]]
         return BuildState(
             run=data["run"], records={r.path: r for r in records}, warnings=tuple(warnings)
         )
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, msgspec.DecodeError):
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        msgspec.DecodeError,
+    ):
         # A missing or damaged state only costs a full rebuild.
         return BuildState()
 
