@@ -115,12 +115,8 @@ def _sitemap(project: Project) -> object:
 
 def test_the_sitemap_lists_each_published_page_as_the_page_names_itself(tmp_path: Path) -> None:
     project = Project(tmp_path).with_article("second-article", title="Second")
-    draft = project.content / "articles" / "draft-article.yaml"
     project.with_article("draft-article", title="Draft")
-    draft.write_text(
-        draft.read_text(encoding="utf-8").replace("status: published", "status: draft", 1),
-        encoding="utf-8",
-    )
+    project.edit("articles/draft-article.yaml", "status: published", "status: draft")
     # The profile exports drafts (for review), yet the sitemap lists what is live only.
     project.profile("html", 'writer = "html"\noutput = "html"\ndrafts = true\n')
     assert project.export(only=["html"]).ok

@@ -63,10 +63,9 @@ def test_every_linked_picture_is_published_as_it_is(shop: Project) -> None:
 
 
 def test_a_picture_only_a_draft_shows_is_published_only_with_drafts(shop: Project) -> None:
-    shop.with_article("draft-article", title="Draft", extra="")
-    draft = shop.content / "articles" / "draft-article.yaml"
-    text = draft.read_text(encoding="utf-8").replace("status: published", "status: draft", 1)
-    draft.write_text(text.replace("images/lead.jpg", "images/draft.jpg"), encoding="utf-8")
+    shop.with_article("draft-article", title="Draft")
+    shop.edit("articles/draft-article.yaml", "status: published", "status: draft")
+    shop.edit("articles/draft-article.yaml", "images/lead.jpg", "images/draft.jpg")
     (shop.content / "images" / "draft.jpg").write_bytes(picture(800, 450, "JPEG"))
     assert shop.export(only=["media"]).ok
     assert "images/draft.jpg" not in _published(shop)
@@ -85,11 +84,8 @@ def test_a_changed_picture_is_published_again_and_a_dropped_one_removed(shop: Pr
     assert report.written == ("media/images/lead.jpg",)
     assert _published(shop)["images/lead.jpg"] == changed
 
-    article = shop.content / "articles" / f"{SLUG}.yaml"
-    text = article.read_text(encoding="utf-8")
-    start = text.index("\nimage:\n")
-    end = text.index("\npublished:", start)
-    article.write_text(text[:start] + text[end:], encoding="utf-8")
+    lead = "\nimage:\n  file: images/lead.jpg\n  alt: A mat on a wooden floor beside a pillow"
+    shop.edit(f"articles/{SLUG}.yaml", lead, "")
     assert shop.export(only=["media"]).ok
     assert set(_published(shop)) == {"images/spikerest-mat.png"}
 
