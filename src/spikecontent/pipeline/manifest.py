@@ -98,7 +98,10 @@ def state_bytes(state: BuildState) -> bytes:
     warnings = _ENCODER.encode([w.as_json() for w in state.warnings])  # 6,000 at times
     lists: dict[tuple[str, ...], int] = {}
     rows = [
-        {**_row(record), "entries": lists.setdefault(record.entries, len(lists))}
+        {
+            **{name: getattr(record, name) for name in _ROW_FIELDS},
+            "entries": lists.setdefault(record.entries, len(lists)),
+        }
         for record in sorted(state.records.values(), key=_path)
     ]
     head = f'{{"format":{_STATE_FORMAT},"run":{_compact(state.run)},"warnings":'
@@ -106,16 +109,9 @@ def state_bytes(state: BuildState) -> bytes:
     return b"".join([*chunks, b',"records":', _ENCODER.encode(rows), b"}\n"])
 
 
-def _row(record: Record) -> dict[str, Any]:
-    return {
-        "path": record.path,
-        "profile": record.profile,
-        "writer": record.writer,
-        "writer_version": record.writer_version,
-        "sha256": record.sha256,
-        "bytes": record.bytes,
-        "inputs": record.inputs,
-    }
+_ROW_FIELDS: Final = tuple(f.name for f in attrs.fields(Record) if f.name != "entries")
+"""A state row's fields as they are (``entries`` becomes an index): the reader passes
+them back to ``Record`` by name, so a field added to it is written without a change here."""
 
 
 _ENCODER: Final = msgspec.json.Encoder()

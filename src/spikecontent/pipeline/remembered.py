@@ -90,7 +90,7 @@ class Remembered:
             self._used[key] = found
         return found  # type: ignore[no-any-return]
 
-    def keep(self, profiles: Collection[str] | None = None) -> None:
+    def keep(self, profiles: Collection[str]) -> None:
         """Keep what this export used, and only that, for the next (and on disk, what
         it made). ``profiles`` names every profile the project has (those this export
         ran and those it did not): the scopes of any other are removed."""
@@ -107,7 +107,7 @@ class Remembered:
             self._forget_old_scopes(profiles)
         self._made.clear()
 
-    def _forget_old_scopes(self, profiles: Collection[str] | None) -> None:
+    def _forget_old_scopes(self, profiles: Collection[str]) -> None:
         """Remove the folders of scopes no profile has any more: each change of a
         profile's options, of the writer's code or of spikecontent's version starts a new
         one, and the old one (14 MB of replies at 1,000 articles) stayed for ever; so did
@@ -119,8 +119,7 @@ class Remembered:
         except (OSError, ValueError):
             before = {}
         known = {**before, **self._frames} if isinstance(before, dict) else dict(self._frames)
-        if profiles is not None:
-            known = {name: frame for name, frame in known.items() if name in profiles}
+        known = {name: frame for name, frame in known.items() if name in profiles}
         current = {frame for frame in known.values() if isinstance(frame, str)}
         with contextlib.suppress(OSError):
             for folder in self._folder.iterdir():
