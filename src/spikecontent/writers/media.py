@@ -47,7 +47,9 @@ class MediaWriter(Writer[NoOptions]):
 
     def _pictures(self, start: EntryKey) -> Iterator[tuple[EntryKey, Image]]:
         """The pictures of the entity ``start`` and of every entity it references, each
-        with the entity that holds it."""
+        with the entity that holds it. Declared references only: unlike the export's
+        input closure, links are not followed, as a linked article's picture is not
+        shown on the page that links it."""
         library = self.context.library
         seen = {start}
         todo = [start]
