@@ -146,6 +146,19 @@ def test_a_join_that_changes_its_parts_renders_them_all_every_time(tmp_path: Pat
     assert b"COPY-1: COPY ONE\n" in (project.out / "shouted" / "roster.txt").read_bytes()
 
 
+def test_the_index_of_an_output_no_longer_made_is_dropped(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    assert project.export(only=["macros"]).ok
+    indexes = private_folder(project.out) / LOAD_CACHE / PARTS
+    before = set(indexes.iterdir())
+    assert all(path in parts._SAVED for path in before)
+    project.edit("../exporters/macros.toml", ', "espanso"]', "]")
+    assert project.export(only=["macros"]).pruned == ("macros/espanso.yml",)
+    after = set(indexes.iterdir())
+    assert len(after) == len(before) - 1 and after < before
+    assert [path for path in before if path in parts._SAVED] == [*after]
+
+
 @given(
     st.lists(st.binary(max_size=6), max_size=8),
     st.lists(st.binary(max_size=3), min_size=9, max_size=9),

@@ -8,6 +8,9 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
+from spikecontent.loading import file_digests
 from spikecontent.loading.file_digests import file_digest
 
 
@@ -42,3 +45,17 @@ def test_a_file_written_just_now_is_read_every_time(tmp_path: Path) -> None:
     path.write_bytes(b"year: 2012\n")
     assert file_digest(path)[1] == b"year: 2012\n"
     assert file_digest(path)[1] == b"year: 2012\n"
+
+
+def test_a_process_remembers_a_bounded_number_of_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_digests, "_LIMIT", 3)
+    monkeypatch.setattr(file_digests, "_KNOWN", {})
+    paths = [tmp_path / f"study-{n}.yaml" for n in range(4)]
+    for path in paths:
+        written_long_ago(path, path.name.encode())
+        file_digest(path)
+    assert len(file_digests._KNOWN) == 1  # the fourth found three and forgot them
+    assert file_digest(paths[3])[1] is None
+    assert file_digest(paths[0])[1] == b"study-0.yaml"

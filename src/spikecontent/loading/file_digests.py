@@ -24,6 +24,10 @@ _FINE_RACY_NS: Final = 50_000_000
 1-10 ms), a file this much older than now can no longer change and keep its time."""
 
 _KNOWN: dict[str, tuple[tuple[int, int, int], str]] = {}
+_LIMIT: Final = 100_000
+"""Files remembered at most: a watch or API process that sees files come and go (renamed,
+removed, other folders) would otherwise keep every one it ever read. Past it, all are
+forgotten at once; each then costs one more read."""
 
 
 def settled(mtime_ns: int) -> bool:
@@ -47,5 +51,7 @@ def file_digest(path: Path) -> tuple[str, bytes | None]:
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if len(data) == found.st_size and settled(found.st_mtime_ns):
+        if len(_KNOWN) >= _LIMIT:
+            _KNOWN.clear()
         _KNOWN[name] = (identity, digest)
     return digest, data

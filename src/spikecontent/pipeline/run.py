@@ -201,6 +201,7 @@ def _export(
             for job in todo:
                 stamps.wrote(new, records[job.path])
             generations.switch(new)
+            store.forget(stale)
         except BaseException:
             generations.discard(new)
             raise
