@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,15 @@ from typer.testing import CliRunner
 import spikecontent
 from spikecontent import ContentError, Diagnostic
 from spikecontent.cli import app
-from spikecontent.lint import Level, Rule, RuleFileError, lint_content, lint_text, load_rules
+from spikecontent.lint import (
+    Level,
+    Rule,
+    RuleFileError,
+    cross_checks,
+    lint_content,
+    lint_text,
+    load_rules,
+)
 from spikecontent.lint.rules import Scope
 from spikecontent.loading.loader import LoadedContent, load_with_sources
 from spikecontent.pipeline import Registry, load_profiles, profile_wording
@@ -575,3 +584,20 @@ def test_a_finding_without_a_line_sorts_first_in_its_file() -> None:
     unplaced = Diagnostic(file="a.yaml", message="m")
     other = Diagnostic(file="0.yaml", line=9, message="m")
     assert sorted([placed, unplaced, other], key=Diagnostic.order) == [other, unplaced, placed]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (cross_checks._SAFE, cross_checks._SAFE_WORDS),
+        (cross_checks._RESEARCH, cross_checks._RESEARCH_WORDS),
+    ],
+)
+@given(data=st.data())
+def test_the_cross_checks_look_for_a_word_only_where_their_pattern_could_match(
+    pattern: re.Pattern[str], words: tuple[str, ...], data: st.DataObject
+) -> None:
+    # The checks skip texts holding none of the words: each text the pattern finds
+    # something in must hold one, in any case the pattern ignores.
+    text = data.draw(st.from_regex(pattern))
+    assert cross_checks._found(text.casefold(), words, pattern, text)

@@ -25,6 +25,8 @@ from spikecontent.model import CAUTIONS, Article, Caution, Library
 __all__ = ["cross_check_issues"]
 
 _SAFE = re.compile(r"\b(?:safe|safely|harmless|risk-free|suitable|gentle enough)\b", re.IGNORECASE)
+_SAFE_WORDS = ("safe", "harmless", "risk-free", "suitable", "gentle enough")
+"""Each word :data:`_SAFE` finds holds one of these."""
 _NOT_SAFE = re.compile(
     r"\b(?:not|n't|never|no|unsafe|isn't|aren't)\b(?:\W+\w+){0,2}\W+(?:safe|suitable|harmless)\b"
     r"|\b(?:ask|check with|talk to|consult|speak to|see) (?:your|a|an)\b",
@@ -58,6 +60,14 @@ _RESEARCH = re.compile(
     r"(?:shows?|has shown|have shown|proves?|have found|has found|finds|suggests?|confirms?)\b",
     re.IGNORECASE,
 )
+_RESEARCH_WORDS = ("research", "studies", "science", "trials", "evidence", "scientists")
+"""One of these starts each appeal :data:`_RESEARCH` finds."""
+
+
+def _found(folded: str, words: tuple[str, ...], pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` is in ``text``, asked only when one of ``words`` is in
+    ``folded`` (``text`` casefolded)."""
+    return any(word in folded for word in words) and pattern.search(text) is not None
 
 
 def cross_check_issues(
@@ -69,16 +79,27 @@ def cross_check_issues(
     groups = [(c, words) for c in cautions if (words := _group_words(c)) is not None]
     cited = [library.study(c.study) for c in article.research.citations] if article.research else []
     for text in texts:
+        # A sentence is the text between punctuation marks: a word found in one is found
+        # in the whole text, and most texts hold none, so they are not split at all.
+        # The words are looked for first as they are (``in`` is many times faster than
+        # the patterns' search, which tries each position): casefolded, as IGNORECASE
+        # matches them.
+        folded = text.text.casefold()
+        safety = bool(groups) and _found(folded, _SAFE_WORDS, _SAFE, text.text)
+        # The research section and its summary table sit beside the citations.
+        beside = text.path[0] in ("research", "evidence_table") or not cited
+        appeal = not beside and _found(folded, _RESEARCH_WORDS, _RESEARCH, text.text)
+        if not (safety or appeal):
+            continue
         sentences = [s.strip() for s in SENTENCE.findall(text.text) if s.strip()]
-        for sentence in sentences:
+        for sentence in sentences if safety else ():
             if not _SAFE.search(sentence) or _NOT_SAFE.search(sentence):
                 continue
             for caution, words in groups:
                 if words.search(sentence):
                     yield _safe_for(text, sentence, caution)
                     break
-        # The research section and its summary table sit beside the citations.
-        if text.path[0] in ("research", "evidence_table") or not cited:
+        if not appeal:
             continue
         general = [s for s in sentences if _RESEARCH.search(s)]
         if general and not any(study_mentions(study).search(text.text) for study in cited):
