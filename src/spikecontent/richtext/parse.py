@@ -103,6 +103,7 @@ def _markup(text: str) -> bool:
         or ("\n" in text and _LATER_BLOCK_START.search(text) is not None)
     )
 
+
 # An inline link to a page or an article, on one line: the ids' letters are the same
 # before and after markdown-it's URL normalisation, so its tree is known too.
 _SITE_LINK: Final = re.compile(r"\[([^\[\]\n]+)\]\(((?:page|article):[a-z0-9]+(?:-[a-z0-9]+)*)\)")
