@@ -46,17 +46,31 @@ def field_values(
 def _nodes(
     obj: Any, path: FieldPath, holding: tuple[type | str, ...] = ()
 ) -> Iterator[tuple[FieldPath, Any, attrs.Attribute[Any]]]:
+    found: list[tuple[FieldPath, Any, attrs.Attribute[Any]]] = []
+    _collect(obj, path, holding, found)
+    return iter(found)
+
+
+def _collect(
+    obj: Any,
+    path: FieldPath,
+    holding: tuple[type | str, ...],
+    found: list[tuple[FieldPath, Any, attrs.Attribute[Any]]],
+) -> None:
+    # Into one list, depth first: nested generators passed each value up through every
+    # level of the tree, most of the cost of a walk.
     fields = _fields_holding_any(type(obj), holding) if holding else _fields_of(type(obj))
     for field in fields:
         value = getattr(obj, field.name)
         here = (*path, field.name)
-        yield here, value, field
-        items = enumerate(value) if isinstance(value, tuple) else ()
-        for index, item in items:
-            yield (*here, index), item, field
-            yield from _nodes(item, (*here, index), holding)
-        if not isinstance(value, tuple):
-            yield from _nodes(value, here, holding)
+        found.append((here, value, field))
+        if isinstance(value, tuple):
+            for index, item in enumerate(value):
+                at = (*here, index)
+                found.append((at, item, field))
+                _collect(item, at, holding, found)
+        else:
+            _collect(value, here, holding, found)
 
 
 def walk(obj: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
