@@ -155,7 +155,8 @@ def test_the_index_of_an_output_no_longer_made_is_dropped(tmp_path: Path) -> Non
     project.edit("../exporters/macros.toml", ', "espanso"]', "]")
     assert project.export(only=["macros"]).pruned == ("macros/espanso.yml",)
     after = set(indexes.iterdir())
-    assert len(after) == len(before) - 1 and after < before
+    assert len(after) == len(before) - 1
+    assert after < before
     assert [path for path in before if path in parts._SAVED] == [*after]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from spikecontent.pipeline import TEMPLATE_FILE_PREFIX, Templates
 
@@ -19,9 +19,8 @@ def environment(templates: Templates) -> jinja2.Environment:
     override is data a designer edits, and must not reach Python (attributes starting with
     ``_``, and changes to objects, are refused)."""
     import jinja2  # imported here: only rendering needs it, and start-up stays light
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(
+    return _sandbox()(
         # The name as the template's file name: errors inside it then name its line.
         loader=jinja2.FunctionLoader(
             lambda name: (templates.read_text(name), TEMPLATE_FILE_PREFIX + name, lambda: True)
@@ -30,6 +29,35 @@ def environment(templates: Templates) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         bytecode_cache=_compiled_code(),
     )
+
+
+_SAFE: dict[tuple[type, str], bool] = {}
+"""The sandbox's answers, by the kind of object and the attribute's name."""
+_SAFE_KEPT: Final = 4096
+
+
+@functools.cache
+def _sandbox() -> type[jinja2.Environment]:
+    """Jinja's immutable sandbox, asking its question once per kind of object and name.
+
+    Whether a template may read ``obj.name`` depends, in the sandbox's rules, on the name
+    and on what ``obj`` is an instance of (a function, a type, a list, a mapping...),
+    never on the object itself. Asked for every attribute a page or a card reads, the
+    question (isinstance checks against the abstract collection classes) was a sixth of
+    rendering the macro board."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            key = (type(obj), attr)
+            safe = _SAFE.get(key)
+            if safe is None:
+                safe = super().is_safe_attribute(obj, attr, value)
+                if len(_SAFE) < _SAFE_KEPT:
+                    _SAFE[key] = safe
+            return safe
+
+    return Sandbox
 
 
 @functools.cache
