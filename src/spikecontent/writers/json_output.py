@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import msgspec
 
-__all__ = ["json_document", "parse_json"]
+__all__ = ["json_bytes", "json_document", "parse_json"]
 
 _ENCODER: Final = msgspec.json.Encoder()
 _DECODER: Final = msgspec.json.Decoder()
@@ -26,6 +26,11 @@ def json_document(data: Any, indent: int | None = None) -> str:
     if indent:
         encoded = msgspec.json.format(encoded, indent=indent)
     return encoded.decode("utf-8")
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as compact JSON, UTF-8 encoded."""
+    return _ENCODER.encode(data)
 
 
 def parse_json(raw: bytes | str) -> Any:
