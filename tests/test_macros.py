@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 import spikecontent
 from spikecontent import ContentError
+from spikecontent.writers.macros import readback
 from spikecontent.writers.macros.reply import BODY_LIMIT
 from tests.conftest import ARTICLE, CONTENT, SLUG, Project
 
@@ -371,3 +374,20 @@ def test_the_csv_opens_in_excel_as_utf_8(seed: Path) -> None:
     data = (seed / "macros.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbfid,title,version,article,health,text\r\n")
     assert "—".encode() in data  # an em dash, as UTF-8 after the mark
+
+
+_BOARD_PIECES = ['<pre id="text-a">', '<pre id="text-b-2">', "</pre>", "</pr", "<", "/", "pre>"]
+_BOARD_PIECES += ["&lt;", "text", "\n", " ", '"', "<b>", "</b>", "</pre >"]
+_LAZY_BOARD_TEXT = re.compile(r'<pre id="text-([^"]+)">(.*?)</pre>', re.DOTALL)
+"""What the board's read-back means: each copy target's text, up to the first ``</pre>``."""
+
+
+@given(
+    st.lists(
+        st.sampled_from(_BOARD_PIECES),
+        max_size=14,
+    ).map("".join)
+)
+def test_the_board_is_read_back_as_the_lazy_pattern_reads_it(markup: str) -> None:
+    found = [m.groups() for m in readback._BOARD_TEXT.finditer(markup)]
+    assert found == [m.groups() for m in _LAZY_BOARD_TEXT.finditer(markup)]

@@ -76,7 +76,9 @@ def _espanso(data: bytes) -> Iterator[Reply]:
         yield match["label"], match["replace"]
 
 
-_BOARD_TEXT = re.compile(r'<pre id="text-([^"]+)">(.*?)</pre>', re.DOTALL)
+# Up to the first ``</pre>``, as ``(.*?)</pre>`` would say; written out so that the
+# search runs through the text at once instead of trying ``</pre>`` at every character.
+_BOARD_TEXT = re.compile(r'<pre id="text-([^"]+)">([^<]*(?:<(?!/pre>)[^<]*)*)</pre>')
 
 
 def _board(data: bytes) -> Iterator[Reply]:
@@ -106,9 +108,13 @@ def _espanso_match(data: bytes) -> Iterator[Reply]:
     yield match["label"], match["replace"]
 
 
+_ID, _TEXT = CSV_COLUMNS.index("id"), CSV_COLUMNS.index("text")
+
+
 def _csv_row(data: bytes) -> Iterator[Reply]:
-    for row in csv.DictReader(io.StringIO(data.decode(), newline=""), fieldnames=CSV_COLUMNS):
-        yield row["id"], row["text"].removeprefix("'")
+    # A plain reader: a DictReader per row (9,000 a full export) cost three times as much.
+    for row in csv.reader(io.StringIO(data.decode(), newline="")):
+        yield row[_ID], row[_TEXT].removeprefix("'")
 
 
 def _json_item(shape: Callable[[list[Any]], Iterator[Reply]]) -> Reader:
