@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import http.server
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -371,3 +374,18 @@ def test_the_qr_code_names_its_url_to_screen_readers(default_pdf: Path) -> None:
 
         walk(pdf.Root.StructTreeRoot)
     assert figures == [f"QR code linking to the full article: https://www.spikerest.example/{SLUG}"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_export_leaves_no_font_files_behind(tmp_path: Path, jobs: int) -> None:
+    # WeasyPrint copies the leaflet's fonts into a temporary folder (one per process that
+    # renders): the command must remove it when it ends, in its workers too.
+    project = Project(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = [sys.executable, "-m", "spikecontent", *project.export_arguments("pdf")]
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    subprocess.run([*command, "--jobs", str(jobs)], env=environment, check=True)
+    assert any(project.out.glob("leaflets/*.pdf"))
+    assert list(temporary.iterdir()) == []

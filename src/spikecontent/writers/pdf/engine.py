@@ -7,7 +7,9 @@ render is collected, and the render fails with all of them, so nothing is lost i
 
 from __future__ import annotations
 
+import atexit
 import logging
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -42,9 +44,20 @@ class PageCountMismatch(SpikecontentError):
 
 @cache
 def font_configuration() -> FontConfiguration:
-    """The process's one font configuration."""
+    """The process's one font configuration; its font files are removed at exit."""
     # One per process: a new FontConfiguration per render grows memory without bound.
-    return FontConfiguration()
+    configuration = FontConfiguration()
+    atexit.register(_remove_font_files, configuration)
+    return configuration
+
+
+def _remove_font_files(configuration: FontConfiguration) -> None:
+    # WeasyPrint copies each @font-face font into a temporary folder of its own, which it
+    # removes in __del__; that does not run for an object still alive at exit, and every
+    # export that printed a leaflet left a folder in /tmp (the worker processes' too).
+    folder = getattr(configuration, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Collector(logging.Handler):
