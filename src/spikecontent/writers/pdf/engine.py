@@ -46,18 +46,21 @@ class PageCountMismatch(SpikecontentError):
 def font_configuration() -> FontConfiguration:
     """The process's one font configuration; its font files are removed at exit."""
     # One per process: a new FontConfiguration per render grows memory without bound.
-    configuration = FontConfiguration()
-    atexit.register(_remove_font_files, configuration)
-    return configuration
+    return FontConfiguration()
 
 
-def _remove_font_files(configuration: FontConfiguration) -> None:
+def remove_font_files() -> None:
+    """Remove the fonts this process's font configuration copied, if it made one."""
     # WeasyPrint copies each @font-face font into a temporary folder of its own, which it
     # removes in __del__; that does not run for an object still alive at exit, and every
     # export that printed a leaflet left a folder in /tmp (the worker processes' too).
-    folder = getattr(configuration, "_folder", None)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    if font_configuration.cache_info().currsize:
+        folder = getattr(font_configuration(), "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(remove_font_files)
 
 
 class _Collector(logging.Handler):
