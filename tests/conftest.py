@@ -130,6 +130,17 @@ class Project:
         return (self.out if out is None else self.root / str(out)) / writer_folder
 
 
+def pdf_profile(project: Project, options: str = "") -> Project:
+    """Give ``project`` a pdf profile with ``options`` (TOML lines)."""
+    return project.profile("pdf", f'writer = "pdf"\n[options]\n{options}\n')
+
+
+@pytest.fixture
+def leaflets(tmp_path: Path) -> Project:
+    """A project with a pdf profile of the writer's default options."""
+    return pdf_profile(Project(tmp_path))
+
+
 @pytest.fixture(scope="session")
 def library() -> spikecontent.Library:
     return spikecontent.load(CONTENT)

@@ -15,8 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from spikecontent import ContentError
-from tests.conftest import REPO, Project
-from tests.test_pdf import MM, leaflet, page_texts, pdf_profile, structure_elements, words
+from tests.conftest import REPO, Project, pdf_profile
+from tests.test_pdf import MM, leaflet, page_texts, structure_elements, words
 
 # Fold lines from the left edge, per side: outside 97 | 100 | 100 mm, inside 100 | 100 | 97.
 FOLDS = {0: (97.0, 197.0), 1: (100.0, 200.0)}
@@ -109,11 +109,6 @@ def test_no_word_is_broken_by_the_layout(leaflets: Project, preset: str) -> None
             if joined.strip(".,;:()").lower() not in written:  # a hyphen the layout made
                 broken.append(joined)
     assert broken == [], preset
-
-
-@pytest.fixture
-def leaflets(tmp_path: Path) -> Project:
-    return pdf_profile(Project(tmp_path))
 
 
 HEADINGS = {

@@ -19,14 +19,9 @@ from pypdf import PdfReader
 
 import spikecontent
 from spikecontent import Library
-from tests.conftest import SLUG, Project
+from tests.conftest import SLUG, Project, pdf_profile
 
 MM = 72 / 25.4
-
-
-def pdf_profile(project: Project, options: str = "") -> Project:
-    """Give ``project`` a pdf profile with ``options`` (TOML lines)."""
-    return project.profile("pdf", f'writer = "pdf"\n[options]\n{options}\n')
 
 
 def export_pdf(project: Project, out: str = "dist") -> spikecontent.ExportReport:
@@ -41,11 +36,6 @@ def leaflet(project: Project, out: str = "dist") -> Path:
 @pytest.fixture(scope="module")
 def default_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return leaflet(pdf_profile(Project(tmp_path_factory.mktemp("leaflet"))))
-
-
-@pytest.fixture
-def leaflets(tmp_path: Path) -> Project:
-    return pdf_profile(Project(tmp_path))
 
 
 def words(text: str) -> str:
