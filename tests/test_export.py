@@ -164,13 +164,20 @@ def test_outputs_are_byte_identical_across_runs_and_job_counts(
     assert len(one) == 9  # seven artifacts, the manifest and the build state
 
 
-def test_a_writer_that_raises_leaves_every_earlier_output_intact(
-    project: Project, pool: list[int]
-) -> None:
+def exported_then_armed(project: Project, boom: str) -> dict[str, bytes]:
+    """Export ``project``, then change its article and add a ``boom`` profile with the
+    options ``boom`` (TOML lines); the output as the first export left it."""
     project.export(only=PROFILES)
     before = snapshot(project.out)
     project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
-    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SLUG}"\n')
+    project.profile("boom", f'writer = "boom"\n[options]\n{boom}\n')
+    return before
+
+
+def test_a_writer_that_raises_leaves_every_earlier_output_intact(
+    project: Project, pool: list[int]
+) -> None:
+    before = exported_then_armed(project, f'fail_on = "{SLUG}"')
 
     report = project.export(only=PROFILES, jobs=2)
 
@@ -186,12 +193,9 @@ def test_a_writer_that_raises_leaves_every_earlier_output_intact(
 def test_a_worker_process_that_dies_fails_the_export_and_writes_nothing(
     project: Project, pool: list[int]
 ) -> None:
-    project.export(only=PROFILES)
-    before = snapshot(project.out)
-    project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
-    project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
     # The first artifact renders here; the second article's boom file, in a worker.
-    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ndie = true\n')
+    before = exported_then_armed(project, f'fail_on = "{SECOND}"\ndie = true')
+    project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
 
     with pytest.raises(ExecutorError, match="worker process rendering the export ended"):
         project.export(only=PROFILES, jobs=2)
@@ -201,10 +205,7 @@ def test_a_worker_process_that_dies_fails_the_export_and_writes_nothing(
 
 
 def test_an_interrupted_export_leaves_every_earlier_output_intact(project: Project) -> None:
-    project.export(only=PROFILES)
-    before = snapshot(project.out)
-    project.edit(f"articles/{SLUG}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
-    project.profile("boom", f'writer = "boom"\n[options]\nfail_on = "{SECOND}"\ninterrupt = true\n')
+    before = exported_then_armed(project, f'fail_on = "{SECOND}"\ninterrupt = true')
 
     with pytest.raises(KeyboardInterrupt):
         project.export(only=PROFILES, jobs=1)
