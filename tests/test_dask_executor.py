@@ -44,10 +44,21 @@ def project_with_articles(root: Path) -> Project:
     return project
 
 
+def workers_temporary(folder: Path) -> dict[str, str]:
+    """The workers' environment: their temporary files in ``folder``. The tests kill
+    workers, and a killed worker leaves the fonts its leaflets copied where it was."""
+    folder.mkdir(exist_ok=True)
+    return {"TMPDIR": str(folder)}
+
+
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[object]:
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        env=workers_temporary(tmp_path_factory.mktemp("workers")),
     ) as local:
         yield local
     _collect()
@@ -118,7 +129,11 @@ def test_a_job_that_cannot_finish_fails_the_export_and_keeps_the_last_output(
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            env=workers_temporary(tmp_path / "workers"),
         ) as strict,
     ):
         killer = KillOnFirstResult(strict)
