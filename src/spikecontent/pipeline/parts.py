@@ -22,6 +22,7 @@ that does not keep its parts' bytes as they are, only costs rendering every part
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import mmap
 import os
@@ -32,7 +33,7 @@ from typing import Final
 
 import attrs
 
-from spikecontent.loading.cache import read_signed, save_signed, signing_key
+from spikecontent.loading.cache import in_cache_order, read_signed, save_signed, signing_key
 from spikecontent.pipeline.writer import PartBytes
 
 __all__ = ["PARTS", "KeptParts", "PartStore", "locate_parts"]
@@ -179,8 +180,7 @@ class PartStore:
             return
         if places is None:
             _SAVED.pop(self._file(path), None)
-            with contextlib.suppress(OSError):
-                self._file(path).unlink(missing_ok=True)
+            in_cache_order(functools.partial(_remove, self._file(path)))
             return
         _SAVED[self._file(path)] = (sha256, frame, size, dict(zip(digests, places, strict=True)))
         header = _FILE.pack(bytes.fromhex(sha256), bytes.fromhex(frame), size, len(places))
@@ -197,8 +197,13 @@ class PartStore:
         for path in paths:
             file = self._file(path)
             _SAVED.pop(file, None)
-            with contextlib.suppress(OSError):
-                file.unlink(missing_ok=True)
+            in_cache_order(functools.partial(_remove, file))
 
     def _file(self, path: str) -> Path:
         return self.folder / f"{hashlib.sha256(path.encode()).hexdigest()[:32]}.index"
+
+
+def _remove(file: Path) -> None:
+    # In the cache's order: after a save of the same file that may still be under way.
+    with contextlib.suppress(OSError):
+        file.unlink(missing_ok=True)
