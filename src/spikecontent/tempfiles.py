@@ -16,12 +16,11 @@ import re
 from pathlib import Path
 from typing import Final
 
-__all__ = ["LEFTOVER", "create_beside", "made_here"]
+__all__ = ["LEFTOVER", "create_beside"]
 
 LEFTOVER: Final = re.compile(r"\..+\.\d+-\d+\.tmp|(\..+\.|tmp)[a-z0-9_]{8}\.tmp")
 """The name of a temporary file made here (or by ``mkstemp``, as older versions did)."""
 
-_OURS: Final = re.compile(r"\.(\d+)-\d+\.tmp")
 _NUMBERS: Final = itertools.count()  # next() is atomic under the interpreter lock
 _FLAGS: Final = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
@@ -37,10 +36,3 @@ def create_beside(final: Path, mode: int) -> tuple[int, str]:
             return os.open(temporary, _FLAGS, mode), temporary
         except FileExistsError:
             continue  # left by a killed process that had the same id
-
-
-def made_here(name: str) -> bool:
-    """Whether the temporary file called ``name`` is this process's: one that a thread of
-    it may still be writing, not a leftover."""
-    found = _OURS.search(name)
-    return found is not None and int(found[1]) == os.getpid()

@@ -13,10 +13,6 @@ entry whose signature does not match is never unpickled: it is ignored and rebui
 
 A process also keeps its last successful load's entries in memory, so loading again in
 the same process (``export --watch``) reads from disk only what changed.
-
-Inside :func:`cache_writes_in_background` (an export), a thread's cache files are written by
-a thread of their own, in order, while it goes on: a first export writes 4,000 of them
-(entities, writers' remembered values), a second's worth of waiting on the file system.
 """
 
 from __future__ import annotations
@@ -29,24 +25,18 @@ import os
 import pickle
 import re
 import secrets
-import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
-from spikecontent.background import InOrder
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.tempfiles import create_beside
 
 __all__ = [
     "KEY_VARIABLE",
     "LoadCache",
-    "cache_writes_in_background",
     "forget_resident",
-    "in_cache_order",
     "read_signed",
     "save_cache_file",
-    "save_pickled",
     "save_signed",
     "signing_key",
     "user_cache_folder",
@@ -142,23 +132,23 @@ class LoadCache:
         _RESIDENT.update(self._used)
         if signing_key() is not None and self._pending:
             for key, found in self._pending.items():
-                save_pickled(self.folder / key[:2] / key, found)
-            in_cache_order(functools.partial(_prune, self.folder, frozenset(self._used)))
+                payload = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+                save_signed(self.folder / key[:2] / key, payload)
+            self._prune()
         self._pending.clear()
 
-
-def _prune(folder: Path, used: frozenset[str]) -> None:
-    """Remove the entries in ``folder`` a load did not use: those of files since changed
-    or removed (each edit left one behind, for ever). Done only after a load that wrote
-    something new, which is when there can be any."""
-    with contextlib.suppress(OSError):
-        for shard in os.scandir(folder):
-            if not (shard.is_dir() and _SHARD.fullmatch(shard.name)):
-                continue
-            for entry in os.scandir(shard.path):
-                if _KEY.fullmatch(entry.name) and entry.name not in used:
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+    def _prune(self) -> None:
+        """Remove the entries this load did not use: those of files since changed or
+        removed (each edit left one behind, for ever). Done only after a load that wrote
+        something new, which is when there can be any."""
+        with contextlib.suppress(OSError):
+            for folder in os.scandir(self.folder):
+                if not (folder.is_dir() and _SHARD.fullmatch(folder.name)):
+                    continue
+                for entry in os.scandir(folder.path):
+                    if _KEY.fullmatch(entry.name) and entry.name not in self._used:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
 
 
 def read_signed(path: Path) -> memoryview | None:
@@ -179,22 +169,6 @@ def read_signed(path: Path) -> memoryview | None:
     return payload
 
 
-def save_pickled(path: Path, value: Any) -> None:
-    """Pickle ``value`` and write it to ``path`` as :func:`save_signed` does; nothing when
-    it cannot be pickled. Inside :func:`cache_writes_in_background`, both in the
-    background: ``value`` must not change meanwhile (no entity ever does), and no copy of
-    it waits in memory, only the value itself."""
-    in_cache_order(functools.partial(_pickle_signed, path, value))
-
-
-def _pickle_signed(path: Path, value: Any) -> None:
-    try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return  # kept in memory only, where the caller has it
-    save_signed(path, payload)
-
-
 def save_signed(path: Path, *chunks: bytes) -> None:
     """Write ``chunks`` to ``path`` as :func:`save_cache_file` does, signed with this
     user's key (nothing is written without one)."""
@@ -210,11 +184,7 @@ def save_signed(path: Path, *chunks: bytes) -> None:
 def save_cache_file(path: Path, *chunks: bytes) -> None:
     """Write ``chunks`` to ``path``, one after the other, whole (a temporary file renamed
     over it, so no reader sees half of it) or not at all: failures are ignored, a cache
-    can do without. Inside :func:`cache_writes_in_background`, in the background."""
-    in_cache_order(functools.partial(_write, path, chunks), sum(map(len, chunks)))
-
-
-def _write(path: Path, chunks: tuple[bytes, ...]) -> None:
+    can do without."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = create_beside(path, 0o600)  # this user's alone
@@ -225,67 +195,3 @@ def _write(path: Path, chunks: tuple[bytes, ...]) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-
-
-_PENDING_BYTES: Final = 16 * 1024 * 1024
-"""At most this much of the cache's bytes waits to be written; past it, writers wait
-(values given to :func:`save_pickled` are pickled as they are written, and not counted:
-they are in memory anyway)."""
-
-
-class _Background(threading.local):
-    """The thread writing this thread's cache files, and the process it belongs to (a
-    forked child inherits the variable, not the thread)."""
-
-    writer: InOrder | None = None
-    process: int = 0
-    failures: list[BaseException]
-
-    def __init__(self) -> None:
-        self.failures = []
-
-
-_BACKGROUND: Final = _Background()
-
-
-@contextlib.contextmanager
-def cache_writes_in_background() -> Iterator[None]:
-    """Inside, this thread's cache writes (:func:`save_cache_file` and what
-    :func:`in_cache_order` is given) are done by a thread of their own, in order, while
-    this one goes on; leaving waits until all are done, so whatever runs next finds the
-    cache as if they had been written on the spot. An error other than the file system's
-    (which a cache ignores) is raised on leaving."""
-    if _BACKGROUND.writer is not None and _BACKGROUND.process == os.getpid():
-        yield  # the outer one waits
-        return
-    _BACKGROUND.writer, _BACKGROUND.process = (
-        InOrder("spikecontent-cache", _PENDING_BYTES),
-        os.getpid(),
-    )
-    _BACKGROUND.failures = []
-    try:
-        yield
-    finally:
-        writer, _BACKGROUND.writer = _BACKGROUND.writer, None
-        writer.finish()
-        failures, _BACKGROUND.failures = _BACKGROUND.failures, []
-    if failures:
-        raise failures[0]
-
-
-def in_cache_order(work: Callable[[], object], size: int = 0) -> None:
-    """Run ``work`` (a cache write, or a removal that must come after the writes before
-    it), which holds ``size`` bytes until done: now, or inside
-    :func:`cache_writes_in_background` after everything given before it."""
-    writer = _BACKGROUND.writer
-    if writer is None or _BACKGROUND.process != os.getpid():
-        work()
-        return
-    writer.submit(size, _noting_failure, work, _BACKGROUND.failures)
-
-
-def _noting_failure(work: Callable[[], object], failures: list[BaseException]) -> None:
-    try:
-        work()
-    except BaseException as error:  # a bug: raised where the export waits for the writes
-        failures.append(error)

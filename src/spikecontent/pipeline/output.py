@@ -10,20 +10,21 @@ changed in place: the new generation shares unchanged files with the old one by 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import hashlib
 import os
 from collections.abc import Iterator
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
-from spikecontent.background import InOrder
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.durable import can_sync_file_system, sync_file_system
 from spikecontent.pipeline.generations import GENERATIONS, Generations, private_folder
-from spikecontent.tempfiles import LEFTOVER, create_beside, made_here
+from spikecontent.tempfiles import LEFTOVER, create_beside
 
 __all__ = [
     "LARGE_FILE",
@@ -85,8 +86,7 @@ def remove_leftovers(root: Path) -> int:
         if folder.name == GENERATIONS:
             continue  # unfinished ones are gone whole; finished ones hold no temporary file
         for path in folder.rglob("*.tmp"):
-            # This process's own may be a cache file its writing thread has under way.
-            if LEFTOVER.fullmatch(path.name) and not made_here(path.name) and path.is_file():
+            if LEFTOVER.fullmatch(path.name) and path.is_file():
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed += 1
@@ -141,8 +141,10 @@ class Staging:
         self._staged: dict[Path, Path] = {}
         self._created: list[Path] = []
         self._present: set[Path] = set()
-        self._thread = InOrder("spikecontent-stage", self._PENDING_BYTES)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-stage")
         self._hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-hash")
+        self._waiting: collections.deque[tuple[Future[str], int]] = collections.deque()
+        self._waiting_bytes = 0
         self._sync_each = not can_sync_file_system()
 
     def stage(self, relative: str, data: bytes) -> Future[str]:
@@ -150,7 +152,14 @@ class Staging:
         the SHA-256 of ``data`` once written, or the OSError that stopped it."""
         final = self.root / relative
         self._make_folders(final.parent)
-        return self._thread.submit(len(data), self._write, final, data)
+        while self._waiting and self._waiting_bytes + len(data) > self._PENDING_BYTES:
+            future, size = self._waiting.popleft()
+            self._waiting_bytes -= size
+            futures.wait([future])
+        future = self._thread.submit(self._write, final, data)
+        self._waiting.append((future, len(data)))
+        self._waiting_bytes += len(data)
+        return future
 
     def adopt(self, relative: str, temporary: Path, sha256: str) -> Future[str]:
         """Take as staged for ``root/relative`` a file :func:`write_beside` wrote (in a
@@ -173,8 +182,10 @@ class Staging:
 
     def finish(self) -> None:
         """Wait until every staged file is written (or has failed)."""
-        self._thread.finish()
+        self._thread.shutdown(wait=True)
         self._hashing.shutdown(wait=True)
+        self._waiting.clear()
+        self._waiting_bytes = 0
 
     def commit(self) -> None:
         """Move every staged file into place, on disk (:class:`OSError` when it cannot be

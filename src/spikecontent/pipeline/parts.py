@@ -22,7 +22,6 @@ that does not keep its parts' bytes as they are, only costs rendering every part
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import mmap
 import os
@@ -33,7 +32,7 @@ from typing import Final
 
 import attrs
 
-from spikecontent.loading.cache import in_cache_order, read_signed, save_signed, signing_key
+from spikecontent.loading.cache import read_signed, save_signed, signing_key
 from spikecontent.pipeline.writer import PartBytes
 
 __all__ = ["PARTS", "KeptParts", "PartStore", "locate_parts"]
@@ -180,7 +179,8 @@ class PartStore:
             return
         if places is None:
             _SAVED.pop(self._file(path), None)
-            in_cache_order(functools.partial(_remove, self._file(path)))
+            with contextlib.suppress(OSError):
+                self._file(path).unlink(missing_ok=True)
             return
         _SAVED[self._file(path)] = (sha256, frame, size, dict(zip(digests, places, strict=True)))
         header = _FILE.pack(bytes.fromhex(sha256), bytes.fromhex(frame), size, len(places))
@@ -197,13 +197,8 @@ class PartStore:
         for path in paths:
             file = self._file(path)
             _SAVED.pop(file, None)
-            in_cache_order(functools.partial(_remove, file))
+            with contextlib.suppress(OSError):
+                file.unlink(missing_ok=True)
 
     def _file(self, path: str) -> Path:
         return self.folder / f"{hashlib.sha256(path.encode()).hexdigest()[:32]}.index"
-
-
-def _remove(file: Path) -> None:
-    # In the cache's order: after a save of the same file that may still be under way.
-    with contextlib.suppress(OSError):
-        file.unlink(missing_ok=True)

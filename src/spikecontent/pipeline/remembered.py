@@ -32,13 +32,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from spikecontent._version import __version__
-from spikecontent.loading.cache import (
-    in_cache_order,
-    read_signed,
-    save_cache_file,
-    save_pickled,
-    signing_key,
-)
+from spikecontent.loading.cache import read_signed, save_cache_file, save_signed, signing_key
 from spikecontent.loading.converter import unstructure
 from spikecontent.loading.digests import digest_json
 from spikecontent.model import EntryKey
@@ -104,17 +98,52 @@ class Remembered:
         _KEPT.update(self._used)
         if self._folder is not None:
             for key, value in self._made.items():
-                save_pickled(self._file(key), value)  # if it can be; in memory either way
-            # After the writes: in the background, a value's file is written later.
-            used = frozenset(_name(key) for key in self._used)  # 2,000 Paths cost more
-            frames = frozenset(key[0][:_FRAME_NAME] for key in self._used)
-            in_cache_order(functools.partial(_prune, self._folder, frames, used))
-            in_cache_order(
-                functools.partial(
-                    _forget_old_scopes, self._folder, dict(self._frames), frozenset(profiles)
-                )
-            )
+                try:
+                    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                except (pickle.PicklingError, TypeError, AttributeError):
+                    continue  # kept in memory only
+                save_signed(self._file(key), payload)
+            self._prune()
+            self._forget_old_scopes(profiles)
         self._made.clear()
+
+    def _forget_old_scopes(self, profiles: Collection[str]) -> None:
+        """Remove the folders of scopes no profile has any more: each change of a
+        profile's options, of the writer's code or of spikecontent's version starts a new
+        one, and the old one (14 MB of replies at 1,000 articles) stayed for ever; so did
+        a removed profile's."""
+        assert self._folder is not None
+        index = self._folder / _SCOPES
+        try:
+            before = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            before = {}
+        known = {**before, **self._frames} if isinstance(before, dict) else dict(self._frames)
+        known = {name: frame for name, frame in known.items() if name in profiles}
+        current = {frame for frame in known.values() if isinstance(frame, str)}
+        with contextlib.suppress(OSError):
+            for folder in self._folder.iterdir():
+                old = _SCOPE_NAME.fullmatch(folder.name) and folder.name not in current
+                if old and folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+        if known != before:
+            save_cache_file(index, json.dumps(known, sort_keys=True).encode())
+
+    def _prune(self) -> None:
+        """Remove, in the folders of the writers that ran, the values this export did
+        not use (those of articles changed or removed since): the folder holds one
+        export's worth per writer and profile options, not every version ever made."""
+        assert self._folder is not None
+        used = {_name(key) for key in self._used}  # names: 2,000 paths cost 2,000 Paths
+        for frame in {key[0] for key in self._used}:
+            with (
+                contextlib.suppress(OSError),
+                os.scandir(self._folder / frame[:_FRAME_NAME]) as found,
+            ):
+                for entry in found:
+                    if entry.name not in used:
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(entry.path)
 
     def _read(self, key: tuple[str, str, str]) -> Any:
         if self._folder is None:
@@ -130,42 +159,6 @@ class Remembered:
     def _file(self, key: tuple[str, str, str]) -> Path:
         assert self._folder is not None
         return self._folder / key[0][:_FRAME_NAME] / _name(key)
-
-
-def _prune(folder: Path, frames: frozenset[str], used: frozenset[str]) -> None:
-    """Remove, in the scope folders ``frames`` (those of the writers that ran), the values
-    whose names are not in ``used`` (those of articles changed or removed since): the
-    folder holds one export's worth per writer and profile options, not every version
-    ever made."""
-    for frame in frames:
-        with contextlib.suppress(OSError), os.scandir(folder / frame) as found:
-            for entry in found:
-                if entry.name not in used:
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(entry.path)
-
-
-def _forget_old_scopes(folder: Path, frames: dict[str, str], profiles: Collection[str]) -> None:
-    """Remove the folders of scopes no profile has any more (``frames``: each profile's
-    that ran, ``profiles``: every profile the project has): each change of a profile's
-    options, of the writer's code or of spikecontent's version starts a new one, and the
-    old one (14 MB of replies at 1,000 articles) stayed for ever; so did a removed
-    profile's."""
-    index = folder / _SCOPES
-    try:
-        before = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        before = {}
-    known = {**before, **frames} if isinstance(before, dict) else dict(frames)
-    known = {name: frame for name, frame in known.items() if name in profiles}
-    current = {frame for frame in known.values() if isinstance(frame, str)}
-    with contextlib.suppress(OSError):
-        for scope in folder.iterdir():
-            old = _SCOPE_NAME.fullmatch(scope.name) and scope.name not in current
-            if old and scope.is_dir():
-                shutil.rmtree(scope, ignore_errors=True)
-    if known != before:
-        save_cache_file(index, json.dumps(known, sort_keys=True).encode())
 
 
 def _name(key: tuple[str, str, str]) -> str:

@@ -24,7 +24,6 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
-from spikecontent.loading.cache import cache_writes_in_background
 from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.file_digests import file_digest
 from spikecontent.pipeline.generations import Generations, private_folder
@@ -100,7 +99,7 @@ def export(
     ``out`` (with ``wait``, it waits for that one instead). Artifacts that fail to render
     are listed in the report; then nothing is written either.
     """
-    with collector_paused(), cache_writes_in_background():
+    with collector_paused():
         return _export(
             Path(content),
             exporters=Path(exporters),
