@@ -34,13 +34,11 @@ def _published(project: Project) -> dict[str, bytes]:
     }
 
 
-def _linked_pictures(project: Project) -> set[str]:
-    """The picture files the JSON-LD and the delivery document link, by their path under
-    the media URL."""
-    documents = [
-        project.out / "jsonld" / f"{SLUG}.jsonld",
-        project.out / "json" / "articles" / f"{SLUG}.json",
-    ]
+def _linked_pictures(project: Project, *writers: str) -> set[str]:
+    """The picture files the JSON-LD and the delivery document (or those of ``writers``)
+    link, by their path under the media URL."""
+    paths = {"jsonld": f"jsonld/{SLUG}.jsonld", "json": f"json/articles/{SLUG}.json"}
+    documents = [project.out / paths[writer] for writer in writers or paths]
     return {
         text.removeprefix(MEDIA_URL)
         for document in documents
@@ -60,6 +58,10 @@ def test_every_linked_picture_is_published_as_it_is(shop: Project) -> None:
     # The article's lead picture and its offer's product picture (reached through the
     # offer): each URL the channels give is a published file.
     assert _linked_pictures(shop) == set(published)
+    # Each channel on its own links both: the delivery document inlines the offer with
+    # its product, and gives every picture its URL.
+    assert _linked_pictures(shop, "json") == set(published)
+    assert _linked_pictures(shop, "jsonld") == set(published)
 
 
 def test_a_picture_only_a_draft_shows_is_published_only_with_drafts(shop: Project) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from spikecontent.loading.converter import unstructure
 from spikecontent.model import Article, EntryKey, Image, Library
 from spikecontent.model.fields import href
-from spikecontent.model.walk import field_values, references
+from spikecontent.model.walk import HREF, field_values, references
 from spikecontent.richtext import RichText, delivery_forms
 
 __all__ = ["article_document", "entity_document"]
@@ -60,7 +60,9 @@ def entity_document(library: Library, entity: Any) -> dict[str, Any]:
 def _inlined(library: Library, entity: Any) -> dict[str, Any]:
     # Referenced entities may reference others in turn (an offer names its product).
     data: dict[str, Any] = unstructure(entity)
-    for path, value, field in field_values(entity):
+    # Only fields that can hold prose, a link or a picture are entered: an entity is
+    # inlined into every article that references it, 12,000 walks at 1,000 articles.
+    for path, value, field in field_values(entity, holding=_REPLACED):
         if isinstance(value, RichText):
             _put(data, path, delivery_forms(value, library.resolve_href))
         elif field.validator is href and isinstance(value, str):
@@ -70,6 +72,10 @@ def _inlined(library: Library, entity: Any) -> dict[str, Any]:
     for ref in references(entity):
         _put(data, ref.path, _inlined(library, library.entry(EntryKey(ref.kind, ref.id))))
     return data
+
+
+_REPLACED = (RichText, Image, HREF)
+"""What :func:`_inlined` replaces: prose by its forms, links by URLs, pictures' URLs."""
 
 
 def _put(data: Any, path: tuple[str | int, ...], value: Any) -> None:
