@@ -139,6 +139,30 @@ def test_a_save_exports_again_and_a_broken_one_keeps_the_output(
     assert " written, " in lines.wait_for(" -> ", after=seen)
 
 
+def test_temporary_files_that_come_and_go_are_not_saves(
+    watching: tuple[Lines, Path], content_copy: Path
+) -> None:
+    """vim makes and removes a file called 4913 before it writes; sed -i writes a
+    temporary file and renames it over the one it edits. Neither is a save of its own."""
+    lines, out = watching
+    seen = len(lines.lines)
+    probe = content_copy / Path(ARTICLE).parent / "4913"
+    probe.write_text("")
+    probe.unlink()
+    time.sleep(0.5)  # past the watch's debounce: a batch of its own
+    article = content_copy / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    temporary = article.parent / "sedAbC123"
+    temporary.write_text(text.replace("It depends what you mean", "It depends on what you mean"))
+    os.replace(temporary, article)
+    line = lines.wait_for(" -> ", after=seen)
+    assert line.startswith(f"{Path(ARTICLE).name}: "), line
+    runs = [text for text in lines.lines[seen:] if " -> " in text]
+    assert runs == [line]
+    document = out / "json" / "articles" / f"{SLUG}.json"
+    assert "It depends on what you mean" in document.read_text(encoding="utf-8")
+
+
 def test_ctrl_c_ends_the_watch_even_when_its_interrupt_is_swallowed(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

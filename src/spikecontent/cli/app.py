@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import gc
 import json
+import os
 import signal
 import threading
 from collections.abc import Callable, Generator
@@ -342,13 +343,26 @@ def _watch(
                     ready = True
                     typer.echo(f"watching {', '.join(folders)} (Ctrl-C to stop)")
                 continue
-            names = sorted({Path(path).name for _change, path in changes})
+            names = _saved(changes)
+            if not names:
+                continue  # only temporary files came and went: nothing to export
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             shown = ", ".join(names[:3]) + more
             # Ctrl-C during a re-export ends the watch too, not only that export.
             run = _export_once(content, options, progress=False, changed=shown, warned=warned)
             if run == _INTERRUPTED:
                 return
+
+
+def _saved(changes: set[tuple[Any, str]]) -> list[str]:
+    """The names of the files a batch of changes saved or removed, without those that
+    were made and are gone again: ``sed -i`` writes a ``sedXXXXXX`` file and renames it
+    over its file, vim makes and removes ``4913`` to test the folder (watchfiles' own
+    filter leaves out swap and backup files, not these)."""
+    made = {path for change, path in changes if change.name == "added"}
+    return sorted(
+        {Path(path).name for _change, path in changes if path not in made or os.path.lexists(path)}
+    )
 
 
 def _executor(url: str | None) -> str | None:
