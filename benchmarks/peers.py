@@ -4,8 +4,9 @@
 
 - **spikecontent**: the benchmark corpus (``benchmarks/corpus.py``), exported through the
   non-PDF writers (json, jsonld, rss, macros, html) by ``spikecontent export --jobs 1``,
-  from an empty output folder (cold: no load cache); then, likewise, through ``html`` and ``rss`` alone, the
-  channels Pelican makes (web pages and feeds), for a like-for-like ratio.
+  from an empty output folder (cold: no load cache); then, likewise, through ``html`` and
+  ``rss`` alone, the channels Pelican makes (web pages and feeds), for a like-for-like
+  ratio.
 - **Pelican**, installed by this benchmark into its own virtual environment (with
   ``markdown``), building the same number of Markdown pages made from the flagship
   article's prose (title, date, intro, sections, research summaries, FAQ and tips), with
@@ -14,8 +15,9 @@
   (HTML through minimal layouts, RSS and a JSON index); otherwise it is reported as not
   run.
 
-Each tool's time is wall-clock for one build, its process's start to its exit; ratios are against spikecontent's. Peers are
-never committed or imported: they run as programs in a temporary folder.
+Each tool's time is wall-clock for one build, from its process's start to its exit; ratios
+are against spikecontent's. Peers are never committed or imported: they run as programs in
+a temporary folder.
 """
 
 from __future__ import annotations
