@@ -138,7 +138,7 @@ def _export(
     stamps = Stamps(private_folder(root) / STAMPS)
     if run and not force and state.run == run and _all_intact(state, root, stamps):
         stamps.save()
-        return _nothing_to_do(root, state, progress, started)
+        return _nothing_to_do(root, state, {p.name for p in chosen}, progress, started)
     cache = private_folder(root) / LOAD_CACHE
     project = check_project(Path(content), profiles, problems, cache=cache)
     remembered = Remembered(InputDigests(project.library, __version__), cache / REMEMBERED)
@@ -220,10 +220,13 @@ def _export(
 
 
 def _nothing_to_do(
-    root: Path, state: BuildState, progress: ExportProgress, started: float
+    root: Path, state: BuildState, chosen: set[str], progress: ExportProgress, started: float
 ) -> ExportReport:
-    """No input file changed since the last export: report every artifact as skipped."""
-    paths = tuple(sorted(state.records))
+    """No input file changed since the last export: report every artifact of the
+    ``chosen`` profiles as skipped (the state also keeps the others' records)."""
+    paths = tuple(
+        sorted(path for path, record in state.records.items() if record.profile in chosen)
+    )
     progress.planned(len(paths), 0)
     for path in paths:
         progress.finished(path, Outcome.SKIPPED)
