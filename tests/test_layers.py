@@ -1,8 +1,8 @@
 """The layers of the code, checked from its imports (lazy ones inside functions included).
 
-From the bottom: ``_version``, ``diagnostics``, ``links`` and ``tempfiles``; ``richtext``;
-``model``; ``loading`` and the model's helpers (``document``, ``wording``); ``lint``;
-``pipeline``; ``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
+From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles`` and ``saves``;
+``richtext``; ``model``; ``loading`` and the model's helpers (``document``, ``wording``);
+``lint``; ``pipeline``; ``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ import spikecontent.pipeline
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "spikecontent"
-BASE = {"_version", "diagnostics", "links", "tempfiles"}
+BASE = {"_version", "diagnostics", "links", "tempfiles", "saves"}
 # What each layer may import, besides itself. A layer missing here may import anything.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
     "diagnostics": set(),
     "links": set(),
     "tempfiles": set(),
+    "saves": set(),
     "richtext": BASE,
     "model": BASE | {"richtext"},
     "loading": BASE | {"richtext", "model"},

@@ -22,6 +22,7 @@ import attrs
 from spikecontent.api.resources import Snapshot
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.pipeline import check_folders
+from spikecontent.saves import saved_files
 
 __all__ = ["PREVIEW_TOKEN_VARIABLE", "Change", "LiveContent", "Served"]
 
@@ -112,8 +113,9 @@ class LiveContent:
         def run() -> None:
             folders = [str(p) for p in (self.content, self.exporters) if p.exists()]
             # A short debounce: an editor's save is one change, and it shows within 1 s.
-            for _changes in watch(*folders, stop_event=stop, debounce=100, step=20):
-                self.reload()
+            for changes in watch(*folders, stop_event=stop, debounce=100, step=20):
+                if saved_files(changes):  # not only temporary files that came and went
+                    self.reload()
 
         thread = threading.Thread(target=run, name="spikecontent-watch", daemon=True)
         thread.start()

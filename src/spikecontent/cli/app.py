@@ -12,7 +12,6 @@ import contextlib
 import difflib
 import gc
 import json
-import os
 import signal
 import threading
 from collections.abc import Callable, Generator
@@ -30,6 +29,7 @@ from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
 from spikecontent.loading.loader import load
 from spikecontent.model import ARTICLES, Library
+from spikecontent.saves import saved_files
 
 __all__ = ["app", "main"]
 
@@ -343,7 +343,7 @@ def _watch(
                     ready = True
                     typer.echo(f"watching {', '.join(folders)} (Ctrl-C to stop)")
                 continue
-            names = _saved(changes)
+            names = sorted({path.name for path in saved_files(changes)})
             if not names:
                 continue  # only temporary files came and went: nothing to export
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
@@ -352,17 +352,6 @@ def _watch(
             run = _export_once(content, options, progress=False, changed=shown, warned=warned)
             if run == _INTERRUPTED:
                 return
-
-
-def _saved(changes: set[tuple[Any, str]]) -> list[str]:
-    """The names of the files a batch of changes saved or removed, without those that
-    were made and are gone again: ``sed -i`` writes a ``sedXXXXXX`` file and renames it
-    over its file, vim makes and removes ``4913`` to test the folder (watchfiles' own
-    filter leaves out swap and backup files, not these)."""
-    made = {path for change, path in changes if change.name == "added"}
-    return sorted(
-        {Path(path).name for _change, path in changes if path not in made or os.path.lexists(path)}
-    )
 
 
 def _executor(url: str | None) -> str | None:

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from spikecontent.preview.pages import article_page, errors_page, index_page
 from spikecontent.preview.state import PreviewState
+from spikecontent.saves import saved_files
 
 __all__ = ["PreviewServer"]
 
@@ -60,8 +61,9 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
         def run() -> None:
             folders = [str(p) for p in (self.content, self.exporters) if p.exists()]
-            for _changes in watch(*folders, stop_event=self.stopping, debounce=100, step=20):
-                self.rebuild()
+            for changes in watch(*folders, stop_event=self.stopping, debounce=100, step=20):
+                if saved_files(changes):  # not only temporary files that came and went
+                    self.rebuild()
 
         thread = threading.Thread(target=run, name="spikecontent-preview-watch", daemon=True)
         thread.start()
