@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
@@ -141,16 +142,85 @@ def test_the_sitemap_lists_each_published_page_as_the_page_names_itself(tmp_path
     assert "<changefreq>" not in data
 
 
-def test_a_sitemap_over_the_protocols_limit_fails_with_its_fix(
+SITEINDEX_SCHEMA = Path(__file__).parent / "fixtures" / "siteindex.xsd"
+
+
+def _valid(path: Path, schema: Path) -> Any:
+    from lxml import etree
+
+    document = etree.parse(str(path))
+    etree.XMLSchema(etree.parse(str(schema))).assertValid(document)
+    return document
+
+
+def _canonical(project: Project, slug: str) -> str:
+    tree = parsed((project.out / "html" / f"{slug}.html").read_bytes())
+    (link,) = (e for e in elements(tree, "link") if e.get("rel") == "canonical")  # type: ignore[attr-defined]
+    return str(link.get("href"))  # type: ignore[attr-defined]
+
+
+def test_past_the_protocols_limit_the_sitemap_is_an_index_of_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from spikecontent.writers.html import sitemap
 
-    monkeypatch.setattr(sitemap, "MAX_URLS", 1)
+    monkeypatch.setattr(sitemap, "MAX_URLS", 1)  # 50,000 pages would take minutes here
+    second = "articles/second-article.yaml"
     project = Project(tmp_path).with_article("second-article", title="Second")
-    report = project.export(only=["html"], jobs=1)
-    assert not report.ok
-    (failure,) = report.failed
-    assert failure.path == "html/sitemap.xml"
-    assert "would list 2 pages, more than the 1 one sitemap may hold" in failure.cause
-    assert "split the articles among html profiles" in failure.cause
+    project.edit(second, "modified: 2026-07-04", "modified: 2026-08-01")
+    assert project.export(only=["html"]).ok
+    html = project.out / "html"
+    index = _valid(html / "sitemap.xml", SITEINDEX_SCHEMA)  # a sitemap index, valid
+    named = {
+        entry.findtext(f"{SITEMAP_NS}loc"): entry.findtext(f"{SITEMAP_NS}lastmod")
+        for entry in index.iter(f"{SITEMAP_NS}sitemap")
+    }
+    assert sorted(named) == [
+        "https://www.spikerest.example/sitemap-1.xml",
+        "https://www.spikerest.example/sitemap-2.xml",
+    ]
+    part_of: dict[str, str] = {}
+    for loc, lastmod in named.items():
+        name = loc.rsplit("/", 1)[1]
+        part = _valid(html / name, SITEMAP_SCHEMA)  # each part a sitemap, valid
+        urls = {
+            url.findtext(f"{SITEMAP_NS}loc"): url.findtext(f"{SITEMAP_NS}lastmod")
+            for url in part.iter(f"{SITEMAP_NS}url")
+        }
+        assert len(urls) == 1  # the limit
+        assert lastmod == max(urls.values())  # the newest of its pages
+        part_of.update(dict.fromkeys(urls, f"html/{name}"))
+    pages = {_canonical(project, slug): slug for slug in (SLUG, "second-article")}
+    assert set(part_of) == set(pages)
+
+    # One page changed: its part and the index are written again, the other part is not.
+    project.edit(second, "modified: 2026-08-01", "modified: 2026-08-02")
+    again = project.export(only=["html"])
+    written = sorted(path for path in again.written if "sitemap" in path)
+    changed = next(loc for loc, slug in pages.items() if slug == "second-article")
+    assert written == sorted([part_of[changed], "html/sitemap.xml"])
+
+    # Back within the limit: one sitemap of the pages again, and the parts are gone.
+    project.edit(second, "status: published", "status: draft")
+    third = project.export(only=["html"])
+    assert {"html/sitemap-1.xml", "html/sitemap-2.xml"} <= set(third.pruned)
+    assert not list(html.glob("sitemap-*.xml"))
+    single = _valid(html / "sitemap.xml", SITEMAP_SCHEMA)
+    listed = [url.findtext(f"{SITEMAP_NS}loc") for url in single.iter(f"{SITEMAP_NS}url")]
+    assert listed == [_canonical(project, SLUG)]
+
+
+def test_a_sitemap_is_split_by_size_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """50 MB a file as well as 50,000 URLs: here a file takes one page's entry, not two."""
+    from spikecontent.writers.html import sitemap
+
+    monkeypatch.setattr(sitemap, "MAX_BYTES", 400)
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=["html"]).ok
+    html = project.out / "html"
+    index = _valid(html / "sitemap.xml", SITEINDEX_SCHEMA)
+    assert len(list(index.iter(f"{SITEMAP_NS}sitemap"))) == 2
+    for name in ("sitemap-1.xml", "sitemap-2.xml"):
+        part = _valid(html / name, SITEMAP_SCHEMA)
+        assert len(list(part.iter(f"{SITEMAP_NS}url"))) == 1
+        assert (html / name).stat().st_size <= 400

@@ -20,7 +20,7 @@ import attrs
 from spikecontent.model import ARTICLES
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterContext
 from spikecontent.writers.html.page import page_values
-from spikecontent.writers.html.sitemap import SITEMAP, sitemap_xml
+from spikecontent.writers.html.sitemap import SITEMAP, sitemap_file, sitemap_files
 from spikecontent.writers.readback import html_text
 from spikecontent.writers.templating import CompiledTemplates
 
@@ -50,7 +50,8 @@ class HtmlWriter(Writer[HtmlOptions]):
         self._compiled = CompiledTemplates(context.templates)
 
     def plan(self) -> Iterator[Artifact]:
-        """``<slug>.html`` for each article, then ``sitemap.xml``."""
+        """``<slug>.html`` for each article, then ``sitemap.xml`` (and past 50,000 pages,
+        the parts it indexes)."""
         for article in self.context.articles:
             yield Artifact(
                 path=f"{article.slug}.html",
@@ -59,13 +60,17 @@ class HtmlWriter(Writer[HtmlOptions]):
                 subject=article.slug,
             )
         everything = tuple(ARTICLES.key(article.slug) for article in self.context.articles)
-        yield Artifact(path=SITEMAP, entries=everything)
+        for path, articles in sitemap_files(self.context.library, self.context.articles).items():
+            # Which pages a file lists depends on every article's status; what it says of
+            # them, on those articles alone.
+            listed = tuple(ARTICLES.key(article.slug) for article in articles)
+            yield Artifact(path=path, entries=everything if path == SITEMAP else listed)
 
     def render(self, artifact: Artifact) -> bytes:
-        """The article's page, or the sitemap."""
+        """The article's page, or a sitemap file."""
         context = self.context
-        if artifact.path == SITEMAP:
-            return sitemap_xml(context.library, context.articles)
+        if not artifact.subject:
+            return sitemap_file(context.library, artifact.path, context.articles)
         values = page_values(context.library, context.library.resolve(artifact.subject))
         css = context.templates.read_text(_STYLE)
         page = self._compiled.get(_PAGE).render(**values, css=css)
@@ -74,6 +79,6 @@ class HtmlWriter(Writer[HtmlOptions]):
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """The page's text, as a reader (or a search engine) gets it (the sitemap holds
         addresses and dates only)."""
-        if artifact.path == SITEMAP:
+        if not artifact.subject:
             return
         yield HealthText(part="page", article=artifact.subject, text=html_text(data.decode()))

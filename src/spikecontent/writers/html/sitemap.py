@@ -6,45 +6,102 @@ sitemap", Google Search Central). So each page's ``lastmod`` is its article's
 ``modified`` date, the same date the page itself shows as "Updated", and neither hint is
 written. Only published articles are listed: a draft exported for review is not live at
 its canonical URL.
+
+One sitemap file may list 50,000 URLs in 50 MB. Past either, the pages are split among
+``sitemap-1.xml``, ``sitemap-2.xml``, ... in order, and ``sitemap.xml`` becomes their
+sitemap index (the protocol's and Google's answer, "Manage your sitemaps with a sitemap
+index file"), naming each part at the site's root, beside itself as Google requires, with
+the newest ``lastmod`` of its pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from typing import Final
 from xml.etree import ElementTree
 
-from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import Article, Library, Status
 
-__all__ = ["MAX_URLS", "SITEMAP", "SitemapTooLarge", "sitemap_xml"]
+__all__ = ["MAX_URLS", "SITEMAP", "sitemap_file", "sitemap_files"]
 
 SITEMAP: Final = "sitemap.xml"
+"""The sitemap, or past :data:`MAX_URLS` pages the index of its parts."""
 MAX_URLS: Final = 50_000
 """The most URLs one sitemap file may list (sitemaps.org; Google's limit too)."""
+MAX_BYTES: Final = 52_428_800
+"""The most bytes one sitemap file may take, uncompressed (50 MB: sitemaps.org, Google)."""
+_FRAME_BYTES: Final = 200
+"""More than a file's declaration and root element take."""
+_URL_BYTES: Final = len("  <url>\n    <loc></loc>\n    <lastmod>2026-01-01</lastmod>\n  </url>\n")
+"""What a page's entry takes besides its address."""
+_LONGEST_URL: Final = 2048
+"""The longest address the protocol allows in ``loc``."""
+_PART: Final = re.compile(r"sitemap-([1-9][0-9]*)\.xml")
 _NAMESPACE: Final = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-class SitemapTooLarge(SpikecontentError, ValueError):
-    """More published pages than one sitemap may list: search engines refuse the file."""
-
-
-def sitemap_xml(library: Library, articles: Iterable[Article]) -> bytes:
-    """The sitemap of the published ``articles``' canonical URLs (as each page's
-    canonical link gives it), in the given order."""
-    published = [article for article in articles if article.status is Status.PUBLISHED]
-    if len(published) > MAX_URLS:
-        raise SitemapTooLarge(
-            f"{SITEMAP} would list {len(published):,} pages, more than the {MAX_URLS:,} one"
-            " sitemap may hold; split the articles among html profiles (their 'articles'"
-            " lists), each with its own sitemap"
-        )
-    urlset = ElementTree.Element("urlset", xmlns=_NAMESPACE)
+def sitemap_files(library: Library, articles: Iterable[Article]) -> dict[str, tuple[Article, ...]]:
+    """Each sitemap file and the articles whose pages it lists (for the index, every
+    part's): :data:`SITEMAP` alone while the published pages fit one file, else the index
+    and its parts, each as full as :data:`MAX_URLS` and :data:`MAX_BYTES` allow, in the
+    articles' order."""
+    published = tuple(article for article in articles if article.status is Status.PUBLISHED)
+    longest = _FRAME_BYTES + len(published) * (_URL_BYTES + _LONGEST_URL)
+    if len(published) <= MAX_URLS and longest <= MAX_BYTES:
+        return {SITEMAP: published}  # fits whatever the addresses: no need to make them
+    parts: list[list[Article]] = [[]]
+    size = _FRAME_BYTES
     for article in published:
+        entry = _URL_BYTES + len(_escaped(library.resolve_href(article.canonical_path)))
+        if parts[-1] and (len(parts[-1]) == MAX_URLS or size + entry > MAX_BYTES):
+            parts.append([])
+            size = _FRAME_BYTES
+        parts[-1].append(article)
+        size += entry
+    if len(parts) == 1:
+        return {SITEMAP: published}
+    named = {f"sitemap-{number}.xml": tuple(part) for number, part in enumerate(parts, 1)}
+    return {SITEMAP: published, **named}
+
+
+def sitemap_file(library: Library, path: str, articles: Iterable[Article]) -> bytes:
+    """The sitemap file ``path`` of :func:`sitemap_files` for ``articles``."""
+    files = sitemap_files(library, articles)
+    if path == SITEMAP and len(files) > 1:
+        return _index(library, {name: files[name] for name in files if _PART.fullmatch(name)})
+    return _urlset(library, files[path])
+
+
+def _urlset(library: Library, articles: Sequence[Article]) -> bytes:
+    """The pages of ``articles``: each canonical URL (as the page's canonical link gives
+    it) with its ``lastmod``, in order."""
+    urlset = ElementTree.Element("urlset", xmlns=_NAMESPACE)
+    for article in articles:
         url = ElementTree.SubElement(urlset, "url")
         ElementTree.SubElement(url, "loc").text = library.resolve_href(article.canonical_path)
         ElementTree.SubElement(url, "lastmod").text = article.modified.isoformat()
-    ElementTree.indent(urlset)
+    return _document(urlset)
+
+
+def _index(library: Library, parts: dict[str, tuple[Article, ...]]) -> bytes:
+    """The sitemap index of ``parts``, each at the site's root."""
+    index = ElementTree.Element("sitemapindex", xmlns=_NAMESPACE)
+    for name, articles in parts.items():
+        sitemap = ElementTree.SubElement(index, "sitemap")
+        ElementTree.SubElement(sitemap, "loc").text = library.resolve_href(f"/{name}")
+        newest = max(article.modified for article in articles)
+        ElementTree.SubElement(sitemap, "lastmod").text = newest.isoformat()
+    return _document(index)
+
+
+def _escaped(url: str) -> bytes:
+    """``url`` as ``loc`` holds it: the protocol's entity escapes, in UTF-8."""
+    return url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+
+
+def _document(root: ElementTree.Element) -> bytes:
+    ElementTree.indent(root)
     # ElementTree escapes text for XML (&, <, >), which the protocol requires of URLs.
-    document: bytes = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    document: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return document + b"\n"
