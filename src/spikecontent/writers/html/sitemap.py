@@ -16,17 +16,16 @@ the newest ``lastmod`` of its pages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 from xml.etree import ElementTree
 
 from spikecontent.model import Article, Library, Status
 
-__all__ = ["MAX_URLS", "SITEMAP", "sitemap_file", "sitemap_files"]
+__all__ = ["MAX_BYTES", "MAX_URLS", "SITEMAP", "sitemap_file", "sitemap_files"]
 
 SITEMAP: Final = "sitemap.xml"
-"""The sitemap, or past :data:`MAX_URLS` pages the index of its parts."""
+"""The sitemap, or past one file's limits the index of its parts."""
 MAX_URLS: Final = 50_000
 """The most URLs one sitemap file may list (sitemaps.org; Google's limit too)."""
 MAX_BYTES: Final = 52_428_800
@@ -37,7 +36,6 @@ _URL_BYTES: Final = len("  <url>\n    <loc></loc>\n    <lastmod>2026-01-01</last
 """What a page's entry takes besides its address."""
 _LONGEST_URL: Final = 2048
 """The longest address the protocol allows in ``loc``."""
-_PART: Final = re.compile(r"sitemap-([1-9][0-9]*)\.xml")
 _NAMESPACE: Final = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -69,7 +67,7 @@ def sitemap_file(library: Library, path: str, articles: Iterable[Article]) -> by
     """The sitemap file ``path`` of :func:`sitemap_files` for ``articles``."""
     files = sitemap_files(library, articles)
     if path == SITEMAP and len(files) > 1:
-        return _index(library, {name: files[name] for name in files if _PART.fullmatch(name)})
+        return _index(library, {name: files[name] for name in files if name != SITEMAP})
     return _urlset(library, files[path])
 
 
