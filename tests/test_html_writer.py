@@ -106,12 +106,16 @@ SITEMAP_SCHEMA = Path(__file__).parent / "fixtures" / "sitemap.xsd"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def _sitemap(project: Project) -> object:
+def _valid(path: Path, schema: Path) -> Any:
     from lxml import etree
 
-    document = etree.parse(str(project.out / "html" / "sitemap.xml"))
-    etree.XMLSchema(etree.parse(str(SITEMAP_SCHEMA))).assertValid(document)
+    document = etree.parse(str(path))
+    etree.XMLSchema(etree.parse(str(schema))).assertValid(document)
     return document
+
+
+def _sitemap(project: Project) -> object:
+    return _valid(project.out / "html" / "sitemap.xml", SITEMAP_SCHEMA)
 
 
 def test_the_sitemap_lists_each_published_page_as_the_page_names_itself(tmp_path: Path) -> None:
@@ -143,14 +147,6 @@ def test_the_sitemap_lists_each_published_page_as_the_page_names_itself(tmp_path
 
 
 SITEINDEX_SCHEMA = Path(__file__).parent / "fixtures" / "siteindex.xsd"
-
-
-def _valid(path: Path, schema: Path) -> Any:
-    from lxml import etree
-
-    document = etree.parse(str(path))
-    etree.XMLSchema(etree.parse(str(schema))).assertValid(document)
-    return document
 
 
 def _canonical(project: Project, slug: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 from spikecontent.model import Article, Library, Status
 
@@ -95,7 +96,7 @@ def _index(library: Library, parts: dict[str, tuple[Article, ...]]) -> bytes:
 
 def _escaped(url: str) -> bytes:
     """``url`` as ``loc`` holds it: the protocol's entity escapes, in UTF-8."""
-    return url.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+    return escape(url).encode()
 
 
 def _document(root: ElementTree.Element) -> bytes:
