@@ -73,7 +73,7 @@ def test_the_article_list_is_the_index_in_an_envelope(client: httpx.Client, dist
         "status": "ok",
         "articles": 1,
         "version": health.headers["x-content-version"],
-        "errors": [],
+        "problems": 0,
     }
     assert health.headers["cache-control"] == "private, no-store"
 

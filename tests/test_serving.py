@@ -256,7 +256,8 @@ def test_temporary_files_that_come_and_go_do_not_reload(
 
 def test_an_edit_is_served_whole_and_an_invalid_one_keeps_the_last_good(tmp_path: Path) -> None:
     project = Project(tmp_path)
-    live = LiveContent(project.content, project.exporters)
+    live = LiveContent(project.content, project.exporters, preview_token=TOKEN)
+    preview = {"Authorization": f"Bearer {TOKEN}"}
     stop = threading.Event()
     live.watch(stop)
     seen: dict[str, set[str]] = {}
@@ -281,8 +282,10 @@ def test_an_edit_is_served_whole_and_an_invalid_one_keeps_the_last_good(tmp_path
 
             project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: soon")
             poll_until(lambda: client.get("/healthz").json()["status"] == "degraded")
-            health = client.get("/healthz").json()
-            assert health["version"] == edited  # still serving the last good content
+            health = client.get("/healthz", headers=preview).json()
+            public = client.get("/healthz").json()
+            assert public["version"] == edited  # still serving the last good content
+            assert "errors" not in public and public["problems"] == 1
             assert any("hohmann-2012.yaml" in e and "year" in e for e in health["errors"])
             assert client.get(DOCUMENT).json()["title"].startswith("Edited Benefits:")
 
@@ -295,6 +298,54 @@ def test_an_edit_is_served_whole_and_an_invalid_one_keeps_the_last_good(tmp_path
     # No response mixed two snapshots: each version served exactly one title.
     assert len(seen) >= 2
     assert all(len(titles) == 1 for titles in seen.values()), seen
+
+
+EMBARGOED = "Embargoed until the launch of the new travel mat"
+
+
+def test_the_public_health_check_never_quotes_a_draft(tmp_path: Path) -> None:
+    """An invalid embargoed draft degrades the health check; its text, slug and file
+    reach only the server log and a request with the preview token."""
+    project = Project(tmp_path).with_article("embargoed-launch", title=EMBARGOED)
+    project.edit("articles/embargoed-launch.yaml", "status: published", "status: draft")
+    live = LiveContent(project.content, project.exporters, preview_token=TOKEN)
+    preview = {"Authorization": f"Bearer {TOKEN}"}
+    secrets = ("embargoed-launch", "Embargoed until", "travel mat")
+    with Server(create_app(live)) as client:
+        assert client.get("/articles/embargoed-launch").status_code == 404
+        project.edit(
+            "articles/embargoed-launch.yaml", "modified: 2026-07-04", f"modified: {EMBARGOED}"
+        )
+        assert not live.reload()
+        public = client.get("/healthz")
+        assert public.json() == {
+            "status": "degraded",
+            "version": live.served.public.version,
+            "articles": 1,
+            "problems": 1,
+        }
+        assert not [s for s in secrets if s in public.text]
+        private = client.get("/healthz", headers=preview).json()
+        assert private["problems"] == 1
+        [error] = private["errors"]
+        assert "embargoed-launch.yaml" in error and "modified" in error and EMBARGOED in error
+
+        # A lint error in the draft (a cure claim) is kept from the public the same way.
+        project.edit(
+            "articles/embargoed-launch.yaml", f"modified: {EMBARGOED}", "modified: 2026-07-04"
+        )
+        project.edit(
+            "articles/embargoed-launch.yaml",
+            "shows up again and again in the literature.",
+            "shows up again and again in the literature. The travel mat cures sciatica.",
+        )
+        assert not live.reload()
+        public = client.get("/healthz")
+        assert public.json()["status"] == "degraded" and public.json()["problems"] >= 1
+        assert not [s for s in secrets if s in public.text]
+        assert "sciatica" not in public.text
+        private = client.get("/healthz", headers=preview).json()
+        assert any("sciatica" in e for e in private["errors"])
 
 
 def test_etags_change_only_for_what_changed(tmp_path: Path) -> None:

@@ -105,7 +105,16 @@ class ErrorBody:
 
 @attrs.frozen(kw_only=True)
 class Health:
-    """The health check."""
+    """The health check. Public answers say only whether the last edit was valid and
+    count its problems; the problems themselves quote the content, drafts included, so
+    ``errors`` is there only for a request with the preview token."""
 
     status: str
+    """``ok``, or ``degraded`` while the last edit is invalid (the last good content is
+    still served)."""
+    version: str
     articles: int
+    problems: int
+    """How many problems the last edit has (0 when ``ok``)."""
+    errors: list[str] | None = None
+    """Each problem as ``file:line:col: field: message``; with the preview token only."""
