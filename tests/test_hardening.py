@@ -235,25 +235,77 @@ def test_a_message_quotes_an_excerpt_never_a_whole_file(tmp_path: Path) -> None:
     assert problem.message.endswith("…'")
 
 
-def test_a_rule_that_could_backtrack_forever_is_refused_at_its_line(tmp_path: Path) -> None:
-    project = Project(tmp_path)
+def _project_rule(project: Project, pattern: str) -> None:
     (project.content / "lint").mkdir()
-    (project.content / "lint" / "slow.yaml").write_text(
+    (project.content / "lint" / "house.yaml").write_text(
         "rules:\n"
-        "  - id: slow\n"
+        "  - id: house\n"
         "    extends: existence\n"
-        "    message: \"'{match}' is slow\"\n"
+        "    message: \"'{match}' is ours\"\n"
         "    tokens:\n"
-        "      - (a+)+b\n",
+        f"      - '{pattern}'\n",
         encoding="utf-8",
     )
-    started = time.monotonic()
+
+
+@pytest.mark.parametrize(
+    "pattern", ["(a+)+b", "(?:.*a){12}c", "(?:a|a?)+c", "(?:(?:a{1,9}){1,9}){1,9}c"]
+)
+def test_a_project_rule_cannot_hang_lint(tmp_path: Path, pattern: str) -> None:
+    """Patterns that make a backtracking engine take exponential time run on RE2: lint
+    of a text built to trigger them ends (Python's engine would take hours on it)."""
+    project = Project(tmp_path)
+    _project_rule(project, pattern)
+    project.edit(ARTICLE, "It depends what you mean by work.", "It depends. " + "a" * 40 + ".")
+    command = [sys.executable, "-m", "spikecontent", "lint", str(project.content)]
+    # A hang shows as TimeoutExpired, not as a slow pass: no figure of speed is asserted.
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_project_rule_that_re2_cannot_run_is_refused_at_its_line(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    _project_rule(project, "cures(?! nothing)")
     with pytest.raises(ContentError) as caught:
         project.export(only=["json"])
-    assert time.monotonic() - started < 10
     (problem,) = caught.value.diagnostics
-    assert (Path(problem.file).name, problem.line, problem.col) == ("slow.yaml", 6, 9)
-    assert "repeats a repetition" in problem.message
+    assert (Path(problem.file).name, problem.line, problem.col) == ("house.yaml", 6, 9)
+    assert "cannot run on RE2" in problem.message
+    assert "look-arounds" in problem.fix
+
+
+def test_a_project_rule_matches_whole_words_on_re2(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    _project_rule(project, "ni(?:ce|cer)")
+    project.edit(ARTICLE, "It depends what you mean by work.", "Nicer nicely, nice-ish, nice.")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    found = [d.excerpt for d in caught.value.diagnostics if d.rule == "house"]
+    assert found == ["Nicer", "nice"]  # not "nicely", nor "nice" before a hyphen
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero"])
+def test_a_rule_file_linked_out_of_the_content_is_refused(tmp_path: Path, target: str) -> None:
+    project = Project(tmp_path)
+    (project.content / "lint").mkdir()
+    (project.content / "lint" / "outside.yaml").symlink_to(target)
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    (problem,) = caught.value.diagnostics
+    assert problem.file.endswith("outside.yaml")
+    assert "outside the content folder" in problem.message
+    assert "root:" not in problem.message
+
+
+def test_an_oversized_rule_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    (project.content / "lint").mkdir()
+    (project.content / "lint" / "big.yaml").write_text("# " + "x" * 3_000_000, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    (problem,) = caught.value.diagnostics
+    assert "more than 2,097,152" in problem.message
 
 
 @pytest.mark.parametrize("path", ["/openapi/swagger", "/openapi/redoc", "/openapi/nothing"])

@@ -424,7 +424,7 @@ def test_a_bad_rule_file_is_an_error_with_file_and_line(tmp_path: Path) -> None:
     problems = {(d.line, d.field): d for d in caught.value.diagnostics}
     assert set(problems) == {(5, "rules[0].tokens[0]"), (10, "rules[1].colour")}
     assert all(d.file.endswith("bad.yaml") for d in problems.values())
-    assert "not a valid regular expression" in problems[(5, "rules[0].tokens[0]")].message
+    assert "cannot run on RE2" in problems[(5, "rules[0].tokens[0]")].message
 
 
 def test_rule_files_are_parsed_again_only_when_their_bytes_change(tmp_path: Path) -> None:

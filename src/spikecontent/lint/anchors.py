@@ -29,7 +29,11 @@ _WORD_CHAR = re.compile(r"[\w'\u2019]")
 def anchors(pattern: str) -> frozenset[str] | None:
     """Lower-case word prefixes one of which starts every match of ``pattern``; None
     when the pattern's start is not literal."""
-    found = _prefixes(list(_PARSER.parse(pattern)))
+    try:
+        tree = _PARSER.parse(pattern)
+    except re.error:
+        return None  # RE2 syntax Python does not read (a project rule's \pL): always run
+    found = _prefixes(list(tree))
     if found is None or not all(found):
         return None
     return frozenset(found)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 import attrs
 
 from spikecontent.lint.anchors import rule_anchors, text_words
+from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Rule
 
 __all__ = ["Match", "Matcher", "find_matches"]
@@ -264,12 +265,12 @@ class _TextIndex:
 def _raw_matches(text: str, rule: Rule, folded: bool, index: _TextIndex) -> Iterator[Match]:
     if rule.extends is Kind.SUBSTITUTION:
         for pattern, replacement in rule.swap.items():
-            for found in _compiled(pattern, folded).finditer(text):
+            for found in _engine(rule, (pattern,), folded).finditer(text):
                 yield Match(
                     rule=rule, start=found.start(), end=found.end(), replacement=replacement
                 )
         return
-    firsts = list(_any_of(rule.tokens, folded).finditer(text))
+    firsts = list(_engine(rule, rule.tokens, folded).finditer(text))
     if rule.extends is Kind.EXISTENCE:
         for found in firsts:
             yield Match(rule=rule, start=found.start(), end=found.end())
@@ -310,10 +311,16 @@ def _raw_matches(text: str, rule: Rule, folded: bool, index: _TextIndex) -> Iter
 
 def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:
     """Where ``rule``'s second part is: its ``near`` patterns and its health objects."""
-    spans = [m.span() for m in _any_of(rule.near, folded).finditer(text)] if rule.near else []
+    near = _engine(rule, rule.near, folded) if rule.near else None
+    spans = [m.span() for m in near.finditer(text)] if near is not None else []
     if rule.near_objects:
         spans.extend(index.objects(rule.near_objects))
     return sorted(spans)
+
+
+def _engine(rule: Rule, patterns: tuple[str, ...], folded: bool) -> Finder:
+    """Any of ``patterns`` as whole words: on RE2 for a project's rules (see .linear)."""
+    return linear_patterns(patterns) if rule.linear else _any_of(patterns, folded)
 
 
 @functools.cache
@@ -359,7 +366,7 @@ def _exempt(text: str, match: Match) -> bool:
             [*_WORD.findall(before)[-rule.window :], words, *_WORD.findall(after)[: rule.window]]
         )
         scan, folded = _folded(near)
-        if _any_of(rule.unless, folded).search(scan):
+        if _engine(rule, rule.unless, folded).search(scan):
             return True
     if not rule.quoted and _REPORTED.search(before):
         return True

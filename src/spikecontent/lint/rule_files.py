@@ -15,10 +15,10 @@ import attrs
 from cattrs.errors import ClassValidationError
 
 from spikecontent.diagnostics import ContentError, Diagnostic
-from spikecontent.lint.rules import Rule
+from spikecontent.lint.rules import ProjectRule, Rule
 from spikecontent.loading.converter import StrictTypeError, structure
 from spikecontent.loading.findings import findings_from, place
-from spikecontent.loading.source_map import SourceSyntaxError, decode_text
+from spikecontent.loading.source_map import MAX_FILE_BYTES, SourceSyntaxError, decode_text
 from spikecontent.loading.yaml_source import parse_yaml
 
 __all__ = ["RuleFileError", "load_rules", "packaged_rule_files"]
@@ -35,13 +35,19 @@ class _RuleFile:
     rules: tuple[Rule, ...]
 
 
+@attrs.frozen(kw_only=True)
+class _ProjectRuleFile:
+    rules: tuple[ProjectRule, ...]
+
+
 def load_rules(project: Path | None = None) -> tuple[Rule, ...]:
     """The enabled rules: packaged defaults overridden by ``project``'s ``*.yaml`` files."""
     problems: list[Diagnostic] = []
     layers = [[_read(data, name, problems) for name, data in packaged_rule_files()]]
     if project is not None and project.is_dir():
         files = sorted(p for p in project.iterdir() if p.suffix in (".yaml", ".yml"))
-        layers.append([_read(p.read_bytes(), str(p), problems) for p in files])
+        readable = [(p, data) for p in files if (data := _project_bytes(p, problems)) is not None]
+        layers.append([_read(data, str(p), problems, project=True) for p, data in readable])
     if problems:
         raise RuleFileError(problems)
     rules: dict[str, Rule] = {}
@@ -74,14 +80,42 @@ def packaged_rule_files() -> list[tuple[str, bytes]]:
     ]
 
 
-def _read(data: bytes, display: str, problems: list[Diagnostic]) -> tuple[str, tuple[Rule, ...]]:
-    rules, found = _parsed(data, display)
+def _project_bytes(path: Path, problems: list[Diagnostic]) -> bytes | None:
+    """A project rule file's bytes, read as content files are: never through a link out
+    of the content folder (``content/lint/`` is the content team's), never a device or
+    other special file, and never more than the content's size limit."""
+    display = str(path)
+    content_root = path.parent.parent.resolve()
+    if not path.resolve().is_relative_to(content_root):
+        problems.append(
+            Diagnostic(
+                file=display,
+                message="a link to a file outside the content folder",
+                fix="copy the rule file into content/lint/ instead of linking to it",
+            )
+        )
+        return None
+    if not path.is_file():
+        problems.append(
+            Diagnostic(file=display, message="not a regular file", fix="remove it from lint/")
+        )
+        return None
+    with path.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)  # one byte over: decode_text refuses it
+
+
+def _read(
+    data: bytes, display: str, problems: list[Diagnostic], *, project: bool = False
+) -> tuple[str, tuple[Rule, ...]]:
+    rules, found = _parsed(data, display, project)
     problems.extend(found)
     return display, rules
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(data: bytes, display: str) -> tuple[tuple[Rule, ...], tuple[Diagnostic, ...]]:
+def _parsed(
+    data: bytes, display: str, project: bool
+) -> tuple[tuple[Rule, ...], tuple[Diagnostic, ...]]:
     """A rule file's rules, or its problems; kept for the bytes, so a process exporting
     again (``--watch``) does not parse and compile unchanged rule files every time."""
     try:
@@ -90,6 +124,8 @@ def _parsed(data: bytes, display: str) -> tuple[tuple[Rule, ...], tuple[Diagnost
         fix = "correct the YAML syntax at this position (indentation, quotes, colons)"
         return (), (error.diagnostic(fix, prefix="invalid YAML: "),)
     try:
+        if project:
+            return structure(document.data, _ProjectRuleFile).rules, ()
         return structure(document.data, _RuleFile).rules, ()
     except (ClassValidationError, StrictTypeError) as error:
         return (), tuple(place(finding, document.source) for finding in findings_from(error))

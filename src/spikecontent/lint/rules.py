@@ -21,9 +21,10 @@ from typing import Any
 import attrs
 
 from spikecontent.diagnostics import Level
+from spikecontent.lint.linear import linear_error
 from spikecontent.model.fields import FieldError, non_empty_text
 
-__all__ = ["DEFAULT_SCOPES", "Kind", "Level", "Rule", "Scope"]
+__all__ = ["DEFAULT_SCOPES", "Kind", "Level", "ProjectRule", "Rule", "Scope"]
 
 
 class Kind(enum.Enum):
@@ -76,17 +77,28 @@ DEFAULT_SCOPES = (
 name claims and conditions on purpose."""
 
 
-def _patterns(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _patterns(rule: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for index, pattern in enumerate(value):
-        _compile_checked((attribute.name, index), pattern)
+        _compile_checked((attribute.name, index), pattern, linear=isinstance(rule, ProjectRule))
 
 
-def _swap(_: object, attribute: attrs.Attribute[Any], value: dict[str, str]) -> None:
+def _swap(rule: object, attribute: attrs.Attribute[Any], value: dict[str, str]) -> None:
     for pattern in value:
-        _compile_checked((attribute.name, pattern), pattern)
+        _compile_checked((attribute.name, pattern), pattern, linear=isinstance(rule, ProjectRule))
 
 
-def _compile_checked(path: tuple[str | int, ...], pattern: str) -> None:
+def _compile_checked(path: tuple[str | int, ...], pattern: str, *, linear: bool) -> None:
+    if linear:
+        reason = linear_error(pattern)
+        if reason is not None:
+            raise FieldError(
+                path,
+                f"{pattern!r} cannot run on RE2, which project rules use so that no pattern"
+                f" can hang lint: {reason}",
+                "drop look-arounds ((?=, (?!, (?<=, (?<!) and back-references (\\1); lint"
+                " already matches whole words and leaves out negated and hedged matches",
+            )
+        return
     try:
         re.compile(pattern)
     except re.error as error:
@@ -196,6 +208,12 @@ class Rule:
     quoted: bool = False
     """Whether a quoted match is a finding even when it is attributed to someone else."""
 
+    @property
+    def linear(self) -> bool:
+        """Whether the rule's patterns run on RE2 (a project's rules) rather than Python's
+        engine (the packaged ones)."""
+        return False
+
     def __attrs_post_init__(self) -> None:
         if not self.enabled:
             return
@@ -214,3 +232,14 @@ class Rule:
             raise FieldError(
                 "near", "a near rule needs near tokens", "add 'near:' patterns or 'near_objects:'"
             )
+
+
+@attrs.frozen(kw_only=True)
+class ProjectRule(Rule):
+    """A rule from a project's own rule file: the same fields, its patterns checked and
+    run on RE2 (:mod:`.linear`), so that no rule file can hang lint."""
+
+    @property
+    def linear(self) -> bool:
+        """Always: a project's patterns run on RE2."""
+        return True
