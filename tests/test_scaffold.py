@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
+import spikecontent
 from spikecontent.cli import app
 from tests.conftest import ARTICLE, REPO
 
@@ -89,3 +91,48 @@ def test_a_taken_or_malformed_id_is_refused(content_copy: Path) -> None:
     assert "'Bad Id' is not a valid id" in malformed.stderr
     unknown = runner.invoke(app, ["new", "recipe", "x", "-c", str(content_copy)])
     assert unknown.exit_code == 2
+
+
+INJECTED = "x\nstatus: published\ninjected: true"
+"""What `--title $'x\\nstatus: published'` carried into the header comment."""
+BREAKS = ["\n", "\r", "\r\n", "\x85"]
+"""Every character YAML ends a line at that a title may hold."""
+
+
+def test_a_title_never_writes_a_key(content_copy: Path) -> None:
+    """For every kind, and every line break YAML knows, the title stays a value: the file
+    loads with the keys of a skeleton made without one, and the article is a draft."""
+    yaml = YAML(typ="safe")
+    for kind, folder in KINDS:
+        plain = runner.invoke(app, ["new", kind, "plain", "-c", str(content_copy)])
+        assert plain.exit_code == 0, plain.output
+        keys = set(yaml.load(content_copy / folder / "plain.yaml"))
+        for number, line_break in enumerate(BREAKS):
+            title = INJECTED.replace("\n", line_break)
+            ident = f"hostile-{number}"
+            made = runner.invoke(
+                app, ["new", kind, ident, "--title", title, "-c", str(content_copy)]
+            )
+            assert made.exit_code == 0, made.output
+            written = yaml.load(content_copy / folder / f"{ident}.yaml")
+            assert set(written) == keys, (kind, repr(line_break))
+            if kind == "article":
+                assert written["status"] == "draft"
+                assert written["slug"] == ident
+                assert written["title"] == title  # the title as given, line breaks and all
+    library = spikecontent.load(content_copy)
+    for number in range(len(BREAKS)):
+        assert library.article(f"hostile-{number}").status.value == "draft"
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\x00", "\x1b", "\x7f"])
+def test_a_title_the_content_could_not_hold_is_refused(content_copy: Path, character: str) -> None:
+    title = f"x{character}status: published"
+    made = runner.invoke(
+        app, ["new", "article", "refused", "--title", title, "-c", str(content_copy)]
+    )
+    assert made.exit_code == 1
+    assert f"--title: contains the control character U+{ord(character):04X} at position 2" in (
+        made.stderr
+    )
+    assert not (content_copy / "articles" / "refused.yaml").exists()

@@ -5,6 +5,13 @@ lint warning while nothing published uses the entry, an error once something doe
 :mod:`spikecontent.lint.placeholders`), each field has a comment saying what goes there,
 and optional fields are left as comments, so nothing in a skeleton can be mistaken for a
 fact. Articles start as drafts.
+
+What a user gives (the id, an article's title) reaches the file only as YAML can carry it
+and no further: an id is kebab-case, a title is a double-quoted scalar with every line
+break escaped, and the header comment shows a title only when it is one printable line
+(NEL, U+2028 and U+2029 end a YAML line too, comment or not). Characters the content may
+not hold (see :mod:`spikecontent.loading.converter`) are refused before anything is
+written, so ``--title $'x\\nstatus: published'`` is a title, never a key.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -74,6 +82,8 @@ def new_entry(
             f"a {collection.singular} with id {ident!r} exists already ({path}); choose"
             " another id, or edit that file"
         )
+    if title is not None:
+        _checked("--title", title)
     day = today or datetime.date.today()
     text = "\n".join(_SKELETONS[kind](ident, title, day, library)) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,8 +112,38 @@ def _library(root: Path) -> Library | None:
         return None
 
 
+_REFUSED: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]"
+)
+"""What the content may not hold (the loader's rule, and lone surrogates, which a command
+line that is not UTF-8 gives and no file can hold)."""
+_ESCAPED: Final = re.compile("[\x7f-\x9f\u2028\u2029]")
+"""What JSON leaves raw but YAML reads as a line break (NEL) or a reader cannot see."""
+
+
+def _checked(option: str, text: str) -> str:
+    """``text``, or :class:`ScaffoldError` naming the first character the content would
+    refuse, as ``validate`` would."""
+    found = _REFUSED.search(text)
+    if found:
+        raise ScaffoldError(
+            f"{option}: contains the control character U+{ord(found.group()):04X} at"
+            f" position {found.start() + 1}; remove it: no channel can show it"
+        )
+    return text
+
+
 def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+    """``text`` as a YAML double-quoted scalar on one line. A JSON string is a YAML
+    double-quoted one, with quotes, backslashes and C0 controls (``\\n``) escaped; the
+    characters JSON leaves raw that YAML takes for a line break are escaped as well."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", quoted)
+
+
+def _comment(text: str) -> str:
+    """``text`` when it is safe as a one-line comment, else nothing."""
+    return text if text.isprintable() else ""
 
 
 def _article(
@@ -113,7 +153,7 @@ def _article(
     disclaimers = library.ids(DISCLAIMERS) if library else ()
     heading = _quoted(title) if title else '"TODO: the title readers see"'
     lines = [
-        f"# {title or slug}",
+        f"# {_comment(title or '') or slug}",
         "#",
         "# Made by `spikecontent new article`. Fill in every TODO (validate lists them), then",
         "# set status: published. Prose fields are Markdown: paragraphs, *emphasis*, lists,",
