@@ -127,3 +127,33 @@ def test_the_openapi_document_declares_the_queries(client: httpx.Client) -> None
     assert listed == {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
     assert {p["name"] for p in paths["/articles/{slug}"]["get"]["parameters"]} == {"slug", "fields"}
     assert {p["name"] for p in paths["/search"]["get"]["parameters"]} == {"q", "limit"}
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "text", "canonical"),
+    [
+        ("/articles", "limit", "01", "limit=1"),
+        ("/articles", "skip", "00", "skip=0"),
+        ("/search", "limit", "007", "limit=7"),
+        ("/articles", "limit", "+5", "limit=5"),
+        ("/articles", "limit", "0x10", None),
+    ],
+)
+def test_an_integer_spelt_otherwise_than_json_says_why_and_what_to_send(
+    client: httpx.Client, path: str, name: str, text: str, canonical: str | None
+) -> None:
+    """The OpenAPI document's integers are JSON Schema's, read as JSON numbers: 01 is
+    refused (one URL per answer), and the message says why and what to send instead."""
+    other = {"q": "sleep"} if path == "/search" else {}
+    response = client.get(path, params={**other, name: text})
+    assert response.status_code == 400, response.text
+    detail = response.json()["detail"]
+    assert detail.startswith(f"{name}: {text!r} is not an integer as JSON writes one")
+    assert "no leading zero, sign or space" in detail
+    if canonical is not None:
+        assert detail.endswith(f"send {canonical}")
+    # What JSON Schema counts as an integer is accepted, as the document declares it.
+    assert client.get(path, params={**other, name: "1.0"}).status_code == 200
+    parameters = client.get("/openapi.json").json()["paths"][path]["get"]
+    declared = {p["name"]: p["schema"] for p in parameters["parameters"]}
+    assert declared[name]["type"] == "integer"

@@ -36,6 +36,7 @@ from spikecontent.api.queries import (
     SORT_KEYS,
     QueryError,
     check_parameters,
+    not_an_integer,
     project,
     split_fields,
 )
@@ -399,8 +400,12 @@ def _problem(request: AnyRequest, item: object) -> str:
     """One of Litestar's validation problems as the error detail says it."""
     if not isinstance(item, dict):
         return str(item)
-    said = f"{item.get('key', '')}: {item.get('message', '')}"
-    return (_fields_detail(request) or said) if item.get("key") == "fields" else said
+    key, message = str(item.get("key", "")), str(item.get("message", ""))
+    text = request.query_params.get(key)
+    if message.startswith("Expected `int`, got") and text is not None:  # skip, limit
+        return not_an_integer(key, text)
+    said = f"{key}: {message}"
+    return (_fields_detail(request) or said) if key == "fields" else said
 
 
 def _fields_detail(request: AnyRequest) -> str | None:

@@ -20,7 +20,15 @@ import attrs
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import Library
 
-__all__ = ["SORT_KEYS", "Catalog", "QueryError", "check_parameters", "project", "split_fields"]
+__all__ = [
+    "SORT_KEYS",
+    "Catalog",
+    "QueryError",
+    "check_parameters",
+    "not_an_integer",
+    "project",
+    "split_fields",
+]
 
 SORT_KEYS: Final = ("title", "-title", "modified", "-modified", "published", "-published")
 _WEIGHTS: Final = {"title": 4.0, "faq": 3.0, "description": 2.0, "heading": 1.5}
@@ -38,6 +46,27 @@ def check_parameters(given: Iterable[str], allowed: Iterable[str]) -> None:
         if name not in known:
             takes = ", ".join(known) if known else "no query parameters"
             raise QueryError(f"unknown query parameter {name!r}; this endpoint takes {takes}")
+
+
+def not_an_integer(name: str, text: str) -> str:
+    """Why ``text`` is not a value of the integer parameter ``name``, and what to send.
+
+    The OpenAPI document declares ``type: integer``: a JSON Schema type, whose values are
+    JSON numbers (JSON Schema 2020-12, validation 6.1.1), so the API reads a parameter's
+    text as a JSON number. JSON writes a number in decimal digits with no leading zeros, no
+    ``+`` and no spaces (RFC 8259, 6), and a client made from the document sends it that
+    way. ``01`` is refused rather than read as 1 so that an answer has one URL, the one
+    clients send, not one per spelling for every cache to keep apart; ``1.0`` is an
+    integer to JSON Schema and accepted."""
+    digits = text.strip().lstrip("+")
+    hint = ""
+    if digits.isascii() and digits.isdigit():
+        hint = f"; send {name}={int(digits)}"
+    return (
+        f"{name}: {text[:20]!r} is not an integer as JSON writes one (the OpenAPI"
+        f" document's type: integer): decimal digits, with no leading zero, sign or"
+        f" space{hint}"
+    )
 
 
 def split_fields(text: str | None) -> tuple[str, ...]:
