@@ -241,3 +241,65 @@ class Nginx:
     def __exit__(self, *_: object) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+_CACHING_PROXY = """
+  # The cache of docs/deployment.md ("A cache in front"): public answers kept by nginx,
+  # a copy per value of each header the answer's Vary names.
+  proxy_cache_path {root}/cache levels=1:2 keys_zone=api:1m;
+  log_format cache '$request_uri origin=[$http_origin] cache=$upstream_cache_status';
+  upstream spikecontent {{
+    server {upstream};
+    keepalive 16;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    access_log {root}/access.log cache;
+    location / {{
+      proxy_pass http://spikecontent;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      gzip off;
+      proxy_cache api;
+      proxy_cache_revalidate on;
+      proxy_cache_bypass $http_authorization;
+      proxy_no_cache $http_authorization;
+      add_header X-Cache-Status $upstream_cache_status always;
+    }}
+  }}
+"""
+
+
+class CachingNginx(Nginx):
+    """Debian's nginx with ``proxy_cache`` in front of ``upstream``; every answer says
+    ``X-Cache-Status`` (``MISS``, ``HIT``...), and ``access.log`` in ``root`` has a line per
+    request with its Origin and cache status."""
+
+    def __enter__(self) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        conf = _NGINX_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            root=self.root,
+            site=_CACHING_PROXY.format(upstream=self.upstream, port=self.port, root=self.root),
+        )
+        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
+        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
+        self.process = subprocess.Popen(command)
+        url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                # /healthz is never stored (private, no-store): probing it caches nothing.
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            assert self.process.poll() is None, (self.root / "error.log").read_text()
+            assert time.monotonic() < deadline, "nginx did not answer"
+            time.sleep(0.05)
+
+    def log(self) -> list[str]:
+        """The access log's lines so far (nginx writes each when the answer is sent)."""
+        path = self.root / "access.log"
+        return path.read_text(encoding="utf-8").splitlines() if path.exists() else []

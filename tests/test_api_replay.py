@@ -151,3 +151,29 @@ def test_the_api_replays_what_it_answered(client: httpx.Client, url: str) -> Non
     head = client.head(url)
     assert head.content == b""
     assert head.headers["etag"] == first.headers["etag"]
+
+
+def test_a_replayed_answer_carries_the_cors_headers_of_its_own_request() -> None:
+    """The replay is keyed without Origin: the CORS headers are added around it, per
+    request. With ``*`` every answer allows every origin, Origin sent or not; with named
+    origins each answer says Vary: Origin and allows only the origin that asked."""
+    url = f"/articles/{SLUG}"
+    with Server(create_api(CONTENT, REPO / "exporters")) as client:
+        first = client.get(url)  # no Origin: kept
+        replayed = client.get(url, headers={"Origin": "https://shop.example"})
+        for answer in (first, replayed):
+            assert answer.headers["access-control-allow-origin"] == "*"
+            assert "etag" in answer.headers["access-control-expose-headers"]
+            assert "Origin" not in answer.headers.get("vary", "")
+        assert replayed.headers["etag"] == first.headers["etag"]
+    named = create_api(CONTENT, REPO / "exporters", cors_origins=["https://shop.example"])
+    with Server(named) as client:
+        allowed = client.get(url, headers={"Origin": "https://shop.example"})  # kept
+        other = client.get(url, headers={"Origin": "https://evil.example"})
+        none = client.get(url)
+        assert allowed.headers["access-control-allow-origin"] == "https://shop.example"
+        assert "access-control-allow-origin" not in other.headers
+        assert "access-control-allow-origin" not in none.headers
+        for answer in (allowed, other, none):
+            assert "Origin" in answer.headers["vary"]
+            assert answer.headers["etag"] == allowed.headers["etag"]

@@ -22,7 +22,15 @@ from spikecontent.api import LiveContent, create_api, create_app
 from spikecontent.api.encoding import preferred
 from spikecontent.api.hooks import SIGNATURE_HEADER, Publisher
 from tests.conftest import ARTICLE, CONTENT, NEEDS_CHROMIUM, REPO, SLUG, Project
-from tests.servers import NGINX, Nginx, Receiver, Server, StaticSite, serve_process
+from tests.servers import (
+    NGINX,
+    CachingNginx,
+    Nginx,
+    Receiver,
+    Server,
+    StaticSite,
+    serve_process,
+)
 
 TOKEN = "correct horse battery staple"
 DOCUMENT = f"/articles/{SLUG}"
@@ -517,3 +525,90 @@ def _version(client: httpx.Client) -> str | None:
     except httpx.TransportError:
         return None
     return str(response.json()["version"]) if response.status_code == 200 else None
+
+
+# A shared cache in front (nginx's proxy_cache)
+
+CACHED_PAGE = """<!doctype html><meta charset="utf-8"><title>shop</title>
+<pre id="out">waiting</pre>
+<script>
+const api = new URLSearchParams(location.search).get("api");
+fetch(api + "/articles/acupressure-mat-benefits")
+  .then(response => response.json().then(body => response.status + " " + body.title))
+  .catch(() => "blocked")
+  .then(text => { document.getElementById("out").textContent = text; });
+</script>
+"""
+
+
+def _cors_check(response: httpx.Response, origin: str) -> bool:
+    """The Fetch standard's CORS check (4.9) for a request without credentials: what a
+    browser asks of an answer before a page on ``origin`` may read it."""
+    allowed = response.headers.get_list("access-control-allow-origin")
+    return allowed in (["*"], [origin])
+
+
+def _page_reads(browser: Browser, page_url: str) -> str:
+    # A context of its own: the browser's cache is empty, so the request reaches nginx.
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(page_url)
+    page.wait_for_function("document.getElementById('out').textContent !== 'waiting'")
+    text = page.inner_text("#out")
+    context.close()
+    return text
+
+
+def _warm(browser: Browser, url: str) -> None:
+    """A request for ``url`` without Origin (a navigation sends none), with the browser's
+    own Accept-Encoding, so that the copy nginx keeps is the one the page's fetch asks for."""
+    context = browser.new_context()
+    context.new_page().goto(url)
+    context.close()
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
+def test_a_copy_cached_without_origin_is_one_a_page_on_another_origin_may_read(
+    browser: Browser, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(CACHED_PAGE, encoding="utf-8")
+    with StaticSite(site) as origin:
+        # --cors-origin * (the default): one answer for every request.
+        with Server(create_api(CONTENT, REPO / "exporters")) as upstream:
+            cache = CachingNginx(str(upstream.base_url), tmp_path / "any")
+            with cache as front, httpx.Client(base_url=front, timeout=10) as proxy:
+                stored = proxy.get(DOCUMENT)  # a crawler, a server-side fetch: no Origin
+                assert stored.headers["x-cache-status"] == "MISS"
+                cached = proxy.get(DOCUMENT, headers={"Origin": origin})
+                assert cached.headers["x-cache-status"] == "HIT"
+                assert _cors_check(cached, origin), cached.headers
+                assert "etag" in cached.headers["access-control-expose-headers"]
+                # The same in Chromium: a navigation (no Origin) stores the copy its
+                # encodings ask for, then a page on another origin fetches it from
+                # nginx's cache and may read it.
+                _warm(browser, f"{front}{DOCUMENT}")
+                fetched = _page_reads(browser, f"{origin}/index.html?api={front}")
+                assert fetched.startswith("200 Acupressure Mat Benefits"), fetched
+                assert f"{DOCUMENT} origin=[{origin}] cache=HIT" in cache.log()
+        # Named origins: every answer says Vary: Origin, so nginx keeps a copy per origin
+        # and never hands one origin's answer to another.
+        named = create_api(CONTENT, REPO / "exporters", cors_origins=[origin])
+        with Server(named) as upstream:
+            cache = CachingNginx(str(upstream.base_url), tmp_path / "named")
+            with cache as front, httpx.Client(base_url=front, timeout=10) as proxy:
+                stored = proxy.get(DOCUMENT)
+                assert "Origin" in stored.headers["vary"]
+                mine = proxy.get(DOCUMENT, headers={"Origin": origin})
+                assert mine.headers["x-cache-status"] == "MISS"  # a variant of its own
+                again = proxy.get(DOCUMENT, headers={"Origin": origin})
+                assert again.headers["x-cache-status"] == "HIT"
+                assert _cors_check(mine, origin)
+                assert _cors_check(again, origin)
+                other = proxy.get(DOCUMENT, headers={"Origin": "https://evil.example"})
+                assert not _cors_check(other, "https://evil.example")
+                assert not _cors_check(other, origin)  # not the allowed origin's copy
+                fetched = _page_reads(browser, f"{origin}/index.html?api={front}")
+                assert fetched.startswith("200 Acupressure Mat Benefits"), fetched

@@ -4,6 +4,13 @@ Litestar's ``CORSConfig`` decides once per app; here the answer depends on the r
 well: a preview request (one carrying ``Authorization``) must never get a wildcard, so the
 origin is echoed with ``Vary: Origin``, while public responses may be shared by every
 origin with ``*``. That per-request rule is why this is a small middleware of its own.
+
+Every answer is safe for a shared cache (nginx's ``proxy_cache``, a CDN) to hand to a
+request other than the one that fetched it. With ``*``, a public answer carries
+``Access-Control-Allow-Origin: *`` whether the request had an ``Origin`` or none: a copy
+stored for a request without one (a crawler, a server-side fetch) is one that a page on
+any origin may read. With named origins, the headers depend on ``Origin``, so every answer
+says ``Vary: Origin``, also one to a request without it or from an origin not allowed.
 """
 
 from __future__ import annotations
@@ -24,6 +31,10 @@ not ``*``: a wildcard does not cover ``Authorization`` (Fetch, 3.2.5)."""
 EXPOSED_HEADERS: Final = "etag, x-content-version"
 """Response headers a page's script may read, beyond the CORS-safelisted ones."""
 MAX_AGE: Final = "600"
+_ANY_ORIGIN: Final = (
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", EXPOSED_HEADERS.encode()),
+)
 
 
 class Cors:
@@ -69,13 +80,17 @@ class Cors:
         await self.app(scope, receive, send_with_cors)
 
     def _headers(self, origin: str | None, *, private: bool) -> list[tuple[bytes, bytes]]:
-        # When the answer depends on the origin, caches must know it, Origin sent or not.
-        vary = [(b"vary", b"Origin")] if private or not self.any_origin else []
+        if self.any_origin and not private:
+            # The same headers whatever the request: no cache can store a copy that a
+            # page on another origin would be refused (Fetch, 3.2.3: "*" without
+            # credentials).
+            return list(_ANY_ORIGIN)
+        # The answer depends on the origin: caches must know it, Origin sent or not.
+        vary = [(b"vary", b"Origin")]
         if origin is None or not self.allows(origin):
             return vary
-        allowed = "*" if self.any_origin and not private else origin
         return [
-            (b"access-control-allow-origin", allowed.encode("latin-1")),
+            (b"access-control-allow-origin", origin.encode("latin-1")),
             (b"access-control-expose-headers", EXPOSED_HEADERS.encode()),
             *vary,
         ]

@@ -8,6 +8,12 @@ as Varnish or nginx's ``proxy_cache`` would be, keyed by what the answer depends
 path, the query string, ``Accept-Encoding`` and whether ``If-None-Match`` names the ETag.
 Only public answers (``Cache-Control: public``) are kept, never one to a request with
 ``Authorization``; an entry is good for the snapshot it was made from and no other.
+
+``Origin`` is not part of the key, and need not be: the app answers every origin with the
+same bytes, and the CORS headers (the only ones that depend on it) are added around this
+cache, per request, by :class:`~spikecontent.api.cors.Cors`. An answer kept for a request
+without ``Origin`` is replayed to one with an origin with that origin's CORS headers, and
+``Vary: Origin`` whenever they depend on it.
 """
 
 from __future__ import annotations
