@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
+from typing import Any
 
-from PIL import Image
+from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-__all__ = ["MERCHANT_OFFER", "MERCHANT_PRODUCT", "picture", "with_merchant_listing"]
+__all__ = [
+    "MAKE",
+    "MERCHANT_OFFER",
+    "MERCHANT_PRODUCT",
+    "SRGB",
+    "TAIL",
+    "XMP",
+    "bilevel_png",
+    "photo",
+    "picture",
+    "png_chunk",
+    "with_merchant_listing",
+]
 
 
 def picture(width: int, height: int, kind: str = "PNG", colour: str = "#3f8f76") -> bytes:
@@ -15,6 +30,72 @@ def picture(width: int, height: int, kind: str = "PNG", colour: str = "#3f8f76")
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, format=kind)
     return out.getvalue()
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    """A PNG chunk: its length, its type, its data and their CRC."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def bilevel_png(width: int, height: int) -> bytes:
+    """A black ``width`` x ``height`` PNG of one bit a pixel, compressed row by row: a real
+    picture of 90 megapixels in 11 KB, made without holding its pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    compressor = zlib.compressobj(9)
+    row = bytes(1 + (width + 7) // 8)  # filter type 0, then the row's bits
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1 bit, grey
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", idat)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+MAKE = "SpikeRest test phone"
+"""The camera maker written in :func:`photo`'s EXIF block."""
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">edited by a-private-editor</x:xmpmeta>'
+TAIL = b"<html><script>alert('appended after the image')</script></html>"
+"""Bytes a file can carry after its end: browsers and decoders never look at them."""
+SRGB: bytes = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+"""An ICC colour profile."""
+
+
+def photo(kind: str = "JPEG", *, orientation: int | None = None, **options: Any) -> bytes:
+    """A 64 x 48 picture in ``kind`` (JPEG, PNG or WEBP) of varied pixels, with what a
+    phone or an editor leaves in a file: an EXIF block with the camera and a GPS position
+    (and ``orientation``), XMP, a comment (JPEG) or text chunks (PNG), an sRGB colour
+    profile, and :data:`TAIL` appended after its end. ``options`` go to Pillow's save."""
+    ramp = Image.linear_gradient("L").resize((64, 48))
+    flipped = Image.Transpose.FLIP_LEFT_RIGHT, Image.Transpose.FLIP_TOP_BOTTOM
+    image = Image.merge("RGB", (ramp, *(ramp.transpose(f) for f in flipped)))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = MAKE
+    if orientation is not None:
+        exif[ExifTags.Base.Orientation] = orientation
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (48.0, 51.0, 29.6)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (2.0, 17.0, 40.2)
+    if kind == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", "a-private-author")
+        text.add_itxt("XML:com.adobe.xmp", XMP.decode())
+        options.setdefault("pnginfo", text)
+    else:
+        options.setdefault("xmp", XMP)
+    if kind == "JPEG":
+        options.setdefault("comment", b"a-private-comment")
+    out = io.BytesIO()
+    image.save(out, format=kind, exif=exif.tobytes(), icc_profile=SRGB, **options)
+    return out.getvalue() + TAIL
 
 
 # Test data only: a shop that publishes its pictures, shipping and return policy (the

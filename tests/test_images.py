@@ -9,12 +9,16 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
+from typer.testing import CliRunner
 
 import spikecontent
 from spikecontent import ContentError
+from spikecontent.cli import app
 from spikecontent.document import article_document
+from spikecontent.loading.images import MAX_IMAGE_PIXELS
 from tests.conftest import ARTICLE, SLUG, Project
-from tests.pictures import picture, with_merchant_listing
+from tests.pictures import bilevel_png, picture, with_merchant_listing
 
 PRODUCT = "products/spikerest-mat.yaml"
 
@@ -85,6 +89,43 @@ def test_a_site_that_shows_pictures_says_where_they_are_published(shop: Project)
         ("spikerest-mat.yaml", "image.file"),
     ]
     assert all("add media_url to site.yaml" in d.fix for d in raised.value.diagnostics)
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_at_validate(shop: Project) -> None:
+    # 89.5 million pixels in 11 KB: it took the export down (a decompression bomb) after
+    # validate had passed it. Refused at its place, from its header alone.
+    mat = shop.content / "images" / "spikerest-mat.png"
+    mat.write_bytes(bilevel_png(10_000, 8_948))
+    line = shop.edit(
+        PRODUCT, "  file: images/spikerest-mat.png", "  file: images/spikerest-mat.png"
+    )
+    result = CliRunner().invoke(app, ["validate", str(shop.content)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    place = f"{shop.content / PRODUCT}:{line}:9: image.file: "
+    assert (
+        f"{place}'images/spikerest-mat.png' is 10,000 x 8,948 pixels, over the limit of "
+        "89,478,485 pixels (about 89.5 megapixels) (fix: export it smaller;"
+    ) in result.stderr
+    assert result.stderr.splitlines()[-1] == "1 error in 1 file"
+    with pytest.raises(ContentError) as raised:
+        spikecontent.load(shop.content)
+    [diagnostic] = raised.value.diagnostics
+    assert (diagnostic.line, diagnostic.col, diagnostic.field) == (line, 9, "image.file")
+
+
+def test_the_pixel_limit_is_pillows_decompression_bomb_bound(shop: Project) -> None:
+    assert MAX_IMAGE_PIXELS == Image.MAX_IMAGE_PIXELS == 5 * 17_895_697
+    mat = shop.content / "images" / "spikerest-mat.png"
+    mat.write_bytes(bilevel_png(17_895_697, 5))  # at the limit: measured, not decoded
+    image = spikecontent.load(shop.content).product("spikerest-mat").image
+    assert image is not None
+    assert (image.width, image.height) == (17_895_697, 5)
+    mat.write_bytes(bilevel_png(17_895_698, 5))  # one column more: five pixels over
+    with pytest.raises(ContentError) as raised:
+        spikecontent.load(shop.content)
+    [diagnostic] = raised.value.diagnostics
+    assert "is 17,895,698 x 5 pixels, over the limit of 89,478,485 pixels" in diagnostic.message
 
 
 def test_the_delivery_document_carries_each_picture_with_its_url(shop: Project) -> None:

@@ -1,18 +1,32 @@
 """The media writer publishes the pictures the other channels link: every picture URL in
 the JSON-LD and the delivery documents resolves to a file under ``dist/media/``, served
-as it is by nginx."""
+as it is by nginx; each picture without its metadata (EXIF, GPS, XMP, comments, bytes
+after its end), pixels and colour profile untouched, unless the profile keeps it."""
 
 from __future__ import annotations
 
+import io
 import json
+import struct
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import ExifTags, Image
 
+from spikecontent.writers.media import without_metadata
 from spikecontent.writers.readback import json_strings
-from tests.conftest import SLUG, Project
-from tests.pictures import picture, with_merchant_listing
+from tests.conftest import ARTICLE, SLUG, Project
+from tests.pictures import (
+    MAKE,
+    SRGB,
+    TAIL,
+    XMP,
+    photo,
+    picture,
+    png_chunk,
+    with_merchant_listing,
+)
 from tests.servers import NGINX, Nginx
 
 MEDIA_URL = "https://media.spikerest.example/content/"
@@ -47,10 +61,11 @@ def _linked_pictures(project: Project, *writers: str) -> set[str]:
     }
 
 
-def test_every_linked_picture_is_published_as_it_is(shop: Project) -> None:
+def test_every_linked_picture_is_published(shop: Project) -> None:
     assert shop.export(only=ONLY).ok
     published = _published(shop)
     images = shop.content / "images"
+    # Pictures without metadata are published byte for byte.
     assert published == {
         "images/lead.jpg": (images / "lead.jpg").read_bytes(),
         "images/spikerest-mat.png": (images / "spikerest-mat.png").read_bytes(),
@@ -110,3 +125,126 @@ def test_without_pictures_nothing_is_published(tmp_path: Path) -> None:
     project = Project(tmp_path)
     assert project.export(only=["media"]).ok
     assert _published(project) == {}
+
+
+def _metadata(data: bytes) -> dict[str, object]:
+    """What Pillow reads from ``data`` beyond its pixels: EXIF tags, GPS tags, and the
+    other entries of ``info`` (XMP, comments, text chunks), not what decoders use."""
+    with Image.open(io.BytesIO(data)) as image:
+        exif = image.getexif()
+        info = {k: v for k, v in image.info.items() if k not in _DECODING_INFO}
+        return {
+            "exif": dict(exif),
+            "gps": dict(exif.get_ifd(ExifTags.IFD.GPSInfo)),
+            **info,
+        }
+
+
+_DECODING_INFO = {
+    *("icc_profile", "dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density"),
+    *("progression", "progressive", "background", "loop"),
+    "exif",
+}
+"""What Pillow reports that decoders use (the colour profile, JFIF's header, a scan's
+kind, WebP's canvas), and the raw EXIF block (read through ``getexif``)."""
+
+
+def _pixels(data: bytes) -> tuple[str, tuple[int, int], bytes]:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.mode, image.size, image.tobytes()
+
+
+def test_published_pictures_carry_no_metadata_and_nothing_after_their_end(
+    shop: Project,
+) -> None:
+    # A phone's photo: EXIF with the camera and a GPS position, XMP, a comment, a colour
+    # profile, and an HTML tail appended after the image. The product's PNG: text
+    # chunks, XMP, eXIf with GPS, and the same tail.
+    images = shop.content / "images"
+    (images / "lead.jpg").write_bytes(photo("JPEG"))
+    (images / "spikerest-mat.png").write_bytes(photo("PNG"))
+    for original in (images / "lead.jpg", images / "spikerest-mat.png"):
+        assert _metadata(original.read_bytes())["gps"]  # there to be removed
+
+    assert shop.export(only=["media"]).ok
+    published = _published(shop)
+    for file, data in published.items():
+        original = (images / file.removeprefix("images/")).read_bytes()
+        assert _metadata(data) == {"exif": {}, "gps": {}}, file
+        for private in (TAIL, MAKE.encode(), XMP, b"a-private-"):
+            assert private not in data, (file, private)
+        assert _pixels(data) == _pixels(original), file  # the same image data, decoded
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.info["icc_profile"] == SRGB, file
+    # Deterministic: a second export from nothing writes the same bytes.
+    assert shop.export(only=["media"], out="again").ok
+    again = shop.root / "again" / "media"
+    assert {f: (again / f).read_bytes() for f in published} == published
+
+
+def test_keep_metadata_publishes_pictures_byte_for_byte(shop: Project) -> None:
+    lead = shop.content / "images" / "lead.jpg"
+    lead.write_bytes(photo("JPEG"))
+    assert shop.export(only=["media"]).ok
+    assert _published(shop)["images/lead.jpg"] != lead.read_bytes()
+    profile = shop.exporters / "media.toml"
+    text = profile.read_text(encoding="utf-8")
+    kept = text.replace("keep_metadata = false", "keep_metadata = true")
+    profile.write_text(kept, encoding="utf-8")
+    assert shop.export(only=["media"]).ok
+    assert _published(shop)["images/lead.jpg"] == lead.read_bytes()
+    assert _metadata(lead.read_bytes())["gps"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("JPEG", {}),
+        ("JPEG", {"progressive": True}),
+        ("JPEG", {"restart_marker_rows": 1}),  # restart markers inside the scan
+        ("PNG", {}),
+        ("WEBP", {"lossless": True}),
+        ("WEBP", {"quality": 80}),
+    ],
+)
+def test_each_format_loses_its_metadata_and_keeps_its_pixels_and_orientation(
+    kind: str, options: dict[str, object]
+) -> None:
+    original = photo(kind, orientation=6, **options)
+    media_type = f"image/{kind.lower()}"
+    stripped = without_metadata(original, media_type)
+    # Only the orientation stays, alone, so that the picture shows the same way up.
+    assert _metadata(stripped) == {"exif": {ExifTags.Base.Orientation: 6}, "gps": {}}
+    assert TAIL not in stripped
+    assert MAKE.encode() not in stripped
+    assert _pixels(stripped) == _pixels(original)
+    assert without_metadata(stripped, media_type) == stripped
+    upright = without_metadata(photo(kind, orientation=1, **options), media_type)
+    assert _metadata(upright) == {"exif": {}, "gps": {}}
+
+
+def test_a_16_bit_png_keeps_every_bit() -> None:
+    # The image data is copied, never decoded: a 16-bit PNG keeps its 16 bits (decoded
+    # and encoded again by Pillow, a 16-bit colour one would come out with 8 a channel).
+    levels = struct.pack("<3072H", *(n * 21 for n in range(3072)))
+    out = io.BytesIO()
+    Image.frombytes("I;16", (64, 48), levels).save(out, "PNG")
+    deep = out.getvalue()
+    assert deep[24:26] == b"\x10\x00"  # 16 bits, grey
+    tagged = deep[:-12] + png_chunk(b"tEXt", b"Author\x00a-private-author") + deep[-12:] + TAIL
+    stripped = without_metadata(tagged, "image/png")
+    assert stripped == deep
+    assert _pixels(stripped)[2] == levels
+
+
+def test_a_picture_that_cannot_be_followed_to_its_end_is_an_error_at_its_place(
+    shop: Project,
+) -> None:
+    lead = shop.content / "images" / "lead.jpg"
+    lead.write_bytes(photo("JPEG").removesuffix(TAIL)[:-200])  # cut inside its image data
+    line = shop.edit(ARTICLE, "  file: images/lead.jpg", "  file: images/lead.jpg")
+    [failure] = shop.export(only=["media"]).failed
+    assert failure.place is not None
+    assert failure.place.file.endswith(ARTICLE)
+    assert (failure.place.line, failure.place.field) == (line, "image.file")
+    assert "'images/lead.jpg' cannot be published without its metadata" in failure.cause

@@ -1,6 +1,10 @@
 """Pictures named by content: each file read once, its format checked, its pixel size and
 digest measured into the entity, its bytes kept for the channels that embed it.
 
+The pixel size is read from the file's header and never decoded; a picture over
+:data:`MAX_IMAGE_PIXELS` is refused here, so that no channel decodes a decompression bomb
+(a 900-megapixel PNG of 875 KB would take gigabytes to decode).
+
 The model stays free of files: an :class:`~spikecontent.model.Image` arrives with ``file``
 and ``alt`` only, and leaves here measured (or as a finding at its ``file:line:col``).
 """
@@ -21,10 +25,16 @@ from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import IMAGE_TYPES, MEASURED, Image
 from spikecontent.model.walk import instances
 
-__all__ = ["MAX_IMAGE_BYTES", "Measured", "measure_images"]
+__all__ = ["MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "Measured", "measure_images"]
 
 MAX_IMAGE_BYTES: Final = 20 << 20
 """A larger picture is a mistake (a camera original): leaflets and pages would carry it."""
+
+MAX_IMAGE_PIXELS: Final = 1024 * 1024 * 1024 // 4 // 3
+"""Pillow's decompression-bomb bound (``PIL.Image.MAX_IMAGE_PIXELS``, 89,478,485 pixels,
+about 256 MiB decoded at 24 bits a pixel): a picture over it is refused, as Pillow (which
+WeasyPrint decodes leaflet pictures with) warns past it and refuses past twice it. Written
+out rather than read from Pillow, whose value any imported code may change."""
 
 # The first bytes of each format (its "magic number"). imagesize reads sizes from many
 # formats but does not say which one it read, so a PNG saved as .jpg would pass unseen.
@@ -60,6 +70,8 @@ def measure_images(entity: Any, root: Path) -> Measured:
             unread.add(image.file)
             continue
         assert data is not None
+        # The header only, never the pixels. Not Pillow: its WebP reader allocates the
+        # whole canvas when it opens a file, and Image.open warns past its own bound.
         width, height = imagesize.get(io.BytesIO(data))
         if width <= 0 or height <= 0:
             unread.add(image.file)
@@ -68,6 +80,23 @@ def measure_images(entity: Any, root: Path) -> Measured:
                     path=(*path, "file"),
                     message=f"cannot read the picture size of {image.file!r}",
                     fix="save the picture again from an image editor (the file may be damaged)",
+                )
+            )
+            continue
+        if width * height > MAX_IMAGE_PIXELS:
+            unread.add(image.file)
+            findings.append(
+                Finding(
+                    path=(*path, "file"),
+                    message=(
+                        f"{image.file!r} is {width:,} x {height:,} pixels, over the limit of "
+                        f"{MAX_IMAGE_PIXELS:,} pixels (about {MAX_IMAGE_PIXELS / 1e6:.1f} "
+                        "megapixels)"
+                    ),
+                    fix=(
+                        "export it smaller; 2,000 pixels wide is plenty, and every channel "
+                        "that shows a picture this large takes hundreds of megabytes to decode it"
+                    ),
                 )
             )
             continue
