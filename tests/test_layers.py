@@ -1,6 +1,7 @@
 """The layers of the code, checked from its imports (lazy ones inside functions included).
 
-From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles`` and ``saves``;
+From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles``, ``saves`` and
+``readable``;
 ``richtext``; ``model``; ``loading`` and the model's helpers (``document``, ``wording``);
 ``lint``; ``pipeline``; ``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
 """
@@ -19,7 +20,7 @@ import spikecontent.pipeline
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "spikecontent"
-BASE = {"_version", "diagnostics", "links", "tempfiles", "saves"}
+BASE = {"_version", "diagnostics", "links", "tempfiles", "saves", "readable"}
 # What each layer may import, besides itself. A layer missing here may import anything.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
@@ -27,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
     "links": set(),
     "tempfiles": set(),
     "saves": set(),
+    "readable": set(),
     "richtext": BASE,
     "model": BASE | {"richtext"},
     "loading": BASE | {"richtext", "model"},

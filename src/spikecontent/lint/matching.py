@@ -28,6 +28,7 @@ import attrs
 from spikecontent.lint.anchors import rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Rule
+from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
 
@@ -162,9 +163,21 @@ class Matcher:
         self._near = _PrefixMasks([_near_anchors(rule) for rule in rules])
 
     def find(self, text: str) -> Iterator[Match]:
-        """Every finding in ``text``, in rule order, then text order."""
+        """Every finding in ``text``, in rule order, then text order: matched on the text
+        as a reader reads it (:func:`~spikecontent.readable.readable`: no invisible
+        characters, look-alike letters or entities hiding a word), placed in ``text``."""
         if not self.rules:
             return
+        shown = readable(text)
+        for match in self._find(shown.text):
+            start, end = shown.original(match.start, match.end)
+            yield (
+                match
+                if (start, end) == (match.start, match.end)
+                else attrs.evolve(match, start=start, end=end)
+            )
+
+    def _find(self, text: str) -> Iterator[Match]:
         scan, folded = _folded(text)
         words = text_words(scan) if folded else None
         awake = self._tokens.present(words)

@@ -25,6 +25,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import COLLECTIONS, Collection, Library, Site
+from spikecontent.readable import disguise
 from spikecontent.richtext import ProseError, RichText, parse_prose
 
 __all__ = ["StrictTypeError", "converter", "describe", "structure", "unstructure"]
@@ -83,6 +84,9 @@ def _printable(value: str) -> str:
             f"{found.start() + 1}",
             "remove it; it is usually pasted in by accident and no channel can show it",
         )
+    hidden = disguise(value)
+    if hidden is not None:
+        raise StrictTypeError(hidden.message, hidden.fix)
     return value
 
 
