@@ -18,7 +18,7 @@ import pytest
 from benchmarks.corpus import generate
 
 from spikecontent.pipeline.generations import Generations, private_folder
-from spikecontent.pipeline.manifest import LOAD_CACHE
+from spikecontent.pipeline.manifest import LOAD_CACHE, state_file
 from spikecontent.tempfiles import create_beside
 from tests.conftest import REPO, Project
 from tests.servers import NGINX, Nginx
@@ -47,11 +47,11 @@ def export_command(content: Path, out: Path) -> list[str]:
 
 
 def files_of(out: Path) -> dict[str, bytes]:
-    """Every file a reader of ``out`` sees, by relative path (the build state aside)."""
+    """Every file a reader of ``out`` sees, by relative path."""
     return {
         path.relative_to(out).as_posix(): path.read_bytes()
         for path in sorted(out.rglob("*"))
-        if path.is_file() and ".spikecontent" not in path.relative_to(out).parts
+        if path.is_file()
     }
 
 
@@ -65,7 +65,11 @@ def assert_whole(out: Path) -> str:
     for path, data in files.items():
         assert len(data) == listed[path]["bytes"], path
         assert hashlib.sha256(data).hexdigest() == listed[path]["sha256"], path
-    state = json.loads((out / ".spikecontent" / "state.json").read_text(encoding="utf-8"))
+    # The build state, beside the output, is the one of the generation shown.
+    path = state_file(out)
+    assert path is not None
+    assert path.parent == private_folder(out) / "states"
+    state = json.loads(path.read_text(encoding="utf-8"))
     assert {r["path"]: r["sha256"] for r in state["records"]} == {
         p: item["sha256"] for p, item in listed.items()
     }

@@ -18,7 +18,13 @@ from spikecontent.pipeline.dask_executor import ExecutorError
 from spikecontent.pipeline.durable import can_sync_file_system
 from spikecontent.pipeline.durable import sync_file_system as durable
 from spikecontent.pipeline.generations import private_folder
-from spikecontent.pipeline.manifest import LOAD_CACHE, STATE, Record, read_state
+from spikecontent.pipeline.manifest import (
+    LEGACY_STATE,
+    LOAD_CACHE,
+    Record,
+    read_state,
+    state_file,
+)
 from spikecontent.pipeline.planning import _path_problem
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
@@ -161,7 +167,12 @@ def test_outputs_are_byte_identical_across_runs_and_job_counts(
 
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert one == two
-    assert len(one) == 9  # seven artifacts, the manifest and the build state
+    assert len(one) == 8  # seven artifacts and the manifest
+    # The build states, beside the outputs, are as deterministic.
+    states = [state_file(tmp_path / name) for name in ("one", "two")]
+    assert states[0] is not None
+    assert states[1] is not None
+    assert states[0].read_bytes() == states[1].read_bytes()
 
 
 def exported_then_armed(project: Project, boom: str) -> dict[str, bytes]:
@@ -537,7 +548,8 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     written = read_state(project.out)
     assert read_state(project.out) is written  # the file this process wrote: not parsed
     # Another export process replaced it: read the file.
-    path = project.out / STATE
+    path = state_file(project.out)
+    assert path is not None
     replaced = path.with_suffix(".new")
     text = path.read_text(encoding="utf-8")
     replaced.write_text(text.replace(written.run, "0" * len(written.run)), encoding="utf-8")
@@ -558,3 +570,79 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert sorted(map(tuple, stored["entry_lists"])) == sorted(by_entries)
     assert all(isinstance(r["entries"], int) for r in stored["records"])
+
+
+def served_files(out: Path) -> dict[str, bytes]:
+    """Every file a copy of ``out`` that follows links (``rsync -rL``) would get, by
+    relative path; a link to a folder is walked too."""
+    files: dict[str, bytes] = {}
+    for folder, _, names in os.walk(out, followlinks=True):
+        for name in names:
+            path = Path(folder) / name
+            files[path.relative_to(out).as_posix()] = path.read_bytes()
+    return files
+
+
+DRAFT = "zebra-quokka-embargo"
+DRAFT_TITLE = "Quokka Embargoed Launch Notes"
+DRAFT_SENTENCE = "The quokka mat felt therapeutic to zebra sleepers"
+"""A draft's text that the lint warns about (a warning names its file and quotes it)."""
+
+
+def test_nothing_under_the_output_mentions_a_draft(tmp_path: Path) -> None:
+    project = Project(tmp_path).with_article(DRAFT, title=DRAFT_TITLE)
+    path = f"articles/{DRAFT}.yaml"
+    project.edit(path, "status: published", "status: draft")
+    project.edit(path, "This split —", f"{DRAFT_SENTENCE}. This split —")
+    profiles = ("json", "jsonld", "rss", "macros", "html", "media")
+    report = project.export(only=profiles)
+    assert report.ok
+    assert any(DRAFT in str(w) for w in report.warnings)  # what the build state keeps
+    secrets = [DRAFT.encode(), DRAFT_TITLE.encode(), DRAFT_SENTENCE.encode()]
+
+    def assert_no_draft_under_the_output() -> None:
+        files = served_files(project.out)
+        assert "manifest.json" in files
+        for name, data in files.items():
+            assert not any(s in data or s in name.encode() for s in secrets), name
+
+    assert_no_draft_under_the_output()
+    # The build state is kept beside the output, its owner's alone, and still works: an
+    # export with nothing changed renders nothing and repeats the draft's warnings.
+    state = state_file(project.out)
+    assert state is not None
+    assert not state.resolve().is_relative_to(project.out.resolve())
+    assert state.stat().st_mode & 0o777 == 0o600
+    again = project.export(only=profiles)
+    assert again.up_to_date
+    assert again.written == ()
+    assert again.warnings == report.warnings
+    # An edit of the draft alone is checked, and renders nothing.
+    project.edit(path, DRAFT_SENTENCE, f"{DRAFT_SENTENCE} again")
+    edited = project.export(only=profiles)
+    assert not edited.up_to_date
+    assert edited.written == ()
+    assert set(edited.skipped) == set(report.written)
+    assert_no_draft_under_the_output()
+
+
+def test_an_older_versions_state_inside_the_output_is_read_once_and_unpublished(
+    project: Project,
+) -> None:
+    # Older versions kept the build state in the output: dist/.spikecontent/state.json.
+    assert project.export(only=PROFILES).ok
+    beside = state_file(project.out)
+    assert beside is not None
+    inside = project.out / LEGACY_STATE
+    inside.parent.mkdir()
+    os.replace(beside, inside)
+    assert state_file(project.out) == inside.parent.parent.resolve() / LEGACY_STATE
+    # Nothing changed: the old state is read (nothing rendered), and the new generation
+    # holds neither it nor its folder; the state is beside the output from then on.
+    report = project.export(only=PROFILES)
+    assert report.ok
+    assert report.written == ()
+    assert len(report.skipped) == 7
+    assert not (project.out / ".spikecontent").exists()
+    assert state_file(project.out) == beside.with_stem(beside.stem[:-1] + "2")
+    assert project.export(only=PROFILES).up_to_date

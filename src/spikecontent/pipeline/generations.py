@@ -4,7 +4,7 @@ The output folder (``dist``) is a symbolic link to one *generation*, a complete 
 kept in the export's own folder beside it (``.dist.spikecontent/generations/000042``). An
 export builds the next generation privately: a hard link to every file of the current one
 (no bytes copied, so unchanged files cost a directory entry each), then its new files, its
-manifest and state, and its pruning. Then one ``rename`` of a new link over ``dist``
+manifest, and its pruning. Then one ``rename`` of a new link over ``dist``
 switches every reader at once: a web server that resolves ``dist/`` per request, or
 anyone who opens ``dist/manifest.json``, sees the old generation or the new one, each
 with its matching manifest. The previous generation is kept until the next export, for a
@@ -12,14 +12,19 @@ reader that resolved the old link and is still reading; the one before it is kep
 spare that the next export's generation is made from (only the files that changed are
 linked anew).
 
+The build state of a generation (which names every artifact's inputs and the run's
+warnings, drafts' included) is not in it: it is kept beside it, in
+``.dist.spikecontent/states/000042.json``, written before the switch and removed with its
+generation, so the state always describes the generation ``dist`` shows.
+
 Files are never changed in place (every write is a new file renamed over the old name),
 so a file shared by two generations through a hard link never changes under either.
 
-A failed, interrupted or killed export leaves its unfinished generation behind at worst;
-the next export removes it under the lock. An output folder that is a plain directory (an
-export by an older version, or by hand) becomes the first generation: it is moved into the
-generations folder and replaced by the link, the one moment at which the path is briefly
-missing.
+A failed, interrupted or killed export leaves its unfinished generation (and perhaps its
+state) behind at worst; the next export removes them under the lock. An output folder
+that is a plain directory (an export by an older version, or by hand) becomes the first
+generation: it is moved into the generations folder and replaced by the link, the one
+moment at which the path is briefly missing.
 """
 
 from __future__ import annotations
@@ -32,18 +37,21 @@ from typing import Final
 
 from spikecontent.diagnostics import SpikecontentError
 
-__all__ = ["GENERATIONS", "Generations", "NotOurLink", "private_folder"]
+__all__ = ["GENERATIONS", "STATES", "Generations", "NotOurLink", "private_folder"]
 
 _PRIVATE: Final = ".spikecontent"
 GENERATIONS: Final = "generations"
 """The folder, in the private folder, that holds the generations."""
+STATES: Final = "states"
+"""The folder, in the private folder, that holds each generation's build state."""
 _WIDTH: Final = 6
 
 
 def private_folder(out: Path) -> Path:
     """The export's own folder beside the output folder ``out``: the lock, the load cache,
-    the push ledgers and the generations. It is outside ``out``, so nothing a web server
-    serves from ``out`` can reach it."""
+    the build states, the push ledgers and the generations. It is outside ``out``, so
+    nothing a web server serves from ``out`` (or a copy that follows its links) can reach
+    it."""
     out = Path(os.path.abspath(out))
     return out.parent / f".{out.name}{_PRIVATE}"
 
@@ -58,6 +66,7 @@ class Generations:
     def __init__(self, out: Path) -> None:
         self.out = Path(os.path.abspath(out))
         self.home = private_folder(self.out) / GENERATIONS
+        self.states = private_folder(self.out) / STATES
 
     def current(self) -> Path | None:
         """The generation ``out`` links to; None when ``out`` is missing or a directory."""
@@ -71,10 +80,18 @@ class Generations:
             )
         return target
 
+    def state_file(self, generation: Path) -> Path:
+        """Where the build state of ``generation`` is kept: beside the output, never in
+        it."""
+        return self.states / f"{generation.name}.json"
+
     def clean(self) -> int:
         """Remove unfinished generations and those older than the previous one but the
-        spare (see :meth:`begin`); how many. Call it only while holding the export lock."""
+        spare (see :meth:`begin`), and the build states of all but the current and the
+        previous generation; how many generations. Call it only while holding the export
+        lock."""
         keep = self._kept()
+        states = set(keep)
         spare = self._spare()
         if spare is not None:
             keep.add(spare.name)
@@ -83,11 +100,16 @@ class Generations:
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
                 removed += 1
+        if self.states.is_dir():
+            for path in self.states.iterdir():
+                if path.suffix == ".json" and path.stem not in states:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
         return removed
 
     def begin(self) -> Path:
         """A new generation holding every file of the current output (hard links), except
-        the pipeline's own build state, which the export writes anew.
+        the build state an older version kept in it.
 
         The spare (the newest generation older than the previous one, which no reader can
         be in) is renamed into place and brought level with the current one, so only
@@ -122,8 +144,10 @@ class Generations:
         os.replace(link, self.out)
 
     def discard(self, new: Path) -> None:
-        """Remove an unfinished generation."""
+        """Remove an unfinished generation, and its build state if it was written."""
         shutil.rmtree(new, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.state_file(new).unlink()
 
     def _numbered(self) -> list[tuple[int, Path]]:
         if not self.home.is_dir():
@@ -158,8 +182,8 @@ def _number(path: Path) -> int:
 
 
 def _link_tree(source: Path | str, target: Path | str, *, top: bool = True) -> None:
-    """Make ``target`` hold exactly ``source``'s files as hard links (its private folder
-    left out), touching only what differs: ``target`` may be an older generation.
+    """Make ``target`` hold exactly ``source``'s files as hard links (an older version's
+    build state left out), touching only what differs: ``target`` may be an older generation.
 
     A file already linked is told by the inode numbers both directory listings carry,
     without a ``stat`` of either (two entries of one file system with one inode number

@@ -1,8 +1,11 @@
 """The manifest of an export, and the build state that makes the next export incremental.
 
 ``manifest.json`` is for consumers: every artifact with its writer, size, SHA-256 and the
-content entries it was made from. ``.spikecontent/state.json`` is for the pipeline: the
-digest of each artifact's inputs and of the whole run's input files. Neither holds a
+content entries it was made from. The build state is for the pipeline: the digest of each
+artifact's inputs and of the whole run's input files, and the run's warnings (which name
+content files, drafts' too, and quote them). So it is never published: each generation's
+is kept beside the output, in ``.dist.spikecontent/states/<generation>.json``, readable by
+its owner only (see :mod:`~spikecontent.pipeline.generations`). Neither holds a
 timestamp, so both are as deterministic as the artifacts.
 """
 
@@ -17,23 +20,27 @@ import attrs
 import msgspec
 
 from spikecontent.diagnostics import Diagnostic
+from spikecontent.pipeline.generations import Generations, NotOurLink
 
 __all__ = [
+    "LEGACY_STATE",
     "MANIFEST",
-    "STATE",
     "BuildState",
     "Record",
+    "file_stamp",
     "manifest_bytes",
     "read_state",
     "remember_state",
     "state_bytes",
+    "state_file",
     "state_stamp",
 ]
 
 MANIFEST: Final = "manifest.json"
-PRIVATE: Final = ".spikecontent"
-"""The pipeline's own folder inside each generation of the output: its build state."""
-STATE: Final = f"{PRIVATE}/state.json"
+LEGACY_STATE: Final = ".spikecontent/state.json"
+"""Where older versions kept the build state: inside each generation, so in the published
+tree. Read when it is all there is (an output an older version made), once: the next
+generation does not carry it, and its state is written beside the output."""
 LOAD_CACHE: Final = "cache"
 """The load cache's folder, in the private folder beside the output (it outlives
 generations; see :func:`~spikecontent.pipeline.generations.private_folder`)."""
@@ -133,12 +140,33 @@ def _manifest_item(r: Record) -> dict[str, Any]:
     }
 
 
-def state_stamp(root: Path) -> tuple[int, int, int, int] | None:
-    """What identifies the state file now written in ``root`` (its device, inode, size
-    and modification time): equal stamps mean :func:`read_state` would read the same
-    state."""
+def state_file(root: Path) -> Path | None:
+    """The build state of the export the output folder ``root`` shows: beside ``root``,
+    named after the generation it links to; inside it (:data:`LEGACY_STATE`) when an
+    older version made it. None when ``root`` is a link no export made."""
+    generations = Generations(root)
     try:
-        found = (root / STATE).stat()
+        current = generations.current()
+    except NotOurLink:
+        return None  # refused when the export begins; nothing to read from it
+    if current is None:
+        return root / LEGACY_STATE  # a plain folder, or none yet
+    beside = generations.state_file(current)
+    return beside if beside.exists() else current / LEGACY_STATE
+
+
+def state_stamp(root: Path) -> tuple[int, int, int, int] | None:
+    """What identifies the state file of the output folder ``root`` now (its device,
+    inode, size and modification time): equal stamps mean :func:`read_state` would read
+    the same state."""
+    path = state_file(root)
+    return None if path is None else file_stamp(path)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
+    """What identifies the file at ``path`` now (see :func:`state_stamp`)."""
+    try:
+        found = path.stat()
     except OSError:
         return None
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
@@ -151,11 +179,12 @@ watching process reads the state the one before it wrote (14,000 records) from h
 
 def read_state(root: Path) -> BuildState:
     """The state of the last successful export into ``root``; empty when unknown or unreadable."""
-    stamp = state_stamp(root)
+    path = state_file(root)
+    stamp = None if path is None else file_stamp(path)
     known = _KNOWN.get(stamp) if stamp is not None else None
     if known is not None:
         return known
-    state = _parsed_state(root)
+    state = BuildState() if path is None else _parsed_state(path)
     if stamp is not None and state.records:
         remember_state(stamp, state)
     return state
@@ -168,9 +197,9 @@ def remember_state(stamp: tuple[int, int, int, int] | None, state: BuildState) -
         _KNOWN[stamp] = state
 
 
-def _parsed_state(root: Path) -> BuildState:
+def _parsed_state(path: Path) -> BuildState:
     try:
-        data: Any = msgspec.json.decode((root / STATE).read_bytes())
+        data: Any = msgspec.json.decode(path.read_bytes())
         if data.get("format") != _STATE_FORMAT:
             return BuildState()
         # Each list of entries is kept once, shared by the records that name it.

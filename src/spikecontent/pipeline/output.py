@@ -93,10 +93,10 @@ def remove_leftovers(root: Path) -> int:
     return removed
 
 
-def _write_temporary(final: Path, data: bytes, *, sync: bool = True) -> Path:
+def _write_temporary(final: Path, data: bytes, *, sync: bool = True, mode: int = 0o666) -> Path:
     # 0o666: an export is for web servers running as other users, so files get what the
     # umask gives any new file (0644 under umask 022).
-    descriptor, name = create_beside(final, 0o666)
+    descriptor, name = create_beside(final, mode)
     try:
         with os.fdopen(descriptor, "wb", buffering=0) as handle:
             view = memoryview(data)
@@ -117,10 +117,12 @@ def write_beside(final: Path, data: bytes) -> tuple[Path, str]:
     return _write_temporary(final, data), _sha256(data)
 
 
-def write_atomically(final: Path, data: bytes) -> None:
-    """Replace ``final`` with ``data`` so that readers see the old file or the new one."""
+def write_atomically(final: Path, data: bytes, *, private: bool = False) -> None:
+    """Replace ``final`` with ``data`` (on disk) so that readers see the old file or the
+    new one; ``private``: readable by this user only (0600), as the pipeline's own files
+    beside the output are."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(_write_temporary(final, data), final)
+    os.replace(_write_temporary(final, data, mode=0o600 if private else 0o666), final)
 
 
 class Staging:

@@ -5,8 +5,9 @@ The run fails closed: invalid content or profiles export nothing (see
 artifacts whose inputs are unchanged since the last export are skipped; the rest render
 (in parallel when asked) and are staged in a new generation of the output folder. Only
 when every artifact has rendered are they committed, the manifest replaced and stale
-outputs pruned there, and the generation switched in whole (see
-:mod:`spikecontent.pipeline.output` and :mod:`spikecontent.pipeline.generations`).
+outputs pruned there, the build state written beside the output (never in it), and the
+generation switched in whole (see :mod:`spikecontent.pipeline.output` and
+:mod:`spikecontent.pipeline.generations`).
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from spikecontent.loading.file_digests import file_digest
 from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
+    LEGACY_STATE,
     LOAD_CACHE,
     MANIFEST,
-    STATE,
     BuildState,
     Record,
+    file_stamp,
     manifest_bytes,
     read_state,
     remember_state,
@@ -136,7 +138,15 @@ def _export(
     stamp, state = state_stamp(root), read_state(root)
     run = "" if problems else _run_digest(Path(content), Path(exporters), chosen, include_drafts)
     stamps = Stamps(private_folder(root) / STAMPS)
-    if run and not force and state.run == run and _all_intact(state, root, stamps):
+    generations = Generations(root)
+    if (
+        run
+        and not force
+        and state.run == run
+        and _all_intact(state, root, stamps)
+        # An older version's build state in the output takes a new generation, without it.
+        and not os.path.lexists(root / LEGACY_STATE)
+    ):
         stamps.save()
         return _nothing_to_do(root, state, {p.name for p in chosen}, progress, started)
     cache = private_folder(root) / LOAD_CACHE
@@ -152,7 +162,6 @@ def _export(
         # Read again under the lock if another export has finished meanwhile.
         if state_stamp(root) != stamp:
             state = read_state(root)
-        generations = Generations(root)
         # Linking the new generation (14,000 links and directory reads) and checking which
         # outputs are intact (14,000 stats) both wait on the file system: side by side.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-link") as link:
@@ -195,9 +204,8 @@ def _export(
                 if job.path not in records:  # skipped: as last written
                     records[job.path] = state.records[job.path]
             ran = {p.name for p in chosen} if only else None
-            stale = _save_state(
-                new, BuildState(run=run, records=records, warnings=warnings), state, ran
-            )
+            saved = BuildState(run=run, records=records, warnings=warnings)
+            stale = _save_state(new, generations.state_file(new), saved, state, ran)
             for job in todo:
                 stamps.wrote(new, records[job.path])
             generations.switch(new)
@@ -283,12 +291,16 @@ def _render_and_commit(
 
 
 def _save_state(
-    root: Path, new: BuildState, old: BuildState, ran: set[str] | None
+    root: Path,
+    state_file: Path,
+    new: BuildState,
+    old: BuildState,
+    ran: set[str] | None,
 ) -> tuple[str, ...]:
-    """Write the manifest and build state of a successful run into the new generation
-    ``root``, then prune what it no longer makes; the pruned paths. Outputs of profiles
-    that did not run keep their records (``ran`` names the profiles that did, when
-    ``--only`` chose them)."""
+    """Write the manifest of a successful run into the new generation ``root`` and its
+    build state to ``state_file`` (beside the output, private), then prune what it no
+    longer makes; the pruned paths. Outputs of profiles that did not run keep their
+    records (``ran`` names the profiles that did, when ``--only`` chose them)."""
     records = dict(new.records)
     for path, record in old.records.items():
         if ran is None or record.profile in ran:
@@ -297,8 +309,8 @@ def _save_state(
     stale = tuple(sorted(set(old.records) - set(records)))
     write_atomically(root / MANIFEST, manifest_bytes(records))
     saved = attrs.evolve(new, records=records)
-    write_atomically(root / STATE, state_bytes(saved))
-    remember_state(state_stamp(root), saved)
+    write_atomically(state_file, state_bytes(saved), private=True)
+    remember_state(file_stamp(state_file), saved)
     prune(root, list(stale))
     return stale
 
