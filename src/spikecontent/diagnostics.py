@@ -61,6 +61,12 @@ class Diagnostic:
     """For an allowed finding: why the content says the rule does not apply."""
     excerpt: str = attrs.field(default="", order=False)
     """For a lint finding: the words it is about, as the reader sees them."""
+    status: str = attrs.field(default="", order=False)
+    """For a claim finding: who says it and how firmly (``asserted``, ``hedged``,
+    ``reported``), which decided its level."""
+    form: str = attrs.field(default="", order=False)
+    """For a claim finding: the kind of claim (``effect``, ``safety``, ``guarantee``,
+    ``evidence``, ``care``, ``wording``)."""
 
     def order(self) -> tuple[Any, ...]:
         """What it sorts by, as a tuple: a key for sorting thousands of them (comparing
@@ -105,6 +111,8 @@ class Diagnostic:
             "field": self.field,
             "reason": self.reason,
             "excerpt": self.excerpt,
+            "status": self.status,
+            "form": self.form,
         }
 
     @classmethod
@@ -122,6 +130,8 @@ class Diagnostic:
             field=data["field"],
             reason=data["reason"],
             excerpt=data["excerpt"],
+            status=data.get("status", ""),
+            form=data.get("form", ""),
         )
 
 

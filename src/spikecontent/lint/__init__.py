@@ -201,12 +201,14 @@ def _finding(match: Match, text: str, path: str, at: Position, field: str) -> Di
         line=at[0],
         col=at[1],
         rule=rule.id,
-        level=rule.level,
+        level=match.level or rule.level,
         message=rule.message.replace("{match}", words),
         fix=(rule.suggestion or "").replace("{replacement}", replacement),
         link=rule.link,
         field=field,
         excerpt=words,
+        status=match.status.value,
+        form=rule.form,
     )
 
 

@@ -33,7 +33,7 @@ from spikecontent.model.memo import per_object
 __all__ = ["FINDINGS_FILE", "FindingsCache", "rules_digest"]
 
 FINDINGS_FILE: Final = "lint-findings.json"
-_FORMAT: Final = 1
+_FORMAT: Final = 2  # 2: findings carry their claim status and form
 
 
 def rules_digest(project_rules: Path) -> str:

@@ -27,118 +27,13 @@ import attrs
 
 from spikecontent.lint.anchors import rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
-from spikecontent.lint.rules import Kind, Rule
+from spikecontent.lint.rules import Kind, Level, Rule
+from spikecontent.lint.status import CLAUSE_END, ClaimStatus, clause, level_for, status_of
 from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
 
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
-_CLAUSE_END = re.compile(
-    r"[.!?;:]+(?=\s|$)|\n|\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE
-)
-_NEGATION_WINDOW = 10
-_NEGATORS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "nor",
-        "neither",
-        "without",
-        "cannot",
-        "can't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "won't",
-        "isn't",
-        "aren't",
-        "wasn't",
-        "weren't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "shouldn't",
-        "wouldn't",
-        "couldn't",
-        "mustn't",
-        "unproven",
-        "untested",
-        "unsupported",
-        "unestablished",
-        "unlikely",
-        "lack",
-        "lacks",
-        "lacking",
-        "myth",
-        "myths",
-        "skeptical",
-        "sceptical",
-        "doubt",
-        "doubtful",
-        "rather",
-        "instead",
-        "nothing",
-        "none",
-        "whether",
-    ]
-)
-# Nouns and verbs that report a claim as someone else's; "we promise" makes it ours again.
-_DISTANCING = frozenset(
-    [
-        "claim",
-        "claims",
-        "claimed",
-        "promise",
-        "promises",
-        "promised",
-        "supposedly",
-        "allegedly",
-        "so-called",
-        "purported",
-        "purportedly",
-        "marketed",
-        "advertised",
-        "hype",
-        "idea",
-        "notion",
-        "belief",
-        "theory",
-    ]
-)
-_FIRST_PERSON = frozenset(["we", "i", "our", "us", "you", "they", "can", "will", "shall"])
-_NOT_A_NEGATION = re.compile(r"\bnot only\b|\bno doubt\b|\bnothing but\b", re.IGNORECASE)
-_DENIED_AFTER = re.compile(
-    r"^\s*(?:that\s+)?(?:no|not|nothing|little)\b|"
-    r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
-    r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|untested|unsupported|"
-    r"(?:is|are)n['\u2019]t\s+(?:proven|established|supported|backed)|"
-    r"(?:is|are|was|were|remains?)\s+(?:still\s+)?(?:limited|weak|mixed|inconclusive|unclear|"
-    r"lacking|thin|sparse|preliminary|an open question|unknown)|"
-    r"(?:no|little|weak)\s+(?:good\s+|strong\s+|reliable\s+|clear\s+)?evidence)\b",
-    re.IGNORECASE,
-)
-_QUOTES = re.compile(
-    r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|\u2018[^\u2019\n]*\u2019|(?<!\w)'[^'\n]*'(?!\w)"
-)
-_ATTRIBUTION = re.compile(
-    r"\b(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|"
-    r"sites|listings|others|influencers|manufacturers)\b[^.!?\n]*$|"
-    r"\b(?:so-called|marketed as|advertised as|sold as|billed as|claims? (?:that|of)|"
-    r"promises? (?:that|of)|that mats|that they)\s*$",
-    re.IGNORECASE,
-)
-
-
-# Reported speech: the claim is what others say, in the clause that reports it.
-_REPORTED = re.compile(
-    r"\b(?:(?:some|many|other|most) (?:sellers|brands|marketers|retailers|companies|ads|adverts|"
-    r"advertisers|websites|sites|listings|influencers|manufacturers|people|articles)|sellers|"
-    r"brands|marketers|advertisers|influencers|someone|anyone|they)\b(?:\s+\w+){0,2}\s+"
-    r"(?:say|says|said|claim|claims|claimed|promise|promises|promised|suggest|suggests|"
-    r"tells? you|told you|insist|insists)\b",
-    re.IGNORECASE,
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,6 +44,13 @@ class Match:
     start: int
     end: int
     replacement: str | None = None
+    status: ClaimStatus = ClaimStatus.ASSERTED
+    """Who says it and how firmly (see .status)."""
+    level: Level | None = None
+    """The finding's level, from the rule's and the status (None until decided)."""
+    order: int = 0
+    """The rule's place in the rule list: among overlapping matches of one level, the
+    later rule (the more specific: claim forms are listed general first) names the claim."""
 
 
 class Matcher:
@@ -169,7 +71,7 @@ class Matcher:
         if not self.rules:
             return
         shown = readable(text)
-        for match in self._find(shown.text):
+        for match in _merged(self._find(shown.text)):
             start, end = shown.original(match.start, match.end)
             yield (
                 match
@@ -190,8 +92,9 @@ class Matcher:
             if nothing_near and not (rule.near_objects and index.objects(rule.near_objects)):
                 continue  # nothing for its tokens to be near
             for match in _raw_matches(scan, rule, folded, index):
-                if not _exempt(text, match):
-                    yield match
+                judged = _judged(text, match)
+                if judged is not None:
+                    yield attrs.evolve(judged, order=bit)
 
 
 def _near_anchors(rule: Rule) -> frozenset[str] | None:
@@ -314,12 +217,13 @@ def _raw_matches(text: str, rule: Rule, folded: bool, index: _TextIndex) -> Iter
                 continue  # overlapping: one phrase, not two
             gap = (min(first.end(), second_end), max(first.start(), second_start))
             count = bisect.bisect_left(words, gap[1]) - bisect.bisect_left(words, gap[0])
-            if count > rule.within or _CLAUSE_END.search(text[gap[0] : gap[1]]):
+            if count > rule.within or CLAUSE_END.search(text[gap[0] : gap[1]]):
                 continue
             if (start, end) not in used:
                 used.add((start, end))
                 yield Match(rule=rule, start=start, end=end)
-            break
+            # Every near part, not only the first: "cures back pain and helps sciatica"
+            # pairs "helps" with both, and the merge makes them one finding.
 
 
 def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:
@@ -358,48 +262,46 @@ def _lower_literals(pattern: str) -> str:
     return "".join(out)
 
 
-def _clause(text: str, start: int, end: int) -> tuple[str, str]:
-    """The clause's text before and after the match."""
-    before = text[:start]
-    ends = list(_CLAUSE_END.finditer(before))
-    before = before[ends[-1].end() :] if ends else before
-    after = text[end:]
-    found = _CLAUSE_END.search(after)
-    return before, after[: found.start()] if found else after
-
-
-def _exempt(text: str, match: Match) -> bool:
+def _judged(text: str, match: Match) -> Match | None:
+    """``match`` with its claim status and finding level; None when it is no finding
+    (denied, cautioned, reported from a named study or authority, or hedged by one of
+    the rule's ``unless`` patterns)."""
     rule = match.rule
-    before, after = _clause(text, match.start, match.end)
-    if rule.negation and (_negated(before) or _DENIED_AFTER.search(after)):
-        return True
     if rule.unless:
+        before, after = clause(text, match.start, match.end)
         words = text[match.start : match.end]
         near = " ".join(
             [*_WORD.findall(before)[-rule.window :], words, *_WORD.findall(after)[: rule.window]]
         )
         scan, folded = _folded(near)
         if _engine(rule, rule.unless, folded).search(scan):
-            return True
-    if not rule.quoted and _REPORTED.search(before):
-        return True
-    return not rule.quoted and _attributed_quote(text, match)
+            return None
+    status = status_of(text, match.start, match.end, quoted_counts=rule.quoted)
+    if status is ClaimStatus.DENIED and not rule.negation:
+        status = ClaimStatus.ASSERTED
+    level = level_for(status, rule.level, text, match.start, match.end)
+    if level is None:
+        return None
+    return attrs.evolve(match, status=status, level=level)
 
 
-def _negated(before: str) -> bool:
-    cleaned = _NOT_A_NEGATION.sub(" ", before)
-    words = [w.lower() for w in _WORD.findall(cleaned)][-_NEGATION_WINDOW:]
-    for index, word in enumerate(words):
-        if word.replace("\u2019", "'") in _NEGATORS:
-            return True
-        if word in _DISTANCING and (index == 0 or words[index - 1] not in _FIRST_PERSON):
-            return True
-    return False
+def _severity(match: Match) -> tuple[int, int]:
+    return (0 if match.level is Level.ERROR else 1, -match.order)
 
 
-def _attributed_quote(text: str, match: Match) -> bool:
-    for quote in _QUOTES.finditer(text):
-        if quote.start() <= match.start and match.end <= quote.end():
-            line_start = text.rfind("\n", 0, quote.start()) + 1
-            return bool(_ATTRIBUTION.search(text[line_start : quote.start()]))
-    return False
+def _merged(matches: Iterator[Match]) -> list[Match]:
+    """One finding per claim: matches whose words overlap are one finding, spanning them
+    all, reported by the most severe of them (the most specific rule among equals)."""
+    merged: list[tuple[Match, int, int]] = []
+    for match in sorted(matches, key=lambda m: (m.start, m.end)):
+        if merged and match.start < merged[-1][2]:
+            best, start, end = merged[-1]
+            if _severity(match) < _severity(best):
+                best = match
+            merged[-1] = (best, start, max(end, match.end))
+        else:
+            merged.append((match, match.start, match.end))
+    return [
+        m if (m.start, m.end) == (start, end) else attrs.evolve(m, start=start, end=end)
+        for m, start, end in merged
+    ]

@@ -24,7 +24,7 @@ from spikecontent.diagnostics import Level
 from spikecontent.lint.linear import linear_error
 from spikecontent.model.fields import FieldError, non_empty_text
 
-__all__ = ["DEFAULT_SCOPES", "Kind", "Level", "ProjectRule", "Rule", "Scope"]
+__all__ = ["CLAIM_FORMS", "DEFAULT_SCOPES", "Kind", "Level", "ProjectRule", "Rule", "Scope"]
 
 
 class Kind(enum.Enum):
@@ -75,6 +75,12 @@ DEFAULT_SCOPES = (
 )
 """Every scope but the not-established column, the cautions and the disclaimer, which
 name claims and conditions on purpose."""
+
+
+CLAIM_FORMS = ("effect", "safety", "guarantee", "evidence", "care", "wording")
+"""The kinds of claim a rule finds: an effect on health or the body; safety; a guarantee;
+evidence (research, experts, testimonials, approval); medical care discouraged; wording
+that sounds medical or hyped."""
 
 
 def _patterns(rule: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
@@ -190,6 +196,8 @@ class Rule:
     """How to fix it; for substitutions, ``{replacement}`` is the swap's value."""
     link: str | None = None
     """Where the rule comes from (guidance, ruling)."""
+    form: str = attrs.field(default="effect", validator=attrs.validators.in_(CLAIM_FORMS))
+    """What kind of claim it finds (:data:`CLAIM_FORMS`), shown with each finding."""
     scope: tuple[Scope, ...] = DEFAULT_SCOPES
     tokens: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
     near: tuple[str, ...] = attrs.field(default=(), validator=_patterns)

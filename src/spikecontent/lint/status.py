@@ -1,0 +1,345 @@
+"""A claim's status: who says it, how firmly, and so what lint makes of it.
+
+Claim words are not a claim on their own. The same words are:
+
+- **asserted** when the publisher states them as fact ("this mat relieves back pain"):
+  the rule's level, an error for a claim rule;
+- **hedged** ("may relieve", "could help", "for some people"): a warning asking for the
+  study it rests on, and nothing when a study is named in the same sentence;
+- **reported**, attributed to a study, review, trial, regulator or other people ("a 2011
+  study of 72 students found", "the ASA ruled", "sellers claim"): nothing when it names
+  the study or it is a regulator's or critic's statement; a warning ("name the study")
+  when it appeals to research in general or to what people say;
+- **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
+  better than sham"): nothing;
+- **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
+  "talk to your doctor if pregnant", "may cause burns"): nothing.
+
+Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
+("but", "however"), so "X does not cure anything, but it relieves back pain" still
+asserts the second clause; a sentence-wide frame ("There is no evidence that ...",
+"Researchers found that ...") reaches to the next contrast word.
+
+Why hand-written cues rather than medspaCy's ConText or negspacy: their default rules are
+clinical (they read "little, if any, evidence that" as hypothetical and do not negate
+"neither ... have seen evidence"), they know no attribution to studies or regulators nor
+cautions, and spaCy's import alone costs more than the whole lint of ``content/``. The
+figures per status on the corpus's dev half are in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Final
+
+from spikecontent.diagnostics import Level
+
+__all__ = ["ClaimStatus", "clause", "level_for", "status_of"]
+
+
+class ClaimStatus(enum.Enum):
+    """Who says a claim, and how firmly."""
+
+    ASSERTED = "asserted"
+    HEDGED = "hedged"
+    REPORTED = "reported"
+    DENIED = "denied"
+    CAUTIONED = "cautioned"
+
+
+CLAUSE_END: Final = re.compile(
+    r"[.!?;:]+(?=\s|$)|\n|\b(?:but|however|although|though|whereas|yet|while)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END: Final = re.compile(r"[.!?]+(?=\s|$)|\n")
+_CONTRAST: Final = re.compile(r"\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE)
+_WORD: Final = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+_NEGATION_WINDOW: Final = 10
+_NEGATORS: Final = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nor",
+        "neither",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "shouldn't",
+        "wouldn't",
+        "couldn't",
+        "mustn't",
+        "unproven",
+        "untested",
+        "unsupported",
+        "unestablished",
+        "unlikely",
+        "lack",
+        "lacks",
+        "lacking",
+        "myth",
+        "myths",
+        "skeptical",
+        "sceptical",
+        "doubt",
+        "doubtful",
+        "rather",
+        "instead",
+        "nothing",
+        "none",
+        "whether",
+        "ineffective",
+        "useless",
+        "unclear",
+        "uncertain",
+        "unknown",
+        "inconclusive",
+        "insufficient",
+        "conflicting",
+        "unable",
+        "fail",
+        "fails",
+        "failed",
+    ]
+)
+# Nouns and verbs that report a claim as someone else's; "we promise" makes it ours again.
+_DISTANCING: Final = frozenset(
+    [
+        "claim",
+        "claims",
+        "claimed",
+        "claiming",
+        "promise",
+        "promises",
+        "promised",
+        "supposedly",
+        "allegedly",
+        "so-called",
+        "purported",
+        "purportedly",
+        "marketed",
+        "advertised",
+        "hype",
+        "idea",
+        "notion",
+        "belief",
+        "beliefs",
+        "theory",
+        "theories",
+        "proponents",
+        "believers",
+        "touted",
+    ]
+)
+_FIRST_PERSON: Final = frozenset(["we", "i", "our", "us", "you", "they", "can", "will", "shall"])
+_NOT_A_NEGATION: Final = re.compile(
+    r"\bnot only\b|\bno doubt\b|\bnothing but\b|\bnot just\b", re.IGNORECASE
+)
+_DENIED_AFTER: Final = re.compile(
+    r"^\s*(?:that\s+)?(?:no|not|nothing|little|cannot|can't|do\s+not|don't|does\s+not|"
+    r"doesn't|did\s+not|didn't|will\s+not|won't|claims?|claimed)\b|"
+    r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|untested|unsupported|"
+    r"(?:is|are)n['\u2019]t\s+(?:proven|established|supported|backed)|"
+    r"(?:is|are|was|were|remains?)\s+(?:still\s+)?(?:limited|weak|mixed|inconclusive|unclear|"
+    r"lacking|thin|sparse|preliminary|an open question|unknown|uncertain|not known)|"
+    r"(?:no|little|weak)\s+(?:good\s+|strong\s+|reliable\s+|clear\s+)?evidence|"
+    r"(?:are|is|were|was)\s+(?:uncertain|unclear|not clear)|"
+    r"(?:proved|proven|shown|found)\s+(?:to\s+be\s+)?(?:ineffective|useless)|"
+    r"no better than|no more (?:effective|helpful) than|no (?:significant |real )?difference)\b",
+    re.IGNORECASE,
+)
+# A frame that denies everything after it in the sentence: "There is no evidence that ...".
+_DENYING_FRAME: Final = re.compile(
+    r"\b(?:there\s+(?:is|was|are)\s+(?:\w+\s+){0,2}(?:no|little|insufficient|limited|"
+    r"not enough|weak|conflicting|inconsistent)\b|no\s+(?:good|strong|reliable|scientific|"
+    r"convincing|clear|high-quality|firm|solid|conclusive)?\s*(?:evidence|proof|studies|research)|"
+    r"(?:little|scant|insufficient|weak|limited)\s+(?:\w+\s+)?(?:evidence|proof)|"
+    r"(?:it\s+is|it's|remains)\s+(?:still\s+)?(?:unclear|uncertain|unknown|not\s+known|"
+    r"not\s+clear)|(?:was|is|were|are)\s+uncertain\s+(?:if|whether)|not\s+(?:yet\s+)?"
+    r"(?:been\s+)?(?:proven|shown|established|demonstrated)|unproven|(?:lack|absence)\s+of\s+"
+    r"(?:\w+\s+)?(?:evidence|proof|studies)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
+    r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
+    r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
+    r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence)",
+    re.IGNORECASE,
+)
+# Cautions: the reader told when not to use it, or to ask a professional.
+_CAUTION: Final = re.compile(
+    r"\b(?:(?:do\s+not|don't|never|avoid|stop)\s+(?:\w+\s+){0,3}(?:use|using|take|taking|"
+    r"apply|applying|wear|wearing|if|when|during|while)\b|(?:should|must)\s+not\s+(?:be\s+)?"
+    r"(?:use|used|take|taken|try)\b|(?:talk|speak|check|consult|ask|tell)\s+(?:with\s+|to\s+)?"
+    r"(?:your|a|an|their)\s+(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|"
+    r"health\s*care|healthcare|provider|professional|practitioner|team|nurse|specialist)|"
+    r"(?:seek|get)\s+(?:\w+\s+)?(?:medical|professional)\s+(?:advice|help|care|attention)|"
+    r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:may|can|could|might|"
+    r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
+    r"side[- ]effects?\s+(?:include|are|may|can|such)|(?:may|can|could|might)\s+(?:also\s+)?"
+    r"(?:\w+\s+)?(?:cause|interfere|interact|worsen|harm|trigger|aggravate)\b|"
+    r"(?:interfere|interact)s?\s+with|precautions?|contraindicat\w*|(?:can|may|could)\s+be\s+"
+    r"(?:harmful|dangerous|unsafe)|(?:is|are)\s+(?:\w+\s+)?(?:harmful|dangerous|unsafe)\b|"
+    r"(?:risk|risks|danger)\s+(?:of|to)\s+(?:\w+\s+)?(?:bruising|burns?|injury|bleeding|harm|"
+    r"infection|side|skin|damage|interactions?))",
+    re.IGNORECASE,
+)
+# Attribution to research, authorities, regulators, critics or other people. Not to the
+# seller's own customers, buyers or users: their stories quoted by the seller are the
+# seller's claim (the FTC's testimonial rule), so those stay asserted.
+_STUDY_NOUN: Final = (
+    r"(?:stud(?:y|ies)|trials?|reviews?|meta-analys[ie]s|analys[ie]s|research|researchers|"
+    r"scientists|investigators|authors|experiments?|surveys?|report|evidence|data|findings|"
+    r"guidelines?|rcts?|papers?)"
+)
+_REPORTING_VERB: Final = (
+    r"(?:found|find|finds|showed|show|shows|shown|suggest|suggests|suggested|report|reports|"
+    r"reported|reporting|conclude|concludes|concluded|indicate|indicates|indicated|"
+    r"observed|noted|note|say|says|said|argue|argues|argued|state|states|stated|"
+    r"recommend|recommends|recommended|looked|examined|tested|compared|measured|assessed|"
+    r"evaluated|investigated|studied|describe|describes|described|"
+    r"claim|claims|claimed|believe|believes|believed|think|thinks|thought|propose|proposed|"
+    r"hypothesi[sz]ed|surmised|write|wrote|warn|warns|warned|ruled|rule|upheld|judged|"
+    r"considered|concluded|demonstrate|demonstrates|demonstrated)"
+)
+_ATTRIBUTED: Final = re.compile(
+    rf"\b(?:according\s+to|per\s+the|as\s+defined\s+by|{_STUDY_NOUN}\b(?:\W+\w+){{0,12}}?\W+(?:has\s+|have\s+|had\s+|was\s+|"
+    rf"were\s+|been\s+)*{_REPORTING_VERB}|in\s+(?:a|an|one|the|two|three|several)\s+(?:\w+\s+)"
+    rf"{{0,4}}{_STUDY_NOUN}|(?:participants|patients|people|users|women|men|subjects|volunteers|"
+    rf"respondents|children|adults|those|groups?|experts?|doctors|physicians|"
+    rf"scientists)\b(?:\W+\w+){{0,14}}?\W+(?:who\s+)?"
+    rf"(?:reported|report|reports|said|say|says|felt|feel|described|describe|rated|noticed|"
+    rf"experienced|had|showed|were|was|believe|believed|think|assume|suggest|suggests|"
+    rf"demonstrated|found)|(?:is|are|was|were|being)\s+(?:\w+\s+){{0,2}}?(?:said|thought|"
+    rf"believed|claimed|supposed|marketed|advertised|promoted|touted|sold|used|offered|"
+    rf"proposed|investigated|tested|reviewed|examined|studied)\b|has\s+been\s+(?:proposed|"
+    rf"suggested|claimed|used)|have\s+been\s+(?:proposed|suggested|claimed|used)|"
+    rf"\w+\s+claims?\s+to\b|"
+    rf"(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|sites|"
+    rf"listings|influencers|manufacturers|makers|proponents|practitioners|advocates|supporters|"
+    rf"believers|promoters|someone|anyone|they)\b(?:\s+\w+){{0,3}}\s+(?:say|says|said|claim|"
+    rf"claims|claimed|claiming|promise|promises|promised|suggest|suggests|tells?\s+you|told\s+"
+    rf"you|insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|found|"
+    rf"find|concluded))\b",
+    re.IGNORECASE,
+)
+# Who reports it: regulators and critics, whose statements are no claim of ours.
+_AUTHORITY: Final = re.compile(
+    r"\b(?:asa|cap|ftc|fda|tga|accc|asai|arb|nice|nhs|nih|nccih|nccam|who|cdc|mhra|ema|"
+    r"cochrane|the\s+(?:agency|regulator|authority|authorities|panel|court|commission|"
+    r"committee|board|government|administration|institute)|regulators?|watchdogs?|"
+    r"critics|sceptics|skeptics|fact[- ]check\w*|consumer\s+reports|which\?)\b"
+)
+# What names a study: its year, its size, its authors, its venue or its design.
+_NAMES_A_STUDY: Final = re.compile(
+    r"\b(?:(?:19|20)\d\d\b|n\s*=\s*\d+|\d[\d,]*\s+(?:\w+\s+){0,3}(?:people|participants|patients|"
+    r"women|men|adults|children|students|volunteers|subjects|users|infants|workers|athletes|"
+    r"nurses|mothers|smokers|veterans|employees)|et\s+al|randomi[sz]ed|placebo[- ]controlled|"
+    r"double[- ]blind|controlled\s+trials?|cochrane|meta-analys[ie]s|systematic\s+review|"
+    r"journal|university|published\s+in|confidence\s+interval|(?:risk|odds|hazard)\s+ratio|"
+    r"p\s*[<=]\s*0?\.\d)",
+    re.IGNORECASE,
+)
+_HEDGE: Final = re.compile(
+    r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
+    r"seems?\s+to|tend\s+to|tends\s+to|for\s+some(?:\s+\w+)?|some\s+people|in\s+some\s+(?:cases|"
+    r"people))\b",
+    re.IGNORECASE,
+)
+_QUOTES: Final = re.compile(
+    r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d|\u2018[^\u2019\n]*\u2019|(?<!\w)'[^'\n]*'(?!\w)"
+)
+_QUOTE_ATTRIBUTION: Final = re.compile(
+    r"\b(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|"
+    r"sites|listings|others|influencers|manufacturers)\b[^.!?\n]*$|"
+    r"\b(?:so-called|marketed as|advertised as|sold as|billed as|claims? (?:that|of|to)|"
+    r"promises? (?:that|of)|that mats|that they|fraudulent|fake|bogus)\s*\S*\s*$",
+    re.IGNORECASE,
+)
+
+
+def clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The clause's text before and after ``text[start:end]``."""
+    before = text[:start]
+    ends = list(CLAUSE_END.finditer(before))
+    before = before[ends[-1].end() :] if ends else before
+    after = text[end:]
+    found = CLAUSE_END.search(after)
+    return before, after[: found.start()] if found else after
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
+    """The sentence's text before ``start`` up to a contrast word, and after ``end``."""
+    before = text[:start]
+    ends = list(_SENTENCE_END.finditer(before))
+    before = before[ends[-1].end() :] if ends else before
+    contrasts = list(_CONTRAST.finditer(before))
+    before = before[contrasts[-1].end() :] if contrasts else before
+    after = text[end:]
+    found = _SENTENCE_END.search(after)
+    return before, after[: found.start()] if found else after
+
+
+def status_of(text: str, start: int, end: int, *, quoted_counts: bool = False) -> ClaimStatus:
+    """The status of the claim words ``text[start:end]``; ``quoted_counts`` when a claim
+    in quotation marks is the publisher's even if attributed (rules that say so)."""
+    before, after = clause(text, start, end)
+    frame, rest = _sentence(text, start, end)
+    if _negated(before) or _DENIED_AFTER.search(after) or _DENYING_FRAME.search(frame):
+        return ClaimStatus.DENIED
+    if _CAUTION.search(frame) or _CAUTION.search(rest):
+        return ClaimStatus.CAUTIONED
+    if not quoted_counts and (_ATTRIBUTED.search(frame) or _attributed_quote(text, start, end)):
+        return ClaimStatus.REPORTED
+    if _HEDGE.search(before):
+        return ClaimStatus.HEDGED
+    return ClaimStatus.ASSERTED
+
+
+def level_for(
+    status: ClaimStatus, rule_level: Level, text: str, start: int, end: int
+) -> Level | None:
+    """The finding's level for a claim of ``status`` (None: no finding): the rule's own
+    when asserted; a warning when hedged or reported without a named study or authority;
+    nothing when denied, cautioned, or reported from a named study or an authority."""
+    if status is ClaimStatus.ASSERTED:
+        return rule_level
+    if status in (ClaimStatus.DENIED, ClaimStatus.CAUTIONED):
+        return None
+    frame, rest = _sentence(text, start, end)
+    sentence = f"{frame} {text[start:end]} {rest}"
+    if _NAMES_A_STUDY.search(sentence):
+        return None
+    if status is ClaimStatus.REPORTED and _AUTHORITY.search(sentence.lower()):
+        return None
+    return Level.WARNING if rule_level is Level.ERROR else None
+
+
+def _negated(before: str) -> bool:
+    cleaned = _NOT_A_NEGATION.sub(" ", before)
+    words = [w.lower() for w in _WORD.findall(cleaned)][-_NEGATION_WINDOW:]
+    for index, word in enumerate(words):
+        if word.replace("\u2019", "'") in _NEGATORS:
+            return True
+        if word in _DISTANCING and (index == 0 or words[index - 1] not in _FIRST_PERSON):
+            return True
+    return False
+
+
+def _attributed_quote(text: str, start: int, end: int) -> bool:
+    for quote in _QUOTES.finditer(text):
+        if quote.start() <= start and end <= quote.end():
+            line_start = text.rfind("\n", 0, quote.start()) + 1
+            return bool(_QUOTE_ATTRIBUTION.search(text[line_start : quote.start()]))
+    return False

@@ -1,0 +1,111 @@
+"""A claim's status decides its finding: asserted, hedged, reported, denied, cautioned
+(issue 37, items 1 and 4). The sentences are the issue's examples of published writing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from spikecontent.cli import app
+from spikecontent.lint import Level, Rule, lint_text, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> tuple[Rule, ...]:
+    return load_rules()
+
+
+def levels(text: str, rules: tuple[Rule, ...]) -> list[tuple[str, str]]:
+    return [(f.level.value, f.status) for f in lint_text(text, rules)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This mat relieves back pain.",
+        "Our mat cures sciatica and migraines.",
+        "The mat does not cure anything, but it relieves back pain.",
+    ],
+)
+def test_an_asserted_claim_is_an_error(text: str, rules: tuple[Rule, ...]) -> None:
+    assert ("error", "asserted") in levels(text, rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Acupressure mats may relieve minor back pain.", "It might ease neck pain for some people."],
+)
+def test_a_hedged_claim_asks_for_its_study(text: str, rules: tuple[Rule, ...]) -> None:
+    assert levels(text, rules) == [("warning", "hedged")]
+
+
+def test_a_hedged_claim_that_names_its_study_is_no_finding(rules: tuple[Rule, ...]) -> None:
+    text = "In a 2012 pilot study of 42 people, the pad may have eased neck pain."
+    assert levels(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 2011 study of 72 students found that acupressure helped reduce menstrual pain.",
+        "Neither CAP nor the ASA have seen evidence that foot patches can remove toxins.",
+        "The ASA ruled that the ad's claim to relieve sciatica was misleading.",
+    ],
+)
+def test_a_claim_reported_from_a_named_study_or_a_regulator_is_no_finding(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == []
+
+
+def test_a_general_appeal_to_research_asks_for_the_study(rules: tuple[Rule, ...]) -> None:
+    found = levels("Researchers have suggested that acupressure relieves back pain.", rules)
+    assert found == [("warning", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Copper bracelets are generally ineffective for managing pain.",
+        "There is little, if any, evidence that magnets will alleviate back pain.",
+        "It was uncertain if acupressure reduced pain intensity compared with sham.",
+        "Acupuncture was no better than sham acupuncture for low back pain.",
+    ],
+)
+def test_a_denied_or_uncertain_claim_is_no_finding(text: str, rules: tuple[Rule, ...]) -> None:
+    assert levels(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do not use a TENS device if you have a pacemaker or suffer from thrombosis or epilepsy.",
+        "Talk to your doctor before using a mat if you have diabetes or take blood thinners.",
+    ],
+)
+def test_a_caution_that_names_a_condition_is_no_finding(text: str, rules: tuple[Rule, ...]) -> None:
+    assert levels(text, rules) == []
+
+
+def test_a_customer_story_quoted_by_the_seller_stays_the_sellers_claim(
+    rules: tuple[Rule, ...],
+) -> None:
+    assert ("error", "asserted") in levels('Customers say: "It cured my sciatica!"', rules)
+
+
+def test_one_claim_is_one_finding_spanning_it(rules: tuple[Rule, ...]) -> None:
+    text = "This mat cures back pain and helps sciatica."
+    [finding] = lint_text(text, rules)
+    assert finding.excerpt == "cures back pain and helps sciatica"
+    assert finding.level is Level.ERROR
+    assert (finding.status, finding.form) == ("asserted", "effect")
+
+
+def test_the_json_output_says_why_a_finding_fired() -> None:
+    result = CliRunner().invoke(
+        app, ["lint", "-", "--format", "json"], input="The mat may relieve back pain.\n"
+    )
+    [finding] = json.loads(result.stdout)
+    assert (finding["level"], finding["status"], finding["form"]) == ("warning", "hedged", "effect")
