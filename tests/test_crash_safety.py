@@ -136,9 +136,11 @@ def test_a_killed_export_never_shows_a_mix_of_two(tmp_path: Path) -> None:
     assert files_of(out) == files_of(reference)
 
 
-def test_a_plain_output_folder_becomes_the_first_generation(tmp_path: Path) -> None:
-    # An output folder from before generations (or made by hand) keeps its files; the
-    # export moves it aside and puts its link in its place.
+def test_a_plain_output_folder_is_moved_aside_whole_and_kept(tmp_path: Path) -> None:
+    # An output folder from before generations (or made by hand): the export moves it
+    # aside, whole, and puts its link in its place. The new generation holds only what
+    # its manifest names, so a file made by hand is not published any more; it is kept
+    # aside, where the next exports leave it.
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
     out = tmp_path / "dist"
@@ -146,9 +148,16 @@ def test_a_plain_output_folder_becomes_the_first_generation(tmp_path: Path) -> N
     (out / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
     subprocess.run(export_command(content, out), check=True, capture_output=True)
     assert out.is_symlink()
-    assert (out / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
+    assert not (out / "robots.txt").exists()
     assert (out / "json" / "index.json").is_file()
-    assert Generations(out).current() is not None
+    assert_whole(out)
+    current = Generations(out).current()
+    assert current is not None
+    for number in range(3):
+        flip(content, number)
+        subprocess.run(export_command(content, out), check=True, capture_output=True)
+    [aside] = (private_folder(out) / "generations").glob("legacy-*")
+    assert (aside / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\n"
 
 
 def test_an_output_link_the_export_did_not_make_is_refused(tmp_path: Path) -> None:

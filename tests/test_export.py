@@ -646,3 +646,50 @@ def test_an_older_versions_state_inside_the_output_is_read_once_and_unpublished(
     assert not (project.out / ".spikecontent").exists()
     assert state_file(project.out) == beside.with_stem(beside.stem[:-1] + "2")
     assert project.export(only=PROFILES).up_to_date
+
+
+def planted(out: Path, elsewhere: Path) -> set[str]:
+    """Put into the output what no export made: a file, a file in an output folder, links
+    to a private file and to a folder, and a link in place of an output; what a reader
+    would see of them."""
+    elsewhere.mkdir(exist_ok=True)
+    (elsewhere / "secret.txt").write_text("a private file\n", encoding="utf-8")
+    (out / "planted.html").write_text("<p>planted</p>\n", encoding="utf-8")
+    (out / "json" / "planted.json").write_text("{}\n", encoding="utf-8")
+    (out / "json" / "secret.json").symlink_to(elsewhere / "secret.txt")
+    (out / "linked").symlink_to(elsewhere, target_is_directory=True)
+    # The same bytes as the output, through a link: intact to a reader, not the export's.
+    copy = elsewhere / "echo.txt"
+    copy.write_bytes((out / f"echo/{SLUG}.txt").read_bytes())
+    (out / f"echo/{SLUG}.txt").unlink()
+    (out / f"echo/{SLUG}.txt").symlink_to(copy)
+    return {"planted.html", "json/planted.json", "json/secret.json", "linked/secret.txt"}
+
+
+def assert_only_the_manifest(out: Path) -> None:
+    """``out`` holds the files its manifest names, as regular files, and nothing else."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {item["path"]: item["sha256"] for item in manifest["artifacts"]}
+    files = served_files(out)
+    assert set(files) == {*listed, "manifest.json"}
+    for path, digest in listed.items():
+        assert not (out / path).is_symlink(), path
+        assert sha256(files[path]).hexdigest() == digest, path
+
+
+@pytest.mark.parametrize("change", [True, False], ids=["after a change", "nothing changed"])
+def test_a_generation_holds_only_what_its_manifest_names(project: Project, change: bool) -> None:
+    assert project.export(only=PROFILES).ok
+    seen = planted(project.out, project.root / "elsewhere")
+    assert seen <= set(served_files(project.out))
+    if change:
+        project.edit(f"articles/{SECOND}.yaml", "title: 'A Second Article'", "title: 'Renamed'")
+    report = project.export(only=PROFILES)
+    assert report.ok
+    assert not report.up_to_date  # a new generation, without what was planted
+    assert not seen & set(served_files(project.out))
+    assert_only_the_manifest(project.out)
+    # The link in place of an output is not carried: the output is written again.
+    assert f"echo/{SLUG}.txt" in report.written
+    # And the next export has nothing to do.
+    assert project.export(only=PROFILES).up_to_date

@@ -7,7 +7,8 @@ artifacts whose inputs are unchanged since the last export are skipped; the rest
 when every artifact has rendered are they committed, the manifest replaced and stale
 outputs pruned there, the build state written beside the output (never in it), and the
 generation switched in whole (see :mod:`spikecontent.pipeline.output` and
-:mod:`spikecontent.pipeline.generations`).
+:mod:`spikecontent.pipeline.generations`). A generation holds what its manifest names and
+nothing else.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from spikecontent.loading.file_digests import file_digest
 from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
-    LEGACY_STATE,
     LOAD_CACHE,
     MANIFEST,
     BuildState,
@@ -144,8 +144,9 @@ def _export(
         and not force
         and state.run == run
         and _all_intact(state, root, stamps)
-        # An older version's build state in the output takes a new generation, without it.
-        and not os.path.lexists(root / LEGACY_STATE)
+        # Anything else in the output (a file or link put there, an older version's
+        # build state) takes a new generation, which holds only the manifest's files.
+        and generations.holds_only(state.records)
     ):
         stamps.save()
         return _nothing_to_do(root, state, {p.name for p in chosen}, progress, started)
@@ -165,14 +166,19 @@ def _export(
         # Linking the new generation (14,000 links and directory reads) and checking which
         # outputs are intact (14,000 stats) both wait on the file system: side by side.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-link") as link:
-            beginning = link.submit(generations.begin)
+            beginning = link.submit(generations.begin, state.records)
             try:
-                todo = [
-                    job for job in planned.jobs if force or not _unchanged(job, state, root, stamps)
-                ]
+                unchanged = {
+                    job.path
+                    for job in planned.jobs
+                    if not force and _unchanged(job, state, root, stamps)
+                }
             finally:
-                new = beginning.result()
+                new, missing = beginning.result()
         try:
+            # What the new generation could not take (a file gone, or a link put in its
+            # place) is written again, even if the file it resolves to is intact.
+            todo = [job for job in planned.jobs if job.path not in unchanged - missing]
             store = PartStore(cache / PARTS)
             if not force:
                 last = _LastOutput(root=root, state=state, stamps=stamps)
@@ -205,7 +211,7 @@ def _export(
                     records[job.path] = state.records[job.path]
             ran = {p.name for p in chosen} if only else None
             saved = BuildState(run=run, records=records, warnings=warnings)
-            stale = _save_state(new, generations.state_file(new), saved, state, ran)
+            stale = _save_state(new, generations.state_file(new), saved, state, ran, missing)
             for job in todo:
                 stamps.wrote(new, records[job.path])
             generations.switch(new)
@@ -296,14 +302,16 @@ def _save_state(
     new: BuildState,
     old: BuildState,
     ran: set[str] | None,
+    missing: frozenset[str],
 ) -> tuple[str, ...]:
     """Write the manifest of a successful run into the new generation ``root`` and its
     build state to ``state_file`` (beside the output, private), then prune what it no
     longer makes; the pruned paths. Outputs of profiles that did not run keep their
-    records (``ran`` names the profiles that did, when ``--only`` chose them)."""
+    records (``ran`` names the profiles that did, when ``--only`` chose them) if the new
+    generation holds their files (``missing`` names those it could not take)."""
     records = dict(new.records)
     for path, record in old.records.items():
-        if ran is None or record.profile in ran:
+        if ran is None or record.profile in ran or path in missing:
             continue
         records.setdefault(path, record)
     stale = tuple(sorted(set(old.records) - set(records)))
