@@ -4,6 +4,9 @@ The standard library's threading HTTP server is enough for one editor on loopbac
 keeps the preview free of the API's dependencies. Saves are watched with watchfiles (as
 ``serve --watch`` does); each one rebuilds the state and tells every open page through
 server-sent events, and the page swaps its content in without reloading.
+
+It answers only requests addressed to its own names (against DNS rebinding, see
+:mod:`~spikecontent.preview.origins`), and holds at most ``max_streams`` event streams.
 """
 
 from __future__ import annotations
@@ -14,46 +17,54 @@ import threading
 from pathlib import Path
 from typing import Any, Final
 
+from spikecontent.preview.origins import accepted_hosts, origin_allowed, request_host
 from spikecontent.preview.pages import article_page, errors_page, index_page
 from spikecontent.preview.state import PreviewState
+from spikecontent.preview.streams import EventStreams, Stream, Woken
 from spikecontent.saves import saved_files
 
 __all__ = ["PreviewServer"]
 
 _ARTICLE: Final = re.compile(r"^/articles/([a-z0-9-]+)(/leaflet\.pdf)?$")
 _HEARTBEAT_SECONDS: Final = 15.0
+MAX_STREAMS: Final = 16
+"""Event streams open at once, by default: one per open preview tab, and a browser
+holds at most six connections to one host anyway."""
+_RETRY_AFTER_SECONDS: Final = 5
+_TEXT: Final = "text/plain; charset=utf-8"
+_HTML: Final = "text/html; charset=utf-8"
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
-    """The preview of ``content`` (and the profiles in ``exporters``) on ``host:port``."""
+    """The preview of ``content`` (and the profiles in ``exporters``) on ``host:port``,
+    with at most ``max_streams`` event streams open at once."""
 
     daemon_threads = True
 
     def __init__(
-        self, content: Path, exporters: Path, *, host: str = "127.0.0.1", port: int = 8001
+        self,
+        content: Path,
+        exporters: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8001,
+        max_streams: int = MAX_STREAMS,
     ) -> None:
         self.content = content
         self.exporters = exporters
         self.state = PreviewState.build(content, exporters, 1)
-        self.changed = threading.Condition()
+        self.streams = EventStreams(max_streams)
         self.stopping = threading.Event()
         super().__init__((host, port), _Handler)
-        self.url = f"http://{host}:{self.server_address[1]}"
+        bound, port = self.server_address[:2]
+        self.hosts = accepted_hosts((host, str(bound)), port)
+        """The ``Host`` values it answers; any other gets 421."""
+        self.url = f"http://{host}:{port}"
 
     def rebuild(self) -> None:
         """Build the state again and tell every page."""
-        state = PreviewState.build(self.content, self.exporters, self.state.version + 1)
-        with self.changed:
-            self.state = state
-            self.changed.notify_all()
-
-    def wait_for_change(self, seen: int, timeout: float) -> int:
-        """The state's version once it is no longer ``seen`` (or ``timeout`` passed)."""
-        with self.changed:
-            self.changed.wait_for(
-                lambda: self.state.version != seen or self.stopping.is_set(), timeout=timeout
-            )
-            return self.state.version
+        self.state = PreviewState.build(self.content, self.exporters, self.state.version + 1)
+        self.streams.wake_all()
 
     def watch(self) -> threading.Thread:
         """Rebuild on every save under the content or profile folders, until :meth:`stop`."""
@@ -80,8 +91,7 @@ class PreviewServer(http.server.ThreadingHTTPServer):
     def stop(self) -> None:
         """Stop serving and watching."""
         self.stopping.set()
-        with self.changed:
-            self.changed.notify_all()
+        self.streams.wake_all()
         self.shutdown()
         self.server_close()
 
@@ -93,21 +103,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        state = self.server.state
-        if path == "/events":
-            self._events(state.version)
+        host = request_host(self.headers, self.server.hosts)
+        if host is None:
+            self._misdirected()
             return
+        path = self.path.split("?", 1)[0]
+        if path == "/events":
+            self._events(host)
+            return
+        state = self.server.state
         if state.errors:
-            self._send(200, errors_page(state).encode(), "text/html; charset=utf-8")
+            self._send(200, errors_page(state).encode(), _HTML)
             return
         if path == "/":
-            self._send(200, index_page(state).encode(), "text/html; charset=utf-8")
+            self._send(200, index_page(state).encode(), _HTML)
             return
         found = _ARTICLE.match(path)
         slugs = {a.slug for a in state.articles}
         if found is None or found.group(1) not in slugs:
-            self._send(404, b"not found", "text/plain; charset=utf-8")
+            self._send(404, b"not found", _TEXT)
             return
         slug = found.group(1)
         if found.group(2):
@@ -115,7 +129,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         pages = state.artifacts("html", slug)
         page = state.render("html", pages[0]) if pages else "the html writer is not enabled"
-        self._send(200, article_page(state, slug, page).encode(), "text/html; charset=utf-8")
+        self._send(200, article_page(state, slug, page).encode(), _HTML)
+
+    def _misdirected(self) -> None:
+        # Says which names it answers, and nothing of the content nor of the Host sent.
+        names = ", ".join(sorted(self.server.hosts))
+        body = f"misdirected request: this preview answers only to {names}\n"
+        self._send(421, body.encode(), _TEXT)
 
     def _leaflet(self, state: PreviewState, slug: str) -> None:
         leaflets = state.artifacts("pdf", slug)
@@ -123,35 +143,56 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if isinstance(rendered, bytes):
             self._send(200, rendered, "application/pdf")
         else:
-            self._send(200, rendered.encode(), "text/plain; charset=utf-8")
+            self._send(200, rendered.encode(), _TEXT)
 
-    def _events(self, seen: int) -> None:
+    def _events(self, host: str) -> None:
+        if not origin_allowed(self.headers, host):
+            self._send(403, b"forbidden: event streams are for the preview's own pages\n", _TEXT)
+            return
+        stream = self.server.streams.open()
+        if stream is None:
+            body = b"too many event streams are open; close a preview tab or retry later\n"
+            self._send(503, body, _TEXT, {"Retry-After": str(_RETRY_AFTER_SECONDS)})
+            return
+        try:
+            self._stream(stream)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page went away
+        finally:
+            self.server.streams.close(stream)
+
+    def _stream(self, stream: Stream) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         server = self.server
-        try:
-            self._event(seen)
-            while not server.stopping.is_set():
-                current = server.wait_for_change(seen, _HEARTBEAT_SECONDS)
-                if current != seen:
-                    seen = current
-                    self._event(seen)
-                else:
-                    self.wfile.write(b": still here\n\n")  # a comment keeps proxies open
-                    self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the page went away
+        # Read after the stream is open: a version made from here on wakes it.
+        seen = server.state.version
+        self._event(seen)
+        while not server.stopping.is_set():
+            woken = stream.wait(self.connection, _HEARTBEAT_SECONDS)
+            if woken is Woken.CLOSED:
+                return
+            if server.state.version != seen:
+                seen = server.state.version
+                self._event(seen)
+            elif woken is Woken.TIMEOUT:
+                self.wfile.write(b": still here\n\n")  # a comment keeps proxies open
+                self.wfile.flush()
 
     def _event(self, version: int) -> None:
         self.wfile.write(f"event: change\ndata: {version}\n\n".encode())
         self.wfile.flush()
 
-    def _send(self, status: int, body: bytes, media_type: str) -> None:
+    def _send(
+        self, status: int, body: bytes, media_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", media_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)

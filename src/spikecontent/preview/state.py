@@ -7,6 +7,7 @@ shown as a list of errors instead.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from spikecontent.pipeline import (
     profile_wording,
     render_one,
 )
+from spikecontent.preview.cache import RenderCache
 
 __all__ = ["TABS", "PreviewState"]
 
@@ -45,6 +47,13 @@ class PreviewState:
     findings: tuple[Diagnostic, ...]
     writers: dict[str, Writer[Any]]
     entries_by_file: dict[str, EntryKey]
+    rendered: RenderCache[bytes | str] = attrs.field(factory=RenderCache, eq=False, repr=False)
+    """This version's renders, by writer and path: the content cannot change under them."""
+    _rendering: dict[str, threading.Lock] = attrs.field(init=False, eq=False, repr=False)
+
+    @_rendering.default
+    def _lock_per_writer(self) -> dict[str, threading.Lock]:
+        return {name: threading.Lock() for name in self.writers}
 
     @classmethod
     def build(cls, content: Path, exporters: Path, version: int) -> PreviewState:
@@ -122,8 +131,15 @@ class PreviewState:
         return [a for a in made.plan() if a.entries == (key,)]
 
     def render(self, writer: str, artifact: Artifact) -> bytes | str:
-        """The artifact's bytes, or why it could not be made."""
-        try:
-            return render_one(self.writers[writer], artifact)
-        except RenderFailure as failure:
-            return str(failure)
+        """The artifact's bytes, or why it could not be made; rendered once per version."""
+        return self.rendered.get((writer, artifact.path), lambda: self._render(writer, artifact))
+
+    def _render(self, writer: str, artifact: Artifact) -> bytes | str:
+        # One artifact at a time per writer: a writer records what each render reads,
+        # and WeasyPrint's Pango is not thread-safe (parallel leaflets printed
+        # GLib-CRITICAL warnings).
+        with self._rendering[writer]:
+            try:
+                return render_one(self.writers[writer], artifact)
+            except RenderFailure as failure:
+                return str(failure)
