@@ -174,7 +174,9 @@ def test_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path) ->
     for path in leftovers:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"half")
-    kept = project.out / "json" / "notes.tmp"  # not a name the export makes
+    # Not a name the export makes: the clean-up leaves it (in the private folder; under
+    # the output folder a new generation holds only what its manifest names).
+    kept = private_folder(project.out) / "cache" / "notes.tmp"
     kept.write_bytes(b"mine")
     project.edit(ARTICLE, "modified: 2026-07-04", "modified: 2026-07-05")
     assert project.export(only=["json"]).ok

@@ -45,6 +45,38 @@ ARTICLE = "articles/acupressure-mat-benefits.yaml"
 # (negated, hedged, attributed or quoted forms of the same words). Several claims are the
 # ones the ASA upheld against an acupressure mat in 2016 (Pranamat ECO).
 CASES: dict[str, tuple[list[str], list[str]]] = {
+    "cancer-claim": (
+        ["Kills cancer cells naturally.", "A powerful anti-tumour formula.", "Starves tumours."],
+        ["Talk to your care team if you have cancer.", "People with cancer should ask first."],
+    ),
+    "infection-claim": (
+        ["A natural antiviral spray.", "Destroys 99% of viruses on contact.", "Your COVID shield."],
+        ["Wash your mat with warm soapy water.", "Let it dry before you roll it up."],
+    ),
+    "body-shaping-claim": (
+        ["Lose inches from your waist.", "Melts belly fat while you rest.", "Firms your abs."],
+        ["Lie on it for ten minutes.", "It rolls up to the size of a yoga mat."],
+    ),
+    "ageing-claim": (
+        [
+            "Reverses the ageing process.",
+            "Say goodbye to wrinkles in a week.",
+            "Adds years to life.",
+        ],
+        ["Suitable from age 18.", "The cover lasts for years of use."],
+    ),
+    "social-proof": (
+        ["Used by over one million people worldwide.", "Thousands of reviews prove it works."],
+        ["Read the reviews, the lukewarm ones too.", "Over 300 reviews, from 1 to 5 stars."],
+    ),
+    "cure-idiom": (
+        [
+            "Say goodbye to back pain.",
+            "Never suffer again.",
+            "The most potent natural anti-inflammatory.",
+        ],
+        ["Say hello to a calmer evening.", "Anti-inflammatory drugs are a separate topic."],
+    ),
     "disease-claim": (
         [
             "Our acupressure mat relieves lower back pain.",

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from spikecontent.cli import app
 from spikecontent.diagnostics import Level
+from spikecontent.pipeline.manifest import state_file
 from tests.conftest import ARTICLE, Project
 
 runner = CliRunner()
@@ -69,8 +70,9 @@ def test_an_allowance_with_a_reason_waives_one_rule_on_one_field(tmp_path: Path)
     allowed = [w for w in report.warnings if w.level is Level.ALLOWED]
     assert [(w.rule, w.field, w.reason) for w in allowed] == [("physiology-claim", field, REASON)]
     assert f"(allowed: {REASON})" in str(allowed[0])
-    state = (project.out / ".spikecontent" / "state.json").read_text(encoding="utf-8")
-    assert REASON in state
+    path = state_file(project.out)
+    assert path is not None
+    assert REASON in path.read_text(encoding="utf-8")
 
 
 def test_an_allowance_without_a_reason_is_an_error_at_its_place(tmp_path: Path) -> None:

@@ -279,7 +279,10 @@ def _judged(text: str, match: Match) -> Match | None:
     status = status_of(text, match.start, match.end, quoted_counts=rule.quoted)
     if status is ClaimStatus.DENIED and not rule.negation:
         status = ClaimStatus.ASSERTED
-    level = level_for(status, rule.level, text, match.start, match.end)
+    if rule.form == "wording":  # style, not a claim: who says it does not matter
+        level = None if status is ClaimStatus.DENIED else rule.level
+    else:
+        level = level_for(status, rule.level, text, match.start, match.end)
     if level is None:
         return None
     return attrs.evolve(match, status=status, level=level)

@@ -196,8 +196,10 @@ class Rule:
     """How to fix it; for substitutions, ``{replacement}`` is the swap's value."""
     link: str | None = None
     """Where the rule comes from (guidance, ruling)."""
-    form: str = attrs.field(default="effect", validator=attrs.validators.in_(CLAIM_FORMS))
-    """What kind of claim it finds (:data:`CLAIM_FORMS`), shown with each finding."""
+    form: str = attrs.field(default="wording", validator=attrs.validators.in_(CLAIM_FORMS))
+    """What kind of claim it finds (:data:`CLAIM_FORMS`), shown with each finding. A
+    claim form has its level decided by the claim's status (see .status); ``wording``,
+    the default (a house style rule), fires wherever its words stand but where denied."""
     scope: tuple[Scope, ...] = DEFAULT_SCOPES
     tokens: tuple[str, ...] = attrs.field(default=(), validator=_patterns)
     near: tuple[str, ...] = attrs.field(default=(), validator=_patterns)

@@ -181,9 +181,12 @@ _DENYING_FRAME: Final = re.compile(
 _CAUTION: Final = re.compile(
     r"\b(?:(?:do\s+not|don't|never|avoid|stop)\s+(?:\w+\s+){0,3}(?:use|using|take|taking|"
     r"apply|applying|wear|wearing|if|when|during|while)\b|(?:should|must)\s+not\s+(?:be\s+)?"
-    r"(?:use|used|take|taken|try)\b|(?:talk|speak|check|consult|ask|tell)\s+(?:with\s+|to\s+)?"
-    r"(?:your|a|an|their)\s+(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|"
-    r"health\s*care|healthcare|provider|professional|practitioner|team|nurse|specialist)|"
+    r"(?:use|used|take|taken|try)\b|(?:check\s+with|consult)\s+(?:your|a|an|their)\s+"
+    r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
+    r"provider|professional|practitioner|team|nurse|specialist)|(?:talk|speak|ask|tell)\s+"
+    r"(?:with\s+|to\s+)?(?:your|a|an|their)\s+(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|"
+    r"pharmacist|midwife|health\s*care|healthcare|provider|professional|practitioner|team|nurse|"
+    r"specialist)s?\s+(?:\w+\s+){0,3}?(?:before|if|whether|about|first|when|knows)\b|"
     r"(?:seek|get)\s+(?:\w+\s+)?(?:medical|professional)\s+(?:advice|help|care|attention)|"
     r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:may|can|could|might|"
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
@@ -232,6 +235,30 @@ _ATTRIBUTED: Final = re.compile(
     rf"claims|claimed|claiming|promise|promises|promised|suggest|suggests|tells?\s+you|told\s+"
     rf"you|insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|found|"
     rf"find|concluded))\b",
+    re.IGNORECASE,
+)
+# Reported speech and trial reporting anywhere in a sentence: someone said it, or it is a
+# comparison a trial made ("said Dr Smith", "compared with placebo").
+_SPEECH: Final = re.compile(
+    r"\b(?:said|says|told|explains|explained|added|adds|wrote|writes|notes|noted|according|"
+    r"dr|prof|professor|lead\s+author|co-author|the\s+(?:team|authors|researchers|"
+    r"investigators|results|findings|analysis|data|review|trial|study)|results\s+(?:showed|"
+    r"show|suggest|suggested|indicate|indicated)|(?:than|versus|vs\.?|compared\s+(?:with|to))\s+"
+    r"(?:a\s+|the\s+|those\s+(?:\w+\s+){0,3})?(?:placebo|sham|controls?|dummy|usual\s+care|"
+    r"no\s+treatment|fake)|control\s+groups?|\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s+of\s+"
+    r"(?:the\s+)?(?:participants|patients|people|women|men|subjects|volunteers|respondents)|"
+    r"(?:participants|volunteers|subjects|respondents)\b)\b",
+    re.IGNORECASE,
+)
+# Claims the publisher reports as others' (sellers, brands, proponents): distanced, as in
+# "some brands say their mats boost the immune system; no study has measured that".
+_OTHERS_CLAIM: Final = re.compile(
+    r"\b(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|"
+    r"listings|influencers|manufacturers|makers|proponents|practitioners|advocates|"
+    r"supporters|believers|promoters|someone|anyone|products?|the\s+(?:company|firm|brand|"
+    r"maker|manufacturer|seller))\b(?:\s+\w+){0,3}\s+(?:say|says|"
+    r"said|claim|claims|claimed|claiming|promise|promises|promised|tells?\s+you|told\s+you|"
+    r"insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|use)\b",
     re.IGNORECASE,
 )
 # Who reports it: regulators and critics, whose statements are no claim of ours.
@@ -298,9 +325,16 @@ def status_of(text: str, start: int, end: int, *, quoted_counts: bool = False) -
     frame, rest = _sentence(text, start, end)
     if _negated(before) or _DENIED_AFTER.search(after) or _DENYING_FRAME.search(frame):
         return ClaimStatus.DENIED
-    if _CAUTION.search(frame) or _CAUTION.search(rest):
+    # A caution or an attribution may stand anywhere in the sentence, the claim's own
+    # words included ("treatments can interfere with ...", "people ... have reported").
+    sentence = f"{frame}{text[start:end]}{rest}"
+    if _CAUTION.search(sentence):
         return ClaimStatus.CAUTIONED
-    if not quoted_counts and (_ATTRIBUTED.search(frame) or _attributed_quote(text, start, end)):
+    if not quoted_counts and (
+        _ATTRIBUTED.search(sentence)
+        or _SPEECH.search(sentence)
+        or _attributed_quote(text, start, end)
+    ):
         return ClaimStatus.REPORTED
     if _HEDGE.search(before):
         return ClaimStatus.HEDGED
@@ -321,7 +355,9 @@ def level_for(
     sentence = f"{frame} {text[start:end]} {rest}"
     if _NAMES_A_STUDY.search(sentence):
         return None
-    if status is ClaimStatus.REPORTED and _AUTHORITY.search(sentence.lower()):
+    if status is ClaimStatus.REPORTED and (
+        _AUTHORITY.search(sentence.lower()) or _OTHERS_CLAIM.search(frame)
+    ):
         return None
     return Level.WARNING if rule_level is Level.ERROR else None
 
