@@ -345,8 +345,13 @@ def test_scopes_decide_what_is_read(rules: tuple[Rule, ...]) -> None:
     denied = "That they treat or cure back pain, sciatica, or fibromyalgia"
     assert lint_text(denied, rules, scope=Scope.NOT_ESTABLISHED) == []
     assert {f.rule for f in lint_text(denied, rules, scope=Scope.EVIDENCE)} == {"disease-claim"}
-    disclaimer = "Not intended to diagnose, treat, cure, or prevent any condition; FDA approved."
+    # The disclaimer is read too (issue 37): its denial is clean, a claim slipped in is not.
+    disclaimer = "Not intended to diagnose, treat, cure, or prevent any condition."
     assert lint_text(disclaimer, rules, scope=Scope.DISCLAIMER) == []
+    slipped = f"{disclaimer} FDA approved."
+    assert {f.rule for f in lint_text(slipped, rules, scope=Scope.DISCLAIMER)} == {
+        "regulatory-claim"
+    }
 
 
 def positions(folder: Path) -> dict[str, tuple[int, int]]:

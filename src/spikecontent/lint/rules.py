@@ -59,7 +59,11 @@ class Scope(enum.Enum):
     closing and titles), as each writer declares them; the content they carry is read in
     the scopes above."""
     CAUTIONS = "cautions"
+    """A caution's advice and whom it applies to: conditions named by design."""
     DISCLAIMER = "disclaimer"
+    NAME = "name"
+    """Names and labels a reader sees: the site's, its pages', a product's, its brand's,
+    a person's, a category's and the disclaimer's label."""
 
 
 DEFAULT_SCOPES = (
@@ -72,9 +76,13 @@ DEFAULT_SCOPES = (
     Scope.FEED,
     Scope.STUDIES,
     Scope.WORDING,
+    Scope.CAUTIONS,
+    Scope.DISCLAIMER,
+    Scope.NAME,
 )
-"""Every scope but the not-established column, the cautions and the disclaimer, which
-name claims and conditions on purpose."""
+"""Every scope but the not-established column, which lists claims in order to deny them.
+Cautions and the disclaimer name conditions on purpose; a claim's status (cautioned,
+denied) leaves their honest words clean, and a claim slipped into them is caught."""
 
 
 CLAIM_FORMS = ("effect", "safety", "guarantee", "evidence", "care", "wording")

@@ -35,11 +35,15 @@ from spikecontent.richtext import Paragraph, RichText, inline_text
 
 __all__ = [
     "FIELD_SCOPES",
+    "IDENTIFIER",
+    "RECORD",
+    "NotClaims",
     "Text",
     "UnscopedField",
     "article_texts",
     "content_texts",
     "entity_texts",
+    "field_entry",
     "field_scope",
     "is_question",
     "prose_text",
@@ -73,32 +77,49 @@ def prose_text(prose: RichText) -> str:
     return "\n\n".join(blocks)
 
 
+@attrs.frozen
+class NotClaims:
+    """Why a text field is read by no rule: it holds no words a reader takes as the
+    publisher's claim. Every other field that reaches a channel has a scope."""
+
+    why: str
+
+
+IDENTIFIER: Final = NotClaims("an id, reference, address, code, date or picture file")
+RECORD: Final = NotClaims(
+    "a study's record as published (title, authors, venue, DOI): quoted from the paper, "
+    "not the publisher's words; it is checked against the registries instead"
+)
+
+
 # Every text field of every entity kind, by its field names (list indexes left out): the
-# scope whose rules read it, or None for words that are not the publisher's claims (ids,
-# references, names, URLs, bibliographic data, how a trial was run). The longest matching
-# prefix decides. A field missing here is a test failure (tests/test_lint_coverage.py), so a
-# new field cannot go unlinted by accident.
-FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | None]]] = {
+# scope whose rules read it, or why no rule does (:class:`NotClaims`). The longest matching
+# prefix decides. A field missing here is a test failure (tests/test_lint_coverage.py), so
+# a new field cannot go unlinted by accident. Some scopes read a narrower rule set where
+# the text has its own job: the not-established column lists claims to deny them.
+FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | NotClaims]]] = {
     SITE_KEY.kind: {
-        ("name",): None,
-        ("base_url",): None,
-        ("language",): None,
-        ("logo",): None,
-        ("media_url",): None,
-        ("timezone",): None,
-        ("pages",): None,  # page titles are link names
+        # The site's and its pages' names are shown on every page, feed and leaflet.
+        ("name",): Scope.NAME,
+        ("base_url",): IDENTIFIER,
+        ("language",): IDENTIFIER,
+        ("logo",): IDENTIFIER,
+        ("media_url",): IDENTIFIER,
+        ("timezone",): IDENTIFIER,
+        ("pages",): IDENTIFIER,
+        ("pages", "title"): Scope.NAME,
     },
     ARTICLES.name: {
-        ("slug",): None,
-        ("path",): None,
-        ("image", "file"): None,
-        ("image", "digest"): None,
+        ("slug",): IDENTIFIER,
+        ("path",): IDENTIFIER,
+        ("image", "file"): IDENTIFIER,
+        ("image", "digest"): IDENTIFIER,
         # What a picture is said to show is read like the prose around it.
         ("image", "alt"): Scope.PROSE,
-        ("categories",): None,
-        ("offer",): None,
-        ("disclaimer",): None,
-        ("credits",): None,
+        ("categories",): Scope.NAME,
+        ("offer",): IDENTIFIER,
+        ("disclaimer",): IDENTIFIER,
+        ("credits",): IDENTIFIER,
         ("title",): Scope.TITLE,
         ("description",): Scope.TITLE,
         ("intro",): Scope.PROSE,
@@ -108,69 +129,73 @@ FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | None]]] = {
         ("honesty_note",): Scope.PROSE,
         ("byline",): Scope.PROSE,
         ("research",): Scope.RESEARCH,
-        ("research", "citations", "study"): None,
+        ("research", "citations", "study"): IDENTIFIER,
         ("evidence_table",): Scope.EVIDENCE,
         ("evidence_table", "not_established"): Scope.NOT_ESTABLISHED,
         ("faq",): Scope.FAQ,
-        ("faq", "items", "id"): None,
+        ("faq", "items", "id"): IDENTIFIER,
         ("tips",): Scope.TIPS,
         ("cautions",): Scope.CAUTIONS,
-        ("cautions", "items"): None,  # caution ids; their words are the cautions' own
+        ("cautions", "items"): IDENTIFIER,  # caution ids; their words are the cautions' own
         ("revisions",): Scope.FEED,
-        ("revisions", "reviewed_by"): None,
+        ("revisions", "reviewed_by"): IDENTIFIER,
     },
     STUDIES.name: {
         # What the study found and what limits it: where overstatement creeps in.
         ("finding",): Scope.STUDIES,
         ("limitations",): Scope.STUDIES,
         ("outcomes", "result"): Scope.STUDIES,
-        # Bibliographic data as published, and the trial as run (conditions are named).
-        ("id",): None,
-        ("title",): None,
-        ("authors",): None,
-        ("venue",): None,
-        ("doi",): None,
-        ("url",): None,
-        ("population",): None,
-        ("intervention",): None,
-        ("comparator",): None,
-        ("duration",): None,
-        ("outcomes", "measure"): None,
-        ("sample",): None,
-        ("verified",): None,
+        # The trial as run names conditions by design ("adults with chronic neck pain"):
+        # read in the studies' scope, where a claim's status (reported) decides.
+        ("population",): Scope.STUDIES,
+        ("intervention",): Scope.STUDIES,
+        ("comparator",): Scope.STUDIES,
+        ("duration",): Scope.STUDIES,
+        ("outcomes", "measure"): Scope.STUDIES,
+        ("sample",): Scope.STUDIES,
+        ("id",): IDENTIFIER,
+        ("title",): RECORD,
+        ("authors",): RECORD,
+        ("venue",): RECORD,
+        ("doi",): RECORD,
+        ("url",): IDENTIFIER,
+        ("verified",): IDENTIFIER,
     },
+    # Cautions and the disclaimer name conditions on purpose; read by every rule, where a
+    # caution's status ("do not use if ...") and a denial ("not intended to ... cure")
+    # leave them clean, and a claim slipped into them is caught.
     CAUTIONS.name: {
-        ("id",): None,
+        ("id",): IDENTIFIER,
         ("applies_to",): Scope.CAUTIONS,
         ("advice",): Scope.CAUTIONS,
     },
     DISCLAIMERS.name: {
-        ("id",): None,
-        ("label",): None,
+        ("id",): IDENTIFIER,
+        ("label",): Scope.NAME,
         ("text",): Scope.DISCLAIMER,
     },
-    PEOPLE.name: {("id",): None, ("name",): None, ("url",): None},
+    PEOPLE.name: {("id",): IDENTIFIER, ("name",): Scope.NAME, ("url",): IDENTIFIER},
     PRODUCTS.name: {
-        ("id",): None,
-        ("name",): None,
-        ("url",): None,
-        ("reviews_url",): None,
-        ("brand",): None,
-        ("sku",): None,
-        ("gtin",): None,
-        ("image", "file"): None,
-        ("image", "digest"): None,
+        ("id",): IDENTIFIER,
+        ("name",): Scope.NAME,
+        ("url",): IDENTIFIER,
+        ("reviews_url",): IDENTIFIER,
+        ("brand",): Scope.NAME,
+        ("sku",): IDENTIFIER,
+        ("gtin",): IDENTIFIER,
+        ("image", "file"): IDENTIFIER,
+        ("image", "digest"): IDENTIFIER,
         # Where a product's own words could make a claim: read like article prose.
         ("description",): Scope.PROSE,
         ("image", "alt"): Scope.PROSE,
     },
     OFFERS.name: {
-        ("id",): None,
-        ("product",): None,
-        ("currency",): None,
-        ("url",): None,
-        ("shipping", "countries"): None,
-        ("return_countries",): None,
+        ("id",): IDENTIFIER,
+        ("product",): IDENTIFIER,
+        ("currency",): IDENTIFIER,
+        ("url",): IDENTIFIER,
+        ("shipping", "countries"): IDENTIFIER,
+        ("return_countries",): IDENTIFIER,
     },
 }
 
@@ -180,8 +205,16 @@ class UnscopedField(SpikecontentError, LookupError):
 
 
 def field_scope(kind: str, names: tuple[str, ...]) -> Scope | None:
-    """The scope of the text field at ``names`` of an entity of ``kind`` (None: not linted);
-    :class:`UnscopedField` when the table does not list it."""
+    """The scope of the text field at ``names`` of an entity of ``kind`` (None: no rule
+    reads it, see :func:`field_entry`); :class:`UnscopedField` when the table does not
+    list it."""
+    entry = field_entry(kind, names)
+    return entry if isinstance(entry, Scope) else None
+
+
+def field_entry(kind: str, names: tuple[str, ...]) -> Scope | NotClaims:
+    """The table's entry for the text field at ``names``: its scope, or why no rule
+    reads it; :class:`UnscopedField` when the table does not list it."""
     table = FIELD_SCOPES[kind]
     for length in range(len(names), 0, -1):
         if names[:length] in table:
