@@ -303,3 +303,50 @@ class CachingNginx(Nginx):
         """The access log's lines so far (nginx writes each when the answer is sent)."""
         path = self.root / "access.log"
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+class Recorder(http.server.ThreadingHTTPServer):
+    """Records every request, whatever its method (``requests``: method, path with its
+    query, headers, body), and answers ``status``, with ``Location: location`` if given."""
+
+    def __init__(self, status: int = 204, location: str | None = None) -> None:
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.status = status
+        self.location = location
+        self.arrived = threading.Event()
+        super().__init__(("127.0.0.1", 0), _RecordingAll)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/hook"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> Recorder:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _RecordingAll(http.server.BaseHTTPRequestHandler):
+    server: Recorder
+
+    def _record(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.requests.append((self.command, self.path, headers, body))
+        self.send_response(self.server.status)
+        if self.server.location is not None:
+            self.send_header("Location", self.server.location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        self.server.arrived.set()
+
+    do_GET = do_POST = do_HEAD = do_PUT = _record
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def output_so_far(served: ServeProcess) -> str:
+    """What a running ``serve_process`` has printed so far (its output file, read through
+    /proc while the process holds it open)."""
+    return Path(f"/proc/{served.process.pid}/fd/1").read_bytes().decode(errors="replace")

@@ -3,10 +3,12 @@ publish hook, each against uvicorn on a real port with httpx."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import hmac
 import json
+import logging
 import signal
 import threading
 import time
@@ -17,18 +19,22 @@ import brotli
 import httpx
 import pytest
 from playwright.sync_api import Browser
+from typer.testing import CliRunner
 
 from spikecontent.api import LiveContent, create_api, create_app
 from spikecontent.api.encoding import preferred
 from spikecontent.api.hooks import SIGNATURE_HEADER, Publisher
+from spikecontent.cli import app as cli
 from tests.conftest import ARTICLE, CONTENT, NEEDS_CHROMIUM, REPO, SLUG, Project
 from tests.servers import (
     NGINX,
     CachingNginx,
     Nginx,
     Receiver,
+    Recorder,
     Server,
     StaticSite,
+    output_so_far,
     serve_process,
 )
 
@@ -237,7 +243,12 @@ def test_temporary_files_that_come_and_go_do_not_reload(
     project = Project(tmp_path)
     live = LiveContent(project.content, project.exporters)
     reloads: list[bool] = []
-    monkeypatch.setattr(live, "reload", lambda: reloads.append(True) or True)
+
+    def counted_reload() -> bool:
+        reloads.append(True)
+        return True
+
+    monkeypatch.setattr(live, "reload", counted_reload)
     stop = threading.Event()
     thread = live.watch(stop)
     try:
@@ -409,6 +420,101 @@ def test_a_reload_posts_a_signed_summary_and_retries(tmp_path: Path) -> None:
     assert summary["version"] == live.served.public.version != summary["previous_version"]
     assert f"json/articles/{SLUG}.json" in summary["changed"]
     assert summary["changed"][f"json/articles/{SLUG}.json"].startswith('"')
+
+
+HOOK_TOKEN = "t0ken-in-the-query"
+HOOK_PASSWORD = "pa55word-in-the-userinfo"
+
+
+def _deliveries_done() -> None:
+    """Waits for the publish hook's delivery threads (each named spikecontent-hook)."""
+    for thread in threading.enumerate():
+        if thread.name == "spikecontent-hook":
+            thread.join()
+
+
+def test_a_redirect_is_reported_never_followed_and_no_credential_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="spikecontent.serve")
+    with (
+        Recorder() as elsewhere,
+        Recorder(302, f"{elsewhere.url}?token=other") as moved,
+        Recorder() as receiver,
+    ):
+        address = receiver.url.removeprefix("http://")
+        urls = [
+            f"{moved.url}?token={HOOK_TOKEN}",
+            f"http://hook:{HOOK_PASSWORD}@{address}?token={HOOK_TOKEN}",
+        ]
+        project = Project(tmp_path)
+        live = LiveContent(project.content, project.exporters)
+        live.on_change(Publisher(urls, first_delay=0.01))
+        project.edit(ARTICLE, "title: 'Acupressure Mat Benefits:", "title: 'Moved Benefits:")
+        assert live.reload()
+        _deliveries_done()
+    # The redirect: posted once, and nothing went where it points, as a GET or otherwise.
+    ((method, path, _, body),) = moved.requests
+    assert (method, path) == ("POST", f"/hook?token={HOOK_TOKEN}")
+    assert json.loads(body)["event"] == "content.changed"
+    assert elsewhere.requests == []
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert f"publish hook {moved.url}: the receiver answered 302, a redirect" in errors[0]
+    assert f"to {elsewhere.url}" in errors[0]
+    # Userinfo is sent as Basic authentication, never as part of the address.
+    ((method, path, headers, _),) = receiver.requests
+    assert (method, path) == ("POST", f"/hook?token={HOOK_TOKEN}")
+    basic = base64.b64encode(f"hook:{HOOK_PASSWORD}".encode()).decode()
+    assert headers["authorization"] == f"Basic {basic}"
+    # The log names each hook without its query and userinfo.
+    assert f"publish hook {receiver.url}: 204" in caplog.text
+    assert not [s for s in (HOOK_TOKEN, HOOK_PASSWORD, "other") if s in caplog.text]
+
+
+def test_hook_urls_come_from_the_environment_and_a_file_never_the_process_list(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path / "project")
+    with (
+        Recorder() as elsewhere,
+        Recorder(302, elsewhere.url) as moved,
+        Recorder() as receiver,
+    ):
+        hooks = tmp_path / "hooks"
+        hooks.write_text(f"# the CDN purge\n{receiver.url}?token={HOOK_TOKEN}\n", "utf-8")
+        environment = {"SPIKECONTENT_ON_CHANGE": f"  {moved.url}?token={HOOK_TOKEN}-2\n"}
+        folders = ["--content", str(project.content), "--exporters", str(project.exporters)]
+        with serve_process(
+            [*folders, "--on-change-file", str(hooks)], cwd=tmp_path, env=environment
+        ) as served:
+            command = Path(f"/proc/{served.process.pid}/cmdline").read_bytes()
+            assert HOOK_TOKEN.encode() not in command
+            project.edit(ARTICLE, "title: 'Acupressure Mat Benefits:", "title: 'Env Benefits:")
+            served.process.send_signal(signal.SIGHUP)
+            assert receiver.arrived.wait(60), output_so_far(served)
+            poll_until(lambda: "a redirect" in output_so_far(served), 60)
+    ((_, path, _, _),) = receiver.requests
+    assert path == f"/hook?token={HOOK_TOKEN}"
+    ((_, path, _, _),) = moved.requests
+    assert path == f"/hook?token={HOOK_TOKEN}-2"
+    assert elsewhere.requests == []
+    assert f"publish hook {moved.url}: the receiver answered 302" in served.output
+    assert HOOK_TOKEN not in served.output
+
+
+def test_a_hook_url_that_is_not_http_stops_the_server(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    # Invalid content too: were the URL not checked first, serve would stop there (exit 1).
+    project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: soon")
+    result = CliRunner().invoke(
+        cli,
+        ["serve", "--content", str(project.content), "--exporters", str(project.exporters)],
+        env={"SPIKECONTENT_ON_CHANGE": f"file:///etc/passwd?token={HOOK_TOKEN}"},
+    )
+    assert result.exit_code == 2
+    assert "hook URL 'file:///etc/passwd': use an http:// or https:// URL" in result.stderr
+    assert HOOK_TOKEN not in result.output
 
 
 # A page on another origin, in headless Chromium

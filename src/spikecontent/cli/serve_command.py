@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import urllib.parse
 from pathlib import Path
 from typing import Annotated
 
@@ -55,7 +56,18 @@ def serve_command(
     ] = True,
     on_change: Annotated[
         list[str] | None,
-        typer.Option("--on-change", help="POST a summary here after each reload (repeatable)."),
+        typer.Option(
+            "--on-change",
+            help="POST a summary here after each reload (repeatable). Shows in the process"
+            " list: give a URL with a token in SPIKECONTENT_ON_CHANGE or --on-change-file.",
+        ),
+    ] = None,
+    on_change_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--on-change-file",
+            help="A file of hook URLs, separated by whitespace ('#' starts a comment line).",
+        ),
     ] = None,
     header_timeout: Annotated[
         float,
@@ -79,11 +91,13 @@ def serve_command(
     The content is loaded, checked and linted at start-up; invalid content stops the
     server from starting (exit 1). With --watch, or on SIGHUP, it is reloaded; an invalid
     edit keeps the last good content serving. Drafts are served only to requests bearing
-    the token in SPIKECONTENT_PREVIEW_TOKEN.
+    the token in SPIKECONTENT_PREVIEW_TOKEN. Publish hooks are read from --on-change,
+    --on-change-file and SPIKECONTENT_ON_CHANGE (URLs separated by whitespace).
     """
     try:
         import uvicorn
 
+        from spikecontent.api.hooks import HookError, hook_urls
         from spikecontent.api.serving import (
             BOUNDED_PROTOCOL,
             KEEP_ALIVE_SECONDS,
@@ -94,6 +108,18 @@ def serve_command(
     except ImportError as error:
         typer.echo(f"the API needs its extra: pip install 'spikecontent[api]' ({error})", err=True)
         raise typer.Exit(2) from None
+    try:
+        hooks = hook_urls(on_change or (), file=on_change_file, environ=os.environ)
+    except HookError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    if any(_has_credentials(url) for url in on_change or ()):
+        typer.echo(
+            "warning: an --on-change URL holds a credential (userinfo or a query), which every"
+            " user sees in the process list: give it in SPIKECONTENT_ON_CHANGE or"
+            " --on-change-file",
+            err=True,
+        )
     settings = ServeSettings(
         content=str(content),
         exporters=str(exporters),
@@ -101,7 +127,7 @@ def serve_command(
         max_age=max_age,
         cors_origins=tuple(cors_origin or ("*",)),
         watch=watch,
-        on_change=tuple(on_change or ()),
+        on_change=hooks,
         header_timeout=header_timeout,
         max_per_client=max_per_client,
     )
@@ -154,6 +180,11 @@ def serve_command(
         http=BOUNDED_PROTOCOL,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
+
+
+def _has_credentials(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return "@" in parts.netloc or bool(parts.query)
 
 
 def _allow_many_connections() -> None:
