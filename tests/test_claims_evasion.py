@@ -28,6 +28,12 @@ TRICKS = {
     "numeric entity": ("This mat cu&#8203;res sciatica.", "U+200B"),
     "emphasis inside a word": ("This mat *cu*res sciatica.", "cures sciatica"),
     "full-width letters": ("This mat \\uff43\\uff55\\uff52\\uff45\\uff53 sciatica.", "sciatica"),
+    # The same promise in other words.
+    "gets rid of": ("This mat gets rid of sciatica.", "gets rid of sciatica"),
+    "erases": ("This mat erases back pain.", "erases back pain"),
+    "melts away": ("This mat melts away back pain.", "melts away back pain"),
+    "knocks out": ("This mat knocks out migraines.", "knocks out migraine"),
+    "say goodbye to": ("Say goodbye to sciatica with this mat.", "Say goodbye to"),
 }
 
 

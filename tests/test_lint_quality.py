@@ -60,3 +60,20 @@ def test_the_sentences_written_here_stay_clean(results: Results) -> None:
     """The seed's sentences and those written in its style: regression tests."""
     flagged = [(s.text, hits) for s, hits in results.findings if s.half == "regression" and hits]
     assert flagged == []
+
+
+# The issue's targets are RECALL_TARGET, HONEST_ERROR_TARGET and HONEST_FINDING_TARGET in
+# benchmarks/lint_quality.py. The rules do not reach them on the frozen test half yet
+# (docs/performance.md has the figures); these floors are what they reach today, so
+# that no change makes the gate worse on text nobody here wrote. Raise them as it improves.
+TEST_HALF_RECALL_FLOOR = 0.52
+TEST_HALF_ERROR_CEILING = 0.14
+TEST_HALF_FINDING_CEILING = 0.25
+
+
+def test_the_frozen_test_half_holds_its_floor(results: Results) -> None:
+    caught = results.overall("test", True)
+    honest = results.overall("test", False)
+    assert caught.share(caught.findings) >= TEST_HALF_RECALL_FLOOR
+    assert honest.share(honest.errors) <= TEST_HALF_ERROR_CEILING
+    assert honest.share(honest.findings) <= TEST_HALF_FINDING_CEILING
