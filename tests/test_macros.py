@@ -217,7 +217,9 @@ def test_who_should_not_use_it_lists_the_cautions_word_for_word(
     bullets = [line for line in text.splitlines() if line.startswith("• ")]
     assert bullets == [f"• {c.applies_to} — {c.advice}" for c in resolved.cautions]
     assert resolved.article.cautions
-    assert resolved.article.cautions.intro in text
+    intro = resolved.article.cautions.intro
+    assert intro
+    assert intro in text
 
 
 def test_research_macro_calls_pilots_pilots_and_gives_every_n(
@@ -391,3 +393,32 @@ _LAZY_BOARD_TEXT = re.compile(r'<pre id="text-([^"]+)">(.*?)</pre>', re.DOTALL)
 def test_the_board_is_read_back_as_the_lazy_pattern_reads_it(markup: str) -> None:
     found = [m.groups() for m in readback._BOARD_TEXT.finditer(markup)]
     assert found == [m.groups() for m in _LAZY_BOARD_TEXT.finditer(markup)]
+
+
+# Issue 42: replies against a project of two articles, the second a copy of the flagship
+# (so the same FAQ questions and section headings) with a title of its own.
+SECOND = "mat-care"
+SECOND_TITLE = "Caring for Your Mat: Cleaning, Storage and Everyday Use"
+
+
+def two_articles(project: Project) -> Project:
+    return project.with_article(SECOND, title=SECOND_TITLE).option("macros", FOLDER)
+
+
+def test_a_reply_claims_a_review_only_when_the_article_has_one(project: Project) -> None:
+    two_articles(project).edit(f"articles/{SECOND}.yaml", "last_reviewed: 2026-07-04\n", "")
+    folder = macros(project)
+    texts = {ident: row["text"] for ident, row in rows(folder).items()}
+    assert {row["article"] for row in rows(folder).values()} == {SLUG, SECOND}
+    for ident, text in texts.items():
+        if ident.startswith(f"{SECOND}-"):
+            # modified is when it last changed, not when anyone checked it.
+            assert "reviewed" not in text.lower(), ident
+            assert f"{SECOND_TITLE}: https://" in text, ident
+        else:
+            assert "(reviewed July 4, 2026): https://" in text, ident
+    # Every copy of a reply says the same: the helpdesk files too.
+    for item in load_json(folder, "zendesk.json"):
+        macro = item["macro"]
+        if f"spikecontent:{SECOND}-" in macro["description"]:
+            assert all("reviewed" not in str(a["value"]).lower() for a in macro["actions"])

@@ -1,8 +1,9 @@
 """From content to replies: each article part a profile names becomes one or more :class:`Macro`.
 
 Every reply has the same frame: a greeting, the answer, then for health topics the cautions
-line and the disclaimer, the link to the source article with its reviewed date, and the
-signature. Only the answer differs by part.
+line and the disclaimer, the link to the source article (with its review date when the
+article has a ``last_reviewed``: never another date in its place), and the signature. Only
+the answer differs by part.
 """
 
 from __future__ import annotations
@@ -189,7 +190,8 @@ def _macro(
 ) -> Macro:
     article = resolved.article
     ident = spec.id.replace("{entry}", answer.entry or "").replace("{article}", article.slug)
-    reviewed = article.last_reviewed or article.modified
+    # A review date is a claim: only the article's own ``last_reviewed`` makes it.
+    reviewed = article.last_reviewed
     blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
     if spec.health:
         if resolved.cautions and spec.part is not ArticlePart.CAUTIONS:
@@ -199,7 +201,8 @@ def _macro(
         if resolved.disclaimer:
             blocks.append(_paragraph(resolved.disclaimer.text))
     article_link = Link(label=resolved.url, url=resolved.url)
-    read_more = f"{options.read_more} {article.title} (reviewed {long_date(reviewed)}): "
+    review = f" (reviewed {long_date(reviewed)})" if reviewed else ""
+    read_more = f"{options.read_more} {article.title}{review}: "
     blocks.append(_paragraph(read_more, article_link))
     blocks.append(Block(kind=BlockKind.SIGNATURE, lines=((options.closing,), (Slot.AGENT_NAME,))))
     own = to_text(answer.blocks, neutral_slot)
@@ -209,7 +212,8 @@ def _macro(
         article=article.slug,
         health=spec.health,
         blocks=tuple(blocks),
-        reviewed=reviewed.isoformat(),
+        reviewed=reviewed.isoformat() if reviewed else None,
+        dated=(reviewed or article.modified).isoformat(),
         answer_words=len(own.split()),
         answer=own,
         keywords=_KEYWORDS.get(spec.part, ""),

@@ -83,8 +83,11 @@ class Macro:
     health: bool
     """Whether the topic is health-related (then it carries the cautions and disclaimer)."""
     blocks: tuple[Block, ...]
-    reviewed: str
-    """The article's reviewed (or modified) date, ``YYYY-MM-DD``."""
+    reviewed: str | None
+    """The article's ``last_reviewed`` date, ``YYYY-MM-DD``; None when it has none (the
+    reply then says nothing about a review)."""
+    dated: str
+    """The date the version starts with: ``last_reviewed``, else ``modified``."""
     answer_words: int
     """Length of the answer in words, without the greeting and the fixed lines around it."""
     answer: str = ""
@@ -94,13 +97,13 @@ class Macro:
     text: str = attrs.field(init=False)
     """The plain reply with slots in their neutral ``[first name]`` form."""
     version: str = attrs.field(init=False)
-    """``<reviewed>.<hash>``: changes exactly when the title or the text changes."""
+    """``<dated>.<hash>``: changes exactly when the title or the text changes."""
 
     def __attrs_post_init__(self) -> None:
         text = check_size(self.id, to_text(self.blocks, neutral_slot))
         digest = hashlib.sha256(f"{self.title}\n{text}".encode()).hexdigest()[:8]
         object.__setattr__(self, "text", text)
-        object.__setattr__(self, "version", f"{self.reviewed}.{digest}")
+        object.__setattr__(self, "version", f"{self.dated}.{digest}")
 
     @property
     def versioned_title(self) -> str:
