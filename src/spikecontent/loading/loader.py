@@ -31,7 +31,7 @@ import attrs
 from cattrs.errors import ClassValidationError
 
 from spikecontent._version import __version__
-from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.diagnostics import ContentError, Diagnostic, format_path
 from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.collector import collector_paused
@@ -40,6 +40,7 @@ from spikecontent.loading.digests import data_digest
 from spikecontent.loading.file_digests import file_digest
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
+from spikecontent.loading.indentation import explained, swallowed_keys
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
@@ -255,15 +256,24 @@ class _Loader:
         allowances, problems = read_allowances(document.data, document.source)
         self.diagnostics.extend(problems)
         self.allowances[slot] = allowances
+        # A key indented into the text above it: said at its line, and not again as a
+        # missing field.
+        moved = list(swallowed_keys(document.data, document.source, cls))
+        self.diagnostics.extend(moved)
         try:
             entity = structure(document.data, cls)
         except (ClassValidationError, StrictTypeError) as error:
-            self.diagnostics.extend(place(f, document.source) for f in findings_from(error))
+            swallowed = {d.field for d in moved}
+            self.diagnostics.extend(
+                explained(f, document.source)
+                for f in findings_from(error)
+                if format_path(f.path) not in swallowed
+            )
             id_field = collection(slot[0]).id_field if slot[0] != SITE_KEY.kind else "id"
             self._remember_unloaded(path, document.data.get(id_field))
             return None
         self.source_maps[slot] = document.source
-        if self.cache and not problems:
+        if self.cache and not problems and not moved:
             # Kept as content wrote it: pictures are measured on every load, so a changed
             # picture file is seen although the YAML file is the same.
             kept: tuple[Any, ...] = (entity, allowances, outgoing(entity), data_digest(entity))

@@ -74,20 +74,24 @@ class SourceDocument:
 class SourceSyntaxError(SpikecontentError):
     """A file that cannot be parsed at all (bad YAML or TOML syntax, not UTF-8)."""
 
-    def __init__(self, file: str, position: Position, message: str) -> None:
+    def __init__(
+        self, file: str, position: Position, message: str, *, fix: str | None = None
+    ) -> None:
         super().__init__(f"{file}:{position[0]}:{position[1]}: {message}")
         self.file = file
         self.position = position
         self.message = message
+        self.fix = fix
+        """The fix for this very mistake, when the reader recognised it."""
 
     def diagnostic(self, fix: str, *, prefix: str = "") -> Diagnostic:
-        """The error as a diagnostic at its position, with ``fix``."""
+        """The error as a diagnostic at its position, with its own fix or else ``fix``."""
         return Diagnostic(
             file=self.file,
             line=self.position[0],
             col=self.position[1],
             message=f"{prefix}{self.message}",
-            fix=fix,
+            fix=self.fix or fix,
         )
 
 

@@ -21,6 +21,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
+from spikecontent.loading.indentation import explain_syntax
 from spikecontent.loading.source_map import (
     Position,
     SourceDocument,
@@ -140,10 +141,16 @@ def parse_yaml(text: str, display: str) -> SourceDocument:
     except RecursionError:
         raise SourceSyntaxError(display, (1, 1), "invalid YAML: nested too deeply") from None
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        position = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (error.context, error.problem) if part)
-        raise SourceSyntaxError(display, position, message or "invalid YAML") from None
+        # A bare parser message names no structure: say which one was open, and name a
+        # line moved out of a text block as such (spikecontent.loading.indentation).
+        position, message, fix = explain_syntax(
+            text.splitlines(),
+            error.context,
+            _mark(error.context_mark),
+            error.problem,
+            _mark(error.problem_mark),
+        )
+        raise SourceSyntaxError(display, position, message, fix=fix) from None
     except YAMLError as error:
         raise SourceSyntaxError(display, (1, 1), str(error).splitlines()[0]) from None
     builder = _Builder(display)
@@ -156,6 +163,10 @@ def parse_yaml(text: str, display: str) -> SourceDocument:
         lines=tuple(text.splitlines()),
     )
     return SourceDocument(data=data, source=source)
+
+
+def _mark(mark: Any) -> Position | None:
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
 
 
 def _position(node: Node) -> Position:
