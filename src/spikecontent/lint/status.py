@@ -20,11 +20,15 @@ Scope is the clause: clauses end at sentence ends, semicolons, colons and contra
 asserts the second clause; a sentence-wide frame ("There is no evidence that ...",
 "Researchers found that ...") reaches to the next contrast word.
 
-Why hand-written cues rather than medspaCy's ConText or negspacy: their default rules are
-clinical (they read "little, if any, evidence that" as hypothetical and do not negate
-"neither ... have seen evidence"), they know no attribution to studies or regulators nor
-cautions, and spaCy's import alone costs more than the whole lint of ``content/``. The
-figures per status on the corpus's dev half are in docs/performance.md.
+Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
+half (``benchmarks/status_vs_context.py``, every candidate claim, the same levels after),
+these cues leave 18 of 308 honest sentences with an error and catch 317 of 342 dishonest
+ones; ConText's default rules alone leave 67 with an error (catching 312), and ConText for
+negation and uncertainty with these cues for cautions and attribution 33 (catching 309).
+Its rules are clinical: "little, if any, evidence that" reads as hypothetical, "neither
+... have seen evidence" is not negated, and it knows no attribution to studies or
+regulators nor cautions. spaCy's import alone also costs more than the whole lint of
+``content/``.
 """
 
 from __future__ import annotations
