@@ -106,3 +106,25 @@ def test_a_bare_parser_message_names_the_structure_still_open(project: Project) 
     project.edit(ARTICLE, "\n  reviewed_by: maya-ellison", "\n    reviewed_by: maya-ellison")
     library = spikecontent.load(project.content)
     assert library.article("acupressure-mat-benefits").revisions[0].reviewed_by == "maya-ellison"
+
+
+# 4. Slug and file name
+
+
+@pytest.mark.parametrize("way_out", ["rename the file", "change the slug"])
+def test_a_slug_that_differs_from_its_file_name(project: Project, way_out: str) -> None:
+    line = project.edit(ARTICLE, "slug: acupressure-mat-benefits", "slug: acupressure-mats")
+    error = only(project)
+    assert (error.line, error.col, error.field) == (line, 7, "slug")
+    assert "'acupressure-mats' differs from the file's name 'acupressure-mat-benefits.yaml'" in (
+        error.message
+    )
+    assert "rename the file to acupressure-mats.yaml" in error.fix
+    assert "change the slug to acupressure-mat-benefits" in error.fix
+    if way_out == "rename the file":
+        path = project.content / ARTICLE
+        path.rename(path.with_name("acupressure-mats.yaml"))
+        assert spikecontent.load(project.content).article("acupressure-mats")
+    else:
+        project.edit(ARTICLE, "slug: acupressure-mats", "slug: acupressure-mat-benefits")
+        assert spikecontent.load(project.content).article("acupressure-mat-benefits")

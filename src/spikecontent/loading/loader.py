@@ -44,6 +44,7 @@ from spikecontent.loading.indentation import explained, swallowed_keys
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
+    ARTICLES,
     COLLECTIONS,
     SITE_KEY,
     Collection,
@@ -227,6 +228,7 @@ class _Loader:
             outgoing.keep(entity, points_at)
             self.source_maps[slot] = cached[1]
             self.allowances[slot] = allowances
+            self._check_file_name(path, entity, slot, cached[1])
             measured = self._measured(entity, cached[1])
             if measured is entity:  # a measured picture makes it another entity
                 data_digest.keep(entity, data_digested)
@@ -273,12 +275,35 @@ class _Loader:
             self._remember_unloaded(path, document.data.get(id_field))
             return None
         self.source_maps[slot] = document.source
+        self._check_file_name(path, entity, slot, document.source)
         if self.cache and not problems and not moved:
             # Kept as content wrote it: pictures are measured on every load, so a changed
             # picture file is seen although the YAML file is the same.
             kept: tuple[Any, ...] = (entity, allowances, outgoing(entity), data_digest(entity))
             self.cache.put(key, kept, document.source)
         return self._measured(entity, document.source)
+
+    def _check_file_name(
+        self, path: Path, entity: Any, slot: tuple[str, int], source: SourceMap
+    ) -> None:
+        """An article is found by its file's name (``show <name>``, links, macros): its
+        slug must be that name."""
+        if slot[0] != ARTICLES.name or entity.slug == path.stem:
+            return
+        line, col = source.value(("slug",))
+        self.diagnostics.append(
+            Diagnostic(
+                file=source.file,
+                line=line,
+                col=col,
+                field="slug",
+                message=f"the slug {entity.slug!r} differs from the file's name {path.name!r}",
+                fix=(
+                    f"rename the file to {entity.slug}{path.suffix}, or change the slug to "
+                    f"{path.stem}"
+                ),
+            )
+        )
 
     def _measured(self, entity: Any, source: SourceMap) -> Any:
         measured = measure_images(entity, self.root)
