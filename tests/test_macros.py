@@ -203,7 +203,7 @@ def test_health_macros_carry_the_disclaimer_cautions_and_source(
         if row["health"] == "True":
             assert resolved.disclaimer.text in text, ident
             for caution in resolved.cautions:
-                assert caution.applies_to in text, (ident, caution.id)
+                assert caution.applies_to.lower() in text.lower(), (ident, caution.id)
         else:
             assert ident == f"{SLUG}-offer"
             assert resolved.disclaimer.text not in text
@@ -422,3 +422,43 @@ def test_a_reply_claims_a_review_only_when_the_article_has_one(project: Project)
         macro = item["macro"]
         if f"spikecontent:{SECOND}-" in macro["description"]:
             assert all("reviewed" not in str(a["value"]).lower() for a in macro["actions"])
+
+
+INTRO = (
+    "  intro: 'Be cautious, or check with a clinician before starting,"
+    " if any of these apply to you:'\n"
+)
+NAMES = (
+    "blood thinners or bleeding disorders; broken, infected, sunburned, or irritated skin;"
+    " reduced skin sensation (for example from diabetes or peripheral neuropathy);"
+    " or heart conditions or a pacemaker."
+)
+
+
+def test_the_cautions_line_is_a_sentence_with_or_without_an_intro(project: Project) -> None:
+    # The second article's caution list has no intro: valid content, so a valid sentence.
+    two_articles(project).edit(f"articles/{SECOND}.yaml", INTRO, "")
+    texts = {ident: row["text"] for ident, row in rows(macros(project)).items()}
+    for slug, lead in ((SLUG, "if any of these apply to you: "), (SECOND, "Please take care")):
+        text = texts[f"{slug}-faq-do-they-work"]
+        (line,) = [x for x in text.splitlines() if lead in x]
+        assert line.endswith(NAMES), line
+        assert not re.search(r"[;:] [A-Z]", line), line  # "; Broken", ": Pregnancy"
+    (line,) = [x for x in texts[f"{SECOND}-faq-do-they-work"].splitlines() if "take care" in x]
+    assert line.startswith("Please take care in case of ")
+
+
+def test_caution_names_keep_the_case_of_acronyms_and_names() -> None:
+    from spikecontent.writers.macros.build import caution_sentence
+
+    names = ["Pregnancy", "HIV or other immune conditions", "Raynaud's disease", "Broken skin"]
+    assert caution_sentence(None, names) == (
+        "Please take care in case of pregnancy, HIV or other immune conditions,"
+        " Raynaud's disease, or broken skin."
+    )
+    assert caution_sentence("Ask a clinician first if you have:", ["Pregnancy", "Wounds"]) == (
+        "Ask a clinician first if you have: pregnancy or wounds."
+    )
+    assert caution_sentence("Take care.", ["Pregnancy"]) == (
+        "Take care. Please take care in case of pregnancy."
+    )

@@ -48,7 +48,14 @@ from spikecontent.writers.macros.reply import (
 )
 from spikecontent.writers.macros.spec import ArticlePart, MacroOptions, MacroSpec
 
-__all__ = ["MacroContentError", "MacroHead", "article_macros", "build_heads"]
+__all__ = [
+    "CAUTION_LEAD",
+    "MacroContentError",
+    "MacroHead",
+    "article_macros",
+    "build_heads",
+    "caution_sentence",
+]
 
 BULLET = "• "
 # Helpdesks and espanso read these as template markup; in content they would be executed or
@@ -195,9 +202,9 @@ def _macro(
     blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
     if spec.health:
         if resolved.cautions and spec.part is not ArticlePart.CAUTIONS:
-            names = "; ".join(c.applies_to for c in resolved.cautions)
-            lead = article.cautions.intro if article.cautions and article.cautions.intro else ""
-            blocks.append(_paragraph(f"{lead or 'Please take care if'} {names}."))
+            intro = article.cautions.intro if article.cautions else None
+            names = [c.applies_to for c in resolved.cautions]
+            blocks.append(_paragraph(caution_sentence(intro, names)))
         if resolved.disclaimer:
             blocks.append(_paragraph(resolved.disclaimer.text))
     article_link = Link(label=resolved.url, url=resolved.url)
@@ -225,6 +232,43 @@ def _macro(
             " placeholder; reword the content without it"
         )
     return macro
+
+
+CAUTION_LEAD = "Please take care in case of"
+"""Leads the cautions line of an article whose caution list has no intro of its own."""
+
+
+def caution_sentence(intro: str | None, names: list[str]) -> str:
+    """The cautions as one sentence: the list's intro (or :data:`CAUTION_LEAD`), then
+    each caution's ``applies_to``, lower-cased where the content allows, joined with
+    commas (semicolons when a name holds a comma) and "or" before the last."""
+    lead = intro.strip() if intro else CAUTION_LEAD
+    if lead.endswith((".", "!", "?")):  # an intro that is a sentence of its own
+        lead = f"{lead} {CAUTION_LEAD}"
+    return f"{lead} {_either([_lower_first(n.strip()) for n in names])}."
+
+
+def _either(items: list[str]) -> str:
+    """``a``; ``a or b``; ``a, b, or c``; with semicolons when an item holds a comma."""
+    if len(items) < 2:
+        return "".join(items)
+    if len(items) == 2 and not any("," in item for item in items):
+        return f"{items[0]} or {items[1]}"
+    comma = "; " if any("," in item for item in items) else ", "
+    return f"{comma.join(items[:-1])}{comma}or {items[-1]}"
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)*")
+
+
+def _lower_first(name: str) -> str:
+    """``name`` with its first letter lower-cased when its first word is an ordinary
+    capitalised word ("Pregnancy", "Broken"); an acronym ("HIV"), a word with capitals
+    inside ("McArdle") or a possessive name ("Raynaud's") keeps its case."""
+    first = name.split(" ", 1)[0].rstrip(",;:")
+    if _CAPITALISED.fullmatch(first):
+        return name[0].lower() + name[1:]
+    return name
 
 
 def _paragraph(*pieces: Piece) -> Block:
