@@ -2,7 +2,13 @@
 (docs/support-macros.md cites the pages): the paths, the auth header, the fields a create
 call requires, the pagination, what a create answers, and a 429 with ``Retry-After`` on
 demand. They keep the macros in memory and count every write; they bind 127.0.0.1 and
-call nothing."""
+call nothing.
+
+Besides what the vendors document, each can give the answers a push must survive without
+a traceback, a leak or a hang (issue 42): any raw answer for a given request (an HTML page
+with 200, a redirect to another server, JSON of another shape), an endless list (the same
+cursor, or the same next link, on every page), a long ``Retry-After``, and a 401 whose body
+echoes the ``Authorization`` header it received."""
 
 from __future__ import annotations
 
@@ -19,6 +25,11 @@ __all__ = ["FakeFreshdesk", "FakeGorgias", "FakeHelpScout", "FakeHelpdesk", "Fak
 
 Answer = tuple[int, Any, dict[str, str]]
 """Status, JSON body (None for none) and extra headers."""
+Raw = tuple[int, bytes, dict[str, str]]
+"""Status, body bytes as they are and headers: an answer no vendor documents."""
+ENDLESS_PAGES = 200
+"""How many pages an endless list gives before it ends after all: a push that follows a
+repeated cursor then finishes (and its test fails) instead of hanging the suite."""
 
 
 class FakeHelpdesk(http.server.ThreadingHTTPServer):
@@ -40,6 +51,16 @@ class FakeHelpdesk(http.server.ThreadingHTTPServer):
         """Request numbers (1-based) answered 429 with Retry-After: 0."""
         self.fail_writes_after: int | None = None
         """After this many writes, every write answers 503 (a helpdesk going down)."""
+        self.retry_after = "0"
+        """The ``Retry-After`` of the throttled answers."""
+        self.raw: dict[int, Raw] = {}
+        """Request numbers (1-based) answered with these bytes, whatever was asked."""
+        self.endless = False
+        """Lists say there is more, with the same cursor, for :data:`ENDLESS_PAGES` pages."""
+        self.endless_served = 0
+        self.echo_auth = False
+        """A 401 quotes the ``Authorization`` header received (as some servers' debug
+        messages do)."""
         self.lock = threading.Lock()
         super().__init__(("127.0.0.1", 0), _Handler)
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
@@ -61,6 +82,8 @@ class FakeHelpdesk(http.server.ThreadingHTTPServer):
         ident = self.id_in(path)
         if method == "GET" and path == self.collection:
             return self.list_page(query)
+        if method == "GET" and ident is not None:
+            return self.get_one(ident)
         if method == "POST" and path == self.collection:
             return self.create(body)
         if method == "PUT" and ident is not None:
@@ -97,9 +120,24 @@ class FakeHelpdesk(http.server.ThreadingHTTPServer):
     def list_page(self, query: dict[str, list[str]]) -> Answer:
         cursor = self.cursor_of(query)
         items = [m for _, m in sorted(self.macros.items())]
+        if self.endless_page():
+            # The first page again, saying there is more, with the cursor it was asked by.
+            return 200, self.page(items[: self.page_size], cursor, True), {}
         chunk = items[cursor : cursor + self.page_size]
         more = cursor + self.page_size < len(items)
         return 200, self.page(chunk, cursor + self.page_size, more), {}
+
+    def endless_page(self) -> bool:
+        with self.lock:
+            if not self.endless or self.endless_served >= ENDLESS_PAGES:
+                return False
+            self.endless_served += 1
+            return True
+
+    def get_one(self, ident: int) -> Answer:
+        if ident not in self.macros:
+            return 404, {"error": "RecordNotFound"}, {}
+        return 200, self.wrap_one(self.macros[ident]), {}
 
     def valid(self, body: Any) -> dict[str, Any] | Answer:
         try:
@@ -254,7 +292,10 @@ class FakeFreshdesk(FakeHelpdesk):
         items = [m for _, m in sorted(self.macros.items()) if m["folder_id"] == folder]
         chunk = items[(page - 1) * self.page_size : page * self.page_size]
         headers = {}
-        if page * self.page_size < len(items):
+        if self.endless_page():
+            url = f"{self.url}{self.folders_path}/{folder}/responses?page={page}"
+            headers["Link"] = f'<{url}>; rel="next"'
+        elif page * self.page_size < len(items):
             url = f"{self.url}{self.folders_path}/{folder}/responses?page={page + 1}"
             headers["Link"] = f'<{url}>; rel="next"'
         return 200, chunk, headers
@@ -319,16 +360,29 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _gate(self) -> bool:
-        """Auth and throttling; False when answered already."""
+        """Auth, throttling and raw answers; False when answered already."""
         server = self.server
         with server.lock:
             server.requests += 1
             number = server.requests
-        if self.headers.get("Authorization") != server.expected_auth:
-            self._answer(401, {"error": "Couldn't authenticate you"})
+        received = self.headers.get("Authorization")
+        if received != server.expected_auth:
+            echo = f" with Authorization: {received}" if server.echo_auth else ""
+            self._answer(401, {"error": f"Couldn't authenticate you{echo}"})
             return False
         if number in server.throttle:
-            self._answer(429, {"error": "Too many requests"}, {"Retry-After": "0"})
+            retry = {"Retry-After": server.retry_after}
+            self._answer(429, {"error": "Too many requests"}, retry)
+            return False
+        if number in server.raw:
+            status, data, headers = server.raw[number]
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
             return False
         return True
 

@@ -27,12 +27,36 @@ def push_command(
     prune: Annotated[
         bool, typer.Option("--prune", help="Retire macros this tool made that are gone.")
     ] = False,
+    max_wait: Annotated[
+        float,
+        typer.Option(
+            "--max-wait",
+            min=0,
+            help="Seconds the push may wait, in all, for a helpdesk that asks it to (429, 5xx).",
+        ),
+    ] = 300.0,
+    custom_host: Annotated[
+        str | None,
+        typer.Option(
+            "--custom-host",
+            help="The helpdesk's API is at this host, not the vendor's documented one.",
+        ),
+    ] = None,
+    allow_insecure_loopback: Annotated[
+        bool,
+        typer.Option(
+            "--allow-insecure-loopback",
+            help="For tests: allow a loopback address, over plain http too.",
+        ),
+    ] = False,
 ) -> None:
     """Create, update (and with --prune retire) the helpdesk's macros to match the export.
 
     The base URL and credentials come from the environment (SPIKECONTENT_<TARGET>_URL and
-    the target's own variables, see docs/support-macros.md); they are never printed.
-    Exit codes: 0 done, 1 a refused request or missing setting, 2 usage.
+    the target's own variables, see docs/support-macros.md); they are never printed. The
+    URL must be https:// on the vendor's documented host (or --custom-host). The files
+    must be as the export wrote them.
+    Exit codes: 0 done, 1 a refused request, setting, file or answer, 2 usage.
     """
     try:
         from spikecontent.push import VENDORS, Action, PushError, push
@@ -42,17 +66,31 @@ def push_command(
     if target not in VENDORS:
         raise typer.BadParameter(f"use one of {', '.join(VENDORS)}", param_hint="'TARGET'")
     try:
-        report = push(target, out / profile_output, dry_run=dry_run, prune=prune)
+        report = push(
+            target,
+            out / profile_output,
+            out=out,
+            dry_run=dry_run,
+            prune=prune,
+            max_wait=max_wait,
+            custom_host=custom_host,
+            insecure_loopback=allow_insecure_loopback,
+        )
     except PushError as error:
         typer.echo(f"{target}: {error}", err=True)
         for line in error.written:
             typer.echo(f"written before the error: {line}", err=True)
-        typer.echo("Run the push again to finish.", err=True)
+        if error.written:
+            typer.echo("Run the push again to finish.", err=True)
+        else:
+            typer.echo("Nothing was written.", err=True)
         raise typer.Exit(1) from None
     verb = "would " if dry_run else ""
     for step in report.steps:
         if step.action is not Action.UNCHANGED:
             typer.echo(f"{verb}{step.action.value} {step.macro}  {step.title}")
+    for step, why in report.kept:
+        typer.echo(f"not retired: {step.macro} ({why})", err=True)
     counts = ", ".join(f"{report.count(a)} {a.value}" for a in Action)
     writes = "no writes (dry run)" if dry_run else f"{len(report.written)} writes"
     typer.echo(f"{target}: {counts}; {writes}")

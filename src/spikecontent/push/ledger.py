@@ -9,13 +9,21 @@ every write, so a push cut off half-way knows exactly what it had made.
 Each entry also keeps the digest of the body last sent: these helpdesks rewrite the HTML
 they store (Freshdesk wraps it in its own ``<div>``), so "unchanged" means "the same body
 as we last sent", not "equal to what the helpdesk returns".
+
+A ledger is not trusted to name what may be retired: an entry edited to claim a reply this
+tool never made would have ``--prune`` delete it. So each entry also keeps the *mark* of
+the body last sent (:func:`reply_mark`: a digest of its title and of its text as a reader
+sees it, which the helpdesks' rewriting of the HTML leaves alone), and a reply is retired
+only when the helpdesk's record of it still has that mark.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Final
@@ -24,9 +32,10 @@ import attrs
 
 from spikecontent.push.client import PushError
 
-__all__ = ["Ledger", "LedgerEntry", "body_digest"]
+__all__ = ["Ledger", "LedgerEntry", "body_digest", "reply_mark"]
 
 _FORMAT: Final = 1
+_TAG: Final = re.compile(r"<[^>]*>")
 
 
 def body_digest(body: dict[str, Any]) -> str:
@@ -35,12 +44,23 @@ def body_digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def reply_mark(title: object, body_html: object) -> str:
+    """A digest of a reply's title and of its HTML's text as a reader sees it (tags
+    dropped, entities decoded, white space collapsed): equal for the body sent and the
+    helpdesk's rewriting of it, different for another reply."""
+    text = html.unescape(_TAG.sub(" ", str(body_html or "")))
+    seen = f"{' '.join(str(title or '').split())}\n{' '.join(text.split())}"
+    return hashlib.sha256(seen.encode()).hexdigest()
+
+
 @attrs.frozen(kw_only=True)
 class LedgerEntry:
-    """One macro this tool made: the helpdesk's id for it and the body last sent."""
+    """One macro this tool made: the helpdesk's id for it, the body last sent and its
+    :func:`reply_mark` (None in a ledger from before marks were kept)."""
 
     remote: int | str
     digest: str
+    mark: str | None = None
 
 
 class Ledger:
@@ -63,15 +83,21 @@ class Ledger:
             raise PushError(f"{path}: cannot read the push ledger ({error})") from None
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
             raise PushError(f"{path}: not a push ledger of this version")
-        entries = {
-            macro: LedgerEntry(remote=entry["remote"], digest=entry["digest"])
-            for macro, entry in data["macros"].items()
-        }
+        try:
+            entries = {
+                str(macro): LedgerEntry(
+                    remote=entry["remote"], digest=entry["digest"], mark=entry.get("mark")
+                )
+                for macro, entry in data["macros"].items()
+            }
+        except (AttributeError, KeyError, TypeError):
+            raise PushError(f"{path}: not a push ledger of this version") from None
         return cls(path, entries)
 
-    def record(self, macro: str, remote: int | str, digest: str) -> None:
-        """Remember that ``macro`` is ``remote`` in the helpdesk, last sent as ``digest``."""
-        self.entries[macro] = LedgerEntry(remote=remote, digest=digest)
+    def record(self, macro: str, remote: int | str, digest: str, mark: str | None) -> None:
+        """Remember that ``macro`` is ``remote`` in the helpdesk, last sent as ``digest``
+        with the mark ``mark``."""
+        self.entries[macro] = LedgerEntry(remote=remote, digest=digest, mark=mark)
         self._save()
 
     def forget(self, macro: str) -> None:
@@ -85,6 +111,7 @@ class Ledger:
             "format": _FORMAT,
             "macros": {
                 macro: {"remote": entry.remote, "digest": entry.digest}
+                | ({} if entry.mark is None else {"mark": entry.mark})
                 for macro, entry in sorted(self.entries.items())
             },
         }

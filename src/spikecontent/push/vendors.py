@@ -9,7 +9,9 @@ Scout's saved replies (Mailbox API 2.0), Freshdesk's canned responses and their 
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import weakref
 from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, Final
@@ -17,12 +19,16 @@ from typing import Any, Final
 import attrs
 import httpx
 
-from spikecontent.push.client import Api, PushError, Reply
+from spikecontent.push.client import Api, PushError, Reply, Secrets
+from spikecontent.push.ledger import reply_mark
 from spikecontent.writers.macros.targets import identity_of
 
-__all__ = ["VENDORS", "Account", "Bearer", "Vendor", "credentials"]
+__all__ = ["MAX_PAGES", "VENDORS", "Account", "Bearer", "Vendor", "credentials"]
 
 _PAGE: Final = 100
+MAX_PAGES: Final = 1_000
+"""Pages of one list a push reads at most (100,000 macros at 100 a page): a helpdesk that
+pages on and on stops the push instead of running it forever."""
 
 
 @attrs.frozen(kw_only=True)
@@ -37,6 +43,8 @@ class Account:
     auth: Any = attrs.field(repr=False)
     values: Mapping[str, str] = attrs.field(repr=False)
     key: str
+    secrets: Secrets = attrs.field(repr=False, factory=Secrets)
+    """What no message may show (see :meth:`Secrets.redact`)."""
 
 
 class Bearer(httpx.Auth):
@@ -55,9 +63,58 @@ def _no_preparation(_api: Api, _account: Account, bodies: list[dict[str, Any]]) 
 
 
 def _created_id(reply: Reply) -> int | str:
-    body = reply.body.get("macro", reply.body) if isinstance(reply.body, dict) else {}
+    body = reply.body.get("macro", reply.body) if isinstance(reply.body, dict) else None
+    if not isinstance(body, dict) or not _is_id(body.get("id")):
+        reply.unexpected("without the new record's id")
     ident: int | str = body["id"]
     return ident
+
+
+def _is_id(value: object) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and bool(value)
+    )
+
+
+def _records(reply: Reply, items: object, what: str) -> list[dict[str, Any]]:
+    """``items`` when it is a list of records with an id; else the push stops."""
+    if not isinstance(items, list):
+        reply.unexpected(f"without a list of {what}")
+    for item in items:
+        if not isinstance(item, dict) or not _is_id(item.get("id")):
+            reply.unexpected(f"with an item of {what} that has no id")
+    return items
+
+
+def _field(reply: Reply, name: str) -> Any:
+    """The field ``name`` of the answer's object; the push stops when there is none."""
+    if not isinstance(reply.body, dict) or name not in reply.body:
+        reply.unexpected(f'without "{name}"')
+    return reply.body[name]
+
+
+class _Pages:
+    """The cursors (or next-page links) one list has followed: the same one twice, or
+    more than :data:`MAX_PAGES` pages, stops the push."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def follow(self, reply: Reply, cursor: object) -> str:
+        if not isinstance(cursor, str) or not cursor:
+            reply.unexpected("with more pages but no cursor to them")
+        if cursor in self.seen:
+            raise PushError(
+                f"{reply.request}: the helpdesk gave the cursor {cursor[:40]!r} again after"
+                f" {len(self.seen) + 1} pages; stopped, as following it would never end"
+            )
+        if len(self.seen) + 1 >= MAX_PAGES:
+            raise PushError(
+                f"{reply.request}: more than {MAX_PAGES:,} pages; stopped (a helpdesk that"
+                " pages on and on, or far more macros than a push is made for)"
+            )
+        self.seen.add(cursor)
+        return cursor
 
 
 @attrs.frozen(kw_only=True)
@@ -92,15 +149,31 @@ class Vendor:
     """How a macro is retired, given its remote id and macro id; None: deleted."""
     optional: tuple[str, ...] = ()
     """Environment variables read when set."""
+    host: re.Pattern[str]
+    """The host of the vendor's API, in the form its documentation gives."""
+    host_form: str
+    """The same, for people: ``<subdomain>.zendesk.com``."""
+    fetch: Callable[[Api, Account, int | str], dict[str, Any]] | None = None
+    """One record as the helpdesk holds it now (for a helpdesk the ledger knows: checked
+    before a retirement)."""
+    mark: Callable[[dict[str, Any]], str] | None = None
+    """What identifies a body as the one sent, in a form the helpdesk's rewriting of its
+    HTML leaves alone (see :func:`~spikecontent.push.ledger.reply_mark`)."""
 
     def url_variable(self) -> str:
         """The environment variable holding the API's base URL."""
         return f"SPIKECONTENT_{self.name.upper()}_URL"
 
 
-def credentials(vendor: Vendor, environ: Mapping[str, str] | None = None) -> Account:
+def credentials(
+    vendor: Vendor,
+    environ: Mapping[str, str] | None = None,
+    *,
+    insecure_loopback: bool = False,
+    custom_host: str | None = None,
+) -> Account:
     """The account from the environment; a :class:`PushError` naming every missing
-    variable (values are never printed)."""
+    variable (values are never printed), or a URL :func:`check_url` refuses."""
     values = os.environ if environ is None else environ
     names = (vendor.url_variable(), *vendor.secrets, *vendor.scope)
     missing = [name for name in names if not values.get(name)]
@@ -110,21 +183,95 @@ def credentials(vendor: Vendor, environ: Mapping[str, str] | None = None) -> Acc
             " (see docs/support-macros.md)"
         )
     read = {name: values[name] for name in (*names, *vendor.optional) if values.get(name)}
-    base_url = values[vendor.url_variable()].rstrip("/")
+    base_url = check_url(
+        vendor,
+        values[vendor.url_variable()],
+        insecure_loopback=insecure_loopback,
+        custom_host=custom_host,
+    )
     key = " ".join((base_url, *(values[name] for name in vendor.scope)))
-    return Account(base_url=base_url, auth=vendor.auth(values), values=read, key=key)
+    auth = vendor.auth(values)
+    secrets = Secrets.of((values[name] for name in vendor.secrets), auth)
+    return Account(base_url=base_url, auth=auth, values=read, key=key, secrets=secrets)
+
+
+def check_url(
+    vendor: Vendor, url: str, *, insecure_loopback: bool = False, custom_host: str | None = None
+) -> str:
+    """``url`` as the base URL of ``vendor``'s API, or a :class:`PushError`: it must be
+    ``https://`` (plain ``http://`` only to a loopback address, and only with
+    ``insecure_loopback``, for tests), hold no user name or password, no query and no
+    fragment, and name a host of the vendor's documented form (any host with
+    ``custom_host``, which must then be that host; a loopback address with
+    ``insecure_loopback``). The message never quotes the URL, which may hold a secret."""
+    variable = vendor.url_variable()
+    try:
+        parsed = httpx.URL(url.strip())
+    except (httpx.InvalidURL, ValueError):
+        raise PushError(f"{variable} is not a URL") from None
+    if parsed.userinfo:
+        raise PushError(
+            f"{variable} holds a user name or password: remove it; the credentials come from"
+            f" {', '.join(vendor.secrets)} only"
+        )
+    if parsed.scheme not in ("https", "http") or not parsed.host:
+        raise PushError(
+            f"{variable} must be an https:// URL with a host, like https://{vendor.host_form}"
+        )
+    if parsed.query or parsed.fragment:
+        raise PushError(f"{variable} must not have a query or a fragment")
+    host = parsed.host.lower()
+    loopback = insecure_loopback and _is_loopback(host)
+    if parsed.scheme != "https" and not loopback:
+        raise PushError(
+            f"{variable} must start with https://: over http:// the credentials would cross"
+            " the network in clear (only a loopback address may be reached over http, with"
+            " --allow-insecure-loopback, for tests)"
+        )
+    if loopback:
+        pass
+    elif custom_host is not None:
+        if host != custom_host.strip().lower().rstrip("."):
+            raise PushError(
+                f"{variable} names the host {host}, not the --custom-host {custom_host.strip()}"
+            )
+    elif not vendor.host.fullmatch(host) or parsed.port is not None or parsed.path not in ("", "/"):
+        raise PushError(
+            f"{variable} names {host}{'' if parsed.port is None else f':{parsed.port}'}"
+            f"{parsed.path.rstrip('/')}, not {vendor.name}'s API at https://{vendor.host_form}"
+            f" (its documented form); if your helpdesk is really there, say so with"
+            f" --custom-host {host}"
+        )
+    return str(parsed.copy_with(path=parsed.path.rstrip("/") or "/")).rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _subdomain_of(domain: str) -> re.Pattern[str]:
+    """``<one DNS label>.<domain>``."""
+    return re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\." + re.escape(domain))
 
 
 def _zendesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
-    params: dict[str, Any] | None = {"page[size]": _PAGE}
-    path = "/api/v2/macros"
+    # Cursor pagination ("page[size]"): meta.has_more and meta.after_cursor.
+    params: dict[str, Any] = {"page[size]": _PAGE}
+    pages = _Pages()
     while True:
-        page = api.request("GET", path, params=params)
-        yield from (item for item in page["macros"])
-        after = page.get("meta", {}).get("after_cursor")
-        if not page.get("meta", {}).get("has_more") or not after:
+        reply = api.send("GET", "/api/v2/macros", params=params)
+        yield from _records(reply, _field(reply, "macros"), '"macros"')
+        meta = reply.body.get("meta") or {}
+        if not isinstance(meta, dict):
+            reply.unexpected('with a "meta" that is not an object')
+        if not meta.get("has_more"):
             return
-        params = {"page[size]": _PAGE, "page[after]": after}
+        params = {"page[size]": _PAGE, "page[after]": pages.follow(reply, meta.get("after_cursor"))}
 
 
 def _zendesk_body(item: dict[str, Any]) -> dict[str, Any]:
@@ -138,14 +285,19 @@ def _zendesk_body(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _gorgias_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
+    # Cursor pagination: "data", and meta.next_cursor while there are more.
     params: dict[str, Any] = {"limit": _PAGE}
+    pages = _Pages()
     while True:
-        page = api.request("GET", "/api/macros", params=params)
-        yield from page["data"]
-        cursor = page.get("meta", {}).get("next_cursor")
+        reply = api.send("GET", "/api/macros", params=params)
+        yield from _records(reply, _field(reply, "data"), '"data"')
+        meta = reply.body.get("meta") or {}
+        if not isinstance(meta, dict):
+            reply.unexpected('with a "meta" that is not an object')
+        cursor = meta.get("next_cursor")
         if not cursor:
             return
-        params = {"limit": _PAGE, "cursor": cursor}
+        params = {"limit": _PAGE, "cursor": pages.follow(reply, cursor)}
 
 
 def _gorgias_body(item: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +323,17 @@ def _helpscout_replies(account: Account) -> str:
 
 def _helpscout_list(api: Api, account: Account) -> Iterator[dict[str, Any]]:
     # The list is one plain array, not paged ("List Saved Replies").
-    yield from api.request("GET", _helpscout_replies(account)) or []
+    reply = api.send("GET", _helpscout_replies(account))
+    yield from _records(reply, reply.body, "saved replies")
+
+
+def _helpscout_fetch(api: Api, account: Account, remote: int | str) -> dict[str, Any]:
+    # "Get Saved Reply": id, name, text and chatText (the list shows only a preview).
+    reply = api.send("GET", f"{_helpscout_replies(account)}/{remote}")
+    if not isinstance(reply.body, dict):
+        reply.unexpected("that is not a saved reply")
+    found: dict[str, Any] = reply.body
+    return found
 
 
 def _helpscout_created(reply: Reply) -> int | str:
@@ -181,6 +343,8 @@ def _helpscout_created(reply: Reply) -> int | str:
     tail = named.rstrip("/").rsplit("/", 1)[-1]
     if tail:
         return int(tail) if tail.isdigit() else tail
+    if not reply.body:
+        reply.unexpected("without Resource-ID, Location or a body naming the new reply")
     return _created_id(reply)
 
 
@@ -201,7 +365,8 @@ the retired folder needs that folder's id (and each call counts against the rate
 def _freshdesk_folders(api: Api) -> list[dict[str, Any]]:
     folders = _FOLDERS.get(api)
     if folders is None:
-        folders = _FOLDERS[api] = list(api.request("GET", _FRESHDESK_FOLDERS) or [])
+        reply = api.send("GET", _FRESHDESK_FOLDERS)
+        folders = _FOLDERS[api] = list(_records(reply, reply.body, "folders"))
     return folders
 
 
@@ -209,10 +374,20 @@ def _freshdesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
     # Responses are listed per folder; a folder's list is paged by a Link rel="next".
     for folder in list(_freshdesk_folders(api)):
         path: str | None = f"{_FRESHDESK_FOLDERS}/{folder['id']}/responses"
+        pages = _Pages()
         while path:
             reply = api.send("GET", path)
-            yield from reply.body or []
-            path = reply.next_page
+            yield from _records(reply, reply.body, "canned responses")
+            path = pages.follow(reply, reply.next_page) if reply.next_page else None
+
+
+def _freshdesk_fetch(api: Api, _: Account, remote: int | str) -> dict[str, Any]:
+    # "View a Canned Response".
+    reply = api.send("GET", f"/api/v2/canned_responses/{remote}")
+    if not isinstance(reply.body, dict):
+        reply.unexpected("that is not a canned response")
+    found: dict[str, Any] = reply.body
+    return found
 
 
 def _freshdesk_folder(api: Api, name: str) -> int | str:
@@ -267,6 +442,10 @@ VENDORS: Final = {
                 f"{env['SPIKECONTENT_ZENDESK_EMAIL']}/token",
                 env["SPIKECONTENT_ZENDESK_TOKEN"],
             ),
+            # "https://{subdomain}.zendesk.com/api/v2/..." in every example of the API
+            # reference; "replace {{subdomain}} with your actual subdomain".
+            host=_subdomain_of("zendesk.com"),
+            host_form="<subdomain>.zendesk.com",
         ),
         Vendor(
             name="gorgias",
@@ -277,6 +456,9 @@ VENDORS: Final = {
             identity=lambda item: identity_of(item.get("external_id") or ""),
             body=_gorgias_body,
             auth=lambda env: (env["SPIKECONTENT_GORGIAS_EMAIL"], env["SPIKECONTENT_GORGIAS_TOKEN"]),
+            # "https://your-customer-account.gorgias.com/api/account" (Access Tokens).
+            host=_subdomain_of("gorgias.com"),
+            host_form="<account>.gorgias.com",
         ),
         Vendor(
             name="helpscout",
@@ -289,6 +471,11 @@ VENDORS: Final = {
             body=_helpscout_body,
             created_id=_helpscout_created,
             auth=lambda env: Bearer(env["SPIKECONTENT_HELPSCOUT_TOKEN"]),
+            # The Mailbox API has one host for every account.
+            host=re.compile(re.escape("api.helpscout.net")),
+            host_form="api.helpscout.net",
+            fetch=_helpscout_fetch,
+            mark=lambda item: reply_mark(item.get("name"), item.get("text")),
         ),
         Vendor(
             name="freshdesk",
@@ -303,6 +490,12 @@ VENDORS: Final = {
             retire=_freshdesk_retire,
             # The API key is the user name; the password is any letter ("X" in the docs).
             auth=lambda env: (env["SPIKECONTENT_FRESHDESK_API_KEY"], "X"),
+            # "API endpoints are mapped to your account domain: https://domain.freshdesk.com",
+            # and "all API requests should hit the secured endpoint, that is, only HTTPS".
+            host=_subdomain_of("freshdesk.com"),
+            host_form="<domain>.freshdesk.com",
+            fetch=_freshdesk_fetch,
+            mark=lambda item: reply_mark(item.get("title"), item.get("content_html")),
         ),
     )
 }
