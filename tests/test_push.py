@@ -14,7 +14,7 @@ from spikecontent.cli import app
 from spikecontent.pipeline.generations import private_folder
 from spikecontent.push import Action, PushError, push
 from spikecontent.push.client import Api
-from spikecontent.push.vendors import FRESHDESK_RETIRED
+from spikecontent.push.vendors import FRESHDESK_RETIRED, VENDORS, check_url
 from tests.conftest import ARTICLE, Project
 from tests.fake_helpdesks import (
     FakeFreshdesk,
@@ -135,7 +135,7 @@ def test_create_update_nothing_then_prune(
 def test_prune_leaves_macros_it_did_not_make(
     project: Project, target: str, fake: FakeHelpdesk
 ) -> None:
-    own: dict[str, Any] = {
+    made_by_hand: dict[str, dict[str, Any]] = {
         "zendesk": {"title": "Our own macro", "description": "made by hand", "actions": []},
         "gorgias": {"name": "Our own macro", "external_id": "crm-17", "actions": []},
         "helpscout": {"name": "Our own macro", "text": "<p>Hello</p>"},
@@ -145,7 +145,8 @@ def test_prune_leaves_macros_it_did_not_make(
             "folder_id": FOLDER,
             "visibility": 0,
         },
-    }[target]
+    }
+    own = made_by_hand[target]
     fake.macros[1] = {**own, "id": 1}
     run(project, target, fake, prune=True)
     assert fake.macros[1] == {**own, "id": 1}
@@ -317,3 +318,77 @@ def test_a_vendor_file_that_does_not_match_the_index_is_refused(
     with pytest.raises(PushError, match="changed after the export"):
         run(project, target, fake)
     assert fake.writes == []
+
+
+# Issue 42, item 6: credentials only over TLS, only to the vendor's documented host.
+
+
+@pytest.mark.parametrize(
+    ("target", "url"),
+    [
+        ("zendesk", "https://acme.zendesk.com"),
+        ("zendesk", "https://acme.zendesk.com/"),
+        ("gorgias", "https://acme.gorgias.com"),
+        ("helpscout", "https://api.helpscout.net"),
+        ("freshdesk", "https://acme.freshdesk.com"),
+    ],
+)
+def test_the_vendors_documented_hosts_are_accepted(target: str, url: str) -> None:
+    assert check_url(VENDORS[target], url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    ("target", "url", "says"),
+    [
+        ("zendesk", "http://acme.zendesk.com", "https://"),
+        ("zendesk", "https://agent%40spikerest.example:hunter22@acme.zendesk.com", "user name"),
+        ("zendesk", "https://acme.zendesk.com.evil.example", "--custom-host"),
+        ("zendesk", "https://evil.example/acme.zendesk.com", "--custom-host"),
+        ("zendesk", "https://a.b.zendesk.com", "--custom-host"),
+        ("zendesk", "https://acme.zendesk.com:8443", "--custom-host"),
+        ("zendesk", "https://acme.zendesk.com/api/v2", "--custom-host"),
+        ("zendesk", "https://acme.zendesk.com/?token=hunter22", "query"),
+        ("gorgias", "https://acme.zendesk.com", "<account>.gorgias.com"),
+        ("helpscout", "https://acme.helpscout.net", "api.helpscout.net"),
+        ("freshdesk", "ftp://acme.freshdesk.com", "https://"),
+        ("freshdesk", "https://127.0.0.1", "--custom-host"),
+    ],
+)
+def test_a_url_off_tls_or_off_the_vendors_host_is_refused(target: str, url: str, says: str) -> None:
+    with pytest.raises(PushError) as caught:
+        check_url(VENDORS[target], url)
+    assert says in str(caught.value)
+    assert "hunter22" not in str(caught.value)
+
+
+def test_a_custom_host_is_the_one_named_and_still_over_tls() -> None:
+    zendesk = VENDORS["zendesk"]
+    url = "https://support.spikerest.example"
+    assert check_url(zendesk, url, custom_host="support.spikerest.example") == url
+    with pytest.raises(PushError, match="not the --custom-host"):
+        check_url(zendesk, url, custom_host="other.spikerest.example")
+    with pytest.raises(PushError, match="https://"):
+        check_url(
+            zendesk, "http://support.spikerest.example", custom_host="support.spikerest.example"
+        )
+    # The loopback allowance is for loopback addresses only.
+    with pytest.raises(PushError, match="https://"):
+        check_url(zendesk, "http://acme.zendesk.com", insecure_loopback=True)
+    for loopback in ("http://127.0.0.1:8080", "http://[::1]:8080", "http://localhost:8080"):
+        assert check_url(zendesk, loopback, insecure_loopback=True) == loopback
+
+
+def test_plain_http_sends_nothing_without_the_flag(
+    project: Project, target: str, fake: FakeHelpdesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fake is on 127.0.0.1 over http: without --allow-insecure-loopback, not one
+    # request leaves (the credentials would have crossed in clear).
+    with pytest.raises(PushError, match="https://"):
+        push(target, project.out / "macros", environ=environment(target, fake.url))
+    assert fake.requests == 0
+    for name, value in environment(target, fake.url).items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["macros", "push", target, "--out", str(project.out)])
+    assert result.exit_code == 1
+    assert "--allow-insecure-loopback" in result.stderr
+    assert fake.requests == 0
