@@ -69,7 +69,7 @@ def test_entries_are_revisions_newest_first_with_content_dates(site: Project) ->
     ]
     assert parsed.feed.updated == "2026-08-10T00:00:00+00:00"  # the newest entry, not now
     newest = parsed.entries[0]
-    assert newest.link == f"https://www.spikerest.example/{SECOND}"
+    assert newest.link == f"https://www.spikerest.example/{SECOND}/"
     assert "Reviewed by Maya Ellison." in newest.content[0].value
     assert "Wellness disclaimer:" in newest.content[0].value
     assert [tag.term for tag in newest.tags] == ["evidence", "sleep"]
@@ -97,7 +97,7 @@ def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Project) -> None:
             assert dates
             assert all(RFC_822.match(d) for d in dates), dates
             assert tree.xpath("/rss/channel/ttl/text()") == ["60"]
-            page = "" if name.startswith("site") else SLUG
+            page = "" if name.startswith("site") else f"{SLUG}/"
             assert tree.xpath("/rss/channel/link/text()") == [
                 f"https://www.spikerest.example/{page}"
             ]

@@ -16,7 +16,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     project = Project(tmp_path_factory.mktemp("html"))
-    return (project.exported("html", only=["html"]) / f"{SLUG}.html").read_bytes()
+    return (project.exported("html", only=["html"]) / SLUG / "index.html").read_bytes()
 
 
 def parsed(data: bytes) -> object:
@@ -53,9 +53,10 @@ def test_the_page_carries_the_honest_parts(page: bytes) -> None:
     ) in text
     assert 'role="note"' in text
     assert "not medical devices" in text
-    assert 'data-field="faq.items[0].question"' in text
-    assert 'data-entry="cautions/pregnancy"' in text
-    assert "<script" not in text
+    # The preview's field markers are not published; the only script is the JSON-LD.
+    assert "data-field" not in text
+    assert "data-entry" not in text
+    assert text.count("<script") == text.count('<script type="application/ld+json">') == 1
 
 
 def test_every_field_marker_names_a_real_place(tmp_path: Path) -> None:
@@ -65,8 +66,8 @@ def test_every_field_marker_names_a_real_place(tmp_path: Path) -> None:
     import spikecontent
     from spikecontent.model.walk import walk
 
-    project = Project(tmp_path)
-    data = (project.exported("html", only=["html"]) / f"{SLUG}.html").read_text("utf-8")
+    project = Project(tmp_path).option("html", "field_markers = true")
+    data = (project.exported("html", only=["html"]) / SLUG / "index.html").read_text("utf-8")
     library = spikecontent.load(project.content)
     fields = {
         spikecontent.diagnostics.format_path(path)
@@ -86,7 +87,7 @@ def test_the_lead_picture_is_shown_from_where_the_site_publishes_it(tmp_path: Pa
     project = Project(tmp_path)
     with_merchant_listing(project.content)
     assert project.export(only=["html", "media"]).ok
-    data = (project.out / "html" / f"{SLUG}.html").read_bytes()
+    data = (project.out / "html" / SLUG / "index.html").read_bytes()
     (img,) = elements(parsed(data), "img")
     media_url = "https://media.spikerest.example/content/"
     assert img.get("src") == f"{media_url}images/lead.jpg"  # type: ignore[attr-defined]
@@ -125,15 +126,18 @@ def test_the_sitemap_lists_each_published_page_as_the_page_names_itself(tmp_path
     # The profile exports drafts (for review), yet the sitemap lists what is live only.
     project.profile("html", 'writer = "html"\noutput = "html"\ndrafts = true\n')
     assert project.export(only=["html"]).ok
-    assert (project.out / "html" / "draft-article.html").exists()
+    assert (project.out / "html" / "draft-article" / "index.html").exists()
     document = _sitemap(project)  # valid against the sitemaps.org schema
     listed = {
         url.findtext(f"{SITEMAP_NS}loc"): url.findtext(f"{SITEMAP_NS}lastmod")
         for url in document.iter(f"{SITEMAP_NS}url")  # type: ignore[attr-defined]
     }
-    pages = {}
+    home = parsed((project.out / "html" / "index.html").read_bytes())
+    (link,) = (e for e in elements(home, "link") if e.get("rel") == "canonical")  # type: ignore[attr-defined]
+    # The home page first, as of its newest article.
+    pages = {link.get("href"): "2026-07-04"}  # type: ignore[attr-defined]
     for slug in (SLUG, "second-article"):
-        tree = parsed((project.out / "html" / f"{slug}.html").read_bytes())
+        tree = parsed((project.out / "html" / slug / "index.html").read_bytes())
         (canonical,) = (e for e in elements(tree, "link") if e.get("rel") == "canonical")  # type: ignore[attr-defined]
         updated = tree.find(f".//{XHTML}p[@class='meta']/{XHTML}time")  # type: ignore[attr-defined]
         pages[canonical.get("href")] = updated.get("datetime")  # type: ignore[attr-defined]
@@ -150,7 +154,7 @@ SITEINDEX_SCHEMA = Path(__file__).parent / "fixtures" / "siteindex.xsd"
 
 
 def _canonical(project: Project, slug: str) -> str:
-    tree = parsed((project.out / "html" / f"{slug}.html").read_bytes())
+    tree = parsed((project.out / "html" / slug / "index.html").read_bytes())
     (link,) = (e for e in elements(tree, "link") if e.get("rel") == "canonical")  # type: ignore[attr-defined]
     return str(link.get("href"))  # type: ignore[attr-defined]
 
@@ -171,9 +175,10 @@ def test_past_the_protocols_limit_the_sitemap_is_an_index_of_parts(
         entry.findtext(f"{SITEMAP_NS}loc"): entry.findtext(f"{SITEMAP_NS}lastmod")
         for entry in index.iter(f"{SITEMAP_NS}sitemap")
     }
-    assert sorted(named) == [
+    assert sorted(named) == [  # the home page and two articles, one a part
         "https://www.spikerest.example/sitemap-1.xml",
         "https://www.spikerest.example/sitemap-2.xml",
+        "https://www.spikerest.example/sitemap-3.xml",
     ]
     part_of: dict[str, str] = {}
     for loc, lastmod in named.items():
@@ -186,24 +191,27 @@ def test_past_the_protocols_limit_the_sitemap_is_an_index_of_parts(
         assert len(urls) == 1  # the limit
         assert lastmod == max(urls.values())  # the newest of its pages
         part_of.update(dict.fromkeys(urls, f"html/{name}"))
+    home = "https://www.spikerest.example/"
     pages = {_canonical(project, slug): slug for slug in (SLUG, "second-article")}
-    assert set(part_of) == set(pages)
+    assert set(part_of) == {home, *pages}
 
-    # One page changed: its part and the index are written again, the other part is not.
+    # One page changed: its part, the home page's (dated by its newest article) and the
+    # index are written again, the other part is not.
     project.edit(second, "modified: 2026-08-01", "modified: 2026-08-02")
     again = project.export(only=["html"])
     written = sorted(path for path in again.written if "sitemap" in path)
     changed = next(loc for loc, slug in pages.items() if slug == "second-article")
-    assert written == sorted([part_of[changed], "html/sitemap.xml"])
+    assert written == sorted([part_of[changed], part_of[home], "html/sitemap.xml"])
 
     # Back within the limit: one sitemap of the pages again, and the parts are gone.
+    monkeypatch.setattr(sitemap, "MAX_URLS", 2)
     project.edit(second, "status: published", "status: draft")
     third = project.export(only=["html"])
-    assert {"html/sitemap-1.xml", "html/sitemap-2.xml"} <= set(third.pruned)
+    assert {"html/sitemap-1.xml", "html/sitemap-2.xml", "html/sitemap-3.xml"} <= set(third.pruned)
     assert not list(html.glob("sitemap-*.xml"))
     single = _valid(html / "sitemap.xml", SITEMAP_SCHEMA)
     listed = [url.findtext(f"{SITEMAP_NS}loc") for url in single.iter(f"{SITEMAP_NS}url")]
-    assert listed == [_canonical(project, SLUG)]
+    assert listed == [home, _canonical(project, SLUG)]
 
 
 def test_a_sitemap_is_split_by_size_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,8 +223,8 @@ def test_a_sitemap_is_split_by_size_too(tmp_path: Path, monkeypatch: pytest.Monk
     assert project.export(only=["html"]).ok
     html = project.out / "html"
     index = _valid(html / "sitemap.xml", SITEINDEX_SCHEMA)
-    assert len(list(index.iter(f"{SITEMAP_NS}sitemap"))) == 2
-    for name in ("sitemap-1.xml", "sitemap-2.xml"):
+    assert len(list(index.iter(f"{SITEMAP_NS}sitemap"))) == 3  # the home page and two
+    for name in ("sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"):
         part = _valid(html / name, SITEMAP_SCHEMA)
         assert len(list(part.iter(f"{SITEMAP_NS}url"))) == 1
         assert (html / name).stat().st_size <= 400

@@ -99,7 +99,7 @@ def test_the_graph_has_unique_ids_no_dangling_reference_and_no_orphan(library: L
     edges = [(node["@id"], target) for node in graph["@graph"] for target in references(node)]
     assert {target for _, target in edges} <= set(ids)
     # Connected: every node is reachable from the web page, following links either way.
-    reached, frontier = set(), [f"https://www.spikerest.example/{SLUG}#webpage"]
+    reached, frontier = set(), [f"https://www.spikerest.example/{SLUG}/#webpage"]
     while frontier:
         here = frontier.pop()
         if here not in reached:
@@ -139,7 +139,7 @@ def test_nothing_the_content_does_not_say_is_emitted(library: Library) -> None:
     text = json.dumps(graph_of(library))
     for absent in ("aggregateRating", "review", "availability", "doi"):
         assert absent not in text
-    article = nodes_by_id(graph_of(library))[f"https://www.spikerest.example/{SLUG}#article"]
+    article = nodes_by_id(graph_of(library))[f"https://www.spikerest.example/{SLUG}/#article"]
     assert "datePublished" not in article  # the seed gives no publication date
     assert article["author"] == {"@id": "https://www.spikerest.example/#organization"}
 
@@ -355,6 +355,6 @@ def test_dates_begin_in_the_site_time_zone(content_copy: Path, edit: Edit) -> No
     edit("site.yaml", "timezone: UTC", "timezone: Europe/Berlin")
     library = spikecontent.load(content_copy)
 
-    article = nodes_by_id(graph_of(library))[f"https://www.spikerest.example/{SLUG}#article"]
+    article = nodes_by_id(graph_of(library))[f"https://www.spikerest.example/{SLUG}/#article"]
 
     assert article["dateModified"] == "2026-07-04T00:00:00+02:00"  # CEST in July

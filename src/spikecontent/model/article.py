@@ -198,7 +198,7 @@ class Article:
     description: str = attrs.field(validator=non_empty_text)
     """The meta description: one or two sentences in the article's own words."""
     path: str | None = attrs.field(default=None, validator=href)
-    """Where the article lives on the site; ``/<slug>`` when empty."""
+    """Where the article lives on the site; ``/<slug>/`` when empty."""
     image: Image | None = None
     """The article's lead picture (search results, leaflets, link previews)."""
     published: datetime.date | None = None
@@ -241,8 +241,10 @@ class Article:
 
     @property
     def canonical_path(self) -> str:
-        """The article's site path or URL."""
-        return self.path or f"/{self.slug}"
+        """The article's site path or URL: ``path``, else ``/<slug>/``, the folder whose
+        ``index.html`` the html writer writes, so any static host serves the page at its
+        canonical URL with no rewrite rule. Every channel links the article by this."""
+        return self.path or f"/{self.slug}/"
 
     @property
     def study_ids(self) -> tuple[str, ...]:

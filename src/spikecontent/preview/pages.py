@@ -12,7 +12,10 @@ import html
 import json
 from typing import Final
 
+import attrs
+
 from spikecontent.diagnostics import Level
+from spikecontent.pipeline import RenderFailure, render_one
 from spikecontent.preview.state import TABS, PreviewState
 
 __all__ = ["article_page", "errors_page", "index_page"]
@@ -144,7 +147,9 @@ _SCRIPT: Final = """
 
 
 def article_page(state: PreviewState, slug: str, page: bytes | str) -> str:
-    """The html writer's ``page`` for ``slug`` with the preview around it."""
+    """The html writer's ``page`` for ``slug`` with the preview around it (the page with
+    its field markers, which published pages do not carry)."""
+    page = _marked(state, slug, page)
     text = (
         page.decode() if isinstance(page, bytes) else f"<main><pre>{html.escape(page)}</pre></main>"
     )
@@ -190,6 +195,29 @@ def article_page(state: PreviewState, slug: str, page: bytes | str) -> str:
     )
     text = text.replace("<body>", f"<body>{bar}", 1).replace("</body>", f"{rest}</body>", 1)
     return _versioned(text, state.version)
+
+
+def _marked(state: PreviewState, slug: str, page: bytes | str) -> bytes | str:
+    """The article's page with each text marked by its field (``data-field``), which the
+    script reads to place findings: the html writer's page made with its
+    ``field_markers`` option on; once per version."""
+    writer = state.writers.get("html")
+    if not isinstance(page, bytes) or writer is None:
+        return page
+    options = writer.context.options
+    if not hasattr(options, "field_markers"):
+        return page
+
+    def make() -> bytes | str:
+        context = attrs.evolve(writer.context, options=attrs.evolve(options, field_markers=True))
+        marked = type(writer)(context)
+        marked.prepare()
+        try:
+            return render_one(marked, state.artifacts("html", slug)[0])
+        except RenderFailure as failure:
+            return str(failure)
+
+    return state.rendered.get(("html", slug, "marked"), make)
 
 
 def index_page(state: PreviewState) -> str:

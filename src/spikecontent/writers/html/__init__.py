@@ -1,47 +1,96 @@
-"""The ``html`` writer: each article as a semantic, accessible web page.
+"""The ``html`` writer: the website's pages, ready to publish on any static host.
 
-One self-contained HTML5 document per article (its stylesheet inline, no script): landmarks
-(banner, main, contentinfo), one ``h1``, the lead picture (at ``media_url``, measured and
-described), sections labelled by their headings, the research
+One self-contained HTML5 document per article (its stylesheet inline, no script but its
+JSON-LD): landmarks (banner, main, contentinfo), one ``h1``, the lead picture (at
+``media_url``, measured and described), sections labelled by their headings, the research
 with each study's year, design, sample size, limits and source, the evidence table with
 header scopes, the cautions, the disclaimer as a note, tips, the offer, the FAQ and the
-page's changes; and ``sitemap.xml``, the published pages for search engines
-(:mod:`.sitemap`). Every text element names the content field it shows (``data-field``, and
-``data-entry`` where it comes from another entity), which ``spikecontent preview`` uses to
-point at lint findings.
+page's changes; in its head the canonical link, feed autodiscovery, Open Graph and Twitter
+cards and the article's schema.org graph (:mod:`.head`). Each page is written as
+``<slug>/index.html``, the file any static host serves at its canonical URL ``/<slug>/``.
+
+Besides the pages: ``index.html``, the home page listing the published articles newest
+first (:mod:`.site_pages`); ``404.html``, the page a server sends for an unknown address;
+``robots.txt``, naming the sitemap; and ``sitemap.xml``, the published pages and the home
+page for search engines (:mod:`.sitemap`).
+
+With ``field_markers`` on (``spikecontent preview`` turns it on) every text element names
+the content field it shows (``data-field``, and ``data-entry`` where it comes from another
+entity), which the preview uses to point at lint findings; published pages carry none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, Final
 
 import attrs
+from markupsafe import Markup
 
 from spikecontent.model import ARTICLES
+from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterContext
+from spikecontent.writers.html.head import head_values, page_file
 from spikecontent.writers.html.page import page_values
+from spikecontent.writers.html.site_pages import (
+    HOME,
+    NOT_FOUND,
+    ROBOTS,
+    home_values,
+    not_found_values,
+    robots_txt,
+)
 from spikecontent.writers.html.sitemap import SITEMAP, sitemap_file, sitemap_files
 from spikecontent.writers.readback import html_text
 from spikecontent.writers.templating import CompiledTemplates
 
 __all__ = ["HtmlOptions", "HtmlWriter"]
 
-_PAGE = "page.html"
-_STYLE = "page.css"
+_LAYOUT: Final = "layout.html"
+_PAGE: Final = "page.html"
+_HOME: Final = "home.html"
+_NOT_FOUND: Final = "not_found.html"
+_STYLE: Final = "page.css"
+_HOME_SUBJECT: Final = ":home"
+_NOT_FOUND_SUBJECT: Final = ":404"
+_ROBOTS_SUBJECT: Final = ":robots"
+
+
+def _feeds_path(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value and (not (value.startswith("/") and value.endswith("/")) or "//" in value):
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not a site path",
+            "write it like '/feeds/' (the rss profile's path), or '' for no feed links",
+        )
 
 
 @attrs.frozen(kw_only=True)
 class HtmlOptions:
-    """Options of the ``html`` writer (none yet: override ``page.html`` or ``page.css`` in
-    the profile's template folder to restyle it)."""
+    """Options of the ``html`` writer (restyle it by overriding ``page.css`` or the
+    templates in the profile's template folder)."""
+
+    feeds: str = attrs.field(default="/feeds/", validator=_feeds_path)
+    """The site path where the ``rss`` writer's output is served (its profile's ``path``):
+    pages name the site's feeds and the article's there. ``""``: no feed links."""
+    faq_page: bool = True
+    """As the ``jsonld`` writer's option of the same name: the page's JSON-LD is the graph
+    that writer makes, so keep the two alike."""
+    field_markers: bool = False
+    """Mark each text with the content field it shows (``data-field``, ``data-entry``),
+    for ``spikecontent preview``; never for published pages."""
 
 
 class HtmlWriter(Writer[HtmlOptions]):
-    """Each article as a web page."""
+    """The website's pages: each article, the home page, the 404 page, robots.txt and the
+    sitemap."""
 
     name = "html"
-    version = "2"
-    description = "Web pages: each article as a semantic, accessible HTML page, and a sitemap"
+    version = "3"
+    description = (
+        "Web pages: each article as a semantic, accessible HTML page, a home page,"
+        " robots.txt and a sitemap"
+    )
     options = HtmlOptions
     templates = "spikecontent.writers.html.templates"
 
@@ -50,35 +99,83 @@ class HtmlWriter(Writer[HtmlOptions]):
         self._compiled = CompiledTemplates(context.templates)
 
     def plan(self) -> Iterator[Artifact]:
-        """``<slug>.html`` for each article, then ``sitemap.xml`` (and past 50,000 pages,
-        the parts it indexes)."""
-        for article in self.context.articles:
+        """``<slug>/index.html`` for each article, ``index.html``, ``404.html``,
+        ``robots.txt``, then ``sitemap.xml`` (and past 50,000 pages, the parts it
+        indexes)."""
+        articles = self.context.articles
+        for article in articles:
             yield Artifact(
-                path=f"{article.slug}.html",
+                path=page_file(article),
                 entries=(ARTICLES.key(article.slug),),
-                templates=(_PAGE, _STYLE),
+                templates=(_PAGE, _LAYOUT, _STYLE),
                 subject=article.slug,
             )
-        everything = tuple(ARTICLES.key(article.slug) for article in self.context.articles)
-        for path, articles in sitemap_files(self.context.library, self.context.articles).items():
+        everything = tuple(ARTICLES.key(article.slug) for article in articles)
+        yield Artifact(
+            path=HOME,
+            entries=everything,
+            templates=(_HOME, _LAYOUT, _STYLE),
+            subject=_HOME_SUBJECT,
+        )
+        yield Artifact(
+            path=NOT_FOUND, templates=(_NOT_FOUND, _LAYOUT, _STYLE), subject=_NOT_FOUND_SUBJECT
+        )
+        yield Artifact(path=ROBOTS, subject=_ROBOTS_SUBJECT)
+        for path, listed in sitemap_files(self.context.library, articles).items():
             # Which pages a file lists depends on every article's status; what it says of
-            # them, on those articles alone.
-            listed = tuple(ARTICLES.key(article.slug) for article in articles)
-            yield Artifact(path=path, entries=everything if path == SITEMAP else listed)
+            # them, on those articles alone (the home page's date, on every article).
+            keys = tuple(ARTICLES.key(article.slug) for article in listed if article is not None)
+            home = None in listed
+            yield Artifact(path=path, entries=everything if path == SITEMAP or home else keys)
 
     def render(self, artifact: Artifact) -> bytes:
-        """The article's page, or a sitemap file."""
+        """The article's page, the home page, the 404 page, robots.txt or a sitemap file."""
         context = self.context
-        if not artifact.subject:
-            return sitemap_file(context.library, artifact.path, context.articles)
-        values = page_values(context.library, context.library.resolve(artifact.subject))
+        library = context.library
+        subject = artifact.subject
+        if subject == _ROBOTS_SUBJECT:
+            return robots_txt(library.site)
+        if not subject:
+            return sitemap_file(library, artifact.path, context.articles)
         css = context.templates.read_text(_STYLE)
-        page = self._compiled.get(_PAGE).render(**values, css=css)
+        # Never HTML-escaped: entities are not CSS. Nothing in it may end the element.
+        common = {"css": _style(css)}
+        if subject == _HOME_SUBJECT:
+            values = home_values(library, context.articles, feeds=context.options.feeds)
+            return self._compiled.get(_HOME).render(**values, **common).encode()
+        if subject == _NOT_FOUND_SUBJECT:
+            values = not_found_values(library.site)
+            return self._compiled.get(_NOT_FOUND).render(**values, **common).encode()
+        return self.page(subject, markers=context.options.field_markers)
+
+    def page(self, slug: str, *, markers: bool) -> bytes:
+        """The article's page; with ``markers``, each text names its field."""
+        context = self.context
+        library = context.library
+        resolved = library.resolve(slug)
+        values = page_values(library, resolved, markers=markers)
+        head = head_values(
+            library, resolved, feeds=context.options.feeds, faq_page=context.options.faq_page
+        )
+        css = context.templates.read_text(_STYLE)
+        page = self._compiled.get(_PAGE).render(
+            **values,
+            **head,
+            page_title=f"{resolved.article.title} · {resolved.site.name}",
+            css=_style(css),
+        )
         return page.encode()
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
-        """The page's text, as a reader (or a search engine) gets it (the sitemap holds
-        addresses and dates only)."""
-        if not artifact.subject:
+        """The article page's text, as a reader (or a search engine) gets it (the other
+        files hold no article's text but its title and description)."""
+        if not artifact.subject or artifact.subject.startswith(":"):
             return
         yield HealthText(part="page", article=artifact.subject, text=html_text(data.decode()))
+
+
+def _style(css: str) -> Markup:
+    """The stylesheet as the ``<style>`` element holds it: never HTML-escaped (``&#34;``
+    is no quote to CSS, and the rule holding it would be dropped), with ``</`` written
+    ``<\\/`` (the same characters to CSS) so that nothing in it can end the element."""
+    return Markup(css.replace("</", "<\\/"))

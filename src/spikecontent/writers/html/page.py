@@ -1,22 +1,43 @@
-"""What the article page shows: the resolved article as template values, each text with
-the field it comes from (``data-field``), so a tool can point at a field in the page."""
+"""What the article page shows: the resolved article as template values. With markers on
+(``spikecontent preview``), each text names the field it comes from (``data-field``, and
+``data-entry`` where it comes from another entity), so a tool can point at a field in the
+page; published pages carry none."""
 
 from __future__ import annotations
 
 from itertools import zip_longest
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from spikecontent.model import Library, ResolvedArticle
 from spikecontent.richtext import RichText, to_html
 from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
 
-__all__ = ["page_values"]
+__all__ = ["Marks", "page_values"]
 
 
-def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
-    """The page template's variables for one article."""
+class Marks:
+    """``at(entry=..., field=...)`` in a template: the ``data-entry`` and ``data-field``
+    attributes that say where a text comes from, or nothing when markers are off."""
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, entry: str | None = None, field: str | None = None) -> Markup:
+        if not self.on:
+            return Markup("")
+        found = [("data-entry", entry), ("data-field", field)]
+        return Markup("").join(
+            Markup(' {}="{}"').format(name, escape(value)) for name, value in found if value
+        )
+
+
+def page_values(
+    library: Library, resolved: ResolvedArticle, *, markers: bool = False
+) -> dict[str, Any]:
+    """The page template's variables for one article (``at`` marks each text's field when
+    ``markers`` is on)."""
     article = resolved.article
 
     def prose(text: RichText | None) -> Markup | None:
@@ -29,6 +50,7 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
 
     table = article.evidence_table
     return {
+        "at": Marks(markers),
         "lang": resolved.site.language,
         "site_name": resolved.site.name,
         "site_url": resolved.site.base_url,
@@ -36,6 +58,7 @@ def page_values(library: Library, resolved: ResolvedArticle) -> dict[str, Any]:
         "title": article.title,
         "description": article.description,
         "url": resolved.url,
+        "published": article.published,
         "modified": article.modified,
         "modified_text": long_date(article.modified),
         "reviewed": long_date(article.last_reviewed) if article.last_reviewed else None,

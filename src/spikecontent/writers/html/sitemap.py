@@ -1,5 +1,8 @@
 """The site's pages as a sitemap, in the XML format of the sitemaps protocol.
 
+The home page comes first (``base_url``; its ``lastmod`` the newest ``modified`` of the
+published articles it lists), then each published article's page.
+
 Google reads ``loc`` and ``lastmod`` and ignores ``priority`` and ``changefreq``; it uses
 ``lastmod`` only while it is consistently and verifiably accurate ("Build and submit a
 sitemap", Google Search Central). So each page's ``lastmod`` is its article's
@@ -16,6 +19,7 @@ the newest ``lastmod`` of its pages.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Final
 from xml.etree import ElementTree
@@ -23,7 +27,7 @@ from xml.sax.saxutils import escape
 
 from spikecontent.model import Article, Library, Status
 
-__all__ = ["MAX_BYTES", "MAX_URLS", "SITEMAP", "sitemap_file", "sitemap_files"]
+__all__ = ["MAX_BYTES", "MAX_URLS", "SITEMAP", "Page", "sitemap_file", "sitemap_files"]
 
 SITEMAP: Final = "sitemap.xml"
 """The sitemap, or past one file's limits the index of its parts."""
@@ -40,19 +44,26 @@ _LONGEST_URL: Final = 2048
 _NAMESPACE: Final = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def sitemap_files(library: Library, articles: Iterable[Article]) -> dict[str, tuple[Article, ...]]:
-    """Each sitemap file and the articles whose pages it lists (for the index, every
-    part's): :data:`SITEMAP` alone while the published pages fit one file, else the index
-    and its parts, each as full as :data:`MAX_URLS` and :data:`MAX_BYTES` allow, in the
-    articles' order."""
-    published = tuple(article for article in articles if article.status is Status.PUBLISHED)
+Page = Article | None
+"""An article's page, or (``None``) the home page."""
+
+
+def sitemap_files(library: Library, articles: Iterable[Article]) -> dict[str, tuple[Page, ...]]:
+    """Each sitemap file and the pages it lists (for the index, every part's):
+    :data:`SITEMAP` alone while the home page and the published pages fit one file, else
+    the index and its parts, each as full as :data:`MAX_URLS` and :data:`MAX_BYTES` allow,
+    the home page first, then the articles' order."""
+    published: tuple[Page, ...] = (
+        None,
+        *(article for article in articles if article.status is Status.PUBLISHED),
+    )
     longest = _FRAME_BYTES + len(published) * (_URL_BYTES + _LONGEST_URL)
     if len(published) <= MAX_URLS and longest <= MAX_BYTES:
         return {SITEMAP: published}  # fits whatever the addresses: no need to make them
-    parts: list[list[Article]] = [[]]
+    parts: list[list[Page]] = [[]]
     size = _FRAME_BYTES
     for article in published:
-        entry = _URL_BYTES + len(_escaped(library.resolve_href(article.canonical_path)))
+        entry = _URL_BYTES + len(_escaped(_loc(library, article)))
         if parts[-1] and (len(parts[-1]) == MAX_URLS or size + entry > MAX_BYTES):
             parts.append([])
             size = _FRAME_BYTES
@@ -67,30 +78,50 @@ def sitemap_files(library: Library, articles: Iterable[Article]) -> dict[str, tu
 def sitemap_file(library: Library, path: str, articles: Iterable[Article]) -> bytes:
     """The sitemap file ``path`` of :func:`sitemap_files` for ``articles``."""
     files = sitemap_files(library, articles)
+    home = _home_modified(files[SITEMAP])
     if path == SITEMAP and len(files) > 1:
-        return _index(library, {name: files[name] for name in files if name != SITEMAP})
-    return _urlset(library, files[path])
+        return _index(library, {name: files[name] for name in files if name != SITEMAP}, home)
+    return _urlset(library, files[path], home)
 
 
-def _urlset(library: Library, articles: Sequence[Article]) -> bytes:
-    """The pages of ``articles``: each canonical URL (as the page's canonical link gives
-    it) with its ``lastmod``, in order."""
+def _loc(library: Library, page: Page) -> str:
+    """The page's canonical URL, as its canonical link gives it."""
+    return library.site.base_url if page is None else library.resolve_href(page.canonical_path)
+
+
+def _home_modified(pages: Sequence[Page]) -> datetime.date | None:
+    """The home page's date: the newest of the published articles it lists."""
+    return max((page.modified for page in pages if page is not None), default=None)
+
+
+def _modified(page: Page, home: datetime.date | None) -> datetime.date | None:
+    return home if page is None else page.modified
+
+
+def _urlset(library: Library, pages: Sequence[Page], home: datetime.date | None) -> bytes:
+    """``pages``: each canonical URL with its ``lastmod`` (none for a home page that
+    lists nothing), in order."""
     urlset = ElementTree.Element("urlset", xmlns=_NAMESPACE)
-    for article in articles:
+    for page in pages:
         url = ElementTree.SubElement(urlset, "url")
-        ElementTree.SubElement(url, "loc").text = library.resolve_href(article.canonical_path)
-        ElementTree.SubElement(url, "lastmod").text = article.modified.isoformat()
+        ElementTree.SubElement(url, "loc").text = _loc(library, page)
+        modified = _modified(page, home)
+        if modified is not None:
+            ElementTree.SubElement(url, "lastmod").text = modified.isoformat()
     return _document(urlset)
 
 
-def _index(library: Library, parts: dict[str, tuple[Article, ...]]) -> bytes:
+def _index(
+    library: Library, parts: dict[str, tuple[Page, ...]], home: datetime.date | None
+) -> bytes:
     """The sitemap index of ``parts``, each at the site's root."""
     index = ElementTree.Element("sitemapindex", xmlns=_NAMESPACE)
-    for name, articles in parts.items():
+    for name, pages in parts.items():
         sitemap = ElementTree.SubElement(index, "sitemap")
         ElementTree.SubElement(sitemap, "loc").text = library.resolve_href(f"/{name}")
-        newest = max(article.modified for article in articles)
-        ElementTree.SubElement(sitemap, "lastmod").text = newest.isoformat()
+        dates = [d for d in (_modified(page, home) for page in pages) if d is not None]
+        if dates:
+            ElementTree.SubElement(sitemap, "lastmod").text = max(dates).isoformat()
     return _document(index)
 
 

@@ -1,0 +1,118 @@
+"""What a page's ``<head>`` says about it besides its title: where it lives, its feeds, its
+social cards and its structured data.
+
+- The canonical link, the same URL the sitemap, the feeds and the JSON-LD give
+  (:attr:`Article.canonical_path <spikecontent.model.Article.canonical_path>`), and the
+  file that URL is served from on a static host (:func:`page_file`).
+- Feed autodiscovery (``<link rel="alternate">``, RSS 2.0 and Atom) for the site's feeds
+  and the article's, where the ``rss`` writer's output is served.
+- Open Graph (ogp.me): ``og:type`` ``article``, title, description, URL, site name,
+  locale, the lead picture with its width, height and alt text, and
+  ``article:published_time`` and ``article:modified_time`` when known; a Twitter
+  ``summary_large_image`` card when there is a picture.
+- The article's schema.org graph, as the ``jsonld`` writer makes it, made safe for a
+  ``<script>`` element as that writer does (:mod:`spikecontent.writers.jsonld.embed`).
+
+Only what the content says is written: no picture, date or description is made up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from markupsafe import Markup
+
+from spikecontent.model import Article, Library, ResolvedArticle, Site, Status
+from spikecontent.writers.jsonld.embed import script_safe_json
+from spikecontent.writers.jsonld.graph import article_graph
+
+__all__ = ["Alternate", "feed_links", "head_values", "page_file"]
+
+
+def page_file(article: Article) -> str:
+    """The file that serves the article at its canonical URL on any static host:
+    ``<slug>/index.html`` for ``/<slug>/`` (the folder's index, as nginx, object storage
+    behind a CDN and static file servers serve it), ``guides/mat/index.html`` for a
+    ``path`` of ``/guides/mat/``. An article published elsewhere (an absolute ``path``)
+    is written at ``<slug>/index.html``."""
+    path = article.canonical_path
+    folder = path.strip("/") if path.startswith("/") else article.slug
+    return f"{folder or article.slug}/index.html"
+
+
+@attrs.frozen(kw_only=True)
+class Alternate:
+    """A feed the page names for autodiscovery."""
+
+    href: str
+    type: str
+    title: str
+
+
+_FORMATS = (("rss", "application/rss+xml", "RSS"), ("atom", "application/atom+xml", "Atom"))
+
+
+def feed_links(site: Site, feeds: str, article: Article | None) -> list[Alternate]:
+    """The site's feeds and, for an article's page, the article's, at ``feeds`` (the site
+    path where the ``rss`` writer's output is served; none when empty)."""
+    if not feeds:
+        return []
+    root = f"{site.base_url.rstrip('/')}{feeds}"
+    found = [
+        Alternate(href=f"{root}site.{form}.xml", type=kind, title=f"{site.name} ({label})")
+        for form, kind, label in _FORMATS
+    ]
+    if article is not None and article.status is Status.PUBLISHED:
+        found += [
+            Alternate(
+                href=f"{root}articles/{article.slug}.{form}.xml",
+                type=kind,
+                title=f"{article.title} ({site.name}, {label})",
+            )
+            for form, kind, label in _FORMATS
+        ]
+    return found
+
+
+def head_values(
+    library: Library, resolved: ResolvedArticle, *, feeds: str, faq_page: bool
+) -> dict[str, Any]:
+    """The head of the article's page: canonical URL, robots, feeds, Open Graph, Twitter
+    and JSON-LD."""
+    article = resolved.article
+    site = resolved.site
+    image = article.image
+    src = site.media(image.file) if image else None
+    meta: list[tuple[str, str]] = [
+        ("og:type", "article"),
+        ("og:title", article.title),
+        ("og:description", article.description),
+        ("og:url", resolved.url),
+        ("og:site_name", site.name),
+        ("og:locale", site.language.replace("-", "_")),
+    ]
+    if image is not None and src is not None:
+        meta += [
+            ("og:image", src),
+            ("og:image:width", str(image.width)),
+            ("og:image:height", str(image.height)),
+            ("og:image:alt", image.alt),
+        ]
+    if article.published:
+        meta.append(("article:published_time", site.day_start(article.published).isoformat()))
+    meta.append(("article:modified_time", site.day_start(article.modified).isoformat()))
+    graph = article_graph(library, article, faq_page=faq_page)
+    return {
+        # A draft or an article in review exported for a reviewer is not for search engines.
+        "robots": None if article.status is Status.PUBLISHED else "noindex",
+        "feeds": feed_links(site, feeds, article),
+        "open_graph": meta,
+        "twitter": (
+            [("twitter:card", "summary_large_image"), ("twitter:image:alt", image.alt)]
+            if image is not None and src is not None
+            else []
+        ),
+        # Already safe inside <script>: <, > and & are JSON escapes, never HTML entities.
+        "jsonld": Markup(script_safe_json(graph)),
+    }
