@@ -16,7 +16,7 @@ from PIL import ExifTags, Image
 
 from spikecontent.writers.media import without_metadata
 from spikecontent.writers.readback import json_strings
-from tests.conftest import ARTICLE, SLUG, Project
+from tests.conftest import ARTICLE, SLUG, Project, pdf_profile
 from tests.pictures import (
     MAKE,
     SRGB,
@@ -248,3 +248,23 @@ def test_a_picture_that_cannot_be_followed_to_its_end_is_an_error_at_its_place(
     assert failure.place.file.endswith(ARTICLE)
     assert (failure.place.line, failure.place.field) == (line, "image.file")
     assert "'images/lead.jpg' cannot be published without its metadata" in failure.cause
+
+
+def test_the_leaflet_embeds_pictures_without_their_metadata(shop: Project) -> None:
+    """WeasyPrint keeps a JPEG's compressed stream as it is, comment included: the pdf
+    writer embeds pictures through the same filter the media writer publishes them by."""
+    import pikepdf
+
+    images = shop.content / "images"
+    (images / "lead.jpg").write_bytes(photo("JPEG"))
+    (images / "spikerest-mat.png").write_bytes(photo("PNG"))
+    leaflet = pdf_profile(shop).exported("pdf", only=["pdf"]) / f"{SLUG}.pdf"
+    embedded = []
+    with pikepdf.open(leaflet) as pdf:
+        for page in pdf.pages:
+            for image in page.get_images().values():
+                embedded.append(image.read_raw_bytes())
+    assert embedded  # the lead picture at least
+    for data in embedded:
+        for private in (TAIL, MAKE.encode(), XMP, b"a-private-"):
+            assert private not in data

@@ -84,7 +84,7 @@ class PdfWriter(Writer[PdfOptions]):
     on_demand = True  # a leaflet takes most of a second to render
 
     name = "pdf"
-    version = "2"
+    version = "3"  # 3: pictures embedded without their metadata
     description = "Printable PDF leaflet per article (tagged PDF/UA-1 by default)"
     options = PdfOptions
     templates = "spikecontent.writers.pdf.templates"
@@ -135,6 +135,7 @@ class PdfWriter(Writer[PdfOptions]):
 
         from spikecontent.writers.pdf.fonts import font_assets, font_face_css
         from spikecontent.writers.pdf.leaflet import leaflet_values, picture_assets
+        from spikecontent.writers.pictures import without_metadata
         from spikecontent.writers.templating import environment
 
         context = self.context
@@ -154,7 +155,11 @@ class PdfWriter(Writer[PdfOptions]):
         segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
         assets = {
             **font_assets(),
-            **picture_assets(library, resolved),
+            # Embedded without their metadata, as the media writer publishes them.
+            **{
+                name: (without_metadata(data, kind), kind)
+                for name, (data, kind) in picture_assets(library, resolved).items()
+            },
             "qr.svg": (qr.getvalue(), "image/svg+xml"),
         }
         return LeafletInput(html=html, css=css, assets=assets, variant=options.variant)
