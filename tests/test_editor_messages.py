@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 import spikecontent
-from spikecontent import Diagnostic
+from spikecontent import ContentError, Diagnostic
+from spikecontent.diagnostics import Level
+from spikecontent.loading.duplicates import DUPLICATE_QUESTION
 from spikecontent.loading.indentation import MOVED_INTO_TEXT, MOVED_OUT_OF_TEXT
+from spikecontent.pipeline import check_folders
 from tests.conftest import ARTICLE, Project, errors_of
 
 SLEEP_END = "both go deeper on building that routine.\n"
@@ -128,3 +131,95 @@ def test_a_slug_that_differs_from_its_file_name(project: Project, way_out: str) 
     else:
         project.edit(ARTICLE, "slug: acupressure-mats", "slug: acupressure-mat-benefits")
         assert spikecontent.load(project.content).article("acupressure-mat-benefits")
+
+
+# 3. Duplicates
+
+NEW_FAQ = "    - id: {id}\n      question: {question}\n      answer: |\n        An answer.\n"
+
+
+def test_a_duplicate_faq_id_is_reported_at_the_later_copy(project: Project) -> None:
+    first = line_of(project, "    - id: sleep")
+    project.add_faq(NEW_FAQ.format(id="sleep", question="Does the mat need cleaning?"))
+    later = line_of(project, "question: Does the mat need cleaning?") - 1
+    error = only(project)
+    assert (error.line, error.field) == (later, "faq.items[4].id")
+    assert f"FAQ id 'sleep' appears more than once (first at line {first})" in error.message
+    assert "change or remove this one" in error.fix
+    project.edit(
+        ARTICLE, "    - id: sleep\n      question: Does", "    - id: cleaning\n      question: Does"
+    )
+    assert spikecontent.load(project.content)
+
+
+def test_the_same_question_twice_in_an_article(project: Project) -> None:
+    asked = "Can an acupressure mat help with sleep?"
+    again = "can an acupressure mat help with  SLEEP"
+    project.add_faq(NEW_FAQ.format(id="sleep-again", question=again))
+    first = line_of(project, f"question: {asked}")
+    later = line_of(project, f"question: {again}")
+    error = only(project)
+    assert (error.line, error.col, error.field) == (later, 17, "faq.items[4].question")
+    assert f"appears more than once (first at line {first})" in error.message
+    assert "change or remove this one" in error.fix
+    project.edit(ARTICLE, f"question: {again}", "question: How long should a session last?")
+    assert spikecontent.load(project.content)
+
+
+def test_the_same_question_in_two_articles_is_a_warning_at_the_later(project: Project) -> None:
+    project.with_article("second-article", title="A Second Article")
+    asked = "Who should not use an acupressure mat?"
+    first = line_of(project, asked)
+    later = line_of(project, asked, "articles/second-article.yaml")
+    checked = check_folders(project.content, project.exporters)
+    said = [w for w in checked.lint_warnings if w.rule == DUPLICATE_QUESTION]
+    assert len(said) == 4  # the copy asks all four of the flagship's questions
+    [warning] = [w for w in said if w.line == later]
+    assert warning.file.endswith("second-article.yaml")
+    assert (warning.field, warning.level) == ("faq.items[3].question", Level.WARNING)
+    assert f"{project.content / ARTICLE}:{first}:17" in warning.message
+    assert "ask a different question here" in warning.fix
+    project.edit("articles/second-article.yaml", asked, "How long should a first session last?")
+    checked = check_folders(project.content, project.exporters)
+    assert [w.line for w in checked.lint_warnings if w.rule == DUPLICATE_QUESTION] == [
+        w.line for w in said if w.line != later
+    ]
+
+
+# 2. Errors in stages: a claim is reported beside a bad reference, in one run
+
+
+def test_a_bad_reference_and_a_claim_are_reported_together(project: Project) -> None:
+    id_line = project.edit(ARTICLE, "    - study: hohmann-2012", "    - study: hohman-2012")
+    claim_line = project.edit(
+        ARTICLE, "It depends what you mean by work.", "Acupressure mats cure back pain."
+    )
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["json"])
+    found = {(d.line, d.field): d for d in caught.value.diagnostics}
+    assert set(found) == {
+        (id_line, "research.citations[1].study"),
+        (claim_line, "faq.items[0].answer"),
+    }
+    assert "did you mean 'hohmann-2012'?" in found[id_line, "research.citations[1].study"].fix
+    claim = found[claim_line, "faq.items[0].answer"]
+    assert (claim.rule, claim.excerpt) == ("disease-claim", "cure back pain")
+    assert not (project.out / "json").exists()
+    project.edit(ARTICLE, "    - study: hohman-2012", "    - study: hohmann-2012")
+    project.edit(ARTICLE, "Acupressure mats cure back pain.", "It depends what you mean by work.")
+    assert project.export(only=["json"]).ok
+
+
+def test_a_broken_file_and_a_claim_elsewhere_are_reported_together(project: Project) -> None:
+    study = "studies/hohmann-2012.yaml"
+    year_line = project.edit(study, "year: 2012", "year: '2012'")
+    claim_line = project.edit(
+        ARTICLE, "It depends what you mean by work.", "Acupressure mats cure back pain."
+    )
+    with pytest.raises(ContentError) as caught:
+        check_folders(project.content, project.exporters)
+    placed = {(Path(d.file).name, d.line, d.field) for d in caught.value.diagnostics}
+    assert placed == {
+        ("hohmann-2012.yaml", year_line, "year"),
+        ("acupressure-mat-benefits.yaml", claim_line, "faq.items[0].answer"),
+    }

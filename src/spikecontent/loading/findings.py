@@ -56,6 +56,8 @@ class Finding:
     """For prose: the 0-based line inside the Markdown."""
     needle: str | None = None
     """Text to find at or after the value, for a precise column (e.g. ``page:foo``)."""
+    first_at: FieldPath | None = None
+    """For a duplicate: where its first copy is, named in the message by its line."""
 
 
 def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Finding]:
@@ -91,7 +93,10 @@ def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Findin
             anchor=Anchor.PARENT,
         )
     elif isinstance(error, FieldError):
-        yield Finding(path=(*path, *error.path), message=error.message, fix=error.fix)
+        first_at = None if error.first_at is None else (*path, *error.first_at)
+        yield Finding(
+            path=(*path, *error.path), message=error.message, fix=error.fix, first_at=first_at
+        )
     elif isinstance(error, ProseError):
         yield Finding(path=path, message=error.message, fix=error.fix, prose_line=error.line)
     elif isinstance(error, StrictTypeError):
@@ -117,11 +122,14 @@ def place(finding: Finding, source: SourceMap) -> Diagnostic:
         position = source.value(finding.path[:-1])
     else:
         position = source.value(finding.path)
+    message = finding.message
+    if finding.first_at is not None:
+        message += f" (first at line {source.value(finding.first_at)[0]})"
     return Diagnostic(
         file=source.file,
         line=position[0],
         col=position[1],
         field=format_path(finding.path),
-        message=finding.message,
+        message=message,
         fix=finding.fix,
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -57,7 +57,15 @@ from spikecontent.model import (
 )
 from spikecontent.model.outgoing import Outgoing, outgoing
 
-__all__ = ["LINT_FOLDER", "SITE_FILE", "LoadedContent", "load", "load_with_sources"]
+__all__ = [
+    "LINT_FOLDER",
+    "SITE_FILE",
+    "LoadedContent",
+    "LoadedEntry",
+    "PartialContentError",
+    "load",
+    "load_with_sources",
+]
 
 SITE_FILE: Final = "site.yaml"
 LINT_FOLDER: Final = "lint"
@@ -88,6 +96,30 @@ class LoadedContent:
     """Where each entry was written, by entry key (the site and every entity)."""
     allowances: Mapping[EntryKey, tuple[Allowance, ...]] = attrs.field(factory=dict)
     """The reasoned lint exceptions each entry's file declares (``lint_allow``)."""
+
+
+@attrs.frozen(kw_only=True)
+class LoadedEntry:
+    """One entry whose own file loaded, in content that as a whole did not."""
+
+    key: EntryKey
+    entity: object
+    source: SourceMap
+    allowances: tuple[Allowance, ...] = ()
+
+
+class PartialContentError(ContentError):
+    """Content that cannot be used, of which some entries loaded: :attr:`loaded` holds
+    those whose own files are valid (a reference from one of them may still point at
+    nothing), so that a linter can read their texts in the same run and every mistake is
+    reported at once."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], loaded: Iterable[LoadedEntry]) -> None:
+        super().__init__(diagnostics)
+        self.loaded = tuple(loaded)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PartialContentError, (self.diagnostics, self.loaded))
 
 
 def load_with_sources(
@@ -135,7 +167,7 @@ class _Loader:
         site = self._load_site()
         collections = {kind: self._load_collection(kind) for kind in COLLECTIONS}
         if site is None:
-            raise ContentError(self.diagnostics)
+            raise PartialContentError(self.diagnostics, self._loaded(site, collections))
         try:
             library = Library(site=site, entities=collections, media=self.media)
         except LibraryError as error:
@@ -143,12 +175,27 @@ class _Loader:
                 if problem.written in self.unloaded_ids:
                     continue  # it points at an entity whose own file already has an error
                 self.diagnostics.append(self._place_problem(problem))
-            raise ContentError(self.diagnostics) from None
+            raise PartialContentError(self.diagnostics, self._loaded(site, collections)) from None
         if self.diagnostics:
-            raise ContentError(self.diagnostics)
+            raise PartialContentError(self.diagnostics, self._loaded(site, collections))
         if self.cache:
             self.cache.flush()
         return library
+
+    def _loaded(
+        self, site: Site | None, collections: Mapping[Collection[Any], tuple[Any, ...]]
+    ) -> Iterator[LoadedEntry]:
+        """The entries whose own files loaded."""
+        slots: list[tuple[tuple[str, int], EntryKey, object]] = []
+        if site is not None:
+            slots.append(((SITE_KEY.kind, 0), SITE_KEY, site))
+        for kind, entities in collections.items():
+            slots.extend(((kind.name, i), kind.key_of(e), e) for i, e in enumerate(entities))
+        for slot, key, entity in slots:
+            source = self.source_maps.get(slot)
+            if source is not None:
+                allowances = self.allowances.get(slot, ())
+                yield LoadedEntry(key=key, entity=entity, source=source, allowances=allowances)
 
     def _place_problem(self, problem: Problem) -> Diagnostic:
         source = self.source_maps[(problem.collection, problem.index)]

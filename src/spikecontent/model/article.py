@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import enum
 import itertools
-from collections import Counter
+import re
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -41,6 +43,7 @@ __all__ = [
     "Status",
     "Tip",
     "Tips",
+    "normalized_question",
 ]
 
 
@@ -78,20 +81,31 @@ class Citation:
     """The pull quote; it must carry the study's own caveat (pilot, exploratory, both improved)."""
 
 
-def _unique(key: str, what: str) -> Validator:
+def _unique(key: str, what: str, normal: Callable[[Any], object] = lambda v: v) -> Validator:
+    """Each item's ``key`` (compared as ``normal`` makes it) once: a copy is reported at
+    the later item, the one to change, naming the first."""
+
     def check(
         _: object, attribute: attrs.Attribute[tuple[object, ...]], value: tuple[object, ...]
     ) -> None:
-        counts = Counter(getattr(item, key) for item in value)
+        first: dict[object, int] = {}
         for index, item in enumerate(value):
-            if counts[getattr(item, key)] > 1:
+            written = getattr(item, key)
+            earlier = first.setdefault(normal(written), index)
+            if earlier != index:
                 raise FieldError(
                     (attribute.name, index, key),
-                    f"{what} {getattr(item, key)!r} appears more than once",
-                    f"give each {what} once",
+                    f"{what} {written!r} appears more than once",
+                    f"give each {what} once: change or remove this one",
+                    first_at=(attribute.name, earlier, key),
                 )
 
     return check
+
+
+def normalized_question(question: str) -> str:
+    """A question as compared for duplicates: case, spacing and punctuation aside."""
+    return " ".join(re.sub(r"[^\w\s]", " ", question.casefold()).split())
 
 
 @attrs.frozen(kw_only=True)
@@ -168,7 +182,14 @@ class Faq:
     """The FAQ section."""
 
     heading: str = attrs.field(validator=non_empty_text)
-    items: tuple[FaqEntry, ...] = attrs.field(validator=[non_empty, _unique("id", "FAQ id")])
+    items: tuple[FaqEntry, ...] = attrs.field(
+        validator=[
+            non_empty,
+            _unique("id", "FAQ id"),
+            # Two entries asking the same become two support macros with one title.
+            _unique("question", "question", normalized_question),
+        ]
+    )
 
 
 @attrs.frozen(kw_only=True)

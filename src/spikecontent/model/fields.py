@@ -42,11 +42,20 @@ class FieldError(SpikecontentError, ValueError):
     ``field`` is an attribute name, or a path such as ``("limitations", 2)``.
     """
 
-    def __init__(self, field: str | FieldPath, message: str, fix: str) -> None:
+    def __init__(
+        self,
+        field: str | FieldPath,
+        message: str,
+        fix: str,
+        *,
+        first_at: FieldPath | None = None,
+    ) -> None:
         self.path: FieldPath = (field,) if isinstance(field, str) else field
         super().__init__(f"{'.'.join(map(str, self.path))}: {message}")
         self.message = message
         self.fix = fix
+        self.first_at = first_at
+        """For a duplicate: the path (from the same object) of the first copy."""
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
