@@ -392,3 +392,105 @@ def test_plain_http_sends_nothing_without_the_flag(
     assert result.exit_code == 1
     assert "--allow-insecure-loopback" in result.stderr
     assert fake.requests == 0
+
+
+# Issue 42, item 7: an answer the vendor does not document is a message, never a traceback.
+
+HTML_PAGE = b"<!doctype html><html><body><h1>Maintenance</h1> back soon</body></html>"
+
+
+def test_a_page_of_html_with_200_is_a_message_naming_the_request(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    fake.raw = {1: (200, HTML_PAGE, {"Content-Type": "text/html; charset=utf-8"})}
+    with pytest.raises(PushError) as caught:
+        run(project, target, fake)
+    message = str(caught.value)
+    assert message.startswith("GET /")
+    assert "200" in message
+    assert "not JSON (text/html" in message
+    assert "Maintenance" in message
+    assert fake.writes == []
+
+
+def test_json_of_another_shape_is_a_message_naming_the_request(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    # A list without "macros" (Zendesk), "data" (Gorgias), or an object where the vendor
+    # documents an array (Help Scout, Freshdesk).
+    fake.raw = {1: (200, b'{"count": 0, "next_page": null}', {"Content-Type": "application/json"})}
+    with pytest.raises(PushError) as caught:
+        run(project, target, fake)
+    message = str(caught.value)
+    assert message.startswith("GET /")
+    assert "200 answer without" in message
+    assert "count" in message
+    assert fake.writes == []
+
+
+def test_a_created_record_without_its_id_is_a_message(project: Project) -> None:
+    # Freshdesk's create answers the record, whose id goes into the ledger: the folders,
+    # the folder's responses, then the first create.
+    fake = FakeFreshdesk(TOKEN)
+    try:
+        fake.raw = {3: (201, b'{"title": "no id here"}', {"Content-Type": "application/json"})}
+        with pytest.raises(PushError) as caught:
+            run(project, "freshdesk", fake)
+        assert "POST /api/v2/canned_responses" in str(caught.value)
+        assert "without the new record's id" in str(caught.value)
+    finally:
+        fake.stop()
+
+
+def test_a_redirect_is_never_followed(project: Project, target: str, fake: FakeHelpdesk) -> None:
+    elsewhere = FAKES[target]()
+    try:
+        # The listing and then a write are sent to another server: neither goes there.
+        for number in (1, 2):
+            moved = f"{elsewhere.url}/somewhere/else?x=1"
+            fake.raw = {number: (301, b"", {"Location": moved})}
+            with pytest.raises(PushError) as caught:
+                run(project, target, fake)
+            message = str(caught.value)
+            assert "301 redirect to http://127.0.0.1" in message
+            assert "/somewhere/else" in message
+            assert "not followed" in message
+            assert "x=1" not in message
+            fake.requests = 0
+        assert elsewhere.requests == 0
+    finally:
+        elsewhere.stop()
+
+
+def test_the_cli_says_which_request_got_what_and_exits_1(
+    project: Project, target: str, fake: FakeHelpdesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in environment(target, fake.url).items():
+        monkeypatch.setenv(name, value)
+    fake.raw = {1: (302, b"", {"Location": "https://login.example/sso"})}
+    out = ["--out", str(project.out), "--allow-insecure-loopback"]
+    result = CliRunner().invoke(app, ["macros", "push", target, *out])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "302 redirect to https://login.example/sso: not followed" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_error_that_echoes_the_authorization_header_prints_no_secret(
+    project: Project, target: str, fake: FakeHelpdesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The helpdesk refuses the right credentials and quotes the header it received.
+    sent = fake.expected_auth
+    fake.expected_auth = "Basic c29tZW9uZS1lbHNlOng="
+    fake.echo_auth = True
+    for name, value in environment(target, fake.url).items():
+        monkeypatch.setenv(name, value)
+    out = ["--out", str(project.out), "--allow-insecure-loopback"]
+    result = CliRunner().invoke(app, ["macros", "push", target, *out])
+    assert result.exit_code == 1
+    assert "401" in result.stderr
+    assert "Authorization: " in result.stderr
+    assert "[redacted]" in result.stderr
+    encoded = sent.split(" ", 1)[1]
+    for secret in (TOKEN, encoded, encoded[:24], EMAIL):
+        assert secret not in result.output

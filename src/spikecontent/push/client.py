@@ -207,7 +207,8 @@ class Api:
             body = response.json()
         except ValueError:
             kind = response.headers.get("content-type", "no Content-Type")
-            reply.unexpected(f"is not JSON ({self.secrets.excerpt(kind)})")
+            kind = "".join(c for c in self.secrets.redact(kind) if c.isprintable())[:60]
+            reply.unexpected(f"is not JSON ({kind})")
         return attrs.evolve(reply, body=body)
 
     def _vendor_message(self, response: httpx.Response) -> str:
