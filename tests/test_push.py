@@ -494,3 +494,66 @@ def test_an_error_that_echoes_the_authorization_header_prints_no_secret(
     encoded = sent.split(" ", 1)[1]
     for secret in (TOKEN, encoded, encoded[:24], EMAIL):
         assert secret not in result.output
+
+
+# Issue 42, item 8: listing and waiting are bounded, and what was done is reported.
+
+
+@pytest.mark.parametrize("target", ["zendesk", "gorgias", "freshdesk"])
+def test_a_list_that_repeats_its_cursor_stops_the_push(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    run(project, target, fake)
+    asked = fake.requests
+    fake.endless = True  # every page says "more", with the cursor it was asked by
+    with pytest.raises(PushError) as caught:
+        run(project, target, fake)
+    assert "again after 2 pages" in str(caught.value)
+    assert "stopped" in str(caught.value)
+    # Two pages (and Freshdesk's folder list), not thousands.
+    assert fake.requests - asked <= 3
+
+
+def test_a_long_retry_after_stops_at_once_within_max_wait(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    fake.throttle = {1}
+    fake.retry_after = "86400"
+    with pytest.raises(PushError) as caught:
+        run(project, target, fake, max_wait=5.0)
+    message = str(caught.value)
+    assert "asks to wait 86400 s (Retry-After)" in message
+    assert "--max-wait" in message
+    assert fake.requests == 1  # no second attempt, and no day asleep before it
+
+
+def test_max_wait_bounds_the_retries_too(project: Project) -> None:
+    fake = FakeZendesk(f"{EMAIL}/token", TOKEN)
+    try:
+        fake.throttle = set(range(1, 100))  # Retry-After: 0, again and again
+        with pytest.raises(PushError) as caught:
+            run(project, "zendesk", fake, max_wait=0.0)
+        assert "still failing after 1 attempts" in str(caught.value)
+        assert fake.requests == 1
+    finally:
+        fake.stop()
+
+
+def test_a_push_stopped_by_a_long_wait_says_what_it_wrote(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeZendesk(f"{EMAIL}/token", TOKEN)
+    try:
+        for name, value in environment("zendesk", fake.url).items():
+            monkeypatch.setenv(name, value)
+        fake.throttle = {4}  # the list, two creates, then a day's wait
+        fake.retry_after = "86400"
+        out = ["--out", str(project.out), "--allow-insecure-loopback", "--max-wait", "2"]
+        result = CliRunner().invoke(app, ["macros", "push", "zendesk", *out])
+        assert result.exit_code == 1
+        assert "86400" in result.stderr
+        assert result.stderr.count("written before the error: create ") == 2
+        assert "Run the push again to finish." in result.stderr
+        assert len(fake.macros) == 2
+    finally:
+        fake.stop()
