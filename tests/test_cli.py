@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 
 from spikecontent import __version__
 from spikecontent.cli import app
-from tests.conftest import CONTENT, REPO, Edit
+from spikecontent.cli.progress import LineProgress
+from tests.conftest import ARTICLE, CONTENT, REPO, Edit, Project
 
 runner = CliRunner()
 SLUG = "acupressure-mat-benefits"
@@ -146,3 +148,38 @@ def test_validate_checks_the_profiles_too(content_copy: Path, tmp_path: Path) ->
     result = runner.invoke(app, ["validate", str(content_copy), "-e", str(exporters)])
     assert result.exit_code == 1
     assert "json.toml:2:1" in result.stderr
+
+
+def test_export_says_each_warning_once_until_its_file_changes(tmp_path: Path) -> None:
+    """Issue 45, item 6: a second export does not print the same warnings again."""
+    project = Project(tmp_path)
+    arguments = project.export_arguments("json")
+    first = runner.invoke(app, arguments)
+    assert first.exit_code == 0, first.output
+    warnings = [line for line in first.stderr.splitlines() if ": warning " in line]
+    assert len(warnings) > 1
+    assert "unchanged; --verbose to list" not in first.stderr
+    again = runner.invoke(app, arguments)
+    assert again.exit_code == 0, again.output
+    assert not [line for line in again.stderr.splitlines() if ": warning " in line]
+    assert f"{len(warnings)} warnings unchanged; --verbose to list" in again.stderr
+    listed = runner.invoke(app, [*arguments, "--verbose"])
+    assert [line for line in listed.stderr.splitlines() if ": warning " in line] == warnings
+    # A changed file has its warnings said again; the others are counted.
+    project.edit(ARTICLE, "It depends what you mean by work.", "It depends on what you mean.")
+    changed = runner.invoke(app, arguments)
+    said = [line for line in changed.stderr.splitlines() if ": warning " in line]
+    assert said
+    assert all(line.startswith(str(project.content / ARTICLE)) for line in said)
+    unchanged = len(warnings) - len(said)
+    assert unchanged > 0
+    noun = "warning" if unchanged == 1 else "warnings"
+    assert f"{unchanged} {noun} unchanged; --verbose to list" in changed.stderr
+
+
+def test_progress_lines_count_in_good_english() -> None:
+    stream = io.StringIO()
+    progress = LineProgress(stream)
+    progress.planned(1, 1)
+    progress.planned(2, 0)
+    assert stream.getvalue().splitlines() == ["1 artifact, 1 to render", "2 artifacts, 0 to render"]

@@ -258,6 +258,10 @@ def export_command(
     watch: Annotated[
         bool, typer.Option("--watch", help="Export again on every save, until Ctrl-C.")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every warning, also those said before."),
+    ] = False,
     executor: Annotated[
         str | None,
         typer.Option(
@@ -283,7 +287,7 @@ def export_command(
         "executor": _executor(executor),
     }
     if not watch:
-        code = _export_once(content, options, progress=True)
+        code = _export_once(content, options, progress=True, verbose=verbose)
         if code:
             raise typer.Exit(code)
         return
@@ -376,11 +380,14 @@ def _export_once(
     progress: bool,
     changed: str = "",
     warned: set[str] | None = None,
+    verbose: bool = False,
 ) -> int:
     """One export with ``options``; its exit code (0, 1 or 130), everything reported.
     With ``warned`` (the warnings the last run printed, updated here), only new warnings
-    are printed and the others counted."""
-    from spikecontent.cli.progress import progress_for
+    are printed and the others counted; without it, only warnings that the last export
+    into the same folder did not print, or whose file changed since (all with
+    ``verbose``), and the others counted."""
+    from spikecontent.cli.progress import SaidWarnings, plural, progress_for
     from spikecontent.pipeline import NotOurLink, OutputBusy, UnknownProfileError, export
     from spikecontent.pipeline.dask_executor import ExecutorError
 
@@ -415,12 +422,24 @@ def _export_once(
         if main:
             signal.signal(signal.SIGTERM, previous)
     said = [str(warning) for warning in report.warnings]
-    new = [text for text in said if warned is None or text not in warned]
+    if warned is None:
+        # Said once per changed file: a run with nothing new to say does not bury its
+        # summary under the same warnings again.
+        memory = SaidWarnings(out)
+        new = [str(w) for w in report.warnings if verbose or not memory.unchanged(w)]
+        memory.remember(report.warnings)
+    else:
+        new = [text for text in said if text not in warned]
     for text in new:
         typer.echo(text, err=True)
     if len(new) < len(said):
-        repeated = len(said) - len(new)
-        typer.echo(f"{repeated} warning{'s' if repeated > 1 else ''} as before", err=True)
+        repeated = plural(len(said) - len(new), "warning")
+        typer.echo(
+            f"{repeated} as before"
+            if warned is not None
+            else f"{repeated} unchanged; --verbose to list",
+            err=True,
+        )
     if warned is not None:
         warned.clear()
         warned.update(said)

@@ -1,17 +1,70 @@
-"""Export progress for people: a rich progress bar on a terminal, plain lines otherwise."""
+"""Export progress for people: a rich progress bar on a terminal, plain lines otherwise;
+and which warnings an export into the same folder printed already."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import sys
+from collections.abc import Iterable
+from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from spikecontent.pipeline import Outcome
+from spikecontent.diagnostics import Diagnostic
+from spikecontent.pipeline import Outcome, private_folder
 
-__all__ = ["BarProgress", "LineProgress", "progress_for"]
+__all__ = ["SAID_FILE", "BarProgress", "LineProgress", "SaidWarnings", "plural", "progress_for"]
+
+SAID_FILE = "warnings-said.json"
+"""In the export's private folder: the warnings the last export printed, by file digest."""
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 artifact``, ``2 artifacts``."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+class SaidWarnings:
+    """The warnings the last export into ``out`` printed, each with the digest of the file
+    it is in: a warning is said again only when it is new or its file has changed since."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = private_folder(out) / SAID_FILE
+        self._digests: dict[str, str] = {}
+        self._said: dict[str, str] = {}
+        try:
+            said = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            said = {}
+        if isinstance(said, dict):
+            self._said = {str(k): str(v) for k, v in said.items()}
+
+    def _digest(self, file: str) -> str:
+        if file not in self._digests:
+            try:
+                self._digests[file] = hashlib.sha256(Path(file).read_bytes()).hexdigest()
+            except OSError:  # an artifact's path (a writer warning), or a file gone
+                self._digests[file] = ""
+        return self._digests[file]
+
+    def unchanged(self, warning: Diagnostic) -> bool:
+        """Whether the last export printed ``warning``, and its file is as it was."""
+        return self._said.get(str(warning)) == self._digest(warning.file)
+
+    def remember(self, warnings: Iterable[Diagnostic]) -> None:
+        """Keep ``warnings`` as the ones printed (best effort: a folder that cannot take
+        the file means they are printed again next time)."""
+        said = {str(w): self._digest(w.file) for w in warnings}
+        temporary = self.path.with_name(f".{SAID_FILE}.{os.getpid()}")
+        with contextlib.suppress(OSError):
+            temporary.write_text(json.dumps(said, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
 
 
 class LineProgress:
@@ -28,7 +81,7 @@ class LineProgress:
 
     def planned(self, total: int, to_render: int) -> None:
         """Say how much there is to do."""
-        print(f"{total} artifacts, {to_render} to render", file=self._stream)
+        print(f"{plural(total, 'artifact')}, {to_render} to render", file=self._stream)
 
     def finished(self, path: str, outcome: Outcome) -> None:
         """Report one artifact."""
