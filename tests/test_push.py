@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -557,3 +558,98 @@ def test_a_push_stopped_by_a_long_wait_says_what_it_wrote(
         assert len(fake.macros) == 2
     finally:
         fake.stop()
+
+
+# Issue 42, item 9: what is pushed is what the export wrote; a ledger cannot aim --prune.
+
+
+def _tamper(path: Path) -> bytes:
+    data = path.read_bytes()
+    changed = data.replace(b"research", b"proof", 1)
+    assert changed != data
+    path.write_bytes(changed)
+    return changed
+
+
+def test_a_file_changed_after_the_export_is_refused(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    relative = f"macros/{VENDORS[target].file}"
+    changed = _tamper(project.out / relative)
+    with pytest.raises(PushError) as caught:
+        run(project, target, fake)
+    assert "changed after the export" in str(caught.value)
+    assert "run spikecontent export again" in str(caught.value)
+    assert fake.requests == 0
+    # The manifest edited to match: the build state, beside the output and its owner's
+    # only, still tells.
+    manifest = project.out / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for item in data["artifacts"]:
+        if item["path"] == relative:
+            item["sha256"] = hashlib.sha256(changed).hexdigest()
+            item["bytes"] = len(changed)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PushError, match="differs from the export's build state"):
+        run(project, target, fake)
+    assert fake.requests == 0
+    # Exported again, it goes.
+    assert project.export(only=["macros"], force=True).ok
+    assert run(project, target, fake).count(Action.CREATE) == 8
+
+
+FOREIGN: dict[str, dict[str, Any]] = {
+    "helpscout": {"name": "Refunds (written by hand)", "text": "<p>Our own words.</p>"},
+    "freshdesk": {
+        "title": "Refunds (written by hand)",
+        "content_html": '<div dir="ltr"><p>Our own words.</p></div>',
+        "folder_id": FOLDER,
+        "visibility": 0,
+    },
+}
+
+
+@pytest.mark.parametrize("target", ["helpscout", "freshdesk"])
+def test_a_ledger_that_claims_a_reply_it_did_not_make_cannot_retire_it(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    run(project, target, fake)
+    (ledger,) = (private_folder(project.out) / "push").glob(f"{target}-*.json")
+    data = json.loads(ledger.read_text(encoding="utf-8"))
+    fake.macros[1] = {**FOREIGN[target], "id": 1}
+    # Entries claiming the hand-written reply: one with another entry's digest and mark,
+    # one without a mark (as a ledger of an older version has).
+    some = next(iter(data["macros"].values()))
+    data["macros"]["gone-one"] = {"remote": 1, "digest": some["digest"], "mark": some["mark"]}
+    data["macros"]["gone-two"] = {"remote": 1, "digest": some["digest"]}
+    ledger.write_text(json.dumps(data), encoding="utf-8")
+    report = run(project, target, fake, prune=True)
+    assert report.count(Action.RETIRE) == 0
+    assert sorted(step.macro for step, _ in report.kept) == ["gone-one", "gone-two"]
+    assert fake.macros[1] == {**FOREIGN[target], "id": 1}
+    assert len(live(fake)) == 9
+
+
+@pytest.mark.parametrize("target", ["helpscout", "freshdesk"])
+def test_a_ledger_without_marks_gets_them_and_then_prunes_its_own(
+    project: Project, target: str, fake: FakeHelpdesk
+) -> None:
+    run(project, target, fake)
+    (ledger,) = (private_folder(project.out) / "push").glob(f"{target}-*.json")
+    data = json.loads(ledger.read_text(encoding="utf-8"))
+    for entry in data["macros"].values():
+        del entry["mark"]
+    ledger.write_text(json.dumps(data), encoding="utf-8")
+    assert run(project, target, fake).count(Action.UNCHANGED) == 8
+    marked = json.loads(ledger.read_text(encoding="utf-8"))["macros"]
+    assert all("mark" in entry for entry in marked.values())
+    assert len(fake.writes) == 8  # marks are kept without a write to the helpdesk
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text[: text.rindex("[[options.macros]]")], encoding="utf-8")
+    assert project.export(only=["macros"]).ok
+    pruned = run(project, target, fake, prune=True)
+    assert [s.macro for s in pruned.steps if s.action is Action.RETIRE] == [
+        "acupressure-mat-benefits-offer"
+    ]
+    assert pruned.kept == ()
