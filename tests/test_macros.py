@@ -191,6 +191,16 @@ def test_espanso_expands_only_its_form_fields(seed: Path) -> None:
         assert "{{" not in match["label"] + match["trigger"]
 
 
+NAMED_BY = {
+    "pregnancy": ("pregnancy", "pregnant"),
+    "blood-thinners": ("blood thinners",),
+    "damaged-skin": ("broken, infected",),
+    "reduced-sensation": ("reduced skin sensation",),
+    "heart-conditions": ("heart condition",),
+}
+"""How a reply may name each seed caution."""
+
+
 def test_health_macros_carry_the_disclaimer_cautions_and_source(
     seed: Path, library: spikecontent.Library
 ) -> None:
@@ -201,9 +211,12 @@ def test_health_macros_carry_the_disclaimer_cautions_and_source(
         text = row["text"]
         assert source in text, ident
         if row["health"] == "True":
-            assert resolved.disclaimer.text in text, ident
+            assert text.count(resolved.disclaimer.text) == 1, ident
+            # Every caution is named once somewhere: in the answer, the cautions line or
+            # the disclaimer ("are pregnant" names pregnancy).
             for caution in resolved.cautions:
-                assert caution.applies_to.lower() in text.lower(), (ident, caution.id)
+                names = NAMED_BY[caution.id]
+                assert any(name in text.lower() for name in names), (ident, caution.id)
         else:
             assert ident == f"{SLUG}-offer"
             assert resolved.disclaimer.text not in text
@@ -300,7 +313,8 @@ def test_long_answers_are_warnings_that_a_no_op_run_repeats(project: Project) ->
     assert first.ok
     wordy = [w for w in first.warnings if w.file == f"macros/{SLUG}-faq-wordy.txt"]
     assert wordy
-    assert "200 words, more than 150" in wordy[0].message
+    assert "more than 150" in wordy[0].message
+    assert f"article '{SLUG}' faq.items[4].answer (200 words)" in wordy[0].message
     second = project.export(only=ONLY)
     assert second.up_to_date
     assert second.warnings == first.warnings
@@ -462,3 +476,73 @@ def test_caution_names_keep_the_case_of_acronyms_and_names() -> None:
     assert caution_sentence("Take care.", ["Pregnancy"]) == (
         "Take care. Please take care in case of pregnancy."
     )
+
+
+def words_as_pasted(text: str) -> int:
+    return len(text.replace("[first name]", "Ada").replace("[your name]", "Sam").split())
+
+
+CAUTIONS_LINE = "Be cautious, or check with a clinician"
+
+
+def test_replies_say_each_thing_once_and_the_board_gives_their_length(project: Project) -> None:
+    folder = macros(two_articles(project))
+    texts = {ident: row["text"] for ident, row in rows(folder).items()}
+    disclaimer = spikecontent.load(project.content).disclaimer("wellness")
+    assert disclaimer is not None
+    for ident, text in texts.items():
+        if ident.endswith("-offer"):
+            continue
+        assert text.count(disclaimer.text) == 1, ident
+        assert text.count(CAUTIONS_LINE) <= 1, ident
+        # The disclaimer names pregnancy: the cautions line does not name it again.
+        assert text.lower().count("pregnan") <= 2, ident
+    for slug in (SLUG, SECOND):
+        # Replies about the cautions get no second cautions line.
+        assert CAUTIONS_LINE in texts[f"{slug}-who-should-not-use-it"]  # its own intro
+        assert texts[f"{slug}-who-should-not-use-it"].count(CAUTIONS_LINE) == 1
+        assert CAUTIONS_LINE not in texts[f"{slug}-faq-who-should-not-use"]
+        assert "blood thinners or bleeding disorders" in texts[f"{slug}-faq-do-they-work"]
+    # The card gives the length of what is pasted, names filled in.
+    board = (folder / "index.html").read_text(encoding="utf-8")
+    for ident, text in texts.items():
+        card = board[board.index(f'id="macro-{ident}"') :]
+        found = re.search(r"reply (\d+) words", card)
+        assert found, ident
+        assert int(found.group(1)) == words_as_pasted(text), ident
+
+
+def test_every_reply_fits_the_word_limit_or_the_export_names_what_to_shorten(
+    project: Project,
+) -> None:
+    two_articles(project)
+    report = project.export(only=ONLY)
+    assert report.ok, report.failed
+    texts = {ident: row["text"] for ident, row in rows(project.out / "macros").items()}
+    long = {w.file.removeprefix("macros/").removesuffix(".txt"): w for w in report.warnings}
+    for ident, text in texts.items():
+        assert (words_as_pasted(text) > 150) == (ident in long), ident
+    assert f"{SLUG}-faq-who-should-not-use" not in long  # short once nothing is repeated
+    warning = long[f"{SECOND}-faq-do-they-work"].message
+    pasted = words_as_pasted(texts[f"{SECOND}-faq-do-they-work"])
+    assert warning.startswith(f"the reply is {pasted} words as pasted, more than 150;")
+    for field in (
+        f"article '{SECOND}' faq.items[0].answer (",
+        "disclaimer 'wellness' text (",
+        f"article '{SECOND}' cautions.intro",
+    ):
+        assert field in warning, field
+    # With room for everything, no reply is reported.
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("max_words = 150", "max_words = 300"), encoding="utf-8")
+    assert not [w for w in project.export(only=ONLY).warnings if w.file.endswith(".txt")]
+
+
+def test_an_answer_that_quotes_the_disclaimer_is_not_followed_by_it(project: Project) -> None:
+    disclaimer = spikecontent.load(project.content).disclaimer("wellness")
+    assert disclaimer is not None
+    answer = f"Yes. {disclaimer.text}"
+    project.add_faq(f"    - id: medical\n      question: Is it medical?\n      answer: {answer}\n")
+    text = (macros(project) / f"{SLUG}-faq-medical.txt").read_text(encoding="utf-8")
+    assert text.count(disclaimer.text) == 1

@@ -76,7 +76,7 @@ class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "5"
+    version = "6"
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
@@ -192,8 +192,9 @@ class MacrosWriter(Writer[MacroOptions]):
                 yield Wording(path=("macros", index, "title"), text=spec.title)
 
     def warnings(self) -> Iterator[WriterWarning]:
-        """Answers longer than the profile's ``max_words``; import files that cannot be
-        written without an account-specific value."""
+        """Replies longer than the profile's ``max_words`` (as pasted, with everything
+        added to the answer), naming the content fields to shorten; import files that
+        cannot be written without an account-specific value."""
         context = self.context
         for name in context.options.targets:
             reason = HELPDESKS[name].needs(context.options)
@@ -201,12 +202,14 @@ class MacrosWriter(Writer[MacroOptions]):
                 yield WriterWarning(path=HELPDESKS[name].file, message=reason)
         limit = context.options.max_words
         for macro in self.built.macros:
-            if macro.answer_words > limit:
+            if macro.words > limit:
+                fields = sorted(macro.shares, key=lambda share: -share[1])
+                named = ", ".join(f"{field} ({words} words)" for field, words in fields)
                 yield WriterWarning(
                     path=f"{macro.id}.txt",
                     message=(
-                        f"the answer is {macro.answer_words} words, more than {limit};"
-                        " shorten the content it is made from or raise max_words"
+                        f"the reply is {macro.words} words as pasted, more than {limit};"
+                        f" shorten what it is made from: {named}; or raise max_words"
                     ),
                 )
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
-from spikecontent.model import ARTICLES, Library, ResolvedArticle
+from spikecontent.diagnostics import format_path
+from spikecontent.model import ARTICLES, Caution, Library, ResolvedArticle
 from spikecontent.model.fields import FieldPath
 from spikecontent.pipeline import ContentFailure, Remember
 from spikecontent.richtext import (
@@ -47,6 +48,7 @@ from spikecontent.writers.macros.reply import (
     to_text,
 )
 from spikecontent.writers.macros.spec import ArticlePart, MacroOptions, MacroSpec
+from spikecontent.writers.macros.words import term, terms
 
 __all__ = [
     "CAUTION_LEAD",
@@ -109,6 +111,10 @@ class MacroHead:
     article: str
     health: bool
     answer_words: int
+    words: int
+    """The reply's length as pasted."""
+    shares: tuple[tuple[str, int], ...]
+    """The content fields the reply is made from, each with its words."""
 
     @classmethod
     def of(cls, macro: Macro) -> MacroHead:
@@ -120,6 +126,8 @@ class MacroHead:
             article=macro.article,
             health=macro.health,
             answer_words=macro.answer_words,
+            words=macro.words,
+            shares=macro.shares,
         )
 
 
@@ -199,20 +207,33 @@ def _macro(
     ident = spec.id.replace("{entry}", answer.entry or "").replace("{article}", article.slug)
     # A review date is a claim: only the article's own ``last_reviewed`` makes it.
     reviewed = article.last_reviewed
+    own = to_text(answer.blocks, neutral_slot)
+    where = f"article {article.slug!r}"
+    # What each piece of content adds to the reply, in words: the warning for a long
+    # reply names the fields to shorten.
+    shares = [(f"{where} {format_path(answer.field)}", len(own.split()))]
     blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
     if spec.health:
-        if resolved.cautions and spec.part is not ArticlePart.CAUTIONS:
-            intro = article.cautions.intro if article.cautions else None
-            names = [c.applies_to for c in resolved.cautions]
-            blocks.append(_paragraph(caution_sentence(intro, names)))
-        if resolved.disclaimer:
-            blocks.append(_paragraph(resolved.disclaimer.text))
+        disclaimer = resolved.disclaimer.text if resolved.disclaimer else ""
+        line = None if spec.part is ArticlePart.CAUTIONS else _cautions_line(resolved, own)
+        if line is not None:
+            text, named = line
+            blocks.append(_paragraph(text))
+            source = " and ".join(
+                ([f"{where} cautions.intro"] if article.cautions and article.cautions.intro else [])
+                + [f"the applies_to of {', '.join(repr(c.id) for c in named)}"]
+            )
+            shares.append((f"the cautions line ({source})", len(text.split())))
+        # Once per reply: an answer that quotes the disclaimer is not followed by it again.
+        if resolved.disclaimer and disclaimer not in own:
+            blocks.append(_paragraph(disclaimer))
+            shares.append((f"disclaimer {resolved.disclaimer.id!r} text", len(disclaimer.split())))
     article_link = Link(label=resolved.url, url=resolved.url)
     review = f" (reviewed {long_date(reviewed)})" if reviewed else ""
     read_more = f"{options.read_more} {article.title}{review}: "
+    shares.append((f"{where} title", len(article.title.split())))
     blocks.append(_paragraph(read_more, article_link))
     blocks.append(Block(kind=BlockKind.SIGNATURE, lines=((options.closing,), (Slot.AGENT_NAME,))))
-    own = to_text(answer.blocks, neutral_slot)
     macro = Macro(
         id=ident,
         title=spec.title or answer.title,
@@ -224,6 +245,7 @@ def _macro(
         answer_words=len(own.split()),
         answer=own,
         keywords=_KEYWORDS.get(spec.part, ""),
+        shares=tuple(shares),
     )
     markup = _TEMPLATE_MARKUP.search(f"{macro.title}\n{macro.text}")
     if markup:
@@ -269,6 +291,51 @@ def _lower_first(name: str) -> str:
     if _CAPITALISED.fullmatch(first):
         return name[0].lower() + name[1:]
     return name
+
+
+# Words that name nothing on their own: "Heart conditions or a pacemaker" is named by
+# "a heart condition" without "a".
+_MINOR = frozenset(
+    term(w)
+    for w in ("a", "an", "the", "of", "or", "and", "for", "from", "to", "with", "your", "any")
+)
+_ASIDE = re.compile(r"\([^)]*\)")
+_ALTERNATIVES = re.compile(r",\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+")
+
+
+def _alternatives(applies_to: str) -> list[set[str]]:
+    """The terms of each alternative a caution names, its aside left out: "Blood thinners
+    or bleeding disorders (...)" is {blood, thinner} and {bleed, disord}."""
+    parts = _ALTERNATIVES.split(_ASIDE.sub(" ", applies_to))
+    found = [{t for t in terms(part) if t not in _MINOR} for part in parts]
+    return [alternative for alternative in found if alternative]
+
+
+def _names(said: set[str], caution: Caution, *, every: bool) -> bool:
+    """Whether words with the terms ``said`` name ``caution``: each of its alternatives
+    (``every``), or one of them."""
+    named = [alternative <= said for alternative in _alternatives(caution.applies_to)]
+    return all(named) if every else any(named)
+
+
+def _cautions_line(resolved: ResolvedArticle, own: str) -> tuple[str, list[Caution]] | None:
+    """The cautions line of a reply whose answer is ``own``, with the cautions it names;
+    None when the answer is about the cautions (it names each of them) or the answer and
+    the disclaimer already name every one in full. A caution named in full elsewhere in the
+    reply is not named again."""
+    cautions = resolved.cautions
+    if not cautions:
+        return None
+    answer = set(terms(own))
+    if all(_names(answer, caution, every=False) for caution in cautions):
+        return None
+    said = answer | set(terms(resolved.disclaimer.text if resolved.disclaimer else ""))
+    rest = [caution for caution in cautions if not _names(said, caution, every=True)]
+    if not rest:
+        return None
+    cautions_list = resolved.article.cautions
+    intro = cautions_list.intro if cautions_list else None
+    return caution_sentence(intro, [c.applies_to for c in rest]), rest
 
 
 def _paragraph(*pieces: Piece) -> Block:

@@ -94,16 +94,22 @@ class Macro:
     """The answer alone, as plain text: what this macro says that the others do not."""
     keywords: str = ""
     """Words agents search for that the reply need not contain (``refund`` for the offer)."""
+    shares: tuple[tuple[str, int], ...] = ()
+    """The content fields the reply is made from (``"article 'x' faq.items[0].answer"``),
+    each with the words it adds: what to shorten when the reply is too long."""
     text: str = attrs.field(init=False)
     """The plain reply with slots in their neutral ``[first name]`` form."""
     version: str = attrs.field(init=False)
     """``<dated>.<hash>``: changes exactly when the title or the text changes."""
+    words: int = attrs.field(init=False)
+    """The reply's length in words as pasted, each name filled in counted as one word."""
 
     def __attrs_post_init__(self) -> None:
         text = check_size(self.id, to_text(self.blocks, neutral_slot))
         digest = hashlib.sha256(f"{self.title}\n{text}".encode()).hexdigest()[:8]
         object.__setattr__(self, "text", text)
         object.__setattr__(self, "version", f"{self.dated}.{digest}")
+        object.__setattr__(self, "words", len(to_text(self.blocks, _one_word).split()))
 
     @property
     def versioned_title(self) -> str:
@@ -139,6 +145,10 @@ def check_size(macro_id: str, body: str) -> str:
             fix="shorten the content it is made from",
         )
     return body
+
+
+def _one_word(_: Slot) -> str:
+    return "name"
 
 
 _NEUTRAL = {Slot.FIRST_NAME: "[first name]", Slot.AGENT_NAME: "[your name]"}
