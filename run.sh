@@ -17,8 +17,12 @@ APT_PACKAGES=(
   fonts-dejavu-core fonts-dejavu-extra
 )
 # Only the tests need a browser (the macro board and a page on another origin are driven
-# in headless Chromium) and nginx (the API is tested behind it, as it would be deployed).
-TEST_APT_PACKAGES=(chromium chromium-driver nginx)
+# in headless Chromium), nginx (the API and the web pages are tested behind it, as they
+# would be deployed), and a Java runtime for the Nu HTML Checker (vnu.jar), which checks
+# every page the project writes.
+TEST_APT_PACKAGES=(chromium chromium-driver nginx default-jre-headless)
+# The Nu HTML Checker, from npm's vnu-jar package, kept in .venv/tools (tests/vnu.py).
+VNU_JAR_VERSION=26.9.27
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -75,6 +79,21 @@ setup() {
   .venv/bin/spikecontent schema --content content --out .vscode/schemas >/dev/null
 }
 
+install_test_tools() {
+  local tools=.venv/tools
+  if [ -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] &&
+    grep -q "\"version\": \"$VNU_JAR_VERSION\"" "$tools/node_modules/vnu-jar/package.json"; then
+    return 0
+  fi
+  # npm from Debian only when none is there (a Node.js from elsewhere brings its own).
+  command -v npm >/dev/null 2>&1 || apt_install_missing npm
+  log "installing the Nu HTML Checker (vnu-jar $VNU_JAR_VERSION) into $tools"
+  mkdir -p "$tools"
+  # The jar is in the package itself: its install script (a version check) need not run.
+  (cd "$tools" && npm install --silent --no-audit --no-fund --ignore-scripts --save-exact \
+    "vnu-jar@$VNU_JAR_VERSION")
+}
+
 run_export() {
   # Checks content/ and exporters/ first; nothing is exported when anything is wrong.
   .venv/bin/spikecontent export --content content --exporters exporters --out dist
@@ -93,7 +112,7 @@ run_test() {
 
 case "${1:-}" in
   export) setup && run_export ;;
-  test) setup && apt_install_missing "${TEST_APT_PACKAGES[@]}" && run_test ;;
+  test) setup && apt_install_missing "${TEST_APT_PACKAGES[@]}" && install_test_tools && run_test ;;
   *)
     echo "usage: $0 export|test" >&2
     exit 2

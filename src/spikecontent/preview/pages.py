@@ -191,8 +191,10 @@ def article_page(state: PreviewState, slug: str, page: bytes | str) -> str:
         f"<h2>Lint findings</h2><ul>{listing or '<li>None.</li>'}</ul></section>"
         f'<script type="application/json" id="preview-data">'
         f"{_json([{**f.as_json(), 'entry': str(entry)} for entry, f in findings])}</script>"
-        f"<style>{_STYLE}</style><script>{_SCRIPT}</script>"
+        f"<script>{_SCRIPT}</script>"
     )
+    # The preview's style in the head: a <style> in the body is invalid HTML.
+    text = text.replace("</head>", f"<style>{_STYLE}</style></head>", 1)
     text = text.replace("<body>", f"<body>{bar}", 1).replace("</body>", f"{rest}</body>", 1)
     return _versioned(text, state.version)
 
