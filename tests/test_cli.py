@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from spikecontent import __version__
@@ -183,3 +184,29 @@ def test_progress_lines_count_in_good_english() -> None:
     progress.planned(1, 1)
     progress.planned(2, 0)
     assert stream.getvalue().splitlines() == ["1 artifact, 1 to render", "2 artifacts, 0 to render"]
+
+
+def _command_paths(command: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        found += _command_paths(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", _command_paths(get_command(app)), ids=lambda p: " ".join(p) or "spikecontent"
+)
+def test_every_command_help_fits_80_columns_whole(path: tuple[str, ...]) -> None:
+    """Issue 45, item 8: no line over 80 columns, no option name cut ('--max-connection…')."""
+    result = runner.invoke(app, [*path, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if len(line) > 80] == []
+    assert "…" not in result.stdout
+    command = get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    for parameter in command.params:
+        for option in (*parameter.opts, *parameter.secondary_opts):
+            if option.startswith("--"):
+                assert re.search(rf"(^|[\s,/]){re.escape(option)}([\s,=]|$)", result.stdout), option

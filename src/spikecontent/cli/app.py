@@ -39,6 +39,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    # Help as click formats it: paragraphs rewrapped to the terminal and option names
+    # never cut (rich's tables cut '--max-connections-per-client' at 80 columns).
+    rich_markup_mode=None,
 )
 
 ContentDir = Annotated[
@@ -228,6 +231,9 @@ def show(
 app.command("lint")(lint_command)
 app.command("serve")(serve_command)
 app.add_typer(macros_app, name="macros")
+for _group in app.registered_groups:  # the subcommands' help, formatted as the rest
+    if _group.typer_instance is not None:
+        _group.typer_instance.rich_markup_mode = None
 
 
 @app.command("export")
