@@ -13,7 +13,8 @@ The corpus is ``tests/claims_corpus/``:
 
 Published sources are split by their URL into a **dev** half, where rules may be tuned by
 reading misses, and a **test** half that is only measured (``split.yaml`` freezes it; its
-misses are never printed). A source the rules were tuned on before the split is dev.
+misses are never printed). A source the rules were tuned on before the split is dev, and
+so is every source collected after it: the frozen test half never changes.
 
 A dishonest sentence counts as caught when lint reports any finding on it as article
 prose; an honest sentence counts against lint for an error, and separately for any
@@ -64,11 +65,21 @@ class Sentence:
 
 
 def half_of(url: str, tuned: frozenset[str]) -> str:
-    """A published source's half: by a digest of its URL, so that the split depends on
-    nothing a rule writer could choose; sources tuned on before the split are dev."""
+    """A published source's half when the split was made: by a digest of its URL, so that
+    it depends on nothing a rule writer could choose; sources tuned on before are dev."""
     if url in tuned:
         return "dev"
     return "test" if hashlib.sha256(url.encode()).digest()[0] % 2 else "dev"
+
+
+def _frozen_test_urls(folder: Path) -> frozenset[str] | None:
+    """The test half's pages as ``split.yaml`` froze them (None before it exists). Pages
+    collected after the freeze are dev: the test half never grows or changes."""
+    path = folder / SPLIT.name
+    if not path.exists():
+        return None
+    recorded = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return frozenset(str(source["url"]) for source in recorded["test_sources"])
 
 
 def _sources(path: Path) -> list[dict[str, object]]:
@@ -82,12 +93,17 @@ def sentences(folder: Path = CORPUS) -> Iterator[Sentence]:
     """Every sentence: the published ones (dev and test), then the regression ones."""
     tuned_file = folder / TUNED_BEFORE_THE_SPLIT.name
     tuned = frozenset(str(s["url"]) for s in _sources(tuned_file))
+    frozen = _frozen_test_urls(folder)
     files = [tuned_file, *sorted((folder / PUBLISHED.name).glob("*.yaml"))]
     for path in files:
         dishonest = path == tuned_file or path.name.startswith("dishonest")
         for source in _sources(path):
             url = str(source["url"])
-            yield from _entries(source, dishonest, url, half_of(url, tuned))
+            if frozen is None:
+                half = half_of(url, tuned)
+            else:
+                half = "test" if url in frozen else "dev"
+            yield from _entries(source, dishonest, url, half)
     for source in _sources(folder / REGRESSION.name):
         yield from _entries(source, False, str(source["url"]), "regression")
 
