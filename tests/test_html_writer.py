@@ -8,7 +8,7 @@ from typing import Any
 import html5lib
 import pytest
 
-from tests.conftest import SLUG, Project
+from tests.conftest import ARTICLE, SLUG, Project
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -228,3 +228,146 @@ def test_a_sitemap_is_split_by_size_too(tmp_path: Path, monkeypatch: pytest.Monk
         part = _valid(html / name, SITEMAP_SCHEMA)
         assert len(list(part.iter(f"{SITEMAP_NS}url"))) == 1
         assert (html / name).stat().st_size <= 400
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The seed with its lead picture, its publication date and a second, older article,
+    exported to the web pages, the JSON-LD and the feeds."""
+    from tests.pictures import with_merchant_listing
+
+    project = Project(tmp_path_factory.mktemp("shop"))
+    with_merchant_listing(project.content)
+    project.with_article("older-article", title="An older article")
+    older = "articles/older-article.yaml"
+    project.edit(older, "published: 2025-11-02", "published: 2025-06-01")
+    project.edit(older, "modified: 2026-07-04", "modified: 2025-06-02")
+    project.edit(older, "last_reviewed: 2026-07-04", "last_reviewed: 2025-06-02")
+    report = project.export(only=["html", "jsonld", "rss"])
+    assert report.ok, report.failed
+    return project
+
+
+def _extracted(page: bytes, url: str) -> dict[str, Any]:
+    import extruct
+
+    found: dict[str, Any] = extruct.extract(
+        page.decode(), base_url=url, syntaxes=["json-ld", "opengraph"], uniform=False
+    )
+    return found
+
+
+def test_the_page_carries_the_jsonld_channels_graph_as_extruct_reads_it(shop: Project) -> None:
+    import json
+
+    url = f"https://www.spikerest.example/{SLUG}/"
+    page = (shop.out / "html" / SLUG / "index.html").read_bytes()
+    (graph,) = _extracted(page, url)["json-ld"]
+    channel = json.loads((shop.out / "jsonld" / f"{SLUG}.jsonld").read_text("utf-8"))
+    assert graph == channel
+    # Escaped as the jsonld writer escapes it: the same element as its snippet.
+    snippet = (shop.out / "jsonld" / f"{SLUG}.jsonld.html").read_text("utf-8").strip()
+    assert snippet in page.decode()
+
+
+def test_open_graph_and_the_twitter_card_say_what_the_content_says(shop: Project) -> None:
+    url = f"https://www.spikerest.example/{SLUG}/"
+    page = (shop.out / "html" / SLUG / "index.html").read_bytes()
+    (graph,) = _extracted(page, url)["opengraph"]
+    properties = dict(graph["properties"])
+    media_url = "https://media.spikerest.example/content/"
+    assert properties == {
+        "og:type": "article",
+        "og:title": "Acupressure Mat Benefits: What the Research Really Says",
+        "og:description": properties["og:description"],
+        "og:url": url,
+        "og:site_name": "SpikeRest",
+        "og:locale": "en_US",
+        "og:image": f"{media_url}images/lead.jpg",
+        "og:image:width": "1200",
+        "og:image:height": "675",
+        "og:image:alt": "A mat on a wooden floor beside a pillow",
+        "article:published_time": "2025-11-02T00:00:00+00:00",
+        "article:modified_time": "2026-07-04T00:00:00+00:00",
+    }
+    assert properties["og:description"].startswith("What people genuinely report")
+    tree = parsed(page)
+    named = {m.get("name"): m.get("content") for m in elements(tree, "meta") if m.get("name")}  # type: ignore[attr-defined]
+    assert named["twitter:card"] == "summary_large_image"
+    assert named["twitter:image:alt"] == "A mat on a wooden floor beside a pillow"
+    assert "robots" not in named  # a published page is for search engines
+
+
+def test_without_a_picture_there_is_no_image_and_no_card(page: bytes) -> None:
+    text = page.decode()
+    assert "og:image" not in text
+    assert "twitter:card" not in text
+    assert "article:published_time" not in text  # the seed has no publication date
+
+
+def test_the_head_links_its_canonical_url_and_its_feeds_which_exist(shop: Project) -> None:
+    tree = parsed((shop.out / "html" / SLUG / "index.html").read_bytes())
+    links = [(e.get("rel"), e.get("type"), e.get("href")) for e in elements(tree, "link")]  # type: ignore[attr-defined]
+    base = "https://www.spikerest.example/"
+    assert ("canonical", None, f"{base}{SLUG}/") in links
+    feeds = [(kind, href) for rel, kind, href in links if rel == "alternate"]
+    assert feeds == [
+        ("application/rss+xml", f"{base}feeds/site.rss.xml"),
+        ("application/atom+xml", f"{base}feeds/site.atom.xml"),
+        ("application/rss+xml", f"{base}feeds/articles/{SLUG}.rss.xml"),
+        ("application/atom+xml", f"{base}feeds/articles/{SLUG}.atom.xml"),
+    ]
+    # Each is a file the rss profile wrote, where the site serves its folder (/feeds/).
+    for _, href in feeds:
+        assert (shop.out / "feeds" / href.removeprefix(f"{base}feeds/")).is_file()
+
+
+def test_a_draft_page_is_kept_out_of_search_results(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.edit(ARTICLE, "status: published", "status: draft")
+    project.profile("html", 'writer = "html"\noutput = "html"\ndrafts = true\n')
+    assert project.export(only=["html"]).ok
+    tree = parsed((project.out / "html" / SLUG / "index.html").read_bytes())
+    robots = [m.get("content") for m in elements(tree, "meta") if m.get("name") == "robots"]  # type: ignore[attr-defined]
+    assert robots == ["noindex"]
+
+
+def test_the_css_is_never_html_escaped(page: bytes) -> None:
+    assert b'"Segoe UI"' in page
+    assert b"&#34;" not in page.split(b"</style>")[0]
+
+
+def test_robots_txt_names_the_sitemap(shop: Project) -> None:
+    text = (shop.out / "html" / "robots.txt").read_text("utf-8")
+    assert text == (
+        "User-agent: *\nAllow: /\n\nSitemap: https://www.spikerest.example/sitemap.xml\n"
+    )
+
+
+def test_the_home_page_lists_the_published_articles_newest_first(shop: Project) -> None:
+    tree = parsed((shop.out / "html" / "index.html").read_bytes())
+    items = list(tree.iter(f"{XHTML}li"))  # type: ignore[attr-defined]
+    listed = [
+        (
+            item.find(f".//{XHTML}a").get("href"),
+            item.find(f".//{XHTML}a").text,
+            item.find(f".//{XHTML}p[@class='description']").text,
+            item.find(f".//{XHTML}time").get("datetime"),
+        )
+        for item in items
+    ]
+    base = "https://www.spikerest.example/"
+    assert [(href, title, day) for href, title, _, day in listed] == [
+        (f"{base}{SLUG}/", "Acupressure Mat Benefits: What the Research Really Says", "2025-11-02"),
+        (f"{base}older-article/", "An older article", "2025-06-01"),
+    ]
+    assert all(
+        description.startswith("What people genuinely report") for *_, description, _ in listed
+    )
+    (canonical,) = (e for e in elements(tree, "link") if e.get("rel") == "canonical")  # type: ignore[attr-defined]
+    assert canonical.get("href") == base  # type: ignore[attr-defined]
+    # Every page's header links the home page.
+    for slug in (SLUG, "older-article"):
+        page = parsed((shop.out / "html" / slug / "index.html").read_bytes())
+        header = next(e for e in elements(page, "header") if e.get("class") == "site")  # type: ignore[attr-defined]
+        assert base in {a.get("href") for a in header.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
