@@ -223,3 +223,23 @@ def test_a_broken_file_and_a_claim_elsewhere_are_reported_together(project: Proj
         ("hohmann-2012.yaml", year_line, "year"),
         ("acupressure-mat-benefits.yaml", claim_line, "faq.items[0].answer"),
     }
+
+
+# 5. A missing disclaimer, at the field that would reference it
+
+
+@pytest.mark.xfail(
+    reason="lint/structure.py _required_parts places it at path ('slug',); the fix is "
+    "path=(field,) there (lint/ is the lead's to change); strict: passes once it is",
+    strict=True,
+)
+def test_a_missing_disclaimer_is_reported_at_the_top_of_the_file(project: Project) -> None:
+    project.edit(ARTICLE, "\ndisclaimer: wellness\n", "\n")
+    with pytest.raises(ContentError) as caught:
+        check_folders(project.content, project.exporters)
+    [error] = caught.value.diagnostics
+    assert (error.line, error.col, error.field) == (1, 1, "disclaimer")
+    assert error.rule == "structure.disclaimer"
+    assert "add 'disclaimer: <id>'" in error.fix
+    project.edit(ARTICLE, "\ncautions:\n", "\ndisclaimer: wellness\ncautions:\n")
+    check_folders(project.content, project.exporters)
