@@ -653,3 +653,69 @@ def test_a_ledger_without_marks_gets_them_and_then_prunes_its_own(
         "acupressure-mat-benefits-offer"
     ]
     assert pruned.kept == ()
+
+
+# Issue 42, item 10: Freshdesk by folder name needs no folder id in the profile.
+
+
+def test_freshdesk_by_folder_name_needs_no_folder_id_in_the_profile(tmp_path: Path) -> None:
+    project = Project(tmp_path)  # the profile names no freshdesk_folder_id
+    assert project.export(only=["macros"]).ok
+    folder = project.out / "macros"
+    assert not (folder / "freshdesk.json").exists()
+    fake = FakeFreshdesk(TOKEN)
+    try:
+        environ = environment("freshdesk", fake.url)
+        common: dict[str, Any] = {"api_factory": fast_api, "insecure_loopback": True}
+        # Without a folder either way, the message says both ways to give one.
+        with pytest.raises(PushError) as caught:
+            push("freshdesk", folder, environ=environ, **common)
+        assert "SPIKECONTENT_FRESHDESK_FOLDER" in str(caught.value)
+        assert "freshdesk_folder_id" in str(caught.value)
+        assert fake.requests == 0
+        environ["SPIKECONTENT_FRESHDESK_FOLDER"] = "Support"
+        first = push("freshdesk", folder, environ=environ, **common)
+        assert first.count(Action.CREATE) == 8
+        (support,) = (i for i, name in fake.folders.items() if name == "Support")
+        assert {m["folder_id"] for m in fake.macros.values()} == {support}
+        held = {m["title"]: m["content_html"] for m in fake.macros.values()}
+        assert "{{ticket.agent.name}}" in held[OFFER_TITLE]
+        assert "{% if ticket.requester.firstname != blank %}" in held[OFFER_TITLE]
+        assert "current_user" not in "".join(held.values())
+        assert "first_name" not in "".join(held.values())
+        # The bodies are exactly those of the freshdesk.json an export writes when the
+        # profile names a folder: pushed from it, nothing changes.
+        project.option("macros", f"freshdesk_folder_id = {FOLDER}")
+        assert project.export(only=["macros"]).ok
+        assert (folder / "freshdesk.json").exists()
+        writes = len(fake.writes)
+        again = push("freshdesk", folder, environ=environ, **common)
+        assert again.count(Action.UNCHANGED) == 8
+        assert len(fake.writes) == writes
+    finally:
+        fake.stop()
+
+
+def test_a_freshdesk_file_planted_beside_the_export_is_refused(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    assert project.export(only=["macros"]).ok
+    zendesk = json.loads((project.out / "macros" / "zendesk.json").read_text(encoding="utf-8"))
+    planted = [
+        {"title": i["macro"]["title"], "content_html": "<p>Buy now</p>", "folder_id": 7}
+        for i in zendesk
+    ]
+    (project.out / "macros" / "freshdesk.json").write_text(json.dumps(planted), encoding="utf-8")
+    fake = FakeFreshdesk(TOKEN)
+    try:
+        environ = {**environment("freshdesk", fake.url), "SPIKECONTENT_FRESHDESK_FOLDER": "Mats"}
+        with pytest.raises(PushError, match="not in the export's manifest"):
+            push(
+                "freshdesk",
+                project.out / "macros",
+                environ=environ,
+                api_factory=fast_api,
+                insecure_loopback=True,
+            )
+        assert fake.requests == 0
+    finally:
+        fake.stop()

@@ -229,6 +229,8 @@ def _wanted(
     # same order, with their ids.
     index = _items(export, f"{folder}/{INDEX}")
     if vendor.name == "freshdesk" and not export.has(f"{folder}/{vendor.file}"):
+        if (export.out / folder / vendor.file).exists():
+            export.read(f"{folder}/{vendor.file}")  # refused: put there after the export
         bodies = _freshdesk_bodies(export, folder, index, account)
     else:
         bodies = [vendor.body(item) for item in _items(export, f"{folder}/{vendor.file}")]
@@ -271,6 +273,7 @@ def _freshdesk_bodies(
         raise PushError(f"zendesk.json and {INDEX} do not list the same macros: export again")
     pairs = _zendesk_to_freshdesk()
     allowed = {t for _, theirs in pairs for t in _PLACEHOLDER.findall(theirs)}
+    pairs = [(ours, theirs) for ours, theirs in pairs if ours != theirs]
     bodies = []
     for item, entry in zip(items, index, strict=True):
         macro = item.get("macro") or {}
@@ -300,7 +303,8 @@ def _freshdesk_bodies(
 
 
 def _zendesk_to_freshdesk() -> list[tuple[str, str]]:
-    """Each piece of Zendesk's placeholders, with Freshdesk's in its place."""
+    """Each piece of Zendesk's placeholders, with Freshdesk's in its place (some pieces
+    are the same in both)."""
     zendesk, freshdesk = HELPDESKS["zendesk"], HELPDESKS["freshdesk"]
     pairs: list[tuple[str, str]] = []
     if zendesk.first_name is not None and freshdesk.first_name is not None:
@@ -315,7 +319,7 @@ def _zendesk_to_freshdesk() -> list[tuple[str, str]]:
             (zendesk.placeholders[Slot.FIRST_NAME], freshdesk.placeholders[Slot.FIRST_NAME])
         )
     pairs.append((zendesk.placeholders[Slot.AGENT_NAME], freshdesk.placeholders[Slot.AGENT_NAME]))
-    return [(ours, theirs) for ours, theirs in pairs if ours != theirs]
+    return pairs
 
 
 def _held(
