@@ -350,3 +350,54 @@ def output_so_far(served: ServeProcess) -> str:
     """What a running ``serve_process`` has printed so far (its output file, read through
     /proc while the process holds it open)."""
     return Path(f"/proc/{served.process.pid}/fd/1").read_bytes().decode(errors="replace")
+
+
+_PAGES = """
+  include /etc/nginx/mime.types;
+  server {{
+    listen 127.0.0.1:{port};
+    # docs/deployment.md, "Serving the web pages": the html output is the site's root;
+    # /<slug>/ is <slug>/index.html, with no rewrite rule.
+    root {folder}/html;
+    index index.html;
+    error_page 404 /404.html;
+    location /feeds/ {{ alias {folder}/feeds/; }}
+    location ~ /[.] {{ return 404; }}
+  }}
+"""
+
+
+class PagesNginx:
+    """Debian's nginx serving an export's web pages (``<dist>/html`` as the root, the
+    feeds at ``/feeds/``) with the site docs/deployment.md shows; files in ``root``."""
+
+    def __init__(self, dist: Path, root: Path) -> None:
+        self.dist = dist
+        self.root = root
+        self.port = free_port()
+
+    def __enter__(self) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        conf = _NGINX_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            root=self.root,
+            site=_PAGES.format(folder=self.dist, port=self.port),
+        )
+        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
+        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
+        self.process = subprocess.Popen(command)
+        url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/robots.txt", timeout=1).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            assert self.process.poll() is None, (self.root / "error.log").read_text()
+            assert time.monotonic() < deadline, "nginx did not answer"
+            time.sleep(0.05)
+
+    def __exit__(self, *_: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
