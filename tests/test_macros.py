@@ -546,3 +546,57 @@ def test_an_answer_that_quotes_the_disclaimer_is_not_followed_by_it(project: Pro
     project.add_faq(f"    - id: medical\n      question: Is it medical?\n      answer: {answer}\n")
     text = (macros(project) / f"{SLUG}-faq-medical.txt").read_text(encoding="utf-8")
     assert text.count(disclaimer.text) == 1
+
+
+SHORT, SECOND_SHORT = "Acupressure Mat Benefits", "Caring for Your Mat"
+
+
+def test_two_articles_replies_are_titled_and_grouped_by_article(project: Project) -> None:
+    two_articles(project).option("macros", f"freshdesk_folders = {{ {SECOND} = 7 }}")
+    folder = macros(project)
+    index = load_json(folder, "macros.json")
+    article = {item["id"]: item["article"] for item in index}
+    short = {SLUG: SHORT, SECOND: SECOND_SHORT}
+    titled = {item["id"]: item["title"] for item in index}
+    for ident, title in titled.items():
+        assert title.startswith(f"{short[article[ident]]}: "), title
+    assert len(set(titled.values())) == len(titled)  # no two replies share a title
+    # Each vendor's grouping: Zendesk's categories, the others' names, Freshdesk's folders.
+    for item in load_json(folder, "zendesk.json"):
+        macro = item["macro"]
+        ident = macro["description"].removeprefix("spikecontent:").split(" ")[0]
+        assert macro["title"] == titled[ident].replace(": ", "::", 1)
+    gorgias = {
+        m["external_id"].removeprefix("spikecontent:"): m["name"]
+        for m in load_json(folder, "gorgias.json")
+    }
+    assert gorgias == titled
+    assert [r["name"] for r in load_json(folder, "helpscout.json")] == list(titled.values())
+    freshdesk = load_json(folder, "freshdesk.json")
+    assert [r["title"] for r in freshdesk] == list(titled.values())
+    assert {r["folder_id"] for r in freshdesk if r["title"].startswith(SECOND_SHORT)} == {7}
+    assert {r["folder_id"] for r in freshdesk if r["title"].startswith(SHORT)} == {42}
+    # The board names the article on each card, under a heading per article.
+    board = (folder / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 class="group"[^>]*>([^<]*)</h2>', board) == [SHORT, SECOND_SHORT]
+    names = re.findall(r'<span class="article">([^<]*)</span>', board)
+    assert names == [short[article[ident]] for ident in titled]
+    # Stable: the same names in a second export, and the identity and version never carry them.
+    again = {
+        item["id"]: item["title"] for item in load_json(macros(project, "again"), "macros.json")
+    }
+    assert again == titled
+
+
+def test_one_article_keeps_plain_titles_and_names_clash_fall_back(project: Project) -> None:
+    titles = [item["title"] for item in load_json(macros(project), "macros.json")]
+    assert "Do acupressure mats work?" in titles
+    assert not any(title.startswith(f"{SHORT}: ") for title in titles)
+    from spikecontent.writers.macros import short_names
+
+    assert short_names({"b": "Mats: A", "a": "Mats: B", "c": "Sleep — Guide"}) == {
+        "a": "Mats: B",
+        "b": "Mats: A",
+        "c": "Sleep",
+    }
+    assert short_names({"a": "Mats", "b": "Mats"}) == {"a": "a", "b": "b"}

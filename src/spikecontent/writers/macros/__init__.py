@@ -8,6 +8,7 @@ helpdesk import files (:mod:`.targets`) and as a searchable board, ``index.html`
 from __future__ import annotations
 
 import collections
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -57,26 +58,63 @@ class _Built:
     by_id: dict[str, MacroHead]
     health: dict[str, MacroHead]
     """Health-related macros by id and by versioned title (how import files name them)."""
+    names: dict[str, str]
+    """Each article's short name (see :func:`short_names`), by slug."""
+    grouped: bool
+    """Whether more than one article has replies: then titles carry the short name."""
 
     @classmethod
-    def of(cls, heads: tuple[MacroHead, ...]) -> _Built:
-        titles = collections.Counter(m.title for m in heads)
+    def of(cls, heads: tuple[MacroHead, ...], titles: dict[str, str]) -> _Built:
+        names = short_names({m.article: titles[m.article] for m in heads})
+        grouped = len(names) > 1
+
+        def shown(head: MacroHead) -> str:
+            return f"{names[head.article]}: {head.title}" if grouped else head.title
+
+        counted = collections.Counter(shown(m) for m in heads)
         # Help Scout and Freshdesk files name a reply only by its title: keyed by it when
         # no other macro shares it.
         health = {
             key: m
             for m in heads
             if m.health
-            for key in (m.id, m.versioned_title, *((m.title,) if titles[m.title] == 1 else ()))
+            for key in (
+                m.id,
+                f"{shown(m)} (v{m.version})",
+                *((shown(m),) if counted[shown(m)] == 1 else ()),
+            )
         }
-        return cls(macros=heads, by_id={m.id: m for m in heads}, health=health)
+        return cls(
+            macros=heads,
+            by_id={m.id: m for m in heads},
+            health=health,
+            names=names,
+            grouped=grouped,
+        )
+
+
+_SHORT = re.compile(r"\s*(?::|\u2014|\u2013| - |\|)\s*")
+
+
+def short_names(titles: dict[str, str]) -> dict[str, str]:
+    """Each article's short name, by slug: its title up to the first colon or dash
+    ("Acupressure Mat Benefits"); its whole title where two articles' would be the same,
+    and its slug where their titles are too. Made from the articles alone, in slug order,
+    so the same articles always get the same names."""
+    short = {
+        slug: _SHORT.split(title, maxsplit=1)[0].strip() or title for slug, title in titles.items()
+    }
+    for choose in (lambda slug: titles[slug], lambda slug: slug):
+        counted = collections.Counter(short.values())
+        short = {slug: choose(slug) if counted[name] > 1 else name for slug, name in short.items()}
+    return dict(sorted(short.items()))
 
 
 class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "6"
+    version = "7"
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
@@ -94,7 +132,10 @@ class MacrosWriter(Writer[MacroOptions]):
         Whole macros are made (or read back) only for the articles rendered."""
         if self._built is None:
             slugs = tuple(a.slug for a in self.context.articles)
-            self._built = _Built.of(build_heads(slugs, self._article, self.context.remember))
+            heads = build_heads(slugs, self._article, self.context.remember)
+            library = self.context.library
+            titles = {slug: library.article(slug).title for slug in slugs}
+            self._built = _Built.of(heads, titles)
 
     def _article(self, slug: str) -> tuple[tuple[str, Macro], ...]:
         context = self.context
@@ -111,6 +152,20 @@ class MacrosWriter(Writer[MacroOptions]):
             self._article(slug)
         return self._made[slug][ident]
 
+    def _shown(self, key: str) -> Macro:
+        """The macro a part key names (:meth:`_key`), with its article's short name: as
+        the group of its title when the profile has several articles' replies."""
+        ident, grouped, name = key.split(" ", 2)
+        macro = self._macro(ident)
+        return attrs.evolve(macro, article_name=name, group=name if grouped == "+" else None)
+
+    def _key(self, macro: MacroHead) -> str:
+        """A part's key: the macro id, whether titles are grouped, the article's short
+        name. A part is rendered again when any of them changes (a second article turns
+        grouping on for every reply)."""
+        built = self.built
+        return f"{macro.id} {'+' if built.grouped else '-'} {built.names[macro.article]}"
+
     @property
     def built(self) -> _Built:
         """The profile's macros (prepared on first use, for callers that skip prepare)."""
@@ -124,7 +179,7 @@ class MacrosWriter(Writer[MacroOptions]):
         context = self.context
         everything = tuple(ARTICLES.key(a.slug) for a in context.articles)
         parts = tuple(
-            Part(key=macro.id, entries=(ARTICLES.key(macro.article),))
+            Part(key=self._key(macro), entries=(ARTICLES.key(macro.article),))
             for macro in self.built.macros
         )
         for macro in self.built.macros:
@@ -147,7 +202,7 @@ class MacrosWriter(Writer[MacroOptions]):
 
     def render_part(self, artifact: Artifact, part: Part) -> bytes:
         """One macro in a file of them all."""
-        macro = self._macro(part.key)
+        macro = self._shown(part.key)
         if artifact.path == ALL:
             return f"{RULE}\n{macro.versioned_title}\n{RULE}\n\n{macro.text}".encode()
         if artifact.path == TABLE:
@@ -167,7 +222,7 @@ class MacrosWriter(Writer[MacroOptions]):
         if artifact.path == INDEX:
             return json_array(parts)
         if artifact.path == BOARD:
-            return self._board(parts)
+            return self._board(artifact, parts)
         return FILES[artifact.path].join(parts)
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
@@ -217,7 +272,7 @@ class MacrosWriter(Writer[MacroOptions]):
         """The board's ``card`` macro."""
         return self._compiled.get(CARD).module.card  # type: ignore[attr-defined]
 
-    def _board(self, cards: Sequence[PartBytes]) -> bytes:
+    def _board(self, artifact: Artifact, cards: Sequence[PartBytes]) -> bytes:
         import markupsafe  # with Jinja2, which only rendering needs
 
         context = self.context
@@ -233,4 +288,20 @@ class MacrosWriter(Writer[MacroOptions]):
         before, found, after = page.partition(_CARDS)
         if not found:
             raise ValueError("board.html must show {{ cards }} once")
-        return b"".join([before.encode(), *cards, after.encode()])
+        return b"".join([before.encode(), *self._grouped(artifact, cards), after.encode()])
+
+    def _grouped(self, artifact: Artifact, cards: Sequence[PartBytes]) -> Iterator[PartBytes]:
+        """The cards under a heading per article (the cards' titles are ``h3``)."""
+        if artifact.parts is None:
+            yield from cards
+            return
+        import markupsafe
+
+        last = None
+        for part, card in zip(artifact.parts, cards, strict=True):
+            name = part.key.split(" ", 2)[2]
+            if name != last:
+                heading = markupsafe.escape(name)
+                yield f'\n  <h2 class="group" data-group="{heading}">{heading}</h2>'.encode()
+                last = name
+            yield card

@@ -107,9 +107,9 @@ class MacroHead:
 
     id: str
     title: str
-    versioned_title: str
     article: str
     health: bool
+    version: str
     answer_words: int
     words: int
     """The reply's length as pasted."""
@@ -122,9 +122,9 @@ class MacroHead:
         return cls(
             id=macro.id,
             title=macro.title,
-            versioned_title=macro.versioned_title,
             article=macro.article,
             health=macro.health,
+            version=macro.version,
             answer_words=macro.answer_words,
             words=macro.words,
             shares=macro.shares,

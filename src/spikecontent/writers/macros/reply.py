@@ -95,6 +95,11 @@ class Macro:
     keywords: str = ""
     """Words agents search for that the reply need not contain (``refund`` for the offer)."""
     shares: tuple[tuple[str, int], ...] = ()
+    group: str | None = None
+    """The article's short name when a profile's replies come from more than one article:
+    it groups them in each helpdesk (see :attr:`display_title`)."""
+    article_name: str = ""
+    """The article's short name, shown on the board's card."""
     """The content fields the reply is made from (``"article 'x' faq.items[0].answer"``),
     each with the words it adds: what to shorten when the reply is too long."""
     text: str = attrs.field(init=False)
@@ -112,9 +117,20 @@ class Macro:
         object.__setattr__(self, "words", len(to_text(self.blocks, _one_word).split()))
 
     @property
+    def display_title(self) -> str:
+        """The title helpdesks list: ``<group>: <title>`` when grouped (Gorgias' and
+        Help Scout's names, Freshdesk's titles, the CSV and JSON), else the title."""
+        return f"{self.group}: {self.title}" if self.group else self.title
+
+    @property
+    def zendesk_title(self) -> str:
+        """Zendesk's nested form, ``<group>::<title>``: the macro listed in a category."""
+        return f"{self.group}::{self.title}" if self.group else self.title
+
+    @property
     def versioned_title(self) -> str:
         """The title with the version, so that agents see when a macro changed."""
-        return f"{self.title} (v{self.version})"
+        return f"{self.display_title} (v{self.version})"
 
     @property
     def tag(self) -> str:

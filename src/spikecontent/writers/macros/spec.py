@@ -136,6 +136,10 @@ class MacroOptions:
     freshdesk_folder_id: int | None = None
     """The Freshdesk canned-response folder to import into (account-specific; without it
     freshdesk.json is not written)."""
+    freshdesk_folders: dict[str, int] = attrs.field(factory=dict)
+    """A canned-response folder per article (slug to folder id), so that Freshdesk lists
+    each article's replies in a folder of its own; other articles go to
+    ``freshdesk_folder_id``."""
     freshdesk_visibility: int = attrs.field(default=0, validator=_visibility)
     """Who sees the canned responses in Freshdesk: 0 all agents, 1 personal, 2 groups."""
     language: str = attrs.field(default="en", validator=non_empty_text)

@@ -99,7 +99,7 @@ def _zendesk(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
     # Zendesk macros have no external id: the description carries the identity.
     return {
         "macro": {
-            "title": macro.title,
+            "title": macro.zendesk_title,
             "description": (
                 f"{IDENTITY}{macro.id} version {macro.version}; made from {macro.article}"
                 " by spikecontent: edit the content, not this macro"
@@ -116,7 +116,7 @@ def _zendesk(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
 
 def _gorgias(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     return {
-        "name": macro.title,
+        "name": macro.display_title,
         # The external id is the vendor's field for exactly this; the prefix tells our
         # macros from those another tool keeps there.
         "external_id": f"{IDENTITY}{macro.id}",
@@ -143,7 +143,7 @@ def _gorgias(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
 
 def _helpscout(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
     return {
-        "name": macro.title,
+        "name": macro.display_title,
         "text": _html(macro, fill),
         "chatText": _text(macro, fill),
     }
@@ -151,9 +151,9 @@ def _helpscout(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
 
 def _freshdesk(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     return {
-        "title": macro.title,
+        "title": macro.display_title,
         "content_html": _html(macro, fill),
-        "folder_id": options.freshdesk_folder_id,
+        "folder_id": options.freshdesk_folders.get(macro.article, options.freshdesk_folder_id),
         "visibility": options.freshdesk_visibility,
     }
 
@@ -305,7 +305,14 @@ def csv_header() -> bytes:
 
 def csv_row(macro: Macro) -> bytes:
     """One macro's row in ``macros.csv``, for spreadsheets and helpdesks that import CSV."""
-    row = [macro.id, macro.title, macro.version, macro.article, str(macro.health), macro.text]
+    row = [
+        macro.id,
+        macro.display_title,
+        macro.version,
+        macro.article,
+        str(macro.health),
+        macro.text,
+    ]
     return _csv_line([_inert(cell) for cell in row])
 
 
@@ -320,7 +327,7 @@ def index_item(macro: Macro) -> bytes:
     return _json_item(
         {
             "id": macro.id,
-            "title": macro.title,
+            "title": macro.display_title,
             "version": macro.version,
             "article": macro.article,
             "health": macro.health,
