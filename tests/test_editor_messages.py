@@ -228,11 +228,6 @@ def test_a_broken_file_and_a_claim_elsewhere_are_reported_together(project: Proj
 # 5. A missing disclaimer, at the field that would reference it
 
 
-@pytest.mark.xfail(
-    reason="lint/structure.py _required_parts places it at path ('slug',); the fix is "
-    "path=(field,) there (lint/ is the lead's to change); strict: passes once it is",
-    strict=True,
-)
 def test_a_missing_disclaimer_is_reported_at_the_top_of_the_file(project: Project) -> None:
     project.edit(ARTICLE, "\ndisclaimer: wellness\n", "\n")
     with pytest.raises(ContentError) as caught:

@@ -100,7 +100,7 @@ def _required_parts(article: Article) -> Iterator[Issue]:
         if not getattr(article, field):
             yield Issue(
                 entry=ARTICLES.key_of(article),
-                path=("slug",),
+                path=(field,),
                 rule=rule,
                 level=Level.ERROR,
                 message=f"the article has no {field}",
