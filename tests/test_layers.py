@@ -39,6 +39,7 @@ ALLOWED: dict[str, set[str]] = {
     "writers": BASE | {"richtext", "model", "pipeline", "document", "wording"},
     "api": BASE | {"model", "pipeline", "schemas"},
     "push": BASE | {"writers", "pipeline"},
+    "evidence": BASE | {"richtext", "model", "loading"},
     "schemas": BASE | {"richtext", "model", "loading", "pipeline"},
     "scaffold": BASE | {"richtext", "model", "loading"},
     "preview": BASE | {"richtext", "model", "loading", "lint", "pipeline"},

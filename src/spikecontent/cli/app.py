@@ -22,11 +22,13 @@ import typer
 
 from spikecontent import __version__
 from spikecontent.cli.article_text import article_text
+from spikecontent.cli.evidence_command import evidence_app
 from spikecontent.cli.lint_command import lint_command
 from spikecontent.cli.macros_command import macros_app
 from spikecontent.cli.serve_command import serve_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
+from spikecontent.loading.evidence_lock import lock_warnings
 from spikecontent.loading.loader import load
 from spikecontent.model import ARTICLES, Library
 from spikecontent.saves import saved_files
@@ -93,6 +95,8 @@ def validate(
     """Check every content file and profile, and lint them as export does; list all
     problems as file:line:col. "OK" means export will pass its checks."""
     library = _check_project_or_exit(content, exporters) if lint else _load_or_exit(content)
+    for warning in lock_warnings(content, library):  # the evidence lock's (issue 43)
+        typer.echo(str(warning), err=True)
     counts = ", ".join(
         f"{len(items)} {noun if len(items) == 1 else plural}"
         for items, noun, plural in (
@@ -231,6 +235,7 @@ def show(
 app.command("lint")(lint_command)
 app.command("serve")(serve_command)
 app.add_typer(macros_app, name="macros")
+app.add_typer(evidence_app, name="evidence")
 for _group in app.registered_groups:  # the subcommands' help, formatted as the rest
     if _group.typer_instance is not None:
         _group.typer_instance.rich_markup_mode = None

@@ -37,6 +37,7 @@ from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.digests import data_digest
+from spikecontent.loading.evidence_lock import LOCK_FILE, apply_lock
 from spikecontent.loading.file_digests import file_digest
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
@@ -47,6 +48,7 @@ from spikecontent.model import (
     ARTICLES,
     COLLECTIONS,
     SITE_KEY,
+    STUDIES,
     Collection,
     EntryKey,
     Library,
@@ -166,6 +168,15 @@ class _Loader:
         self._check_layout()
         site = self._load_site()
         collections = {kind: self._load_collection(kind) for kind in COLLECTIONS}
+        # The evidence lock's records join the studies; citing a retracted one is an error.
+        collections[STUDIES], problems = apply_lock(
+            self.root,
+            collections[STUDIES],
+            collections[ARTICLES],
+            self.source_maps,
+            self.allowances,
+        )
+        self.diagnostics.extend(problems)
         if site is None:
             raise PartialContentError(self.diagnostics, self._loaded(site, collections))
         try:
@@ -211,7 +222,7 @@ class _Loader:
         return place(finding, source)
 
     def _check_layout(self) -> None:
-        expected = {SITE_FILE, LINT_FOLDER, *_FOLDERS}
+        expected = {SITE_FILE, LINT_FOLDER, LOCK_FILE, *_FOLDERS}
         for entry in sorted(self.root.iterdir()):
             if entry.name.startswith(".") or entry.name in expected:
                 continue

@@ -18,6 +18,7 @@ from spikecontent.model.fields import (
     positive,
     ref,
 )
+from spikecontent.model.media import MEASURED
 
 __all__ = [
     "MeasureKind",
@@ -26,6 +27,9 @@ __all__ = [
     "SampleGroup",
     "Study",
     "StudyDesign",
+    "StudyRecord",
+    "UpdateKind",
+    "UpdateNotice",
     "Verification",
 ]
 
@@ -127,6 +131,45 @@ class Verification:
     by: str = ref("people")
 
 
+class UpdateKind(enum.Enum):
+    """A notice a registry holds about a published study (Crossmark update types, the
+    Retraction Watch data Crossref distributes, PubMed's publication types)."""
+
+    RETRACTION = "retraction"
+    CORRECTION = "correction"
+    EXPRESSION_OF_CONCERN = "expression-of-concern"
+    WITHDRAWAL = "withdrawal"
+
+    @property
+    def undermines(self) -> bool:
+        """True when the study can no longer back a finding: retracted, withdrawn, or
+        under an expression of concern."""
+        return self is not UpdateKind.CORRECTION
+
+
+@attrs.frozen(kw_only=True)
+class UpdateNotice:
+    """One update notice about a study, as the evidence lock records it."""
+
+    kind: UpdateKind
+    date: datetime.date | None = None
+    """When the notice was issued, when the registry says."""
+
+
+@attrs.frozen(kw_only=True)
+class StudyRecord:
+    """What the registries hold for a study, as ``spikecontent evidence check --refresh``
+    recorded it in ``content/evidence.lock.yaml``: only set when the lock's record is for
+    the study's own DOI. Read from the lock by the loader, never written in a study file."""
+
+    checked: datetime.date
+    """When the record was fetched."""
+    pmid: int | None = None
+    """The PubMed identifier, when PubMed holds the study."""
+    updates: tuple[UpdateNotice, ...] = ()
+    """Retractions, corrections, expressions of concern and withdrawals, oldest first."""
+
+
 def _doi(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not _DOI.fullmatch(value):
         raise FieldError(
@@ -169,6 +212,9 @@ class Study:
     doi: str | None = attrs.field(default=None, validator=_doi)
     url: str | None = attrs.field(default=None, validator=href)
     verified: Verification | None = None
+    record: StudyRecord | None = attrs.field(default=None, metadata={MEASURED: True})
+    """What the registries hold for the study's DOI, from ``content/evidence.lock.yaml``
+    (set by the loader, never written in the study's file)."""
 
     def __attrs_post_init__(self) -> None:
         for index, limitation in enumerate(self.limitations):

@@ -240,9 +240,17 @@ def _study(study: Study, ids: _Ids, library: Library) -> Node:
     if study.venue:
         node["isPartOf"] = {"@type": "Periodical", "name": study.venue}
     same_as = []
+    identifiers: list[Node] = []
     if study.doi:
-        node["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": study.doi}
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": study.doi})
         same_as.append(f"https://doi.org/{study.doi}")
+    # The PubMed record only as the evidence lock holds it for the study's DOI (issue 43).
+    if study.record is not None and study.record.pmid is not None:
+        pmid = str(study.record.pmid)
+        identifiers.append({"@type": "PropertyValue", "propertyID": "PMID", "value": pmid})
+        same_as.append(f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+    if identifiers:
+        node["identifier"] = identifiers[0] if len(identifiers) == 1 else identifiers
     if study.url:
         same_as.append(library.resolve_href(study.url))
     if same_as:
