@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
 
-from spikecontent.diagnostics import Diagnostic, format_path
+from spikecontent.diagnostics import ContentError, Diagnostic, format_path
 from spikecontent.lint.findings_cache import FindingsCache
 from spikecontent.lint.issues import Issue
 from spikecontent.lint.matching import Match, Matcher, find_matches
@@ -25,9 +25,15 @@ from spikecontent.lint.placeholders import placeholder_findings
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import article_inputs, article_issues, library_issues
-from spikecontent.lint.texts import Text, article_texts, content_texts, is_question
+from spikecontent.lint.texts import (
+    Text,
+    article_texts,
+    content_texts,
+    entity_texts,
+    is_question,
+)
 from spikecontent.loading.allowances import ALLOW_KEY, Allowance
-from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
+from spikecontent.loading.loader import LINT_FOLDER, LoadedContent, LoadedEntry
 from spikecontent.loading.source_map import Position, SourceMap
 from spikecontent.model import ARTICLES, Article
 from spikecontent.model.fields import FieldPath
@@ -39,6 +45,7 @@ __all__ = [
     "Scope",
     "Text",
     "lint_content",
+    "lint_entries",
     "lint_text",
     "load_rules",
     "project_rules",
@@ -173,6 +180,29 @@ def _allowed(
             )
         )
     return sorted(result, key=Diagnostic.order)
+
+
+def lint_entries(content: Path, entries: Sequence[LoadedEntry]) -> list[Diagnostic]:
+    """The lint errors in the texts of ``entries``, the entries of ``content`` that loaded
+    when the content as a whole did not (so that every mistake is reported at once): each
+    text is matched against the rules as :func:`lint_content` does, and a ``lint_allow``
+    waives as there. The checks across entries (a cited study's sample size, cautions,
+    disclaimer) wait for content that loads: they need every reference resolved."""
+    try:
+        rules = project_rules(content)
+    except ContentError as error:  # a rule file of the content's own that is wrong
+        return list(error.diagnostics)
+    matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
+    waived = {(a.file, a.field, a.rule) for entry in entries for a in entry.allowances}
+    found: list[Diagnostic] = []
+    for entry in entries:
+        for text in entity_texts(entry.key, entry.entity):
+            for match in matchers[text.scope].find(text.text):
+                finding = _placed(text, match, entry.source)
+                place = (finding.file, finding.field, finding.rule)
+                if finding.level is Level.ERROR and place not in waived:
+                    found.append(finding)
+    return found
 
 
 def lint_text(

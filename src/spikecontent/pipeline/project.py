@@ -14,14 +14,11 @@ from typing import Any
 
 import attrs
 
-from spikecontent.diagnostics import ContentError, Diagnostic, Level, format_path
-from spikecontent.lint import Scope, Text, project_rules
-from spikecontent.lint import _placed as placed_match
+from spikecontent.diagnostics import ContentError, Diagnostic, format_path
+from spikecontent.lint import Scope, Text, lint_entries
 from spikecontent.lint.gate import lint_gate
-from spikecontent.lint.matching import Matcher
-from spikecontent.lint.texts import entity_texts
 from spikecontent.loading.duplicates import duplicate_questions
-from spikecontent.loading.loader import LoadedEntry, PartialContentError, load_with_sources
+from spikecontent.loading.loader import PartialContentError, load_with_sources
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import EntryKey, Library
 from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
@@ -35,7 +32,6 @@ __all__ = [
     "CheckedProject",
     "check_folders",
     "check_project",
-    "lint_loaded",
     "make_writer",
     "profile_wording",
 ]
@@ -106,7 +102,7 @@ def check_project(
     except PartialContentError as error:
         # Every mistake at once: a claim in a text that loaded is reported with the bad
         # reference beside it, not after that is mended.
-        claims = lint_loaded(content, error.loaded)
+        claims = lint_entries(content, error.loaded)
         raise ContentError([*profile_problems, *error.diagnostics, *claims]) from None
     except ContentError as error:
         raise ContentError([*profile_problems, *error.diagnostics]) from None
@@ -127,30 +123,6 @@ def check_project(
         ),
         source_maps=loaded.source_maps,
     )
-
-
-def lint_loaded(content: Path, entries: Sequence[LoadedEntry]) -> list[Diagnostic]:
-    """The lint errors in the texts of ``entries``, the entries of ``content`` that loaded
-    when the content as a whole did not: each text is matched against the rules, as
-    :func:`~spikecontent.lint.lint_content` does, and a ``lint_allow`` waives as there.
-    The checks across entries (a cited study's sample size, cautions, disclaimer) wait
-    for content that loads: they need every reference resolved."""
-    try:
-        rules = project_rules(content)
-    except ContentError as error:  # a rule file of the content's own that is wrong
-        return list(error.diagnostics)
-    matchers = {scope: Matcher(tuple(r for r in rules if scope in r.scope)) for scope in Scope}
-    waived = {(a.file, a.field, a.rule) for entry in entries for a in entry.allowances}
-    found: list[Diagnostic] = []
-    for entry in entries:
-        for text in entity_texts(entry.key, entry.entity):
-            for match in matchers[text.scope].find(text.text):
-                finding = placed_match(text, match, entry.source)
-                if finding.level is Level.ERROR and (
-                    (finding.file, finding.field, finding.rule) not in waived
-                ):
-                    found.append(finding)
-    return found
 
 
 def check_folders(
