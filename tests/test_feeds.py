@@ -194,3 +194,120 @@ def test_control_characters_are_a_content_error_not_broken_xml(site: Project) ->
     [problem] = caught.value.diagnostics
     assert problem.field.endswith(".summary")
     assert "U+000B" in problem.message
+
+
+def _without_revisions(project: Project, slug: str) -> None:
+    """``slug``'s article with no revision: its list (the file's last) is cut off."""
+    path = project.content / "articles" / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\nrevisions:")] + "\n", encoding="utf-8")
+
+
+def test_an_article_with_no_revision_is_in_every_feed_by_its_first_publication(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path).with_article(SECOND, title="Second")
+    project.edit(f"articles/{SECOND}.yaml", "\nmodified:", "\npublished: 2026-07-10\nmodified:")
+    project.edit(f"articles/{SECOND}.yaml", "modified: 2026-07-04", "modified: 2026-07-10")
+    project.edit(
+        f"articles/{SECOND}.yaml", "last_reviewed: 2026-07-04", "last_reviewed: 2026-07-10"
+    )
+    _without_revisions(project, SECOND)
+    report = project.export(only=["rss"])
+    assert report.ok, report.failed
+    assert not [w for w in report.warnings if "in no feed" in str(w)]
+    feeds = project.out / "feeds"
+    entry_id = "tag:www.spikerest.example,2026:articles/second-article/published"
+    for name in (f"articles/{SECOND}.atom.xml", f"articles/{SECOND}.rss.xml", *FEEDS[:2]):
+        parsed = feedparser.parse((feeds / name).read_bytes())
+        assert parsed.bozo == 0, name
+        first = parsed.entries[0]  # the newest entry of the site's feeds too
+        assert first.id == entry_id, name
+        assert first.title == "Published — Second"
+        assert first.link == f"https://www.spikerest.example/{SECOND}/"
+        assert "What people genuinely report" in first.summary
+        assert "Wellness disclaimer:" in (first.get("content") or [first])[0]["value"]
+        published = first.get("published_parsed") or first.get("updated_parsed")
+        assert published[:3] == (2026, 7, 10), name
+    own = feedparser.parse((feeds / f"articles/{SECOND}.atom.xml").read_bytes())
+    assert len(own.entries) == 1
+    assert own.feed.updated == "2026-07-10T00:00:00+00:00"
+
+
+def test_a_revision_on_the_publication_day_is_its_one_entry(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    project.edit(
+        "articles/acupressure-mat-benefits.yaml",
+        "\nmodified:",
+        "\npublished: 2026-07-04\nmodified:",
+    )
+    report = project.export(only=["rss"])
+    assert report.ok, report.failed
+    parsed = feedparser.parse((project.out / "feeds" / FEEDS[3]).read_bytes())
+    assert [e.title for e in parsed.entries] == [
+        "Reviewed and updated — Acupressure Mat Benefits: What the Research Really Says"
+    ]
+    # An earlier first publication is an entry of its own, before the revision.
+    project.edit(
+        "articles/acupressure-mat-benefits.yaml", "published: 2026-07-04", "published: 2026-06-01"
+    )
+    assert project.export(only=["rss"]).ok
+    parsed = feedparser.parse((project.out / "feeds" / FEEDS[3]).read_bytes())
+    assert [e.id.rsplit(":", 1)[1] for e in parsed.entries] == [
+        "articles/acupressure-mat-benefits/revisions/2026-07-04",
+        "articles/acupressure-mat-benefits/published",
+    ]
+
+
+def test_a_published_article_no_feed_can_announce_is_a_warning(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    _without_revisions(project, SLUG)  # and the seed has no published date
+    report = project.export(only=["rss"])
+    assert report.ok, report.failed
+    (warning,) = [w for w in report.warnings if "in no feed" in str(w)]
+    assert "published" in str(warning)
+    parsed = feedparser.parse((project.out / "feeds" / FEEDS[3]).read_bytes())
+    assert parsed.entries == []
+
+
+def test_a_new_article_once_published_as_its_skeleton_says_is_a_feed_entry(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from spikecontent.cli import app
+
+    project = Project(tmp_path)
+    done = CliRunner().invoke(
+        app,
+        ["new", "article", "new-article", "--title", "A new article", "-c", str(project.content)],
+    )
+    assert done.exit_code == 0, done.output
+    path = project.content / "articles" / "new-article.yaml"
+    text = path.read_text(encoding="utf-8")
+    # What the editor does: fill the TODOs, publish, and date it as the skeleton asks.
+    modified = re.search(r"^modified: (\S+)", text, re.MULTILINE)
+    assert modified is not None
+    text = re.sub(r"\s*# TODO:.*", "", text)
+    text = text.replace(
+        "TODO one or two sentences for search results and link previews",
+        "How to unroll and store a mat.",
+    )
+    text = text.replace(
+        "TODO the opening paragraph: what the reader will learn, in plain words.",
+        "Unroll the mat on a flat floor and roll it up again with the spikes inside.",
+    )
+    text = text.replace("status: draft", "status: published")
+    text = re.sub(r"^# published: .*$", f"published: {modified[1]}", text, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
+    report = project.export(only=["rss"])
+    assert report.ok, report.failed
+    parsed = feedparser.parse(
+        (project.out / "feeds" / "articles/new-article.atom.xml").read_bytes()
+    )
+    assert parsed.bozo == 0
+    (entry,) = parsed.entries
+    assert entry.title == "Published — A new article"
+    assert entry.updated.startswith(modified[1])
+    site = feedparser.parse((project.out / "feeds" / "site.atom.xml").read_bytes())
+    assert entry.id in {e.id for e in site.entries}

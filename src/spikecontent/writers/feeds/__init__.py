@@ -1,6 +1,7 @@
 """The ``rss`` writer: update feeds in RSS 2.0 and Atom 1.0, for the site and per article.
 
-Each feed holds one entry per article revision (see :mod:`.entries`), newest first. Every
+Each feed holds an entry for each article's first publication and one per revision (see
+:mod:`.entries`), newest first. Every
 date comes from the content: a feed's ``updated`` and ``lastBuildDate`` are its newest
 entry's date, never the build time. The site's feeds are composed, an entry per part: one
 changed article renders its own entries again, not the thousands of the others.
@@ -14,12 +15,13 @@ from typing import Any
 
 import attrs
 
-from spikecontent.model import ARTICLES, Article, Site
+from spikecontent.model import ARTICLES, Article, Site, Status
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, HealthText, Part, PartBytes, Writer
+from spikecontent.pipeline import Artifact, HealthText, Part, PartBytes, Writer, WriterWarning
 from spikecontent.writers.feeds.entries import (
     Entry,
     article_entries,
+    entry_dates,
     revisions_newest_first,
 )
 from spikecontent.writers.feeds.readback import feed_entries, part_entries
@@ -52,10 +54,10 @@ class FeedOptions:
 
 
 class FeedWriter(Writer[FeedOptions]):
-    """RSS 2.0 and Atom 1.0 feeds of article revisions."""
+    """RSS 2.0 and Atom 1.0 feeds of article publications and revisions."""
 
     name = "rss"
-    version = "1"
+    version = "2"
     description = "Update feeds (RSS 2.0 and Atom 1.0): site-wide and per article"
     options = FeedOptions
 
@@ -100,11 +102,24 @@ class FeedWriter(Writer[FeedOptions]):
     def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
         """The site's feed around its entries."""
         articles = self.context.articles
-        newest = max((r.date for a in articles for r in a.revisions), default=None)
+        newest = max((day for a in articles for day in entry_dates(a)), default=None)
         site, form = self._where(artifact)
         feed = self._feed(artifact, articles, (), newest=newest)
         head, tail = feed_frame(feed, site, form)
         return b"".join([head, *parts, tail])
+
+    def warnings(self) -> Iterator[WriterWarning]:
+        """A published article no feed announces: no ``published`` date, no revision."""
+        for article in self.context.articles:
+            if article.status is Status.PUBLISHED and not entry_dates(article):
+                yield WriterWarning(
+                    path=f"articles/{article.slug}.atom.xml",
+                    message=(
+                        f"'{article.slug}' is in no feed: it has no first-publication date"
+                        " and no revision; fill articles/"
+                        f"{article.slug}.yaml: published (the day it first went live)"
+                    ),
+                )
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """Each entry's content, as a feed reader shows it."""

@@ -1,10 +1,15 @@
-"""Feed entries from the content: one per article revision, with ids that never change.
+"""Feed entries from the content: an article's first publication and each of its
+revisions, with ids that never change.
 
-Nothing here knows a feed format. Each revision becomes an :class:`Entry` whose id is a tag
-URI (RFC 4151) minted from the site's domain, the article slug and the revision's date;
-a second revision on the same day gets ``-2``, and so on. Appending revisions never
-changes an earlier entry's id. Revision dates are calendar days: an entry's time is the
-start of that day in the site's time zone, so every timestamp is timezone-aware.
+Nothing here knows a feed format. An article with a ``published`` date gets its first
+entry on that day (its title and description: what a reader subscribing learns is new),
+unless a revision is dated that same day (that revision already says it). Each revision
+becomes an :class:`Entry` whose id is a tag URI (RFC 4151) minted from the site's domain,
+the article slug and the revision's date; a second revision on the same day gets ``-2``,
+and so on; the first publication's is ``.../published``. Appending revisions never
+changes an earlier entry's id. Dates are calendar days: an entry's time is the start of
+that day in the site's time zone, so every timestamp is timezone-aware. A published
+article with neither a ``published`` date nor revisions has no entry (the writer warns).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import attrs
 
 from spikecontent.model import Article, Library, Site
 
-__all__ = ["Entry", "article_entries", "revisions_newest_first", "tag_uri"]
+__all__ = ["Entry", "article_entries", "entry_dates", "revisions_newest_first", "tag_uri"]
 
 
 @attrs.frozen(kw_only=True)
@@ -37,7 +42,8 @@ class Entry:
     categories: tuple[str, ...]
     slug: str
     position: int
-    """The revision's place in its article's history (0 is the oldest)."""
+    """The entry's place in its article's history (0 is the oldest: the first
+    publication, when it has an entry of its own)."""
 
 
 def tag_uri(site: Site, specific: str, year: int) -> str:
@@ -45,14 +51,49 @@ def tag_uri(site: Site, specific: str, year: int) -> str:
     return f"tag:{urlsplit(site.base_url).hostname},{year}:{specific}"
 
 
+def _first_publication(article: Article) -> datetime.date | None:
+    """The day of the article's first-publication entry: ``published``, unless a revision
+    is dated that day."""
+    day = article.published
+    if day is None or any(revision.date == day for revision in article.revisions):
+        return None
+    return day
+
+
+def entry_dates(article: Article) -> list[datetime.date]:
+    """The day of each of the article's entries, in :func:`article_entries`' order."""
+    first = _first_publication(article)
+    return [*([first] if first else []), *(revision.date for revision in article.revisions)]
+
+
 def article_entries(library: Library, article: Article) -> list[Entry]:
-    """An entry per revision of ``article``, oldest first."""
+    """The entries of ``article``, oldest first: its first publication, then a revision
+    each."""
     site = library.site
     url = library.resolve_href(article.canonical_path)
     disclaimer = library.disclaimer(article.disclaimer) if article.disclaimer else None
     entries: list[Entry] = []
+    first = _first_publication(article)
+    if first is not None:
+        paragraphs = [article.description]
+        if disclaimer is not None:
+            paragraphs.append(f"{disclaimer.label}: {disclaimer.text}")
+        entries.append(
+            Entry(
+                id=tag_uri(site, f"articles/{article.slug}/published", first.year),
+                title=f"Published — {article.title}",
+                link=url,
+                summary=article.description,
+                content_html="".join(f"<p>{escape(text)}</p>" for text in paragraphs),
+                updated=site.day_start(first),
+                categories=article.categories,
+                slug=article.slug,
+                position=0,
+            )
+        )
+    offset = len(entries)
     same_day: dict[datetime.date, int] = {}
-    for position, revision in enumerate(article.revisions):
+    for position, revision in enumerate(article.revisions, offset):
         same_day[revision.date] = same_day.get(revision.date, 0) + 1
         suffix = f"-{same_day[revision.date]}" if same_day[revision.date] > 1 else ""
         specific = f"articles/{article.slug}/revisions/{revision.date.isoformat()}{suffix}"
@@ -79,12 +120,16 @@ def article_entries(library: Library, article: Article) -> list[Entry]:
 
 
 def revisions_newest_first(articles: Iterable[Article]) -> list[tuple[str, int]]:
-    """``(slug, position)`` of each revision of ``articles``, newest first; ties by slug,
-    then by later revision first. Feeds list their entries in this order, and the site's
-    plans its parts in it without making the entries (an entry's date is its revision's
-    day)."""
+    """``(slug, position)`` of each entry of ``articles`` (first publications and
+    revisions), newest first; ties by slug, then by later entry first. Feeds list their
+    entries in this order, and the site's plans its parts in it without making the
+    entries (an entry's date is its day, :func:`entry_dates`)."""
     found = sorted(
-        ((a.slug, position, r.date) for a in articles for position, r in enumerate(a.revisions)),
+        (
+            (a.slug, position, day)
+            for a in articles
+            for position, day in enumerate(entry_dates(a))
+        ),
         key=lambda revision: revision[0],
     )
     found.sort(key=lambda revision: (revision[2], revision[1]), reverse=True)
