@@ -93,6 +93,17 @@ class _Built:
         )
 
 
+def _synonyms_json() -> str:
+    """The synonym table for the board's script: each word with the term it folds to."""
+    import json
+
+    from spikecontent.writers.macros.words import SYNONYMS, term
+
+    table = {word: term(word) for group in SYNONYMS for word in group}
+    # Inside <script>: "<" escaped, so no "</script>" can close it.
+    return json.dumps(table, sort_keys=True).replace("<", "\\u003c")
+
+
 _SHORT = re.compile(r"\s*(?::|\u2014|\u2013| - |\|)\s*")
 
 
@@ -114,7 +125,7 @@ class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "7"
+    version = "8"
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
@@ -284,6 +295,7 @@ class MacrosWriter(Writer[MacroOptions]):
             cards=markupsafe.Markup(_CARDS),
             count=len(cards),
             fallback_name=context.options.fallback_name,
+            synonyms=markupsafe.Markup(_synonyms_json()),
         )
         before, found, after = page.partition(_CARDS)
         if not found:

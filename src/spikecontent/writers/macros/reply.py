@@ -117,6 +117,19 @@ class Macro:
         object.__setattr__(self, "words", len(to_text(self.blocks, _one_word).split()))
 
     @property
+    def search_terms(self) -> dict[str, str]:
+        """What the board matches a search against, as terms (:mod:`.words`): the title,
+        the words agents use for it, the answer. What every reply shares (greeting,
+        cautions line, disclaimer, link, signature) is left out."""
+        from spikecontent.writers.macros.words import terms
+
+        return {
+            "title": " ".join(terms(self.title)),
+            "keywords": " ".join(terms(self.keywords)),
+            "answer": " ".join(dict.fromkeys(terms(self.answer))),
+        }
+
+    @property
     def display_title(self) -> str:
         """The title helpdesks list: ``<group>: <title>`` when grouped (Gorgias' and
         Help Scout's names, Freshdesk's titles, the CSV and JSON), else the title."""
