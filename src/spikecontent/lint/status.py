@@ -96,6 +96,23 @@ _NEGATORS: Final = frozenset(
         "lacking",
         "myth",
         "myths",
+        "misunderstanding",
+        "misconception",
+        "misconceptions",
+        "fallacy",
+        "falsely",
+        "mistakenly",
+        "wrongly",
+        "counter",
+        "debunk",
+        "debunked",
+        "debunks",
+        "refute",
+        "refuted",
+        "refutes",
+        "contradict",
+        "contradicts",
+        "disputed",
         "skeptical",
         "sceptical",
         "doubt",
@@ -163,7 +180,9 @@ _DENIED_AFTER: Final = re.compile(
     r"(?:no|little|weak)\s+(?:good\s+|strong\s+|reliable\s+|clear\s+)?evidence|"
     r"(?:are|is|were|was)\s+(?:uncertain|unclear|not clear)|"
     r"(?:proved|proven|shown|found)\s+(?:to\s+be\s+)?(?:ineffective|useless)|"
-    r"no better than|no more (?:effective|helpful) than|no (?:significant |real )?difference)\b",
+    r"no better than|no more (?:effective|helpful) than|no (?:significant |real )?difference|"
+    r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:unsubstantiated|unfounded|false|bogus|misleading|"
+    r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got))\b",
     re.IGNORECASE,
 )
 # A frame that denies everything after it in the sentence: "There is no evidence that ...".
@@ -178,7 +197,9 @@ _DENYING_FRAME: Final = re.compile(
     r"(?:\w+\s+)?(?:evidence|proof|studies)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
     r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
     r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
-    r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence)",
+    r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence|"
+    r"(?:need|needs|needed)\s+(?:for\s+)?(?:more|further|larger)\s+(?:\w+\s+)?(?:research|"
+    r"studies|trials|evidence)|more\s+research\s+is\s+needed)",
     re.IGNORECASE,
 )
 # Cautions: the reader told when not to use it, or to ask a professional.
@@ -245,6 +266,7 @@ _ATTRIBUTED: Final = re.compile(
 # comparison a trial made ("said Dr Smith", "compared with placebo").
 _SPEECH: Final = re.compile(
     r"\b(?:said|says|told|explains|explained|added|adds|wrote|writes|notes|noted|according|"
+    r"self-reported|published|"
     r"dr|prof|professor|lead\s+author|co-author|the\s+(?:team|authors|researchers|"
     r"investigators|results|findings|analysis|data|review|trial|study)|results\s+(?:showed|"
     r"show|suggest|suggested|indicate|indicated)|(?:than|versus|vs\.?|compared\s+(?:with|to))\s+"
@@ -257,7 +279,10 @@ _SPEECH: Final = re.compile(
 # Claims the publisher reports as others' (sellers, brands, proponents): distanced, as in
 # "some brands say their mats boost the immune system; no study has measured that".
 _OTHERS_CLAIM: Final = re.compile(
+    r"(?<!\bwe\s)(?<!\bi\s)\b(?:claim|claims|claimed|claiming|tout|touts|touted|promising|"
+    r"promises|marketed|sold)\s+(?:that|as|to|such|for)\b|"
     r"\b(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|"
+    r"others|devotees|fans|enthusiasts|"
     r"listings|influencers|manufacturers|makers|proponents|practitioners|advocates|"
     r"supporters|believers|promoters|someone|anyone|products?|the\s+(?:company|firm|brand|"
     r"maker|manufacturer|seller))\b(?:\s+\w+){0,3}\s+(?:say|says|"
