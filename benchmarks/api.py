@@ -155,6 +155,95 @@ def _edit_to_visible(rounds: int = 5) -> list[float]:
     return seconds
 
 
+SEARCHES = (
+    "cortisol",
+    "sleeping",
+    "pregnant",
+    "blood thinners",
+    '"blood thinners"',
+    "sleep study",
+    "cort*",
+    "relaxation pilot",
+    "heart rate",
+    "quasar",
+)
+
+
+def _unique(value: Any, mark: str) -> Any:
+    """``value`` with ``mark`` added to every text, so that no two articles share one."""
+    if isinstance(value, dict):
+        if "tree" in value:
+            tree = [dict(block) for block in value["tree"]]
+            tree[0]["children"] = [*tree[0]["children"], {"text": f" {mark}"}]
+            return {**value, "tree": tree}
+        return {k: v if k in ("slug", "id", "url") else _unique(v, mark) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unique(item, mark) for item in value]
+    return f"{value} {mark}" if isinstance(value, str) else value
+
+
+def search_figures(
+    articles: int = 1000, rounds: int = 30, *, unique: bool = False
+) -> dict[str, float]:
+    """The search index over the synthetic corpus (benchmarks/corpus.py) in process:
+    the build time, and each query's latency (uncached: the API caches an answer per
+    snapshot, this is its first time) at the 50th and 99th percentiles. The corpus's
+    articles are copies of the flagship, so most texts repeat and are indexed once;
+    ``unique`` makes every text of every article distinct (the worst case)."""
+    import gc
+
+    import spikecontent
+    from benchmarks.corpus import generate
+    from spikecontent.api.queries import Catalog
+
+    with tempfile.TemporaryDirectory() as folder:
+        library = spikecontent.load(generate(Path(folder) / "content", articles))
+    slugs = [article.slug for article in library.articles if article.status.value == "published"]
+    documents = [(slug, spikecontent.article_document(library, slug)) for slug in slugs]
+    if unique:
+        documents = [(slug, _unique(doc, f"zq{n}")) for n, (slug, doc) in enumerate(documents)]
+    summaries = [
+        {"slug": slug, "title": slug, "api": f"/articles/{slug}", "url": slug} for slug in slugs
+    ]
+    # As the snapshot holds them: the json writer's bytes, parsed as part of the build.
+    bodies = [(slug, json.dumps(document).encode()) for slug, document in documents]
+    del documents
+    builds = []
+    for _ in range(3):
+        gc.collect()
+        started = time.perf_counter()
+        parsed = ((slug, json.loads(body)) for slug, body in bodies)
+        catalog = Catalog(summaries, library, parsed)
+        builds.append(time.perf_counter() - started)
+    times = []
+    for _ in range(rounds):
+        for query in SEARCHES:
+            started = time.perf_counter()
+            catalog.search(query, limit=20)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "articles": float(len(slugs)),
+        "passages": float(catalog.index.passages),
+        "texts": float(len(catalog.index)),
+        "build_s": min(builds),
+        "p50_ms": times[len(times) // 2],
+        "p99_ms": times[int(len(times) * 0.99) - 1],
+        "max_ms": times[-1],
+    }
+
+
+def _print_search(figures: dict[str, float], unique: bool) -> None:
+    print("every text distinct:" if unique else "corpus as generated:")
+    print(
+        f"search over {figures['articles']:.0f} articles ({figures['passages']:.0f}"
+        f" passages, {figures['texts']:.0f} distinct texts): index build"
+        f" {figures['build_s']:.3f} s; query p50"
+        f" {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, max"
+        f" {figures['max_ms']:.2f} ms ({len(SEARCHES)} queries x 30, uncached)"
+    )
+
+
 class _Done(Exception):
     """The measurements asked for are taken."""
 
@@ -169,11 +258,20 @@ def main() -> None:
         action="store_true",
         help="Only the bare app and the query endpoints (projection, filter, search).",
     )
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="Only the search index over the 1,000-article corpus: build time, query p99.",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.serve:
         _serve(options.serve, options.port)
+        return
+    if options.search_only:
+        for unique in (False, True):
+            _print_search(search_figures(unique=unique), unique)
         return
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")

@@ -132,9 +132,13 @@ def test_other_methods_are_405_json(client: httpx.Client, method: str) -> None:
 def test_pagination_edges(client: httpx.Client) -> None:
     past = client.get("/articles", params={"skip": 5}).json()
     assert past == {"items": [], "total": 1, "skip": 5, "limit": 20}
-    capped = client.get("/articles", params={"limit": 10_000}).json()
-    assert capped["limit"] == MAX_LIMIT
-    assert len(capped["items"]) == 1
+    # Over the maximum is a 400 that states it, never a silently shorter page.
+    over = client.get("/articles", params={"limit": 10_000})
+    assert over.status_code == 400
+    assert f"more than the maximum, {MAX_LIMIT}" in over.json()["detail"]
+    most = client.get("/articles", params={"limit": MAX_LIMIT}).json()
+    assert most["limit"] == MAX_LIMIT
+    assert len(most["items"]) == 1
     for params in ({"skip": -1}, {"limit": 0}, {"limit": "ten"}, {"skip": "1.5"}):
         response = client.get("/articles", params=params)
         assert response.status_code == 400, params

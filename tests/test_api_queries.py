@@ -46,9 +46,10 @@ def test_fields_choose_what_the_list_and_the_document_return(client: httpx.Clien
         {"slug": SECOND, "api": f"/articles/{SECOND}"},
     ]
     document = client.get(f"/articles/{SLUG}", params={"fields": "title,url"})
+    url = client.get("/articles", params={"fields": "url"}).json()["items"][0]["url"]
     assert document.json() == {
         "title": "Acupressure Mat Benefits: What the Research Really Says",
-        "url": f"https://www.spikerest.example/{SLUG}",
+        "url": url,
     }
     assert document.headers["etag"]
     again = client.get(
@@ -86,9 +87,49 @@ def test_search_ranks_titles_first_and_says_what_matched(client: httpx.Client) -
         "faq.items[2].question",
     )
     assert found["items"][0]["score"] > found["items"][1]["score"]
-    # Every word must appear; a long word matches by its stem.
+    # Every word must appear (in one passage); a word matches by its stem.
     assert client.get("/search", params={"q": "sleep quasar"}).json()["items"] == []
     assert client.get("/search", params={"q": "studies"}).json()["total"] >= 1
+
+
+def passages(client: httpx.Client, q: str, **params: str) -> dict[str, str]:
+    """The flagship's matching passages for ``q``: field to snippet."""
+    response = client.get("/search", params={"q": q, **params})
+    assert response.status_code == 200, response.text
+    hits = {hit["slug"]: hit for hit in response.json()["items"]}
+    return {p["field"]: p["snippet"] for p in hits[SLUG]["passages"]}
+
+
+def test_full_text_search_finds_the_right_sections(client: httpx.Client) -> None:
+    """Every published text is searched (bodies, answers, study records, cautions), by
+    English stem, with the words found marked in a snippet."""
+    cortisol = passages(client, "cortisol")
+    # The 2011 study's record (its outcomes), and the evidence table's line.
+    assert any(f.startswith("research.citations[0]") for f in cortisol), cortisol
+    assert any("<mark>cortisol</mark>" in snippet for snippet in cortisol.values())
+    sleeping = passages(client, "sleeping")  # stemmed: sleeping finds sleep
+    assert {"faq.items[2].question", "sleep.heading"} & set(sleeping), sleeping
+    assert any("<mark>sleep</mark>" in s.casefold() for s in sleeping.values())
+    pregnant = passages(client, "pregnant")  # the FAQ answer on who should not use a mat
+    answer = next(f for f in pregnant if f.startswith("faq.items"))
+    document = client.get(f"/articles/{SLUG}").json()
+    index = int(answer.split("[")[1].split("]")[0])
+    assert document["faq"]["items"][index]["id"] == "who-should-not-use"
+    assert "<mark>pregnant</mark>" in pregnant[answer]
+    thinners = passages(client, "blood thinners")
+    caution = next(f for f in thinners if f.startswith("cautions.items"))
+    assert thinners[caution] == "<mark>Blood</mark> <mark>thinners</mark> or bleeding disorders"
+
+
+def test_phrases_prefixes_and_filters(client: httpx.Client) -> None:
+    assert "cautions.items[1].applies_to" in str(passages(client, '"blood thinners"'))
+    # A phrase must appear in that order; the same words apart do not match it.
+    assert client.get("/search", params={"q": '"thinners blood"'}).json()["total"] == 0
+    assert any("<mark>cortisol</mark>" in s for s in passages(client, "cortis*").values())
+    # With q, category and cites filter the articles found, as on /articles.
+    assert slugs(client.get("/search", params={"q": "sleep", "category": "sleep"})) == [SECOND]
+    cited = client.get("/search", params={"q": "sleep", "cites": "bed-of-nails-2011"})
+    assert slugs(cited) == [SLUG]
     assert client.get("/search", params={"q": " * "}).json() == {
         "query": " * ",
         "total": 0,
@@ -101,8 +142,30 @@ def test_search_ranks_titles_first_and_says_what_matched(client: httpx.Client) -
     [
         ("/articles", {"fields": "titel"}, "no field 'titel'; did you mean 'title'?"),
         (f"/articles/{SLUG}", {"fields": "intro,nope"}, "no field 'nope'"),
-        ("/articles", {"sort": "size"}, "sort"),
-        ("/articles", {"updated_since": "yesterday"}, "updated_since"),
+        (
+            "/articles",
+            {"sort": "size"},
+            "sort: 'size' is not an order; send one of title, -title, modified, -modified,"
+            " published, -published",
+        ),
+        ("/articles", {"updated_since": "yesterday"}, "YYYY-MM-DD"),
+        ("/articles", {"updated_since": "yesterday"}, "e.g. updated_since=2026-08-01"),
+        ("/articles", {"limit": "1000"}, "limit: '1000' is more than the maximum, 100"),
+        ("/articles", {"limit": "0"}, "less than the minimum, 1: send limit=1 or more"),
+        ("/search", {"q": "sleep", "limit": "101"}, "more than the maximum, 100"),
+        (
+            "/articles",
+            {"cites": "hohman-2012"},
+            "cites: no study 'hohman-2012'; did you mean 'hohmann-2012'?",
+        ),
+        ("/search", {"q": "sleep", "cites": "nobody"}, "cites: no study 'nobody'"),
+        (
+            f"/articles/{SLUG}",
+            {"fields": "research.citations.study.desing"},
+            "no field 'research.citations.study.desing'; did you mean 'design'?",
+        ),
+        (f"/articles/{SLUG}", {"fields": "title.x"}, "'title' is a value, not an object"),
+        ("/labels", {"x": "1"}, "unknown query parameter 'x'"),
         ("/articles", {"frobnicate": "1"}, "unknown query parameter 'frobnicate'"),
         (f"/articles/{SLUG}", {"q": "x"}, "unknown query parameter 'q'"),
         (f"/articles/{SLUG}/jsonld", {"fields": "x"}, "unknown query parameter 'fields'"),
@@ -121,12 +184,52 @@ def test_every_unknown_name_is_a_400_that_names_it(
     assert words in body["detail"]
 
 
+def test_dotted_fields_choose_inside_objects_and_lists(client: httpx.Client) -> None:
+    chosen = client.get(
+        f"/articles/{SLUG}",
+        params={"fields": "title,research.citations.study.design,cautions.items.id"},
+    )
+    assert chosen.status_code == 200, chosen.text
+    body = chosen.json()
+    assert set(body) == {"title", "research", "cautions"}
+    designs = [c["study"] for c in body["research"]["citations"]]
+    assert designs[1] == {"design": "pilot-randomized-trial"}
+    assert all(set(item) == {"id"} for item in body["cautions"]["items"])
+    # A field chosen whole and inside at once is whole.
+    both = client.get(f"/articles/{SLUG}", params={"fields": "faq.heading,faq"}).json()
+    assert both["faq"] == client.get(f"/articles/{SLUG}").json()["faq"]
+
+
+def test_labels_give_the_words_the_pages_use(client: httpx.Client) -> None:
+    """Every design key the documents carry has the label the pages and leaflets print."""
+    labels = client.get("/labels")
+    assert labels.status_code == 200
+    assert labels.headers["etag"]
+    table = labels.json()
+    assert table["design"]["pilot-randomized-trial"] == "randomized pilot study"
+    document = client.get(f"/articles/{SLUG}").json()
+    for citation in document["research"]["citations"]:
+        study = citation["study"]
+        assert study["design"] in table["design"]
+        assert all(outcome["kind"] in table["outcome_kind"] for outcome in study["outcomes"])
+    assert all(credit["role"] in table["role"] for credit in document["credits"])
+    assert document["status"] in table["status"]
+    # The same words as the leaflets and pages (the model's one table).
+    from spikecontent.model import StudyDesign
+
+    assert table["design"] == {design.value: design.label for design in StudyDesign}
+
+
 def test_the_openapi_document_declares_the_queries(client: httpx.Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
+    assert "/labels" in paths
+    limits = [p for p in paths["/articles"]["get"]["parameters"] if p["name"] == "limit"]
+    assert limits[0]["schema"]["maximum"] == 100
     listed = {p["name"] for p in paths["/articles"]["get"]["parameters"]}
     assert listed == {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
     assert {p["name"] for p in paths["/articles/{slug}"]["get"]["parameters"]} == {"slug", "fields"}
-    assert {p["name"] for p in paths["/search"]["get"]["parameters"]} == {"q", "limit"}
+    searched = {p["name"] for p in paths["/search"]["get"]["parameters"]}
+    assert searched == {"q", "limit", "category", "cites"}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import inspect
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Final, Literal, cast
 
@@ -36,18 +37,20 @@ from spikecontent.api.queries import (
     SORT_KEYS,
     QueryError,
     check_parameters,
+    check_study,
     not_an_integer,
     project,
     split_fields,
 )
 from spikecontent.api.replay import Replay
-from spikecontent.api.resources import ListQuery, Snapshot, dumps, error_body
+from spikecontent.api.resources import ListQuery, SearchQuery, Snapshot, dumps, error_body
 from spikecontent.api.routes import ROUTES, ArtifactRoute
 from spikecontent.api.schemas import (
     ArticlePage,
     ArticleSummary,
     ErrorBody,
     Health,
+    Labels,
     SearchResults,
 )
 from spikecontent.model import Article
@@ -57,7 +60,7 @@ __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "HeadAsGet", "create_app"]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-"""Larger ``limit`` values are capped to this."""
+"""The largest ``limit``: a larger one is a 400 that says so."""
 
 _JSON = "application/json"
 AnyRequest = Request[Any, Any, Any]
@@ -131,7 +134,7 @@ def create_app(
         request: AnyRequest,
         skip: Annotated[int, Parameter(ge=0, description="Articles to skip")] = 0,
         limit: Annotated[
-            int, Parameter(ge=1, description=f"Page size; capped at {MAX_LIMIT}")
+            int, Parameter(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}")
         ] = DEFAULT_LIMIT,
         fields: Annotated[str | None, Parameter(description=_FIELDS, pattern=_LIST_FIELDS)] = None,
         category: Annotated[
@@ -151,9 +154,10 @@ def create_app(
     ) -> ASGIResponse:
         _only(request, _LIST_PARAMETERS)
         current = snapshot(request)
+        _known_study(current, cites)
         query = ListQuery(
             skip=skip,
-            limit=min(limit, MAX_LIMIT),
+            limit=limit,
             fields=_fields(fields),
             category=category,
             cites=cites,
@@ -166,19 +170,37 @@ def create_app(
 
     @get(
         "/search",
-        summary="Articles whose title, description, headings or FAQ questions hold the words",
+        summary="Full-text search of every published text of the articles (SQLite FTS5, "
+        "English stems, BM25 with field weights), with highlighted snippets",
         responses={200: _spec(SearchResults), 400: _ERRORS[400]},
     )
     async def search(
         request: AnyRequest,
-        q: Annotated[str, Parameter(description="Words to find (all of them)", min_length=1)],
+        q: Annotated[
+            str,
+            Parameter(
+                description='Words to find, all in one passage; "a phrase" in double quotes;'
+                " prefix* for words that start so. Words match by their English stem"
+                " (sleeping finds sleep).",
+                min_length=1,
+            ),
+        ],
         limit: Annotated[
-            int, Parameter(ge=1, description=f"Most results; capped at {MAX_LIMIT}")
+            int, Parameter(ge=1, le=MAX_LIMIT, description=f"Most results, at most {MAX_LIMIT}")
         ] = DEFAULT_LIMIT,
+        category: Annotated[
+            str | None, Parameter(description="Only articles in this category")
+        ] = None,
+        cites: Annotated[
+            str | None,
+            Parameter(description="Only articles that cite this study (its id); unknown: 400"),
+        ] = None,
     ) -> ASGIResponse:
-        _only(request, {"q", "limit"})
+        _only(request, {"q", "limit", "category", "cites"})
         current = snapshot(request)
-        return respond(request, current, _answer(lambda: current.found(q, min(limit, MAX_LIMIT))))
+        query = SearchQuery(q=q, limit=limit, category=category, cites=cites)
+        _known_study(current, cites)
+        return respond(request, current, _answer(lambda: current.found(query)))
 
     def serve(
         request: AnyRequest, route: ArtifactRoute, value: str | None, fields: str | None = None
@@ -195,13 +217,30 @@ def create_app(
     on_demand = live.served.public.renders_on_demand
     served = [_artifact_handler(r, serve, on_demand(r.writer)) for r in ROUTES]
 
-    @functools.cache
-    def openapi_document(app: Litestar) -> Resource:
-        return Resource.of(dumps(_typed(app.openapi_schema.to_schema())), _JSON)
+    @functools.lru_cache(maxsize=4)
+    def openapi_document(app: Litestar, studies: tuple[str, ...]) -> Resource:
+        # The study ids cites= takes are the content's: the document lists the current
+        # ones (an unknown one is a 400), so it is made again when they change.
+        document = _typed(app.openapi_schema.to_schema())
+        return Resource.of(dumps(_with_studies(document, studies)), _JSON)
 
     @get("/openapi.json", include_in_schema=False)
     async def openapi(request: AnyRequest) -> ASGIResponse:
-        return respond(request, snapshot(request), openapi_document(request.app))
+        current = snapshot(request)
+        studies = tuple(current.catalog.studies)
+        return respond(request, current, openapi_document(request.app, studies))
+
+    @get(
+        "/labels",
+        summary="Reader-facing labels for every enum key the documents carry (a study's "
+        "design, an outcome's kind, a credit's role, an article's status): the words the "
+        "pages and leaflets use",
+        responses={200: _spec(Labels)},
+    )
+    async def labels(request: AnyRequest) -> ASGIResponse:
+        _only(request, set())
+        current = snapshot(request)
+        return respond(request, current, current.labels)
 
     @get(
         "/healthz",
@@ -227,7 +266,7 @@ def create_app(
         return respond(request, current, body, store=False)
 
     app = Litestar(
-        route_handlers=[articles, search, *served, healthz, openapi],
+        route_handlers=[articles, search, *served, labels, healthz, openapi],
         exception_handlers={HTTPException: _error, Exception: _crash},
         openapi_config=OpenAPIConfig(
             title="spikecontent content API",
@@ -246,12 +285,18 @@ def create_app(
 _Serve = Callable[..., ASGIResponse]
 
 _FIELDS = "Comma-separated top-level fields to return, e.g. title,url; unknown ones are a 400"
+_DOTTED_FIELDS = (
+    "Comma-separated fields to return, e.g. title,url; a dotted name chooses a field inside"
+    " another (image.url), in each item of a list (research.citations.study.design);"
+    " unknown ones are a 400"
+)
 
 
-def _fields_pattern(names: Sequence[str]) -> str:
-    """A comma-separated list of ``names``, as a pattern for the OpenAPI document."""
-    one = "|".join(names)
-    return f"^({one})(,({one}))*$"
+def _fields_pattern(names: Sequence[str], *, dotted: bool = False) -> str:
+    """A comma-separated list of ``names`` (each followed by ``.inner`` names when
+    ``dotted``), as a pattern for the OpenAPI document."""
+    one = "(" + "|".join(names) + ")" + (r"(\.[A-Za-z_][A-Za-z0-9_]*)*" if dotted else "")
+    return f"^{one}(,{one})*$"
 
 
 _SUMMARY_NAMES: Final = [field.name for field in attrs.fields(ArticleSummary)]
@@ -262,7 +307,7 @@ _DOCUMENT_NAMES: Final = [
     "articles",
 ]
 _LIST_FIELDS: Final = _fields_pattern(_SUMMARY_NAMES)
-_DOCUMENT_FIELDS: Final = _fields_pattern(_DOCUMENT_NAMES)
+_DOCUMENT_FIELDS: Final = _fields_pattern(_DOCUMENT_NAMES, dotted=True)
 _LIST_PARAMETERS: Final = frozenset(
     {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
 )
@@ -273,6 +318,14 @@ def _only(request: AnyRequest, allowed: set[str] | frozenset[str]) -> None:
     silently ignored."""
     try:
         check_parameters(request.query_params.keys(), allowed)
+    except QueryError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from None
+
+
+def _known_study(current: Snapshot, cites: str | None) -> None:
+    """A 400 for ``cites=`` naming no study: an empty answer there is a typo."""
+    try:
+        check_study(cites, current.catalog.studies)
     except QueryError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
 
@@ -312,7 +365,9 @@ def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HT
         parameters.append(inspect.Parameter(parameter, kind, annotation=FromPath[str]))
         annotations[parameter] = FromPath[str]
     if route.projectable:
-        projection = Annotated[str | None, Parameter(description=_FIELDS, pattern=_DOCUMENT_FIELDS)]
+        projection = Annotated[
+            str | None, Parameter(description=_DOTTED_FIELDS, pattern=_DOCUMENT_FIELDS)
+        ]
         parameters.append(inspect.Parameter("fields", kind, annotation=projection, default=None))
         annotations["fields"] = projection
     handler.__signature__ = inspect.Signature(parameters, return_annotation=ASGIResponse)
@@ -383,6 +438,18 @@ def _typed(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _with_studies(document: dict[str, Any], studies: tuple[str, ...]) -> dict[str, Any]:
+    """``cites`` declared as one of the content's study ids (or absent)."""
+    for path in ("/articles", "/search"):
+        for parameter in document["paths"][path]["get"]["parameters"]:
+            if parameter["name"] == "cites":
+                parameter["schema"] = {
+                    "oneOf": [{"type": "string", "enum": list(studies)}, {"type": "null"}],
+                    "description": parameter["description"],
+                }
+    return document
+
+
 def _components(schema: Any) -> Any:
     if isinstance(schema, dict):
         return {
@@ -397,15 +464,37 @@ def _components(schema: Any) -> Any:
 
 
 def _problem(request: AnyRequest, item: object) -> str:
-    """One of Litestar's validation problems as the error detail says it."""
+    """One of Litestar's validation problems as the error detail says it: what was
+    wrong, and what to send instead."""
     if not isinstance(item, dict):
         return str(item)
     key, message = str(item.get("key", "")), str(item.get("message", ""))
     text = request.query_params.get(key)
     if message.startswith("Expected `int`, got") and text is not None:  # skip, limit
         return not_an_integer(key, text)
+    bound = _BOUND.fullmatch(message)
+    if bound is not None and text is not None:
+        relation, limit = bound.groups()
+        if relation == ">=":
+            return f"{key}: {text!r} is less than the minimum, {limit}: send {key}={limit} or more"
+        return (
+            f"{key}: {text!r} is more than the maximum, {limit}: send {key}={limit} and"
+            f" page on with skip={limit}, skip={2 * int(limit)}, ..."
+            if key == "limit" and request.url.path == "/articles"
+            else f"{key}: {text!r} is more than the maximum, {limit}: send {key}={limit} or less"
+        )
+    if key == "sort":
+        return f"sort: {text!r} is not an order; send one of {', '.join(SORT_KEYS)}"
+    if key == "updated_since":
+        return (
+            f"updated_since: {text!r} is not a day; send a date as YYYY-MM-DD"
+            " (RFC 3339's full-date), e.g. updated_since=2026-08-01"
+        )
     said = f"{key}: {message}"
     return (_fields_detail(request) or said) if key == "fields" else said
+
+
+_BOUND: Final = re.compile(r"Expected `int` (<=|>=) (\d+)")
 
 
 def _fields_detail(request: AnyRequest) -> str | None:

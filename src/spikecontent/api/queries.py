@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 import attrs
 
+from spikecontent.api.search import SearchIndex, parse_query
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import Library
 
@@ -25,14 +25,13 @@ __all__ = [
     "Catalog",
     "QueryError",
     "check_parameters",
+    "check_study",
     "not_an_integer",
     "project",
     "split_fields",
 ]
 
 SORT_KEYS: Final = ("title", "-title", "modified", "-modified", "published", "-published")
-_WEIGHTS: Final = {"title": 4.0, "faq": 3.0, "description": 2.0, "heading": 1.5}
-_WORD: Final = re.compile(r"[\w'-]+")
 
 
 class QueryError(SpikecontentError):
@@ -46,6 +45,17 @@ def check_parameters(given: Iterable[str], allowed: Iterable[str]) -> None:
         if name not in known:
             takes = ", ".join(known) if known else "no query parameters"
             raise QueryError(f"unknown query parameter {name!r}; this endpoint takes {takes}")
+
+
+def check_study(cites: str | None, studies: list[str]) -> None:
+    """:class:`QueryError` when ``cites`` names no study, with the closest id."""
+    if cites is None or cites in studies:
+        return
+    close = difflib.get_close_matches(cites, studies, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise QueryError(
+        f"cites: no study {cites!r}{hint} (studies: {', '.join(studies)}; /studies lists them)"
+    )
 
 
 def not_an_integer(name: str, text: str) -> str:
@@ -80,16 +90,47 @@ def split_fields(text: str | None) -> tuple[str, ...]:
 
 
 def project(item: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    """``item`` with only ``fields`` (all of it for none); :class:`QueryError` naming an
-    unknown one."""
+    """``item`` with only ``fields`` (all of it for none); a dotted name chooses a field
+    inside another (``image.url``; through a list, in each of its items:
+    ``research.citations.study.design``). :class:`QueryError` naming an unknown one."""
     if not fields:
         return dict(item)
+    tree: dict[str, Any] = {}
     for name in fields:
-        if name not in item:
-            close = difflib.get_close_matches(name, list(item), n=1)
+        node = tree
+        *parents, last = name.split(".")
+        for part in parents:
+            inner = node.setdefault(part, {})
+            if inner is None:  # the whole field is chosen already
+                break
+            node = inner
+        else:
+            node[last] = None
+    picked = _pick(item, tree, "")
+    assert isinstance(picked, dict)
+    return picked
+
+
+def _pick(value: Any, tree: dict[str, Any], path: str) -> Any:
+    if isinstance(value, list):
+        return [_pick(inner, tree, path) for inner in value]
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise QueryError(
+            f"fields: {path!r} is a value, not an object: choose {path!r} itself"
+            " (a dotted name goes into an object's fields)"
+        )
+    chosen = {}
+    for name, inner in tree.items():
+        full = f"{path}.{name}" if path else name
+        if name not in value:
+            close = difflib.get_close_matches(name, list(value), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise QueryError(f"fields: no field {name!r}{hint} (fields: {', '.join(item)})")
-    return {name: item[name] for name in fields}
+            where = f"fields of {path!r}" if path else "fields"
+            raise QueryError(f"fields: no field {full!r}{hint} ({where}: {', '.join(value)})")
+        chosen[name] = value[name] if inner is None else _pick(value[name], inner, full)
+    return chosen
 
 
 @attrs.frozen(kw_only=True)
@@ -101,23 +142,19 @@ class _Facts:
     title: str
 
 
-@attrs.frozen(kw_only=True)
-class _Passage:
-    slug: str
-    field: str
-    text: str
-    words: frozenset[str]
-    weight: float
-
-
 class Catalog:
     """The articles of one snapshot, ready for filters, orders and search."""
 
-    def __init__(self, summaries: list[dict[str, Any]], library: Library) -> None:
+    def __init__(
+        self,
+        summaries: list[dict[str, Any]],
+        library: Library,
+        documents: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    ) -> None:
+        """``documents``: each article's delivery document by slug, for full-text search."""
         self.summaries = summaries
         self._facts: dict[str, _Facts] = {}
-        self._passages: dict[str, list[_Passage]] = {}
-        """Each article's searchable texts, by slug."""
+        self._by_slug = {summary["slug"]: summary for summary in summaries}
         for summary in summaries:
             article = library.article(summary["slug"])
             self._facts[article.slug] = _Facts(
@@ -127,18 +164,9 @@ class Catalog:
                 published=article.published,
                 title=article.title,
             )
-            self._add(article.slug, "title", article.title, "title")
-            self._add(article.slug, "description", article.description, "description")
-            for index, entry in enumerate(article.faq_entries):
-                self._add(article.slug, f"faq.items[{index}].question", entry.question, "faq")
-            for field, heading in _headings(article):
-                self._add(article.slug, field, heading, "heading")
-
-    def _add(self, slug: str, field: str, text: str, kind: str) -> None:
-        words = frozenset(_words(text))
-        self._passages.setdefault(slug, []).append(
-            _Passage(slug=slug, field=field, text=text, words=words, weight=_WEIGHTS[kind])
-        )
+        self.studies = sorted(study.id for study in library.studies)
+        self.categories = sorted({c for facts in self._facts.values() for c in facts.categories})
+        self.index = SearchIndex(documents)
 
     def select(
         self,
@@ -171,32 +199,45 @@ class Catalog:
             ordered.sort(key=lambda s: getattr(self._facts[s["slug"]], key) is None)
         return ordered
 
-    def search(self, query: str) -> list[dict[str, Any]]:
-        """Articles where the words of ``query`` appear, best first, with the field that
-        matched best; every word must appear in the article. No word: no article."""
-        wanted = list(dict.fromkeys(_words(query)))
-        if not wanted:
-            return []  # nothing to look for (only spaces or punctuation)
+    def search(
+        self,
+        query: str,
+        *,
+        category: str | None = None,
+        cites: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """How many articles hold the words of ``query`` in one passage, and the first
+        ``limit`` of them (all for None), best first, each with its best passages and
+        their snippets; only those that pass the filters. No word: no article."""
+        allowed = None
+        if category is not None or cites is not None:
+            allowed = {
+                slug for slug, facts in self._facts.items() if _keep(facts, category, cites, None)
+            }
+        terms = parse_query(query)
+        total, found = self.index.search(terms, allowed, limit)
         hits = []
-        for summary in self.summaries:
-            passages = self._passages.get(summary["slug"], [])
-            present = {w for p in passages for w in p.words}
-            if not all(any(_matches(w, word) for w in present) for word in wanted):
-                continue
-            scored = [(_score(p, wanted), p) for p in passages]
-            score = sum(s for s, _ in scored)
-            best = max(scored, key=lambda pair: pair[0])[1]
+        for hit in found:  # snippets only for the hits shown
+            shown = hit.shown(terms)
+            summary = self._by_slug[hit.slug]
+            best = shown["passages"][0]
             hits.append(
                 {
                     "slug": summary["slug"],
                     "title": summary["title"],
                     "api": summary["api"],
                     "url": summary["url"],
-                    "score": round(score, 3),
-                    "matched": {"field": best.field, "text": best.text},
+                    "score": shown["score"],
+                    "matched": {
+                        "field": best["field"],
+                        "text": best["text"],
+                        "snippet": best["snippet"],
+                    },
+                    "passages": shown["passages"],
                 }
             )
-        return sorted(hits, key=lambda hit: (-hit["score"], hit["slug"]))
+        return total, hits
 
 
 def _keep(
@@ -210,30 +251,3 @@ def _keep(
     if cites is not None and cites not in facts.cites:
         return False
     return updated_since is None or facts.modified >= updated_since
-
-
-def _headings(article: Any) -> Iterable[tuple[str, str]]:
-    for index, section in enumerate(article.sections):
-        yield f"sections[{index}].heading", section.heading
-    for name in ("research", "evidence_table", "user_reports", "sleep", "cautions", "tips"):
-        part = getattr(article, name)
-        if part is not None:
-            yield f"{name}.heading", part.heading
-    if article.faq is not None:
-        yield "faq.heading", article.faq.heading
-
-
-def _words(text: str) -> list[str]:
-    return [word.casefold().strip("'-") for word in _WORD.findall(text) if word.strip("'-")]
-
-
-def _matches(word: str, wanted: str) -> bool:
-    # Long words match by their stem ("studies" finds "study"), short ones exactly.
-    if len(wanted) >= 5:
-        return word.startswith(wanted[:-2]) or (wanted.startswith(word) and len(word) >= 4)
-    return word == wanted
-
-
-def _score(passage: _Passage, wanted: list[str]) -> float:
-    found = sum(any(_matches(w, word) for w in passage.words) for word in wanted)
-    return passage.weight * found / len(wanted)

@@ -15,12 +15,13 @@ import functools
 import hashlib
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import attrs
 
 from spikecontent.api.encoding import Resource
+from spikecontent.api.labels import LABELS
 from spikecontent.api.queries import Catalog, project
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
@@ -35,6 +36,7 @@ __all__ = [
     "MEDIA_TYPES",
     "PREVIEW_ETAG_PREFIX",
     "ListQuery",
+    "SearchQuery",
     "Snapshot",
     "dumps",
     "error_body",
@@ -99,6 +101,16 @@ class ListQuery:
     sort: str | None = None
 
 
+@attrs.frozen
+class SearchQuery:
+    """One search (hashable: answers are cached per snapshot)."""
+
+    q: str
+    limit: int = 20
+    category: str | None = None
+    cites: str | None = None
+
+
 class Snapshot:
     """The content and every artifact the API serves, keyed by writer and path."""
 
@@ -135,12 +147,21 @@ class Snapshot:
                 self._resources[name, artifact.path] = _Lazy(make) if writer.on_demand else make()
         index = self.get("json", "index.json")
         self.summaries: list[Any] = json.loads(index.body)["articles"] if index else []
-        self.catalog = Catalog(self.summaries, self.library)
+        # The search index is built here, with the snapshot, and dropped with it: a query
+        # never sees two versions of the content.
+        self.catalog = Catalog(self.summaries, self.library, self._documents())
         self.version = self._version()
         self.page = functools.lru_cache(maxsize=4096)(self._page)
         self.listing = functools.lru_cache(maxsize=4096)(self._listing)
         self.document = functools.lru_cache(maxsize=4096)(self._document)
         self.found = functools.lru_cache(maxsize=1024)(self._found)
+        self.labels = self.resource(dumps(LABELS))
+
+    def _documents(self) -> Iterator[tuple[str, Any]]:
+        for summary in self.summaries:
+            found = self.get("json", f"articles/{summary['slug']}.json")
+            if found is not None:
+                yield summary["slug"], json.loads(found.body)
 
     def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
@@ -195,9 +216,12 @@ class Snapshot:
             return None
         return self.resource(dumps(project(json.loads(whole.body), fields)))
 
-    def _found(self, query: str, limit: int) -> Resource:
-        hits = self.catalog.search(query)
-        return self.resource(dumps({"query": query, "total": len(hits), "items": hits[:limit]}))
+    def _found(self, query: SearchQuery) -> Resource:
+        total, hits = self.catalog.search(
+            query.q, category=query.category, cites=query.cites, limit=query.limit
+        )
+        body = {"query": query.q, "total": total, "items": hits}
+        return self.resource(dumps(body))
 
     def _version(self) -> str:
         # The artifacts rendered at start-up carry every content change (each article's

@@ -14,7 +14,9 @@ __all__ = [
     "ArticleSummary",
     "ErrorBody",
     "Health",
+    "Labels",
     "MacroEntry",
+    "Passage",
     "SearchHit",
     "SearchResults",
 ]
@@ -55,8 +57,24 @@ class Matched:
     """Where a search found its words best."""
 
     field: str
-    """The field, as lint names it: ``title``, ``faq.items[2].question``, ..."""
+    """The passage's place in the article's document: ``title``,
+    ``faq.items[2].answer``, ``research.citations[0].study.limitations[1]``, ..."""
     text: str
+    """The passage's whole text (prose as plain text, one line per paragraph)."""
+    snippet: str
+    """Up to 24 words of the text around the first word found, HTML-escaped, each word
+    found in ``<mark>``; ``…`` where the text was cut."""
+
+
+@attrs.frozen(kw_only=True)
+class Passage:
+    """One passage of an article that holds every word of the query."""
+
+    field: str
+    text: str
+    snippet: str
+    score: float
+    """The passage's BM25 score with its field's weight; higher is better."""
 
 
 @attrs.frozen(kw_only=True)
@@ -68,9 +86,13 @@ class SearchHit:
     api: str
     url: str
     score: float
-    """Higher is better: a title counts most, then an FAQ question or the description,
-    then a heading."""
+    """Higher is better: the sum of the BM25 scores of the article's passages that hold
+    every word, each weighted by its field (a title 4, an FAQ question 3, the description
+    2, a heading 1.5, a caution 1.2, prose 1, a study's record 0.8)."""
     matched: Matched
+    """The best passage."""
+    passages: list[Passage]
+    """Up to three passages that hold every word, best first."""
 
 
 @attrs.frozen(kw_only=True)
@@ -92,6 +114,21 @@ class MacroEntry:
     article: str
     health: bool
     text: str
+
+
+@attrs.frozen(kw_only=True)
+class Labels:
+    """Reader-facing labels, by where the key appears, each a mapping of key to label."""
+
+    design: dict[str, str]
+    """A study's ``design``: ``pilot-randomized-trial`` is "randomized pilot study", as
+    every page and leaflet says it."""
+    outcome_kind: dict[str, str]
+    """An outcome's ``kind``: ``self-reported`` or ``physiological``."""
+    role: dict[str, str]
+    """A credit's or a person's ``role``, as the pages show it."""
+    status: dict[str, str]
+    """An article's ``status``."""
 
 
 @attrs.frozen(kw_only=True)
