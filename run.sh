@@ -21,8 +21,10 @@ APT_PACKAGES=(
 # would be deployed), and a Java runtime for the Nu HTML Checker (vnu.jar), which checks
 # every page the project writes.
 TEST_APT_PACKAGES=(chromium chromium-driver nginx default-jre-headless)
-# The Nu HTML Checker, from npm's vnu-jar package, kept in .venv/tools (tests/vnu.py).
-VNU_JAR_VERSION=26.9.27
+# Test tools from npm, pinned, kept in .venv/tools: the Nu HTML Checker (vnu.jar,
+# tests/vnu.py), Lighthouse (12.2.3: 13 wants Node 22) and axe-core at the version
+# Lighthouse 12.2.3 runs (tests/test_page_audits.py).
+NPM_TEST_TOOLS=(vnu-jar@26.9.27 lighthouse@12.2.3 axe-core@4.10.2)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -80,18 +82,20 @@ setup() {
 }
 
 install_test_tools() {
-  local tools=.venv/tools
-  if [ -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] &&
-    grep -q "\"version\": \"$VNU_JAR_VERSION\"" "$tools/node_modules/vnu-jar/package.json"; then
-    return 0
-  fi
+  local tools=.venv/tools missing=() tool
+  for tool in "${NPM_TEST_TOOLS[@]}"; do
+    grep -qs "\"version\": \"${tool##*@}\"" "$tools/node_modules/${tool%@*}/package.json" ||
+      missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
   # npm from Debian only when none is there (a Node.js from elsewhere brings its own).
   command -v npm >/dev/null 2>&1 || apt_install_missing npm
-  log "installing the Nu HTML Checker (vnu-jar $VNU_JAR_VERSION) into $tools"
+  log "installing test tools from npm into $tools: ${missing[*]}"
   mkdir -p "$tools"
-  # The jar is in the package itself: its install script (a version check) need not run.
+  # Their install scripts need not run: vnu.jar is in its package, and Lighthouse drives
+  # Debian's Chromium (CHROME_PATH), never a downloaded one.
   (cd "$tools" && npm install --silent --no-audit --no-fund --ignore-scripts --save-exact \
-    "vnu-jar@$VNU_JAR_VERSION")
+    "${NPM_TEST_TOOLS[@]}")
 }
 
 run_export() {
