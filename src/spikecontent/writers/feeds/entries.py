@@ -125,11 +125,7 @@ def revisions_newest_first(articles: Iterable[Article]) -> list[tuple[str, int]]
     entries in this order, and the site's plans its parts in it without making the
     entries (an entry's date is its day, :func:`entry_dates`)."""
     found = sorted(
-        (
-            (a.slug, position, day)
-            for a in articles
-            for position, day in enumerate(entry_dates(a))
-        ),
+        ((a.slug, position, day) for a in articles for position, day in enumerate(entry_dates(a))),
         key=lambda revision: revision[0],
     )
     found.sort(key=lambda revision: (revision[2], revision[1]), reverse=True)
