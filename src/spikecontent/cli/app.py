@@ -16,7 +16,7 @@ import signal
 import threading
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -32,6 +32,9 @@ from spikecontent.loading.evidence_lock import lock_warnings
 from spikecontent.loading.loader import load
 from spikecontent.model import ARTICLES, Library
 from spikecontent.saves import saved_files
+
+if TYPE_CHECKING:
+    from spikecontent.pipeline.dask_executor import DaskCluster
 
 __all__ = ["app", "main"]
 
@@ -277,8 +280,39 @@ def export_command(
         str | None,
         typer.Option(
             "--executor",
-            help="Render on a Dask cluster: dask://HOST:PORT (needs spikecontent[dask]).",
+            help="Render on a Dask cluster: dask://HOST:PORT (plain TCP) or tls://HOST:PORT"
+            " (needs spikecontent[dask]).",
             metavar="URL",
+        ),
+    ] = None,
+    tls_ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--tls-ca-file",
+            help="For tls://: the certificate authority's certificate (PEM)"
+            " [default: Dask's distributed.comm.tls.ca-file].",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    tls_cert: Annotated[
+        Path | None,
+        typer.Option(
+            "--tls-cert",
+            help="For tls://: this client's certificate (PEM, its key may follow)"
+            " [default: Dask's distributed.comm.tls.client.cert].",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    tls_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--tls-key",
+            help="For tls://: this client's private key (PEM)"
+            " [default: Dask's distributed.comm.tls.client.key].",
+            exists=True,
+            dir_okay=False,
         ),
     ] = None,
 ) -> None:
@@ -295,7 +329,7 @@ def export_command(
         "force": force,
         "include_drafts": include_drafts,
         "wait": wait,
-        "executor": _executor(executor),
+        "executor": _executor(executor, tls_ca_file, tls_cert, tls_key),
     }
     if not watch:
         code = _export_once(content, options, progress=True, verbose=verbose)
@@ -369,19 +403,19 @@ def _watch(
                 return
 
 
-def _executor(url: str | None) -> str | None:
-    """``--executor``, checked: ``dask://HOST:PORT``."""
-    from spikecontent.pipeline.dask_executor import DASK_SCHEME
+def _executor(url: str | None, *tls: Path | None) -> DaskCluster | None:
+    """``--executor`` with the ``--tls-*`` files, checked: a ``DaskCluster`` or None."""
+    from spikecontent.pipeline.dask_executor import DaskCluster
 
     if url is None:
+        if any(tls):
+            raise typer.BadParameter("the --tls-* files go with --executor tls://HOST:PORT")
         return None
-    host, _, port = url.removeprefix(DASK_SCHEME).rpartition(":")
-    if not url.startswith(DASK_SCHEME) or not host or not port.isdigit():
-        raise typer.BadParameter(
-            f"{url!r} is not dask://HOST:PORT (e.g. dask://127.0.0.1:8786)",
-            param_hint="'--executor'",
-        )
-    return url
+    ca_file, cert, key = (None if path is None else str(path) for path in tls)
+    try:
+        return DaskCluster.parse(url, tls_ca_file=ca_file, tls_cert=cert, tls_key=key)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="'--executor'") from None
 
 
 def _export_once(

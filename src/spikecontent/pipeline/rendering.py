@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,6 +28,9 @@ from spikecontent.pipeline.memory import give_back_freed_memory
 from spikecontent.pipeline.output import LARGE_FILE, write_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
+
+if TYPE_CHECKING:
+    from spikecontent.pipeline.dask_executor import DaskCluster
 
 __all__ = [
     "POOL_START_SECONDS",
@@ -98,11 +101,13 @@ _DESTINATIONS: Destinations | None = None
 def render_all(
     tasks: Sequence[Task],
     jobs: int,
-    executor: str | None = None,
+    executor: str | DaskCluster | None = None,
     destinations: Destinations | None = None,
 ) -> Iterator[Rendered]:
     """Render every task, yielding results as they finish (in any order); on the Dask
-    cluster at ``executor`` (``dask://HOST:PORT``) when given. With ``destinations``
+    cluster ``executor`` (a :class:`~spikecontent.pipeline.dask_executor.DaskCluster`, or
+    ``dask://HOST:PORT``, ``tcp://`` or ``tls://``) when given, which is sent only what
+    the tasks render (no draft the export does not publish). With ``destinations``
     (where each task's file goes), a local worker process writes a large result there
     itself, as a temporary file beside it (:attr:`Rendered.written`), instead of sending
     its tens of MB back through a pipe.
@@ -113,9 +118,9 @@ def render_all(
     save, estimated from those, exceeds its cost. Either way the bytes are the same.
     """
     if executor is not None:
-        from spikecontent.pipeline.dask_executor import DASK_SCHEME, render_on_dask
+        from spikecontent.pipeline.dask_executor import render_on_dask
 
-        yield from render_on_dask(tasks, executor.removeprefix(DASK_SCHEME))
+        yield from render_on_dask(tasks, executor)
         return
     if jobs <= 1 or len(tasks) <= 2:
         for index, task in enumerate(tasks):

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -62,6 +63,9 @@ from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure
 
+if TYPE_CHECKING:
+    from spikecontent.pipeline.dask_executor import DaskCluster
+
 __all__ = ["UnknownProfileError", "export"]
 
 
@@ -86,12 +90,14 @@ def export(
     registry: Registry | None = None,
     progress: ExportProgress | None = None,
     wait: bool = False,
-    executor: str | None = None,
+    executor: str | DaskCluster | None = None,
 ) -> ExportReport:
     """Export ``content`` through every profile in ``exporters`` (or those in ``only``).
 
-    ``executor`` ``"dask://HOST:PORT"`` renders on that Dask cluster instead of local
-    processes; files are staged and committed here either way (same bytes as ``jobs=1``).
+    ``executor`` (``"dask://HOST:PORT"``, ``"tls://HOST:PORT"`` or a
+    :class:`~spikecontent.pipeline.dask_executor.DaskCluster` naming certificates) renders
+    on that Dask cluster instead of local processes, sent only what it renders; files are
+    staged and committed here either way (same bytes as ``jobs=1``).
     :class:`~spikecontent.pipeline.rendering.ExecutorError` (a worker process that died, a
     cluster that failed) means nothing was written.
 
@@ -129,7 +135,7 @@ def _export(
     registry: Registry | None,
     progress: ExportProgress,
     wait: bool,
-    executor: str | None,
+    executor: str | DaskCluster | None,
 ) -> ExportReport:
     started = time.perf_counter()
     profiles, problems = load_profiles(Path(exporters), registry or Registry.installed())
@@ -258,7 +264,7 @@ class _Rendering:
     """Where the jobs render: ``jobs`` local processes, or a Dask ``executor``."""
 
     jobs: int
-    executor: str | None
+    executor: str | DaskCluster | None
 
 
 @attrs.frozen(kw_only=True)
