@@ -104,7 +104,7 @@ def test_show_json_inlines_every_reference() -> None:
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["slug"] == SLUG
-    assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits"
+    assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits/"
     citations = document["research"]["citations"]
     assert [(c["study"]["year"], c["study"]["sample"]["n"]) for c in citations] == [
         (2011, 32),

@@ -103,14 +103,14 @@ def test_links_are_absolute_typed_and_safe(delivered: Path) -> None:
         "_type": "link",
         "kind": "article",
         "id": SECOND,
-        "url": f"{BASE}{SECOND}",
+        "url": f"{BASE}{SECOND}/",
     }
     pages = [d["id"] for d in links if d["kind"] == "page"]
     assert pages == ["before-bed-guide", "product"]
     assert kinds["path"]["url"] == f"{BASE}about"
     assert kinds["external"]["url"].startswith("https://doi.org/")
     assert f"](article:{SECOND})" not in intro["markdown"]
-    assert f"]({BASE}{SECOND})" in intro["markdown"]
+    assert f"]({BASE}{SECOND}/)" in intro["markdown"]
 
 
 def test_references_are_resolved_where_they_appear_and_keep_their_ids(delivered: Path) -> None:
@@ -120,7 +120,7 @@ def test_references_are_resolved_where_they_appear_and_keep_their_ids(delivered:
     assert offer["url"] == f"{BASE}products/spikerest-mat"
     assert offer["product"]["id"] == "spikerest-mat"
     assert offer["product"]["reviews_url"] == f"{BASE}reviews"
-    assert document["articles"] == [{"slug": SECOND, "title": "Another", "url": f"{BASE}{SECOND}"}]
+    assert document["articles"] == [{"slug": SECOND, "title": "Another", "url": f"{BASE}{SECOND}/"}]
     assert document["credits"][0]["person"]["id"] == "maya-ellison"
     index = json.loads((delivered / "index.json").read_text("utf-8"))
     first = index["articles"][0]

@@ -127,7 +127,7 @@ def test_json_documents_resolve_what_the_article_references(project: Project) ->
     assert all("limitations" in s for s in studies)
     assert document["offer"]["product"]["name"]
     assert document["disclaimer"]["text"]
-    assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits"
+    assert document["url"] == "https://www.spikerest.example/acupressure-mat-benefits/"
     assert [a["slug"] for a in index["articles"]] == [SLUG, SECOND]
     assert index["articles"][0]["file"] == f"articles/{SLUG}.json"
     assert index["articles"][0]["api"] == f"/articles/{SLUG}"
