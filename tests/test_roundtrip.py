@@ -52,6 +52,7 @@ from spikecontent.model import (
     PRODUCTS,
     STUDIES,
 )
+from spikecontent.model.article import normalized_question
 from spikecontent.readable import disguise
 
 ids = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}", fullmatch=True)
@@ -157,9 +158,12 @@ def libraries(draw: st.DrawFn) -> Library:
         offer="offer",
         faq=Faq(
             heading=draw(text),
+            # An article asks each question once (compared as the duplicate check does).
             items=tuple(
-                FaqEntry(id=f"q{i}", question=draw(text), answer=draw(prose(page_ids)))
-                for i in range(draw(st.integers(1, 3)))
+                FaqEntry(id=f"q{i}", question=question, answer=draw(prose(page_ids)))
+                for i, question in enumerate(
+                    draw(st.lists(text, min_size=1, max_size=3, unique_by=normalized_question))
+                )
             ),
         ),
         revisions=tuple(
