@@ -20,7 +20,11 @@ __all__ = ["ContentError", "Diagnostic", "Level", "SpikecontentError", "format_p
 
 class SpikecontentError(Exception):
     """Base class of every error spikecontent raises on purpose; catch it to handle
-    them all (bugs in spikecontent or in a writer are other exceptions)."""
+    them all (bugs in spikecontent or in a writer are other exceptions). Its text is what
+    the command line shows, and ``exit_code`` the code it exits with."""
+
+    exit_code: int = 1
+    """The command line's exit code for it: 1 for content and run errors, 2 for usage."""
 
 
 class Level(enum.Enum):

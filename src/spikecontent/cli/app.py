@@ -22,6 +22,7 @@ import typer
 
 from spikecontent import __version__
 from spikecontent.cli.article_text import article_text
+from spikecontent.cli.errors import ReportingGroup
 from spikecontent.cli.evidence_command import evidence_app
 from spikecontent.cli.lint_command import lint_command
 from spikecontent.cli.macros_command import macros_app
@@ -40,6 +41,8 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="spikecontent",
+    # Every command's spikecontent errors are shown and exit with their code here, once.
+    cls=ReportingGroup,
     help="Typed, honest product content exported to every channel.",
     no_args_is_help=True,
     add_completion=False,
@@ -73,14 +76,6 @@ def _root(
     """Typed, honest product content exported to every channel."""
 
 
-def _load_or_exit(content: Path) -> Library:
-    try:
-        return load(content)
-    except ContentError as error:
-        typer.echo(error.report(), err=True)
-        raise typer.Exit(1) from None
-
-
 @app.command()
 def validate(
     content: Annotated[
@@ -97,7 +92,7 @@ def validate(
 ) -> None:
     """Check every content file and profile, and lint them as export does; list all
     problems as file:line:col. "OK" means export will pass its checks."""
-    library = _check_project_or_exit(content, exporters) if lint else _load_or_exit(content)
+    library = _checked_project(content, exporters) if lint else load(content)
     for warning in lock_warnings(content, library):  # the evidence lock's (issue 43)
         typer.echo(str(warning), err=True)
     counts = ", ".join(
@@ -142,15 +137,11 @@ def new(
     content: ContentDir = Path("content"),
 ) -> None:
     """Write a skeleton for a new entry that validates as it is; fill in its TODOs."""
-    from spikecontent.scaffold import KINDS, ScaffoldError, new_entry
+    from spikecontent.scaffold import KINDS, new_entry
 
     if kind not in KINDS:
         raise typer.BadParameter(f"use one of {', '.join(KINDS)}", param_hint="'KIND'")
-    try:
-        made = new_entry(content, kind, ident, title=title)
-    except ScaffoldError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(1) from None
+    made = new_entry(content, kind, ident, title=title)
     typer.echo(f"wrote {made.path}")
     typer.echo("fill in:")
     for line in made.todo:
@@ -182,16 +173,12 @@ def preview(
         server.stop()
 
 
-def _check_project_or_exit(content: Path, exporters: Path) -> Library:
+def _checked_project(content: Path, exporters: Path) -> Library:
     # The pipeline's checks without its writers' libraries: profiles load every writer
     # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).
     from spikecontent.pipeline import check_folders
 
-    try:
-        project = check_folders(content, exporters)
-    except ContentError as error:
-        typer.echo(error.report(), err=True)
-        raise typer.Exit(1) from None
+    project = check_folders(content, exporters)
     for warning in project.lint_warnings:
         typer.echo(str(warning), err=True)
     return project.library
@@ -200,7 +187,7 @@ def _check_project_or_exit(content: Path, exporters: Path) -> Library:
 @app.command("list")
 def list_entities(content: ContentDir = Path("content")) -> None:
     """List articles with their status, then studies and cautions."""
-    library = _load_or_exit(content)
+    library = load(content)
     typer.echo("Articles")
     for article in library.articles:
         typer.echo(f"  {article.slug}  [{article.status.value}]  {article.title}")
@@ -222,7 +209,7 @@ def show(
     ] = False,
 ) -> None:
     """Show one article, with its studies, cautions, disclaimer and offer."""
-    library = _load_or_exit(content)
+    library = load(content)
     slugs = library.ids(ARTICLES)
     if slug not in slugs:
         close = difflib.get_close_matches(slug, slugs, n=1)

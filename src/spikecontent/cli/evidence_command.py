@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from spikecontent.diagnostics import ContentError, Level
+from spikecontent.diagnostics import Level
 
 __all__ = ["evidence_app"]
 
@@ -63,9 +63,6 @@ def check_command(
     try:
         with Registries(settings) as registries:
             checked = check(content, registries, only=studies or ())
-    except ContentError as error:
-        typer.echo(error.report(), err=True)
-        raise typer.Exit(1) from None
     except KeyError as error:
         typer.echo(f"evidence check: no study {error}", err=True)
         raise typer.Exit(2) from None
@@ -99,15 +96,8 @@ def accept_command(
     """Write doi: into the study's file (comments and formatting kept), once you have
     compared the candidate with the paper. Offline: the DOI must be a candidate the lock
     holds. Run 'evidence check --refresh STUDY' after it to lock its record."""
-    from spikecontent.evidence.files import AcceptError, accept
+    from spikecontent.evidence.files import accept
 
-    try:
-        path = accept(content, study, doi)
-    except ContentError as error:
-        typer.echo(error.report(), err=True)
-        raise typer.Exit(1) from None
-    except AcceptError as error:
-        typer.echo(f"evidence accept: {error}", err=True)
-        raise typer.Exit(1) from None
+    path = accept(content, study, doi)  # an AcceptError says why, exit code 1
     typer.echo(f"{path}: doi: {doi}")
     typer.echo(f"next: spikecontent evidence check --refresh {study}")

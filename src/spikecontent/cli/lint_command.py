@@ -9,8 +9,6 @@ from typing import Annotated
 
 import typer
 
-from spikecontent.diagnostics import ContentError
-
 __all__ = ["lint_command"]
 
 STDIN = "-"
@@ -44,30 +42,22 @@ def lint_command(
     Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage or rule-file
     errors.
     """
-    from spikecontent.lint import Level, RuleFileError, lint_content, lint_text, project_rules
+    from spikecontent.lint import Level, lint_content, lint_text, project_rules
     from spikecontent.loading.loader import load_with_sources
     from spikecontent.pipeline import Registry, load_profiles, profile_wording
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="'--format'")
     folder = content if target == STDIN else Path(target)
-    try:
-        rules = project_rules(folder)
-    except RuleFileError as error:
-        typer.echo(error.report(), err=True)
-        raise typer.Exit(2) from None
+    rules = project_rules(folder)  # a bad rule file: RuleFileError, exit code 2
     if target == STDIN:
         findings = lint_text(sys.stdin.read(), rules)
     else:
-        try:
-            loaded = load_with_sources(folder)
-            # Profiles that fail to load are export's to report; their wording is skipped.
-            profiles, _problems = load_profiles(exporters, Registry.installed())
-            wording = profile_wording(profiles, loaded.library)
-            findings = lint_content(loaded, rules, wording=wording)
-        except ContentError as error:
-            typer.echo(error.report(), err=True)
-            raise typer.Exit(1) from None
+        loaded = load_with_sources(folder)
+        # Profiles that fail to load are export's to report; their wording is skipped.
+        profiles, _problems = load_profiles(exporters, Registry.installed())
+        wording = profile_wording(profiles, loaded.library)
+        findings = lint_content(loaded, rules, wording=wording)
     if output_format == "json":
         typer.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
     else:

@@ -27,7 +27,9 @@ PACKAGE = "spikecontent.lint.defaults"
 
 
 class RuleFileError(ContentError):
-    """A rule file that cannot be used."""
+    """A rule file that cannot be used (a usage error to the command line: exit code 2)."""
+
+    exit_code = 2
 
 
 @attrs.frozen(kw_only=True)
