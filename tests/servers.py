@@ -401,3 +401,57 @@ class PagesNginx:
     def __exit__(self, *_: object) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+_REQUEST_ID_PROXY = """
+  # docs/deployment.md's "Request ids": the client's X-Request-ID when it sends one, else
+  # nginx's own $request_id, passed to the API and written in nginx's log too.
+  map $http_x_request_id $spikecontent_request_id {{
+    default $http_x_request_id;
+    "" $request_id;
+  }}
+  log_format with_id '$request_uri $status id=$spikecontent_request_id';
+  upstream spikecontent {{
+    server {upstream};
+    keepalive 16;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    access_log {root}/access.log with_id;
+    location / {{
+      proxy_pass http://spikecontent;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Request-ID $spikecontent_request_id;
+      gzip off;
+    }}
+  }}
+"""
+
+
+class RequestIdNginx(CachingNginx):
+    """Debian's nginx in front of ``upstream`` passing a request id as
+    docs/deployment.md configures it; ``log()`` has a line per request with its id."""
+
+    def __enter__(self) -> str:
+        self.root.mkdir(parents=True, exist_ok=True)
+        conf = _NGINX_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "",
+            root=self.root,
+            site=_REQUEST_ID_PROXY.format(upstream=self.upstream, port=self.port, root=self.root),
+        )
+        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
+        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
+        self.process = subprocess.Popen(command)
+        url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/livez", timeout=1).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            assert self.process.poll() is None, (self.root / "error.log").read_text()
+            assert time.monotonic() < deadline, "nginx did not answer"
+            time.sleep(0.05)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Final, Literal, cast
 
+import anyio.to_thread
 import attrs
 from litestar import Litestar, Request, Response, get
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -30,9 +31,11 @@ from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_500_INTERNAL_SERVE
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from spikecontent._version import __version__
+from spikecontent.api import metrics
 from spikecontent.api.cors import Cors
 from spikecontent.api.encoding import Resource, etag_matches
-from spikecontent.api.live import LiveContent, Served
+from spikecontent.api.live import LiveContent, NotLoaded, Served
+from spikecontent.api.observe import Observed
 from spikecontent.api.queries import (
     SORT_KEYS,
     QueryError,
@@ -51,6 +54,8 @@ from spikecontent.api.schemas import (
     ErrorBody,
     Health,
     Labels,
+    Liveness,
+    Readiness,
     SearchResults,
 )
 from spikecontent.model import Article
@@ -81,10 +86,15 @@ _NOT_FOUND = {400: _ERRORS[400], 404: _ERRORS[404]}
 
 
 def create_app(
-    live: LiveContent, *, max_age: int = 300, cors_origins: Sequence[str] = ("*",)
+    live: LiveContent,
+    *,
+    max_age: int = 300,
+    cors_origins: Sequence[str] = ("*",),
+    log_requests: bool = True,
 ) -> ASGIApp:
     """The API over ``live``'s current snapshot, answering GET and HEAD, with CORS for
-    ``cors_origins`` (``*``: every origin, for published content)."""
+    ``cors_origins`` (``*``: every origin, for published content); every request gets a
+    request id, metrics and (``log_requests``) an access log line (:mod:`.observe`)."""
     public_cache = f"public, max-age={max_age}"
 
     def snapshot(request: AnyRequest, served: Served | None = None) -> Snapshot:
@@ -214,7 +224,9 @@ def create_app(
         found = current.get(route.writer, path) if path is not None else None
         return respond(request, current, found)
 
-    on_demand = live.served.public.renders_on_demand
+    def on_demand(writer: str) -> Callable[[], bool]:
+        return lambda: live.loaded and live.served.public.renders_on_demand(writer)
+
     served = [_artifact_handler(r, serve, on_demand(r.writer)) for r in ROUTES]
 
     @functools.lru_cache(maxsize=4)
@@ -265,9 +277,57 @@ def create_app(
         body = current.resource(dumps(health))
         return respond(request, current, body, store=False)
 
+    @get(
+        "/livez",
+        summary="Whether the process is up (200 whenever it answers at all)",
+        responses={200: _spec(Liveness)},
+    )
+    async def livez(request: AnyRequest) -> ASGIResponse:
+        _only(request, set())
+        return _uncached(200, {"status": "alive"})
+
+    @get(
+        "/readyz",
+        summary="Whether a snapshot is served: 200 (ok, or degraded while the last edit is "
+        "invalid and the last good content is served), 503 while none is loaded yet",
+        responses={200: _spec(Readiness), 503: _spec(Readiness, description="Not ready")},
+    )
+    async def readyz(request: AnyRequest) -> ASGIResponse:
+        _only(request, set())
+        served = live.current
+        if served is None:
+            return _uncached(503, {"status": "loading", "version": None, "problems": 0})
+        status = "degraded" if served.errors else "ok"
+        body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
+        return _uncached(200, body)
+
+    @get(
+        "/metrics",
+        summary="Prometheus metrics in the text exposition format",
+        responses={200: _spec(str, media_type=metrics.CONTENT_TYPE)},
+    )
+    async def metrics_page(request: AnyRequest) -> ASGIResponse:
+        _only(request, set())
+        return ASGIResponse(
+            body=metrics.exposition(),
+            media_type=metrics.CONTENT_TYPE,
+            headers={"cache-control": "no-store"},
+        )
+
     app = Litestar(
-        route_handlers=[articles, search, *served, labels, healthz, openapi],
-        exception_handlers={HTTPException: _error, Exception: _crash},
+        route_handlers=[
+            articles,
+            search,
+            *served,
+            labels,
+            healthz,
+            livez,
+            readyz,
+            metrics_page,
+            openapi,
+        ],
+        exception_handlers={HTTPException: _error, NotLoaded: _not_loaded, Exception: _crash},
+        on_shutdown=[metrics.process_ends],
         openapi_config=OpenAPIConfig(
             title="spikecontent content API",
             version=__version__,
@@ -279,7 +339,22 @@ def create_app(
             create_examples=False,
         ),
     )
-    return Cors(HeadAsGet(Replay(JsonErrors(app), lambda: live.served)), cors_origins)
+    replayed = Replay(JsonErrors(app), lambda: live.current)
+    return Observed(Cors(HeadAsGet(replayed), cors_origins), log_requests=log_requests)
+
+
+def _uncached(status: int, body: dict[str, Any]) -> ASGIResponse:
+    """A health answer: never stored, never replayed."""
+    return ASGIResponse(body=dumps(body), status_code=status, media_type=_JSON, headers=_NO_STORE)
+
+
+_NO_STORE: Final = {"cache-control": "no-store"}
+
+
+def _not_loaded(_: AnyRequest, error: NotLoaded) -> Response[bytes]:
+    body = error_body(503, f"{error}; retry in a few seconds (/readyz says when it is ready)")
+    headers = {"retry-after": "5", **_NO_STORE}
+    return Response(body, status_code=503, media_type=_JSON, headers=headers)
 
 
 _Serve = Callable[..., ASGIResponse]
@@ -344,8 +419,11 @@ def _answer(make: Callable[[], Resource | None]) -> Resource | None:
         raise HTTPException(status_code=400, detail=str(error)) from None
 
 
-def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HTTPRouteHandler:
-    """The GET handler of ``route``; a blocking one (rendering on demand) runs in a thread."""
+def _artifact_handler(
+    route: ArtifactRoute, serve: _Serve, blocking: Callable[[], bool]
+) -> HTTPRouteHandler:
+    """The GET handler of ``route``; while ``blocking()`` (the snapshot renders the
+    route's writer on demand, slowly) it runs in a thread."""
     parameter = route.parameter
 
     def handle(request: AnyRequest, **values: Any) -> ASGIResponse:
@@ -353,9 +431,11 @@ def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HT
         return serve(request, route, value, values.get("fields"))
 
     async def handle_async(request: AnyRequest, **values: Any) -> ASGIResponse:
+        if blocking():
+            return await anyio.to_thread.run_sync(functools.partial(handle, request, **values))
         return handle(request, **values)
 
-    handler: Any = handle if blocking else handle_async
+    handler: Any = handle_async
     # Litestar reads the path parameter from the signature, so the table's parameter name
     # is given one (writing a function per route is what the table replaces).
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
@@ -379,7 +459,7 @@ def _artifact_handler(route: ArtifactRoute, serve: _Serve, blocking: bool) -> HT
         responses[200] = _spec(route.schema, **body_type)
     if parameter:
         responses.update(_NOT_FOUND)
-    options: dict[str, Any] = {"sync_to_thread": True} if blocking else {}
+    options: dict[str, Any] = {}
     if route.media_type:
         options["media_type"] = route.media_type
     return get(route.path, summary=route.summary, responses=responses or None, **options)(handler)

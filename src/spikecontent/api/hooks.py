@@ -2,10 +2,16 @@
 
 Each hook URL receives a POST of a JSON summary (the new and the previous snapshot
 version, every changed artifact with its new ETag, every removed one), for CDN purges and
-frontend rebuilds. With ``SPIKECONTENT_WEBHOOK_SECRET`` set, the body is signed with
-HMAC-SHA256 in ``X-Spikecontent-Signature: sha256=<hex>`` (the scheme GitHub's webhooks
-use). Deliveries run in their own threads, retried with exponential backoff and logged:
-serving never waits for them.
+frontend rebuilds. Each delivery follows Standard Webhooks (standardwebhooks.com):
+``webhook-id`` (one per change, the same on every retry: a receiver drops a repeat),
+``webhook-timestamp`` (Unix seconds of the attempt) and, with
+``SPIKECONTENT_WEBHOOK_SECRET`` set, ``webhook-signature: v1,<base64 HMAC-SHA256 of
+"id.timestamp.body">``, so a receiver refuses a delivery replayed later than its
+tolerance (five minutes in the reference libraries). A secret written ``whsec_<base64>``
+(the standard's form) is the base64-decoded key; any other is its UTF-8 bytes. The body
+is also signed, without the timestamp, in ``X-Spikecontent-Signature: sha256=<hex>`` (the
+scheme GitHub's webhooks use), for receivers written before. Deliveries run in their own
+threads, retried with exponential backoff and logged: serving never waits for them.
 
 A hook URL often carries a credential (``?token=...``, ``https://user:secret@...``), so
 the URLs are read from ``SPIKECONTENT_ON_CHANGE`` or a file as well as from
@@ -28,6 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from email.message import Message
 from pathlib import Path
@@ -46,6 +53,7 @@ __all__ = [
     "payload",
     "redacted",
     "signature",
+    "standard_headers",
 ]
 
 HOOKS_VARIABLE: Final = "SPIKECONTENT_ON_CHANGE"
@@ -54,6 +62,7 @@ SECRET_VARIABLE: Final = "SPIKECONTENT_WEBHOOK_SECRET"
 SIGNATURE_HEADER: Final = "X-Spikecontent-Signature"
 THREAD_NAME: Final = "spikecontent-hook"
 """The name of every delivery's thread."""
+_SECRET_PREFIX: Final = "whsec_"
 _ATTEMPTS: Final = 5
 _TIMEOUT_SECONDS: Final = 5.0
 
@@ -126,8 +135,27 @@ def payload(change: Change) -> bytes:
 
 
 def signature(body: bytes, secret: str) -> str:
-    """The signature header's value for ``body``."""
+    """The ``X-Spikecontent-Signature`` header's value for ``body``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _key(secret: str) -> bytes:
+    if secret.startswith(_SECRET_PREFIX):
+        return base64.b64decode(secret.removeprefix(_SECRET_PREFIX) + "==")
+    return secret.encode()
+
+
+def standard_headers(
+    body: bytes, message_id: str, timestamp: int, secret: str | None
+) -> dict[str, str]:
+    """The Standard Webhooks headers of one attempt: ``webhook-id``,
+    ``webhook-timestamp`` and, with a secret, ``webhook-signature``."""
+    headers = {"webhook-id": message_id, "webhook-timestamp": str(timestamp)}
+    if secret:
+        signed = f"{message_id}.{timestamp}.".encode() + body
+        digest = hmac.new(_key(secret), signed, hashlib.sha256).digest()
+        headers["webhook-signature"] = "v1," + base64.b64encode(digest).decode("ascii")
+    return headers
 
 
 class Publisher:
@@ -146,19 +174,28 @@ class Publisher:
     def __call__(self, change: Change) -> None:
         body = payload(change)
         for url in self.urls:
+            message_id = f"msg_{uuid.uuid4().hex}"  # one per change and receiver
             thread = threading.Thread(
-                target=self._deliver, args=(url, body), name=THREAD_NAME, daemon=True
+                target=self._deliver,
+                args=(url, body, message_id),
+                name=THREAD_NAME,
+                daemon=True,
             )
             thread.start()
 
-    def _deliver(self, url: str, body: bytes) -> bool:
+    def _deliver(self, url: str, body: bytes, message_id: str = "") -> bool:
         shown = redacted(url)
         address, headers = _request_parts(url)
+        message_id = message_id or f"msg_{uuid.uuid4().hex}"
         if self.secret:
             headers[SIGNATURE_HEADER] = signature(body, self.secret)
         delay = self.first_delay
         for attempt in range(1, _ATTEMPTS + 1):
-            request = urllib.request.Request(address, data=body, headers=headers, method="POST")
+            # Signed again on each attempt: the timestamp is the attempt's.
+            stamped = standard_headers(body, message_id, int(time.time()), self.secret)
+            request = urllib.request.Request(
+                address, data=body, headers={**headers, **stamped}, method="POST"
+            )
             try:
                 with self.opener.open(request, timeout=_TIMEOUT_SECONDS) as response:
                     log.info("publish hook %s: %s", shown, response.status)

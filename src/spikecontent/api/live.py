@@ -19,17 +19,22 @@ from typing import Final
 
 import attrs
 
+from spikecontent.api import metrics
 from spikecontent.api.resources import Snapshot
-from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.diagnostics import ContentError, Diagnostic, SpikecontentError
 from spikecontent.pipeline import check_folders
 from spikecontent.saves import saved_files
 
-__all__ = ["PREVIEW_TOKEN_VARIABLE", "Change", "LiveContent", "Served"]
+__all__ = ["PREVIEW_TOKEN_VARIABLE", "Change", "LiveContent", "NotLoaded", "Served"]
 
 PREVIEW_TOKEN_VARIABLE: Final = "SPIKECONTENT_PREVIEW_TOKEN"
 """The environment variable holding the preview token (never a flag: flags show in ``ps``)."""
 
 log = logging.getLogger("spikecontent.serve")
+
+
+class NotLoaded(SpikecontentError):
+    """No snapshot is served yet: the first load has not finished."""
 
 
 @attrs.frozen(kw_only=True)
@@ -63,15 +68,49 @@ class LiveContent:
         *,
         include_drafts: bool = False,
         preview_token: str | None = None,
+        load: bool = True,
     ) -> None:
-        """Build the first snapshot; :class:`~spikecontent.ContentError` when invalid."""
+        """Build the first snapshot; :class:`~spikecontent.ContentError` when invalid.
+        With ``load=False`` nothing is served until :meth:`reload` (or
+        :meth:`load_in_background`) has built one: ``/readyz`` answers 503 until then."""
         self.content = content
         self.exporters = exporters
         self.include_drafts = include_drafts
         self._token = preview_token.encode() if preview_token else None
         self._reloading = threading.Lock()
         self._listeners: list[Callable[[Change], None]] = []
-        self.served = self._build()
+        self._served: Served | None = None
+        if load:
+            self.served = self._build()
+            metrics.content_loaded(self.served.public.version)
+
+    @property
+    def loaded(self) -> bool:
+        """Whether a snapshot is served."""
+        return self._served is not None
+
+    @property
+    def current(self) -> Served | None:
+        """What requests are answered from, or None before the first load."""
+        return self._served
+
+    @property
+    def served(self) -> Served:
+        """What requests are answered from; :class:`NotLoaded` before the first load."""
+        served = self._served
+        if served is None:
+            raise NotLoaded("the content is still loading")
+        return served
+
+    @served.setter
+    def served(self, value: Served) -> None:
+        self._served = value
+
+    def load_in_background(self) -> threading.Thread:
+        """Build the first snapshot in a daemon thread (errors go to the log)."""
+        thread = threading.Thread(target=self.reload, name="spikecontent-load", daemon=True)
+        thread.start()
+        return thread
 
     @property
     def previewable(self) -> bool:
@@ -90,14 +129,22 @@ class LiveContent:
         """Rebuild from the folders and swap the result in; False (and the last good
         snapshot kept) when the content is invalid."""
         with self._reloading:  # one rebuild at a time; requests never wait for it
-            before = self.served
+            before = self._served
             try:
                 after = self._build()
             except ContentError as error:
+                metrics.reload_failed()
+                if before is None:
+                    log.error("content is invalid; nothing is served until it is fixed\n%s", error)
+                    return False
                 self.served = attrs.evolve(before, errors=error.diagnostics)
                 log.error("content is invalid; still serving the last good version\n%s", error)
                 return False
             self.served = after
+            metrics.content_loaded(after.public.version)
+        if before is None:
+            log.info("content loaded: version %s", after.public.version)
+            return True
         change = _change(before.public, after.public)
         if change.changed or change.removed:
             log.info("content reloaded: version %s", after.public.version)

@@ -24,6 +24,7 @@ from typing import Any, Final, cast
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from spikecontent.api import metrics
 from spikecontent.api.encoding import etag_matches
 
 __all__ = ["MAX_BODY", "MAX_ENTRIES", "Replay"]
@@ -77,9 +78,11 @@ class Replay:
             kept = self.kept.get(key)
             if kept is not None:
                 self.kept.move_to_end(key)
+                metrics.replayed(hit=True)
                 for message in kept:
                     await send(message)
                 return
+        metrics.replayed(hit=False)
         messages = await self._answer(scope, receive, send)
         # Kept only if the snapshot read before the app ran is still served after it:
         # then the app, reading it in between, answered from that one.

@@ -65,6 +65,7 @@ _PHRASES: Final = {
     401: "unauthorized",
     403: "forbidden",
     404: "not found",
+    503: "unavailable",
     405: "method not allowed",
     500: "internal error",
 }

@@ -15,8 +15,10 @@ __all__ = [
     "ErrorBody",
     "Health",
     "Labels",
+    "Liveness",
     "MacroEntry",
     "Passage",
+    "Readiness",
     "SearchHit",
     "SearchResults",
 ]
@@ -138,6 +140,27 @@ class ErrorBody:
     error: str
     """A short, stable phrase: "not found", "bad request", "method not allowed"."""
     detail: str
+
+
+@attrs.frozen(kw_only=True)
+class Liveness:
+    """``/livez``: the process answers."""
+
+    status: str
+    """Always ``alive``."""
+
+
+@attrs.frozen(kw_only=True)
+class Readiness:
+    """``/readyz``: whether a snapshot is served (200) or none yet (503)."""
+
+    status: str
+    """``ok``; ``degraded`` while the last edit is invalid (the last good content is still
+    served, so the server is ready); ``loading`` (503) while no snapshot is loaded."""
+    version: str | None
+    """The served content version; null while loading."""
+    problems: int
+    """How many problems the last edit has."""
 
 
 @attrs.frozen(kw_only=True)

@@ -56,6 +56,8 @@ PASSAGES_PER_HIT: Final = 3
 """How many matching passages a hit names, best first."""
 _SNIPPET_WORDS: Final = 24
 _WORD: Final = re.compile(r"\w+(?:['\u2019]\w+)*")
+_FOLDED_WORD: Final = re.compile(r"\w+(?:'\w+)*")
+"""A word of text already folded (its apostrophes straightened)."""
 _QUERY: Final = re.compile(r'"([^"]*)"?|(\S+)')
 _NOT_TEXT: Final = frozenset(
     {
@@ -193,6 +195,16 @@ def _stems(words: list[str]) -> list[str]:
     return [_STEMS[w] for w in words]
 
 
+def _stemmed(text: str) -> str:
+    """The stems of ``text``'s words, separated by spaces: what FTS5 indexes."""
+    words = _FOLDED_WORD.findall(text.casefold().replace("\u2019", "'"))
+    try:
+        return " ".join([_STEMS[word] for word in words])
+    except KeyError:  # a word not seen before: stem the new ones first
+        _stems(words)
+        return " ".join([_STEMS[word] for word in words])
+
+
 def _folded_words(text: str) -> list[str]:
     return [match.group().casefold().replace("\u2019", "'") for match in _WORD.finditer(text)]
 
@@ -273,7 +285,7 @@ class SearchIndex:
                 key = (kind, text)
                 rowid = rowids.get(key)
                 if rowid is None:
-                    stemmed = " ".join(_stems(_folded_words(text)))
+                    stemmed = _stemmed(text)
                     if not stemmed:
                         continue
                     rowid = rowids[key] = len(self._texts)

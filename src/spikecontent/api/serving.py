@@ -52,6 +52,8 @@ class ServeSettings:
     on_change: tuple[str, ...] = ()
     header_timeout: float = 10.0
     max_per_client: int = 256
+    log_requests: bool = True
+    """One access log line per request, with its request id (:mod:`.observe`)."""
 
     def to_environment(self) -> str:
         """The settings as the JSON a worker reads back."""
@@ -92,7 +94,12 @@ def build(settings: ServeSettings) -> Server:
     stop = threading.Event()
     if settings.watch:
         live.watch(stop)
-    app = create_app(live, max_age=settings.max_age, cors_origins=settings.cors_origins)
+    app = create_app(
+        live,
+        max_age=settings.max_age,
+        cors_origins=settings.cors_origins,
+        log_requests=settings.log_requests,
+    )
     return Server(app=app, live=live, stop=stop)
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import enum
+import logging.config as logging_config
 import os
 import resource
+import shutil
+import signal
+import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Annotated
@@ -15,44 +20,92 @@ from spikecontent.diagnostics import ContentError
 __all__ = ["serve_command"]
 
 _WORKER_START_SECONDS = 300
+_METRICS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+class LogFormat(enum.Enum):
+    """How ``serve`` writes its log."""
+
+    AUTO = "auto"
+    JSON = "json"
+    TEXT = "text"
 
 
 def serve_command(
     content: Annotated[
-        Path, typer.Option("--content", "-c", help="Content folder (holds site.yaml).")
+        Path,
+        typer.Option(
+            "--content",
+            "-c",
+            help="Content folder (holds site.yaml).",
+            envvar="SPIKECONTENT_CONTENT",
+        ),
     ] = Path("content"),
     exporters: Annotated[
         Path,
-        typer.Option("--exporters", "-e", help="Export profiles: the API serves their output."),
+        typer.Option(
+            "--exporters",
+            "-e",
+            help="Export profiles: the API serves their output.",
+            envvar="SPIKECONTENT_EXPORTERS",
+        ),
     ] = Path("exporters"),
-    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to bind.", min=1, max=65535)] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind.", envvar="SPIKECONTENT_HOST")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option("--port", help="Port to bind.", min=1, max=65535, envvar="SPIKECONTENT_PORT"),
+    ] = 8000,
     include_drafts: Annotated[
         bool,
         typer.Option(
             "--include-drafts",
+            envvar="SPIKECONTENT_INCLUDE_DRAFTS",
             help="Serve drafts and articles in review to everyone (local use only).",
         ),
     ] = False,
     max_age: Annotated[
-        int, typer.Option("--max-age", min=0, help="Seconds in Cache-Control: public, max-age.")
+        int,
+        typer.Option(
+            "--max-age",
+            min=0,
+            envvar="SPIKECONTENT_MAX_AGE",
+            help="Seconds in Cache-Control: public, max-age.",
+        ),
     ] = 300,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option(
             "--cors-origin",
+            envvar="SPIKECONTENT_CORS_ORIGIN",
             help="An origin whose pages may read the API (repeatable) [default: *].",
         ),
     ] = None,
     watch: Annotated[
-        bool, typer.Option("--watch", help="Reload when content/ or exporters/ change.")
+        bool,
+        typer.Option(
+            "--watch",
+            envvar="SPIKECONTENT_WATCH",
+            help="Reload when content/ or exporters/ change.",
+        ),
     ] = False,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Worker processes (each holds the content).")
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            envvar="SPIKECONTENT_WORKERS",
+            help="Worker processes (each holds the content).",
+        ),
     ] = 1,
     access_log: Annotated[
         bool,
-        typer.Option("--access-log/--no-access-log", help="Log every request (uvicorn's)."),
+        typer.Option(
+            "--access-log/--no-access-log",
+            envvar="SPIKECONTENT_ACCESS_LOG",
+            help="Log every request, with its request id.",
+        ),
     ] = True,
     on_change: Annotated[
         list[str] | None,
@@ -66,6 +119,7 @@ def serve_command(
         Path | None,
         typer.Option(
             "--on-change-file",
+            envvar="SPIKECONTENT_ON_CHANGE_FILE",
             help="A file of hook URLs, separated by whitespace ('#' starts a comment line).",
         ),
     ] = None,
@@ -74,6 +128,7 @@ def serve_command(
         typer.Option(
             "--header-timeout",
             min=0.1,
+            envvar="SPIKECONTENT_HEADER_TIMEOUT",
             help="Seconds a request's head may take to arrive before a 408.",
         ),
     ] = 10.0,
@@ -82,9 +137,27 @@ def serve_command(
         typer.Option(
             "--max-connections-per-client",
             min=0,
+            envvar="SPIKECONTENT_MAX_CONNECTIONS_PER_CLIENT",
             help="Connections one client address may hold (0: no limit; use 0 behind a proxy).",
         ),
     ] = 256,
+    log_format: Annotated[
+        LogFormat,
+        typer.Option(
+            "--log-format",
+            envvar="SPIKECONTENT_LOG_FORMAT",
+            help="Log lines as JSON objects or text; auto: text on a terminal, else JSON.",
+        ),
+    ] = LogFormat.AUTO,
+    graceful_timeout: Annotated[
+        int,
+        typer.Option(
+            "--graceful-timeout",
+            min=0,
+            envvar="SPIKECONTENT_GRACEFUL_TIMEOUT",
+            help="On SIGTERM, seconds to let requests in flight finish before closing them.",
+        ),
+    ] = 30,
 ) -> None:
     """Serve the content over HTTP (GET and HEAD only) until interrupted.
 
@@ -92,12 +165,64 @@ def serve_command(
     server from starting (exit 1). With --watch, or on SIGHUP, it is reloaded; an invalid
     edit keeps the last good content serving. Drafts are served only to requests bearing
     the token in SPIKECONTENT_PREVIEW_TOKEN. Publish hooks are read from --on-change,
-    --on-change-file and SPIKECONTENT_ON_CHANGE (URLs separated by whitespace).
+    --on-change-file and SPIKECONTENT_ON_CHANGE (URLs separated by whitespace). Every
+    option can also be set by its SPIKECONTENT_* environment variable. On SIGTERM the
+    server stops accepting, lets requests in flight finish (--graceful-timeout) and
+    exits 0.
     """
+    metrics_folder = None
+    if workers > 1 and not os.environ.get(_METRICS_VARIABLE):
+        # Before the metrics are first imported: each worker writes its values there.
+        metrics_folder = tempfile.mkdtemp(prefix="spikecontent-metrics-")
+        os.environ[_METRICS_VARIABLE] = metrics_folder
+    try:
+        _serve(
+            content=content,
+            exporters=exporters,
+            host=host,
+            port=port,
+            include_drafts=include_drafts,
+            max_age=max_age,
+            cors_origin=cors_origin,
+            watch=watch,
+            workers=workers,
+            access_log=access_log,
+            on_change=on_change,
+            on_change_file=on_change_file,
+            header_timeout=header_timeout,
+            max_per_client=max_per_client,
+            log_format=log_format.value,
+            graceful_timeout=graceful_timeout,
+        )
+    finally:
+        if metrics_folder is not None:
+            shutil.rmtree(metrics_folder, ignore_errors=True)
+
+
+def _serve(
+    *,
+    content: Path,
+    exporters: Path,
+    host: str,
+    port: int,
+    include_drafts: bool,
+    max_age: int,
+    cors_origin: list[str] | None,
+    watch: bool,
+    workers: int,
+    access_log: bool,
+    on_change: list[str] | None,
+    on_change_file: Path | None,
+    header_timeout: float,
+    max_per_client: int,
+    log_format: str,
+    graceful_timeout: int,
+) -> None:
     try:
         import uvicorn
 
         from spikecontent.api.hooks import HookError, hook_urls
+        from spikecontent.api.observe import log_config
         from spikecontent.api.serving import (
             BOUNDED_PROTOCOL,
             KEEP_ALIVE_SECONDS,
@@ -130,6 +255,7 @@ def serve_command(
         on_change=hooks,
         header_timeout=header_timeout,
         max_per_client=max_per_client,
+        log_requests=access_log,
     )
     try:
         # Built here even with workers: errors and warnings are reported once, before any
@@ -150,6 +276,11 @@ def serve_command(
     if server.live.previewable:
         typer.echo("preview: drafts are served to requests bearing the preview token", err=True)
     _allow_many_connections()
+    _exit_0_on_sigterm()
+    # Configured only now: a server that does not start leaves the process's logging as
+    # it was (the command's own messages above go to stderr as they are).
+    logging = log_config(log_format)
+    logging_config.dictConfig(logging)
     if workers > 1:
         server.stop.set()
         os.environ[SETTINGS_VARIABLE] = settings.to_environment()
@@ -163,10 +294,12 @@ def serve_command(
             host=host,
             port=port,
             log_level="info",
-            access_log=access_log,
+            log_config=logging,
+            access_log=False,  # the API logs each request itself, with its request id
             server_header=False,
             http=BOUNDED_PROTOCOL,
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            timeout_graceful_shutdown=graceful_timeout,
         )
         return
     server.live.reload_on_hangup()
@@ -175,16 +308,28 @@ def serve_command(
         host=host,
         port=port,
         log_level="info",
-        access_log=access_log,
+        log_config=logging,
+        access_log=False,
         server_header=False,
         http=BOUNDED_PROTOCOL,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=graceful_timeout,
     )
 
 
 def _has_credentials(url: str) -> bool:
     parts = urllib.parse.urlsplit(url)
     return "@" in parts.netloc or bool(parts.query)
+
+
+def _exit_0_on_sigterm() -> None:
+    # uvicorn stops on SIGTERM gracefully (no new connections; requests in flight get
+    # --graceful-timeout seconds), then raises the signal again to the handler it found:
+    # this one, so the command exits 0, a clean stop, rather than dying by the signal.
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _allow_many_connections() -> None:
