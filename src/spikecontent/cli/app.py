@@ -26,6 +26,7 @@ from spikecontent.cli.errors import ReportingGroup
 from spikecontent.cli.evidence_command import evidence_app
 from spikecontent.cli.lint_command import lint_command
 from spikecontent.cli.macros_command import macros_app
+from spikecontent.cli.options import ContentDir, ExportersDir
 from spikecontent.cli.serve_command import serve_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
@@ -52,11 +53,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-ContentDir = Annotated[
-    Path,
-    typer.Option("--content", "-c", help="Content folder (holds site.yaml).", show_default=True),
-]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -81,10 +77,7 @@ def validate(
     content: Annotated[
         Path, typer.Argument(help="Content folder (holds site.yaml).", show_default=True)
     ] = Path("content"),
-    exporters: Annotated[
-        Path,
-        typer.Option("--exporters", "-e", help="Export profiles, checked and linted too."),
-    ] = Path("exporters"),
+    exporters: ExportersDir = Path("exporters"),
     lint: Annotated[
         bool,
         typer.Option("--lint/--no-lint", help="Run the export's lint gate too (the default)."),
@@ -151,9 +144,7 @@ def new(
 @app.command()
 def preview(
     content: ContentDir = Path("content"),
-    exporters: Annotated[
-        Path, typer.Option("--exporters", "-e", help="Export profiles whose channels it shows.")
-    ] = Path("exporters"),
+    exporters: ExportersDir = Path("exporters"),
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to bind.")] = 8001,
 ) -> None:
@@ -234,9 +225,7 @@ for _group in app.registered_groups:  # the subcommands' help, formatted as the 
 @app.command("export")
 def export_command(
     content: ContentDir = Path("content"),
-    exporters: Annotated[
-        Path, typer.Option("--exporters", "-e", help="Folder of export profiles.")
-    ] = Path("exporters"),
+    exporters: ExportersDir = Path("exporters"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("dist"),
     only: Annotated[
         list[str] | None,

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from spikecontent.cli.options import ContentDir
 from spikecontent.diagnostics import Level
 
 __all__ = ["evidence_app"]
@@ -18,8 +19,6 @@ __all__ = ["evidence_app"]
 evidence_app = typer.Typer(
     help="Check the cited studies against Crossref and PubMed.", no_args_is_help=True
 )
-
-_CONTENT = typer.Option("--content", "-c", help="Content folder (holds site.yaml).")
 
 
 @evidence_app.command("check")
@@ -30,7 +29,7 @@ def check_command(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Write what was fetched into the lock.")
     ] = False,
-    content: Annotated[Path, _CONTENT] = Path("content"),
+    content: ContentDir = Path("content"),
     mailto: Annotated[
         str | None,
         typer.Option(
@@ -91,7 +90,7 @@ def check_command(
 def accept_command(
     study: Annotated[str, typer.Argument(metavar="STUDY", help="The study's id.")],
     doi: Annotated[str, typer.Argument(metavar="DOI", help="A candidate check proposed.")],
-    content: Annotated[Path, _CONTENT] = Path("content"),
+    content: ContentDir = Path("content"),
 ) -> None:
     """Write doi: into the study's file (comments and formatting kept), once you have
     compared the candidate with the paper. Offline: the DOI must be a candidate the lock
