@@ -260,3 +260,23 @@ def test_an_integer_spelt_otherwise_than_json_says_why_and_what_to_send(
     parameters = client.get("/openapi.json").json()["paths"][path]["get"]
     declared = {p["name"]: p["schema"] for p in parameters["parameters"]}
     assert declared[name]["type"] == "integer"
+
+
+def test_each_list_item_and_hit_carries_its_entry_metadata(client: httpx.Client) -> None:
+    """sys: id, type, the content version, the document's digest as its revision, and
+    its publication and modification dates."""
+    listed = client.get("/articles")
+    version = listed.headers["x-content-version"]
+    for item in listed.json()["items"]:
+        document = client.get(item["api"], headers={"Accept-Encoding": "identity"})
+        assert item["sys"] == {
+            "id": item["slug"],
+            "type": "Article",
+            "content_version": version,
+            "revision": document.headers["etag"].strip('"'),
+            "created": item["published"],
+            "updated": item["modified"],
+        }
+    hit = client.get("/search", params={"q": "cortisol"}).json()["items"][0]
+    assert hit["sys"]["id"] == hit["slug"]
+    assert client.get("/articles", params={"fields": "sys"}).json()["items"][0].keys() == {"sys"}

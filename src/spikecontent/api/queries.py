@@ -235,6 +235,7 @@ class Catalog:
                         "snippet": best["snippet"],
                     },
                     "passages": shown["passages"],
+                    "sys": summary.get("sys"),
                 }
             )
         return total, hits

@@ -148,15 +148,31 @@ class Snapshot:
                 self._resources[name, artifact.path] = _Lazy(make) if writer.on_demand else make()
         index = self.get("json", "index.json")
         self.summaries: list[Any] = json.loads(index.body)["articles"] if index else []
+        self.version = self._version()
+        for summary in self.summaries:
+            summary["sys"] = self._sys(summary)
         # The search index is built here, with the snapshot, and dropped with it: a query
         # never sees two versions of the content.
         self.catalog = Catalog(self.summaries, self.library, self._documents())
-        self.version = self._version()
         self.page = functools.lru_cache(maxsize=4096)(self._page)
         self.listing = functools.lru_cache(maxsize=4096)(self._listing)
         self.document = functools.lru_cache(maxsize=4096)(self._document)
         self.found = functools.lru_cache(maxsize=1024)(self._found)
         self.labels = self.resource(dumps(LABELS))
+
+    def _sys(self, summary: dict[str, Any]) -> dict[str, Any]:
+        """An article's entry metadata in the list (Contentful's ``sys``, Sanity's
+        ``_id``, ``_rev``, ``_updatedAt``): its revision is its document's digest, so it
+        changes exactly when the document's bytes do."""
+        document = self.get("json", f"articles/{summary['slug']}.json")
+        return {
+            "id": summary["slug"],
+            "type": "Article",
+            "content_version": self.version,
+            "revision": document.etag.strip('"') if document is not None else None,
+            "created": summary.get("published"),
+            "updated": summary.get("modified"),
+        }
 
     def _documents(self) -> Iterator[tuple[str, Any]]:
         for summary in self.summaries:

@@ -21,7 +21,27 @@ __all__ = [
     "Readiness",
     "SearchHit",
     "SearchResults",
+    "Sys",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class Sys:
+    """An entry's metadata, as Contentful's ``sys`` has it."""
+
+    id: str
+    """The article's slug."""
+    type: str
+    """``Article``."""
+    content_version: str
+    """The snapshot's version (``X-Content-Version``): changes with any edit."""
+    revision: str | None
+    """The digest of the article's document (its identity ETag without quotes): changes
+    exactly when the document's bytes change."""
+    created: str | None
+    """First publication (the article's ``published`` date), when the content gives it."""
+    updated: str
+    """The article's ``modified`` date."""
 
 
 @attrs.frozen(kw_only=True)
@@ -41,6 +61,8 @@ class ArticleSummary:
     """The article's document on this API, e.g. ``/articles/<slug>``."""
     file: str = ""
     """The same document in the export, relative to the json writer's output folder."""
+    sys: Sys | None = None
+    """The entry's metadata (added by the API: not in the export's index.json)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +117,8 @@ class SearchHit:
     """The best passage."""
     passages: list[Passage]
     """Up to three passages that hold every word, best first."""
+    sys: Sys
+    """The article's entry metadata, as in the list."""
 
 
 @attrs.frozen(kw_only=True)
