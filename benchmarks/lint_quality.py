@@ -99,13 +99,15 @@ def sentences(folder: Path = CORPUS) -> Iterator[Sentence]:
         dishonest = path == tuned_file or path.name.startswith("dishonest")
         for source in _sources(path):
             url = str(source["url"])
-            if frozen is None:
-                half = half_of(url, tuned)
-            else:
-                half = "test" if url in frozen else "dev"
-            yield from _entries(source, dishonest, url, half)
+            yield from _entries(source, dishonest, url, _half(url, tuned, frozen))
     for source in _sources(folder / REGRESSION.name):
         yield from _entries(source, False, str(source["url"]), "regression")
+
+
+def _half(url: str, tuned: frozenset[str], frozen: frozenset[str] | None) -> str:
+    if frozen is None:  # making the split
+        return half_of(url, tuned)
+    return "test" if url in frozen else "dev"
 
 
 def _entries(source: dict[str, object], dishonest: bool, url: str, half: str) -> Iterator[Sentence]:

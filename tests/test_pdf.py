@@ -363,7 +363,9 @@ def test_the_qr_code_names_its_url_to_screen_readers(default_pdf: Path) -> None:
                     walk(item)
 
         walk(pdf.Root.StructTreeRoot)
-    assert figures == [f"QR code linking to the full article: https://www.spikerest.example/{SLUG}/"]
+    assert figures == [
+        f"QR code linking to the full article: https://www.spikerest.example/{SLUG}/"
+    ]
 
 
 @pytest.mark.slow
