@@ -211,36 +211,43 @@ class Nginx:
         """Serve this folder as it is instead of proxying."""
 
     def __enter__(self) -> str:
-        self.root.mkdir(parents=True, exist_ok=True)
         if self.static is None:
-            site = _PROXY.format(upstream=self.upstream, port=self.port)
-        else:
-            site = _STATIC.format(folder=self.static, port=self.port)
-        conf = _NGINX_CONF.format(
-            # Run as root (as CI does), nginx's workers would drop to nobody.
-            user="user root;" if os.geteuid() == 0 else "",
-            root=self.root,
-            site=site,
-        )
-        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
-        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
-        self.process = subprocess.Popen(command)
-        url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                probe = "/healthz" if self.static is None else "/manifest.json"
-                if httpx.get(f"{url}{probe}", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, (self.root / "error.log").read_text()
-            assert time.monotonic() < deadline, "nginx did not answer"
-            time.sleep(0.05)
+            return self._start(_PROXY.format(upstream=self.upstream, port=self.port), "/healthz")
+        return self._start(_STATIC.format(folder=self.static, port=self.port), "/manifest.json")
+
+    def _start(self, site: str, probe: str) -> str:
+        """Start nginx with ``site`` in its http block; its URL once ``probe`` answers 200."""
+        return start_nginx(self, site, probe)
 
     def __exit__(self, *_: object) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def start_nginx(server: Nginx | PagesNginx, site: str, probe: str) -> str:
+    """Start Debian's nginx for ``server`` (its ``root`` and ``port``) with ``site`` in its
+    http block; its URL once ``probe`` answers 200. ``server.process`` is the nginx."""
+    server.root.mkdir(parents=True, exist_ok=True)
+    conf = _NGINX_CONF.format(
+        # Run as root (as CI does), nginx's workers would drop to nobody.
+        user="user root;" if os.geteuid() == 0 else "",
+        root=server.root,
+        site=site,
+    )
+    (server.root / "nginx.conf").write_text(conf, encoding="utf-8")
+    command = [str(NGINX), "-p", str(server.root), "-c", str(server.root / "nginx.conf")]
+    server.process = subprocess.Popen(command)
+    url = f"http://127.0.0.1:{server.port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}{probe}", timeout=1).status_code == 200:
+                return url
+        except httpx.TransportError:
+            pass
+        assert server.process.poll() is None, (server.root / "error.log").read_text()
+        assert time.monotonic() < deadline, "nginx did not answer"
+        time.sleep(0.05)
 
 
 _CACHING_PROXY = """
@@ -277,27 +284,9 @@ class CachingNginx(Nginx):
     request with its Origin and cache status."""
 
     def __enter__(self) -> str:
-        self.root.mkdir(parents=True, exist_ok=True)
-        conf = _NGINX_CONF.format(
-            user="user root;" if os.geteuid() == 0 else "",
-            root=self.root,
-            site=_CACHING_PROXY.format(upstream=self.upstream, port=self.port, root=self.root),
-        )
-        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
-        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
-        self.process = subprocess.Popen(command)
-        url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                # /healthz is never stored (private, no-store): probing it caches nothing.
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, (self.root / "error.log").read_text()
-            assert time.monotonic() < deadline, "nginx did not answer"
-            time.sleep(0.05)
+        site = _CACHING_PROXY.format(upstream=self.upstream, port=self.port, root=self.root)
+        # /healthz is never stored (private, no-store): probing it caches nothing.
+        return self._start(site, "/healthz")
 
     def log(self) -> list[str]:
         """The access log's lines so far (nginx writes each when the answer is sent)."""
@@ -377,26 +366,8 @@ class PagesNginx:
         self.port = free_port()
 
     def __enter__(self) -> str:
-        self.root.mkdir(parents=True, exist_ok=True)
-        conf = _NGINX_CONF.format(
-            user="user root;" if os.geteuid() == 0 else "",
-            root=self.root,
-            site=_PAGES.format(folder=self.dist, port=self.port),
-        )
-        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
-        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
-        self.process = subprocess.Popen(command)
-        url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/robots.txt", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, (self.root / "error.log").read_text()
-            assert time.monotonic() < deadline, "nginx did not answer"
-            time.sleep(0.05)
+        site = _PAGES.format(folder=self.dist, port=self.port)
+        return start_nginx(self, site, "/robots.txt")
 
     def __exit__(self, *_: object) -> None:
         self.process.terminate()
@@ -435,23 +406,5 @@ class RequestIdNginx(CachingNginx):
     docs/deployment.md configures it; ``log()`` has a line per request with its id."""
 
     def __enter__(self) -> str:
-        self.root.mkdir(parents=True, exist_ok=True)
-        conf = _NGINX_CONF.format(
-            user="user root;" if os.geteuid() == 0 else "",
-            root=self.root,
-            site=_REQUEST_ID_PROXY.format(upstream=self.upstream, port=self.port, root=self.root),
-        )
-        (self.root / "nginx.conf").write_text(conf, encoding="utf-8")
-        command = [str(NGINX), "-p", str(self.root), "-c", str(self.root / "nginx.conf")]
-        self.process = subprocess.Popen(command)
-        url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/livez", timeout=1).status_code == 200:
-                    return url
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, (self.root / "error.log").read_text()
-            assert time.monotonic() < deadline, "nginx did not answer"
-            time.sleep(0.05)
+        site = _REQUEST_ID_PROXY.format(upstream=self.upstream, port=self.port, root=self.root)
+        return self._start(site, "/livez")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Final
 
-__all__ = ["ARTICLE_SCHEME", "ID_PATTERN", "PAGE_SCHEME", "check_href", "check_id"]
+__all__ = [
+    "ARTICLE_SCHEME",
+    "ID_PATTERN",
+    "PAGE_SCHEME",
+    "check_href",
+    "check_id",
+    "is_loopback_host",
+]
 
 ID_PATTERN: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE_SCHEME: Final = "page:"
@@ -46,3 +54,14 @@ def check_href(value: str) -> str | None:
         "links must be 'page:<id>', 'article:<slug>', a site path starting with '/', or an"
         " https:// URL"
     )
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` (a URL's host) names this machine: ``localhost`` or a loopback
+    address. Plain http:// is allowed to such hosts only (tests, local mirrors)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -18,7 +18,6 @@ plain ``http://`` is accepted only for a loopback address (tests, local mirrors)
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -30,6 +29,7 @@ import httpx
 
 from spikecontent._version import __version__
 from spikecontent.diagnostics import SpikecontentError
+from spikecontent.links import is_loopback_host
 
 __all__ = [
     "CROSSREF_URL",
@@ -98,18 +98,9 @@ def _base_url(url: str) -> str:
     parsed = httpx.URL(url)
     if parsed.scheme == "https" and parsed.host:
         return url.rstrip("/")
-    if parsed.scheme == "http" and _loopback(parsed.host):
+    if parsed.scheme == "http" and is_loopback_host(parsed.host):
         return url.rstrip("/")
     raise RegistryError(f"{url!r}: use an https:// URL (plain http:// only for a loopback address)")
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @attrs.frozen(kw_only=True)

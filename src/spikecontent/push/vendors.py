@@ -9,7 +9,6 @@ Scout's saved replies (Mailbox API 2.0), Freshdesk's canned responses and their 
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import weakref
@@ -19,6 +18,7 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from spikecontent.links import is_loopback_host
 from spikecontent.push.client import Api, PushError, Reply, Secrets
 from spikecontent.push.ledger import reply_mark
 from spikecontent.writers.macros.targets import identity_of
@@ -221,7 +221,7 @@ def check_url(
     if parsed.query or parsed.fragment:
         raise PushError(f"{variable} must not have a query or a fragment")
     host = parsed.host.lower()
-    loopback = insecure_loopback and _is_loopback(host)
+    loopback = insecure_loopback and is_loopback_host(host)
     if parsed.scheme != "https" and not loopback:
         raise PushError(
             f"{variable} must start with https://: over http:// the credentials would cross"
@@ -243,15 +243,6 @@ def check_url(
             f" --custom-host {host}"
         )
     return str(parsed.copy_with(path=parsed.path.rstrip("/") or "/")).rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _subdomain_of(domain: str) -> re.Pattern[str]:
