@@ -307,3 +307,15 @@ def test_channels_show_what_the_lock_holds_and_export_needs_no_network(
     assert cited["record"]["updates"] == [{"kind": "correction", "date": "2013-06-10"}]
     others = [c["study"] for c in citations if c["study"]["id"] != "hohmann-2012"]
     assert all(o["record"] is None for o in others)
+
+
+def test_a_doi_the_lock_does_not_confirm_is_not_shown(tmp_path: Path) -> None:
+    """A DOI typed into a study file but not yet checked: validate says so, and no
+    channel that links a study (JSON-LD, the page's and leaflet's references) shows it."""
+    project = Project(tmp_path)
+    with_doi(project, CORRECTED)
+    project.export(only=["jsonld", "html"])
+    jsonld = next((project.out / "jsonld").rglob("*.jsonld")).read_text(encoding="utf-8")
+    assert CORRECTED not in jsonld
+    page = (project.out / "html" / "acupressure-mat-benefits" / "index.html").read_text("utf-8")
+    assert CORRECTED not in page

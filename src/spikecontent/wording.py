@@ -32,7 +32,8 @@ def sample_size(study: Study) -> str:
 
 def study_reference(study: Study, *, link: bool = True) -> str:
     """The study as a reference, from what the content gives: authors, title, venue,
-    year, then (with ``link``) ``doi:`` or the URL; "" when the content gives nothing
+    year, then (with ``link``) ``doi:`` (when the evidence lock confirms it) or the URL;
+    "" when the content gives nothing
     beyond the year."""
     authors = ", ".join(study.authors) + (" et al." if study.et_al else "")
     parts = [part for part in (authors, study.title, study.venue) if part]
@@ -41,8 +42,8 @@ def study_reference(study: Study, *, link: bool = True) -> str:
     text = " ".join(p if p.endswith(".") else f"{p}." for p in [*parts, str(study.year)])
     if not link:
         return text
-    if study.doi:
-        return f"{text} doi:{study.doi}"
+    if study.confirmed_doi:
+        return f"{text} doi:{study.confirmed_doi}"
     if study.url:
         return f"{text} {study.url}"
     return text

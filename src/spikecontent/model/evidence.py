@@ -231,6 +231,12 @@ class Study:
         return self.design.is_pilot
 
     @property
+    def confirmed_doi(self) -> str | None:
+        """The DOI when the evidence lock holds the registries' record for it (channels
+        show only what the lock confirms); None for a DOI not checked yet."""
+        return self.doi if self.record is not None else None
+
+    @property
     def author_credit(self) -> str | None:
         """Authors as cited, e.g. "Hohmann et al.", or None when the source names nobody."""
         if not self.authors:

@@ -241,9 +241,10 @@ def _study(study: Study, ids: _Ids, library: Library) -> Node:
         node["isPartOf"] = {"@type": "Periodical", "name": study.venue}
     same_as = []
     identifiers: list[Node] = []
-    if study.doi:
-        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": study.doi})
-        same_as.append(f"https://doi.org/{study.doi}")
+    if study.confirmed_doi:  # only what the evidence lock confirms
+        doi = study.confirmed_doi
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": doi})
+        same_as.append(f"https://doi.org/{doi}")
     # The PubMed record only as the evidence lock holds it for the study's DOI (issue 43).
     if study.record is not None and study.record.pmid is not None:
         pmid = str(study.record.pmid)

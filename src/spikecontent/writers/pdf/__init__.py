@@ -84,7 +84,7 @@ class PdfWriter(Writer[PdfOptions]):
     on_demand = True  # a leaflet takes most of a second to render
 
     name = "pdf"
-    version = "3"  # 3: pictures embedded without their metadata
+    version = "4"  # 3: pictures without metadata; 4: a DOI only when the lock confirms it
     description = "Printable PDF leaflet per article (tagged PDF/UA-1 by default)"
     options = PdfOptions
     templates = "spikecontent.writers.pdf.templates"
