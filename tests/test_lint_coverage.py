@@ -90,7 +90,7 @@ CLAIM = "cures sciatica"
     ("relative", "old", "new"),
     [
         ("disclaimers/wellness.yaml", "label: Wellness disclaimer", f"label: Mat that {CLAIM}"),
-        ("disclaimers/wellness.yaml", "SpikeRest mats are wellness", f"It {CLAIM}. SpikeRest mats"),
+        ("disclaimers/wellness.yaml", "doctor before use.", f"doctor before use. It {CLAIM}."),
         ("cautions/pregnancy.yaml", "advice: talk to your doctor", f"advice: it {CLAIM}; talk to"),
         ("cautions/pregnancy.yaml", "applies_to: Pregnancy", f"applies_to: Pregnancy; it {CLAIM}"),
         ("products/spikerest-mat.yaml", "name: SpikeRest mat", f"name: The mat that {CLAIM}"),

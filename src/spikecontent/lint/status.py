@@ -354,11 +354,12 @@ def status_of(text: str, start: int, end: int, *, quoted_counts: bool = False) -
     frame, rest = _sentence(text, start, end)
     if _negated(before) or _DENIED_AFTER.search(after) or _DENYING_FRAME.search(frame):
         return ClaimStatus.DENIED
-    # A caution or an attribution may stand anywhere in the sentence, the claim's own
-    # words included ("treatments can interfere with ...", "people ... have reported").
-    sentence = f"{frame}{text[start:end]}{rest}"
-    if _CAUTION.search(sentence):
+    # A caution holds for its own clause, the claim's words included ("treatments can
+    # interfere with ..."): "it cures sciatica; talk to your doctor" still asserts.
+    if _CAUTION.search(f"{before}{text[start:end]}{after}"):
         return ClaimStatus.CAUTIONED
+    # An attribution may stand anywhere in the sentence ("people ... have reported").
+    sentence = f"{frame}{text[start:end]}{rest}"
     if not quoted_counts and (
         _ATTRIBUTED.search(sentence)
         or _SPEECH.search(sentence)
