@@ -211,7 +211,9 @@ def test_health_macros_carry_the_disclaimer_cautions_and_source(
         text = row["text"]
         assert source in text, ident
         if row["health"] == "True":
-            assert text.count(resolved.disclaimer.text) == 1, ident
+            # A reply carries the disclaimer's short form (the content gives one).
+            assert resolved.disclaimer.short_text
+            assert text.count(resolved.disclaimer.short_text) == 1, ident
             # Every caution is named once somewhere: in the answer, the cautions line or
             # the disclaimer ("are pregnant" names pregnancy).
             for caution in resolved.cautions:
@@ -219,7 +221,7 @@ def test_health_macros_carry_the_disclaimer_cautions_and_source(
                 assert any(name in text.lower() for name in names), (ident, caution.id)
         else:
             assert ident == f"{SLUG}-offer"
-            assert resolved.disclaimer.text not in text
+            assert resolved.disclaimer.short_text not in text
 
 
 def test_who_should_not_use_it_lists_the_cautions_word_for_word(
@@ -493,7 +495,8 @@ def test_replies_say_each_thing_once_and_the_board_gives_their_length(project: P
     for ident, text in texts.items():
         if ident.endswith("-offer"):
             continue
-        assert text.count(disclaimer.text) == 1, ident
+        assert disclaimer.short_text
+        assert text.count(disclaimer.short_text) == 1, ident
         assert text.count(CAUTIONS_LINE) <= 1, ident
         # The disclaimer names pregnancy: the cautions line does not name it again.
         assert text.lower().count("pregnan") <= 2, ident
@@ -528,7 +531,7 @@ def test_every_reply_fits_the_word_limit_or_the_export_names_what_to_shorten(
     assert warning.startswith(f"the reply is {pasted} words as pasted, more than 150;")
     for field in (
         f"article '{SECOND}' faq.items[0].answer (",
-        "disclaimer 'wellness' text (",
+        "disclaimer 'wellness' short_text (",
         f"article '{SECOND}' cautions.intro",
     ):
         assert field in warning, field
@@ -600,3 +603,34 @@ def test_one_article_keeps_plain_titles_and_names_clash_fall_back(project: Proje
         "c": "Sleep",
     }
     assert short_names({"a": "Mats", "b": "Mats"}) == {"a": "a", "b": "b"}
+
+
+def test_replies_carry_the_disclaimers_short_form_and_pass_the_read_back(
+    tmp_path: Path,
+) -> None:
+    """A reply names its cautions on a line of its own, so the disclaimer's short form
+    (whole sentences of its text) is enough there; every other channel keeps the text."""
+    project = Project(tmp_path)
+    assert project.export(only=["macros", "html"]).ok  # the read-back check passed
+    reply = (project.out / "macros" / f"{SLUG}-faq-sleep.txt").read_text(encoding="utf-8")
+    short = "They are not intended to diagnose, treat, cure, or prevent any condition."
+    assert short in reply
+    assert "talk to your doctor before use" not in reply.split("Be cautious")[-1]
+    page = (project.out / "html" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "take blood thinners, talk to your doctor before use." in page
+
+
+def test_a_short_form_that_says_something_else_is_refused(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    line = project.edit(
+        "disclaimers/wellness.yaml",
+        "  diagnose, treat, cure, or prevent any condition.\n",
+        "  diagnose, treat, cure, or prevent any condition. Safe for everyone.\n",
+    )
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["macros"])
+    [problem] = [d for d in caught.value.diagnostics if d.field == "short_text"]
+    assert problem.file.endswith("disclaimers/wellness.yaml")
+    assert problem.line is not None
+    assert problem.line <= line
+    assert "'Safe for everyone.' is not a sentence of the disclaimer's text" in problem.message

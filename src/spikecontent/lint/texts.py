@@ -173,6 +173,7 @@ FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | NotClaims]]] =
         ("id",): IDENTIFIER,
         ("label",): Scope.NAME,
         ("text",): Scope.DISCLAIMER,
+        ("short_text",): Scope.DISCLAIMER,
     },
     PEOPLE.name: {("id",): IDENTIFIER, ("name",): Scope.NAME, ("url",): IDENTIFIER},
     PRODUCTS.name: {

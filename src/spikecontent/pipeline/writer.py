@@ -100,6 +100,9 @@ class HealthText:
     article: str
     """The slug of the article whose disclaimer the part must carry."""
     text: str
+    brief: bool = False
+    """A part with little room (a support reply): the disclaimer's ``short_text`` is
+    enough, when the content gives one."""
 
 
 @attrs.frozen(kw_only=True)

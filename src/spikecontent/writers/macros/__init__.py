@@ -125,7 +125,7 @@ class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "8"
+    version = "9"  # 9: the disclaimer's short form in replies
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
@@ -246,7 +246,7 @@ class MacrosWriter(Writer[MacroOptions]):
         )
         for key, text in found:
             if key in health:
-                yield HealthText(part=key, article=health[key].article, text=text)
+                yield HealthText(part=key, article=health[key].article, text=text, brief=True)
 
     def wording(self) -> Iterator[Wording]:
         """The greeting, fallback name, closing, read-more line and each macro's title."""

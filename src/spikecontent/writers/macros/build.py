@@ -214,7 +214,11 @@ def _macro(
     shares = [(f"{where} {format_path(answer.field)}", len(own.split()))]
     blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
     if spec.health:
-        disclaimer = resolved.disclaimer.text if resolved.disclaimer else ""
+        # A reply has little room, and names its cautions on their own line: the
+        # disclaimer's short form when the content gives one.
+        shown = resolved.disclaimer
+        disclaimer = (shown.short_text or shown.text) if shown else ""
+        field = "short_text" if shown and shown.short_text else "text"
         line = None if spec.part is ArticlePart.CAUTIONS else _cautions_line(resolved, own)
         if line is not None:
             text, named = line
@@ -227,7 +231,9 @@ def _macro(
         # Once per reply: an answer that quotes the disclaimer is not followed by it again.
         if resolved.disclaimer and disclaimer not in own:
             blocks.append(_paragraph(disclaimer))
-            shares.append((f"disclaimer {resolved.disclaimer.id!r} text", len(disclaimer.split())))
+            shares.append(
+                (f"disclaimer {resolved.disclaimer.id!r} {field}", len(disclaimer.split()))
+            )
     article_link = Link(label=resolved.url, url=resolved.url)
     review = f" (reviewed {long_date(reviewed)})" if reviewed else ""
     read_more = f"{options.read_more} {article.title}{review}: "
@@ -329,7 +335,8 @@ def _cautions_line(resolved: ResolvedArticle, own: str) -> tuple[str, list[Cauti
     answer = set(terms(own))
     if all(_names(answer, caution, every=False) for caution in cautions):
         return None
-    said = answer | set(terms(resolved.disclaimer.text if resolved.disclaimer else ""))
+    shown = resolved.disclaimer
+    said = answer | set(terms((shown.short_text or shown.text) if shown else ""))
     rest = [caution for caution in cautions if not _names(said, caution, every=True)]
     if not rest:
         return None
