@@ -578,6 +578,7 @@ def test_two_articles_replies_are_titled_and_grouped_by_article(project: Project
     freshdesk = load_json(folder, "freshdesk.json")
     assert [r["title"] for r in freshdesk] == list(titled.values())
     assert {r["folder_id"] for r in freshdesk if r["title"].startswith(SECOND_SHORT)} == {7}
+
     assert {r["folder_id"] for r in freshdesk if r["title"].startswith(SHORT)} == {42}
     # The board names the article on each card, under a heading per article.
     board = (folder / "index.html").read_text(encoding="utf-8")
@@ -589,6 +590,19 @@ def test_two_articles_replies_are_titled_and_grouped_by_article(project: Project
         item["id"]: item["title"] for item in load_json(macros(project, "again"), "macros.json")
     }
     assert again == titled
+
+
+def test_zendesk_macros_of_an_article_can_be_kept_to_its_groups(project: Project) -> None:
+    two_articles(project).option("macros", f"zendesk_groups = {{ {SECOND} = [7, 9] }}")
+    folder = macros(project)
+    article = {item["id"]: item["article"] for item in load_json(folder, "macros.json")}
+    for item in load_json(folder, "zendesk.json"):
+        macro = item["macro"]
+        ident = macro["description"].removeprefix("spikecontent:").split(" ")[0]
+        if article[ident] == SECOND:
+            assert macro["restriction"] == {"type": "Group", "ids": [7, 9]}
+        else:
+            assert "restriction" not in macro  # every agent, as Zendesk reads no restriction
 
 
 def test_one_article_keeps_plain_titles_and_names_clash_fall_back(project: Project) -> None:

@@ -125,7 +125,7 @@ class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "9"  # 9: the disclaimer's short form in replies
+    version = "10"  # 9: the disclaimer's short form in replies; 10: Zendesk groups
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"

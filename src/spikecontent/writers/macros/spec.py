@@ -140,6 +140,9 @@ class MacroOptions:
     """A canned-response folder per article (slug to folder id), so that Freshdesk lists
     each article's replies in a folder of its own; other articles go to
     ``freshdesk_folder_id``."""
+    zendesk_groups: dict[str, tuple[int, ...]] = attrs.field(factory=dict)
+    """The Zendesk groups whose agents may use an article's macros (slug to group ids),
+    as each macro's ``restriction``; an article not named here is open to every agent."""
     freshdesk_visibility: int = attrs.field(default=0, validator=_visibility)
     """Who sees the canned responses in Freshdesk: 0 all agents, 1 personal, 2 groups."""
     language: str = attrs.field(default="en", validator=non_empty_text)

@@ -95,10 +95,15 @@ def identity_of(description: str) -> str | None:
     return description.removeprefix(IDENTITY).split(" ", 1)[0] or None
 
 
-def _zendesk(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
+def _zendesk(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     # Zendesk macros have no external id: the description carries the identity.
+    groups = options.zendesk_groups.get(macro.article)
+    # Zendesk's Macros API: "restriction" is {"type": "Group", "ids": [...]}, or absent
+    # (null) for every agent of the account.
+    restriction = {"restriction": {"type": "Group", "ids": list(groups)}} if groups else {}
     return {
         "macro": {
+            **restriction,
             "title": macro.zendesk_title,
             "description": (
                 f"{IDENTITY}{macro.id} version {macro.version}; made from {macro.article}"
