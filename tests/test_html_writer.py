@@ -7,6 +7,7 @@ from typing import Any
 
 import html5lib
 import pytest
+from PIL import Image as PillowImage
 
 from tests.conftest import ARTICLE, SLUG, Project
 
@@ -88,15 +89,35 @@ def test_the_lead_picture_is_shown_from_where_the_site_publishes_it(tmp_path: Pa
     with_merchant_listing(project.content)
     assert project.export(only=["html", "media"]).ok
     data = (project.out / "html" / SLUG / "index.html").read_bytes()
-    (img,) = elements(parsed(data), "img")
+    tree = parsed(data)
+    (img,) = elements(tree, "img")
     media_url = "https://media.spikerest.example/content/"
-    assert img.get("src") == f"{media_url}images/lead.jpg"  # type: ignore[attr-defined]
+    # The widest variant in the picture's own format (here the picture's own 1200 pixels).
+    assert img.get("src") == f"{media_url}images/lead-1200w.jpg"  # type: ignore[attr-defined]
     # Measured, so the browser reserves its place; described, for those who cannot see it.
     assert (img.get("width"), img.get("height")) == ("1200", "675")  # type: ignore[attr-defined]
     assert img.get("alt") == "A mat on a wooden floor beside a pillow"  # type: ignore[attr-defined]
     # The picture it names is the one the media writer published there.
     published = project.out / "media" / img.get("src").removeprefix(media_url)  # type: ignore[attr-defined]
     assert published.read_bytes() == (project.content / "images" / "lead.jpg").read_bytes()
+    # In a <picture>: WebP first, then the picture's own format, each at every width.
+    (source,) = elements(tree, "source")
+    assert source.get("type") == "image/webp"  # type: ignore[attr-defined]
+    candidates = {
+        "image/webp": source.get("srcset"),  # type: ignore[attr-defined]
+        "image/jpeg": img.get("srcset"),  # type: ignore[attr-defined]
+    }
+    assert img.get("sizes") == source.get("sizes")  # type: ignore[attr-defined]
+    assert img.get("sizes").startswith("(min-width: 44rem)")  # type: ignore[attr-defined]
+    for kind, srcset in candidates.items():
+        named = [candidate.split() for candidate in srcset.split(", ")]
+        assert [width for _url, width in named] == ["480w", "960w", "1200w"]
+        for url, width in named:
+            # Each candidate is a file the media writer published, of the width it says.
+            with PillowImage.open(project.out / "media" / url.removeprefix(media_url)) as file:
+                assert PillowImage.MIME[str(file.format)] == kind
+                assert f"{file.width}w" == width
+                assert file.width / file.height == pytest.approx(1200 / 675, rel=0.01)
 
 
 def test_without_a_lead_picture_the_page_shows_none(page: bytes) -> None:
@@ -283,7 +304,7 @@ def test_open_graph_and_the_twitter_card_say_what_the_content_says(shop: Project
         "og:url": url,
         "og:site_name": "SpikeRest",
         "og:locale": "en_US",
-        "og:image": f"{media_url}images/lead.jpg",
+        "og:image": f"{media_url}images/lead-1200w.jpg",
         "og:image:width": "1200",
         "og:image:height": "675",
         "og:image:alt": "A mat on a wooden floor beside a pillow",
@@ -371,3 +392,46 @@ def test_the_home_page_lists_the_published_articles_newest_first(shop: Project) 
         page = parsed((shop.out / "html" / slug / "index.html").read_bytes())
         header = next(e for e in elements(page, "header") if e.get("class") == "site")  # type: ignore[attr-defined]
         assert base in {a.get("href") for a in header.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
+
+
+IMAGE_NS = "{http://www.google.com/schemas/sitemap-image/1.1}"
+
+
+def test_the_sitemap_lists_each_pages_lead_picture_with_the_image_extension(
+    tmp_path: Path,
+) -> None:
+    """Google's image sitemap schema is not pinned here (the strict ``xsd:any`` of
+    sitemaps.org's schema would need it), so the extension's structure is checked as
+    Google's "Image sitemaps" page gives it, and the rest against sitemaps.org's schema."""
+    from lxml import etree
+
+    from tests.pictures import with_merchant_listing
+
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    with_merchant_listing(project.content)
+    assert project.export(only=["html", "media"]).ok
+    data = (project.out / "html" / "sitemap.xml").read_bytes()
+    assert b'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"' in data
+    document = etree.fromstring(data)
+    pictures = {}
+    for url in document.iter(f"{SITEMAP_NS}url"):
+        found = url.findall(f"{IMAGE_NS}image")
+        assert len(found) <= 1
+        if found:
+            # <image:image> holds exactly one <image:loc>, after the url's own loc.
+            assert [child.tag for child in found[0]] == [f"{IMAGE_NS}loc"]
+            assert url.index(found[0]) == len(url) - 1
+            pictures[url.findtext(f"{SITEMAP_NS}loc")] = found[0].findtext(f"{IMAGE_NS}loc")
+    # The page with a lead picture names its widest variant, as its og:image does; the
+    # home page and the page without a picture name none.
+    page = parsed((project.out / "html" / SLUG / "index.html").read_bytes())
+    (og_image,) = (e for e in elements(page, "meta") if e.get("property") == "og:image")  # type: ignore[attr-defined]
+    assert pictures == {_canonical(project, SLUG): og_image.get("content")}  # type: ignore[attr-defined]
+    media_url = "https://media.spikerest.example/content/"
+    assert (
+        project.out / "media" / pictures[_canonical(project, SLUG)].removeprefix(media_url)
+    ).is_file()
+    # Without the extension, the sitemap is valid against sitemaps.org's schema.
+    for image in list(document.iter(f"{IMAGE_NS}image")):
+        image.getparent().remove(image)
+    etree.XMLSchema(etree.parse(str(SITEMAP_SCHEMA))).assertValid(document)

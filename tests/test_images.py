@@ -183,3 +183,33 @@ def _structure(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
             found.append(kid)
             found.extend(_structure(kid))
     return found
+
+
+@pytest.mark.parametrize(
+    ("size", "page", "says"),
+    [
+        # 64 x 32: 2,048 pixels, under Article's 50,000 and Discover's 1,200 px wide.
+        ((64, 32), "structured-data/article", "at least 50,000 pixels"),
+        # 800 x 450: 360,000 pixels, enough for Article, too narrow for large previews.
+        ((800, 450), "google-discover", "at least 1,200 px wide"),
+    ],
+)
+def test_validate_warns_when_the_lead_picture_is_smaller_than_google_asks(
+    shop: Project, size: tuple[int, int], page: str, says: str
+) -> None:
+    (shop.content / "images" / "lead.jpg").write_bytes(picture(*size, "JPEG"))
+    line = shop.edit(ARTICLE, "  file: images/lead.jpg", "  file: images/lead.jpg")
+    result = CliRunner().invoke(app, ["validate", str(shop.content)])
+    assert result.exit_code == 0, result.output  # a warning: the export goes on
+    (warning,) = (s for s in result.output.splitlines() if "structure.lead-picture-size" in s)
+    # At the picture's file:line:col, naming Google's page that asks for more.
+    assert f"{ARTICLE}:{line}:" in warning
+    assert "image.file" in warning
+    assert f"'images/lead.jpg' is {size[0]:,} x {size[1]:,} pixels" in warning
+    assert says in warning
+    assert f"https://developers.google.com/search/docs/appearance/{page}" in warning
+
+
+def test_a_lead_picture_as_large_as_google_asks_gets_no_warning(shop: Project) -> None:
+    result = CliRunner().invoke(app, ["validate", str(shop.content)])  # 1200 x 675
+    assert "structure.lead-picture-size" not in result.output

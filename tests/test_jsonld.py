@@ -229,7 +229,7 @@ def test_a_complete_offer_matches_the_model(published: Library) -> None:
     assert model_product.image is not None
     assert product["image"] == {
         "@type": "ImageObject",
-        "url": "https://media.spikerest.example/content/images/spikerest-mat.png",
+        "url": "https://media.spikerest.example/content/images/spikerest-mat-640w.png",
         "width": 640,
         "height": 480,
         "caption": model_product.image.alt,

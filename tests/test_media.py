@@ -65,18 +65,22 @@ def test_every_linked_picture_is_published(shop: Project) -> None:
     assert shop.export(only=ONLY).ok
     published = _published(shop)
     images = shop.content / "images"
-    # Pictures without metadata are published byte for byte.
-    assert published == {
+    # Pictures without metadata are published byte for byte, each with its variants.
+    originals = {
         "images/lead.jpg": (images / "lead.jpg").read_bytes(),
         "images/spikerest-mat.png": (images / "spikerest-mat.png").read_bytes(),
     }
+    assert {k: v for k, v in published.items() if k in originals} == originals
     # The article's lead picture and its offer's product picture (reached through the
-    # offer): each URL the channels give is a published file.
-    assert _linked_pictures(shop) == set(published)
-    # Each channel on its own links both: the delivery document inlines the offer with
-    # its product, and gives every picture its URL.
-    assert _linked_pictures(shop, "json") == set(published)
-    assert _linked_pictures(shop, "jsonld") == set(published)
+    # offer): each URL the channels give is a published file. The delivery document
+    # inlines the offer with its product, and gives every picture its own URL; the
+    # JSON-LD gives each picture's widest variant in its own format.
+    assert _linked_pictures(shop) <= set(published)
+    assert _linked_pictures(shop, "json") == set(originals)
+    assert _linked_pictures(shop, "jsonld") == {
+        "images/lead-1200w.jpg",
+        "images/spikerest-mat-640w.png",
+    }
 
 
 def test_a_picture_only_a_draft_shows_is_published_only_with_drafts(shop: Project) -> None:
@@ -98,13 +102,22 @@ def test_a_changed_picture_is_published_again_and_a_dropped_one_removed(shop: Pr
     (shop.content / "images" / "lead.jpg").write_bytes(changed)
     report = shop.export(only=["media"])
     assert report.ok
-    assert report.written == ("media/images/lead.jpg",)
+    # The picture and its variants, at its new widths (1200 is gone, 800 is new), and
+    # nothing of the product's picture.
+    assert set(report.written) == {
+        "media/images/lead.jpg",
+        *(f"media/images/lead-{w}w.{kind}" for w in (480, 800) for kind in ("jpg", "webp")),
+    }
     assert _published(shop)["images/lead.jpg"] == changed
+    assert "images/lead-1200w.jpg" not in _published(shop)
 
     lead = "\nimage:\n  file: images/lead.jpg\n  alt: A mat on a wooden floor beside a pillow"
     shop.edit(f"articles/{SLUG}.yaml", lead, "")
     assert shop.export(only=["media"]).ok
-    assert set(_published(shop)) == {"images/spikerest-mat.png"}
+    assert set(_published(shop)) == {
+        "images/spikerest-mat.png",
+        *(f"images/spikerest-mat-{w}w.{kind}" for w in (480, 640) for kind in ("png", "webp")),
+    }
 
 
 @pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
@@ -169,13 +182,15 @@ def test_published_pictures_carry_no_metadata_and_nothing_after_their_end(
     assert shop.export(only=["media"]).ok
     published = _published(shop)
     for file, data in published.items():
-        original = (images / file.removeprefix("images/")).read_bytes()
+        # The pictures and their variants (a copy at their own 64 pixels, and in WebP).
         assert _metadata(data) == {"exif": {}, "gps": {}}, file
         for private in (TAIL, MAKE.encode(), XMP, b"a-private-"):
             assert private not in data, (file, private)
-        assert _pixels(data) == _pixels(original), file  # the same image data, decoded
         with Image.open(io.BytesIO(data)) as image:
             assert image.info["icc_profile"] == SRGB, file
+        source = images / file.removeprefix("images/")
+        if source.exists():  # the same image data, decoded
+            assert _pixels(data) == _pixels(source.read_bytes()), file
     # Deterministic: a second export from nothing writes the same bytes.
     assert shop.export(only=["media"], out="again").ok
     again = shop.root / "again" / "media"
@@ -243,11 +258,18 @@ def test_a_picture_that_cannot_be_followed_to_its_end_is_an_error_at_its_place(
     lead = shop.content / "images" / "lead.jpg"
     lead.write_bytes(photo("JPEG").removesuffix(TAIL)[:-200])  # cut inside its image data
     line = shop.edit(ARTICLE, "  file: images/lead.jpg", "  file: images/lead.jpg")
-    [failure] = shop.export(only=["media"]).failed
-    assert failure.place is not None
-    assert failure.place.file.endswith(ARTICLE)
-    assert (failure.place.line, failure.place.field) == (line, "image.file")
-    assert "'images/lead.jpg' cannot be published without its metadata" in failure.cause
+    failures = shop.export(only=["media"]).failed
+    # The picture and each of its variants fail, all at the picture's place.
+    assert {failure.path for failure in failures} == {
+        "media/images/lead.jpg",
+        "media/images/lead-64w.jpg",
+        "media/images/lead-64w.webp",
+    }
+    for failure in failures:
+        assert failure.place is not None
+        assert failure.place.file.endswith(ARTICLE)
+        assert (failure.place.line, failure.place.field) == (line, "image.file")
+        assert "'images/lead.jpg' cannot be published without its metadata" in failure.cause
 
 
 def test_the_leaflet_embeds_pictures_without_their_metadata(shop: Project) -> None:
@@ -268,3 +290,59 @@ def test_the_leaflet_embeds_pictures_without_their_metadata(shop: Project) -> No
     for data in embedded:
         for private in (TAIL, MAKE.encode(), XMP, b"a-private-"):
             assert private not in data
+
+
+def test_each_picture_is_published_in_its_widths_and_in_webp(shop: Project) -> None:
+    (shop.content / "images" / "lead.jpg").write_bytes(picture(2000, 1000, "JPEG"))
+    assert shop.export(only=["media"]).ok
+    published = _published(shop)
+    found = {}
+    for path, data in published.items():
+        with Image.open(io.BytesIO(data)) as opened:
+            found[path] = (opened.format, opened.size)
+    # 480, 960 and 1600 of a 2000-pixel picture; 480 and the 640 it is of a 640-pixel one.
+    assert found == {
+        "images/lead.jpg": ("JPEG", (2000, 1000)),
+        "images/lead-480w.jpg": ("JPEG", (480, 240)),
+        "images/lead-960w.jpg": ("JPEG", (960, 480)),
+        "images/lead-1600w.jpg": ("JPEG", (1600, 800)),
+        "images/lead-480w.webp": ("WEBP", (480, 240)),
+        "images/lead-960w.webp": ("WEBP", (960, 480)),
+        "images/lead-1600w.webp": ("WEBP", (1600, 800)),
+        "images/spikerest-mat.png": ("PNG", (640, 480)),
+        "images/spikerest-mat-480w.png": ("PNG", (480, 360)),
+        "images/spikerest-mat-640w.png": ("PNG", (640, 480)),
+        "images/spikerest-mat-480w.webp": ("WEBP", (480, 360)),
+        "images/spikerest-mat-640w.webp": ("WEBP", (640, 480)),
+    }
+    # At its own width and format a variant is the published picture, never encoded again.
+    assert published["images/spikerest-mat-640w.png"] == published["images/spikerest-mat.png"]
+
+
+def test_variants_are_the_same_bytes_on_every_export(shop: Project, tmp_path: Path) -> None:
+    (shop.content / "images" / "lead.jpg").write_bytes(photo("JPEG"))
+    assert shop.export(only=["media"]).ok
+    first = _published(shop)
+    # A second export from scratch, into another folder, its pictures made again.
+    again = shop.export(only=["media"], out=tmp_path / "again", force=True)
+    assert again.ok
+    media = tmp_path / "again" / "media"
+    second = {
+        p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()
+    }
+    assert second == first
+    # The variants carry no metadata either: no camera, no GPS, no XMP, no comment.
+    for path, data in first.items():
+        if path.startswith("images/lead-"):
+            assert MAKE.encode() not in data
+            assert XMP not in data
+            assert TAIL not in data
+
+
+def test_a_rotated_photo_keeps_its_orientation_in_its_variants(shop: Project) -> None:
+    (shop.content / "images" / "lead.jpg").write_bytes(photo("JPEG", orientation=6))
+    assert shop.export(only=["media"]).ok
+    for path, data in _published(shop).items():
+        if path.startswith("images/lead"):
+            with Image.open(io.BytesIO(data)) as opened:
+                assert opened.getexif().get(ExifTags.Base.Orientation) == 6, path

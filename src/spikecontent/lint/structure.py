@@ -1,7 +1,7 @@
 """Checks on the model that no word list can make: the evidence is cited honestly.
 
 - every article has cautions and a disclaimer; a published one says when it was first
-  published;
+  published; its lead picture is as large as Google asks;
 - every cited study gives its design, sample size and limitations;
 - a pilot or exploratory study is called so wherever the article cites it: in the sentence
   that cites it, or in its key-finding quote.
@@ -52,6 +52,7 @@ def article_issues(library: Library, article: Article, texts: list[Text]) -> Ite
     yield from _template_markup(texts)
     yield from _required_parts(article)
     yield from _publication_date(article)
+    yield from _lead_picture_size(article)
     yield from _preliminary_labels(article, library, texts)
     yield from cross_check_issues(library, article, texts)
 
@@ -120,6 +121,48 @@ def _publication_date(article: Article) -> Iterator[Issue]:
             suggestion="add 'published: YYYY-MM-DD', the day it first went live; "
             "never guess it (waive this with lint_allow when nobody knows)",
         )
+
+
+ARTICLE_IMAGES_PAGE = "https://developers.google.com/search/docs/appearance/structured-data/article"
+"""Google's Article structured data page: its images "must be at least 50K pixels when
+multiplying width and height"."""
+DISCOVER_PAGE = "https://developers.google.com/search/docs/appearance/google-discover"
+"""Google's Discover page: "large images that are at least 1200 px wide" for the large
+previews (with ``max-image-preview:large``)."""
+MIN_IMAGE_PIXELS = 50_000
+MIN_LARGE_PREVIEW_WIDTH = 1200
+
+
+def _lead_picture_size(article: Article) -> Iterator[Issue]:
+    """A lead picture smaller than Google's guidance, with the page that gives it."""
+    image = article.image
+    if image is None or image.width is None or image.height is None:
+        return
+    size = f"{image.file!r} is {image.width:,} x {image.height:,} pixels"
+    if image.width * image.height < MIN_IMAGE_PIXELS:
+        message = (
+            f"{size}: Google asks for Article images of at least {MIN_IMAGE_PIXELS:,} pixels"
+            f" (width x height; {ARTICLE_IMAGES_PAGE}) and at least"
+            f" {MIN_LARGE_PREVIEW_WIDTH:,} px wide for large previews ({DISCOVER_PAGE})"
+        )
+    elif image.width < MIN_LARGE_PREVIEW_WIDTH:
+        message = (
+            f"{size}: Google asks for at least {MIN_LARGE_PREVIEW_WIDTH:,} px wide for large"
+            f" previews in Discover and search ({DISCOVER_PAGE})"
+        )
+    else:
+        return
+    yield Issue(
+        entry=ARTICLES.key_of(article),
+        path=("image", "file"),
+        rule="structure.lead-picture-size",
+        level=Level.WARNING,
+        message=message,
+        suggestion=(
+            f"use a picture at least {MIN_LARGE_PREVIEW_WIDTH:,} pixels wide (the media"
+            " writer publishes smaller copies for phones itself)"
+        ),
+    )
 
 
 def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:

@@ -12,6 +12,13 @@ carries where it was taken (EXIF's GPS block), the camera's serial number, an ed
 history (XMP), captions and comments, and a file can carry any bytes after its end. Its
 image data is copied as it is, so no pixel changes; its colour profile is kept. The
 profile option ``keep_metadata = true`` publishes each picture byte for byte instead.
+
+Beside each picture are its variants (:func:`~.pictures.variants`), the copies the web
+pages offer browsers in ``srcset``: at 480, 960 and 1600 pixels wide, capped at the
+picture's own width, in the picture's format and in WebP (``images/lead-480w.jpg``,
+``images/lead-480w.webp``, ...), made with Pillow with fixed options, so the same picture
+always gives the same bytes. Each variant is an artifact of the picture's holders, as
+the picture is: a changed picture rebuilds its own variants and nobody else's.
 """
 
 from __future__ import annotations
@@ -27,7 +34,13 @@ from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import IMAGE_TYPES, Image
 from spikecontent.model.outgoing import outgoing
 from spikecontent.pipeline import Artifact, ContentFailure, Writer
-from spikecontent.writers.pictures import PictureError, without_metadata
+from spikecontent.writers.pictures import (
+    PictureError,
+    Variant,
+    variant_bytes,
+    variants,
+    without_metadata,
+)
 
 __all__ = ["MediaOptions", "MediaWriter", "PictureError", "without_metadata"]
 
@@ -45,44 +58,61 @@ class MediaWriter(Writer[MediaOptions]):
     """Each picture an exported article shows, at its path in the content folder."""
 
     name = "media"
-    # 2: pictures published without their metadata.
-    version = "2"
-    description = "The pictures the exported articles show, to publish at site.yaml's media_url"
+    # 2: pictures published without their metadata. 3: their variants for srcset.
+    version = "3"
+    description = (
+        "The pictures the exported articles show, and their variants for srcset,"
+        " to publish at site.yaml's media_url"
+    )
     options = MediaOptions
 
     def plan(self) -> Iterator[Artifact]:
-        """``<file>`` for each picture, in path order; its entries are the entities that
-        hold it (a changed picture changes their data, and so this file alone)."""
+        """``<file>`` for each picture, in path order, each followed by its variants; their
+        entries are the entities that hold the picture (a changed picture changes their
+        data, and so these files alone)."""
         shown: dict[str, list[EntryKey]] = {}
+        measured: dict[str, Image] = {}
         for article in self.context.articles:
             for holder, _path, image in self._pictures(ARTICLES.key(article.slug)):
                 holders = shown.setdefault(image.file, [])
+                measured.setdefault(image.file, image)
                 if holder not in holders:
                     holders.append(holder)
         for file in sorted(shown):
-            yield Artifact(path=file, entries=tuple(shown[file]), subject=file)
+            entries = tuple(shown[file])
+            yield Artifact(path=file, entries=entries, subject=file)
+            for variant in variants(measured[file]):
+                yield Artifact(path=variant.file, entries=entries, subject=file)
 
     def render(self, artifact: Artifact) -> bytes:
         """The picture without its metadata (or as the loader read it, with
-        ``keep_metadata``)."""
+        ``keep_metadata``), or one of its variants."""
         file = artifact.subject
         data = bytes(self.context.library.media[file])
-        if self.context.options.keep_metadata:
-            return data
+        holder, path, image = next(
+            found for found in self._pictures(artifact.entries[0]) if found[2].file == file
+        )
         try:
+            if artifact.path != file:
+                variant = next(v for v in variants(image) if v.file == artifact.path)
+                return self._variant(data, image, variant)
+            if self.context.options.keep_metadata:
+                return data
             return without_metadata(data, IMAGE_TYPES[posixpath.splitext(file)[1].lower()])
         except PictureError as problem:
-            holder, path = next(
-                (holder, path)
-                for holder, path, image in self._pictures(artifact.entries[0])
-                if image.file == file
-            )
             raise ContentFailure(
                 holder,
                 (*path, "file"),
                 f"{file!r} cannot be published without its metadata: {problem}",
                 "save the picture again from an image editor (the file may be damaged)",
             ) from None
+
+    def _variant(self, data: bytes, image: Image, variant: Variant) -> bytes:
+        """The variant; at the picture's own width and format, the picture as published."""
+        own = variant.width == image.width and variant.media_type == image.media_type
+        if self.context.options.keep_metadata and own:
+            return data
+        return variant_bytes(data, image, variant)
 
     def _pictures(self, start: EntryKey) -> Iterator[tuple[EntryKey, FieldPath, Image]]:
         """The pictures of the entity ``start`` and of every entity it references, each

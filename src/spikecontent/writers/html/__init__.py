@@ -86,7 +86,7 @@ class HtmlWriter(Writer[HtmlOptions]):
     sitemap."""
 
     name = "html"
-    version = "4"  # 4: a DOI only when the evidence lock confirms it
+    version = "5"  # 4: a DOI only when the evidence lock confirms it; 5: responsive pictures
     description = (
         "Web pages: each article as a semantic, accessible HTML page, a home page,"
         " robots.txt and a sitemap"

@@ -7,7 +7,7 @@ social cards and its structured data.
 - Feed autodiscovery (``<link rel="alternate">``, RSS 2.0 and Atom) for the site's feeds
   and the article's, where the ``rss`` writer's output is served.
 - Open Graph (ogp.me): ``og:type`` ``article``, title, description, URL, site name,
-  locale, the lead picture with its width, height and alt text, and
+  locale, the lead picture (its widest variant) with its width, height and alt text, and
   ``article:published_time`` and ``article:modified_time`` when known; a Twitter
   ``summary_large_image`` card when there is a picture.
 - The article's schema.org graph, as the ``jsonld`` writer makes it, made safe for a
@@ -26,6 +26,7 @@ from markupsafe import Markup
 from spikecontent.model import Article, Library, ResolvedArticle, Site, Status
 from spikecontent.writers.jsonld.embed import script_safe_json
 from spikecontent.writers.jsonld.graph import article_graph
+from spikecontent.writers.pictures import largest
 
 __all__ = ["Alternate", "feed_links", "head_values", "page_file"]
 
@@ -83,7 +84,9 @@ def head_values(
     article = resolved.article
     site = resolved.site
     image = article.image
-    src = site.media(image.file) if image else None
+    # The widest variant in the picture's own format, as the JSON-LD names it.
+    widest = largest(image) if image else None
+    src = site.media(widest.file) if widest else None
     meta: list[tuple[str, str]] = [
         ("og:type", "article"),
         ("og:title", article.title),
@@ -92,11 +95,11 @@ def head_values(
         ("og:site_name", site.name),
         ("og:locale", site.language.replace("-", "_")),
     ]
-    if image is not None and src is not None:
+    if image is not None and widest is not None and src is not None:
         meta += [
             ("og:image", src),
-            ("og:image:width", str(image.width)),
-            ("og:image:height", str(image.height)),
+            ("og:image:width", str(widest.width)),
+            ("og:image:height", str(widest.height)),
             ("og:image:alt", image.alt),
         ]
     if article.published:

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from spikecontent.model import Library, ResolvedArticle
 from spikecontent.richtext import RichText, to_html
 from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
+from spikecontent.writers.pictures import largest, variants
 
 __all__ = ["Marks", "page_values"]
 
@@ -160,11 +161,33 @@ def page_values(
     }
 
 
+SIZES = "(min-width: 44rem) 41.5rem, calc(100vw - 2.5rem)"
+"""How wide the lead picture is shown (``page.css``: the column is 44rem less 1.25rem of
+padding each side, the whole viewport less that padding on a narrower screen), for the
+browser to pick a variant before it lays the page out."""
+
+
 def _picture(resolved: ResolvedArticle) -> dict[str, Any] | None:
-    """The lead picture where the site publishes it (the ``media`` writer's files),
-    measured, so the browser reserves its place before it loads."""
+    """The lead picture where the site publishes it (the ``media`` writer's files):
+    ``srcset`` of its variants in WebP and in its own format, ``src`` the widest in its
+    own format, measured, so the browser reserves its place before it loads."""
     image = resolved.article.image
-    src = resolved.site.media(image.file) if image else None
-    if image is None or src is None:
+    site = resolved.site
+    if image is None or site.media_url is None:
         return None
-    return {"src": src, "alt": image.alt, "width": image.width, "height": image.height}
+    widest = largest(image)
+    by_type: dict[str, list[str]] = {}
+    for variant in variants(image):
+        by_type.setdefault(variant.media_type, []).append(
+            f"{site.media(variant.file)} {variant.width}w"
+        )
+    own = by_type.pop(image.media_type, [])
+    return {
+        "src": site.media(widest.file if widest else image.file),
+        "srcset": ", ".join(own),
+        "sources": [{"type": kind, "srcset": ", ".join(found)} for kind, found in by_type.items()],
+        "sizes": SIZES,
+        "alt": image.alt,
+        "width": widest.width if widest else image.width,
+        "height": widest.height if widest else image.height,
+    }

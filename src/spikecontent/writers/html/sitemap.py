@@ -10,6 +10,10 @@ sitemap", Google Search Central). So each page's ``lastmod`` is its article's
 written. Only published articles are listed: a draft exported for review is not live at
 its canonical URL.
 
+A page with a lead picture lists it with Google's image extension (``xmlns:image``,
+``<image:image><image:loc>``, "Image sitemaps", Google Search Central): the widest
+variant the ``media`` writer publishes, the URL the page's Open Graph and JSON-LD give.
+
 One sitemap file may list 50,000 URLs in 50 MB. Past either, the pages are split among
 ``sitemap-1.xml``, ``sitemap-2.xml``, ... in order, and ``sitemap.xml`` becomes their
 sitemap index (the protocol's and Google's answer, "Manage your sitemaps with a sitemap
@@ -26,6 +30,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from spikecontent.model import Article, Library, Status
+from spikecontent.writers.pictures import largest
 
 __all__ = ["MAX_BYTES", "MAX_URLS", "SITEMAP", "Page", "sitemap_file", "sitemap_files"]
 
@@ -42,6 +47,10 @@ _URL_BYTES: Final = len("  <url>\n    <loc></loc>\n    <lastmod>2026-01-01</last
 _LONGEST_URL: Final = 2048
 """The longest address the protocol allows in ``loc``."""
 _NAMESPACE: Final = "http://www.sitemaps.org/schemas/sitemap/0.9"
+IMAGE_NAMESPACE: Final = "http://www.google.com/schemas/sitemap-image/1.1"
+"""Google's image extension of the sitemaps protocol."""
+_IMAGE_BYTES: Final = len("    <image:image>\n      <image:loc></image:loc>\n    </image:image>\n")
+"""What a page's picture takes besides its address."""
 
 
 Page = Article | None
@@ -57,13 +66,16 @@ def sitemap_files(library: Library, articles: Iterable[Article]) -> dict[str, tu
         None,
         *(article for article in articles if article.status is Status.PUBLISHED),
     )
-    longest = _FRAME_BYTES + len(published) * (_URL_BYTES + _LONGEST_URL)
+    longest = _FRAME_BYTES + len(published) * (_URL_BYTES + _IMAGE_BYTES + 2 * _LONGEST_URL)
     if len(published) <= MAX_URLS and longest <= MAX_BYTES:
         return {SITEMAP: published}  # fits whatever the addresses: no need to make them
     parts: list[list[Page]] = [[]]
     size = _FRAME_BYTES
     for article in published:
         entry = _URL_BYTES + len(_escaped(_loc(library, article)))
+        picture = _picture(library, article)
+        if picture is not None:
+            entry += _IMAGE_BYTES + len(_escaped(picture))
         if parts[-1] and (len(parts[-1]) == MAX_URLS or size + entry > MAX_BYTES):
             parts.append([])
             size = _FRAME_BYTES
@@ -89,6 +101,13 @@ def _loc(library: Library, page: Page) -> str:
     return library.site.base_url if page is None else library.resolve_href(page.canonical_path)
 
 
+def _picture(library: Library, page: Page) -> str | None:
+    """The URL of the page's lead picture (its widest variant), if it shows one."""
+    image = None if page is None else page.image
+    widest = largest(image) if image is not None else None
+    return library.site.media(widest.file) if widest is not None else None
+
+
 def _home_modified(pages: Sequence[Page]) -> datetime.date | None:
     """The home page's date: the newest of the published articles it lists."""
     return max((page.modified for page in pages if page is not None), default=None)
@@ -101,13 +120,18 @@ def _modified(page: Page, home: datetime.date | None) -> datetime.date | None:
 def _urlset(library: Library, pages: Sequence[Page], home: datetime.date | None) -> bytes:
     """``pages``: each canonical URL with its ``lastmod`` (none for a home page that
     lists nothing), in order."""
-    urlset = ElementTree.Element("urlset", xmlns=_NAMESPACE)
+    urlset = ElementTree.Element("urlset", {"xmlns": _NAMESPACE, "xmlns:image": IMAGE_NAMESPACE})
     for page in pages:
         url = ElementTree.SubElement(urlset, "url")
         ElementTree.SubElement(url, "loc").text = _loc(library, page)
         modified = _modified(page, home)
         if modified is not None:
             ElementTree.SubElement(url, "lastmod").text = modified.isoformat()
+        picture = _picture(library, page)
+        if picture is not None:
+            # Prefixed names written as they are: the prefix is declared on the root.
+            image = ElementTree.SubElement(url, "image:image")
+            ElementTree.SubElement(image, "image:loc").text = picture
     return _document(urlset)
 
 

@@ -37,7 +37,9 @@ class JsonLdWriter(Writer[JsonLdOptions]):
     """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
 
     name = "jsonld"
-    version = "5"  # 5: a DOI only when the evidence lock confirms it
+    version = (
+        "6"  # 5: a DOI only when the evidence lock confirms it; 6: images at their widest variant
+    )
     description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
     options = JsonLdOptions
 

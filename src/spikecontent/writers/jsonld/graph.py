@@ -30,6 +30,7 @@ from spikecontent.model import (
     Study,
 )
 from spikecontent.richtext import RichText, to_html
+from spikecontent.writers.pictures import largest
 
 __all__ = ["article_graph", "merchant_listing", "merchant_nodes"]
 
@@ -191,11 +192,14 @@ def merchant_listing(resolved: ResolvedArticle) -> tuple[Product, Offer, Image] 
 
 
 def _image(image: Image, site: Site) -> Node:
+    """The picture's widest variant (the ``media`` writer publishes it beside the
+    picture: at most 1600 pixels wide, in the picture's format)."""
+    widest = largest(image)
     return {
         "@type": "ImageObject",
-        "url": site.media(image.file),
-        "width": image.width,
-        "height": image.height,
+        "url": site.media(widest.file if widest else image.file),
+        "width": widest.width if widest else image.width,
+        "height": widest.height if widest else image.height,
         "caption": image.alt,
     }
 
