@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
@@ -22,7 +23,7 @@ import imagesize
 
 from spikecontent.loading.findings import Anchor, Finding
 from spikecontent.model.fields import FieldPath
-from spikecontent.model.media import IMAGE_TYPES, MEASURED, Image
+from spikecontent.model.media import ICON_TYPES, IMAGE_TYPES, MEASURED, Icon, Image
 from spikecontent.model.walk import instances
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "Measured", "measure_images"]
@@ -42,6 +43,14 @@ _SIGNATURES: Final[dict[str, Callable[[bytes], bool]]] = {
     "image/png": lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"),
     "image/jpeg": lambda data: data.startswith(b"\xff\xd8\xff"),
     "image/webp": lambda data: data.startswith(b"RIFF") and data[8:12] == b"WEBP",
+    "image/x-icon": lambda data: data.startswith(b"\x00\x00\x01\x00"),
+}
+
+_FORMAT_NAMES: Final = {
+    "image/png": "a PNG",
+    "image/jpeg": "a JPEG",
+    "image/webp": "a WEBP",
+    "image/x-icon": "an ICO",
 }
 
 
@@ -62,7 +71,9 @@ def measure_images(entity: Any, root: Path) -> Measured:
     findings: list[Finding] = []
     files: dict[str, bytes] = {}
     unread: set[str] = set()
-    for path, image in instances(entity, Image):
+    pictures: list[tuple[FieldPath, Image | Icon]] = [*instances(entity, Image)]
+    pictures += instances(entity, Icon)  # site.yaml's icon, read and bounded alike
+    for path, image in pictures:
         findings.extend(_written_measures(path, image))
         data, problem = _read(root, image.file)
         if problem is not None:
@@ -72,7 +83,10 @@ def measure_images(entity: Any, root: Path) -> Measured:
         assert data is not None
         # The header only, never the pixels. Not Pillow: its WebP reader allocates the
         # whole canvas when it opens a file, and Image.open warns past its own bound.
-        width, height = imagesize.get(io.BytesIO(data))
+        if image.media_type == "image/x-icon":
+            width, height = _icon_size(data)
+        else:
+            width, height = imagesize.get(io.BytesIO(data))
         if width <= 0 or height <= 0:
             unread.add(image.file)
             findings.append(
@@ -108,8 +122,21 @@ def measure_images(entity: Any, root: Path) -> Measured:
     return Measured(entity=entity, findings=tuple(findings), files=files, unread=frozenset(unread))
 
 
-def _written_measures(path: FieldPath, image: Image) -> Iterator[Finding]:
-    for field in attrs.fields(Image):
+def _icon_size(data: bytes) -> tuple[int, int]:
+    """The largest image an ICO file's directory names (0 in a size byte is 256 pixels);
+    ``(-1, -1)`` when the directory cannot be read."""
+    try:
+        (count,) = struct.unpack_from("<H", data, 4)
+        sizes = [
+            (data[6 + 16 * index] or 256, data[7 + 16 * index] or 256) for index in range(count)
+        ]
+    except (struct.error, IndexError):
+        return -1, -1
+    return max(sizes, key=lambda size: size[0] * size[1], default=(-1, -1))
+
+
+def _written_measures(path: FieldPath, image: Image | Icon) -> Iterator[Finding]:
+    for field in attrs.fields(type(image)):
         if field.metadata.get(MEASURED) and getattr(image, field.name) is not None:
             yield Finding(
                 path=(*path, field.name),
@@ -139,10 +166,10 @@ def _read(root: Path, file: str) -> tuple[bytes | None, tuple[str, str] | None]:
             f"export it smaller (at most {MAX_IMAGE_BYTES >> 20} MiB; 2,000 pixels wide is plenty)",
         )
     data = path.read_bytes()
-    media_type = IMAGE_TYPES[path.suffix.lower()]
+    media_type = {**IMAGE_TYPES, **ICON_TYPES}[path.suffix.lower()]
     if not _SIGNATURES[media_type](data):
         return None, (
-            f"{file!r} is not a {media_type.removeprefix('image/').upper()} file inside",
+            f"{file!r} is not {_FORMAT_NAMES[media_type]} file inside",
             "save it in the format its name says, or rename it to its real format",
         )
     return data, None

@@ -64,7 +64,7 @@ from spikecontent.model.library import (
     ResolvedCitation,
     ResolvedCredit,
 )
-from spikecontent.model.media import Image
+from spikecontent.model.media import Icon, Image
 from spikecontent.model.safety import Caution, Disclaimer
 from spikecontent.model.site import Page, Person, Role, Site
 
@@ -95,6 +95,7 @@ __all__ = [
     "Faq",
     "FaqEntry",
     "FieldError",
+    "Icon",
     "Image",
     "Library",
     "LibraryError",

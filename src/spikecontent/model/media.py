@@ -14,7 +14,7 @@ import attrs
 
 from spikecontent.model.fields import FieldError, non_empty_text
 
-__all__ = ["IMAGE_TYPES", "MEASURED", "Image"]
+__all__ = ["ICON_TYPES", "IMAGE_TYPES", "MEASURED", "Icon", "Image"]
 
 IMAGE_TYPES: Final = {
     ".jpg": "image/jpeg",
@@ -24,11 +24,23 @@ IMAGE_TYPES: Final = {
 }
 """The picture formats every channel takes (WeasyPrint, browsers, Google Images)."""
 
+ICON_TYPES: Final = {".ico": "image/x-icon", ".png": "image/png"}
+"""The formats of a site icon: ICO, which browsers ask for at ``/favicon.ico`` unasked,
+and PNG, which every browser takes from ``<link rel="icon">``."""
+
 MEASURED: Final = "spikecontent.measured"
 """attrs metadata key: the field is read from the file by the loader, never written."""
 
 
 def _content_file(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    _file_of(attribute, value, IMAGE_TYPES, "a picture every channel can show")
+
+
+def _icon_file(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    _file_of(attribute, value, ICON_TYPES, "an icon browsers take")
+
+
+def _file_of(attribute: attrs.Attribute[str], value: str, types: dict[str, str], kind: str) -> None:
     normal = posixpath.normpath(value)
     if value.startswith("/") or "\\" in value or normal.startswith("..") or normal != value:
         raise FieldError(
@@ -37,11 +49,11 @@ def _content_file(_: object, attribute: attrs.Attribute[str], value: str) -> Non
             "write the path from the content folder with forward slashes, e.g. images/mat.jpg",
         )
     suffix = posixpath.splitext(value)[1].lower()
-    if suffix not in IMAGE_TYPES:
+    if suffix not in types:
         raise FieldError(
             attribute.name,
-            f"{value!r} is not a picture every channel can show",
-            f"use one of {', '.join(sorted(IMAGE_TYPES))}",
+            f"{value!r} is not {kind}",
+            f"use one of {', '.join(sorted(types))}",
         )
 
 
@@ -68,3 +80,24 @@ class Image:
     def media_type(self) -> str:
         """The file's media type, from its suffix."""
         return IMAGE_TYPES[posixpath.splitext(self.file)[1].lower()]
+
+
+@attrs.frozen(kw_only=True)
+class Icon:
+    """The site's icon (``site.yaml``'s ``icon``): a file in the content folder, measured
+    by the loader as a picture is. It stands for no words (pages name the site in text),
+    so it has no ``alt``."""
+
+    file: str = attrs.field(validator=_icon_file)
+    """Path from the content folder, e.g. ``images/favicon.ico``: an ``.ico`` or ``.png``."""
+    width: int | None = _measured()
+    """Pixels, read from the file (an ``.ico``'s largest image)."""
+    height: int | None = _measured()
+    """Pixels, read from the file (an ``.ico``'s largest image)."""
+    digest: str | None = _measured()
+    """SHA-256 of the file: a changed icon republishes it."""
+
+    @property
+    def media_type(self) -> str:
+        """The file's media type, from its suffix."""
+        return ICON_TYPES[posixpath.splitext(self.file)[1].lower()]

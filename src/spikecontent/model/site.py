@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import attrs
 
 from spikecontent.model.fields import FieldError, href, identifier, non_empty_text
+from spikecontent.model.media import Icon
 
 __all__ = ["Page", "Person", "Role", "Site"]
 
@@ -71,7 +72,21 @@ class Site:
     """Absolute URL ending in ``/`` where the content folder's pictures are published
     (``images/mat.jpg`` is then at ``<media_url>images/mat.jpg``); needed once content
     shows a picture."""
+    icon: Icon | None = attrs.field(default=None)
+    """The site's icon (favicon), linked from every page's head: an ``.ico`` is also
+    served as ``/favicon.ico``; a ``.png`` is linked at ``media_url`` (needed then)."""
     pages: tuple[Page, ...] = ()
+
+    @icon.validator
+    def _icon_published(self, attribute: attrs.Attribute[Icon | None], value: Icon | None) -> None:
+        if value is not None and value.media_type == "image/png" and self.media_url is None:
+            raise FieldError(
+                attribute.name,
+                f"the icon {value.file!r} is a PNG, which pages link at media_url, and"
+                " site.yaml has no media_url",
+                "add media_url to site.yaml (where the content folder's pictures are"
+                " published), or give an .ico icon (served as /favicon.ico)",
+            )
 
     def media(self, file: str) -> str | None:
         """The published URL of the content file ``file``; None without ``media_url``."""

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from typing import Final
 
 import attrs
 
-from spikecontent.model import ARTICLES
+from spikecontent.model import ARTICLES, SITE_KEY
 from spikecontent.model.collections import EntryKey, collection
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import IMAGE_TYPES, Image
@@ -45,6 +46,9 @@ from spikecontent.writers.pictures import (
 __all__ = ["MediaOptions", "MediaWriter", "PictureError", "without_metadata"]
 
 
+_ICON: Final = ":icon"
+
+
 @attrs.frozen(kw_only=True)
 class MediaOptions:
     """Options of the ``media`` writer."""
@@ -58,7 +62,8 @@ class MediaWriter(Writer[MediaOptions]):
     """Each picture an exported article shows, at its path in the content folder."""
 
     name = "media"
-    # 2: pictures published without their metadata. 3: their variants for srcset.
+    # 2: pictures published without their metadata. 3: their variants for srcset; the
+    # site's PNG icon.
     version = "3"
     description = (
         "The pictures the exported articles show, and their variants for srcset,"
@@ -83,10 +88,17 @@ class MediaWriter(Writer[MediaOptions]):
             yield Artifact(path=file, entries=entries, subject=file)
             for variant in variants(measured[file]):
                 yield Artifact(path=variant.file, entries=entries, subject=file)
+        icon = self.context.library.site.icon
+        if icon is not None and icon.media_type == "image/png" and icon.file not in shown:
+            # The pages link a PNG icon here (an .ico the html writer serves itself). The
+            # site, an input of every artifact, carries its digest.
+            yield Artifact(path=icon.file, subject=_ICON)
 
     def render(self, artifact: Artifact) -> bytes:
         """The picture without its metadata (or as the loader read it, with
         ``keep_metadata``), or one of its variants."""
+        if artifact.subject == _ICON:
+            return self._icon(artifact.path)
         file = artifact.subject
         data = bytes(self.context.library.media[file])
         holder, path, image = next(
@@ -105,6 +117,21 @@ class MediaWriter(Writer[MediaOptions]):
                 (*path, "file"),
                 f"{file!r} cannot be published without its metadata: {problem}",
                 "save the picture again from an image editor (the file may be damaged)",
+            ) from None
+
+    def _icon(self, file: str) -> bytes:
+        """The site's PNG icon, without its metadata unless the profile keeps it."""
+        data = bytes(self.context.library.media[file])
+        if self.context.options.keep_metadata:
+            return data
+        try:
+            return without_metadata(data, "image/png")
+        except PictureError as problem:
+            raise ContentFailure(
+                SITE_KEY,
+                ("icon", "file"),
+                f"{file!r} cannot be published without its metadata: {problem}",
+                "save the icon again from an image editor (the file may be damaged)",
             ) from None
 
     def _variant(self, data: bytes, image: Image, variant: Variant) -> bytes:

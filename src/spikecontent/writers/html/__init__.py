@@ -11,7 +11,8 @@ cards and the article's schema.org graph (:mod:`.head`). Each page is written as
 
 Besides the pages: ``index.html``, the home page listing the published articles newest
 first (:mod:`.site_pages`); ``404.html``, the page a server sends for an unknown address;
-``robots.txt``, naming the sitemap; and ``sitemap.xml``, the published pages and the home
+``robots.txt``, naming the sitemap; ``favicon.ico``, the site's icon when it is an
+``.ico``; and ``sitemap.xml``, the published pages and the home
 page for search engines (:mod:`.sitemap`).
 
 With ``field_markers`` on (``spikecontent preview`` turns it on) every text element names
@@ -30,7 +31,7 @@ from markupsafe import Markup
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Artifact, HealthText, Writer, WriterContext
-from spikecontent.writers.html.head import head_values, page_file
+from spikecontent.writers.html.head import FAVICON, head_values, page_file
 from spikecontent.writers.html.page import page_values
 from spikecontent.writers.html.site_pages import (
     HOME,
@@ -54,6 +55,7 @@ _STYLE: Final = "page.css"
 _HOME_SUBJECT: Final = ":home"
 _NOT_FOUND_SUBJECT: Final = ":404"
 _ROBOTS_SUBJECT: Final = ":robots"
+_FAVICON_SUBJECT: Final = ":favicon"
 
 
 def _feeds_path(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -86,7 +88,8 @@ class HtmlWriter(Writer[HtmlOptions]):
     sitemap."""
 
     name = "html"
-    version = "5"  # 4: a DOI only when the evidence lock confirms it; 5: responsive pictures
+    # 4: a DOI only when the evidence lock confirms it; 5: responsive pictures; 6: site icon
+    version = "6"
     description = (
         "Web pages: each article as a semantic, accessible HTML page, a home page,"
         " robots.txt and a sitemap"
@@ -121,6 +124,11 @@ class HtmlWriter(Writer[HtmlOptions]):
             path=NOT_FOUND, templates=(_NOT_FOUND, _LAYOUT, _STYLE), subject=_NOT_FOUND_SUBJECT
         )
         yield Artifact(path=ROBOTS, subject=_ROBOTS_SUBJECT)
+        icon = self.context.library.site.icon
+        if icon is not None and icon.media_type == "image/x-icon":
+            # Where browsers ask for it unasked; the site (an input of every artifact)
+            # carries the icon's digest, so a changed icon is copied again.
+            yield Artifact(path=FAVICON, subject=_FAVICON_SUBJECT)
         for path, listed in sitemap_files(self.context.library, articles).items():
             # Which pages a file lists depends on every article's status; what it says of
             # them, on those articles alone (the home page's date, on every article).
@@ -135,6 +143,10 @@ class HtmlWriter(Writer[HtmlOptions]):
         subject = artifact.subject
         if subject == _ROBOTS_SUBJECT:
             return robots_txt(library.site)
+        if subject == _FAVICON_SUBJECT:
+            assert library.site.icon is not None
+            # An ICO holds images and their sizes, nothing a phone or an editor adds.
+            return bytes(library.media[library.site.icon.file])
         if not subject:
             return sitemap_file(library, artifact.path, context.articles)
         css = context.templates.read_text(_STYLE)

@@ -10,6 +10,9 @@ social cards and its structured data.
   locale, the lead picture (its widest variant) with its width, height and alt text, and
   ``article:published_time`` and ``article:modified_time`` when known; a Twitter
   ``summary_large_image`` card when there is a picture.
+- The site's icon (``site.yaml``'s ``icon``): an ``.ico`` at ``/favicon.ico``, where the
+  html writer copies it (browsers ask there unasked), a ``.png`` at ``media_url``, where
+  the ``media`` writer publishes it.
 - The article's schema.org graph, as the ``jsonld`` writer makes it, made safe for a
   ``<script>`` element as that writer does (:mod:`spikecontent.writers.jsonld.embed`).
 
@@ -18,7 +21,7 @@ Only what the content says is written: no picture, date or description is made u
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from markupsafe import Markup
@@ -28,7 +31,15 @@ from spikecontent.writers.jsonld.embed import script_safe_json
 from spikecontent.writers.jsonld.graph import article_graph
 from spikecontent.writers.pictures import largest
 
-__all__ = ["Alternate", "feed_links", "head_values", "page_file"]
+__all__ = [
+    "FAVICON",
+    "Alternate",
+    "SiteIcon",
+    "feed_links",
+    "head_values",
+    "icon_link",
+    "page_file",
+]
 
 
 def page_file(article: Article) -> str:
@@ -49,6 +60,32 @@ class Alternate:
     href: str
     type: str
     title: str
+
+
+FAVICON: Final = "favicon.ico"
+"""Where the html writer copies an ``.ico`` site icon, at the site's root."""
+
+
+@attrs.frozen(kw_only=True)
+class SiteIcon:
+    """The site icon's ``<link rel="icon">``."""
+
+    href: str
+    type: str
+    sizes: str | None
+
+
+def icon_link(site: Site) -> SiteIcon | None:
+    """The link to the site's icon, or None without one."""
+    icon = site.icon
+    if icon is None:
+        return None
+    if icon.media_type == "image/x-icon":
+        href = site.base_url + FAVICON
+    else:
+        href = site.media(icon.file) or ""  # the model requires media_url for a PNG icon
+    sizes = f"{icon.width}x{icon.height}" if icon.media_type == "image/png" else None
+    return SiteIcon(href=href, type=icon.media_type, sizes=sizes)
 
 
 _FORMATS = (("rss", "application/rss+xml", "RSS"), ("atom", "application/atom+xml", "Atom"))
@@ -110,6 +147,7 @@ def head_values(
         # A draft or an article in review exported for a reviewer is not for search engines.
         "robots": None if article.status is Status.PUBLISHED else "noindex",
         "feeds": feed_links(site, feeds, article),
+        "icon": icon_link(site),
         "open_graph": meta,
         "twitter": (
             [("twitter:card", "summary_large_image"), ("twitter:image:alt", image.alt)]

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from spikecontent.model import Article, Library, Site, Status
 from spikecontent.wording import long_date
-from spikecontent.writers.html.head import feed_links
+from spikecontent.writers.html.head import feed_links, icon_link
 from spikecontent.writers.html.sitemap import SITEMAP
 
 __all__ = [
@@ -101,4 +101,9 @@ def robots_txt(site: Site) -> bytes:
 
 
 def _site_values(site: Site) -> dict[str, Any]:
-    return {"lang": site.language, "site_name": site.name, "site_url": site.base_url}
+    return {
+        "lang": site.language,
+        "site_name": site.name,
+        "site_url": site.base_url,
+        "icon": icon_link(site),
+    }
