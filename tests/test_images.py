@@ -213,3 +213,13 @@ def test_validate_warns_when_the_lead_picture_is_smaller_than_google_asks(
 def test_a_lead_picture_as_large_as_google_asks_gets_no_warning(shop: Project) -> None:
     result = CliRunner().invoke(app, ["validate", str(shop.content)])  # 1200 x 675
     assert "structure.lead-picture-size" not in result.output
+
+
+def test_an_export_warns_again_when_only_the_lead_picture_shrinks(shop: Project) -> None:
+    """Each article's lint findings are cached by what they are made from: the lead
+    picture's bytes too, so a smaller picture under the same name is checked again."""
+    assert shop.export(only=["json"]).ok  # 1200 x 675: no warning, findings cached
+    (shop.content / "images" / "lead.jpg").write_bytes(picture(64, 32, "JPEG"))
+    report = shop.export(only=["json"])
+    assert report.ok
+    assert any(w.rule == "structure.lead-picture-size" for w in report.warnings)

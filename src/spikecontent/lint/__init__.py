@@ -80,7 +80,9 @@ def lint_content(
     for article in library.articles:
         key = ARTICLES.key_of(article)
         sources = [loaded.source_maps[k] for k in (key, *article_inputs(article))]
-        stored = cache.key(sources) if cache is not None else ""
+        # The lead picture's size is checked too: its bytes are no source file of ours.
+        pictures = [article.image.digest or ""] if article.image is not None else []
+        stored = cache.key(sources, pictures) if cache is not None else ""
         found = cache.get(stored) if cache is not None else None
         if found is None:
             found = list(linter.article_findings(article))

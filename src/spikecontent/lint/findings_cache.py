@@ -72,11 +72,14 @@ class FindingsCache:
         self._stored = self._read()
         self._used: dict[str, list[dict[str, Any]]] = {}
 
-    def key(self, sources: Iterable[SourceMap]) -> str:
-        """The key of findings made from the files behind ``sources``."""
+    def key(self, sources: Iterable[SourceMap], extra: Iterable[str] = ()) -> str:
+        """The key of findings made from the files behind ``sources`` and ``extra``
+        (digests of what else they read: a picture's, whose size a check warns about)."""
         digest = hashlib.sha256(self._rules.encode())
         for source in sources:
             digest.update(f"\0{source.file}\0{_text_digest(source)}".encode())
+        for item in extra:
+            digest.update(f"\0{item}".encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> list[Diagnostic] | None:
