@@ -105,6 +105,7 @@ FIELD_SCOPES: Final[Mapping[str, Mapping[tuple[str, ...], Scope | NotClaims]]] =
         ("language",): IDENTIFIER,
         ("logo",): IDENTIFIER,
         ("media_url",): IDENTIFIER,
+        ("icon",): IDENTIFIER,  # a picture file and its digest
         ("timezone",): IDENTIFIER,
         ("pages",): IDENTIFIER,
         ("pages", "title"): Scope.NAME,

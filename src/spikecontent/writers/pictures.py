@@ -366,8 +366,11 @@ def variant_bytes(data: bytes, image: Image, variant: Variant) -> bytes:
     keeping its colour profile and, when it is not upright, its orientation (as
     :func:`without_metadata` does, so that the copy shows the way the picture does).
     Raises :class:`PictureError` for a picture Pillow cannot decode."""
+    # The file's structure is checked first, whatever Pillow would decode: WeasyPrint sets
+    # Pillow's process-wide LOAD_TRUNCATED_IMAGES, under which a cut-off picture decodes.
+    stripped = without_metadata(data, image.media_type)
     if variant.width == image.width and variant.media_type == image.media_type:
-        return without_metadata(data, image.media_type)
+        return stripped
     from PIL import Image as Pillow  # imported by the writers that make variants only
 
     try:
