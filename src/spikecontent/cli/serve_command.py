@@ -11,7 +11,7 @@ import signal
 import tempfile
 import urllib.parse
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -284,32 +284,25 @@ def _serve(
     if workers > 1:
         server.stop.set()
         os.environ[SETTINGS_VARIABLE] = settings.to_environment()
-        uvicorn.run(
-            "spikecontent.api.serving:app_from_environment",
-            factory=True,
-            workers=workers,
-            # A new worker loads, checks and renders all the content before it is ready;
-            # uvicorn's default 5 s would abort a reload of a large site (or a busy host).
-            timeout_worker_healthcheck=_WORKER_START_SECONDS,
-            host=host,
-            port=port,
-            log_level="info",
-            log_config=logging,
-            access_log=False,  # the API logs each request itself, with its request id
-            server_header=False,
-            http=BOUNDED_PROTOCOL,
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
-            timeout_graceful_shutdown=graceful_timeout,
-        )
-        return
-    server.live.reload_on_hangup()
+        app: Any = "spikecontent.api.serving:app_from_environment"
+        # A new worker loads, checks and renders all the content before it is ready;
+        # uvicorn's default 5 s would abort a reload of a large site (or a busy host).
+        how: dict[str, Any] = {
+            "factory": True,
+            "workers": workers,
+            "timeout_worker_healthcheck": _WORKER_START_SECONDS,
+        }
+    else:
+        server.live.reload_on_hangup()
+        app, how = server.app, {}
     uvicorn.run(
-        server.app,
+        app,
+        **how,
         host=host,
         port=port,
         log_level="info",
         log_config=logging,
-        access_log=False,
+        access_log=False,  # the API logs each request itself, with its request id
         server_header=False,
         http=BOUNDED_PROTOCOL,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
