@@ -29,6 +29,7 @@ from spikecontent.evidence.records import (
 )
 from spikecontent.evidence.registries import Registries, RegistryError
 from spikecontent.loading.evidence_lock import Candidate, LockEntry, Notice
+from spikecontent.loading.findings import Finding, place
 from spikecontent.loading.loader import load_with_sources
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import STUDIES, EntryKey, Study
@@ -104,20 +105,8 @@ class _Report:
     def add(
         self, path: tuple[str | int, ...], message: str, fix: str, level: Level = Level.ERROR
     ) -> None:
-        line, col = self.source.value(path)
-        field = ".".join(str(p) for p in path)
-        self.found.append(
-            Diagnostic(
-                file=self.source.file,
-                line=line,
-                col=col,
-                rule="evidence",
-                field=field,
-                message=message,
-                fix=fix,
-                level=level,
-            )
-        )
+        placed = place(Finding(path=path, message=message, fix=fix), self.source)
+        self.found.append(attrs.evolve(placed, rule="evidence", level=level))
 
 
 def _by_doi(

@@ -50,6 +50,7 @@ import attrs
 
 from spikecontent.diagnostics import Diagnostic, Level, format_path
 from spikecontent.loading.allowances import Allowance
+from spikecontent.loading.findings import Finding, place
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import Article, Library, Study
@@ -141,17 +142,7 @@ class _Problems:
         self.found: list[Diagnostic] = []
 
     def add(self, path: FieldPath, message: str, fix: str) -> None:
-        line, col = self.source.value(path)
-        self.found.append(
-            Diagnostic(
-                file=self.source.file,
-                line=line,
-                col=col,
-                field=format_path(path),
-                message=message,
-                fix=fix,
-            )
-        )
+        self.found.append(place(Finding(path=path, message=message, fix=fix), self.source))
 
 
 ALLOWED_REASON: Final = "allowed by lint_allow in the citing article"
