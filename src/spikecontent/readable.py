@@ -78,7 +78,8 @@ def readable(text: str) -> Folded:
                 chars.append(folded)
                 origins.append(start)
     folded = "".join(chars)
-    kept = [i for i in range(len(folded)) if not _is_inner_mark(folded, i)]
+    marks = {i for found in _INNER_MARKS.finditer(folded) for i in range(*found.span())}
+    kept = [i for i in range(len(folded)) if i not in marks]
     folded = "".join(folded[i] for i in kept)
     origins = [origins[i] for i in kept]
     folded = _fold_lookalikes(folded)
@@ -96,19 +97,6 @@ def _pieces(text: str) -> list[tuple[int, str]]:
         position = entity.end()
     pieces.extend((position + i, c) for i, c in enumerate(text[position:]))
     return pieces
-
-
-def _is_inner_mark(text: str, index: int) -> bool:
-    if text[index] not in "*_":
-        return False
-    found = _INNER_MARKS.match(text, _run_start(text, index))
-    return found is not None and found.start() <= index < found.end()
-
-
-def _run_start(text: str, index: int) -> int:
-    while index > 0 and text[index - 1] in "*_":
-        index -= 1
-    return index
 
 
 def _fold_lookalikes(text: str) -> str:
