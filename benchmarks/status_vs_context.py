@@ -26,7 +26,7 @@ from benchmarks.lint_quality import sentences
 from spikecontent.diagnostics import Level
 from spikecontent.lint import load_rules
 from spikecontent.lint.matching import _folded, _raw_matches, _TextIndex
-from spikecontent.lint.status import ClaimStatus, level_for, status_of
+from spikecontent.lint.status import Claim, ClaimStatus, level_for, status_of
 
 
 def _context_status(nlp: Any, text: str, start: int, end: int) -> ClaimStatus:
@@ -49,7 +49,8 @@ def _levels(nlp: Any, rules: Any, text: str, mode: str) -> list[Level]:
     levels = []
     for rule in rules:
         for match in _raw_matches(scan, rule, folded, index):
-            hand = status_of(text, match.start, match.end, quoted_counts=rule.quoted)
+            claim = Claim.at(text, match.start, match.end)
+            hand = status_of(claim, quoted_counts=rule.quoted)
             status = hand
             if mode != "hand":
                 status = _context_status(nlp, text, match.start, match.end)
@@ -58,7 +59,7 @@ def _levels(nlp: Any, rules: Any, text: str, mode: str) -> list[Level]:
             if rule.form == "wording":
                 level = None if status is ClaimStatus.DENIED else rule.level
             else:
-                level = level_for(status, rule.level, text, match.start, match.end)
+                level = level_for(status, rule.level, claim)
             if level is not None:
                 levels.append(level)
     return levels

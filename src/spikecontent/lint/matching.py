@@ -28,7 +28,7 @@ import attrs
 from spikecontent.lint.anchors import rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Level, Rule
-from spikecontent.lint.status import CLAUSE_END, ClaimStatus, clause, level_for, status_of
+from spikecontent.lint.status import CLAUSE_END, Claim, ClaimStatus, level_for, status_of
 from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
@@ -267,22 +267,25 @@ def _judged(text: str, match: Match) -> Match | None:
     (denied, cautioned, reported from a named study or authority, or hedged by one of
     the rule's ``unless`` patterns)."""
     rule = match.rule
+    claim = Claim.at(text, match.start, match.end)
     if rule.unless:
-        before, after = clause(text, match.start, match.end)
-        words = text[match.start : match.end]
         near = " ".join(
-            [*_WORD.findall(before)[-rule.window :], words, *_WORD.findall(after)[: rule.window]]
+            [
+                *_WORD.findall(claim.before)[-rule.window :],
+                claim.words,
+                *_WORD.findall(claim.after)[: rule.window],
+            ]
         )
         scan, folded = _folded(near)
         if _engine(rule, rule.unless, folded).search(scan):
             return None
-    status = status_of(text, match.start, match.end, quoted_counts=rule.quoted)
+    status = status_of(claim, quoted_counts=rule.quoted)
     if status is ClaimStatus.DENIED and not rule.negation:
         status = ClaimStatus.ASSERTED
     if rule.form == "wording":  # style, not a claim: who says it does not matter
         level = None if status is ClaimStatus.DENIED else rule.level
     else:
-        level = level_for(status, rule.level, text, match.start, match.end)
+        level = level_for(status, rule.level, claim)
     if level is None:
         return None
     return attrs.evolve(match, status=status, level=level)

@@ -37,9 +37,11 @@ import enum
 import re
 from typing import Final
 
+import attrs
+
 from spikecontent.diagnostics import Level
 
-__all__ = ["ClaimStatus", "clause", "level_for", "status_of"]
+__all__ = ["Claim", "ClaimStatus", "clause", "level_for", "status_of"]
 
 
 class ClaimStatus(enum.Enum):
@@ -347,23 +349,54 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     return before, after[: found.start()] if found else after
 
 
-def status_of(text: str, start: int, end: int, *, quoted_counts: bool = False) -> ClaimStatus:
-    """The status of the claim words ``text[start:end]``; ``quoted_counts`` when a claim
-    in quotation marks is the publisher's even if attributed (rules that say so)."""
-    before, after = clause(text, start, end)
-    frame, rest = _sentence(text, start, end)
+@attrs.frozen(kw_only=True)
+class Claim:
+    """Candidate claim words ``text[start:end]`` with their clause and sentence, found
+    once for both the status and the level (each is a scan of the text before them)."""
+
+    text: str
+    start: int
+    end: int
+    before: str
+    """The clause before the words."""
+    after: str
+    """The clause after them."""
+    frame: str
+    """The sentence before them, up to a contrast word."""
+    rest: str
+    """The sentence after them."""
+
+    @classmethod
+    def at(cls, text: str, start: int, end: int) -> Claim:
+        """The claim ``text[start:end]`` in its clause and sentence."""
+        before, after = clause(text, start, end)
+        frame, rest = _sentence(text, start, end)
+        return cls(
+            text=text, start=start, end=end, before=before, after=after, frame=frame, rest=rest
+        )
+
+    @property
+    def words(self) -> str:
+        """The claim words themselves."""
+        return self.text[self.start : self.end]
+
+
+def status_of(claim: Claim, *, quoted_counts: bool = False) -> ClaimStatus:
+    """The status of ``claim``; ``quoted_counts`` when a claim in quotation marks is the
+    publisher's even if attributed (rules that say so)."""
+    before, after, frame = claim.before, claim.after, claim.frame
     if _negated(before) or _DENIED_AFTER.search(after) or _DENYING_FRAME.search(frame):
         return ClaimStatus.DENIED
     # A caution holds for its own clause, the claim's words included ("treatments can
     # interfere with ..."): "it cures sciatica; talk to your doctor" still asserts.
-    if _CAUTION.search(f"{before}{text[start:end]}{after}"):
+    if _CAUTION.search(f"{before}{claim.words}{after}"):
         return ClaimStatus.CAUTIONED
     # An attribution may stand anywhere in the sentence ("people ... have reported").
-    sentence = f"{frame}{text[start:end]}{rest}"
+    sentence = f"{frame}{claim.words}{claim.rest}"
     if not quoted_counts and (
         _ATTRIBUTED.search(sentence)
         or _SPEECH.search(sentence)
-        or _attributed_quote(text, start, end)
+        or _attributed_quote(claim.text, claim.start, claim.end)
     ):
         return ClaimStatus.REPORTED
     if _HEDGE.search(before):
@@ -371,22 +404,19 @@ def status_of(text: str, start: int, end: int, *, quoted_counts: bool = False) -
     return ClaimStatus.ASSERTED
 
 
-def level_for(
-    status: ClaimStatus, rule_level: Level, text: str, start: int, end: int
-) -> Level | None:
-    """The finding's level for a claim of ``status`` (None: no finding): the rule's own
+def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | None:
+    """The finding's level for ``claim`` of ``status`` (None: no finding): the rule's own
     when asserted; a warning when hedged or reported without a named study or authority;
     nothing when denied, cautioned, or reported from a named study or an authority."""
     if status is ClaimStatus.ASSERTED:
         return rule_level
     if status in (ClaimStatus.DENIED, ClaimStatus.CAUTIONED):
         return None
-    frame, rest = _sentence(text, start, end)
-    sentence = f"{frame} {text[start:end]} {rest}"
+    sentence = f"{claim.frame} {claim.words} {claim.rest}"
     if _NAMES_A_STUDY.search(sentence):
         return None
     if status is ClaimStatus.REPORTED and (
-        _AUTHORITY.search(sentence.lower()) or _OTHERS_CLAIM.search(frame)
+        _AUTHORITY.search(sentence.lower()) or _OTHERS_CLAIM.search(claim.frame)
     ):
         return None
     return Level.WARNING if rule_level is Level.ERROR else None
