@@ -88,6 +88,14 @@ def test_a_retracted_study_is_reported_locked_and_fails_validate(
     assert result.exit_code == 0, result.output
     assert "allowed" in result.output
     assert "retraction" in result.output
+    # An allowance on the wrong citation waives nothing: lint says so, and the error stays.
+    project.edit(
+        ARTICLE, "field: research.citations[1].study", "field: research.citations[0].study"
+    )
+    result = CliRunner().invoke(app, ["validate", str(project.content)])
+    assert result.exit_code == 1, result.output
+    assert "error evidence.retracted:" in result.output
+    assert "error lint.unused-allowance:" in result.output
 
 
 def test_a_correction_and_an_old_lock_are_warnings(tmp_path: Path, fake: FakeRegistries) -> None:
@@ -246,15 +254,30 @@ def test_a_lock_mistake_is_reported_at_its_line(tmp_path: Path) -> None:
     project = Project(tmp_path)
     (project.content / LOCK_FILE).write_text(
         "studies:\n  hohmann-2012:\n    checked: 2026-13-01\n    record:\n      updates:\n"
-        "        - kind: retracted\n          source: https://example.org/\n",
+        "        - kind: retracted\n          source: https://example.org/\n"
+        "    candidates:\n      - doi: 10.1155/2012/1\n        score: '0.9'\n"
+        "        sorce: https://example.org/\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(app, ["validate", str(project.content)])
     assert result.exit_code == 1
     lock = f"{project.content}/{LOCK_FILE}"
-    assert f"{lock}:3:14: studies.hohmann-2012.checked: '2026-13-01' is not a date" in result.output
-    assert f"{lock}:6:17: studies.hohmann-2012.record.updates[0].kind: kind must be" in (
+    # Every mistake at once, each at its line with its field and fix.
+    assert f"{lock}:3:14: studies.hohmann-2012.checked: '2026-13-01' is not a real date" in (
         result.output
+    )
+    assert (
+        f"{lock}:6:17: studies.hohmann-2012.record.updates[0].kind: the text 'retracted' is"
+        " not one of: retraction, correction" in result.output
+    )
+    assert "did you mean 'retraction'?" in result.output
+    # A number in quotes is not silently read as one; a misspelt key is named.
+    assert f"{lock}:10:16: studies.hohmann-2012.candidates[0].score: expected a number" in (
+        result.output
+    )
+    assert (
+        f"{lock}:11:9: studies.hohmann-2012.candidates[0].sorce: unknown field 'sorce'"
+        " (fix: did you mean 'source'?)" in result.output
     )
     # A record written in a study file is refused: it comes from the lock.
     (project.content / LOCK_FILE).unlink()

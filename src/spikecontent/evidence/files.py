@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -29,6 +28,7 @@ from spikecontent.loading.evidence_lock import (
 )
 from spikecontent.loading.loader import load_with_sources
 from spikecontent.model import STUDIES, EntryKey
+from spikecontent.model.evidence import DOI
 from spikecontent.tempfiles import create_beside
 
 __all__ = ["AcceptError", "accept", "write_lock"]
@@ -38,7 +38,6 @@ The evidence lock: what 'spikecontent evidence check --refresh' fetched from Cro
 PubMed for each cited study. Exports and validate read only this file, never the network.
 Review its diff like content; see docs/editing-guide.md, "Checking the evidence".
 """
-_DOI: Final = re.compile(r"^10\.\d{4,9}/\S+$")
 # Where accept puts doi: after the last of these the file has (the study's published
 # record), else at the end.
 _AFTER: Final = ("venue", "authors", "et_al", "title")
@@ -138,7 +137,7 @@ def accept(content: Path, study_id: str, doi: str) -> Path:
     as it was. The DOI must be one of the study's candidates in the lock (proposed by
     ``check --refresh`` with the URL of the record it was read from)."""
     doi = doi.strip()
-    if not _DOI.fullmatch(doi):
+    if not DOI.fullmatch(doi):
         raise AcceptError(f"{doi!r} is not a DOI; write it bare, e.g. 10.1155/2012/123456")
     loaded = load_with_sources(content)
     key = EntryKey(STUDIES.name, study_id)

@@ -22,6 +22,7 @@ from spikecontent.lint.findings_cache import FindingsCache
 from spikecontent.lint.issues import Issue
 from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.placeholders import placeholder_findings
+from spikecontent.lint.retractions import undermined_citations
 from spikecontent.lint.rule_files import RuleFileError, load_rules
 from spikecontent.lint.rules import Level, Rule, Scope
 from spikecontent.lint.structure import article_inputs, article_issues, library_issues
@@ -90,6 +91,8 @@ def lint_content(
                 cache.put(stored, found)
         findings.extend(found)
     findings.extend(map(linter.placed_issue, library_issues(library, others)))
+    undermined = undermined_citations(library, loaded.evidence_lock)
+    findings.extend(map(linter.placed_issue, undermined))
     findings.extend(placeholder_findings(loaded))
     if cache is not None:
         cache.save()

@@ -111,6 +111,12 @@ def _integer(value: Any, _: type) -> int:
     )
 
 
+def _number(value: Any, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise StrictTypeError(f"expected a number, got {describe(value)}", "write digits, e.g. 0.93")
+
+
 def _boolean(value: Any, _: type) -> bool:
     if isinstance(value, bool):
         return value
@@ -292,6 +298,7 @@ def converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_enum, _enum_hook)
     conv.register_structure_hook(str, _text)
     conv.register_structure_hook(int, _integer)
+    conv.register_structure_hook(float, _number)
     conv.register_structure_hook(bool, _boolean)
     conv.register_structure_hook(Decimal, _decimal)
     conv.register_structure_hook(datetime.date, _date)

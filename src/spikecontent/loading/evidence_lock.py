@@ -3,16 +3,16 @@ cited study, as ``spikecontent evidence check --refresh`` fetched it.
 
 Exports and ``validate`` read only this file, never the network: the loader gives each
 study whose DOI the lock holds a :class:`~spikecontent.model.StudyRecord` (its PubMed id
-and update notices), and refuses content that cites a retracted, withdrawn or
-concerned study unless the citing article allows it with a reason::
+and update notices). The linter then refuses content that cites a retracted, withdrawn
+or concerned study unless the citing article allows it with a reason::
 
     lint_allow:
       - rule: evidence.retracted
         field: research.citations[2].study
         reason: The section explains why this study was retracted.
 
-The file is read with positions like every content file, so a mistake in it is reported
-at ``file:line:col``. Its shape::
+The file is read with positions and structured by the content's strict converter, like
+every content file, so a mistake in it is reported at ``file:line:col``. Its shape::
 
     max_age_days: 180            # optional: older records are a warning in validate
     studies:
@@ -41,21 +41,22 @@ at ``file:line:col``. Its shape::
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
+from cattrs.errors import ClassValidationError
 
 from spikecontent.diagnostics import Diagnostic, Level, format_path
-from spikecontent.loading.allowances import Allowance
-from spikecontent.loading.findings import Finding, place
+from spikecontent.links import check_id
+from spikecontent.loading.converter import StrictTypeError, structure
+from spikecontent.loading.findings import findings_from, place
 from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
 from spikecontent.loading.yaml_source import parse_yaml
-from spikecontent.model import Article, Library, Study
-from spikecontent.model.evidence import StudyRecord, UpdateKind, UpdateNotice
-from spikecontent.model.fields import FieldPath
+from spikecontent.model import Library, Study
+from spikecontent.model.evidence import StudyRecord, UpdateKind, UpdateNotice, valid_doi
+from spikecontent.model.fields import FieldError, FieldPath, non_empty_text, positive
 
 __all__ = [
     "DEFAULT_MAX_AGE_DAYS",
@@ -67,6 +68,7 @@ __all__ = [
     "LockedRecord",
     "Notice",
     "apply_lock",
+    "lock_place",
     "lock_warnings",
     "read_lock",
 ]
@@ -75,8 +77,19 @@ LOCK_FILE: Final = "evidence.lock.yaml"
 DEFAULT_MAX_AGE_DAYS: Final = 180
 RETRACTED_RULE: Final = "evidence.retracted"
 """The ``lint_allow`` rule that lets an article cite a retracted study to discuss it."""
-_DOI: Final = re.compile(r"^10\.\d{4,9}/\S+$")
-_ID: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REFRESH: Final = "run 'spikecontent evidence check --refresh' to write the lock again"
+_optional_doi = attrs.validators.optional(valid_doi)
+
+
+def _score(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0 <= value <= 1:
+        raise FieldError(attribute.name, f"must be from 0 to 1, got {value}", _REFRESH)
+
+
+def _study_ids(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    for ident in value:
+        if check_id(ident):
+            raise FieldError((attribute.name, ident), f"{ident!r} is not a study id", _REFRESH)
 
 
 @attrs.frozen(kw_only=True)
@@ -84,10 +97,10 @@ class Notice:
     """An update notice as the lock records it."""
 
     kind: UpdateKind
-    doi: str | None = None
+    doi: str | None = attrs.field(default=None, validator=_optional_doi)
     """The notice's own DOI, when it has one."""
     date: datetime.date | None = None
-    source: str
+    source: str = attrs.field(validator=non_empty_text)
     """Where it was read (a URL)."""
 
 
@@ -95,11 +108,11 @@ class Notice:
 class LockedRecord:
     """What the registries hold for a DOI."""
 
-    title: str | None = None
-    venue: str | None = None
-    year: int | None = None
+    title: str | None = attrs.field(default=None, validator=non_empty_text)
+    venue: str | None = attrs.field(default=None, validator=non_empty_text)
+    year: int | None = attrs.field(default=None, validator=positive)
     authors: tuple[str, ...] = ()
-    pmid: int | None = None
+    pmid: int | None = attrs.field(default=None, validator=positive)
     sources: tuple[str, ...] = ()
     updates: tuple[Notice, ...] = ()
 
@@ -108,13 +121,13 @@ class LockedRecord:
 class Candidate:
     """A record that may be the study's, proposed with its match score (0 to 1)."""
 
-    doi: str
-    score: float
-    title: str | None = None
-    venue: str | None = None
-    year: int | None = None
+    doi: str = attrs.field(validator=valid_doi)
+    score: float = attrs.field(validator=_score)
+    title: str | None = attrs.field(default=None, validator=non_empty_text)
+    venue: str | None = attrs.field(default=None, validator=non_empty_text)
+    year: int | None = attrs.field(default=None, validator=positive)
     authors: tuple[str, ...] = ()
-    source: str
+    source: str = attrs.field(validator=non_empty_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -122,9 +135,17 @@ class LockEntry:
     """Everything the lock holds for one study."""
 
     checked: datetime.date
-    doi: str | None = None
+    doi: str | None = attrs.field(default=None, validator=_optional_doi)
     record: LockedRecord | None = None
     candidates: tuple[Candidate, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class _LockFile:
+    """The file's shape, as the converter reads it."""
+
+    studies: Mapping[str, LockEntry] = attrs.field(factory=dict, validator=_study_ids)
+    max_age_days: int = attrs.field(default=DEFAULT_MAX_AGE_DAYS, validator=positive)
 
 
 @attrs.frozen(kw_only=True)
@@ -136,206 +157,34 @@ class EvidenceLock:
     source: SourceMap | None = None
 
 
-class _Problems:
-    def __init__(self, source: SourceMap) -> None:
-        self.source = source
-        self.found: list[Diagnostic] = []
-
-    def add(self, path: FieldPath, message: str, fix: str) -> None:
-        self.found.append(place(Finding(path=path, message=message, fix=fix), self.source))
-
-
-ALLOWED_REASON: Final = "allowed by lint_allow in the citing article"
-_REFRESH: Final = "run 'spikecontent evidence check --refresh' to write the lock again"
-
-
 def read_lock(root: Path) -> tuple[EvidenceLock | None, list[Diagnostic]]:
-    """The lock in the content folder ``root`` (None when there is none) and every
-    problem in it, each at ``file:line:col``."""
+    """The lock in the content folder ``root`` and every problem in it, each at
+    ``file:line:col``. None when there is none, or when it has problems: a lock is
+    trusted whole or not at all."""
     path = root / LOCK_FILE
     if not path.is_file():
         return None, []
     display = str(path)
     try:
         document = parse_yaml(decode_text(path.read_bytes(), display), display)
+        data = structure(document.data, _LockFile)
     except SourceSyntaxError as error:
         return None, [error.diagnostic(_REFRESH, prefix="invalid YAML: ")]
-    problems = _Problems(document.source)
-    data = document.data
-    if not isinstance(data, dict):
-        problems.add((), "expected a mapping with 'studies'", _REFRESH)
-        return None, problems.found
-    for key in sorted(set(data) - {"studies", "max_age_days"}, key=str):
-        problems.add((key,), f"unknown key {key!r}", "the lock holds studies and max_age_days")
-    max_age = data.get("max_age_days", DEFAULT_MAX_AGE_DAYS)
-    if not (isinstance(max_age, int) and not isinstance(max_age, bool) and max_age >= 1):
-        problems.add(("max_age_days",), "must be a whole number of days, 1 or more", "e.g. 180")
-        max_age = DEFAULT_MAX_AGE_DAYS
-    raw_studies = data.get("studies", {})
-    entries: dict[str, LockEntry] = {}
-    if not isinstance(raw_studies, dict):
-        problems.add(("studies",), "expected a mapping of study ids", _REFRESH)
-    else:
-        for ident, raw in raw_studies.items():
-            if not _ID.fullmatch(str(ident)):
-                problems.add(("studies", ident), f"{ident!r} is not a study id", _REFRESH)
-                continue
-            entry = _entry(raw, ("studies", ident), problems)
-            if entry is not None:
-                entries[str(ident)] = entry
-    lock = EvidenceLock(studies=entries, max_age_days=max_age, source=document.source)
-    return lock, problems.found
-
-
-def _entry(raw: Any, path: FieldPath, problems: _Problems) -> LockEntry | None:
-    fields = _mapping(raw, path, problems, {"checked", "doi", "record", "candidates"})
-    if fields is None:
-        return None
-    checked = _date(fields.get("checked"), (*path, "checked"), problems, required=True)
-    doi = _doi(fields.get("doi"), (*path, "doi"), problems)
-    record = None
-    if fields.get("record") is not None:
-        record = _record(fields["record"], (*path, "record"), problems)
-    candidates = []
-    for index, item in enumerate(_list(fields.get("candidates"), (*path, "candidates"), problems)):
-        candidate = _candidate(item, (*path, "candidates", index), problems)
-        if candidate is not None:
-            candidates.append(candidate)
-    if checked is None:
-        return None
-    return LockEntry(checked=checked, doi=doi, record=record, candidates=tuple(candidates))
-
-
-def _record(raw: Any, path: FieldPath, problems: _Problems) -> LockedRecord | None:
-    known = {"title", "venue", "year", "authors", "pmid", "sources", "updates"}
-    fields = _mapping(raw, path, problems, known)
-    if fields is None:
-        return None
-    updates = []
-    for index, item in enumerate(_list(fields.get("updates"), (*path, "updates"), problems)):
-        notice = _notice(item, (*path, "updates", index), problems)
-        if notice is not None:
-            updates.append(notice)
-    pmid = _int(fields.get("pmid"), (*path, "pmid"), problems)
-    return LockedRecord(
-        title=_text(fields.get("title"), (*path, "title"), problems),
-        venue=_text(fields.get("venue"), (*path, "venue"), problems),
-        year=_int(fields.get("year"), (*path, "year"), problems),
-        authors=_texts(fields.get("authors"), (*path, "authors"), problems),
-        pmid=pmid,
-        sources=_texts(fields.get("sources"), (*path, "sources"), problems),
-        updates=tuple(updates),
+    except (ClassValidationError, StrictTypeError, FieldError) as error:
+        return None, [place(finding, document.source) for finding in findings_from(error)]
+    lock = EvidenceLock(
+        studies=data.studies, max_age_days=data.max_age_days, source=document.source
     )
+    return lock, []
 
 
-def _notice(raw: Any, path: FieldPath, problems: _Problems) -> Notice | None:
-    fields = _mapping(raw, path, problems, {"kind", "doi", "date", "source"})
-    if fields is None:
-        return None
-    kinds = {kind.value: kind for kind in UpdateKind}
-    kind = kinds.get(fields.get("kind"))  # type: ignore[arg-type]
-    if kind is None:
-        problems.add((*path, "kind"), f"kind must be one of {', '.join(kinds)}", _REFRESH)
-    source = _text(fields.get("source"), (*path, "source"), problems)
-    if source is None:
-        problems.add((*path, "source"), "a notice needs the URL it was read from", _REFRESH)
-    date = _date(fields.get("date"), (*path, "date"), problems, required=False)
-    doi = _doi(fields.get("doi"), (*path, "doi"), problems)
-    if kind is None or source is None:
-        return None
-    return Notice(kind=kind, doi=doi, date=date, source=source)
-
-
-def _candidate(raw: Any, path: FieldPath, problems: _Problems) -> Candidate | None:
-    known = {"doi", "score", "title", "venue", "year", "authors", "source"}
-    fields = _mapping(raw, path, problems, known)
-    if fields is None:
-        return None
-    doi = _doi(fields.get("doi"), (*path, "doi"), problems)
-    score = fields.get("score")
-    if not isinstance(score, int | float) or isinstance(score, bool) or not 0 <= score <= 1:
-        problems.add((*path, "score"), "score must be a number from 0 to 1", _REFRESH)
-        return None
-    source = _text(fields.get("source"), (*path, "source"), problems)
-    if doi is None or source is None:
-        problems.add(path, "a candidate needs its doi and source", _REFRESH)
-        return None
-    return Candidate(
-        doi=doi,
-        score=float(score),
-        title=_text(fields.get("title"), (*path, "title"), problems),
-        venue=_text(fields.get("venue"), (*path, "venue"), problems),
-        year=_int(fields.get("year"), (*path, "year"), problems),
-        authors=_texts(fields.get("authors"), (*path, "authors"), problems),
-        source=source,
-    )
-
-
-def _mapping(
-    raw: Any, path: FieldPath, problems: _Problems, known: set[str]
-) -> dict[str, Any] | None:
-    if not isinstance(raw, dict):
-        problems.add(path, "expected a mapping of fields", _REFRESH)
-        return None
-    for key in sorted(set(raw) - known, key=str):
-        problems.add((*path, key), f"unknown key {key!r}", f"allowed: {', '.join(sorted(known))}")
-    return raw
-
-
-def _list(raw: Any, path: FieldPath, problems: _Problems) -> list[Any]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.add(path, "expected a list", _REFRESH)
-        return []
-    return raw
-
-
-def _text(raw: Any, path: FieldPath, problems: _Problems) -> str | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, str) or not raw.strip():
-        problems.add(path, "expected text", _REFRESH)
-        return None
-    return raw
-
-
-def _texts(raw: Any, path: FieldPath, problems: _Problems) -> tuple[str, ...]:
-    items = _list(raw, path, problems)
-    texts = [_text(item, (*path, index), problems) for index, item in enumerate(items)]
-    return tuple(text for text in texts if text is not None)
-
-
-def _int(raw: Any, path: FieldPath, problems: _Problems) -> int | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
-        problems.add(path, "expected a whole number", _REFRESH)
-        return None
-    return raw
-
-
-def _doi(raw: Any, path: FieldPath, problems: _Problems) -> str | None:
-    text = _text(raw, path, problems)
-    if text is not None and not _DOI.fullmatch(text):
-        problems.add(path, f"{text!r} is not a DOI", "a bare DOI such as 10.1155/2012/123456")
-        return None
-    return text
-
-
-def _date(
-    raw: Any, path: FieldPath, problems: _Problems, *, required: bool
-) -> datetime.date | None:
-    if raw is None:
-        if required:
-            problems.add(path, "required field is missing", _REFRESH)
-        return None
-    try:
-        return datetime.date.fromisoformat(str(raw)) if isinstance(raw, str) else None
-    except ValueError:
-        pass
-    problems.add(path, f"{raw!r} is not a date", "write it as YYYY-MM-DD")
-    return None
+def lock_place(lock: EvidenceLock, path: FieldPath) -> str:
+    """``file:line:col`` of ``path`` in the lock (its file name when it was not read
+    from a file)."""
+    if lock.source is None:
+        return LOCK_FILE
+    line, col = lock.source.value(path)
+    return f"{lock.source.file}:{line}:{col}"
 
 
 def _model_record(entry: LockEntry) -> StudyRecord | None:
@@ -346,19 +195,15 @@ def _model_record(entry: LockEntry) -> StudyRecord | None:
 
 
 def apply_lock(
-    root: Path,
+    lock: EvidenceLock | None,
     studies: Sequence[Study],
-    articles: Sequence[Article],
     source_maps: Mapping[tuple[str, int], SourceMap],
-    allowances: MutableMapping[tuple[str, int], tuple[Allowance, ...]],
 ) -> tuple[tuple[Study, ...], list[Diagnostic]]:
     """The loader's step: ``studies`` with the lock's records (for the DOI each study
-    gives), and the errors: a lock that cannot be read, a ``record`` written in a study
-    file, and each citation of a study the lock holds as retracted, withdrawn or under an
-    expression of concern. A ``lint_allow`` for :data:`RETRACTED_RULE` on that citation
-    waives it and is taken out of ``allowances`` (the linter would find it unused).
-    ``source_maps`` and ``allowances`` are the loader's, by (collection, index)."""
-    lock, problems = read_lock(root)
+    gives), and an error for each ``record`` written in a study file (records come from
+    the lock). ``source_maps`` are the loader's, by (collection, index). What a record
+    says about the articles that cite the study is the linter's to judge."""
+    problems: list[Diagnostic] = []
     result = []
     for index, study in enumerate(studies):
         if study.record is not None:
@@ -379,69 +224,17 @@ def apply_lock(
         if entry is not None and study.doi is not None and entry.doi == study.doi:
             study = attrs.evolve(study, record=_model_record(entry))
         result.append(study)
-    if lock is None:
-        return tuple(result), problems
-    by_id = {study.id: study for study in result}
-    for index, article in enumerate(articles):
-        if article.research is None:
-            continue
-        slot = ("articles", index)
-        for position, citation in enumerate(article.research.citations):
-            cited = by_id.get(citation.study)
-            record = cited.record if cited is not None else None
-            notices = [n for n in record.updates if n.kind.undermines] if record else []
-            if not notices:
-                continue
-            path: FieldPath = ("research", "citations", position, "study")
-            source = source_maps[slot]
-            if _waive(allowances, slot, source.file, format_path(path)):
-                continue
-            kinds = ", ".join(sorted({n.kind.value for n in notices}))
-            at = _where(lock, (*_entry_path(citation.study), "record", "updates"))
-            line, col = source.value(path)
-            problems.append(
-                Diagnostic(
-                    file=source.file,
-                    line=line,
-                    col=col,
-                    rule=RETRACTED_RULE,
-                    field=format_path(path),
-                    message=(
-                        f"cites {citation.study}, which the registries record as {kinds}"
-                        f" ({at}): a study in this state cannot back a finding"
-                    ),
-                    fix=(
-                        "remove the citation and what rests on it; to discuss the retraction,"
-                        f" add lint_allow with rule {RETRACTED_RULE}, this field and a reason"
-                    ),
-                )
-            )
     return tuple(result), problems
-
-
-def _waive(
-    allowances: MutableMapping[tuple[str, int], tuple[Allowance, ...]],
-    slot: tuple[str, int],
-    file: str,
-    field: str,
-) -> bool:
-    held = allowances.get(slot, ())
-    kept = tuple(a for a in held if not (a.rule == RETRACTED_RULE and a.field == field))
-    if len(kept) == len(held):
-        return False
-    allowances[slot] = kept
-    return True
 
 
 def _entry_path(ident: str) -> FieldPath:
     return ("studies", ident)
 
 
-def _where(lock: EvidenceLock, path: FieldPath) -> str:
-    if lock.source is None:
-        return LOCK_FILE
-    line, col = lock.source.value(path)
-    return f"{lock.source.file}:{line}:{col}"
+def _details(notice: Notice) -> str:
+    day = notice.date.isoformat() if notice.date else None
+    details = ", ".join(part for part in (notice.doi, day) if part)
+    return f" ({details})" if details else ""
 
 
 def lock_warnings(
@@ -449,8 +242,8 @@ def lock_warnings(
 ) -> list[Diagnostic]:
     """What ``validate`` reports about the lock beyond the loader's errors: corrections,
     records older than the lock's ``max_age_days``, cited studies whose DOI the lock
-    does not hold, entries for studies that are gone, and (as allowed) retracted
-    studies cited under a ``lint_allow``."""
+    does not hold, and entries for studies that are gone. (A cited retracted study is
+    the linter's: an error, or allowed with the reason its ``lint_allow`` gives.)"""
     lock, _ = read_lock(root)
     today = today or datetime.date.today()
     cited = {
@@ -462,21 +255,18 @@ def lock_warnings(
     found: list[Diagnostic] = []
     display = str(root / LOCK_FILE)
 
-    def note(path: FieldPath, message: str, fix: str, level: Level = Level.WARNING) -> None:
+    def note(path: FieldPath, message: str, fix: str) -> None:
         line, col = lock.source.value(path) if lock and lock.source else (None, None)
         found.append(
             Diagnostic(
                 file=display,
                 line=line,
                 col=col,
-                rule="evidence" if level is Level.WARNING else RETRACTED_RULE,
+                rule="evidence",
                 field=format_path(path),
                 message=message,
                 fix=fix,
-                level=level,
-                reason="allowed by lint_allow in the citing article"
-                if level is Level.ALLOWED
-                else "",
+                level=Level.WARNING,
             )
         )
 
@@ -509,18 +299,11 @@ def lock_warnings(
         if study.record is None or entry.record is None:
             continue
         for index, notice in enumerate(entry.record.updates):
-            where = (*path, "record", "updates", index)
-            label = notice.kind.value.replace("-", " ")
-            day = notice.date.isoformat() if notice.date else None
-            details = ", ".join(part for part in (notice.doi, day) if part)
-            details = f" ({details})" if details else ""
             if notice.kind is UpdateKind.CORRECTION:
                 note(
-                    where,
-                    f"{ident} has a correction{details}, see {notice.source}",
+                    (*path, "record", "updates", index),
+                    f"{ident} has a correction{_details(notice)}, see {notice.source}",
                     "check the study's details and what the content says against the"
                     " corrected paper",
                 )
-            elif ident in cited:
-                note(where, f"{ident} is cited with a {label}{details}", "", Level.ALLOWED)
     return found

@@ -37,7 +37,7 @@ from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.digests import data_digest
-from spikecontent.loading.evidence_lock import LOCK_FILE, apply_lock
+from spikecontent.loading.evidence_lock import LOCK_FILE, EvidenceLock, apply_lock, read_lock
 from spikecontent.loading.file_digests import file_digest
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
@@ -98,6 +98,8 @@ class LoadedContent:
     """Where each entry was written, by entry key (the site and every entity)."""
     allowances: Mapping[EntryKey, tuple[Allowance, ...]] = attrs.field(factory=dict)
     """The reasoned lint exceptions each entry's file declares (``lint_allow``)."""
+    evidence_lock: EvidenceLock | None = None
+    """``evidence.lock.yaml`` as read (its records are in the library's studies)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -139,7 +141,12 @@ def load_with_sources(
             for index, entity in enumerate(library.all(kind)):
                 source_maps[kind.key_of(entity)] = loader.source_maps[(kind.name, index)]
                 allowances[kind.key_of(entity)] = loader.allowances.get((kind.name, index), ())
-        return LoadedContent(library=library, source_maps=source_maps, allowances=allowances)
+        return LoadedContent(
+            library=library,
+            source_maps=source_maps,
+            allowances=allowances,
+            evidence_lock=loader.lock,
+        )
 
 
 class _Loader:
@@ -153,6 +160,7 @@ class _Loader:
         self.allowances: dict[tuple[str, int], tuple[Allowance, ...]] = {}
         self.unloaded_ids: set[str] = set()
         self.media: dict[str, bytes] = {}
+        self.lock: EvidenceLock | None = None
 
     def load(self) -> Library:
         if not self.root.is_dir():
@@ -168,15 +176,12 @@ class _Loader:
         self._check_layout()
         site = self._load_site()
         collections = {kind: self._load_collection(kind) for kind in COLLECTIONS}
-        # The evidence lock's records join the studies; citing a retracted one is an error.
-        collections[STUDIES], problems = apply_lock(
-            self.root,
-            collections[STUDIES],
-            collections[ARTICLES],
-            self.source_maps,
-            self.allowances,
+        # The evidence lock's records join the studies (the linter judges what cites them).
+        self.lock, problems = read_lock(self.root)
+        collections[STUDIES], misplaced = apply_lock(
+            self.lock, collections[STUDIES], self.source_maps
         )
-        self.diagnostics.extend(problems)
+        self.diagnostics.extend([*problems, *misplaced])
         if site is None:
             raise PartialContentError(self.diagnostics, self._loaded(site, collections))
         try:

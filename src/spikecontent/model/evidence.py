@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -21,6 +21,7 @@ from spikecontent.model.fields import (
 from spikecontent.model.media import MEASURED
 
 __all__ = [
+    "DOI",
     "MeasureKind",
     "Outcome",
     "Sample",
@@ -31,9 +32,11 @@ __all__ = [
     "UpdateKind",
     "UpdateNotice",
     "Verification",
+    "valid_doi",
 ]
 
-_DOI: Final = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI: Final = re.compile(r"^10\.\d{4,9}/\S+$")
+"""A bare DOI (``10.<registrant>/<suffix>``), without ``https://doi.org/``."""
 
 
 class StudyDesign(enum.Enum):
@@ -170,8 +173,9 @@ class StudyRecord:
     """Retractions, corrections, expressions of concern and withdrawals, oldest first."""
 
 
-def _doi(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
-    if value is not None and not _DOI.fullmatch(value):
+def valid_doi(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """attrs validator: ``value`` is None or a bare :data:`DOI`."""
+    if value is not None and not DOI.fullmatch(value):
         raise FieldError(
             attribute.name,
             f"{value!r} is not a DOI",
@@ -209,7 +213,7 @@ class Study:
     """Authors as the source cites them; with ``et_al`` when the list is cut short."""
     et_al: bool = False
     title: str | None = attrs.field(default=None, validator=non_empty_text)
-    doi: str | None = attrs.field(default=None, validator=_doi)
+    doi: str | None = attrs.field(default=None, validator=valid_doi)
     url: str | None = attrs.field(default=None, validator=href)
     verified: Verification | None = None
     record: StudyRecord | None = attrs.field(default=None, metadata={MEASURED: True})
