@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spikecontent.cli import app
-from spikecontent.pipeline.generations import private_folder
+from spikecontent.pipeline import private_folder
 from spikecontent.push import Action, PushError, push
 from spikecontent.push.client import Api
 from spikecontent.push.vendors import FRESHDESK_RETIRED, VENDORS, check_url
@@ -628,6 +628,49 @@ def test_a_ledger_that_claims_a_reply_it_did_not_make_cannot_retire_it(
     assert sorted(step.macro for step, _ in report.kept) == ["gone-one", "gone-two"]
     assert fake.macros[1] == {**FOREIGN[target], "id": 1}
     assert len(live(fake)) == 9
+
+
+@pytest.mark.parametrize("target", ["helpscout", "freshdesk"])
+def test_a_ledger_that_claims_a_reply_it_did_not_make_cannot_update_it(
+    project: Project, target: str, fake: FakeHelpdesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(project, target, fake)
+    (ledger,) = (private_folder(project.out) / "push").glob(f"{target}-*.json")
+    data = json.loads(ledger.read_text(encoding="utf-8"))
+    fake.macros[1] = {**FOREIGN[target], "id": 1}
+    # Two of our entries aimed at the hand-written reply with a digest that differs from
+    # the body to send (which makes each an update): one keeping its own mark, one
+    # without a mark (as a ledger of an older version has).
+    first, second = sorted(data["macros"])[-2:]
+    data["macros"][first].update(remote=1, digest="0" * 64)
+    data["macros"][second] = {"remote": 1, "digest": "0" * 64}
+    ledger.write_text(json.dumps(data), encoding="utf-8")
+    writes = len(fake.writes)
+    report = run(project, target, fake)
+    assert report.count(Action.UPDATE) == 0
+    assert sorted((step.macro, step.action) for step, _ in report.kept) == [
+        (first, Action.UPDATE),
+        (second, Action.UPDATE),
+    ]
+    assert fake.macros[1] == {**FOREIGN[target], "id": 1}
+    assert len(fake.writes) == writes
+    # The command line names each write it did not make, and why.
+    for name, value in environment(target, fake.url).items():
+        monkeypatch.setenv(name, value)
+    out = ["--out", str(project.out), "--allow-insecure-loopback"]
+    result = CliRunner().invoke(app, ["macros", "push", target, *out])
+    assert result.exit_code == 0, result.output
+    assert f"not updated: {first} ({target}'s record 1 is not the reply" in result.stderr
+    assert f"not updated: {second} (the ledger, from an older version" in result.stderr
+    assert fake.macros[1] == {**FOREIGN[target], "id": 1}
+    # Our own replies are still updated when their content changes.
+    project.edit(ARTICLE, "It depends what you mean by work.", "It depends on what you mean.")
+    assert project.export(only=["macros"]).ok
+    changed = run(project, target, fake)
+    assert [s.macro for s in changed.steps if s.action is Action.UPDATE] == [
+        "acupressure-mat-benefits-faq-do-they-work"
+    ]
+    assert fake.macros[1] == {**FOREIGN[target], "id": 1}
 
 
 @pytest.mark.parametrize("target", ["helpscout", "freshdesk"])

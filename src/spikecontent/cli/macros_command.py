@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from spikecontent.push import PushError, PushReport
 
 __all__ = ["macros_app"]
 
@@ -59,7 +62,7 @@ def push_command(
     Exit codes: 0 done, 1 a refused request, setting, file or answer, 2 usage.
     """
     try:
-        from spikecontent.push import VENDORS, Action, PushError, push
+        from spikecontent.push import VENDORS, PushError, push
     except ImportError as error:
         typer.echo(f"push needs its extra: pip install 'spikecontent[push]' ({error})", err=True)
         raise typer.Exit(2) from None
@@ -77,20 +80,36 @@ def push_command(
             insecure_loopback=allow_insecure_loopback,
         )
     except PushError as error:
-        typer.echo(f"{target}: {error}", err=True)
-        for line in error.written:
-            typer.echo(f"written before the error: {line}", err=True)
-        if error.written:
-            typer.echo("Run the push again to finish.", err=True)
-        else:
-            typer.echo("Nothing was written.", err=True)
+        _show_failure(target, error)
         raise typer.Exit(1) from None
-    verb = "would " if dry_run else ""
+    _show_report(report)
+
+
+def _show_failure(target: str, error: PushError) -> None:
+    """What stopped the push, what it had written by then, and what to do."""
+    typer.echo(f"{target}: {error}", err=True)
+    for line in error.written:
+        typer.echo(f"written before the error: {line}", err=True)
+    if error.written:
+        typer.echo("Run the push again to finish.", err=True)
+    else:
+        typer.echo("Nothing was written.", err=True)
+
+
+def _show_report(report: PushReport) -> None:
+    """Each write (made, or with --dry-run planned), each one not made and why, the counts."""
+    from spikecontent.push import Action
+
+    verb = "would " if report.dry_run else ""
     for step in report.steps:
         if step.action is not Action.UNCHANGED:
             typer.echo(f"{verb}{step.action.value} {step.macro}  {step.title}")
     for step, why in report.kept:
-        typer.echo(f"not retired: {step.macro} ({why})", err=True)
+        typer.echo(f"not {_DONE[step.action.value]}: {step.macro} ({why})", err=True)
     counts = ", ".join(f"{report.count(a)} {a.value}" for a in Action)
-    writes = "no writes (dry run)" if dry_run else f"{len(report.written)} writes"
-    typer.echo(f"{target}: {counts}; {writes}")
+    writes = "no writes (dry run)" if report.dry_run else f"{len(report.written)} writes"
+    typer.echo(f"{report.target}: {counts}; {writes}")
+
+
+_DONE = {"update": "updated", "retire": "retired"}
+"""How a write the push did not make is named (see ``PushReport.kept``)."""

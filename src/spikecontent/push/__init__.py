@@ -10,7 +10,8 @@ push cut off half-way is finished by running it again.
 
 What a push sends is read only as the export wrote it (:mod:`spikecontent.push.exported`),
 goes only to the vendor's documented host over TLS (:func:`~spikecontent.push.vendors.check_url`),
-and what it retires from a ledger is first checked against the helpdesk's own record.
+and what it updates or retires from a ledger is first checked against the helpdesk's own
+record.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.pipeline.generations import private_folder
+from spikecontent.pipeline import private_folder
 from spikecontent.push.client import DEFAULT_MAX_WAIT, Api, PushError
 from spikecontent.push.exported import Export
 from spikecontent.push.ledger import Ledger, body_digest
@@ -75,8 +76,8 @@ class PushReport:
     """The writes that were made, in order."""
     dry_run: bool = False
     kept: tuple[tuple[Step, str], ...] = ()
-    """Retirements not made, each with why: the helpdesk's record is not what this tool
-    sent (a ledger claiming a reply it did not make, or a reply edited there)."""
+    """Updates and retirements not made, each with why: the helpdesk's record is not what
+    this tool sent (a ledger claiming a reply it did not make, or a reply edited there)."""
 
     def count(self, action: Action) -> int:
         """How many macros get ``action``."""
@@ -190,7 +191,7 @@ def push(
         held = _held(api, vendor, listed, ledger)
         steps = plan(wanted, held, prune=prune)
         if ledger is not None:
-            steps, kept = _checked_retirements(api, vendor, account, held, steps)
+            steps, kept = _checked_writes(api, vendor, account, held, steps)
         if not dry_run:
             if ledger is not None:
                 _mark_unchanged(vendor, ledger, steps, dict(wanted))
@@ -349,17 +350,22 @@ def _held(
     }
 
 
-def _checked_retirements(
+_CHECKED: Final = (Action.UPDATE, Action.RETIRE)
+"""The writes to a reply that exists, which a ledger could aim at one this tool did not
+make: each is made only when the helpdesk's record still has the ledger's mark."""
+
+
+def _checked_writes(
     api: Api, vendor: Vendor, account: Account, held: Mapping[str, Held], steps: tuple[Step, ...]
 ) -> tuple[tuple[Step, ...], list[tuple[Step, str]]]:
-    """``steps`` without the retirements of replies whose record in the helpdesk is not
-    what this tool last sent, and those, each with why."""
+    """``steps`` without the updates and retirements of replies whose record in the
+    helpdesk is not what this tool last sent, and those, each with why."""
     assert vendor.fetch is not None
     assert vendor.mark is not None
     checked: list[Step] = []
     kept: list[tuple[Step, str]] = []
     for step in steps:
-        if step.action is not Action.RETIRE or step.remote is None:
+        if step.action not in _CHECKED or step.remote is None:
             checked.append(step)
             continue
         mark = held[step.macro].mark

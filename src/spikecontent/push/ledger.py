@@ -10,11 +10,12 @@ Each entry also keeps the digest of the body last sent: these helpdesks rewrite 
 they store (Freshdesk wraps it in its own ``<div>``), so "unchanged" means "the same body
 as we last sent", not "equal to what the helpdesk returns".
 
-A ledger is not trusted to name what may be retired: an entry edited to claim a reply this
-tool never made would have ``--prune`` delete it. So each entry also keeps the *mark* of
-the body last sent (:func:`reply_mark`: a digest of its title and of its text as a reader
-sees it, which the helpdesks' rewriting of the HTML leaves alone), and a reply is retired
-only when the helpdesk's record of it still has that mark.
+A ledger is not trusted to name what may be written over or retired: an entry edited to
+claim a reply this tool never made would have a push overwrite it (an entry whose digest
+differs is an update) or ``--prune`` delete it. So each entry also keeps the *mark* of the
+body last sent (:func:`reply_mark`: a digest of its title and of its text as a reader sees
+it, which the helpdesks' rewriting of the HTML leaves alone), and a reply is updated or
+retired only when the helpdesk's record of it still has that mark.
 """
 
 from __future__ import annotations
