@@ -44,7 +44,7 @@ def format_path(path: Iterable[str | int]) -> str:
     return text
 
 
-@attrs.frozen(kw_only=True, order=True)
+@attrs.frozen(kw_only=True)
 class Diagnostic:
     """One problem, where it is, and how to fix it. Lines and columns are 1-based."""
 
@@ -58,24 +58,24 @@ class Diagnostic:
     """Field path inside the file's entity, e.g. ``sample.n`` or ``faq.items[2].answer``."""
     message: str
     fix: str = ""
-    level: Level = attrs.field(default=Level.ERROR, order=False)
-    link: str | None = attrs.field(default=None, order=False)
+    level: Level = Level.ERROR
+    link: str | None = None
     """Where the rule's reasoning is published."""
-    reason: str = attrs.field(default="", order=False)
+    reason: str = ""
     """For an allowed finding: why the content says the rule does not apply."""
-    excerpt: str = attrs.field(default="", order=False)
+    excerpt: str = ""
     """For a lint finding: the words it is about, as the reader sees them."""
-    status: str = attrs.field(default="", order=False)
+    status: str = ""
     """For a claim finding: who says it and how firmly (``asserted``, ``hedged``,
     ``reported``), which decided its level."""
-    form: str = attrs.field(default="", order=False)
+    form: str = ""
     """For a claim finding: the kind of claim (``effect``, ``safety``, ``guarantee``,
     ``evidence``, ``care``, ``wording``)."""
 
     def order(self) -> tuple[Any, ...]:
-        """What it sorts by, as a tuple: a key for sorting thousands of them (comparing
-        the tuples is done in C; the generated ``<`` is Python, field by field). A finding
-        without a line sorts before those with one."""
+        """The one sort key of diagnostics (reading order: file, line, column, then rule,
+        field, message and fix), as a tuple, which is compared in C. A finding without a
+        line sorts before those with one."""
         line, col = self.line, self.col
         return (
             self.file,
@@ -143,7 +143,7 @@ class ContentError(SpikecontentError):
     """Content or configuration that cannot be used, with every problem found."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = tuple(sorted(set(diagnostics), key=_reading_order))
+        self.diagnostics = tuple(sorted(set(diagnostics), key=Diagnostic.order))
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -153,6 +153,3 @@ class ContentError(SpikecontentError):
         summary = f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
         return "\n".join([*map(str, self.diagnostics), summary])
 
-
-def _reading_order(d: Diagnostic) -> tuple[str, int, int, str, str, str]:
-    return (d.file, d.line or 0, d.col or 0, d.rule, d.field, d.message)

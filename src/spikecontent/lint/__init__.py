@@ -10,8 +10,6 @@ the project's ``content/lint/*.yaml``. Each text field is read in its scope
 from __future__ import annotations
 
 import difflib
-import itertools
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,7 +17,6 @@ import attrs
 
 from spikecontent.diagnostics import ContentError, Diagnostic, format_path
 from spikecontent.lint.findings_cache import FindingsCache
-from spikecontent.lint.issues import Issue
 from spikecontent.lint.matching import Match, Matcher, find_matches
 from spikecontent.lint.placeholders import placeholder_findings
 from spikecontent.lint.retractions import undermined_citations
@@ -34,10 +31,10 @@ from spikecontent.lint.texts import (
     is_question,
 )
 from spikecontent.loading.allowances import ALLOW_KEY, Allowance
+from spikecontent.loading.findings import Finding, place
 from spikecontent.loading.loader import LINT_FOLDER, LoadedContent, LoadedEntry
-from spikecontent.loading.source_map import Position, SourceMap
+from spikecontent.loading.source_map import Position, SourceMap, words_pattern
 from spikecontent.model import ARTICLES, Article
-from spikecontent.model.fields import FieldPath
 
 __all__ = [
     "Level",
@@ -125,25 +122,11 @@ class _Linter:
         # (structural findings are placed like any other, so allowances apply to them too)
         yield from map(self.placed_issue, article_issues(self._loaded.library, article, texts))
 
-    def placed_issue(self, issue: Issue) -> Diagnostic:
-        source = self._loaded.source_maps[issue.entry]
-        position = _locate(source, issue.path, issue.needle)
-        message = issue.message
-        if issue.related is not None:
-            other = self._loaded.source_maps[issue.related[0]]
-            line, col = _locate(other, issue.related[1], None)
-            message += f"; see {other.file}:{line}:{col}"
-        return Diagnostic(
-            file=source.file,
-            line=position[0],
-            col=position[1],
-            rule=issue.rule,
-            level=issue.level,
-            message=message,
-            fix=issue.suggestion,
-            field=format_path(issue.path),
-            excerpt=issue.needle or "",
-        )
+    def placed_issue(self, finding: Finding) -> Diagnostic:
+        """A structural finding at its place in its entry's file."""
+        assert finding.entry is not None  # the structural checks name the entry
+        related = self._loaded.source_maps[finding.related[0]] if finding.related else None
+        return place(finding, self._loaded.source_maps[finding.entry], related=related)
 
 
 def _allowed(
@@ -249,34 +232,12 @@ def _finding(match: Match, text: str, path: str, at: Position, field: str) -> Di
 
 def _placed(text: Text, match: Match, source: SourceMap) -> Diagnostic:
     words = text.text[match.start : match.end]
-    pattern = _words_pattern(words)
+    pattern = words_pattern(words)
     # The same words may come earlier in the field (negated there, say): point at this one.
     nth = len(pattern.findall(text.text, 0, match.start)) if pattern else 0
-    position = _locate(source, text.path, words, nth)
+    position = source.find(text.path, words, nth)
     finding = _finding(match, text.text, source.file, position, format_path(text.path))
     if is_question(text) and finding.level is Level.ERROR:
         # A question asks in the customer's words; its answer is linted in full.
         finding = attrs.evolve(finding, level=Level.WARNING)
     return finding
-
-
-def _words_pattern(words: str) -> re.Pattern[str] | None:
-    # Prose is read without its Markdown, and folded YAML joins lines: between the words,
-    # the file may hold any run of spaces, line breaks or emphasis marks.
-    parts = [re.escape(w) for w in re.findall(r"\S+", words)]
-    return re.compile(r"[\s*_]+".join(parts), re.IGNORECASE) if parts else None
-
-
-def _locate(source: SourceMap, path: FieldPath, words: str | None, nth: int = 0) -> Position:
-    """Where the ``nth`` occurrence of ``words`` was written at or after the field's value;
-    the field's own position when they cannot be found."""
-    start = source.value(path)
-    pattern = _words_pattern(words) if words else None
-    if pattern is None:
-        return start
-    tail = "\n".join(source.lines[start[0] - 1 :])
-    found = next(itertools.islice(pattern.finditer(tail, start[1] - 1), nth, None), None)
-    if found is None:
-        return start
-    before = tail[: found.start()]
-    return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)

@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from spikecontent.lint.citations import SENTENCE, study_mentions
-from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text
+from spikecontent.loading.findings import Finding
 from spikecontent.model import CAUTIONS, Article, Caution, Library
 
 __all__ = ["cross_check_issues"]
@@ -72,7 +72,7 @@ def _found(folded: str, words: tuple[str, ...], pattern: re.Pattern[str], text: 
 
 def cross_check_issues(
     library: Library, article: Article, texts: Iterable[Text]
-) -> Iterator[Issue]:
+) -> Iterator[Finding]:
     """Every cross-check finding in ``article``'s ``texts``."""
     texts = [t for t in texts if t.scope is not Scope.NOT_ESTABLISHED]
     cautions = [library.caution(i) for i in article.cautions.items] if article.cautions else []
@@ -103,27 +103,27 @@ def cross_check_issues(
             continue
         general = [s for s in sentences if _RESEARCH.search(s)]
         if general and not any(study_mentions(study).search(text.text) for study in cited):
-            yield Issue(
+            yield Finding(
                 entry=text.entry,
                 path=text.path,
                 rule="structure.research-uncited",
                 level=Level.WARNING,
                 message="appeals to research in general without naming the study",
-                suggestion="name the study it rests on (its year and design, e.g. 'a 2012"
+                fix="name the study it rests on (its year and design, e.g. 'a 2012"
                 " pilot study of 42 people'), or leave the finding to the research section",
                 needle=general[0][:40],
             )
 
 
-def _safe_for(text: Text, sentence: str, caution: Caution) -> Issue:
-    return Issue(
+def _safe_for(text: Text, sentence: str, caution: Caution) -> Finding:
+    return Finding(
         entry=text.entry,
         path=text.path,
         rule="structure.safe-for-caution",
         level=Level.ERROR,
         message=f"calls the product safe for a group the article's cautions name"
         f" ({caution.applies_to!r})",
-        suggestion="remove the safety claim; people in this group should check with a"
+        fix="remove the safety claim; people in this group should check with a"
         " doctor first, as the caution says",
         needle=sentence[:40],
         related=(CAUTIONS.key_of(caution), ("applies_to",)),

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level
 from spikecontent.loading.evidence_lock import RETRACTED_RULE, EvidenceLock, lock_place
+from spikecontent.loading.findings import Finding
 from spikecontent.model import ARTICLES, Library
 
 __all__ = ["undermined_citations"]
 
 
-def undermined_citations(library: Library, lock: EvidenceLock | None) -> Iterator[Issue]:
+def undermined_citations(library: Library, lock: EvidenceLock | None) -> Iterator[Finding]:
     """One error per citation of a study whose record the lock holds as undermined."""
     if lock is None:
         return
@@ -33,7 +33,7 @@ def undermined_citations(library: Library, lock: EvidenceLock | None) -> Iterato
                 continue
             kinds = ", ".join(sorted({notice.kind.value for notice in notices}))
             at = lock_place(lock, ("studies", citation.study, "record", "updates"))
-            yield Issue(
+            yield Finding(
                 entry=ARTICLES.key_of(article),
                 path=("research", "citations", position, "study"),
                 rule=RETRACTED_RULE,
@@ -42,7 +42,7 @@ def undermined_citations(library: Library, lock: EvidenceLock | None) -> Iterato
                     f"cites {citation.study}, which the registries record as {kinds}"
                     f" ({at}): a study in this state cannot back a finding"
                 ),
-                suggestion=(
+                fix=(
                     "remove the citation and what rests on it; to discuss the retraction,"
                     f" add lint_allow with rule {RETRACTED_RULE}, this field and a reason"
                 ),

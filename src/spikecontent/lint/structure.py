@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 
 from spikecontent.lint.citations import SENTENCE, study_mentions
 from spikecontent.lint.cross_checks import cross_check_issues
-from spikecontent.lint.issues import Issue
 from spikecontent.lint.rules import Level, Scope
 from spikecontent.lint.texts import Text
+from spikecontent.loading.findings import Finding
 from spikecontent.model import (
     ARTICLES,
     CAUTIONS,
@@ -28,7 +28,7 @@ from spikecontent.model import (
     Study,
 )
 
-__all__ = ["Issue", "article_inputs", "article_issues", "library_issues"]
+__all__ = ["article_inputs", "article_issues", "library_issues"]
 
 
 # What helpdesks, Liquid and espanso read as template code: in content it would run there.
@@ -46,7 +46,7 @@ def article_inputs(article: Article) -> tuple[EntryKey, ...]:
     )
 
 
-def article_issues(library: Library, article: Article, texts: list[Text]) -> Iterator[Issue]:
+def article_issues(library: Library, article: Article, texts: list[Text]) -> Iterator[Finding]:
     """The findings that belong to one article, from it, its ``texts`` and the entries
     :func:`article_inputs` names (nothing else in the library changes them)."""
     yield from _template_markup(texts)
@@ -57,7 +57,7 @@ def article_issues(library: Library, article: Article, texts: list[Text]) -> Ite
     yield from cross_check_issues(library, article, texts)
 
 
-def library_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]:
+def library_issues(library: Library, texts: Iterable[Text]) -> Iterator[Finding]:
     """The findings that are no one article's: in the ``texts`` of entries other than
     articles, and on each cited study (one finding however many articles cite it)."""
     yield from _template_markup(texts)
@@ -69,19 +69,19 @@ def library_issues(library: Library, texts: Iterable[Text]) -> Iterator[Issue]:
         yield from _cited_study(library.study(study_id), slugs)
 
 
-def _template_markup(texts: Iterable[Text]) -> Iterator[Issue]:
+def _template_markup(texts: Iterable[Text]) -> Iterator[Finding]:
     for text in texts:
         if text.scope is Scope.FEED:
             continue  # revision summaries become feed entries, never replies
         found = TEMPLATE_MARKUP.search(text.text)
         if found:
-            yield Issue(
+            yield Finding(
                 entry=text.entry,
                 path=text.path,
                 rule="structure.template-markup",
                 level=Level.ERROR,
                 message=f"{found.group()!r} is template code to helpdesks and text expanders",
-                suggestion="write it differently (a helpdesk would run it in every reply)",
+                fix="write it differently (a helpdesk would run it in every reply)",
                 needle=found.group(),
             )
 
@@ -96,29 +96,29 @@ _REQUIRED = (
 )
 
 
-def _required_parts(article: Article) -> Iterator[Issue]:
+def _required_parts(article: Article) -> Iterator[Finding]:
     for field, rule, suggestion in _REQUIRED:
         if not getattr(article, field):
-            yield Issue(
+            yield Finding(
                 entry=ARTICLES.key_of(article),
                 path=(field,),
                 rule=rule,
                 level=Level.ERROR,
                 message=f"the article has no {field}",
-                suggestion=suggestion,
+                fix=suggestion,
             )
 
 
-def _publication_date(article: Article) -> Iterator[Issue]:
+def _publication_date(article: Article) -> Iterator[Finding]:
     if article.status is Status.PUBLISHED and article.published is None:
-        yield Issue(
+        yield Finding(
             entry=ARTICLES.key_of(article),
             path=("status",),
             rule="structure.published-date",
             level=Level.WARNING,
             message="published without its first-publication date: search engines and "
             "feeds get none (JSON-LD datePublished)",
-            suggestion="add 'published: YYYY-MM-DD', the day it first went live; "
+            fix="add 'published: YYYY-MM-DD', the day it first went live; "
             "never guess it (waive this with lint_allow when nobody knows)",
         )
 
@@ -133,7 +133,7 @@ MIN_IMAGE_PIXELS = 50_000
 MIN_LARGE_PREVIEW_WIDTH = 1200
 
 
-def _lead_picture_size(article: Article) -> Iterator[Issue]:
+def _lead_picture_size(article: Article) -> Iterator[Finding]:
     """A lead picture smaller than Google's guidance, with the page that gives it."""
     image = article.image
     if image is None or image.width is None or image.height is None:
@@ -152,40 +152,40 @@ def _lead_picture_size(article: Article) -> Iterator[Issue]:
         )
     else:
         return
-    yield Issue(
+    yield Finding(
         entry=ARTICLES.key_of(article),
         path=("image", "file"),
         rule="structure.lead-picture-size",
         level=Level.WARNING,
         message=message,
-        suggestion=(
+        fix=(
             f"use a picture at least {MIN_LARGE_PREVIEW_WIDTH:,} pixels wide (the media"
             " writer publishes smaller copies for phones itself)"
         ),
     )
 
 
-def _cited_study(study: Study, slugs: list[str]) -> Iterator[Issue]:
+def _cited_study(study: Study, slugs: list[str]) -> Iterator[Finding]:
     """One finding per study, however many articles cite it."""
     more = f" and {len(slugs) - 1} more" if len(slugs) > 1 else ""
     cited_by = f"cited by {slugs[0]!r}{more}"
     if study.sample.n is None:
-        yield Issue(
+        yield Finding(
             entry=STUDIES.key(study.id),
             path=("sample",),
             rule="structure.study-n",
             level=Level.WARNING,
             message=f"{cited_by} without its sample size (n)",
-            suggestion="add sample.n from the paper; never estimate it",
+            fix="add sample.n from the paper; never estimate it",
         )
     if not study.limitations:  # the model requires them; kept for model changes
-        yield Issue(
+        yield Finding(
             entry=STUDIES.key(study.id),
             path=("limitations",),
             rule="structure.study-limitations",
             level=Level.ERROR,
             message=f"{cited_by} without its limitations",
-            suggestion="list the limitations the authors or reviewers state",
+            fix="list the limitations the authors or reviewers state",
         )
 
 
@@ -195,7 +195,7 @@ def _label(study: Study) -> str:
 
 def _preliminary_labels(
     article: Article, library: Library, article_texts: list[Text]
-) -> Iterator[Issue]:
+) -> Iterator[Finding]:
     if not article.research:
         return
     texts = [t for t in article_texts if t.scope is not Scope.NOT_ESTABLISHED]
@@ -213,14 +213,14 @@ def _preliminary_labels(
                     yield _unlabelled(text, sentence, study)
 
 
-def _unlabelled(text: Text, sentence: str, study: Study) -> Issue:
+def _unlabelled(text: Text, sentence: str, study: Study) -> Finding:
     word = "pilot" if study.design.is_pilot else study.design.label.split()[0]
-    return Issue(
+    return Finding(
         entry=text.entry,
         path=text.path,
         rule="structure.preliminary-label",
         level=Level.ERROR,
         message=f"cites the {study.design.label} {study.id!r} without saying it is {word}",
-        suggestion=f"say '{word}' in this sentence or in the citation's key_finding",
+        fix=f"say '{word}' in this sentence or in the citation's key_finding",
         needle=sentence.strip()[:40],
     )

@@ -20,9 +20,10 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from spikecontent.diagnostics import Diagnostic, format_path
+from spikecontent.diagnostics import Diagnostic, Level, format_path
 from spikecontent.loading.converter import StrictTypeError
 from spikecontent.loading.source_map import Position, SourceMap
+from spikecontent.model import EntryKey
 from spikecontent.model.fields import FieldError, FieldPath
 from spikecontent.richtext import ProseError
 
@@ -41,23 +42,33 @@ class Anchor(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Finding:
-    """A problem at a field path, not yet placed in a file.
+    """A problem at a field path, not yet placed in a file: the one record every check
+    makes (the loader's structuring, the linter's structural checks, profile checks),
+    turned into a :class:`~spikecontent.diagnostics.Diagnostic` by :func:`place`.
 
-    Kept apart from :class:`~spikecontent.diagnostics.Diagnostic` because it is made
-    while one document is being structured, before any line is known; :func:`place`
-    turns it into one.
+    Kept apart from the diagnostic because it is made before any line is known: while
+    one document is being structured, or by a check that sees only the model.
     """
 
     path: FieldPath
     message: str
     fix: str
+    entry: EntryKey | None = None
+    """The entry whose file holds it; None while that file is the one being read."""
+    rule: str = ""
+    """The lint rule that found it; empty for content errors."""
+    level: Level = Level.ERROR
     anchor: Anchor = Anchor.VALUE
     prose_line: int | None = None
     """For prose: the 0-based line inside the Markdown."""
     needle: str | None = None
-    """Text to find at or after the value, for a precise column (e.g. ``page:foo``)."""
+    """Words to point at, at or after the value, for a precise column (e.g. ``page:foo``,
+    or the sentence a finding is about); also the diagnostic's excerpt."""
     first_at: FieldPath | None = None
     """For a duplicate: where its first copy is, named in the message by its line."""
+    related: tuple[EntryKey, FieldPath] | None = None
+    """Another entry's field the finding is about (the caution a safety claim
+    contradicts), named in the message at its ``file:line:col``."""
 
 
 def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Finding]:
@@ -109,8 +120,9 @@ def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Findin
         )
 
 
-def place(finding: Finding, source: SourceMap) -> Diagnostic:
-    """The finding as a diagnostic at its position in ``source``."""
+def place(finding: Finding, source: SourceMap, *, related: SourceMap | None = None) -> Diagnostic:
+    """The finding as a diagnostic at its position in ``source`` (the file of its entry);
+    ``related`` is the file of :attr:`Finding.related`'s entry, when it has one."""
     position: Position
     if finding.needle is not None:
         position = source.find(finding.path, finding.needle)
@@ -125,11 +137,17 @@ def place(finding: Finding, source: SourceMap) -> Diagnostic:
     message = finding.message
     if finding.first_at is not None:
         message += f" (first at line {source.value(finding.first_at)[0]})"
+    if finding.related is not None and related is not None:
+        line, col = related.value(finding.related[1])
+        message += f"; see {related.file}:{line}:{col}"
     return Diagnostic(
         file=source.file,
         line=position[0],
         col=position[1],
+        rule=finding.rule,
+        level=finding.level,
         field=format_path(finding.path),
         message=message,
         fix=finding.fix,
+        excerpt=finding.needle or "",
     )

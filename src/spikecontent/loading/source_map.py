@@ -6,6 +6,8 @@ uses it to put every problem at its ``file:line:col``.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -14,7 +16,14 @@ import attrs
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.model.fields import FieldPath
 
-__all__ = ["Position", "SourceDocument", "SourceMap", "SourceSyntaxError", "decode_text"]
+__all__ = [
+    "Position",
+    "SourceDocument",
+    "SourceMap",
+    "SourceSyntaxError",
+    "decode_text",
+    "words_pattern",
+]
 
 Position = tuple[int, int]
 """Line and column, both 1-based."""
@@ -52,15 +61,27 @@ class SourceMap:
             return (line, len(text) - len(text.lstrip(" ")) + 1)
         return (line + offset, col)
 
-    def find(self, path: FieldPath, needle: str) -> Position:
-        """Position of ``needle`` in the file at or after the value at ``path``."""
-        start_line, start_col = self.value(path)
-        for number in range(start_line, len(self.lines) + 1):
-            text = self.lines[number - 1]
-            column = text.find(needle, start_col - 1 if number == start_line else 0)
-            if column >= 0:
-                return (number, column + 1)
-        return (start_line, start_col)
+    def find(self, path: FieldPath, words: str, nth: int = 0) -> Position:
+        """Position of the ``nth`` occurrence of ``words`` written at or after the value at
+        ``path``; the value's own position when they cannot be found."""
+        start = self.value(path)
+        pattern = words_pattern(words)
+        if pattern is None:
+            return start
+        tail = "\n".join(self.lines[start[0] - 1 :])
+        found = next(itertools.islice(pattern.finditer(tail, start[1] - 1), nth, None), None)
+        if found is None:
+            return start
+        before = tail[: found.start()]
+        return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)
+
+
+def words_pattern(words: str) -> re.Pattern[str] | None:
+    """``words`` as a pattern that finds them as written in a file: prose is read without
+    its Markdown, and folded YAML joins lines, so between the words the file may hold any
+    run of spaces, line breaks or emphasis marks. None for no words."""
+    parts = [re.escape(word) for word in re.findall(r"\S+", words)]
+    return re.compile(r"[\s*_]+".join(parts), re.IGNORECASE) if parts else None
 
 
 @attrs.frozen(kw_only=True)
