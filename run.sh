@@ -19,8 +19,9 @@ APT_PACKAGES=(
 # Only the tests need a browser (the macro board and a page on another origin are driven
 # in headless Chromium), nginx (the API and the web pages are tested behind it, as they
 # would be deployed), and a Java runtime for the Nu HTML Checker (vnu.jar), which checks
-# every page the project writes.
-TEST_APT_PACKAGES=(chromium chromium-driver nginx default-jre-headless)
+# every page the project writes; openssl makes the certificate the pages are audited over
+# HTTPS with (tests/test_page_audits.py).
+TEST_APT_PACKAGES=(chromium chromium-driver nginx default-jre-headless openssl)
 # Test tools from npm, pinned, kept in .venv/tools: the Nu HTML Checker (vnu.jar,
 # tests/vnu.py), Lighthouse (12.2.3: 13 wants Node 22) and axe-core at the version
 # Lighthouse 12.2.3 runs (tests/test_page_audits.py).

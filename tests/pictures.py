@@ -18,9 +18,11 @@ __all__ = [
     "TAIL",
     "XMP",
     "bilevel_png",
+    "ico",
     "photo",
     "picture",
     "png_chunk",
+    "with_icon",
     "with_merchant_listing",
 ]
 
@@ -30,6 +32,26 @@ def picture(width: int, height: int, kind: str = "PNG", colour: str = "#3f8f76")
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, format=kind)
     return out.getvalue()
+
+
+def ico(*sizes: int) -> bytes:
+    """An ICO file with a square picture of each of ``sizes``."""
+    out = io.BytesIO()
+    Image.new("RGBA", (max(sizes), max(sizes)), "#0b5d7a").save(
+        out, format="ICO", sizes=[(size, size) for size in sizes]
+    )
+    return out.getvalue()
+
+
+def with_icon(content: Path, file: str, data: bytes) -> int:
+    """Give ``content`` (a copy) the site icon ``file`` made of ``data``; return the line of
+    its ``file`` in site.yaml."""
+    (content / file).parent.mkdir(exist_ok=True)
+    (content / file).write_bytes(data)
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("\npages:", f"\nicon:\n  file: {file}\npages:", 1), "utf-8")
+    return text[: text.index("\npages:")].count("\n") + 3
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

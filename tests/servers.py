@@ -3,10 +3,13 @@ process, and a local receiver of webhook posts. Everything binds 127.0.0.1."""
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import http.server
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -224,9 +227,12 @@ class Nginx:
         self.process.wait(timeout=30)
 
 
-def start_nginx(server: Nginx | PagesNginx, site: str, probe: str) -> str:
+def start_nginx(
+    server: Nginx | PagesNginx, site: str, probe: str, *, tls: LocalhostCertificate | None = None
+) -> str:
     """Start Debian's nginx for ``server`` (its ``root`` and ``port``) with ``site`` in its
-    http block; its URL once ``probe`` answers 200. ``server.process`` is the nginx."""
+    http block; its URL once ``probe`` answers 200. ``server.process`` is the nginx. With
+    ``tls`` the site listens for HTTPS, and the URL is ``https://localhost:<port>``."""
     server.root.mkdir(parents=True, exist_ok=True)
     conf = _NGINX_CONF.format(
         # Run as root (as CI does), nginx's workers would drop to nobody.
@@ -237,11 +243,12 @@ def start_nginx(server: Nginx | PagesNginx, site: str, probe: str) -> str:
     (server.root / "nginx.conf").write_text(conf, encoding="utf-8")
     command = [str(NGINX), "-p", str(server.root), "-c", str(server.root / "nginx.conf")]
     server.process = subprocess.Popen(command)
-    url = f"http://127.0.0.1:{server.port}"
+    url = f"http://127.0.0.1:{server.port}" if tls is None else f"https://localhost:{server.port}"
+    verify = True if tls is None else ssl.create_default_context(cafile=tls.certificate)
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(f"{url}{probe}", timeout=1).status_code == 200:
+            if httpx.get(f"{url}{probe}", timeout=1, verify=verify).status_code == 200:
                 return url
         except httpx.TransportError:
             pass
@@ -344,7 +351,7 @@ def output_so_far(served: ServeProcess) -> str:
 _PAGES = """
   include /etc/nginx/mime.types;
   server {{
-    listen 127.0.0.1:{port};
+    listen 127.0.0.1:{port}{tls};
     # docs/deployment.md, "Serving the web pages": the html output is the site's root;
     # /<slug>/ is <slug>/index.html, with no rewrite rule.
     root {folder}/html;
@@ -356,18 +363,53 @@ _PAGES = """
 """
 
 
+_TLS = """ ssl;
+    ssl_certificate {cert};
+    ssl_certificate_key {key}"""
+
+
+class LocalhostCertificate:
+    """A self-signed certificate for ``localhost`` and its key, made by openssl in
+    ``folder``: what lets a test serve pages at an ``https://localhost:<port>/`` base URL."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.certificate = folder / "localhost.pem"
+        self.key = folder / "localhost-key.pem"
+        request = "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2"
+        request += " -subj /CN=localhost -addext subjectAltName=DNS:localhost"
+        subprocess.run(
+            ["openssl", *request.split(), "-keyout", str(self.key), "-out", str(self.certificate)],
+            check=True,
+            capture_output=True,
+        )
+        public = subprocess.run(
+            ["openssl", "x509", "-in", str(self.certificate), "-pubkey", "-noout"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        der = base64.b64decode("".join(public.strip().splitlines()[1:-1]))
+        self.spki = base64.b64encode(hashlib.sha256(der).digest()).decode()
+        """The base64 SHA-256 of its public key, which Chromium's
+        ``--ignore-certificate-errors-spki-list`` takes as trusted."""
+
+
 class PagesNginx:
     """Debian's nginx serving an export's web pages (``<dist>/html`` as the root, the
-    feeds at ``/feeds/``) with the site docs/deployment.md shows; files in ``root``."""
+    feeds at ``/feeds/``) with the site docs/deployment.md shows; files in ``root``. With
+    ``tls``, over HTTPS at ``https://localhost:<port>``."""
 
-    def __init__(self, dist: Path, root: Path) -> None:
+    def __init__(self, dist: Path, root: Path, *, tls: LocalhostCertificate | None = None) -> None:
         self.dist = dist
         self.root = root
         self.port = free_port()
+        self.tls = tls
 
     def __enter__(self) -> str:
-        site = _PAGES.format(folder=self.dist, port=self.port)
-        return start_nginx(self, site, "/robots.txt")
+        tls = "" if self.tls is None else _TLS.format(cert=self.tls.certificate, key=self.tls.key)
+        site = _PAGES.format(folder=self.dist, port=self.port, tls=tls)
+        return start_nginx(self, site, "/robots.txt", tls=self.tls)
 
     def __exit__(self, *_: object) -> None:
         self.process.terminate()

@@ -5,7 +5,6 @@ their own."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import html5lib
@@ -15,29 +14,12 @@ from PIL import Image
 import spikecontent
 from spikecontent import ContentError
 from tests.conftest import SLUG, Project
-from tests.pictures import picture, with_merchant_listing
+from tests.pictures import ico, picture, with_icon, with_merchant_listing
 from tests.vnu import NEEDS_VNU, vnu_errors
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 BASE = "https://www.spikerest.example/"
 MEDIA_URL = "https://media.spikerest.example/content/"
-
-
-def ico(*sizes: int) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGBA", (max(sizes), max(sizes)), "#0b5d7a").save(
-        out, format="ICO", sizes=[(size, size) for size in sizes]
-    )
-    return out.getvalue()
-
-
-def with_icon(project: Project, file: str, data: bytes) -> int:
-    (project.content / file).parent.mkdir(exist_ok=True)
-    (project.content / file).write_bytes(data)
-    site = project.content / "site.yaml"
-    text = site.read_text(encoding="utf-8")
-    site.write_text(text.replace("\npages:", f"\nicon:\n  file: {file}\npages:", 1))
-    return text[: text.index("\npages:")].count("\n") + 3  # the line of its file
 
 
 def icon_links(page: Path) -> list[dict[str, str]]:
@@ -55,7 +37,7 @@ def test_an_ico_icon_is_served_as_favicon_ico_and_linked_from_every_page(
 ) -> None:
     project = Project(tmp_path)
     data = ico(16, 32, 48)
-    with_icon(project, "images/favicon.ico", data)
+    with_icon(project.content, "images/favicon.ico", data)
     icon = spikecontent.load(project.content).site.icon
     assert icon is not None
     assert (icon.width, icon.height, icon.media_type) == (48, 48, "image/x-icon")
@@ -80,7 +62,7 @@ def test_a_png_icon_is_published_at_the_media_url_and_linked_with_its_size(
 ) -> None:
     project = Project(tmp_path)
     with_merchant_listing(project.content)  # gives the site its media_url
-    with_icon(project, "images/icon.png", picture(192, 192))
+    with_icon(project.content, "images/icon.png", picture(192, 192))
     assert project.export(only=["html", "media"]).ok
     assert not (project.out / "html" / "favicon.ico").exists()
     published = project.out / "media" / "images" / "icon.png"
@@ -117,7 +99,7 @@ def test_icon_mistakes_are_reported_where_the_icon_is_written(
     tmp_path: Path, file: str, data: bytes, message: str
 ) -> None:
     project = Project(tmp_path)  # the seed's site.yaml has no media_url
-    line = with_icon(project, file, data)
+    line = with_icon(project.content, file, data)
     with pytest.raises(ContentError) as raised:
         spikecontent.load(project.content)
     (diagnostic,) = raised.value.diagnostics
@@ -135,6 +117,6 @@ def test_icon_mistakes_are_reported_where_the_icon_is_written(
 def test_pages_linking_the_icon_stay_valid(tmp_path: Path, file: str, data: bytes) -> None:
     project = Project(tmp_path)
     with_merchant_listing(project.content)
-    with_icon(project, file, data)
+    with_icon(project.content, file, data)
     assert project.export(only=["html", "media"]).ok
     assert vnu_errors(pages(project)) == []
