@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from spikecontent.cli import main
-from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.loader import load_with_sources
 from spikecontent.pipeline import Outcome
+from spikecontent.store.collector import collector_paused
 from tests.conftest import Project
 
 

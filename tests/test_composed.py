@@ -13,10 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spikecontent.pipeline import Artifact, Registry, output, parts, rendering
-from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from spikecontent.pipeline.parts import PARTS, locate_parts
 from spikecontent.pipeline.rendering import Task
+from spikecontent.store import Blobs
+from spikecontent.store.generations import private_folder
 from tests.conftest import Project
 from tests.export_writers import (
     JOINED,
@@ -42,8 +43,15 @@ def test_a_process_that_exports_again_does_not_read_the_index_it_wrote(
 ) -> None:
     project = roster_project(tmp_path)
     assert project.export(only=["roster"]).ok
-    read: list[Path] = []
-    monkeypatch.setattr(parts, "read_signed", lambda path: read.append(path))
+    read: list[str] = []
+    get = Blobs.get
+
+    def reading(blobs: Blobs, kind: str, digest: str) -> memoryview | None:
+        if kind == PARTS:
+            read.append(digest)
+        return get(blobs, kind, digest)
+
+    monkeypatch.setattr(Blobs, "get", reading)
     project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
     RENDERED_PARTS.clear()
     assert project.export(only=["roster"]).ok

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from benchmarks.corpus import generate
 
-from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE, state_file
+from spikecontent.store.generations import Generations, private_folder
 from spikecontent.tempfiles import create_beside
 from tests.conftest import REPO, Project
 from tests.servers import NGINX, Nginx

@@ -15,9 +15,6 @@ import spikecontent
 from spikecontent import ContentError
 from spikecontent.pipeline import Registry, UnknownProfileError, output, rendering
 from spikecontent.pipeline.dask_executor import ExecutorError
-from spikecontent.pipeline.durable import can_sync_file_system
-from spikecontent.pipeline.durable import sync_file_system as durable
-from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import (
     LEGACY_STATE,
     LOAD_CACHE,
@@ -26,6 +23,9 @@ from spikecontent.pipeline.manifest import (
     state_file,
 )
 from spikecontent.pipeline.planning import _path_problem
+from spikecontent.store.durable import can_sync_file_system
+from spikecontent.store.durable import sync_file_system as durable
+from spikecontent.store.generations import private_folder
 from tests.conftest import SLUG, Project
 from tests.export_writers import BoomWriter, EchoWriter, EscapeWriter, TwiceWriter
 from tests.test_stamps import hashes

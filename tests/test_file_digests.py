@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from spikecontent.loading import file_digests
-from spikecontent.loading.file_digests import file_digest
+from spikecontent.store import StampTable, file_digests
+from spikecontent.store.file_digests import file_digest
 
 
 def written_long_ago(path: Path, data: bytes) -> None:
@@ -50,8 +50,7 @@ def test_a_file_written_just_now_is_read_every_time(tmp_path: Path) -> None:
 def test_a_process_remembers_a_bounded_number_of_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(file_digests, "_LIMIT", 3)
-    monkeypatch.setattr(file_digests, "_KNOWN", {})
+    monkeypatch.setattr(file_digests, "_KNOWN", StampTable(limit=3))
     paths = [tmp_path / f"study-{n}.yaml" for n in range(4)]
     for path in paths:
         written_long_ago(path, path.name.encode())

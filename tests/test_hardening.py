@@ -20,7 +20,7 @@ from spikecontent import ContentError, ExportReport
 from spikecontent.api import create_api
 from spikecontent.cli import app
 from spikecontent.pipeline import OutputBusy
-from spikecontent.pipeline.generations import private_folder
+from spikecontent.store.generations import private_folder
 from tests.conftest import ARTICLE, REPO, SLUG, Project
 from tests.servers import Server
 

@@ -9,10 +9,11 @@ import pytest
 
 from spikecontent import ContentError
 from spikecontent.lint import lint_content, load_rules
-from spikecontent.lint.findings_cache import FINDINGS_FILE, FindingsCache, rules_digest
+from spikecontent.lint.findings_cache import FINDINGS, FindingsCache, rules_digest
 from spikecontent.loading.loader import LINT_FOLDER, load_with_sources
-from spikecontent.pipeline.generations import private_folder
 from spikecontent.pipeline.manifest import LOAD_CACHE
+from spikecontent.store import Blobs
+from spikecontent.store.generations import private_folder
 from tests.conftest import SLUG, Edit, Project
 
 SAFE_FOR_PREGNANCY = (
@@ -24,14 +25,20 @@ def cache_of(content: Path, store: Path) -> FindingsCache:
     return FindingsCache(store, rules_digest(content / LINT_FOLDER))
 
 
+def kept_findings(store: Path) -> Path:
+    """The one blob of findings in the store under ``store``."""
+    (found,) = (store / FINDINGS).iterdir()
+    return found
+
+
 def test_cached_findings_are_the_findings(content_copy: Path, edit: Edit, tmp_path: Path) -> None:
     edit(f"articles/{SLUG}.yaml", "    Every study cited above", SAFE_FOR_PREGNANCY)
     rules = load_rules(content_copy / LINT_FOLDER)
     loaded = load_with_sources(content_copy)
-    store = tmp_path / FINDINGS_FILE
+    store = tmp_path / "store"
     fresh = lint_content(loaded, rules)
     first = lint_content(loaded, rules, cache=cache_of(content_copy, store))
-    assert store.is_file()
+    assert kept_findings(store).is_file()
     second = lint_content(loaded, rules, cache=cache_of(content_copy, store))
     assert fresh == first == second
     assert any(f.rule == "structure.safe-for-caution" for f in second)
@@ -41,10 +48,11 @@ def test_a_stored_finding_is_served_until_an_input_changes(
     content_copy: Path, edit: Edit, tmp_path: Path
 ) -> None:
     rules = load_rules(content_copy / LINT_FOLDER)
-    store = tmp_path / FINDINGS_FILE
+    store = tmp_path / "store"
     lint_content(load_with_sources(content_copy), rules, cache=cache_of(content_copy, store))
     # Plant a finding in the store: served as long as the article's inputs are unchanged.
-    data = json.loads(store.read_text(encoding="utf-8"))
+    digest = rules_digest(content_copy / LINT_FOLDER)
+    data = json.loads(bytes(Blobs(store).get(FINDINGS, digest) or b""))
     [key] = data["findings"]
     planted = {
         "path": "planted.yaml",
@@ -60,7 +68,7 @@ def test_a_stored_finding_is_served_until_an_input_changes(
         "excerpt": "",
     }
     data["findings"][key].append(planted)
-    store.write_text(json.dumps(data), encoding="utf-8")
+    Blobs(store).put(FINDINGS, digest, json.dumps(data).encode())
 
     def planted_served() -> bool:
         findings = lint_content(
@@ -75,7 +83,7 @@ def test_a_stored_finding_is_served_until_an_input_changes(
 
 
 def test_a_new_project_rule_relints_cached_articles(content_copy: Path, tmp_path: Path) -> None:
-    store = tmp_path / FINDINGS_FILE
+    store = tmp_path / "store"
     lint_content(load_with_sources(content_copy), load_rules(), cache=cache_of(content_copy, store))
     (content_copy / LINT_FOLDER).mkdir()
     (content_copy / LINT_FOLDER / "house.yaml").write_text(
@@ -98,7 +106,7 @@ def test_a_new_project_rule_relints_cached_articles(content_copy: Path, tmp_path
 def test_an_export_relints_the_changed_article(tmp_path: Path) -> None:
     project = Project(tmp_path)
     assert project.export(only=["json"]).ok
-    assert (private_folder(project.out) / LOAD_CACHE / FINDINGS_FILE).is_file()
+    assert kept_findings(private_folder(project.out) / LOAD_CACHE).is_file()
     project.edit(f"articles/{SLUG}.yaml", "    Every study cited above", SAFE_FOR_PREGNANCY)
     with pytest.raises(ContentError) as raised:
         project.export(only=["json"])

@@ -11,10 +11,10 @@ import pytest
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.loading import loader, unstructure
-from spikecontent.loading.cache import LoadCache, forget_resident
+from spikecontent.loading.cache import ENTITIES, LoadCache, forget_resident
 from spikecontent.loading.digests import data_digest, digest_json
-from spikecontent.model.memo import PerObject
 from spikecontent.model.outgoing import outgoing
+from spikecontent.store.memo import PerObject
 from tests.conftest import Edit, errors_of
 
 
@@ -74,7 +74,7 @@ def test_an_edited_file_is_loaded_again(content_copy: Path, edit: Edit, tmp_path
 
 
 def entries_of(cache: Path) -> set[str]:
-    return {p.name for p in cache.glob("??/*") if p.is_file()}
+    return {p.name for p in cache.glob(f"{ENTITIES}/*") if p.is_file()}
 
 
 def test_entries_of_changed_files_are_removed_once_a_load_succeeds(

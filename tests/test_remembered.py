@@ -9,8 +9,8 @@ import attrs
 import pytest
 
 from spikecontent.loading.cache import forget_resident
-from spikecontent.model.memo import per_object
 from spikecontent.pipeline.remembered import forget_remembered
+from spikecontent.store.memo import per_object
 from spikecontent.writers.macros import build
 from tests.conftest import Project
 

@@ -8,9 +8,9 @@ the SHA-256 of exactly those, and an export that changes one article lints that 
 Findings that are no one article's (a study cited without its n, placeholders,
 allowances, other entries' texts) are always computed afresh.
 
-The store is one JSON file, not pickles: it lives beside the output folder, which others
-may be able to write to, and reading it must never run code. A damaged or foreign file
-only costs a full lint.
+They are kept as one blob of JSON (not a pickle: reading it never runs code) in the
+export's store (:class:`~spikecontent.store.Blobs`, kind ``lint-findings``), under the
+digest of the rules; a damaged, foreign or unsigned blob only costs a full lint.
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.lint.vocabulary import vocabulary_digest
-from spikecontent.loading.cache import save_cache_file
 from spikecontent.loading.source_map import SourceMap
-from spikecontent.model.memo import per_object
+from spikecontent.store import Blobs
+from spikecontent.store.memo import per_object
 
-__all__ = ["FINDINGS_FILE", "FindingsCache", "rules_digest"]
+__all__ = ["FINDINGS", "FindingsCache", "rules_digest"]
 
-FINDINGS_FILE: Final = "lint-findings.json"
+FINDINGS: Final = "lint-findings"
+"""The findings' kind of blob in the store."""
 _FORMAT: Final = 2  # 2: findings carry their claim status and form
 
 
@@ -63,11 +64,12 @@ def _text_digest(source: SourceMap) -> str:
 
 
 class FindingsCache:
-    """Findings by key, read from ``path`` when it was written under the same ``rules``
-    (a :func:`rules_digest`); :meth:`save` keeps only the keys used since."""
+    """Findings by key, read from the store under ``folder`` when they were kept under
+    the same ``rules`` (a :func:`rules_digest`); :meth:`save` keeps only the keys used
+    since."""
 
-    def __init__(self, path: Path, rules: str) -> None:
-        self._path = path
+    def __init__(self, folder: Path, rules: str) -> None:
+        self._blobs = Blobs(folder)
         self._rules = rules
         self._stored = self._read()
         self._used: dict[str, list[dict[str, Any]]] = {}
@@ -105,12 +107,16 @@ class FindingsCache:
             return
         data = {"format": _FORMAT, "rules": self._rules, "findings": self._used}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        save_cache_file(self._path, text.encode())
+        self._blobs.put(FINDINGS, self._rules, text.encode())
+        self._blobs.sweep(FINDINGS, {self._rules})  # those of other rules, or code
 
     def _read(self) -> dict[str, list[dict[str, Any]]]:
+        payload = self._blobs.get(FINDINGS, self._rules)
+        if payload is None:
+            return {}
         try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(bytes(payload).decode("utf-8"))
+        except ValueError:
             return {}
         if not isinstance(data, dict) or data.get("format") != _FORMAT:
             return {}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from spikecontent.diagnostics import ContentError, Diagnostic, Level
 from spikecontent.lint import lint_content, project_rules
-from spikecontent.lint.findings_cache import FINDINGS_FILE, FindingsCache, rules_digest
+from spikecontent.lint.findings_cache import FindingsCache, rules_digest
 from spikecontent.lint.texts import Text
 from spikecontent.loading.loader import LINT_FOLDER, LoadedContent
 from spikecontent.loading.source_map import SourceMap
@@ -31,7 +31,7 @@ def lint_gate(
     """
     store = None
     if cache is not None:
-        store = FindingsCache(cache / FINDINGS_FILE, rules_digest(content / LINT_FOLDER))
+        store = FindingsCache(cache, rules_digest(content / LINT_FOLDER))
     findings = lint_content(loaded, project_rules(content), wording=wording, cache=store)
     errors = [f for f in findings if f.level is Level.ERROR]
     if errors:

@@ -26,9 +26,9 @@ from spikecontent.model import (
     EntryKey,
     Library,
 )
-from spikecontent.model.memo import per_object
 from spikecontent.model.walk import walk
 from spikecontent.richtext import RichText
+from spikecontent.store.memo import per_object
 
 __all__ = ["RULE", "placeholder_findings", "published_entries"]
 

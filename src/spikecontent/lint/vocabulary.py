@@ -40,12 +40,7 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.loading.cache import (
-    read_signed,
-    save_cache_file,
-    save_signed,
-    user_cache_folder,
-)
+from spikecontent.store.signing import read_signed, save_signed, user_cache_folder, write_private
 
 __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabulary_digest"]
 
@@ -183,7 +178,7 @@ def _terms() -> dict[str, str]:
             return dict(cached["terms"])
     terms = build_terms(lists)
     data = json.dumps({"versions": versions, "terms": terms}, sort_keys=True)
-    save_cache_file(path, data.encode())
+    write_private(path, data.encode())
     _remove_others(path, "health-objects-*.json")
     return terms
 

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from spikecontent.loading.converter import unstructure
-from spikecontent.model.memo import per_object
+from spikecontent.store.memo import per_object
 
 __all__ = ["compact_json", "data_digest", "digest_json"]
 

@@ -34,11 +34,9 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic, format_path
 from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
-from spikecontent.loading.collector import collector_paused
 from spikecontent.loading.converter import StrictTypeError, describe, structure
 from spikecontent.loading.digests import data_digest
 from spikecontent.loading.evidence_lock import LOCK_FILE, EvidenceLock, apply_lock, read_lock
-from spikecontent.loading.file_digests import file_digest
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
 from spikecontent.loading.indentation import explained, swallowed_keys
@@ -58,6 +56,8 @@ from spikecontent.model import (
     collection,
 )
 from spikecontent.model.outgoing import Outgoing, outgoing
+from spikecontent.store.collector import collector_paused
+from spikecontent.store.file_digests import file_digest
 
 __all__ = [
     "LINT_FOLDER",

@@ -23,10 +23,10 @@ from spikecontent.model.fields import (
     refs,
 )
 from spikecontent.model.media import Image
-from spikecontent.model.memo import per_object
 from spikecontent.model.outgoing import outgoing
 from spikecontent.model.site import Role
 from spikecontent.richtext.tree import RichText
+from spikecontent.store.memo import per_object
 
 __all__ = [
     "Article",

@@ -11,9 +11,9 @@ from typing import Any, Final, NamedTuple
 
 from spikecontent.model.fields import REF_KIND, FieldPath, href
 from spikecontent.model.media import Image
-from spikecontent.model.memo import per_object
 from spikecontent.model.walk import HREF, field_values
 from spikecontent.richtext.tree import RichText
+from spikecontent.store.memo import per_object
 
 __all__ = ["Outgoing", "outgoing"]
 

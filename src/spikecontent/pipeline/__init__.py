@@ -5,7 +5,6 @@ names below are the pipeline's public interface: writers, the HTTP API and the C
 only these.
 """
 
-from spikecontent.pipeline.generations import NotOurLink, private_folder
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import OutputBusy
 from spikecontent.pipeline.profiles import Profile, load_profiles
@@ -39,6 +38,7 @@ from spikecontent.pipeline.writer import (
     WriterContext,
     WriterWarning,
 )
+from spikecontent.store.generations import NotOurLink, private_folder
 
 __all__ = [
     "ENTRY_POINT_GROUP",

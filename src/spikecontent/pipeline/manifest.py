@@ -5,7 +5,7 @@ content entries it was made from. The build state is for the pipeline: the diges
 artifact's inputs and of the whole run's input files, and the run's warnings (which name
 content files, drafts' too, and quote them). So it is never published: each generation's
 is kept beside the output, in ``.dist.spikecontent/states/<generation>.json``, readable by
-its owner only (see :mod:`~spikecontent.pipeline.generations`). Neither holds a
+its owner only (see :mod:`~spikecontent.store.generations`). Neither holds a
 timestamp, so both are as deterministic as the artifacts.
 """
 
@@ -20,7 +20,7 @@ import attrs
 import msgspec
 
 from spikecontent.diagnostics import Diagnostic
-from spikecontent.pipeline.generations import Generations, NotOurLink
+from spikecontent.store.generations import Generations, NotOurLink
 
 __all__ = [
     "LEGACY_STATE",
@@ -43,7 +43,7 @@ tree. Read when it is all there is (an output an older version made), once: the 
 generation does not carry it, and its state is written beside the output."""
 LOAD_CACHE: Final = "cache"
 """The load cache's folder, in the private folder beside the output (it outlives
-generations; see :func:`~spikecontent.pipeline.generations.private_folder`)."""
+generations; see :func:`~spikecontent.store.generations.private_folder`)."""
 _STATE_FORMAT: Final = 4
 
 

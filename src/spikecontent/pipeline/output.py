@@ -1,7 +1,7 @@
 """Writing an export's files: staged, then committed only when every artifact has rendered.
 
 An export writes into a new generation of the output (see
-:mod:`~spikecontent.pipeline.generations`), which no reader sees until it is switched in
+:mod:`~spikecontent.store.generations`), which no reader sees until it is switched in
 whole. Inside it, each file is first written to a temporary file beside its destination and
 flushed to disk; only when the whole run has succeeded are the temporary files renamed into
 place, the manifest replaced and outputs of removed content deleted. Files are never
@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Final
 
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.pipeline.durable import can_sync_file_system, sync_file_system
-from spikecontent.pipeline.generations import GENERATIONS, Generations, private_folder
+from spikecontent.store.durable import can_sync_file_system, sync_file_system
+from spikecontent.store.generations import GENERATIONS, Generations, private_folder
 from spikecontent.tempfiles import LEFTOVER, create_beside
 
 __all__ = [
@@ -46,7 +46,7 @@ made it, and is worth giving its memory back to the system for."""
 
 LOCK: Final = "lock"
 """The file, in the output's private folder, that an export holds locked while it
-writes (see :func:`~spikecontent.pipeline.generations.private_folder`)."""
+writes (see :func:`~spikecontent.store.generations.private_folder`)."""
 
 
 class OutputBusy(SpikecontentError):

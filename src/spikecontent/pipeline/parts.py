@@ -13,15 +13,14 @@ rewrote as much as the outputs themselves, 135 MB for the 1,000-article corpus, 
 export.
 
 An index names the SHA-256 of the file it indexes, and is used only when the output file
-is the one recorded for the artifact and still intact (see :mod:`.stamps`). Indexes live
-in the export's private folder, beside the output, signed with the load cache's key
-(:func:`~spikecontent.loading.cache.signing_key`): one that does not verify, or a join
-that does not keep its parts' bytes as they are, only costs rendering every part again.
+is the one recorded for the artifact and still intact (see :mod:`.stamps`). Indexes are
+blobs of kind ``parts`` in the export's store (:class:`~spikecontent.store.Blobs`),
+under a digest of the artifact's path: one that does not verify, or a join that does
+not keep its parts' bytes as they are, only costs rendering every part again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import mmap
 import os
@@ -32,13 +31,13 @@ from typing import Final
 
 import attrs
 
-from spikecontent.loading.cache import read_signed, save_signed, signing_key
 from spikecontent.pipeline.writer import PartBytes
+from spikecontent.store import Blobs
 
 __all__ = ["PARTS", "KeptParts", "PartStore", "locate_parts"]
 
 PARTS: Final = "parts"
-"""The indexes' folder, in the load cache's folder beside the output."""
+"""The indexes' kind of blob in the store."""
 
 _MAGIC: Final = b"spikecontent part index 2\n"
 # The output's SHA-256, the parts' frame, the output's size, the parts' count.
@@ -128,10 +127,11 @@ entries to find the parts of the file it just wrote."""
 
 
 class PartStore:
-    """One index of part places per composed artifact, under ``folder``."""
+    """One index of part places per composed artifact, in the store under ``folder``."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._blobs = Blobs(folder)
 
     def index(
         self, path: str, sha256: str, frame: str
@@ -139,11 +139,10 @@ class PartStore:
         """The size of the output with SHA-256 ``sha256`` kept for ``path``, and each part's
         (offset, length) in it by the digest of its inputs; None when there is no index
         for that very file and ``frame``, or it cannot be trusted."""
-        file = self._file(path)
-        known = _SAVED.get(file)
+        known = _SAVED.get(self._file(path))
         if known is not None and known[:2] == (sha256, frame):
             return known[2], known[3]
-        body = read_signed(file)
+        body = self._blobs.get(PARTS, _digest(path))
         if body is None or body[: len(_MAGIC)].tobytes() != _MAGIC:
             return None
         offset = len(_MAGIC)
@@ -175,12 +174,10 @@ class PartStore:
         :func:`locate_parts`) in the file rendered for ``path`` (``size`` bytes with
         SHA-256 ``sha256``), replacing the last index; None keeps no index. Failures to
         write are ignored: it is only a cache."""
-        if signing_key() is None:
+        if not self._blobs.enabled:
             return
         if places is None:
-            _SAVED.pop(self._file(path), None)
-            with contextlib.suppress(OSError):
-                self._file(path).unlink(missing_ok=True)
+            self.forget([path])
             return
         _SAVED[self._file(path)] = (sha256, frame, size, dict(zip(digests, places, strict=True)))
         header = _FILE.pack(bytes.fromhex(sha256), bytes.fromhex(frame), size, len(places))
@@ -189,16 +186,19 @@ class PartStore:
             _PART.pack(digest, start, length)
             for digest, (start, length) in zip(digests, places, strict=True)
         ]
-        save_signed(self._file(path), b"".join(chunks))
+        self._blobs.put(PARTS, _digest(path), b"".join(chunks))
 
     def forget(self, paths: Sequence[str]) -> None:
         """Drop the indexes of ``paths``, outputs no longer made: on disk, and in this
         process (a watch would otherwise hold each one, megabytes at 1,000 articles)."""
         for path in paths:
-            file = self._file(path)
-            _SAVED.pop(file, None)
-            with contextlib.suppress(OSError):
-                file.unlink(missing_ok=True)
+            _SAVED.pop(self._file(path), None)
+            self._blobs.remove(PARTS, _digest(path))
 
     def _file(self, path: str) -> Path:
-        return self.folder / f"{hashlib.sha256(path.encode()).hexdigest()[:32]}.index"
+        return self._blobs.path(PARTS, _digest(path))
+
+
+def _digest(path: str) -> str:
+    """The digest an artifact's index is kept under: its path's."""
+    return hashlib.sha256(path.encode()).hexdigest()[:32]

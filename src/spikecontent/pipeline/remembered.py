@@ -8,50 +8,43 @@ writer's version and options, and the digest of its entries' content (what they 
 and the site included, as for an artifact) are the same. Each export keeps only what it
 used, so the memory held is one export's worth.
 
-With a folder (export's cache, beside the output) values are also kept on disk, one
-pickle per value, so the next process (the next ``spikecontent export``) makes again only
-what changed. Like the load cache's entries they are signed with the user's key and never
-unpickled unsigned; their names include a digest of spikecontent's and the writer's code,
-so a changed writer never gets a value its old code made. A value that cannot be pickled
-is kept in memory only.
+With a folder (export's store, beside the output) values are also kept there, one
+blob per value of kind ``remembered/<scope>`` (:class:`~spikecontent.store.Blobs`), so
+the next process (the next ``spikecontent export``) makes again only what changed. A
+scope is named by a digest of spikecontent's and the writer's code and the profile's
+options, so a changed writer never gets a value its old code made. A value that cannot
+be pickled is kept in memory only.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import inspect
 import json
-import os
-import pickle
-import re
-import shutil
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from spikecontent._version import __version__
-from spikecontent.loading.cache import read_signed, save_cache_file, save_signed, signing_key
 from spikecontent.loading.converter import unstructure
 from spikecontent.loading.digests import digest_json
 from spikecontent.model import EntryKey
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.writer import Remember, Writer, make_afresh
+from spikecontent.store import MISSING, Blobs, write_private
 
 __all__ = ["REMEMBERED", "Remembered", "forget_remembered"]
 
 REMEMBERED: Final = "remembered"
-"""The folder of the values kept on disk, in the export's cache folder."""
+"""The values' kinds in the store: ``remembered/<scope>``."""
 
 T = TypeVar("T")
 
 _KEPT: dict[tuple[str, str, str], Any] = {}
 """The values the last export of this process that planned without failing used."""
-_MISSING: Final = object()
 _FRAME_NAME: Final = 20
-"""The length of a scope's folder name: the start of its digest."""
-_SCOPE_NAME: Final = re.compile(f"[0-9a-f]{{{_FRAME_NAME}}}")
+"""The length of a scope's name: the start of its digest."""
 _SCOPES: Final = "scopes.json"
 """Each profile's scope folder as of the last export that ran it (unsigned: it only
 names folders to keep)."""
@@ -64,7 +57,9 @@ class Remembered:
 
     def __init__(self, digests: InputDigests, folder: Path | None = None) -> None:
         self.digests = digests
-        self._folder = folder if folder is not None and signing_key() is not None else None
+        self._blobs = Blobs(folder) if folder is not None else None
+        if self._blobs is not None and not self._blobs.enabled:
+            self._blobs = None
         self._used: dict[tuple[str, str, str], Any] = {}
         self._made: dict[tuple[str, str, str], Any] = {}
         self._frames: dict[str, str] = {}
@@ -80,12 +75,12 @@ class Remembered:
     def get(self, frame: str, name: str, entries: tuple[EntryKey, ...], make: Callable[[], T]) -> T:
         """The value ``make`` gives for ``name`` over ``entries`` in the scope ``frame``."""
         key = (frame, name, self.digests.sources(entries))
-        found = self._used.get(key, _MISSING)
-        if found is _MISSING:
-            found = _KEPT.get(key, _MISSING)
-            if found is _MISSING:
-                found = self._read(key)
-            if found is _MISSING:
+        found = self._used.get(key, MISSING)
+        if found is MISSING:
+            found = _KEPT.get(key, MISSING)
+            if found is MISSING and self._blobs is not None:
+                found = self._blobs.load(_kind(key), _name(key))
+            if found is MISSING:
                 found = self._made[key] = make()
             self._used[key] = found
         return found  # type: ignore[no-any-return]
@@ -96,73 +91,48 @@ class Remembered:
         ran and those it did not): the scopes of any other are removed."""
         _KEPT.clear()
         _KEPT.update(self._used)
-        if self._folder is not None:
+        if self._blobs is not None:
             for key, value in self._made.items():
-                try:
-                    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                except (pickle.PicklingError, TypeError, AttributeError):
-                    continue  # kept in memory only
-                save_signed(self._file(key), payload)
-            self._prune()
-            self._forget_old_scopes(profiles)
+                self._blobs.dump(_kind(key), _name(key), value)  # or in memory only
+            self._prune(self._blobs)
+            self._forget_old_scopes(self._blobs, profiles)
         self._made.clear()
 
-    def _forget_old_scopes(self, profiles: Collection[str]) -> None:
+    def _forget_old_scopes(self, blobs: Blobs, profiles: Collection[str]) -> None:
         """Remove the folders of scopes no profile has any more: each change of a
         profile's options, of the writer's code or of spikecontent's version starts a new
         one, and the old one (14 MB of replies at 1,000 articles) stayed for ever; so did
         a removed profile's."""
-        assert self._folder is not None
-        index = self._folder / _SCOPES
+        index = blobs.folder / REMEMBERED / _SCOPES
         try:
             before = json.loads(index.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             before = {}
         known = {**before, **self._frames} if isinstance(before, dict) else dict(self._frames)
         known = {name: frame for name, frame in known.items() if name in profiles}
-        current = {frame for frame in known.values() if isinstance(frame, str)}
-        with contextlib.suppress(OSError):
-            for folder in self._folder.iterdir():
-                old = _SCOPE_NAME.fullmatch(folder.name) and folder.name not in current
-                if old and folder.is_dir():
-                    shutil.rmtree(folder, ignore_errors=True)
+        current = {f"{REMEMBERED}/{frame}" for frame in known.values() if isinstance(frame, str)}
+        for kind in blobs.kinds(REMEMBERED):
+            if kind not in current:
+                blobs.drop(kind)
         if known != before:
-            save_cache_file(index, json.dumps(known, sort_keys=True).encode())
+            write_private(index, json.dumps(known, sort_keys=True).encode())
 
-    def _prune(self) -> None:
-        """Remove, in the folders of the writers that ran, the values this export did
-        not use (those of articles changed or removed since): the folder holds one
-        export's worth per writer and profile options, not every version ever made."""
-        assert self._folder is not None
-        used = {_name(key) for key in self._used}  # names: 2,000 paths cost 2,000 Paths
-        for frame in {key[0] for key in self._used}:
-            with (
-                contextlib.suppress(OSError),
-                os.scandir(self._folder / frame[:_FRAME_NAME]) as found,
-            ):
-                for entry in found:
-                    if entry.name not in used:
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(entry.path)
+    def _prune(self, blobs: Blobs) -> None:
+        """Remove, in the scopes of the writers that ran, the values this export did
+        not use (those of articles changed or removed since): a scope holds one export's
+        worth, not every version ever made."""
+        used = {_name(key) for key in self._used}
+        for kind in {_kind(key) for key in self._used}:
+            blobs.sweep(kind, used)
 
-    def _read(self, key: tuple[str, str, str]) -> Any:
-        if self._folder is None:
-            return _MISSING
-        payload = read_signed(self._file(key))
-        if payload is None:
-            return _MISSING
-        try:
-            return pickle.loads(payload)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return _MISSING  # made by other code: make it again
 
-    def _file(self, key: tuple[str, str, str]) -> Path:
-        assert self._folder is not None
-        return self._folder / key[0][:_FRAME_NAME] / _name(key)
+def _kind(key: tuple[str, str, str]) -> str:
+    """The kind of blob of the value kept under ``key``: its scope's."""
+    return f"{REMEMBERED}/{key[0][:_FRAME_NAME]}"
 
 
 def _name(key: tuple[str, str, str]) -> str:
-    """The file name of the value kept under ``key``, in its scope's folder."""
+    """The digest the value kept under ``key`` is stored by, in its scope."""
     return hashlib.sha256("\0".join(key).encode()).hexdigest()
 
 

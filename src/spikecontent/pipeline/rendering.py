@@ -24,10 +24,10 @@ import attrs
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
-from spikecontent.pipeline.memory import give_back_freed_memory
 from spikecontent.pipeline.output import LARGE_FILE, write_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
+from spikecontent.store.memory import give_back_freed_memory
 
 if TYPE_CHECKING:
     from spikecontent.pipeline.dask_executor import DaskCluster

@@ -7,7 +7,7 @@ artifacts whose inputs are unchanged since the last export are skipped; the rest
 when every artifact has rendered are they committed, the manifest replaced and stale
 outputs pruned there, the build state written beside the output (never in it), and the
 generation switched in whole (see :mod:`spikecontent.pipeline.output` and
-:mod:`spikecontent.pipeline.generations`). A generation holds what its manifest names and
+:mod:`spikecontent.store.generations`). A generation holds what its manifest names and
 nothing else.
 """
 
@@ -27,9 +27,6 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.lint.rule_files import packaged_rule_files
-from spikecontent.loading.collector import collector_paused
-from spikecontent.loading.file_digests import file_digest
-from spikecontent.pipeline.generations import Generations, private_folder
 from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.pipeline.manifest import (
     LOAD_CACHE,
@@ -43,7 +40,6 @@ from spikecontent.pipeline.manifest import (
     state_bytes,
     state_stamp,
 )
-from spikecontent.pipeline.memory import give_back_freed_memory
 from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
 from spikecontent.pipeline.output import (
     LARGE_FILE,
@@ -52,16 +48,20 @@ from spikecontent.pipeline.output import (
     prune,
     write_atomically,
 )
-from spikecontent.pipeline.parts import PARTS, KeptParts, PartStore
+from spikecontent.pipeline.parts import KeptParts, PartStore
 from spikecontent.pipeline.planning import Job, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
-from spikecontent.pipeline.remembered import REMEMBERED, Remembered
+from spikecontent.pipeline.remembered import Remembered
 from spikecontent.pipeline.rendering import Destinations, render_all
 from spikecontent.pipeline.stamps import STAMPS, Stamps
 from spikecontent.pipeline.templates import Templates
 from spikecontent.pipeline.writer import ContentFailure
+from spikecontent.store.collector import collector_paused
+from spikecontent.store.file_digests import file_digest
+from spikecontent.store.generations import Generations, private_folder
+from spikecontent.store.memory import give_back_freed_memory
 
 if TYPE_CHECKING:
     from spikecontent.pipeline.dask_executor import DaskCluster
@@ -158,7 +158,7 @@ def _export(
         return _nothing_to_do(root, state, {p.name for p in chosen}, progress, started)
     cache = private_folder(root) / LOAD_CACHE
     project = check_project(Path(content), profiles, problems, cache=cache)
-    remembered = Remembered(InputDigests(project.library, __version__), cache / REMEMBERED)
+    remembered = Remembered(InputDigests(project.library, __version__), cache)
     writers = [
         (p, project.writer(p, include_drafts=include_drafts, remembered=remembered)) for p in chosen
     ]
@@ -185,7 +185,7 @@ def _export(
             # What the new generation could not take (a file gone, or a link put in its
             # place) is written again, even if the file it resolves to is intact.
             todo = [job for job in planned.jobs if job.path not in unchanged - missing]
-            store = PartStore(cache / PARTS)
+            store = PartStore(cache)
             if not force:
                 last = _LastOutput(root=root, state=state, stamps=stamps)
                 todo = [_with_kept_parts(job, store, last) for job in todo]
@@ -368,7 +368,7 @@ def _render_and_stage(
             return
         records[job.path] = _record(job, result.size, sha256)
         freed += result.size if result.size >= LARGE_FILE else 0
-        if freed >= _TRIMMED_EVERY:  # written, and freed: see spikecontent.pipeline.memory
+        if freed >= _TRIMMED_EVERY:  # written, and freed: see spikecontent.store.memory
             give_back_freed_memory()
             freed = 0
         if job.parts:

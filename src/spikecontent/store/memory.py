@@ -10,7 +10,7 @@ free at once. Python has no binding for it, so it is called through ``ctypes``; 
 
 from __future__ import annotations
 
-from spikecontent.pipeline.libc import c_function
+from spikecontent.store.libc import c_function
 
 __all__ = ["give_back_freed_memory"]
 

@@ -14,7 +14,7 @@ import ctypes
 import os
 from pathlib import Path
 
-from spikecontent.pipeline.libc import c_function
+from spikecontent.store.libc import c_function
 
 __all__ = ["can_sync_file_system", "sync_file_system"]
 
