@@ -24,8 +24,10 @@ from spikecontent.lint import (
     lint_text,
     load_rules,
 )
-from spikecontent.lint.rules import Scope
+from spikecontent.lint.anchors import anchors
+from spikecontent.lint.rules import Kind, Scope
 from spikecontent.loading.loader import LoadedContent, load_with_sources
+from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Registry, load_profiles, profile_wording
 from tests.conftest import CONTENT, REPO, SLUG, Edit
 
@@ -648,3 +650,65 @@ def test_the_cross_checks_look_for_a_word_only_where_their_pattern_could_match(
     # something in must hold one, in any case the pattern ignores.
     text = data.draw(st.from_regex(pattern))
     assert cross_checks._found(text.casefold(), words, pattern, text)
+
+
+# Issue 39, item 8: rule patterns are read by lint's own parser of their syntax
+# (lint/pattern_syntax.py), not by the standard library's private re._parser.
+
+PACKAGED_PATTERNS = sorted(
+    {p for r in load_rules() for p in (*r.tokens, *r.near, *r.swap, *r.unless)}
+)
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+b", r"(?:\w+ ?)*x", "(?:a{2,5})+", "((?:ab)*c)+"])
+def test_a_packaged_pattern_that_repeats_a_repetition_is_refused(pattern: str) -> None:
+    with pytest.raises(FieldError, match="repeats a repetition"):
+        Rule(id="r", extends=Kind.EXISTENCE, message="m", tokens=(pattern,))
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(\w+ ){0,2}x", "(?:a+){1}", "(?:a{2}){3}", "(?:a?)*", "[a+]+", r"a\+\+"]
+)
+def test_a_bounded_or_single_repeat_is_not_refused(pattern: str) -> None:
+    assert Rule(id="r", extends=Kind.EXISTENCE, message="m", tokens=(pattern,)).tokens
+
+
+def test_syntax_the_parser_does_not_read_is_refused_in_a_packaged_rule() -> None:
+    with pytest.raises(FieldError, match="does not read"):
+        Rule(id="r", extends=Kind.EXISTENCE, message="m", tokens=("(?x) cures",))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("reliev(?:e|es)", {"reliev"}),
+        (r"(?:lower|reduc)\w*", {"lower", "reduc"}),
+        ("cures?", {"cure"}),
+        ("(?:b)a", {"ba"}),
+        ("[c]ures", {"cures"}),
+        ("(?:)a", {"a"}),
+        (r"(?#note)cures", {"cures"}),
+        (r"\x41bc", {"abc"}),
+        (r"(?:\w+ )?cures", None),
+        (r"\bcures", None),
+        (r"\d+", None),
+        (r"\pL+", None),
+        ("(?:|a)b", None),
+    ],
+)
+def test_a_patterns_anchors_are_its_literal_word_prefixes(
+    pattern: str, expected: set[str] | None
+) -> None:
+    assert anchors(pattern) == (None if expected is None else frozenset(expected))
+
+
+@given(data=st.data())
+def test_every_match_of_a_packaged_pattern_starts_with_one_of_its_anchors(
+    data: st.DataObject,
+) -> None:
+    pattern = data.draw(st.sampled_from(PACKAGED_PATTERNS))
+    found = anchors(pattern)
+    if found is None:
+        return  # the rule always runs
+    text = data.draw(st.from_regex(f"(?:{pattern})", fullmatch=True))
+    assert any(text.lower().startswith(prefix) for prefix in found), (pattern, text, found)

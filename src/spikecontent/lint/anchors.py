@@ -15,13 +15,19 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from typing import Any
 
-from spikecontent.lint.rules import REGEX_PARSER, REPEAT_OPS
+from spikecontent.lint.pattern_syntax import (
+    Branch,
+    Group,
+    Literal,
+    Node,
+    Repeat,
+    UnsupportedPattern,
+    parse,
+)
 
 __all__ = ["anchors", "rule_anchors", "text_words"]
 
-_PARSER = REGEX_PARSER
 _WORD_CHAR = re.compile(r"[\w'\u2019]")
 
 
@@ -30,10 +36,10 @@ def anchors(pattern: str) -> frozenset[str] | None:
     """Lower-case word prefixes one of which starts every match of ``pattern``; None
     when the pattern's start is not literal."""
     try:
-        tree = _PARSER.parse(pattern)
-    except re.error:
-        return None  # RE2 syntax Python does not read (a project rule's \pL): always run
-    found = _prefixes(list(tree))
+        tree = parse(pattern)
+    except UnsupportedPattern:
+        return None  # syntax not read (a project rule's \pL): the rule always runs
+    found = _prefixes(tree)
     if found is None or not all(found):
         return None
     return frozenset(found)
@@ -59,39 +65,37 @@ def text_words(folded: str) -> list[str]:
     return sorted(set(_WORDS.findall(folded)))
 
 
-def _prefixes(nodes: list[Any]) -> set[str] | None:
+def _prefixes(nodes: tuple[Node, ...]) -> set[str] | None:
     """The literal word prefixes the node sequence starts with (None: not literal).
 
     A group's prefixes stand on their own: what follows the group may make the word
     longer, but a shorter prefix only admits more words, which is safe.
     """
     prefix = ""
-    for position, (op, argument) in enumerate(nodes):
-        if op is _PARSER.LITERAL:
-            char = chr(argument)
-            if not _WORD_CHAR.match(char):
+    for position, node in enumerate(nodes):
+        if isinstance(node, Literal):
+            if not _WORD_CHAR.match(node.char):
                 break  # the word ends here; what came before is its prefix
-            prefix += char.lower()  # the matcher lowers a pattern's letters for folded text
+            prefix += node.char.lower()  # the matcher lowers a pattern's letters for folded text
             continue
         if prefix:
             break  # a non-literal after literals: the literals are the prefix
-        if op is _PARSER.SUBPATTERN:
-            return _prefixes(list(argument[-1]))
-        if op in REPEAT_OPS:
-            low, _high, body = argument
-            inner = _prefixes(list(body))
-            if low:
+        if isinstance(node, Group):
+            return _prefixes(node.body)
+        if isinstance(node, Repeat):
+            inner = _prefixes(node.body)
+            if node.low:
                 return inner
             # Optional: the word starts with it, or with what follows it.
             rest = _prefixes(nodes[position + 1 :])
             return None if inner is None or rest is None else inner | rest
-        if op is _PARSER.BRANCH:
+        if isinstance(node, Branch):
             options: set[str] = set()
-            for branch in argument[1]:
-                found = _prefixes(list(branch))
+            for branch in node.alternatives:
+                found = _prefixes(branch)
                 if found is None:
                     return None
                 options |= found
             return options
-        return None
+        return None  # a class, an escape such as \w, an anchor, a look-around
     return {prefix} if prefix else None

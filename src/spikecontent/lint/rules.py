@@ -14,7 +14,6 @@ hedged by an ``unless`` pattern or quoted as someone else's claim are not findin
 from __future__ import annotations
 
 import enum
-import importlib
 import re
 from typing import Any
 
@@ -22,6 +21,15 @@ import attrs
 
 from spikecontent.diagnostics import Level
 from spikecontent.lint.linear import linear_error
+from spikecontent.lint.pattern_syntax import (
+    Branch,
+    Group,
+    Look,
+    Node,
+    Repeat,
+    UnsupportedPattern,
+    parse,
+)
 from spikecontent.model.fields import FieldError, non_empty_text
 
 __all__ = ["CLAIM_FORMS", "DEFAULT_SCOPES", "Kind", "Level", "ProjectRule", "Rule", "Scope"]
@@ -119,7 +127,15 @@ def _compile_checked(path: tuple[str | int, ...], pattern: str, *, linear: bool)
         raise FieldError(
             path, f"{pattern!r} is not a valid regular expression: {error}", _REGEX_FIX
         ) from None
-    if _repeats_a_repetition(REGEX_PARSER.parse(pattern)):
+    try:
+        tree = parse(pattern)
+    except UnsupportedPattern as error:
+        raise FieldError(
+            path,
+            f"{pattern!r} uses syntax a rule's check of its repeats does not read ({error})",
+            "write it without verbose mode (?x) and conditional groups (?(...)",
+        ) from None
+    if repeats_a_repetition(tree):
         raise FieldError(
             path,
             f"{pattern!r} repeats a repetition, as in (a+)+: Python's backtracking matcher"
@@ -128,45 +144,30 @@ def _compile_checked(path: tuple[str | int, ...], pattern: str, *, linear: bool)
         )
 
 
-# The standard library's own regex parser (Python ships no typed public one): the tree it
-# gives is what the matcher backtracks over. A repetition inside a repetition is the
-# classic catastrophic pattern; rules are written by people, so refusing it is cheap,
-# where a non-backtracking engine (RE2) would lack the look-arounds the matcher uses.
-REGEX_PARSER: Any = importlib.import_module("re._parser")
-"""``re._parser``: the tree of a pattern (rule checks here, anchors in .anchors)."""
-REPEAT_OPS = frozenset(
-    getattr(REGEX_PARSER, name)
-    for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-    if hasattr(REGEX_PARSER, name)
-)
-
-
-def _repeats_a_repetition(tree: Any, inside: bool = False) -> bool:
-    for op, argument in tree:
-        if op in REPEAT_OPS:
-            _low, high, body = argument
-            if high > 1 and inside:
+# A repetition inside a repetition is the classic catastrophic pattern for a backtracking
+# matcher; packaged rules are written by people, so refusing it is cheap, where a
+# non-backtracking engine (RE2) would lack the look-arounds a packaged rule may use.
+def repeats_a_repetition(nodes: tuple[Node, ...], inside: bool = False) -> bool:
+    """Whether a repeat of more than once stands inside a repeat without limit."""
+    for node in nodes:
+        if isinstance(node, Repeat):
+            if inside and (node.high is None or node.high > 1):
                 return True
             # Only an unbounded repetition multiplies without limit: (\w+ ){0,2} is fine.
-            if _repeats_a_repetition(body, inside or high == REGEX_PARSER.MAXREPEAT):
+            if repeats_a_repetition(node.body, inside or node.high is None):
                 return True
-        else:
-            for child in _children(argument):
-                if _repeats_a_repetition(child, inside):
-                    return True
+        elif any(repeats_a_repetition(child, inside) for child in _children(node)):
+            return True
     return False
 
 
-def _children(argument: Any) -> list[Any]:
-    """The sub-patterns inside one node's argument (groups, branches, look-arounds)."""
-    found = []
-    items = argument if isinstance(argument, tuple | list) else (argument,)
-    for item in items:
-        if isinstance(item, REGEX_PARSER.SubPattern):
-            found.append(item)
-        elif isinstance(item, tuple | list):
-            found.extend(_children(item))
-    return found
+def _children(node: Node) -> tuple[tuple[Node, ...], ...]:
+    """The node sequences inside a group, a look-around or the branches of an alternation."""
+    if isinstance(node, Group | Look):
+        return (node.body,)
+    if isinstance(node, Branch):
+        return node.alternatives
+    return ()
 
 
 _REGEX_FIX = "fix the pattern (Python regular expressions; escape ( ) [ ] . ? + * with \\)"
