@@ -35,9 +35,12 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     # finds the same. A damaged or foreign file in its place is built and kept again.
     (automaton,) = (tmp_path / "spikecontent").glob("health-objects-*.automaton")
     built = automaton.read_bytes()
+    terms_file = kept.read_bytes()
     kept.unlink()  # the next process must not need the terms
     assert _found(env) == "['Nosebleed', 'scoliosis']"
     assert not kept.exists()
+    # With the terms back, the automaton is built from them, not from the packages again.
+    kept.write_bytes(terms_file)
     planted = b"planted" + built[7:]
     automaton.write_bytes(planted)
     assert _found(env) == "['Nosebleed', 'scoliosis']"
