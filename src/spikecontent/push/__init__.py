@@ -31,7 +31,7 @@ from spikecontent.push.ledger import Ledger, body_digest
 from spikecontent.push.vendors import VENDORS, Account, Vendor, credentials
 from spikecontent.writers.macros import INDEX
 from spikecontent.writers.macros.reply import Slot
-from spikecontent.writers.macros.targets import HELPDESKS, identity_of
+from spikecontent.writers.macros.targets import FRESHDESK, ZENDESK
 
 __all__ = [
     "DEFAULT_MAX_WAIT",
@@ -229,7 +229,7 @@ def _wanted(
     # The vendor's file holds no identity: the export's index lists the same macros in the
     # same order, with their ids.
     index = _items(export, f"{folder}/{INDEX}")
-    if vendor.name == "freshdesk" and not export.has(f"{folder}/{vendor.file}"):
+    if vendor.helpdesk is FRESHDESK and not export.has(f"{folder}/{vendor.file}"):
         if (export.out / folder / vendor.file).exists():
             export.read(f"{folder}/{vendor.file}")  # refused: put there after the export
         bodies = _freshdesk_bodies(export, folder, index, account)
@@ -258,28 +258,29 @@ def _freshdesk_bodies(
     named by ``SPIKECONTENT_FRESHDESK_FOLDER`` (filled in by the vendor's ``prepare``)."""
     if not account.values.get("SPIKECONTENT_FRESHDESK_FOLDER"):
         raise PushError(
-            "freshdesk.json was not exported, as the macros profile names no"
+            f"{FRESHDESK.file} was not exported, as the macros profile names no"
             " freshdesk_folder_id: set SPIKECONTENT_FRESHDESK_FOLDER to the name of the folder"
             " to push into, or set freshdesk_folder_id in the profile and export again"
         )
-    zendesk = f"{folder}/{HELPDESKS['zendesk'].file}"
+    zendesk = f"{folder}/{ZENDESK.file}"
     if not export.has(zendesk):
         raise PushError(
-            "freshdesk.json was not exported (the macros profile names no freshdesk_folder_id)"
-            " and neither was zendesk.json, which it can be made from: set freshdesk_folder_id"
-            " or keep zendesk in the profile's targets, and export again"
+            f"{FRESHDESK.file} was not exported (the macros profile names no"
+            f" freshdesk_folder_id) and neither was {ZENDESK.file}, which it can be made from:"
+            f" set freshdesk_folder_id or keep {ZENDESK.name} in the profile's targets, and"
+            " export again"
         )
     items = _items(export, zendesk)
     if len(items) != len(index):
-        raise PushError(f"zendesk.json and {INDEX} do not list the same macros: export again")
+        raise PushError(f"{ZENDESK.file} and {INDEX} do not list the same macros: export again")
     pairs = _zendesk_to_freshdesk()
     allowed = {t for _, theirs in pairs for t in _PLACEHOLDER.findall(theirs)}
     pairs = [(ours, theirs) for ours, theirs in pairs if ours != theirs]
     bodies = []
     for item, entry in zip(items, index, strict=True):
         macro = item.get("macro") or {}
-        if identity_of(str(macro.get("description") or "")) != entry.get("id"):
-            raise PushError(f"zendesk.json and {INDEX} do not list the same macros: export again")
+        if ZENDESK.identity is None or ZENDESK.identity(item) != entry.get("id"):
+            raise PushError(f"{ZENDESK.file} and {INDEX} do not list the same macros: export again")
         html = next(
             (
                 a.get("value")
@@ -289,12 +290,12 @@ def _freshdesk_bodies(
             None,
         )
         if not isinstance(html, str):
-            raise PushError(f"zendesk.json: macro {entry.get('id')} has no HTML reply")
+            raise PushError(f"{ZENDESK.file}: macro {entry.get('id')} has no HTML reply")
         for ours, theirs in pairs:
             html = html.replace(ours, theirs)
         if not set(_PLACEHOLDER.findall(html)) <= allowed:
             raise PushError(
-                f"zendesk.json: macro {entry.get('id')} holds placeholders the push cannot"
+                f"{ZENDESK.file}: macro {entry.get('id')} holds placeholders the push cannot"
                 " turn into Freshdesk's: set freshdesk_folder_id in the profile and export again"
             )
         bodies.append(
@@ -306,7 +307,7 @@ def _freshdesk_bodies(
 def _zendesk_to_freshdesk() -> list[tuple[str, str]]:
     """Each piece of Zendesk's placeholders, with Freshdesk's in its place (some pieces
     are the same in both)."""
-    zendesk, freshdesk = HELPDESKS["zendesk"], HELPDESKS["freshdesk"]
+    zendesk, freshdesk = ZENDESK, FRESHDESK
     pairs: list[tuple[str, str]] = []
     if zendesk.first_name is not None and freshdesk.first_name is not None:
         # The first name with its fallback, around the fallback (the same in both).

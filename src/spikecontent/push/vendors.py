@@ -21,7 +21,7 @@ import httpx
 from spikecontent.links import is_loopback_host
 from spikecontent.push.client import Api, PushError, Reply, Secrets
 from spikecontent.push.ledger import reply_mark
-from spikecontent.writers.macros.targets import identity_of
+from spikecontent.writers.macros.targets import FRESHDESK, GORGIAS, HELPSCOUT, ZENDESK, Target
 
 __all__ = ["MAX_PAGES", "VENDORS", "Account", "Bearer", "Vendor", "credentials"]
 
@@ -119,11 +119,11 @@ class _Pages:
 
 @attrs.frozen(kw_only=True)
 class Vendor:
-    """One helpdesk's macro API."""
+    """One helpdesk's macro API, beside the writer's row of that helpdesk."""
 
-    name: str
-    file: str
-    """The import file ``export`` wrote, in the macros output folder."""
+    helpdesk: Target
+    """The helpdesk as the macros writer knows it: its name, the import file ``export``
+    wrote for it, and where that file and the API keep our identity."""
     secrets: tuple[str, ...]
     """Environment variables besides ``SPIKECONTENT_<NAME>_URL``, in auth order."""
     scope: tuple[str, ...] = ()
@@ -132,10 +132,6 @@ class Vendor:
     """The path of the macro collection, e.g. ``/api/v2/macros``: creates go there, and
     one macro is ``<collection>/<id>``."""
     list_all: Callable[[Api, Account], Iterator[dict[str, Any]]]
-    identity: Callable[[dict[str, Any]], str | None] | None
-    """Our macro id for an item (as the API returns it, or as the file holds it); None for
-    a helpdesk with no field to keep it in (then a :class:`~spikecontent.push.ledger.Ledger`
-    does)."""
     body: Callable[[dict[str, Any]], dict[str, Any]]
     """The comparable part of an item: what a create or update sends."""
     wrap: Callable[[dict[str, Any]], Any] = lambda body: body
@@ -159,6 +155,23 @@ class Vendor:
     mark: Callable[[dict[str, Any]], str] | None = None
     """What identifies a body as the one sent, in a form the helpdesk's rewriting of its
     HTML leaves alone (see :func:`~spikecontent.push.ledger.reply_mark`)."""
+
+    @property
+    def name(self) -> str:
+        """The helpdesk's name, as ``macros push`` and a profile's targets call it."""
+        return self.helpdesk.name
+
+    @property
+    def file(self) -> str:
+        """The import file ``export`` wrote, in the macros output folder."""
+        return self.helpdesk.file
+
+    @property
+    def identity(self) -> Callable[[dict[str, Any]], str | None] | None:
+        """Our macro id for an item (as the API returns it, or as the file holds it); None
+        for a helpdesk with no field to keep it in (then a
+        :class:`~spikecontent.push.ledger.Ledger` does)."""
+        return self.helpdesk.identity
 
     def url_variable(self) -> str:
         """The environment variable holding the API's base URL."""
@@ -420,12 +433,10 @@ VENDORS: Final = {
     vendor.name: vendor
     for vendor in (
         Vendor(
-            name="zendesk",
-            file="zendesk.json",
+            helpdesk=ZENDESK,
             secrets=("SPIKECONTENT_ZENDESK_EMAIL", "SPIKECONTENT_ZENDESK_TOKEN"),
             collection=lambda _: "/api/v2/macros",
             list_all=_zendesk_list,
-            identity=lambda item: identity_of(item.get("macro", item).get("description") or ""),
             body=_zendesk_body,
             wrap=lambda body: {"macro": body},
             # API-token basic auth: "email/token" as the user, the token as the password.
@@ -439,12 +450,10 @@ VENDORS: Final = {
             host_form="<subdomain>.zendesk.com",
         ),
         Vendor(
-            name="gorgias",
-            file="gorgias.json",
+            helpdesk=GORGIAS,
             secrets=("SPIKECONTENT_GORGIAS_EMAIL", "SPIKECONTENT_GORGIAS_TOKEN"),
             collection=lambda _: "/api/macros",
             list_all=_gorgias_list,
-            identity=lambda item: identity_of(item.get("external_id") or ""),
             body=_gorgias_body,
             auth=lambda env: (env["SPIKECONTENT_GORGIAS_EMAIL"], env["SPIKECONTENT_GORGIAS_TOKEN"]),
             # "https://your-customer-account.gorgias.com/api/account" (Access Tokens).
@@ -452,13 +461,11 @@ VENDORS: Final = {
             host_form="<account>.gorgias.com",
         ),
         Vendor(
-            name="helpscout",
-            file="helpscout.json",
+            helpdesk=HELPSCOUT,
             secrets=("SPIKECONTENT_HELPSCOUT_TOKEN",),
             scope=("SPIKECONTENT_HELPSCOUT_MAILBOX",),
             collection=_helpscout_replies,
             list_all=_helpscout_list,
-            identity=None,
             body=_helpscout_body,
             created_id=_helpscout_created,
             auth=lambda env: Bearer(env["SPIKECONTENT_HELPSCOUT_TOKEN"]),
@@ -469,13 +476,11 @@ VENDORS: Final = {
             mark=lambda item: reply_mark(item.get("name"), item.get("text")),
         ),
         Vendor(
-            name="freshdesk",
-            file="freshdesk.json",
+            helpdesk=FRESHDESK,
             secrets=("SPIKECONTENT_FRESHDESK_API_KEY",),
             optional=("SPIKECONTENT_FRESHDESK_FOLDER",),
             collection=lambda _: "/api/v2/canned_responses",
             list_all=_freshdesk_list,
-            identity=None,
             body=_freshdesk_body,
             prepare=_freshdesk_prepare,
             retire=_freshdesk_retire,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -26,12 +26,19 @@ from spikecontent.pipeline import (
     WriterWarning,
 )
 from spikecontent.writers.macros.build import MacroHead, article_macros, build_heads
-from spikecontent.writers.macros.readback import RULE, part_replies
+from spikecontent.writers.macros.readback import (
+    RULE,
+    all_txt_replies,
+    board_replies,
+    csv_replies,
+    index_replies,
+)
 from spikecontent.writers.macros.reply import Macro
 from spikecontent.writers.macros.spec import MacroOptions
 from spikecontent.writers.macros.targets import (
-    FILES,
     HELPDESKS,
+    Reply,
+    Target,
     csv_header,
     csv_row,
     index_item,
@@ -199,13 +206,20 @@ class MacrosWriter(Writer[MacroOptions]):
                 entries=(ARTICLES.key(macro.article),),
                 subject=macro.id,
             )
-        yield Artifact(path=ALL, entries=everything, parts=parts)
-        for name in context.options.targets:
-            if HELPDESKS[name].needs(context.options) is None:
-                yield Artifact(path=HELPDESKS[name].file, entries=everything, parts=parts)
-        yield Artifact(path=TABLE, entries=everything, parts=parts)
-        yield Artifact(path=INDEX, entries=everything, parts=parts)
-        yield Artifact(path=BOARD, entries=everything, templates=_BOARD_TEMPLATES, parts=parts)
+        for path in self._file_paths():
+            templates = _FILES[path].templates
+            yield Artifact(path=path, entries=everything, templates=templates, parts=parts)
+
+    def _file_paths(self) -> Iterator[str]:
+        """The files of every macro this profile writes, in order: ``all.txt``, the
+        import files of its targets (those it has what they need for), the CSV, the JSON
+        and the board."""
+        options = self.context.options
+        yield ALL
+        for name in options.targets:
+            if HELPDESKS[name].needs(options) is None:
+                yield HELPDESKS[name].file
+        yield from (TABLE, INDEX, BOARD)
 
     def render(self, artifact: Artifact) -> bytes:
         """One reply, as agents paste it."""
@@ -213,34 +227,17 @@ class MacrosWriter(Writer[MacroOptions]):
 
     def render_part(self, artifact: Artifact, part: Part) -> bytes:
         """One macro in a file of them all."""
-        macro = self._shown(part.key)
-        if artifact.path == ALL:
-            return f"{RULE}\n{macro.versioned_title}\n{RULE}\n\n{macro.text}".encode()
-        if artifact.path == TABLE:
-            return csv_row(macro)
-        if artifact.path == INDEX:
-            return index_item(macro)
-        if artifact.path == BOARD:
-            return str(self._card()(macro, self.context.options.max_words)).encode()
-        return FILES[artifact.path].part(macro, self.context.options)
+        return _FILES[artifact.path].part(self, self._shown(part.key))
 
     def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
         """A file of every macro from its parts."""
-        if artifact.path == ALL:
-            return b"\n".join(parts)
-        if artifact.path == TABLE:
-            return b"".join([csv_header(), *parts])
-        if artifact.path == INDEX:
-            return json_array(parts)
-        if artifact.path == BOARD:
-            return self._board(artifact, parts)
-        return FILES[artifact.path].join(parts)
+        return _FILES[artifact.path].join(self, artifact, parts)
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """Every health-related reply in the reply or the part, as agents would send it."""
         health = self.built.health
         found = (
-            part_replies(artifact.path, data)
+            _FILES[artifact.path].replies(data)
             if artifact.parts is not None
             else iter([(artifact.subject, data.decode())])
         )
@@ -283,6 +280,9 @@ class MacrosWriter(Writer[MacroOptions]):
         """The board's ``card`` macro."""
         return self._compiled.get(CARD).module.card  # type: ignore[attr-defined]
 
+    def _card_bytes(self, macro: Macro) -> bytes:
+        return str(self._card()(macro, self.context.options.max_words)).encode()
+
     def _board(self, artifact: Artifact, cards: Sequence[PartBytes]) -> bytes:
         import markupsafe  # with Jinja2, which only rendering needs
 
@@ -317,3 +317,50 @@ class MacrosWriter(Writer[MacroOptions]):
                 yield f'\n  <h2 class="group" data-group="{heading}">{heading}</h2>'.encode()
                 last = name
             yield card
+
+
+@attrs.frozen(kw_only=True)
+class _File:
+    """A file that holds every macro, one part per macro: how a macro becomes its part,
+    how the parts become the file, and how a part's replies are read back."""
+
+    part: Callable[[MacrosWriter, Macro], bytes]
+    join: Callable[[MacrosWriter, Artifact, Sequence[PartBytes]], bytes]
+    replies: Callable[[bytes], Iterator[Reply]]
+    templates: tuple[str, ...] = ()
+
+
+def _import_file(target: Target) -> _File:
+    """A helpdesk's import file, as its :class:`~.targets.Target` shapes it."""
+    return _File(
+        part=lambda writer, macro: target.part(macro, writer.context.options),
+        join=lambda _writer, _artifact, parts: target.join(parts),
+        replies=target.part_replies,
+    )
+
+
+_FILES: dict[str, _File] = {
+    ALL: _File(
+        part=lambda _writer, m: f"{RULE}\n{m.versioned_title}\n{RULE}\n\n{m.text}".encode(),
+        join=lambda _writer, _artifact, parts: b"\n".join(parts),
+        replies=all_txt_replies,
+    ),
+    **{target.file: _import_file(target) for target in HELPDESKS.values()},
+    TABLE: _File(
+        part=lambda _writer, macro: csv_row(macro),
+        join=lambda _writer, _artifact, parts: b"".join([csv_header(), *parts]),
+        replies=csv_replies,
+    ),
+    INDEX: _File(
+        part=lambda _writer, macro: index_item(macro),
+        join=lambda _writer, _artifact, parts: json_array(parts),
+        replies=index_replies,
+    ),
+    BOARD: _File(
+        part=MacrosWriter._card_bytes,
+        join=MacrosWriter._board,
+        replies=board_replies,
+        templates=_BOARD_TEMPLATES,
+    ),
+}
+"""Each file of every macro by its path (its name in the output folder)."""

@@ -13,6 +13,7 @@ import attrs
 
 from spikecontent.links import check_id
 from spikecontent.model.fields import FieldError, non_empty_text
+from spikecontent.writers.macros.targets import HELPDESKS
 
 __all__ = ["DEFAULT_MACROS", "TARGETS", "ArticlePart", "MacroOptions", "MacroSpec"]
 
@@ -77,7 +78,8 @@ class MacroSpec:
     """Health-related topics carry the cautions line and the disclaimer."""
 
 
-TARGETS = ("zendesk", "gorgias", "helpscout", "freshdesk", "espanso")
+TARGETS = tuple(HELPDESKS)
+"""The helpdesks a profile may write import files for (``targets``)."""
 
 
 def _visibility(_: object, attribute: attrs.Attribute[Any], value: int) -> None:

@@ -13,21 +13,29 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from spikecontent.pipeline import PartBytes
-from spikecontent.writers.json_output import json_bytes
+from spikecontent.writers.json_output import json_bytes, parse_json
 from spikecontent.writers.macros.reply import Fill, Macro, Slot, check_size, to_html, to_text
-from spikecontent.writers.macros.spec import MacroOptions
+from spikecontent.writers.readback import html_text
+
+if TYPE_CHECKING:  # spec names the targets (HELPDESKS) as a profile may list them
+    from spikecontent.writers.macros.spec import MacroOptions
 
 __all__ = [
     "CSV_COLUMNS",
-    "FILES",
+    "ESPANSO",
+    "FRESHDESK",
+    "GORGIAS",
     "HELPDESKS",
+    "HELPSCOUT",
     "IDENTITY",
+    "ZENDESK",
+    "Reply",
     "Target",
     "csv_header",
     "csv_row",
@@ -37,14 +45,46 @@ __all__ = [
 ]
 
 
+def json_array(items: Sequence[PartBytes]) -> bytes:
+    """A JSON array of encoded items, one per line: diffs show which macro changed."""
+    return b"".join(_json_array_chunks(items))
+
+
+def _json_array_chunks(items: Sequence[PartBytes]) -> list[PartBytes]:
+    # Joined once by the caller: each ``+`` copied the whole file (tens of MB) again.
+    if not items:
+        return [b"[]\n"]
+    chunks: list[PartBytes] = [b"[\n"]
+    for item in items:
+        chunks += (item, b",\n")
+    chunks[-1] = b"\n]\n"
+    return chunks
+
+
+Reply = tuple[str, str]
+"""``(key, text)``, a reply read back from a file: the key is what the file names it by
+(its id, versioned title or title)."""
+
+
 @attrs.frozen(kw_only=True)
 class Target:
-    """One helpdesk: where its file goes, its placeholders, and how it shapes a macro."""
+    """One helpdesk: where its import file goes, its placeholders, how it shapes a macro
+    and reads the replies back, and where it keeps our identity. The push
+    (:mod:`spikecontent.push.vendors`) reads its file and identity from this same row."""
 
     name: str
     file: str
+    """The import file, in the macros output folder."""
     placeholders: Mapping[Slot, str]
     shape: Callable[[Macro, Fill, MacroOptions], Any]
+    replies: Callable[[dict[str, Any]], Iterator[Reply]]
+    """The replies in one item of the file, as agents send them."""
+    identity: Callable[[dict[str, Any]], str | None] | None = None
+    """Our macro id in an item (as the file holds it, or as the helpdesk's API returns
+    it); None for a helpdesk with no field to keep it in."""
+    joined: Callable[[Sequence[PartBytes]], bytes] = json_array
+    """The file from its items, in order: a JSON array, unless the helpdesk reads
+    another form."""
     first_name: Callable[[str], str] | None = None
     """The first-name placeholder with a fallback for an empty name, given the fallback;
     None where the helpdesk documents no such form."""
@@ -70,9 +110,11 @@ class Target:
 
     def join(self, parts: Sequence[PartBytes]) -> bytes:
         """The import file from its items (:meth:`part`), in order."""
-        if self.file.endswith(".yml"):
-            return _espanso_yaml(parts)
-        return json_array(parts)
+        return self.joined(parts)
+
+    def part_replies(self, data: bytes) -> Iterator[Reply]:
+        """The replies in one item of the file (:meth:`part`)."""
+        return self.replies(parse_json(data))
 
 
 def _text(macro: Macro, fill: Fill) -> str:
@@ -119,6 +161,21 @@ def _zendesk(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     }
 
 
+def _zendesk_identity(item: dict[str, Any]) -> str | None:
+    # The file's items are wrapped in {"macro": ...}; the API's list gives them bare.
+    return identity_of(item.get("macro", item).get("description") or "")
+
+
+def _zendesk_replies(item: dict[str, Any]) -> Iterator[Reply]:
+    macro = item["macro"]
+    key = _zendesk_identity(item) or macro["title"]
+    for action in macro["actions"]:
+        if action["field"] == "comment_value":
+            yield key, action["value"]
+        elif action["field"] == "comment_value_html":
+            yield key, html_text(action["value"])
+
+
 def _gorgias(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     return {
         "name": macro.display_title,
@@ -146,12 +203,30 @@ def _gorgias(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     }
 
 
+def _gorgias_identity(item: dict[str, Any]) -> str | None:
+    return identity_of(item.get("external_id") or "")
+
+
+def _gorgias_replies(item: dict[str, Any]) -> Iterator[Reply]:
+    for action in item["actions"]:
+        arguments = action["arguments"]
+        if "body_text" in arguments:
+            key = _gorgias_identity(item) or item["name"]
+            yield key, arguments["body_text"]
+            yield key, html_text(arguments["body_html"])
+
+
 def _helpscout(macro: Macro, fill: Fill, _: MacroOptions) -> dict[str, Any]:
     return {
         "name": macro.display_title,
         "text": _html(macro, fill),
         "chatText": _text(macro, fill),
     }
+
+
+def _helpscout_replies(item: dict[str, Any]) -> Iterator[Reply]:
+    yield item["name"], item["chatText"]
+    yield item["name"], html_text(item["text"])
 
 
 def _freshdesk(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
@@ -161,6 +236,10 @@ def _freshdesk(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any
         "folder_id": options.freshdesk_folders.get(macro.article, options.freshdesk_folder_id),
         "visibility": options.freshdesk_visibility,
     }
+
+
+def _freshdesk_replies(item: dict[str, Any]) -> Iterator[Reply]:
+    yield item["title"], html_text(item["content_html"])
 
 
 def _freshdesk_needs(options: MacroOptions) -> str | None:
@@ -206,6 +285,10 @@ def _espanso(macro: Macro, fill: Fill, options: MacroOptions) -> dict[str, Any]:
     }
 
 
+def _espanso_replies(match: dict[str, Any]) -> Iterator[Reply]:
+    yield match["label"], match["replace"]
+
+
 def _espanso_yaml(matches: Sequence[PartBytes]) -> bytes:
     # A JSON document is a YAML 1.2 document, which espanso reads. Written as JSON, every
     # string is quoted and escaped exactly, and hundreds of matches take milliseconds where
@@ -219,74 +302,62 @@ def _json_item(item: Any) -> bytes:
     return json_bytes(item)
 
 
-def json_array(items: Sequence[PartBytes]) -> bytes:
-    """A JSON array of encoded items, one per line: diffs show which macro changed."""
-    return b"".join(_json_array_chunks(items))
-
-
-def _json_array_chunks(items: Sequence[PartBytes]) -> list[PartBytes]:
-    # Joined once by the caller: each ``+`` copied the whole file (tens of MB) again.
-    if not items:
-        return [b"[]\n"]
-    chunks: list[PartBytes] = [b"[\n"]
-    for item in items:
-        chunks += (item, b",\n")
-    chunks[-1] = b"\n]\n"
-    return chunks
-
-
-HELPDESKS = {
-    target.name: target
-    for target in (
-        Target(
-            name="zendesk",
-            file="zendesk.json",
-            placeholders={
-                Slot.FIRST_NAME: "{{ticket.requester.first_name}}",
-                Slot.AGENT_NAME: "{{current_user.first_name}}",
-            },
-            shape=_zendesk,
-            first_name=_liquid_first_name("ticket.requester.first_name"),
-        ),
-        Target(
-            name="gorgias",
-            file="gorgias.json",
-            placeholders={
-                Slot.FIRST_NAME: "{{ticket.customer.firstname}}",
-                Slot.AGENT_NAME: "{{current_user.firstname}}",
-            },
-            shape=_gorgias,
-        ),
-        Target(
-            name="helpscout",
-            file="helpscout.json",
-            placeholders={},
-            shape=_helpscout,
-            first_name=lambda fallback: f"{{%customer.firstName,fallback={fallback}%}}",
-        ),
-        Target(
-            name="freshdesk",
-            file="freshdesk.json",
-            placeholders={
-                Slot.FIRST_NAME: "{{ticket.requester.firstname}}",
-                Slot.AGENT_NAME: "{{ticket.agent.name}}",
-            },
-            shape=_freshdesk,
-            first_name=_liquid_first_name("ticket.requester.firstname"),
-            needs=_freshdesk_needs,
-        ),
-        Target(
-            name="espanso",
-            file="espanso.yml",
-            placeholders={
-                Slot.FIRST_NAME: "{{" + _FORM + ".first_name}}",
-                Slot.AGENT_NAME: "{{" + _FORM + ".agent_name}}",
-            },
-            shape=_espanso,
-        ),
-    )
-}
-FILES = {target.file: target for target in HELPDESKS.values()}
+ZENDESK = Target(
+    name="zendesk",
+    file="zendesk.json",
+    placeholders={
+        Slot.FIRST_NAME: "{{ticket.requester.first_name}}",
+        Slot.AGENT_NAME: "{{current_user.first_name}}",
+    },
+    shape=_zendesk,
+    replies=_zendesk_replies,
+    identity=_zendesk_identity,
+    first_name=_liquid_first_name("ticket.requester.first_name"),
+)
+GORGIAS = Target(
+    name="gorgias",
+    file="gorgias.json",
+    placeholders={
+        Slot.FIRST_NAME: "{{ticket.customer.firstname}}",
+        Slot.AGENT_NAME: "{{current_user.firstname}}",
+    },
+    shape=_gorgias,
+    replies=_gorgias_replies,
+    identity=_gorgias_identity,
+)
+HELPSCOUT = Target(
+    name="helpscout",
+    file="helpscout.json",
+    placeholders={},
+    shape=_helpscout,
+    replies=_helpscout_replies,
+    first_name=lambda fallback: f"{{%customer.firstName,fallback={fallback}%}}",
+)
+FRESHDESK = Target(
+    name="freshdesk",
+    file="freshdesk.json",
+    placeholders={
+        Slot.FIRST_NAME: "{{ticket.requester.firstname}}",
+        Slot.AGENT_NAME: "{{ticket.agent.name}}",
+    },
+    shape=_freshdesk,
+    replies=_freshdesk_replies,
+    first_name=_liquid_first_name("ticket.requester.firstname"),
+    needs=_freshdesk_needs,
+)
+ESPANSO = Target(
+    name="espanso",
+    file="espanso.yml",
+    placeholders={
+        Slot.FIRST_NAME: "{{" + _FORM + ".first_name}}",
+        Slot.AGENT_NAME: "{{" + _FORM + ".agent_name}}",
+    },
+    shape=_espanso,
+    replies=_espanso_replies,
+    joined=_espanso_yaml,
+)
+HELPDESKS = {target.name: target for target in (ZENDESK, GORGIAS, HELPSCOUT, FRESHDESK, ESPANSO)}
+"""Every helpdesk by name, in the order a profile's ``targets`` lists them by default."""
 
 
 CSV_COLUMNS = ("id", "title", "version", "article", "health", "text")
