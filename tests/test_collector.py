@@ -7,7 +7,7 @@ import pytest
 
 from spikecontent.cli import main
 from spikecontent.loading.loader import load_with_sources
-from spikecontent.pipeline import Outcome
+from spikecontent.pipeline import ArtifactFate
 from spikecontent.store.collector import collector_paused
 from tests.conftest import Project
 
@@ -42,7 +42,7 @@ class _Watching:
     def planned(self, total: int, to_render: int) -> None:
         pass
 
-    def finished(self, path: str, outcome: Outcome) -> None:
+    def finished(self, path: str, fate: ArtifactFate) -> None:
         self.done += 1
         self.before_last = len(self.collections)
 

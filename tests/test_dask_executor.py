@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 
 from spikecontent.cli import app as cli
 from spikecontent.model import ARTICLES as ARTICLE_KIND
-from spikecontent.pipeline import Artifact, NoOptions, Outcome, Registry, Writer
-from spikecontent.pipeline.dask_executor import DaskCluster, ExecutorError, wire_payloads
+from spikecontent.pipeline import Artifact, ArtifactFate, ExecutorError, NoOptions, Registry, Writer
+from spikecontent.pipeline.dask_executor import DaskCluster, wire_payloads
 from spikecontent.pipeline.planning import plan_export
 from spikecontent.pipeline.project import check_folders
 from spikecontent.pipeline.rendering import Task
@@ -108,8 +108,8 @@ class KillOnFirstResult:
     def planned(self, total: int, to_render: int) -> None:
         pass
 
-    def finished(self, path: str, outcome: Outcome) -> None:
-        if self.killed or outcome is not Outcome.RENDERED:
+    def finished(self, path: str, fate: ArtifactFate) -> None:
+        if self.killed or fate is not ArtifactFate.RENDERED:
             return
         busy = {w for w, tasks in self.client.processing().items() if tasks}
         pids = self.client.run(os.getpid, workers=sorted(busy)) if busy else {}

@@ -13,8 +13,7 @@ import pytest
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.pipeline import Registry, UnknownProfileError, output, rendering
-from spikecontent.pipeline.dask_executor import ExecutorError
+from spikecontent.pipeline import ExecutorError, Registry, UnknownProfileError, output, rendering
 from spikecontent.pipeline.manifest import (
     LEGACY_STATE,
     LOAD_CACHE,

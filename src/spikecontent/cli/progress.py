@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from spikecontent.diagnostics import Diagnostic
-from spikecontent.pipeline import Outcome, private_folder
+from spikecontent.pipeline import ArtifactFate, private_folder
 
 __all__ = ["SAID_FILE", "BarProgress", "LineProgress", "SaidWarnings", "plural", "progress_for"]
 
@@ -83,10 +83,10 @@ class LineProgress:
         """Say how much there is to do."""
         print(f"{plural(total, 'artifact')}, {to_render} to render", file=self._stream)
 
-    def finished(self, path: str, outcome: Outcome) -> None:
+    def finished(self, path: str, fate: ArtifactFate) -> None:
         """Report one artifact."""
-        if outcome is not Outcome.SKIPPED:
-            print(f"{outcome.value} {path}", file=self._stream)
+        if fate is not ArtifactFate.SKIPPED:
+            print(f"{fate.value} {path}", file=self._stream)
 
 
 class BarProgress:
@@ -120,9 +120,9 @@ class BarProgress:
         """Size the bar to the artifacts that must be rendered."""
         self._progress.update(self._task, total=to_render)
 
-    def finished(self, path: str, outcome: Outcome) -> None:
+    def finished(self, path: str, fate: ArtifactFate) -> None:
         """Advance past one rendered or failed artifact."""
-        if outcome is not Outcome.SKIPPED:
+        if fate is not ArtifactFate.SKIPPED:
             self._progress.update(self._task, advance=1, description=path)
 
 

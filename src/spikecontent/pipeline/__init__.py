@@ -5,7 +5,14 @@ names below are the pipeline's public interface: writers, the HTTP API and the C
 only these.
 """
 
-from spikecontent.pipeline.outcomes import ArtifactFailure, ExportProgress, ExportReport, Outcome
+from spikecontent.pipeline.options import ExportOptions
+from spikecontent.pipeline.outcomes import (
+    ArtifactFailure,
+    ArtifactFate,
+    ExecutorError,
+    ExportProgress,
+    ExportReport,
+)
 from spikecontent.pipeline.output import OutputBusy
 from spikecontent.pipeline.profiles import Profile, load_profiles
 from spikecontent.pipeline.project import (
@@ -22,7 +29,13 @@ from spikecontent.pipeline.registry import (
     WriterEntry,
     WriterLoadError,
 )
-from spikecontent.pipeline.rendering import TEMPLATE_FILE_PREFIX, RenderFailure, render_one
+from spikecontent.pipeline.rendering import (
+    TEMPLATE_FILE_PREFIX,
+    Executor,
+    LocalProcesses,
+    RenderFailure,
+    render_one,
+)
 from spikecontent.pipeline.run import UnknownProfileError, export
 from spikecontent.pipeline.templates import TemplateNotFound, Templates
 from spikecontent.pipeline.writer import (
@@ -45,14 +58,18 @@ __all__ = [
     "TEMPLATE_FILE_PREFIX",
     "Artifact",
     "ArtifactFailure",
+    "ArtifactFate",
     "CheckedProject",
     "ContentFailure",
+    "Executor",
+    "ExecutorError",
+    "ExportOptions",
     "ExportProgress",
     "ExportReport",
     "HealthText",
+    "LocalProcesses",
     "NoOptions",
     "NotOurLink",
-    "Outcome",
     "OutputBusy",
     "Part",
     "PartBytes",

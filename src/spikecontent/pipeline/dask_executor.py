@@ -55,12 +55,12 @@ from spikecontent.model import (
 )
 from spikecontent.model.media import Image
 from spikecontent.model.outgoing import outgoing
-from spikecontent.pipeline.rendering import ExecutorError, Rendered, Task, render_task
+from spikecontent.pipeline.outcomes import ExecutorError
+from spikecontent.pipeline.rendering import Destinations, Rendered, Task, render_task
 
 __all__ = [
     "DASK_SCHEME",
     "DaskCluster",
-    "ExecutorError",
     "WirePayload",
     "render_on_dask",
     "wire_payloads",
@@ -75,7 +75,8 @@ _CONNECT_SECONDS = 10
 
 @attrs.frozen(kw_only=True)
 class DaskCluster:
-    """A Dask scheduler to render on, and how to reach it."""
+    """A Dask scheduler to render on, and how to reach it: an export's
+    :class:`~spikecontent.pipeline.rendering.Executor`."""
 
     address: str
     """``tcp://HOST:PORT`` or ``tls://HOST:PORT``."""
@@ -113,6 +114,13 @@ class DaskCluster:
         if protocol != "tls://" and any(files.values()):
             raise ValueError(f"certificate files go with a tls:// scheduler, not {url!r}")
         return cls(address=f"{protocol}{host}:{port}", **files)
+
+    def render(
+        self, tasks: Sequence[Task], destinations: Destinations | None = None
+    ) -> Iterator[Rendered]:
+        """Render ``tasks`` on this cluster, yielding each result as it arrives (the
+        workers are elsewhere: ``destinations`` is not used)."""
+        return render_on_dask(tasks, self)
 
     @property
     def tls(self) -> bool:

@@ -1,4 +1,4 @@
-"""What an export reports: per-artifact outcomes, failures, and the report of the run."""
+"""What an export reports: each artifact's fate, failures, and the report of the run."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from typing import Protocol
 
 import attrs
 
-from spikecontent.diagnostics import Diagnostic
+from spikecontent.diagnostics import Diagnostic, SpikecontentError
 
-__all__ = ["ArtifactFailure", "ExportProgress", "ExportReport", "Outcome"]
+__all__ = ["ArtifactFailure", "ArtifactFate", "ExecutorError", "ExportProgress", "ExportReport"]
 
 
-class Outcome(enum.Enum):
-    """What became of one planned artifact."""
+class ArtifactFate(enum.Enum):
+    """What became of one planned artifact (not the model's ``Outcome``, a study's
+    measured result)."""
 
     RENDERED = "rendered"
     SKIPPED = "skipped"
@@ -74,5 +75,10 @@ class ExportProgress(Protocol):
     def planned(self, total: int, to_render: int) -> None:
         """All artifacts are planned; ``to_render`` of ``total`` must be rendered."""
 
-    def finished(self, path: str, outcome: Outcome) -> None:
+    def finished(self, path: str, fate: ArtifactFate) -> None:
         """One artifact is done."""
+
+
+class ExecutorError(SpikecontentError):
+    """The executor (the local process pool, or a Dask cluster) could not run the
+    export's jobs; nothing was written."""

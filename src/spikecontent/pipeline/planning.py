@@ -20,7 +20,7 @@ from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.outcomes import ArtifactFailure
 from spikecontent.pipeline.profiles import Profile
 from spikecontent.pipeline.rendering import Task
-from spikecontent.pipeline.writer import ContentFailure, Writer
+from spikecontent.pipeline.writer import Artifact, ContentFailure, Writer
 
 __all__ = ["Job", "Plan", "plan_export"]
 
@@ -62,91 +62,116 @@ def plan_export(
     """The plan of each profile's writer; :class:`ContentError` when two profiles would
     write the same file. ``place`` puts content a writer could not plan at its place;
     ``digests``, when given, are those of ``library`` the writers already use."""
-    digests = digests or InputDigests(library, __version__)
-    jobs: list[Job] = []
-    warnings: list[Diagnostic] = []
-    failures: list[ArtifactFailure] = []
-    owners: dict[str, Profile] = {}
-    collisions: dict[tuple[Profile, Profile], list[str]] = {}
+    planning = _Planning(digests=digests or InputDigests(library, __version__), place=place)
     for profile, writer in writers:
+        artifacts = planning.ask(profile, writer)
+        if artifacts is not None:
+            planning.add(profile, writer, artifacts)
+    if planning.collisions:
+        raise ContentError(_collision(paths, *pair) for pair, paths in planning.collisions.items())
+    return Plan(
+        jobs=tuple(planning.jobs),
+        failures=tuple(planning.failures),
+        warnings=tuple(planning.warnings),
+    )
+
+
+@attrs.define(kw_only=True)
+class _Planning:
+    """The jobs, failures and warnings of an export's plan, as each writer plans."""
+
+    digests: InputDigests
+    place: Callable[[ContentFailure], Diagnostic] | None
+    jobs: list[Job] = attrs.Factory(list)
+    failures: list[ArtifactFailure] = attrs.Factory(list)
+    warnings: list[Diagnostic] = attrs.Factory(list)
+    owners: dict[str, Profile] = attrs.Factory(dict)
+    """The profile that writes each path."""
+    collisions: dict[tuple[Profile, Profile], list[str]] = attrs.Factory(dict)
+
+    def ask(self, profile: Profile, writer: Writer[Any]) -> list[Artifact] | None:
+        """``writer``'s artifacts, its warnings noted; None when it could not plan."""
         try:
             writer.prepare()
             artifacts = list(writer.plan())
-            warnings.extend(
+            self.warnings.extend(
                 Diagnostic(
                     file=f"{profile.output}/{w.path}", message=w.message, level=Level.WARNING
                 )
                 for w in writer.warnings()
             )
         except ContentFailure as failure:
-            failures.append(
-                ArtifactFailure(
-                    profile=profile.name,
-                    writer=writer.name,
-                    path=f"{profile.output}/",
-                    cause=failure.message,
-                    place=place(failure) if place is not None else None,
-                )
-            )
-            continue
+            place = self.place(failure) if self.place is not None else None
+            self._fail(profile, writer, f"{profile.output}/", failure.message, place)
+            return None
         except Exception as error:
-            failures.append(
-                ArtifactFailure(
-                    profile=profile.name,
-                    writer=writer.name,
-                    path=f"{profile.output}/",
-                    cause=f"plan() failed: {type(error).__name__}: {error}",
-                )
-            )
-            continue
+            cause = f"plan() failed: {type(error).__name__}: {error}"
+            self._fail(profile, writer, f"{profile.output}/", cause)
+            return None
+        return artifacts
+
+    def add(self, profile: Profile, writer: Writer[Any], artifacts: list[Artifact]) -> None:
+        """A job for each of ``writer``'s ``artifacts`` (a failure for one that cannot
+        be digested, a collision for a path another profile writes)."""
         # Template files are the same for every artifact of a profile: digest each once.
         template_digest = functools.cache(writer.context.templates.digest)
         for artifact in artifacts:
             path = f"{profile.output}/{artifact.path}"
-            if path in owners:
-                collisions.setdefault((owners[path], profile), []).append(path)
+            if path in self.owners:
+                self.collisions.setdefault((self.owners[path], profile), []).append(path)
                 continue
-            owners[path] = profile
+            self.owners[path] = profile
             try:
-                problem = _path_problem(artifact.path)
-                if problem:
-                    raise ValueError(problem)
-                entries = digests.closure(artifact)
-                digest = functools.partial(
-                    digests.artifact,
-                    artifact,
-                    writer=writer.name,
-                    writer_version=writer.version,
-                    options=profile.options,
-                    output_path=path,
-                    templates={t: template_digest(t) for t in artifact.templates},
-                )
-                inputs = digest(entries=entries)
-                parts = digests.parts(artifact) if artifact.parts else ()
-                frame = digest(entries=()) if artifact.parts else ""
+                job = self._job(profile, writer, artifact, path, template_digest)
             except (ValueError, LookupError) as error:
-                failures.append(
-                    ArtifactFailure(
-                        profile=profile.name, writer=writer.name, path=path, cause=str(error)
-                    )
-                )
+                self._fail(profile, writer, path, str(error))
                 continue
-            task = Task(writer=writer, artifact=artifact)
-            written = digests.written(entries)
-            jobs.append(
-                Job(
-                    profile=profile,
-                    task=task,
-                    path=path,
-                    entries=written,
-                    inputs=inputs,
-                    parts=parts,
-                    frame=frame,
-                )
+            self.jobs.append(job)
+
+    def _job(
+        self,
+        profile: Profile,
+        writer: Writer[Any],
+        artifact: Artifact,
+        path: str,
+        template_digest: Callable[[str], str],
+    ) -> Job:
+        problem = _path_problem(artifact.path)
+        if problem:
+            raise ValueError(problem)
+        entries = self.digests.closure(artifact)
+        digest = functools.partial(
+            self.digests.artifact,
+            artifact,
+            writer=writer.name,
+            writer_version=writer.version,
+            options=profile.options,
+            output_path=path,
+            templates={t: template_digest(t) for t in artifact.templates},
+        )
+        return Job(
+            profile=profile,
+            task=Task(writer=writer, artifact=artifact),
+            path=path,
+            entries=self.digests.written(entries),
+            inputs=digest(entries=entries),
+            parts=self.digests.parts(artifact) if artifact.parts else (),
+            frame=digest(entries=()) if artifact.parts else "",
+        )
+
+    def _fail(
+        self,
+        profile: Profile,
+        writer: Writer[Any],
+        path: str,
+        cause: str,
+        place: Diagnostic | None = None,
+    ) -> None:
+        self.failures.append(
+            ArtifactFailure(
+                profile=profile.name, writer=writer.name, path=path, cause=cause, place=place
             )
-    if collisions:
-        raise ContentError(_collision(paths, *pair) for pair, paths in collisions.items())
-    return Plan(jobs=tuple(jobs), failures=tuple(failures), warnings=tuple(warnings))
+        )
 
 
 # Remembered per path: an export plans the same 14,000 paths as the last one.

@@ -1,4 +1,6 @@
-"""Render artifacts, in this process or in a pool of worker processes.
+"""Render artifacts: one in this process (:func:`render_task`), or all of an export's on an
+:class:`Executor`, here or in a pool of worker processes (:class:`LocalProcesses`; a Dask
+cluster is another executor, ``pipeline/dask_executor``).
 
 The content, profiles and writers are pickled once into a file each worker reads when it
 starts; a task is then just an index. Workers compute bytes, the same as this process
@@ -18,28 +20,26 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import attrs
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
+from spikecontent.pipeline.outcomes import ExecutorError
 from spikecontent.pipeline.output import LARGE_FILE, write_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
 from spikecontent.store.memory import give_back_freed_memory
 
-if TYPE_CHECKING:
-    from spikecontent.pipeline.dask_executor import DaskCluster
-
 __all__ = [
     "POOL_START_SECONDS",
     "Destinations",
-    "ExecutorError",
+    "Executor",
+    "LocalProcesses",
     "RenderFailure",
     "Rendered",
     "Task",
-    "render_all",
     "render_one",
     "render_task",
 ]
@@ -70,12 +70,7 @@ class Rendered:
     (offset, length); None when the join did not keep them as they are."""
     written: tuple[Path, int, str] | None = None
     """Instead of ``data``: the temporary file a worker wrote the bytes to beside their
-    destination, their size and SHA-256 (see :func:`render_all`'s ``destinations``)."""
-
-
-class ExecutorError(SpikecontentError):
-    """The executor (the local process pool, or a Dask cluster) could not run the
-    export's jobs; nothing was written."""
+    destination, their size and SHA-256 (see :meth:`Executor.render`)."""
 
 
 POOL_START_SECONDS = 1.0
@@ -98,30 +93,45 @@ _DESTINATIONS: Destinations | None = None
 :func:`_start_worker`."""
 
 
-def render_all(
-    tasks: Sequence[Task],
-    jobs: int,
-    executor: str | DaskCluster | None = None,
-    destinations: Destinations | None = None,
-) -> Iterator[Rendered]:
-    """Render every task, yielding results as they finish (in any order); on the Dask
-    cluster ``executor`` (a :class:`~spikecontent.pipeline.dask_executor.DaskCluster`, or
-    ``dask://HOST:PORT``, ``tcp://`` or ``tls://``) when given, which is sent only what
-    the tasks render (no draft the export does not publish). With ``destinations``
-    (where each task's file goes), a local worker process writes a large result there
-    itself, as a temporary file beside it (:attr:`Rendered.written`), instead of sending
-    its tens of MB back through a pipe.
+class Executor(Protocol):
+    """Where an export's tasks render: :class:`LocalProcesses` (the default), a
+    :class:`~spikecontent.pipeline.dask_executor.DaskCluster`, or any object with this
+    method. Its results must be :func:`render_task`'s, so the bytes are the same
+    wherever they render; failing as a whole, it raises
+    :class:`~spikecontent.pipeline.outcomes.ExecutorError`."""
+
+    def render(
+        self, tasks: Sequence[Task], destinations: Destinations | None = None
+    ) -> Iterator[Rendered]:
+        """Render every task, yielding results as they finish (in any order). With
+        ``destinations`` (where each task's file goes), a worker on this machine may
+        write a large result there itself, as a temporary file beside it
+        (:attr:`Rendered.written`), instead of sending its bytes back."""
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class LocalProcesses:
+    """Render here, or in a pool of ``jobs`` worker processes when that pays.
 
     A pool costs a second or more to start (fresh interpreters that import spikecontent and
     unpickle the whole library), which cheap renders never win back. So the first tasks
     render here, and a pool of ``jobs`` workers takes the rest only when the time it would
     save, estimated from those, exceeds its cost. Either way the bytes are the same.
     """
-    if executor is not None:
-        from spikecontent.pipeline.dask_executor import render_on_dask
 
-        yield from render_on_dask(tasks, executor)
-        return
+    jobs: int = attrs.field(validator=attrs.validators.ge(1))
+
+    def render(
+        self, tasks: Sequence[Task], destinations: Destinations | None = None
+    ) -> Iterator[Rendered]:
+        """Render every task, yielding results as they finish (see :class:`Executor`)."""
+        return _render_locally(tasks, self.jobs, destinations)
+
+
+def _render_locally(
+    tasks: Sequence[Task], jobs: int, destinations: Destinations | None
+) -> Iterator[Rendered]:
     if jobs <= 1 or len(tasks) <= 2:
         for index, task in enumerate(tasks):
             yield render_task(task, index)
