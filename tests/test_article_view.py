@@ -19,7 +19,7 @@ from tests.conftest import CONTENT, SLUG
 
 def test_the_view_words_the_article_as_readers_read_it(library: spikecontent.Library) -> None:
     view = article_view(library, library.resolve(SLUG))
-    citations = view.research.citations if view.research else ()
+    citations = view.research.entries if view.research else ()
     # Only a study the content gives a reference for gets a number, in citation order.
     assert [(c.study.id, c.number) for c in citations] == [
         ("bed-of-nails-2011", None),

@@ -14,6 +14,7 @@ clients that show it themselves.
 from __future__ import annotations
 
 import datetime
+from typing import Generic, TypeVar
 
 import attrs
 from markupsafe import Markup
@@ -37,19 +38,30 @@ from spikecontent.wording import long_date, offer_terms, sample_size, study_refe
 
 __all__ = [
     "ArticleView",
-    "CautionsView",
     "CitationView",
     "EvidenceView",
     "FaqEntryView",
-    "FaqView",
+    "Listing",
     "OfferView",
     "ProseSection",
-    "ResearchView",
     "RevisionView",
     "TipView",
-    "TipsView",
     "article_view",
 ]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class Listing(Generic[T]):
+    """A part of the article that lists entries under a heading: the research (its
+    citations), the cautions, the tips, the FAQ."""
+
+    heading: str
+    entries: tuple[T, ...]
+    intro: str | None = None
+    """The line before the entries (plain text, or prose as safe HTML)."""
+    closing: Markup | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -82,14 +94,6 @@ class CitationView:
 
 
 @attrs.frozen(kw_only=True)
-class ResearchView:
-    """The research section: the studies in the order the article cites them."""
-
-    heading: str
-    citations: tuple[CitationView, ...]
-
-
-@attrs.frozen(kw_only=True)
 class EvidenceView:
     """What is known and what is not, side by side, then the takeaway."""
 
@@ -102,30 +106,11 @@ class EvidenceView:
 
 
 @attrs.frozen(kw_only=True)
-class CautionsView:
-    """Who should avoid the product: the intro line and the cautions, in order."""
-
-    heading: str
-    intro: str | None
-    entries: tuple[Caution, ...]
-
-
-@attrs.frozen(kw_only=True)
 class TipView:
     """A tip's title sentence and its explanation."""
 
     title: str
     body: Markup
-
-
-@attrs.frozen(kw_only=True)
-class TipsView:
-    """The tips section."""
-
-    heading: str
-    intro: Markup | None
-    entries: tuple[TipView, ...]
-    closing: Markup | None
 
 
 @attrs.frozen(kw_only=True)
@@ -146,14 +131,6 @@ class FaqEntryView:
     id: str
     question: str
     answer: Markup
-
-
-@attrs.frozen(kw_only=True)
-class FaqView:
-    """The FAQ section."""
-
-    heading: str
-    entries: tuple[FaqEntryView, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -188,16 +165,16 @@ class ArticleView:
     image: Image | None
     intro: Markup
     sections: tuple[ProseSection, ...]
-    research: ResearchView | None
+    research: Listing[CitationView] | None
     evidence: EvidenceView | None
     user_reports: ProseSection | None
     sleep: ProseSection | None
-    cautions: CautionsView | None
+    cautions: Listing[Caution] | None
     disclaimer: Disclaimer | None
     honesty_note: ProseSection | None
-    tips: TipsView | None
+    tips: Listing[TipView] | None
     offer: OfferView | None
-    faq: FaqView | None
+    faq: Listing[FaqEntryView] | None
     revisions: tuple[RevisionView, ...]
 
 
@@ -225,9 +202,9 @@ def article_view(library: Library, resolved: ResolvedArticle) -> ArticleView:
             prose.section(s, f"sections[{i}].body") for i, s in enumerate(article.sections)
         ),
         research=(
-            ResearchView(
+            Listing(
                 heading=article.research.heading,
-                citations=_citations(resolved.citations, prose),
+                entries=_citations(resolved.citations, prose),
             )
             if article.research
             else None
@@ -236,7 +213,7 @@ def article_view(library: Library, resolved: ResolvedArticle) -> ArticleView:
         user_reports=prose.part(article.user_reports, "user_reports"),
         sleep=prose.part(article.sleep, "sleep"),
         cautions=(
-            CautionsView(
+            Listing(
                 heading=article.cautions.heading,
                 intro=article.cautions.intro,
                 entries=resolved.cautions,
@@ -312,10 +289,10 @@ def _evidence(table: EvidenceTable | None, prose: _Prose) -> EvidenceView | None
     )
 
 
-def _tips(tips: Tips | None, prose: _Prose) -> TipsView | None:
+def _tips(tips: Tips | None, prose: _Prose) -> Listing[TipView] | None:
     if tips is None:
         return None
-    return TipsView(
+    return Listing(
         heading=tips.heading,
         intro=prose.optional(tips.intro),
         entries=tuple(TipView(title=t.title, body=prose(t.body)) for t in tips.items),
@@ -335,10 +312,10 @@ def _offer(library: Library, resolved: ResolvedArticle) -> OfferView | None:
     )
 
 
-def _faq(faq: Faq | None, prose: _Prose) -> FaqView | None:
+def _faq(faq: Faq | None, prose: _Prose) -> Listing[FaqEntryView] | None:
     if faq is None:
         return None
-    return FaqView(
+    return Listing(
         heading=faq.heading,
         entries=tuple(
             FaqEntryView(id=e.id, question=e.question, answer=prose(e.answer)) for e in faq.items
