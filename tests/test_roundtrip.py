@@ -67,6 +67,9 @@ dates = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(20
 words = st.lists(
     st.sampled_from(["mats", "relax", "sleep", "a", "study", "&", "5 < 6", "é"]), min_size=1
 )
+# Made once: a strategy made inside a draw is built and validated again at each draw,
+# which took most of the test's time.
+optional_text = st.none() | text
 
 
 @st.composite
@@ -93,17 +96,17 @@ def studies(draw: st.DrawFn, ident: str) -> Study:
         sample=Sample(
             n=n,
             groups=tuple(SampleGroup(label=g) for g in draw(st.lists(text, max_size=2))),
-            note=draw(st.none() | text),
+            note=draw(optional_text),
         ),
-        population=draw(st.none() | text),
+        population=draw(optional_text),
         intervention=draw(text),
-        comparator=draw(st.none() | text),
+        comparator=draw(optional_text),
         outcomes=(
             Outcome(measure=draw(text), kind=draw(st.sampled_from(MeasureKind)), result=draw(text)),
         ),
         finding=draw(text),
         limitations=tuple(draw(st.lists(text, min_size=1, max_size=3))),
-        venue=draw(st.none() | text),
+        venue=draw(optional_text),
         authors=("Hohmann",) if draw(st.booleans()) else (),
         doi=draw(st.none() | st.just("10.1155/2012/123456")),
     )
