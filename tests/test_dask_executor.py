@@ -134,27 +134,24 @@ def test_a_worker_killed_mid_export_has_its_jobs_run_again(tmp_path: Path, clust
 
 @pytest.mark.slow
 def test_a_job_that_cannot_finish_fails_the_export_and_keeps_the_last_output(
-    tmp_path: Path,
+    tmp_path: Path, cluster: object
 ) -> None:
     project = project_with_articles(tmp_path)
     assert project.export(only=["pdf"], jobs=1).ok
     before = files(project.out)
     project.edit(f"articles/{ARTICLES[0]}.yaml", "modified: 2026-07-04", "modified: 2026-07-05")
-    # No second chances: a killed worker's job fails at once (KilledWorker).
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            env=workers_temporary(tmp_path / "workers"),
-        ) as strict,
-    ):
-        killer = KillOnFirstResult(strict)
+    # No second chances: a killed worker's job fails at once (KilledWorker). The module's
+    # cluster is told so for this test alone (its scheduler runs in this process and reads
+    # the setting at each failure), instead of starting a cluster of its own.
+    scheduler = cluster.scheduler  # type: ignore[attr-defined]
+    allowed = scheduler.allowed_failures
+    scheduler.allowed_failures = 0
+    try:
+        killer = KillOnFirstResult(cluster)
         with killer.client, pytest.raises(ExecutorError) as raised:
-            project.export(only=["pdf"], executor=address(strict), progress=killer, force=True)
-    _collect()
+            project.export(only=["pdf"], executor=address(cluster), progress=killer, force=True)
+    finally:
+        scheduler.allowed_failures = allowed
     assert killer.killed
     assert "nothing was written" in str(raised.value)
     assert files(project.out) == before  # the last good output, untouched
