@@ -2,8 +2,11 @@
 
     python -m benchmarks.api [--seconds 10] [--connections 64] [--threads 2]
 
-Both apps are Litestar on uvicorn (one worker, no access log) on 127.0.0.1, each in its own
-process, measured one after the other in the same run: compare the ratios. Then the same
+The bare app is Litestar on uvicorn, the API a plain ASGI app on the same uvicorn (one
+worker, no access log), on 127.0.0.1, each in its own process, measured one after the
+other in the same run: compare the ratios. ``--baseline DIR`` also serves the API from
+another checkout's ``src`` (a worktree of an earlier commit), and measures each query on
+it and on this one, side by side. Then the same
 requests compressed, ``spikecontent serve --workers 2`` alone and behind Debian's nginx,
 and the time from saving an edit to seeing it over HTTP with ``serve --watch``. Needs wrk
 and nginx (Debian packages).
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import socket
@@ -57,9 +61,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start(kind: str, *serve: str) -> tuple[subprocess.Popen[bytes], str]:
-    """The bare app, the API, or (kind ``cli``) ``spikecontent serve SERVE...``."""
+def _start(
+    kind: str, *serve: str, source: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The bare app, the API (from ``source``'s ``src`` when given), or (kind ``cli``)
+    ``spikecontent serve SERVE...``."""
     port = _free_port()
+    environment = dict(os.environ)
+    if source is not None:
+        environment["PYTHONPATH"] = str(source / "src")
     if kind == "cli":
         command = [sys.executable, "-m", "spikecontent", "serve", "--port", str(port)]
         command += ["--no-access-log", *serve]
@@ -68,7 +78,7 @@ def _start(kind: str, *serve: str) -> tuple[subprocess.Popen[bytes], str]:
         )
     else:
         command = [sys.executable, "-m", "benchmarks.api", "--serve", kind, "--port", str(port)]
-        process = subprocess.Popen(command, cwd=REPO)
+        process = subprocess.Popen(command, cwd=REPO, env=environment)
     base = f"http://127.0.0.1:{port}"
     probe = "/hello" if kind == "bare" else "/healthz"
     for _ in range(600):
@@ -187,7 +197,7 @@ def _porter_build(bodies: list[tuple[str, bytes]]) -> float:
     no Python stemming and every text indexed as many times as it appears."""
     import sqlite3
 
-    from spikecontent.api.search import passages
+    from spikecontent.delivery.search import passages
 
     started = time.perf_counter()
     db = sqlite3.connect(":memory:")
@@ -210,7 +220,7 @@ def search_figures(
 
     import spikecontent
     from benchmarks.corpus import generate
-    from spikecontent.api.queries import Catalog
+    from spikecontent.delivery.queries import Catalog
 
     with tempfile.TemporaryDirectory() as folder:
         library = spikecontent.load(generate(Path(folder) / "content", articles))
@@ -221,17 +231,15 @@ def search_figures(
     summaries = [
         {"slug": slug, "title": slug, "api": f"/articles/{slug}", "url": slug} for slug in slugs
     ]
-    # As the snapshot holds them: the json writer's bytes, parsed as part of the build.
-    bodies = [(slug, json.dumps(document).encode()) for slug, document in documents]
-    del documents
+    # As the snapshot holds them: the documents built from the model (the index build
+    # alone is timed; the snapshot builds the documents once for every use).
     builds = []
     for _ in range(3):
         gc.collect()
         started = time.perf_counter()
-        parsed = ((slug, json.loads(body)) for slug, body in bodies)
-        catalog = Catalog(summaries, library, parsed)
+        catalog = Catalog(summaries, library, documents)
         builds.append(time.perf_counter() - started)
-    porter = _porter_build(bodies)
+    porter = _porter_build([(slug, json.dumps(document).encode()) for slug, document in documents])
     times = []
     for _ in range(rounds):
         for query in SEARCHES:
@@ -264,6 +272,31 @@ def _print_search(figures: dict[str, float], unique: bool) -> None:
     )
 
 
+def _before_and_after(
+    paths: tuple[str, ...], options: argparse.Namespace
+) -> list[tuple[str, dict[str, float]]]:
+    """Each path on the baseline's API and on this one, one after the other."""
+    rows = []
+    before, before_base = _start("api", source=options.baseline)
+    after, after_base = _start("api")
+    try:
+        for path in (*paths, f"/articles/{SLUG}/jsonld"):
+            for name, base in (("before", before_base), ("after", after_base)):
+                etag = _etag(base + path)
+                rows.append((f"{name}: GET {path}", _wrk(base + path, options)))
+                rows.append(
+                    (
+                        f"{name}: GET {path}, 304",
+                        _wrk(base + path, options, f"If-None-Match: {etag}"),
+                    )
+                )
+    finally:
+        for process in (before, after):
+            process.terminate()
+            process.wait()
+    return rows
+
+
 class _Done(Exception):
     """The measurements asked for are taken."""
 
@@ -282,6 +315,11 @@ def main() -> None:
         "--search-only",
         action="store_true",
         help="Only the search index over the 1,000-article corpus: build time, query p99.",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="Another checkout (e.g. a worktree of the commit before): its API measured too.",
     )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -303,7 +341,6 @@ def main() -> None:
     finally:
         bare.terminate()
         bare.wait()
-    api, base = _start("api")
     article = f"/articles/{SLUG}"
     queries = (
         article,  # the same document whole, without a query: the reference for the rest
@@ -311,6 +348,9 @@ def main() -> None:
         "/articles?cites=hohmann-2012",
         "/search?q=sleep",
     )
+    if options.baseline:
+        rows.extend(_before_and_after(queries, options))
+    api, base = _start("api")
     try:
         for path in queries:
             rows.append((f"GET {path}", _wrk(base + path, options)))

@@ -34,12 +34,8 @@ def client() -> Iterator[httpx.Client]:
 
 
 ENDPOINTS = [
-    (f"/articles/{SLUG}", f"json/articles/{SLUG}.json", "application/json"),
     (f"/articles/{SLUG}/jsonld", f"jsonld/{SLUG}.jsonld", "application/ld+json"),
     (f"/articles/{SLUG}/leaflet.pdf", f"leaflets/{SLUG}.pdf", "application/pdf"),
-    ("/studies", "json/studies.json", "application/json"),
-    ("/studies/hohmann-2012", "json/studies/hohmann-2012.json", "application/json"),
-    ("/cautions", "json/cautions.json", "application/json"),
     ("/feed.rss", "feeds/site.rss.xml", "application/rss+xml; charset=utf-8"),
     ("/feed.atom", "feeds/site.atom.xml", "application/atom+xml; charset=utf-8"),
     ("/macros", "macros/macros.json", "application/json"),
@@ -62,6 +58,41 @@ def test_each_endpoint_serves_the_exported_bytes(
     assert response.content == (dist / artifact).read_bytes()
     assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     assert response.headers["cache-control"] == "public, max-age=300"
+
+
+ENTRIES = [
+    (f"/articles/{SLUG}", f"json/articles/{SLUG}.json"),
+    ("/studies", "json/studies.json"),
+    ("/studies/hohmann-2012", "json/studies/hohmann-2012.json"),
+    ("/cautions", "json/cautions.json"),
+]
+
+
+@pytest.mark.parametrize(("url", "artifact"), ENTRIES)
+def test_each_entry_is_the_exported_document_with_its_sys(
+    client: httpx.Client, dist: Path, url: str, artifact: str
+) -> None:
+    """Entries are built from the model with the json writer's functions: the exported
+    document, its sys first, compact unless ?pretty (then indented as the export is)."""
+    response = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["etag"] == f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    assert response.headers["cache-control"] == "public, max-age=300"
+    exported = json.loads((dist / artifact).read_bytes())
+    served = response.json()
+    for document, original in zip(
+        served if isinstance(served, list) else [served],
+        exported if isinstance(exported, list) else [exported],
+        strict=True,
+    ):
+        assert list(document) == ["sys", *original]
+        assert document.pop("sys")["id"] == original.get("slug", original.get("id"))
+        assert document == original
+    assert b"\n " not in response.content  # compact
+    pretty = client.get(url, params={"pretty": ""}, headers={"Accept-Encoding": "identity"})
+    assert json.loads(pretty.content) == response.json()
+    assert pretty.content.startswith((b'{\n  "sys": {\n    "id": ', b'[\n  {\n    "sys": {'))
 
 
 def test_the_article_list_is_the_index_in_an_envelope(client: httpx.Client, dist: Path) -> None:

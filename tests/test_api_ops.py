@@ -22,7 +22,7 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from spikecontent.api import LiveContent, create_app
-from spikecontent.api.hooks import Publisher
+from spikecontent.delivery.webhooks import Publisher
 from tests.conftest import ARTICLE, SLUG, Project
 from tests.servers import NGINX, Receiver, RequestIdNginx, Server, serve_process
 
@@ -201,11 +201,15 @@ def test_sigterm_finishes_the_request_in_flight_and_exits_0(tmp_path: Path) -> N
     project = Project(tmp_path)
     args = ["--content", str(project.content), "--exporters", str(project.exporters)]
     answers: list[httpx.Response] = []
-    with serve_process([*args, "--log-format", "json"], cwd=tmp_path) as served:
+    with (
+        serve_process([*args, "--log-format", "json"], cwd=tmp_path) as served,
+        httpx.Client(base_url=served.url, timeout=120) as client,
+    ):
+        # The connection is opened first: on a loaded machine making one took longer
+        # than the pause below, and the signal then closed the port before it.
+        assert client.get("/livez").status_code == 200
         slow = threading.Thread(
-            target=lambda: answers.append(
-                httpx.get(f"{served.url}{DOCUMENT}/leaflet.pdf", timeout=120)
-            )
+            target=lambda: answers.append(client.get(f"{DOCUMENT}/leaflet.pdf"))
         )
         slow.start()
         time.sleep(0.2)  # its request sent; not an assertion on time

@@ -3,6 +3,7 @@ orders and search, each answer checked, and every unknown name a 400 that names 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -227,7 +228,9 @@ def test_the_openapi_document_declares_the_queries(client: httpx.Client) -> None
     assert limits[0]["schema"]["maximum"] == 100
     listed = {p["name"] for p in paths["/articles"]["get"]["parameters"]}
     assert listed == {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
-    assert {p["name"] for p in paths["/articles/{slug}"]["get"]["parameters"]} == {"slug", "fields"}
+    document = {p["name"] for p in paths["/articles/{slug}"]["get"]["parameters"]}
+    assert document == {"slug", "fields", "include", "pretty"}
+    assert {p["name"] for p in paths["/sync"]["get"]["parameters"]} == {"sync_token"}
     searched = {p["name"] for p in paths["/search"]["get"]["parameters"]}
     assert searched == {"q", "limit", "category", "cites"}
 
@@ -263,20 +266,22 @@ def test_an_integer_spelt_otherwise_than_json_says_why_and_what_to_send(
 
 
 def test_each_list_item_and_hit_carries_its_entry_metadata(client: httpx.Client) -> None:
-    """sys: id, type, the content version, the document's digest as its revision, and
-    its publication and modification dates."""
+    """sys: id, type, the content version (in lists), the entry's revision, and its
+    publication and modification dates; the document carries the same sys."""
     listed = client.get("/articles")
     version = listed.headers["x-content-version"]
     for item in listed.json()["items"]:
-        document = client.get(item["api"], headers={"Accept-Encoding": "identity"})
+        document = client.get(item["api"], headers={"Accept-Encoding": "identity"}).json()
         assert item["sys"] == {
             "id": item["slug"],
             "type": "Article",
             "content_version": version,
-            "revision": document.headers["etag"].strip('"'),
+            "revision": document["sys"]["revision"],
             "created": item["published"],
             "updated": item["modified"],
         }
+        assert document["sys"] == {k: v for k, v in item["sys"].items() if k != "content_version"}
+        assert re.fullmatch(r"[0-9a-f]{32}", item["sys"]["revision"])
     hit = client.get("/search", params={"q": "cortisol"}).json()["items"][0]
     assert hit["sys"]["id"] == hit["slug"]
     assert client.get("/articles", params={"fields": "sys"}).json()["items"][0].keys() == {"sys"}

@@ -3,7 +3,8 @@
 From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles``, ``saves`` and
 ``readable``; ``store`` (the incremental engine's machinery: blobs, stamps, generations);
 ``richtext``; ``model``; ``loading`` and the model's helpers (``document``, ``wording``);
-``lint``; ``pipeline``; ``writers``; ``api``; ``cli``. docs/architecture.md draws the same picture.
+``lint``; ``pipeline``; ``writers``; ``delivery``; ``api``; ``cli``. docs/architecture.md draws the
+same picture.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": STORE | {"richtext", "model", "loading", "lint"},
     "article_view": BASE | {"richtext", "model", "wording"},
     "writers": BASE | {"richtext", "model", "pipeline", "document", "wording", "article_view"},
-    "api": BASE | {"model", "pipeline", "schemas"},
+    "api": BASE | {"model", "pipeline", "schemas", "delivery"},
+    "delivery": BASE | {"richtext", "model", "loading", "pipeline", "document", "writers"},
     "push": STORE | {"writers", "pipeline"},
     "evidence": STORE | {"richtext", "model", "loading"},
     "schemas": STORE | {"richtext", "model", "loading", "pipeline"},

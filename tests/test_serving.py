@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from spikecontent.api import LiveContent, create_api, create_app
 from spikecontent.api.encoding import preferred
-from spikecontent.api.hooks import SIGNATURE_HEADER, Publisher
 from spikecontent.cli import app as cli
+from spikecontent.delivery.webhooks import SIGNATURE_HEADER, Publisher
 from tests.conftest import ARTICLE, CONTENT, NEEDS_CHROMIUM, REPO, SLUG, Project
 from tests.servers import (
     NGINX,

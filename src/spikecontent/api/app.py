@@ -1,88 +1,398 @@
-"""The read-only HTTP API (Litestar): routes, conditional GET, JSON errors, OpenAPI 3.1.
+"""The read-only HTTP API: a plain ASGI app over the route table (:mod:`.routes`).
 
-Every body comes from the current :class:`~spikecontent.api.resources.Snapshot`, that is
-from the writers. Each response is sent in the best encoding the client accepts
-(:mod:`.encoding`), with that representation's strong ETag, ``Cache-Control`` and the
-snapshot's ``X-Content-Version``; a request whose ``If-None-Match`` names that ETag gets
-``304 Not Modified`` with no body. Requests with the preview token see drafts too, never
-cached (:mod:`.live`). HEAD is answered for every GET route by :class:`HeadAsGet`, CORS by
-:class:`~spikecontent.api.cors.Cors`.
+Every body is final bytes made once per snapshot (:mod:`.resources`), so the app does
+what a framework would do per request only where it matters here: it finds the route,
+reads the declared parameters (:mod:`.parameters`), chooses the snapshot (public, or
+preview for the token's holder) and hands the resource to :func:`respond`, the one place
+that chooses the encoding, sets the ETag, ``Last-Modified`` and caching headers, and
+answers ``304`` for ``If-None-Match`` (or, without it, ``If-Modified-Since``). HEAD is
+GET without the body. Every error is JSON ``{"error", "detail"}``. Around it, in order:
+request ids, logs and metrics (:mod:`.observe`), CORS (:mod:`.cors`) and the replay of
+public answers (:mod:`.replay`).
 """
 
 from __future__ import annotations
 
-import datetime
+import asyncio
+import email.utils
 import functools
-import inspect
-import re
+import logging
+import time
+import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Final, Literal, cast
+from typing import Any, Final
 
-import anyio.to_thread
 import attrs
-from litestar import Litestar, Request, Response, get
-from litestar.exceptions import HTTPException, NotAuthorizedException
-from litestar.handlers import HTTPRouteHandler
-from litestar.openapi import OpenAPIConfig, ResponseSpec
-from litestar.openapi.plugins import JsonRenderPlugin
-from litestar.params import FromPath, Parameter
-from litestar.response.base import ASGIResponse
-from litestar.status_codes import HTTP_304_NOT_MODIFIED, HTTP_500_INTERNAL_SERVER_ERROR
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from spikecontent._version import __version__
 from spikecontent.api import metrics
+from spikecontent.api.asgi import ASGIApp
 from spikecontent.api.cors import Cors
 from spikecontent.api.encoding import Resource, etag_matches
-from spikecontent.api.live import LiveContent, NotLoaded, Served
+from spikecontent.api.live import LiveContent, NotLoaded
 from spikecontent.api.observe import Observed
-from spikecontent.api.queries import (
-    SORT_KEYS,
-    QueryError,
-    check_parameters,
-    check_study,
-    not_an_integer,
-    project,
-    split_fields,
-)
+from spikecontent.api.parameters import read_parameters
 from spikecontent.api.replay import Replay
 from spikecontent.api.resources import ListQuery, SearchQuery, Snapshot, dumps, error_body
-from spikecontent.api.routes import ROUTES, ArtifactRoute
-from spikecontent.api.schemas import (
-    ArticlePage,
-    ArticleSummary,
-    ErrorBody,
-    Health,
-    Labels,
-    Liveness,
-    Readiness,
-    SearchResults,
-)
-from spikecontent.model import Article
-from spikecontent.schemas.delivery import delivery_components
+from spikecontent.api.routes import OPENAPI_PATH, ROUTES, Route, match
+from spikecontent.delivery import TokenError
+from spikecontent.delivery.queries import QueryError, check_parameters, check_study, split_fields
+from spikecontent.schemas.openapi import Operation, openapi_document
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "HeadAsGet", "create_app"]
+__all__ = ["Api", "create_app", "respond"]
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
-"""The largest ``limit``: a larger one is a 400 that says so."""
+Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
+"""Status, headers, body (the whole body: HEAD sends none, with its length)."""
 
-_JSON = "application/json"
-AnyRequest = Request[Any, Any, Any]
+_JSON: Final = b"application/json"
+_NO_STORE: Final = (b"cache-control", b"no-store")
+_SEEN_MOST: Final = 100_000
+log = logging.getLogger("spikecontent.serve")
 
 
-def _spec(container: Any, **options: Any) -> ResponseSpec:
-    # Litestar would fill the document with random examples: it must be reproducible.
-    options.setdefault("description", "OK")
-    return ResponseSpec(data_container=container, generate_examples=False, **options)
+@attrs.frozen(kw_only=True)
+class Request:
+    """What the API reads of a request, from one pass over its headers."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    authorization: str | None = None
+    accept_encoding: str | None = None
+    if_none_match: str | None = None
+    if_modified_since: str | None = None
+
+    @classmethod
+    def of(cls, scope: dict[str, Any]) -> Request:
+        """The request in an ASGI ``http`` scope."""
+        found: dict[str, str] = {}
+        for key, value in scope["headers"]:
+            name = _READ.get(bytes(key))
+            if name is not None:
+                found[name] = bytes(value).decode("latin-1")
+        text = bytes(scope.get("query_string", b"")).decode("latin-1")
+        query = dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
+        return cls(method=scope["method"], path=scope["path"], query=query, **found)
 
 
-_ERRORS = {
-    400: _spec(ErrorBody, description="Bad query parameters"),
-    404: _spec(ErrorBody, description="No such item"),
+_READ: Final = {
+    b"authorization": "authorization",
+    b"accept-encoding": "accept_encoding",
+    b"if-none-match": "if_none_match",
+    b"if-modified-since": "if_modified_since",
 }
-# Litestar documents a 400 for every route with parameters; ours has the ErrorBody shape.
-_NOT_FOUND = {400: _ERRORS[400], 404: _ERRORS[404]}
+
+
+class HttpError(Exception):
+    """An answer other than the resource: its status, detail and extra headers."""
+
+    def __init__(self, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()):
+        super().__init__(detail)
+        self.status, self.detail, self.headers = status, detail, list(headers)
+
+    def reply(self) -> Reply:
+        """The JSON error answer."""
+        return _json(self.status, error_body(self.status, self.detail), self.headers)
+
+
+def _json(status: int, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()) -> Reply:
+    return status, [(b"content-type", _JSON), *headers], body
+
+
+@functools.lru_cache(maxsize=1024)
+def _http_date(seconds: int) -> bytes:
+    return email.utils.formatdate(seconds, usegmt=True).encode()
+
+
+@functools.lru_cache(maxsize=256)
+def _seconds(http_date: str) -> float | None:
+    try:
+        return email.utils.parsedate_to_datetime(http_date).timestamp()
+    except (TypeError, ValueError):
+        return None  # an invalid date is ignored (RFC 9110, 13.1.3)
+
+
+def respond(
+    request: Request,
+    resource: Resource | None,
+    *,
+    cache_control: bytes,
+    version: str,
+    modified: int,
+    vary_authorization: bool = False,
+) -> Reply:
+    """The answer with ``resource`` in the encoding the request prefers, or ``304`` when
+    the client holds it; a 404 for None."""
+    if resource is None:
+        raise HttpError(404, f"nothing at {request.path}")
+    chosen = resource.for_encodings(request.accept_encoding)
+    headers = [
+        (b"etag", chosen.etag.encode()),
+        (b"cache-control", cache_control),
+        (b"x-content-version", version.encode()),
+        (b"last-modified", _http_date(modified)),
+    ]
+    vary = [b"Accept-Encoding"] if resource.negotiated else []
+    if vary_authorization:  # the same URL answers otherwise with a token
+        vary.append(b"Authorization")
+    if vary:
+        headers.append((b"vary", b", ".join(vary)))
+    if chosen.encoding != "identity":
+        headers.append((b"content-encoding", chosen.encoding.encode()))
+    if request.if_none_match is not None:  # it decides alone when sent (RFC 9110, 13.2.2)
+        fresh = etag_matches(request.if_none_match, chosen.etag)
+    else:
+        since = _seconds(request.if_modified_since) if request.if_modified_since else None
+        fresh = since is not None and modified <= since
+    if fresh:
+        return 304, headers, b""
+    return 200, [(b"content-type", resource.media_type.encode()), *headers], chosen.body
+
+
+class Api:
+    """The app: dispatch on the route table, one answer per route kind."""
+
+    def __init__(self, live: LiveContent, *, max_age: int = 300) -> None:
+        self.live = live
+        self.public_cache = f"public, max-age={max_age}".encode()
+        self.seen: dict[str, int] = {}
+        """When each body (by identity ETag) was first served: its ``Last-Modified``."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        request = Request.of(scope)
+        try:
+            found = match(request.path)
+            if request.method not in ("GET", "HEAD"):
+                raise HttpError(405, "read-only: GET and HEAD", [(b"allow", b"GET, HEAD")])
+            if found is None and request.path == OPENAPI_PATH:
+                check_parameters(request.query, ())
+                reply = self.openapi(request)
+            elif found is None:
+                raise HttpError(404, "no such path")
+            elif self._slow(found[0]):
+                reply = await asyncio.to_thread(self.answer, request, *found)
+            else:
+                reply = self.answer(request, *found)
+        except HttpError as error:
+            reply = error.reply()
+        except (QueryError, TokenError) as error:
+            reply = HttpError(400, str(error)).reply()
+        except NotLoaded as error:
+            detail = f"{error}; retry in a few seconds (/readyz says when it is ready)"
+            reply = _json(503, error_body(503, detail), [(b"retry-after", b"5"), _NO_STORE])
+        except Exception as error:
+            log.exception("internal error answering %s", request.path)
+            reply = HttpError(500, type(error).__name__).reply()
+        await _send(send, reply, head=request.method == "HEAD")
+
+    def _slow(self, route: Route) -> bool:
+        # A writer rendered on demand (leaflets) runs in a thread: it takes a second.
+        served = self.live.current
+        return route.answer == "artifact" and (
+            served is not None and served.public.renders_on_demand(route.writer)
+        )
+
+    def answer(self, request: Request, route: Route, value: str | None) -> Reply:
+        """The answer to ``request`` on ``route`` (``value``: the URL parameter)."""
+        params = read_parameters(route.params, request.query)
+        return _ANSWERS[route.answer](self, request, route, value, params)
+
+    def snapshot(self, request: Request) -> Snapshot:
+        """The public snapshot, or the preview one for the preview token's holder."""
+        served = self.live.served  # one read: the whole request sees one snapshot
+        if request.authorization is None:
+            return served.public
+        scheme, _, token = request.authorization.partition(" ")
+        if scheme.lower() != "bearer" or served.preview is None:
+            raise _unauthorized()
+        if not self.live.token_matches(token):
+            raise _unauthorized()
+        return served.preview
+
+    def respond(
+        self, request: Request, current: Snapshot, resource: Resource | None, store: bool = True
+    ) -> Reply:
+        """:func:`respond` with this snapshot's caching headers."""
+        private = current.preview or not store
+        modified = 0
+        if resource is not None:
+            modified = self.seen.get(resource.etag, 0)
+            if not modified:
+                if len(self.seen) > _SEEN_MOST:
+                    self.seen.clear()  # the dates start again: never a wrong 304
+                modified = self.seen[resource.etag] = int(time.time())
+        return respond(
+            request,
+            resource,
+            cache_control=b"private, no-store" if private else self.public_cache,
+            version=current.version,
+            modified=modified,
+            vary_authorization=self.live.previewable,
+        )
+
+    def openapi(self, request: Request) -> Reply:
+        """The OpenAPI document, with the content's study ids as ``cites``'s values."""
+        current = self.snapshot(request)
+        history = self.live.served.history
+        tokens = tuple(history.token(step) for step in range(history.head + 1))
+        return self.respond(request, current, _openapi(tuple(current.catalog.studies), tokens))
+
+
+def _unauthorized() -> HttpError:
+    detail = "the preview token is wrong or not configured"
+    return HttpError(401, detail, [(b"www-authenticate", b'Bearer realm="preview"')])
+
+
+Params = dict[str, Any]
+
+
+def _articles(api: Api, request: Request, route: Route, _: str | None, p: Params) -> Reply:
+    current = api.snapshot(request)
+    check_study(p["cites"], current.catalog.studies)
+    query = ListQuery(
+        skip=p["skip"],
+        limit=p["limit"],
+        fields=split_fields(p["fields"]),
+        category=p["category"],
+        cites=p["cites"],
+        updated_since=p["updated_since"],
+        sort=p["sort"],
+    )
+    if query == ListQuery(skip=query.skip, limit=query.limit):
+        return api.respond(request, current, current.page(query.skip, query.limit))
+    return api.respond(request, current, current.listing(query))
+
+
+def _search(api: Api, request: Request, route: Route, _: str | None, p: Params) -> Reply:
+    current = api.snapshot(request)
+    check_study(p["cites"], current.catalog.studies)
+    query = SearchQuery(q=p["q"], limit=p["limit"], category=p["category"], cites=p["cites"])
+    return api.respond(request, current, current.found(query))
+
+
+def _sync(api: Api, request: Request, route: Route, _: str | None, p: Params) -> Reply:
+    served = api.live.served
+    current = api.snapshot(request)
+    token = p["sync_token"]
+    step = served.history.step_of(token) if token is not None else None
+    return api.respond(request, current, current.sync(served.history, step))
+
+
+def _document(api: Api, request: Request, route: Route, value: str | None, p: Params) -> Reply:
+    current = api.snapshot(request)
+    entry = ("Article" if route.name == "article" else "Study", value or "")
+    found = current.document(entry, split_fields(p["fields"]), p["include"], p["pretty"])
+    return api.respond(request, current, found)
+
+
+def _entity_list(api: Api, request: Request, route: Route, _: str | None, p: Params) -> Reply:
+    current = api.snapshot(request)
+    return api.respond(request, current, current.entity_list(route.name, p["pretty"]))
+
+
+def _artifact(api: Api, request: Request, route: Route, value: str | None, _: Params) -> Reply:
+    current = api.snapshot(request)
+    path = route.artifact_for(value)
+    return api.respond(request, current, current.get(route.writer, path) if path else None)
+
+
+def _labels(api: Api, request: Request, route: Route, _: str | None, __: Params) -> Reply:
+    current = api.snapshot(request)
+    return api.respond(request, current, current.labels)
+
+
+def _healthz(api: Api, request: Request, route: Route, _: str | None, __: Params) -> Reply:
+    served = api.live.served
+    current = api.snapshot(request)
+    health: dict[str, object] = {
+        "status": "degraded" if served.errors else "ok",
+        "version": current.version,
+        "articles": len(current.summaries),
+        "problems": len(served.errors),
+    }
+    if current.preview:
+        # The diagnostics quote the files, drafts and embargoed articles included: only a
+        # request with the preview token sees them (the server log has them too).
+        health["errors"] = [str(d) for d in served.errors]
+    return api.respond(request, current, current.resource(dumps(health)), store=False)
+
+
+def _livez(api: Api, request: Request, route: Route, _: str | None, __: Params) -> Reply:
+    return _json(200, dumps({"status": "alive"}), [_NO_STORE])
+
+
+def _readyz(api: Api, request: Request, route: Route, _: str | None, __: Params) -> Reply:
+    served = api.live.current
+    if served is None:
+        body = {"status": "loading", "version": None, "problems": 0}
+        return _json(503, dumps(body), [_NO_STORE])
+    status = "degraded" if served.errors else "ok"
+    body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
+    return _json(200, dumps(body), [_NO_STORE])
+
+
+def _metrics(api: Api, request: Request, route: Route, _: str | None, __: Params) -> Reply:
+    headers = [(b"content-type", metrics.CONTENT_TYPE.encode()), _NO_STORE]
+    return 200, headers, metrics.exposition()
+
+
+_ANSWERS: Final[dict[str, Callable[[Api, Request, Route, str | None, Params], Reply]]] = {
+    "articles": _articles,
+    "search": _search,
+    "sync": _sync,
+    "document": _document,
+    "entity_list": _entity_list,
+    "artifact": _artifact,
+    "labels": _labels,
+    "healthz": _healthz,
+    "livez": _livez,
+    "readyz": _readyz,
+    "metrics": _metrics,
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _openapi(studies: tuple[str, ...], tokens: tuple[str, ...]) -> Resource:
+    # The study ids cites= takes and the sync tokens are the content's: the document lists
+    # the current ones (others are a 400), so it is made again when they change.
+    operations = [
+        Operation(
+            name=route.name,
+            path=route.path,
+            summary=route.summary,
+            parameters=[p.openapi() for p in route.params],
+            body=route.body,
+            media_type=route.media_type,
+            statuses=(400, *((404,) if route.parameter else ()), *route.also),
+        )
+        for route in ROUTES
+    ]
+    document = openapi_document(
+        operations, version=__version__, values={"cites": studies, "sync_token": tokens}
+    )
+    return Resource.of(dumps(document), "application/json")
+
+
+async def _send(send: Any, reply: Reply, *, head: bool) -> None:
+    status, headers, body = reply
+    if status != 304:
+        headers = [*headers, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": b"" if head else body})
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            metrics.process_ends()
+            await send({"type": "lifespan.shutdown.complete"})
+            return
 
 
 def create_app(
@@ -95,567 +405,5 @@ def create_app(
     """The API over ``live``'s current snapshot, answering GET and HEAD, with CORS for
     ``cors_origins`` (``*``: every origin, for published content); every request gets a
     request id, metrics and (``log_requests``) an access log line (:mod:`.observe`)."""
-    public_cache = f"public, max-age={max_age}"
-
-    def snapshot(request: AnyRequest, served: Served | None = None) -> Snapshot:
-        served = served or live.served  # one read: the whole request sees one snapshot
-        authorization = _headers(request).authorization
-        if authorization is None:
-            return served.public
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or served.preview is None or not live.token_matches(token):
-            raise NotAuthorizedException(
-                detail="the preview token is wrong or not configured",
-                headers={"www-authenticate": 'Bearer realm="preview"'},
-            )
-        return served.preview
-
-    def respond(
-        request: AnyRequest, current: Snapshot, resource: Resource | None, *, store: bool = True
-    ) -> ASGIResponse:
-        # ASGIResponse skips Litestar's response processing: the bodies are final bytes.
-        if resource is None:
-            raise HTTPException(status_code=404, detail=f"nothing at {request.url.path}")
-        asked = _headers(request)
-        chosen = resource.for_encodings(asked.accept_encoding)
-        cache_control = "private, no-store" if current.preview or not store else public_cache
-        headers = {
-            "etag": chosen.etag,
-            "cache-control": cache_control,
-            "x-content-version": current.version,
-        }
-        vary = ["Accept-Encoding"] if resource.negotiated else []
-        if live.previewable:  # the same URL answers differently with a token
-            vary.append("Authorization")
-        if vary:
-            headers["vary"] = ", ".join(vary)
-        if chosen.encoding != "identity":
-            headers["content-encoding"] = chosen.encoding
-        if etag_matches(asked.if_none_match, chosen.etag):
-            return ASGIResponse(status_code=HTTP_304_NOT_MODIFIED, headers=headers)
-        return ASGIResponse(body=chosen.body, media_type=resource.media_type, headers=headers)
-
-    @get(
-        "/articles",
-        summary="Articles, a page at a time",
-        responses={200: _spec(ArticlePage), 400: _ERRORS[400]},
-    )
-    async def articles(
-        request: AnyRequest,
-        skip: Annotated[int, Parameter(ge=0, description="Articles to skip")] = 0,
-        limit: Annotated[
-            int, Parameter(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}")
-        ] = DEFAULT_LIMIT,
-        fields: Annotated[str | None, Parameter(description=_FIELDS, pattern=_LIST_FIELDS)] = None,
-        category: Annotated[
-            str | None, Parameter(description="Only articles in this category")
-        ] = None,
-        cites: Annotated[
-            str | None, Parameter(description="Only articles that cite this study (its id)")
-        ] = None,
-        updated_since: Annotated[
-            datetime.date | None,
-            Parameter(description="Only articles modified on or after this day (YYYY-MM-DD)"),
-        ] = None,
-        sort: Annotated[
-            Literal[SORT_KEYS] | None,  # type: ignore[valid-type]
-            Parameter(description="Order: a key, or -key for descending"),
-        ] = None,
-    ) -> ASGIResponse:
-        _only(request, _LIST_PARAMETERS)
-        current = snapshot(request)
-        _known_study(current, cites)
-        query = ListQuery(
-            skip=skip,
-            limit=limit,
-            fields=_fields(fields),
-            category=category,
-            cites=cites,
-            updated_since=updated_since,
-            sort=sort,
-        )
-        if query == ListQuery(skip=skip, limit=query.limit):
-            return respond(request, current, current.page(skip, query.limit))
-        return respond(request, current, _answer(lambda: current.listing(query)))
-
-    @get(
-        "/search",
-        summary="Full-text search of every published text of the articles (SQLite FTS5, "
-        "English stems, BM25 with field weights), with highlighted snippets",
-        responses={200: _spec(SearchResults), 400: _ERRORS[400]},
-    )
-    async def search(
-        request: AnyRequest,
-        q: Annotated[
-            str,
-            Parameter(
-                description='Words to find, all in one passage; "a phrase" in double quotes;'
-                " prefix* for words that start so. Words match by their English stem"
-                " (sleeping finds sleep).",
-                min_length=1,
-            ),
-        ],
-        limit: Annotated[
-            int, Parameter(ge=1, le=MAX_LIMIT, description=f"Most results, at most {MAX_LIMIT}")
-        ] = DEFAULT_LIMIT,
-        category: Annotated[
-            str | None, Parameter(description="Only articles in this category")
-        ] = None,
-        cites: Annotated[
-            str | None,
-            Parameter(description="Only articles that cite this study (its id); unknown: 400"),
-        ] = None,
-    ) -> ASGIResponse:
-        _only(request, {"q", "limit", "category", "cites"})
-        current = snapshot(request)
-        query = SearchQuery(q=q, limit=limit, category=category, cites=cites)
-        _known_study(current, cites)
-        return respond(request, current, _answer(lambda: current.found(query)))
-
-    def serve(
-        request: AnyRequest, route: ArtifactRoute, value: str | None, fields: str | None = None
-    ) -> ASGIResponse:
-        _only(request, {"fields"} if route.projectable else set())
-        current = snapshot(request)
-        path = route.artifact_for(value)
-        if fields is not None and value is not None and path is not None:
-            wanted = _fields(fields)
-            return respond(request, current, _answer(lambda: current.document(value, wanted)))
-        found = current.get(route.writer, path) if path is not None else None
-        return respond(request, current, found)
-
-    def on_demand(writer: str) -> Callable[[], bool]:
-        return lambda: live.loaded and live.served.public.renders_on_demand(writer)
-
-    served = [_artifact_handler(r, serve, on_demand(r.writer)) for r in ROUTES]
-
-    @functools.lru_cache(maxsize=4)
-    def openapi_document(app: Litestar, studies: tuple[str, ...]) -> Resource:
-        # The study ids cites= takes are the content's: the document lists the current
-        # ones (an unknown one is a 400), so it is made again when they change.
-        document = _typed(app.openapi_schema.to_schema())
-        return Resource.of(dumps(_with_studies(document, studies)), _JSON)
-
-    @get("/openapi.json", include_in_schema=False)
-    async def openapi(request: AnyRequest) -> ASGIResponse:
-        current = snapshot(request)
-        studies = tuple(current.catalog.studies)
-        return respond(request, current, openapi_document(request.app, studies))
-
-    @get(
-        "/labels",
-        summary="Reader-facing labels for every enum key the documents carry (a study's "
-        "design, an outcome's kind, a credit's role, an article's status): the words the "
-        "pages and leaflets use",
-        responses={200: _spec(Labels)},
-    )
-    async def labels(request: AnyRequest) -> ASGIResponse:
-        _only(request, set())
-        current = snapshot(request)
-        return respond(request, current, current.labels)
-
-    @get(
-        "/healthz",
-        summary="Liveness, and whether the last edit of the content was valid (its "
-        "problems listed for the preview token only)",
-        responses={200: _spec(Health)},
-    )
-    async def healthz(request: AnyRequest) -> ASGIResponse:
-        _only(request, set())
-        served = live.served
-        current = snapshot(request, served)
-        health: dict[str, object] = {
-            "status": "degraded" if served.errors else "ok",
-            "version": current.version,
-            "articles": len(current.summaries),
-            "problems": len(served.errors),
-        }
-        if current.preview:
-            # The diagnostics quote the files, drafts and embargoed articles included:
-            # only a request with the preview token sees them (the server log has them too).
-            health["errors"] = [str(d) for d in served.errors]
-        body = current.resource(dumps(health))
-        return respond(request, current, body, store=False)
-
-    @get(
-        "/livez",
-        summary="Whether the process is up (200 whenever it answers at all)",
-        responses={200: _spec(Liveness)},
-    )
-    async def livez(request: AnyRequest) -> ASGIResponse:
-        _only(request, set())
-        return _uncached(200, {"status": "alive"})
-
-    @get(
-        "/readyz",
-        summary="Whether a snapshot is served: 200 (ok, or degraded while the last edit is "
-        "invalid and the last good content is served), 503 while none is loaded yet",
-        responses={200: _spec(Readiness), 503: _spec(Readiness, description="Not ready")},
-    )
-    async def readyz(request: AnyRequest) -> ASGIResponse:
-        _only(request, set())
-        served = live.current
-        if served is None:
-            return _uncached(503, {"status": "loading", "version": None, "problems": 0})
-        status = "degraded" if served.errors else "ok"
-        body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
-        return _uncached(200, body)
-
-    @get(
-        "/metrics",
-        summary="Prometheus metrics in the text exposition format",
-        responses={200: _spec(str, media_type=metrics.CONTENT_TYPE)},
-    )
-    async def metrics_page(request: AnyRequest) -> ASGIResponse:
-        _only(request, set())
-        return ASGIResponse(
-            body=metrics.exposition(),
-            media_type=metrics.CONTENT_TYPE,
-            headers={"cache-control": "no-store"},
-        )
-
-    app = Litestar(
-        route_handlers=[
-            articles,
-            search,
-            *served,
-            labels,
-            healthz,
-            livez,
-            readyz,
-            metrics_page,
-            openapi,
-        ],
-        exception_handlers={HTTPException: _error, NotLoaded: _not_loaded, Exception: _crash},
-        on_shutdown=[metrics.process_ends],
-        openapi_config=OpenAPIConfig(
-            title="spikecontent content API",
-            version=__version__,
-            description="Read-only delivery of the content, byte for byte as exported.",
-            path="/openapi",
-            # The document only (served at /openapi.json below): no UI pages that load
-            # scripts from a CDN.
-            render_plugins=[JsonRenderPlugin()],
-            create_examples=False,
-        ),
-    )
-    replayed = Replay(JsonErrors(app), lambda: live.current)
-    return Observed(Cors(HeadAsGet(replayed), cors_origins), log_requests=log_requests)
-
-
-def _uncached(status: int, body: dict[str, Any]) -> ASGIResponse:
-    """A health answer: never stored, never replayed."""
-    return ASGIResponse(body=dumps(body), status_code=status, media_type=_JSON, headers=_NO_STORE)
-
-
-_NO_STORE: Final = {"cache-control": "no-store"}
-
-
-def _not_loaded(_: AnyRequest, error: NotLoaded) -> Response[bytes]:
-    body = error_body(503, f"{error}; retry in a few seconds (/readyz says when it is ready)")
-    headers = {"retry-after": "5", **_NO_STORE}
-    return Response(body, status_code=503, media_type=_JSON, headers=headers)
-
-
-_Serve = Callable[..., ASGIResponse]
-
-_FIELDS = "Comma-separated top-level fields to return, e.g. title,url; unknown ones are a 400"
-_DOTTED_FIELDS = (
-    "Comma-separated fields to return, e.g. title,url; a dotted name chooses a field inside"
-    " another (image.url), in each item of a list (research.citations.study.design);"
-    " unknown ones are a 400"
-)
-
-
-def _fields_pattern(names: Sequence[str], *, dotted: bool = False) -> str:
-    """A comma-separated list of ``names`` (each followed by ``.inner`` names when
-    ``dotted``), as a pattern for the OpenAPI document."""
-    one = "(" + "|".join(names) + ")" + (r"(\.[A-Za-z_][A-Za-z0-9_]*)*" if dotted else "")
-    return f"^{one}(,{one})*$"
-
-
-_SUMMARY_NAMES: Final = [field.name for field in attrs.fields(ArticleSummary)]
-_DOCUMENT_NAMES: Final = [
-    *(field.name for field in attrs.fields(Article) if field.init),
-    "url",
-    "pages",
-    "articles",
-]
-_LIST_FIELDS: Final = _fields_pattern(_SUMMARY_NAMES)
-_DOCUMENT_FIELDS: Final = _fields_pattern(_DOCUMENT_NAMES, dotted=True)
-_LIST_PARAMETERS: Final = frozenset(
-    {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
-)
-
-
-def _only(request: AnyRequest, allowed: set[str] | frozenset[str]) -> None:
-    """A 400 naming any query parameter the endpoint does not take: a typo must not be
-    silently ignored."""
-    try:
-        check_parameters(request.query_params.keys(), allowed)
-    except QueryError as error:
-        raise HTTPException(status_code=400, detail=str(error)) from None
-
-
-def _known_study(current: Snapshot, cites: str | None) -> None:
-    """A 400 for ``cites=`` naming no study: an empty answer there is a typo."""
-    try:
-        check_study(cites, current.catalog.studies)
-    except QueryError as error:
-        raise HTTPException(status_code=400, detail=str(error)) from None
-
-
-def _fields(text: str | None) -> tuple[str, ...]:
-    try:
-        return split_fields(text)
-    except QueryError as error:
-        raise HTTPException(status_code=400, detail=str(error)) from None
-
-
-def _answer(make: Callable[[], Resource | None]) -> Resource | None:
-    try:
-        return make()
-    except QueryError as error:
-        raise HTTPException(status_code=400, detail=str(error)) from None
-
-
-def _artifact_handler(
-    route: ArtifactRoute, serve: _Serve, blocking: Callable[[], bool]
-) -> HTTPRouteHandler:
-    """The GET handler of ``route``; while ``blocking()`` (the snapshot renders the
-    route's writer on demand, slowly) it runs in a thread."""
-    parameter = route.parameter
-
-    def handle(request: AnyRequest, **values: Any) -> ASGIResponse:
-        value = values[parameter] if parameter else None
-        return serve(request, route, value, values.get("fields"))
-
-    async def handle_async(request: AnyRequest, **values: Any) -> ASGIResponse:
-        if blocking():
-            return await anyio.to_thread.run_sync(functools.partial(handle, request, **values))
-        return handle(request, **values)
-
-    handler: Any = handle_async
-    # Litestar reads the path parameter from the signature, so the table's parameter name
-    # is given one (writing a function per route is what the table replaces).
-    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    parameters = [inspect.Parameter("request", kind, annotation=AnyRequest)]
-    annotations: dict[str, Any] = {"request": AnyRequest, "return": ASGIResponse}
-    if parameter:
-        parameters.append(inspect.Parameter(parameter, kind, annotation=FromPath[str]))
-        annotations[parameter] = FromPath[str]
-    if route.projectable:
-        projection = Annotated[
-            str | None, Parameter(description=_DOTTED_FIELDS, pattern=_DOCUMENT_FIELDS)
-        ]
-        parameters.append(inspect.Parameter("fields", kind, annotation=projection, default=None))
-        annotations["fields"] = projection
-    handler.__signature__ = inspect.Signature(parameters, return_annotation=ASGIResponse)
-    handler.__annotations__ = annotations
-    handler.__name__ = handler.__qualname__ = route.name
-    responses: dict[int, ResponseSpec] = {}
-    if route.schema is not None:
-        body_type = {"media_type": route.media_type} if route.media_type else {}
-        responses[200] = _spec(route.schema, **body_type)
-    if parameter:
-        responses.update(_NOT_FOUND)
-    options: dict[str, Any] = {}
-    if route.media_type:
-        options["media_type"] = route.media_type
-    return get(route.path, summary=route.summary, responses=responses or None, **options)(handler)
-
-
-@attrs.frozen
-class _Asked:
-    """The request headers the API reads."""
-
-    authorization: str | None = None
-    accept_encoding: str | None = None
-    if_none_match: str | None = None
-
-
-_ASKED_KEY = "spikecontent.asked"
-_READ = {b"authorization": 0, b"accept-encoding": 1, b"if-none-match": 2}
-
-
-def _headers(request: AnyRequest) -> _Asked:
-    # One pass over the raw ASGI headers per request, kept in the scope, rather than a
-    # Headers object built for the three headers this API reads: this is the hot path.
-    scope = cast(dict[str, Any], request.scope)
-    found: _Asked | None = scope.get(_ASKED_KEY)
-    if found is None:
-        values: list[str | None] = [None, None, None]
-        for key, value in scope["headers"]:
-            index = _READ.get(key)
-            if index is not None:
-                values[index] = bytes(value).decode("latin-1")
-        found = scope[_ASKED_KEY] = _Asked(*values)
-    return found
-
-
-def _error(request: AnyRequest, error: HTTPException) -> Response[bytes]:
-    status = error.status_code
-    detail = error.detail
-    extra = getattr(error, "extra", None)
-    if status == 400 and extra:
-        items = extra if isinstance(extra, list) else [extra]
-        detail = "; ".join(_problem(request, item) for item in items)
-    body = error_body(status, detail)
-    return Response(body, status_code=status, media_type=_JSON, headers=error.headers)
-
-
-def _typed(document: dict[str, Any]) -> dict[str, Any]:
-    """The OpenAPI document with the delivery documents typed field by field: Litestar
-    sees the article route's body as a mapping (it is bytes the json writer made), and
-    the model's classes as the content has them, not as they are delivered."""
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for name, schema in delivery_components().items():
-        schemas[name] = _components(schema)
-    article = document["paths"]["/articles/{slug}"]["get"]["responses"]["200"]
-    article["content"]["application/json"]["schema"] = {
-        "$ref": "#/components/schemas/ArticleDocument"
-    }
-    return document
-
-
-def _with_studies(document: dict[str, Any], studies: tuple[str, ...]) -> dict[str, Any]:
-    """``cites`` declared as one of the content's study ids (or absent)."""
-    for path in ("/articles", "/search"):
-        for parameter in document["paths"][path]["get"]["parameters"]:
-            if parameter["name"] == "cites":
-                parameter["schema"] = {
-                    "oneOf": [{"type": "string", "enum": list(studies)}, {"type": "null"}],
-                    "description": parameter["description"],
-                }
-    return document
-
-
-def _components(schema: Any) -> Any:
-    if isinstance(schema, dict):
-        return {
-            key: value.replace("#/$defs/", "#/components/schemas/")
-            if key == "$ref"
-            else _components(value)
-            for key, value in schema.items()
-        }
-    if isinstance(schema, list):
-        return [_components(item) for item in schema]
-    return schema
-
-
-def _problem(request: AnyRequest, item: object) -> str:
-    """One of Litestar's validation problems as the error detail says it: what was
-    wrong, and what to send instead."""
-    if not isinstance(item, dict):
-        return str(item)
-    key, message = str(item.get("key", "")), str(item.get("message", ""))
-    text = request.query_params.get(key)
-    if message.startswith("Expected `int`, got") and text is not None:  # skip, limit
-        return not_an_integer(key, text)
-    bound = _BOUND.fullmatch(message)
-    if bound is not None and text is not None:
-        relation, limit = bound.groups()
-        if relation == ">=":
-            return f"{key}: {text!r} is less than the minimum, {limit}: send {key}={limit} or more"
-        return (
-            f"{key}: {text!r} is more than the maximum, {limit}: send {key}={limit} and"
-            f" page on with skip={limit}, skip={2 * int(limit)}, ..."
-            if key == "limit" and request.url.path == "/articles"
-            else f"{key}: {text!r} is more than the maximum, {limit}: send {key}={limit} or less"
-        )
-    if key == "sort":
-        return f"sort: {text!r} is not an order; send one of {', '.join(SORT_KEYS)}"
-    if key == "updated_since":
-        return (
-            f"updated_since: {text!r} is not a day; send a date as YYYY-MM-DD"
-            " (RFC 3339's full-date), e.g. updated_since=2026-08-01"
-        )
-    said = f"{key}: {message}"
-    return (_fields_detail(request) or said) if key == "fields" else said
-
-
-_BOUND: Final = re.compile(r"Expected `int` (<=|>=) (\d+)")
-
-
-def _fields_detail(request: AnyRequest) -> str | None:
-    """For ``fields`` the pattern refused: which name is unknown, and the close one (the
-    pattern keeps the OpenAPI document exact; this keeps the message as helpful)."""
-    names = _SUMMARY_NAMES if request.url.path == "/articles" else _DOCUMENT_NAMES
-    try:
-        wanted = split_fields(request.query_params.get("fields"))
-        project(dict.fromkeys(names), wanted)
-    except QueryError as error:
-        return str(error)
-    return None
-
-
-def _crash(_: AnyRequest, error: Exception) -> Response[bytes]:
-    body = error_body(HTTP_500_INTERNAL_SERVER_ERROR, type(error).__name__)
-    return Response(body, status_code=HTTP_500_INTERNAL_SERVER_ERROR, media_type=_JSON)
-
-
-class JsonErrors:
-    """Every error response as JSON ``{"error", "detail"}``, also those Litestar makes
-    itself outside the handlers (its OpenAPI controller answers unknown paths under
-    ``/openapi`` with an HTML page)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        start: dict[str, Any] = {}
-
-        async def send_json_errors(message: Message) -> None:
-            raw = cast(dict[str, Any], message)
-            if raw["type"] == "http.response.start":
-                headers = {bytes(k).lower(): bytes(v) for k, v in raw.get("headers", [])}
-                media = headers.get(b"content-type", b"")
-                if raw["status"] >= 400 and not media.startswith(b"application/json"):
-                    start.update(raw)  # held back: the body is replaced
-                    return
-            elif raw["type"] == "http.response.body" and start:
-                if raw.get("more_body"):
-                    return  # the original body is dropped, whole
-                status = int(start["status"])
-                body = error_body(status, _REASONS.get(status, ""))
-                kept = [
-                    (k, v)
-                    for k, v in start.get("headers", [])
-                    if bytes(k).lower() not in (b"content-type", b"content-length")
-                ]
-                kept += [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ]
-                await send(cast(Message, {**start, "headers": kept}))
-                message = cast(Message, {"type": "http.response.body", "body": body})
-            await send(message)
-
-        await self.app(scope, receive, send_json_errors)
-
-
-_REASONS = {404: "no such path", 405: "read-only: GET and HEAD", 500: "internal error"}
-
-
-class HeadAsGet:
-    """Answers HEAD like GET, with the same headers and no body (RFC 9110, 9.3.2)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raw = cast(dict[str, Any], scope)
-        if raw.get("method") != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_headers_only(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                message = {**message, "body": b"", "more_body": False}
-                if sent_body:
-                    return
-                sent_body.append(True)
-            await send(message)
-
-        sent_body: list[bool] = []
-        await self.app(cast(Scope, {**raw, "method": "GET"}), receive, send_headers_only)
+    replayed = Replay(Api(live, max_age=max_age), lambda: live.current)
+    return Observed(Cors(replayed, cors_origins), log_requests=log_requests)

@@ -18,8 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final, cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
+from spikecontent.api.asgi import ASGIApp, Message, Receive, Scope, Send
 from spikecontent.api.resources import error_body
 
 __all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors"]

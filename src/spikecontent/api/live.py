@@ -21,11 +21,13 @@ import attrs
 
 from spikecontent.api import metrics
 from spikecontent.api.resources import Snapshot
+from spikecontent.delivery import HISTORY_FILE, History, read_history
+from spikecontent.delivery.webhooks import Change
 from spikecontent.diagnostics import ContentError, Diagnostic, SpikecontentError
-from spikecontent.pipeline import check_folders
+from spikecontent.pipeline import check_folders, private_folder
 from spikecontent.saves import saved_files
 
-__all__ = ["PREVIEW_TOKEN_VARIABLE", "Change", "LiveContent", "NotLoaded", "Served"]
+__all__ = ["PREVIEW_TOKEN_VARIABLE", "LiveContent", "NotLoaded", "Served"]
 
 PREVIEW_TOKEN_VARIABLE: Final = "SPIKECONTENT_PREVIEW_TOKEN"
 """The environment variable holding the preview token (never a flag: flags show in ``ps``)."""
@@ -45,17 +47,8 @@ class Served:
     public: Snapshot
     preview: Snapshot | None = None
     errors: tuple[Diagnostic, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Change:
-    """What a reload changed, for the publish hook: artifact ETags by ``writer/path``."""
-
-    version: str
-    previous_version: str
-    changed: dict[str, str]
-    """Artifacts that are new or whose bytes changed, with their new ETags."""
-    removed: tuple[str, ...]
+    history: History = attrs.field(factory=History)
+    """The content's history, for ``/sync``: the export's, or this process's own."""
 
 
 class LiveContent:
@@ -69,11 +62,16 @@ class LiveContent:
         include_drafts: bool = False,
         preview_token: str | None = None,
         load: bool = True,
+        history: Path | None = None,
     ) -> None:
         """Build the first snapshot; :class:`~spikecontent.ContentError` when invalid.
         With ``load=False`` nothing is served until :meth:`reload` (or
-        :meth:`load_in_background`) has built one: ``/readyz`` answers 503 until then."""
+        :meth:`load_in_background`) has built one: ``/readyz`` answers 503 until then.
+        ``history`` is an export's output folder, whose history ``/sync`` reads (its
+        tokens stay valid across restarts); without it the process keeps its own."""
         self.content = content
+        self.history_file = private_folder(history) / HISTORY_FILE if history else None
+        self._history = History()
         self.exporters = exporters
         self.include_drafts = include_drafts
         self._token = preview_token.encode() if preview_token else None
@@ -180,7 +178,11 @@ class LiveContent:
         project = check_folders(self.content, self.exporters)
         public = Snapshot(project, include_drafts=self.include_drafts)
         preview = Snapshot(project, preview=True) if self._token is not None else None
-        return Served(public=public, preview=preview)
+        if self.history_file is not None:
+            history = read_history(self.history_file)
+        else:
+            history = self._history = self._history.advance(public.entries)
+        return Served(public=public, preview=preview, history=history)
 
 
 def preview_token_from_environment(environ: Iterable[tuple[str, str]] | None = None) -> str | None:

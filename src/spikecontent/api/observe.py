@@ -20,10 +20,9 @@ import time
 import uuid
 from typing import Any, Final, Literal, cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
 from spikecontent.api import metrics
-from spikecontent.api.routes import ROUTES
+from spikecontent.api.asgi import ASGIApp, Message, Receive, Scope, Send
+from spikecontent.api.routes import OPENAPI_PATH, match
 
 __all__ = ["LOG_FORMATS", "REQUEST_ID_HEADER", "Observed", "log_config", "route_of"]
 
@@ -35,33 +34,13 @@ else could forge log lines or bloat them, and is replaced by a new id)."""
 
 access_log = logging.getLogger("spikecontent.access")
 
-_OWN_ROUTES: Final = (
-    "/articles",
-    "/search",
-    "/labels",
-    "/healthz",
-    "/livez",
-    "/readyz",
-    "/metrics",
-    "/openapi.json",
-)
-
-
-def _template(path: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\\\{(\w+):str\\\}", "[^/]+", re.escape(path)) + "$")
-
-
-_TEMPLATES: Final = [(_template(route.path), route.path.replace(":str", "")) for route in ROUTES]
-
 
 def route_of(path: str) -> str:
     """The route template ``path`` falls under; ``other`` for none."""
-    if path in _OWN_ROUTES:
+    if path == OPENAPI_PATH:
         return path
-    for pattern, name in _TEMPLATES:
-        if pattern.match(path):
-            return name
-    return "other"
+    found = match(path)
+    return found[0].path if found else "other"
 
 
 class Observed:

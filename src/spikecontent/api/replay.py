@@ -7,7 +7,8 @@ parsing and validation, and the error layer still cost more per request than sen
 as Varnish or nginx's ``proxy_cache`` would be, keyed by what the answer depends on: the
 path, the query string, ``Accept-Encoding`` and whether ``If-None-Match`` names the ETag.
 Only public answers (``Cache-Control: public``) are kept, never one to a request with
-``Authorization``; an entry is good for the snapshot it was made from and no other.
+``Authorization`` or ``If-Modified-Since``; an entry is good for the snapshot it was made
+from and no other.
 
 ``Origin`` is not part of the key, and need not be: the app answers every origin with the
 same bytes, and the CORS headers (the only ones that depend on it) are added around this
@@ -22,9 +23,8 @@ import collections
 from collections.abc import Callable
 from typing import Any, Final, cast
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
 from spikecontent.api import metrics
+from spikecontent.api.asgi import ASGIApp, Message, Receive, Scope, Send
 from spikecontent.api.encoding import etag_matches
 
 __all__ = ["MAX_BODY", "MAX_ENTRIES", "Replay"]
@@ -35,6 +35,9 @@ query strings forever costs the cache nothing but its hit rate."""
 MAX_BODY: Final = 1 << 20
 """Bodies larger than this (leaflets rendered on demand) are not kept."""
 
+_PASSED: Final = (b"authorization", b"if-modified-since")
+"""Requests that always reach the app: a preview's, and one whose answer depends on a
+date the key does not hold."""
 _Resource = tuple[str, bytes, bytes | None]
 """Path, query string, ``Accept-Encoding``."""
 _Key = tuple[str, bytes, bytes | None, bool]
@@ -59,8 +62,8 @@ class Replay:
             return
         accept_encoding = if_none_match = None
         for name, value in raw["headers"]:
-            if name == b"authorization":
-                await self.app(scope, receive, send)  # private: never kept, never replayed
+            if name in _PASSED:  # private, or dated: never kept, never replayed
+                await self.app(scope, receive, send)
                 return
             if name == b"accept-encoding":
                 accept_encoding = bytes(value)

@@ -1,11 +1,14 @@
-"""What the HTTP API serves: a snapshot of the writers' own artifacts, held in memory.
+"""What the HTTP API serves: one snapshot of the content, held in memory.
 
-Content is loaded, validated and linted exactly as ``spikecontent export`` does it, and
-every response body is an artifact of a writer run through the same profiles, so the API
-and ``dist/`` serve the same bytes. A :class:`Snapshot` is immutable once built: a reload
-builds a new one and swaps it in whole (:mod:`.live`). Artifacts of writers marked
-``on_demand`` (leaflets take most of a second each) are rendered on first request, once,
-and kept.
+Content is loaded, validated and linted exactly as ``spikecontent export`` does it. The
+entries (articles, and the studies and cautions they use) are served as documents built
+from the snapshot's library with the json writer's own functions
+(:mod:`spikecontent.delivery.entries`), with their ``sys``, in the writers' one JSON
+encoder, compact unless ``?pretty``; the other channels (JSON-LD, leaflets, feeds,
+macros) are served as their writers' artifacts, byte for byte. A :class:`Snapshot` is
+immutable once built: a reload builds a new one and swaps it in whole (:mod:`.live`).
+Artifacts of writers marked ``on_demand`` (leaflets take most of a second each) are
+rendered on first request, once, and kept.
 """
 
 from __future__ import annotations
@@ -13,24 +16,28 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
 
 from spikecontent.api.encoding import Resource
-from spikecontent.api.labels import LABELS
-from spikecontent.api.queries import Catalog, project
+from spikecontent.delivery import (
+    Entry,
+    History,
+    article_summary,
+    cited,
+    compare,
+    delivered_entries,
+    json_document,
+)
+from spikecontent.delivery.entries import MAX_INCLUDE, document_of, entry_sys, with_depth
+from spikecontent.delivery.labels import LABELS
+from spikecontent.delivery.queries import Catalog, project
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
-from spikecontent.pipeline import (
-    Artifact,
-    CheckedProject,
-    Writer,
-    render_one,
-)
+from spikecontent.pipeline import Artifact, CheckedProject, Writer, render_one
 
 __all__ = [
     "MEDIA_TYPES",
@@ -48,16 +55,17 @@ MEDIA_TYPES: Final = {
     ".pdf": "application/pdf",
     ".rss.xml": "application/rss+xml; charset=utf-8",
     ".atom.xml": "application/atom+xml; charset=utf-8",
-    ".txt": "text/plain",  # Litestar adds "; charset=utf-8" to text/* types
+    ".txt": "text/plain; charset=utf-8",
 }
 PREVIEW_ETAG_PREFIX: Final = "preview-"
 """Preview ETags start with this, so a preview ETag never equals a public one."""
 _JSON: Final = "application/json"
 
 
-def dumps(data: Any) -> bytes:
-    """JSON as the API writes it: indented, UTF-8, a final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+def dumps(data: Any, *, pretty: bool = False) -> bytes:
+    """JSON as the API sends it, in the json writer's encoder: compact, or indented by
+    two spaces (``?pretty``); UTF-8, a final newline."""
+    return (json_document(data, 2 if pretty else None) + "\n").encode()
 
 
 _PHRASES: Final = {
@@ -65,9 +73,9 @@ _PHRASES: Final = {
     401: "unauthorized",
     403: "forbidden",
     404: "not found",
-    503: "unavailable",
     405: "method not allowed",
     500: "internal error",
+    503: "unavailable",
 }
 
 
@@ -113,72 +121,62 @@ class SearchQuery:
 
 
 class Snapshot:
-    """The content and every artifact the API serves, keyed by writer and path."""
+    """The content, its entries' documents and every artifact the API serves."""
 
     def __init__(
         self, project: CheckedProject, *, include_drafts: bool = False, preview: bool = False
     ) -> None:
-        """Render every artifact of ``project`` but the on-demand ones.
-
-        ``preview`` serves drafts and articles in review, with ETags apart from the public
-        ones.
-        """
+        """Render every artifact of ``project`` but the on-demand ones, and build every
+        entry's document. ``preview`` serves drafts and articles in review, with ETags
+        apart from the public ones."""
         self.preview = preview
         self.library: Library = project.library
         self.warnings: tuple[Diagnostic, ...] = project.lint_warnings
         self._prefix = PREVIEW_ETAG_PREFIX if preview else ""
-        writers: dict[str, Writer[Any]] = {}
-        for profile in project.profiles:
-            # The first enabled profile of each writer is the one the API serves.
-            if profile.enabled and profile.writer.name not in writers:
-                drafts = include_drafts or preview
-                # Drafts reach HTTP only by the preview rules, whatever a profile says.
-                served = profile if drafts else attrs.evolve(profile, drafts=False)
-                writer = project.writer(served, include_drafts=drafts)
-                writer.prepare()
-                writers[writer.name] = writer
+        writers = _writers(project, drafts=include_drafts or preview)
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
         self._on_demand = {name for name, writer in writers.items() if writer.on_demand}
         for name, writer in writers.items():
             for artifact in writer.plan():
                 media_type = _media_type(artifact.path)
-                if media_type is None:
-                    continue
-                make = functools.partial(self._rendered, writer, artifact, media_type)
-                self._resources[name, artifact.path] = _Lazy(make) if writer.on_demand else make()
-        index = self.get("json", "index.json")
-        self.summaries: list[Any] = json.loads(index.body)["articles"] if index else []
+                if media_type is not None:
+                    make = functools.partial(self._rendered, writer, artifact, media_type)
+                    self._resources[name, artifact.path] = (
+                        _Lazy(make) if writer.on_demand else make()
+                    )
         self.version = self._version()
-        for summary in self.summaries:
-            summary["sys"] = self._sys(summary)
+        articles = writers["json"].context.articles if "json" in writers else ()
+        self.entries: dict[Entry, str] = delivered_entries(self.library, articles)
+        self._documents = {entry: document_of(self.library, entry) for entry in self.entries}
+        self.summaries = [
+            {**article_summary(self.library, a), "sys": self.sys(("Article", a.slug), True)}
+            for a in articles
+        ]
+        self.lists = {
+            kind: [
+                self._with_sys(("Study" if kind == "studies" else "Caution", i), True)
+                for i in cited(articles, kind)
+            ]
+            for kind in ("studies", "cautions")
+        }
         # The search index is built here, with the snapshot, and dropped with it: a query
         # never sees two versions of the content.
-        self.catalog = Catalog(self.summaries, self.library, self._documents())
+        slugs = [(s["slug"], self._documents["Article", s["slug"]]) for s in self.summaries]
+        self.catalog = Catalog(self.summaries, self.library, slugs)
         self.page = functools.lru_cache(maxsize=4096)(self._page)
         self.listing = functools.lru_cache(maxsize=4096)(self._listing)
         self.document = functools.lru_cache(maxsize=4096)(self._document)
         self.found = functools.lru_cache(maxsize=1024)(self._found)
+        self.entity_list = functools.lru_cache(maxsize=8)(self._entity_list)
         self.labels = self.resource(dumps(LABELS))
 
-    def _sys(self, summary: dict[str, Any]) -> dict[str, Any]:
-        """An article's entry metadata in the list (Contentful's ``sys``, Sanity's
-        ``_id``, ``_rev``, ``_updatedAt``): its revision is its document's digest, so it
-        changes exactly when the document's bytes do."""
-        document = self.get("json", f"articles/{summary['slug']}.json")
-        return {
-            "id": summary["slug"],
-            "type": "Article",
-            "content_version": self.version,
-            "revision": document.etag.strip('"') if document is not None else None,
-            "created": summary.get("published"),
-            "updated": summary.get("modified"),
-        }
+    def sys(self, entry: Entry, listed: bool = False) -> dict[str, Any]:
+        """The entry's metadata; in a list, with the snapshot's ``content_version``."""
+        found = entry_sys(self.library, entry, self.entries[entry])
+        return {**found, "content_version": self.version} if listed else found
 
-    def _documents(self) -> Iterator[tuple[str, Any]]:
-        for summary in self.summaries:
-            found = self.get("json", f"articles/{summary['slug']}.json")
-            if found is not None:
-                yield summary["slug"], json.loads(found.body)
+    def _with_sys(self, entry: Entry, listed: bool = False) -> dict[str, Any]:
+        return {"sys": self.sys(entry, listed), **self._documents[entry]}
 
     def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
@@ -195,9 +193,7 @@ class Snapshot:
         """The artifact ``path`` of ``writer``, or None when no enabled profile of that
         writer makes it."""
         found = self._resources.get((writer, path))
-        if isinstance(found, _Lazy):
-            return found.get()
-        return found
+        return found.get() if isinstance(found, _Lazy) else found
 
     def etags(self) -> dict[str, str]:
         """The identity ETag of every artifact rendered so far, by ``writer/path``."""
@@ -226,25 +222,60 @@ class Snapshot:
         body = {"items": items, "total": len(chosen), "skip": query.skip, "limit": query.limit}
         return self.resource(dumps(body))
 
-    def _document(self, slug: str, fields: tuple[str, ...]) -> Resource | None:
-        """The article's document with only ``fields``."""
-        whole = self.get("json", f"articles/{slug}.json")
+    def _document(
+        self,
+        entry: Entry,
+        fields: tuple[str, ...] = (),
+        include: int = MAX_INCLUDE,
+        pretty: bool = False,
+    ) -> Resource | None:
+        """The entry's document: only ``fields``, references ``include`` levels deep."""
+        whole = self._documents.get(entry)
         if whole is None:
             return None
-        return self.resource(dumps(project(json.loads(whole.body), fields)))
+        limited = with_depth(self.library, entry, whole, include)
+        document = project({"sys": self.sys(entry), **limited}, fields)
+        return self.resource(dumps(document, pretty=pretty))
+
+    def _entity_list(self, kind: str, pretty: bool = False) -> Resource:
+        return self.resource(dumps(self.lists[kind], pretty=pretty))
 
     def _found(self, query: SearchQuery) -> Resource:
         total, hits = self.catalog.search(
             query.q, category=query.category, cites=query.cites, limit=query.limit
         )
-        body = {"query": query.q, "total": total, "items": hits}
+        return self.resource(dumps({"query": query.q, "total": total, "items": hits}))
+
+    def sync(self, history: History, step: int | None) -> Resource:
+        """The entries created, updated and deleted since ``step`` of ``history`` (all of
+        them for None), and the token to ask with next."""
+        changes = compare(history.state(step) if step is not None else {}, self.entries)
+        body = {
+            "created": [self._with_sys(entry) for entry, _ in changes.created],
+            "updated": [self._with_sys(entry) for entry, _ in changes.updated],
+            "deleted": [{"id": ident, "type": kind} for kind, ident in changes.deleted],
+            "next_sync_token": history.token(),
+        }
         return self.resource(dumps(body))
 
     def _version(self) -> str:
         # The artifacts rendered at start-up carry every content change (each article's
         # document holds all of it), so their ETags identify the snapshot.
-        digest = hashlib.sha256(json.dumps(self.etags(), sort_keys=True).encode())
-        return digest.hexdigest()[:16]
+        text = "\n".join(f"{path} {etag}" for path, etag in self.etags().items())
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _writers(project: CheckedProject, *, drafts: bool) -> dict[str, Writer[Any]]:
+    """The writer of each first enabled profile (the one the API serves), prepared."""
+    writers: dict[str, Writer[Any]] = {}
+    for profile in project.profiles:
+        if profile.enabled and profile.writer.name not in writers:
+            # Drafts reach HTTP only by the preview rules, whatever a profile says.
+            served = profile if drafts else attrs.evolve(profile, drafts=False)
+            writer = project.writer(served, include_drafts=drafts)
+            writer.prepare()
+            writers[writer.name] = writer
+    return writers
 
 
 def _media_type(path: str) -> str | None:

@@ -16,18 +16,19 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-from litestar.types import ASGIApp
 
 from spikecontent.api.app import create_app
-from spikecontent.api.hooks import SECRET_VARIABLE, Publisher
+from spikecontent.api.asgi import ASGIApp
 from spikecontent.api.live import LiveContent, preview_token_from_environment
 from spikecontent.api.protocol import BoundedHttpToolsProtocol
+from spikecontent.delivery.webhooks import SECRET_VARIABLE, Publisher
 
 __all__ = [
     "BOUNDED_PROTOCOL",
     "KEEP_ALIVE_SECONDS",
     "SETTINGS_VARIABLE",
     "ServeSettings",
+    "Server",
     "app_from_environment",
     "build",
 ]
@@ -54,6 +55,8 @@ class ServeSettings:
     max_per_client: int = 256
     log_requests: bool = True
     """One access log line per request, with its request id (:mod:`.observe`)."""
+    history: str | None = None
+    """An export's output folder, whose history ``/sync`` reads."""
 
     def to_environment(self) -> str:
         """The settings as the JSON a worker reads back."""
@@ -88,6 +91,7 @@ def build(settings: ServeSettings) -> Server:
         Path(settings.exporters),
         include_drafts=settings.include_drafts,
         preview_token=preview_token_from_environment(),
+        history=Path(settings.history) if settings.history else None,
     )
     if settings.on_change:
         live.on_change(Publisher(settings.on_change, os.environ.get(SECRET_VARIABLE) or None))

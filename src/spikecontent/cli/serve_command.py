@@ -11,11 +11,14 @@ import signal
 import tempfile
 import urllib.parse
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from spikecontent.diagnostics import ContentError
+
+if TYPE_CHECKING:
+    from spikecontent.api.serving import Server, ServeSettings
 
 __all__ = ["serve_command"]
 
@@ -31,133 +34,116 @@ class LogFormat(enum.Enum):
     TEXT = "text"
 
 
+def _option(*names: str, help: str, variable: str | None = None, **more: Any) -> Any:
+    """A ``serve`` option, read from ``SPIKECONTENT_<VARIABLE>`` too (by default its long
+    name in capitals)."""
+    variable = variable or names[0].lstrip("-").split("/")[0].replace("-", "_").upper()
+    return typer.Option(*names, help=help, envvar=f"SPIKECONTENT_{variable}", **more)
+
+
+Content = Annotated[Path, _option("--content", "-c", help="Content folder (holds site.yaml).")]
+Exporters = Annotated[
+    Path, _option("--exporters", "-e", help="Export profiles: the API serves their output.")
+]
+Host = Annotated[str, _option("--host", help="Address to bind.")]
+Port = Annotated[int, _option("--port", help="Port to bind.", min=1, max=65535)]
+IncludeDrafts = Annotated[
+    bool,
+    _option(
+        "--include-drafts", help="Serve drafts and articles in review to everyone (local use only)."
+    ),
+]
+MaxAge = Annotated[
+    int, _option("--max-age", min=0, help="Seconds in Cache-Control: public, max-age.")
+]
+CorsOrigin = Annotated[
+    list[str] | None,
+    _option(
+        "--cors-origin", help="An origin whose pages may read the API (repeatable) [default: *]."
+    ),
+]
+Watch = Annotated[bool, _option("--watch", help="Reload when content/ or exporters/ change.")]
+Workers = Annotated[
+    int, _option("--workers", min=1, help="Worker processes (each holds the content).")
+]
+AccessLog = Annotated[
+    bool,
+    _option("--access-log/--no-access-log", help="Log every request, with its request id."),
+]
+OnChange = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--on-change",
+        help="POST a summary here after each reload (repeatable). Shows in the process"
+        " list: give a URL with a token in SPIKECONTENT_ON_CHANGE or --on-change-file.",
+    ),
+]
+OnChangeFile = Annotated[
+    Path | None,
+    _option(
+        "--on-change-file",
+        help="A file of hook URLs, separated by whitespace ('#' starts a comment line).",
+    ),
+]
+HeaderTimeout = Annotated[
+    float,
+    _option(
+        "--header-timeout",
+        min=0.1,
+        help="Seconds a request's head may take to arrive before a 408.",
+    ),
+]
+MaxPerClient = Annotated[
+    int,
+    _option(
+        "--max-connections-per-client",
+        min=0,
+        help="Connections one client address may hold (0: no limit; use 0 behind a proxy).",
+    ),
+]
+LogFormatOption = Annotated[
+    LogFormat,
+    _option(
+        "--log-format",
+        help="Log lines as JSON objects or text; auto: text on a terminal, else JSON.",
+    ),
+]
+GracefulTimeout = Annotated[
+    int,
+    _option(
+        "--graceful-timeout",
+        min=0,
+        help="On SIGTERM, seconds to let requests in flight finish before closing them.",
+    ),
+]
+History = Annotated[
+    Path | None,
+    _option(
+        "--history",
+        help="An export's output folder: /sync tokens come from the history that export"
+        " keeps, and stay valid across restarts [default: this process's own history].",
+    ),
+]
+
+
 def serve_command(
-    content: Annotated[
-        Path,
-        typer.Option(
-            "--content",
-            "-c",
-            help="Content folder (holds site.yaml).",
-            envvar="SPIKECONTENT_CONTENT",
-        ),
-    ] = Path("content"),
-    exporters: Annotated[
-        Path,
-        typer.Option(
-            "--exporters",
-            "-e",
-            help="Export profiles: the API serves their output.",
-            envvar="SPIKECONTENT_EXPORTERS",
-        ),
-    ] = Path("exporters"),
-    host: Annotated[
-        str, typer.Option("--host", help="Address to bind.", envvar="SPIKECONTENT_HOST")
-    ] = "127.0.0.1",
-    port: Annotated[
-        int,
-        typer.Option("--port", help="Port to bind.", min=1, max=65535, envvar="SPIKECONTENT_PORT"),
-    ] = 8000,
-    include_drafts: Annotated[
-        bool,
-        typer.Option(
-            "--include-drafts",
-            envvar="SPIKECONTENT_INCLUDE_DRAFTS",
-            help="Serve drafts and articles in review to everyone (local use only).",
-        ),
-    ] = False,
-    max_age: Annotated[
-        int,
-        typer.Option(
-            "--max-age",
-            min=0,
-            envvar="SPIKECONTENT_MAX_AGE",
-            help="Seconds in Cache-Control: public, max-age.",
-        ),
-    ] = 300,
-    cors_origin: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cors-origin",
-            envvar="SPIKECONTENT_CORS_ORIGIN",
-            help="An origin whose pages may read the API (repeatable) [default: *].",
-        ),
-    ] = None,
-    watch: Annotated[
-        bool,
-        typer.Option(
-            "--watch",
-            envvar="SPIKECONTENT_WATCH",
-            help="Reload when content/ or exporters/ change.",
-        ),
-    ] = False,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers",
-            min=1,
-            envvar="SPIKECONTENT_WORKERS",
-            help="Worker processes (each holds the content).",
-        ),
-    ] = 1,
-    access_log: Annotated[
-        bool,
-        typer.Option(
-            "--access-log/--no-access-log",
-            envvar="SPIKECONTENT_ACCESS_LOG",
-            help="Log every request, with its request id.",
-        ),
-    ] = True,
-    on_change: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--on-change",
-            help="POST a summary here after each reload (repeatable). Shows in the process"
-            " list: give a URL with a token in SPIKECONTENT_ON_CHANGE or --on-change-file.",
-        ),
-    ] = None,
-    on_change_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--on-change-file",
-            envvar="SPIKECONTENT_ON_CHANGE_FILE",
-            help="A file of hook URLs, separated by whitespace ('#' starts a comment line).",
-        ),
-    ] = None,
-    header_timeout: Annotated[
-        float,
-        typer.Option(
-            "--header-timeout",
-            min=0.1,
-            envvar="SPIKECONTENT_HEADER_TIMEOUT",
-            help="Seconds a request's head may take to arrive before a 408.",
-        ),
-    ] = 10.0,
-    max_per_client: Annotated[
-        int,
-        typer.Option(
-            "--max-connections-per-client",
-            min=0,
-            envvar="SPIKECONTENT_MAX_CONNECTIONS_PER_CLIENT",
-            help="Connections one client address may hold (0: no limit; use 0 behind a proxy).",
-        ),
-    ] = 256,
-    log_format: Annotated[
-        LogFormat,
-        typer.Option(
-            "--log-format",
-            envvar="SPIKECONTENT_LOG_FORMAT",
-            help="Log lines as JSON objects or text; auto: text on a terminal, else JSON.",
-        ),
-    ] = LogFormat.AUTO,
-    graceful_timeout: Annotated[
-        int,
-        typer.Option(
-            "--graceful-timeout",
-            min=0,
-            envvar="SPIKECONTENT_GRACEFUL_TIMEOUT",
-            help="On SIGTERM, seconds to let requests in flight finish before closing them.",
-        ),
-    ] = 30,
+    content: Content = Path("content"),
+    exporters: Exporters = Path("exporters"),
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    include_drafts: IncludeDrafts = False,
+    max_age: MaxAge = 300,
+    cors_origin: CorsOrigin = None,
+    watch: Watch = False,
+    workers: Workers = 1,
+    access_log: AccessLog = True,
+    on_change: OnChange = None,
+    on_change_file: OnChangeFile = None,
+    header_timeout: HeaderTimeout = 10.0,
+    max_per_client: MaxPerClient = 256,
+    log_format: LogFormatOption = LogFormat.AUTO,
+    graceful_timeout: GracefulTimeout = 30,
+    history: History = None,
 ) -> None:
     """Serve the content over HTTP (GET and HEAD only) until interrupted.
 
@@ -170,66 +156,9 @@ def serve_command(
     server stops accepting, lets requests in flight finish (--graceful-timeout) and
     exits 0.
     """
-    metrics_folder = None
-    if workers > 1 and not os.environ.get(_METRICS_VARIABLE):
-        # Before the metrics are first imported: each worker writes its values there.
-        metrics_folder = tempfile.mkdtemp(prefix="spikecontent-metrics-")
-        os.environ[_METRICS_VARIABLE] = metrics_folder
     try:
-        _serve(
-            content=content,
-            exporters=exporters,
-            host=host,
-            port=port,
-            include_drafts=include_drafts,
-            max_age=max_age,
-            cors_origin=cors_origin,
-            watch=watch,
-            workers=workers,
-            access_log=access_log,
-            on_change=on_change,
-            on_change_file=on_change_file,
-            header_timeout=header_timeout,
-            max_per_client=max_per_client,
-            log_format=log_format.value,
-            graceful_timeout=graceful_timeout,
-        )
-    finally:
-        if metrics_folder is not None:
-            shutil.rmtree(metrics_folder, ignore_errors=True)
-
-
-def _serve(
-    *,
-    content: Path,
-    exporters: Path,
-    host: str,
-    port: int,
-    include_drafts: bool,
-    max_age: int,
-    cors_origin: list[str] | None,
-    watch: bool,
-    workers: int,
-    access_log: bool,
-    on_change: list[str] | None,
-    on_change_file: Path | None,
-    header_timeout: float,
-    max_per_client: int,
-    log_format: str,
-    graceful_timeout: int,
-) -> None:
-    try:
-        import uvicorn
-
-        from spikecontent.api.hooks import HookError, hook_urls
-        from spikecontent.api.observe import log_config
-        from spikecontent.api.serving import (
-            BOUNDED_PROTOCOL,
-            KEEP_ALIVE_SECONDS,
-            SETTINGS_VARIABLE,
-            ServeSettings,
-            build,
-        )
+        from spikecontent.api.serving import ServeSettings
+        from spikecontent.delivery.webhooks import HookError, hook_urls
     except ImportError as error:
         typer.echo(f"the API needs its extra: pip install 'spikecontent[api]' ({error})", err=True)
         raise typer.Exit(2) from None
@@ -256,25 +185,46 @@ def _serve(
         header_timeout=header_timeout,
         max_per_client=max_per_client,
         log_requests=access_log,
+        history=str(history) if history is not None else None,
     )
+    metrics_folder = None
+    if workers > 1 and not os.environ.get(_METRICS_VARIABLE):
+        # Before the metrics are first imported: each worker writes its values there.
+        metrics_folder = tempfile.mkdtemp(prefix="spikecontent-metrics-")
+        os.environ[_METRICS_VARIABLE] = metrics_folder
     try:
-        # Built here even with workers: errors and warnings are reported once, before any
-        # worker starts.
-        server = build(settings)
-    except ContentError as error:
-        typer.echo(error.report(), err=True)
-        typer.echo("The server did not start.", err=True)
-        raise typer.Exit(1) from None
-    for warning in server.live.served.public.warnings:
-        typer.echo(str(warning), err=True)
-    if include_drafts:
-        typer.echo(
-            "warning: --include-drafts serves every draft to everyone: for local use only;"
-            " set SPIKECONTENT_PREVIEW_TOKEN to preview drafts safely",
-            err=True,
+        _serve(
+            settings,
+            host=host,
+            port=port,
+            workers=workers,
+            log_format=log_format.value,
+            graceful_timeout=graceful_timeout,
         )
-    if server.live.previewable:
-        typer.echo("preview: drafts are served to requests bearing the preview token", err=True)
+    finally:
+        if metrics_folder is not None:
+            shutil.rmtree(metrics_folder, ignore_errors=True)
+
+
+def _serve(
+    settings: ServeSettings,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    log_format: str,
+    graceful_timeout: int,
+) -> None:
+    import uvicorn
+
+    from spikecontent.api.observe import log_config
+    from spikecontent.api.serving import (
+        BOUNDED_PROTOCOL,
+        KEEP_ALIVE_SECONDS,
+        SETTINGS_VARIABLE,
+    )
+
+    server = _started(settings)
     _allow_many_connections()
     _exit_0_on_sigterm()
     # Configured only now: a server that does not start leaves the process's logging as
@@ -308,6 +258,30 @@ def _serve(
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=graceful_timeout,
     )
+
+
+def _started(settings: ServeSettings) -> Server:
+    """The server, built once here even with workers: errors and warnings are reported
+    once, before any worker starts; exit 1 for invalid content."""
+    from spikecontent.api.serving import build
+
+    try:
+        server = build(settings)
+    except ContentError as error:
+        typer.echo(error.report(), err=True)
+        typer.echo("The server did not start.", err=True)
+        raise typer.Exit(1) from None
+    for warning in server.live.served.public.warnings:
+        typer.echo(str(warning), err=True)
+    if settings.include_drafts:
+        typer.echo(
+            "warning: --include-drafts serves every draft to everyone: for local use only;"
+            " set SPIKECONTENT_PREVIEW_TOKEN to preview drafts safely",
+            err=True,
+        )
+    if server.live.previewable:
+        typer.echo("preview: drafts are served to requests bearing the preview token", err=True)
+    return server
 
 
 def _has_credentials(url: str) -> bool:

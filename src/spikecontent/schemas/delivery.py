@@ -45,7 +45,8 @@ class DeliveryBuilder(SchemaBuilder):
         """References inlined as their entity; links as URLs; optional ones nullable."""
         kind = field.metadata.get(REF_KIND)
         if kind is not None:
-            target = {"$ref": self.ref(collection(kind).cls)}
+            # Inlined, or a link below the include= depth asked for.
+            target = {"anyOf": [{"$ref": self.ref(collection(kind).cls)}, {"$ref": _LINK_REF}]}
             schema = super().field(field, hint)
             inlined: dict[str, Any] = (
                 {"type": "array", "items": target} if schema.get("type") == "array" else target
@@ -89,9 +90,11 @@ class DeliveryBuilder(SchemaBuilder):
         }
 
 
-def delivery_components() -> dict[str, Any]:
+def delivery_components(sys: dict[str, Any] | None = None) -> dict[str, Any]:
     """Schemas of the article document (``ArticleDocument``) and everything in it, by
-    name, with ``#/$defs/`` references."""
+    name, with ``#/$defs/`` references; ``sys``, the schema of an entry's metadata, is
+    required at the article document's top and allowed at a study's or caution's (the
+    API's documents carry it; the export's do not, nor an entity inlined)."""
     builder = DeliveryBuilder()
     article = builder.object(Article)
     link = {"type": "string", "format": "uri"}
@@ -101,7 +104,34 @@ def delivery_components() -> dict[str, Any]:
         "articles": _listing("slug", "The articles the prose links to."),
     }
     article["required"] = list(article["properties"])
-    return {**builder.defs, "ArticleDocument": article}
+    defs = {**builder.defs, "Link": _LINK}
+    if sys is not None:
+        article["properties"] = {"sys": sys, **article["properties"]}
+        article["required"] = ["sys", *article["required"]]
+        for name in ("Study", "Caution"):
+            defs[name] = {**defs[name], "properties": {"sys": sys, **defs[name]["properties"]}}
+    return {**defs, "ArticleDocument": article}
+
+
+_LINK_REF: Final = "#/$defs/Link"
+_LINK: Final = {
+    "type": "object",
+    "description": "A reference below the include= depth: the entry's type and id.",
+    "properties": {
+        "sys": {
+            "type": "object",
+            "properties": {
+                "type": {"const": "Link"},
+                "link_type": {"type": "string", "description": "Study, Caution, Person, ..."},
+                "id": {"type": "string"},
+            },
+            "required": ["type", "link_type", "id"],
+            "additionalProperties": False,
+        }
+    },
+    "required": ["sys"],
+    "additionalProperties": False,
+}
 
 
 def _listing(key: str, description: str) -> dict[str, Any]:

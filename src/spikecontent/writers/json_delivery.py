@@ -10,18 +10,18 @@ written, so consumers render it with their own styles.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
 
 from spikecontent.document import article_document, entity_document
-from spikecontent.model import ARTICLES
+from spikecontent.model import ARTICLES, Article, Library
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Artifact, Writer, WriterContext
 from spikecontent.writers.json_output import json_document
 
-__all__ = ["JsonOptions", "JsonWriter"]
+__all__ = ["JsonOptions", "JsonWriter", "article_summary", "cited"]
 
 
 def _indent(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -97,9 +97,13 @@ _STUDY = "study:"
 
 
 def _cited(context: WriterContext[JsonOptions], kind: str) -> list[str]:
-    """Ids of the studies or cautions the exported articles use, first use first."""
+    return cited(context.articles, kind)
+
+
+def cited(articles: Iterable[Article], kind: str) -> list[str]:
+    """Ids of the studies or cautions ``articles`` use, first use first."""
     ids: dict[str, None] = {}
-    for article in context.articles:
+    for article in articles:
         used = (
             article.study_ids
             if kind == "studies"
@@ -114,23 +118,23 @@ def _index(context: WriterContext[JsonOptions]) -> dict[str, Any]:
     site = library.site
     return {
         "site": {"name": site.name, "url": site.base_url, "language": site.language},
-        "articles": [
-            {
-                "slug": article.slug,
-                "title": article.title,
-                "description": article.description,
-                "status": article.status.value,
-                "url": library.resolve_href(article.canonical_path),
-                "published": article.published.isoformat() if article.published else None,
-                "modified": article.modified.isoformat(),
-                "last_reviewed": (
-                    article.last_reviewed.isoformat() if article.last_reviewed else None
-                ),
-                "api": f"/articles/{article.slug}",
-                "file": f"articles/{article.slug}.json",
-            }
-            for article in context.articles
-        ],
+        "articles": [article_summary(library, article) for article in context.articles],
+    }
+
+
+def article_summary(library: Library, article: Article) -> dict[str, Any]:
+    """The article as ``index.json`` lists it (and the delivery API's list)."""
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "description": article.description,
+        "status": article.status.value,
+        "url": library.resolve_href(article.canonical_path),
+        "published": article.published.isoformat() if article.published else None,
+        "modified": article.modified.isoformat(),
+        "last_reviewed": (article.last_reviewed.isoformat() if article.last_reviewed else None),
+        "api": f"/articles/{article.slug}",
+        "file": f"articles/{article.slug}.json",
     }
 
 

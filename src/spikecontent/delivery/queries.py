@@ -16,7 +16,7 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.api.search import SearchIndex, parse_query
+from spikecontent.delivery.search import SearchIndex, parse_query
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import Library
 

@@ -1,11 +1,15 @@
-"""The shapes of the API's own JSON bodies, for its OpenAPI document.
+"""The shapes of the delivery API's own JSON bodies, for its OpenAPI document
+(:mod:`.openapi`).
 
-Documents that writers make are described by the model classes themselves (a study is a
-:class:`~spikecontent.model.Study`); these classes describe what only the API adds: the
-article list envelope, errors, the health check and the macro list.
+Documents that writers make are described by the model classes themselves, as the
+delivery documents hold them (:mod:`.delivery`); these classes describe what only the API
+adds: the article list envelope, entry metadata, the sync feed, errors, the health
+checks and the macro list.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import attrs
 
@@ -21,6 +25,7 @@ __all__ = [
     "Readiness",
     "SearchHit",
     "SearchResults",
+    "SyncPage",
     "Sys",
 ]
 
@@ -30,18 +35,39 @@ class Sys:
     """An entry's metadata, as Contentful's ``sys`` has it."""
 
     id: str
-    """The article's slug."""
+    """The article's slug, the study's or caution's id."""
     type: str
-    """``Article``."""
-    content_version: str
-    """The snapshot's version (``X-Content-Version``): changes with any edit."""
-    revision: str | None
-    """The digest of the article's document (its identity ETag without quotes): changes
-    exactly when the document's bytes change."""
+    """``Article``, ``Study`` or ``Caution``."""
+    revision: str
+    """A digest of the entry and of everything it references (the site included): it
+    changes exactly when the entry's document does, and is what ``/sync`` compares."""
     created: str | None
-    """First publication (the article's ``published`` date), when the content gives it."""
-    updated: str
-    """The article's ``modified`` date."""
+    """An article's first publication (its ``published`` date); null for a study or a
+    caution, and for an article the content gives no date."""
+    updated: str | None
+    """An article's ``modified`` date; null for a study or a caution."""
+    content_version: str | None = None
+    """In a list, the snapshot's version (``X-Content-Version``): it changes with any
+    edit, so a document leaves it out (its bytes change only with the entry's)."""
+
+
+@attrs.frozen(kw_only=True)
+class Deleted:
+    """An entry deleted since the sync token."""
+
+    id: str
+    type: str
+
+
+@attrs.frozen(kw_only=True)
+class SyncPage:
+    """What ``/sync`` answers: the changes since the token, each created or updated entry
+    as its whole document (with its ``sys``), and the token to ask with next."""
+
+    created: list[dict[str, Any]]
+    updated: list[dict[str, Any]]
+    deleted: list[Deleted]
+    next_sync_token: str
 
 
 @attrs.frozen(kw_only=True)

@@ -40,13 +40,14 @@ from email.message import Message
 from pathlib import Path
 from typing import IO, Final, NoReturn
 
-from spikecontent.api.live import Change
+import attrs
 
 __all__ = [
     "HOOKS_VARIABLE",
     "SECRET_VARIABLE",
     "SIGNATURE_HEADER",
     "THREAD_NAME",
+    "Change",
     "HookError",
     "Publisher",
     "hook_urls",
@@ -67,6 +68,17 @@ _ATTEMPTS: Final = 5
 _TIMEOUT_SECONDS: Final = 5.0
 
 log = logging.getLogger("spikecontent.serve")
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What a reload changed, for the publish hook: artifact ETags by ``writer/path``."""
+
+    version: str
+    previous_version: str
+    changed: dict[str, str]
+    """Artifacts that are new or whose bytes changed, with their new ETags."""
+    removed: tuple[str, ...]
 
 
 class HookError(ValueError):

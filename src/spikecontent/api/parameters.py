@@ -1,0 +1,124 @@
+"""Query parameters as data: each one read, checked and described from one declaration.
+
+A :class:`Param` turns the text a client sent into a value, or into a
+:class:`~spikecontent.delivery.queries.QueryError` that names the parameter, says what
+was wrong and what to send instead; the same declaration is the parameter's entry in the
+OpenAPI document, so the document and the checks cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.delivery.queries import QueryError, check_parameters, not_an_integer
+
+__all__ = ["Param", "read_parameters"]
+
+_JSON_NUMBER: Final = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
+
+
+@attrs.frozen(kw_only=True)
+class Param:
+    """One query parameter: its name, type and bounds, and what the document says of it."""
+
+    name: str
+    description: str
+    type: str = "string"
+    """``string``, ``integer``, ``date`` or ``flag`` (present or absent)."""
+    default: Any = None
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    too_many: str = ""
+    """What a value over the maximum should do instead (``limit`` pages on)."""
+    example: str = ""
+
+    def read(self, text: str) -> Any:
+        """The value of ``text``; :class:`QueryError` saying what to send instead."""
+        if self.type == "integer":
+            return self._bounded(text)
+        if self.type == "date":
+            try:
+                return datetime.date.fromisoformat(text) if len(text) == 10 else _bad()
+            except ValueError:
+                raise QueryError(
+                    f"{self.name}: {text!r} is not a day; send a date as YYYY-MM-DD (RFC 3339's"
+                    f" full-date), e.g. {self.name}={self.example}"
+                ) from None
+        if self.type == "flag":
+            if text not in ("", "1", "true"):
+                raise QueryError(f"{self.name}: {text!r}: send {self.name} alone (or =1)")
+            return True
+        if self.choices and text not in self.choices:
+            raise QueryError(
+                f"{self.name}: {text!r} is not an order; send one of {', '.join(self.choices)}"
+            )
+        if self.required and not text:
+            raise QueryError(f"{self.name}: must not be empty")
+        return text
+
+    def _bounded(self, text: str) -> int:
+        if not _JSON_NUMBER.fullmatch(text) or not float(text).is_integer():
+            raise QueryError(not_an_integer(self.name, text))
+        value = int(float(text))
+        if self.minimum is not None and value < self.minimum:
+            raise QueryError(
+                f"{self.name}: {text!r} is less than the minimum, {self.minimum}: send"
+                f" {self.name}={self.minimum} or more"
+            )
+        if self.maximum is not None and value > self.maximum:
+            instead = self.too_many or f"{self.name}={self.maximum} or less"
+            raise QueryError(
+                f"{self.name}: {text!r} is more than the maximum, {self.maximum}: send {instead}"
+            )
+        return value
+
+    def openapi(self) -> dict[str, Any]:
+        """The parameter as the OpenAPI document declares it."""
+        schema: dict[str, Any] = {"type": "integer" if self.type == "integer" else "string"}
+        if self.type == "date":
+            schema["format"] = "date"
+        if self.type == "flag":
+            schema["enum"] = ["", "1", "true"]
+        for key in ("minimum", "maximum", "pattern", "default"):
+            value = getattr(self, key)
+            if value is not None and not (key == "default" and self.type == "flag"):
+                schema[key] = value
+        if self.choices:
+            schema["enum"] = list(self.choices)
+        if self.required:
+            schema["minLength"] = 1
+        return {
+            "name": self.name,
+            "in": "query",
+            "required": self.required,
+            "description": self.description,
+            "schema": schema,
+        }
+
+
+def _bad() -> Any:
+    raise ValueError
+
+
+def read_parameters(declared: Sequence[Param], given: Mapping[str, str]) -> dict[str, Any]:
+    """Every declared parameter's value (its default when not given); :class:`QueryError`
+    for one not declared, a required one missing, or a value that does not fit."""
+    check_parameters(given.keys(), [p.name for p in declared])
+    values: dict[str, Any] = {}
+    for param in declared:
+        text = given.get(param.name)
+        if text is None:
+            if param.required:
+                raise QueryError(f"missing query parameter {param.name!r}: {param.description}")
+            values[param.name] = False if param.type == "flag" else param.default
+        else:
+            values[param.name] = param.read(text)
+    return values
