@@ -24,7 +24,7 @@ from spikecontent.lint import (
     lint_text,
     load_rules,
 )
-from spikecontent.lint.anchors import anchors
+from spikecontent.lint.anchors import anchors, text_words
 from spikecontent.lint.rules import Kind, Scope
 from spikecontent.loading.loader import LoadedContent, load_with_sources
 from spikecontent.model.fields import FieldError
@@ -694,6 +694,9 @@ def test_syntax_the_parser_does_not_read_is_refused_in_a_packaged_rule() -> None
         (r"\d+", None),
         (r"\pL+", None),
         ("(?:|a)b", None),
+        # The text's words split at an apostrophe, so a prefix stops there too.
+        ("it's known", {"it"}),
+        ("don\u2019t", {"don"}),
     ],
 )
 def test_a_patterns_anchors_are_its_literal_word_prefixes(
@@ -712,3 +715,6 @@ def test_every_match_of_a_packaged_pattern_starts_with_one_of_its_anchors(
         return  # the rule always runs
     text = data.draw(st.from_regex(f"(?:{pattern})", fullmatch=True))
     assert any(text.lower().startswith(prefix) for prefix in found), (pattern, text, found)
+    # ... and the matcher looks anchors up among the text's words: one of them holds it.
+    words = text_words(text.lower())
+    assert any(w.startswith(prefix) for w in words for prefix in found), (pattern, text, found)

@@ -28,7 +28,11 @@ from spikecontent.lint.pattern_syntax import (
 
 __all__ = ["anchors", "rule_anchors", "text_words"]
 
-_WORD_CHAR = re.compile(r"[\w'\u2019]")
+# What text_words splits words at ends a prefix too: an apostrophe is no word character
+# there ("it's" is the words "it" and "s"), so a prefix running over one ("it's") would
+# be looked for among words that can never hold it, and its rule skipped on text it
+# matches.
+_WORD_CHAR = re.compile(r"\w")
 
 
 @functools.cache
