@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from spikecontent.loading.cache import forget_resident
-from spikecontent.pipeline.remembered import forget_remembered
+from spikecontent.pipeline.remembered import _INDEX, forget_remembered
 from spikecontent.store.memo import per_object
 from spikecontent.writers.macros import build
 from tests.conftest import Project
@@ -128,7 +128,11 @@ def test_the_next_process_finds_them_on_disk(tmp_path: Path, built_for: list[str
 def _kept_values(project: Project) -> set[Path]:
     """The values on disk: files in the scopes' folders, under ``remembered/``."""
     found = project.out.parent.rglob("*")
-    return {p for p in found if p.is_file() and p.parent.parent.name == "remembered"}
+    return {
+        p
+        for p in found
+        if p.is_file() and p.parent.parent.name == "remembered" and p.name != _INDEX
+    }
 
 
 def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(
@@ -141,13 +145,38 @@ def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(
     project.edit("articles/second-article.yaml", "title: 'Second'", "title: 'Second, edited'")
     assert project.export(only=ONLY).ok
     second = _kept_values(project)
-    # The edited article's old values are gone; the flagship's whole replies too, as this
-    # export read back only their heads (no reply of it was rendered).
-    assert len(second) == 5
-    assert len(first & second) == 2  # the flagship's heads and warnings stay
+    # The edited article's old values are gone, its new ones kept; all the flagship's
+    # stay, its whole replies too, though this export read back only their heads.
+    assert len(second) == 6
+    assert len(first & second) == 3
     # An export of another writer leaves these alone.
     assert project.export(only=["json"]).ok
     assert _kept_values(project) == second
+
+
+def test_a_partial_export_keeps_the_unchanged_articles_values(
+    tmp_path: Path, built_for: list[str]
+) -> None:
+    """An export that renders one article's replies keeps the others' whole replies
+    (it asked only for their heads): a later export that renders them, in a new process,
+    reads them back instead of making them again."""
+    project = Project(tmp_path).with_article("second-article", title="Second")
+    assert project.export(only=ONLY).ok
+    forget_resident()
+    forget_remembered()
+    project.edit("articles/second-article.yaml", "title: 'Second'", "title: 'Second, edited'")
+    assert project.export(only=ONLY).ok
+    forget_resident()
+    forget_remembered()
+    built_for.clear()
+    assert project.export(only=ONLY, force=True).ok
+    assert built_for == []
+    # Removed articles' values go.
+    (project.content / "articles" / "second-article.yaml").unlink()
+    before = _kept_values(project)
+    assert project.export(only=ONLY).ok
+    assert len(before - _kept_values(project)) == 3
+    assert len(_kept_values(project)) == 3
 
 
 def test_a_scope_no_profile_has_any_more_is_removed(tmp_path: Path, built_for: list[str]) -> None:

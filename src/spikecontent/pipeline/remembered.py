@@ -61,6 +61,8 @@ class Remembered:
         if self._blobs is not None and not self._blobs.enabled:
             self._blobs = None
         self._used: dict[tuple[str, str, str], Any] = {}
+        self._entries: dict[tuple[str, str, str], tuple[EntryKey, ...]] = {}
+        """The entries each value used in this export was asked for over."""
         self._made: dict[tuple[str, str, str], Any] = {}
         self._frames: dict[str, str] = {}
         """The folder of each profile's scope in this export."""
@@ -83,6 +85,7 @@ class Remembered:
             if found is MISSING:
                 found = self._made[key] = make()
             self._used[key] = found
+            self._entries[key] = entries
         return found  # type: ignore[no-any-return]
 
     def keep(self, profiles: Collection[str]) -> None:
@@ -118,12 +121,66 @@ class Remembered:
             write_private(index, json.dumps(known, sort_keys=True).encode())
 
     def _prune(self, blobs: Blobs) -> None:
-        """Remove, in the scopes of the writers that ran, the values this export did
-        not use (those of articles changed or removed since): a scope holds one export's
-        worth, not every version ever made."""
-        used = {_name(key) for key in self._used}
+        """Remove, in the scopes of the writers that ran, the values that are no longer
+        current (those of articles changed or removed since). A value this export did
+        not ask for stays while its entries are unchanged: a partial export reads only
+        the heads of unchanged articles' replies, and throwing their whole replies away
+        made every later export that renders them (and each sweep: 1,000 unlinks after
+        a full export) pay again. Each scope's index names every value it holds with
+        the entries it was made over, so a scope holds at most one current value per
+        name and entries, never every version ever made."""
         for kind in {_kind(key) for key in self._used}:
-            blobs.sweep(kind, used)
+            frame, index = _read_index(blobs, kind)
+            frames = {key[0] for key in self._used if _kind(key) == kind}
+            if frame not in frames:  # a new scope, or an index another version wrote
+                frame, index = next(iter(frames)), {}
+            index.update(
+                (_name(key), (key[1], self._entries[key])) for key in self._used if key[0] == frame
+            )
+            current = {
+                name: made for name, made in index.items() if self._current(frame, name, made)
+            }
+            blobs.sweep(kind, {*current, _INDEX})
+            if current != index or not (blobs.folder / kind / _INDEX).is_file():
+                _write_index(blobs, kind, frame, current)
+
+    def _current(self, frame: str, name: str, made: tuple[str, tuple[EntryKey, ...]]) -> bool:
+        """Whether the value kept as ``name`` is the one ``made`` (its name and entries)
+        gives for the content of this export."""
+        try:
+            return _name((frame, made[0], self.digests.sources(made[1]))) == name
+        except KeyError:  # an entry it was made over is gone
+            return False
+
+
+_INDEX: Final = "0" * 16
+"""The blob of a scope's index: each value's name, and the name and entries it was
+made over (no value is named by it: theirs are SHA-256 digests)."""
+_Index = dict[str, tuple[str, tuple[EntryKey, ...]]]
+
+
+def _read_index(blobs: Blobs, kind: str) -> tuple[str, _Index]:
+    """The frame and the values of the scope ``kind`` as its index names them."""
+    payload = blobs.get(kind, _INDEX)
+    try:
+        data = json.loads(bytes(payload)) if payload is not None else {}
+        values = {
+            str(name): (str(made), tuple(EntryKey(*key) for key in entries))
+            for name, (made, entries) in data["values"].items()
+        }
+        return str(data["frame"]), values
+    except (ValueError, KeyError, TypeError):
+        return "", {}
+
+
+def _write_index(blobs: Blobs, kind: str, frame: str, values: _Index) -> None:
+    data = {
+        "frame": frame,
+        "values": {
+            name: [made, [list(key) for key in entries]] for name, (made, entries) in values.items()
+        },
+    }
+    blobs.put(kind, _INDEX, json.dumps(data, sort_keys=True).encode())
 
 
 def _kind(key: tuple[str, str, str]) -> str:
