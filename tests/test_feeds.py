@@ -26,10 +26,9 @@ RFC_822 = re.compile(
 FEEDS = ("site.rss.xml", "site.atom.xml", f"articles/{SLUG}.rss.xml", f"articles/{SLUG}.atom.xml")
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Project:
-    """A second article, with categories and a richer revision history."""
-    project = Project(tmp_path).with_article(SECOND, extra="\ncategories: [evidence, sleep]")
+def with_second_article(project: Project) -> Project:
+    """``project`` with a second article, with categories and a richer revision history."""
+    project.with_article(SECOND, extra="\ncategories: [evidence, sleep]")
     project.edit(
         f"articles/{SECOND}.yaml",
         "  - date: 2026-07-04\n    summary: Reviewed and updated.",
@@ -40,21 +39,32 @@ def site(tmp_path: Path) -> Project:
     return project
 
 
+@pytest.fixture
+def site(tmp_path: Path) -> Project:
+    """A project of its own, for a test that changes it."""
+    return with_second_article(Project(tmp_path))
+
+
+@pytest.fixture(scope="module")
+def feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The feeds of ``site``'s content, exported once for the tests that only read them."""
+    return export_feeds(with_second_article(Project(tmp_path_factory.mktemp("feeds"))))
+
+
 def export_feeds(site: Project, out: str = "dist") -> Path:
     """The feeds folder of a successful export into ``root/out``."""
     return site.exported("feeds", only=["rss"], out=out)
 
 
-def test_every_feed_parses_cleanly_in_its_format(site: Project) -> None:
-    feeds = export_feeds(site)
+def test_every_feed_parses_cleanly_in_its_format(feeds: Path) -> None:
     for name in (*FEEDS, f"articles/{SECOND}.rss.xml", f"articles/{SECOND}.atom.xml"):
         parsed = feedparser.parse((feeds / name).read_bytes())
         assert parsed.bozo == 0, (name, parsed.get("bozo_exception"))
         assert parsed.version == ("rss20" if ".rss." in name else "atom10")
 
 
-def test_entries_are_revisions_newest_first_with_content_dates(site: Project) -> None:
-    parsed = feedparser.parse((export_feeds(site) / "site.atom.xml").read_bytes())
+def test_entries_are_revisions_newest_first_with_content_dates(feeds: Path) -> None:
+    parsed = feedparser.parse((feeds / "site.atom.xml").read_bytes())
 
     titles = [entry.title for entry in parsed.entries]
     assert titles == [
@@ -73,13 +83,12 @@ def test_entries_are_revisions_newest_first_with_content_dates(site: Project) ->
     assert "Reviewed by Maya Ellison." in newest.content[0].value
     assert "Wellness disclaimer:" in newest.content[0].value
     assert [tag.term for tag in newest.tags] == ["evidence", "sleep"]
-    rss = etree.parse(str(export_feeds(site) / "site.rss.xml"))
+    rss = etree.parse(str(feeds / "site.rss.xml"))
     assert rss.xpath("/rss/channel/lastBuildDate/text()") == ["Mon, 10 Aug 2026 00:00:00 +0000"]
     assert rss.xpath("//item[1]/category/text()") == ["evidence", "sleep"]
 
 
-def test_rss_has_one_self_link_guids_and_rfc_822_dates(site: Project) -> None:
-    feeds = export_feeds(site)
+def test_rss_has_one_self_link_guids_and_rfc_822_dates(feeds: Path) -> None:
     for name in FEEDS:
         tree = etree.parse(str(feeds / name))
         self_links = tree.xpath("//atom:link[@rel='self']", namespaces=NS)
