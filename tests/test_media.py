@@ -41,6 +41,15 @@ def shop(tmp_path: Path) -> Project:
     return project
 
 
+@pytest.fixture(scope="module")
+def exported_shop(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """A ``shop`` exported through ``ONLY`` once, for the tests that only read it."""
+    project = Project(tmp_path_factory.mktemp("shop"))
+    with_merchant_listing(project.content)
+    assert project.export(only=ONLY).ok
+    return project
+
+
 def _published(project: Project) -> dict[str, bytes]:
     media = project.out / "media"
     return {
@@ -61,10 +70,9 @@ def _linked_pictures(project: Project, *writers: str) -> set[str]:
     }
 
 
-def test_every_linked_picture_is_published(shop: Project) -> None:
-    assert shop.export(only=ONLY).ok
-    published = _published(shop)
-    images = shop.content / "images"
+def test_every_linked_picture_is_published(exported_shop: Project) -> None:
+    published = _published(exported_shop)
+    images = exported_shop.content / "images"
     # Pictures without metadata are published byte for byte, each with its variants.
     originals = {
         "images/lead.jpg": (images / "lead.jpg").read_bytes(),
@@ -75,9 +83,9 @@ def test_every_linked_picture_is_published(shop: Project) -> None:
     # offer): each URL the channels give is a published file. The delivery document
     # inlines the offer with its product, and gives every picture its own URL; the
     # JSON-LD gives each picture's widest variant in its own format.
-    assert _linked_pictures(shop) <= set(published)
-    assert _linked_pictures(shop, "json") == set(originals)
-    assert _linked_pictures(shop, "jsonld") == {
+    assert _linked_pictures(exported_shop) <= set(published)
+    assert _linked_pictures(exported_shop, "json") == set(originals)
+    assert _linked_pictures(exported_shop, "jsonld") == {
         "images/lead-1200w.jpg",
         "images/spikerest-mat-640w.png",
     }
@@ -121,9 +129,8 @@ def test_a_changed_picture_is_published_again_and_a_dropped_one_removed(shop: Pr
 
 
 @pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
-def test_nginx_serves_the_published_pictures_with_their_types(shop: Project) -> None:
-    assert shop.export(only=ONLY).ok
-    with Nginx("", shop.root / "nginx", static=shop.out) as url:
+def test_nginx_serves_the_published_pictures_with_their_types(exported_shop: Project) -> None:
+    with Nginx("", exported_shop.root / "nginx", static=exported_shop.out) as url:
         for path, kind in (
             ("images/lead.jpg", "image/jpeg"),
             ("images/spikerest-mat.png", "image/png"),
@@ -131,7 +138,7 @@ def test_nginx_serves_the_published_pictures_with_their_types(shop: Project) -> 
             answer = httpx.get(f"{url}/media/{path}")
             assert answer.status_code == 200
             assert answer.headers["content-type"] == kind
-            assert answer.content == (shop.content / path).read_bytes()
+            assert answer.content == (exported_shop.content / path).read_bytes()
 
 
 def test_without_pictures_nothing_is_published(tmp_path: Path) -> None:
