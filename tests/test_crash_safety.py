@@ -24,7 +24,12 @@ from tests.conftest import REPO, Project
 from tests.servers import NGINX, Nginx
 
 PROFILES = ("json", "jsonld", "rss", "macros")
-KILLS = 14
+KILLS_BEFORE = 3
+"""Kills while an export loads, checks and plans, and as it begins its new generation."""
+KILLS_WHILE = 8
+"""Kills from the moment it says what it will render (its new generation begun) to its
+end: rendering and staging, the flush, the manifest, the state, the switch."""
+PROGRESS = b" to render\n"
 SPIKECONTENT = Path(sys.executable).parent / "spikecontent"
 
 
@@ -101,31 +106,56 @@ def test_temporary_files_a_killed_export_left_are_removed_by_the_next(tmp_path: 
     assert kept.exists()
 
 
+def started(content: Path, out: Path, log: Path) -> subprocess.Popen[bytes]:
+    """An export of ``content`` into ``out``, its progress lines going to ``log``."""
+    with log.open("wb") as stderr:
+        return subprocess.Popen(
+            export_command(content, out), stdout=subprocess.DEVNULL, stderr=stderr
+        )
+
+
+def progress_said(process: subprocess.Popen[bytes], log: Path) -> bool:
+    """Wait until the export says what it will render (a file, not a pipe: its later
+    lines must never wait for a reader); False when it ended first."""
+    while process.poll() is None:
+        if PROGRESS in log.read_bytes():
+            return True
+        time.sleep(0.002)
+    return PROGRESS in log.read_bytes()
+
+
 @pytest.mark.slow
 def test_a_killed_export_never_shows_a_mix_of_two(tmp_path: Path) -> None:
     content = generate(tmp_path / "content", articles=40)
-    out = tmp_path / "dist"
+    out, log = tmp_path / "dist", tmp_path / "progress.log"
     subprocess.run(export_command(content, out), check=True, capture_output=True)
     seen = {assert_whole(out)}
-    # How long one export takes here: the kills are spread over that.
+    # How long one export takes here, and when it begins writing: the kills follow that.
     flip(content, 1)
-    started = time.perf_counter()
-    subprocess.run(export_command(content, out), check=True, capture_output=True)
-    duration = time.perf_counter() - started
+    begun = time.perf_counter()
+    process = started(content, out, log)
+    assert progress_said(process, log)
+    planned = time.perf_counter() - begun
+    assert process.wait() == 0
+    writing = time.perf_counter() - begun - planned
     seen.add(assert_whole(out))
-    for number in range(KILLS):
+    # Before it writes, at fixed shares of the time it took to get there; once it says
+    # what it will render, spread evenly over the rest, by its own clock (a kill at a
+    # share of the whole run, as before, landed before any writing in half the runs).
+    delays = [(False, planned * (0.6 + 0.35 * n / (KILLS_BEFORE - 1))) for n in range(KILLS_BEFORE)]
+    delays += [(True, writing * n / (KILLS_WHILE - 1)) for n in range(KILLS_WHILE)]
+    for number, (after_progress, delay) in enumerate(delays):
         flip(content, number)
-        process = subprocess.Popen(
-            export_command(content, out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        # From the start-up to past the end: the kills land before, in and after the commit.
-        time.sleep(duration * (0.3 + 0.8 * number / KILLS))
+        process = started(content, out, log)
+        if after_progress:
+            progress_said(process, log)
+        time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
         seen.add(assert_whole(out))
     assert len(seen) == 2  # the two content states, and never anything in between
     # The next export removes what the killed ones left and finishes the job.
-    flip(content, KILLS)
+    flip(content, len(delays))
     subprocess.run(export_command(content, out), check=True, capture_output=True)
     assert_whole(out)
     home = private_folder(out) / "generations"
