@@ -44,7 +44,12 @@ def _bare_app() -> Any:
 
 
 def _serve(kind: str, port: int) -> None:
+    import logging
+
     import uvicorn
+
+    # No access log line per request (serve --no-access-log), for either tree.
+    logging.getLogger("spikecontent.access").setLevel(logging.WARNING)
 
     if kind == "bare":
         app = _bare_app()
@@ -91,9 +96,13 @@ def _start(
     raise SystemExit(f"the {kind} server did not start")
 
 
-def _wrk(url: str, options: argparse.Namespace, *headers: str) -> dict[str, float]:
+def _wrk(
+    url: str, options: argparse.Namespace, *headers: str, script: str | None = None
+) -> dict[str, float]:
     command = ["wrk", f"-t{options.threads}", f"-c{options.connections}"]
     command += [f"-d{options.seconds}s", "--latency", url]
+    if script is not None:
+        command += ["-s", script]
     for header in headers:
         command += ["-H", header]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -272,29 +281,147 @@ def _print_search(figures: dict[str, float], unique: bool) -> None:
     )
 
 
+_UNCACHED = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", "/articles?limit=1&skip=" .. (counter * 7919 % 1000000 + 1000))
+end
+"""
+"""Every request a new query string (an empty page): no replay, no cached answer, so the
+app's own path per request is measured (routing, parameters, answer, respond)."""
+
+
 def _before_and_after(
     paths: tuple[str, ...], options: argparse.Namespace
 ) -> list[tuple[str, dict[str, float]]]:
-    """Each path on the baseline's API and on this one, one after the other."""
-    rows = []
+    """Each path on the baseline's API and on this one, alternating, ``--rounds`` times:
+    the median of each (the machine's load moves between two runs of one)."""
     before, before_base = _start("api", source=options.baseline)
     after, after_base = _start("api")
+    found: dict[str, list[dict[str, float]]] = {}
     try:
-        for path in (*paths, f"/articles/{SLUG}/jsonld"):
-            for name, base in (("before", before_base), ("after", after_base)):
-                etag = _etag(base + path)
-                rows.append((f"{name}: GET {path}", _wrk(base + path, options)))
-                rows.append(
-                    (
-                        f"{name}: GET {path}, 304",
-                        _wrk(base + path, options, f"If-None-Match: {etag}"),
-                    )
-                )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(_UNCACHED)
+            script.flush()
+            for _ in range(options.rounds):
+                for path in (*paths, f"/articles/{SLUG}/jsonld", "(uncached)"):
+                    for name, base in (("before", before_base), ("after", after_base)):
+                        if path == "(uncached)":
+                            label = f"{name}: GET /articles?limit=1&skip=<new each time>"
+                            found.setdefault(label, []).append(
+                                _wrk(base + "/", options, script=script.name)
+                            )
+                            continue
+                        etag = _etag(base + path)
+                        found.setdefault(f"{name}: GET {path}", []).append(
+                            _wrk(base + path, options)
+                        )
+                        found.setdefault(f"{name}: GET {path}, 304", []).append(
+                            _wrk(base + path, options, f"If-None-Match: {etag}")
+                        )
     finally:
         for process in (before, after):
             process.terminate()
             process.wait()
-    return rows
+    return [
+        (name, {key: statistics.median(run[key] for run in runs) for key in runs[0]})
+        for name, runs in found.items()
+    ]
+
+
+def _asgi_run(requests: int) -> None:
+    """In this process: the API's own CPU time per request, called as ASGI (no socket,
+    no server), for each path; printed as JSON (microseconds per request)."""
+    import asyncio
+    import logging
+
+    from spikecontent.api import create_api
+
+    logging.getLogger("spikecontent.access").setLevel(logging.WARNING)
+    app = create_api(REPO / "content", REPO / "exporters")
+
+    async def ask(path: str, headers: list[tuple[bytes, bytes]]) -> list[Any]:
+        sent: list[Any] = []
+        raw, _, query = path.partition("?")
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": raw,
+            "raw_path": raw.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"api"), *headers],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        }
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return sent
+
+    async def measure() -> dict[str, float]:
+        figures = {}
+        for path in (*ASGI_PATHS, "uncached"):
+            for conditional in (False, True):
+                if path == "uncached" and conditional:
+                    continue
+                headers: list[tuple[bytes, bytes]] = []
+                if conditional:
+                    start = (await ask(path, []))[0]
+                    etag = dict(start["headers"])[b"etag"]
+                    headers = [(b"if-none-match", etag)]
+                for _ in range(200):  # warm: caches, replay
+                    await ask(path if path != "uncached" else "/articles?limit=1", headers)
+                began = time.process_time()
+                for number in range(requests):
+                    asked = path if path != "uncached" else f"/articles?limit=1&skip={number + 99}"
+                    await ask(asked, headers)
+                spent = time.process_time() - began
+                figures[f"{path}{', 304' if conditional else ''}"] = spent / requests * 1e6
+        return figures
+
+    print(json.dumps(asyncio.run(measure())))
+
+
+ASGI_PATHS = (
+    f"/articles/{SLUG}",
+    f"/articles/{SLUG}?fields=title,description",
+    "/articles?cites=hohmann-2012",
+    "/search?q=sleep",
+    f"/articles/{SLUG}/jsonld",
+)
+
+
+def _asgi_figures(options: argparse.Namespace) -> None:
+    """``--asgi-only``: the CPU time per request of the baseline's API and this one,
+    alternating ``--rounds`` times, medians."""
+    found: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
+    for _ in range(options.rounds):
+        for name, source in (("before", options.baseline), ("after", None)):
+            environment = dict(os.environ)
+            if source is not None:
+                environment["PYTHONPATH"] = str(source / "src")
+            command = [sys.executable, "-m", "benchmarks.api", "--asgi-run", "--port", "0"]
+            out = subprocess.run(
+                command, cwd=REPO, env=environment, capture_output=True, text=True, check=True
+            ).stdout
+            for path, micro in json.loads(out.splitlines()[-1]).items():
+                found[name].setdefault(path, []).append(micro)
+    print("| request (ASGI, in process) | before µs CPU | after µs CPU | after / before |")
+    print("|---|---:|---:|---:|")
+    for path, runs in found["after"].items():
+        before = statistics.median(found["before"][path])
+        after = statistics.median(runs)
+        print(f"| {path} | {before:.0f} | {after:.0f} | {after / before:.0%} |")
 
 
 class _Done(Exception):
@@ -316,16 +443,29 @@ def main() -> None:
         action="store_true",
         help="Only the search index over the 1,000-article corpus: build time, query p99.",
     )
+    parser.add_argument("--rounds", type=int, default=3, help="Alternations with --baseline.")
     parser.add_argument(
         "--baseline",
         type=Path,
         help="Another checkout (e.g. a worktree of the commit before): its API measured too.",
     )
+    parser.add_argument(
+        "--asgi-only",
+        action="store_true",
+        help="With --baseline: CPU time per request of each API called as ASGI in process.",
+    )
+    parser.add_argument("--asgi-run", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.serve:
         _serve(options.serve, options.port)
+        return
+    if options.asgi_run:
+        _asgi_run(requests=3000)
+        return
+    if options.asgi_only:
+        _asgi_figures(options)
         return
     if options.search_only:
         for unique in (False, True):

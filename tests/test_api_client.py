@@ -124,3 +124,20 @@ def test_a_generated_client_parses_the_article(
     assert {link.kind.value for link in links} == {"page"}
     page = models.ArticlePage.model_validate(client.get("/articles").json())
     assert page.items[0].api == f"/articles/{SLUG}"
+    # The entry metadata, reference links and the sync feed (issue 41, item 2).
+    assert article.sys.id == SLUG
+    assert article.sys.revision == page.items[0].sys.revision
+    assert page.items[0].sys.content_version
+    shallow = client.get(f"/articles/{SLUG}", params={"include": 0}).json()
+    linked = models.ArticleDocument.model_validate(shallow).research.citations[1].study
+    assert (linked.sys.type, linked.sys.link_type, linked.sys.id) == (
+        "Link",
+        "Study",
+        "hohmann-2012",
+    )
+    sync = models.SyncPage.model_validate(client.get("/sync").json())
+    assert {(entry["sys"]["type"], entry["sys"]["id"]) for entry in sync.created} >= {
+        ("Article", SLUG),
+        ("Study", "hohmann-2012"),
+    }
+    assert sync.next_sync_token

@@ -181,7 +181,7 @@ class LiveContent:
         if self.history_file is not None:
             history = read_history(self.history_file)
         else:
-            history = self._history = self._history.advance(public.entries)
+            history = self._history = self._history.advance(public.entries.revisions)
         return Served(public=public, preview=preview, history=history)
 
 

@@ -23,18 +23,10 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.api.encoding import Resource
-from spikecontent.delivery import (
-    Entry,
-    History,
-    article_summary,
-    cited,
-    compare,
-    delivered_entries,
-    json_document,
-)
-from spikecontent.delivery.entries import MAX_INCLUDE, document_of, entry_sys, with_depth
+from spikecontent.delivery import Entry, History, json_document
+from spikecontent.delivery.entries import MAX_INCLUDE, Entries
 from spikecontent.delivery.labels import LABELS
-from spikecontent.delivery.queries import Catalog, project
+from spikecontent.delivery.queries import project
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
 from spikecontent.pipeline import Artifact, CheckedProject, Writer, render_one
@@ -146,37 +138,15 @@ class Snapshot:
                     )
         self.version = self._version()
         articles = writers["json"].context.articles if "json" in writers else ()
-        self.entries: dict[Entry, str] = delivered_entries(self.library, articles)
-        self._documents = {entry: document_of(self.library, entry) for entry in self.entries}
-        self.summaries = [
-            {**article_summary(self.library, a), "sys": self.sys(("Article", a.slug), True)}
-            for a in articles
-        ]
-        self.lists = {
-            kind: [
-                self._with_sys(("Study" if kind == "studies" else "Caution", i), True)
-                for i in cited(articles, kind)
-            ]
-            for kind in ("studies", "cautions")
-        }
-        # The search index is built here, with the snapshot, and dropped with it: a query
-        # never sees two versions of the content.
-        slugs = [(s["slug"], self._documents["Article", s["slug"]]) for s in self.summaries]
-        self.catalog = Catalog(self.summaries, self.library, slugs)
+        self.entries = Entries(self.library, articles, self.version)
+        self.summaries = self.entries.summaries
+        self.catalog = self.entries.catalog
         self.page = functools.lru_cache(maxsize=4096)(self._page)
         self.listing = functools.lru_cache(maxsize=4096)(self._listing)
         self.document = functools.lru_cache(maxsize=4096)(self._document)
         self.found = functools.lru_cache(maxsize=1024)(self._found)
         self.entity_list = functools.lru_cache(maxsize=8)(self._entity_list)
         self.labels = self.resource(dumps(LABELS))
-
-    def sys(self, entry: Entry, listed: bool = False) -> dict[str, Any]:
-        """The entry's metadata; in a list, with the snapshot's ``content_version``."""
-        found = entry_sys(self.library, entry, self.entries[entry])
-        return {**found, "content_version": self.version} if listed else found
-
-    def _with_sys(self, entry: Entry, listed: bool = False) -> dict[str, Any]:
-        return {"sys": self.sys(entry, listed), **self._documents[entry]}
 
     def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
@@ -230,15 +200,11 @@ class Snapshot:
         pretty: bool = False,
     ) -> Resource | None:
         """The entry's document: only ``fields``, references ``include`` levels deep."""
-        whole = self._documents.get(entry)
-        if whole is None:
-            return None
-        limited = with_depth(self.library, entry, whole, include)
-        document = project({"sys": self.sys(entry), **limited}, fields)
-        return self.resource(dumps(document, pretty=pretty))
+        found = self.entries.document(entry, fields, include)
+        return None if found is None else self.resource(dumps(found, pretty=pretty))
 
     def _entity_list(self, kind: str, pretty: bool = False) -> Resource:
-        return self.resource(dumps(self.lists[kind], pretty=pretty))
+        return self.resource(dumps(self.entries.lists[kind], pretty=pretty))
 
     def _found(self, query: SearchQuery) -> Resource:
         total, hits = self.catalog.search(
@@ -247,16 +213,9 @@ class Snapshot:
         return self.resource(dumps({"query": query.q, "total": total, "items": hits}))
 
     def sync(self, history: History, step: int | None) -> Resource:
-        """The entries created, updated and deleted since ``step`` of ``history`` (all of
-        them for None), and the token to ask with next."""
-        changes = compare(history.state(step) if step is not None else {}, self.entries)
-        body = {
-            "created": [self._with_sys(entry) for entry, _ in changes.created],
-            "updated": [self._with_sys(entry) for entry, _ in changes.updated],
-            "deleted": [{"id": ident, "type": kind} for kind, ident in changes.deleted],
-            "next_sync_token": history.token(),
-        }
-        return self.resource(dumps(body))
+        """The entries changed since ``step`` of ``history`` (all for None), and the
+        token to ask with next."""
+        return self.resource(dumps(self.entries.changes(history, step)))
 
     def _version(self) -> str:
         # The artifacts rendered at start-up carry every content change (each article's

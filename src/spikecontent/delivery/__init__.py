@@ -6,16 +6,7 @@ It stands between the writers and the API: documents come from the model through
 json writer's own functions and encoder, so the API serves what the export writes.
 """
 
-from spikecontent.pipeline.history import (
-    HISTORY_FILE,
-    Entry,
-    History,
-    TokenError,
-    compare,
-    delivered_entries,
-    read_history,
-)
-from spikecontent.writers.json_delivery import article_summary, cited
+from spikecontent.pipeline.history import HISTORY_FILE, Entry, History, TokenError, read_history
 from spikecontent.writers.json_output import json_document
 
 __all__ = [
@@ -23,10 +14,6 @@ __all__ = [
     "Entry",
     "History",
     "TokenError",
-    "article_summary",
-    "cited",
-    "compare",
-    "delivered_entries",
     "json_document",
     "read_history",
 ]

@@ -1,5 +1,7 @@
 """The delivered entries as documents: built from the model with the json writer's
-functions, each with its entry metadata (``sys``), references inlined to a chosen depth.
+functions, each with its entry metadata (``sys``), references inlined to a chosen depth;
+:class:`Entries` holds them for one snapshot, with the lists, the catalog and the sync
+answer.
 
 An article's document is :func:`~spikecontent.article_document`, a study's or a
 caution's :func:`~spikecontent.document.entity_document`, exactly what the json writer
@@ -14,14 +16,23 @@ publication and last modification. ``include`` chooses how deep references are i
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any, Final
 
+from spikecontent.delivery.queries import Catalog, project
 from spikecontent.document import article_document, entity_document
-from spikecontent.model import ARTICLES, EntryKey, Library, collection
+from spikecontent.model import ARTICLES, Article, EntryKey, Library, collection
 from spikecontent.model.walk import references
-from spikecontent.pipeline.history import ENTRY_TYPES, Entry
+from spikecontent.pipeline.history import (
+    ENTRY_TYPES,
+    Entry,
+    History,
+    compare,
+    delivered_entries,
+)
+from spikecontent.writers.json_delivery import article_summary, cited
 
-__all__ = ["MAX_INCLUDE", "document_of", "entry_sys", "link", "with_depth"]
+__all__ = ["MAX_INCLUDE", "Entries", "document_of", "entry_sys", "link", "with_depth"]
 
 MAX_INCLUDE: Final = 10
 """The deepest ``include``: more than any chain of references goes (the default)."""
@@ -80,3 +91,59 @@ def _key(entry: Entry) -> EntryKey:
     kind, ident = entry
     name = next(name for name, shown in ENTRY_TYPES.items() if shown == kind)
     return ARTICLES.key(ident) if kind == "Article" else EntryKey(name, ident)
+
+
+class Entries:
+    """The delivered entries of one snapshot as plain data: each entry's revision and
+    document, the article summaries and the studies' and cautions' lists with their
+    ``sys``, and the catalog that answers queries and search over them."""
+
+    def __init__(self, library: Library, articles: Sequence[Article], version: str) -> None:
+        """``articles``: those delivered (the json writer's profile's); ``version``: the
+        snapshot's, which list items carry."""
+        self.library = library
+        self.version = version
+        self.revisions = delivered_entries(library, articles)
+        self._documents = {entry: document_of(library, entry) for entry in self.revisions}
+        self.summaries = [
+            {**article_summary(library, a), "sys": self.sys(("Article", a.slug), listed=True)}
+            for a in articles
+        ]
+        self.lists = {
+            kind: [self.with_sys((shown, ident), listed=True) for ident in cited(articles, kind)]
+            for kind, shown in (("studies", "Study"), ("cautions", "Caution"))
+        }
+        # Built with the entries and dropped with them: a query never sees two versions.
+        searched = [(s["slug"], self._documents["Article", s["slug"]]) for s in self.summaries]
+        self.catalog = Catalog(self.summaries, library, searched)
+
+    def sys(self, entry: Entry, *, listed: bool = False) -> dict[str, Any]:
+        """The entry's metadata; in a list, with the snapshot's ``content_version``."""
+        found = entry_sys(self.library, entry, self.revisions[entry])
+        return {**found, "content_version": self.version} if listed else found
+
+    def with_sys(self, entry: Entry, *, listed: bool = False) -> dict[str, Any]:
+        """The entry's whole document, its ``sys`` first."""
+        return {"sys": self.sys(entry, listed=listed), **self._documents[entry]}
+
+    def document(
+        self, entry: Entry, fields: tuple[str, ...] = (), include: int = MAX_INCLUDE
+    ) -> dict[str, Any] | None:
+        """The entry's document with its ``sys``, only ``fields``, references ``include``
+        levels deep; None for no such entry."""
+        whole = self._documents.get(entry)
+        if whole is None:
+            return None
+        limited = with_depth(self.library, entry, whole, include)
+        return project({"sys": self.sys(entry), **limited}, fields)
+
+    def changes(self, history: History, step: int | None) -> dict[str, Any]:
+        """The sync answer: entries created, updated and deleted since ``step`` of
+        ``history`` (every entry for None), and the token to ask with next."""
+        changes = compare(history.state(step) if step is not None else {}, self.revisions)
+        return {
+            "created": [self.with_sys(entry) for entry, _ in changes.created],
+            "updated": [self.with_sys(entry) for entry, _ in changes.updated],
+            "deleted": [{"id": ident, "type": kind} for kind, ident in changes.deleted],
+            "next_sync_token": history.token(),
+        }
