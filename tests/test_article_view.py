@@ -7,11 +7,12 @@ from __future__ import annotations
 import gc
 import weakref
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import spikecontent
-from spikecontent.article_view import article_view
+from spikecontent.article_view import Prose, article_view
 from spikecontent.document import article_document, delivery_converter
+from spikecontent.richtext import to_html
 from spikecontent.writers.html.page import page_values
 from spikecontent.writers.pdf.leaflet import leaflet_values
 from tests.conftest import CONTENT, SLUG
@@ -37,9 +38,12 @@ def test_the_view_words_the_article_as_readers_read_it(library: spikecontent.Lib
     height = max(len(table.supported), len(table.not_established))
     assert len(view.evidence.rows) == height
     assert view.evidence.rows[0] == (table.supported[0], table.not_established[0])
-    # Prose is rendered once, escaped, and marked safe for an autoescaping template.
-    assert isinstance(view.intro, Markup)
-    assert view.intro.startswith("<p>")
+    # Prose is escaped HTML, made when an autoescaping template shows it.
+    assert isinstance(view.intro, Prose)
+    shown = escape(view.intro)
+    assert isinstance(shown, Markup)
+    assert shown.startswith("<p>")
+    assert shown == to_html(view.intro.text, library.resolve_href)
     assert view.sections[0].field == "sections[0].body"
 
 

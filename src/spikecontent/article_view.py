@@ -4,8 +4,8 @@ The web page (``html``) and the leaflet (``pdf``) render from the same view; the
 templates choose what to show, and a leaflet leaves out the sections its profile does not
 print. Every shared entity is in hand (the cautions, the disclaimer, the offer's product,
 the cited studies) and every reader-facing phrase is worded as :mod:`spikecontent.wording`
-words it. Prose is rendered once to HTML, escaped and marked safe; every other value is
-plain text that an autoescaping template escapes. Links are absolute.
+words it. Prose is shown as escaped HTML, made when a template shows it (:class:`Prose`);
+every other value is plain text that an autoescaping template escapes. Links are absolute.
 
 The delivery document (:mod:`spikecontent.document`) is the same article as data for
 clients that show it themselves.
@@ -17,7 +17,6 @@ import datetime
 from typing import Generic, TypeVar
 
 import attrs
-from markupsafe import Markup
 
 from spikecontent.model import (
     Caution,
@@ -43,6 +42,7 @@ __all__ = [
     "FaqEntryView",
     "Listing",
     "OfferView",
+    "Prose",
     "ProseSection",
     "RevisionView",
     "TipView",
@@ -53,15 +53,30 @@ T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
+class Prose:
+    """Prose as a template shows it: escaped HTML, links resolved, made when it is shown
+    (``__html__``, which markupsafe and an autoescaping template call), so a channel
+    pays only for the parts it prints."""
+
+    text: RichText
+    resolve: LinkResolver = attrs.field(eq=False, repr=False)
+
+    def __html__(self) -> str:
+        return to_html(self.text, self.resolve)
+
+    __str__ = __html__
+
+
+@attrs.frozen(kw_only=True)
 class Listing(Generic[T]):
     """A part of the article that lists entries under a heading: the research (its
     citations), the cautions, the tips, the FAQ."""
 
     heading: str
     entries: tuple[T, ...]
-    intro: str | None = None
-    """The line before the entries (plain text, or prose as safe HTML)."""
-    closing: Markup | None = None
+    intro: str | Prose | None = None
+    """The line before the entries: plain text, or prose."""
+    closing: Prose | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -69,7 +84,7 @@ class ProseSection:
     """A heading and its prose."""
 
     heading: str
-    body: Markup
+    body: Prose
     field: str
     """The content field the body comes from, e.g. ``sections[0].body``."""
 
@@ -79,7 +94,7 @@ class CitationView:
     """A cited study: the article's summary and pull quote, and the study as a reference."""
 
     study: Study
-    summary: Markup
+    summary: Prose
     key_finding: str
     design: str
     pilot: bool
@@ -102,7 +117,7 @@ class EvidenceView:
     unsupported_heading: str
     rows: tuple[tuple[str, str], ...]
     """The two columns side by side; the shorter is padded with ""."""
-    takeaway: Markup | None
+    takeaway: Prose | None
 
 
 @attrs.frozen(kw_only=True)
@@ -110,7 +125,7 @@ class TipView:
     """A tip's title sentence and its explanation."""
 
     title: str
-    body: Markup
+    body: Prose
 
 
 @attrs.frozen(kw_only=True)
@@ -130,7 +145,7 @@ class FaqEntryView:
 
     id: str
     question: str
-    answer: Markup
+    answer: Prose
 
 
 @attrs.frozen(kw_only=True)
@@ -163,7 +178,7 @@ class ArticleView:
     """The last review's date as readers read it."""
     credits: tuple[ResolvedCredit, ...]
     image: Image | None
-    intro: Markup
+    intro: Prose
     sections: tuple[ProseSection, ...]
     research: Listing[CitationView] | None
     evidence: EvidenceView | None
@@ -234,15 +249,15 @@ def article_view(library: Library, resolved: ResolvedArticle) -> ArticleView:
 
 
 class _Prose:
-    """Prose as the view holds it: escaped HTML, links resolved, marked safe."""
+    """Makes the view's prose, with the library's links."""
 
     def __init__(self, resolve: LinkResolver) -> None:
         self.resolve = resolve
 
-    def __call__(self, text: RichText) -> Markup:
-        return Markup(to_html(text, self.resolve))
+    def __call__(self, text: RichText) -> Prose:
+        return Prose(text=text, resolve=self.resolve)
 
-    def optional(self, text: RichText | None) -> Markup | None:
+    def optional(self, text: RichText | None) -> Prose | None:
         return self(text) if text else None
 
     def section(self, section: Section, field: str) -> ProseSection:
