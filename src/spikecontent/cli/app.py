@@ -27,7 +27,6 @@ from spikecontent.cli.options import ContentDir, ExportersDir
 from spikecontent.cli.serve_command import serve_command
 from spikecontent.diagnostics import ContentError
 from spikecontent.document import article_document
-from spikecontent.loading.evidence_lock import lock_warnings
 from spikecontent.loading.loader import load
 from spikecontent.model import ARTICLES, Library
 
@@ -78,18 +77,14 @@ def validate(
 ) -> None:
     """Check every content file and profile, and lint them as export does; list all
     problems as file:line:col. "OK" means export will pass its checks."""
-    library = _checked_project(content, exporters) if lint else load(content)
-    for warning in lock_warnings(content, library):  # the evidence lock's (issue 43)
-        typer.echo(str(warning), err=True)
-    counts = ", ".join(
-        f"{len(items)} {noun if len(items) == 1 else plural}"
-        for items, noun, plural in (
-            (library.articles, "article", "articles"),
-            (library.studies, "study", "studies"),
-            (library.cautions, "caution", "cautions"),
-        )
-    )
-    typer.echo(f"{content}: OK ({counts})")
+    # The pipeline's checks without its writers' libraries: profiles load every writer
+    # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).
+    from spikecontent.pipeline.validation import validate_folders
+
+    report = validate_folders(content, exporters, lint=lint)
+    for warning in report.warnings:
+        typer.echo(warning, err=True)
+    typer.echo(report.summary)
 
 
 @app.command()
@@ -155,17 +150,6 @@ def preview(
         pass
     finally:
         server.stop()
-
-
-def _checked_project(content: Path, exporters: Path) -> Library:
-    # The pipeline's checks without its writers' libraries: profiles load every writer
-    # class, whose heavy imports wait for rendering (tests/test_startup.py holds it).
-    from spikecontent.pipeline import check_folders
-
-    project = check_folders(content, exporters)
-    for warning in project.lint_warnings:
-        typer.echo(str(warning), err=True)
-    return project.library
 
 
 @app.command("list")

@@ -31,8 +31,9 @@ import attrs
 
 from spikecontent._version import __version__
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.pipeline.changes import LastExport, choose_changes, run_digest, up_to_date
+from spikecontent.pipeline.changes import LastExport, choose_changes, up_to_date
 from spikecontent.pipeline.commit import commit
+from spikecontent.pipeline.graph import InputGraph
 from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.manifest import LOAD_CACHE, BuildState
 from spikecontent.pipeline.options import ExportOptions
@@ -91,11 +92,14 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
     profiles, problems = load_profiles(options.exporters, options.registry or Registry.installed())
     # A profile that failed to load is not "unknown": its problems are reported below.
     chosen = _choose(profiles, options.only) if not problems else profiles
-    run = "" if problems else run_digest(content, options.exporters, chosen, options.include_drafts)
+    cache = private_folder(root) / LOAD_CACHE
+    # The input files' stamps of the last run: only files whose stamp moved are read.
+    graph = InputGraph(cache, content, options.exporters)
+    run = "" if problems else graph.run_digest(chosen, options.include_drafts)
     if not options.force and up_to_date(run, last):
         last.stamps.save()
+        graph.save()
         return _nothing_to_do(last, {p.name for p in chosen}, progress, started)
-    cache = private_folder(root) / LOAD_CACHE
     project = check_project(content, profiles, problems, cache=cache)
     # 2. Plan.
     planned = _plan(project, chosen, options, cache, profiles)
@@ -140,6 +144,7 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
             # Once: the files found intact, and those written if the export committed.
             last.stamps.save()
         last.generations.clean()
+    _record(graph, project, planned)
     return ExportReport(
         out=root,
         written=tuple(sorted(job.path for job in changes.todo)),
@@ -167,6 +172,16 @@ def _plan(
     planned = plan_export(project.library, writers, project.place, remembered.digests)
     remembered.keep({p.name for p in profiles})
     return planned
+
+
+def _record(graph: InputGraph, project: CheckedProject, planned: Plan) -> None:
+    """Keep what each artifact of this export read, and the input files' stamps."""
+    graph.record_export(
+        {job.path: (job.profile.name, job.entries) for job in planned.jobs},
+        project.profiles,
+        {str(key): source.file for key, source in project.source_maps.items()},
+    )
+    graph.save()
 
 
 def _nothing_to_do(

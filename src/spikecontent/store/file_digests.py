@@ -16,24 +16,38 @@ from typing import Final
 
 from spikecontent.store.stamps import StampTable
 
-__all__ = ["file_digest"]
+__all__ = ["file_digest", "forget_file_digests"]
 
 _LIMIT: Final = 100_000
 """Files remembered at most (a watch or API process sees files come and go)."""
 _KNOWN: Final = StampTable(limit=_LIMIT)
 
 
-def file_digest(path: Path) -> tuple[str, bytes | None]:
+def file_digest(path: Path, kept: StampTable | None = None) -> tuple[str, bytes | None]:
     """The SHA-256 of the file at ``path``, and its bytes when they had to be read (None
-    when the file is as this process last read it)."""
+    when the file is as this process last read it, or as ``kept``, a table an earlier
+    process saved, says it was; ``kept`` is told of the file either way)."""
     name = os.fspath(path)
     found = os.stat(name)
     now = (found.st_ino, found.st_size, found.st_mtime_ns)
     known = _KNOWN.digest(name, now)
+    if known is None and kept is not None:
+        known = kept.digest(name, now)
+        if known is not None:
+            _KNOWN.stamp(name, now, known)
     if known is not None:
+        if kept is not None:
+            kept.stamp(name, now, known)
         return known, None
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if len(data) == found.st_size:
         _KNOWN.stamp(name, now, digest)
+        if kept is not None:
+            kept.stamp(name, now, digest)
     return digest, data
+
+
+def forget_file_digests() -> None:
+    """Forget every file this process hashed, as a new process would not know them."""
+    _KNOWN.clear()

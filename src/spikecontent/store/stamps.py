@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
@@ -61,10 +62,16 @@ class StampTable:
     are kept (a process that sees files come and go would otherwise keep every one it
     ever read): past it all are forgotten at once, and each then costs one more read."""
 
-    def __init__(self, path: Path | None = None, *, limit: int = 1_000_000) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        limit: int = 1_000_000,
+        read: Mapping[str, Stamp] | None = None,
+    ) -> None:
         self._path = path
         self._limit = limit
-        self._read = self._load()
+        self._read = dict(read) if read is not None else self._load()
         self._now: dict[str, Stamp] = {}
 
     def digest(self, name: str, now: Identity) -> str | None:
@@ -85,8 +92,17 @@ class StampTable:
                 self._now.clear()
             self._now[name] = (*now, digest)
 
+    def clear(self) -> None:
+        """Forget the stamps looked up or made since the table was read."""
+        self._now.clear()
+
     def __len__(self) -> int:
         return len(self._now)
+
+    def looked_up(self) -> dict[str, Stamp]:
+        """The stamps looked up or made since the table was read (what :meth:`save`
+        writes), for a layer that keeps them elsewhere (a signed blob)."""
+        return dict(sorted(self._now.items()))
 
     def save(self) -> None:
         """Write the stamps looked up or made since the table was read (with a path)."""

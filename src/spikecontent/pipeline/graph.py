@@ -1,0 +1,239 @@
+"""The persisted dependency graph (issue 44): what the last run read, kept in the store.
+
+For one project (its content and profiles folders) the graph keeps, in one signed blob
+of kind ``graph`` (:class:`~spikecontent.store.Blobs`):
+
+- every input file's stat stamp and digest (content, profiles, spikecontent's code and
+  each writer's, its templates and lint rules: :func:`InputGraph.run_digest`), so that
+  a new process finds by a stat which files changed and digests only those;
+- for every artifact of the last export, the inputs it read: its profile, writer and
+  version, and its content entries, each with the file it is written in (the profile's
+  file for the profile); an artifact's templates and options are its profile's;
+- ``validate``'s last report, under the digest of every input it depends on, so an
+  unchanged project is validated without loading anything.
+
+Whatever the graph cannot bound (a file it never saw, a stamp that moved and whose
+digest changed, a new version of anything) changes the run's digest, and the caller
+takes today's full path: the graph only ever says "nothing changed".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import inspect
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import msgspec
+
+from spikecontent._version import __version__
+from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.pipeline.inputs import files_digest
+from spikecontent.pipeline.profiles import Profile
+from spikecontent.pipeline.templates import Templates
+from spikecontent.pipeline.writer import Writer
+from spikecontent.store import Blobs, StampTable
+from spikecontent.store.file_digests import file_digest
+from spikecontent.store.stamps import Stamp
+
+__all__ = ["GRAPH", "InputGraph", "Report"]
+
+GRAPH: Final = "graph"
+"""The graphs' kind in the store."""
+_FORMAT: Final = 1
+_KEPT: Final = 64
+"""Graphs kept at most in one store (a user cache serves every project validated)."""
+_PACKAGE: Final = Path(__file__).resolve().parents[1]
+
+
+class Report(msgspec.Struct, frozen=True, kw_only=True):
+    """What ``validate`` printed: its warnings (standard error) and its summary."""
+
+    warnings: tuple[str, ...]
+    summary: str
+
+
+class _Artifact(msgspec.Struct, frozen=True, array_like=True):
+    profile: str
+    entries: int
+    """The index of its list of entries in the graph's ``entry_lists``."""
+
+
+class _Profile(msgspec.Struct, frozen=True, kw_only=True):
+    file: str | None
+    writer: str
+    version: str
+
+
+class _Graph(msgspec.Struct, frozen=True, kw_only=True):
+    format: int
+    stamps: dict[str, Stamp] = {}
+    reports: dict[str, Report] = {}
+    """``validate``'s last report, under its run digest (one at a time)."""
+    profiles: dict[str, _Profile] = {}
+    entry_files: dict[str, str] = {}
+    entry_lists: list[tuple[str, ...]] = []
+    artifacts: dict[str, _Artifact] = {}
+
+
+_ENCODER: Final = msgspec.json.Encoder()
+_DECODER: Final = msgspec.json.Decoder(_Graph)
+
+
+class InputGraph:
+    """The graph of the project ``content`` and ``exporters`` in the store ``folder``
+    (nothing is kept without one, or without a signing key)."""
+
+    def __init__(self, folder: Path | None, content: Path, exporters: Path) -> None:
+        self.content = content
+        self.exporters = exporters
+        blobs = Blobs(folder) if folder is not None else None
+        self._blobs = blobs if blobs is not None and blobs.enabled else None
+        where = f"{content.resolve()}\0{exporters.resolve()}"
+        self._name = hashlib.sha256(where.encode()).hexdigest()[:32]
+        self._graph = self._read()
+        self.stamps = StampTable(read=self._graph.stamps)
+        """The input files' stamps: those of the last run, and those seen in this one."""
+        self._changed = False
+
+    def run_digest(
+        self,
+        profiles: Iterable[Profile],
+        include_drafts: bool,
+        settings: Mapping[str, Any] | None = None,
+    ) -> str:
+        """One digest of every input file of a run over ``profiles`` (content, profiles,
+        spikecontent's code and each writer's, their templates, the packaged lint
+        rules) and of ``settings``; a file whose stamp has not moved is not read."""
+        profiles = tuple(profiles)
+        files = [
+            (name, file_digest(path, self.stamps)[0].encode())
+            for name, path in _input_files(self.content, self.exporters, profiles)
+        ]
+        described = {
+            "spikecontent": __version__,
+            "include_drafts": include_drafts,
+            "profiles": sorted(
+                [p.name, p.writer.name, p.writer.version, p.output] for p in profiles
+            ),
+            **(settings or {}),
+        }
+        for profile in profiles:
+            templates = Templates(package=profile.writer.templates)
+            files.extend((f"package/{name}", data) for name, data in templates.all_files())
+        # The lint gate's default rules decide whether an export may run at all.
+        files.extend(packaged_rule_files())
+        return files_digest(files, described)
+
+    def report(self, run: str) -> Report | None:
+        """``validate``'s report for the inputs digested as ``run``, if it is the last."""
+        return self._graph.reports.get(run)
+
+    def keep_report(self, run: str, report: Report) -> None:
+        """Keep ``report`` as ``validate``'s for ``run`` (in place of the last one)."""
+        self._graph = msgspec.structs.replace(self._graph, reports={run: report})
+        self._changed = True
+
+    def record_export(
+        self,
+        artifacts: Mapping[str, tuple[str, tuple[str, ...]]],
+        profiles: Iterable[Profile],
+        entry_files: Mapping[str, str],
+    ) -> None:
+        """Record what each artifact read: ``artifacts`` maps its path to its profile
+        and entries; ``entry_files`` each entry to its file."""
+        lists: dict[tuple[str, ...], int] = {}
+        rows = {
+            path: _Artifact(profile, lists.setdefault(entries, len(lists)))
+            for path, (profile, entries) in sorted(artifacts.items())
+        }
+        self._graph = msgspec.structs.replace(
+            self._graph,
+            profiles={
+                p.name: _Profile(file=p.file, writer=p.writer.name, version=p.writer.version)
+                for p in profiles
+            },
+            entry_files=dict(sorted(entry_files.items())),
+            entry_lists=list(lists),
+            artifacts=rows,
+        )
+        self._changed = True
+
+    def dependents(self, files: Iterable[str]) -> set[str]:
+        """The artifacts of the last export that read one of ``files`` (written as
+        :meth:`record_export` was told them); a profile's file names all its artifacts."""
+        files = set(files)
+        entries = {entry for entry, file in self._graph.entry_files.items() if file in files}
+        profiles = {name for name, p in self._graph.profiles.items() if p.file in files}
+        lists = {i for i, found in enumerate(self._graph.entry_lists) if entries & set(found)}
+        return {
+            path
+            for path, artifact in self._graph.artifacts.items()
+            if artifact.entries in lists or artifact.profile in profiles
+        }
+
+    def save(self) -> None:
+        """Keep the graph, with the stamps of the files this run saw (only those: a file
+        gone is dropped), when anything changed."""
+        if self._blobs is None:
+            return
+        stamps = self.stamps.looked_up()
+        if not self._changed and stamps == self._graph.stamps:
+            return
+        self._graph = msgspec.structs.replace(self._graph, stamps=stamps)
+        self._blobs.put(GRAPH, self._name, _ENCODER.encode(self._graph))
+        self._changed = False
+        _bound(self._blobs.folder / GRAPH)
+
+    def _read(self) -> _Graph:
+        payload = self._blobs.get(GRAPH, self._name) if self._blobs is not None else None
+        if payload is not None:
+            with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
+                found = _DECODER.decode(payload)
+                if found.format == _FORMAT:
+                    return found
+        return _Graph(format=_FORMAT)
+
+
+def _input_files(
+    content: Path, exporters: Path, profiles: tuple[Profile, ...]
+) -> Iterator[tuple[str, Path]]:
+    """Every file a run reads, by the name it is digested under."""
+    for folder, label in ((content, "content"), (exporters, "exporters")):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    yield f"{label}/{path.relative_to(folder).as_posix()}", path
+    # The code that reads them: a changed writer or check gives other output, even under
+    # the same version (an editable install, a writer being written).
+    folders = {_PACKAGE, *(_writer_folder(p.writer) for p in profiles)}
+    for folder in sorted(folders):
+        pattern = "**/*" if folder == _PACKAGE else "*.py"
+        for path in sorted(folder.glob(pattern)):
+            if path.suffix != ".pyc" and path.is_file():
+                yield f"code/{folder.name}/{path.relative_to(folder).as_posix()}", path
+
+
+@functools.cache
+def _writer_folder(writer: type[Writer[Any]]) -> Path:
+    return Path(inspect.getfile(writer)).resolve().parent
+
+
+def _bound(folder: Path) -> None:
+    """Keep the :data:`_KEPT` graphs written last in ``folder``."""
+    with contextlib.suppress(OSError):
+        found = sorted(os.scandir(folder), key=_written, reverse=True)
+        for entry in found[_KEPT:]:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _written(entry: os.DirEntry[str]) -> int:
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime_ns
+    except OSError:
+        return 0
