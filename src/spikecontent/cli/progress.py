@@ -4,7 +4,6 @@ and which warnings an export into the same folder printed already."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.pipeline import ArtifactFate, private_folder
+from spikecontent.store.file_digests import file_digest
 
 __all__ = ["SAID_FILE", "BarProgress", "LineProgress", "SaidWarnings", "plural", "progress_for"]
 
@@ -48,7 +48,8 @@ class SaidWarnings:
     def _digest(self, file: str) -> str:
         if file not in self._digests:
             try:
-                self._digests[file] = hashlib.sha256(Path(file).read_bytes()).hexdigest()
+                # Read only if this process has not (the run's digest, the loader).
+                self._digests[file] = file_digest(Path(file))[0]
             except OSError:  # an artifact's path (a writer warning), or a file gone
                 self._digests[file] = ""
         return self._digests[file]
