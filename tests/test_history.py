@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import spikecontent
+from spikecontent.pipeline import private_folder
 from spikecontent.pipeline.history import (
     HISTORY_FILE,
     History,
@@ -82,3 +83,21 @@ def test_a_token_names_a_step_of_its_own_history_only() -> None:
     with pytest.raises(TokenError):
         one.step_of("garbage")
     assert History().step_of(History().token()) == 0
+
+
+def test_each_export_that_changes_an_entry_records_a_step(tmp_path: Path) -> None:
+    """The export's one call: a step for changed content, none for an export of the same."""
+    project = Project(tmp_path)
+    path = private_folder(project.out) / HISTORY_FILE
+
+    def export(**options: object) -> int:
+        report = project.export(only=["json"], **options)
+        assert report.ok, report.failed
+        return read_history(path).head
+
+    assert export() == 1
+    assert read_history(path).state() == entries(project)
+    assert export(force=True) == 1
+    project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
+    assert export() == 2
+    assert read_history(path).state() == entries(project)

@@ -2,30 +2,30 @@
 their revisions, so a delivery client can ask what changed since a point (the sync feed).
 
 An entry is an article, or a study or caution the exported articles use; its revision is
-a digest of the entry, of every entry it references (a study's record is inlined in the
-article's document) and of the site (which makes its URLs). A step is recorded when an
-export's entries differ from the last step's: each entry created, updated or deleted is
-an event numbered with the step. No clock time is kept, so the same sequence of contents
-gives the same bytes. A token names a step of one history (its lineage is the digest of
-its first step), so it stays valid across restarts, and another history refuses it.
+the export's input digest of the entry (:class:`~spikecontent.pipeline.inputs.InputDigests`:
+its data, every entry it references, as a study's record is inlined in the article's
+document, the articles its prose links to, and the site, which makes its URLs). A step
+is recorded when an export's entries differ from the last step's: each entry created,
+updated or deleted is an event numbered with the step. No clock time is kept, so the
+same sequence of contents gives the same bytes. A token names a step of one history (its
+lineage is the digest of its first step), so it stays valid across restarts, and another
+history refuses it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.loading.converter import unstructure
-from spikecontent.model import ARTICLES, CAUTIONS, STUDIES, Article, EntryKey, Library
-from spikecontent.model.walk import references
-from spikecontent.tempfiles import create_beside
+from spikecontent.model import ARTICLES, CAUTIONS, STUDIES, Article, Library
+from spikecontent.pipeline.inputs import InputDigests
+from spikecontent.pipeline.output import write_atomically
 
 __all__ = [
     "HISTORY_FILE",
@@ -143,43 +143,23 @@ def compare(before: Mapping[Entry, str], after: Mapping[Entry, str]) -> Changes:
     )
 
 
-def delivered_entries(library: Library, articles: Iterable[Article]) -> dict[Entry, str]:
+def delivered_entries(
+    library: Library, articles: Iterable[Article], digests: InputDigests | None = None
+) -> dict[Entry, str]:
     """Each delivered entry with its revision: ``articles`` and the studies and cautions
-    they use."""
-    site = _digest(unstructure(library.site))
-    memo: dict[EntryKey, str] = {}
+    they use. A revision is the export's own input digest of the entry (its data, what it
+    references, the articles its prose links to, the site), kept with each entity, so the
+    export pays little for it (nothing more with the export's own ``digests``)."""
+    digests = digests or InputDigests(library, "")
     entries: dict[Entry, str] = {}
     for article in articles:
-        key = ARTICLES.key(article.slug)
-        entries["Article", article.slug] = _revision(library, key, site, memo)
-        for ref in _all_references(library, key):
-            if ref.kind in ENTRY_TYPES and ref.kind != ARTICLES.name:
-                entries[ENTRY_TYPES[ref.kind], ref.id] = _revision(library, ref, site, memo)
+        used = [ARTICLES.key(article.slug)]
+        used += [STUDIES.key(ident) for ident in article.study_ids]
+        cautions = article.cautions.items if article.cautions else ()
+        used += [CAUTIONS.key(ident) for ident in cautions]
+        for key in used:
+            entries[ENTRY_TYPES[key.kind], key.id] = digests.sources((key,))[:32]
     return dict(sorted(entries.items()))
-
-
-def _all_references(library: Library, key: EntryKey) -> Iterator[EntryKey]:
-    for ref in references(library.entry(key)):
-        inner = EntryKey(ref.kind, ref.id)
-        yield inner
-        yield from _all_references(library, inner)
-
-
-def _revision(library: Library, key: EntryKey, site: str, memo: dict[EntryKey, str]) -> str:
-    found = memo.get(key)
-    if found is None:
-        entity = library.entry(key)
-        parts = [site, key.kind, key.id, _digest(unstructure(entity))]
-        parts += [
-            _revision(library, EntryKey(r.kind, r.id), site, memo) for r in references(entity)
-        ]
-        found = memo[key] = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-    return found
-
-
-def _digest(data: Any) -> str:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_history(path: Path) -> History:
@@ -192,18 +172,11 @@ def read_history(path: Path) -> History:
 
 
 def write_history(path: Path, history: History) -> None:
-    """``history`` into ``path``, whole or not at all."""
+    """``history`` into ``path``, whole or not at all, readable by this user alone (as
+    the export's other files beside its output)."""
     rows = [attrs.astuple(event) for event in history.events]
     body = json.dumps({"format": 1, "events": rows}, indent=0).encode() + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = create_beside(path, 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(body)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, body, private=True)
 
 
 def record_history(private: Path, library: Library, *, include_drafts: bool = False) -> History:

@@ -34,6 +34,7 @@ from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.changes import LastExport, choose_changes, up_to_date
 from spikecontent.pipeline.commit import commit
 from spikecontent.pipeline.graph import InputGraph
+from spikecontent.pipeline.history import record_history
 from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.manifest import LOAD_CACHE, BuildState
 from spikecontent.pipeline.options import ExportOptions
@@ -144,6 +145,9 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
             # Once: the files found intact, and those written if the export committed.
             last.stamps.save()
         last.generations.clean()
+        # The content's history, for the delivery API's sync feed (pipeline/history.py).
+        history = private_folder(root)
+        record_history(history, project.library, include_drafts=options.include_drafts)
     _record(graph, project, planned)
     return ExportReport(
         out=root,
