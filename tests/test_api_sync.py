@@ -148,3 +148,37 @@ def test_documents_are_compact_unless_pretty(client: httpx.Client) -> None:
     assert pretty.content.startswith(b'{\n  "sys": {\n')
     assert len(compact.content) < len(pretty.content)
     assert pretty.headers["etag"] != compact.headers["etag"]
+
+
+def test_the_openapi_document_describes_the_new_parameters_and_fields(
+    client: httpx.Client,
+) -> None:
+    document = client.get("/openapi.json").json()
+    article = document["paths"]["/articles/{slug}"]["get"]
+    include = next(p for p in article["parameters"] if p["name"] == "include")
+    assert (include["schema"]["minimum"], include["schema"]["maximum"]) == (0, 10)
+    assert {p["name"] for p in article["parameters"]} >= {"include", "pretty"}
+    headers = article["responses"]["200"]["headers"]
+    assert set(headers) == {"ETag", "Last-Modified", "X-Content-Version"}
+    assert article["responses"]["304"]["description"] == "Not Modified"
+    assert "headers" not in document["paths"]["/livez"]["get"]["responses"]["200"]
+    sync = document["paths"]["/sync"]["get"]
+    body = sync["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/SyncPage"}
+    token = client.get("/sync").json()["next_sync_token"]
+    assert token in sync["parameters"][0]["schema"]["enum"]
+    schemas = document["components"]["schemas"]
+    assert schemas["ArticleDocument"]["properties"]["sys"] == {"$ref": "#/components/schemas/Sys"}
+    assert "sys" in schemas["ArticleDocument"]["required"]
+    assert "sys" in schemas["Study"]["properties"]
+    assert set(schemas["Sys"]["properties"]) == {
+        "id",
+        "type",
+        "revision",
+        "created",
+        "updated",
+        "content_version",
+    }
+    assert schemas["Link"]["required"] == ["sys"]
+    study = schemas["Citation"]["properties"]["study"]
+    assert study["anyOf"][1] == {"$ref": "#/components/schemas/Link"}

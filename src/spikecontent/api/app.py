@@ -339,6 +339,8 @@ def _metrics(api: Api, request: Request, route: Route, _: str | None, __: Params
     return 200, headers, metrics.exposition()
 
 
+_UNCACHED: Final = ("livez", "readyz", "metrics")
+"""Answers with no ETag: never stored, never a 304."""
 _ANSWERS: Final[dict[str, Callable[[Api, Request, Route, str | None, Params], Reply]]] = {
     "articles": _articles,
     "search": _search,
@@ -367,6 +369,7 @@ def _openapi(studies: tuple[str, ...], tokens: tuple[str, ...]) -> Resource:
             body=route.body,
             media_type=route.media_type,
             statuses=(400, *((404,) if route.parameter else ()), *route.also),
+            conditional=route.answer not in _UNCACHED,
         )
         for route in ROUTES
     ]

@@ -44,6 +44,9 @@ class Operation:
     media_type: str
     statuses: tuple[int, ...]
     """The other statuses it answers; each has the error body (503: the 200's)."""
+    conditional: bool = True
+    """Whether it answers with ``ETag`` and ``Last-Modified``, and ``304`` to a request
+    that names them (``If-None-Match``, ``If-Modified-Since``)."""
 
 
 class _BodyBuilder(DeliveryBuilder):
@@ -90,6 +93,9 @@ def openapi_document(
         )
         ok = {"description": "OK", "content": {operation.media_type: {"schema": body}}}
         responses: dict[str, Any] = {"200": ok}
+        if operation.conditional:
+            ok["headers"] = _CONDITIONAL
+            responses["304"] = {"description": "Not Modified", "headers": _CONDITIONAL}
         for status in operation.statuses:
             shape = body if status == 503 else error
             responses[str(status)] = {
@@ -114,6 +120,22 @@ def openapi_document(
         "components": {"schemas": dict(sorted(components.items()))},
     }
     return typing.cast(dict[str, Any], _components(document))
+
+
+_CONDITIONAL: Final = {
+    "ETag": {
+        "description": "Strong, one per encoding: send it in If-None-Match",
+        "schema": {"type": "string"},
+    },
+    "Last-Modified": {
+        "description": "When this server first served these bytes: send it in If-Modified-Since",
+        "schema": {"type": "string"},
+    },
+    "X-Content-Version": {
+        "description": "The served content's version (any edit changes it)",
+        "schema": {"type": "string"},
+    },
+}
 
 
 def _path_parameter(path: str) -> dict[str, Any]:
