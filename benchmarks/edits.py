@@ -1,0 +1,93 @@
+"""What an edit costs a new process, for one tree or for two side by side (issue 44).
+
+    python -m benchmarks.edits [--articles 1000] [--rounds 3] [--baseline OTHER/src]
+
+Generates the corpus, exports it fully once per tree, then for each round and each tree
+in turn: one article's title changed and exported, a no-op export, ``validate`` (the
+first after the edit, then again unchanged). Every step is a whole ``python -m
+spikecontent`` process (what CI, a hook or an editor's save command sees), each tree with
+its own copy of the corpus and its own output. With ``--baseline``, the other tree's
+``src`` is measured the same way, alternating with this one, so both see the same load;
+the load average is printed with each round. Every non-PDF channel is exported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import REPO, generate
+
+CHANNELS = ("json", "jsonld", "rss", "macros", "html", "media")
+EXPORTERS = REPO / "exporters"
+
+
+def _timed(source: Path, *arguments: str) -> float:
+    environment = {**os.environ, "PYTHONPATH": str(source)}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "spikecontent", *arguments],
+        env=environment,
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def _edit(content: Path, number: int) -> None:
+    article = sorted((content / "articles").glob("*.yaml"))[number]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Synthetic article", "Changed article", 1), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another tree's src folder")
+    options = parser.parse_args()
+    trees = {"this": REPO / "src"}
+    if options.baseline:
+        trees = {"baseline": options.baseline.resolve(), **trees}
+    work = Path(tempfile.mkdtemp(prefix="spikecontent-edits-"))
+    try:
+        corpus = generate(work / "corpus", options.articles)
+        only = [argument for channel in CHANNELS for argument in ("--only", channel)]
+        for name, source in trees.items():
+            shutil.copytree(corpus, work / name / "content")
+            export = _export_arguments(work / name, only)
+            print(f"{name}: full export {_timed(source, *export):.2f} s", flush=True)
+        for number in range(options.rounds):
+            load = os.getloadavg()[0]
+            for name, source in trees.items():
+                content = work / name / "content"
+                export = _export_arguments(work / name, only)
+                validate = ("validate", str(content), "-e", str(EXPORTERS))
+                _edit(content, number)
+                figures = {
+                    "one change": _timed(source, *export),
+                    "no-op": _timed(source, *export),
+                    "validate after the edit": _timed(source, *validate),
+                    "validate unchanged": _timed(source, *validate),
+                }
+                shown = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in figures.items())
+                print(f"round {number + 1} (load {load:.1f}) {name}: {shown}", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _export_arguments(folder: Path, only: list[str]) -> tuple[str, ...]:
+    content, out = folder / "content", folder / "out"
+    return ("export", "-c", str(content), "-e", str(EXPORTERS), "-o", str(out), *only)
+
+
+if __name__ == "__main__":
+    main()
