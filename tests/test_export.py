@@ -281,7 +281,9 @@ def test_staged_files_reach_the_disk_in_one_flush_of_the_file_system(
 
     assert len(report.written) == 7
     assert len(flushed) == 1
-    assert len(fsyncs) == 2  # the manifest and the build state, each replaced on its own
+    # The manifest, the build state and the content's history (pipeline/history.py), each
+    # replaced on its own.
+    assert len(fsyncs) == 3
 
 
 def test_without_syncfs_each_staged_file_is_flushed_as_it_is_written(
@@ -297,7 +299,8 @@ def test_without_syncfs_each_staged_file_is_flushed_as_it_is_written(
     report = project.export(only=PROFILES)
 
     assert report.ok
-    assert len(fsyncs) == len(report.written) + 2  # and the manifest and build state
+    # And the manifest, the build state and the content's history.
+    assert len(fsyncs) == len(report.written) + 3
     assert snapshot(project.out)
 
 
