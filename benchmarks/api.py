@@ -2,7 +2,9 @@
 
     python -m benchmarks.api [--seconds 10] [--connections 64] [--threads 2]
 
-The bare app is Litestar on uvicorn, the API a plain ASGI app on the same uvicorn (one
+The bare app is an ASGI callable with no framework on uvicorn (a Litestar hello world
+before stop 37: older figures in docs/performance.md are beside that), the API a plain
+ASGI app on the same uvicorn (one
 worker, no access log), on 127.0.0.1, each in its own process, measured one after the
 other in the same run: compare the ratios. ``--baseline DIR`` also serves the API from
 another checkout's ``src`` (a worktree of an earlier commit), and measures each query on
@@ -34,13 +36,17 @@ SLUG = "acupressure-mat-benefits"
 
 
 def _bare_app() -> Any:
-    from litestar import Litestar, get
+    # The floor: a bare ASGI callable on the same uvicorn, with no framework at all.
+    body = b'{"hello":"world"}'
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"17")]
 
-    @get("/hello")
-    async def hello() -> dict[str, str]:
-        return {"hello": "world"}
+    async def hello(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
-    return Litestar(route_handlers=[hello], openapi_config=None)
+    return hello
 
 
 def _serve(kind: str, port: int) -> None:
@@ -477,7 +483,7 @@ def main() -> None:
     rows: list[tuple[str, dict[str, float]]] = []
     bare, base = _start("bare")
     try:
-        rows.append(("bare hello world (Litestar + uvicorn)", _wrk(f"{base}/hello", options)))
+        rows.append(("bare hello world (plain ASGI + uvicorn)", _wrk(f"{base}/hello", options)))
     finally:
         bare.terminate()
         bare.wait()
