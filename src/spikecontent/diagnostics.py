@@ -152,4 +152,3 @@ class ContentError(SpikecontentError):
         files = len({d.file for d in self.diagnostics})
         summary = f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
         return "\n".join([*map(str, self.diagnostics), summary])
-
