@@ -6,7 +6,9 @@
   non-PDF writers (json, jsonld, rss, macros, html) by ``spikecontent export --jobs 1``,
   from an empty output folder (cold: no load cache); then, likewise, through ``html`` and
   ``rss`` alone, the channels Pelican makes (web pages and feeds), for a like-for-like
-  ratio.
+  ratio. After the first export, each a new process (issue 44's targets): one article
+  changed and exported, the no-op export and ``validate`` of the unchanged project, each
+  as a share of Pelican's build.
 - **Pelican**, installed by this benchmark into its own virtual environment (with
   ``markdown``), building the same number of Markdown pages made from the flagship
   article's prose (title, date, intro, sections, research summaries, FAQ and tips), with
@@ -107,6 +109,32 @@ def time_spikecontent(work: Path, count: int, writers: tuple[str, ...] = WRITERS
     return Built.of(time.perf_counter() - started, out)
 
 
+def time_edits(work: Path, writers: tuple[str, ...] = WRITERS) -> dict[str, float]:
+    """After :func:`time_spikecontent`, each a new process on its content and output (issue
+    44): one article's title changed and exported, the no-op export, and ``validate`` of
+    the unchanged project (run once before, as an editor's last save would have)."""
+    content = work / "spikecontent-content"
+    out = work / f"spikecontent-{'-'.join(writers)}"
+    executable = str(Path(sys.executable).parent / "spikecontent")
+    export = [executable, "export", "-c", str(content), "-e", str(REPO / "exporters")]
+    export += ["-o", str(out), *(argument for writer in writers for argument in ("--only", writer))]
+    validate = [executable, "validate", str(content), "-e", str(REPO / "exporters")]
+
+    def timed(command: list[str]) -> float:
+        started = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
+    article = sorted((content / "articles").glob("*.yaml"))[0]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Synthetic article", "Changed article", 1), "utf-8")
+    figures = {"one changed article, new process": timed(export)}
+    figures["no-op export"] = timed(export)
+    timed(validate)
+    figures["validate, unchanged project"] = timed(validate)
+    return figures
+
+
 def time_pelican(work: Path, count: int, body: str, version: str) -> Built:
     environment = work / "pelican-venv"
     venv.create(environment, with_pip=True)
@@ -199,6 +227,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="spikecontent-peers-"))
     try:
         ours = time_spikecontent(work, options.articles)
+        edits = time_edits(work)
         # What Pelican makes, and no more: web pages and their feeds.
         same = time_spikecontent(work, options.articles, SAME_AS_PELICAN)
         pelican = time_pelican(work, options.articles, body, options.pelican)
@@ -227,6 +256,11 @@ def main() -> None:
         f"The same channels as Pelican ({', '.join(SAME_AS_PELICAN)}):"
         f" {same.seconds / pelican.seconds:.2f}x Pelican's time"
     )
+    print()
+    print("| spikecontent after that export | seconds | share of Pelican's build |")
+    print("|---|---:|---:|")
+    for step, seconds in edits.items():
+        print(f"| {step} | {seconds:.2f} | {100 * seconds / pelican.seconds:.1f}% |")
     sys.stdout.flush()
 
 
