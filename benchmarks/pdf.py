@@ -25,8 +25,8 @@ from typing import Any
 import spikecontent
 from benchmarks.corpus import generate
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import Artifact, WriterContext
-from spikecontent.pipeline.templates import Templates
+from spikecontent.sdk import Artifact, WriterContext
+from spikecontent.sdk.templates import Templates
 
 SLUG = "acupressure-mat-benefits"
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import Artifact, NoOptions, Part, PartBytes, Writer
+from spikecontent.sdk import Artifact, NoOptions, Part, PartBytes, Writer
 
 
 @attrs.frozen(kw_only=True)

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spikecontent.pipeline import Artifact, Registry, output, parts, rendering
+from spikecontent.pipeline import Registry, output, parts, rendering
 from spikecontent.pipeline.manifest import LOAD_CACHE
 from spikecontent.pipeline.parts import PARTS, locate_parts
 from spikecontent.pipeline.rendering import Task
+from spikecontent.sdk import Artifact
 from spikecontent.store import Blobs
 from spikecontent.store.generations import private_folder
 from tests.conftest import Project

@@ -22,11 +22,12 @@ from typer.testing import CliRunner
 
 from spikecontent.cli import app as cli
 from spikecontent.model import ARTICLES as ARTICLE_KIND
-from spikecontent.pipeline import Artifact, ArtifactFate, ExecutorError, NoOptions, Registry, Writer
+from spikecontent.pipeline import ArtifactFate, ExecutorError, Registry
 from spikecontent.pipeline.dask_executor import DaskCluster, wire_payloads
 from spikecontent.pipeline.planning import plan_export
 from spikecontent.pipeline.project import check_folders
 from spikecontent.pipeline.rendering import Task
+from spikecontent.sdk import Artifact, NoOptions, Writer
 from tests.conftest import SLUG, Project
 
 distributed = pytest.importorskip("distributed")

@@ -11,7 +11,7 @@ from lxml import etree
 
 import spikecontent
 from spikecontent import ContentError
-from spikecontent.pipeline import Artifact, Part
+from spikecontent.sdk import Artifact, Part
 from spikecontent.writers.feeds import FeedWriter
 from tests.conftest import SLUG, Project
 from tests.test_writer_units import writer_for

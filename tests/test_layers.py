@@ -3,8 +3,8 @@
 From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles``, ``saves`` and
 ``readable``; ``store`` (the incremental engine's machinery: blobs, stamps, generations);
 ``richtext``; ``model``; ``loading`` and the model's helpers (``document``, ``wording``);
-``lint``; ``pipeline``; ``writers``; ``delivery``; ``api``; ``cli``. docs/architecture.md draws the
-same picture.
+``lint``; ``sdk`` (the writer SDK); ``pipeline``; ``writers``; ``delivery``; ``api``;
+``cli``. docs/architecture.md draws the same picture.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 
 import spikecontent.model
 import spikecontent.pipeline
+import spikecontent.sdk
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "spikecontent"
@@ -40,16 +41,17 @@ ALLOWED: dict[str, set[str]] = {
     "document": STORE | {"richtext", "model", "loading"},
     "wording": STORE | {"model"},
     "lint": STORE | {"richtext", "model", "loading"},
-    "pipeline": STORE | {"richtext", "model", "loading", "lint"},
+    "sdk": BASE | {"richtext", "model"},
+    "pipeline": STORE | {"richtext", "model", "loading", "lint", "sdk"},
     "article_view": BASE | {"richtext", "model", "wording"},
-    "writers": BASE | {"richtext", "model", "pipeline", "document", "wording", "article_view"},
-    "api": BASE | {"model", "pipeline", "schemas", "delivery"},
-    "delivery": BASE | {"richtext", "model", "loading", "pipeline", "document", "writers"},
-    "push": STORE | {"writers", "pipeline"},
+    "writers": BASE | {"richtext", "model", "sdk", "document", "wording", "article_view"},
+    "api": BASE | {"model", "pipeline", "sdk", "schemas", "delivery"},
+    "delivery": BASE | {"richtext", "model", "loading", "pipeline", "sdk", "document", "writers"},
+    "push": STORE | {"writers", "pipeline", "sdk"},
     "evidence": STORE | {"richtext", "model", "loading"},
-    "schemas": STORE | {"richtext", "model", "loading", "pipeline"},
+    "schemas": STORE | {"richtext", "model", "loading", "pipeline", "sdk"},
     "scaffold": STORE | {"richtext", "model", "loading"},
-    "preview": STORE | {"richtext", "model", "loading", "lint", "pipeline"},
+    "preview": STORE | {"richtext", "model", "loading", "lint", "pipeline", "sdk"},
 }
 # Packages whose other packages may use only the names they export.
 PUBLIC_ONLY = {
@@ -57,7 +59,7 @@ PUBLIC_ONLY = {
         "pipeline": set(spikecontent.pipeline.__all__),
         "model": set(spikecontent.model.__all__),
     },
-    "writers": {"pipeline": set(spikecontent.pipeline.__all__)},
+    "writers": {"sdk": set(spikecontent.sdk.__all__)},
 }
 
 

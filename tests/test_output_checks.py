@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 import spikecontent
-from spikecontent.pipeline import Artifact, Registry, Writer, load_profiles, make_writer
+from spikecontent.pipeline import Registry, load_profiles, make_writer
 from spikecontent.pipeline.disclaimers import missing_disclaimers
+from spikecontent.sdk import Artifact, Writer
 from tests.conftest import CONTENT, REPO, Project
 
 SENTENCE = b"They are not intended to diagnose, treat, cure, or prevent any condition."

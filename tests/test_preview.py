@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import spikecontent.preview.state
-from spikecontent.pipeline import Artifact, Writer
 from spikecontent.preview import PreviewServer
 from spikecontent.preview.server import MAX_STREAMS
+from spikecontent.sdk import Artifact, Writer
 from tests.conftest import ARTICLE, NEEDS_CHROMIUM, REPO, SLUG
 
 HONEST = "It depends what you mean by work."

@@ -9,7 +9,8 @@ from typing import Any
 import feedparser
 
 import spikecontent
-from spikecontent.pipeline import Profile, Registry, Writer, make_writer
+from spikecontent.pipeline import Profile, Registry, make_writer
+from spikecontent.sdk import Writer
 from spikecontent.writers.json_output import json_document
 from spikecontent.writers.macros import MacroOptions
 from tests.conftest import SLUG
@@ -81,7 +82,7 @@ def test_a_content_failure_travels_back_from_a_rendering_process() -> None:
     import pickle
 
     from spikecontent.model import ARTICLES
-    from spikecontent.pipeline import ContentFailure
+    from spikecontent.sdk import ContentFailure
 
     failure = ContentFailure(ARTICLES.key("a"), ("faq", "items", 2, "answer"), "too long", "cut")
     again = pickle.loads(pickle.dumps(failure))

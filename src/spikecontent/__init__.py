@@ -54,8 +54,9 @@ from spikecontent.model import (
     Tips,
     Verification,
 )
-from spikecontent.pipeline import ExportReport, Writer, export
+from spikecontent.pipeline import ExportReport, export
 from spikecontent.richtext import RichText, parse_prose, to_html, to_plain_text
+from spikecontent.sdk import Writer
 
 __all__ = [
     "COLLECTIONS",

@@ -29,7 +29,8 @@ from spikecontent.delivery.labels import LABELS
 from spikecontent.delivery.queries import project
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.model import Library
-from spikecontent.pipeline import Artifact, CheckedProject, Writer, render_one
+from spikecontent.pipeline import CheckedProject, render_one
+from spikecontent.sdk import Artifact, Writer
 
 __all__ = [
     "MEDIA_TYPES",

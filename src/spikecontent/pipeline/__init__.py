@@ -1,8 +1,8 @@
 """The export pipeline: profiles, the writer registry, incremental atomic exports.
 
-Writers implement :class:`Writer`; everything else here is the core that runs them. The
-names below are the pipeline's public interface: writers, the HTTP API and the CLI use
-only these.
+Writers implement :class:`spikecontent.sdk.Writer` (the writer SDK, a package of its
+own); this is the core that runs them. The names below are the pipeline's public
+interface: the HTTP API and the CLI use only these.
 """
 
 from spikecontent.pipeline.options import ExportOptions
@@ -30,63 +30,34 @@ from spikecontent.pipeline.registry import (
     WriterLoadError,
 )
 from spikecontent.pipeline.rendering import (
-    TEMPLATE_FILE_PREFIX,
     Executor,
     LocalProcesses,
     RenderFailure,
     render_one,
 )
 from spikecontent.pipeline.run import UnknownProfileError, export
-from spikecontent.pipeline.templates import TemplateNotFound, Templates
-from spikecontent.pipeline.writer import (
-    Artifact,
-    ContentFailure,
-    HealthText,
-    NoOptions,
-    Part,
-    PartBytes,
-    Remember,
-    Wording,
-    Writer,
-    WriterContext,
-    WriterWarning,
-)
 from spikecontent.store.generations import NotOurLink, private_folder
 
 __all__ = [
     "ENTRY_POINT_GROUP",
-    "TEMPLATE_FILE_PREFIX",
-    "Artifact",
     "ArtifactFailure",
     "ArtifactFate",
     "CheckedProject",
-    "ContentFailure",
     "Executor",
     "ExecutorError",
     "ExportOptions",
     "ExportProgress",
     "ExportReport",
-    "HealthText",
     "LocalProcesses",
-    "NoOptions",
     "NotOurLink",
     "OutputBusy",
-    "Part",
-    "PartBytes",
     "Profile",
     "Registry",
-    "Remember",
     "RenderFailure",
-    "TemplateNotFound",
-    "Templates",
     "UnknownProfileError",
     "UnknownWriterError",
-    "Wording",
-    "Writer",
-    "WriterContext",
     "WriterEntry",
     "WriterLoadError",
-    "WriterWarning",
     "check_folders",
     "check_project",
     "export",

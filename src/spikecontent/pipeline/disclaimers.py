@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from spikecontent.model import Library
-from spikecontent.pipeline.writer import HealthText
+from spikecontent.sdk.writer import HealthText
 
 __all__ = ["missing_disclaimers", "normalized"]
 

@@ -34,8 +34,8 @@ from spikecontent._version import __version__
 from spikecontent.lint.rule_files import packaged_rule_files
 from spikecontent.pipeline.inputs import files_digest
 from spikecontent.pipeline.profiles import Profile
-from spikecontent.pipeline.templates import Templates
-from spikecontent.pipeline.writer import Writer
+from spikecontent.sdk.templates import Templates
+from spikecontent.sdk.writer import Writer
 from spikecontent.store import Blobs, StampTable
 from spikecontent.store.file_digests import file_digest
 from spikecontent.store.stamps import Stamp

@@ -17,7 +17,7 @@ from spikecontent.loading.converter import unstructure
 from spikecontent.loading.digests import compact_json, data_digest
 from spikecontent.model import ARTICLES, SITE_KEY, Article, EntryKey, Library
 from spikecontent.model.walk import references
-from spikecontent.pipeline.writer import Artifact
+from spikecontent.sdk.writer import Artifact
 from spikecontent.store.memo import per_object
 
 __all__ = ["InputDigests", "files_digest"]

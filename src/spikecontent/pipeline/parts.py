@@ -31,7 +31,7 @@ from typing import Final
 
 import attrs
 
-from spikecontent.pipeline.writer import PartBytes
+from spikecontent.sdk.writer import PartBytes
 from spikecontent.store import Blobs
 
 __all__ = ["PARTS", "KeptParts", "PartStore", "locate_parts"]

@@ -20,7 +20,7 @@ from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.outcomes import ArtifactFailure
 from spikecontent.pipeline.profiles import Profile
 from spikecontent.pipeline.rendering import Task
-from spikecontent.pipeline.writer import Artifact, ContentFailure, Writer
+from spikecontent.sdk.writer import Artifact, ContentFailure, Writer
 
 __all__ = ["Job", "Plan", "plan_export"]
 

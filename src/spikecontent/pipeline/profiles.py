@@ -36,7 +36,7 @@ from spikecontent.model import ARTICLES, Article, Library, Status
 from spikecontent.model.fields import FieldError, identifiers, non_empty_text
 from spikecontent.pipeline.manifest import MANIFEST
 from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
-from spikecontent.pipeline.writer import Writer
+from spikecontent.sdk.writer import Writer
 
 __all__ = ["PROFILE_SUFFIX", "Profile", "check_selections", "load_profiles"]
 

@@ -24,8 +24,8 @@ from spikecontent.model import EntryKey, Library
 from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.remembered import Remembered
-from spikecontent.pipeline.templates import Templates
-from spikecontent.pipeline.writer import ContentFailure, Writer, WriterContext
+from spikecontent.sdk.templates import Templates
+from spikecontent.sdk.writer import ContentFailure, Writer, WriterContext
 
 __all__ = [
     "PROFILE_KIND",

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.pipeline.writer import Writer
+from spikecontent.sdk.writer import Writer
 
 __all__ = ["ENTRY_POINT_GROUP", "Registry", "UnknownWriterError", "WriterEntry", "WriterLoadError"]
 

@@ -31,7 +31,7 @@ from spikecontent.loading.converter import unstructure
 from spikecontent.loading.digests import digest_json
 from spikecontent.model import EntryKey
 from spikecontent.pipeline.inputs import InputDigests, files_digest
-from spikecontent.pipeline.writer import Remember, Writer, make_afresh
+from spikecontent.sdk.writer import Remember, Writer, make_afresh
 from spikecontent.store import MISSING, Blobs, write_private
 
 __all__ = ["REMEMBERED", "Remembered", "forget_remembered"]

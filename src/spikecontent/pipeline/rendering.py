@@ -29,7 +29,8 @@ from spikecontent.pipeline.disclaimers import missing_disclaimers
 from spikecontent.pipeline.outcomes import ExecutorError
 from spikecontent.pipeline.output import LARGE_FILE, write_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
-from spikecontent.pipeline.writer import Artifact, ContentFailure, PartBytes, Writer
+from spikecontent.sdk.templates import TEMPLATE_FILE_PREFIX
+from spikecontent.sdk.writer import Artifact, ContentFailure, PartBytes, Writer
 from spikecontent.store.memory import give_back_freed_memory
 
 __all__ = [
@@ -267,11 +268,6 @@ def _written_here(result: Rendered) -> Rendered:
     except OSError:  # sent back: the exporting process stages it, and says what failed
         return result
     return attrs.evolve(result, data=None, written=(temporary, len(data), sha256))
-
-
-TEMPLATE_FILE_PREFIX = "template:"
-"""How a writer names a template as the file of its compiled code (so that an error
-raised inside it can be reported at the template's line)."""
 
 
 def _template_line(error: BaseException) -> str:

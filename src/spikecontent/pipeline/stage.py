@@ -25,7 +25,7 @@ from spikecontent.pipeline.output import LARGE_FILE, Staging
 from spikecontent.pipeline.parts import PartStore
 from spikecontent.pipeline.planning import Job
 from spikecontent.pipeline.rendering import Destinations, Executor, Rendered
-from spikecontent.pipeline.writer import ContentFailure
+from spikecontent.sdk.writer import ContentFailure
 from spikecontent.store.memory import give_back_freed_memory
 
 __all__ = ["Staged", "failure_of", "render_and_stage"]

@@ -19,16 +19,15 @@ from spikecontent.lint import RuleFileError, lint_content, project_rules
 from spikecontent.loading.loader import LoadedContent, load_with_sources
 from spikecontent.model import ARTICLES, CAUTIONS, DISCLAIMERS, STUDIES, Article, EntryKey
 from spikecontent.pipeline import (
-    Artifact,
     Registry,
     RenderFailure,
-    Writer,
     load_profiles,
     make_writer,
     profile_wording,
     render_one,
 )
 from spikecontent.preview.cache import RenderCache
+from spikecontent.sdk import Artifact, Writer
 
 __all__ = ["TABS", "PreviewState"]
 

@@ -18,7 +18,7 @@ import attrs
 from spikecontent.document import article_document, entity_document
 from spikecontent.model import ARTICLES, Article, Library
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, Writer, WriterContext
+from spikecontent.sdk import Artifact, Writer, WriterContext
 from spikecontent.writers.json_output import json_document
 
 __all__ = ["JsonOptions", "JsonWriter", "article_summary", "cited"]

@@ -34,7 +34,7 @@ from spikecontent.model.collections import EntryKey, collection
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import IMAGE_TYPES, Image
 from spikecontent.model.outgoing import outgoing
-from spikecontent.pipeline import Artifact, ContentFailure, Writer
+from spikecontent.sdk import Artifact, ContentFailure, Writer
 from spikecontent.writers.pictures import (
     PictureError,
     Variant,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Final
 
-from spikecontent.pipeline import TEMPLATE_FILE_PREFIX, Templates
+from spikecontent.sdk import TEMPLATE_FILE_PREFIX, Templates
 
 if TYPE_CHECKING:
     import jinja2

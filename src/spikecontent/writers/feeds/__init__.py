@@ -17,7 +17,7 @@ import attrs
 
 from spikecontent.model import ARTICLES, Article, Site, Status
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, HealthText, Part, PartBytes, Writer, WriterWarning
+from spikecontent.sdk import Artifact, HealthText, Part, PartBytes, Writer, WriterWarning
 from spikecontent.writers.feeds.entries import (
     Entry,
     article_entries,

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, HealthText, Writer, WriterContext
+from spikecontent.sdk import Artifact, HealthText, Writer, WriterContext
 from spikecontent.writers.html.head import FAVICON, head_values, page_file
 from spikecontent.writers.html.page import page_values
 from spikecontent.writers.html.site_pages import (

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import attrs
 
 from spikecontent.model import ARTICLES, Article, Library
-from spikecontent.pipeline import Artifact, HealthText, Writer, WriterWarning
+from spikecontent.sdk import Artifact, HealthText, Writer, WriterWarning
 from spikecontent.writers.json_output import json_document
 from spikecontent.writers.jsonld.embed import script_element
 from spikecontent.writers.jsonld.google import missing_recommended

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from spikecontent.model import ARTICLES
-from spikecontent.pipeline import (
+from spikecontent.sdk import (
     Artifact,
     HealthText,
     Part,

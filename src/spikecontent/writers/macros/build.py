@@ -17,7 +17,6 @@ import attrs
 from spikecontent.diagnostics import format_path
 from spikecontent.model import ARTICLES, Caution, Library, ResolvedArticle
 from spikecontent.model.fields import FieldPath
-from spikecontent.pipeline import ContentFailure, Remember
 from spikecontent.richtext import (
     Block as ProseBlock,
 )
@@ -34,6 +33,7 @@ from spikecontent.richtext import (
 from spikecontent.richtext import (
     Link as ProseLink,
 )
+from spikecontent.sdk import ContentFailure, Remember
 from spikecontent.wording import long_date, offer_terms, sample_size
 from spikecontent.writers.macros.reply import (
     Block,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from spikecontent.pipeline import PartBytes
+from spikecontent.sdk import PartBytes
 from spikecontent.writers.json_output import json_bytes, parse_json
 from spikecontent.writers.macros.reply import Fill, Macro, Slot, check_size, to_html, to_text
 from spikecontent.writers.readback import html_text

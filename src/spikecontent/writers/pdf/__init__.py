@@ -15,7 +15,7 @@ import attrs
 
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import FieldError
-from spikecontent.pipeline import Artifact, ContentFailure, HealthText, Writer
+from spikecontent.sdk import Artifact, ContentFailure, HealthText, Writer
 from spikecontent.writers.pdf.sections import SECTIONS
 
 __all__ = ["LeafletInput", "PdfOptions", "PdfWriter"]

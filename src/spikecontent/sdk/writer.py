@@ -19,7 +19,7 @@ import attrs
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import Article, EntryKey, Library
 from spikecontent.model.fields import FieldPath
-from spikecontent.pipeline.templates import Templates
+from spikecontent.sdk.templates import Templates
 
 __all__ = [
     "Artifact",

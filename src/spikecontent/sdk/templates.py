@@ -18,7 +18,11 @@ import attrs
 
 from spikecontent.diagnostics import SpikecontentError
 
-__all__ = ["TemplateNotFound", "Templates"]
+__all__ = ["TEMPLATE_FILE_PREFIX", "TemplateNotFound", "Templates"]
+
+TEMPLATE_FILE_PREFIX = "template:"
+"""How a writer names a template as the file of its compiled code (so that an error
+raised inside it can be reported at the template's line)."""
 
 
 class TemplateNotFound(SpikecontentError, LookupError):
