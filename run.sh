@@ -112,7 +112,9 @@ run_test() {
   log "mypy --strict src"
   .venv/bin/mypy
   log "pytest"
-  .venv/bin/pytest
+  # Two processes, each taking whole test files: a file's module-level exports, servers
+  # and browsers stay in one process (tests never share fixed ports or folders).
+  .venv/bin/pytest --numprocesses 2 --dist loadfile
 }
 
 case "${1:-}" in
