@@ -177,9 +177,12 @@ def errors_of(folder: Path) -> tuple[Diagnostic, ...]:
     return caught.value.diagnostics
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright."""
+    """Debian's Chromium, headless, driven by Playwright: one per test module, because
+    Playwright's sync API keeps an event loop running in the thread while it is open, and
+    a later module's asyncio.run() would then fail (which tests run after a browser test
+    depends on the order, and on how pytest-xdist shares the files out)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
