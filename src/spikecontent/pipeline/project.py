@@ -18,6 +18,7 @@ from spikecontent.diagnostics import ContentError, Diagnostic, format_path
 from spikecontent.lint import Scope, Text, lint_entries
 from spikecontent.lint.gate import lint_gate
 from spikecontent.loading.duplicates import duplicate_questions
+from spikecontent.loading.findings import Finding, place
 from spikecontent.loading.loader import PartialContentError, load_with_sources
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import EntryKey, Library
@@ -58,15 +59,17 @@ class CheckedProject:
         if source is None and failure.entry.kind == PROFILE_KIND:
             profile = next((p for p in self.profiles if p.name == failure.entry.id), None)
             source = profile.source_map if profile is not None else None
-        line, col = source.value(failure.path) if source is not None else (None, None)
-        return Diagnostic(
-            file=source.file if source is not None else str(failure.entry),
-            line=line,
-            col=col,
-            field=format_path(failure.path),
-            message=failure.message,
-            fix=failure.fix,
+        finding = Finding(
+            entry=failure.entry, path=failure.path, message=failure.message, fix=failure.fix
         )
+        if source is None:  # an entry no file holds: named by its key
+            return Diagnostic(
+                file=str(failure.entry),
+                field=format_path(failure.path),
+                message=failure.message,
+                fix=failure.fix,
+            )
+        return place(finding, source)
 
     def writer(
         self,
