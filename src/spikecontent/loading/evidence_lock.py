@@ -78,7 +78,6 @@ DEFAULT_MAX_AGE_DAYS: Final = 180
 RETRACTED_RULE: Final = "evidence.retracted"
 """The ``lint_allow`` rule that lets an article cite a retracted study to discuss it."""
 _REFRESH: Final = "run 'spikecontent evidence check --refresh' to write the lock again"
-_optional_doi = attrs.validators.optional(valid_doi)
 
 
 def _score(_: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -97,7 +96,7 @@ class Notice:
     """An update notice as the lock records it."""
 
     kind: UpdateKind
-    doi: str | None = attrs.field(default=None, validator=_optional_doi)
+    doi: str | None = attrs.field(default=None, validator=valid_doi)
     """The notice's own DOI, when it has one."""
     date: datetime.date | None = None
     source: str = attrs.field(validator=non_empty_text)
@@ -135,7 +134,7 @@ class LockEntry:
     """Everything the lock holds for one study."""
 
     checked: datetime.date
-    doi: str | None = attrs.field(default=None, validator=_optional_doi)
+    doi: str | None = attrs.field(default=None, validator=valid_doi)
     record: LockedRecord | None = None
     candidates: tuple[Candidate, ...] = ()
 

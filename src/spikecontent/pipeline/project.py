@@ -59,9 +59,6 @@ class CheckedProject:
         if source is None and failure.entry.kind == PROFILE_KIND:
             profile = next((p for p in self.profiles if p.name == failure.entry.id), None)
             source = profile.source_map if profile is not None else None
-        finding = Finding(
-            entry=failure.entry, path=failure.path, message=failure.message, fix=failure.fix
-        )
         if source is None:  # an entry no file holds: named by its key
             return Diagnostic(
                 file=str(failure.entry),
@@ -69,6 +66,9 @@ class CheckedProject:
                 message=failure.message,
                 fix=failure.fix,
             )
+        finding = Finding(
+            entry=failure.entry, path=failure.path, message=failure.message, fix=failure.fix
+        )
         return place(finding, source)
 
     def writer(
