@@ -19,7 +19,9 @@ so is every source collected after it: the frozen test half never changes.
 A dishonest sentence counts as caught when lint reports any finding on it as article
 prose; an honest sentence counts against lint for an error, and separately for any
 finding. ``python -m benchmarks.lint_quality`` prints both halves per claim form and per
-status; ``--misses`` lists the dev half's mistakes (never the test half's).
+status; ``--misses`` lists the dev half's mistakes (never the test half's). ``--dev``
+lints the dev half alone, for tuning runs that must not measure the test half, and
+``--files`` only some corpus files (a new batch, measured before anyone tunes on it).
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class Sentence:
     url: str
     half: str
     """``dev``, ``test``, or ``regression`` (written by the project: in no figure)."""
+    file: str = ""
+    """The corpus file it comes from, by name."""
 
 
 def half_of(url: str, tuned: frozenset[str]) -> str:
@@ -99,9 +103,10 @@ def sentences(folder: Path = CORPUS) -> Iterator[Sentence]:
         dishonest = path == tuned_file or path.name.startswith("dishonest")
         for source in _sources(path):
             url = str(source["url"])
-            yield from _entries(source, dishonest, url, _half(url, tuned, frozen))
+            half = _half(url, tuned, frozen)
+            yield from _entries(source, dishonest, url, half, path.name)
     for source in _sources(folder / REGRESSION.name):
-        yield from _entries(source, False, str(source["url"]), "regression")
+        yield from _entries(source, False, str(source["url"]), "regression", REGRESSION.name)
 
 
 def _half(url: str, tuned: frozenset[str], frozen: frozenset[str] | None) -> str:
@@ -110,7 +115,9 @@ def _half(url: str, tuned: frozenset[str], frozen: frozenset[str] | None) -> str
     return "test" if url in frozen else "dev"
 
 
-def _entries(source: dict[str, object], dishonest: bool, url: str, half: str) -> Iterator[Sentence]:
+def _entries(
+    source: dict[str, object], dishonest: bool, url: str, half: str, file: str
+) -> Iterator[Sentence]:
     entries: list[dict[str, str]] = source["sentences"]  # type: ignore[assignment]
     for entry in entries:
         form = entry.get("status", entry.get("category", ""))
@@ -121,6 +128,7 @@ def _entries(source: dict[str, object], dishonest: bool, url: str, half: str) ->
             source=str(source["id"]),
             url=url,
             half=half,
+            file=file,
         )
 
 
@@ -215,12 +223,22 @@ class Results:
         }
 
 
-def evaluate(rules: tuple[Rule, ...] | None = None) -> Results:
-    """Lint every sentence of the corpus and tally the outcome."""
+def evaluate(
+    rules: tuple[Rule, ...] | None = None,
+    *,
+    halves: frozenset[str] = frozenset({"test", "dev", "regression"}),
+    files: frozenset[str] | None = None,
+) -> Results:
+    """Lint the sentences of ``halves`` (of the published ``files`` only, by name, when
+    given) and tally the outcome."""
     rules = load_rules() if rules is None else rules
     tallies: dict[tuple[str, bool, str], Tally] = collections.defaultdict(Tally)
     every = []
     for sentence in sentences():
+        if sentence.half not in halves:
+            continue
+        if files is not None and sentence.half != "regression" and sentence.file not in files:
+            continue
         hits = found(sentence, rules)
         key = (sentence.half, sentence.dishonest, sentence.form)
         tallies[key] = tallies[key].add([level for _rule, level in hits])
@@ -240,7 +258,8 @@ def _row(name: str, tally: Tally, dishonest: bool) -> str:
 
 def report(results: Results) -> Iterator[str]:
     """The figures, half by half, as lines."""
-    for half in ("test", "dev", "regression"):
+    present = {half for half, _dishonest, _form in results.tallies}
+    for half in (h for h in ("test", "dev", "regression") if h in present):
         yield f"== {half} half" if half != "regression" else "== regression (written here)"
         if half != "regression":
             yield "dishonest (caught: any finding)"
@@ -257,12 +276,26 @@ def main() -> None:
     """Print the figures; with ``--misses``, the dev half's mistakes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="print the dev half's mistakes")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="the dev half (and the regression sentences) only: the test half is not linted,"
+        " so tuning runs do not measure it",
+    )
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        metavar="NAME",
+        help="only the published sentences of these corpus files (by name, e.g. a new batch)",
+    )
     parser.add_argument("--freeze", action="store_true", help="write split.yaml (once)")
     arguments = parser.parse_args()
     if arguments.freeze:
         freeze()
         return
-    results = evaluate()
+    halves = {"dev", "regression"} if arguments.dev else {"test", "dev", "regression"}
+    files = frozenset(arguments.files) if arguments.files else None
+    results = evaluate(halves=frozenset(halves), files=files)
     for line in report(results):
         print(line)
     if arguments.misses:
