@@ -7,12 +7,14 @@ lock holds.
 
 from __future__ import annotations
 
+import enum
 import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -20,10 +22,7 @@ from spikecontent.diagnostics import SpikecontentError
 from spikecontent.loading.evidence_lock import (
     DEFAULT_MAX_AGE_DAYS,
     LOCK_FILE,
-    Candidate,
-    LockedRecord,
     LockEntry,
-    Notice,
     read_lock,
 )
 from spikecontent.loading.loader import load_with_sources
@@ -69,7 +68,7 @@ def write_lock(
     data["max_age_days"] = previous.max_age_days if previous else DEFAULT_MAX_AGE_DAYS
     studies = CommentedMap()
     for ident in sorted(merged):
-        studies[ident] = _entry(merged[ident])
+        studies[ident] = _mapping(merged[ident])
     data["studies"] = studies
     data.yaml_set_start_comment(_HEADER)
     text = io.StringIO()
@@ -79,57 +78,26 @@ def write_lock(
     return path
 
 
-def _entry(entry: LockEntry) -> CommentedMap:
+def _mapping(record: Any) -> CommentedMap:
+    """A record of the lock (an entry, its record, a notice, a candidate) as YAML: its
+    fields in order, leaving out those at their default (None or empty), which the reader
+    fills in again."""
     out = CommentedMap()
-    out["checked"] = entry.checked
-    if entry.doi:
-        out["doi"] = entry.doi
-    if entry.record is not None:
-        out["record"] = _record(entry.record)
-    if entry.candidates:
-        out["candidates"] = CommentedSeq(_candidate(c) for c in entry.candidates)
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        if value is not None and value != ():
+            out[field.name] = _value(value)
     return out
 
 
-def _record(record: LockedRecord) -> CommentedMap:
-    out = CommentedMap()
-    _put(out, "title", record.title)
-    _put(out, "venue", record.venue)
-    _put(out, "year", record.year)
-    if record.authors:
-        out["authors"] = CommentedSeq(record.authors)
-    _put(out, "pmid", record.pmid)
-    out["sources"] = CommentedSeq(record.sources)
-    if record.updates:
-        out["updates"] = CommentedSeq(_notice(n) for n in record.updates)
-    return out
-
-
-def _notice(notice: Notice) -> CommentedMap:
-    out = CommentedMap()
-    out["kind"] = notice.kind.value
-    _put(out, "doi", notice.doi)
-    _put(out, "date", notice.date)
-    out["source"] = notice.source
-    return out
-
-
-def _candidate(candidate: Candidate) -> CommentedMap:
-    out = CommentedMap()
-    out["doi"] = candidate.doi
-    out["score"] = candidate.score
-    _put(out, "title", candidate.title)
-    _put(out, "venue", candidate.venue)
-    _put(out, "year", candidate.year)
-    if candidate.authors:
-        out["authors"] = CommentedSeq(candidate.authors)
-    out["source"] = candidate.source
-    return out
-
-
-def _put(out: CommentedMap, key: str, value: Any) -> None:
-    if value is not None:
-        out[key] = value
+def _value(value: Any) -> Any:
+    if attrs.has(type(value)):
+        return _mapping(value)
+    if isinstance(value, tuple):
+        return CommentedSeq(_value(item) for item in value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 def accept(content: Path, study_id: str, doi: str) -> Path:
