@@ -18,7 +18,7 @@ import attrs
 from spikecontent.model import Article, Image, collection
 from spikecontent.model.fields import REF_KIND, href
 from spikecontent.richtext import RichText
-from spikecontent.schemas.generate import SchemaBuilder, field_validators
+from spikecontent.schemas.generate import SchemaBuilder, field_validators, refs_renamed
 
 __all__ = ["DeliveryBuilder", "delivery_components"]
 
@@ -153,15 +153,4 @@ def _listing(key: str, description: str) -> dict[str, Any]:
 
 def _renamed(schema: Any) -> Any:
     """The tree schema's own ``#/$defs/x`` references, under their new names."""
-    if isinstance(schema, dict):
-        return {
-            key: (
-                f"#/$defs/{_TREE}{value.rsplit('/', 1)[-1].capitalize()}"
-                if key == "$ref"
-                else _renamed(value)
-            )
-            for key, value in schema.items()
-        }
-    if isinstance(schema, list):
-        return [_renamed(item) for item in schema]
-    return schema
+    return refs_renamed(schema, lambda ref: f"#/$defs/{_TREE}{ref.rsplit('/', 1)[-1].capitalize()}")

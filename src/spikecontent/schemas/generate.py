@@ -21,7 +21,7 @@ import itertools
 import textwrap
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -41,7 +41,7 @@ from spikecontent.model.fields import (
 from spikecontent.model.media import MEASURED
 from spikecontent.richtext import RichText
 
-__all__ = ["DIALECT", "SchemaBuilder", "field_validators"]
+__all__ = ["DIALECT", "SchemaBuilder", "field_validators", "refs_renamed"]
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _ID: Final = ID_PATTERN.pattern
@@ -241,3 +241,15 @@ def attribute_docs(cls: type) -> dict[str, str]:
 
 def _clean(text: str | None) -> str:
     return " ".join(inspect.cleandoc(text).split()) if text else ""
+
+
+def refs_renamed(schema: Any, rename: Callable[[str], str]) -> Any:
+    """``schema`` with the target of every ``$ref`` in it passed through ``rename``."""
+    if isinstance(schema, dict):
+        return {
+            key: rename(value) if key == "$ref" else refs_renamed(value, rename)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [refs_renamed(item, rename) for item in schema]
+    return schema

@@ -20,7 +20,7 @@ import attrs
 
 from spikecontent.schemas import bodies
 from spikecontent.schemas.delivery import DeliveryBuilder, delivery_components
-from spikecontent.schemas.generate import SchemaBuilder
+from spikecontent.schemas.generate import SchemaBuilder, refs_renamed
 
 __all__ = ["Operation", "openapi_document"]
 
@@ -119,7 +119,9 @@ def openapi_document(
         "paths": paths,
         "components": {"schemas": dict(sorted(components.items()))},
     }
-    return typing.cast(dict[str, Any], _components(document))
+    # Schemas refer to each other as ``#/$defs/``; here they are components.
+    document = refs_renamed(document, lambda ref: ref.replace("#/$defs/", "#/components/schemas/"))
+    return typing.cast(dict[str, Any], document)
 
 
 _CONDITIONAL: Final = {
@@ -148,17 +150,3 @@ def _with_values(parameter: dict[str, Any], values: Mapping[str, Sequence[str]])
     if known is None:
         return parameter
     return {**parameter, "schema": {"type": "string", "enum": list(known)}}
-
-
-def _components(schema: Any) -> Any:
-    """``#/$defs/`` references as the document's ``#/components/schemas/``."""
-    if isinstance(schema, dict):
-        return {
-            key: value.replace("#/$defs/", "#/components/schemas/")
-            if key == "$ref"
-            else _components(value)
-            for key, value in schema.items()
-        }
-    if isinstance(schema, list):
-        return [_components(item) for item in schema]
-    return schema
