@@ -4,7 +4,8 @@ From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles``, ``save
 ``readable``; ``store`` (the incremental engine's machinery: blobs, stamps, generations);
 ``richtext``; ``model``; ``loading`` and the model's helpers (``document``, ``wording``);
 ``lint``; ``sdk`` (the writer SDK); ``pipeline``; ``writers``; ``delivery``; ``api``;
-``cli``. docs/architecture.md draws the same picture.
+``server`` (running the API: the app never imports it); ``cli``. docs/architecture.md
+draws the same picture.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import spikecontent.api
 import spikecontent.model
 import spikecontent.pipeline
 import spikecontent.sdk
@@ -46,6 +48,8 @@ ALLOWED: dict[str, set[str]] = {
     "article_view": BASE | {"richtext", "model", "wording"},
     "writers": BASE | {"richtext", "model", "sdk", "document", "wording", "article_view"},
     "api": BASE | {"model", "pipeline", "sdk", "schemas", "delivery"},
+    # Running the app (uvicorn, workers, logs, watching): above it, through its public names.
+    "server": BASE | {"api", "delivery"},
     "delivery": BASE | {"richtext", "model", "loading", "pipeline", "sdk", "document", "writers"},
     "push": STORE | {"writers", "pipeline", "sdk"},
     "evidence": STORE | {"richtext", "model", "loading"},
@@ -60,6 +64,7 @@ PUBLIC_ONLY = {
         "model": set(spikecontent.model.__all__),
     },
     "writers": {"sdk": set(spikecontent.sdk.__all__)},
+    "server": {"api": set(spikecontent.api.__all__)},
 }
 
 

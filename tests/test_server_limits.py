@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from spikecontent.api.protocol import HEAD_BYTES, HEADER_COUNT
+from spikecontent.server.protocol import HEAD_BYTES, HEADER_COUNT
 from tests.conftest import REPO
 from tests.servers import ServeProcess, serve_process
 

@@ -25,6 +25,7 @@ from spikecontent.api import LiveContent, create_api, create_app
 from spikecontent.api.encoding import preferred
 from spikecontent.cli import app as cli
 from spikecontent.delivery.webhooks import SIGNATURE_HEADER, Publisher
+from spikecontent.server.serving import watch
 from tests.conftest import ARTICLE, CONTENT, NEEDS_CHROMIUM, REPO, SLUG, Project
 from tests.servers import (
     NGINX,
@@ -250,7 +251,7 @@ def test_temporary_files_that_come_and_go_do_not_reload(
 
     monkeypatch.setattr(live, "reload", counted_reload)
     stop = threading.Event()
-    thread = live.watch(stop)
+    thread = watch(live, stop)
     try:
         article = project.content / ARTICLE
         # Saves until one is seen: then the watcher is in place (it says so nowhere).
@@ -278,7 +279,7 @@ def test_an_edit_is_served_whole_and_an_invalid_one_keeps_the_last_good(tmp_path
     live = LiveContent(project.content, project.exporters, preview_token=TOKEN)
     preview = {"Authorization": f"Bearer {TOKEN}"}
     stop = threading.Event()
-    live.watch(stop)
+    watch(live, stop)
     seen: dict[str, set[str]] = {}
     polling = threading.Event()
     with Server(create_app(live)) as client:

@@ -22,6 +22,7 @@ __all__ = [
     "DEFAULT_LIMIT",
     "MAX_LIMIT",
     "PREVIEW_TOKEN_VARIABLE",
+    "ASGIApp",
     "Change",
     "LiveContent",
     "Served",

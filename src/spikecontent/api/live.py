@@ -1,4 +1,4 @@
-"""The content a server serves, kept current: reload on a file change or on SIGHUP.
+"""The content the API serves, kept current: :meth:`LiveContent.reload` swaps it whole.
 
 A reload loads, checks and lints the content in the background and then replaces the
 whole :class:`Served` in one assignment, so every request sees one snapshot, never half
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
-import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -25,7 +23,6 @@ from spikecontent.delivery import HISTORY_FILE, History, read_history
 from spikecontent.delivery.webhooks import Change
 from spikecontent.diagnostics import ContentError, Diagnostic, SpikecontentError
 from spikecontent.pipeline import check_folders, private_folder
-from spikecontent.saves import saved_files
 
 __all__ = ["PREVIEW_TOKEN_VARIABLE", "LiveContent", "NotLoaded", "Served"]
 
@@ -150,30 +147,6 @@ class LiveContent:
                 listener(change)
         return True
 
-    def watch(self, stop: threading.Event) -> threading.Thread:
-        """Reload whenever a file under the content or profile folders changes, in a
-        daemon thread, until ``stop`` is set."""
-        from watchfiles import watch
-
-        def run() -> None:
-            folders = [str(p) for p in (self.content, self.exporters) if p.exists()]
-            # A short debounce: an editor's save is one change, and it shows within 1 s.
-            for changes in watch(*folders, stop_event=stop, debounce=100, step=20):
-                if saved_files(changes):  # not only temporary files that came and went
-                    self.reload()
-
-        thread = threading.Thread(target=run, name="spikecontent-watch", daemon=True)
-        thread.start()
-        return thread
-
-    def reload_on_hangup(self) -> None:
-        """Reload on SIGHUP (from the main thread; the rebuild runs in the background)."""
-
-        def handler(_signum: int, _frame: object) -> None:
-            threading.Thread(target=self.reload, name="spikecontent-reload", daemon=True).start()
-
-        signal.signal(signal.SIGHUP, handler)
-
     def _build(self) -> Served:
         project = check_folders(self.content, self.exporters)
         public = Snapshot(project, include_drafts=self.include_drafts)
@@ -183,13 +156,6 @@ class LiveContent:
         else:
             history = self._history = self._history.advance(public.entries.revisions)
         return Served(public=public, preview=preview, history=history)
-
-
-def preview_token_from_environment(environ: Iterable[tuple[str, str]] | None = None) -> str | None:
-    """The preview token, when the environment sets a non-empty one."""
-    values = dict(environ) if environ is not None else os.environ
-    token = values.get(PREVIEW_TOKEN_VARIABLE, "")
-    return token or None
 
 
 def _change(before: Snapshot, after: Snapshot) -> Change:

@@ -8,26 +8,23 @@ duration. Routes are named by their path template (``/articles/{slug}``), so met
 have a bounded set of labels whatever paths clients ask for.
 
 The log line goes to the ``spikecontent.access`` logger with its fields as record
-attributes: :func:`log_config` prints them as JSON (python-json-logger) or as text.
+attributes (:mod:`spikecontent.server.logs` prints them as JSON or text).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import sys
 import time
 import uuid
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, cast
 
 from spikecontent.api import metrics
 from spikecontent.api.asgi import ASGIApp, Message, Receive, Scope, Send
 from spikecontent.api.routes import OPENAPI_PATH, match
 
-__all__ = ["LOG_FORMATS", "REQUEST_ID_HEADER", "Observed", "log_config", "route_of"]
+__all__ = ["Observed"]
 
-REQUEST_ID_HEADER: Final = "X-Request-ID"
-LOG_FORMATS: Final = ("auto", "json", "text")
 _USABLE_ID: Final = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 """A request id taken as it is: printable, no spaces, at most 128 characters (anything
 else could forge log lines or bloat them, and is replaced by a new id)."""
@@ -35,7 +32,7 @@ else could forge log lines or bloat them, and is replaced by a new id)."""
 access_log = logging.getLogger("spikecontent.access")
 
 
-def route_of(path: str) -> str:
+def _route_of(path: str) -> str:
     """The route template ``path`` falls under; ``other`` for none."""
     if path == OPENAPI_PATH:
         return path
@@ -82,7 +79,7 @@ class Observed:
             seconds = time.perf_counter() - started
             path = str(raw.get("path", ""))
             method = str(raw.get("method", ""))
-            metrics.request_done(route_of(path), method, state["status"], seconds)
+            metrics.request_done(_route_of(path), method, state["status"], seconds)
             if self.log_requests:
                 access_log.info(
                     "%s %s %d %d B %.1f ms",
@@ -101,56 +98,3 @@ class Observed:
                         "duration_ms": round(seconds * 1000, 3),
                     },
                 )
-
-
-_TEXT_FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-def log_config(
-    log_format: Literal["auto", "json", "text"] | str, *, stream: Any = None
-) -> dict[str, Any]:
-    """A ``logging.config.dictConfig`` for uvicorn and the API: JSON lines (one object
-    each: ``time``, ``level``, ``logger``, ``message`` and a request's fields) or plain
-    text; ``auto`` is text on a terminal, JSON otherwise (a journal, a container's log)."""
-    if log_format == "auto":
-        log_format = "text" if (stream or sys.stderr).isatty() else "json"
-    formatter: dict[str, Any]
-    if log_format == "json":
-        formatter = {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    else:
-        formatter = {"format": _TEXT_FORMAT + "%(request)s"}
-    handler: dict[str, Any] = {
-        "class": "logging.StreamHandler",
-        "formatter": "main",
-        "stream": "ext://sys.stderr",
-    }
-    if log_format == "text":
-        handler["filters"] = ["request"]
-    info = {"handlers": ["main"], "level": "INFO", "propagate": False}
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "filters": {"request": {"()": "spikecontent.api.observe._RequestInText"}},
-        "formatters": {"main": formatter},
-        "handlers": {"main": handler},
-        "loggers": {
-            "uvicorn": info,
-            "uvicorn.error": {"level": "INFO"},
-            # The access log is spikecontent.access (with the request id), not uvicorn's.
-            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
-            "spikecontent": info,
-        },
-    }
-
-
-class _RequestInText(logging.Filter):
-    """Adds `` id=<request id>`` to a text access line (``%(request)s``; empty otherwise)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        request_id = getattr(record, "request_id", None)
-        record.request = f" id={request_id}" if request_id else ""
-        return True

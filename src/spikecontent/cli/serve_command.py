@@ -18,7 +18,7 @@ import typer
 from spikecontent.diagnostics import ContentError
 
 if TYPE_CHECKING:
-    from spikecontent.api.serving import Server, ServeSettings
+    from spikecontent.server.serving import Server, ServeSettings
 
 __all__ = ["serve_command"]
 
@@ -157,8 +157,8 @@ def serve_command(
     exits 0.
     """
     try:
-        from spikecontent.api.serving import ServeSettings
         from spikecontent.delivery.webhooks import HookError, hook_urls
+        from spikecontent.server.serving import ServeSettings
     except ImportError as error:
         typer.echo(f"the API needs its extra: pip install 'spikecontent[api]' ({error})", err=True)
         raise typer.Exit(2) from None
@@ -217,11 +217,12 @@ def _serve(
 ) -> None:
     import uvicorn
 
-    from spikecontent.api.observe import log_config
-    from spikecontent.api.serving import (
+    from spikecontent.server.logs import log_config
+    from spikecontent.server.serving import (
         BOUNDED_PROTOCOL,
         KEEP_ALIVE_SECONDS,
         SETTINGS_VARIABLE,
+        reload_on_hangup,
     )
 
     server = _started(settings)
@@ -234,7 +235,7 @@ def _serve(
     if workers > 1:
         server.stop.set()
         os.environ[SETTINGS_VARIABLE] = settings.to_environment()
-        app: Any = "spikecontent.api.serving:app_from_environment"
+        app: Any = "spikecontent.server.serving:app_from_environment"
         # A new worker loads, checks and renders all the content before it is ready;
         # uvicorn's default 5 s would abort a reload of a large site (or a busy host).
         how: dict[str, Any] = {
@@ -243,7 +244,7 @@ def _serve(
             "timeout_worker_healthcheck": _WORKER_START_SECONDS,
         }
     else:
-        server.live.reload_on_hangup()
+        reload_on_hangup(server.live)
         app, how = server.app, {}
     uvicorn.run(
         app,
@@ -263,7 +264,7 @@ def _serve(
 def _started(settings: ServeSettings) -> Server:
     """The server, built once here even with workers: errors and warnings are reported
     once, before any worker starts; exit 1 for invalid content."""
-    from spikecontent.api.serving import build
+    from spikecontent.server.serving import build
 
     try:
         server = build(settings)

@@ -1,4 +1,4 @@
-"""What ``spikecontent serve`` runs: the app, its live content, watching and hooks.
+"""What ``spikecontent serve`` runs: the app, its live content, watching, SIGHUP and hooks.
 
 With ``--workers N`` uvicorn starts N processes, each importing :func:`app_from_environment`
 and building its own snapshot from the settings the command put in the environment (the
@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 from pathlib import Path
 from typing import Final
 
 import attrs
 
-from spikecontent.api.app import create_app
-from spikecontent.api.asgi import ASGIApp
-from spikecontent.api.live import LiveContent, preview_token_from_environment
-from spikecontent.api.protocol import BoundedHttpToolsProtocol
+from spikecontent.api import PREVIEW_TOKEN_VARIABLE, ASGIApp, LiveContent, create_app
 from spikecontent.delivery.webhooks import SECRET_VARIABLE, Publisher
+from spikecontent.saves import saved_files
+from spikecontent.server.protocol import BoundedHttpToolsProtocol
 
 __all__ = [
     "BOUNDED_PROTOCOL",
@@ -31,10 +31,12 @@ __all__ = [
     "Server",
     "app_from_environment",
     "build",
+    "reload_on_hangup",
+    "watch",
 ]
 
 SETTINGS_VARIABLE: Final = "SPIKECONTENT_SERVE_SETTINGS"
-BOUNDED_PROTOCOL: Final = "spikecontent.api.protocol:BoundedHttpToolsProtocol"
+BOUNDED_PROTOCOL: Final = "spikecontent.server.protocol:BoundedHttpToolsProtocol"
 """uvicorn's ``http`` setting: its httptools protocol with bounded request heads."""
 KEEP_ALIVE_SECONDS: Final = 5
 """How long an idle kept-alive connection stays open (uvicorn's default, said aloud)."""
@@ -54,7 +56,7 @@ class ServeSettings:
     header_timeout: float = 10.0
     max_per_client: int = 256
     log_requests: bool = True
-    """One access log line per request, with its request id (:mod:`.observe`)."""
+    """One access log line per request, with its request id."""
     history: str | None = None
     """An export's output folder, whose history ``/sync`` reads."""
 
@@ -90,14 +92,14 @@ def build(settings: ServeSettings) -> Server:
         Path(settings.content),
         Path(settings.exporters),
         include_drafts=settings.include_drafts,
-        preview_token=preview_token_from_environment(),
+        preview_token=os.environ.get(PREVIEW_TOKEN_VARIABLE) or None,
         history=Path(settings.history) if settings.history else None,
     )
     if settings.on_change:
         live.on_change(Publisher(settings.on_change, os.environ.get(SECRET_VARIABLE) or None))
     stop = threading.Event()
     if settings.watch:
-        live.watch(stop)
+        watch(live, stop)
     app = create_app(
         live,
         max_age=settings.max_age,
@@ -110,3 +112,30 @@ def build(settings: ServeSettings) -> Server:
 def app_from_environment() -> ASGIApp:
     """The app of one worker process (uvicorn's ``factory``)."""
     return build(ServeSettings.from_environment(os.environ[SETTINGS_VARIABLE])).app
+
+
+def watch(live: LiveContent, stop: threading.Event) -> threading.Thread:
+    """Reload ``live`` whenever a file under its content or profile folders changes, in a
+    daemon thread, until ``stop`` is set."""
+    from watchfiles import watch as changes_of
+
+    def run() -> None:
+        folders = [str(p) for p in (live.content, live.exporters) if p.exists()]
+        # A short debounce: an editor's save is one change, and it shows within 1 s.
+        for changes in changes_of(*folders, stop_event=stop, debounce=100, step=20):
+            if saved_files(changes):  # not only temporary files that came and went
+                live.reload()
+
+    thread = threading.Thread(target=run, name="spikecontent-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def reload_on_hangup(live: LiveContent) -> None:
+    """Reload ``live`` on SIGHUP (set from the main thread; the rebuild runs in the
+    background)."""
+
+    def handler(_signum: int, _frame: object) -> None:
+        threading.Thread(target=live.reload, name="spikecontent-reload", daemon=True).start()
+
+    signal.signal(signal.SIGHUP, handler)
