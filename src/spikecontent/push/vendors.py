@@ -263,19 +263,37 @@ def _subdomain_of(domain: str) -> re.Pattern[str]:
     return re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\." + re.escape(domain))
 
 
-def _zendesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
-    # Cursor pagination ("page[size]"): meta.has_more and meta.after_cursor.
-    params: dict[str, Any] = {"page[size]": _PAGE}
+def _cursor_list(
+    api: Api, path: str, items: str, first: dict[str, Any], *, more: str, cursor: str, ask: str
+) -> Iterator[dict[str, Any]]:
+    """Every record of a cursor-paged list: the ``items`` of each page, then, while the
+    page's ``meta.<more>`` is set, the next page, asked for by ``meta.<cursor>`` as the
+    query parameter ``ask``."""
+    params = first
     pages = _Pages()
     while True:
-        reply = api.send("GET", "/api/v2/macros", params=params)
-        yield from _records(reply, _field(reply, "macros"), '"macros"')
+        reply = api.send("GET", path, params=params)
+        yield from _records(reply, _field(reply, items), f'"{items}"')
         meta = reply.body.get("meta") or {}
         if not isinstance(meta, dict):
             reply.unexpected('with a "meta" that is not an object')
-        if not meta.get("has_more"):
+        if not meta.get(more):
             return
-        params = {"page[size]": _PAGE, "page[after]": pages.follow(reply, meta.get("after_cursor"))}
+        params = {**first, ask: pages.follow(reply, meta.get(cursor))}
+
+
+def _zendesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
+    # Cursor pagination ("page[size]"): meta.has_more and meta.after_cursor.
+    first = {"page[size]": _PAGE}
+    return _cursor_list(
+        api,
+        "/api/v2/macros",
+        "macros",
+        first,
+        more="has_more",
+        cursor="after_cursor",
+        ask="page[after]",
+    )
 
 
 def _zendesk_body(item: dict[str, Any]) -> dict[str, Any]:
@@ -290,18 +308,10 @@ def _zendesk_body(item: dict[str, Any]) -> dict[str, Any]:
 
 def _gorgias_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
     # Cursor pagination: "data", and meta.next_cursor while there are more.
-    params: dict[str, Any] = {"limit": _PAGE}
-    pages = _Pages()
-    while True:
-        reply = api.send("GET", "/api/macros", params=params)
-        yield from _records(reply, _field(reply, "data"), '"data"')
-        meta = reply.body.get("meta") or {}
-        if not isinstance(meta, dict):
-            reply.unexpected('with a "meta" that is not an object')
-        cursor = meta.get("next_cursor")
-        if not cursor:
-            return
-        params = {"limit": _PAGE, "cursor": pages.follow(reply, cursor)}
+    first = {"limit": _PAGE}
+    return _cursor_list(
+        api, "/api/macros", "data", first, more="next_cursor", cursor="next_cursor", ask="cursor"
+    )
 
 
 def _gorgias_body(item: dict[str, Any]) -> dict[str, Any]:
