@@ -1,10 +1,11 @@
 """The layers of the code, checked from its imports (lazy ones inside functions included).
 
-From the bottom: ``_version``, ``diagnostics``, ``links``, ``tempfiles``, ``saves`` and
-``readable``; ``store`` (the incremental engine's machinery: blobs, stamps, generations);
-``richtext``; ``model``; ``loading`` and the model's helpers (``document``, ``wording``);
-``lint``; ``sdk`` (the writer SDK); ``pipeline``; ``writers``; ``delivery``; ``api``;
-``server`` (running the API: the app never imports it); ``cli``. docs/architecture.md
+From the bottom: ``_version``, ``_lazy`` (a package's names imported on first use),
+``diagnostics``, ``links``, ``tempfiles``, ``saves`` and ``readable``; ``store`` (the
+incremental engine's machinery: blobs, stamps, generations); ``richtext``; ``model``;
+``loading`` and the model's helpers (``document``, ``wording``); ``lint``; ``sdk`` (the
+writer SDK); ``pipeline``; ``writers``; ``delivery``; ``api``; ``server`` (running the
+API: the app never imports it); ``cli``. docs/architecture.md
 draws the same picture.
 """
 
@@ -24,13 +25,14 @@ import spikecontent.sdk
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "spikecontent"
-BASE = {"_version", "diagnostics", "links", "tempfiles", "saves", "readable"}
+BASE = {"_version", "_lazy", "diagnostics", "links", "tempfiles", "saves", "readable"}
 # The store sits on the base alone; the layers above use it, but writers and the API,
 # which never see a file of the store, do not.
 STORE = BASE | {"store"}
 # What each layer may import, besides itself. A layer missing here may import anything.
 ALLOWED: dict[str, set[str]] = {
     "_version": set(),
+    "_lazy": set(),
     "diagnostics": set(),
     "links": set(),
     "tempfiles": set(),

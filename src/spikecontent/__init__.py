@@ -6,57 +6,64 @@
 >>> report = spikecontent.export("content", out="dist")
 """
 
-from spikecontent._version import __version__
-from spikecontent.diagnostics import ContentError, Diagnostic
-from spikecontent.document import article_document
-from spikecontent.loading.converter import structure, unstructure
-from spikecontent.loading.loader import load
-from spikecontent.model import (
-    COLLECTIONS,
-    Article,
-    Availability,
-    Byline,
-    Caution,
-    CautionList,
-    Citation,
-    Collection,
-    Credit,
-    Disclaimer,
-    EntryKey,
-    EvidenceTable,
-    Faq,
-    FaqEntry,
-    FieldError,
-    Library,
-    LibraryError,
-    MeasureKind,
-    Offer,
-    Outcome,
-    Page,
-    Person,
-    PriceBasis,
-    Problem,
-    Product,
-    Research,
-    ResolvedArticle,
-    ResolvedCitation,
-    ResolvedCredit,
-    Revision,
-    Role,
-    Sample,
-    SampleGroup,
-    Section,
-    Site,
-    Status,
-    Study,
-    StudyDesign,
-    Tip,
-    Tips,
-    Verification,
-)
-from spikecontent.pipeline import ExportReport, export
-from spikecontent.richtext import RichText, parse_prose, to_html, to_plain_text
-from spikecontent.sdk import Writer
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spikecontent._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from spikecontent._version import __version__
+    from spikecontent.diagnostics import ContentError, Diagnostic
+    from spikecontent.document import article_document
+    from spikecontent.loading.converter import structure, unstructure
+    from spikecontent.loading.loader import load
+    from spikecontent.model import (
+        COLLECTIONS,
+        Article,
+        Availability,
+        Byline,
+        Caution,
+        CautionList,
+        Citation,
+        Collection,
+        Credit,
+        Disclaimer,
+        EntryKey,
+        EvidenceTable,
+        Faq,
+        FaqEntry,
+        FieldError,
+        Library,
+        LibraryError,
+        MeasureKind,
+        Offer,
+        Outcome,
+        Page,
+        Person,
+        PriceBasis,
+        Problem,
+        Product,
+        Research,
+        ResolvedArticle,
+        ResolvedCitation,
+        ResolvedCredit,
+        Revision,
+        Role,
+        Sample,
+        SampleGroup,
+        Section,
+        Site,
+        Status,
+        Study,
+        StudyDesign,
+        Tip,
+        Tips,
+        Verification,
+    )
+    from spikecontent.pipeline import ExportReport, export
+    from spikecontent.richtext import RichText, parse_prose, to_html, to_plain_text
+    from spikecontent.sdk import Writer
 
 __all__ = [
     "COLLECTIONS",
@@ -115,3 +122,67 @@ __all__ = [
     "to_plain_text",
     "unstructure",
 ]
+
+_ORIGINS: dict[str, str] = {
+    "__version__": "spikecontent._version",
+    "ContentError": "spikecontent.diagnostics",
+    "Diagnostic": "spikecontent.diagnostics",
+    "article_document": "spikecontent.document",
+    "structure": "spikecontent.loading.converter",
+    "unstructure": "spikecontent.loading.converter",
+    "load": "spikecontent.loading.loader",
+    "COLLECTIONS": "spikecontent.model",
+    "Article": "spikecontent.model",
+    "Availability": "spikecontent.model",
+    "Byline": "spikecontent.model",
+    "Caution": "spikecontent.model",
+    "CautionList": "spikecontent.model",
+    "Citation": "spikecontent.model",
+    "Collection": "spikecontent.model",
+    "Credit": "spikecontent.model",
+    "Disclaimer": "spikecontent.model",
+    "EntryKey": "spikecontent.model",
+    "EvidenceTable": "spikecontent.model",
+    "Faq": "spikecontent.model",
+    "FaqEntry": "spikecontent.model",
+    "FieldError": "spikecontent.model",
+    "Library": "spikecontent.model",
+    "LibraryError": "spikecontent.model",
+    "MeasureKind": "spikecontent.model",
+    "Offer": "spikecontent.model",
+    "Outcome": "spikecontent.model",
+    "Page": "spikecontent.model",
+    "Person": "spikecontent.model",
+    "PriceBasis": "spikecontent.model",
+    "Problem": "spikecontent.model",
+    "Product": "spikecontent.model",
+    "Research": "spikecontent.model",
+    "ResolvedArticle": "spikecontent.model",
+    "ResolvedCitation": "spikecontent.model",
+    "ResolvedCredit": "spikecontent.model",
+    "Revision": "spikecontent.model",
+    "Role": "spikecontent.model",
+    "Sample": "spikecontent.model",
+    "SampleGroup": "spikecontent.model",
+    "Section": "spikecontent.model",
+    "Site": "spikecontent.model",
+    "Status": "spikecontent.model",
+    "Study": "spikecontent.model",
+    "StudyDesign": "spikecontent.model",
+    "Tip": "spikecontent.model",
+    "Tips": "spikecontent.model",
+    "Verification": "spikecontent.model",
+    "ExportReport": "spikecontent.pipeline",
+    "export": "spikecontent.pipeline",
+    "RichText": "spikecontent.richtext",
+    "parse_prose": "spikecontent.richtext",
+    "to_html": "spikecontent.richtext",
+    "to_plain_text": "spikecontent.richtext",
+    "Writer": "spikecontent.sdk",
+}
+"""Where each public name lives: it is imported from there on first use, so that
+``import spikecontent`` (and ``python -m spikecontent --version``) costs no model,
+loader or pipeline until a name is used."""
+
+if not TYPE_CHECKING:  # mypy checks the names through the imports above instead
+    __getattr__, __dir__ = lazy_names(__name__, _ORIGINS)

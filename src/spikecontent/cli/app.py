@@ -2,8 +2,9 @@
 ``schema``, ``macros push``.
 
 Exit codes: 0 success, 1 content errors (listed on stderr, no traceback), 2 usage errors.
-``validate``, ``list`` and ``show`` import only the core model: the export pipeline, rich and
-every writer are imported inside the commands that use them.
+Each command imports what it runs inside itself, so ``--version`` and ``--help`` import no
+model, loader or pipeline, and ``validate``, ``list`` and ``show`` no writer, rich or API
+(tests/test_startup.py holds it).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from typing import Annotated
 
 import typer
 
-from spikecontent import __version__
-from spikecontent.cli.article_text import article_text
 from spikecontent.cli.errors import ReportingGroup
 from spikecontent.cli.evidence_command import evidence_app
 from spikecontent.cli.export_command import export_command
@@ -25,10 +24,6 @@ from spikecontent.cli.lint_command import lint_command
 from spikecontent.cli.macros_command import macros_app
 from spikecontent.cli.options import ContentDir, ExportersDir
 from spikecontent.cli.serve_command import serve_command
-from spikecontent.diagnostics import ContentError
-from spikecontent.document import article_document
-from spikecontent.loading.loader import load
-from spikecontent.model import ARTICLES, Library
 
 __all__ = ["app", "main"]
 
@@ -48,6 +43,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from spikecontent import __version__
+
         typer.echo(f"spikecontent {__version__}")
         raise typer.Exit()
 
@@ -96,6 +93,9 @@ def schema(
 ) -> None:
     """Write JSON Schemas (2020-12) for site.yaml, every content kind and the export
     profiles, for editors (VS Code with yaml-language-server and Even Better TOML)."""
+    from spikecontent.diagnostics import ContentError
+    from spikecontent.loading.loader import load
+    from spikecontent.model import Library
     from spikecontent.pipeline import Registry
     from spikecontent.schemas import SCHEMA_FILES, write_schemas
 
@@ -155,6 +155,8 @@ def preview(
 @app.command("list")
 def list_entities(content: ContentDir = Path("content")) -> None:
     """List articles with their status, then studies and cautions."""
+    from spikecontent.loading.loader import load
+
     library = load(content)
     typer.echo("Articles")
     for article in library.articles:
@@ -177,6 +179,11 @@ def show(
     ] = False,
 ) -> None:
     """Show one article, with its studies, cautions, disclaimer and offer."""
+    from spikecontent.cli.article_text import article_text
+    from spikecontent.document import article_document
+    from spikecontent.loading.loader import load
+    from spikecontent.model import ARTICLES
+
     library = load(content)
     slugs = library.ids(ARTICLES)
     if slug not in slugs:
