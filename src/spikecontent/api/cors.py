@@ -1,16 +1,14 @@
 """CORS for a read-only API (the Fetch standard's CORS protocol, section 3.2).
 
-Litestar's ``CORSConfig`` decides once per app; here the answer depends on the request as
-well: a preview request (one carrying ``Authorization``) must never get a wildcard, so the
-origin is echoed with ``Vary: Origin``, while public responses may be shared by every
-origin with ``*``. That per-request rule is why this is a small middleware of its own.
+The answer depends on the request, which Starlette's and Litestar's CORS middlewares
+decide once per app: a preview request (one carrying ``Authorization``) never gets a
+wildcard, so the origin is echoed with ``Vary: Origin``, while public answers may be
+shared by every origin with ``*``.
 
-Every answer is safe for a shared cache (nginx's ``proxy_cache``, a CDN) to hand to a
-request other than the one that fetched it. With ``*``, a public answer carries
-``Access-Control-Allow-Origin: *`` whether the request had an ``Origin`` or none: a copy
-stored for a request without one (a crawler, a server-side fetch) is one that a page on
-any origin may read. With named origins, the headers depend on ``Origin``, so every answer
-says ``Vary: Origin``, also one to a request without it or from an origin not allowed.
+Every answer is safe for a shared cache (nginx's ``proxy_cache``, a CDN) to hand to
+another request. With ``*``, a public answer carries ``Access-Control-Allow-Origin: *``
+whether the request had an ``Origin`` or none. With named origins, every answer says
+``Vary: Origin``, also one to a request without it or from an origin not allowed.
 """
 
 from __future__ import annotations
@@ -23,17 +21,14 @@ from spikecontent.api.resources import error_body
 
 __all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors"]
 
-METHODS: Final = "GET, HEAD"
-ALLOWED_HEADERS: Final = "authorization, if-none-match"
+Headers = list[tuple[bytes, bytes]]
+ALLOWED_HEADERS: Final = b"authorization, if-none-match"
 """Request headers a page may send: the preview token and conditional requests. Listed,
 not ``*``: a wildcard does not cover ``Authorization`` (Fetch, 3.2.5)."""
-EXPOSED_HEADERS: Final = "etag, x-content-version"
+EXPOSED_HEADERS: Final = b"etag, x-content-version"
 """Response headers a page's script may read, beyond the CORS-safelisted ones."""
-MAX_AGE: Final = "600"
-_ANY_ORIGIN: Final = (
-    (b"access-control-allow-origin", b"*"),
-    (b"access-control-expose-headers", EXPOSED_HEADERS.encode()),
-)
+_EXPOSE: Final = (b"access-control-expose-headers", EXPOSED_HEADERS)
+_VARY: Final = (b"vary", b"Origin")
 
 
 class Cors:
@@ -53,91 +48,71 @@ class Cors:
         if raw["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if raw["method"] == "OPTIONS":
-            headers = {bytes(k).lower(): bytes(v).decode("latin-1") for k, v in raw["headers"]}
-            await self._options(headers.get(b"origin"), headers, send)
-            return
-        # One pass over the raw headers: this runs for every request.
-        origin, private = None, False
-        for key, value in raw["headers"]:
+        origin = requested = None
+        private = False
+        for key, value in raw["headers"]:  # one pass: this runs for every request
             if key == b"origin":
                 origin = bytes(value).decode("latin-1")
             elif key == b"authorization":
                 private = True
-        added = self._headers(origin, private=private)
-        if not added:
-            await self.app(scope, receive, send)
+            elif key == b"access-control-request-method":
+                requested = bytes(value).decode("latin-1")
+        if raw["method"] == "OPTIONS":
+            await _answer(send, *self._preflight(origin, requested))
             return
-
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start = cast(dict[str, Any], message)
-                headers = list(start.get("headers", []))
-                message = cast(Message, {**start, "headers": _merged(headers, added)})
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
-
-    def _headers(self, origin: str | None, *, private: bool) -> list[tuple[bytes, bytes]]:
         if self.any_origin and not private:
             # The same headers whatever the request: no cache can store a copy that a
             # page on another origin would be refused (Fetch, 3.2.3: "*" without
             # credentials).
-            return list(_ANY_ORIGIN)
-        # The answer depends on the origin: caches must know it, Origin sent or not.
-        vary = [(b"vary", b"Origin")]
-        if origin is None or not self.allows(origin):
-            return vary
-        return [
-            (b"access-control-allow-origin", origin.encode("latin-1")),
-            (b"access-control-expose-headers", EXPOSED_HEADERS.encode()),
-            *vary,
-        ]
+            added: Headers = [(b"access-control-allow-origin", b"*"), _EXPOSE]
+        elif origin is None or not self.allows(origin):
+            added = [_VARY]  # the answer depends on the origin: caches must know it
+        else:
+            added = [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE, _VARY]
 
-    async def _options(self, origin: str | None, headers: dict[bytes, str], send: Send) -> None:
-        requested = headers.get(b"access-control-request-method")
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start = cast(dict[str, Any], message)
+                headers = _merged(start.get("headers", []), added)
+                message = cast(Message, {**start, "headers": headers})
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    def _preflight(self, origin: str | None, requested: str | None) -> tuple[int, Headers, bytes]:
         if origin is None or requested is None:  # a plain OPTIONS: say what is allowed
-            await _answer(send, 204, [(b"allow", f"{METHODS}, OPTIONS".encode())])
-            return
+            return 204, [(b"allow", b"GET, HEAD, OPTIONS")], b""
         if not self.allows(origin):
-            await _answer(send, 403, [(b"vary", b"Origin")], error_body(403, "origin not allowed"))
-            return
+            return 403, [_VARY], error_body(403, "origin not allowed")
         if requested.upper() not in ("GET", "HEAD"):
-            body = error_body(405, "read-only: GET and HEAD")
-            await _answer(send, 405, [(b"vary", b"Origin")], body)
-            return
-        preflight = [
-            # A preflight may precede a preview request: echo the origin, never "*".
-            (b"access-control-allow-origin", origin.encode("latin-1")),
-            (b"access-control-allow-methods", METHODS.encode()),
-            (b"access-control-allow-headers", ALLOWED_HEADERS.encode()),
-            (b"access-control-max-age", MAX_AGE.encode()),
-            (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
-        ]
-        await _answer(send, 204, preflight)
+            return 405, [_VARY], error_body(405, "read-only: GET and HEAD")
+        return (
+            204,
+            [
+                # A preflight may precede a preview request: echo the origin, never "*".
+                (b"access-control-allow-origin", origin.encode("latin-1")),
+                (b"access-control-allow-methods", b"GET, HEAD"),
+                (b"access-control-allow-headers", ALLOWED_HEADERS),
+                (b"access-control-max-age", b"600"),
+                (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
+            ],
+            b"",
+        )
 
 
-def _merged(
-    headers: Sequence[tuple[bytes, bytes]], added: list[tuple[bytes, bytes]]
-) -> list[tuple[bytes, bytes]]:
+def _merged(headers: Sequence[tuple[bytes, bytes]], added: Headers) -> Headers:
     """``headers`` with ``added``; Vary values are joined into one header."""
     result = [(bytes(k), bytes(v)) for k, v in headers]
     for name, value in added:
-        if name == b"vary":
-            for index, (existing, current) in enumerate(result):
-                if existing.lower() == b"vary":
-                    result[index] = (existing, current + b", " + value)
-                    break
-            else:
-                result.append((name, value))
+        vary = next((i for i, (k, _) in enumerate(result) if k.lower() == b"vary"), None)
+        if name == b"vary" and vary is not None:
+            result[vary] = (result[vary][0], result[vary][1] + b", " + value)
         else:
             result.append((name, value))
     return result
 
 
-async def _answer(
-    send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes = b""
-) -> None:
+async def _answer(send: Send, status: int, headers: Headers, body: bytes) -> None:
     if body:
         headers = [*headers, (b"content-type", b"application/json")]
     headers = [*headers, (b"content-length", str(len(body)).encode())]

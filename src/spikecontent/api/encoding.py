@@ -1,11 +1,9 @@
-"""Response bodies in every encoding a client may take, computed once per snapshot.
+"""Response bodies in every encoding a client may take, compressed once per snapshot.
 
-Litestar's ``CompressionConfig`` compresses each response as it is sent and keeps the
-identity ETag on every encoding; here each artifact is compressed once when the snapshot
-is built (the bytes never change while it serves), and each encoding is its own
-representation with its own strong ETag, as RFC 9110 (8.8.3) asks, so a 304 answers only
-for the bytes the client holds. gzip comes from the standard library, brotli from Google's
-``brotli`` package.
+Each encoding is its own representation with its own strong ETag (RFC 9110, 8.8.3), so
+a 304 answers only for the bytes the client holds: a compressing middleware (Starlette's
+or Litestar's) compresses per response and keeps the identity ETag. gzip comes from the
+standard library, brotli from Google's ``brotli`` package.
 """
 
 from __future__ import annotations
@@ -18,15 +16,17 @@ from typing import Final
 import attrs
 import brotli
 
-__all__ = [
-    "MIN_COMPRESSED_SIZE",
-    "Representation",
-    "Resource",
-    "etag_matches",
-    "etag_of",
-    "preferred",
-]
+__all__ = ["MEDIA_TYPES", "Representation", "Resource", "etag_matches", "media_type_of"]
 
+MEDIA_TYPES: Final = {
+    ".rss.xml": "application/rss+xml; charset=utf-8",
+    ".atom.xml": "application/atom+xml; charset=utf-8",
+    ".json": "application/json",
+    ".jsonld": "application/ld+json",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain; charset=utf-8",
+}
+"""The artifacts served, by suffix; others are not served."""
 MIN_COMPRESSED_SIZE: Final = 1024
 """Bodies smaller than this are sent as they are: compressing them saves too little."""
 _COMPRESSIBLE: Final = (
@@ -36,23 +36,19 @@ _COMPRESSIBLE: Final = (
     "application/atom+xml",
     "text/",
 )
-"""Text formats; PDFs (compressed inside) and anything unknown are sent as they are."""
-# Levels that build a 1,000-article snapshot in seconds rather than minutes.
-_GZIP_LEVEL: Final = 6
-_BROTLI_QUALITY: Final = 5
+"""Text formats; PDFs (compressed inside) are sent as they are."""
 _PREFERENCE: Final = ("br", "gzip", "identity")
 """On equal quality, smaller bodies first."""
 
 
-def etag_of(body: bytes, *, prefix: str = "") -> str:
-    """A strong ETag: the quoted SHA-256 of the body (first 32 hex digits), after
-    ``prefix`` (which keeps preview ETags apart from public ones)."""
-    return f'"{prefix}{hashlib.sha256(body).hexdigest()[:32]}"'
+def media_type_of(path: str) -> str | None:
+    """The media type an artifact at ``path`` is served as; None for one not served."""
+    return next((t for suffix, t in MEDIA_TYPES.items() if path.endswith(suffix)), None)
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, as RFC 9110
-    asks for it, 13.1.2)."""
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, RFC 9110,
+    13.1.2)."""
     if not if_none_match:
         return False
     if if_none_match.strip() == "*":
@@ -62,10 +58,9 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 @attrs.frozen(kw_only=True)
 class Representation:
-    """One encoding of a body."""
+    """One encoding (``identity``, ``gzip`` or ``br``) of a body, with its ETag."""
 
     encoding: str
-    """``identity``, ``gzip`` or ``br``."""
     body: bytes
     etag: str
 
@@ -80,37 +75,34 @@ class Resource:
 
     @classmethod
     def of(cls, body: bytes, media_type: str, *, etag_prefix: str = "") -> Resource:
-        """The resource for ``body``, compressed when that pays, each ETag computed."""
-        representations = [
-            Representation(encoding="identity", body=body, etag=etag_of(body, prefix=etag_prefix))
-        ]
-        if _worth_compressing(body, media_type):
-            for encoding, compressed in (
-                ("br", brotli.compress(body, quality=_BROTLI_QUALITY)),
-                # mtime=0: the same body always gives the same bytes, and the same ETag.
-                ("gzip", gzip.compress(body, compresslevel=_GZIP_LEVEL, mtime=0)),
-            ):
-                if len(compressed) < len(body):
-                    etag = etag_of(compressed, prefix=etag_prefix)
-                    representations.append(
-                        Representation(encoding=encoding, body=compressed, etag=etag)
-                    )
-        return cls(media_type=media_type, representations=tuple(representations))
-
-    @property
-    def identity(self) -> Representation:
-        """The body as it is."""
-        return self.representations[0]
+        """``body`` compressed when that pays; each ETag the quoted SHA-256 of its bytes
+        (32 hex digits) after ``etag_prefix`` (which keeps preview ETags apart)."""
+        forms = [("identity", body)]
+        if len(body) >= MIN_COMPRESSED_SIZE and media_type.startswith(_COMPRESSIBLE):
+            # Levels that build a 1,000-article snapshot in seconds; gzip's mtime=0: the
+            # same body always gives the same bytes, and the same ETag.
+            forms.append(("br", brotli.compress(body, quality=5)))
+            forms.append(("gzip", gzip.compress(body, compresslevel=6, mtime=0)))
+        representations = tuple(
+            Representation(
+                encoding=encoding,
+                body=data,
+                etag=f'"{etag_prefix}{hashlib.sha256(data).hexdigest()[:32]}"',
+            )
+            for encoding, data in forms
+            if encoding == "identity" or len(data) < len(body)
+        )
+        return cls(media_type=media_type, representations=representations)
 
     @property
     def body(self) -> bytes:
         """The uncompressed body."""
-        return self.identity.body
+        return self.representations[0].body
 
     @property
     def etag(self) -> str:
         """The uncompressed body's ETag."""
-        return self.identity.etag
+        return self.representations[0].etag
 
     @property
     def negotiated(self) -> bool:
@@ -120,25 +112,19 @@ class Resource:
     def for_encodings(self, accept_encoding: str | None) -> Representation:
         """The representation to send for this ``Accept-Encoding`` header."""
         if not self.negotiated:
-            return self.identity
-        chosen = preferred(accept_encoding, self.encodings)
+            return self.representations[0]
+        chosen = preferred(accept_encoding, tuple(r.encoding for r in self.representations))
         return next(r for r in self.representations if r.encoding == chosen)
-
-    @property
-    def encodings(self) -> tuple[str, ...]:
-        """The encodings this resource is held in, identity first."""
-        return tuple(r.encoding for r in self.representations)
 
 
 # Clients send a handful of distinct headers: parse each once, not once per request.
 @functools.lru_cache(maxsize=256)
 def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     """The encoding of ``available`` that ``Accept-Encoding`` ranks highest (RFC 9110,
-    12.5.3): quality first, then :data:`_PREFERENCE`; ``identity`` unless refused."""
-    if not accept_encoding:
-        return "identity"
+    12.5.3): quality first, then :data:`_PREFERENCE`; ``identity`` unless refused, and
+    still when everything is (it is the one answer every client reads)."""
     qualities: dict[str, float] = {}
-    for item in accept_encoding.split(","):
+    for item in (accept_encoding or "").split(","):
         name, _, parameters = item.strip().partition(";")
         quality = 1.0
         for parameter in parameters.split(";"):
@@ -149,22 +135,15 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
                 except ValueError:
                     quality = 0.0
         qualities[name.strip().lower()] = quality
-    wildcard = qualities.get("*")
+    default = qualities.get("*")
 
     def quality_of(encoding: str) -> float:
         if encoding in qualities:
             return qualities[encoding]
-        if wildcard is not None:
-            return wildcard
-        return 1.0 if encoding == "identity" else 0.0  # identity is acceptable unless said
+        return default if default is not None else float(encoding == "identity")
 
     ranked = sorted(
         (e for e in available if quality_of(e) > 0),
         key=lambda e: (-quality_of(e), _PREFERENCE.index(e)),
     )
-    # When even identity is refused, identity is still the one answer every client reads.
     return ranked[0] if ranked else "identity"
-
-
-def _worth_compressing(body: bytes, media_type: str) -> bool:
-    return len(body) >= MIN_COMPRESSED_SIZE and media_type.startswith(_COMPRESSIBLE)

@@ -62,8 +62,8 @@ class LiveContent:
         history: Path | None = None,
     ) -> None:
         """Build the first snapshot; :class:`~spikecontent.ContentError` when invalid.
-        With ``load=False`` nothing is served until :meth:`reload` (or
-        :meth:`load_in_background`) has built one: ``/readyz`` answers 503 until then.
+        With ``load=False`` nothing is served until :meth:`reload` has built one:
+        ``/readyz`` answers 503 until then.
         ``history`` is an export's output folder, whose history ``/sync`` reads (its
         tokens stay valid across restarts); without it the process keeps its own."""
         self.content = content
@@ -76,13 +76,8 @@ class LiveContent:
         self._listeners: list[Callable[[Change], None]] = []
         self._served: Served | None = None
         if load:
-            self.served = self._build()
-            metrics.content_loaded(self.served.public.version)
-
-    @property
-    def loaded(self) -> bool:
-        """Whether a snapshot is served."""
-        return self._served is not None
+            self._served = self._build()
+            metrics.content_loaded(self._served.public.version)
 
     @property
     def current(self) -> Served | None:
@@ -92,20 +87,9 @@ class LiveContent:
     @property
     def served(self) -> Served:
         """What requests are answered from; :class:`NotLoaded` before the first load."""
-        served = self._served
-        if served is None:
+        if self._served is None:
             raise NotLoaded("the content is still loading")
-        return served
-
-    @served.setter
-    def served(self, value: Served) -> None:
-        self._served = value
-
-    def load_in_background(self) -> threading.Thread:
-        """Build the first snapshot in a daemon thread (errors go to the log)."""
-        thread = threading.Thread(target=self.reload, name="spikecontent-load", daemon=True)
-        thread.start()
-        return thread
+        return self._served
 
     @property
     def previewable(self) -> bool:
@@ -132,10 +116,10 @@ class LiveContent:
                 if before is None:
                     log.error("content is invalid; nothing is served until it is fixed\n%s", error)
                     return False
-                self.served = attrs.evolve(before, errors=error.diagnostics)
+                self._served = attrs.evolve(before, errors=error.diagnostics)
                 log.error("content is invalid; still serving the last good version\n%s", error)
                 return False
-            self.served = after
+            self._served = after
             metrics.content_loaded(after.public.version)
         if before is None:
             log.info("content loaded: version %s", after.public.version)

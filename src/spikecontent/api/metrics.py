@@ -1,16 +1,8 @@
 """Prometheus metrics of the API (``prometheus-client``), read at ``/metrics``.
 
-With ``serve --workers N`` each worker is its own process: ``serve`` points
-``PROMETHEUS_MULTIPROC_DIR`` at a fresh folder before any worker starts (the client reads
-it when it is first imported), every worker writes its values there, and ``/metrics``,
-whichever worker answers, sums them (``MultiProcessCollector``). With one process the
-default registry is read.
-
-The metrics: requests by route, method and status; request latency by route; the
-served content version (``spikecontent_content_version_info{version=...} 1``), when its
-snapshot was loaded and how old it is; whether the last edit was invalid
-(``spikecontent_content_degraded``); reloads that failed; and the replay cache's hits and
-misses (their ratio is the hit ratio).
+With ``serve --workers N``, ``serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a fresh
+folder before any worker starts; every worker writes its values there, and ``/metrics``,
+whichever worker answers, sums them (``MultiProcessCollector``).
 """
 
 from __future__ import annotations
@@ -18,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from typing import Final
+from typing import Any, Final
 
 from prometheus_client import (
     REGISTRY,
@@ -45,8 +37,7 @@ __all__ = [
 
 MULTIPROCESS_VARIABLE: Final = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE: Final = "text/plain; version=0.0.4"
-"""Prometheus's text format 0.0.4, which every Prometheus reads (Litestar adds the
-charset, UTF-8, itself)."""
+"""Prometheus's text format 0.0.4, which every Prometheus reads."""
 
 _REQUESTS = Counter(
     "spikecontent_http_requests",
@@ -86,13 +77,8 @@ _REPLAY = Counter(
 )
 
 
-class _State:
-    loaded = 0.0
-    """When the served snapshot was built (Unix time); 0 before the first."""
-    version = ""
-
-
-_state = _State()
+_state: dict[str, Any] = {"loaded": 0.0, "version": ""}
+"""When the served snapshot was built (Unix time, 0 before the first), and its version."""
 
 
 def request_done(route: str, method: str, status: int, seconds: float) -> None:
@@ -103,13 +89,12 @@ def request_done(route: str, method: str, status: int, seconds: float) -> None:
 
 def content_loaded(version: str, *, degraded: bool = False) -> None:
     """A snapshot of ``version`` is served (``degraded``: the last edit was invalid)."""
-    if version != _state.version:
-        if _state.version:
-            _VERSION.labels(_state.version).set(0)
+    if version != _state["version"]:
+        if _state["version"]:
+            _VERSION.labels(_state["version"]).set(0)
         _VERSION.labels(version).set(1)
-        _state.version = version
-        _state.loaded = time.time()
-        _LOADED.set(_state.loaded)
+        _state.update(version=version, loaded=time.time())
+        _LOADED.set(_state["loaded"])
     _DEGRADED.set(1 if degraded else 0)
 
 
@@ -132,8 +117,8 @@ class _Age(Collector):
             "spikecontent_snapshot_age_seconds",
             "Seconds since the served snapshot was built (in the process that answered)",
         )
-        if _state.loaded:
-            family.add_metric([], time.time() - _state.loaded)
+        if _state["loaded"]:
+            family.add_metric([], time.time() - _state["loaded"])
         yield family
 
 

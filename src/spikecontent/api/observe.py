@@ -21,7 +21,7 @@ from typing import Any, Final, cast
 
 from spikecontent.api import metrics
 from spikecontent.api.asgi import ASGIApp, Message, Receive, Scope, Send
-from spikecontent.api.routes import OPENAPI_PATH, match
+from spikecontent.api.routes import match
 
 __all__ = ["Observed"]
 
@@ -34,8 +34,6 @@ access_log = logging.getLogger("spikecontent.access")
 
 def _route_of(path: str) -> str:
     """The route template ``path`` falls under; ``other`` for none."""
-    if path == OPENAPI_PATH:
-        return path
     found = match(path)
     return found[0].path if found else "other"
 

@@ -1,20 +1,13 @@
-"""Public responses replayed from memory: a request the API has answered before, against
-the same snapshot, gets the same bytes without passing through the framework again.
+"""Public responses replayed from memory: a request the app has answered before, against
+the same snapshot, gets the same bytes without routing and reading parameters again
+(``benchmarks/api.py`` measures both).
 
-Every public body is final bytes already (:mod:`.encoding`), but routing, parameter
-parsing and validation, and the error layer still cost more per request than sending a
-40 KB body (``benchmarks/api.py`` measures both). A micro-cache in front of the framework,
-as Varnish or nginx's ``proxy_cache`` would be, keyed by what the answer depends on: the
-path, the query string, ``Accept-Encoding`` and whether ``If-None-Match`` names the ETag.
-Only public answers (``Cache-Control: public``) are kept, never one to a request with
-``Authorization`` or ``If-Modified-Since``; an entry is good for the snapshot it was made
-from and no other.
-
-``Origin`` is not part of the key, and need not be: the app answers every origin with the
-same bytes, and the CORS headers (the only ones that depend on it) are added around this
-cache, per request, by :class:`~spikecontent.api.cors.Cors`. An answer kept for a request
-without ``Origin`` is replayed to one with an origin with that origin's CORS headers, and
-``Vary: Origin`` whenever they depend on it.
+A micro-cache in front of the app, as nginx's ``proxy_cache`` would be, keyed by what
+the answer depends on: the path, the query string, ``Accept-Encoding`` and whether
+``If-None-Match`` names the ETag. Only public answers (``Cache-Control: public``) are
+kept, never one to a request with ``Authorization`` or ``If-Modified-Since``; an entry
+is good for the snapshot it was made from and no other. ``Origin`` is not in the key:
+the CORS headers, the only ones that depend on it, are added around this cache.
 """
 
 from __future__ import annotations

@@ -1,14 +1,11 @@
 """What the HTTP API serves: one snapshot of the content, held in memory.
 
 Content is loaded, validated and linted exactly as ``spikecontent export`` does it. The
-entries (articles, and the studies and cautions they use) are served as documents built
-from the snapshot's library with the json writer's own functions
-(:mod:`spikecontent.delivery.entries`), with their ``sys``, in the writers' one JSON
-encoder, compact unless ``?pretty``; the other channels (JSON-LD, leaflets, feeds,
-macros) are served as their writers' artifacts, byte for byte. A :class:`Snapshot` is
-immutable once built: a reload builds a new one and swaps it in whole (:mod:`.live`).
-Artifacts of writers marked ``on_demand`` (leaflets take most of a second each) are
-rendered on first request, once, and kept.
+entries (articles, and the studies and cautions they use) are documents built from the
+library with the json writer's own functions and encoder, with their ``sys``
+(:mod:`spikecontent.delivery.entries`); the other channels are their writers' artifacts,
+byte for byte, those of writers marked ``on_demand`` (leaflets) rendered on first request.
+A :class:`Snapshot` is immutable: a reload builds a new one and swaps it in (:mod:`.live`).
 """
 
 from __future__ import annotations
@@ -22,45 +19,19 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.api.encoding import Resource
+from spikecontent.api.encoding import Resource, media_type_of
 from spikecontent.delivery import Entry, History, json_document
 from spikecontent.delivery.entries import MAX_INCLUDE, Entries
 from spikecontent.delivery.labels import LABELS
-from spikecontent.delivery.queries import project
+from spikecontent.delivery.queries import project, split_fields
 from spikecontent.diagnostics import Diagnostic
-from spikecontent.model import Library
 from spikecontent.pipeline import CheckedProject, render_one
 from spikecontent.sdk import Artifact, Writer
 
-__all__ = [
-    "MEDIA_TYPES",
-    "PREVIEW_ETAG_PREFIX",
-    "ListQuery",
-    "SearchQuery",
-    "Snapshot",
-    "dumps",
-    "error_body",
-]
+__all__ = ["PREVIEW_ETAG_PREFIX", "Snapshot", "dumps", "error_body"]
 
-MEDIA_TYPES: Final = {
-    ".json": "application/json",
-    ".jsonld": "application/ld+json",
-    ".pdf": "application/pdf",
-    ".rss.xml": "application/rss+xml; charset=utf-8",
-    ".atom.xml": "application/atom+xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-}
 PREVIEW_ETAG_PREFIX: Final = "preview-"
 """Preview ETags start with this, so a preview ETag never equals a public one."""
-_JSON: Final = "application/json"
-
-
-def dumps(data: Any, *, pretty: bool = False) -> bytes:
-    """JSON as the API sends it, in the json writer's encoder: compact, or indented by
-    two spaces (``?pretty``); UTF-8, a final newline."""
-    return (json_document(data, 2 if pretty else None) + "\n").encode()
-
-
 _PHRASES: Final = {
     400: "bad request",
     401: "unauthorized",
@@ -70,6 +41,12 @@ _PHRASES: Final = {
     500: "internal error",
     503: "unavailable",
 }
+
+
+def dumps(data: Any, *, pretty: bool = False) -> bytes:
+    """JSON as the API sends it, in the json writer's encoder: compact, or indented by
+    two spaces (``?pretty``); UTF-8, a final newline."""
+    return (json_document(data, 2 if pretty else None) + "\n").encode()
 
 
 def error_body(status: int, detail: str) -> bytes:
@@ -90,31 +67,9 @@ class _Lazy:
             return self.resource
 
 
-@attrs.frozen
-class ListQuery:
-    """One query on the article list (hashable: answers are cached per snapshot)."""
-
-    skip: int = 0
-    limit: int = 20
-    fields: tuple[str, ...] = ()
-    category: str | None = None
-    cites: str | None = None
-    updated_since: datetime.date | None = None
-    sort: str | None = None
-
-
-@attrs.frozen
-class SearchQuery:
-    """One search (hashable: answers are cached per snapshot)."""
-
-    q: str
-    limit: int = 20
-    category: str | None = None
-    cites: str | None = None
-
-
 class Snapshot:
-    """The content, its entries' documents and every artifact the API serves."""
+    """The content, its entries' documents and every artifact the API serves; each
+    answer made once (cached per snapshot, by its parameters)."""
 
     def __init__(
         self, project: CheckedProject, *, include_drafts: bool = False, preview: bool = False
@@ -123,46 +78,40 @@ class Snapshot:
         entry's document. ``preview`` serves drafts and articles in review, with ETags
         apart from the public ones."""
         self.preview = preview
-        self.library: Library = project.library
         self.warnings: tuple[Diagnostic, ...] = project.lint_warnings
         self._prefix = PREVIEW_ETAG_PREFIX if preview else ""
         writers = _writers(project, drafts=include_drafts or preview)
+        self.on_demand = {name for name, writer in writers.items() if writer.on_demand}
         self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
-        self._on_demand = {name for name, writer in writers.items() if writer.on_demand}
         for name, writer in writers.items():
             for artifact in writer.plan():
-                media_type = _media_type(artifact.path)
+                media_type = media_type_of(artifact.path)
                 if media_type is not None:
                     make = functools.partial(self._rendered, writer, artifact, media_type)
-                    self._resources[name, artifact.path] = (
-                        _Lazy(make) if writer.on_demand else make()
-                    )
-        self.version = self._version()
+                    lazy = writer.on_demand
+                    self._resources[name, artifact.path] = _Lazy(make) if lazy else make()
+        # The artifacts rendered at start-up carry every content change (each article's
+        # document holds all of it), so their ETags identify the snapshot.
+        text = "\n".join(f"{path} {etag}" for path, etag in self.etags().items())
+        self.version = hashlib.sha256(text.encode()).hexdigest()[:16]
         articles = writers["json"].context.articles if "json" in writers else ()
-        self.entries = Entries(self.library, articles, self.version)
-        self.summaries = self.entries.summaries
+        self.entries = Entries(project.library, articles, self.version)
         self.catalog = self.entries.catalog
-        self.page = functools.lru_cache(maxsize=4096)(self._page)
         self.listing = functools.lru_cache(maxsize=4096)(self._listing)
         self.document = functools.lru_cache(maxsize=4096)(self._document)
         self.found = functools.lru_cache(maxsize=1024)(self._found)
         self.entity_list = functools.lru_cache(maxsize=8)(self._entity_list)
         self.labels = self.resource(dumps(LABELS))
 
-    def resource(self, body: bytes, media_type: str = _JSON) -> Resource:
+    def resource(self, body: bytes, media_type: str = "application/json") -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
         return Resource.of(body, media_type, etag_prefix=self._prefix)
 
     def _rendered(self, writer: Writer[Any], artifact: Artifact, media_type: str) -> Resource:
         return self.resource(render_one(writer, artifact), media_type)
 
-    def renders_on_demand(self, writer: str) -> bool:
-        """Whether ``writer``'s artifacts are rendered on first request (slowly)."""
-        return writer in self._on_demand
-
     def get(self, writer: str, path: str) -> Resource | None:
-        """The artifact ``path`` of ``writer``, or None when no enabled profile of that
-        writer makes it."""
+        """The artifact ``path`` of ``writer``; None when no enabled profile makes it."""
         found = self._resources.get((writer, path))
         return found.get() if isinstance(found, _Lazy) else found
 
@@ -174,55 +123,44 @@ class Snapshot:
             if isinstance(found, Resource)
         }
 
-    def _page(self, skip: int, limit: int) -> Resource:
-        items = self.summaries[skip : skip + limit]
-        body = {"items": items, "total": len(self.summaries), "skip": skip, "limit": limit}
-        return self.resource(dumps(body))
-
-    def _listing(self, query: ListQuery) -> Resource:
-        # Each distinct query is answered once per snapshot, from the catalog.
-        chosen = self.catalog.select(
-            category=query.category,
-            cites=query.cites,
-            updated_since=query.updated_since,
-            sort=query.sort,
+    def _listing(
+        self,
+        skip: int,
+        limit: int,
+        fields: str | None,
+        category: str | None,
+        cites: str | None,
+        updated_since: datetime.date | None,
+        sort: str | None,
+    ) -> Resource:
+        chosen = self.entries.summaries
+        if (category, cites, updated_since, sort) != (None, None, None, None):
+            chosen = self.catalog.select(
+                category=category, cites=cites, updated_since=updated_since, sort=sort
+            )
+        names = split_fields(fields)
+        items = [project(item, names) for item in chosen[skip : skip + limit]]
+        return self.resource(
+            dumps({"items": items, "total": len(chosen), "skip": skip, "limit": limit})
         )
-        items = [
-            project(item, query.fields) for item in chosen[query.skip : query.skip + query.limit]
-        ]
-        body = {"items": items, "total": len(chosen), "skip": query.skip, "limit": query.limit}
-        return self.resource(dumps(body))
 
     def _document(
-        self,
-        entry: Entry,
-        fields: tuple[str, ...] = (),
-        include: int = MAX_INCLUDE,
-        pretty: bool = False,
+        self, entry: Entry, fields: str | None, include: int = MAX_INCLUDE, pretty: bool = False
     ) -> Resource | None:
-        """The entry's document: only ``fields``, references ``include`` levels deep."""
-        found = self.entries.document(entry, fields, include)
+        found = self.entries.document(entry, split_fields(fields), include)
         return None if found is None else self.resource(dumps(found, pretty=pretty))
 
     def _entity_list(self, kind: str, pretty: bool = False) -> Resource:
         return self.resource(dumps(self.entries.lists[kind], pretty=pretty))
 
-    def _found(self, query: SearchQuery) -> Resource:
-        total, hits = self.catalog.search(
-            query.q, category=query.category, cites=query.cites, limit=query.limit
-        )
-        return self.resource(dumps({"query": query.q, "total": total, "items": hits}))
+    def _found(self, q: str, limit: int, category: str | None, cites: str | None) -> Resource:
+        total, hits = self.catalog.search(q, category=category, cites=cites, limit=limit)
+        return self.resource(dumps({"query": q, "total": total, "items": hits}))
 
     def sync(self, history: History, step: int | None) -> Resource:
         """The entries changed since ``step`` of ``history`` (all for None), and the
         token to ask with next."""
         return self.resource(dumps(self.entries.changes(history, step)))
-
-    def _version(self) -> str:
-        # The artifacts rendered at start-up carry every content change (each article's
-        # document holds all of it), so their ETags identify the snapshot.
-        text = "\n".join(f"{path} {etag}" for path, etag in self.etags().items())
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _writers(project: CheckedProject, *, drafts: bool) -> dict[str, Writer[Any]]:
@@ -236,10 +174,3 @@ def _writers(project: CheckedProject, *, drafts: bool) -> dict[str, Writer[Any]]
             writer.prepare()
             writers[writer.name] = writer
     return writers
-
-
-def _media_type(path: str) -> str | None:
-    for suffix, media_type in sorted(MEDIA_TYPES.items(), key=lambda i: -len(i[0])):
-        if path.endswith(suffix):
-            return media_type
-    return None
