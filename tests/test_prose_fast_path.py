@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it.tree import SyntaxTreeNode
 
 from spikecontent.richtext import parse
 from spikecontent.richtext.tree import RichText
@@ -14,7 +15,7 @@ ALPHABET = st.sampled_from(list("ab Zé9 \n\n.,;:'\"—-+=()?!*_[]<>#&\\`~|1)"))
 
 def full_parse(source: str) -> RichText | None:
     try:
-        root = parse.SyntaxTreeNode(parse._parser().parse(source))
+        root = SyntaxTreeNode(parse._parser().parse(source))
         return RichText(source=source, blocks=tuple(parse._block(n) for n in root.children))
     except parse.ProseError:
         return None

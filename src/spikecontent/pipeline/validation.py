@@ -16,11 +16,8 @@ from pathlib import Path
 from typing import Final
 
 from spikecontent.lint.vocabulary import vocabulary_digest
-from spikecontent.loading.evidence_lock import lock_warnings
-from spikecontent.loading.loader import load
 from spikecontent.pipeline.graph import InputGraph, Report
 from spikecontent.pipeline.profiles import load_profiles
-from spikecontent.pipeline.project import check_project
 from spikecontent.pipeline.registry import Registry
 from spikecontent.store import user_cache_folder
 
@@ -56,6 +53,11 @@ def validate_folders(
     run = "" if problems else graph.run_digest(profiles, False, settings)
     found = graph.report(run) if run else None
     if found is None:
+        # Imported only on this path: the last report needs none of the checks.
+        from spikecontent.loading.evidence_lock import lock_warnings
+        from spikecontent.loading.loader import load
+        from spikecontent.pipeline.project import check_project
+
         if lint:
             project = check_project(content, profiles, problems)
             library, warnings = project.library, [str(w) for w in project.lint_warnings]

@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Final
-
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from typing import TYPE_CHECKING, Final
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.links import check_href
@@ -30,6 +27,10 @@ from spikecontent.richtext.tree import (
     Strong,
     Text,
 )
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
 
 __all__ = ["ProseError", "parse_prose"]
 
@@ -68,6 +69,10 @@ class ProseError(SpikecontentError, ValueError):
 
 @cache
 def _parser() -> MarkdownIt:
+    # Imported here: most prose takes the fast path below, and a process that parses none
+    # (`validate` of an unchanged project) should not pay for the parser.
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("commonmark", {"html": True, "typographer": False})
     # markdown-it silently turns a disallowed link into plain text; we would rather report it,
     # so accept every URL here and judge it with check_href below.
@@ -79,6 +84,8 @@ def parse_prose(source: str) -> RichText:
     """Parse Markdown ``source`` into :class:`RichText`, or raise :class:`ProseError`."""
     blocks = _plain_paragraphs(source)
     if blocks is None:
+        from markdown_it.tree import SyntaxTreeNode
+
         root = SyntaxTreeNode(_parser().parse(source))
         blocks = tuple(_block(node) for node in root.children)
     return RichText(source=source, blocks=blocks)
