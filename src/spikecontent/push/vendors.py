@@ -86,6 +86,15 @@ def _records(reply: Reply, items: object, what: str) -> list[dict[str, Any]]:
     return items
 
 
+def _fetched(api: Api, path: str, what: str) -> dict[str, Any]:
+    """The one record at ``path``; the push stops when the answer is not ``what``."""
+    reply = api.send("GET", path)
+    if not isinstance(reply.body, dict):
+        reply.unexpected(f"that is not {what}")
+    found: dict[str, Any] = reply.body
+    return found
+
+
 def _field(reply: Reply, name: str) -> Any:
     """The field ``name`` of the answer's object; the push stops when there is none."""
     if not isinstance(reply.body, dict) or name not in reply.body:
@@ -343,11 +352,7 @@ def _helpscout_list(api: Api, account: Account) -> Iterator[dict[str, Any]]:
 
 def _helpscout_fetch(api: Api, account: Account, remote: int | str) -> dict[str, Any]:
     # "Get Saved Reply": id, name, text and chatText (the list shows only a preview).
-    reply = api.send("GET", f"{_helpscout_replies(account)}/{remote}")
-    if not isinstance(reply.body, dict):
-        reply.unexpected("that is not a saved reply")
-    found: dict[str, Any] = reply.body
-    return found
+    return _fetched(api, f"{_helpscout_replies(account)}/{remote}", "a saved reply")
 
 
 def _helpscout_created(reply: Reply) -> int | str:
@@ -397,11 +402,7 @@ def _freshdesk_list(api: Api, _: Account) -> Iterator[dict[str, Any]]:
 
 def _freshdesk_fetch(api: Api, _: Account, remote: int | str) -> dict[str, Any]:
     # "View a Canned Response".
-    reply = api.send("GET", f"/api/v2/canned_responses/{remote}")
-    if not isinstance(reply.body, dict):
-        reply.unexpected("that is not a canned response")
-    found: dict[str, Any] = reply.body
-    return found
+    return _fetched(api, f"/api/v2/canned_responses/{remote}", "a canned response")
 
 
 def _freshdesk_folder(api: Api, name: str) -> int | str:

@@ -118,17 +118,8 @@ class MacroHead:
 
     @classmethod
     def of(cls, macro: Macro) -> MacroHead:
-        """The head of ``macro``."""
-        return cls(
-            id=macro.id,
-            title=macro.title,
-            article=macro.article,
-            health=macro.health,
-            version=macro.version,
-            answer_words=macro.answer_words,
-            words=macro.words,
-            shares=macro.shares,
-        )
+        """The head of ``macro``: its fields of these names."""
+        return cls(**{field.name: getattr(macro, field.name) for field in attrs.fields(cls)})
 
 
 def build_heads(
