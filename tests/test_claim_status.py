@@ -109,3 +109,42 @@ def test_the_json_output_says_why_a_finding_fired() -> None:
     )
     [finding] = json.loads(result.stdout)
     assert (finding["level"], finding["status"], finding["form"]) == ("warning", "hedged", "effect")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company claimed that its bracelet relieves arthritis pain.",
+        "The bracelets were falsely promoted as a cure for arthritis.",
+        "The Agency states that the products treat arthritis.",
+        "The Osteoarthritis Research Society International advises against glucosamine for"
+        " arthritis pain.",
+    ],
+)
+def test_a_claim_reported_at_a_distance_or_by_a_named_body_is_no_finding(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == []
+
+
+def test_the_publishers_own_claim_stays_asserted(rules: tuple[Rule, ...]) -> None:
+    assert levels("We claim that our mat relieves back pain.", rules) == [("error", "asserted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Acupressure can help relieve back pain.", [("warning", "hedged")]),
+        ("She believes the bracelet has eased her arthritis.", [("warning", "reported")]),
+        ("Both groups reported less back pain after eight weeks.", []),
+    ],
+)
+def test_capability_hedges_and_retold_beliefs_are_not_errors(
+    text: str, expected: list[tuple[str, str]], rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == expected
+
+
+def test_a_weak_immune_system_is_a_condition_not_a_claim(rules: tuple[Rule, ...]) -> None:
+    assert levels("People with a compromised immune system should not use it.", rules) == []
+    assert levels("Our mat boosts immunity.", rules) == [("error", "asserted")]

@@ -56,7 +56,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Wash your mat with warm soapy water.", "Let it dry before you roll it up."],
     ),
     "body-shaping-claim": (
-        ["Lose inches from your waist.", "Melts belly fat while you rest.", "Firms your abs."],
+        [
+            "Lose inches from your waist.",
+            "Melts belly fat while you rest.",
+            "Firms your abs.",
+            "Get a six pack in six weeks.",
+            "I lost 2st without dieting.",
+            "Ignite your metabolism and curb cravings.",
+        ],
         ["Lie on it for ten minutes.", "It rolls up to the size of a yoga mat."],
     ),
     "ageing-claim": (
@@ -269,6 +276,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Relieve your tension without painkillers.",
             "Ditch the painkillers and try our mat instead.",
             "Say goodbye to your physiotherapist.",
+            "Great health without costly drugs or surgery.",
         ],
         [
             "The mat is not a substitute for medical care.",
@@ -286,6 +294,45 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "hype": (
         ["A miracle mat for modern life.", "Completely safe for everyone."],
         ["A simple mat for modern life."],
+    ),
+    "evidence-inflation": (
+        [
+            "A substantial body of research backs the mat.",
+            "Scientific evidence has shown numerous benefits of grounding.",
+            "Strong evidence suggests your sleep improves with the mat.",
+            "It has been found to be helpful for people with anxiety.",
+        ],
+        [
+            "A small pilot study found promising results; larger trials are needed.",
+            "There is little evidence that mats help anxiety.",
+        ],
+    ),
+    "guarantee-of-effect": (
+        [
+            "Guaranteed to work or your money back.",
+            "See results in 30 days or your money back.",
+            "Relief in just 10 minutes.",
+            "It works like magic.",
+        ],
+        [
+            "Every order comes with a 30-day money-back guarantee.",
+            "Orders ship in just 2 days.",
+        ],
+    ),
+    "protection-claim": (
+        [
+            "Neutralises harmful free radicals.",
+            "Shields you from phone radiation.",
+            "Protects your family against viruses and disease.",
+        ],
+        [
+            "Protect the mat from direct sunlight.",
+            "There is no evidence that pendants block radiation.",
+        ],
+    ),
+    "benefit-claim": (
+        ["The mat has significant health benefits.", "A natural pain blocker.", "Fights fatigue."],
+        ["Some buyers report feeling calmer.", "There are no proven health benefits."],
     ),
 }
 

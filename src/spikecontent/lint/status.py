@@ -165,6 +165,12 @@ _DISTANCING: Final = frozenset(
         "proponents",
         "believers",
         "touted",
+        "supposed",
+        "alleged",
+        "purported",
+        "so-called",
+        "dubious",
+        "bogus",
     ]
 )
 _FIRST_PERSON: Final = frozenset(["we", "i", "our", "us", "you", "they", "can", "will", "shall"])
@@ -219,7 +225,7 @@ _CAUTION: Final = re.compile(
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
     r"side[- ]effects?\s+(?:include|are|may|can|such)|(?:may|can|could|might)\s+(?:also\s+)?"
     r"(?:\w+\s+)?(?:cause|interfere|interact|worsen|harm|trigger|aggravate)\b|"
-    r"(?:interfere|interact)s?\s+with|precautions?|contraindicat\w*|(?:can|may|could)\s+be\s+"
+    r"(?:interfere|interact)s?\s+with|precautions?|recommend\w*\s+(?:avoiding|against|not)\b|contraindicat\w*|(?:can|may|could)\s+be\s+"
     r"(?:harmful|dangerous|unsafe)|(?:is|are)\s+(?:\w+\s+)?(?:harmful|dangerous|unsafe)\b|"
     r"(?:risk|risks|danger)\s+(?:of|to)\s+(?:\w+\s+)?(?:bruising|burns?|injury|bleeding|harm|"
     r"infection|side|skin|damage|interactions?))",
@@ -278,6 +284,16 @@ _SPEECH: Final = re.compile(
     r"(?:participants|volunteers|subjects|respondents)\b)\b",
     re.IGNORECASE,
 )
+# The same within the claim's clause: a trial's groups, a study population, someone's
+# belief retold ("both groups improved", "among people with", "she believes").
+_CLAUSE_REPORT: Final = re.compile(
+    r"\b(?:(?:she|he)\s+(?:\w+\s+)?(?:believes|believed|says|said|thinks|thought|feels|felt|"
+    r"reports|reported|found|finds)|been\s+(?:reported|suggested|proposed|hypothesi[sz]ed|"
+    r"investigated|studied)\s+(?:to|as|for)|(?:among|in)\s+(?:\w+\s+){0,2}(?:people|patients|"
+    r"adults|women|men|children|infants|participants|subjects|those)\s+(?:with|who|taking|"
+    r"receiving|given)|(?:both|two|all|patient|control|treatment|placebo)\s+groups?)\b",
+    re.IGNORECASE,
+)
 # Claims the publisher reports as others' (sellers, brands, proponents): distanced, as in
 # "some brands say their mats boost the immune system; no study has measured that".
 _OTHERS_CLAIM: Final = re.compile(
@@ -295,13 +311,16 @@ _OTHERS_CLAIM: Final = re.compile(
 # Who reports it: regulators and critics, whose statements are no claim of ours.
 _AUTHORITY: Final = re.compile(
     r"\b(?:asa|cap|ftc|fda|tga|accc|asai|arb|nice|nhs|nih|nccih|nccam|who|cdc|mhra|ema|"
+    r"narb|nad|usda|epa|ofcom|advertising\s+standards|trading\s+standards|"
+    r"food\s+and\s+drug\s+administration|federal\s+trade\s+commission|health\s+canada|"
     r"cochrane|the\s+(?:agency|regulator|authority|authorities|panel|court|commission|"
-    r"committee|board|government|administration|institute)|regulators?|watchdogs?|"
+    r"committee|board|government|administration|institute|department|ministry|code|"
+    r"judge|tribunal|attorney)|regulators?|watchdogs?|attorneys?\s+general|prosecutors?|"
     r"critics|sceptics|skeptics|fact[- ]check\w*|consumer\s+reports|which\?)\b"
 )
 # What names a study: its year, its size, its authors, its venue or its design.
 _NAMES_A_STUDY: Final = re.compile(
-    r"\b(?:(?:19|20)\d\d\b|n\s*=\s*\d+|\d[\d,]*\s+(?:\w+\s+){0,3}(?:people|participants|patients|"
+    r"\b(?:(?:19|20)\d\d\b|n\s*=\s*\d+|(?<![\w-])\d[\d,]*\s+(?:\w+\s+){0,3}(?:people|participants|patients|"
     r"women|men|adults|children|students|volunteers|subjects|users|infants|workers|athletes|"
     r"nurses|mothers|smokers|veterans|employees)|et\s+al|randomi[sz]ed|placebo[- ]controlled|"
     r"double[- ]blind|controlled\s+trials?|cochrane|meta-analys[ie]s|systematic\s+review|"
@@ -310,9 +329,44 @@ _NAMES_A_STUDY: Final = re.compile(
     re.IGNORECASE,
 )
 _HEDGE: Final = re.compile(
-    r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
+    r"\b(?:may|might|could|can|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
     r"seems?\s+to|tend\s+to|tends\s+to|for\s+some(?:\s+\w+)?|some\s+people|in\s+some\s+(?:cases|"
-    r"people))\b",
+    r"people)|typically|usually|generally|often|sometimes|commonly)\b",
+    re.IGNORECASE,
+)
+# Someone else's claim, reported at a distance: a verb or adverb that attributes the words
+# to their maker and does not endorse them ("the company claimed that", "was advertised
+# as", "allegedly", "settle charges that"). Anywhere in the sentence before the claim, it
+# makes it reported, and no finding: it is no claim of the publisher's. "We claim" and
+# "I promise" stay the publisher's own.
+_DISTANCED: Final = re.compile(
+    r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe\s\s)\b(?:claim(?:s|ed|ing)?\s+(?:that|to|it|they|its|their|the)|"
+    r"alleg\w+|purport\w*|reportedly|supposedly|ostensibly|falsely|deceptively|misleadingly|"
+    r"wrongly|mistakenly|baselessly|tout|touted|touts|touting|"
+    r"claims\s+(?:\w+\s+){0,2}(?:include|including|such\s+as|like|of)\b|"
+    r"(?:promoted|marketed|advertised|sold|billed|pitched|presented|labell?ed|branded|"
+    r"promoting|marketing|advertising|selling|billing)\s+(?:\w+\s+){0,4}?(?:as|to|for)\b|"
+    r"advertised|charges\s+that|(?<![\w-])charged|accused|implying|implied|implies|"
+    r"(?:is|are|was|were|been)\s+(?:\w+\s+)?(?:said|thought|believed|claimed|supposed|purported|"
+    r"alleged|rumou?red|reputed)\s+to|"
+    r"(?:stated|asserted|insisted|maintained|contended|represented)\s+that)",
+    re.IGNORECASE,
+)
+# Regulators, courts and named organisations as the sentence's speaker: "The Agency
+# states", "the Court held", "the Osteoarthritis Research Society International advises".
+_NAMED_BODY: Final = re.compile(
+    r"\b(?:[A-Z][\w'\u2019-]+\s+){1,5}(?:Society|Institute|Association|College|Council|"
+    r"Foundation|Academy|Department|Commission|Administration|Agency|Authority|Service|"
+    r"Clinic|Centre|Center|Organi[sz]ation|Board|Court|Ministry|University|Hospital|"
+    r"Bureau|Office|Trust|Network|Federation)\b|\b(?:Agency|Court|Commission|Department)\b"
+)
+_BODY_VERB: Final = re.compile(
+    r"\b(?:acknowledged|accepted|advises?|advised|recommends?|recommended|reminds?|reminded|"
+    r"urges?|urged|highlighted|warns?|warned|rules?|ruled|held|holds|concluded|found|finds|"
+    r"states?|stated|says?|said|considered|considers|noted|notes|requires?|required|"
+    r"prohibit(?:s|ed)?|approved|cleared|authori[sz]ed|told|asked|ordered|banned|"
+    r"challenged|investigated|charged|sued|fined|settled|agreed|maintains|explains?|"
+    r"explained|reported|reports|announced|issued|received|determined)\b",
     re.IGNORECASE,
 )
 _QUOTES: Final = re.compile(
@@ -396,6 +450,9 @@ def status_of(claim: Claim, *, quoted_counts: bool = False) -> ClaimStatus:
     if not quoted_counts and (
         _ATTRIBUTED.search(sentence)
         or _SPEECH.search(sentence)
+        or _CLAUSE_REPORT.search(f"{before}{claim.words}{after}")
+        or _distanced(claim)
+        or _body_speaks(claim)
         or _attributed_quote(claim.text, claim.start, claim.end)
     ):
         return ClaimStatus.REPORTED
@@ -416,10 +473,29 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     if _NAMES_A_STUDY.search(sentence):
         return None
     if status is ClaimStatus.REPORTED and (
-        _AUTHORITY.search(sentence.lower()) or _OTHERS_CLAIM.search(claim.frame)
+        _AUTHORITY.search(sentence.lower())
+        or _OTHERS_CLAIM.search(claim.frame)
+        or _distanced(claim)
+        or _body_speaks(claim)
     ):
         return None
     return Level.WARNING if rule_level is Level.ERROR else None
+
+
+def _distanced(claim: Claim) -> bool:
+    """Whether the sentence reports the claim as someone else's, at a distance (before
+    the claim, or after it: "Miracle Mineral Solution ... has been falsely promoted")."""
+    return bool(_DISTANCED.search(claim.frame) or _DISTANCED.search(claim.rest))
+
+
+def _body_speaks(claim: Claim) -> bool:
+    """Whether a regulator, court or named organisation speaks in the sentence (its
+    words, the claim's own left out: "Our mat is FDA approved" is no regulator speaking)."""
+    around = f"{claim.frame} \u2026 {claim.rest}"
+    return bool(
+        (_AUTHORITY.search(around.lower()) or _NAMED_BODY.search(around))
+        and _BODY_VERB.search(around)
+    )
 
 
 def _negated(before: str) -> bool:
