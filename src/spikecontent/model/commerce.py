@@ -11,6 +11,7 @@ from spikecontent.model.fields import (
     FieldError,
     href,
     identifier,
+    must_be,
     non_empty,
     non_empty_text,
     ref,
@@ -195,13 +196,11 @@ class PriceBasis(enum.Enum):
     FROM = "from"
 
 
-def _currency(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if currency_exponent(value) is None:
-        raise FieldError(
-            attribute.name,
-            f"{value!r} is not an ISO 4217 currency code",
-            "use a three-letter code such as 'USD', 'EUR' or 'GBP'",
-        )
+_currency = must_be(
+    "an ISO 4217 currency code",
+    lambda value: currency_exponent(value) is not None,
+    "use a three-letter code such as 'USD', 'EUR' or 'GBP'",
+)
 
 
 _MAX_GUARANTEE_DAYS = 3650

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from spikecontent.model.fields import (
     FieldError,
+    Validator,
     href,
     identifier,
+    must_be,
     non_empty,
     non_empty_text,
     positive,
@@ -173,14 +175,12 @@ class StudyRecord:
     """Retractions, corrections, expressions of concern and withdrawals, oldest first."""
 
 
-def valid_doi(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """attrs validator: ``value`` is None or a bare :data:`DOI`."""
-    if value is not None and not DOI.fullmatch(value):
-        raise FieldError(
-            attribute.name,
-            f"{value!r} is not a DOI",
-            "write the bare DOI such as '10.1155/2012/123456', without 'https://doi.org/'",
-        )
+valid_doi: Final[Validator] = must_be(
+    "a DOI",
+    lambda value: value is None or DOI.fullmatch(value),
+    "write the bare DOI such as '10.1155/2012/123456', without 'https://doi.org/'",
+)
+"""attrs validator: ``value`` is None or a bare :data:`DOI`."""
 
 
 def _year(_: object, attribute: attrs.Attribute[int], value: int) -> None:

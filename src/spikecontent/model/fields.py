@@ -22,11 +22,13 @@ __all__ = [
     "href",
     "identifier",
     "identifiers",
+    "must_be",
     "non_empty",
     "non_empty_text",
     "positive",
     "ref",
     "refs",
+    "site_folder",
 ]
 
 REF_KIND: Final = "spikecontent.ref"
@@ -59,6 +61,23 @@ class FieldError(SpikecontentError, ValueError):
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def must_be(what: str, test: Callable[[Any], object], fix: str) -> Validator:
+    """An attrs validator: a value ``test`` refuses fails as "``<value>`` is not
+    ``<what>``", with ``fix``."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not test(value):
+            raise FieldError(attribute.name, f"{value!r} is not {what}", fix)
+
+    return check
+
+
+def site_folder(value: str) -> bool:
+    """Whether ``value`` is a folder of the site: ``/feeds/``, starting and ending with
+    ``/``, with no empty segment."""
+    return value.startswith("/") and value.endswith("/") and "//" not in value
 
 
 def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:

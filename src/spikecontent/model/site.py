@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import attrs
 
-from spikecontent.model.fields import FieldError, href, identifier, non_empty_text
+from spikecontent.model.fields import FieldError, href, identifier, must_be, non_empty_text
 from spikecontent.model.media import Icon
 
 __all__ = ["Page", "Person", "Role", "Site"]
@@ -24,34 +24,28 @@ class Page:
     """Site-relative path (``/reviews``) or absolute URL."""
 
 
-def _base_url(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value.startswith("https://") or not value.endswith("/"):
-        raise FieldError(
-            attribute.name,
-            f"{value!r} is not an https:// URL ending in '/'",
-            "write the site's root URL, e.g. 'https://www.example.com/'",
-        )
+_base_url = must_be(
+    "an https:// URL ending in '/'",
+    lambda value: value.startswith("https://") and value.endswith("/"),
+    "write the site's root URL, e.g. 'https://www.example.com/'",
+)
 
 
-def _language(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _language_tag(value: str) -> bool:
     primary, _sep, region = value.partition("-")
-    if not (primary.isalpha() and primary.islower() and len(primary) in (2, 3)) or (
-        region and not (region.isalnum() and len(region) in (2, 3))
-    ):
-        raise FieldError(
-            attribute.name,
-            f"{value!r} is not a BCP 47 language tag",
-            "use a tag such as 'en', 'en-US' or 'de-DE'",
-        )
+    return (primary.isalpha() and primary.islower() and len(primary) in (2, 3)) and (
+        not region or (region.isalnum() and len(region) in (2, 3))
+    )
 
 
-def _timezone(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value != "UTC" and value not in available_timezones():
-        raise FieldError(
-            attribute.name,
-            f"{value!r} is not an IANA time zone",
-            "use a name such as 'UTC', 'Europe/London' or 'America/New_York'",
-        )
+_language = must_be(
+    "a BCP 47 language tag", _language_tag, "use a tag such as 'en', 'en-US' or 'de-DE'"
+)
+_timezone = must_be(
+    "an IANA time zone",
+    lambda value: value == "UTC" or value in available_timezones(),
+    "use a name such as 'UTC', 'Europe/London' or 'America/New_York'",
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from spikecontent.model import ARTICLES, Article, Site, Status
-from spikecontent.model.fields import FieldError
+from spikecontent.model.fields import FieldError, must_be, site_folder
 from spikecontent.sdk import Artifact, HealthText, Part, PartBytes, Writer, WriterWarning
 from spikecontent.writers.feeds.entries import (
     Entry,
@@ -33,9 +33,7 @@ _FORMATS = ("rss", "atom")
 _SITE = "site"
 
 
-def _url_path(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not (value.startswith("/") and value.endswith("/")) or "//" in value:
-        raise FieldError(attribute.name, f"{value!r} is not a site path", "write it like '/feeds/'")
+_url_path = must_be("a site path", site_folder, "write it like '/feeds/'")
 
 
 def _ttl(_: object, attribute: attrs.Attribute[Any], value: int) -> None:

@@ -23,13 +23,13 @@ entity), which the preview uses to point at lint findings; published pages carry
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Final
 
 import attrs
 from markupsafe import Markup
 
 from spikecontent.model import ARTICLES
-from spikecontent.model.fields import FieldError
+from spikecontent.model.fields import must_be, site_folder
 from spikecontent.sdk import Artifact, HealthText, Writer, WriterContext
 from spikecontent.writers.html.head import FAVICON, head_values, page_file
 from spikecontent.writers.html.page import page_values
@@ -58,13 +58,11 @@ _ROBOTS_SUBJECT: Final = ":robots"
 _FAVICON_SUBJECT: Final = ":favicon"
 
 
-def _feeds_path(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if value and (not (value.startswith("/") and value.endswith("/")) or "//" in value):
-        raise FieldError(
-            attribute.name,
-            f"{value!r} is not a site path",
-            "write it like '/feeds/' (the rss profile's path), or '' for no feed links",
-        )
+_feeds_path = must_be(
+    "a site path",
+    lambda value: value == "" or site_folder(value),
+    "write it like '/feeds/' (the rss profile's path), or '' for no feed links",
+)
 
 
 @attrs.frozen(kw_only=True)
