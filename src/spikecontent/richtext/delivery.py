@@ -14,20 +14,8 @@ import re
 from typing import Any, Final
 
 from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
+from spikecontent.richtext import tree
 from spikecontent.richtext.render import LinkResolver, link_kind, to_html
-from spikecontent.richtext.tree import (
-    Block,
-    BulletList,
-    Emphasis,
-    Inline,
-    LineBreak,
-    Link,
-    ListItem,
-    Paragraph,
-    RichText,
-    Strong,
-    Text,
-)
 
 __all__ = ["delivery_forms", "delivery_html", "delivery_markdown", "delivery_tree"]
 
@@ -35,7 +23,7 @@ __all__ = ["delivery_forms", "delivery_html", "delivery_markdown", "delivery_tre
 _MARKDOWN_TARGET: Final = re.compile(r"\]\(((?:page|article):[a-z0-9-]+)\)")
 
 
-def delivery_forms(text: RichText, resolve: LinkResolver) -> dict[str, Any]:
+def delivery_forms(text: tree.RichText, resolve: LinkResolver) -> dict[str, Any]:
     """``{"markdown", "html", "tree"}`` for one prose field."""
     return {
         "markdown": delivery_markdown(text, resolve),
@@ -44,18 +32,18 @@ def delivery_forms(text: RichText, resolve: LinkResolver) -> dict[str, Any]:
     }
 
 
-def delivery_markdown(text: RichText, resolve: LinkResolver) -> str:
+def delivery_markdown(text: tree.RichText, resolve: LinkResolver) -> str:
     """The Markdown as written, with ``page:``/``article:`` targets as absolute URLs."""
     return _MARKDOWN_TARGET.sub(lambda m: f"]({resolve(m.group(1))})", text.source)
 
 
-def delivery_html(text: RichText, resolve: LinkResolver) -> str:
+def delivery_html(text: tree.RichText, resolve: LinkResolver) -> str:
     """Escaped HTML as every channel renders it (``p``, lists, ``em``, ``strong``, ``br``,
     ``a``), links absolute, those that leave the site with ``rel="noopener"``."""
     return to_html(text, resolve, external_rel=True)
 
 
-def delivery_tree(text: RichText, resolve: LinkResolver) -> list[dict[str, Any]]:
+def delivery_tree(text: tree.RichText, resolve: LinkResolver) -> list[dict[str, Any]]:
     """The prose as blocks of spans with marks (see the module)."""
     blocks: list[dict[str, Any]] = []
     for block in text.blocks:
@@ -64,14 +52,14 @@ def delivery_tree(text: RichText, resolve: LinkResolver) -> list[dict[str, Any]]
 
 
 def _tree_block(
-    block: Block,
+    block: tree.Block,
     resolve: LinkResolver,
     out: list[dict[str, Any]],
     *,
     list_item: str | None,
     level: int,
 ) -> None:
-    if isinstance(block, Paragraph):
+    if isinstance(block, tree.Paragraph):
         spans: list[dict[str, Any]] = []
         mark_defs: list[dict[str, Any]] = []
         _spans(block.children, (), resolve, spans, mark_defs)
@@ -80,13 +68,13 @@ def _tree_block(
             entry |= {"listItem": list_item, "level": level}
         out.append(entry | {"children": spans, "markDefs": mark_defs})
         return
-    kind = "bullet" if isinstance(block, BulletList) else "number"
+    kind = "bullet" if isinstance(block, tree.BulletList) else "number"
     for item in block.items:
         _tree_item(item, resolve, out, kind=kind, level=level + 1)
 
 
 def _tree_item(
-    item: ListItem, resolve: LinkResolver, out: list[dict[str, Any]], *, kind: str, level: int
+    item: tree.ListItem, resolve: LinkResolver, out: list[dict[str, Any]], *, kind: str, level: int
 ) -> None:
     # A paragraph of the item is a block at this level; a list inside it goes one deeper.
     for inner in item.blocks:
@@ -94,20 +82,20 @@ def _tree_item(
 
 
 def _spans(
-    nodes: tuple[Inline, ...],
+    nodes: tuple[tree.Inline, ...],
     marks: tuple[str, ...],
     resolve: LinkResolver,
     spans: list[dict[str, Any]],
     mark_defs: list[dict[str, Any]],
 ) -> None:
     for node in nodes:
-        if isinstance(node, Text):
+        if isinstance(node, tree.Text):
             spans.append({"_type": "span", "text": node.text, "marks": list(marks)})
-        elif isinstance(node, LineBreak):
+        elif isinstance(node, tree.LineBreak):
             spans.append({"_type": "span", "text": "\n", "marks": list(marks)})
-        elif isinstance(node, Emphasis):
+        elif isinstance(node, tree.Emphasis):
             _spans(node.children, (*marks, "em"), resolve, spans, mark_defs)
-        elif isinstance(node, Strong):
+        elif isinstance(node, tree.Strong):
             _spans(node.children, (*marks, "strong"), resolve, spans, mark_defs)
         else:
             key = f"link{len(mark_defs)}"
@@ -115,7 +103,7 @@ def _spans(
             _spans(node.children, (*marks, key), resolve, spans, mark_defs)
 
 
-def _annotation(key: str, link: Link, resolve: LinkResolver) -> dict[str, Any]:
+def _annotation(key: str, link: tree.Link, resolve: LinkResolver) -> dict[str, Any]:
     kind = link_kind(link.href)
     annotation: dict[str, Any] = {"_key": key, "_type": "link", "kind": kind}
     if kind == "page":

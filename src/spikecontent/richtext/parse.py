@@ -13,20 +13,7 @@ from typing import TYPE_CHECKING, Final
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.links import check_href
-from spikecontent.richtext.tree import (
-    Block,
-    BulletList,
-    Emphasis,
-    Inline,
-    LineBreak,
-    Link,
-    ListItem,
-    OrderedList,
-    Paragraph,
-    RichText,
-    Strong,
-    Text,
-)
+from spikecontent.richtext import tree
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -80,7 +67,7 @@ def _parser() -> MarkdownIt:
     return parser
 
 
-def parse_prose(source: str) -> RichText:
+def parse_prose(source: str) -> tree.RichText:
     """Parse Markdown ``source`` into :class:`RichText`, or raise :class:`ProseError`."""
     blocks = _plain_paragraphs(source)
     if blocks is None:
@@ -88,7 +75,7 @@ def parse_prose(source: str) -> RichText:
 
         root = SyntaxTreeNode(_parser().parse(source))
         blocks = tuple(_block(node) for node in root.children)
-    return RichText(source=source, blocks=blocks)
+    return tree.RichText(source=source, blocks=blocks)
 
 
 # Characters that can start Markdown syntax anywhere in a line, and line starts that can
@@ -118,7 +105,7 @@ _SITE_LINK: Final = re.compile(r"\[([^\[\]\n]+)\]\(((?:page|article):[a-z0-9]+(?
 _HOLE: Final = "\0"
 
 
-def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
+def _plain_paragraphs(source: str) -> tuple[tree.Block, ...] | None:
     """The paragraphs of prose with no Markdown syntax but site links, or None.
 
     Most prose fields are plain sentences, at most with a ``[label](page:id)`` link or
@@ -128,11 +115,11 @@ def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
     markdown-it (a property test checks that both give the same tree).
     """
     labels: list[str] = []
-    links: list[Link] = []
+    links: list[tree.Link] = []
 
     def hole(match: re.Match[str]) -> str:
         labels.append(match[1])
-        links.append(Link(href=match[2], children=(Text(text=match[1]),)))
+        links.append(tree.Link(href=match[2], children=(tree.Text(text=match[1]),)))
         return _HOLE
 
     if _HOLE in source:
@@ -148,16 +135,18 @@ def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
         elif paragraphs[-1]:
             paragraphs.append([])
     remaining = iter(links)
-    return tuple(Paragraph(children=_with_links(" ".join(p), remaining)) for p in paragraphs if p)
+    return tuple(
+        tree.Paragraph(children=_with_links(" ".join(p), remaining)) for p in paragraphs if p
+    )
 
 
-def _with_links(text: str, links: Iterator[Link]) -> tuple[Inline, ...]:
-    children: list[Inline] = []
+def _with_links(text: str, links: Iterator[tree.Link]) -> tuple[tree.Inline, ...]:
+    children: list[tree.Inline] = []
     for index, piece in enumerate(text.split(_HOLE)):
         if index:
             children.append(next(links))
         if piece:
-            children.append(Text(text=piece))
+            children.append(tree.Text(text=piece))
     return tuple(children)
 
 
@@ -172,13 +161,13 @@ def _unsupported(node: SyntaxTreeNode) -> ProseError:
     return ProseError(message, fix or "use paragraphs, lists, emphasis and links only", _line(node))
 
 
-def _block(node: SyntaxTreeNode) -> Block:
+def _block(node: SyntaxTreeNode) -> tree.Block:
     if node.type == "paragraph":
         (inline,) = node.children
-        return Paragraph(children=_inlines(inline.children))
+        return tree.Paragraph(children=_inlines(inline.children))
     if node.type in ("bullet_list", "ordered_list"):
         items = tuple(
-            ListItem(blocks=tuple(_block(child) for child in item.children))
+            tree.ListItem(blocks=tuple(_block(child) for child in item.children))
             for item in node.children
         )
         tight = all(
@@ -188,36 +177,36 @@ def _block(node: SyntaxTreeNode) -> Block:
             if child.type == "paragraph"
         )
         if node.type == "bullet_list":
-            return BulletList(items=items, tight=tight)
+            return tree.BulletList(items=items, tight=tight)
         start = node.attrs.get("start", 1)
-        return OrderedList(items=items, start=int(start), tight=tight)
+        return tree.OrderedList(items=items, start=int(start), tight=tight)
     raise _unsupported(node)
 
 
-def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
-    result: list[Inline] = []
+def _inlines(nodes: list[SyntaxTreeNode]) -> tuple[tree.Inline, ...]:
+    result: list[tree.Inline] = []
     for node in nodes:
         inline = _inline(node)
         # Adjacent text (markdown-it splits at soft breaks and entities) is merged so that
         # equal prose always gives an equal tree.
-        if isinstance(inline, Text) and result and isinstance(result[-1], Text):
-            result[-1] = Text(text=result[-1].text + inline.text)
+        if isinstance(inline, tree.Text) and result and isinstance(result[-1], tree.Text):
+            result[-1] = tree.Text(text=result[-1].text + inline.text)
         else:
             result.append(inline)
     return tuple(result)
 
 
-def _inline(node: SyntaxTreeNode) -> Inline:
+def _inline(node: SyntaxTreeNode) -> tree.Inline:
     if node.type == "text":
-        return Text(text=node.content)
+        return tree.Text(text=node.content)
     if node.type == "softbreak":
-        return Text(text=" ")
+        return tree.Text(text=" ")
     if node.type == "hardbreak":
-        return LineBreak()
+        return tree.LineBreak()
     if node.type == "em":
-        return Emphasis(children=_inlines(node.children))
+        return tree.Emphasis(children=_inlines(node.children))
     if node.type == "strong":
-        return Strong(children=_inlines(node.children))
+        return tree.Strong(children=_inlines(node.children))
     if node.type == "link":
         target = str(node.attrs.get("href", ""))
         problem = check_href(target)
@@ -227,5 +216,5 @@ def _inline(node: SyntaxTreeNode) -> Inline:
                 f"{problem}; for example [reviews](page:reviews)",
                 _line(node),
             )
-        return Link(href=target, children=_inlines(node.children))
+        return tree.Link(href=target, children=_inlines(node.children))
     raise _unsupported(node)

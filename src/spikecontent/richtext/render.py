@@ -11,20 +11,7 @@ from collections.abc import Callable
 from html import escape
 
 from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
-from spikecontent.richtext.tree import (
-    Block,
-    BulletList,
-    Emphasis,
-    Inline,
-    LineBreak,
-    Link,
-    ListItem,
-    OrderedList,
-    Paragraph,
-    RichText,
-    Strong,
-    Text,
-)
+from spikecontent.richtext import tree
 
 __all__ = ["LinkResolver", "inline_text", "link_kind", "to_html", "to_plain_text"]
 
@@ -32,7 +19,11 @@ LinkResolver = Callable[[str], str]
 
 
 def to_html(
-    text: RichText, resolve: LinkResolver, *, list_start: bool = True, external_rel: bool = False
+    text: tree.RichText,
+    resolve: LinkResolver,
+    *,
+    list_start: bool = True,
+    external_rel: bool = False,
 ) -> str:
     """Escaped HTML: ``p``, ``ul``/``ol``/``li``, ``em``, ``strong``, ``a href``, ``br`` only.
 
@@ -59,36 +50,38 @@ def link_kind(href: str) -> str:
     return "external"
 
 
-def _html_block(block: Block, resolve: LinkResolver, *, tight: bool, start: bool, rel: bool) -> str:
-    if isinstance(block, Paragraph):
+def _html_block(
+    block: tree.Block, resolve: LinkResolver, *, tight: bool, start: bool, rel: bool
+) -> str:
+    if isinstance(block, tree.Paragraph):
         inner = _html_inlines(block.children, resolve, rel)
         return inner if tight else f"<p>{inner}</p>"
     items = "".join(
         _html_item(item, resolve, tight=block.tight, start=start, rel=rel) for item in block.items
     )
-    if isinstance(block, BulletList):
+    if isinstance(block, tree.BulletList):
         return f"<ul>{items}</ul>"
     attribute = f' start="{block.start}"' if start and block.start != 1 else ""
     return f"<ol{attribute}>{items}</ol>"
 
 
 def _html_item(
-    item: ListItem, resolve: LinkResolver, *, tight: bool, start: bool, rel: bool
+    item: tree.ListItem, resolve: LinkResolver, *, tight: bool, start: bool, rel: bool
 ) -> str:
     inner = "".join(_html_block(b, resolve, tight=tight, start=start, rel=rel) for b in item.blocks)
     return f"<li>{inner}</li>"
 
 
-def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver, rel: bool) -> str:
+def _html_inlines(nodes: tuple[tree.Inline, ...], resolve: LinkResolver, rel: bool) -> str:
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, Text):
+        if isinstance(node, tree.Text):
             parts.append(escape(node.text, quote=False))
-        elif isinstance(node, LineBreak):
+        elif isinstance(node, tree.LineBreak):
             parts.append("<br>")
-        elif isinstance(node, Emphasis):
+        elif isinstance(node, tree.Emphasis):
             parts.append(f"<em>{_html_inlines(node.children, resolve, rel)}</em>")
-        elif isinstance(node, Strong):
+        elif isinstance(node, tree.Strong):
             parts.append(f"<strong>{_html_inlines(node.children, resolve, rel)}</strong>")
         else:
             url = escape(resolve(node.href), quote=True)
@@ -98,7 +91,7 @@ def _html_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver, rel: bool) -
     return "".join(parts)
 
 
-def to_plain_text(text: RichText, resolve: LinkResolver) -> str:
+def to_plain_text(text: tree.RichText, resolve: LinkResolver) -> str:
     """Plain text: one line per paragraph, a blank line between blocks, no Markdown left.
 
     Links read "label (absolute URL)"; list items start with "- " or "1. ".
@@ -106,13 +99,13 @@ def to_plain_text(text: RichText, resolve: LinkResolver) -> str:
     return "\n\n".join(_plain_block(block, resolve) for block in text.blocks)
 
 
-def _plain_block(block: Block, resolve: LinkResolver) -> str:
-    if isinstance(block, Paragraph):
+def _plain_block(block: tree.Block, resolve: LinkResolver) -> str:
+    if isinstance(block, tree.Paragraph):
         return _plain_inlines(block.children, resolve)
     lines: list[str] = []
-    start = block.start if isinstance(block, OrderedList) else 1
+    start = block.start if isinstance(block, tree.OrderedList) else 1
     for number, item in enumerate(block.items, start=start):
-        marker = "- " if isinstance(block, BulletList) else f"{number}. "
+        marker = "- " if isinstance(block, tree.BulletList) else f"{number}. "
         body = "\n".join(_plain_block(inner, resolve) for inner in item.blocks)
         indent = "\n" + " " * len(marker)
         lines.append(marker + body.replace("\n", indent))
@@ -120,29 +113,29 @@ def _plain_block(block: Block, resolve: LinkResolver) -> str:
     return separator.join(lines)
 
 
-def _plain_inlines(nodes: tuple[Inline, ...], resolve: LinkResolver) -> str:
+def _plain_inlines(nodes: tuple[tree.Inline, ...], resolve: LinkResolver) -> str:
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, Link):
+        if isinstance(node, tree.Link):
             label = inline_text(node.children)
             url = resolve(node.href)
             parts.append(label if label == url else f"{label} ({url})")
-        elif isinstance(node, LineBreak):
+        elif isinstance(node, tree.LineBreak):
             parts.append("\n")
-        elif isinstance(node, Emphasis | Strong):
+        elif isinstance(node, tree.Emphasis | tree.Strong):
             parts.append(_plain_inlines(node.children, resolve))
         else:
             parts.append(node.text)
     return "".join(parts)
 
 
-def inline_text(nodes: tuple[Inline, ...]) -> str:
+def inline_text(nodes: tuple[tree.Inline, ...]) -> str:
     """The bare words of inline nodes: no markup, no URLs."""
     return "".join(
         node.text
-        if isinstance(node, Text)
+        if isinstance(node, tree.Text)
         else " "
-        if isinstance(node, LineBreak)
+        if isinstance(node, tree.LineBreak)
         else inline_text(node.children)
         for node in nodes
     )
