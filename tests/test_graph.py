@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 
 from spikecontent import ContentError
+from spikecontent.loading.cache import forget_resident
 from spikecontent.pipeline import Registry
-from spikecontent.pipeline.graph import InputGraph
+from spikecontent.pipeline.changes import LastExport
+from spikecontent.pipeline.graph import InputGraph, Reuse
 from spikecontent.pipeline.manifest import LOAD_CACHE
+from spikecontent.pipeline.planning import plan_export
 from spikecontent.pipeline.profiles import load_profiles
+from spikecontent.pipeline.project import check_project
+from spikecontent.pipeline.remembered import forget_remembered
 from spikecontent.pipeline.validation import validate_folders
 from spikecontent.store.file_digests import file_digest, forget_file_digests
 from spikecontent.store.generations import private_folder
-from tests.conftest import ARTICLE, Project
+from tests.conftest import ARTICLE, SLUG, Project
+from tests.pictures import ico, with_icon
 
 SETTLED_NS = 10_000_000_000
 """How far back the tests set files' times: a stamp is kept only once a file's time has
@@ -130,3 +136,80 @@ def test_validate_without_lint_and_another_day_are_other_reports(tmp_path: Path)
     assert aged == validate_folders(
         project.content, project.exporters, store=tmp_path / "fresh", today=later
     )
+
+
+WRITERS = ("json", "jsonld", "rss", "macros", "html", "media")
+
+
+def _planned(project: Project) -> tuple[Reuse | None, dict[str, object], dict[str, object]]:
+    """A new process's plan of the project after its last export: the graph's
+    :class:`Reuse` (None when it cannot bound the change), and each artifact's digest
+    and entries planned with it and planned afresh."""
+    forget_file_digests()
+    forget_resident()
+    forget_remembered()
+    last = LastExport.read(project.out)
+    cache = private_folder(project.out) / LOAD_CACHE
+    graph = InputGraph(cache, project.content, project.exporters)
+    profiles, problems = load_profiles(project.exporters, Registry.installed())
+    assert not problems
+    chosen = tuple(p for p in profiles if p.name in WRITERS)
+    graph.run_digest(chosen, False)
+    reuse = graph.reuse(last.state.records, last.state.run)
+    checked = check_project(project.content, profiles, cache=cache)
+    plans = [
+        plan_export(checked.library, [(p, checked.writer(p)) for p in chosen], reuse=given)
+        for given in (reuse, None)
+    ]
+    with_reuse, afresh = ({job.path: (job.inputs, job.entries) for job in p.jobs} for p in plans)
+    return reuse, with_reuse, afresh
+
+
+def test_only_the_artifacts_a_changed_entity_file_reaches_are_digested_again(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path).with_article("mat-basics", title="Mat Basics")
+    assert project.export(only=WRITERS).ok
+    edits = [
+        lambda: project.edit("articles/mat-basics.yaml", "Mat Basics", "Mat Basics, Again"),
+        lambda: project.with_article("mat-more", title="Mat More"),
+        lambda: project.edit(
+            "studies/hohmann-2012.yaml", "duration: Two weeks", "duration: 14 days"
+        ),
+        lambda: (project.content / "articles" / "mat-more.yaml").unlink(),
+        lambda: project.edit(ARTICLE, "It depends what you mean by work.", "It depends."),
+    ]
+    for edit in edits:
+        edit()
+        reuse, with_reuse, afresh = _planned(project)
+        assert reuse is not None
+        assert with_reuse == afresh  # the same digests, whether reused or made
+        assert len(reuse.affected) < len(afresh)
+        assert project.export(only=WRITERS).ok
+    # The last edit changed one article: the other's own files were not digested.
+    assert reuse is not None
+    assert "json/articles/mat-basics.json" not in reuse.affected
+    assert f"json/articles/{SLUG}.json" in reuse.affected
+
+
+@pytest.mark.parametrize("change", ["site", "picture", "profile", "lint rule"])
+def test_a_change_the_graph_cannot_bound_plans_everything(tmp_path: Path, change: str) -> None:
+    project = Project(tmp_path)
+    assert project.export(only=WRITERS).ok
+    if change == "site":
+        project.edit("site.yaml", "\npages:", "\n# a comment\npages:")
+    elif change == "picture":
+        with_icon(project.content, "images/favicon.ico", ico(16, 32))
+        assert project.export(only=WRITERS).ok
+        (project.content / "images" / "favicon.ico").write_bytes(ico(16, 48))
+    elif change == "profile":
+        macros = project.exporters / "macros.toml"
+        text = macros.read_text(encoding="utf-8")
+        macros.write_text(text.replace("Best wishes,", "Kind regards,"), encoding="utf-8")
+    else:
+        rules = project.content / "lint"
+        rules.mkdir(exist_ok=True)
+        (rules / "house.yaml").write_text("rules: []\n", encoding="utf-8")
+    reuse, with_reuse, afresh = _planned(project)
+    assert reuse is None
+    assert with_reuse == afresh

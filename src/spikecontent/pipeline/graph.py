@@ -12,9 +12,15 @@ of kind ``graph`` (:class:`~spikecontent.store.Blobs`):
 - ``validate``'s last report, under the digest of every input it depends on, so an
   unchanged project is validated without loading anything.
 
-Whatever the graph cannot bound (a file it never saw, a stamp that moved and whose
-digest changed, a new version of anything) changes the run's digest, and the caller
-takes today's full path: the graph only ever says "nothing changed".
+It answers two questions. "Did anything change?": whatever the graph cannot bound (a
+file it never saw, a stamp that moved and whose digest changed, a new version of
+anything) changes the run's digest, and the caller takes the full path. "Which
+artifacts can the changed files reach?" (:meth:`InputGraph.reuse`): only when every
+changed file is an entity's file (``content/<collection>/*.yaml``) and everything else
+(the site file, pictures, the evidence lock, lint rules, profiles, code, templates,
+versions, settings: the run's *frame*) is as the last export found it; then an artifact
+that read none of the changed files, and that its writer plans as before, keeps the
+last export's input digest without being digested again (:class:`Reuse`).
 """
 
 from __future__ import annotations
@@ -28,11 +34,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 import msgspec
 
 from spikecontent._version import __version__
 from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.model import COLLECTIONS
 from spikecontent.pipeline.inputs import files_digest
+from spikecontent.pipeline.manifest import Record
 from spikecontent.pipeline.profiles import Profile
 from spikecontent.sdk.templates import Templates
 from spikecontent.sdk.writer import Writer
@@ -40,11 +49,11 @@ from spikecontent.store import Blobs, StampTable
 from spikecontent.store.file_digests import file_digest
 from spikecontent.store.stamps import Stamp
 
-__all__ = ["GRAPH", "InputGraph", "Report"]
+__all__ = ["GRAPH", "InputGraph", "Report", "Reuse"]
 
 GRAPH: Final = "graph"
 """The graphs' kind in the store."""
-_FORMAT: Final = 1
+_FORMAT: Final = 2  # 2: the run, its frame, entity files' digests, artifacts' plans
 _KEPT: Final = 64
 """Graphs kept at most in one store (a user cache serves every project validated)."""
 _PACKAGE: Final = Path(__file__).resolve().parents[1]
@@ -61,6 +70,9 @@ class _Artifact(msgspec.Struct, frozen=True, array_like=True):
     profile: str
     entries: int
     """The index of its list of entries in the graph's ``entry_lists``."""
+    plan: str = ""
+    """What its writer planned (:func:`plan_signature`): a writer that plans it
+    otherwise (other entries, subject or templates) makes it affected."""
 
 
 class _Profile(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,6 +90,41 @@ class _Graph(msgspec.Struct, frozen=True, kw_only=True):
     entry_files: dict[str, str] = {}
     entry_lists: list[tuple[str, ...]] = []
     artifacts: dict[str, _Artifact] = {}
+    run: str = ""
+    """The run digest of the export recorded (the build state's, when they match)."""
+    frame: str = ""
+    """The digest of that run's inputs other than entity files (:meth:`InputGraph.reuse`)."""
+    entity_files: dict[str, str] = {}
+    """Each entity file's digest in that run, by the name it is digested under."""
+
+
+@attrs.frozen(kw_only=True)
+class Reuse:
+    """What the last export planned that this one need not digest again: ``records`` (its
+    build state's) of the artifacts that read no changed file (none in ``affected``) and
+    whose writer plans them as it did then (``plans``)."""
+
+    affected: frozenset[str]
+    """The artifacts that read a changed file."""
+    plans: Mapping[str, str]
+    records: Mapping[str, Record]
+    changed: frozenset[str] = frozenset()
+    """The changed entity files (as the loader names them)."""
+
+    def record(self, path: str, profile: str, plan: str) -> Record | None:
+        """The last export's record of the artifact at ``path``, when it still holds for
+        this export: its profile's, planned the same, and reading nothing that changed."""
+        if path in self.affected or self.plans.get(path) != plan:
+            return None
+        record = self.records.get(path)
+        return record if record is not None and record.profile == profile else None
+
+
+def plan_signature(subject: str, templates: tuple[str, ...], entries: tuple[str, ...]) -> str:
+    """A short digest of what a writer planned for one artifact (its subject, templates
+    and entries as written), to tell whether it plans the artifact as before."""
+    text = "\0".join((subject, *templates, "", *entries))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 _ENCODER: Final = msgspec.json.Encoder()
@@ -99,6 +146,9 @@ class InputGraph:
         self.stamps = StampTable(read=self._graph.stamps)
         """The input files' stamps: those of the last run, and those seen in this one."""
         self._changed = False
+        self._run = ""
+        self._frame = ""
+        self._entity_files: dict[str, str] = {}
 
     def run_digest(
         self,
@@ -114,6 +164,8 @@ class InputGraph:
             (name, file_digest(path, self.stamps)[0].encode())
             for name, path in _input_files(self.content, self.exporters, profiles)
         ]
+        entity = [_is_entity_file(name) for name, _ in files]
+        self._entity_files = {n: d.decode() for (n, d), e in zip(files, entity, strict=True) if e}
         described = {
             "spikecontent": __version__,
             "include_drafts": include_drafts,
@@ -127,7 +179,9 @@ class InputGraph:
             files.extend((f"package/{name}", data) for name, data in templates.all_files())
         # The lint gate's default rules decide whether an export may run at all.
         files.extend(packaged_rule_files())
-        return files_digest(files, described)
+        self._frame = files_digest([f for f in files if f[0] not in self._entity_files], described)
+        self._run = files_digest(files, described)
+        return self._run
 
     def report(self, run: str) -> Report | None:
         """``validate``'s report for the inputs digested as ``run``, if it is the last."""
@@ -140,16 +194,17 @@ class InputGraph:
 
     def record_export(
         self,
-        artifacts: Mapping[str, tuple[str, tuple[str, ...]]],
+        artifacts: Mapping[str, tuple[str, tuple[str, ...], str]],
         profiles: Iterable[Profile],
         entry_files: Mapping[str, str],
     ) -> None:
-        """Record what each artifact read: ``artifacts`` maps its path to its profile
-        and entries; ``entry_files`` each entry to its file."""
+        """Record what each artifact read: ``artifacts`` maps its path to its profile,
+        entries and plan (:func:`plan_signature`); ``entry_files`` each entry to its
+        file. The run (and each entity file's digest) is the one :meth:`run_digest` gave."""
         lists: dict[tuple[str, ...], int] = {}
         rows = {
-            path: _Artifact(profile, lists.setdefault(entries, len(lists)))
-            for path, (profile, entries) in sorted(artifacts.items())
+            path: _Artifact(profile, lists.setdefault(entries, len(lists)), plan)
+            for path, (profile, entries, plan) in sorted(artifacts.items())
         }
         self._graph = msgspec.structs.replace(
             self._graph,
@@ -160,8 +215,30 @@ class InputGraph:
             entry_files=dict(sorted(entry_files.items())),
             entry_lists=list(lists),
             artifacts=rows,
+            run=self._run,
+            frame=self._frame,
+            entity_files=self._entity_files,
         )
         self._changed = True
+
+    def reuse(self, records: Mapping[str, Record], run: str) -> Reuse | None:
+        """What this run (after :meth:`run_digest`) can take from the last export, whose
+        build state has ``records`` and ``run``; None when the graph cannot bound the
+        change: no graph of that export, or a changed file that is no entity's (the site
+        file, a picture, the evidence lock, a lint rule, a profile, code, a template), or
+        other versions or settings. Then everything is planned and digested."""
+        graph = self._graph
+        if not self._run or not run or graph.run != run or graph.frame != self._frame:
+            return None
+        before, now = graph.entity_files, self._entity_files
+        names = {n for n in before.keys() | now.keys() if before.get(n) != now.get(n)}
+        changed = frozenset(str(self.content / n.partition("/")[2]) for n in names)
+        return Reuse(
+            affected=frozenset(self.dependents(changed)),
+            plans={path: artifact.plan for path, artifact in graph.artifacts.items()},
+            records=records,
+            changed=changed,
+        )
 
     def dependents(self, files: Iterable[str]) -> set[str]:
         """The artifacts of the last export that read one of ``files`` (written as
@@ -169,7 +246,9 @@ class InputGraph:
         files = set(files)
         entries = {entry for entry, file in self._graph.entry_files.items() if file in files}
         profiles = {name for name, p in self._graph.profiles.items() if p.file in files}
-        lists = {i for i, found in enumerate(self._graph.entry_lists) if entries & set(found)}
+        lists = {
+            i for i, found in enumerate(self._graph.entry_lists) if not entries.isdisjoint(found)
+        }
         return {
             path
             for path, artifact in self._graph.artifacts.items()
@@ -216,6 +295,15 @@ def _input_files(
         for path in sorted(folder.glob(pattern)):
             if path.suffix != ".pyc" and path.is_file():
                 yield f"code/{folder.name}/{path.relative_to(folder).as_posix()}", path
+
+
+_ENTITY_FOLDERS: Final = frozenset(f"content/{kind.name}" for kind in COLLECTIONS)
+
+
+def _is_entity_file(name: str) -> bool:
+    """Whether the input file digested as ``name`` is an entity's, as the loader reads
+    it (``content/<collection>/**.yaml``); everything else is the run's frame."""
+    return name.endswith((".yaml", ".yml")) and name[: name.find("/", 8)] in _ENTITY_FOLDERS
 
 
 @functools.cache

@@ -3,6 +3,10 @@
 Each profile's writer is made once and prepared; its plan is checked (relative paths, no
 two profiles writing one file) and each artifact gets the digest that decides, later,
 whether it must be rendered again. Nothing is rendered here.
+
+With a :class:`~spikecontent.pipeline.graph.Reuse` (the dependency graph bounds the
+change), an artifact that read no changed file and is planned as before keeps the last
+export's digest and entries: only the artifacts the changed files reach are digested.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic, Level
 from spikecontent.model import Library
+from spikecontent.pipeline.graph import Reuse, plan_signature
 from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.outcomes import ArtifactFailure
 from spikecontent.pipeline.profiles import Profile
@@ -41,6 +46,9 @@ class Job:
     frame: str = ""
     """For a composed artifact: the digest of what all its parts share (its writer,
     options, path, templates); kept parts are reused only under the same."""
+    plan: str = ""
+    """What its writer planned (:func:`~spikecontent.pipeline.graph.plan_signature`),
+    kept in the dependency graph."""
 
 
 @attrs.frozen(kw_only=True)
@@ -58,11 +66,14 @@ def plan_export(
     writers: Sequence[tuple[Profile, Writer[Any]]],
     place: Callable[[ContentFailure], Diagnostic] | None = None,
     digests: InputDigests | None = None,
+    reuse: Reuse | None = None,
 ) -> Plan:
     """The plan of each profile's writer; :class:`ContentError` when two profiles would
     write the same file. ``place`` puts content a writer could not plan at its place;
-    ``digests``, when given, are those of ``library`` the writers already use."""
-    planning = _Planning(digests=digests or InputDigests(library, __version__), place=place)
+    ``digests``, when given, are those of ``library`` the writers already use; with
+    ``reuse``, unaffected artifacts keep the last export's digests."""
+    digests = digests or InputDigests(library, __version__)
+    planning = _Planning(digests=digests, place=place, reuse=reuse)
     for profile, writer in writers:
         artifacts = planning.ask(profile, writer)
         if artifacts is not None:
@@ -82,6 +93,7 @@ class _Planning:
 
     digests: InputDigests
     place: Callable[[ContentFailure], Diagnostic] | None
+    reuse: Reuse | None = None
     jobs: list[Job] = attrs.Factory(list)
     failures: list[ArtifactFailure] = attrs.Factory(list)
     warnings: list[Diagnostic] = attrs.Factory(list)
@@ -121,8 +133,29 @@ class _Planning:
                 self.collisions.setdefault((self.owners[path], profile), []).append(path)
                 continue
             self.owners[path] = profile
+            plan = self._plan_signature(artifact)
+            # Not a composed one: it depends on every article, and its parts' digests
+            # are what lets it reuse the pieces of the last file.
+            record = (
+                self.reuse.record(path, profile.name, plan)
+                if self.reuse is not None and artifact.parts is None
+                else None
+            )
+            if record is not None:
+                task = Task(writer=writer, artifact=artifact)
+                self.jobs.append(
+                    Job(
+                        profile=profile,
+                        task=task,
+                        path=path,
+                        entries=record.entries,
+                        inputs=record.inputs,
+                        plan=plan,
+                    )
+                )
+                continue
             try:
-                job = self._job(profile, writer, artifact, path, template_digest)
+                job = self._job(profile, writer, artifact, path, template_digest, plan)
             except (ValueError, LookupError) as error:
                 self._fail(profile, writer, path, str(error))
                 continue
@@ -135,6 +168,7 @@ class _Planning:
         artifact: Artifact,
         path: str,
         template_digest: Callable[[str], str],
+        plan: str,
     ) -> Job:
         problem = _path_problem(artifact.path)
         if problem:
@@ -157,7 +191,12 @@ class _Planning:
             inputs=digest(entries=entries),
             parts=self.digests.parts(artifact) if artifact.parts else (),
             frame=digest(entries=()) if artifact.parts else "",
+            plan=plan,
         )
+
+    def _plan_signature(self, artifact: Artifact) -> str:
+        written = self.digests.written(artifact.entries)
+        return plan_signature(artifact.subject, artifact.templates, written)
 
     def _fail(
         self,

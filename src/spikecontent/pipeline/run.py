@@ -33,7 +33,7 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.changes import LastExport, choose_changes, up_to_date
 from spikecontent.pipeline.commit import commit
-from spikecontent.pipeline.graph import InputGraph
+from spikecontent.pipeline.graph import InputGraph, Reuse
 from spikecontent.pipeline.history import record_history
 from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.manifest import LOAD_CACHE, BuildState
@@ -102,8 +102,9 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
         graph.save()
         return _nothing_to_do(last, {p.name for p in chosen}, progress, started)
     project = check_project(content, profiles, problems, cache=cache)
-    # 2. Plan.
-    planned = _plan(project, chosen, options, cache, profiles)
+    # 2. Plan: when the graph bounds the change, only what it reaches is digested.
+    reuse = None if options.force else graph.reuse(last.state.records, last.state.run)
+    planned = _plan(project, chosen, options, cache, profiles, reuse)
     warnings = project.lint_warnings + planned.warnings
     with output_lock(root, wait=options.wait):
         last.refresh()
@@ -165,15 +166,17 @@ def _plan(
     options: ExportOptions,
     cache: Path,
     profiles: tuple[Profile, ...],
+    reuse: Reuse | None = None,
 ) -> Plan:
     """Each chosen profile's writer, made and asked for its plan; what the writers
-    derived is kept for the next export (of the project's ``profiles``, run or not)."""
+    derived is kept for the next export (of the project's ``profiles``, run or not).
+    With ``reuse``, artifacts the change does not reach are not digested again."""
     remembered = Remembered(InputDigests(project.library, __version__), cache)
     writers = [
         (p, project.writer(p, include_drafts=options.include_drafts, remembered=remembered))
         for p in chosen
     ]
-    planned = plan_export(project.library, writers, project.place, remembered.digests)
+    planned = plan_export(project.library, writers, project.place, remembered.digests, reuse)
     remembered.keep({p.name for p in profiles})
     return planned
 
@@ -181,7 +184,7 @@ def _plan(
 def _record(graph: InputGraph, project: CheckedProject, planned: Plan) -> None:
     """Keep what each artifact of this export read, and the input files' stamps."""
     graph.record_export(
-        {job.path: (job.profile.name, job.entries) for job in planned.jobs},
+        {job.path: (job.profile.name, job.entries, job.plan) for job in planned.jobs},
         project.profiles,
         {str(key): source.file for key, source in project.source_maps.items()},
     )
