@@ -1,24 +1,25 @@
 """The API's replay of public answers: what it keeps, what it never keeps, and that a
-replayed answer is the answer the framework gave."""
+replayed answer is the answer the app gave."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 
 from spikecontent.api import create_api
+from spikecontent.api.http import Reply, Request
 from spikecontent.api.replay import MAX_ENTRIES, Replay
 from tests.conftest import CONTENT, REPO, SLUG
 from tests.servers import Server
 
 
 class Origin:
-    """A small ASGI app standing in for the framework: it counts what reaches it and
-    answers with an ETag of the current version, honouring If-None-Match."""
+    """Stands in for the app: counts what reaches it and answers with an ETag of the
+    current version, honouring If-None-Match."""
 
     def __init__(self, cache_control: str = "public, max-age=300", status: int = 200) -> None:
         self.version = "v1"
@@ -26,66 +27,76 @@ class Origin:
         self.cache_control = cache_control
         self.status = status
 
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        self.asked.append(scope["path"] + "?" + scope["query_string"].decode())
-        etag = f'"{self.version}-{scope["path"]}-{scope["query_string"].decode()}"'.encode()
-        headers = {bytes(k): bytes(v) for k, v in scope["headers"]}
-        status = 304 if headers.get(b"if-none-match") == etag else self.status
-        body = b"" if status == 304 else f"{self.version} {scope['path']}".encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [(b"etag", etag), (b"cache-control", self.cache_control.encode())],
+    async def answer(self, request: Request) -> Reply:
+        query = request.query_string.decode()
+        self.asked.append(request.path + "?" + query)
+        etag = f'"{self.version}-{request.path}-{query}"'
+        status = 304 if request.if_none_match == etag else self.status
+        body = b"" if status == 304 else f"{self.version} {request.path}".encode()
+        headers = [(b"etag", etag.encode()), (b"cache-control", self.cache_control.encode())]
+        return status, headers, body
+
+
+def ask(replay: Replay, origin: Origin, *requests: tuple[str, dict[str, str]]) -> list[Reply]:
+    """Each request answered by ``replay``, ``origin`` making what it does not keep."""
+
+    async def run() -> list[Reply]:
+        answers = []
+        for url, headers in requests:
+            path, _, query = url.partition("?")
+            scope = {
+                "method": "GET",
+                "path": path,
+                "query_string": query.encode(),
+                "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
             }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-def ask(app: Any, *requests: tuple[str, dict[str, str]]) -> list[httpx.Response]:
-    async def run() -> list[httpx.Response]:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
-            return [await client.get(url, headers=headers) for url, headers in requests]
+            request = Request.of(scope)
+            make = functools.partial(origin.answer, request)
+            answers.append(await replay.answer(request, make))
+        return answers
 
     return asyncio.run(run())
 
 
+def etag(reply: Reply) -> str:
+    return dict(reply[1])[b"etag"].decode()
+
+
 def test_a_repeated_request_is_answered_from_memory_with_the_same_bytes() -> None:
     origin = Origin()
-    replay = Replay(origin, lambda: origin.version)
+    replay = Replay(lambda: origin.version)
     first, second, other_query, other_encoding = ask(
         replay,
+        origin,
         ("/a", {}),
         ("/a", {}),
         ("/a?x=1", {}),
         ("/a", {"Accept-Encoding": "br"}),
     )
     assert origin.asked == ["/a?", "/a?x=1", "/a?"]
-    assert (second.status_code, second.content) == (first.status_code, first.content)
-    assert second.headers == first.headers
-    assert other_query.status_code == other_encoding.status_code == 200
+    assert second == first  # status, headers and body
+    assert other_query[0] == other_encoding[0] == 200
 
 
 def test_a_304_is_replayed_only_for_the_etag_it_names() -> None:
     origin = Origin()
-    replay = Replay(origin, lambda: origin.version)
-    (first,) = ask(replay, ("/a", {}))
-    held = {"If-None-Match": first.headers["etag"]}
-    answers = ask(replay, ("/a", held), ("/a", held), ("/a", {"If-None-Match": '"other"'}))
-    assert [a.status_code for a in answers] == [304, 304, 200]
-    assert answers[1].content == b""
+    replay = Replay(lambda: origin.version)
+    (first,) = ask(replay, origin, ("/a", {}))
+    held = {"If-None-Match": etag(first)}
+    answers = ask(replay, origin, ("/a", held), ("/a", held), ("/a", {"If-None-Match": '"other"'}))
+    assert [a[0] for a in answers] == [304, 304, 200]
+    assert answers[1][2] == b""
     assert origin.asked == ["/a?", "/a?"]  # the first 304 came from the app, then kept
 
 
 def test_a_new_snapshot_is_never_answered_from_the_old_one() -> None:
     origin = Origin()
-    replay = Replay(origin, lambda: origin.version)
-    (before,) = ask(replay, ("/a", {}))
+    replay = Replay(lambda: origin.version)
+    (before,) = ask(replay, origin, ("/a", {}))
     origin.version = "v2"
-    after, again = ask(replay, ("/a", {}), ("/a", {"If-None-Match": before.headers["etag"]}))
-    assert (before.content, after.content) == (b"v1 /a", b"v2 /a")
-    assert (again.status_code, again.content) == (200, b"v2 /a")  # the old ETag is stale
+    after, again = ask(replay, origin, ("/a", {}), ("/a", {"If-None-Match": etag(before)}))
+    assert (before[2], after[2]) == (b"v1 /a", b"v2 /a")
+    assert (again[0], again[2]) == (200, b"v2 /a")  # the old ETag is stale
     assert len(origin.asked) == 2
     assert len(replay.kept) == 1  # the old snapshot's answer was let go
 
@@ -94,12 +105,13 @@ def test_an_answer_made_while_the_snapshot_changed_is_not_kept() -> None:
     origin = Origin()
 
     class Reloading(Origin):
-        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-            await origin(scope, receive, send)
+        async def answer(self, request: Request) -> Reply:
+            answered = await origin.answer(request)
             origin.version = "v2"  # a reload lands while this answer is on its way
+            return answered
 
-    replay = Replay(Reloading(), lambda: origin.version)
-    ask(replay, ("/a", {}))
+    replay = Replay(lambda: origin.version)
+    ask(replay, Reloading(), ("/a", {}))
     assert not replay.kept
 
 
@@ -115,19 +127,19 @@ def test_an_answer_made_while_the_snapshot_changed_is_not_kept() -> None:
 def test_private_requests_private_answers_and_errors_always_reach_the_app(
     origin: Origin, headers: dict[str, str]
 ) -> None:
-    replay = Replay(origin, lambda: origin.version)
-    ask(replay, ("/a", headers), ("/a", headers))
+    replay = Replay(lambda: origin.version)
+    ask(replay, origin, ("/a", headers), ("/a", headers))
     assert len(origin.asked) == 2
     assert not replay.kept
 
 
 def test_the_memory_is_bounded_least_recently_used_first() -> None:
     origin = Origin()
-    replay = Replay(origin, lambda: origin.version)
-    ask(replay, *((f"/a?n={n}", {}) for n in range(MAX_ENTRIES + 1)))
+    replay = Replay(lambda: origin.version)
+    ask(replay, origin, *((f"/a?n={n}", {}) for n in range(MAX_ENTRIES + 1)))
     assert len(replay.kept) == MAX_ENTRIES
     asked = len(origin.asked)
-    ask(replay, ("/a?n=0", {}), (f"/a?n={MAX_ENTRIES}", {}))
+    ask(replay, origin, ("/a?n=0", {}), (f"/a?n={MAX_ENTRIES}", {}))
     assert len(origin.asked) == asked + 1  # the oldest was dropped, the newest kept
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from spikecontent.api.app import create_app
-from spikecontent.api.asgi import ASGIApp
+from spikecontent.api.app import ASGIApp, create_app
 from spikecontent.api.live import PREVIEW_TOKEN_VARIABLE, LiveContent, Served
 from spikecontent.api.resources import Snapshot
 from spikecontent.api.routes import DEFAULT_LIMIT, MAX_LIMIT

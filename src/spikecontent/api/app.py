@@ -6,8 +6,9 @@ snapshot (public, or preview for the token's holder) and hands the resource to
 :meth:`Api.respond`, the one place that chooses the encoding, sets the ETag,
 ``Last-Modified`` and caching headers, and answers ``304`` for ``If-None-Match`` (or,
 without it, ``If-Modified-Since``). HEAD is GET without the body; every error is JSON
-``{"error", "detail"}``. Around it, in order: request ids, logs and metrics
-(:mod:`.observe`), CORS (:mod:`.cors`) and the replay of public answers (:mod:`.replay`).
+``{"error", "detail"}``. Every answer also gets a request id, a log line and metrics
+(:mod:`.observe`) and its CORS headers (:mod:`.cors`); public ones are replayed from
+memory while their snapshot is served (:mod:`.replay`).
 """
 
 from __future__ import annotations
@@ -17,19 +18,16 @@ import email.utils
 import functools
 import logging
 import time
-import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
-
-import attrs
 
 from spikecontent._version import __version__
 from spikecontent.api import metrics
-from spikecontent.api.asgi import ASGIApp
-from spikecontent.api.cors import Cors
+from spikecontent.api.cors import Cors, merged
 from spikecontent.api.encoding import Resource, etag_matches
+from spikecontent.api.http import HttpError, Reply, Request, json_reply
 from spikecontent.api.live import LiveContent, NotLoaded, Served
-from spikecontent.api.observe import Observed
+from spikecontent.api.observe import observed, request_id
 from spikecontent.api.parameters import read_parameters
 from spikecontent.api.replay import Replay
 from spikecontent.api.resources import Snapshot, dumps, error_body
@@ -38,61 +36,14 @@ from spikecontent.delivery import TokenError
 from spikecontent.delivery.queries import QueryError, check_study
 from spikecontent.schemas.openapi import Operation, openapi_document
 
-__all__ = ["Api", "create_app"]
+__all__ = ["ASGIApp", "Api", "create_app"]
 
-Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
-"""Status, headers, body (the whole body: HEAD sends none, with its length)."""
+ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
+"""An ASGI 3 app: ``await app(scope, receive, send)``."""
 
 _NO_STORE: Final = (b"cache-control", b"no-store")
 _SEEN_MOST: Final = 100_000
 log = logging.getLogger("spikecontent.serve")
-
-
-@attrs.frozen(kw_only=True)
-class Request:
-    """What the API reads of a request, from one pass over its headers."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    authorization: str | None = None
-    accept_encoding: str | None = None
-    if_none_match: str | None = None
-    if_modified_since: str | None = None
-
-    @classmethod
-    def of(cls, scope: dict[str, Any]) -> Request:
-        """The request in an ASGI ``http`` scope."""
-        found: dict[str, str] = {}
-        for key, value in scope["headers"]:
-            name = _READ.get(bytes(key))
-            if name is not None:
-                found[name] = bytes(value).decode("latin-1")
-        text = bytes(scope.get("query_string", b"")).decode("latin-1")
-        query = dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
-        return cls(method=scope["method"], path=scope["path"], query=query, **found)
-
-
-_READ: Final = {
-    name.replace("_", "-").encode(): name
-    for name in ("authorization", "accept_encoding", "if_none_match", "if_modified_since")
-}
-
-
-class HttpError(Exception):
-    """An answer other than the resource: its status, detail and extra headers."""
-
-    def __init__(self, status: int, detail: str, *headers: tuple[bytes, bytes]) -> None:
-        super().__init__(detail)
-        self.status, self.detail, self.headers = status, detail, list(headers)
-
-    def reply(self) -> Reply:
-        """The JSON error answer."""
-        return _json(self.status, error_body(self.status, self.detail), *self.headers)
-
-
-def _json(status: int, body: bytes, *headers: tuple[bytes, bytes]) -> Reply:
-    return status, [(b"content-type", b"application/json"), *headers], body
 
 
 @functools.lru_cache(maxsize=1024)
@@ -111,8 +62,18 @@ def _seconds(http_date: str) -> float | None:
 class Api:
     """The app: dispatch on the route table, one answer per route kind."""
 
-    def __init__(self, live: LiveContent, *, max_age: int = 300) -> None:
+    def __init__(
+        self,
+        live: LiveContent,
+        *,
+        max_age: int = 300,
+        cors_origins: Sequence[str] = ("*",),
+        log_requests: bool = True,
+    ) -> None:
         self.live = live
+        self.cors = Cors(cors_origins)
+        self.replay = Replay(lambda: live.current)
+        self.log_requests = log_requests
         self.public_cache = f"public, max-age={max_age}".encode()
         self.seen: dict[str, int] = {}
         """When each body (by identity ETag) was first served: its ``Last-Modified``."""
@@ -121,7 +82,28 @@ class Api:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
+        started = time.perf_counter()
         request = Request.of(scope)
+        ident = request_id(request.request_id)
+        if request.method == "OPTIONS":
+            status, headers, body = self.cors.preflight(request)
+            headers = [*headers, (b"content-length", str(len(body)).encode())]
+        else:
+            status, headers, body = await self.replay.answer(request, lambda: self.reply(request))
+            if status != 304:
+                headers = [*headers, (b"content-length", str(len(body)).encode())]
+            headers = merged(headers, self.cors.headers(request))
+        sent = b"" if request.method == "HEAD" else body
+        try:
+            headers = [*headers, (b"x-request-id", ident.encode())]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": sent})
+        finally:
+            seconds = time.perf_counter() - started
+            observed(request, ident, status, len(sent), seconds, log=self.log_requests)
+
+    async def reply(self, request: Request) -> Reply:
+        """The answer to ``request`` (GET or HEAD; any other method is a 405)."""
         try:
             found = match(request.path)
             if request.method not in ("GET", "HEAD"):
@@ -131,26 +113,18 @@ class Api:
             served = self.live.current
             if found[0].artifact and served and found[0].writer in served.public.on_demand:
                 # A writer rendered on demand (leaflets) runs in a thread: it takes a second.
-                reply = await asyncio.to_thread(self.answer, request, *found)
-            else:
-                reply = self.answer(request, *found)
+                return await asyncio.to_thread(self.answer, request, *found)
+            return self.answer(request, *found)
         except HttpError as error:
-            reply = error.reply()
+            return error.reply()
         except (QueryError, TokenError) as error:
-            reply = HttpError(400, str(error)).reply()
+            return HttpError(400, str(error)).reply()
         except NotLoaded as error:
             detail = f"{error}; retry in a few seconds (/readyz says when it is ready)"
-            reply = _json(503, error_body(503, detail), (b"retry-after", b"5"), _NO_STORE)
+            return json_reply(503, error_body(503, detail), (b"retry-after", b"5"), _NO_STORE)
         except Exception as error:
             log.exception("internal error answering %s", request.path)
-            reply = HttpError(500, type(error).__name__).reply()
-        status, headers, body = reply
-        if status != 304:
-            headers = [*headers, (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send(
-            {"type": "http.response.body", "body": b"" if request.method == "HEAD" else body}
-        )
+            return HttpError(500, type(error).__name__).reply()
 
     def answer(self, request: Request, route: Route, value: str | None) -> Reply:
         """The answer to ``request`` on ``route`` (``value``: the URL parameter)."""
@@ -167,11 +141,8 @@ class Api:
         if request.authorization is None:
             return served.public
         scheme, _, token = request.authorization.partition(" ")
-        if (
-            scheme.lower() != "bearer"
-            or served.preview is None
-            or not self.live.token_matches(token)
-        ):
+        holder = scheme.lower() == "bearer" and self.live.token_matches(token)
+        if served.preview is None or not holder:
             detail = "the preview token is wrong or not configured"
             raise HttpError(401, detail, (b"www-authenticate", b'Bearer realm="preview"'))
         return served.preview
@@ -284,14 +255,14 @@ def _readyz(live: LiveContent) -> Reply:
     served = live.current
     if served is None:
         body = {"status": "loading", "version": None, "problems": 0}
-        return _json(503, dumps(body), _NO_STORE)
+        return json_reply(503, dumps(body), _NO_STORE)
     status = "degraded" if served.errors else "ok"
     body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
-    return _json(200, dumps(body), _NO_STORE)
+    return json_reply(200, dumps(body), _NO_STORE)
 
 
 _UNCACHED: Final[dict[str, Callable[[LiveContent], Reply]]] = {
-    "livez": lambda _: _json(200, dumps({"status": "alive"}), _NO_STORE),
+    "livez": lambda _: json_reply(200, dumps({"status": "alive"}), _NO_STORE),
     "readyz": _readyz,
     "metrics": lambda _: (
         200,
@@ -346,5 +317,4 @@ def create_app(
     """The API over ``live``'s current snapshot, answering GET and HEAD, with CORS for
     ``cors_origins`` (``*``: every origin, for published content); every request gets a
     request id, metrics and (``log_requests``) an access log line (:mod:`.observe`)."""
-    replayed = Replay(Api(live, max_age=max_age), lambda: live.current)
-    return Observed(Cors(replayed, cors_origins), log_requests=log_requests)
+    return Api(live, max_age=max_age, cors_origins=cors_origins, log_requests=log_requests)

@@ -14,12 +14,12 @@ whether the request had an ``Origin`` or none. With named origins, every answer 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final, cast
+from typing import Final
 
-from spikecontent.api.asgi import ASGIApp, Message, Receive, Scope, Send
+from spikecontent.api.http import Reply, Request
 from spikecontent.api.resources import error_body
 
-__all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors"]
+__all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors", "merged"]
 
 Headers = list[tuple[bytes, bytes]]
 ALLOWED_HEADERS: Final = b"authorization, if-none-match"
@@ -29,13 +29,14 @@ EXPOSED_HEADERS: Final = b"etag, x-content-version"
 """Response headers a page's script may read, beyond the CORS-safelisted ones."""
 _EXPOSE: Final = (b"access-control-expose-headers", EXPOSED_HEADERS)
 _VARY: Final = (b"vary", b"Origin")
+_JSON: Final = (b"content-type", b"application/json")
+_ANY_ORIGIN: Final = [(b"access-control-allow-origin", b"*"), _EXPOSE]
 
 
 class Cors:
-    """Adds CORS headers to every response and answers preflight requests."""
+    """The CORS headers of every answer, and the answers to preflight requests."""
 
-    def __init__(self, app: ASGIApp, origins: Sequence[str] = ("*",)) -> None:
-        self.app = app
+    def __init__(self, origins: Sequence[str] = ("*",)) -> None:
         self.any_origin = "*" in origins
         self.origins = frozenset(o.rstrip("/") for o in origins if o != "*")
 
@@ -43,49 +44,27 @@ class Cors:
         """Whether pages from ``origin`` may read responses."""
         return self.any_origin or origin in self.origins
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raw = cast(dict[str, Any], scope)
-        if raw["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        origin = requested = None
-        private = False
-        for key, value in raw["headers"]:  # one pass: this runs for every request
-            if key == b"origin":
-                origin = bytes(value).decode("latin-1")
-            elif key == b"authorization":
-                private = True
-            elif key == b"access-control-request-method":
-                requested = bytes(value).decode("latin-1")
-        if raw["method"] == "OPTIONS":
-            await _answer(send, *self._preflight(origin, requested))
-            return
-        if self.any_origin and not private:
+    def headers(self, request: Request) -> Headers:
+        """The CORS headers of the answer to ``request`` (not a preflight)."""
+        origin = request.origin
+        if self.any_origin and request.authorization is None:
             # The same headers whatever the request: no cache can store a copy that a
             # page on another origin would be refused (Fetch, 3.2.3: "*" without
             # credentials).
-            added: Headers = [(b"access-control-allow-origin", b"*"), _EXPOSE]
-        elif origin is None or not self.allows(origin):
-            added = [_VARY]  # the answer depends on the origin: caches must know it
-        else:
-            added = [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE, _VARY]
+            return _ANY_ORIGIN
+        if origin is None or not self.allows(origin):
+            return [_VARY]  # the answer depends on the origin: caches must know it
+        return [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE, _VARY]
 
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start = cast(dict[str, Any], message)
-                headers = _merged(start.get("headers", []), added)
-                message = cast(Message, {**start, "headers": headers})
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
-
-    def _preflight(self, origin: str | None, requested: str | None) -> tuple[int, Headers, bytes]:
-        if origin is None or requested is None:  # a plain OPTIONS: say what is allowed
+    def preflight(self, request: Request) -> Reply:
+        """The answer to an ``OPTIONS`` request."""
+        origin, asked = request.origin, request.preflight
+        if origin is None or asked is None:  # a plain OPTIONS: say what is allowed
             return 204, [(b"allow", b"GET, HEAD, OPTIONS")], b""
         if not self.allows(origin):
-            return 403, [_VARY], error_body(403, "origin not allowed")
-        if requested.upper() not in ("GET", "HEAD"):
-            return 405, [_VARY], error_body(405, "read-only: GET and HEAD")
+            return 403, [_VARY, _JSON], error_body(403, "origin not allowed")
+        if asked.upper() not in ("GET", "HEAD"):
+            return 405, [_VARY, _JSON], error_body(405, "read-only: GET and HEAD")
         return (
             204,
             [
@@ -100,21 +79,13 @@ class Cors:
         )
 
 
-def _merged(headers: Sequence[tuple[bytes, bytes]], added: Headers) -> Headers:
+def merged(headers: Headers, added: Headers) -> Headers:
     """``headers`` with ``added``; Vary values are joined into one header."""
-    result = [(bytes(k), bytes(v)) for k, v in headers]
+    result = list(headers)
     for name, value in added:
-        vary = next((i for i, (k, _) in enumerate(result) if k.lower() == b"vary"), None)
+        vary = next((i for i, (k, _) in enumerate(result) if k == b"vary"), None)
         if name == b"vary" and vary is not None:
-            result[vary] = (result[vary][0], result[vary][1] + b", " + value)
+            result[vary] = (b"vary", result[vary][1] + b", " + value)
         else:
             result.append((name, value))
     return result
-
-
-async def _answer(send: Send, status: int, headers: Headers, body: bytes) -> None:
-    if body:
-        headers = [*headers, (b"content-type", b"application/json")]
-    headers = [*headers, (b"content-length", str(len(body)).encode())]
-    await send(cast(Message, {"type": "http.response.start", "status": status, "headers": headers}))
-    await send(cast(Message, {"type": "http.response.body", "body": body}))

@@ -1,0 +1,79 @@
+"""A request as the API reads it (one pass over its headers), and an answer before it is
+sent."""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import Any, Final
+
+import attrs
+
+from spikecontent.api.resources import error_body
+
+__all__ = ["HttpError", "Reply", "Request", "json_reply"]
+
+Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
+"""Status, headers, body (the whole body: HEAD sends none, with its length)."""
+
+
+@attrs.frozen(kw_only=True)
+class Request:
+    """What the API reads of a request."""
+
+    method: str
+    path: str
+    query_string: bytes = b""
+    authorization: str | None = None
+    accept_encoding: str | None = None
+    if_none_match: str | None = None
+    if_modified_since: str | None = None
+    origin: str | None = None
+    request_id: str | None = None
+    """``X-Request-ID`` as the client sent it."""
+    preflight: str | None = None
+    """``Access-Control-Request-Method``: the method a CORS preflight asks about."""
+
+    @classmethod
+    def of(cls, scope: dict[str, Any]) -> Request:
+        """The request in an ASGI ``http`` scope."""
+        found: dict[str, str] = {}
+        for key, value in scope["headers"]:
+            name = _READ.get(bytes(key))
+            if name is not None:
+                found[name] = bytes(value).decode("latin-1")
+        query = bytes(scope.get("query_string", b""))
+        return cls(method=scope["method"], path=scope["path"], query_string=query, **found)
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The query parameters (the last value of each)."""
+        text = self.query_string.decode("latin-1")
+        return dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
+
+
+_READ: Final = {
+    b"authorization": "authorization",
+    b"accept-encoding": "accept_encoding",
+    b"if-none-match": "if_none_match",
+    b"if-modified-since": "if_modified_since",
+    b"origin": "origin",
+    b"x-request-id": "request_id",
+    b"access-control-request-method": "preflight",
+}
+
+
+class HttpError(Exception):
+    """An answer other than the resource: its status, detail and extra headers."""
+
+    def __init__(self, status: int, detail: str, *headers: tuple[bytes, bytes]) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.headers = status, detail, headers
+
+    def reply(self) -> Reply:
+        """The JSON error answer."""
+        return json_reply(self.status, error_body(self.status, self.detail), *self.headers)
+
+
+def json_reply(status: int, body: bytes, *headers: tuple[bytes, bytes]) -> Reply:
+    """A JSON answer."""
+    return status, [(b"content-type", b"application/json"), *headers], body
