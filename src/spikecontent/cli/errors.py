@@ -9,12 +9,11 @@ export's watch goes on after a failed run; a push says what it wrote before the 
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
 import typer.core
-
-from spikecontent.diagnostics import SpikecontentError
 
 __all__ = ["ReportingGroup"]
 
@@ -27,6 +26,11 @@ class ReportingGroup(typer.core.TyperGroup):
         """Run the command; show a spikecontent error as its message, exit with its code."""
         try:
             return super().invoke(ctx)
-        except SpikecontentError as error:
+        except Exception as error:
+            # Ours only if its module was imported: --help and --version (which end in an
+            # exception too) import no attrs class for this.
+            diagnostics = sys.modules.get("spikecontent.diagnostics")
+            if diagnostics is None or not isinstance(error, diagnostics.SpikecontentError):
+                raise
             typer.echo(str(error), err=True)
             raise typer.Exit(error.exit_code) from None

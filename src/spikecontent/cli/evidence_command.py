@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from spikecontent.cli.options import ContentDir
-from spikecontent.diagnostics import Level
 
 __all__ = ["evidence_app"]
 
@@ -41,6 +40,8 @@ def check_command(
     every difference and update notice as file:line:col, and propose candidate DOIs.
     With --refresh, write content/evidence.lock.yaml (review its diff).
     Exit codes: 0 nothing wrong, 1 errors (a retraction, a study not checked), 2 usage."""
+    from spikecontent.diagnostics import Level
+
     try:
         from spikecontent.evidence.check import check
         from spikecontent.evidence.files import write_lock

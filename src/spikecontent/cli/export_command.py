@@ -32,10 +32,10 @@ from spikecontent.cli.options import (
     Wait,
     Watch,
 )
-from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.saves import saved_files
 
 if TYPE_CHECKING:
+    from spikecontent.diagnostics import Diagnostic
     from spikecontent.pipeline import ExportOptions
     from spikecontent.pipeline.dask_executor import DaskCluster
 
@@ -176,6 +176,7 @@ def _export_once(
     into the same folder did not print, or whose file changed since (all with
     ``verbose``), and the others counted."""
     from spikecontent.cli.progress import progress_for
+    from spikecontent.diagnostics import ContentError
     from spikecontent.pipeline import (
         ExecutorError,
         NotOurLink,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import logging.config as logging_config
 import os
 import resource
 import shutil
@@ -14,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-
-from spikecontent.diagnostics import ContentError
 
 if TYPE_CHECKING:
     from spikecontent.server.serving import Server, ServeSettings
@@ -215,6 +212,8 @@ def _serve(
     log_format: str,
     graceful_timeout: int,
 ) -> None:
+    import logging.config as logging_config
+
     import uvicorn
 
     from spikecontent.server.logs import log_config
@@ -264,6 +263,7 @@ def _serve(
 def _started(settings: ServeSettings) -> Server:
     """The server, built once here even with workers: errors and warnings are reported
     once, before any worker starts; exit 1 for invalid content."""
+    from spikecontent.diagnostics import ContentError
     from spikecontent.server.serving import build
 
     try:
