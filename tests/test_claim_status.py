@@ -148,3 +148,31 @@ def test_capability_hedges_and_retold_beliefs_are_not_errors(
 def test_a_weak_immune_system_is_a_condition_not_a_claim(rules: tuple[Rule, ...]) -> None:
     assert levels("People with a compromised immune system should not use it.", rules) == []
     assert levels("Our mat boosts immunity.", rules) == [("error", "asserted")]
+
+
+def test_a_question_asks_rather_than_claims(rules: tuple[Rule, ...]) -> None:
+    assert levels("Does the mat relieve back pain?", rules) == [("warning", "hedged")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uncertainty about whether TENS can alleviate pain spans half a century.",
+        "There are numerous alleged health benefits of saunas.",
+        "Local dieticians scoffed at the claim that the wraps help you lose weight.",
+    ],
+)
+def test_uncertainty_nouns_alleged_benefits_and_critics_are_no_finding(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == []
+
+
+def test_the_trial_a_text_names_is_not_research_in_general(rules: tuple[Rule, ...]) -> None:
+    assert levels("The trial found that the mat reduced back pain.", rules) == []
+    assert ("warning", "reported") in levels("Studies show that the mat reduces back pain.", rules)
+
+
+def test_an_ellipsis_in_a_quotation_does_not_end_the_claim(rules: tuple[Rule, ...]) -> None:
+    found = lint_text("Ylang Ylang is used for the treatment of… insomnia and tachycardia.", rules)
+    assert [f.rule for f in found] == ["disease-claim"]

@@ -54,11 +54,12 @@ class ClaimStatus(enum.Enum):
     CAUTIONED = "cautioned"
 
 
+# An ellipsis running on in lower case marks words left out of a quotation, not an end.
 CLAUSE_END: Final = re.compile(
-    r"[.!?;:]+(?=\s|$)|\n|\b(?:but|however|although|though|whereas|yet|while)\b",
+    r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?;:]+(?=\s|$)|\n|\b(?:but|however|although|though|whereas|yet|while)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END: Final = re.compile(r"[.!?]+(?=\s|$)|\n")
+_SENTENCE_END: Final = re.compile(r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?]+(?=\s|$)|\n")
 _CONTRAST: Final = re.compile(r"\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE)
 _WORD: Final = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
@@ -136,6 +137,7 @@ _NEGATORS: Final = frozenset(
         "fail",
         "fails",
         "failed",
+        "contrary",
     ]
 )
 # Nouns and verbs that report a claim as someone else's; "we promise" makes it ours again.
@@ -206,6 +208,8 @@ _DENYING_FRAME: Final = re.compile(
     r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
     r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
     r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence|"
+    r"(?:uncertainty|doubts?|debate|controversy|scepticism|skepticism)\s+(?:about|over|as\s+to|"
+    r"regarding|whether|surrounding)|no\s+(?:\w+\s+){1,3}(?:evidence|proof|link|data|support)|"
     r"(?:need|needs|needed)\s+(?:for\s+)?(?:more|further|larger)\s+(?:\w+\s+)?(?:research|"
     r"studies|trials|evidence)|more\s+research\s+is\s+needed)",
     re.IGNORECASE,
@@ -275,7 +279,8 @@ _ATTRIBUTED: Final = re.compile(
 _SPEECH: Final = re.compile(
     r"\b(?:said|says|told|explains|explained|added|adds|wrote|writes|notes|noted|according|"
     r"self-reported|published|"
-    r"dr|prof|professor|lead\s+author|co-author|the\s+(?:team|authors|researchers|"
+    r"dr|prof|professor|lead\s+author|co-author|the\s+(?:article|report|paper|guidance|"
+    r"guidelines?|team|authors|researchers|"
     r"investigators|results|findings|analysis|data|review|trial|study)|results\s+(?:showed|"
     r"show|suggest|suggested|indicate|indicated)|(?:than|versus|vs\.?|compared\s+(?:with|to))\s+"
     r"(?:a\s+|the\s+|those\s+(?:\w+\s+){0,3})?(?:placebo|sham|controls?|dummy|usual\s+care|"
@@ -325,6 +330,11 @@ _NAMES_A_STUDY: Final = re.compile(
     r"nurses|mothers|smokers|veterans|employees)|et\s+al|randomi[sz]ed|placebo[- ]controlled|"
     r"double[- ]blind|controlled\s+trials?|cochrane|meta-analys[ie]s|systematic\s+review|"
     r"journal|university|published\s+in|confidence\s+interval|(?:risk|odds|hazard)\s+ratio|"
+    # A definite reference points at one study the text has named ("the trial found",
+    # "the researchers said"), unlike an appeal to research in general ("studies show").
+    r"(?:the|this|that|their|its)\s+(?:\w+\s+)?(?:study|trial|review|meta-analysis|survey|"
+    r"experiment|paper)\b(?!\s+(?:shows?|proves?|proved|proven))|the\s+(?:researchers|authors|"
+    r"investigators|study\s+team)\b|"
     r"p\s*[<=]\s*0?\.\d)",
     re.IGNORECASE,
 )
@@ -349,8 +359,12 @@ _DISTANCED: Final = re.compile(
     r"advertised|charges\s+that|(?<![\w-])charged|accused|implying|implied|implies|"
     r"(?:is|are|was|were|been)\s+(?:\w+\s+)?(?:said|thought|believed|claimed|supposed|purported|"
     r"alleged|rumou?red|reputed)\s+to|"
-    r"(?:stated|asserted|insisted|maintained|contended|represented)\s+that)",
+    r"(?:stated|asserted|insisted|maintained|contended|represented)\s+that|"
+    r"dismiss\w*|scoff\w*|debunk\w*|criticis\w*|criticiz\w*|ridicul\w*)",
     re.IGNORECASE,
+)
+_ALLEGED: Final = re.compile(
+    r"\b(?:alleged|supposed|purported|so-called|claimed|touted|putative)\b", re.IGNORECASE
 )
 # Regulators, courts and named organisations as the sentence's speaker: "The Agency
 # states", "the Court held", "the Osteoarthritis Research Society International advises".
@@ -419,14 +433,25 @@ class Claim:
     """The sentence before them, up to a contrast word."""
     rest: str
     """The sentence after them."""
+    question: bool = False
+    """Whether the sentence is a question (it ends with a question mark)."""
 
     @classmethod
     def at(cls, text: str, start: int, end: int) -> Claim:
         """The claim ``text[start:end]`` in its clause and sentence."""
         before, after = clause(text, start, end)
         frame, rest = _sentence(text, start, end)
+        ends = end + len(rest)
+        question = text[ends : ends + 1] == "?" or text[:ends].rstrip().endswith("?")
         return cls(
-            text=text, start=start, end=end, before=before, after=after, frame=frame, rest=rest
+            text=text,
+            start=start,
+            end=end,
+            before=before,
+            after=after,
+            frame=frame,
+            rest=rest,
+            question=question,
         )
 
     @property
@@ -456,7 +481,10 @@ def status_of(claim: Claim, *, quoted_counts: bool = False) -> ClaimStatus:
         or _attributed_quote(claim.text, claim.start, claim.end)
     ):
         return ClaimStatus.REPORTED
-    if _HEDGE.search(before):
+    # A hedge inside the claim's words counts too: a near match may span it ("cartilage,
+    # ingesting glucosamine might nourish").
+    # A question asks rather than claims: at most a warning, as a hedge is.
+    if _HEDGE.search(before) or _HEDGE.search(claim.words) or claim.question:
         return ClaimStatus.HEDGED
     return ClaimStatus.ASSERTED
 
@@ -484,8 +512,13 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
 
 def _distanced(claim: Claim) -> bool:
     """Whether the sentence reports the claim as someone else's, at a distance (before
-    the claim, or after it: "Miracle Mineral Solution ... has been falsely promoted")."""
-    return bool(_DISTANCED.search(claim.frame) or _DISTANCED.search(claim.rest))
+    the claim, or after it: "Miracle Mineral Solution ... has been falsely promoted"), or
+    the claim's own words call it alleged ("numerous alleged health benefits")."""
+    return bool(
+        _DISTANCED.search(claim.frame)
+        or _DISTANCED.search(claim.rest)
+        or _ALLEGED.search(claim.words)
+    )
 
 
 def _body_speaks(claim: Claim) -> bool:
