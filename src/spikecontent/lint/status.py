@@ -335,6 +335,11 @@ _NAMES_A_STUDY: Final = re.compile(
     r"(?:the|this|that|their|its)\s+(?:\w+\s+)?(?:study|trial|review|meta-analysis|survey|"
     r"experiment|paper)\b(?!\s+(?:shows?|proves?|proved|proven))|the\s+(?:researchers|authors|"
     r"investigators|study\s+team)\b|"
+    # The arms of a trial, or a study's kind and its limits, point at one study too.
+    r"(?:both|the\s+two|the\s+control|the\s+placebo|the\s+treatment|the\s+sham)\s+(?:\w+\s+)?"
+    r"groups?|the\s+(?:participants|subjects|volunteers)\b|animal\s+stud(?:y|ies)|"
+    r"in\s+(?:mice|rats|animals)|observational\s+stud(?:y|ies)|in\s+a\s+lab(?:oratory)?\s+"
+    r"setting|test[- ]tube|"
     r"p\s*[<=]\s*0?\.\d)",
     re.IGNORECASE,
 )
