@@ -333,23 +333,23 @@ def main() -> None:
             hugo = time_hugo(folder, size, body)
             if hugo is not None:
                 figures[size][HUGO] = hugo
-            shutil.rmtree(folder)
             after = os.getloadavg()
             print(
-                f"{size:,} articles done; load average {load[0]:.2f}, {load[1]:.2f}"
-                f" before, {after[0]:.2f}, {after[1]:.2f} after",
+                f"\n{size:,} articles done; load average {load[0]:.2f}, {load[1]:.2f}"
+                f" before, {after[0]:.2f}, {after[1]:.2f} after\n",
                 flush=True,
             )
+            # Each size's figures as soon as they are known: a run cut short keeps them.
+            print_figures(figures, options.pelican)
+        print()
+        print("| target (issue 44) | figure | met |")
+        print("|---|---:|---|")
+        for target in targets(figures):
+            print(f"| {target.name} | {target.figure} | {'yes' if target.met else 'no'} |")
+        sys.stdout.flush()
     finally:
+        # Removing a 10,000-article run's output takes minutes: after the figures.
         shutil.rmtree(work, ignore_errors=True)
-    print()
-    print_figures(figures, options.pelican)
-    print()
-    print("| target (issue 44) | figure | met |")
-    print("|---|---:|---|")
-    for target in targets(figures):
-        print(f"| {target.name} | {target.figure} | {'yes' if target.met else 'no'} |")
-    sys.stdout.flush()
 
 
 def print_figures(figures: Mapping[int, Mapping[str, Measured]], pelican: str) -> None:
