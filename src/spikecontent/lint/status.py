@@ -25,8 +25,9 @@ asserts the second clause; a sentence-wide frame ("There is no evidence that ...
 "Researchers found that ...") reaches to the next contrast word.
 
 Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
-half as it was before stop 38's cues and data (not run again since) (``benchmarks/status_vs_context.py``, every candidate claim, the same levels after),
-these cues leave 18 of 308 honest sentences with an error and catch 317 of 342 dishonest
+half as it was before stop 38's cues and data, and not run again since
+(``benchmarks/status_vs_context.py``, every candidate claim, the same levels after), the
+cues then left 18 of 308 honest sentences with an error and caught 317 of 342 dishonest
 ones; ConText's default rules alone leave 67 with an error (catching 312), and ConText for
 negation and uncertainty with these cues for cautions and attribution 33 (catching 309).
 Its rules are clinical: "little, if any, evidence that" reads as hypothetical, "neither
