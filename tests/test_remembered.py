@@ -3,13 +3,22 @@ save): per-object memos in the model, and what writers derive through ``remember
 
 import gc
 import weakref
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import attrs
 import pytest
 
 from spikecontent.loading.cache import forget_resident
-from spikecontent.pipeline.remembered import _INDEX, forget_remembered
+from spikecontent.pipeline.manifest import LOAD_CACHE
+from spikecontent.pipeline.remembered import (
+    _INDEX,
+    _PACK,
+    REMEMBERED,
+    _read_pack,
+    forget_remembered,
+)
+from spikecontent.store import Blobs
+from spikecontent.store.generations import private_folder
 from spikecontent.store.memo import per_object
 from spikecontent.writers.macros import build
 from tests.conftest import Project
@@ -125,14 +134,18 @@ def test_the_next_process_finds_them_on_disk(tmp_path: Path, built_for: list[str
     assert sorted(built_for) == ["acupressure-mat-benefits", "second-article"]
 
 
-def _kept_values(project: Project) -> set[Path]:
-    """The values on disk: files in the scopes' folders, under ``remembered/``."""
-    found = project.out.parent.rglob("*")
-    return {
-        p
-        for p in found
-        if p.is_file() and p.parent.parent.name == "remembered" and p.name != _INDEX
-    }
+def _kept_values(project: Project) -> set[PurePosixPath]:
+    """The values on disk, by scope and name: blobs of their own in the scopes' folders,
+    under ``remembered/``, and the small ones in each scope's pack."""
+    blobs = Blobs(private_folder(project.out) / LOAD_CACHE)
+    found = set()
+    for kind in blobs.kinds(REMEMBERED):
+        for path in (blobs.folder / kind).iterdir():
+            if path.name == _PACK:
+                found |= {PurePosixPath(kind, name) for name in _read_pack(blobs, kind)}
+            elif path.name != _INDEX:
+                found.add(PurePosixPath(kind, path.name))
+    return found
 
 
 def test_values_no_export_uses_are_removed_only_for_the_writers_that_ran(

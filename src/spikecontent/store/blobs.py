@@ -31,7 +31,7 @@ from typing import Any, Final
 
 from spikecontent.store.signing import read_signed, save_signed, signing_key
 
-__all__ = ["MISSING", "Blobs"]
+__all__ = ["MISSING", "Blobs", "pickled", "unpickled"]
 
 MISSING: Final[Any] = object()
 """What :meth:`Blobs.load` gives for a blob that is not there, or not to be trusted."""
@@ -40,6 +40,23 @@ _DIGEST: Final = re.compile("[0-9a-f]{16,64}")
 _KIND: Final = re.compile("[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)?")
 _UNPICKLING: Final = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
 """What unpickling a verified blob raises when other code made it: it is made again."""
+
+
+def pickled(value: Any) -> bytes | None:
+    """``value`` pickled as the store keeps it; None when it cannot be pickled."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+
+
+def unpickled(payload: bytes | memoryview) -> Any:
+    """What :func:`pickled` made, from a verified blob's bytes; :data:`MISSING` when
+    other code made it and it no longer unpickles."""
+    try:
+        return pickle.loads(payload)
+    except _UNPICKLING:
+        return MISSING
 
 
 class Blobs:
@@ -72,18 +89,12 @@ class Blobs:
         """The object pickled in the blob, or :data:`MISSING` (also when other code made
         it, and it no longer unpickles)."""
         payload = self.get(kind, digest)
-        if payload is None:
-            return MISSING
-        try:
-            return pickle.loads(payload)
-        except _UNPICKLING:
-            return MISSING
+        return MISSING if payload is None else unpickled(payload)
 
     def dump(self, kind: str, digest: str, value: Any) -> bool:
         """Keep ``value`` pickled as a blob; False when it cannot be pickled."""
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
+        payload = pickled(value)
+        if payload is None:
             return False
         self.put(kind, digest, payload)
         return True
