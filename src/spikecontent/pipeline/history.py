@@ -179,13 +179,20 @@ def write_history(path: Path, history: History) -> None:
     write_atomically(path, body, private=True)
 
 
-def record_history(private: Path, library: Library, *, include_drafts: bool = False) -> History:
+def record_history(
+    private: Path,
+    library: Library,
+    *,
+    include_drafts: bool = False,
+    digests: InputDigests | None = None,
+) -> History:
     """The export's one call: a step in ``private``'s history when the delivered entries
-    of ``library`` changed since the last; the history either way."""
+    of ``library`` changed since the last; the history either way. ``digests`` are the
+    export's own, when it has them (the revisions are then mostly digested already)."""
     path = private / HISTORY_FILE
     before = read_history(path)
     articles = library.published_articles(include_drafts=include_drafts)
-    after = before.advance(delivered_entries(library, articles))
+    after = before.advance(delivered_entries(library, articles, digests))
     if after is not before:
         write_history(path, after)
     return after

@@ -104,7 +104,8 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
     project = check_project(content, profiles, problems, cache=cache)
     # 2. Plan: when the graph bounds the change, only what it reaches is digested.
     reuse = None if options.force else graph.reuse(last.state.records, last.state.run)
-    planned = _plan(project, chosen, options, cache, profiles, reuse)
+    digests = InputDigests(project.library, __version__)
+    planned = _plan(project, chosen, options, cache, profiles, digests, reuse)
     warnings = project.lint_warnings + planned.warnings
     with output_lock(root, wait=options.wait):
         last.refresh()
@@ -148,7 +149,9 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
         last.generations.clean()
         # The content's history, for the delivery API's sync feed (pipeline/history.py).
         history = private_folder(root)
-        record_history(history, project.library, include_drafts=options.include_drafts)
+        record_history(
+            history, project.library, include_drafts=options.include_drafts, digests=digests
+        )
     _record(graph, project, planned)
     return ExportReport(
         out=root,
@@ -166,12 +169,14 @@ def _plan(
     options: ExportOptions,
     cache: Path,
     profiles: tuple[Profile, ...],
+    digests: InputDigests,
     reuse: Reuse | None = None,
 ) -> Plan:
     """Each chosen profile's writer, made and asked for its plan; what the writers
     derived is kept for the next export (of the project's ``profiles``, run or not).
-    With ``reuse``, artifacts the change does not reach are not digested again."""
-    remembered = Remembered(InputDigests(project.library, __version__), cache)
+    ``digests`` are the export's (of the project's library); with ``reuse``, artifacts
+    the change does not reach are not digested again."""
+    remembered = Remembered(digests, cache)
     writers = [
         (p, project.writer(p, include_drafts=options.include_drafts, remembered=remembered))
         for p in chosen
@@ -204,7 +209,7 @@ def _nothing_to_do(
     return ExportReport(
         out=last.root,
         skipped=paths,
-        warnings=last.state.warnings,
+        warnings=tuple(last.state.warnings),
         seconds=time.perf_counter() - started,
         up_to_date=True,
     )
