@@ -6,9 +6,12 @@ Generates the corpus, exports it fully once per tree, then for each round and ea
 in turn: one article's title changed and exported, a no-op export, ``validate`` (the
 first after the edit, then again unchanged). Every step is a whole ``python -m
 spikecontent`` process (what CI, a hook or an editor's save command sees), each tree with
-its own copy of the corpus and its own output. With ``--baseline``, the other tree's
-``src`` is measured the same way, alternating with this one, so both see the same load;
-the load average is printed with each round. Every non-PDF channel is exported.
+its own copy of the corpus and its own output, and its own user cache folder
+(``XDG_CACHE_HOME``: two trees with other lint vocabularies would otherwise each
+rebuild the shared health-object automaton, a vocabulary at a time). With
+``--baseline``, the other tree's ``src`` is measured the same way, alternating with this
+one, so both see the same load; the load average is printed with each round. Every
+non-PDF channel is exported.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ from pathlib import Path
 from benchmarks.corpus import REPO, generate
 
 CHANNELS = ("json", "jsonld", "rss", "macros", "html", "media")
+_CACHES: dict[Path, Path] = {}
+"""Each tree's user cache folder, by its ``src``."""
 EXPORTERS = REPO / "exporters"
 
 
 def _timed(source: Path, *arguments: str) -> float:
-    environment = {**os.environ, "PYTHONPATH": str(source)}
+    # Each tree's user cache beside its corpus (see the module's docstring).
+    caches = _CACHES[source]
+    environment = {**os.environ, "PYTHONPATH": str(source), "XDG_CACHE_HOME": str(caches)}
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "spikecontent", *arguments],
@@ -63,6 +70,7 @@ def main() -> None:
         only = [argument for channel in CHANNELS for argument in ("--only", channel)]
         for name, source in trees.items():
             shutil.copytree(corpus, work / name / "content")
+            _CACHES[source] = work / name / "user-cache"
             export = _export_arguments(work / name, only)
             print(f"{name}: full export {_timed(source, *export):.2f} s", flush=True)
         for number in range(options.rounds):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from spikecontent import ContentError
+from spikecontent.loading import loader
 from spikecontent.loading.cache import forget_resident
 from spikecontent.pipeline import Registry
 from spikecontent.pipeline.changes import LastExport
@@ -141,6 +142,13 @@ def test_validate_without_lint_and_another_day_are_other_reports(tmp_path: Path)
 WRITERS = ("json", "jsonld", "rss", "macros", "html", "media")
 
 
+def _rename(project: Project, old: str, new: str) -> None:
+    path = project.content / "articles" / f"{old}.yaml"
+    text = path.read_text(encoding="utf-8").replace(f"slug: {old}\n", f"slug: {new}\n")
+    (project.content / "articles" / f"{new}.yaml").write_text(text, encoding="utf-8")
+    path.unlink()
+
+
 def _planned(project: Project) -> tuple[Reuse | None, dict[str, object], dict[str, object]]:
     """A new process's plan of the project after its last export: the graph's
     :class:`Reuse` (None when it cannot bound the change), and each artifact's digest
@@ -176,7 +184,8 @@ def test_only_the_artifacts_a_changed_entity_file_reaches_are_digested_again(
         lambda: project.edit(
             "studies/hohmann-2012.yaml", "duration: Two weeks", "duration: 14 days"
         ),
-        lambda: (project.content / "articles" / "mat-more.yaml").unlink(),
+        lambda: _rename(project, "mat-more", "mat-renamed"),
+        lambda: (project.content / "articles" / "mat-renamed.yaml").unlink(),
         lambda: project.edit(ARTICLE, "It depends what you mean by work.", "It depends."),
     ]
     for edit in edits:
@@ -213,3 +222,25 @@ def test_a_change_the_graph_cannot_bound_plans_everything(tmp_path: Path, change
     reuse, with_reuse, afresh = _planned(project)
     assert reuse is None
     assert with_reuse == afresh
+
+
+def test_validate_after_an_edit_parses_and_lints_only_the_changed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project(tmp_path).with_article("mat-basics", title="Mat Basics")
+    store = tmp_path / "store"
+    validate_folders(project.content, project.exporters, store=store)
+    parsed: list[str] = []
+    real = loader.parse_yaml
+
+    def counted(text: str, display: str) -> object:
+        parsed.append(display)
+        return real(text, display)
+
+    monkeypatch.setattr(loader, "parse_yaml", counted)
+    forget_resident()
+    forget_file_digests()  # a new process
+    project.edit(ARTICLE, "It depends what you mean by work.", "It depends.")
+    report = validate_folders(project.content, project.exporters, store=store)
+    assert parsed == [str(project.content / ARTICLE)]
+    assert report == validate_folders(project.content, project.exporters, store=tmp_path / "new")

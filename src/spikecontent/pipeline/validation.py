@@ -6,7 +6,10 @@ health-object vocabulary, the paths as given (they are in the messages) and the 
 evidence lock's age warnings). The last report is kept with the project's graph
 (:mod:`.graph`) in the user's cache, under the digest of all of those: a process that
 finds them unchanged by a stat prints it without loading anything. Reports of content
-that fails are not kept; any doubt takes the full path.
+that fails are not kept; any doubt takes the full path, which keeps checked entities and
+lint findings in the same store as export does in its own (the load cache and the
+findings cache: after an edit, only the changed files are parsed and linted again; the
+store holds the last project validated's).
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ def validate_folders(
     the same inputs as the last time, the last report (``store``: the user cache's
     by default)."""
     today = today or datetime.date.today()
-    graph = InputGraph(store or user_cache_folder() / VALIDATE_STORE, content, exporters)
+    store = store or user_cache_folder() / VALIDATE_STORE
+    graph = InputGraph(store, content, exporters)
     profiles, problems = load_profiles(exporters, registry or Registry.installed())
     settings = {
         "validate": lint,
@@ -59,10 +63,10 @@ def validate_folders(
         from spikecontent.pipeline.project import check_project
 
         if lint:
-            project = check_project(content, profiles, problems)
+            project = check_project(content, profiles, problems, cache=store)
             library, warnings = project.library, [str(w) for w in project.lint_warnings]
         else:
-            library, warnings = load(content), []
+            library, warnings = load(content, cache=store), []
         warnings.extend(str(w) for w in lock_warnings(content, library, today))
         counts = ", ".join(
             f"{len(items)} {noun if len(items) == 1 else plural}"
