@@ -229,23 +229,13 @@ def remember_state(stamp: tuple[int, int, int, int] | None, state: BuildState) -
         _KNOWN[stamp] = state
 
 
-class _Row(msgspec.Struct, frozen=True):
-    path: str
-    profile: str
-    writer: str
-    writer_version: str
-    sha256: str
-    bytes: int
-    entries: int
-    inputs: str
-
-
 class _StateFile(msgspec.Struct, frozen=True):
     format: int
     run: str = ""
     warnings: list[dict[str, Any]] = []
     entry_lists: list[tuple[str, ...]] = []
-    records: list[_Row] = []
+    records: list[dict[str, Any]] = []
+    """Each a :class:`Record`'s fields, with its entries' index in ``entry_lists``."""
 
 
 _STATE_DECODER: Final = msgspec.json.Decoder(_StateFile)
@@ -258,21 +248,12 @@ def _parsed_state(path: Path) -> BuildState:
             return BuildState()
         # Each list of entries is kept once, shared by the records that name it.
         lists = data.entry_lists
-        records = {
-            row.path: Record(
-                path=row.path,
-                profile=row.profile,
-                writer=row.writer,
-                writer_version=row.writer_version,
-                sha256=row.sha256,
-                bytes=row.bytes,
-                entries=lists[row.entries],
-                inputs=row.inputs,
-            )
-            for row in data.records
-        }
+        records = {}
+        for item in data.records:
+            item["entries"] = lists[item["entries"]]
+            records[item["path"]] = Record(**item)
         return BuildState(run=data.run, records=records, warnings=_KeptWarnings(data.warnings))
-    except (OSError, IndexError, msgspec.DecodeError):
+    except (OSError, ValueError, TypeError, KeyError, IndexError, msgspec.DecodeError):
         # A missing or damaged state only costs a full rebuild.
         return BuildState()
 
