@@ -108,8 +108,6 @@ class Reuse:
     """The artifacts that read a changed file."""
     plans: Mapping[str, str]
     records: Mapping[str, Record]
-    changed: frozenset[str] = frozenset()
-    """The changed entity files (as the loader names them)."""
 
     def record(self, path: str, profile: str, plan: str) -> Record | None:
         """The last export's record of the artifact at ``path``, when it still holds for
@@ -237,7 +235,6 @@ class InputGraph:
             affected=frozenset(self.dependents(changed)),
             plans={path: artifact.plan for path, artifact in graph.artifacts.items()},
             records=records,
-            changed=changed,
         )
 
     def dependents(self, files: Iterable[str]) -> set[str]:
