@@ -243,9 +243,9 @@ def _say_warnings(
     if warned is None:
         # Said once per changed file: a run with nothing new to say does not bury its
         # summary under the same warnings again.
-        memory = SaidWarnings(out)
-        new = [str(w) for w in warnings if verbose or not memory.unchanged(w)]
-        memory.remember(warnings)
+        new = SaidWarnings(out).new(warnings, said)
+        if verbose:
+            new = said
     else:
         new = [text for text in said if text not in warned]
     for text in new:
