@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +167,39 @@ def test_a_process_that_loads_again_parses_only_what_changed(
     assert parsed == ["hohmann-2012.yaml"]
     assert again.study("hohmann-2012").year == 2013
     assert again == spikecontent.load(content_copy)
+
+
+def test_entities_made_by_other_model_code_are_not_served(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    # A validator changed in development, before a version bump, must check the content
+    # again: the key holds a digest of the code that makes an entity.
+    package = tmp_path / "src" / "spikecontent"
+    shutil.copytree(
+        Path(spikecontent.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    cache = tmp_path / "cache"
+
+    def load_and_list() -> set[str]:
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys, spikecontent; spikecontent.load(sys.argv[1], cache=sys.argv[2])",
+                str(content_copy),
+                str(cache),
+            ],
+            env={**os.environ, "PYTHONPATH": str(package.parent)},
+            check=True,
+        )
+        return {path.name for path in cache.rglob("*") if path.is_file()}
+
+    first = load_and_list()
+    assert load_and_list() == first  # the same code: every entity served from the cache
+    with (package / "model" / "fields.py").open("a", encoding="utf-8") as module:
+        module.write("\n# a validator changed here\n")
+
+    again = load_and_list()
+    # Each file loaded and checked again, kept under a new key (the old entries swept).
+    assert len(again) == len(first) > 10
+    assert again.isdisjoint(first)

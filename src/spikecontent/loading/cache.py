@@ -3,7 +3,8 @@
 Loading is parse, then structure and validate, per file; for an unchanged file the result
 is the same, so it is kept in the store (:class:`~spikecontent.store.Blobs`, kind
 ``entities``, pickled and signed) under the SHA-256 of the file's bytes, its type, the
-name it is shown under and spikecontent's version. Only files that loaded without error
+name it is shown under, spikecontent's version and the code that makes an entity (the
+model, the loader, prose parsing). Only files that loaded without error
 are cached: diagnostics are always computed afresh, and checks across files (ids,
 references) always run. The cache is private to one machine; delete it at any time.
 
@@ -13,7 +14,9 @@ the same process (``export --watch``) reads from disk only what changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,6 +41,29 @@ def forget_resident() -> None:
     _RESIDENT.clear()
 
 
+_ENTITY_CODE = ("model", "loading", "richtext", "links.py", "readable.py", "diagnostics.py")
+"""What an entity is made by, below the package: a validator or parser changed in
+development, before a version bump, must not be served entities the old code checked."""
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The SHA-256 of the source of :data:`_ENTITY_CODE`."""
+    digest = hashlib.sha256()
+    package = importlib.resources.files("spikecontent")
+    pending = [package / name for name in _ENTITY_CODE]
+    while pending:
+        entry = pending.pop()
+        if entry.is_dir():
+            found = (e for e in entry.iterdir() if e.name != "__pycache__")
+            pending += sorted(found, key=lambda e: e.name)
+        elif entry.name.endswith(".py"):
+            data = entry.read_bytes()
+            digest.update(f"{entry}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
 class LoadCache:
     """Checked entities in the store under ``folder``, one blob each (and in memory,
     for the process's next load)."""
@@ -51,7 +77,9 @@ class LoadCache:
     def key(self, file_digest: str, cls: type, display: str) -> str:
         """The cache key of one file, by the SHA-256 of its bytes, loaded as ``cls`` and
         shown as ``display``."""
-        described = f"{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}"
+        described = (
+            f"{cls.__module__}.{cls.__qualname__}\0{display}\0{self._version}\0{_code_digest()}"
+        )
         # The format of an entry: (entity, allowances, outgoing, data digest) and its
         # source map.
         text = f"{file_digest}\0{described}\0{_FORMAT}"
