@@ -220,3 +220,17 @@ def test_every_lazy_name_is_the_object_where_it_lives(name: str) -> None:
         assert getattr(package, public) is getattr(importlib.import_module(origin), public)
     with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
         _ = package.no_such_name
+
+
+def test_a_submodule_is_an_attribute_of_its_package_after_import_alone() -> None:
+    # An eager package made `spikecontent.pipeline` work after `import spikecontent`;
+    # code written against that keeps working.
+    script = (
+        "import spikecontent\n"
+        "print(spikecontent.pipeline.export is spikecontent.export,"
+        " spikecontent.diagnostics.format_path.__module__)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.split() == ["True", "spikecontent.diagnostics"]
