@@ -16,9 +16,10 @@ It answers two questions. "Did anything change?": whatever the graph cannot boun
 file it never saw, a stamp that moved and whose digest changed, a new version of
 anything) changes the run's digest, and the caller takes the full path. "Which
 artifacts can the changed files reach?" (:meth:`InputGraph.reuse`): only when every
-changed file is an entity's file (``content/<collection>/*.yaml``) and everything else
-(the site file, pictures, the evidence lock, lint rules, profiles, code, templates,
-versions, settings: the run's *frame*) is as the last export found it; then an artifact
+changed file is an entity's file (a ``.yaml`` or ``.yml`` file anywhere below
+``content/<collection>/``) and everything else (the site file, pictures, the evidence
+lock, lint rules, profiles, code, templates, versions, settings: the run's *frame*) is as
+the last export found it; then an artifact
 that read none of the changed files, and that its writer plans as before, keeps the
 last export's input digest without being digested again (:class:`Reuse`).
 """
@@ -299,7 +300,8 @@ _ENTITY_FOLDERS: Final = frozenset(f"content/{kind.name}" for kind in COLLECTION
 
 def _is_entity_file(name: str) -> bool:
     """Whether the input file digested as ``name`` is an entity's, as the loader reads
-    it (``content/<collection>/**.yaml``); everything else is the run's frame."""
+    it (a ``.yaml`` or ``.yml`` file below ``content/<collection>/``); everything else is
+    the run's frame."""
     return name.endswith((".yaml", ".yml")) and name[: name.find("/", 8)] in _ENTITY_FOLDERS
 
 
