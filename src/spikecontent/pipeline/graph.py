@@ -19,9 +19,9 @@ artifacts can the changed files reach?" (:meth:`InputGraph.reuse`): only when ev
 changed file is an entity's file (a ``.yaml`` or ``.yml`` file anywhere below
 ``content/<collection>/``) and everything else (the site file, pictures, the evidence
 lock, lint rules, profiles, code, templates, versions, settings: the run's *frame*) is as
-the last export found it; then an artifact
-that read none of the changed files, and that its writer plans as before, keeps the
-last export's input digest without being digested again (:class:`Reuse`).
+the last export found it; then an artifact that read none of the changed files, and that
+its writer plans as before, keeps the last export's input digest without being digested
+again (:class:`Reuse`).
 """
 
 from __future__ import annotations
