@@ -176,3 +176,83 @@ def test_the_trial_a_text_names_is_not_research_in_general(rules: tuple[Rule, ..
 def test_an_ellipsis_in_a_quotation_does_not_end_the_claim(rules: tuple[Rule, ...]) -> None:
     found = lint_text("Ylang Ylang is used for the treatment of… insomnia and tachycardia.", rules)
     assert [f.rule for f in found] == ["disease-claim"]
+
+
+# Loopholes an independent review found in the cues above (a seller's sentence passing with
+# no finding, or with a warning where the code before them gave an error).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A made-up organisation, or a word read as an acronym ("who", "nice"), is no body.
+        "The SpikeMat Wellness Institute recommends our mat to cure sciatica.",
+        "Bright Spine Clinic found that our mat cures arthritis.",
+        "Our Wellness Center recommends it: this mat cures back pain.",
+        "The Spinal Wellness Institute says this mat cures back pain.",
+        "Customers who tried it found our mat cures arthritis.",
+        "Nice and firm, our mat is built to last and found to cure arthritis.",
+        # The publisher selling in its own voice, or critics it brushes aside.
+        "Sold to relieve arthritis pain.",
+        "Also sold as a cure for arthritis.",
+        "Our mat is marketed to relieve arthritis pain.",
+        "Our mats are marketed to relieve arthritis pain.",
+        "It is sold to relieve arthritis pain.",
+        "This mat promises to cure arthritis.",
+        "Our mat, which critics dismissed, cures arthritis.",
+        "Forget what you were wrongly told: this mat cures arthritis.",
+        "It reverses diabetes, the paper says.",
+        # A population narrows a claim; it does not report it.
+        "Our mat cures arthritis in women who sit all day.",
+        "This mat reverses diabetes in patients with neuropathy.",
+        # "Can cure" claims the cure.
+        "This mat can cure back pain.",
+        "This mat often cures back pain.",
+        "This mat usually cures sciatica.",
+        "It can cure arthritis and reverse diabetes.",
+        # Questions that sell rather than ask.
+        "Did you know our mat cures arthritis?",
+        "Want to reverse diabetes? Try our mat.",
+        "Who else wants to cure arthritis? Our mat does.",
+    ],
+)
+def test_loopholes_the_review_found_are_errors(text: str, rules: tuple[Rule, ...]) -> None:
+    assert ("error", "asserted") in levels(text, rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This FDA-cleared TENS unit cures arthritis.",
+        "Our mat is FDA-cleared to cure back pain.",
+        "The FDA approved it, and this mat cures back pain.",
+    ],
+)
+def test_a_regulators_approval_does_not_report_the_disease_claim(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    found = [(f.rule, f.level) for f in lint_text(text, rules)]
+    assert ("regulatory-claim", Level.ERROR) in found
+    assert ("disease-claim", Level.ERROR) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FTC found that the bracelets did not relieve arthritis pain, and the company settled.",
+        "The NHS says there is no evidence that magnets relieve back pain.",
+        "Critics dismissed the claim that the mat cures sciatica.",
+        "The bracelets were marketed as a cure for arthritis.",
+        "Acupuncture reduced back pain, a 2012 trial of 640 people found.",
+    ],
+)
+def test_real_bodies_critics_and_named_studies_still_report(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Can acupressure help relieve back pain?", "But does the mat cure sciatica?"],
+)
+def test_a_genuine_question_is_at_most_a_warning(text: str, rules: tuple[Rule, ...]) -> None:
+    assert all(level == "warning" for level, _ in levels(text, rules))
