@@ -197,6 +197,8 @@ def test_an_ellipsis_in_a_quotation_does_not_end_the_claim(rules: tuple[Rule, ..
         "Our mats are marketed to relieve arthritis pain.",
         "It is sold to relieve arthritis pain.",
         "This mat promises to cure arthritis.",
+        "Our mat claims to cure arthritis.",
+        "It claims to cure arthritis.",
         "Our mat, which critics dismissed, cures arthritis.",
         "Forget what you were wrongly told: this mat cures arthritis.",
         "It reverses diabetes, the paper says.",

@@ -468,6 +468,10 @@ _ENDORSER: Final = re.compile(
     r"found|finds|states?|stated|advises?|advised|endorses?|endorsed|confirms?|confirmed|"
     r"reports?|reported|concluded|concludes|agrees?|agreed|backs|backed|notes|noted)\b"
 )
+# The product speaking is the publisher speaking: "our mat claims to", "it promises to".
+_OWN_CLAIM: Final = re.compile(
+    r"\b(?:(?:our|this|my)\s+(?:\w+\s+){0,2}?|it\s+)(?:claims?|promises?)\s+to\b", re.IGNORECASE
+)
 # "What you were told" is the publisher's foil, not a report of what someone said.
 _TOLD_YOU: Final = re.compile(
     r"\byou(?:['\u2019]ve|['\u2019]re|\s+(?:were|are|have\s+been|had\s+been|get|got))\s+"
@@ -587,6 +591,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False) -> ClaimStatus:
     if (
         not quoted_counts
         and not endorsed
+        and not _OWN_CLAIM.search(frame)
         and (
             _ATTRIBUTED.search(sentence)
             or _SPEECH.search(sentence)
