@@ -4,16 +4,23 @@ Claim words are not a claim on their own. The same words are:
 
 - **asserted** when the publisher states them as fact ("this mat relieves back pain"):
   the rule's level, an error for a claim rule;
-- **hedged** ("may relieve", "can help", "usually", "for some people", or a question): a
-  warning asking for the study it rests on, and nothing when a study is named in the same
-  sentence;
+- **hedged** ("may relieve", "for some people"; "can", "usually", "often" before a soft
+  effect, "can help relieve"; a genuine question, opening with an auxiliary as an FAQ
+  asks, "Does the mat ...?"): a warning asking for the study it rests on, and nothing when
+  a study is named in the same sentence. "Can cure", "often treats" (a firm effect after
+  the hedge) and selling questions ("Did you know ...?", "Want to ...?") stay asserted;
 - **reported**, attributed to a study, review, trial, regulator or other people ("a 2011
   study of 72 students found", "the ASA ruled", "sellers claim"): nothing when it names
   the study (its year, size or design, or "the trial", "both groups", "an animal study"),
-  when a regulator, court, named organisation or critic speaks, or when the sentence
-  keeps its distance ("the company claimed that", "was marketed as", "allegedly"); a
-  warning ("name the study") when it appeals to research in general or to what people
-  say;
+  when a listed regulator, court or agency is the subject of a statement or finding before
+  the claim (acronyms as written: "WHO", not "who"; "approved" and "cleared" are no
+  statement), when critics dismiss the claim, or when a third party makes it at a distance
+  ("the company claimed that", "were marketed as", "allegedly" in its clause); a warning
+  ("name the study") when it appeals to research in general or to what people say. The
+  publisher's own voice is never a report: "sold to relieve", "is marketed to", "our mat
+  promises to", an organisation that is no regulator endorsing it ("the X Wellness
+  Institute recommends"), a population ("in women who ..."), or an attribution after the
+  claim that names no study (", the paper says");
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
   better than sham"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
