@@ -319,7 +319,10 @@ def main() -> None:
         check=False,
     ).stdout.strip()
     source = Path(spikecontent.__file__).parent
-    print(f"commit {commit or 'unknown'}, spikecontent from {source}")
+    if source.is_relative_to(REPO / "src"):
+        print(f"spikecontent from this checkout, {commit or 'commit unknown'} (and its changes)")
+    else:
+        print(f"spikecontent from {source}; the benchmark from this checkout, {commit}")
     print(f"sizes {', '.join(f'{size:,}' for size in chosen)}")
     # Every step runs from bytecode compiled once, as an installed package does (Pelican's
     # is, by pip): a shell that sets PYTHONDONTWRITEBYTECODE would have each step compile
