@@ -258,3 +258,25 @@ def test_real_bodies_critics_and_named_studies_still_report(
 )
 def test_a_genuine_question_is_at_most_a_warning(text: str, rules: tuple[Rule, ...]) -> None:
     assert all(level == "warning" for level, _ in levels(text, rules))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The WHO says our mat cures arthritis.",
+        "Our mat is said to cure arthritis.",
+        "Reportedly, our mat cures arthritis.",
+    ],
+)
+def test_a_report_on_the_publishers_own_product_still_asks_for_its_study(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == [("warning", "reported")]
+
+
+def test_an_organisation_that_is_no_regulator_endorses_rather_than_reports(
+    rules: tuple[Rule, ...],
+) -> None:
+    endorsed = "According to the Spine Health Institute, our mat cures arthritis."
+    assert levels(endorsed, rules) == [("error", "asserted")]
+    assert levels("According to the Cleveland Clinic, acupuncture relieves back pain.", rules) == []

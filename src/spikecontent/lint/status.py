@@ -20,7 +20,9 @@ Claim words are not a claim on their own. The same words are:
   publisher's own voice is never a report: "sold to relieve", "is marketed to", "our mat
   promises to", an organisation that is no regulator endorsing it ("the X Wellness
   Institute recommends"), a population ("in women who ..."), or an attribution after the
-  claim that names no study (", the paper says");
+  claim that names no study (", the paper says"); and a report on the publisher's own
+  product ("the WHO says our mat ...", "our mat is said to") is silent only when it names
+  its study;
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
   better than sham"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
@@ -442,6 +444,7 @@ _DISTANCED: Final = re.compile(
 # sold as"): others' claims, unless the publisher's own goods ("our mats are marketed as").
 _MARKET_REPORT: Final = re.compile(rf"\b(?:are|being)\s+{_MARKETED}", re.IGNORECASE)
 _OWN_GOODS: Final = re.compile(r"\b(?:our|my|we|us)\b", re.IGNORECASE)
+_OWN_PRODUCT: Final = re.compile(r"\b(?:our|my)\b", re.IGNORECASE)
 # Adverbs that distance a claim, within its own clause ("were falsely promoted as").
 _DISTANCING_ADVERB: Final = re.compile(
     r"\b(?:allegedly|purportedly|reportedly|supposedly|ostensibly|falsely|deceptively|"
@@ -469,11 +472,13 @@ _BODY_SPEAKS: Final = re.compile(
 # claim ("The Spinal Wellness Institute says ..."): an endorsement, and an advertiser's
 # endorsements are its own claims (the FTC's Endorsement Guides), as its customers' are.
 _ENDORSER: Final = re.compile(
-    r"\b(?:[A-Z][\w'\u2019-]+\s+){1,5}(?:Society|Institute|Association|College|Council|"
+    r"\b(?:(?i:according\s+to)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]+\s+){1,5}(?:Society|Institute|"
+    r"Association|College|Council|Foundation|Academy|Clinic|Centre|Center|Organi[sz]ation|"
+    r"Board|Laborator(?:y|ies)|Labs?|Group|Network)\b|(?:[A-Z][\w'\u2019-]+\s+){1,5}(?:Society|Institute|Association|College|Council|"
     r"Foundation|Academy|Clinic|Centre|Center|Organi[sz]ation|Board|Laborator(?:y|ies)|Labs?|"
     r"Group|Network)(?:['\u2019]s)?(?:\s+[a-z]\w*){0,2}?\s+(?:recommends?|recommended|says?|said|"
     r"found|finds|states?|stated|advises?|advised|endorses?|endorsed|confirms?|confirmed|"
-    r"reports?|reported|concluded|concludes|agrees?|agreed|backs|backed|notes|noted)\b"
+    r"reports?|reported|concluded|concludes|agrees?|agreed|backs|backed|notes|noted)\b)"
 )
 # The product speaking is the publisher speaking: "our mat claims to", "it promises to".
 _OWN_CLAIM: Final = re.compile(
@@ -594,7 +599,8 @@ def status_of(claim: Claim, *, quoted_counts: bool = False) -> ClaimStatus:
     ):
         rest = rest[: trailing.start()]
     sentence = _TOLD_YOU.sub(" ", f"{frame}{claim.words}{rest}")
-    endorsed = _ENDORSER.search(frame) and not _body_speaks(claim)
+    endorser = _ENDORSER.search(frame)
+    endorsed = endorser and not _AUTHORITY.search(endorser.group()) and not _body_speaks(claim)
     if (
         not quoted_counts
         and not endorsed
@@ -636,11 +642,17 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     sentence = f"{claim.frame} {claim.words} {claim.rest}"
     if _NAMES_A_STUDY.search(sentence):
         return None
-    if status is ClaimStatus.REPORTED and (
-        _AUTHORITY.search(sentence)
-        or _OTHERS_CLAIM.search(claim.frame)
-        or _distanced(claim)
-        or _body_speaks(claim)
+    # A report on the publisher's own product ("the WHO says our mat cures", "our mat is
+    # said to cure", "reportedly, our mat cures") is silent only with its study named.
+    if (
+        status is ClaimStatus.REPORTED
+        and not _OWN_PRODUCT.search(claim.before)
+        and (
+            _AUTHORITY.search(sentence)
+            or _OTHERS_CLAIM.search(claim.frame)
+            or _distanced(claim)
+            or _body_speaks(claim)
+        )
     ):
         return None
     return Level.WARNING if rule_level is Level.ERROR else None
