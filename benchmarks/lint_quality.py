@@ -22,6 +22,9 @@ finding. ``python -m benchmarks.lint_quality`` prints both halves per claim form
 status; ``--misses`` lists the dev half's mistakes (never the test half's). ``--dev``
 lints the dev half alone, for tuning runs that must not measure the test half, and
 ``--files`` only some corpus files (a new batch, measured before anyone tunes on it).
+Files named ``*-heldout.yaml`` are a held-out batch: measured beside the test half, left
+out by ``--dev`` and never listed by ``--misses``, so that a later stop can see how the
+rules carry over without spending the frozen half.
 """
 
 from __future__ import annotations
@@ -93,8 +96,14 @@ def _sources(path: Path) -> list[dict[str, object]]:
     return loaded
 
 
+HELD_OUT_SUFFIX = "-heldout.yaml"
+"""Published corpus files collected to be measured and never tuned on, like the test half
+(but not frozen: a later batch may join it): their misses are never printed, and
+``--dev`` leaves them out."""
+
+
 def sentences(folder: Path = CORPUS) -> Iterator[Sentence]:
-    """Every sentence: the published ones (dev and test), then the regression ones."""
+    """Every sentence: the published ones (dev, test, held out), then the regression ones."""
     tuned_file = folder / TUNED_BEFORE_THE_SPLIT.name
     tuned = frozenset(str(s["url"]) for s in _sources(tuned_file))
     frozen = _frozen_test_urls(folder)
@@ -103,7 +112,8 @@ def sentences(folder: Path = CORPUS) -> Iterator[Sentence]:
         dishonest = path == tuned_file or path.name.startswith("dishonest")
         for source in _sources(path):
             url = str(source["url"])
-            half = _half(url, tuned, frozen)
+            held_out = path.name.endswith(HELD_OUT_SUFFIX)
+            half = "heldout" if held_out else _half(url, tuned, frozen)
             yield from _entries(source, dishonest, url, half, path.name)
     for source in _sources(folder / REGRESSION.name):
         yield from _entries(source, False, str(source["url"]), "regression", REGRESSION.name)
@@ -226,7 +236,7 @@ class Results:
 def evaluate(
     rules: tuple[Rule, ...] | None = None,
     *,
-    halves: frozenset[str] = frozenset({"test", "dev", "regression"}),
+    halves: frozenset[str] = frozenset({"test", "heldout", "dev", "regression"}),
     files: frozenset[str] | None = None,
 ) -> Results:
     """Lint the sentences of ``halves`` (of the published ``files`` only, by name, when
@@ -256,11 +266,17 @@ def _row(name: str, tally: Tally, dishonest: bool) -> str:
     )
 
 
+_HEADINGS = {
+    "heldout": "== held out (never tuned on)",
+    "regression": "== regression (written here)",
+}
+
+
 def report(results: Results) -> Iterator[str]:
     """The figures, half by half, as lines."""
     present = {half for half, _dishonest, _form in results.tallies}
-    for half in (h for h in ("test", "dev", "regression") if h in present):
-        yield f"== {half} half" if half != "regression" else "== regression (written here)"
+    for half in (h for h in ("test", "heldout", "dev", "regression") if h in present):
+        yield _HEADINGS.get(half, f"== {half} half")
         if half != "regression":
             yield "dishonest (caught: any finding)"
             for form, tally in results.forms(half, True).items():
@@ -279,8 +295,8 @@ def main() -> None:
     parser.add_argument(
         "--dev",
         action="store_true",
-        help="the dev half (and the regression sentences) only: the test half is not linted,"
-        " so tuning runs do not measure it",
+        help="the dev half (and the regression sentences) only: the test half and the held-out"
+        " files are not linted, so tuning runs do not measure them",
     )
     parser.add_argument(
         "--files",
@@ -293,15 +309,15 @@ def main() -> None:
     if arguments.freeze:
         freeze()
         return
-    halves = {"dev", "regression"} if arguments.dev else {"test", "dev", "regression"}
+    halves = {"dev", "regression"} if arguments.dev else {"test", "heldout", "dev", "regression"}
     files = frozenset(arguments.files) if arguments.files else None
     results = evaluate(halves=frozenset(halves), files=files)
     for line in report(results):
         print(line)
     if arguments.misses:
         for sentence, hits in results.findings:
-            if sentence.half == "test":
-                continue  # the test half is measured, never read
+            if sentence.half in ("test", "heldout"):
+                continue  # measured, never read
             if sentence.dishonest and not hits:
                 print(f"missed [{sentence.form}] {sentence.text}")
             elif not sentence.dishonest and hits:

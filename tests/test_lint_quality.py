@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import collections
 import re
+import sys
 
+import pytest
 from benchmarks.lint_quality import (
     SPLIT,
     evaluate,
@@ -75,3 +77,28 @@ def test_the_frozen_test_half_holds_its_floor() -> None:
     assert caught.share(caught.findings) >= TEST_HALF_RECALL_FLOOR
     assert honest.share(honest.errors) <= TEST_HALF_ERROR_CEILING
     assert honest.share(honest.findings) <= TEST_HALF_FINDING_CEILING
+
+
+def test_a_held_out_batch_is_measured_and_its_misses_never_listed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.lint_quality import HELD_OUT_SUFFIX, main, report
+
+    held = [s for s in sentences() if s.file.endswith(HELD_OUT_SUFFIX)]
+    assert len(held) >= 300
+    assert {s.half for s in held} == {"heldout"}
+    assert "== held out (never tuned on)" in report(evaluate(halves=frozenset({"heldout"})))
+
+    monkeypatch.setattr(sys, "argv", ["lint_quality", "--dev", "--misses"])
+    main()
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("missed [") for line in lines)  # the dev half's are listed...
+    assert not any("held out" in line for line in lines)
+    listed = {
+        s.text
+        for s in held
+        for line in lines
+        if line == f"missed [{s.form}] {s.text}"
+        or line.startswith(f"flagged [{s.form}] {s.text} [")
+    }
+    assert listed == set()  # ...never a held-out sentence
