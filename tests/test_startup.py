@@ -42,22 +42,8 @@ def core_distributions() -> set[str]:
 
 def loaded_top_level_modules(*args: str) -> set[str]:
     """Top-level modules in sys.modules after running the CLI in a fresh interpreter."""
-    script = (
-        "import runpy, sys\n"
-        f"sys.argv = ['spikecontent', *{list(args)!r}]\n"
-        "try:\n    runpy.run_module('spikecontent', run_name='__main__')\n"
-        "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
-        "print('\\n'.join('module ' + m for m in sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
-    )
-    # Lines of their own: the command prints its warnings on stderr too.
-    return {
-        line.removeprefix("module ").split(".")[0]
-        for line in result.stderr.splitlines()
-        if line.startswith("module ")
-    }
+    modules, _out = loaded_modules(*args)
+    return {module.split(".")[0] for module in modules}
 
 
 def importtime_modules(*args: str) -> set[str]:
