@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,7 +26,7 @@ from spikecontent.lint import (
     load_rules,
 )
 from spikecontent.lint.anchors import anchors, text_words
-from spikecontent.lint.rules import Kind, Scope
+from spikecontent.lint.rules import Kind, Scope, packaged_patterns
 from spikecontent.loading.loader import LoadedContent, load_with_sources
 from spikecontent.model.fields import FieldError
 from spikecontent.pipeline import Registry, load_profiles, profile_wording
@@ -705,6 +706,22 @@ def test_the_cross_checks_look_for_a_word_only_where_their_pattern_could_match(
 PACKAGED_PATTERNS = sorted(
     {p for r in load_rules() for p in (*r.tokens, *r.near, *r.swap, *r.unless)}
 )
+
+
+def test_every_packaged_pattern_passes_the_checks_loading_leaves_to_this_test() -> None:
+    # load_rules does not compile and parse the packaged patterns again in every process
+    # (rules.packaged_patterns); a rule made again outside it runs every check.
+    rules = load_rules()
+    assert len(PACKAGED_PATTERNS) > 300
+    assert [attrs.evolve(rule) for rule in rules] == list(rules)
+
+
+def test_a_packaged_rule_file_is_checked_by_this_suite_not_at_load() -> None:
+    with packaged_patterns():
+        trusted = Rule(id="r", extends=Kind.EXISTENCE, message="m", tokens=("(a+)+b",))
+    assert trusted.tokens == ("(a+)+b",)
+    with pytest.raises(FieldError, match="repeats a repetition"):
+        attrs.evolve(trusted)
 
 
 @pytest.mark.parametrize("pattern", ["(a+)+b", r"(?:\w+ ?)*x", "(?:a{2,5})+", "((?:ab)*c)+"])

@@ -15,7 +15,7 @@ import attrs
 from cattrs.errors import ClassValidationError
 
 from spikecontent.diagnostics import ContentError, Diagnostic
-from spikecontent.lint.rules import ProjectRule, Rule
+from spikecontent.lint.rules import ProjectRule, Rule, packaged_patterns
 from spikecontent.loading.converter import StrictTypeError, structure
 from spikecontent.loading.findings import findings_from, place
 from spikecontent.loading.source_map import MAX_FILE_BYTES, SourceSyntaxError, decode_text
@@ -128,6 +128,7 @@ def _parsed(
     try:
         if project:
             return structure(document.data, _ProjectRuleFile).rules, ()
-        return structure(document.data, _RuleFile).rules, ()
+        with packaged_patterns():
+            return structure(document.data, _RuleFile).rules, ()
     except (ClassValidationError, StrictTypeError) as error:
         return (), tuple(place(finding, document.source) for finding in findings_from(error))
