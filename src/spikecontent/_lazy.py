@@ -1,5 +1,6 @@
-"""A package's public names imported on first use (PEP 562), so a process pays only for
-the modules its command touches (docs/performance.md, Issue 44, "Start-up")."""
+"""A package's public names: imported on first use (PEP 562), so a process pays only for
+the modules its command touches (docs/performance.md, Issue 44, "Start-up"); or, for a
+package that imports them eagerly, its ``__all__`` read from its imports."""
 
 from __future__ import annotations
 
@@ -7,8 +8,21 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Callable, Mapping
+from types import ModuleType
 
-__all__ = ["lazy_names"]
+__all__ = ["imported_names", "lazy_names"]
+
+
+def imported_names(namespace: Mapping[str, object]) -> list[str]:
+    """The ``__all__`` of a package whose ``__init__`` (run so far: ``namespace``) only
+    imports its modules' names, each written once: ``from .module import *`` re-exports a
+    module's whole ``__all__``, ``from .module import Name as Name`` one name (the two
+    forms mypy takes as re-exports). Its submodules, bound on import, are left out."""
+    return sorted(
+        name
+        for name, value in namespace.items()
+        if not name.startswith("_") and not isinstance(value, ModuleType)
+    )
 
 
 def lazy_names(

@@ -5,34 +5,15 @@ A writer plans artifacts with the entries and templates each depends on and retu
 their bytes; it never touches a file. See docs/writing-a-writer.md.
 """
 
-from spikecontent.sdk.templates import TEMPLATE_FILE_PREFIX, TemplateNotFound, Templates
-from spikecontent.sdk.writer import (
-    Artifact,
-    ContentFailure,
-    HealthText,
-    NoOptions,
-    Part,
-    PartBytes,
-    Remember,
-    Wording,
-    Writer,
-    WriterContext,
-    WriterWarning,
-)
+import typing
 
-__all__ = [
-    "TEMPLATE_FILE_PREFIX",
-    "Artifact",
-    "ContentFailure",
-    "HealthText",
-    "NoOptions",
-    "Part",
-    "PartBytes",
-    "Remember",
-    "TemplateNotFound",
-    "Templates",
-    "Wording",
-    "Writer",
-    "WriterContext",
-    "WriterWarning",
-]
+from spikecontent._lazy import imported_names as _imported_names
+
+# The package's names are its modules' __all__, written once there. mypy reads a star import
+# as a re-export; the computed __all__ is for run time only, since mypy cannot read it and
+# would hide every name it leaves out.
+from spikecontent.sdk.templates import *  # noqa: F403
+from spikecontent.sdk.writer import *  # noqa: F403
+
+if not typing.TYPE_CHECKING:
+    __all__ = _imported_names(globals())
