@@ -23,6 +23,7 @@ from spikecontent.pipeline.graph import InputGraph, Report
 from spikecontent.pipeline.profiles import load_profiles
 from spikecontent.pipeline.registry import Registry
 from spikecontent.store import user_cache_folder
+from spikecontent.store.collector import collector_paused
 
 __all__ = ["VALIDATE_STORE", "validate_folders"]
 
@@ -62,12 +63,15 @@ def validate_folders(
         from spikecontent.loading.loader import load
         from spikecontent.pipeline.project import check_project
 
-        if lint:
-            project = check_project(content, profiles, problems, cache=store)
-            library, warnings = project.library, [str(w) for w in project.lint_warnings]
-        else:
-            library, warnings = load(content, cache=store), []
-        warnings.extend(str(w) for w in lock_warnings(content, library, today))
+        # As in an export: the library lives on (the load cache keeps it), so full
+        # collections would only walk it again (see spikecontent.store.collector).
+        with collector_paused():
+            if lint:
+                project = check_project(content, profiles, problems, cache=store)
+                library, warnings = project.library, [str(w) for w in project.lint_warnings]
+            else:
+                library, warnings = load(content, cache=store), []
+            warnings.extend(str(w) for w in lock_warnings(content, library, today))
         counts = ", ".join(
             f"{len(items)} {noun if len(items) == 1 else plural}"
             for items, noun, plural in (
