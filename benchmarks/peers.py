@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import spikecontent
-from benchmarks.corpus import REPO, generate
+from benchmarks.corpus import REPO, compile_once, generate
 from spikecontent.richtext import to_plain_text
 
 SIZES = (1000, 10_000)
@@ -325,10 +325,8 @@ def main() -> None:
         print(f"spikecontent from {source}; the benchmark from this checkout, {commit}")
     print(f"sizes {', '.join(f'{size:,}' for size in chosen)}")
     # Every step runs from bytecode compiled once, as an installed package does (Pelican's
-    # is, by pip): a shell that sets PYTHONDONTWRITEBYTECODE would have each step compile
-    # spikecontent from source again.
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(source)], check=True)
+    # is, by pip).
+    compile_once(source)
     figures: dict[int, dict[str, Measured]] = {}
     work = Path(tempfile.mkdtemp(prefix="spikecontent-peers-"))
     try:
