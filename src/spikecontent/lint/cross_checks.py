@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -70,6 +71,20 @@ def _found(folded: str, words: tuple[str, ...], pattern: re.Pattern[str], text: 
     return any(word in folded for word in words) and pattern.search(text) is not None
 
 
+@functools.lru_cache(maxsize=4096)
+def _appeals(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` calls something safe, and whether it appeals to research.
+
+    Kept for the text: articles share FAQ answers, tips and whole paragraphs, and most of
+    a check's cost was asking each copy again."""
+    # The words are looked for first as they are (``in`` is many times faster than the
+    # patterns' search, which tries each position): casefolded, as IGNORECASE matches them.
+    folded = text.casefold()
+    return _found(folded, _SAFE_WORDS, _SAFE, text), _found(
+        folded, _RESEARCH_WORDS, _RESEARCH, text
+    )
+
+
 def cross_check_issues(
     library: Library, article: Article, texts: Iterable[Text]
 ) -> Iterator[Finding]:
@@ -81,14 +96,11 @@ def cross_check_issues(
     for text in texts:
         # A sentence is the text between punctuation marks: a word found in one is found
         # in the whole text, and most texts hold none, so they are not split at all.
-        # The words are looked for first as they are (``in`` is many times faster than
-        # the patterns' search, which tries each position): casefolded, as IGNORECASE
-        # matches them.
-        folded = text.text.casefold()
-        safety = bool(groups) and _found(folded, _SAFE_WORDS, _SAFE, text.text)
+        safe, research = _appeals(text.text)
+        safety = bool(groups) and safe
         # The research section and its summary table sit beside the citations.
         beside = text.path[0] in ("research", "evidence_table") or not cited
-        appeal = not beside and _found(folded, _RESEARCH_WORDS, _RESEARCH, text.text)
+        appeal = not beside and research
         if not (safety or appeal):
             continue
         sentences = [s.strip() for s in SENTENCE.findall(text.text) if s.strip()]

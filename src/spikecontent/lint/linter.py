@@ -90,18 +90,22 @@ class _Linter:
         # tips and whole paragraphs, so each distinct text is matched once.
         self._matched: dict[tuple[Scope, str], list[Match]] = {}
 
-    def text_findings(self, text: Text, source: SourceMap) -> Iterator[Diagnostic]:
+    def text_findings(self, text: Text, source: SourceMap) -> list[Diagnostic]:
         key = (text.scope, text.text)
-        if key not in self._matched:
-            self._matched[key] = list(self._matchers[text.scope].find(text.text))
-        return (_placed(text, match, source) for match in self._matched[key])
+        matched = self._matched.get(key)
+        if matched is None:
+            matched = self._matched[key] = list(self._matchers[text.scope].find(text.text))
+        # (most texts have no finding: no generator is made for them)
+        return [_placed(text, match, source) for match in matched] if matched else []
 
     def article_findings(self, article: Article) -> Iterator[Diagnostic]:
         """The findings of one article's texts and of its structural checks."""
         source = self._loaded.source_maps[ARTICLES.key_of(article)]
         texts = list(article_texts(article))
         for text in texts:
-            yield from self.text_findings(text, source)
+            found = self.text_findings(text, source)
+            if found:
+                yield from found
         # (structural findings are placed like any other, so allowances apply to them too)
         yield from map(self.placed_issue, article_issues(self._loaded.library, article, texts))
 

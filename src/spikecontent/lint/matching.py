@@ -89,9 +89,9 @@ class Matcher:
             if not awake >> bit & 1:
                 continue  # none of its tokens' words is in the text
             nothing_near = rule.extends is Kind.NEAR and not near >> bit & 1
-            if nothing_near and not (rule.near_objects and index.objects(rule.near_objects)):
+            if nothing_near and not rule.near_objects:
                 continue  # nothing for its tokens to be near
-            for match in _raw_matches(scan, rule, folded, index):
+            for match in _raw_matches(scan, rule, folded, index, nothing_near=nothing_near):
                 judged = _judged(text, match)
                 if judged is not None:
                     yield attrs.evolve(judged, order=bit)
@@ -178,7 +178,12 @@ class _TextIndex:
         return [(start, end) for start, end, kind in self._objects if kind in kinds]
 
 
-def _raw_matches(text: str, rule: Rule, folded: bool, index: _TextIndex) -> Iterator[Match]:
+def _raw_matches(
+    text: str, rule: Rule, folded: bool, index: _TextIndex, *, nothing_near: bool = False
+) -> Iterator[Match]:
+    """``rule``'s matches in ``text`` before their status is judged; with
+    ``nothing_near``, a near rule whose near words are not in the text (only its health
+    objects can be near)."""
     if rule.extends is Kind.SUBSTITUTION:
         for pattern, replacement in rule.swap.items():
             for found in _engine(rule, (pattern,), folded).finditer(text):
@@ -192,6 +197,10 @@ def _raw_matches(text: str, rule: Rule, folded: bool, index: _TextIndex) -> Iter
             yield Match(rule=rule, start=found.start(), end=found.end())
         return
     if not firsts:
+        return
+    if nothing_near and not index.objects(rule.near_objects):
+        # Asked only once a token is found: most texts need no health object, and the
+        # objects' automaton is then never loaded.
         return
     seconds = _near_spans(text, rule, folded, index)
     if not seconds:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -73,17 +74,24 @@ def _template_markup(texts: Iterable[Text]) -> Iterator[Finding]:
     for text in texts:
         if text.scope is Scope.FEED:
             continue  # revision summaries become feed entries, never replies
-        found = TEMPLATE_MARKUP.search(text.text)
-        if found:
+        found = _template_code(text.text)
+        if found is not None:
             yield Finding(
                 entry=text.entry,
                 path=text.path,
                 rule="structure.template-markup",
                 level=Level.ERROR,
-                message=f"{found.group()!r} is template code to helpdesks and text expanders",
+                message=f"{found!r} is template code to helpdesks and text expanders",
                 fix="write it differently (a helpdesk would run it in every reply)",
-                needle=found.group(),
+                needle=found,
             )
+
+
+@functools.lru_cache(maxsize=4096)
+def _template_code(text: str) -> str | None:
+    """The first template code in ``text``; kept for the text, which articles share."""
+    found = TEMPLATE_MARKUP.search(text)
+    return found.group() if found else None
 
 
 _REQUIRED = (
