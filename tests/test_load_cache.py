@@ -203,3 +203,49 @@ def test_entities_made_by_other_model_code_are_not_served(
     # Each file loaded and checked again, kept under a new key (the old entries swept).
     assert len(again) == len(first) > 10
     assert again.isdisjoint(first)
+
+
+def test_entities_from_the_cache_go_straight_to_the_oldest_generation(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """No young collection examines what the cache unpickles (it lives as long as the
+    library), and garbage made before a load is still collected, not promoted with it."""
+    import gc
+    import weakref
+
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    forget_resident()
+
+    class Cycle:
+        me: object = None
+
+    before = Cycle()
+    before.me = before  # garbage only a collection finds
+    gone = weakref.ref(before)
+    del before
+    warm = spikecontent.load(content_copy, cache=cache)
+
+    assert gone() is None
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(warm.articles[0]) in oldest
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_frozen_process_keeps_its_frozen_objects(content_copy: Path, tmp_path: Path) -> None:
+    """A process that froze its objects (a forking server does) finds them frozen after
+    a load from the cache."""
+    import gc
+
+    cache = tmp_path / "cache"
+    spikecontent.load(content_copy, cache=cache)
+    forget_resident()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        warm = spikecontent.load(content_copy, cache=cache)
+        assert gc.get_freeze_count() >= frozen
+        assert warm == spikecontent.load(content_copy)
+    finally:
+        gc.unfreeze()

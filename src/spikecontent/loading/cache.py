@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.store import MISSING, Blobs
+from spikecontent.store.collector import promoted
 
 __all__ = ["ENTITIES", "LoadCache", "forget_resident"]
 
@@ -92,7 +93,8 @@ class LoadCache:
         if resident is not None:
             self._used[key] = resident
             return resident
-        found = self.blobs.load(ENTITIES, key)
+        with promoted():  # lives as long as the library (see spikecontent.store.collector)
+            found = self.blobs.load(ENTITIES, key)
         if found is MISSING:
             return None  # none, foreign, corrupt or another version's: load the file
         self._used[key] = found
