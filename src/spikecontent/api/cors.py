@@ -1,14 +1,10 @@
-"""CORS for a read-only API (the Fetch standard's CORS protocol, section 3.2).
-
-The answer depends on the request, which Starlette's and Litestar's CORS middlewares
-decide once per app: a preview request (one carrying ``Authorization``) never gets a
-wildcard, so the origin is echoed with ``Vary: Origin``, while public answers may be
-shared by every origin with ``*``.
+"""CORS for a read-only API (the Fetch standard's CORS protocol, section 3.2), per request:
+a preview request (one carrying ``Authorization``) never gets ``*``, which a per-app CORS
+setting (Starlette's, Litestar's) cannot say.
 
 Every answer is safe for a shared cache (nginx's ``proxy_cache``, a CDN) to hand to
-another request. With ``*``, a public answer carries ``Access-Control-Allow-Origin: *``
-whether the request had an ``Origin`` or none. With named origins, every answer says
-``Vary: Origin``, also one to a request without it or from an origin not allowed.
+another request: with ``*`` a public answer allows every origin whether the request had
+an ``Origin`` or none; with named origins every answer says ``Vary: Origin``.
 """
 
 from __future__ import annotations
@@ -16,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from spikecontent.api.http import Reply, Request
-from spikecontent.api.resources import error_body
+from spikecontent.api.http import Reply, Request, error_body
 
 __all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors", "merged"]
 
@@ -48,10 +43,7 @@ class Cors:
         """The CORS headers of the answer to ``request`` (not a preflight)."""
         origin = request.origin
         if self.any_origin and request.authorization is None:
-            # The same headers whatever the request: no cache can store a copy that a
-            # page on another origin would be refused (Fetch, 3.2.3: "*" without
-            # credentials).
-            return _ANY_ORIGIN
+            return _ANY_ORIGIN  # "*" without credentials (Fetch, 3.2.3)
         if origin is None or not self.allows(origin):
             return [_VARY]  # the answer depends on the origin: caches must know it
         return [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE, _VARY]

@@ -1,9 +1,8 @@
 """Response bodies in every encoding a client may take, compressed once per snapshot.
 
-Each encoding is its own representation with its own strong ETag (RFC 9110, 8.8.3), so
-a 304 answers only for the bytes the client holds: a compressing middleware (Starlette's
-or Litestar's) compresses per response and keeps the identity ETag. gzip comes from the
-standard library, brotli from Google's ``brotli`` package.
+Each encoding is its own representation with its own strong ETag (RFC 9110, 8.8.3), so a
+304 answers only for the bytes the client holds (a compressing middleware keeps the
+identity ETag). gzip comes from the standard library, brotli from Google's ``brotli``.
 """
 
 from __future__ import annotations
@@ -125,10 +124,10 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     still when everything is (it is the one answer every client reads)."""
     qualities: dict[str, float] = {}
     for item in (accept_encoding or "").split(","):
-        name, _, parameters = item.strip().partition(";")
+        name, *parameters = item.split(";")
         quality = 1.0
-        for parameter in parameters.split(";"):
-            key, _, value = parameter.strip().partition("=")
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
             if key.strip().lower() == "q":
                 try:
                     quality = float(value)
@@ -138,9 +137,8 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     default = qualities.get("*")
 
     def quality_of(encoding: str) -> float:
-        if encoding in qualities:
-            return qualities[encoding]
-        return default if default is not None else float(encoding == "identity")
+        unnamed = default if default is not None else float(encoding == "identity")
+        return qualities.get(encoding, unnamed)
 
     ranked = sorted(
         (e for e in available if quality_of(e) > 0),

@@ -8,12 +8,21 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.api.resources import error_body
+from spikecontent.api.resources import dumps
 
-__all__ = ["HttpError", "Reply", "Request", "json_reply"]
+__all__ = ["HttpError", "Reply", "Request", "error_body", "json_reply"]
 
 Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
 """Status, headers, body (the whole body: HEAD sends none, with its length)."""
+_PHRASES: Final = {
+    400: "bad request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not found",
+    405: "method not allowed",
+    500: "internal error",
+    503: "unavailable",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -72,6 +81,11 @@ class HttpError(Exception):
     def reply(self) -> Reply:
         """The JSON error answer."""
         return json_reply(self.status, error_body(self.status, self.detail), *self.headers)
+
+
+def error_body(status: int, detail: str) -> bytes:
+    """The body of every error the API sends: ``{"error": <phrase>, "detail": ...}``."""
+    return dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
 
 
 def json_reply(status: int, body: bytes, *headers: tuple[bytes, bytes]) -> Reply:

@@ -1,9 +1,6 @@
-"""The content the API serves, kept current: :meth:`LiveContent.reload` swaps it whole.
-
-A reload loads, checks and lints the content in the background and then replaces the
-whole :class:`Served` in one assignment, so every request sees one snapshot, never half
-of an edit. Invalid content keeps the last good snapshot serving; its diagnostics stay
-available (``/healthz`` reports them) until an edit fixes them.
+"""The content the API serves, kept current: :meth:`LiveContent.reload` rebuilds it and
+swaps the whole :class:`Served` in one assignment, so every request sees one snapshot.
+Invalid content keeps the last good snapshot serving, with its diagnostics.
 """
 
 from __future__ import annotations
@@ -61,11 +58,9 @@ class LiveContent:
         load: bool = True,
         history: Path | None = None,
     ) -> None:
-        """Build the first snapshot; :class:`~spikecontent.ContentError` when invalid.
-        With ``load=False`` nothing is served until :meth:`reload` has built one:
-        ``/readyz`` answers 503 until then.
-        ``history`` is an export's output folder, whose history ``/sync`` reads (its
-        tokens stay valid across restarts); without it the process keeps its own."""
+        """Build the first snapshot (``load=False``: none until :meth:`reload`);
+        :class:`~spikecontent.ContentError` when invalid. ``history``: an export's output
+        folder, whose history ``/sync`` reads; without it the process keeps its own."""
         self.content = content
         self.history_file = private_folder(history) / HISTORY_FILE if history else None
         self._history = History()
@@ -74,22 +69,18 @@ class LiveContent:
         self._token = preview_token.encode() if preview_token else None
         self._reloading = threading.Lock()
         self._listeners: list[Callable[[Change], None]] = []
-        self._served: Served | None = None
+        self.current: Served | None = None
+        """What requests are answered from (None before the first load), replaced whole."""
         if load:
-            self._served = self._build()
-            metrics.content_loaded(self._served.public.version)
-
-    @property
-    def current(self) -> Served | None:
-        """What requests are answered from, or None before the first load."""
-        return self._served
+            self.current = self._build()
+            metrics.content_loaded(self.current.public.version)
 
     @property
     def served(self) -> Served:
         """What requests are answered from; :class:`NotLoaded` before the first load."""
-        if self._served is None:
+        if self.current is None:
             raise NotLoaded("the content is still loading")
-        return self._served
+        return self.current
 
     @property
     def previewable(self) -> bool:
@@ -108,7 +99,7 @@ class LiveContent:
         """Rebuild from the folders and swap the result in; False (and the last good
         snapshot kept) when the content is invalid."""
         with self._reloading:  # one rebuild at a time; requests never wait for it
-            before = self._served
+            before = self.current
             try:
                 after = self._build()
             except ContentError as error:
@@ -116,10 +107,10 @@ class LiveContent:
                 if before is None:
                     log.error("content is invalid; nothing is served until it is fixed\n%s", error)
                     return False
-                self._served = attrs.evolve(before, errors=error.diagnostics)
+                self.current = attrs.evolve(before, errors=error.diagnostics)
                 log.error("content is invalid; still serving the last good version\n%s", error)
                 return False
-            self._served = after
+            self.current = after
             metrics.content_loaded(after.public.version)
         if before is None:
             log.info("content loaded: version %s", after.public.version)

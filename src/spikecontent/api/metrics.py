@@ -87,15 +87,15 @@ def request_done(route: str, method: str, status: int, seconds: float) -> None:
     _LATENCY.labels(route).observe(seconds)
 
 
-def content_loaded(version: str, *, degraded: bool = False) -> None:
-    """A snapshot of ``version`` is served (``degraded``: the last edit was invalid)."""
+def content_loaded(version: str) -> None:
+    """A snapshot of ``version`` is served."""
     if version != _state["version"]:
         if _state["version"]:
             _VERSION.labels(_state["version"]).set(0)
         _VERSION.labels(version).set(1)
         _state.update(version=version, loaded=time.time())
         _LOADED.set(_state["loaded"])
-    _DEGRADED.set(1 if degraded else 0)
+    _DEGRADED.set(0)
 
 
 def reload_failed() -> None:

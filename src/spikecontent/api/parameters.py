@@ -1,13 +1,9 @@
-"""Query parameters as data: each one read, checked and described from one declaration.
-
-A :class:`Param` turns the text a client sent into a value, or into a
-:class:`~spikecontent.delivery.queries.QueryError` that names the parameter, says what
-was wrong and what to send instead; the same declaration is the parameter's entry in the
-OpenAPI document, so the document and the checks cannot disagree.
-"""
+"""Query parameters as data: one declaration reads a value (or says what to send instead)
+and is the parameter's entry in the OpenAPI document, so the two cannot disagree."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from collections.abc import Mapping, Sequence
@@ -45,13 +41,13 @@ class Param:
         if self.type == "integer":
             return self._bounded(text)
         if self.type == "date":
-            try:
-                return datetime.date.fromisoformat(text) if len(text) == 10 else _bad()
-            except ValueError:
-                raise QueryError(
-                    f"{self.name}: {text!r} is not a day; send a date as YYYY-MM-DD (RFC 3339's"
-                    f" full-date), e.g. {self.name}={self.example}"
-                ) from None
+            with contextlib.suppress(ValueError):
+                if len(text) == 10:
+                    return datetime.date.fromisoformat(text)
+            raise QueryError(
+                f"{self.name}: {text!r} is not a day; send a date as YYYY-MM-DD (RFC 3339's"
+                f" full-date), e.g. {self.name}={self.example}"
+            )
         if self.type == "flag":
             if text not in ("", "1", "true"):
                 raise QueryError(f"{self.name}: {text!r}: send {self.name} alone (or =1)")
@@ -102,10 +98,6 @@ class Param:
             "description": self.description,
             "schema": schema,
         }
-
-
-def _bad() -> Any:
-    raise ValueError
 
 
 def read_parameters(declared: Sequence[Param], given: Mapping[str, str]) -> dict[str, Any]:

@@ -1,13 +1,10 @@
-"""Public answers replayed from memory: a request the app has answered before, against the
-same snapshot, gets the same answer without routing and reading parameters again
-(``benchmarks/api.py`` measures both).
+"""Public answers replayed from memory: a micro-cache, as nginx's ``proxy_cache`` would be,
+keyed by what an answer depends on (path, query string, ``Accept-Encoding`` and whether
+``If-None-Match`` names the ETag) and good for the snapshot it was made from only.
 
-A micro-cache, as nginx's ``proxy_cache`` would be, keyed by what the answer depends on:
-the path, the query string, ``Accept-Encoding`` and whether ``If-None-Match`` names the
-ETag. Only public answers (``Cache-Control: public``) are kept, never one to a request
-with ``Authorization`` or ``If-Modified-Since``; an entry is good for the snapshot it was
-made from and no other. ``Origin`` is not in the key: the CORS headers, the only ones that
-depend on it, are added to every answer, replayed or not.
+Only public answers (``Cache-Control: public``) are kept, never one to a request with
+``Authorization`` or ``If-Modified-Since``. ``Origin`` is not in the key: the CORS
+headers are added to every answer, replayed or not.
 """
 
 from __future__ import annotations

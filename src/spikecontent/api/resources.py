@@ -28,30 +28,16 @@ from spikecontent.diagnostics import Diagnostic
 from spikecontent.pipeline import CheckedProject, render_one
 from spikecontent.sdk import Artifact, Writer
 
-__all__ = ["PREVIEW_ETAG_PREFIX", "Snapshot", "dumps", "error_body"]
+__all__ = ["PREVIEW_ETAG_PREFIX", "Snapshot", "dumps"]
 
 PREVIEW_ETAG_PREFIX: Final = "preview-"
 """Preview ETags start with this, so a preview ETag never equals a public one."""
-_PHRASES: Final = {
-    400: "bad request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not found",
-    405: "method not allowed",
-    500: "internal error",
-    503: "unavailable",
-}
 
 
 def dumps(data: Any, *, pretty: bool = False) -> bytes:
     """JSON as the API sends it, in the json writer's encoder: compact, or indented by
     two spaces (``?pretty``); UTF-8, a final newline."""
     return (json_document(data, 2 if pretty else None) + "\n").encode()
-
-
-def error_body(status: int, detail: str) -> bytes:
-    """The body of every error the API sends: ``{"error": <phrase>, "detail": ...}``."""
-    return dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
 
 
 @attrs.define

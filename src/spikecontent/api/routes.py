@@ -1,30 +1,51 @@
-"""The API's routes, as a table: each URL, what answers it, its parameters and its body.
+"""The API's routes as a table: each URL, its parameters, its body and what answers it.
 
-The table is the one place a route is declared: :mod:`.app` dispatches on it and builds
-the OpenAPI document from it. An endpoint serving a writer's artifact is one row with
-``artifact``; ETags, 304s, encodings, HEAD and 404s come from :meth:`.app.Api.respond`.
+A row is the one place a route is declared: :mod:`.app` dispatches on it and the OpenAPI
+document is built from it. An answer returns the snapshot's resource; ETags, 304s,
+encodings, HEAD and 404s come from :meth:`.app.Api.respond`. An endpoint serving a
+writer's artifact is one :func:`_artifact` row.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
 
-from spikecontent.api.encoding import media_type_of
+from spikecontent._version import __version__
+from spikecontent.api import metrics
+from spikecontent.api.encoding import Resource, media_type_of
+from spikecontent.api.http import Reply, json_reply
+from spikecontent.api.live import LiveContent, Served
 from spikecontent.api.parameters import Param
+from spikecontent.api.resources import Snapshot, dumps
 from spikecontent.delivery.entries import MAX_INCLUDE
-from spikecontent.delivery.queries import SORT_KEYS
+from spikecontent.delivery.queries import SORT_KEYS, check_study
 from spikecontent.model import Article, Caution, Study
 from spikecontent.schemas import bodies
+from spikecontent.schemas.openapi import Operation, openapi_document
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "OPENAPI", "ROUTES", "Route", "match"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "NO_STORE", "ROUTES", "Operational", "Route", "match"]
 
 DEFAULT_LIMIT: Final = 20
 MAX_LIMIT: Final = 100
 """The largest ``limit``: a larger one is a 400 that says so."""
+NO_STORE: Final = (b"cache-control", b"no-store")
+
+Params = dict[str, Any]
+"""The query parameters' values and the URL parameter's, by name."""
+Answer = Callable[[Snapshot, Served, Params], Resource | None]
+
+
+@attrs.frozen
+class Operational:
+    """An answer from the live content alone (livez, readyz, metrics): no snapshot, no
+    ETag, never stored, never a 304."""
+
+    reply: Callable[[LiveContent], Reply]
 
 
 @attrs.frozen(kw_only=True)
@@ -32,33 +53,21 @@ class Route:
     """One GET route."""
 
     name: str
-    """The OpenAPI operation id, and what answers it unless ``answer`` or ``artifact``
-    says otherwise."""
+    """The OpenAPI operation id."""
     path: str
     """The URL path, with at most one ``{name}`` parameter."""
     summary: str
     body: Any = None
     """The 200 body's type for the OpenAPI document (a class, or a component's name)."""
+    answer: Answer | Operational
     params: tuple[Param, ...] = ()
-    artifact: str = ""
-    """``writer/path`` of the artifact it serves; ``{name}`` is the URL parameter."""
-    accepts: Callable[[str], bool] | None = None
-    """Which parameter values may name an artifact (others answer 404)."""
+    writer: str = ""
+    """The writer whose artifact it serves, if any."""
+    media_type: str = "application/json"
     also: tuple[int, ...] = ()
     """Statuses the route may answer beyond 200, 400 and (with a parameter) 404."""
-    answer: str = attrs.field()
-    """What answers it: ``artifact``, or the name of an answer in :mod:`.app`."""
-    media_type: str = attrs.field()
-    """The 200 body's media type in the document (an artifact's, by its suffix)."""
-
-    @answer.default
-    def _answer(self) -> str:
-        return "artifact" if self.artifact else self.name
-
-    @media_type.default
-    def _media_type(self) -> str:
-        found = media_type_of(self.artifact) if self.artifact else None
-        return found.partition(";")[0] if found else "application/json"
+    store: bool = True
+    """Whether caches may keep its answers."""
 
     @property
     def parameter(self) -> str | None:
@@ -66,33 +75,56 @@ class Route:
         found = re.search(r"\{(\w+)\}", self.path)
         return found.group(1) if found else None
 
-    @property
-    def writer(self) -> str:
-        """The writer whose artifact it serves."""
-        return self.artifact.partition("/")[0]
 
-    def artifact_for(self, value: str | None) -> str | None:
-        """The artifact path for the URL parameter ``value``; None when none may match."""
-        path = self.artifact.partition("/")[2]
-        if value is None:
-            return path
-        if self.accepts is not None and not self.accepts(value):
-            return None
-        return path.replace(f"{{{self.parameter}}}", value)
+def _artifact(name: str, path: str, artifact: str, body: Any, summary: str, **more: Any) -> Route:
+    """A route serving ``artifact`` (``writer/path``, ``{name}`` the URL parameter) as its
+    writer rendered it; ``accepts`` says which paths may name one (others answer 404)."""
+    writer, _, pattern = artifact.partition("/")
+    accepts: Callable[[str], bool] = more.pop("accepts", lambda _: True)
+
+    def answer(current: Snapshot, _: Served, p: Params) -> Resource | None:
+        found = pattern.format_map(p)
+        return current.get(writer, found) if accepts(found) else None
+
+    more.setdefault("media_type", (media_type_of(artifact) or "").partition(";")[0])
+    return Route(
+        name=name, path=path, body=body, summary=summary, answer=answer, writer=writer, **more
+    )
 
 
-def _fields(names: list[str], description: str, *, dotted: bool = False) -> Param:
+def _entry(name: str, path: str, kind: str, body: Any, summary: str, fields: list[str]) -> Route:
+    """A route serving one entry's document, its references resolved."""
+    (key,) = re.findall(r"\{(\w+)\}", path)
+
+    def answer(current: Snapshot, _: Served, p: Params) -> Resource | None:
+        return current.document((kind, p[key]), p["fields"], p["include"], p["pretty"])
+
+    params = (_fields(fields, dotted=True), INCLUDE, PRETTY)
+    return Route(name=name, path=path, body=body, summary=summary, answer=answer, params=params)
+
+
+def _entity_list(name: str, body: Any, summary: str) -> Route:
+    """A route serving every entry of a kind (``name``: studies, cautions)."""
+    return Route(
+        name=name,
+        path=f"/{name}",
+        body=body,
+        summary=summary,
+        params=(PRETTY,),
+        answer=lambda current, _, p: current.entity_list(name, p["pretty"]),
+    )
+
+
+def _fields(names: list[str], *, dotted: bool = False) -> Param:
     one = "(" + "|".join(names) + ")" + (r"(\.[A-Za-z_][A-Za-z0-9_]*)*" if dotted else "")
-    return Param(name="fields", description=description, pattern=f"^{one}(,{one})*$")
-
-
-def _document(names: list[str]) -> tuple[Param, ...]:
     description = (
         "Comma-separated fields to return, e.g. title,url; a dotted name chooses a field inside"
         " another (image.url), in each item of a list (research.citations.study.design);"
         " unknown ones are a 400"
+        if dotted
+        else "Comma-separated top-level fields to return, e.g. title,url; unknown ones are a 400"
     )
-    return (_fields(names, description, dotted=True), INCLUDE, PRETTY)
+    return Param(name="fields", description=description, pattern=f"^{one}(,{one})*$")
 
 
 def _limit(page_on: bool) -> Param:
@@ -121,147 +153,176 @@ INCLUDE = Param(
     ' ones are links, {"sys": {"type": "Link", "link_type", "id"}}. 0: none inlined;'
     f" {MAX_INCLUDE} (the default): all",
 )
-_ARTICLE_FIELDS: Final = [f.name for f in attrs.fields(Article) if f.init]
+SKIP = Param(name="skip", type="integer", minimum=0, default=0, description="Articles to skip")
+UPDATED_SINCE = Param(
+    name="updated_since",
+    type="date",
+    example="2026-08-01",
+    description="Only articles modified on or after this day (YYYY-MM-DD)",
+)
+SORT = Param(name="sort", choices=SORT_KEYS, description="Order: a key, or -key for descending")
+WORDS = Param(
+    name="q",
+    required=True,
+    description='Words to find, all in one passage; "a phrase" in double quotes; prefix* for'
+    " words that start so. Words match by their English stem (sleeping finds sleep).",
+)
+SYNC_TOKEN = Param(
+    name="sync_token", description="The next_sync_token of the last sync; none for a full sync"
+)
+
+
+def _articles(current: Snapshot, _: Served, p: Params) -> Resource:
+    check_study(p["cites"], current.catalog.studies)
+    return current.listing(**p)
+
+
+def _search(current: Snapshot, _: Served, p: Params) -> Resource:
+    check_study(p["cites"], current.catalog.studies)
+    return current.found(**p)
+
+
+def _sync(current: Snapshot, served: Served, p: Params) -> Resource:
+    token = p["sync_token"]
+    return current.sync(served.history, None if token is None else served.history.step_of(token))
+
+
+def _healthz(current: Snapshot, served: Served, _: Params) -> Resource:
+    health: dict[str, object] = {
+        "status": "degraded" if served.errors else "ok",
+        "version": current.version,
+        "articles": len(current.entries.summaries),
+        "problems": len(served.errors),
+    }
+    if current.preview:
+        # The diagnostics quote the files, drafts and embargoed articles included: only a
+        # request with the preview token sees them (the server log has them too).
+        health["errors"] = [str(d) for d in served.errors]
+    return current.resource(dumps(health))
+
+
+def _livez(_: LiveContent) -> Reply:
+    return json_reply(200, dumps({"status": "alive"}), NO_STORE)
+
+
+def _readyz(live: LiveContent) -> Reply:
+    served = live.current
+    if served is None:
+        return json_reply(
+            503, dumps({"status": "loading", "version": None, "problems": 0}), NO_STORE
+        )
+    status = "degraded" if served.errors else "ok"
+    body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
+    return json_reply(200, dumps(body), NO_STORE)
+
+
+def _metrics(_: LiveContent) -> Reply:
+    return 200, [(b"content-type", metrics.CONTENT_TYPE.encode()), NO_STORE], metrics.exposition()
+
+
+def _openapi(current: Snapshot, served: Served, _: Params) -> Resource:
+    history = served.history
+    tokens = tuple(history.token(step) for step in range(history.head + 1))
+    return _openapi_document(tuple(current.catalog.studies), tokens)
+
+
+@functools.lru_cache(maxsize=4)
+def _openapi_document(studies: tuple[str, ...], tokens: tuple[str, ...]) -> Resource:
+    # The study ids cites= takes and the sync tokens are the content's: the document lists
+    # the current ones (others are a 400), so it is made again when they change.
+    operations = [
+        Operation(
+            name=route.name,
+            path=route.path,
+            summary=route.summary,
+            parameters=[p.openapi() for p in route.params],
+            body=route.body,
+            media_type=route.media_type,
+            statuses=(400, *((404,) if route.parameter else ()), *route.also),
+            conditional=not isinstance(route.answer, Operational),
+        )
+        for route in ROUTES
+    ]
+    document = openapi_document(
+        operations, version=__version__, values={"cites": studies, "sync_token": tokens}
+    )
+    return Resource.of(dumps(document), "application/json")
+
+
+_ARTICLE_FIELDS: Final = ["sys", *(f.name for f in attrs.fields(Article) if f.init)]
 _ENTITY_FIELDS: Final = sorted(
     {"sys", *(f.name for c in (Study, Caution) for f in attrs.fields(c) if f.init)}
 )
-
+_SUMMARY_FIELDS: Final = [field.name for field in attrs.fields(bodies.ArticleSummary)]
 
 ROUTES: Final = (
     Route(
         name="articles",
         path="/articles",
         body=bodies.ArticlePage,
+        answer=_articles,
         summary="Articles, a page at a time",
-        params=(
-            Param(
-                name="skip", type="integer", minimum=0, default=0, description="Articles to skip"
-            ),
-            _limit(page_on=True),
-            _fields(
-                [field.name for field in attrs.fields(bodies.ArticleSummary)],
-                "Comma-separated top-level fields to return, e.g. title,url;"
-                " unknown ones are a 400",
-            ),
-            CATEGORY,
-            CITES,
-            Param(
-                name="updated_since",
-                type="date",
-                example="2026-08-01",
-                description="Only articles modified on or after this day (YYYY-MM-DD)",
-            ),
-            Param(
-                name="sort", choices=SORT_KEYS, description="Order: a key, or -key for descending"
-            ),
-        ),
+        params=(SKIP, _limit(True), _fields(_SUMMARY_FIELDS), CATEGORY, CITES, UPDATED_SINCE, SORT),
     ),
     Route(
         name="search",
         path="/search",
         body=bodies.SearchResults,
+        answer=_search,
         summary="Full-text search of every published text of the articles (SQLite FTS5, English"
         " stems, BM25 with field weights), with highlighted snippets",
-        params=(
-            Param(
-                name="q",
-                required=True,
-                description='Words to find, all in one passage; "a phrase" in double quotes;'
-                " prefix* for words that start so. Words match by their English stem"
-                " (sleeping finds sleep).",
-            ),
-            _limit(page_on=False),
-            CATEGORY,
-            CITES,
-        ),
+        params=(WORDS, _limit(False), CATEGORY, CITES),
     ),
     Route(
         name="sync",
         path="/sync",
         body=bodies.SyncPage,
+        answer=_sync,
         summary="The entries created, updated and deleted since a sync token (every entry without"
         " one), and the next token; tokens come from the content's history, so they stay"
         " valid across restarts",
-        params=(
-            Param(
-                name="sync_token",
-                description="The next_sync_token of the last sync; none for a full sync",
-            ),
-        ),
+        params=(SYNC_TOKEN,),
     ),
-    Route(
-        name="article",
-        path="/articles/{slug}",
-        body="ArticleDocument",
-        summary="An article with its references resolved (the json writer's document) and its sys",
-        answer="document",
-        params=_document(["sys", *_ARTICLE_FIELDS, "url", "pages", "articles"]),
+    _entry(
+        "article",
+        "/articles/{slug}",
+        "Article",
+        "ArticleDocument",
+        "An article with its references resolved (the json writer's document) and its sys",
+        [*_ARTICLE_FIELDS, "url", "pages", "articles"],
     ),
-    Route(
-        name="article_jsonld",
-        path="/articles/{slug}/jsonld",
-        body=dict[str, Any],
-        summary="The article's schema.org JSON-LD graph",
-        artifact="jsonld/{slug}.jsonld",
+    _artifact(
+        "article_jsonld",
+        "/articles/{slug}/jsonld",
+        "jsonld/{slug}.jsonld",
+        dict[str, Any],
+        "The article's schema.org JSON-LD graph",
     ),
-    Route(
-        name="article_leaflet",
-        path="/articles/{slug}/leaflet.pdf",
-        body=bytes,
-        summary="The article's printable leaflet",
-        artifact="pdf/{slug}.pdf",
+    _artifact(
+        "article_leaflet",
+        "/articles/{slug}/leaflet.pdf",
+        "pdf/{slug}.pdf",
+        bytes,
+        "The article's printable leaflet",
     ),
-    Route(
-        name="studies",
-        path="/studies",
-        body=list[Study],
-        summary="The studies the articles cite, each with its sys",
-        answer="entity_list",
-        params=(PRETTY,),
+    _entity_list("studies", list[Study], "The studies the articles cite, each with its sys"),
+    _entry("study", "/studies/{ident}", "Study", Study, "One study, with its sys", _ENTITY_FIELDS),
+    _entity_list(
+        "cautions",
+        list[Caution],
+        "Who should avoid the products, as the articles list them, each with its sys",
     ),
-    Route(
-        name="study",
-        path="/studies/{ident}",
-        body=Study,
-        summary="One study, with its sys",
-        answer="document",
-        params=_document(_ENTITY_FIELDS),
+    _artifact("feed_rss", "/feed.rss", "rss/site.rss.xml", str, "Site-wide update feed, RSS 2.0"),
+    _artifact(
+        "feed_atom", "/feed.atom", "rss/site.atom.xml", str, "Site-wide update feed, Atom 1.0"
     ),
-    Route(
-        name="cautions",
-        path="/cautions",
-        body=list[Caution],
-        summary="Who should avoid the products, as the articles list them, each with its sys",
-        answer="entity_list",
-        params=(PRETTY,),
-    ),
-    Route(
-        name="feed_rss",
-        path="/feed.rss",
-        body=str,
-        summary="Site-wide update feed, RSS 2.0",
-        artifact="rss/site.rss.xml",
-    ),
-    Route(
-        name="feed_atom",
-        path="/feed.atom",
-        body=str,
-        summary="Site-wide update feed, Atom 1.0",
-        artifact="rss/site.atom.xml",
-    ),
-    Route(
-        name="macros",
-        path="/macros",
-        body=list[bodies.MacroEntry],
-        summary="Support macros",
-        artifact="macros/macros.json",
-    ),
-    Route(
-        name="macro_text",
-        path="/macros/{name}",
-        body=str,
-        summary="One support macro as plain text; name is the macro id followed by .txt",
-        artifact="macros/{name}",
+    _artifact("macros", "/macros", "macros/macros.json", list[bodies.MacroEntry], "Support macros"),
+    _artifact(
+        "macro_text",
+        "/macros/{name}",
+        "macros/{name}",
+        str,
+        "One support macro as plain text; name is the macro id followed by .txt",
         media_type="text/plain",
         accepts=lambda name: name.endswith(".txt") and name != "all.txt",
     ),
@@ -269,6 +330,7 @@ ROUTES: Final = (
         name="labels",
         path="/labels",
         body=bodies.Labels,
+        answer=lambda current, _, __: current.labels,
         summary="Reader-facing labels for every enum key the documents carry (a study's design, an"
         " outcome's kind, a credit's role, an article's status): the words the pages and"
         " leaflets use",
@@ -277,6 +339,8 @@ ROUTES: Final = (
         name="healthz",
         path="/healthz",
         body=bodies.Health,
+        answer=_healthz,
+        store=False,
         summary="Liveness, and whether the last edit of the content was valid (its problems listed"
         " for the preview token only)",
     ),
@@ -284,25 +348,30 @@ ROUTES: Final = (
         name="livez",
         path="/livez",
         body=bodies.Liveness,
+        answer=Operational(_livez),
         summary="Whether the process is up (200 whenever it answers at all)",
     ),
     Route(
         name="readyz",
         path="/readyz",
         body=bodies.Readiness,
+        answer=Operational(_readyz),
+        also=(503,),
         summary="Whether a snapshot is served: 200 (ok, or degraded while the last edit is invalid"
         " and the last good content is served), 503 while none is loaded yet",
-        also=(503,),
     ),
     Route(
         name="metrics",
         path="/metrics",
         body=str,
-        summary="Prometheus metrics in the text exposition format",
+        answer=Operational(_metrics),
         media_type="text/plain",
+        summary="Prometheus metrics in the text exposition format",
     ),
 )
-OPENAPI: Final = Route(name="openapi", path="/openapi.json", summary="This document")
+OPENAPI: Final = Route(
+    name="openapi", path="/openapi.json", summary="This document", answer=_openapi
+)
 """Served, and not in the document it serves."""
 
 _EXACT: Final = {route.path: route for route in (*ROUTES, OPENAPI) if route.parameter is None}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from http import HTTPStatus
 from typing import Any, ClassVar, Final
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -37,12 +38,6 @@ HEAD_BYTES: Final = 32 * 1024
 """Most bytes of one request's head (nginx's default is four 8 KiB buffers)."""
 HEADER_COUNT: Final = 100
 """Most headers in one request (as Hypercorn and h11 servers commonly allow)."""
-
-_REASONS: Final = {
-    408: "Request Timeout",
-    431: "Request Header Fields Too Large",
-    503: "Service Unavailable",
-}
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
@@ -141,8 +136,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._cancel_deadline()
         if self.transport.is_closing():
             return
-        body = json.dumps({"error": _REASONS[status].lower(), "detail": detail}).encode()
-        head: list[Any] = [f"HTTP/1.1 {status} {_REASONS[status]}\r\n".encode()]
+        reason = HTTPStatus(status).phrase
+        body = json.dumps({"error": reason.lower(), "detail": detail}).encode()
+        head: list[Any] = [f"HTTP/1.1 {status} {reason}\r\n".encode()]
         for name, value in self.server_state.default_headers:
             head.extend([name, b": ", value, b"\r\n"])
         head.append(
