@@ -769,6 +769,46 @@ def test_a_patterns_anchors_are_its_literal_word_prefixes(
     assert anchors(pattern) == (None if expected is None else frozenset(expected))
 
 
+_LINT_A_CLAIM = """
+from spikecontent.lint import lint_text, load_rules
+text = "This miracle mat is clinically proven and FDA approved."  # no health object
+print([f.rule for f in lint_text(text, load_rules())])
+"""
+
+
+def test_anchors_are_kept_for_the_next_process_and_a_planted_file_is_not_read(
+    tmp_path: Path,
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def lint_a_claim() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", _LINT_A_CLAIM], capture_output=True, text=True, env=env
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    found = lint_a_claim()
+    assert "regulatory-claim" in found
+    (kept,) = (tmp_path / "spikecontent").glob("lint-anchors-*.json")
+    signed = kept.read_bytes()
+    data = json.loads(signed[32:])  # after its signature
+    assert data["anchors"]["belly fat"] == ["belly"]
+    assert lint_a_claim() == found  # read from the file this time
+    assert kept.read_bytes() == signed  # nothing new to keep
+
+    # Anchors that no text holds would make lint skip every rule: a file not signed with
+    # this user's key is not read, and is made again.
+    data["anchors"] = {pattern: ["zzzz"] for pattern in data["anchors"]}
+    kept.write_bytes(signed[:32] + json.dumps(data).encode())
+    assert lint_a_claim() == found
+    assert kept.read_bytes() == signed
+
+
 @given(data=st.data())
 def test_every_match_of_a_packaged_pattern_starts_with_one_of_its_anchors(
     data: st.DataObject,

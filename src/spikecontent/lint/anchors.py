@@ -13,9 +13,15 @@ ever done when the rule cannot match.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 
+from spikecontent.lint import pattern_syntax
+from spikecontent.lint.kept_files import remove_others
 from spikecontent.lint.pattern_syntax import (
     Branch,
     Group,
@@ -25,8 +31,9 @@ from spikecontent.lint.pattern_syntax import (
     UnsupportedPattern,
     parse,
 )
+from spikecontent.store.signing import read_signed, save_signed, user_cache_folder
 
-__all__ = ["anchors", "rule_anchors", "text_words"]
+__all__ = ["anchors", "keep_anchors", "rule_anchors", "text_words"]
 
 # What text_words splits words at ends a prefix too: an apostrophe is no word character
 # there ("it's" is the words "it" and "s"), so a prefix running over one ("it's") would
@@ -35,10 +42,69 @@ __all__ = ["anchors", "rule_anchors", "text_words"]
 _WORD_CHAR = re.compile(r"\w")
 
 
-@functools.cache
 def anchors(pattern: str) -> frozenset[str] | None:
     """Lower-case word prefixes one of which starts every match of ``pattern``; None
     when the pattern's start is not literal."""
+    known = _kept()
+    if pattern not in known:
+        known[pattern] = _anchors(pattern)
+        _CHANGED.add(pattern)
+    return known[pattern]
+
+
+def keep_anchors() -> None:
+    """Keep the anchors worked out in this process for the next ones (see :func:`_kept`)."""
+    if not _CHANGED:
+        return
+    known = _kept()
+    data = {p: None if found is None else sorted(found) for p, found in known.items()}
+    text = json.dumps({"code": _code_digest(), "anchors": data}, sort_keys=True)
+    save_signed(_kept_path(), text.encode())
+    remove_others(_kept_path(), "lint-anchors-*.json")
+    _CHANGED.clear()
+
+
+_CHANGED: set[str] = set()
+_MOST_KEPT = 20_000  # patterns: project rule files come and go, the file is made afresh
+
+
+@functools.cache
+def _kept() -> dict[str, frozenset[str] | None]:
+    """The anchors earlier processes worked out, read from the user's cache folder:
+    parsing the packaged rules' 480 patterns costs every process that lints about 0.05 s,
+    reading their anchors a millisecond. Named by the digest of the code that works them
+    out and signed like the other files kept there (a planted file could make lint skip
+    rules); anything else there is ignored."""
+    payload = read_signed(_kept_path())
+    if payload is None:
+        return {}
+    try:
+        data = json.loads(bytes(payload).decode("utf-8"))
+        if data["code"] != _code_digest() or len(data["anchors"]) > _MOST_KEPT:
+            return {}
+        return {
+            str(pattern): None if found is None else frozenset(map(str, found))
+            for pattern, found in data["anchors"].items()
+        }
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+@functools.cache
+def _kept_path() -> Path:
+    return user_cache_folder() / f"lint-anchors-{_code_digest()[:20]}.json"
+
+
+@functools.cache
+def _code_digest() -> str:
+    # What the anchors depend on: this module, the pattern parser, and Python's \w.
+    digest = hashlib.sha256(sys.version.encode())
+    for module in (__file__, pattern_syntax.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _anchors(pattern: str) -> frozenset[str] | None:
     try:
         tree = parse(pattern)
     except UnsupportedPattern:

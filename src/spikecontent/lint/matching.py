@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from spikecontent.lint.anchors import rule_anchors, text_words
+from spikecontent.lint.anchors import keep_anchors, rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Level, Rule
 from spikecontent.lint.status import CLAUSE_END, Claim, ClaimStatus, level_for, status_of
@@ -63,6 +63,7 @@ class Matcher:
         # words (or its health objects) present.
         self._tokens = _PrefixMasks([rule_anchors((*r.tokens, *r.swap)) for r in rules])
         self._near = _PrefixMasks([_near_anchors(rule) for rule in rules])
+        keep_anchors()
 
     def find(self, text: str) -> Iterator[Match]:
         """Every finding in ``text``, in rule order, then text order: matched on the text

@@ -35,11 +35,11 @@ import re
 import warnings
 from collections.abc import Iterator
 from importlib import metadata, resources
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
+from spikecontent.lint.kept_files import remove_others
 from spikecontent.store.signing import read_signed, save_signed, user_cache_folder, write_private
 
 __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabulary_digest"]
@@ -132,17 +132,8 @@ def health_objects() -> HealthObjects:
             return HealthObjects(pickle.loads(payload))
     matcher = HealthObjects.of_terms(_terms())
     save_signed(path, matcher.pickled())
-    _remove_others(path, "health-objects-*.automaton")
+    remove_others(path, "health-objects-*.automaton")
     return matcher
-
-
-def _remove_others(kept: Path, pattern: str) -> None:
-    """Remove the files of other versions beside ``kept``: each new vocabulary or
-    pyahocorasick release names a new file (17 MB for an automaton), the old one stays."""
-    with contextlib.suppress(OSError):
-        for other in kept.parent.glob(pattern):
-            if other != kept:
-                other.unlink(missing_ok=True)
 
 
 def _ahocorasick_version() -> str:
@@ -179,7 +170,7 @@ def _terms() -> dict[str, str]:
     terms = build_terms(lists)
     data = json.dumps({"versions": versions, "terms": terms}, sort_keys=True)
     write_private(path, data.encode())
-    _remove_others(path, "health-objects-*.json")
+    remove_others(path, "health-objects-*.json")
     return terms
 
 
