@@ -234,10 +234,7 @@ class _Parser:
         if char == ">":
             return self._closed(Group(self.alternation()))
         if char == "#":
-            end = self.pattern.find(")", self.position)
-            if end < 0:
-                raise UnsupportedPattern("unterminated comment")
-            self.position = end + 1
+            self._past(")", "comment")
             return None
         if char in "=!":
             return self._closed(Look(self.alternation()))
@@ -245,19 +242,20 @@ class _Parser:
             self.position += 1
             return self._closed(Look(self.alternation()))
         if char == "P" and self._taken("<"):
-            end = self.pattern.find(">", self.position)
-            if end < 0:
-                raise UnsupportedPattern("unterminated group name")
-            self.position = end + 1
+            self._past(">", "group name")
             return self._closed(Group(self.alternation()))
         if char == "P" and self._taken("="):
-            end = self.pattern.find(")", self.position)
-            if end < 0:
-                raise UnsupportedPattern("unterminated back-reference")
-            self.position = end + 1
+            self._past(")", "back-reference")
             return _OTHER
         self.position -= 1
         return self._flags()
+
+    def _past(self, closing: str, what: str) -> None:
+        """Move past the next ``closing`` character (that ends a ``what``)."""
+        end = self.pattern.find(closing, self.position)
+        if end < 0:
+            raise UnsupportedPattern(f"unterminated {what}")
+        self.position = end + 1
 
     def _flags(self) -> Node | None:
         start = self.position

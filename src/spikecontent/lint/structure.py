@@ -173,28 +173,41 @@ def _lead_picture_size(article: Article) -> Iterator[Finding]:
     )
 
 
+_STUDY_PARTS = (
+    (
+        "sample",
+        "structure.study-n",
+        Level.WARNING,
+        "without its sample size (n)",
+        "add sample.n from the paper; never estimate it",
+    ),
+    (
+        # The model requires limitations; kept for model changes.
+        "limitations",
+        "structure.study-limitations",
+        Level.ERROR,
+        "without its limitations",
+        "list the limitations the authors or reviewers state",
+    ),
+)
+"""What a cited study must give: its field, the rule, the level, what is missing, the fix."""
+
+
 def _cited_study(study: Study, slugs: list[str]) -> Iterator[Finding]:
-    """One finding per study, however many articles cite it."""
+    """One finding per study and missing part, however many articles cite it."""
     more = f" and {len(slugs) - 1} more" if len(slugs) > 1 else ""
     cited_by = f"cited by {slugs[0]!r}{more}"
-    if study.sample.n is None:
-        yield Finding(
-            entry=STUDIES.key(study.id),
-            path=("sample",),
-            rule="structure.study-n",
-            level=Level.WARNING,
-            message=f"{cited_by} without its sample size (n)",
-            fix="add sample.n from the paper; never estimate it",
-        )
-    if not study.limitations:  # the model requires them; kept for model changes
-        yield Finding(
-            entry=STUDIES.key(study.id),
-            path=("limitations",),
-            rule="structure.study-limitations",
-            level=Level.ERROR,
-            message=f"{cited_by} without its limitations",
-            fix="list the limitations the authors or reviewers state",
-        )
+    missing = {"sample": study.sample.n is None, "limitations": not study.limitations}
+    for field, rule, level, what, fix in _STUDY_PARTS:
+        if missing[field]:
+            yield Finding(
+                entry=STUDIES.key(study.id),
+                path=(field,),
+                rule=rule,
+                level=level,
+                message=f"{cited_by} {what}",
+                fix=fix,
+            )
 
 
 def _label(study: Study) -> str:
