@@ -1,11 +1,9 @@
 """The read-only HTTP API: a plain ASGI app over the route table (:mod:`.routes`).
 
-Every body is final bytes made once per snapshot (:mod:`.resources`), so per request the
-app only finds the route, reads its declared parameters, chooses the snapshot (public, or
-preview for the token's holder) and hands the resource the route's answer returns to
-:meth:`Api.respond`. Every answer also gets a request id, an access log line and metrics,
-and its CORS headers (:mod:`.cors`); public ones are replayed from memory while their
-snapshot is served (:mod:`.replay`).
+Per request the app finds the route, reads its parameters, chooses the snapshot (public,
+or preview for the token's holder) and hands the resource the route's answer returns to
+:meth:`Api.respond`. Every answer gets a request id, an access log line, metrics and its
+CORS headers (:mod:`.cors`); public ones are replayed from memory (:mod:`.replay`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,8 @@
-"""What the HTTP API serves: one snapshot of the content, held in memory.
+"""What the HTTP API serves: one immutable snapshot of the content, held in memory.
 
-Content is loaded, validated and linted exactly as ``spikecontent export`` does it. The
-entries (articles, and the studies and cautions they use) are documents built from the
-library with the json writer's own functions and encoder, with their ``sys``
-(:mod:`spikecontent.delivery.entries`); the other channels are their writers' artifacts,
-byte for byte, those of writers marked ``on_demand`` (leaflets) rendered on first request.
-A :class:`Snapshot` is immutable: a reload builds a new one and swaps it in (:mod:`.live`).
+The entries' documents come from :mod:`spikecontent.delivery.entries`; the other channels
+are their writers' artifacts, byte for byte, those of writers marked ``on_demand``
+(leaflets) rendered on first request. A reload builds a new snapshot (:mod:`.live`).
 """
 
 from __future__ import annotations
