@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from spikecontent.cli import app
+from spikecontent.cli.said_warnings import SaidWarnings
+from spikecontent.diagnostics import Diagnostic, Level
 from spikecontent.writers.json_delivery import JsonWriter
 from spikecontent.writers.jsonld import JsonLdWriter
 from tests.conftest import Project
@@ -135,3 +138,54 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
     assert "export" in screen.getvalue()
     total = len(json.loads((workspace / "dist" / "manifest.json").read_text())["artifacts"])
     assert f"{total}/{total}" in screen.getvalue()
+
+
+def _warnings(*places: tuple[Path, int, str]) -> list[Diagnostic]:
+    return [
+        Diagnostic(file=str(file), line=line, col=1, message=message, level=Level.WARNING)
+        for file, line, message in places
+    ]
+
+
+def _said(out: Path, warnings: list[Diagnostic]) -> list[str]:
+    return SaidWarnings(out).new(warnings, [str(w) for w in warnings])
+
+
+def test_a_warning_is_said_once_until_its_file_changes(tmp_path: Path) -> None:
+    """Per warning, as before the warnings were kept per file: a new warning in an
+    unchanged file is said alone, a changed file's warnings all again, in their order."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text("a: 1\n", encoding="utf-8")
+    second.write_text("b: 1\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    SaidWarnings(out).path.parent.mkdir(parents=True)  # an export made it
+    warnings = _warnings((first, 1, "one"), (second, 1, "two"), (first, 2, "three"))
+    texts = [str(w) for w in warnings]
+
+    assert _said(out, warnings) == texts
+    assert _said(out, warnings) == []
+    more = _warnings((first, 1, "one"), (first, 3, "new"), (second, 1, "two"))
+    assert _said(out, more) == [str(more[1])]
+    second.write_text("b: 2\n", encoding="utf-8")
+    assert _said(out, more) == [str(more[2])]
+    assert _said(out, more) == []
+    # A warning no longer given, then given again, is new again.
+    assert _said(out, more[:2]) == []
+    assert _said(out, more) == [str(more[2])]
+
+
+def test_warnings_said_by_an_older_version_are_not_said_again(tmp_path: Path) -> None:
+    """Its file (each text's digest with its file's digest) is read once, then replaced."""
+    file = tmp_path / "a.yaml"
+    file.write_text("a: 1\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    warnings = _warnings((file, 1, "one"), (file, 2, "two"))
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    said = {hashlib.blake2b(str(warnings[0]).encode(), digest_size=12).hexdigest(): digest}
+    kept = SaidWarnings(out).path
+    kept.parent.mkdir(parents=True)
+    kept.write_text(json.dumps(said), encoding="utf-8")
+
+    assert _said(out, warnings) == [str(warnings[1])]
+    assert json.loads(kept.read_text(encoding="utf-8"))["format"] == 2
+    assert _said(out, warnings) == []

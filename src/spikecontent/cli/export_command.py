@@ -242,7 +242,8 @@ def _say_warnings(
     warnings the last run printed, updated here), new means not printed last time;
     without it, not printed by the last export into ``out`` for the same file (all of
     them with ``verbose``)."""
-    from spikecontent.cli.progress import SaidWarnings, plural
+    from spikecontent.cli.progress import plural
+    from spikecontent.cli.said_warnings import SaidWarnings
 
     said = [str(warning) for warning in warnings]
     if warned is None:

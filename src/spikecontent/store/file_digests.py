@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 from typing import Final
 
 from spikecontent.store.stamps import StampTable
@@ -23,10 +22,14 @@ _LIMIT: Final = 100_000
 _KNOWN: Final = StampTable(limit=_LIMIT)
 
 
-def file_digest(path: Path, kept: StampTable | None = None) -> tuple[str, bytes | None]:
+def file_digest(
+    path: str | os.PathLike[str], kept: StampTable | None = None
+) -> tuple[str, bytes | None]:
     """The SHA-256 of the file at ``path``, and its bytes when they had to be read (None
     when the file is as this process last read it, or as ``kept``, a table an earlier
-    process saved, says it was; ``kept`` is told of the file either way)."""
+    process saved, says it was; ``kept`` is told of the file either way). A name may be
+    given as it is: thousands of ``Path`` objects made only to be asked this cost more
+    than the stats."""
     name = os.fspath(path)
     found = os.stat(name)
     now = (found.st_ino, found.st_size, found.st_mtime_ns)
@@ -39,7 +42,8 @@ def file_digest(path: Path, kept: StampTable | None = None) -> tuple[str, bytes 
         if kept is not None:
             kept.stamp(name, now, known)
         return known, None
-    data = path.read_bytes()
+    with open(name, "rb") as handle:
+        data = handle.read()
     digest = hashlib.sha256(data).hexdigest()
     if len(data) == found.st_size:
         _KNOWN.stamp(name, now, digest)
