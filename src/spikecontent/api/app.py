@@ -84,7 +84,7 @@ class Api:
             return
         started = time.perf_counter()
         request = Request.of(scope)
-        given = request.request_id
+        given = request.x_request_id
         ident = given if given and _USABLE_ID.fullmatch(given) else uuid.uuid4().hex
         found = match(request.path)
         if request.method == "OPTIONS":

@@ -50,7 +50,7 @@ class Cors:
 
     def preflight(self, request: Request) -> Reply:
         """The answer to an ``OPTIONS`` request."""
-        origin, asked = request.origin, request.preflight
+        origin, asked = request.origin, request.access_control_request_method
         if origin is None or asked is None:  # a plain OPTIONS: say what is allowed
             return 204, [(b"allow", b"GET, HEAD, OPTIONS")], b""
         if not self.allows(origin):

@@ -27,7 +27,8 @@ _PHRASES: Final = {
 
 @attrs.frozen(kw_only=True)
 class Request:
-    """What the API reads of a request."""
+    """What the API reads of a request: the path, the query and the headers it reads, each
+    named after its header."""
 
     method: str
     path: str
@@ -37,17 +38,16 @@ class Request:
     if_none_match: str | None = None
     if_modified_since: str | None = None
     origin: str | None = None
-    request_id: str | None = None
-    """``X-Request-ID`` as the client sent it."""
-    preflight: str | None = None
-    """``Access-Control-Request-Method``: the method a CORS preflight asks about."""
+    x_request_id: str | None = None
+    access_control_request_method: str | None = None
+    """The method a CORS preflight asks about."""
 
     @classmethod
     def of(cls, scope: dict[str, Any]) -> Request:
         """The request in an ASGI ``http`` scope."""
         found: dict[str, str] = {}
         for key, value in scope["headers"]:
-            name = _READ.get(bytes(key))
+            name = _HEADERS.get(bytes(key))
             if name is not None:
                 found[name] = bytes(value).decode("latin-1")
         query = bytes(scope.get("query_string", b""))
@@ -60,14 +60,8 @@ class Request:
         return dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
 
 
-_READ: Final = {
-    b"authorization": "authorization",
-    b"accept-encoding": "accept_encoding",
-    b"if-none-match": "if_none_match",
-    b"if-modified-since": "if_modified_since",
-    b"origin": "origin",
-    b"x-request-id": "request_id",
-    b"access-control-request-method": "preflight",
+_HEADERS: Final = {
+    field.name.replace("_", "-").encode(): field.name for field in attrs.fields(Request)[3:]
 }
 
 
