@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import attrs
 
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.model import Article, EntryKey, Library
+from spikecontent.model import ARTICLES, Article, EntryKey, Library
 from spikecontent.model.fields import FieldPath
 from spikecontent.sdk.templates import Templates
 
@@ -89,6 +89,17 @@ class Artifact:
     calls :meth:`Writer.render` for it. An export renders again only the parts whose
     inputs changed and reuses the bytes of the others. ``entries`` still names every
     entry of the whole file."""
+
+    @classmethod
+    def of_article(cls, article: Article, path: str, templates: tuple[str, ...] = ()) -> Artifact:
+        """The artifact at ``path`` made from ``article`` alone (a page, a leaflet, a
+        document per article), told apart by its slug."""
+        return cls(
+            path=path,
+            entries=(ARTICLES.key(article.slug),),
+            templates=templates,
+            subject=article.slug,
+        )
 
 
 @attrs.frozen(kw_only=True)

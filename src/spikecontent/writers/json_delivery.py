@@ -54,11 +54,7 @@ class JsonWriter(Writer[JsonOptions]):
         """``articles/<slug>.json`` for each article, then ``index.json``."""
         context = self.context
         for article in context.articles:
-            yield Artifact(
-                path=f"articles/{article.slug}.json",
-                entries=(ARTICLES.key(article.slug),),
-                subject=article.slug,
-            )
+            yield Artifact.of_article(article, f"articles/{article.slug}.json")
         everything = tuple(ARTICLES.key(article.slug) for article in context.articles)
         yield Artifact(path="index.json", entries=everything)
         if not context.options.entities:

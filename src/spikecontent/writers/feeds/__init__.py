@@ -72,11 +72,7 @@ class FeedWriter(Writer[FeedOptions]):
             yield Artifact(path=f"site.{form}.xml", entries=everything, subject=_SITE, parts=parts)
         for article in context.articles:
             for form in _FORMATS:
-                yield Artifact(
-                    path=f"articles/{article.slug}.{form}.xml",
-                    entries=(ARTICLES.key(article.slug),),
-                    subject=article.slug,
-                )
+                yield Artifact.of_article(article, f"articles/{article.slug}.{form}.xml")
 
     def render(self, artifact: Artifact) -> bytes:
         """A feed, whole, in the format its file name says (the site's feeds are composed

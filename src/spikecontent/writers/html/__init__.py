@@ -105,12 +105,7 @@ class HtmlWriter(Writer[HtmlOptions]):
         indexes)."""
         articles = self.context.articles
         for article in articles:
-            yield Artifact(
-                path=page_file(article),
-                entries=(ARTICLES.key(article.slug),),
-                templates=(_PAGE, _LAYOUT, _STYLE),
-                subject=article.slug,
-            )
+            yield Artifact.of_article(article, page_file(article), (_PAGE, _LAYOUT, _STYLE))
         everything = tuple(ARTICLES.key(article.slug) for article in articles)
         yield Artifact(
             path=HOME,

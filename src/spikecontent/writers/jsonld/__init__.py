@@ -48,11 +48,7 @@ class JsonLdWriter(Writer[JsonLdOptions]):
         context = self.context
         for article in context.articles:
             for suffix in ("", _SNIPPET):
-                yield Artifact(
-                    path=f"{article.slug}.jsonld{suffix}",
-                    entries=(ARTICLES.key(article.slug),),
-                    subject=article.slug,
-                )
+                yield Artifact.of_article(article, f"{article.slug}.jsonld{suffix}")
 
     def warnings(self) -> Iterator[WriterWarning]:
         """Each property Google recommends that the graph lacks, naming the content

@@ -92,13 +92,9 @@ class PdfWriter(Writer[PdfOptions]):
     def plan(self) -> Iterator[Artifact]:
         """``<slug>.pdf`` for each article."""
         context = self.context
+        templates = _templates(context.options.preset)
         for article in context.articles:
-            yield Artifact(
-                path=f"{article.slug}.pdf",
-                entries=(ARTICLES.key(article.slug),),
-                templates=_templates(context.options.preset),
-                subject=article.slug,
-            )
+            yield Artifact.of_article(article, f"{article.slug}.pdf", templates)
 
     def render(self, artifact: Artifact) -> bytes:
         """The leaflet's PDF bytes."""
