@@ -11,19 +11,23 @@ its own copy of the corpus and its own output, and its own user cache folder
 rebuild the shared health-object automaton, a vocabulary at a time). With
 ``--baseline``, the other tree's ``src`` is measured the same way, alternating with this
 one, so both see the same load; the load average is printed with each round. Every
-non-PDF channel is exported. Each tree runs from bytecode compiled once.
+non-PDF channel is exported. Each tree runs from bytecode compiled once. Each step is
+given in wall-clock seconds and in the CPU seconds (user and system) of its process,
+which vary less on a loaded machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.corpus import REPO, compile_once, generate
 
@@ -33,10 +37,22 @@ _CACHES: dict[Path, Path] = {}
 EXPORTERS = REPO / "exporters"
 
 
-def _timed(source: Path, *arguments: str) -> float:
+class Timed(NamedTuple):
+    """One process: its wall-clock seconds, and its CPU seconds (user and system), the
+    steadier figure on a loaded machine."""
+
+    wall: float
+    cpu: float
+
+    def __str__(self) -> str:
+        return f"{self.wall:.2f} s (CPU {self.cpu:.2f})"
+
+
+def _timed(source: Path, *arguments: str) -> Timed:
     # Each tree's user cache beside its corpus (see the module's docstring).
     caches = _CACHES[source]
     environment = {**os.environ, "PYTHONPATH": str(source), "XDG_CACHE_HOME": str(caches)}
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "spikecontent", *arguments],
@@ -46,7 +62,10 @@ def _timed(source: Path, *arguments: str) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
+    return Timed(wall, cpu)
 
 
 def _edit(content: Path, number: int) -> None:
@@ -73,7 +92,7 @@ def main() -> None:
             shutil.copytree(corpus, work / name / "content")
             _CACHES[source] = work / name / "user-cache"
             export = _export_arguments(work / name, only)
-            print(f"{name}: full export {_timed(source, *export):.2f} s", flush=True)
+            print(f"{name}: full export {_timed(source, *export)}", flush=True)
         for number in range(options.rounds):
             load = os.getloadavg()[0]
             for name, source in trees.items():
@@ -87,7 +106,7 @@ def main() -> None:
                     "validate after the edit": _timed(source, *validate),
                     "validate unchanged": _timed(source, *validate),
                 }
-                shown = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in figures.items())
+                shown = ", ".join(f"{step} {timed}" for step, timed in figures.items())
                 print(f"round {number + 1} (load {load:.1f}) {name}: {shown}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
