@@ -280,3 +280,66 @@ def test_an_organisation_that_is_no_regulator_endorses_rather_than_reports(
     endorsed = "According to the Spine Health Institute, our mat cures arthritis."
     assert levels(endorsed, rules) == [("error", "asserted")]
     assert levels("According to the Cleveland Clinic, acupuncture relieves back pain.", rules) == []
+
+
+# Stop 40's structural fixes. The sentences below were written for these tests (they prove
+# behaviour, not quality); each fixes a kind of honest sentence the wellness batch
+# (tests/claims_corpus/published/honest-wellness.yaml) showed blocked by an error.
+
+
+def test_a_rule_that_reads_no_denial_still_honours_attribution(rules: tuple[Rule, ...]) -> None:
+    # "Claimed" is a denial cue, which discourages-medical-care ignores ("no need for
+    # painkillers" is its claim); the claim is still someone else's, reported at a distance.
+    assert (
+        levels("The company claimed that its sleeves were more effective than drugs.", rules) == []
+    )
+    assert ("error", "asserted") in levels("Our sleeves are more effective than drugs.", rules)
+
+
+def test_a_trades_belief_retold_is_theirs(rules: tuple[Rule, ...]) -> None:
+    believed = "Reflexologists believe that pressing the feet stimulates the organs of the body."
+    assert levels(believed, rules) == []
+    # A trade speaking for a product is an appeal to others: it asks for the study.
+    assert levels("Physiotherapists say this mat relieves back pain.", rules) == [
+        ("warning", "reported")
+    ]
+
+
+def test_a_counterfactual_condition_denies_the_claim(rules: tuple[Rule, ...]) -> None:
+    supposed = "That would be an easy fix, if it were actually proven to relieve back pain."
+    assert levels(supposed, rules) == []
+    # "What if there was ..." is a sales question, not a supposition.
+    asked = "What if there was a safe, affordable and effective form of pain relief?"
+    assert ("error", "asserted") in levels(asked, rules)
+
+
+def test_a_passive_assessment_is_reported(rules: tuple[Rule, ...]) -> None:
+    considered = "It is considered safe for people with cancer to use the mat."
+    assert levels(considered, rules) == [("warning", "reported")]
+
+
+def test_a_regulator_approving_a_class_of_devices_reports_what_it_allows(
+    rules: tuple[Rule, ...],
+) -> None:
+    assert (
+        levels("The FDA has approved some devices for bone healing and pain relief.", rules) == []
+    )
+    assert ("error", "asserted") in levels(
+        "The FDA has approved our mat for back pain relief.", rules
+    )
+
+
+def test_goods_marketed_by_others_are_reported(rules: tuple[Rule, ...]) -> None:
+    others = "Ionic foot baths are pseudoscientific devices marketed as able to remove toxins."
+    assert levels(others, rules) == []
+    own = "Our foot baths are devices marketed as able to remove toxins from the body."
+    assert ("error", "asserted") in levels(own, rules)
+
+
+def test_a_use_that_is_not_recommended_is_a_caution(rules: tuple[Rule, ...]) -> None:
+    assert levels("Using a massage gun to relieve joint pain is not recommended.", rules) == []
+
+
+def test_possible_benefits_are_hedged(rules: tuple[Rule, ...]) -> None:
+    possible = "There are many possible benefits of a massage gun, such as increasing circulation."
+    assert levels(possible, rules) == [("warning", "hedged")]

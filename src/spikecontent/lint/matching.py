@@ -289,9 +289,7 @@ def _judged(text: str, match: Match) -> Match | None:
         scan, folded = _folded(near)
         if _engine(rule, rule.unless, folded).search(scan):
             return None
-    status = status_of(claim, quoted_counts=rule.quoted)
-    if status is ClaimStatus.DENIED and not rule.negation:
-        status = ClaimStatus.ASSERTED
+    status = status_of(claim, quoted_counts=rule.quoted, denials=rule.negation)
     if rule.form == "wording":  # style, not a claim: who says it does not matter
         level = None if status is ClaimStatus.DENIED else rule.level
     else:

@@ -12,6 +12,7 @@ Claim words are not a claim on their own. The same words are:
 - **reported**, attributed to a study, review, trial, regulator or other people ("a 2011
   study of 72 students found", "the ASA ruled", "sellers claim"): nothing when it names
   the study (its year, size or design, or "the trial", "both groups", "an animal study"),
+  when a trade's belief is retold ("reflexologists believe"),
   when a listed regulator, court or agency is the subject of a statement or finding before
   the claim (acronyms as written: "WHO", not "who"; "approved" and "cleared" are no
   statement), when critics dismiss the claim, or when a third party makes it at a distance
@@ -24,7 +25,7 @@ Claim words are not a claim on their own. The same words are:
   product ("the WHO says our mat ...", "our mat is said to") is silent only when it names
   its study;
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
-  better than sham"): nothing;
+  better than sham", a counterfactual "if it were actually backed by science"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
   "talk to your doctor if pregnant", "may cause burns"): nothing.
 
@@ -213,6 +214,14 @@ _DENIED_AFTER: Final = re.compile(
     r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got))\b",
     re.IGNORECASE,
 )
+# A counterfactual condition ("if it were actually backed by science", "were it true"):
+# the claim is supposed, not made, and the supposition denies it.
+_COUNTERFACTUAL: Final = re.compile(
+    r"(?<!what\s)\bif\s+(?:it|they|this|that|these|those)\s+(?:were\b|was\s+(?:actually|really|"
+    r"truly)\b)|\bwere\s+(?:it|they|this|that)\s+(?:actually\s+|really\s+|truly\s+)?(?:true|so|"
+    r"the\s+case)\b",
+    re.IGNORECASE,
+)
 # A frame that denies everything after it in the sentence: "There is no evidence that ...".
 _DENYING_FRAME: Final = re.compile(
     r"\b(?:there\s+(?:is|was|are)\s+(?:\w+\s+){0,2}(?:no|little|insufficient|limited|"
@@ -243,7 +252,8 @@ _CAUTION: Final = re.compile(
     r"pharmacist|midwife|health\s*care|healthcare|provider|professional|practitioner|team|nurse|"
     r"specialist)s?\s+(?:\w+\s+){0,3}?(?:before|if|whether|about|first|when|knows)\b|"
     r"(?:seek|get)\s+(?:\w+\s+)?(?:medical|professional)\s+(?:advice|help|care|attention)|"
-    r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:may|can|could|might|"
+    r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:is|are|was|were)\s+"
+    r"(?:\w+\s+)?not\s+(?:recommended|advised|advisable)\b|(?:may|can|could|might|"
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
     r"side[- ]effects?\s+(?:include|are|may|can|such)|(?:may|can|could|might)\s+(?:also\s+)?"
     r"(?:\w+\s+)?(?:cause|interfere|interact|worsen|harm|trigger|aggravate)\b|"
@@ -271,17 +281,25 @@ _REPORTING_VERB: Final = (
     r"hypothesi[sz]ed|surmised|write|wrote|warn|warns|warned|ruled|rule|upheld|judged|"
     r"considered|concluded|demonstrate|demonstrates|demonstrated)"
 )
+# Practitioners of a therapy or a science, named by their trade in the plural
+# ("reflexologists", "acupuncturists", "physicians", "naturopaths"): a trade's belief
+# retold is theirs, not the publisher's.
+_PRACTITIONERS: Final = (
+    r"(?:\w+(?:olog|therap|punctur|path)ists|\w*(?:nutrition|natur|herbal|scient|special|"
+    r"pharmac|dent|chem)ists|(?:physic|clinic|dietit|technic|obstetric|p(?:a)?ediatric)ians|"
+    r"\w+paths|chiropractors)"
+)
 _ATTRIBUTED: Final = re.compile(
     rf"\b(?:according\s+to|per\s+the|as\s+defined\s+by|{_STUDY_NOUN}\b(?:\W+\w+){{0,12}}?\W+(?:has\s+|have\s+|had\s+|was\s+|"
     rf"were\s+|been\s+)*{_REPORTING_VERB}|in\s+(?:a|an|one|the|two|three|several)\s+(?:\w+\s+)"
     rf"{{0,4}}{_STUDY_NOUN}|(?:participants|patients|people|users|women|men|subjects|volunteers|"
     rf"respondents|children|adults|those|groups?|experts?|doctors|physicians|"
-    rf"scientists)\b(?:\W+\w+){{0,14}}?\W+(?:who\s+)?"
+    rf"scientists|{_PRACTITIONERS})\b(?:\W+\w+){{0,14}}?\W+(?:who\s+)?"
     rf"(?:reported|report|reports|said|say|says|felt|feel|described|describe|rated|noticed|"
     rf"experienced|had|showed|were|was|believe|believed|think|assume|suggest|suggests|"
     rf"demonstrated|found)|(?:is|are|was|were|being)\s+(?:\w+\s+){{0,2}}?(?:said|thought|"
     rf"believed|claimed|supposed|used|proposed|investigated|tested|reviewed|examined|"
-    rf"studied)\b|(?:was|were|being)\s+(?:\w+\s+){{0,2}}?(?:marketed|advertised|promoted|"
+    rf"studied|considered|regarded|deemed)\b|(?:was|were|being)\s+(?:\w+\s+){{0,2}}?(?:marketed|advertised|promoted|"
     rf"touted|sold|offered)\b|has\s+been\s+(?:proposed|"
     rf"suggested|claimed|used)|have\s+been\s+(?:proposed|suggested|claimed|used)|"
     rf"\w+\s+claims?\s+to\b|"
@@ -329,7 +347,9 @@ _OTHERS_CLAIM: Final = re.compile(
     r"supporters|believers|promoters|someone|anyone|products?|the\s+(?:company|firm|brand|"
     r"maker|manufacturer|seller))\b(?:\s+\w+){0,3}\s+(?:say|says|"
     r"said|claim|claims|claimed|claiming|promise|promises|promised|tells?\s+you|told\s+you|"
-    r"insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|use)\b",
+    r"insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|use)\b|"
+    rf"\b{_PRACTITIONERS}\b(?:\s+\w+){{0,2}}\s+(?:believe|believes|believed|claim|claims|"
+    r"claimed|think|thinks|thought|hold|holds|theori[sz]e|teach|teaches)\b",
     re.IGNORECASE,
 )
 # Regulators, agencies, courts and bodies of evidence review, by name (a near match may
@@ -387,7 +407,7 @@ _NAMES_A_STUDY: Final = re.compile(
 _HEDGE: Final = re.compile(
     r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
     r"seems?\s+to|tend\s+to|tends\s+to|for\s+some(?:\s+\w+)?|some\s+people|in\s+some\s+(?:cases|"
-    r"people))\b",
+    r"people)|(?:possible|potential)\s+(?:health\s+)?(?:benefits?|effects?|advantages?|uses?))\b",
     re.IGNORECASE,
 )
 # Capability and frequency ("can help", "often eases") hedge only a soft effect: "can cure",
@@ -442,7 +462,11 @@ _DISTANCED: Final = re.compile(
 )
 # The market reported in the present ("magnetic bracelets are marketed as", "is still being
 # sold as"): others' claims, unless the publisher's own goods ("our mats are marketed as").
-_MARKET_REPORT: Final = re.compile(rf"\b(?:are|being)\s+{_MARKETED}", re.IGNORECASE)
+_MARKET_REPORT: Final = re.compile(
+    rf"\b(?:are|being)\s+{_MARKETED}|\b(?:are|being)\s+(?:\w+\s+){{1,4}}(?:promoted|marketed|"
+    r"advertised|billed|pitched|touted)\s+as\b",
+    re.IGNORECASE,
+)
 _OWN_GOODS: Final = re.compile(r"\b(?:our|my|we|us)\b", re.IGNORECASE)
 _OWN_PRODUCT: Final = re.compile(r"\b(?:our|my)\b", re.IGNORECASE)
 # Adverbs that distance a claim, within its own clause ("were falsely promoted as").
@@ -460,7 +484,11 @@ _ALLEGED: Final = re.compile(
 _BODY_SPEAKS: Final = re.compile(
     rf"\b{_BODY}(?:\s*\((?-i:[A-Z]+)\))?(?:['\u2019]s)?(?:[\s,]+(?-i:[a-z][\w-]*)){{0,3}}?[\s,]+"
     r"(?:has\s+|have\s+|had\s+)?(?:(?:not|never)\s+(?:approved|cleared|authori[sz]ed|evaluated)|"
-    r"approved\s+only|acknowledged|accepted|advises?|advised|recommends?|recommended|reminds?|reminded|"
+    r"approved\s+only|"
+    # A regulator approving a class of other people's devices ("the FDA has approved some
+    # PEMF devices", "these devices") reports what it allows; "approved our mat" sells.
+    r"(?:approved|cleared|authori[sz]ed)\s+(?:only\s+)?(?:some|these|those|such|certain|"
+    r"several|a\s+few|few)\b|acknowledged|accepted|advises?|advised|recommends?|recommended|reminds?|reminded|"
     r"urges?|urged|highlighted|warns?|warned|rules?|ruled|held|holds|concluded|concludes|found|"
     r"finds|states?|stated|says?|said|considered|considers|noted|notes|requires?|required|"
     r"prohibit(?:s|ed)?|told|asked|ordered|banned|challenged|investigated|charged|sued|fined|"
@@ -581,11 +609,19 @@ class Claim:
         return self.text[self.start : self.end]
 
 
-def status_of(claim: Claim, *, quoted_counts: bool = False) -> ClaimStatus:
+def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True) -> ClaimStatus:
     """The status of ``claim``; ``quoted_counts`` when a claim in quotation marks is the
-    publisher's even if attributed (rules that say so)."""
+    publisher's even if attributed (rules that say so); without ``denials`` for a rule
+    whose claim is itself a negation ("no need for painkillers"): a denial cue is then no
+    denial, but the claim may still be reported, cautioned or hedged ("the company
+    claimed that the garments were more effective than drugs" is reported)."""
     before, after, frame = claim.before, claim.after, claim.frame
-    if _negated(before) or _DENIED_AFTER.search(after) or _DENYING_FRAME.search(frame):
+    if denials and (
+        _negated(before)
+        or _DENIED_AFTER.search(after)
+        or _DENYING_FRAME.search(frame)
+        or _COUNTERFACTUAL.search(before)
+    ):
         return ClaimStatus.DENIED
     # A caution holds for its own clause, the claim's words included ("treatments can
     # interfere with ..."): "it cures sciatica; talk to your doctor" still asserts.
@@ -666,7 +702,10 @@ def _distanced(claim: Claim) -> bool:
         _DISTANCED.search(claim.frame)
         or _DISTANCED.search(claim.rest)
         or _DISTANCING_ADVERB.search(f"{claim.before}{claim.words}{claim.after}")
-        or (_MARKET_REPORT.search(claim.frame) and not _OWN_GOODS.search(claim.frame))
+        or (
+            _MARKET_REPORT.search(sentence := f"{claim.frame}{claim.words}{claim.rest}")
+            and not _OWN_GOODS.search(sentence)
+        )
         or _ALLEGED.search(claim.words)
     )
 
