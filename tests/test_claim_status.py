@@ -343,3 +343,55 @@ def test_a_use_that_is_not_recommended_is_a_caution(rules: tuple[Rule, ...]) -> 
 def test_possible_benefits_are_hedged(rules: tuple[Rule, ...]) -> None:
     possible = "There are many possible benefits of a massage gun, such as increasing circulation."
     assert levels(possible, rules) == [("warning", "hedged")]
+
+
+def test_but_only_narrows_a_regulators_frame(rules: tuple[Rule, ...]) -> None:
+    narrowed = "The regulator has approved some devices, but only for pain relief after surgery."
+    assert levels(narrowed, rules) == []
+    assert ("error", "asserted") in levels("The FDA approved it, but it relieves back pain.", rules)
+
+
+def test_a_claim_said_to_be_unnecessary_is_denied(rules: tuple[Rule, ...]) -> None:
+    assert levels("Detoxing the body isn't necessary because the liver does it.", rules) == []
+
+
+def test_a_group_at_higher_risk_is_a_caution(rules: tuple[Rule, ...]) -> None:
+    risk = "People with heart conditions are more prone to developing problems with the device."
+    assert levels(risk, rules) == []
+
+
+def test_a_hedge_on_the_verb_of_a_claims_noun_phrase_hedges_it(rules: tuple[Rule, ...]) -> None:
+    assert levels("Products for back pain may help some people.", rules) == [("warning", "hedged")]
+    # A hedge on a second verb leaves the first claim asserted.
+    assert ("error", "asserted") in levels("Cures back pain and may also help you sleep.", rules)
+
+
+def test_a_claim_qualified_by_its_condition_is_hedged(rules: tuple[Rule, ...]) -> None:
+    qualified = (
+        "The mat will only contribute to weight loss when used with a calorie controlled diet."
+    )
+    assert levels(qualified, rules) == [("warning", "hedged")]
+
+
+def test_care_given_by_professionals_is_reported(rules: tuple[Rule, ...]) -> None:
+    assert levels("Dermatologists can treat eczema with light.", rules) == [("warning", "reported")]
+    assert ("error", "asserted") in levels("Chiropractors use our mat to treat sciatica.", rules)
+
+
+def test_a_studys_topic_is_reported(rules: tuple[Rule, ...]) -> None:
+    topic = "Researchers looked at the effectiveness of acupressure for relieving back pain."
+    assert levels(topic, rules) == [("warning", "reported")]
+
+
+def test_a_regulators_passive_finding_and_a_complainants_view_report(
+    rules: tuple[Rule, ...],
+) -> None:
+    limited = "Claims for massagers are limited by the agency to: relieves minor muscle aches."
+    assert levels(limited, rules) == []
+    complained = "The complainant considered that the ad claimed to treat colds and flu."
+    assert levels(complained, rules) == []
+
+
+def test_products_promising_an_effect_are_reported_at_a_distance(rules: tuple[Rule, ...]) -> None:
+    promising = "Magnetic devices, promising to end your pain and cure virtually any disease."
+    assert levels(promising, rules) == []

@@ -7,12 +7,18 @@ Claim words are not a claim on their own. The same words are:
 - **hedged** ("may relieve", "for some people"; "can", "usually", "often" before a soft
   effect, "can help relieve"; a genuine question, opening with an auxiliary as an FAQ
   asks, "Does the mat ...?"): a warning asking for the study it rests on, and nothing when
-  a study is named in the same sentence. "Can cure", "often treats" (a firm effect after
-  the hedge) and selling questions ("Did you know ...?", "Want to ...?") stay asserted;
+  a study is named in the same sentence; so is a claim in a noun's modifier whose verb is
+  hedged ("products for weight loss may provide") and one qualified by the condition that
+  carries it ("only ... when used with a calorie controlled diet"). "Can cure", "often
+  treats" (a firm effect after the hedge) and selling questions ("Did you know ...?",
+  "Want to ...?") stay asserted;
 - **reported**, attributed to a study, review, trial, regulator or other people ("a 2011
   study of 72 students found", "the ASA ruled", "sellers claim"): nothing when it names
   the study (its year, size or design, or "the trial", "both groups", "an animal study"),
-  when a trade's belief is retold ("reflexologists believe"),
+  when a trade's belief is retold ("reflexologists believe"), when a regulator finds in the
+  passive ("limited by the agency to") or a complainant speaks; a warning when it is a
+  study's topic ("research looking at the effectiveness of") or care given by
+  professionals ("dermatologists can treat"),
   when a listed regulator, court or agency is the subject of a statement or finding before
   the claim (acronyms as written: "WHO", not "who"; "approved" and "cleared" are no
   statement), when critics dismiss the claim, or when a third party makes it at a distance
@@ -27,7 +33,8 @@ Claim words are not a claim on their own. The same words are:
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
   better than sham", a counterfactual "if it were actually backed by science"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
-  "talk to your doctor if pregnant", "may cause burns"): nothing.
+  "talk to your doctor if pregnant", "may cause burns", "are more prone to", "is not
+  recommended"): nothing.
 
 Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
 ("but", "however"), so "X does not cure anything, but it relieves back pain" still
@@ -75,7 +82,11 @@ CLAUSE_END: Final = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END: Final = re.compile(r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?]+(?=\s|$)|\n")
-_CONTRAST: Final = re.compile(r"\b(?:but|however|although|though|whereas|yet)\b", re.IGNORECASE)
+# "But only" narrows what came before ("has approved some devices, but only for ...") and
+# keeps its frame; other contrast words start a new one.
+_CONTRAST: Final = re.compile(
+    r"\b(?:but(?!\s+only\b)|however|although|though|whereas|yet)\b", re.IGNORECASE
+)
 _WORD: Final = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 _NEGATION_WINDOW: Final = 10
@@ -211,7 +222,9 @@ _DENIED_AFTER: Final = re.compile(
     r"(?:proved|proven|shown|found)\s+(?:to\s+be\s+)?(?:ineffective|useless)|"
     r"no better than|no more (?:effective|helpful) than|no (?:significant |real )?difference|"
     r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:unsubstantiated|unfounded|false|bogus|misleading|"
-    r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got))\b",
+    r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got)|"
+    r"(?:is|are)(?:\s+not|n['\u2019]t)\s+(?:\w+\s+)?(?:necessary|needed|required)|(?:is|are)\s+"
+    r"unnecessary)\b",
     re.IGNORECASE,
 )
 # A counterfactual condition ("if it were actually backed by science", "were it true"):
@@ -259,6 +272,8 @@ _CAUTION: Final = re.compile(
     r"(?:\w+\s+)?(?:cause|interfere|interact|worsen|harm|trigger|aggravate)\b|"
     r"(?:interfere|interact)s?\s+with|precautions?|recommend\w*\s+(?:avoiding|against|not)\b|contraindicat\w*|(?:can|may|could)\s+be\s+"
     r"(?:harmful|dangerous|unsafe)|(?:is|are)\s+(?:\w+\s+)?(?:harmful|dangerous|unsafe)\b|"
+    r"(?:more|most|particularly|especially)\s+(?:prone|vulnerable|susceptible)\s+to|"
+    r"at\s+(?:higher|greater|increased|particular)\s+risk\s+(?:of|for)|"
     r"(?:risk|risks|danger)\s+(?:of|to)\s+(?:\w+\s+)?(?:bruising|burns?|injury|bleeding|harm|"
     r"infection|side|skin|damage|interactions?))",
     re.IGNORECASE,
@@ -289,12 +304,21 @@ _PRACTITIONERS: Final = (
     r"pharmac|dent|chem)ists|(?:physic|clinic|dietit|technic|obstetric|p(?:a)?ediatric)ians|"
     r"\w+paths|chiropractors)"
 )
+# What a study or review looked at ("a systematic review of the evidence for the use of
+# acupuncture to treat ...", "research looking at the effectiveness of acupressure on
+# relieving pain"): the claim is its topic, not the publisher's finding.
+_STUDY_TOPIC: Final = (
+    rf"(?:{_STUDY_NOUN}|articles|looked|looking|examined|examining|assessed|assessing|evaluated|"
+    r"evaluating|investigated|investigating|tested|testing|studied|studying|compared|comparing)"
+    r"\s+(?:at\s+|of\s+|on\s+|into\s+|for\s+|about\s+)?(?:\w+\s+){0,6}?(?:the\s+)?(?:use|effects?|"
+    r"effectiveness|efficacy|benefits?|role|impact|safety)\s+of\b"
+)
 _ATTRIBUTED: Final = re.compile(
-    rf"\b(?:according\s+to|per\s+the|as\s+defined\s+by|{_STUDY_NOUN}\b(?:\W+\w+){{0,12}}?\W+(?:has\s+|have\s+|had\s+|was\s+|"
+    rf"\b(?:according\s+to|{_STUDY_TOPIC}|per\s+the|as\s+defined\s+by|{_STUDY_NOUN}\b(?:\W+\w+){{0,12}}?\W+(?:has\s+|have\s+|had\s+|was\s+|"
     rf"were\s+|been\s+)*{_REPORTING_VERB}|in\s+(?:a|an|one|the|two|three|several)\s+(?:\w+\s+)"
     rf"{{0,4}}{_STUDY_NOUN}|(?:participants|patients|people|users|women|men|subjects|volunteers|"
     rf"respondents|children|adults|those|groups?|experts?|doctors|physicians|"
-    rf"scientists|{_PRACTITIONERS})\b(?:\W+\w+){{0,14}}?\W+(?:who\s+)?"
+    rf"scientists|complainants?|{_PRACTITIONERS})\b(?:\W+\w+){{0,14}}?\W+(?:who\s+)?"
     rf"(?:reported|report|reports|said|say|says|felt|feel|described|describe|rated|noticed|"
     rf"experienced|had|showed|were|was|believe|believed|think|assume|suggest|suggests|"
     rf"demonstrated|found)|(?:is|are|was|were|being)\s+(?:\w+\s+){{0,2}}?(?:said|thought|"
@@ -379,7 +403,7 @@ _BODY: Final = (
 )
 # Who reports it: regulators and critics, whose statements are no claim of ours.
 _AUTHORITY: Final = re.compile(
-    rf"\b(?:{_BODY}|critics|sceptics|skeptics|fact[- ]check\w*)(?!\w)", re.IGNORECASE
+    rf"\b(?:{_BODY}|critics|sceptics|skeptics|complainants?|fact[- ]check\w*)(?!\w)", re.IGNORECASE
 )
 # What names a study: its year, its size, its authors, its venue or its design.
 _NAMED_IN_FULL: Final = (
@@ -408,6 +432,27 @@ _HEDGE: Final = re.compile(
     r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
     r"seems?\s+to|tend\s+to|tends\s+to|for\s+some(?:\s+\w+)?|some\s+people|in\s+some\s+(?:cases|"
     r"people)|(?:possible|potential)\s+(?:health\s+)?(?:benefits?|effects?|advantages?|uses?))\b",
+    re.IGNORECASE,
+)
+# A claim inside a noun's modifier whose clause is hedged ("products for weight loss may
+# provide benefits"): the hedge governs the claim too.
+_MODIFIER_END: Final = re.compile(r"\b(?:for|of|with|against)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_HEDGED_VERB: Final = re.compile(r"\s*(?:\w+\s+)?(?:may|might|could)\b", re.IGNORECASE)
+# An effect claimed only under a condition that carries it ("will only contribute to weight
+# loss when used in conjunction with a calorie controlled diet"): the FTC's qualified claim.
+_QUALIFIED: Final = re.compile(
+    r"\bonly\b(?:\W+\w+){0,8}?\W+(?:when|if)\s+(?:\w+\s+){0,2}?(?:used|combined|paired|taken)\s+"
+    r"(?:\w+\s+){0,2}?(?:with|alongside|in\s+conjunction|as\s+part)\b",
+    re.IGNORECASE,
+)
+# Medical care given by its professionals ("dermatologists can treat eczema", "a few
+# dermatologists offer it to treat acne"): a report of practice, not the publisher's claim
+# for its product ("chiropractors use our mat to treat sciatica" stays the publisher's).
+_CARE_AGENT: Final = re.compile(
+    rf"\b(?:doctors|gps|physicians|clinicians|nurses|surgeons|{_PRACTITIONERS}|(?:your|a)\s+"
+    r"(?:doctor|gp|physician|dermatologist|physiotherapist|physio|specialist))\b(?:\s+\w+){0,2}?\s+"
+    r"(?:can|may|might|could|will|often|usually|sometimes|offer|offers|use|uses|prescribe|"
+    r"prescribes|recommend|recommends)\b",
     re.IGNORECASE,
 )
 # Capability and frequency ("can help", "often eases") hedge only a soft effect: "can cure",
@@ -445,6 +490,7 @@ _MARKETED: Final = (
 _DISTANCED: Final = re.compile(
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe\s\s)\b(?:claim(?:s|ed|ing)?\s+(?:that|to|it|they|its|their|the)|"
     r"alleg(?:es|ed|ing|ations?)\s+(?:that|to)\b|purport(?:s|ed)?\s+to|tout|touted|touts|touting|"
+    r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe're\s)(?<!\bi'm\s)(?<!\bare\s)(?<!\bis\s)promising\s+to\b|"
     r"claims\s+(?:\w+\s+){0,2}(?:include|including|such\s+as|like|of)\b|"
     rf"(?:was|were|had\s+been)\s+{_MARKETED}|"
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe're\s)(?<!\bi'm\s)(?:promoted|marketed|advertised|sold|billed|"
@@ -494,6 +540,13 @@ _BODY_SPEAKS: Final = re.compile(
     r"prohibit(?:s|ed)?|told|asked|ordered|banned|challenged|investigated|charged|sued|fined|"
     r"alleged|alleges|accused|determined|maintains|explains?|explained|reported|reports|"
     r"announced|issued|objected|disagreed|judged)\b",
+    re.IGNORECASE,
+)
+# The same in the passive ("limited by the agency to", "banned by the FTC"); "approved by"
+# and "cleared by" are selling points, as above.
+_BODY_PASSIVE: Final = re.compile(
+    r"\b(?:limited|restricted|permitted|allowed|accepted|prohibited|banned|challenged|ruled|"
+    rf"considered|found|judged|investigated|critici[sz]ed|upheld|rejected)\s+by\s+{_BODY}",
     re.IGNORECASE,
 )
 # An organisation that is no regulator, court or agency of the list above, speaking for the
@@ -648,13 +701,23 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             or _distanced(claim)
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
+            or (_CARE_AGENT.search(before) and not _OWN_GOODS.search(sentence))
         )
     ):
         return ClaimStatus.REPORTED
     # A hedge inside the claim's words counts too: a near match may span it ("cartilage,
     # ingesting glucosamine might nourish").
     # A genuine question asks rather than claims: at most a warning, as a hedge is.
-    if _HEDGE.search(before) or _HEDGE.search(claim.words) or _capable(claim) or claim.question:
+    modified = _MODIFIER_END.search(before) and _HEDGED_VERB.match(after)
+    qualified = _QUALIFIED.search(f"{before}{claim.words}{after}")
+    if (
+        _HEDGE.search(before)
+        or _HEDGE.search(claim.words)
+        or _capable(claim)
+        or claim.question
+        or modified
+        or qualified
+    ):
         return ClaimStatus.HEDGED
     return ClaimStatus.ASSERTED
 
@@ -714,7 +777,8 @@ def _body_speaks(claim: Claim) -> bool:
     """Whether a regulator, court or agency is the subject of a statement or finding that
     frames the claim ("The ASA ruled that ..."); the claim's own words are left out, so
     "Our mat is FDA approved" is no regulator speaking."""
-    return bool(_BODY_SPEAKS.search(f"{claim.frame}{claim.words}"))
+    framed = f"{claim.frame}{claim.words}"
+    return bool(_BODY_SPEAKS.search(framed) or _BODY_PASSIVE.search(framed))
 
 
 def _own_voice(words: list[str], index: int) -> bool:
