@@ -560,6 +560,9 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     assert again is not written
     assert again.run == "0" * len(written.run)
     assert again.records == written.records
+    # Its warnings come back as written (decoded only when asked for).
+    assert len(written.warnings) > 1
+    assert tuple(again.warnings) == tuple(written.warnings)
     # Records that name the same entries share one tuple of them (14,000 artifacts name
     # about 1,000 distinct lists).
     by_entries: dict[tuple[str, ...], list[Record]] = {}
