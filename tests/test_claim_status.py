@@ -395,3 +395,18 @@ def test_a_regulators_passive_finding_and_a_complainants_view_report(
 def test_products_promising_an_effect_are_reported_at_a_distance(rules: tuple[Rule, ...]) -> None:
     promising = "Magnetic devices, promising to end your pain and cure virtually any disease."
     assert levels(promising, rules) == []
+
+
+def test_a_negation_reaches_twelve_words(rules: tuple[Rule, ...]) -> None:
+    # Ten words between "not" and the claim: a clause's negation, as NegEx and ConText
+    # scope it, reaches further than the ten words it used to.
+    denied = "These belts do not do a thing to turn your belly into a sleek six-pack."
+    assert levels(denied, rules) == []
+
+
+def test_what_a_complainant_considered_is_reported(rules: tuple[Rule, ...]) -> None:
+    considered = (
+        "The complainant considered the ad made medical claims about strengthening the immune"
+        " system."
+    )
+    assert levels(considered, rules) == []

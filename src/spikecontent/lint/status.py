@@ -89,7 +89,7 @@ _CONTRAST: Final = re.compile(
 )
 _WORD: Final = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
-_NEGATION_WINDOW: Final = 10
+_NEGATION_WINDOW: Final = 12
 _NEGATORS: Final = frozenset(
     [
         "not",
@@ -321,7 +321,7 @@ _ATTRIBUTED: Final = re.compile(
     rf"scientists|complainants?|{_PRACTITIONERS})\b(?:\W+\w+){{0,14}}?\W+(?:who\s+)?"
     rf"(?:reported|report|reports|said|say|says|felt|feel|described|describe|rated|noticed|"
     rf"experienced|had|showed|were|was|believe|believed|think|assume|suggest|suggests|"
-    rf"demonstrated|found)|(?:is|are|was|were|being)\s+(?:\w+\s+){{0,2}}?(?:said|thought|"
+    rf"demonstrated|found|considered|considers)|(?:is|are|was|were|being)\s+(?:\w+\s+){{0,2}}?(?:said|thought|"
     rf"believed|claimed|supposed|used|proposed|investigated|tested|reviewed|examined|"
     rf"studied|considered|regarded|deemed)\b|(?:was|were|being)\s+(?:\w+\s+){{0,2}}?(?:marketed|advertised|promoted|"
     rf"touted|sold|offered)\b|has\s+been\s+(?:proposed|"
