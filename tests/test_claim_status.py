@@ -410,3 +410,43 @@ def test_what_a_complainant_considered_is_reported(rules: tuple[Rule, ...]) -> N
         " system."
     )
     assert levels(considered, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Written for this test: a disclaimer or a denial in an opening subordinate clause
+        # does not reach the main clause's claim.
+        "Although it is not a cure, it relieves back pain.",
+        "While we don't make medical claims, our mat relieves back pain.",
+        "While earthing needs further research, the benefits of earthing include lowering"
+        " inflammation.",
+    ],
+)
+def test_an_opening_subordinate_clause_ends_at_its_comma(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert ("error", "asserted") in levels(text, rules)
+
+
+def test_a_denial_in_a_subordinate_clause_still_holds_for_its_own_list(
+    rules: tuple[Rule, ...],
+) -> None:
+    listed = (
+        "While there is a small amount of evidence of benefits, including reduced blood"
+        " pressure, there are problems with it."
+    )
+    assert levels(listed, rules) == []
+    inside = "While there is no evidence that mats cure back pain, some people find them relaxing."
+    assert levels(inside, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You don't have to watch what you eat to lose weight.",
+        "Whether looking to boost your immune system or relax, our mat helps.",
+    ],
+)
+def test_a_pseudo_negation_denies_nothing(text: str, rules: tuple[Rule, ...]) -> None:
+    assert ("error", "asserted") in levels(text, rules)

@@ -38,8 +38,12 @@ Claim words are not a claim on their own. The same words are:
 
 Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
 ("but", "however"), so "X does not cure anything, but it relieves back pain" still
-asserts the second clause; a sentence-wide frame ("There is no evidence that ...",
-"Researchers found that ...") reaches to the next contrast word.
+asserts the second clause; a subordinate clause that opens a sentence ends at its comma
+("Although it is not a cure, it relieves back pain" and "While we make no medical claims,
+our mat relieves back pain" assert); a sentence-wide frame ("There is no evidence that
+...", "Researchers found that ...") reaches to the next contrast word, and a denying one
+not past such a clause. Pseudo-negations deny nothing ("over the counter", "you don't
+have to diet to lose weight", "Whether looking to boost your immune system, ...").
 
 Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
 half as it was before stop 38's cues and data, and not run again since
@@ -206,8 +210,15 @@ _OWN_SUBJECT: Final = frozenset(["our", "my", "this"])
 _SPEAKING_VERBS: Final = frozenset(
     ["claim", "claims", "claimed", "claiming", "promise", "promises", "promised"]
 )
+# Pseudo-negations (NegEx's term): the words of a negation that deny nothing. "Over the
+# counter" is a shelf; "you don't have to diet to lose weight" sells the ease of the
+# effect; a clause that opens with "whether" ("Whether looking to boost your immune
+# system, ...") is an "if you want to", not an uncertainty.
 _NOT_A_NEGATION: Final = re.compile(
-    r"\bnot only\b|\bno doubt\b|\bnothing but\b|\bnot just\b", re.IGNORECASE
+    r"\bnot only\b|\bno doubt\b|\bnothing but\b|\bnot just\b|\bover[- ]the[- ]counter\b|"
+    r"\b(?:do|does|did|will|would)(?:\s+not|n['\u2019]t)\s+(?:even\s+)?have\s+to\b|"
+    r"\bnever\s+have\s+to\b|^\W*whether\b",
+    re.IGNORECASE,
 )
 _DENIED_AFTER: Final = re.compile(
     r"^\s*(?:that\s+)?(?:no|not|nothing|little|cannot|can't|do\s+not|don't|does\s+not|"
@@ -597,10 +608,46 @@ def clause(text: str, start: int, end: int) -> tuple[str, str]:
     """The clause's text before and after ``text[start:end]``."""
     before = text[:start]
     ends = list(CLAUSE_END.finditer(before))
-    before = before[ends[-1].end() :] if ends else before
+    if ends:
+        opened = ends[-1]
+        before = before[opened.end() :]
+        if _SUBORDINATOR.fullmatch(opened.group()):
+            before = _after_subordinate(before)
     after = text[end:]
     found = CLAUSE_END.search(after)
     return before, after[: found.start()] if found else after
+
+
+# A subordinate clause that opens a sentence ("While we make no medical claims, ...",
+# "Although it is not a cure, ...") ends at its comma: its negation, hedge or denial is
+# not the main clause's, so "Although it is not a cure, it relieves back pain" asserts.
+_SUBORDINATOR: Final = re.compile(r"although|though|while|whereas", re.IGNORECASE)
+_OPENING_SUBORDINATE: Final = re.compile(
+    r"^\W*(?:although|though|even\s+though|while|whilst|whereas)\b[^,]*,", re.IGNORECASE
+)
+
+
+# What continues a list inside the subordinate clause rather than starting the main one
+# ("While there is some evidence of benefits, including reduced blood pressure, ...").
+_CONTINUES: Final = re.compile(
+    r"\s*(?:including|such\s+as|like|especially|particularly|notably|for\s+example|e\.g\.|"
+    r"i\.e\.|and|or|as\s+well\s+as)\b",
+    re.IGNORECASE,
+)
+
+
+def _after_subordinate(before: str) -> str:
+    """The main clause's part of ``before``, after the subordinate clause's last comma
+    (``before`` as it is when there is none, or when a list goes on after it)."""
+    comma = before.rfind(",")
+    if comma < 0 or _CONTINUES.match(before, comma + 1):
+        return before
+    return before[comma + 1 :]
+
+
+def _main_frame(frame: str) -> str:
+    """``frame`` without a subordinate clause that opens it."""
+    return _after_subordinate(frame) if _OPENING_SUBORDINATE.match(frame) else frame
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
@@ -672,7 +719,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     if denials and (
         _negated(before)
         or _DENIED_AFTER.search(after)
-        or _DENYING_FRAME.search(frame)
+        or _DENYING_FRAME.search(_main_frame(frame))
         or _COUNTERFACTUAL.search(before)
     ):
         return ClaimStatus.DENIED
