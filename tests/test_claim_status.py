@@ -450,3 +450,9 @@ def test_a_denial_in_a_subordinate_clause_still_holds_for_its_own_list(
 )
 def test_a_pseudo_negation_denies_nothing(text: str, rules: tuple[Rule, ...]) -> None:
     assert ("error", "asserted") in levels(text, rules)
+
+
+def test_a_token_that_names_its_condition_is_the_claim(rules: tuple[Rule, ...]) -> None:
+    # Written for this test: "breaks pain signals" holds its health object, "pain"; the
+    # overlap once made it no pair at all.
+    assert ("error", "asserted") in levels("Our mat breaks pain signals.", rules)

@@ -224,7 +224,13 @@ def _raw_matches(
         for second_start, second_end in seconds[low:high]:
             start, end = min(first.start(), second_start), max(first.end(), second_end)
             if first.start() < second_end and second_start < first.end():
-                continue  # overlapping: one phrase, not two
+                # Overlapping: one phrase, not two, unless the token names the object
+                # itself ("breaks pain signals" holds "pain"): then the token is the claim.
+                inside = first.start() <= second_start and second_end <= first.end()
+                if inside and (first.start(), first.end()) not in used:
+                    used.add((first.start(), first.end()))
+                    yield Match(rule=rule, start=first.start(), end=first.end())
+                continue
             gap = (min(first.end(), second_end), max(first.start(), second_start))
             count = bisect.bisect_left(words, gap[1]) - bisect.bisect_left(words, gap[0])
             if count > rule.within or CLAUSE_END.search(text[gap[0] : gap[1]]):
