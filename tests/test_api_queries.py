@@ -230,7 +230,8 @@ def test_the_openapi_document_declares_the_queries(client: httpx.Client) -> None
     assert listed == {"skip", "limit", "fields", "category", "cites", "updated_since", "sort"}
     document = {p["name"] for p in paths["/articles/{slug}"]["get"]["parameters"]}
     assert document == {"slug", "fields", "include", "pretty"}
-    assert {p["name"] for p in paths["/sync"]["get"]["parameters"]} == {"sync_token"}
+    synced = {p["name"] for p in paths["/sync"]["get"]["parameters"]}
+    assert synced == {"sync_token", "page_token", "limit"}
     searched = {p["name"] for p in paths["/search"]["get"]["parameters"]}
     assert searched == {"q", "limit", "category", "cites"}
 

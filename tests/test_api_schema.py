@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from spikecontent.api import create_api
 from tests.conftest import CONTENT, REPO
@@ -15,4 +16,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_own_contract(case: schemathesis.Case) -> None:
-    case.call_and_validate()
+    # A page token is opaque: the document gives its shape, and only the server knows
+    # which of that shape it made (others are a 400, tests/test_api_sync.py); every
+    # other check holds for a request that sends one.
+    opaque = "page_token" in (case.query or {})
+    case.call_and_validate(excluded_checks=[positive_data_acceptance] if opaque else None)

@@ -6,17 +6,20 @@ documents the API serves, across edits, a deletion and a restart of the server; 
 from __future__ import annotations
 
 import email.utils
+import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 
 import spikecontent
 from spikecontent.api import LiveContent, create_app
+from spikecontent.delivery.sync import PageToken
 from spikecontent.pipeline import private_folder
 from spikecontent.pipeline.history import record_history
-from tests.conftest import SLUG, Project
+from tests.conftest import ARTICLE, FLAGSHIP_TITLE, SLUG, Project
 from tests.servers import Server
 
 Copy = dict[tuple[str, str], dict[str, Any]]
@@ -51,14 +54,22 @@ def export(project: Project, out: Path) -> None:
     record_history(private_folder(out), spikecontent.load(project.content))
 
 
-def test_a_sync_client_keeps_an_equal_copy_across_edits_and_restarts(tmp_path: Path) -> None:
+def exported(tmp_path: Path) -> tuple[Project, Path, LiveContent]:
+    """A project exported once, and its content served with the export's history."""
     project = Project(tmp_path)
     out = tmp_path / "dist"
     export(project, out)
-    live = LiveContent(project.content, project.exporters, history=out)
+    return project, out, LiveContent(project.content, project.exporters, history=out)
+
+
+def test_a_sync_client_keeps_an_equal_copy_across_edits_and_restarts(tmp_path: Path) -> None:
+    project, out, live = exported(tmp_path)
     copy: Copy = {}
+    paged: Copy = {}  # the same client, two entries a page
     with Server(create_app(live)) as client:
         token = replay(client, copy, None)
+        assert follow(client, paged, None, 2)[0] == token
+        assert paged == copy
         assert ("Article", SLUG) in copy
         assert ("Study", "hohmann-2012") in copy
         served(client, copy)
@@ -71,9 +82,13 @@ def test_a_sync_client_keeps_an_equal_copy_across_edits_and_restarts(tmp_path: P
         changes = client.get("/sync", params={"sync_token": token}).json()
         assert {d["sys"]["id"] for d in changes["created"]} == {"mats-and-sleep"}
         assert {d["sys"]["id"] for d in changes["updated"]} == {SLUG, "hohmann-2012"}
+        assert follow(client, paged, token, 2)[0] == replay(client, copy, token)
         token = replay(client, copy, token)
-        assert copy == dict(_full(client))
+        assert paged == copy == dict(_full(client))
         served(client, copy)
+        # A page token outlives the server that gave it: it names the history's steps.
+        first = client.get("/sync", params={"limit": 1}).json()
+        kept = first["next_page_token"]
 
     # A restart: the token comes from the export's history, so it still holds.
     project.edit("articles/mats-and-sleep.yaml", "status: published", "status: draft")
@@ -82,9 +97,16 @@ def test_a_sync_client_keeps_an_equal_copy_across_edits_and_restarts(tmp_path: P
     with Server(create_app(live)) as client:
         changes = client.get("/sync", params={"sync_token": token}).json()
         assert changes["deleted"] == [{"id": "mats-and-sleep", "type": "Article"}]
-        replay(client, copy, token)
-        assert copy == dict(_full(client))
+        assert follow(client, paged, token, 2)[0] == replay(client, copy, token)
+        assert paged == copy == dict(_full(client))
         served(client, copy)
+        # The content moved on since that page token (the draft): its sync starts again
+        # and still ends equal to a fresh one.
+        resumed: Copy = {}
+        apply(resumed, first)
+        body = page(client, resumed, {"page_token": kept, "limit": 100})
+        assert body["next_sync_token"]
+        assert resumed == copy
         wrong = client.get("/sync", params={"sync_token": "0123456789ab.1"})
         assert wrong.status_code == 400
         assert "start again without one" in wrong.json()["detail"]
@@ -97,9 +119,14 @@ def _full(client: httpx.Client) -> Copy:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def seed(tmp_path_factory: pytest.TempPathFactory) -> LiveContent:
     project = Project(tmp_path_factory.mktemp("sync"))
-    with Server(create_app(LiveContent(project.content, project.exporters))) as served:
+    return LiveContent(project.content, project.exporters)
+
+
+@pytest.fixture(scope="module")
+def client(seed: LiveContent) -> Any:
+    with Server(create_app(seed)) as served:
         yield served
 
 
@@ -167,6 +194,21 @@ def test_the_openapi_document_describes_the_new_parameters_and_fields(
     assert body == {"$ref": "#/components/schemas/SyncPage"}
     token = client.get("/sync").json()["next_sync_token"]
     assert token in sync["parameters"][0]["schema"]["enum"]
+    parameters = {p["name"]: p["schema"] for p in sync["parameters"]}
+    assert parameters["limit"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 100}
+    assert parameters["page_token"] == {"type": "string", "pattern": "^[A-Za-z0-9_-]{36}$"}
+    following = client.get("/sync", params={"limit": 1}).json()["next_page_token"]
+    assert re.fullmatch(parameters["page_token"]["pattern"], following)
+    answer = document["components"]["schemas"]["SyncPage"]
+    assert set(answer["properties"]) == {
+        "created",
+        "updated",
+        "deleted",
+        "next_page_token",
+        "next_sync_token",
+    }
+    assert answer["required"] == ["created", "updated", "deleted"]
+    assert answer["properties"]["next_page_token"]["type"] == "string"
     schemas = document["components"]["schemas"]
     assert schemas["ArticleDocument"]["properties"]["sys"] == {"$ref": "#/components/schemas/Sys"}
     assert "sys" in schemas["ArticleDocument"]["required"]
@@ -182,3 +224,180 @@ def test_the_openapi_document_describes_the_new_parameters_and_fields(
     assert schemas["Link"]["required"] == ["sys"]
     study = schemas["Citation"]["properties"]["study"]
     assert study["anyOf"][1] == {"$ref": "#/components/schemas/Link"}
+
+
+# Paging (Contentful's nextPageUrl / nextSyncUrl): a sync is one or more pages.
+
+
+def apply(copy: Copy, body: Any) -> None:
+    """A page's changes applied to ``copy``, as a client applies them."""
+    for document in (*body["created"], *body["updated"]):
+        copy[document["sys"]["type"], document["sys"]["id"]] = document
+    for gone in body["deleted"]:
+        copy.pop((gone["type"], gone["id"]), None)  # one it never had: nothing to do
+
+
+def page(client: httpx.Client, copy: Copy, params: dict[str, Any]) -> Any:
+    """One page of a sync, applied to ``copy``: at most ``limit`` entries, short only
+    when it is the last, and exactly one of the two tokens."""
+    answer = client.get("/sync", params=params)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    apply(copy, body)
+    size = len(body["created"]) + len(body["updated"]) + len(body["deleted"])
+    limit = int(params.get("limit", 100))
+    assert ("next_page_token" in body) != ("next_sync_token" in body), sorted(body)
+    if "next_page_token" in body:
+        assert size == limit
+        assert re.fullmatch(r"[A-Za-z0-9_-]{36}", body["next_page_token"])
+    else:
+        assert size <= limit
+    return body
+
+
+def follow(
+    client: httpx.Client, copy: Copy, token: str | None, limit: int | None = None
+) -> tuple[str, int]:
+    """Apply every page of the sync since ``token`` to ``copy``, each at most ``limit``
+    long; the next sync token and how many pages there were."""
+    params: dict[str, Any] = {"sync_token": token} if token else {}
+    sized = {"limit": limit} if limit else {}
+    pages = 0
+    while True:
+        body = page(client, copy, {**params, **sized})
+        pages += 1
+        if "next_sync_token" in body:
+            return body["next_sync_token"], pages
+        params = {"page_token": body["next_page_token"]}
+
+
+def test_a_page_size_of_one_walks_the_seed_entry_by_entry(client: httpx.Client) -> None:
+    whole = client.get("/sync").json()
+    assert "next_page_token" not in whole  # the seed fits one page of the default 100
+    entries = len(whole["created"])
+    one: Copy = {}
+    token, pages = follow(client, one, None, 1)
+    assert pages == entries > 5
+    assert token == whole["next_sync_token"]
+    assert one == dict(_full(client))
+    served(client, one)
+    # Each page is its own answer: an ETag, a 304 for it, the same bytes again.
+    second = client.get("/sync", params={"limit": 1})
+    following = {"page_token": second.json()["next_page_token"], "limit": 1}
+    answer = client.get("/sync", params=following)
+    assert client.get("/sync", params=following).content == answer.content
+    held = client.get("/sync", params=following, headers={"If-None-Match": answer.headers["etag"]})
+    assert (held.status_code, held.content) == (304, b"")
+    # Pages in another size from the same token go on from the same position.
+    rest = client.get("/sync", params={"page_token": following["page_token"]}).json()
+    assert len(rest["created"]) == entries - 1
+    assert rest["next_sync_token"] == token
+
+
+def test_a_sync_whose_content_moves_between_two_pages_still_ends_equal(tmp_path: Path) -> None:
+    project, out, live = exported(tmp_path)
+    copy: Copy = {}
+    with Server(create_app(live)) as client:
+        token, _ = follow(client, copy, None)
+        # Step 2: a new article (first of the walk) and an edited study.
+        project.with_article("aaa-first", title="First of all")
+        project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
+        export(project, out)
+        assert live.reload()
+        first = page(client, copy, {"sync_token": token, "limit": 1})
+        assert [d["sys"]["id"] for d in first["created"]] == ["aaa-first"]
+        # Step 3, before the client asks for its second page: the new article is gone
+        # again and the edit undone, so step 3 equals step 1 and the difference from the
+        # client's starting step is nothing; the client holds both all the same.
+        project.edit("articles/aaa-first.yaml", "status: published", "status: draft")
+        project.edit("studies/hohmann-2012.yaml", "year: 2013", "year: 2012")
+        project.edit(ARTICLE, FLAGSHIP_TITLE, "title: Moved on")
+        export(project, out)
+        assert live.reload()
+        rest = page(client, copy, {"page_token": first["next_page_token"], "limit": 100})
+        assert {"id": "aaa-first", "type": "Article"} in rest["deleted"]
+        assert copy == dict(_full(client))
+        served(client, copy)
+        assert follow(client, copy, rest["next_sync_token"])[1] == 1
+        assert copy == dict(_full(client))
+
+        # Without a new export (serve --watch after an edit, and the server's own
+        # reading of it): a walk a page at a time while the content moves under it.
+        moving: Copy = {}
+        body = page(client, moving, {"limit": 2})
+        project.edit(ARTICLE, "title: Moved on", "title: Moved again")
+        assert live.reload()
+        while "next_page_token" in body:
+            body = page(client, moving, {"page_token": body["next_page_token"], "limit": 2})
+        assert moving == dict(_full(client))
+        served(client, moving)
+
+
+def test_the_in_memory_history_pages_across_reloads(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    live = LiveContent(project.content, project.exporters)
+    copy: Copy = {}
+    with Server(create_app(live)) as client:
+        token, _ = follow(client, copy, None, 3)
+        project.with_article("aaa-first", title="First of all")
+        project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: 2013")
+        assert live.reload()
+        first = page(client, copy, {"sync_token": token, "limit": 1})
+        assert [d["sys"]["id"] for d in first["created"]] == ["aaa-first"]
+        project.edit("articles/aaa-first.yaml", "status: published", "status: draft")
+        assert live.reload()
+        rest = page(client, copy, {"page_token": first["next_page_token"]})
+        assert rest["deleted"] == [{"id": "aaa-first", "type": "Article"}]
+        assert copy == dict(_full(client))
+        served(client, copy)
+
+
+def test_bad_page_tokens_are_a_400_that_says_to_start_again(
+    client: httpx.Client, seed: LiveContent
+) -> None:
+    good = client.get("/sync", params={"limit": 1}).json()["next_page_token"]
+    flipped = ("B" if good[0] == "A" else "A") + good[1:]  # another lineage
+    foreign = PageToken(lineage="0123456789ab", start=0, view_step=1, view="0" * 12, position=1)
+    assert seed.current is not None
+    ahead = PageToken.decode(good, seed.current.history)
+    for bad in (
+        "nonsense",
+        good[:-1],
+        good + "A",
+        good[:-2] + "==",
+        flipped,
+        foreign.encode(),
+        attrs.evolve(ahead, view_step=ahead.view_step + 1).encode(),
+        attrs.evolve(ahead, position=10_000).encode(),
+        "\u00e9" * 36,
+    ):
+        answer = client.get("/sync", params={"page_token": bad})
+        assert answer.status_code == 400, bad
+        assert answer.headers["content-type"].startswith("application/json")
+        detail = answer.json()["detail"]
+        assert detail.startswith("page_token: "), detail
+        assert "start again" in detail, detail
+    token = client.get("/sync").json()["next_sync_token"]
+    both = client.get("/sync", params={"page_token": good, "sync_token": token})
+    assert both.status_code == 400
+    assert "without sync_token" in both.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("limit", "detail"),
+    [
+        ("0", "limit: '0' is less than the minimum, 1: send limit=1 or more"),
+        (
+            "101",
+            "limit: '101' is more than the maximum, 100: send limit=100 and follow each"
+            " page's next_page_token",
+        ),
+        ("01", "limit: '01' is not an integer"),
+        ("x", "limit: 'x' is not an integer"),
+    ],
+)
+def test_the_page_size_is_bounded(client: httpx.Client, limit: str, detail: str) -> None:
+    answer = client.get("/sync", params={"limit": limit})
+    assert answer.status_code == 400
+    assert answer.json()["detail"].startswith(detail)
+    assert client.get("/sync", params={"limit": "100"}).status_code == 200

@@ -21,6 +21,7 @@ from spikecontent.delivery import Entry, History, json_document
 from spikecontent.delivery.entries import MAX_INCLUDE, Entries
 from spikecontent.delivery.labels import LABELS
 from spikecontent.delivery.queries import project, split_fields
+from spikecontent.delivery.sync import PageToken, page_of, view_digest
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.pipeline import CheckedProject, render_one
 from spikecontent.sdk import Artifact, Writer
@@ -80,6 +81,8 @@ class Snapshot:
         articles = writers["json"].context.articles if "json" in writers else ()
         self.entries = Entries(project.library, articles, self.version)
         self.catalog = self.entries.catalog
+        # What a sync's page token names of the content served, to see it move on.
+        self.view = view_digest(self.entries.revisions)
         self.listing = functools.lru_cache(maxsize=4096)(self._listing)
         self.document = functools.lru_cache(maxsize=4096)(self._document)
         self.found = functools.lru_cache(maxsize=1024)(self._found)
@@ -140,10 +143,16 @@ class Snapshot:
         total, hits = self.catalog.search(q, category=category, cites=cites, limit=limit)
         return self.resource(dumps({"query": q, "total": total, "items": hits}))
 
-    def sync(self, history: History, step: int | None) -> Resource:
-        """The entries changed since ``step`` of ``history`` (all for None), and the
-        token to ask with next."""
-        return self.resource(dumps(self.entries.changes(history, step)))
+    def sync(
+        self, history: History, start: int, limit: int, token: PageToken | None = None
+    ) -> Resource:
+        """The page ``token`` names (the first without one) of the entries changed since
+        step ``start`` of ``history`` (0: all), at most ``limit`` of them, and the token to
+        ask with next."""
+        page = page_of(
+            history, self.entries.revisions, start=start, limit=limit, token=token, view=self.view
+        )
+        return self.resource(dumps(self.entries.changes(page)))
 
 
 def _writers(project: CheckedProject, *, drafts: bool) -> dict[str, Writer[Any]]:

@@ -23,7 +23,8 @@ from spikecontent.api.live import LiveContent, Served
 from spikecontent.api.parameters import Param
 from spikecontent.api.resources import Snapshot, dumps
 from spikecontent.delivery.entries import MAX_INCLUDE
-from spikecontent.delivery.queries import SORT_KEYS, check_study
+from spikecontent.delivery.queries import SORT_KEYS, QueryError, check_study
+from spikecontent.delivery.sync import MAX_SYNC_LIMIT, PAGE_TOKEN_LENGTH, PageToken
 from spikecontent.model import Article, Caution, Study
 from spikecontent.schemas import bodies
 from spikecontent.schemas.openapi import Operation, openapi_document
@@ -127,19 +128,22 @@ def _fields(names: list[str], *, dotted: bool = False) -> Param:
     return Param(name="fields", description=description, pattern=f"^{one}(,{one})*$")
 
 
-def _limit(page_on: bool) -> Param:
-    instead = f"limit={MAX_LIMIT} and page on with skip={MAX_LIMIT}, skip={2 * MAX_LIMIT}, ..."
+def _limit(
+    too_many: str = "", *, maximum: int = MAX_LIMIT, default: int = DEFAULT_LIMIT, of: str = ""
+) -> Param:
+    """A page size from 1 to ``maximum``; ``too_many``: what a larger one should send."""
     return Param(
         name="limit",
         type="integer",
         minimum=1,
-        maximum=MAX_LIMIT,
-        default=DEFAULT_LIMIT,
-        description=f"Page size, at most {MAX_LIMIT}",
-        too_many=instead if page_on else "",
+        maximum=maximum,
+        default=default,
+        description=f"Page size{of}, at most {maximum}",
+        too_many=too_many,
     )
 
 
+PAGE_ON: Final = f"limit={MAX_LIMIT} and page on with skip={MAX_LIMIT}, skip={2 * MAX_LIMIT}, ..."
 CATEGORY = Param(name="category", description="Only articles in this category")
 CITES = Param(name="cites", description="Only articles that cite this study (its id); unknown: 400")
 PRETTY = Param(name="pretty", type="flag", description="Indented JSON (compact without it)")
@@ -170,6 +174,18 @@ WORDS = Param(
 SYNC_TOKEN = Param(
     name="sync_token", description="The next_sync_token of the last sync; none for a full sync"
 )
+PAGE_TOKEN = Param(
+    name="page_token",
+    pattern=f"^[A-Za-z0-9_-]{{{PAGE_TOKEN_LENGTH}}}$",
+    description="The next_page_token of the last page, for the next page of the same sync"
+    " (alone: not with sync_token)",
+)
+SYNC_LIMIT = _limit(
+    f"limit={MAX_SYNC_LIMIT} and follow each page's next_page_token",
+    maximum=MAX_SYNC_LIMIT,
+    default=MAX_SYNC_LIMIT,
+    of=" in entries (the default is the most)",
+)
 
 
 def _articles(current: Snapshot, _: Served, p: Params) -> Resource:
@@ -183,8 +199,16 @@ def _search(current: Snapshot, _: Served, p: Params) -> Resource:
 
 
 def _sync(current: Snapshot, served: Served, p: Params) -> Resource:
-    token = p["sync_token"]
-    return current.sync(served.history, None if token is None else served.history.step_of(token))
+    history, sync_token, page_token = served.history, p["sync_token"], p["page_token"]
+    if page_token is None:
+        start = 0 if sync_token is None else history.step_of(sync_token)
+        return current.sync(history, start, p["limit"])
+    if sync_token is not None:
+        raise QueryError(
+            "page_token: send it alone, without sync_token (the page token names its sync)"
+        )
+    token = PageToken.decode(page_token, history)
+    return current.sync(history, token.start, p["limit"], token)
 
 
 def _healthz(current: Snapshot, served: Served, _: Params) -> Resource:
@@ -262,7 +286,15 @@ ROUTES: Final = (
         body=bodies.ArticlePage,
         answer=_articles,
         summary="Articles, a page at a time",
-        params=(SKIP, _limit(True), _fields(_SUMMARY_FIELDS), CATEGORY, CITES, UPDATED_SINCE, SORT),
+        params=(
+            SKIP,
+            _limit(PAGE_ON),
+            _fields(_SUMMARY_FIELDS),
+            CATEGORY,
+            CITES,
+            UPDATED_SINCE,
+            SORT,
+        ),
     ),
     Route(
         name="search",
@@ -271,7 +303,7 @@ ROUTES: Final = (
         answer=_search,
         summary="Full-text search of every published text of the articles (SQLite FTS5, English"
         " stems, BM25 with field weights), with highlighted snippets",
-        params=(WORDS, _limit(False), CATEGORY, CITES),
+        params=(WORDS, _limit(), CATEGORY, CITES),
     ),
     Route(
         name="sync",
@@ -279,9 +311,10 @@ ROUTES: Final = (
         body=bodies.SyncPage,
         answer=_sync,
         summary="The entries created, updated and deleted since a sync token (every entry without"
-        " one), and the next token; tokens come from the content's history, so they stay"
-        " valid across restarts",
-        params=(SYNC_TOKEN,),
+        " one), a page at a time: next_page_token while more remain, next_sync_token on the"
+        " last page; tokens come from the content's history, so they stay valid across"
+        " restarts",
+        params=(SYNC_TOKEN, PAGE_TOKEN, SYNC_LIMIT),
     ),
     _entry(
         "article",

@@ -1,7 +1,7 @@
 """The delivered entries as documents: built from the model with the json writer's
 functions, each with its entry metadata (``sys``), references inlined to a chosen depth;
 :class:`Entries` holds them for one snapshot, with the lists, the catalog and the sync
-answer.
+answer (a page of :mod:`.sync`).
 
 An article's document is :func:`~spikecontent.article_document`, a study's or a
 caution's :func:`~spikecontent.document.entity_document`, exactly what the json writer
@@ -20,16 +20,11 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from spikecontent.delivery.queries import Catalog, project
+from spikecontent.delivery.sync import Page
 from spikecontent.document import article_document, entity_document
 from spikecontent.model import ARTICLES, Article, EntryKey, Library, collection
 from spikecontent.model.walk import references
-from spikecontent.pipeline.history import (
-    ENTRY_TYPES,
-    Entry,
-    History,
-    compare,
-    delivered_entries,
-)
+from spikecontent.pipeline.history import ENTRY_TYPES, Entry, delivered_entries
 from spikecontent.writers.json_delivery import article_summary, cited
 
 __all__ = ["MAX_INCLUDE", "Entries", "document_of", "entry_sys", "link", "with_depth"]
@@ -137,13 +132,17 @@ class Entries:
         limited = with_depth(self.library, entry, whole, include)
         return project({"sys": self.sys(entry), **limited}, fields)
 
-    def changes(self, history: History, step: int | None) -> dict[str, Any]:
-        """The sync answer: entries created, updated and deleted since ``step`` of
-        ``history`` (every entry for None), and the token to ask with next."""
-        changes = compare(history.state(step) if step is not None else {}, self.revisions)
-        return {
-            "created": [self.with_sys(entry) for entry, _ in changes.created],
-            "updated": [self.with_sys(entry) for entry, _ in changes.updated],
-            "deleted": [{"id": ident, "type": kind} for kind, ident in changes.deleted],
-            "next_sync_token": history.token(),
+    def changes(self, page: Page) -> dict[str, Any]:
+        """The sync answer for ``page``: its entries created and updated (whole documents)
+        and deleted, and the token to ask with next (``next_page_token`` while more of the
+        sync remain, else ``next_sync_token``)."""
+        answer: dict[str, Any] = {
+            "created": [self.with_sys(e) for kind, e in page.changes if kind == "created"],
+            "updated": [self.with_sys(e) for kind, e in page.changes if kind == "updated"],
+            "deleted": [{"id": i, "type": t} for kind, (t, i) in page.changes if kind == "deleted"],
         }
+        if page.next_page_token is not None:
+            answer["next_page_token"] = page.next_page_token
+        else:
+            answer["next_sync_token"] = page.next_sync_token
+        return answer

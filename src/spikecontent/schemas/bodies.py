@@ -61,13 +61,18 @@ class Deleted:
 
 @attrs.frozen(kw_only=True)
 class SyncPage:
-    """What ``/sync`` answers: the changes since the token, each created or updated entry
-    as its whole document (with its ``sys``), and the token to ask with next."""
+    """What ``/sync`` answers: one page of the changes since the token, each created or
+    updated entry as its whole document (with its ``sys``), and the token to ask with
+    next: ``next_page_token`` while more of the sync remain, ``next_sync_token`` on its
+    last page (each answer carries one of the two)."""
 
     created: list[dict[str, Any]]
     updated: list[dict[str, Any]]
     deleted: list[Deleted]
-    next_sync_token: str
+    next_page_token: str = ""
+    """Send it as ``page_token`` for the next page of this sync (absent on the last)."""
+    next_sync_token: str = ""
+    """On the last page only: keep it, and send it as ``sync_token`` next time."""
 
 
 @attrs.frozen(kw_only=True)
