@@ -63,8 +63,8 @@ def test_the_sentences_written_here_stay_clean() -> None:
 # benchmarks/lint_quality.py. The rules do not reach them on the frozen test half yet
 # (docs/performance.md has the figures); these floors are what they reach today, so
 # that no change makes the gate worse on text nobody here wrote. Raise them as it improves.
-TEST_HALF_RECALL_FLOOR = 0.59
-TEST_HALF_ERROR_CEILING = 0.11
+TEST_HALF_RECALL_FLOOR = 0.60
+TEST_HALF_ERROR_CEILING = 0.105
 TEST_HALF_FINDING_CEILING = 0.23
 
 
