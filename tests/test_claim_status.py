@@ -264,14 +264,51 @@ def test_a_genuine_question_is_at_most_a_warning(text: str, rules: tuple[Rule, .
     "text",
     [
         "The WHO says our mat cures arthritis.",
-        "Our mat is said to cure arthritis.",
-        "Reportedly, our mat cures arthritis.",
+        "Research suggests our mat relieves back pain.",
     ],
 )
-def test_a_report_on_the_publishers_own_product_still_asks_for_its_study(
+def test_an_authoritys_report_on_the_publishers_own_product_still_asks_for_its_study(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
     assert levels(text, rules) == [("warning", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our mat is said to cure arthritis.",
+        "Reportedly, our mat cures arthritis.",
+        "Many people say our mat cures arthritis.",
+        "Physiotherapists say our mat relieves back pain.",
+        "Reflexologists believe our mat cures arthritis.",
+        "Our mat is considered safe and cures migraines.",
+        "Our mat is considered safe, and it cures migraines.",
+    ],
+)
+def test_hearsay_about_the_publishers_own_product_is_its_own_claim(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    # Written for this test. An advertiser's endorsements are its own claims (the FTC's
+    # Endorsement Guides): only a listed authority or research keeps it a report.
+    assert ("error", "reported") in levels(text, rules)
+
+
+def test_our_bodies_are_not_the_publishers_goods(rules: tuple[Rule, ...]) -> None:
+    # Written for this test: "our" of everyone's body is no product of the publisher's.
+    assert levels(
+        "Researchers say melatonin affects our internal clock and relieves insomnia.", rules
+    ) in (
+        [],
+        [("warning", "reported")],
+    )
+
+
+def test_a_caution_is_a_harm_one_is_prone_to_not_a_cure(rules: tuple[Rule, ...]) -> None:
+    # Written for this test: "more prone to" cautions of a harm, never of an effect.
+    assert levels("People with neuropathy are more prone to injury.", rules) == []
+    assert ("error", "asserted") in levels(
+        "Our mat is more prone to cure back pain than pills.", rules
+    )
 
 
 def test_an_organisation_that_is_no_regulator_endorses_rather_than_reports(

@@ -27,14 +27,17 @@ Claim words are not a claim on their own. The same words are:
   publisher's own voice is never a report: "sold to relieve", "is marketed to", "our mat
   promises to", an organisation that is no regulator endorsing it ("the X Wellness
   Institute recommends"), a population ("in women who ..."), or an attribution after the
-  claim that names no study (", the paper says"); and a report on the publisher's own
-  product ("the WHO says our mat ...", "our mat is said to") is silent only when it names
-  its study;
+  claim that names no study (", the paper says"). A report on the publisher's own product
+  ("our mat", not "our bodies") is an endorsement, the rule's level, when anyone but a
+  listed authority or research says it ("physiotherapists say our mat ...", "many people
+  say", "our mat is said to", "our mat is considered safe and cures"); a listed
+  authority's ("the WHO says our mat ...") or research's ("studies show our mat ...") is a
+  warning, silent only when it names its study;
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
   better than sham", a counterfactual "if it were actually backed by science"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
-  "talk to your doctor if pregnant", "may cause burns", "are more prone to", "is not
-  recommended"): nothing.
+  "talk to your doctor if pregnant", "may cause burns", "are more prone to" a harm (not
+  to curing), "is not recommended"): nothing.
 
 Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
 ("but", "however"), so "X does not cure anything, but it relieves back pain" still
@@ -283,7 +286,8 @@ _CAUTION: Final = re.compile(
     r"(?:\w+\s+)?(?:cause|interfere|interact|worsen|harm|trigger|aggravate)\b|"
     r"(?:interfere|interact)s?\s+with|precautions?|recommend\w*\s+(?:avoiding|against|not)\b|contraindicat\w*|(?:can|may|could)\s+be\s+"
     r"(?:harmful|dangerous|unsafe)|(?:is|are)\s+(?:\w+\s+)?(?:harmful|dangerous|unsafe)\b|"
-    r"(?:more|most|particularly|especially)\s+(?:prone|vulnerable|susceptible)\s+to|"
+    r"(?:more|most|particularly|especially)\s+(?:prone|vulnerable|susceptible)\s+to\b(?!\s+(?:cur|"
+    r"reliev|heal|treat|eas|eliminat|prevent|revers|improv|fix|restor|boost|help|soothe|banish)\w*)|"
     r"at\s+(?:higher|greater|increased|particular)\s+risk\s+(?:of|for)|"
     r"(?:risk|risks|danger)\s+(?:of|to)\s+(?:\w+\s+)?(?:bruising|burns?|injury|bleeding|harm|"
     r"infection|side|skin|damage|interactions?))",
@@ -525,7 +529,17 @@ _MARKET_REPORT: Final = re.compile(
     re.IGNORECASE,
 )
 _OWN_GOODS: Final = re.compile(r"\b(?:our|my|we|us)\b", re.IGNORECASE)
-_OWN_PRODUCT: Final = re.compile(r"\b(?:our|my)\b", re.IGNORECASE)
+# "Our" and "my" name the publisher's goods, unless they name everyone's body ("affects
+# our internal clock", "my back").
+_OWN_PRODUCT: Final = re.compile(
+    r"\b(?:our|my)\b(?!\s+(?:own\s+)?(?:bod(?:y|ies)|brains?|internal|natural|immune|nervous|"
+    r"skin|muscles?|health|minds?|hearts?|blood|cells|sleep|lives|life|organs?|joints?|bones?|"
+    r"spines?|backs?|feet|foot|hands?|heads?|necks?|digestive|gut|guts|hormones?|metabolism|"
+    r"circadian|senses|eyes|ears|bloodstream|system|systems|species|patients|understanding|"
+    r"knowledge)\b)",
+    re.IGNORECASE,
+)
+_RESEARCH_SPEAKS: Final = re.compile(rf"\b{_STUDY_NOUN}\b", re.IGNORECASE)
 # Adverbs that distance a claim, within its own clause ("were falsely promoted as").
 _DISTANCING_ADVERB: Final = re.compile(
     r"\b(?:allegedly|purportedly|reportedly|supposedly|ostensibly|falsely|deceptively|"
@@ -788,11 +802,25 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     sentence = f"{claim.frame} {claim.words} {claim.rest}"
     if _NAMES_A_STUDY.search(sentence):
         return None
-    # A report on the publisher's own product ("the WHO says our mat cures", "our mat is
-    # said to cure", "reportedly, our mat cures") is silent only with its study named.
+    own_product = _OWN_PRODUCT.search(claim.before)
+    # Hearsay about the publisher's own product, from anyone but a listed authority
+    # ("physiotherapists say our mat cures", "our mat is said to cure", "our mat is
+    # considered safe and cures"), is an endorsement, and an advertiser's endorsements are
+    # its own claims (the FTC's Endorsement Guides): the rule's level, as asserted.
+    # An appeal to research in general stays a warning that asks for the study (issue 37).
+    if (
+        own_product
+        and status is ClaimStatus.REPORTED
+        and not _AUTHORITY.search(sentence)
+        and not _body_speaks(claim)
+        and not _RESEARCH_SPEAKS.search(claim.frame)
+    ):
+        return rule_level
+    # A listed authority's report on the publisher's own product ("the WHO says our mat
+    # cures") is silent only with its study named: the linter cannot check it said so.
     if (
         status is ClaimStatus.REPORTED
-        and not _OWN_PRODUCT.search(claim.before)
+        and not own_product
         and (
             _AUTHORITY.search(sentence)
             or _OTHERS_CLAIM.search(claim.frame)
