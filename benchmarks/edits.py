@@ -8,7 +8,7 @@ first after the edit, then again unchanged). Every step is a whole ``python -m
 spikecontent`` process (what CI, a hook or an editor's save command sees), each tree with
 its own copy of the corpus and its own output, and its own user cache folder
 (``XDG_CACHE_HOME``: two trees with other lint vocabularies would otherwise each
-rebuild the shared health-object automaton, a vocabulary at a time). With
+rebuild the shared health-object terms and index, a vocabulary at a time). With
 ``--baseline``, the other tree's ``src`` is measured the same way, alternating with this
 one, so both see the same load; the load average is printed with each round. Every
 non-PDF channel is exported. Each tree runs from bytecode compiled once. Each step is

@@ -189,3 +189,39 @@ def test_warnings_said_by_an_older_version_are_not_said_again(tmp_path: Path) ->
     assert _said(out, warnings) == [str(warnings[1])]
     assert json.loads(kept.read_text(encoding="utf-8"))["format"] == 2
     assert _said(out, warnings) == []
+
+
+def test_an_older_versions_file_is_replaced_by_a_run_without_warnings(tmp_path: Path) -> None:
+    """Else its entry would hide a warning that comes back with its file as it was."""
+    file = tmp_path / "a.yaml"
+    file.write_text("a: 1\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    warnings = _warnings((file, 1, "one"))
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    said = {hashlib.blake2b(str(warnings[0]).encode(), digest_size=12).hexdigest(): digest}
+    kept = SaidWarnings(out).path
+    kept.parent.mkdir(parents=True)
+    kept.write_text(json.dumps(said), encoding="utf-8")
+
+    assert _said(out, []) == []
+    assert _said(out, warnings) == [str(warnings[0])]
+
+
+def test_the_said_file_is_written_through_a_fresh_private_file(tmp_path: Path) -> None:
+    """A link planted at a name the writer could predict is never written through."""
+    import os
+
+    file = tmp_path / "a.yaml"
+    file.write_text("a: 1\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    kept = SaidWarnings(out).path
+    kept.parent.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    for pid in range(os.getpid() - 2, os.getpid() + 3):
+        (kept.parent / f".{kept.name}.{pid}").symlink_to(victim)
+
+    assert _said(out, _warnings((file, 1, "one"))) == [f"{file}:1:1: warning: one"]
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not kept.is_symlink()
+    assert kept.stat().st_mode & 0o077 == 0

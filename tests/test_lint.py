@@ -798,8 +798,13 @@ def test_anchors_are_kept_for_the_next_process_and_a_planted_file_is_not_read(
     signed = kept.read_bytes()
     data = json.loads(signed[32:])  # after its signature
     assert data["anchors"]["belly fat"] == ["belly"]
+    before = kept.stat()
     assert lint_a_claim() == found  # read from the file this time
-    assert kept.read_bytes() == signed  # nothing new to keep
+    after = kept.stat()
+    # Not written again (a write renames a new file over it): it was read, and it held
+    # every anchor the process needed.
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert kept.read_bytes() == signed
 
     # Anchors that no text holds would make lint skip every rule: a file not signed with
     # this user's key is not read, and is made again.

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+_TAG = 32  # a SHA-256 HMAC before each signed file's payload (store/signing.py)
+
 _BUILD = """
 from spikecontent.lint.vocabulary import health_objects
 text = "Nosebleed after a fall, and scoliosis since childhood."
@@ -31,8 +33,9 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     ):
         (tmp_path / "spikecontent" / old).write_bytes(b"old")
     assert _found(env) == "['Nosebleed', 'scoliosis']"
-    (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.json")
-    terms = json.loads(kept.read_text(encoding="utf-8"))["terms"]
+    assert list((tmp_path / "spikecontent").glob("health-objects-*.json")) == []
+    (kept,) = (tmp_path / "spikecontent").glob("health-objects-*.terms")
+    terms = json.loads(kept.read_bytes()[_TAG:])["terms"]  # after its signature
     assert "scoliosis" in terms
     assert "nosebleed" in terms
 
@@ -51,6 +54,14 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     index.write_bytes(planted)
     assert _found(env) == "['Nosebleed', 'scoliosis']"
     assert index.read_bytes() == built  # built and signed again
+
+    # A term file planted in the cache folder (unsigned, saying scoliosis is no health
+    # object) is not trusted: the terms are built again from the packages.
+    index.unlink()
+    versions = json.loads(terms_file[_TAG:])["versions"]
+    kept.write_bytes(json.dumps({"versions": versions, "terms": {"zzz": "condition"}}).encode())
+    assert _found(env) == "['Nosebleed', 'scoliosis']"
+    assert kept.read_bytes() == terms_file
 
 
 def _found(env: dict[str, str]) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -21,6 +20,7 @@ from typing import Final
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.store.file_digests import file_digest
 from spikecontent.store.generations import private_folder
+from spikecontent.store.signing import write_private
 
 __all__ = ["SAID_FILE", "SaidWarnings"]
 
@@ -92,16 +92,15 @@ class SaidWarnings:
                 if key not in before and self._flat.get(key) != digest
             )
             said[file] = (digest, whole, keys)
-        if said != self._files:
+        if said != self._files or self._flat:  # an older version's file is replaced once
             self._write(said)
         return [text for index, text in enumerate(texts) if index in fresh]
 
     def _write(self, said: dict[str, _Said]) -> None:
-        temporary = self.path.with_name(f".{SAID_FILE}.{os.getpid()}")
+        # Through a fresh private file, never a predictable name: the folder beside the
+        # output may be writable by others, who could plant a link there.
         document = {"format": _FORMAT, "files": dict(sorted(said.items()))}
-        with contextlib.suppress(OSError):
-            temporary.write_text(json.dumps(document), encoding="utf-8")
-            os.replace(temporary, self.path)
+        write_private(self.path, json.dumps(document).encode())
 
 
 def _key(text: str) -> str:

@@ -44,7 +44,7 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.lint.kept_files import remove_others
-from spikecontent.store.signing import read_signed, save_signed, user_cache_folder, write_private
+from spikecontent.store.signing import read_signed, save_signed, user_cache_folder
 
 __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabulary_digest"]
 
@@ -202,15 +202,20 @@ def _versions() -> tuple[dict[str, Any], str]:
 
 def _terms() -> dict[str, str]:
     versions, name = _versions()
-    path = user_cache_folder() / f"health-objects-{name}.json"
-    with contextlib.suppress(OSError, ValueError):
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(cached, dict) and cached.get("versions") == versions:
-            return dict(cached["terms"])
+    # Signed like the index made from it: a term file planted in the cache folder would
+    # otherwise decide which health objects lint sees, and the index would launder it.
+    path = user_cache_folder() / f"health-objects-{name}.terms"
+    payload = read_signed(path)
+    if payload is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            cached = json.loads(bytes(payload).decode("utf-8"))
+            if isinstance(cached, dict) and cached.get("versions") == versions:
+                return dict(cached["terms"])
     terms = build_terms(_project_lists())
     data = json.dumps({"versions": versions, "terms": terms}, sort_keys=True)
-    write_private(path, data.encode())
-    remove_others(path, "health-objects-*.json")
+    save_signed(path, data.encode())
+    remove_others(path, "health-objects-*.terms")
+    remove_others(path, "health-objects-*.json")  # earlier releases' unsigned term files
     return terms
 
 
