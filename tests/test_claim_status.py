@@ -493,3 +493,92 @@ def test_a_token_that_names_its_condition_is_the_claim(rules: tuple[Rule, ...]) 
     # Written for this test: "breaks pain signals" holds its health object, "pain"; the
     # overlap once made it no pair at all.
     assert ("error", "asserted") in levels("Our mat breaks pain signals.", rules)
+
+
+# Written for this test: a review's loopholes, sentences a seller could publish about its
+# own product that the report, hedge, denial and caution cues had made a warning or
+# nothing. Each is an error again.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Complainants said the mat cured their arthritis, and it did.",
+        "Dermatologists can treat eczema using the SpikeRest mat at home.",
+        "Dermatologists can treat eczema with the mat.",
+        "Dermatologists recommend the mat to treat eczema.",
+        "Devices promising to cure arthritis, like the SpikeRest mat, are now in stock.",
+        "Doctors can cure your insomnia with the SpikeRest mat.",
+        "It is considered safe and relieves back pain in minutes.",
+        "It is no gimmick and we promise that after just a few short nights on it the mat"
+        " cures arthritis.",
+        "It is no gimmick and we promise that after just a few the mat cures arthritis.",
+        "Mats promising to cure arthritis are rare; ours does.",
+        "Nobody else sells this and we promise that after just a few short nights on it the"
+        " mat cures arthritis.",
+        "Only the SpikeRest mat cures arthritis when used with a diet.",
+        "People who use the mat are more prone to getting rid of their migraines.",
+        "Physiotherapists use the mat to treat sciatica.",
+        "Possible benefits aside, the mat cures arthritis.",
+        "Reflexologists believe that foot reflexology cures arthritis, and our mat delivers it.",
+        "Reflexologists believe the mat cures arthritis, and they are right.",
+        "Reflexologists believe the mats we sell cure arthritis.",
+        "Reflexologists believe, as we do, that the mat cures arthritis.",
+        "The FDA has approved some devices, including our mat, to treat back pain.",
+        "The SpikeRest mat is the only device promising to cure arthritis that actually does.",
+        "The SpikeRest mat, promising to cure arthritis in a week, is on sale.",
+        "The complainant considered the mat a cure for arthritis, which it is.",
+        "The mat is considered effective for treating migraines.",
+        "The mat is considered safe and cures migraines.",
+        "The mat is considered the best cure for arthritis.",
+        "The mat only cures arthritis when used with a diet.",
+        "There's no other product that works as fast as the mat which cures arthritis.",
+        "Unlike devices promising to cure arthritis, the SpikeRest mat really does.",
+        "Users are more prone to recovering from arthritis with the mat.",
+        "We agree with reflexologists who believe the mat cures arthritis.",
+        "We are not a clinic and we promise that after just a few short nights on it the mat"
+        " cures arthritis.",
+        "We don't sell drugs and we promise that after just a few short nights on it the mat"
+        " cures arthritis.",
+        "You won't believe how quickly and how completely and how cheaply our mat cures your"
+        " arthritis.",
+    ],
+)
+def test_a_sellers_own_claim_past_the_cues_is_an_error(text: str, rules: tuple[Rule, ...]) -> None:
+    assert "error" in {level for level, _ in levels(text, rules)}
+
+
+# Written for this test: the same review's sentences whose design is a warning, never
+# silence: a trade's belief, a complainant's view or a regulator's passive finding about a
+# definite product ("the mat", "this tea", "it"), a bare assessment of a practice, a
+# listed authority on "our" product, and a hedge in the claim's own clause ("possible
+# benefits include"). "Products for weight loss may provide some help" is hedged; the
+# second clause's "cures obesity" is no claim the vocabulary knows (the lead's file).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acupressure is considered a cure for insomnia.",
+        "Acupuncturists believe the SpikeRest mat cures arthritis.",
+        "Acupuncturists believe your new mat will cure your migraines.",
+        "Chiropractors believe the mat cures sciatica.",
+        "Complainants considered that the mat cured their arthritis.",
+        "Herbalists believe this tea cures diabetes.",
+        "Naturopaths believe this product reverses diabetes.",
+        "Our mat's use was limited by the agency to the relief of back pain.",
+        "Products for weight loss may provide some help, but our mat cures obesity.",
+        "Reflexologists believe SpikeRest's mat cures arthritis.",
+        "Reflexologists believe it cures arthritis.",
+        "Reflexologists believe that the SpikeRest mat will cure your arthritis in a week.",
+        "Reflexologists believe the SpikeRest mat cures arthritis.",
+        "Reflexologists believe the mat cures arthritis.",
+        "Reflexologists believe this mat cures arthritis.",
+        "The mat is considered by experts to cure migraines.",
+        "The mat was found by the agency to relieve back pain.",
+        "The mat's possible benefits are a cure for insomnia.",
+        "The mat, which reflexologists believe cures arthritis, is on sale today.",
+        "The possible benefits include curing arthritis and reversing diabetes.",
+        "The possible benefits of our mat include curing arthritis.",
+    ],
+)
+def test_others_report_on_a_definite_product_is_never_silent(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert {"error", "warning"} & {level for level, _ in levels(text, rules)}

@@ -220,7 +220,11 @@ _SPEAKING_VERBS: Final = frozenset(
 _NOT_A_NEGATION: Final = re.compile(
     r"\bnot only\b|\bno doubt\b|\bnothing but\b|\bnot just\b|\bover[- ]the[- ]counter\b|"
     r"\b(?:do|does|did|will|would)(?:\s+not|n['\u2019]t)\s+(?:even\s+)?have\s+to\b|"
-    r"\bnever\s+have\s+to\b|^\W*whether\b",
+    r"\bnever\s+have\s+to\b|^\W*whether\b|"
+    # "You won't believe how ...", "no other product ... as fast as", "nothing else":
+    # praise in a negation's words.
+    r"\b(?:won['\u2019]t|will\s+not|can['\u2019]t|cannot)\s+believe\b|"
+    r"\b(?:no|nothing|nobody|no\s+one)\s+(?:other|else)\b",
     re.IGNORECASE,
 )
 _DENIED_AFTER: Final = re.compile(
@@ -286,8 +290,11 @@ _CAUTION: Final = re.compile(
     r"(?:\w+\s+)?(?:cause|interfere|interact|worsen|harm|trigger|aggravate)\b|"
     r"(?:interfere|interact)s?\s+with|precautions?|recommend\w*\s+(?:avoiding|against|not)\b|contraindicat\w*|(?:can|may|could)\s+be\s+"
     r"(?:harmful|dangerous|unsafe)|(?:is|are)\s+(?:\w+\s+)?(?:harmful|dangerous|unsafe)\b|"
-    r"(?:more|most|particularly|especially)\s+(?:prone|vulnerable|susceptible)\s+to\b(?!\s+(?:cur|"
-    r"reliev|heal|treat|eas|eliminat|prevent|revers|improv|fix|restor|boost|help|soothe|banish)\w*)|"
+    r"(?:more|most|particularly|especially)\s+(?:prone|vulnerable|susceptible)\s+to\s+"
+    r"(?:(?:develop|get|gett|suffer|experienc|hav|sustain)\w*\s+)?(?:\w+\s+){0,2}?(?:problems?|"
+    r"injur(?:y|ies)|burns?|bruis\w*|infections?|complications?|side[- ]effects?|bleeding|damage|"
+    r"harm|(?:adverse\s+|allergic\s+)?reactions?|irritation|blisters?|falls|allerg\w+|"
+    r"dizziness|fainting|overheating|dehydration|rashes|rash)\b|"
     r"at\s+(?:higher|greater|increased|particular)\s+risk\s+(?:of|for)|"
     r"(?:risk|risks|danger)\s+(?:of|to)\s+(?:\w+\s+)?(?:bruising|burns?|injury|bleeding|harm|"
     r"infection|side|skin|damage|interactions?))",
@@ -338,7 +345,7 @@ _ATTRIBUTED: Final = re.compile(
     rf"experienced|had|showed|were|was|believe|believed|think|assume|suggest|suggests|"
     rf"demonstrated|found|considered|considers)|(?:is|are|was|were|being)\s+(?:\w+\s+){{0,2}}?(?:said|thought|"
     rf"believed|claimed|supposed|used|proposed|investigated|tested|reviewed|examined|"
-    rf"studied|considered|regarded|deemed)\b|(?:was|were|being)\s+(?:\w+\s+){{0,2}}?(?:marketed|advertised|promoted|"
+    rf"studied)\b|(?:was|were|being)\s+(?:\w+\s+){{0,2}}?(?:marketed|advertised|promoted|"
     rf"touted|sold|offered)\b|has\s+been\s+(?:proposed|"
     rf"suggested|claimed|used)|have\s+been\s+(?:proposed|suggested|claimed|used)|"
     rf"\w+\s+claims?\s+to\b|"
@@ -446,7 +453,16 @@ _NAMES_A_STUDY: Final = re.compile(
 _HEDGE: Final = re.compile(
     r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
     r"seems?\s+to|tend\s+to|tends\s+to|for\s+some(?:\s+\w+)?|some\s+people|in\s+some\s+(?:cases|"
-    r"people)|(?:possible|potential)\s+(?:health\s+)?(?:benefits?|effects?|advantages?|uses?))\b",
+    r"people))\b",
+    re.IGNORECASE,
+)
+# "Possible benefits" hedge what they name, in their own clause and linked to it ("the
+# possible benefits of X include", "are", "such as"): "Possible benefits aside, the mat
+# cures arthritis" asserts.
+_POSSIBLE_BENEFITS: Final = re.compile(
+    r"\b(?:possible|potential)\s+(?:health\s+)?(?:benefits?|effects?|advantages?|uses?)\b"
+    r"(?:\s+(?:of|from|for)\b[^,]*?)?,?\s+(?:include|includes|including|are|is|such\s+as|"
+    r"like)\b(?:[^,]|,(?!\s*(?:the|our|this|it|we|you|they|my)\b))*$",
     re.IGNORECASE,
 )
 # A claim inside a noun's modifier whose clause is hedged ("products for weight loss may
@@ -459,6 +475,11 @@ _QUALIFIED: Final = re.compile(
     r"\bonly\b(?:\W+\w+){0,8}?\W+(?:when|if)\s+(?:\w+\s+){0,2}?(?:used|combined|paired|taken)\s+"
     r"(?:\w+\s+){0,2}?(?:with|alongside|in\s+conjunction|as\s+part)\b",
     re.IGNORECASE,
+)
+# A cure, a treatment or a reversal is no soft effect a condition can carry: "the mat only
+# cures arthritis when used with a diet" claims the cure.
+_CURE_VERB: Final = re.compile(
+    r"\b(?:cur|treat|heal|revers|eliminat|eradicat)\w*|\bget\w*\s+rid\b", re.IGNORECASE
 )
 # Medical care given by its professionals ("dermatologists can treat eczema", "a few
 # dermatologists offer it to treat acne"): a report of practice, not the publisher's claim
@@ -505,7 +526,6 @@ _MARKETED: Final = (
 _DISTANCED: Final = re.compile(
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe\s\s)\b(?:claim(?:s|ed|ing)?\s+(?:that|to|it|they|its|their|the)|"
     r"alleg(?:es|ed|ing|ations?)\s+(?:that|to)\b|purport(?:s|ed)?\s+to|tout|touted|touts|touting|"
-    r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe're\s)(?<!\bi'm\s)(?<!\bare\s)(?<!\bis\s)promising\s+to\b|"
     r"claims\s+(?:\w+\s+){0,2}(?:include|including|such\s+as|like|of)\b|"
     rf"(?:was|were|had\s+been)\s+{_MARKETED}|"
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe're\s)(?<!\bi'm\s)(?:promoted|marketed|advertised|sold|billed|"
@@ -555,11 +575,7 @@ _ALLEGED: Final = re.compile(
 _BODY_SPEAKS: Final = re.compile(
     rf"\b{_BODY}(?:\s*\((?-i:[A-Z]+)\))?(?:['\u2019]s)?(?:[\s,]+(?-i:[a-z][\w-]*)){{0,3}}?[\s,]+"
     r"(?:has\s+|have\s+|had\s+)?(?:(?:not|never)\s+(?:approved|cleared|authori[sz]ed|evaluated)|"
-    r"approved\s+only|"
-    # A regulator approving a class of other people's devices ("the FDA has approved some
-    # PEMF devices", "these devices") reports what it allows; "approved our mat" sells.
-    r"(?:approved|cleared|authori[sz]ed)\s+(?:only\s+)?(?:some|these|those|such|certain|"
-    r"several|a\s+few|few)\b|acknowledged|accepted|advises?|advised|recommends?|recommended|reminds?|reminded|"
+    r"approved\s+only|acknowledged|accepted|advises?|advised|recommends?|recommended|reminds?|reminded|"
     r"urges?|urged|highlighted|warns?|warned|rules?|ruled|held|holds|concluded|concludes|found|"
     r"finds|states?|stated|says?|said|considered|considers|noted|notes|requires?|required|"
     r"prohibit(?:s|ed)?|told|asked|ordered|banned|challenged|investigated|charged|sued|fined|"
@@ -572,6 +588,85 @@ _BODY_SPEAKS: Final = re.compile(
 _BODY_PASSIVE: Final = re.compile(
     r"\b(?:limited|restricted|permitted|allowed|accepted|prohibited|banned|challenged|ruled|"
     rf"considered|found|judged|investigated|critici[sz]ed|upheld|rejected)\s+by\s+{_BODY}",
+    re.IGNORECASE,
+)
+# A regulator approving a class of other people's devices ("the FDA has approved some PEMF
+# devices", "these devices") reports what it allows; "approved our mat" sells, and so does
+# a class that takes the publisher's in ("some devices, including our mat").
+_CLASS_APPROVAL: Final = re.compile(
+    rf"\b{_BODY}(?:\s*\((?-i:[A-Z]+)\))?(?:[\s,]+(?-i:[a-z][\w-]*)){{0,3}}?[\s,]+"
+    r"(?:has\s+|have\s+|had\s+)?(?:approved|cleared|authori[sz]ed)\s+(?:only\s+)?(?:some|these|"
+    r"those|such|certain|several|a\s+few|few)\b",
+    re.IGNORECASE,
+)
+# The publisher's goods taken into a class others' claims are about ("devices promising
+# to cure arthritis, like the SpikeRest mat", "some devices, including our mat").
+_INCLUDES_OURS: Final = re.compile(
+    r"\b(?:including|such\s+as|like|among\s+them)\s+(?:our\b|ours\b|my\b|(?:the\s+)?(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+# Goods "promising to" cure, named as a class of others' ("magnetic devices, promising
+# to"): a report at a distance. The publisher's own ("the SpikeRest mat, promising to",
+# "our mat is promising to") is its own promise.
+_PROMISING: Final = re.compile(
+    r"\b(?!(?:is|was|has|this|its|us|thus|yes)\b)\w+s,?\s+promising\s+to\b", re.IGNORECASE
+)
+# A definite product phrase names the publisher's goods as "our" does ("the mat", "this
+# product", "your new pillow", "the SpikeRest mat", "SpikeRest's mat", "ours", "the mats
+# we sell"): a trade's belief, a complainant or a finding about it is never silent.
+_PRODUCT_NOUN: Final = (
+    r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
+    r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
+    r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
+)
+_DEFINITE_PRODUCT: Final = re.compile(
+    r"\b(?:(?:the|this|these|your)\s+(?:new\s+|(?-i:[A-Z])[\w-]*\s+){0,2}|"
+    rf"(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){_PRODUCT_NOUN}\b|\bours\b|"
+    r"\bwe\s+(?:sell|make|offer|stock)\b",
+    re.IGNORECASE,
+)
+# The reports that a definite product keeps from silence: a trade's belief, a complainant's
+# view and a regulator's finding in the passive ("the mat was found by the agency to").
+_SILENCED_BY_PRACTICE: Final = re.compile(
+    rf"\b{_PRACTITIONERS}\b|\bcomplainants?\b|\b(?:limited|restricted|permitted|allowed|"
+    r"accepted|found|judged|considered)\s+by\b",
+    re.IGNORECASE,
+)
+# "It" as the claim's subject ("reflexologists believe it cures arthritis").
+_IT_SUBJECT: Final = re.compile(
+    r"\bit\s+(?:(?:will|would|can|does|really|actually|also|still)\s+)?$", re.IGNORECASE
+)
+# "The mat, which reflexologists believe cures": the relative clause's antecedent.
+_ANTECEDENT: Final = re.compile(rf"{_DEFINITE_PRODUCT.pattern}(?=\s*,\s*which\b)", re.IGNORECASE)
+# The publisher taking others' claim as its own: "as we do", "and they are right", "which
+# it is", "and it did", "we agree", "ours does", "the mat really does".
+_ADOPTED: Final = re.compile(
+    r"\bas\s+(?:we|i)\s+do\b|\bthey(?:['\u2019]re|\s+are)\s+(?:right|correct)\b|"
+    r"\bwhich\s+(?:it|they)\s+(?:is|are|does|do)\b(?!\s+not)|\band\s+(?:it|they)\s+(?:really\s+|"
+    r"truly\s+|actually\s+)?(?:did|does|will)\b(?!\s+not)|\b(?:we|i)\s+(?:fully\s+)?agree\b|"
+    r"\bours\s+(?:really\s+|actually\s+|truly\s+)?(?:does|did|do|will|can)\b(?!\s+not)|"
+    r"\b(?:really|actually|truly)\s+(?:does|did)\b(?!\s+not)|\bour\s+own\s+team\b",
+    re.IGNORECASE,
+)
+# "Ours" and "the mats we sell" are the publisher's goods as "our mat" is.
+_WE_SELL: Final = re.compile(r"\bours\b|\bwe\s+(?:sell|make|offer|stock)\b", re.IGNORECASE)
+# "Reflexologists believe ..., and our mat delivers it": the publisher ties its product in.
+_AND_OURS: Final = re.compile(r"\b(?:and|so)\s+(?:our|my)\s+(?!own\b|bod)\w+", re.IGNORECASE)
+# A passive assessment ("acupressure is considered a cure"), a report when it governs the
+# claim: not past "and" and a verb of its own ("is considered safe and cures migraines"),
+# and not a bare one about a definite product ("the mat is considered effective"), which
+# is the publisher's assessment in the passive.
+_CONSIDERED: Final = re.compile(
+    r"\b(?:is|are|was|were|being)\s+(?:\w+\s+){0,2}?(?:considered|regarded|deemed)\b"
+    r"(?P<by>\s+by\b)?",
+    re.IGNORECASE,
+)
+_COORDINATED: Final = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
+# A negation's reach ends at a relative clause ("the mat which cures"), at "and" with a
+# new subject ("We don't sell drugs and we promise ...") and at the publisher's promise.
+_NEGATION_BREAK: Final = re.compile(
+    rf"\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
+    r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b",
     re.IGNORECASE,
 )
 # An organisation that is no regulator, court or agency of the list above, speaking for the
@@ -749,12 +844,14 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     ):
         rest = rest[: trailing.start()]
     sentence = _TOLD_YOU.sub(" ", f"{frame}{claim.words}{rest}")
+    adopted = _ADOPTED.search(f"{frame}{claim.words}{claim.rest}")
     endorser = _ENDORSER.search(frame)
     endorsed = endorser and not _AUTHORITY.search(endorser.group()) and not _body_speaks(claim)
     if (
         not quoted_counts
         and not endorsed
         and not _OWN_CLAIM.search(frame)
+        and not adopted
         and (
             _ATTRIBUTED.search(sentence)
             or _SPEECH.search(sentence)
@@ -762,7 +859,12 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             or _distanced(claim)
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
-            or (_CARE_AGENT.search(before) and not _OWN_GOODS.search(sentence))
+            or _considered(claim)
+            or (
+                _CARE_AGENT.search(before)
+                and not _OWN_GOODS.search(sentence)
+                and not _DEFINITE_PRODUCT.search(sentence)
+            )
         )
     ):
         return ClaimStatus.REPORTED
@@ -770,10 +872,13 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     # ingesting glucosamine might nourish").
     # A genuine question asks rather than claims: at most a warning, as a hedge is.
     modified = _MODIFIER_END.search(before) and _HEDGED_VERB.match(after)
-    qualified = _QUALIFIED.search(f"{before}{claim.words}{after}")
+    qualified = _QUALIFIED.search(f"{before}{claim.words}{after}") and not _CURE_VERB.search(
+        claim.words
+    )
     if (
         _HEDGE.search(before)
         or _HEDGE.search(claim.words)
+        or _POSSIBLE_BENEFITS.search(before)
         or _capable(claim)
         or claim.question
         or modified
@@ -802,7 +907,11 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     sentence = f"{claim.frame} {claim.words} {claim.rest}"
     if _NAMES_A_STUDY.search(sentence):
         return None
-    own_product = _OWN_PRODUCT.search(claim.before)
+    own_product = (
+        _OWN_PRODUCT.search(claim.before)
+        or _WE_SELL.search(claim.before)
+        or _AND_OURS.search(claim.rest)
+    )
     # Hearsay about the publisher's own product, from anyone but a listed authority
     # ("physiotherapists say our mat cures", "our mat is said to cure", "our mat is
     # considered safe and cures"), is an endorsement, and an advertiser's endorsements are
@@ -821,6 +930,10 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     if (
         status is ClaimStatus.REPORTED
         and not own_product
+        and not (
+            _definite_product(claim)
+            and _SILENCED_BY_PRACTICE.search(f"{claim.frame}{claim.words}{claim.rest}")
+        )
         and (
             _AUTHORITY.search(sentence)
             or _OTHERS_CLAIM.search(claim.frame)
@@ -830,6 +943,30 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     ):
         return None
     return Level.WARNING if rule_level is Level.ERROR else None
+
+
+def _definite_product(claim: Claim) -> bool:
+    """Whether the claim is about a definite product ("the mat", "this tea", "it"), which
+    may be the publisher's: a report about it is never silent."""
+    return bool(
+        _DEFINITE_PRODUCT.search(claim.before)
+        or _IT_SUBJECT.search(claim.before)
+        or _ANTECEDENT.search(claim.frame)
+    )
+
+
+def _considered(claim: Claim) -> bool:
+    """Whether a passive assessment in the claim's clause reports it (see ``_CONSIDERED``)."""
+    assessments = list(_CONSIDERED.finditer(claim.before))
+    if not assessments:
+        return False
+    found = assessments[-1]
+    subject = claim.before[: found.start()]
+    # Hearsay about "our mat" is the publisher's endorsement whatever it reaches (an
+    # error either way, see ``level_for``); for anything else the frame ends at "and".
+    if _COORDINATED.search(claim.before, found.end()):
+        return bool(_OWN_PRODUCT.search(subject))
+    return bool(found.group("by")) or not _DEFINITE_PRODUCT.search(subject)
 
 
 def _distanced(claim: Claim) -> bool:
@@ -845,6 +982,10 @@ def _distanced(claim: Claim) -> bool:
             and not _OWN_GOODS.search(sentence)
         )
         or _ALLEGED.search(claim.words)
+        or (
+            _PROMISING.search(claim.frame)
+            and not _INCLUDES_OURS.search(f"{claim.frame}{claim.words}{claim.rest}")
+        )
     )
 
 
@@ -853,7 +994,11 @@ def _body_speaks(claim: Claim) -> bool:
     frames the claim ("The ASA ruled that ..."); the claim's own words are left out, so
     "Our mat is FDA approved" is no regulator speaking."""
     framed = f"{claim.frame}{claim.words}"
-    return bool(_BODY_SPEAKS.search(framed) or _BODY_PASSIVE.search(framed))
+    return bool(
+        _BODY_SPEAKS.search(framed)
+        or _BODY_PASSIVE.search(framed)
+        or (_CLASS_APPROVAL.search(framed) and not _INCLUDES_OURS.search(f"{framed}{claim.rest}"))
+    )
 
 
 def _own_voice(words: list[str], index: int) -> bool:
@@ -868,6 +1013,9 @@ def _own_voice(words: list[str], index: int) -> bool:
 
 def _negated(before: str) -> bool:
     cleaned = _NOT_A_NEGATION.sub(" ", before)
+    breaks = list(_NEGATION_BREAK.finditer(cleaned))
+    if breaks:
+        cleaned = cleaned[breaks[-1].end() :]
     words = [w.lower() for w in _WORD.findall(cleaned)][-_NEGATION_WINDOW:]
     for index, word in enumerate(words):
         if word.replace("\u2019", "'") in _NEGATORS:
