@@ -522,6 +522,7 @@ def test_a_token_that_names_its_condition_is_the_claim(rules: tuple[Rule, ...]) 
         "Reflexologists believe the mat cures arthritis, and they are right.",
         "Reflexologists believe the mats we sell cure arthritis.",
         "Reflexologists believe, as we do, that the mat cures arthritis.",
+        "Reflexologists believe it, and so do we: the mat cures arthritis.",
         "The FDA has approved some devices, including our mat, to treat back pain.",
         "The SpikeRest mat is the only device promising to cure arthritis that actually does.",
         "The SpikeRest mat, promising to cure arthritis in a week, is on sale.",

@@ -4,40 +4,55 @@ Claim words are not a claim on their own. The same words are:
 
 - **asserted** when the publisher states them as fact ("this mat relieves back pain"):
   the rule's level, an error for a claim rule;
-- **hedged** ("may relieve", "for some people"; "can", "usually", "often" before a soft
+- **hedged** ("may relieve", "for some people", "the possible benefits of X include" in
+  the claim's own clause; "can", "usually", "often" before a soft
   effect, "can help relieve"; a genuine question, opening with an auxiliary as an FAQ
   asks, "Does the mat ...?"): a warning asking for the study it rests on, and nothing when
   a study is named in the same sentence; so is a claim in a noun's modifier whose verb is
   hedged ("products for weight loss may provide") and one qualified by the condition that
-  carries it ("only ... when used with a calorie controlled diet"). "Can cure", "often
+  carries it ("only ... when used with a calorie controlled diet"; not a cure or a
+  treatment). "Possible benefits aside, the mat cures" asserts. "Can cure", "often
   treats" (a firm effect after the hedge) and selling questions ("Did you know ...?",
   "Want to ...?") stay asserted;
 - **reported**, attributed to a study, review, trial, regulator or other people ("a 2011
   study of 72 students found", "the ASA ruled", "sellers claim"): nothing when it names
   the study (its year, size or design, or "the trial", "both groups", "an animal study"),
-  when a trade's belief is retold ("reflexologists believe"), when a regulator finds in the
-  passive ("limited by the agency to") or a complainant speaks; a warning when it is a
-  study's topic ("research looking at the effectiveness of") or care given by
-  professionals ("dermatologists can treat"),
+  when a trade's belief about a practice is retold ("reflexologists believe that pressing
+  the feet ..."), when a regulator finds in the passive ("limited by the agency to") or a
+  complainant speaks; a warning when it is a study's topic ("research looking at the
+  effectiveness of"), care given by professionals with no product of the publisher's
+  named ("dermatologists can treat eczema", not "... with the mat"), an assessment in the
+  passive within its clause ("acupressure is considered a cure"; it reaches no further
+  than "and", and a bare one about a definite product, "the mat is considered effective",
+  is the publisher's), or a trade's belief, a complainant's view or a regulator's passive
+  finding about a definite product ("the mat", "this tea", "it", "the mat, which ..."),
+  which may be the publisher's and is never silent,
   when a listed regulator, court or agency is the subject of a statement or finding before
   the claim (acronyms as written: "WHO", not "who"; "approved" and "cleared" are no
   statement), when critics dismiss the claim, or when a third party makes it at a distance
-  ("the company claimed that", "were marketed as", "allegedly" in its clause); a warning
+  ("the company claimed that", "were marketed as", "allegedly" in its clause, "magnetic
+  devices, promising to" when the class does not take the publisher's in: "like the
+  SpikeRest mat", "ours does"); a warning
   ("name the study") when it appeals to research in general or to what people say. The
   publisher's own voice is never a report: "sold to relieve", "is marketed to", "our mat
   promises to", an organisation that is no regulator endorsing it ("the X Wellness
   Institute recommends"), a population ("in women who ..."), or an attribution after the
   claim that names no study (", the paper says"). A report on the publisher's own product
-  ("our mat", not "our bodies") is an endorsement, the rule's level, when anyone but a
-  listed authority or research says it ("physiotherapists say our mat ...", "many people
-  say", "our mat is said to", "our mat is considered safe and cures"); a listed
+  ("our mat", not "our bodies"; "ours", "the mats we sell", "..., and our mat delivers
+  it") is an endorsement, the rule's level, when anyone but a listed authority or research
+  says it ("physiotherapists say our mat ...", "many people say", "our mat is said to",
+  "our mat is considered safe and cures"), and so is any report the publisher takes as
+  its own ("as we do", "so do we", "they are right", "we agree", "which it is", "and it
+  did", "really does"); a regulator approving a class that takes the publisher's in
+  ("some devices, including our mat") is its selling point; a listed
   authority's ("the WHO says our mat ...") or research's ("studies show our mat ...") is a
   warning, silent only when it names its study;
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
   better than sham", a counterfactual "if it were actually backed by science"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
-  "talk to your doctor if pregnant", "may cause burns", "are more prone to" a harm (not
-  to curing), "is not recommended"): nothing.
+  "talk to your doctor if pregnant", "may cause burns", "are more prone to" a harm named
+  (problems, injuries, burns, side effects ...; not "to getting rid of"), "is not
+  recommended"): nothing.
 
 Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
 ("but", "however"), so "X does not cure anything, but it relieves back pain" still
@@ -45,8 +60,11 @@ asserts the second clause; a subordinate clause that opens a sentence ends at it
 ("Although it is not a cure, it relieves back pain" and "While we make no medical claims,
 our mat relieves back pain" assert); a sentence-wide frame ("There is no evidence that
 ...", "Researchers found that ...") reaches to the next contrast word, and a denying one
-not past such a clause. Pseudo-negations deny nothing ("over the counter", "you don't
-have to diet to lose weight", "Whether looking to boost your immune system, ...").
+not past such a clause. A negation reaches 12 words back, but not past "and", "but",
+"yet" or "so" before a new subject ("We don't sell drugs and we promise ..."), "we
+promise" or a product's "which". Pseudo-negations deny nothing ("over the counter", "you
+don't have to diet to lose weight", "Whether looking to boost your immune system, ...",
+"you won't believe how", "no other", "nothing else").
 
 Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
 half as it was before stop 38's cues and data, and not run again since
@@ -638,10 +656,10 @@ _IT_SUBJECT: Final = re.compile(
 )
 # "The mat, which reflexologists believe cures": the relative clause's antecedent.
 _ANTECEDENT: Final = re.compile(rf"{_DEFINITE_PRODUCT.pattern}(?=\s*,\s*which\b)", re.IGNORECASE)
-# The publisher taking others' claim as its own: "as we do", "and they are right", "which
-# it is", "and it did", "we agree", "ours does", "the mat really does".
+# The publisher taking others' claim as its own: "as we do", "so do we", "and they are
+# right", "which it is", "and it did", "we agree", "ours does", "the mat really does".
 _ADOPTED: Final = re.compile(
-    r"\bas\s+(?:we|i)\s+do\b|\bthey(?:['\u2019]re|\s+are)\s+(?:right|correct)\b|"
+    r"\bas\s+(?:we|i)\s+do\b|\bso\s+do\s+(?:we|i)\b|\bthey(?:['\u2019]re|\s+are)\s+(?:right|correct)\b|"
     r"\bwhich\s+(?:it|they)\s+(?:is|are|does|do)\b(?!\s+not)|\band\s+(?:it|they)\s+(?:really\s+|"
     r"truly\s+|actually\s+)?(?:did|does|will)\b(?!\s+not)|\b(?:we|i)\s+(?:fully\s+)?agree\b|"
     r"\bours\s+(?:really\s+|actually\s+|truly\s+)?(?:does|did|do|will|can)\b(?!\s+not)|"
