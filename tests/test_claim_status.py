@@ -551,8 +551,7 @@ def test_a_sellers_own_claim_past_the_cues_is_an_error(text: str, rules: tuple[R
 # silence: a trade's belief, a complainant's view or a regulator's passive finding about a
 # definite product ("the mat", "this tea", "it"), a bare assessment of a practice, a
 # listed authority on "our" product, and a hedge in the claim's own clause ("possible
-# benefits include"). "Products for weight loss may provide some help" is hedged; the
-# second clause's "cures obesity" is no claim the vocabulary knows (the lead's file).
+# benefits include").
 @pytest.mark.parametrize(
     "text",
     [
@@ -564,7 +563,6 @@ def test_a_sellers_own_claim_past_the_cues_is_an_error(text: str, rules: tuple[R
         "Herbalists believe this tea cures diabetes.",
         "Naturopaths believe this product reverses diabetes.",
         "Our mat's use was limited by the agency to the relief of back pain.",
-        "Products for weight loss may provide some help, but our mat cures obesity.",
         "Reflexologists believe SpikeRest's mat cures arthritis.",
         "Reflexologists believe it cures arthritis.",
         "Reflexologists believe that the SpikeRest mat will cure your arthritis in a week.",
@@ -583,3 +581,19 @@ def test_others_report_on_a_definite_product_is_never_silent(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
     assert {"error", "warning"} & {level for level, _ in levels(text, rules)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our mat cures obesity.",
+        "Our mat reverses obesity.",
+        "Products for weight loss may provide some help, but our mat cures obesity.",
+    ],
+)
+def test_treating_obesity_is_a_weight_claim(text: str, rules: tuple[Rule, ...]) -> None:
+    # Written for this test: obesity is left out of the health objects (so that "people
+    # with obesity" cautions stay quiet) and was caught by no weight rule until it got
+    # its treating verbs.
+    assert ("error", "asserted") in levels(text, rules)
+    assert levels("People with obesity should talk to their doctor before use.", rules) == []
