@@ -152,6 +152,19 @@ class LongRosterWriter(RosterWriter):
         return b"".join([*parts, b"-" * 1_500_000, b"\n"])
 
 
+class ChunkedRosterWriter(RosterWriter):
+    """The long roster under a header, as chunks with its parts among them as they are."""
+
+    name = "chunked-roster"
+
+    def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
+        JOINED.append([type(part) for part in parts])
+        return b"".join(self.join_chunks(artifact, parts))
+
+    def join_chunks(self, artifact: Artifact, parts: Sequence[PartBytes]) -> list[PartBytes]:
+        return [f"{len(parts)} articles\n".encode(), *parts, b"-" * 1_500_000, b"\n"]
+
+
 class ShoutedRosterWriter(RosterWriter):
     """The roster in capitals: its file does not hold its parts' bytes as they are."""
 

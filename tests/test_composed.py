@@ -23,12 +23,15 @@ from tests.conftest import Project
 from tests.export_writers import (
     JOINED,
     RENDERED_PARTS,
+    ChunkedRosterWriter,
     LongRosterWriter,
     RosterWriter,
     ShoutedRosterWriter,
 )
 
-REGISTRY = Registry.installed().with_writers(RosterWriter, ShoutedRosterWriter, LongRosterWriter)
+REGISTRY = Registry.installed().with_writers(
+    RosterWriter, ShoutedRosterWriter, LongRosterWriter, ChunkedRosterWriter
+)
 ROSTER = 'writer = "roster"\n'
 
 
@@ -87,6 +90,50 @@ def test_kept_parts_reach_join_as_views_of_the_last_output(tmp_path: Path) -> No
     assert project.export(only=["roster"]).ok
     # The flagship, then its copies: only copy-1's part was rendered again.
     assert [[memoryview, memoryview, bytes, memoryview]] == JOINED
+
+
+def _adoptions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of files the staging will adopt, written beside their destinations."""
+    adopted: list[str] = []
+    adopt = output.Staging.adopt
+    monkeypatch.setattr(
+        output.Staging,
+        "adopt",
+        lambda self, path, *a: adopted.append(path) or adopt(self, path, *a),
+    )
+    return adopted
+
+
+def test_a_file_joined_as_chunks_is_written_from_them_and_keeps_its_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    adopted = _adoptions(monkeypatch)
+    project = roster_project(tmp_path).profile("chunked", 'writer = "chunked-roster"\n')
+    JOINED.clear()
+    assert project.export(only=["roster", "chunked"]).ok
+    # Written from its chunks beside its destination (never joined whole); the roster,
+    # with only join, is joined as before.
+    assert adopted == ["chunked/roster.txt"]
+    assert len(JOINED) == 1
+    chunked = (project.out / "chunked" / "roster.txt").read_bytes()
+    roster = (project.out / "roster" / "roster.txt").read_bytes()
+    assert chunked == b"4 articles\n" + roster + b"-" * 1_500_000 + b"\n"
+    manifest = json.loads((project.out / "manifest.json").read_text(encoding="utf-8"))
+    [listed] = [a for a in manifest["artifacts"] if a["path"] == "chunked/roster.txt"]
+    assert (listed["sha256"], listed["bytes"]) == (
+        hashlib.sha256(chunked).hexdigest(),
+        len(chunked),
+    )
+    # Its parts were found among the chunks: one change renders one part.
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    RENDERED_PARTS.clear()
+    assert project.export(only=["chunked"]).ok
+    assert RENDERED_PARTS == ["copy-1"]
+    assert project.export(only=["chunked"], out="fresh", force=True).ok
+    fresh = (project.root / "fresh" / "chunked" / "roster.txt").read_bytes()
+    assert (project.out / "chunked" / "roster.txt").read_bytes() == fresh
+    assert b"copy-1: Copy one\n" in fresh
+    assert not list(project.out.resolve().rglob("*.tmp"))
 
 
 def test_a_change_every_part_reads_renders_them_all(tmp_path: Path) -> None:
@@ -210,13 +257,7 @@ def test_a_worker_writes_a_large_file_beside_its_destination_itself(
     # Not sent back through a pipe: the exporting process adopts the worker's file.
     monkeypatch.setattr(rendering, "POOL_START_SECONDS", -60.0)  # a pool, however cheap
     monkeypatch.setattr(rendering, "_SAMPLE_SECONDS", 0.0)
-    adopted: list[str] = []
-    adopt = output.Staging.adopt
-    monkeypatch.setattr(
-        output.Staging,
-        "adopt",
-        lambda self, path, *a: adopted.append(path) or adopt(self, path, *a),
-    )
+    adopted = _adoptions(monkeypatch)
     project = roster_project(tmp_path).profile("long", 'writer = "long-roster"\n')
     assert project.export(only=["json", "long"], jobs=2).ok
     assert adopted == ["long/roster.txt"]

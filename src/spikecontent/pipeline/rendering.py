@@ -11,7 +11,9 @@ destination itself, for the staging to adopt (never a file in place).
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
+import os
 import pickle
 import tempfile
 import time
@@ -32,6 +34,7 @@ from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.sdk.templates import TEMPLATE_FILE_PREFIX
 from spikecontent.sdk.writer import Artifact, ContentFailure, PartBytes, Writer
 from spikecontent.store.memory import give_back_freed_memory
+from spikecontent.tempfiles import create_beside
 
 __all__ = [
     "POOL_START_SECONDS",
@@ -71,7 +74,9 @@ class Rendered:
     (offset, length); None when the join did not keep them as they are."""
     written: tuple[Path, int, str] | None = None
     """Instead of ``data``: the temporary file a worker wrote the bytes to beside their
-    destination, their size and SHA-256 (see :meth:`Executor.render`)."""
+    destination, their size and SHA-256 (see :meth:`Executor.render`); a large composed
+    artifact rendered with its destination known is always written so, from its chunks
+    (:meth:`~spikecontent.sdk.Writer.join_chunks`), never joined in memory."""
 
 
 POOL_START_SECONDS = 1.0
@@ -133,13 +138,16 @@ class LocalProcesses:
 def _render_locally(
     tasks: Sequence[Task], jobs: int, destinations: Destinations | None
 ) -> Iterator[Rendered]:
+    def here(index: int) -> Rendered:
+        return render_task(tasks[index], index, _destination(destinations, index))
+
     if jobs <= 1 or len(tasks) <= 2:
-        for index, task in enumerate(tasks):
-            yield render_task(task, index)
+        for index in range(len(tasks)):
+            yield here(index)
         return
     # Only time spent rendering counts, not the caller's work between results (staging).
     started = time.perf_counter()
-    first = render_task(tasks[0], 0)
+    first = here(0)
     first_seconds = time.perf_counter() - started
     yield first
     done, rendering, sampled = 1, 0.0, 0
@@ -149,7 +157,7 @@ def _render_locally(
         rendering, sampled = first_seconds, 1
     while done < len(tasks) and (sampled == 0 or rendering < _SAMPLE_SECONDS):
         started = time.perf_counter()
-        result = render_task(tasks[done], done)
+        result = here(done)
         rendering += time.perf_counter() - started
         sampled += 1
         yield result
@@ -176,7 +184,11 @@ def _render_locally(
                 yield from _render_in_pool(payload, _batches(tasks, rest, jobs), jobs)
                 return
     for index in rest:
-        yield render_task(tasks[index], index)
+        yield here(index)
+
+
+def _destination(destinations: Destinations | None, index: int) -> Path | None:
+    return None if destinations is None else destinations.root / destinations.paths[index]
 
 
 _BATCHES_PER_WORKER = 32
@@ -254,7 +266,10 @@ def _start_worker(payload: str) -> None:
 
 
 def _render_batch(indexes: Sequence[int]) -> list[Rendered]:
-    return [_written_here(render_task(_TASKS[index], index)) for index in indexes]
+    return [
+        _written_here(render_task(_TASKS[index], index, _destination(_DESTINATIONS, index)))
+        for index in indexes
+    ]
 
 
 def _written_here(result: Rendered) -> Rendered:
@@ -295,19 +310,28 @@ def render_one(writer: Writer[Any], artifact: Artifact) -> bytes:
     return result.data
 
 
-def render_task(task: Task, index: int) -> Rendered:
-    """Render one task, here or in a worker of any executor (a failure is in the result)."""
+def render_task(task: Task, index: int, destination: Path | None = None) -> Rendered:
+    """Render one task, here or in a worker of any executor (a failure is in the result).
+    With ``destination`` (where its file goes, on this machine), a large composed artifact
+    is written beside it from its chunks (:attr:`Rendered.written`)."""
     writer = task.writer
     templates = writer.context.templates
     templates.forget_reads()
+    chunks: tuple[PartBytes, ...] | None = None
     places: tuple[tuple[int, int], ...] | None = None
     try:
         if task.artifact.parts is not None:
             parts = _render_parts(task)
-            data = writer.join(task.artifact, parts)
-            if isinstance(data, bytes):
-                found = locate_parts(data, parts)
-                places = None if found is None else tuple(found)
+            chunks = tuple(writer.join_chunks(task.artifact, parts))
+            places = _places_among(chunks, parts)
+            if places is None or destination is None or not _large(chunks):
+                # One chunk is join's return, reported as it is when not bytes.
+                one = chunks[0] if len(chunks) == 1 else None
+                data = one if not isinstance(one, memoryview | None) else b"".join(chunks)
+                chunks = None
+                if places is None and isinstance(data, bytes):
+                    found = locate_parts(data, parts)
+                    places = None if found is None else tuple(found)
             del parts  # the kept ones are views of the last output, 26 MB for the board
         else:
             data = writer.render(task.artifact)
@@ -319,7 +343,7 @@ def render_task(task: Task, index: int) -> Rendered:
     except Exception as error:  # a writer's bug or bad data must not stop the other artifacts
         where = _template_line(error)
         return Rendered(index=index, error=f"{where}{type(error).__name__}: {error}")
-    if not isinstance(data, bytes):
+    if chunks is None and not isinstance(data, bytes):
         return Rendered(index=index, error=f"render() returned {type(data).__name__}, not bytes")
     undeclared = sorted(templates.read_names - set(task.artifact.templates))
     if undeclared:
@@ -327,7 +351,54 @@ def render_task(task: Task, index: int) -> Rendered:
             index=index,
             error=f"read template(s) {', '.join(undeclared)} not declared by plan()",
         )
+    if chunks is not None and destination is not None:
+        try:
+            return Rendered(index=index, written=_write_beside(destination, chunks), places=places)
+        except OSError:  # given back joined: the exporting process stages it, and says why
+            data = b"".join(chunks)
     return Rendered(index=index, data=data, places=places)
+
+
+def _places_among(
+    chunks: Sequence[PartBytes], parts: Sequence[PartBytes]
+) -> tuple[tuple[int, int], ...] | None:
+    """Where each of ``parts`` is in the file ``chunks`` make, found as chunks that are
+    the parts themselves, in order; None when a part is not among them so."""
+    places: list[tuple[int, int]] = []
+    offset = 0
+    for chunk in chunks:
+        if len(places) < len(parts) and chunk is parts[len(places)]:
+            places.append((offset, len(chunk)))
+        offset += len(chunk)
+    return tuple(places) if len(places) == len(parts) else None
+
+
+def _large(chunks: Sequence[PartBytes]) -> bool:
+    """Whether ``chunks`` are bytes enough to be written as they are (a small file is
+    joined and staged like any other: flushed with the rest at commit)."""
+    if not all(isinstance(chunk, bytes | memoryview) for chunk in chunks):
+        return False  # joined, to report the writer's mistake
+    return sum(len(chunk) for chunk in chunks) >= LARGE_FILE
+
+
+def _write_beside(final: Path, chunks: Sequence[PartBytes]) -> tuple[Path, int, str]:
+    """``chunks`` written in turn, on disk, to a new temporary file beside ``final`` (its
+    folders made): the file, their size and SHA-256, for the staging to adopt."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = create_beside(final, 0o666)  # as any output file: see .output
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+            handle.flush()
+            os.fsync(descriptor)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name), size, digest.hexdigest()
 
 
 class _ReadBackFailure(Exception):

@@ -70,6 +70,9 @@ def render_and_stage(
                 run.written(*queue.popleft())
         while queue:
             run.written(*queue.popleft())
+        # What rendering freed, given back before the manifest and the build state are
+        # made (else the export's peak).
+        give_back_freed_memory()
         if not run.failures:
             try:
                 staging.commit()

@@ -230,6 +230,14 @@ class Writer(abc.ABC, Generic[OptionsT]):
         should take ``bytes(part)``."""
         raise NotImplementedError(f"{self.name} plans parts but does not join them")
 
+    def join_chunks(self, artifact: Artifact, parts: Sequence[PartBytes]) -> Iterable[PartBytes]:
+        """What :meth:`join` returns, as chunks the export writes in turn, so that a large
+        composed file is never held whole. Override it (and make :meth:`join` their
+        ``b"".join``) when the file is its parts, as given, with bytes between them: each
+        part yielded as the very object it came as is written without a copy. The
+        default is :meth:`join`'s bytes, one chunk."""
+        return (self.join(artifact, parts),)
+
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterable[HealthText]:
         """The health-related parts of ``data``, read back from the rendered bytes (for a
         composed artifact, ``data`` is one part's).

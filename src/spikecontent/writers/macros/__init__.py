@@ -42,7 +42,7 @@ from spikecontent.writers.macros.targets import (
     csv_header,
     csv_row,
     index_item,
-    json_array,
+    json_array_chunks,
 )
 from spikecontent.writers.templating import CompiledTemplates
 
@@ -231,7 +231,13 @@ class MacrosWriter(Writer[MacroOptions]):
 
     def join(self, artifact: Artifact, parts: Sequence[PartBytes]) -> bytes:
         """A file of every macro from its parts."""
-        return _FILES[artifact.path].join(self, artifact, parts)
+        return b"".join(self.join_chunks(artifact, parts))
+
+    def join_chunks(self, artifact: Artifact, parts: Sequence[PartBytes]) -> list[PartBytes]:
+        """A file of every macro from its parts, as chunks with the parts among them as
+        they are: the export writes them in turn, never holding the file whole (22 MB,
+        the largest import file at 1,000 articles)."""
+        return _FILES[artifact.path].chunks(self, artifact, parts)
 
     def health_texts(self, artifact: Artifact, data: bytes) -> Iterator[HealthText]:
         """Every health-related reply in the reply or the part, as agents would send it."""
@@ -283,7 +289,7 @@ class MacrosWriter(Writer[MacroOptions]):
     def _card_bytes(self, macro: Macro) -> bytes:
         return str(self._card()(macro, self.context.options.max_words)).encode()
 
-    def _board(self, artifact: Artifact, cards: Sequence[PartBytes]) -> bytes:
+    def _board(self, artifact: Artifact, cards: Sequence[PartBytes]) -> list[PartBytes]:
         import markupsafe  # with Jinja2, which only rendering needs
 
         context = self.context
@@ -300,7 +306,7 @@ class MacrosWriter(Writer[MacroOptions]):
         before, found, after = page.partition(_CARDS)
         if not found:
             raise ValueError("board.html must show {{ cards }} once")
-        return b"".join([before.encode(), *self._grouped(artifact, cards), after.encode()])
+        return [before.encode(), *self._grouped(artifact, cards), after.encode()]
 
     def _grouped(self, artifact: Artifact, cards: Sequence[PartBytes]) -> Iterator[PartBytes]:
         """The cards under a heading per article (the cards' titles are ``h3``)."""
@@ -322,19 +328,28 @@ class MacrosWriter(Writer[MacroOptions]):
 @attrs.frozen(kw_only=True)
 class _File:
     """A file that holds every macro, one part per macro: how a macro becomes its part,
-    how the parts become the file, and how a part's replies are read back."""
+    how the parts become the file (as chunks, the parts among them as they are), and how
+    a part's replies are read back."""
 
     part: Callable[[MacrosWriter, Macro], bytes]
-    join: Callable[[MacrosWriter, Artifact, Sequence[PartBytes]], bytes]
+    chunks: Callable[[MacrosWriter, Artifact, Sequence[PartBytes]], list[PartBytes]]
     replies: Callable[[bytes], Iterator[Reply]]
     templates: tuple[str, ...] = ()
+
+
+def _separated(parts: Sequence[PartBytes], separator: bytes) -> list[PartBytes]:
+    """``separator.join(parts)`` as chunks."""
+    chunks: list[PartBytes] = []
+    for part in parts:
+        chunks += (separator, part)
+    return chunks[1:]
 
 
 def _import_file(target: Target) -> _File:
     """A helpdesk's import file, as its :class:`~.targets.Target` shapes it."""
     return _File(
         part=lambda writer, macro: target.part(macro, writer.context.options),
-        join=lambda _writer, _artifact, parts: target.join(parts),
+        chunks=lambda _writer, _artifact, parts: target.join_chunks(parts),
         replies=target.part_replies,
     )
 
@@ -342,23 +357,23 @@ def _import_file(target: Target) -> _File:
 _FILES: dict[str, _File] = {
     ALL: _File(
         part=lambda _writer, m: f"{RULE}\n{m.versioned_title}\n{RULE}\n\n{m.text}".encode(),
-        join=lambda _writer, _artifact, parts: b"\n".join(parts),
+        chunks=lambda _writer, _artifact, parts: _separated(parts, b"\n"),
         replies=all_txt_replies,
     ),
     **{target.file: _import_file(target) for target in HELPDESKS.values()},
     TABLE: _File(
         part=lambda _writer, macro: csv_row(macro),
-        join=lambda _writer, _artifact, parts: b"".join([csv_header(), *parts]),
+        chunks=lambda _writer, _artifact, parts: [csv_header(), *parts],
         replies=csv_replies,
     ),
     INDEX: _File(
         part=lambda _writer, macro: index_item(macro),
-        join=lambda _writer, _artifact, parts: json_array(parts),
+        chunks=lambda _writer, _artifact, parts: json_array_chunks(parts),
         replies=index_replies,
     ),
     BOARD: _File(
         part=MacrosWriter._card_bytes,
-        join=MacrosWriter._board,
+        chunks=MacrosWriter._board,
         replies=board_replies,
         templates=_BOARD_TEMPLATES,
     ),

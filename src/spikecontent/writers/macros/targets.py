@@ -41,17 +41,14 @@ __all__ = [
     "csv_row",
     "identity_of",
     "index_item",
-    "json_array",
+    "json_array_chunks",
 ]
 
 
-def json_array(items: Sequence[PartBytes]) -> bytes:
-    """A JSON array of encoded items, one per line: diffs show which macro changed."""
-    return b"".join(_json_array_chunks(items))
-
-
-def _json_array_chunks(items: Sequence[PartBytes]) -> list[PartBytes]:
-    # Joined once by the caller: each ``+`` copied the whole file (tens of MB) again.
+def json_array_chunks(items: Sequence[PartBytes]) -> list[PartBytes]:
+    """A JSON array of encoded items, one per line (diffs show which macro changed), as
+    chunks with ``items`` among them as they are: written in turn, or joined once (each
+    ``+`` copied the whole file, tens of MB, again)."""
     if not items:
         return [b"[]\n"]
     chunks: list[PartBytes] = [b"[\n"]
@@ -82,9 +79,9 @@ class Target:
     identity: Callable[[dict[str, Any]], str | None] | None = None
     """Our macro id in an item (as the file holds it, or as the helpdesk's API returns
     it); None for a helpdesk with no field to keep it in."""
-    joined: Callable[[Sequence[PartBytes]], bytes] = json_array
-    """The file from its items, in order: a JSON array, unless the helpdesk reads
-    another form."""
+    chunked: Callable[[Sequence[PartBytes]], list[PartBytes]] = json_array_chunks
+    """The file from its items, in order, as chunks with the items among them as they
+    are: a JSON array, unless the helpdesk reads another form."""
     first_name: Callable[[str], str] | None = None
     """The first-name placeholder with a fallback for an empty name, given the fallback;
     None where the helpdesk documents no such form."""
@@ -108,9 +105,10 @@ class Target:
         """One macro's item in the import file, as one line of JSON."""
         return _json_item(self.shape(macro, self.fill(options), options))
 
-    def join(self, parts: Sequence[PartBytes]) -> bytes:
-        """The import file from its items (:meth:`part`), in order."""
-        return self.joined(parts)
+    def join_chunks(self, parts: Sequence[PartBytes]) -> list[PartBytes]:
+        """The import file from its items (:meth:`part`), in order, as chunks with the
+        items among them as they are."""
+        return self.chunked(parts)
 
     def part_replies(self, data: bytes) -> Iterator[Reply]:
         """The replies in one item of the file (:meth:`part`)."""
@@ -289,12 +287,12 @@ def _espanso_replies(match: dict[str, Any]) -> Iterator[Reply]:
     yield match["label"], match["replace"]
 
 
-def _espanso_yaml(matches: Sequence[PartBytes]) -> bytes:
+def _espanso_yaml(matches: Sequence[PartBytes]) -> list[PartBytes]:
     # A JSON document is a YAML 1.2 document, which espanso reads. Written as JSON, every
     # string is quoted and escaped exactly, and hundreds of matches take milliseconds where
     # ruamel.yaml's pure-Python emitter takes seconds.
     header = b"# espanso match file made by spikecontent; do not edit, export again.\n"
-    return b"".join([header, b'{"matches": ', *_json_array_chunks(matches), b"}\n"])
+    return [header, b'{"matches": ', *json_array_chunks(matches), b"}\n"]
 
 
 def _json_item(item: Any) -> bytes:
@@ -354,7 +352,7 @@ ESPANSO = Target(
     },
     shape=_espanso,
     replies=_espanso_replies,
-    joined=_espanso_yaml,
+    chunked=_espanso_yaml,
 )
 HELPDESKS = {target.name: target for target in (ZENDESK, GORGIAS, HELPSCOUT, FRESHDESK, ESPANSO)}
 """Every helpdesk by name, in the order a profile's ``targets`` lists them by default."""
