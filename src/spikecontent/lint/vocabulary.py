@@ -35,10 +35,13 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -211,12 +214,44 @@ def _terms() -> dict[str, str]:
             cached = json.loads(bytes(payload).decode("utf-8"))
             if isinstance(cached, dict) and cached.get("versions") == versions:
                 return dict(cached["terms"])
-    terms = build_terms(_project_lists())
+    terms = _built_in_a_child() or build_terms(_project_lists())
     data = json.dumps({"versions": versions, "terms": terms}, sort_keys=True)
     save_signed(path, data.encode())
     remove_others(path, "health-objects-*.terms")
     remove_others(path, "health-objects-*.json")  # earlier releases' unsigned term files
     return terms
+
+
+_BUILD_TERMS: Final = (
+    "import json, sys\n"
+    "from spikecontent.lint.vocabulary import _project_lists, build_terms\n"
+    "sys.stdout.write(json.dumps(build_terms(_project_lists())))\n"
+)
+
+
+def _built_in_a_child() -> dict[str, str] | None:
+    """The terms, built by a child Python process; None when it cannot (then the caller
+    builds them here). Read, the two ontologies' packages hold about 115 MB for the rest
+    of the process that read them: the first build on a machine, inside an export, set
+    its peak memory (docs/performance.md, issue 44)."""
+    source_root = str(Path(__file__).resolve().parents[2])  # the spikecontent imported here
+    search_path = [source_root, *filter(None, [os.environ.get("PYTHONPATH")])]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(search_path)}
+    warning_options = [f"-W{option}" for option in sys.warnoptions]
+    try:
+        run = subprocess.run(
+            [sys.executable, *warning_options, "-c", _BUILD_TERMS],
+            capture_output=True,
+            env=environment,
+            check=False,
+            timeout=600,
+        )
+        terms = json.loads(run.stdout) if run.returncode == 0 else None
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    if not isinstance(terms, dict) or not terms:
+        return None
+    return {str(term): str(kind) for term, kind in terms.items()}
 
 
 def _project_lists_file() -> Traversable:
