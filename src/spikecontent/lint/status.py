@@ -637,10 +637,11 @@ _PRODUCT_NOUN: Final = (
     r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
     r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
 )
+# "Ours" and "the mats we sell" are the publisher's goods as "our mat" is.
+_WE_SELL: Final = re.compile(r"\bours\b|\bwe\s+(?:sell|make|offer|stock)\b", re.IGNORECASE)
 _DEFINITE_PRODUCT: Final = re.compile(
     r"\b(?:(?:the|this|these|your)\s+(?:new\s+|(?-i:[A-Z])[\w-]*\s+){0,2}|"
-    rf"(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){_PRODUCT_NOUN}\b|\bours\b|"
-    r"\bwe\s+(?:sell|make|offer|stock)\b",
+    rf"(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){_PRODUCT_NOUN}\b|{_WE_SELL.pattern}",
     re.IGNORECASE,
 )
 # The reports that a definite product keeps from silence: a trade's belief, a complainant's
@@ -666,8 +667,6 @@ _ADOPTED: Final = re.compile(
     r"\b(?:really|actually|truly)\s+(?:does|did)\b(?!\s+not)|\bour\s+own\s+team\b",
     re.IGNORECASE,
 )
-# "Ours" and "the mats we sell" are the publisher's goods as "our mat" is.
-_WE_SELL: Final = re.compile(r"\bours\b|\bwe\s+(?:sell|make|offer|stock)\b", re.IGNORECASE)
 # "Reflexologists believe ..., and our mat delivers it": the publisher ties its product in.
 _AND_OURS: Final = re.compile(r"\b(?:and|so)\s+(?:our|my)\s+(?!own\b|bod)\w+", re.IGNORECASE)
 # A passive assessment ("acupressure is considered a cure"), a report when it governs the
