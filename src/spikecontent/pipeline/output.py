@@ -15,7 +15,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -113,8 +113,29 @@ def _write_temporary(final: Path, data: bytes, *, sync: bool = True, mode: int =
 def write_beside(final: Path, data: bytes) -> tuple[Path, str]:
     """``data`` written, on disk, to a new temporary file beside ``final`` (its folders
     made); the file and the SHA-256 of ``data``. For :meth:`Staging.adopt`."""
+    temporary, _, sha256 = write_chunks_beside(final, (data,))
+    return temporary, sha256
+
+
+def write_chunks_beside(final: Path, chunks: Iterable[bytes | memoryview]) -> tuple[Path, int, str]:
+    """``chunks`` written in turn, on disk, to a new temporary file beside ``final`` (its
+    folders made), never joined in memory: the file, their size and SHA-256. For
+    :meth:`Staging.adopt`."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    return _write_temporary(final, data), _sha256(data)
+    descriptor, name = create_beside(final, 0o666)  # as any output: see _write_temporary
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+            handle.flush()
+            os.fsync(descriptor)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name), size, digest.hexdigest()
 
 
 def write_atomically(final: Path, data: bytes, *, private: bool = False) -> None:

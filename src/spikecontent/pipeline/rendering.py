@@ -11,9 +11,7 @@ destination itself, for the staging to adopt (never a file in place).
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
-import os
 import pickle
 import tempfile
 import time
@@ -29,12 +27,11 @@ import attrs
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.pipeline.disclaimers import missing_disclaimers
 from spikecontent.pipeline.outcomes import ExecutorError
-from spikecontent.pipeline.output import LARGE_FILE, write_beside
+from spikecontent.pipeline.output import LARGE_FILE, write_beside, write_chunks_beside
 from spikecontent.pipeline.parts import KeptParts, locate_parts
 from spikecontent.sdk.templates import TEMPLATE_FILE_PREFIX
 from spikecontent.sdk.writer import Artifact, ContentFailure, PartBytes, Writer
 from spikecontent.store.memory import give_back_freed_memory
-from spikecontent.tempfiles import create_beside
 
 __all__ = [
     "POOL_START_SECONDS",
@@ -353,7 +350,9 @@ def render_task(task: Task, index: int, destination: Path | None = None) -> Rend
         )
     if chunks is not None and destination is not None:
         try:
-            return Rendered(index=index, written=_write_beside(destination, chunks), places=places)
+            return Rendered(
+                index=index, written=write_chunks_beside(destination, chunks), places=places
+            )
         except OSError:  # given back joined: the exporting process stages it, and says why
             data = b"".join(chunks)
     return Rendered(index=index, data=data, places=places)
@@ -379,26 +378,6 @@ def _large(chunks: Sequence[PartBytes]) -> bool:
     if not all(isinstance(chunk, bytes | memoryview) for chunk in chunks):
         return False  # joined, to report the writer's mistake
     return sum(len(chunk) for chunk in chunks) >= LARGE_FILE
-
-
-def _write_beside(final: Path, chunks: Sequence[PartBytes]) -> tuple[Path, int, str]:
-    """``chunks`` written in turn, on disk, to a new temporary file beside ``final`` (its
-    folders made): the file, their size and SHA-256, for the staging to adopt."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, name = create_beside(final, 0o666)  # as any output file: see .output
-    digest, size = hashlib.sha256(), 0
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-            handle.flush()
-            os.fsync(descriptor)
-    except BaseException:
-        os.unlink(name)
-        raise
-    return Path(name), size, digest.hexdigest()
 
 
 class _ReadBackFailure(Exception):
