@@ -233,13 +233,20 @@ def _raw_matches(
                 continue
             gap = (min(first.end(), second_end), max(first.start(), second_start))
             count = bisect.bisect_left(words, gap[1]) - bisect.bisect_left(words, gap[0])
-            if count > rule.within or CLAUSE_END.search(text[gap[0] : gap[1]]):
+            between = text[gap[0] : gap[1]]
+            if count > rule.within or CLAUSE_END.search(between) or _QUOTE_BREAK.search(between):
                 continue
             if (start, end) not in used:
                 used.add((start, end))
                 yield Match(rule=rule, start=start, end=end)
             # Every near part, not only the first: "cures back pain and helps sciatica"
             # pairs "helps" with both, and the merge makes them one finding.
+
+
+# A closing quotation mark and then an opening one: the two parts are in different
+# quoted phrases ("language like “supports immune function” or “supports brain
+# health”"), so they are no one claim.
+_QUOTE_BREAK = re.compile('[\u201d"][^\u201c\u201d"]*[\u201c"]')
 
 
 def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:

@@ -1,0 +1,117 @@
+"""Claim families widened for generalisation (issue 37): each rule change is held by the
+published sentence that motivated it and by a near honest sentence that must stay silent.
+The motivating sentences come from the dev half of tests/claims_corpus/ (or are written
+here in the same shape, marked so)."""
+
+from __future__ import annotations
+
+import pytest
+
+from spikecontent.lint import Level, Rule, lint_text, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules() -> tuple[Rule, ...]:
+    return load_rules()
+
+
+def _levels(text: str, rules: tuple[Rule, ...]) -> set[Level]:
+    return {finding.level for finding in lint_text(text, rules)}
+
+
+# (the claim, which must be an error; its honest counterpart, which must be silent)
+ERRORS_AND_COUNTERPARTS = [
+    # Verbs of positive change on a condition (disease-claim) and on a body function
+    # (structure-function-claim), as families.
+    (
+        "For Alzheimer patients, C.B.D. his one treatment option that is slowing the"
+        " progression of that disease.",
+        "Nobody knows what causes Alzheimer's disease.",
+    ),
+    (
+        "Ozone increases the content of free dissolved blood oxygen, resulting in"
+        " production of energy and re-establishing the normal metabolic.",
+        "Ozone is a gas made of three oxygen atoms.",
+    ),
+    ("Our mat mitigates arthritis pain.", "Arthritis pain varies from day to day."),  # here
+    ("The bracelet stabilises your hormones.", "Hormones are chemical messengers."),  # here
+    # Body functions and systems the ontologies do not name.
+    (
+        "By massaging the tummy and associated organs, oestrogen and progesterone are"
+        " stimulated while blood flow to the uterus is increased.",
+        "Oestrogen and progesterone are hormones made in the ovaries.",
+    ),
+    (
+        "REVIV IV infusion therapies deliver hydration, vitamins, and antioxidants helping to"
+        " optimise vital hydration balance and maximise your wellness & efficiency.",
+        "Drink water before and after a sauna to stay hydrated.",
+    ),
+    ("This mat supports your gut and your thyroid.", "The thyroid is a gland in the neck."),
+    # Efficacy asserted outright, whatever the product is.
+    ("The Good Night Anti-Snoring ring actually works!", "Ask whether the ring works for you."),
+    (
+        "What matters is that they do work, and magnets under your feet are one of the best"
+        " places to have them.",
+        "What matters is that they are comfortable.",
+    ),
+    (
+        "In this article, we will talk about infrared saunas and sauna blankets, both of which"
+        " have the same benefits as conventional saunas.",
+        "Infrared saunas heat the body at a lower air temperature than conventional saunas.",
+    ),
+    # Evidence inflation in general terms.
+    (
+        "While earthing may sound like a far-out hippy practice, earthing benefits are backed"
+        " by very good theory and some promising research.",
+        "The current evidence needs to be confirmed by better quality research.",
+    ),
+    (
+        "Infrared Sauna Benefits (backed by science)",
+        "Infrared Sauna Benefits (and what the studies leave open)",
+    ),
+    # Social proof used as proof, whatever the crowd is called.
+    (
+        "There is a whole host of wearers out there who are convinced that it is beneficial.",
+        "There is a whole host of colours to choose from.",
+    ),
+    (
+        "Everyone knows that drinking alkalized water is important.",
+        "Drinking water is important when you exercise.",
+    ),
+    ("Many people get relief through the use of TENS units.", "Many people use TENS units."),
+]
+
+
+@pytest.mark.parametrize(("claim", "honest"), ERRORS_AND_COUNTERPARTS)
+def test_a_claim_of_a_widened_family_is_an_error_and_its_counterpart_silent(
+    claim: str, honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim
+    assert not lint_text(honest, rules), honest
+
+
+def test_two_quoted_phrases_are_not_one_claim(rules: tuple[Rule, ...]) -> None:
+    # "immune function" in one quotation and "supports" in the next were paired.
+    honest = (
+        "To work around this, many companies use softer language like \u201csupports immune"
+        " function\u201d or \u201csupports brain health.\u201d"
+    )
+    assert not lint_text(honest, rules)
+    # One quotation still holds its claim, and the publisher's quoted claim is its own.
+    assert Level.ERROR in _levels("Our mat \u201csupports immune function\u201d.", rules)
+    assert Level.ERROR in _levels("\u201cThe mat supports your immune system.\u201d", rules)
+
+
+@pytest.mark.parametrize(
+    "hedged",
+    [
+        "This vulnerable and very unwell group have nothing but good things to say about"
+        " reflexology, with the only complaint being lack of availability of appointments.",
+        "Reflexology may promote deep relaxation which may enable organs and body systems to"
+        " work more efficiently.",
+    ],
+)
+def test_a_hedged_or_third_party_claim_of_a_widened_family_is_a_warning(
+    hedged: str, rules: tuple[Rule, ...]
+) -> None:
+    assert _levels(hedged, rules) == {Level.WARNING}, hedged
