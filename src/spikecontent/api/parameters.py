@@ -1,5 +1,6 @@
 """Query parameters as data: one declaration reads a value (or says what to send instead)
-and is the parameter's entry in the OpenAPI document, so the two cannot disagree."""
+and is what the OpenAPI document says of the parameter (:mod:`spikecontent.schemas.openapi`
+writes it out), so the two cannot disagree."""
 
 from __future__ import annotations
 
@@ -75,29 +76,6 @@ class Param:
                 f"{self.name}: {text!r} is more than the maximum, {self.maximum}: send {instead}"
             )
         return value
-
-    def openapi(self) -> dict[str, Any]:
-        """The parameter as the OpenAPI document declares it."""
-        schema: dict[str, Any] = {"type": "integer" if self.type == "integer" else "string"}
-        if self.type == "date":
-            schema["format"] = "date"
-        if self.type == "flag":
-            schema["enum"] = ["", "1", "true"]
-        for key in ("minimum", "maximum", "pattern", "default"):
-            value = getattr(self, key)
-            if value is not None and not (key == "default" and self.type == "flag"):
-                schema[key] = value
-        if self.choices:
-            schema["enum"] = list(self.choices)
-        if self.required:
-            schema["minLength"] = 1
-        return {
-            "name": self.name,
-            "in": "query",
-            "required": self.required,
-            "description": self.description,
-            "schema": schema,
-        }
 
 
 def read_parameters(declared: Sequence[Param], given: Mapping[str, str]) -> dict[str, Any]:

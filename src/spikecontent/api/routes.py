@@ -1,9 +1,11 @@
-"""The API's routes as a table: each URL, its parameters, its body and what answers it.
+"""The API's routes as a table: each URL, its parameters and what answers it.
 
-A row is the one place a route is declared: :mod:`.app` dispatches on it and the OpenAPI
-document is built from it. An answer returns the snapshot's resource; ETags, 304s,
-encodings, HEAD and 404s come from :meth:`.app.Api.respond`. An endpoint serving a
-writer's artifact is one :func:`_artifact` row.
+A row is the one place a route's behaviour is declared: :mod:`.app` dispatches on it and
+the OpenAPI document is built from it, with what the document says of each route (its
+summary and body type) from :data:`spikecontent.schemas.openapi.OPERATIONS`. An answer
+returns the snapshot's resource; ETags, 304s, encodings, HEAD and 404s come from
+:meth:`.app.Api.respond`. An endpoint serving a writer's artifact is one
+:func:`_artifact` row.
 """
 
 from __future__ import annotations
@@ -57,9 +59,6 @@ class Route:
     """The OpenAPI operation id."""
     path: str
     """The URL path, with at most one ``{name}`` parameter."""
-    summary: str
-    body: Any = None
-    """The 200 body's type for the OpenAPI document (a class, or a component's name)."""
     answer: Answer | Operational
     params: tuple[Param, ...] = ()
     writer: str = ""
@@ -77,7 +76,7 @@ class Route:
         return found.group(1) if found else None
 
 
-def _artifact(name: str, path: str, artifact: str, body: Any, summary: str, **more: Any) -> Route:
+def _artifact(name: str, path: str, artifact: str, **more: Any) -> Route:
     """A route serving ``artifact`` (``writer/path``, ``{name}`` the URL parameter) as its
     writer rendered it; ``accepts`` says which paths may name one (others answer 404)."""
     writer, _, pattern = artifact.partition("/")
@@ -88,12 +87,10 @@ def _artifact(name: str, path: str, artifact: str, body: Any, summary: str, **mo
         return current.get(writer, found) if accepts(found) else None
 
     more.setdefault("media_type", (media_type_of(artifact) or "").partition(";")[0])
-    return Route(
-        name=name, path=path, body=body, summary=summary, answer=answer, writer=writer, **more
-    )
+    return Route(name=name, path=path, answer=answer, writer=writer, **more)
 
 
-def _entry(name: str, path: str, kind: str, body: Any, summary: str, fields: list[str]) -> Route:
+def _entry(name: str, path: str, kind: str, fields: list[str]) -> Route:
     """A route serving one entry's document, its references resolved."""
     (key,) = re.findall(r"\{(\w+)\}", path)
 
@@ -101,19 +98,16 @@ def _entry(name: str, path: str, kind: str, body: Any, summary: str, fields: lis
         return current.document((kind, p[key]), p["fields"], p["include"], p["pretty"])
 
     params = (_fields(fields, dotted=True), INCLUDE, PRETTY)
-    return Route(name=name, path=path, body=body, summary=summary, answer=answer, params=params)
+    return Route(name=name, path=path, answer=answer, params=params)
 
 
-def _entity_list(name: str, body: Any, summary: str) -> Route:
+def _entity_list(name: str) -> Route:
     """A route serving every entry of a kind (``name``: studies, cautions)."""
-    return Route(
-        name=name,
-        path=f"/{name}",
-        body=body,
-        summary=summary,
-        params=(PRETTY,),
-        answer=lambda current, _, p: current.entity_list(name, p["pretty"]),
-    )
+
+    def answer(current: Snapshot, _: Served, p: Params) -> Resource:
+        return current.entity_list(name, p["pretty"])
+
+    return Route(name=name, path=f"/{name}", params=(PRETTY,), answer=answer)
 
 
 def _fields(names: list[str], *, dotted: bool = False) -> Param:
@@ -258,9 +252,7 @@ def _openapi_document(studies: tuple[str, ...], tokens: tuple[str, ...]) -> Reso
         Operation(
             name=route.name,
             path=route.path,
-            summary=route.summary,
-            parameters=[p.openapi() for p in route.params],
-            body=route.body,
+            parameters=[attrs.asdict(p) for p in route.params],
             media_type=route.media_type,
             statuses=(400, *((404,) if route.parameter else ()), *route.also),
             conditional=not isinstance(route.answer, Operational),
@@ -283,9 +275,7 @@ ROUTES: Final = (
     Route(
         name="articles",
         path="/articles",
-        body=bodies.ArticlePage,
         answer=_articles,
-        summary="Articles, a page at a time",
         params=(
             SKIP,
             _limit(PAGE_ON),
@@ -296,115 +286,33 @@ ROUTES: Final = (
             SORT,
         ),
     ),
-    Route(
-        name="search",
-        path="/search",
-        body=bodies.SearchResults,
-        answer=_search,
-        summary="Full-text search of every published text of the articles (SQLite FTS5, English"
-        " stems, BM25 with field weights), with highlighted snippets",
-        params=(WORDS, _limit(), CATEGORY, CITES),
-    ),
-    Route(
-        name="sync",
-        path="/sync",
-        body=bodies.SyncPage,
-        answer=_sync,
-        summary="The entries created, updated and deleted since a sync token (every entry without"
-        " one), a page at a time: next_page_token while more remain, next_sync_token on the"
-        " last page; tokens come from the content's history, so they stay valid across"
-        " restarts",
-        params=(SYNC_TOKEN, PAGE_TOKEN, SYNC_LIMIT),
-    ),
+    Route(name="search", path="/search", answer=_search, params=(WORDS, _limit(), CATEGORY, CITES)),
+    Route(name="sync", path="/sync", answer=_sync, params=(SYNC_TOKEN, PAGE_TOKEN, SYNC_LIMIT)),
     _entry(
-        "article",
-        "/articles/{slug}",
-        "Article",
-        "ArticleDocument",
-        "An article with its references resolved (the json writer's document) and its sys",
-        [*_ARTICLE_FIELDS, "url", "pages", "articles"],
+        "article", "/articles/{slug}", "Article", [*_ARTICLE_FIELDS, "url", "pages", "articles"]
     ),
-    _artifact(
-        "article_jsonld",
-        "/articles/{slug}/jsonld",
-        "jsonld/{slug}.jsonld",
-        dict[str, Any],
-        "The article's schema.org JSON-LD graph",
-    ),
-    _artifact(
-        "article_leaflet",
-        "/articles/{slug}/leaflet.pdf",
-        "pdf/{slug}.pdf",
-        bytes,
-        "The article's printable leaflet",
-    ),
-    _entity_list("studies", list[Study], "The studies the articles cite, each with its sys"),
-    _entry("study", "/studies/{ident}", "Study", Study, "One study, with its sys", _ENTITY_FIELDS),
-    _entity_list(
-        "cautions",
-        list[Caution],
-        "Who should avoid the products, as the articles list them, each with its sys",
-    ),
-    _artifact("feed_rss", "/feed.rss", "rss/site.rss.xml", str, "Site-wide update feed, RSS 2.0"),
-    _artifact(
-        "feed_atom", "/feed.atom", "rss/site.atom.xml", str, "Site-wide update feed, Atom 1.0"
-    ),
-    _artifact("macros", "/macros", "macros/macros.json", list[bodies.MacroEntry], "Support macros"),
+    _artifact("article_jsonld", "/articles/{slug}/jsonld", "jsonld/{slug}.jsonld"),
+    _artifact("article_leaflet", "/articles/{slug}/leaflet.pdf", "pdf/{slug}.pdf"),
+    _entity_list("studies"),
+    _entry("study", "/studies/{ident}", "Study", _ENTITY_FIELDS),
+    _entity_list("cautions"),
+    _artifact("feed_rss", "/feed.rss", "rss/site.rss.xml"),
+    _artifact("feed_atom", "/feed.atom", "rss/site.atom.xml"),
+    _artifact("macros", "/macros", "macros/macros.json"),
     _artifact(
         "macro_text",
         "/macros/{name}",
         "macros/{name}",
-        str,
-        "One support macro as plain text; name is the macro id followed by .txt",
         media_type="text/plain",
         accepts=lambda name: name.endswith(".txt") and name != "all.txt",
     ),
-    Route(
-        name="labels",
-        path="/labels",
-        body=bodies.Labels,
-        answer=lambda current, _, __: current.labels,
-        summary="Reader-facing labels for every enum key the documents carry (a study's design, an"
-        " outcome's kind, a credit's role, an article's status): the words the pages and"
-        " leaflets use",
-    ),
-    Route(
-        name="healthz",
-        path="/healthz",
-        body=bodies.Health,
-        answer=_healthz,
-        store=False,
-        summary="Liveness, and whether the last edit of the content was valid (its problems listed"
-        " for the preview token only)",
-    ),
-    Route(
-        name="livez",
-        path="/livez",
-        body=bodies.Liveness,
-        answer=Operational(_livez),
-        summary="Whether the process is up (200 whenever it answers at all)",
-    ),
-    Route(
-        name="readyz",
-        path="/readyz",
-        body=bodies.Readiness,
-        answer=Operational(_readyz),
-        also=(503,),
-        summary="Whether a snapshot is served: 200 (ok, or degraded while the last edit is invalid"
-        " and the last good content is served), 503 while none is loaded yet",
-    ),
-    Route(
-        name="metrics",
-        path="/metrics",
-        body=str,
-        answer=Operational(_metrics),
-        media_type="text/plain",
-        summary="Prometheus metrics in the text exposition format",
-    ),
+    Route(name="labels", path="/labels", answer=lambda current, _, __: current.labels),
+    Route(name="healthz", path="/healthz", answer=_healthz, store=False),
+    Route(name="livez", path="/livez", answer=Operational(_livez)),
+    Route(name="readyz", path="/readyz", answer=Operational(_readyz), also=(503,)),
+    Route(name="metrics", path="/metrics", answer=Operational(_metrics), media_type="text/plain"),
 )
-OPENAPI: Final = Route(
-    name="openapi", path="/openapi.json", summary="This document", answer=_openapi
-)
+OPENAPI: Final = Route(name="openapi", path="/openapi.json", answer=_openapi)
 """Served, and not in the document it serves."""
 
 _EXACT: Final = {route.path: route for route in (*ROUTES, OPENAPI) if route.parameter is None}
