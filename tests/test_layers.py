@@ -1,8 +1,8 @@
 """The layers of the code, checked from its imports (lazy ones inside functions included).
 
 From the bottom: ``_version``, ``_lazy`` (a package's names imported on first use),
-``diagnostics``, ``links``, ``tempfiles``, ``saves`` and ``readable``; ``store`` (the
-incremental engine's machinery: blobs, stamps, generations); ``richtext``; ``model``;
+``diagnostics``, ``links``, ``tempfiles``, ``saves``, ``readable`` and ``render_cache``;
+``store`` (the incremental engine's machinery: blobs, stamps, generations); ``richtext``; ``model``;
 ``loading`` and the model's helpers (``document``, ``wording``); ``lint``; ``sdk`` (the
 writer SDK); ``pipeline``; ``writers``; ``delivery``; ``api``; ``server`` (running the
 API: the app never imports it); ``cli``. docs/architecture.md
@@ -25,7 +25,16 @@ import spikecontent.sdk
 from tests.conftest import REPO
 
 SRC = REPO / "src" / "spikecontent"
-BASE = {"_version", "_lazy", "diagnostics", "links", "tempfiles", "saves", "readable"}
+BASE = {
+    "_version",
+    "_lazy",
+    "diagnostics",
+    "links",
+    "tempfiles",
+    "saves",
+    "readable",
+    "render_cache",
+}
 # The store sits on the base alone; the layers above use it, but writers and the API,
 # which never see a file of the store, do not.
 STORE = BASE | {"store"}
@@ -38,6 +47,7 @@ ALLOWED: dict[str, set[str]] = {
     "tempfiles": set(),
     "saves": set(),
     "readable": set(),
+    "render_cache": set(),
     "store": BASE,
     "richtext": STORE,
     "model": STORE | {"richtext"},

@@ -4,6 +4,7 @@ sent."""
 from __future__ import annotations
 
 import urllib.parse
+from http import HTTPStatus
 from typing import Any, Final
 
 import attrs
@@ -14,15 +15,8 @@ __all__ = ["HttpError", "Reply", "Request", "error_body", "json_reply"]
 
 Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
 """Status, headers, body (the whole body: HEAD sends none, with its length)."""
-_PHRASES: Final = {
-    400: "bad request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not found",
-    405: "method not allowed",
-    500: "internal error",
-    503: "unavailable",
-}
+_OWN_PHRASES: Final = {500: "internal error", 503: "unavailable"}
+"""Error names that are not HTTP's reason phrase in lower case (clients match on them)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -79,7 +73,8 @@ class HttpError(Exception):
 
 def error_body(status: int, detail: str) -> bytes:
     """The body of every error the API sends: ``{"error": <phrase>, "detail": ...}``."""
-    return dumps({"error": _PHRASES.get(status, "error"), "detail": detail})
+    phrase = _OWN_PHRASES.get(status) or HTTPStatus(status).phrase.lower()
+    return dumps({"error": phrase, "detail": detail})
 
 
 def json_reply(status: int, body: bytes, *headers: tuple[bytes, bytes]) -> Reply:

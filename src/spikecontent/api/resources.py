@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import threading
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -20,10 +19,11 @@ from spikecontent.api.encoding import Resource, media_type_of
 from spikecontent.delivery import Entry, History, json_document
 from spikecontent.delivery.entries import MAX_INCLUDE, Entries
 from spikecontent.delivery.labels import LABELS
-from spikecontent.delivery.queries import project, split_fields
+from spikecontent.delivery.queries import check_study, project, split_fields
 from spikecontent.delivery.sync import PageToken, page_of, view_digest
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.pipeline import CheckedProject, render_one
+from spikecontent.render_cache import RenderCache
 from spikecontent.sdk import Artifact, Writer
 
 __all__ = ["PREVIEW_ETAG_PREFIX", "Snapshot", "dumps"]
@@ -36,19 +36,6 @@ def dumps(data: Any, *, pretty: bool = False) -> bytes:
     """JSON as the API sends it, in the json writer's encoder: compact, or indented by
     two spaces (``?pretty``); UTF-8, a final newline."""
     return (json_document(data, 2 if pretty else None) + "\n").encode()
-
-
-@attrs.define
-class _Lazy:
-    make: Callable[[], Resource]
-    lock: threading.Lock = attrs.field(factory=threading.Lock)
-    resource: Resource | None = None
-
-    def get(self) -> Resource:
-        with self.lock:  # render once even when two requests arrive together
-            if self.resource is None:
-                self.resource = self.make()
-            return self.resource
 
 
 class Snapshot:
@@ -66,14 +53,14 @@ class Snapshot:
         self._prefix = PREVIEW_ETAG_PREFIX if preview else ""
         writers = _writers(project, drafts=include_drafts or preview)
         self.on_demand = {name for name, writer in writers.items() if writer.on_demand}
-        self._resources: dict[tuple[str, str], Resource | _Lazy] = {}
+        self._resources: dict[tuple[str, str], Resource | Callable[[], Resource]] = {}
+        self._on_demand: RenderCache[Resource] = RenderCache()
         for name, writer in writers.items():
             for artifact in writer.plan():
                 media_type = media_type_of(artifact.path)
                 if media_type is not None:
                     make = functools.partial(self._rendered, writer, artifact, media_type)
-                    lazy = writer.on_demand
-                    self._resources[name, artifact.path] = _Lazy(make) if lazy else make()
+                    self._resources[name, artifact.path] = make if writer.on_demand else make()
         # The artifacts rendered at start-up carry every content change (each article's
         # document holds all of it), so their ETags identify the snapshot.
         text = "\n".join(f"{path} {etag}" for path, etag in self.etags().items())
@@ -99,7 +86,8 @@ class Snapshot:
     def get(self, writer: str, path: str) -> Resource | None:
         """The artifact ``path`` of ``writer``; None when no enabled profile makes it."""
         found = self._resources.get((writer, path))
-        return found.get() if isinstance(found, _Lazy) else found
+        # Rendered once even when two requests arrive together.
+        return self._on_demand.get((writer, path), found) if callable(found) else found
 
     def etags(self) -> dict[str, str]:
         """The identity ETag of every artifact rendered so far, by ``writer/path``."""
@@ -119,6 +107,7 @@ class Snapshot:
         updated_since: datetime.date | None,
         sort: str | None,
     ) -> Resource:
+        check_study(cites, self.catalog.studies)  # an unknown one is a 400, never cached
         chosen = self.entries.summaries
         if (category, cites, updated_since, sort) != (None, None, None, None):
             chosen = self.catalog.select(
@@ -140,6 +129,7 @@ class Snapshot:
         return self.resource(dumps(self.entries.lists[kind], pretty=pretty))
 
     def _found(self, q: str, limit: int, category: str | None, cites: str | None) -> Resource:
+        check_study(cites, self.catalog.studies)
         total, hits = self.catalog.search(q, category=category, cites=cites, limit=limit)
         return self.resource(dumps({"query": q, "total": total, "items": hits}))
 

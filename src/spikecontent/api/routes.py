@@ -25,7 +25,7 @@ from spikecontent.api.live import LiveContent, Served
 from spikecontent.api.parameters import Param
 from spikecontent.api.resources import Snapshot, dumps
 from spikecontent.delivery.entries import MAX_INCLUDE
-from spikecontent.delivery.queries import SORT_KEYS, QueryError, check_study
+from spikecontent.delivery.queries import SORT_KEYS, QueryError
 from spikecontent.delivery.sync import MAX_SYNC_LIMIT, PAGE_TOKEN_LENGTH, PageToken
 from spikecontent.model import Article, Caution, Study
 from spikecontent.schemas import bodies
@@ -182,16 +182,6 @@ SYNC_LIMIT = _limit(
 )
 
 
-def _articles(current: Snapshot, _: Served, p: Params) -> Resource:
-    check_study(p["cites"], current.catalog.studies)
-    return current.listing(**p)
-
-
-def _search(current: Snapshot, _: Served, p: Params) -> Resource:
-    check_study(p["cites"], current.catalog.studies)
-    return current.found(**p)
-
-
 def _sync(current: Snapshot, served: Served, p: Params) -> Resource:
     history, sync_token, page_token = served.history, p["sync_token"], p["page_token"]
     if page_token is None:
@@ -275,7 +265,7 @@ ROUTES: Final = (
     Route(
         name="articles",
         path="/articles",
-        answer=_articles,
+        answer=lambda current, _, p: current.listing(**p),
         params=(
             SKIP,
             _limit(PAGE_ON),
@@ -286,7 +276,12 @@ ROUTES: Final = (
             SORT,
         ),
     ),
-    Route(name="search", path="/search", answer=_search, params=(WORDS, _limit(), CATEGORY, CITES)),
+    Route(
+        name="search",
+        path="/search",
+        answer=lambda current, _, p: current.found(**p),
+        params=(WORDS, _limit(), CATEGORY, CITES),
+    ),
     Route(name="sync", path="/sync", answer=_sync, params=(SYNC_TOKEN, PAGE_TOKEN, SYNC_LIMIT)),
     _entry(
         "article", "/articles/{slug}", "Article", [*_ARTICLE_FIELDS, "url", "pages", "articles"]

@@ -26,7 +26,7 @@ from spikecontent.pipeline import (
     profile_wording,
     render_one,
 )
-from spikecontent.preview.cache import RenderCache
+from spikecontent.render_cache import RenderCache
 from spikecontent.sdk import Artifact, Writer
 
 __all__ = ["TABS", "PreviewState"]

@@ -1,9 +1,10 @@
-"""Renders kept for one version of the preview, each made once however many ask for it.
+"""Values made once per key, however many ask for them at once.
 
-A leaflet takes about a second to render, and a page asks for it (and its other tabs)
-on every load and every save: without a cache, eight tabs reloading at once rendered the
-same PDF eight times over. Each :class:`~spikecontent.preview.PreviewState` holds one
-cache, so a new version starts empty and an old one goes with its state.
+A leaflet takes about a second to render, and both the preview (a page asks for it, and
+its other tabs, on every load and save) and the API (a leaflet is rendered on its first
+request) are asked for the same one by several requests at once: without this, eight
+tabs reloading together rendered the same PDF eight times over. Each preview version and
+each API snapshot holds one cache, so a new one starts empty and an old one goes with it.
 """
 
 from __future__ import annotations
