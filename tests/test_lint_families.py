@@ -115,3 +115,31 @@ def test_a_hedged_or_third_party_claim_of_a_widened_family_is_a_warning(
     hedged: str, rules: tuple[Rule, ...]
 ) -> None:
     assert _levels(hedged, rules) == {Level.WARNING}, hedged
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        "This will help keep your cancer care coordinated and safe.",
+        "This will help make sure that your cancer treatments will be safe.",
+    ],
+)
+def test_a_condition_naming_a_kind_of_care_is_not_the_object(
+    honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert not lint_text(honest, rules), honest
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Our mat helps your cancer care.",
+        "The mat supports cancer treatment.",
+        "This will help keep your cancer at bay.",
+        "Our mat helps with cancer.",
+    ],
+)
+def test_the_publishers_goods_and_the_condition_itself_stay_claims(
+    claim: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim

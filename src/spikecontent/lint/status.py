@@ -962,6 +962,13 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     return Level.WARNING if rule_level is Level.ERROR else None
 
 
+def names_publishers_goods(text: str) -> bool:
+    """Whether ``text`` names goods that may be the publisher's: "our/my" (not "our
+    bodies"), "ours", "the mats we sell", or a definite product phrase ("the mat", "this
+    tea", "your new pillow", "SpikeRest's mat")."""
+    return bool(_OWN_PRODUCT.search(text) or _DEFINITE_PRODUCT.search(text))
+
+
 def _definite_product(claim: Claim) -> bool:
     """Whether the claim is about a definite product ("the mat", "this tea", "it"), which
     may be the publisher's: a report about it is never silent."""
