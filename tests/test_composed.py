@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import mmap
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -233,6 +235,73 @@ def test_parts_are_found_in_a_file_that_holds_them_in_order(
 def test_a_part_the_file_does_not_hold_as_it_is_is_not_found() -> None:
     assert locate_parts(b"[one,two]", [b"one", b"TWO"]) is None
     assert locate_parts(b"[two,one]", [b"one", b"two"]) is None  # not in that order
+
+
+def _kept_from(path: Path, data: bytes, places: list[tuple[int, int]]) -> parts.Kept:
+    """The parts at ``places`` of a file holding ``data``, kept as an export keeps them."""
+    path.write_bytes(data)
+    with path.open("rb") as handle:
+        source = mmap.mmap(handle.fileno(), len(data), access=mmap.ACCESS_READ)
+    whole = memoryview(source)
+    views = [whole[at : at + size] for at, size in places]
+    offsets = {id(view): at for view, (at, _) in zip(views, places, strict=True)}
+    return parts.Kept(parts=tuple(views), source=source, offsets=offsets)
+
+
+def test_unchanged_stretches_of_a_composed_file_are_written_as_ranges_of_the_last(
+    tmp_path: Path,
+) -> None:
+    old = [b"reply %d\n" % n for n in range(1000)]
+    data = b"[" + b",".join(old) + b"]"
+    places = locate_parts(data, old)
+    assert places is not None
+    kept = _kept_from(tmp_path / "last", data, places)
+    # Part 500 changed: the join gives the header, the kept views and the separators
+    # as it always does, with the new part's bytes in its place.
+    new = [*kept.parts[:500], b"changed\n", *kept.parts[501:]]
+    chunks = [b"[", *itertools.chain(*((part, b",") for part in new))]
+    chunks[-1] = b"]"
+    written = list(parts.coalesced(chunks, kept))
+    assert b"".join(written) == b"".join(bytes(chunk) for chunk in chunks)
+    # The stretch before the change, the change with the separator after it, the
+    # stretch after it: three writes instead of 2,001.
+    assert [type(chunk) for chunk in written] == [memoryview, bytes, memoryview]
+    assert bytes(written[0]) == data[: places[500][0]]
+    assert written[1] == b"changed\n,"
+    assert bytes(written[2]) == data[places[501][0] :]
+
+
+def test_a_composed_file_with_nothing_kept_is_written_in_batches() -> None:
+    chunks = [b"x" * 1000] * 3000
+    written = list(parts.coalesced(chunks, parts.Kept(parts=())))
+    assert b"".join(written) == b"".join(chunks)
+    assert len(written) == 3  # joined up to a megabyte at a time, never the whole file
+    assert all(len(chunk) <= parts._BATCH + 1000 for chunk in written)
+
+
+@given(
+    st.lists(st.binary(max_size=6), max_size=8),
+    st.lists(st.binary(max_size=3), min_size=9, max_size=9),
+    st.lists(st.sampled_from(["kept", "changed", "separator"]), min_size=8, max_size=8),
+    st.binary(max_size=3),
+)
+def test_coalesced_chunks_are_the_chunks_bytes(
+    old: list[bytes], separators: list[bytes], edits: list[str], header: bytes
+) -> None:
+    # The last file never empty (an empty output maps nothing, and keeps nothing).
+    data = b"<" + separators[0] + b"".join(p + s for p, s in zip(old, separators[1:], strict=False))
+    places = locate_parts(data, old)
+    assert places is not None
+    with tempfile.TemporaryDirectory() as folder:
+        kept = _kept_from(Path(folder) / "last", data, places)
+        chunks: list[parts.PartBytes] = [header]
+        for view, separator, edit in zip(kept.parts, separators[1:], edits, strict=False):
+            assert view is not None
+            chunks.append(b"new" if edit == "changed" else view)
+            chunks.append(separator + b"!" if edit == "separator" else separator)
+        written = b"".join(parts.coalesced(chunks, kept))
+        assert written == b"".join(bytes(chunk) for chunk in chunks)
+        del kept, chunks  # the views, before the map is closed with its file
 
 
 def test_worker_processes_keep_parts_too_and_write_the_same_bytes(
