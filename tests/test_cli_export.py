@@ -140,6 +140,22 @@ def test_on_a_terminal_progress_is_a_bar(workspace: Path) -> None:
     assert f"{total}/{total}" in screen.getvalue()
 
 
+def test_progress_is_a_bar_where_rich_sees_a_terminal_and_lines_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from spikecontent.cli.progress import BarProgress, LineProgress, progress_for
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(progress_for(io.StringIO()), LineProgress)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich takes it for a terminal: so do we
+    assert isinstance(progress_for(io.StringIO()), BarProgress)
+    monkeypatch.setenv("FORCE_COLOR", "")
+    assert isinstance(progress_for(io.StringIO()), LineProgress)
+
+
 def _warnings(*places: tuple[Path, int, str]) -> list[Diagnostic]:
     return [
         Diagnostic(file=str(file), line=line, col=1, message=message, level=Level.WARNING)

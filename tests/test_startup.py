@@ -179,6 +179,19 @@ def test_validate_of_an_unchanged_project_imports_no_check(tmp_path: Path) -> No
     )
 
 
+def test_an_export_whose_output_is_no_terminal_imports_no_rich(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):  # either would make rich decide
+        env.pop(name, None)
+    out = tmp_path / "out"
+    exporters = str(REPO / "exporters")
+    arguments = ("export", "-c", str(CONTENT), "-e", exporters, "-o", str(out), "--only", "json")
+    modules, _ = loaded_modules(*arguments, env=env)
+    assert (out / "manifest.json").is_file()
+    # Progress goes to a pipe, as lines: rich's console and bar are never imported.
+    assert {module for module in modules if module.split(".")[0] == "rich"} == set()
+
+
 PACKAGES_WITH_LAZY_NAMES = ("spikecontent", "spikecontent.pipeline", "spikecontent.lint")
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
-from typing import TextIO
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, TextIO
 
 from spikecontent.pipeline import ArtifactFate
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["BarProgress", "LineProgress", "plural", "progress_for"]
 
@@ -45,6 +46,14 @@ class BarProgress:
     """A live progress bar over the artifacts to render."""
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._progress = Progress(
             TextColumn("[bold]export"),
             BarColumn(),
@@ -81,7 +90,22 @@ class BarProgress:
 def progress_for(stream: TextIO | None = None) -> LineProgress | BarProgress:
     """A bar when ``stream`` (default: the current stderr) is a terminal, else plain lines."""
     stream = stream or sys.stderr
+    if not _may_be_terminal(stream):
+        return LineProgress(stream)  # without importing rich (0.08 s of a new process)
+    from rich.console import Console
+
     console = Console(file=stream)
     if console.is_terminal:
         return BarProgress(console)
     return LineProgress(stream)
+
+
+def _may_be_terminal(stream: TextIO) -> bool:
+    """False only where rich's ``Console.is_terminal`` would be: no variable that tells
+    it otherwise (``TTY_COMPATIBLE``, ``FORCE_COLOR``), and a stream that is no tty."""
+    if "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no such method, or closed: rich says no
+        return False
