@@ -21,7 +21,7 @@ from spikecontent.preview.origins import accepted_hosts, origin_allowed, request
 from spikecontent.preview.pages import article_page, errors_page, index_page
 from spikecontent.preview.state import PreviewState
 from spikecontent.preview.streams import EventStreams, Stream, Woken
-from spikecontent.saves import saved_files
+from spikecontent.saves import watch_saves
 
 __all__ = ["PreviewServer"]
 
@@ -68,17 +68,8 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
     def watch(self) -> threading.Thread:
         """Rebuild on every save under the content or profile folders, until :meth:`stop`."""
-        from watchfiles import watch
-
-        def run() -> None:
-            folders = [str(p) for p in (self.content, self.exporters) if p.exists()]
-            for changes in watch(*folders, stop_event=self.stopping, debounce=100, step=20):
-                if saved_files(changes):  # not only temporary files that came and went
-                    self.rebuild()
-
-        thread = threading.Thread(target=run, name="spikecontent-preview-watch", daemon=True)
-        thread.start()
-        return thread
+        folders = (self.content, self.exporters)
+        return watch_saves(folders, self.stopping, self.rebuild, name="spikecontent-preview-watch")
 
     def start(self) -> threading.Thread:
         """Serve in a background thread (tests, and the watch loop beside it)."""

@@ -20,7 +20,7 @@ import attrs
 
 from spikecontent.api import PREVIEW_TOKEN_VARIABLE, ASGIApp, LiveContent, create_app
 from spikecontent.delivery.webhooks import SECRET_VARIABLE, Publisher
-from spikecontent.saves import saved_files
+from spikecontent.saves import watch_saves
 from spikecontent.server.protocol import BoundedHttpToolsProtocol
 
 __all__ = [
@@ -115,20 +115,10 @@ def app_from_environment() -> ASGIApp:
 
 
 def watch(live: LiveContent, stop: threading.Event) -> threading.Thread:
-    """Reload ``live`` whenever a file under its content or profile folders changes, in a
+    """Reload ``live`` whenever a file under its content or profile folders is saved, in a
     daemon thread, until ``stop`` is set."""
-    from watchfiles import watch as changes_of
-
-    def run() -> None:
-        folders = [str(p) for p in (live.content, live.exporters) if p.exists()]
-        # A short debounce: an editor's save is one change, and it shows within 1 s.
-        for changes in changes_of(*folders, stop_event=stop, debounce=100, step=20):
-            if saved_files(changes):  # not only temporary files that came and went
-                live.reload()
-
-    thread = threading.Thread(target=run, name="spikecontent-watch", daemon=True)
-    thread.start()
-    return thread
+    folders = (live.content, live.exporters)
+    return watch_saves(folders, stop, live.reload, name="spikecontent-watch")
 
 
 def reload_on_hangup(live: LiveContent) -> None:
