@@ -143,3 +143,28 @@ def test_the_publishers_goods_and_the_condition_itself_stay_claims(
     claim: str, rules: tuple[Rule, ...]
 ) -> None:
     assert Level.ERROR in _levels(claim, rules), claim
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # Written here: a product named after a body part is the publisher's goods, as
+        # "our mat" is ("our feet", "our skin" are everyone's). These were a warning,
+        # silence, and a warning before the notions of "ours" were made one.
+        "Physiotherapists say our sleep mat relieves back pain.",
+        "Reflexologists believe our foot pads cure arthritis.",
+        "Physiotherapists say our skin cream relieves eczema.",
+        # Held before, and kept: "and our ... do" ties the product in.
+        "Reflexologists believe foot pads cure arthritis, and our foot pads do.",
+    ],
+)
+def test_hearsay_about_a_product_named_after_a_body_part_is_the_publishers(
+    claim: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim
+
+
+def test_our_own_body_parts_are_still_not_the_publishers_goods(rules: tuple[Rule, ...]) -> None:
+    assert _levels("Physiotherapists say our backs need rest to relieve back pain.", rules) == {
+        Level.WARNING
+    }

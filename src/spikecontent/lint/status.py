@@ -566,17 +566,29 @@ _MARKET_REPORT: Final = re.compile(
     r"advertised|billed|pitched|touted)\s+as\b",
     re.IGNORECASE,
 )
-_OWN_GOODS: Final = re.compile(r"\b(?:our|my|we|us)\b", re.IGNORECASE)
+# A definite product phrase names the publisher's goods as "our" does ("the mat", "this
+# product", "your new pillow", "the SpikeRest mat", "SpikeRest's mat", "ours", "the mats
+# we sell"): a trade's belief, a complainant or a finding about it is never silent.
+_PRODUCT_NOUN: Final = (
+    r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
+    r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
+    r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
+)
 # "Our" and "my" name the publisher's goods, unless they name everyone's body ("affects
-# our internal clock", "my back").
-_OWN_PRODUCT: Final = re.compile(
+# our internal clock", "my back"), but not a product named after one ("our foot pads", "our
+# sleep mat", "our skin cream"). The one notion of "ours": "ours", "the mats we sell",
+# "and our mat ...", a definite product phrase and the publisher as "we" build on it.
+_OUR: Final = (
     r"\b(?:our|my)\b(?!\s+(?:own\s+)?(?:bod(?:y|ies)|brains?|internal|natural|immune|nervous|"
     r"skin|muscles?|health|minds?|hearts?|blood|cells|sleep|lives|life|organs?|joints?|bones?|"
     r"spines?|backs?|feet|foot|hands?|heads?|necks?|digestive|gut|guts|hormones?|metabolism|"
     r"circadian|senses|eyes|ears|bloodstream|system|systems|species|patients|understanding|"
-    r"knowledge)\b)",
-    re.IGNORECASE,
+    rf"knowledge)\b(?!\s+(?:[\w-]+\s+)?{_PRODUCT_NOUN}\b))"
 )
+_OWN_PRODUCT: Final = re.compile(_OUR, re.IGNORECASE)
+# The publisher in the first person, itself or its goods ("we", "us", "our foot baths"):
+# wider than ``_OWN_PRODUCT``, for the cues that only ask whether the publisher is there.
+_PUBLISHER: Final = re.compile(r"\b(?:our|my|we|us)\b", re.IGNORECASE)
 _RESEARCH_SPEAKS: Final = re.compile(rf"\b{_STUDY_NOUN}\b", re.IGNORECASE)
 # Adverbs that distance a claim, within its own clause ("were falsely promoted as").
 _DISTANCING_ADVERB: Final = re.compile(
@@ -629,14 +641,6 @@ _INCLUDES_OURS: Final = re.compile(
 _PROMISING: Final = re.compile(
     r"\b(?!(?:is|was|has|this|its|us|thus|yes)\b)\w+s,?\s+promising\s+to\b", re.IGNORECASE
 )
-# A definite product phrase names the publisher's goods as "our" does ("the mat", "this
-# product", "your new pillow", "the SpikeRest mat", "SpikeRest's mat", "ours", "the mats
-# we sell"): a trade's belief, a complainant or a finding about it is never silent.
-_PRODUCT_NOUN: Final = (
-    r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
-    r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
-    r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
-)
 # "Ours" and "the mats we sell" are the publisher's goods as "our mat" is.
 _WE_SELL: Final = re.compile(r"\bours\b|\bwe\s+(?:sell|make|offer|stock)\b", re.IGNORECASE)
 _DEFINITE_PRODUCT: Final = re.compile(
@@ -668,7 +672,7 @@ _ADOPTED: Final = re.compile(
     re.IGNORECASE,
 )
 # "Reflexologists believe ..., and our mat delivers it": the publisher ties its product in.
-_AND_OURS: Final = re.compile(r"\b(?:and|so)\s+(?:our|my)\s+(?!own\b|bod)\w+", re.IGNORECASE)
+_AND_OURS: Final = re.compile(rf"\b(?:and|so)\s+{_OUR}\s+\w+", re.IGNORECASE)
 # A passive assessment ("acupressure is considered a cure"), a report when it governs the
 # claim: not past "and" and a verb of its own ("is considered safe and cures migraines"),
 # and not a bare one about a definite product ("the mat is considered effective"), which
@@ -877,11 +881,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
             or _considered(claim)
-            or (
-                _CARE_AGENT.search(before)
-                and not _OWN_GOODS.search(sentence)
-                and not _DEFINITE_PRODUCT.search(sentence)
-            )
+            or (_CARE_AGENT.search(before) and not _publisher_in(sentence))
         )
     ):
         return ClaimStatus.REPORTED
@@ -969,6 +969,15 @@ def names_publishers_goods(text: str) -> bool:
     return bool(_OWN_PRODUCT.search(text) or _DEFINITE_PRODUCT.search(text))
 
 
+def _publisher_in(text: str, *, definite: bool = True) -> bool:
+    """Whether ``text`` names the publisher ("we", "us", "our", "my") or, with
+    ``definite``, a definite product phrase ("the mat", "ours", "the mats we sell"): "the
+    products are promoted as" reports a market, "our mats are promoted as" does not."""
+    if _PUBLISHER.search(text):
+        return True
+    return definite and bool(_DEFINITE_PRODUCT.search(text))
+
+
 def _definite_product(claim: Claim) -> bool:
     """Whether the claim is about a definite product ("the mat", "this tea", "it"), which
     may be the publisher's: a report about it is never silent."""
@@ -1003,7 +1012,7 @@ def _distanced(claim: Claim) -> bool:
         or _DISTANCING_ADVERB.search(f"{claim.before}{claim.words}{claim.after}")
         or (
             _MARKET_REPORT.search(sentence := f"{claim.frame}{claim.words}{claim.rest}")
-            and not _OWN_GOODS.search(sentence)
+            and not _publisher_in(sentence, definite=False)
         )
         or _ALLEGED.search(claim.words)
         or (
