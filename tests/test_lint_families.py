@@ -168,3 +168,54 @@ def test_our_own_body_parts_are_still_not_the_publishers_goods(rules: tuple[Rule
     assert _levels("Physiotherapists say our backs need rest to relieve back pain.", rules) == {
         Level.WARNING
     }
+
+
+# Written here, in the shapes regulators' guidance lists (the FTC's Health Products
+# Compliance Guidance and weight-loss gut check, the CAP Code's efficacy sections), not
+# copied from a corpus sentence: the families, each with a near honest sentence.
+GUIDANCE_FAMILIES = [
+    ("Prevents colds and flu.", "Flu season runs from October to March."),
+    ("Supports healthy blood sugar levels.", "Blood sugar levels vary through the day."),
+    ("Helps your body heal itself.", "Wounds take time to close."),
+    ("Your joints can heal themselves at any age", "Your joints carry your weight."),
+    ("Revitalises your whole body.", "Lie on the mat with your whole body relaxed."),
+    ("Cleanses your system.", "Clean the mat with a damp cloth."),
+    ("Calms your nervous system.", "The nervous system carries signals."),
+    ("Fixes bad posture in weeks.", "We fix a faulty zip free of charge."),
+    ("Realigns your spine.", "Align the mat with the edge of your bed."),
+    ("Gives you your life back.", "Gives you a place to lie down."),
+    ("Works better than ibuprofen.", "Ask a pharmacist before you take ibuprofen."),
+    ("Fast acting relief.", "Fast delivery."),
+    ("You will feel the difference after the first use.", "You will feel the spikes at first."),
+    ("Firms and lifts the skin.", "The spikes press on the skin."),
+    ("Reduces wrinkles and fine lines.", "Wrinkles in the fabric flatten out."),
+    ("Regrows hair in 90 days.", "Keep long hair off the mat."),
+    ("Shrinks your waistline.", "Measure your waistline to choose a belt size."),
+    ("Science-backed relief.", "The mat has a foam back."),
+    ("Our results are proven.", "Our results page lists every study."),
+    ("Our customers swear by it.", "Our customers can return it within 30 days."),
+]
+
+
+@pytest.mark.parametrize(("claim", "honest"), GUIDANCE_FAMILIES)
+def test_a_guidance_family_claim_is_an_error_and_its_counterpart_silent(
+    claim: str, honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim
+    assert not lint_text(honest, rules), honest
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        # From the dev half: others' belief, and a question still in dispute.
+        "While some people swear by these blankets, concrete evidence is unfortunately lacking.",
+        "Vitamin C (ascorbic acid) for preventing and treating flu has been a subject of"
+        " controversy for 70 years.",
+        "Whether magnets relieve pain remains highly controversial.",
+    ],
+)
+def test_others_belief_and_a_disputed_effect_are_no_finding(
+    honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert not lint_text(honest, rules), honest

@@ -259,6 +259,8 @@ _DENIED_AFTER: Final = re.compile(
     r"no better than|no more (?:effective|helpful) than|no (?:significant |real )?difference|"
     r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:unsubstantiated|unfounded|false|bogus|misleading|"
     r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got)|"
+    r"(?:has|have)\s+been\s+(?:a|the)\s+(?:subject|matter|source)\s+of\s+(?:\w+\s+)?(?:controversy|"
+    r"debate|dispute)|(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:controversial|disputed|contested)|"
     r"(?:is|are)(?:\s+not|n['\u2019]t)\s+(?:\w+\s+)?(?:necessary|needed|required)|(?:is|are)\s+"
     r"unnecessary)\b",
     re.IGNORECASE,
