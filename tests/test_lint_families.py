@@ -194,6 +194,22 @@ GUIDANCE_FAMILIES = [
     ("Science-backed relief.", "The mat has a foam back."),
     ("Our results are proven.", "Our results page lists every study."),
     ("Our customers swear by it.", "Our customers can return it within 30 days."),
+    ("Our mat is proven in clinical trials.", "Two clinical trials are under way."),
+    ("NASA technology.", "NASA studies astronauts' sleep."),
+    ("Results last for months.", "The mat lasts for years."),
+    ("Results from the very first session.", "A few people give up after the first session."),
+    (
+        "I haven't had a migraine since I started using it.",
+        "I haven't used it since I moved house.",
+    ),
+    ("After years of suffering, I finally found relief.", "I finally found the receipt."),
+    ("I threw away my painkillers.", "I threw away the box."),
+    ("I no longer need my inhaler.", "I no longer need the box."),
+    ("Cheaper than a massage therapist and just as effective.", "Cheaper than a massage."),
+    ("Boosts resistance to infection.", "The fabric has good resistance to wear."),
+    ("Clinically safe.", "Few remedies are known to be safe during pregnancy."),
+    ("The natural answer to back pain.", "The answer to your question is in the FAQ."),
+    ("Eliminates waste from your body.", "Recycle the waste from the packaging."),
 ]
 
 
