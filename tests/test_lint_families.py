@@ -235,3 +235,37 @@ def test_others_belief_and_a_disputed_effect_are_no_finding(
     honest: str, rules: tuple[Rule, ...]
 ) -> None:
     assert not lint_text(honest, rules), honest
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        # From the dev half: others' stories about others' goods, and a plain denial.
+        "Magnet bracelets became popular after professional athletes shared rave reviews"
+        " about how magnets cured their aches and injuries.",
+        "These electronic ab gadgets don't do a thing to turn a bulging beer belly into a"
+        " sleek six-pack muscled stomach.",
+    ],
+)
+def test_others_stories_and_does_not_do_a_thing_to_are_no_finding(
+    honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert not lint_text(honest, rules), honest
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # Written here: the same shapes about the publisher's goods, and an exception that
+        # keeps the claim ("does nothing except cure" was silent before this change too).
+        "Customers share rave reviews about how our mat cured their back pain.",
+        "Customers share rave reviews about how the mat cured their back pain.",
+        "Our mat doesn't do a thing to your back except cure back pain.",
+        "Our mat does nothing except cure back pain.",
+        "We do not sell anything other than mats that cure back pain.",
+    ],
+)
+def test_stories_about_the_publishers_goods_and_exceptions_stay_errors(
+    claim: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim

@@ -285,6 +285,8 @@ _DENYING_FRAME: Final = re.compile(
     r"(?:\w+\s+)?(?:evidence|proof|studies)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
     r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
     r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
+    r"(?:do|does|did|will|would|can)(?:\s+not|n['\u2019]t|not)\s+do\s+(?:a\s+(?:single\s+)?thing|"
+    r"anything|much)\s+to\b(?![^.!?]*\b(?:except|apart\s+from|other\s+than|besides)\b)|"
     r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence|"
     r"(?:uncertainty|doubts?|debate|controversy|scepticism|skepticism)\s+(?:about|over|as\s+to|"
     r"regarding|whether|surrounding)|no\s+(?:\w+\s+){1,3}(?:evidence|proof|link|data|support)|"
@@ -355,6 +357,12 @@ _STUDY_TOPIC: Final = (
     r"\s+(?:at\s+|of\s+|on\s+|into\s+|for\s+|about\s+)?(?:\w+\s+){0,6}?(?:the\s+)?(?:use|effects?|"
     r"effectiveness|efficacy|benefits?|role|impact|safety)\s+of\b"
 )
+# Others' stories told as stories ("athletes shared rave reviews about how magnets cured
+# their aches"): hearsay reported, whose teller the rest of the sentence names.
+_STORIES_OF_HOW: Final = (
+    r"(?:stories|reviews|claims|reports|anecdotes|testimonials|tales|accounts)\s+(?:about|of)\s+how"
+)
+_STORIES: Final = re.compile(rf"\b{_STORIES_OF_HOW}\b", re.IGNORECASE)
 _ATTRIBUTED: Final = re.compile(
     rf"\b(?:according\s+to|{_STUDY_TOPIC}|per\s+the|as\s+defined\s+by|{_STUDY_NOUN}\b(?:\W+\w+){{0,12}}?\W+(?:has\s+|have\s+|had\s+|was\s+|"
     rf"were\s+|been\s+)*{_REPORTING_VERB}|in\s+(?:a|an|one|the|two|three|several)\s+(?:\w+\s+)"
@@ -405,6 +413,7 @@ _CLAUSE_REPORT: Final = re.compile(
 # Claims the publisher reports as others' (sellers, brands, proponents): distanced, as in
 # "some brands say their mats boost the immune system; no study has measured that".
 _OTHERS_CLAIM: Final = re.compile(
+    rf"\b{_STORIES_OF_HOW}\b|"
     r"(?<!\bwe\s)(?<!\bi\s)\b(?:claim|claims|claimed|claiming|tout|touts|touted)\s+(?:that|as|to|"
     r"such|for)\b|"
     r"\b(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|"
@@ -653,7 +662,7 @@ _DEFINITE_PRODUCT: Final = re.compile(
 # The reports that a definite product keeps from silence: a trade's belief, a complainant's
 # view and a regulator's finding in the passive ("the mat was found by the agency to").
 _SILENCED_BY_PRACTICE: Final = re.compile(
-    rf"\b{_PRACTITIONERS}\b|\bcomplainants?\b|\b(?:limited|restricted|permitted|allowed|"
+    rf"\b{_PRACTITIONERS}\b|\b{_STORIES_OF_HOW}\b|\bcomplainants?\b|\b(?:limited|restricted|permitted|allowed|"
     r"accepted|found|judged|considered)\s+by\b",
     re.IGNORECASE,
 )
@@ -689,7 +698,9 @@ _COORDINATED: Final = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 # new subject ("We don't sell drugs and we promise ...") and at the publisher's promise.
 _NEGATION_BREAK: Final = re.compile(
     rf"\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
-    r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b",
+    r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b|"
+    # "Does nothing except cure back pain": what the exception keeps is asserted.
+    r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for)\b",
     re.IGNORECASE,
 )
 # An organisation that is no regulator, court or agency of the list above, speaking for the
@@ -879,6 +890,8 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             _ATTRIBUTED.search(sentence)
             or _SPEECH.search(sentence)
             or _CLAUSE_REPORT.search(f"{before}{claim.words}{after}")
+            # Others' stories about others' goods; about "our/the mat", the seller's own.
+            or (_STORIES.search(frame) and not _publisher_in(sentence))
             or _distanced(claim)
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
