@@ -263,3 +263,20 @@ def test_the_spare_generation_is_brought_level_with_the_current_one(tmp_path: Pa
     reference = tmp_path / "reference"
     subprocess.run(export_command(content, reference), check=True, capture_output=True)
     assert files_of(out) == files_of(reference)
+
+
+def test_a_file_written_beside_is_adopted_once_on_disk_or_reported(tmp_path: Path) -> None:
+    from spikecontent.pipeline.output import Staging, write_beside
+
+    generation = tmp_path / "generation"
+    staging = Staging(generation)
+    temporary, sha256 = write_beside(generation / "big.txt", b"bytes")
+    # Given back once the staging's thread has flushed it, as a file it writes itself.
+    assert staging.adopt("big.txt", temporary, sha256).result() == sha256
+    # One that cannot be flushed (gone, here) is a failure to write, as a staged one.
+    lost, digest = write_beside(generation / "lost.txt", b"lost")
+    lost.unlink()
+    with pytest.raises(FileNotFoundError):
+        staging.adopt("lost.txt", lost, digest).result()
+    staging.discard()
+    assert not list(generation.rglob("*.tmp"))

@@ -111,31 +111,50 @@ def _write_temporary(final: Path, data: bytes, *, sync: bool = True, mode: int =
 
 
 def write_beside(final: Path, data: bytes) -> tuple[Path, str]:
-    """``data`` written, on disk, to a new temporary file beside ``final`` (its folders
-    made); the file and the SHA-256 of ``data``. For :meth:`Staging.adopt`."""
+    """``data`` written to a new temporary file beside ``final`` (its folders made); the
+    file and the SHA-256 of ``data``. For :meth:`Staging.adopt`, which makes it durable."""
     temporary, _, sha256 = write_chunks_beside(final, (data,))
     return temporary, sha256
 
 
 def write_chunks_beside(final: Path, chunks: Iterable[bytes | memoryview]) -> tuple[Path, int, str]:
-    """``chunks`` written in turn, on disk, to a new temporary file beside ``final`` (its
-    folders made), never joined in memory: the file, their size and SHA-256. For
-    :meth:`Staging.adopt`."""
+    """``chunks`` written in turn to a new temporary file beside ``final`` (its folders
+    made), never joined in memory: the file, their size and SHA-256. For
+    :meth:`Staging.adopt`, which makes it durable (its flush to disk waits there, while
+    the export renders on).
+
+    Each chunk is hashed on another thread while it is written (both let go of the
+    interpreter lock), one chunk at a time: no more than one is held for the hash."""
     final.parent.mkdir(parents=True, exist_ok=True)
     descriptor, name = create_beside(final, 0o666)  # as any output: see _write_temporary
     digest, size = hashlib.sha256(), 0
     try:
-        with os.fdopen(descriptor, "wb") as handle:
+        with (
+            os.fdopen(descriptor, "wb") as handle,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="spikecontent-hash") as hashing,
+        ):
+            hashed: Future[None] | None = None
             for chunk in chunks:
+                if hashed is not None:
+                    hashed.result()
+                hashed = hashing.submit(digest.update, chunk)
                 handle.write(chunk)
-                digest.update(chunk)
                 size += len(chunk)
-            handle.flush()
-            os.fsync(descriptor)
+            if hashed is not None:
+                hashed.result()
     except BaseException:
         os.unlink(name)
         raise
     return Path(name), size, digest.hexdigest()
+
+
+def _sync(path: Path) -> None:
+    """``path``'s bytes on disk (an ``fsync`` through any descriptor of the file)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def write_atomically(final: Path, data: bytes, *, private: bool = False) -> None:
@@ -187,11 +206,15 @@ class Staging:
     def adopt(self, relative: str, temporary: Path, sha256: str) -> Future[str]:
         """Take as staged for ``root/relative`` a file :func:`write_beside` wrote (in a
         worker process, say); ``sha256`` is its digest, given back as :meth:`stage`
-        gives it."""
+        gives it once the file is on disk (flushed by the staging's thread, as a large
+        file it writes itself is), or the OSError that stopped it."""
         self._staged[self.root / relative] = temporary
-        done: Future[str] = Future()
-        done.set_result(sha256)
-        return done
+        return self._thread.submit(self._adopted, temporary, sha256)
+
+    @staticmethod
+    def _adopted(temporary: Path, sha256: str) -> str:
+        _sync(temporary)
+        return sha256
 
     def _write(self, final: Path, data: bytes) -> str:
         if len(data) < LARGE_FILE:
