@@ -210,6 +210,13 @@ GUIDANCE_FAMILIES = [
     ("Clinically safe.", "Few remedies are known to be safe during pregnancy."),
     ("The natural answer to back pain.", "The answer to your question is in the FAQ."),
     ("Eliminates waste from your body.", "Recycle the waste from the packaging."),
+    # From the dev half: conditions in general and benefits in general.
+    (
+        "Subjecting certain parts of the body to magnetostatic fields produced by permanent"
+        " neodymium magnets has beneficial health effects.",
+        "Magnets are made of neodymium.",
+    ),
+    ("Our mat relieves a host of health issues.", "Tell your doctor about any health issues."),
 ]
 
 
