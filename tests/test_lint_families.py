@@ -217,6 +217,26 @@ GUIDANCE_FAMILIES = [
         "Magnets are made of neodymium.",
     ),
     ("Our mat relieves a host of health issues.", "Tell your doctor about any health issues."),
+    (
+        "Fenugreek - Amazingly powerful and totally natural male hormone booster.",
+        "Fenugreek is a herb used in cooking.",
+    ),
+    (
+        "The Earth also stores natural rhythms- day/night, and reconnection supports sleep.",
+        "The Earth turns once a day.",
+    ),
+    (
+        "Sine waves are the most researched and proven wave form followed by the square wave.",
+        "Sine waves and square waves are two wave forms.",
+    ),
+    ("Facilitates joint repair & recover", "Joint repair surgery needs a surgeon."),
+    (
+        "help[s] maintain healthy A1c blood sugar levels in diabetics and prediabetics",
+        "Blood sugar levels are measured as A1c.",
+    ),
+    ("Our mat has anti-ageing effects.", "Anti-ageing creams are sold everywhere."),
+    ("Our mat lets you go off your painkillers.", "The alarm will go off at seven."),
+    ("With our mat, your cortisol levels are stabilised.", "Cortisol levels vary through the day."),
 ]
 
 
@@ -276,3 +296,19 @@ def test_stories_about_the_publishers_goods_and_exceptions_stay_errors(
     claim: str, rules: tuple[Rule, ...]
 ) -> None:
     assert Level.ERROR in _levels(claim, rules), claim
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # From the dev half: energy-medicine balance and a safety record said in the
+        # negative, each at least a warning.
+        "The Balance Bracelet returns the body to its natural ionic balance.",
+        "Side effects have not been known so far even if TENS units are used over a long"
+        " period of time.",
+    ],
+)
+def test_balance_restored_and_side_effects_never_known_get_a_finding(
+    claim: str, rules: tuple[Rule, ...]
+) -> None:
+    assert lint_text(claim, rules), claim
