@@ -312,3 +312,37 @@ def test_balance_restored_and_side_effects_never_known_get_a_finding(
     claim: str, rules: tuple[Rule, ...]
 ) -> None:
     assert lint_text(claim, rules), claim
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        # Written here in the shapes of evidence writing and case reports: a study's
+        # association, and what a company or its ad said, reported by someone else.
+        "Massage therapy was associated with reduced pain.",
+        "The company advertised that its insoles cured plantar fasciitis.",
+        "The ad stated that the product relieved arthritis pain.",
+    ],
+)
+def test_an_association_or_a_companys_ad_reported_is_no_error(
+    reported: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR not in _levels(reported, rules), reported
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "We advertised that our insoles cure plantar fasciitis.",
+        "The company advertised that our mat cures back pain.",
+        "Our mat is associated with reduced back pain.",
+    ],
+)
+def test_the_same_shapes_about_the_publishers_goods_stay_errors(
+    claim: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim
+
+
+def test_an_association_of_a_definite_product_is_never_silent(rules: tuple[Rule, ...]) -> None:
+    assert _levels("The mat is associated with reduced back pain.", rules) == {Level.WARNING}

@@ -379,9 +379,11 @@ _ATTRIBUTED: Final = re.compile(
     rf"\w+\s+claims?\s+to\b|"
     rf"(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|sites|"
     rf"listings|influencers|manufacturers|makers|proponents|practitioners|advocates|supporters|"
-    rf"believers|promoters|someone|anyone|they)\b(?:\s+\w+){{0,3}}\s+(?:say|says|said|claim|"
+    rf"believers|promoters|someone|anyone|they|the\s+(?:company|firm|brand|maker|manufacturer|"
+    rf"seller|advertiser|defendants?))\b(?:\s+\w+){{0,3}}\s+(?:say|says|said|claim|"
     rf"claims|claimed|claiming|promise|promises|promised|suggest|suggests|tells?\s+you|told\s+"
     rf"you|insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|found|"
+    rf"advertised|marketed|promoted|stated|represented|asserted|"
     rf"find|concluded))\b",
     re.IGNORECASE,
 )
@@ -406,7 +408,8 @@ _SPEECH: Final = re.compile(
 _CLAUSE_REPORT: Final = re.compile(
     r"\b(?:(?:she|he)\s+(?:\w+\s+)?(?:believes|believed|says|said|thinks|thought|feels|felt|"
     r"reports|reported|found|finds)|been\s+(?:reported|suggested|proposed|hypothesi[sz]ed|"
-    r"investigated|studied)\s+(?:to|as|for)|(?:both|two|all|patient|control|treatment|placebo)"
+    r"investigated|studied)\s+(?:to|as|for)|(?:is|are|was|were|been)\s+(?:\w+\s+)?(?:associated|"
+    r"linked|correlated)\s+with|(?:both|two|all|patient|control|treatment|placebo)"
     r"\s+groups?)\b",
     re.IGNORECASE,
 )
@@ -422,7 +425,11 @@ _OTHERS_CLAIM: Final = re.compile(
     r"supporters|believers|promoters|someone|anyone|products?|the\s+(?:company|firm|brand|"
     r"maker|manufacturer|seller))\b(?:\s+\w+){0,3}\s+(?:say|says|"
     r"said|claim|claims|claimed|claiming|promise|promises|promised|tells?\s+you|told\s+you|"
-    r"insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|use)\b|"
+    r"insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|use|advertised|"
+    r"marketed|promoted|stated|states|represented|asserted|implied|suggested)\b|"
+    r"\b(?:the|its|their|an?)\s+(?:ad|advert|advertisement|listing|website|packaging|label|"
+    r"leaflet|commercial|infomercial)s?\b(?:\s+\w+){0,2}\s+(?:said|says|stated|states|claimed|"
+    r"claims|suggested|suggests|implied|implies|promised|promises)\b|"
     rf"\b{_PRACTITIONERS}\b(?:\s+\w+){{0,2}}\s+(?:believe|believes|believed|claim|claims|"
     r"claimed|think|thinks|thought|hold|holds|theori[sz]e|teach|teaches)\b",
     re.IGNORECASE,
