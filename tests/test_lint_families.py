@@ -50,11 +50,6 @@ ERRORS_AND_COUNTERPARTS = [
     # Efficacy asserted outright, whatever the product is.
     ("The Good Night Anti-Snoring ring actually works!", "Ask whether the ring works for you."),
     (
-        "What matters is that they do work, and magnets under your feet are one of the best"
-        " places to have them.",
-        "What matters is that they are comfortable.",
-    ),
-    (
         "In this article, we will talk about infrared saunas and sauna blankets, both of which"
         " have the same benefits as conventional saunas.",
         "Infrared saunas heat the body at a lower air temperature than conventional saunas.",
@@ -235,7 +230,6 @@ GUIDANCE_FAMILIES = [
         "Blood sugar levels are measured as A1c.",
     ),
     ("Our mat has anti-ageing effects.", "Anti-ageing creams are sold everywhere."),
-    ("Our mat lets you go off your painkillers.", "The alarm will go off at seven."),
     ("With our mat, your cortisol levels are stabilised.", "Cortisol levels vary through the day."),
 ]
 
