@@ -49,11 +49,6 @@ ERRORS_AND_COUNTERPARTS = [
     ("This mat supports your gut and your thyroid.", "The thyroid is a gland in the neck."),
     # Efficacy asserted outright, whatever the product is.
     ("The Good Night Anti-Snoring ring actually works!", "Ask whether the ring works for you."),
-    (
-        "In this article, we will talk about infrared saunas and sauna blankets, both of which"
-        " have the same benefits as conventional saunas.",
-        "Infrared saunas heat the body at a lower air temperature than conventional saunas.",
-    ),
     # Evidence inflation in general terms.
     (
         "While earthing may sound like a far-out hippy practice, earthing benefits are backed"
