@@ -335,3 +335,43 @@ def test_the_same_shapes_about_the_publishers_goods_stay_errors(
 
 def test_an_association_of_a_definite_product_is_never_silent(rules: tuple[Rule, ...]) -> None:
     assert _levels("The mat is associated with reduced back pain.", rules) == {Level.WARNING}
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        # From the dev half, and written here in the shapes of health agencies' pages:
+        # established medical care as the subject is a statement about medicine.
+        "General exercise will improve blood flow to the injured area.",
+        "Physiotherapy can help treat back pain.",
+        "Painkillers such as ibuprofen can help relieve back pain.",
+        "Cognitive behavioural therapy is an effective treatment for insomnia.",
+        "Regular exercise reduces the risk of heart disease.",
+    ],
+)
+def test_established_medical_care_as_the_subject_is_no_finding(
+    honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert not lint_text(honest, rules), honest
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # Written here: the publisher's goods, care joined to something else, a noun the
+        # care word modifies, a vague "therapy", and care as the foil of a claim.
+        "Exercise on our mat relieves back pain.",
+        "Exercise on the SpikeRest mat cures back pain.",
+        "Exercise with acupressure cures back pain.",
+        "Exercise and acupressure cure back pain.",
+        "Exercise machines relieve back pain.",
+        "Magnet therapy cures arthritis.",
+        "Medication relieves pain, but acupressure cures it.",
+        "Physiotherapy relieves back pain, as does acupressure.",
+        "Medication relieves back pain, and so does the mat.",
+    ],
+)
+def test_care_with_the_publishers_goods_or_another_subject_stays_a_claim(
+    claim: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(claim, rules), claim

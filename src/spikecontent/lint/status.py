@@ -362,6 +362,39 @@ _STUDY_TOPIC: Final = (
 _STORIES_OF_HOW: Final = (
     r"(?:stories|reviews|claims|reports|anecdotes|testimonials|tales|accounts)\s+(?:about|of)\s+how"
 )
+# Established medical care as the clause's subject ("Physiotherapy can help treat back
+# pain", "Antibiotics treat bacterial infections", "Painkillers such as ibuprofen can
+# help"): a health writer's statement about medicine, not a claim for a product. Only
+# named kinds of care, not "therapy" or "treatment" ("magnet therapy cures" stays a claim),
+# and never in a sentence that names the publisher or a definite product.
+_MEDICAL_CARE: Final = (
+    r"(?:painkillers?|pain\s+(?:killers?|medications?|medicines?|relievers?)|paracetamol|"
+    r"acetaminophen|ibuprofen|aspirin|codeine|naproxen|nsaids?|antibiotics?|antivirals?|"
+    r"vaccines?|vaccination|statins?|antidepressants?|insulin|steroids?|corticosteroids?|"
+    r"opioids?|medications?|medicines?|prescription\s+(?:drugs|medicines?)|drugs|"
+    r"physiotherapy|physical\s+therapy|surgery|injections?|cognitive\s+behaviou?ral\s+"
+    r"therapy(?:\s+\(cbt\))?|cbt|exercise|physical\s+activity)"
+)
+_CARE_SUBJECT: Final = re.compile(
+    r"^\W*(?:(?:the|a|an|some|most|many|these|regular|general|gentle|moderate|simple|common|"
+    rf"over-the-counter|prescribed|prescription|strong|mild|standard)\s+)*{_MEDICAL_CARE}"
+    r"(?:\s+(?:such\s+as|like|including)\s+[\w-]+(?:\s+(?:and|or)\s+[\w-]+)?)?"
+    # Then only the verb's helpers: nothing joined to the care ("exercise with
+    # acupressure", "drugs and magnets") and no noun it modifies ("exercise machines").
+    r"(?:\s+(?:can|may|might|could|will|would|should|does|do|did|is|are|was|were|has|have|had|"
+    r"been|be|often|usually|also|generally|typically|commonly|widely|sometimes|still|one|of|the|"
+    r"a|an|best|most|first-line|main|effective|proven|shown|known|used|to|help|helps|helped|"
+    r"treatment|treatments|way|ways|option|options|recommended|for))"
+    r"{0,6}\s*$",
+    re.IGNORECASE,
+)
+# A sentence that goes on to something else ("..., as does acupressure", "..., but
+# acupressure cures it"): the care was the foil, so the sentence is a claim again.
+_CARE_EXTENDED: Final = re.compile(
+    r"\b(?:as\s+(?:does|do|can|will|is|are)|so\s+(?:does|do|can|will|is|are)|too|as\s+well|"
+    r"also|but|while|whereas|unlike|however|yet|just\s+like|like|than|instead)\b",
+    re.IGNORECASE,
+)
 _STORIES: Final = re.compile(rf"\b{_STORIES_OF_HOW}\b", re.IGNORECASE)
 _ATTRIBUTED: Final = re.compile(
     rf"\b(?:according\s+to|{_STUDY_TOPIC}|per\s+the|as\s+defined\s+by|{_STUDY_NOUN}\b(?:\W+\w+){{0,12}}?\W+(?:has\s+|have\s+|had\s+|was\s+|"
@@ -897,6 +930,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             _ATTRIBUTED.search(sentence)
             or _SPEECH.search(sentence)
             or _CLAUSE_REPORT.search(f"{before}{claim.words}{after}")
+            or _care_subject(claim)
             # Others' stories about others' goods; about "our/the mat", the seller's own.
             or (_STORIES.search(frame) and not _publisher_in(sentence))
             or _distanced(claim)
@@ -944,7 +978,7 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     if status in (ClaimStatus.DENIED, ClaimStatus.CAUTIONED):
         return None
     sentence = f"{claim.frame} {claim.words} {claim.rest}"
-    if _NAMES_A_STUDY.search(sentence):
+    if _NAMES_A_STUDY.search(sentence) or _care_subject(claim):
         return None
     own_product = (
         _OWN_PRODUCT.search(claim.before)
@@ -989,6 +1023,17 @@ def names_publishers_goods(text: str) -> bool:
     bodies"), "ours", "the mats we sell", or a definite product phrase ("the mat", "this
     tea", "your new pillow", "SpikeRest's mat")."""
     return bool(_OWN_PRODUCT.search(text) or _DEFINITE_PRODUCT.search(text))
+
+
+def _care_subject(claim: Claim) -> bool:
+    """Whether established medical care is the subject of the claim's clause, in a
+    sentence that names neither the publisher nor a definite product (see
+    ``_CARE_SUBJECT``)."""
+    return (
+        bool(_CARE_SUBJECT.match(claim.before))
+        and not _CARE_EXTENDED.search(claim.rest)
+        and not _publisher_in(f"{claim.frame}{claim.words}{claim.rest}")
+    )
 
 
 def _publisher_in(text: str, *, definite: bool = True) -> bool:
