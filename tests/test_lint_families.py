@@ -347,6 +347,10 @@ def test_an_association_of_a_definite_product_is_never_silent(rules: tuple[Rule,
         "Painkillers such as ibuprofen can help relieve back pain.",
         "Cognitive behavioural therapy is an effective treatment for insomnia.",
         "Regular exercise reduces the risk of heart disease.",
+        "Sleep hygiene improves sleep quality.",
+        "A healthy diet helps prevent heart disease.",
+        "Treatment for sciatica includes exercise and painkillers.",
+        "Pain relief options include paracetamol and ibuprofen.",
     ],
 )
 def test_established_medical_care_as_the_subject_is_no_finding(
@@ -369,6 +373,10 @@ def test_established_medical_care_as_the_subject_is_no_finding(
         "Medication relieves pain, but acupressure cures it.",
         "Physiotherapy relieves back pain, as does acupressure.",
         "Medication relieves back pain, and so does the mat.",
+        "Treatment for sciatica includes the SpikeRest mat.",
+        "Treatments for sciatica include our mat.",
+        "Options for back pain include acupressure mats, which relieve pain in minutes.",
+        "Weight loss pills melt fat.",
     ],
 )
 def test_care_with_the_publishers_goods_or_another_subject_stays_a_claim(

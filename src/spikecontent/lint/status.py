@@ -373,7 +373,22 @@ _MEDICAL_CARE: Final = (
     r"vaccines?|vaccination|statins?|antidepressants?|insulin|steroids?|corticosteroids?|"
     r"opioids?|medications?|medicines?|prescription\s+(?:drugs|medicines?)|drugs|"
     r"physiotherapy|physical\s+therapy|surgery|injections?|cognitive\s+behaviou?ral\s+"
-    r"therapy(?:\s+\(cbt\))?|cbt|exercise|physical\s+activity)"
+    r"therapy(?:\s+\(cbt\))?|cbt|exercise|physical\s+activity|(?:a\s+)?healthy\s+diet|healthy\s+"
+    r"eating|sleep\s+hygiene|(?:stopping|quitting)\s+smoking|losing\s+weight|weight\s+loss|"
+    # The aim of care ("the aim of treatment is to relieve pain").
+    r"(?:aim|goal|purpose)\s+of\s+(?:the\s+)?(?:treatment|therapy|care|physiotherapy|surgery))"
+)
+# Care listed as options ("Treatment for sciatica includes exercise and painkillers",
+# "Pain relief options include paracetamol"): the claim's words name the options' topic.
+_CARE_OPTIONS: Final = re.compile(
+    r"^\W*(?:the\s+)?(?:(?:main|usual|common|standard|available|best)\s+)?(?:treatments?|"
+    r"treatment\s+options|therapies|(?:pain\s+)?relief\s+options|options)\b",
+    re.IGNORECASE,
+)
+_OPTIONS_LISTED: Final = re.compile(
+    r"^[^.!?;:]*?\b(?:may\s+|can\s+|usually\s+|often\s+)?(?:include|includes|including|vary|"
+    r"varies|depend|depends)\b",
+    re.IGNORECASE,
 )
 _CARE_SUBJECT: Final = re.compile(
     r"^\W*(?:(?:the|a|an|some|most|many|these|regular|general|gentle|moderate|simple|common|"
@@ -1029,8 +1044,10 @@ def _care_subject(claim: Claim) -> bool:
     """Whether established medical care is the subject of the claim's clause, in a
     sentence that names neither the publisher nor a definite product (see
     ``_CARE_SUBJECT``)."""
+    opening = f"{claim.before}{claim.words}{claim.after}"
+    listed = _CARE_OPTIONS.match(opening) and _OPTIONS_LISTED.match(claim.rest)
     return (
-        bool(_CARE_SUBJECT.match(claim.before))
+        bool(_CARE_SUBJECT.match(claim.before) or listed)
         and not _CARE_EXTENDED.search(claim.rest)
         and not _publisher_in(f"{claim.frame}{claim.words}{claim.rest}")
     )
