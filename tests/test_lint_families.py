@@ -226,6 +226,21 @@ GUIDANCE_FAMILIES = [
     ),
     ("Our mat has anti-ageing effects.", "Anti-ageing creams are sold everywhere."),
     ("With our mat, your cortisol levels are stabilised.", "Cortisol levels vary through the day."),
+    # Endorsement and replacement in the shapes the CAP Code and the FTC list.
+    ("Endorsed by the British Chiropractic Association.", "The Association meets in May."),
+    ("Recommended by the Arthritis Foundation.", "The Arthritis Foundation funds research."),
+    ("Doctor-formulated for joint pain.", "Ask a doctor about joint pain."),
+    ("Pharmacist approved.", "Ask a pharmacist before taking painkillers."),
+    ("Used in NHS hospitals.", "NHS hospitals have waiting lists."),
+    ("Our mat uses the same technology as hospitals.", "Hospitals use many technologies."),
+    ("Officially recognised as a medical treatment.", "Officially, the shop opens at nine."),
+    ("Scientifically formulated.", "Scientists formulated a question."),
+    ("9 out of 10 customers saw results.", "9 out of 10 orders arrive the next day."),
+    ("Cancel your chiropractor appointments.", "Cancel your order within 14 days."),
+    ("Put away the painkillers.", "Put away the mat after use."),
+    ("A natural alternative to HRT.", "A natural rubber mat."),
+    ("No need for sleeping tablets.", "No need for batteries."),
+    ("Avoid knee replacement surgery.", "Avoid lying on the mat straight after a meal."),
 ]
 
 
