@@ -241,6 +241,18 @@ GUIDANCE_FAMILIES = [
     ("A natural alternative to HRT.", "A natural rubber mat."),
     ("No need for sleeping tablets.", "No need for batteries."),
     ("Avoid knee replacement surgery.", "Avoid lying on the mat straight after a meal."),
+    # Cure idioms as a family.
+    ("Nips headaches in the bud.", "Nip out to the shop."),
+    ("Zaps pain away.", "The device zaps flies."),
+    ("Chases away aches and pains.", "The dog chases away birds."),
+    ("Sends back pain packing.", "We send orders packed in paper."),
+    ("Tames the agony of sciatica.", "The book tames the jargon."),
+    ("Switches off nerve pain.", "Switch off the heat pad after use."),
+    ("Shuts down inflammation.", "The shop shuts down for the holidays."),
+    ("Frees you from migraines.", "Frees up space under the bed."),
+    ("Your arthritis will be a distant memory.", "The old design is a distant memory."),
+    ("Guards against osteoporosis.", "A cover guards against dust."),
+    ("Keeps illness away.", "Keep the mat away from pets."),
 ]
 
 
