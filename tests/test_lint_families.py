@@ -410,3 +410,15 @@ def test_care_with_the_publishers_goods_or_another_subject_stays_a_claim(
     claim: str, rules: tuple[Rule, ...]
 ) -> None:
     assert Level.ERROR in _levels(claim, rules), claim
+
+
+def test_permission_or_a_promise_to_stop_care_is_no_caution(rules: tuple[Rule, ...]) -> None:
+    # Written here: "stop taking" and "never take" read as cautions and silenced these.
+    for claim in ("You can stop taking your medication.", "Never take another painkiller."):
+        assert Level.ERROR in _levels(claim, rules), claim
+    for caution in (
+        "Do not stop taking your medication.",
+        "Do not stop taking prescribed medicine without talking to your doctor.",
+        "Never use the mat during pregnancy.",
+    ):
+        assert not lint_text(caution, rules), caution

@@ -296,8 +296,11 @@ _DENYING_FRAME: Final = re.compile(
 )
 # Cautions: the reader told when not to use it, or to ask a professional.
 _CAUTION: Final = re.compile(
-    r"\b(?:(?:do\s+not|don't|never|avoid|stop)\s+(?:\w+\s+){0,3}(?:use|using|take|taking|"
-    r"apply|applying|wear|wearing|if|when|during|while)\b|(?:should|must)\s+not\s+(?:be\s+)?"
+    # Not permission or a promise to stop ("you can stop taking your medication", "never
+    # take another painkiller"): those sell the product as the replacement.
+    r"\b(?:(?<!can\s)(?<!could\s)(?<!will\s)(?<!to\s)(?:do\s+not|don't|never|avoid|stop)\s+"
+    r"(?:\w+\s+){0,3}(?:use|using|take|taking|apply|applying|wear|wearing|if|when|during|"
+    r"while)\b(?!\s+(?:another|any\s+more|anymore)\b)|(?:should|must)\s+not\s+(?:be\s+)?"
     r"(?:use|used|take|taken|try)\b|(?:check\s+with|consult)\s+(?:your|a|an|their)\s+"
     r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
     r"provider|professional|practitioner|team|nurse|specialist)|(?:talk|speak|ask|tell)\s+"
