@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["serve_command"]
 
 _WORKER_START_SECONDS = 300
+# The same name as api.metrics.MULTIPROCESS_VARIABLE, written out here because it must be set
+# before api.metrics is imported: prometheus_client chooses its value class on import.
 _METRICS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 
