@@ -253,6 +253,15 @@ GUIDANCE_FAMILIES = [
     ("Your arthritis will be a distant memory.", "The old design is a distant memory."),
     ("Guards against osteoporosis.", "A cover guards against dust."),
     ("Keeps illness away.", "Keep the mat away from pets."),
+    # A customer's story of change, whatever the condition is called.
+    ("I was skeptical, but it really works.", "I was skeptical, but I bought it anyway."),
+    ("It worked when nothing else did.", "It arrived when nothing else did."),
+    (
+        "I slept through the night for the first time in years.",
+        "I visited Paris for the first time in years.",
+    ),
+    ("My energy levels have gone through the roof.", "Prices have gone up."),
+    ("I feel ten years younger.", "I am ten years older than my sister."),
 ]
 
 
@@ -422,3 +431,18 @@ def test_permission_or_a_promise_to_stop_care_is_no_caution(rules: tuple[Rule, .
         "Never use the mat during pregnancy.",
     ):
         assert not lint_text(caution, rules), caution
+
+
+@pytest.mark.parametrize(
+    ("story", "honest"),
+    [
+        # Written here: the modal ("could", "can't") reads as a hedge, so a warning.
+        ("After two weeks I could walk without a cane.", "After two weeks I could walk to work."),
+        ("I can't believe the difference it has made.", "I can't believe how soft the cover is."),
+    ],
+)
+def test_a_story_told_with_a_modal_gets_a_finding(
+    story: str, honest: str, rules: tuple[Rule, ...]
+) -> None:
+    assert lint_text(story, rules), story
+    assert not lint_text(honest, rules), honest
