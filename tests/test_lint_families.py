@@ -262,6 +262,18 @@ GUIDANCE_FAMILIES = [
     ),
     ("My energy levels have gone through the roof.", "Prices have gone up."),
     ("I feel ten years younger.", "I am ten years older than my sister."),
+    # The product offered as the answer, in other words.
+    ("This mat is the natural way to deal with sciatica.", "This mat is the natural choice."),
+    ("The mat helps people with arthritis.", "Support groups help people with arthritis cope."),
+    ("This bracelet is your weapon against arthritis.", "Arthritis affects the joints."),
+    (
+        "Our insoles give relief to people with plantar fasciitis.",
+        "Our insoles come in five sizes.",
+    ),
+    ("Our mat addresses the root cause of back pain.", "Back pain has many causes."),
+    ("Our mat gives your body what it needs to heal.", "Our mat gives you a place to rest."),
+    ("It's the perfect companion for arthritis.", "It's the perfect companion for a nap."),
+    ("The mat is a must-have for anyone with back pain.", "The mat is a must-have gift."),
 ]
 
 
