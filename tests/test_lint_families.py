@@ -273,7 +273,7 @@ GUIDANCE_FAMILIES = [
     ("Our mat addresses the root cause of back pain.", "Back pain has many causes."),
     ("Our mat gives your body what it needs to heal.", "Our mat gives you a place to rest."),
     ("It's the perfect companion for arthritis.", "It's the perfect companion for a nap."),
-    ("The mat is a must-have for anyone with back pain.", "The mat is a must-have gift."),
+    ("The mat is a must-have for back pain.", "The mat is a must-have gift."),
 ]
 
 
