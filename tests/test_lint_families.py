@@ -458,3 +458,21 @@ def test_a_story_told_with_a_modal_gets_a_finding(
 ) -> None:
     assert lint_text(story, rules), story
     assert not lint_text(honest, rules), honest
+
+
+def test_a_safety_claim_that_denies_a_caution_is_not_a_caution(rules: tuple[Rule, ...]) -> None:
+    # From the fresh product-copy batch (read after it was measured): the caution word
+    # inside "no contraindications" silenced the safety claim.
+    claim = "There are no contraindications regarding the length of use of these mats."
+    assert Level.ERROR in _levels(claim, rules)
+    for caution in (
+        "Do not use the mat if you have contraindications such as a pacemaker.",
+        "There are known contraindications: pregnancy and epilepsy.",
+    ):
+        assert not lint_text(caution, rules), caution
+
+
+def test_a_percentage_set_off_by_a_dash_is_a_result_claim(rules: tuple[Rule, ...]) -> None:
+    # From the same batch: "85% -- less knee pain".
+    assert Level.ERROR in _levels("85% -- less knee pain", rules)
+    assert not lint_text("85% -- cotton, 15% -- linen", rules)

@@ -294,6 +294,9 @@ _DENYING_FRAME: Final = re.compile(
     r"studies|trials|evidence)|more\s+research\s+is\s+needed)",
     re.IGNORECASE,
 )
+_DENIES_CAUTION: Final = re.compile(
+    r"(?:no|zero|without|free\s+of|never\s+any|not\s+any)\b", re.IGNORECASE
+)
 # Cautions: the reader told when not to use it, or to ask a professional.
 _CAUTION: Final = re.compile(
     # Not permission or a promise to stop ("you can stop taking your medication", "never
@@ -926,7 +929,10 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
         return ClaimStatus.DENIED
     # A caution holds for its own clause, the claim's words included ("treatments can
     # interfere with ..."): "it cures sciatica; talk to your doctor" still asserts.
-    if _CAUTION.search(f"{before}{claim.words}{after}"):
+    # Not when the claim's own words deny the caution ("there are no contraindications",
+    # "without side effects"): that denial is the safety claim itself.
+    words = "" if _DENIES_CAUTION.match(claim.words) else claim.words
+    if _CAUTION.search(f"{before}{words}{after}"):
         return ClaimStatus.CAUTIONED
     # An attribution may stand anywhere in the sentence ("people ... have reported").
     rest = claim.rest
