@@ -108,34 +108,6 @@ def test_a_hedged_or_third_party_claim_of_a_widened_family_is_a_warning(
 
 
 @pytest.mark.parametrize(
-    "honest",
-    [
-        "This will help keep your cancer care coordinated and safe.",
-        "This will help make sure that your cancer treatments will be safe.",
-    ],
-)
-def test_a_condition_naming_a_kind_of_care_is_not_the_object(
-    honest: str, rules: tuple[Rule, ...]
-) -> None:
-    assert not lint_text(honest, rules), honest
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        "Our mat helps your cancer care.",
-        "The mat supports cancer treatment.",
-        "This will help keep your cancer at bay.",
-        "Our mat helps with cancer.",
-    ],
-)
-def test_the_publishers_goods_and_the_condition_itself_stay_claims(
-    claim: str, rules: tuple[Rule, ...]
-) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
-
-
-@pytest.mark.parametrize(
     "claim",
     [
         # Written here: a product named after a body part is the publisher's goods, as
@@ -302,40 +274,6 @@ def test_others_belief_and_a_disputed_effect_are_no_finding(
 
 
 @pytest.mark.parametrize(
-    "honest",
-    [
-        # From the dev half: others' stories about others' goods, and a plain denial.
-        "Magnet bracelets became popular after professional athletes shared rave reviews"
-        " about how magnets cured their aches and injuries.",
-        "These electronic ab gadgets don't do a thing to turn a bulging beer belly into a"
-        " sleek six-pack muscled stomach.",
-    ],
-)
-def test_others_stories_and_does_not_do_a_thing_to_are_no_finding(
-    honest: str, rules: tuple[Rule, ...]
-) -> None:
-    assert not lint_text(honest, rules), honest
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        # Written here: the same shapes about the publisher's goods, and an exception that
-        # keeps the claim ("does nothing except cure" was silent before this change too).
-        "Customers share rave reviews about how our mat cured their back pain.",
-        "Customers share rave reviews about how the mat cured their back pain.",
-        "Our mat doesn't do a thing to your back except cure back pain.",
-        "Our mat does nothing except cure back pain.",
-        "We do not sell anything other than mats that cure back pain.",
-    ],
-)
-def test_stories_about_the_publishers_goods_and_exceptions_stay_errors(
-    claim: str, rules: tuple[Rule, ...]
-) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
-
-
-@pytest.mark.parametrize(
     "claim",
     [
         # From the dev half: energy-medicine balance and a safety record said in the
@@ -349,88 +287,6 @@ def test_balance_restored_and_side_effects_never_known_get_a_finding(
     claim: str, rules: tuple[Rule, ...]
 ) -> None:
     assert lint_text(claim, rules), claim
-
-
-@pytest.mark.parametrize(
-    "reported",
-    [
-        # Written here in the shapes of evidence writing and case reports: a study's
-        # association, and what a company or its ad said, reported by someone else.
-        "Massage therapy was associated with reduced pain.",
-        "The company advertised that its insoles cured plantar fasciitis.",
-        "The ad stated that the product relieved arthritis pain.",
-    ],
-)
-def test_an_association_or_a_companys_ad_reported_is_no_error(
-    reported: str, rules: tuple[Rule, ...]
-) -> None:
-    assert Level.ERROR not in _levels(reported, rules), reported
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        "We advertised that our insoles cure plantar fasciitis.",
-        "The company advertised that our mat cures back pain.",
-        "Our mat is associated with reduced back pain.",
-    ],
-)
-def test_the_same_shapes_about_the_publishers_goods_stay_errors(
-    claim: str, rules: tuple[Rule, ...]
-) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
-
-
-def test_an_association_of_a_definite_product_is_never_silent(rules: tuple[Rule, ...]) -> None:
-    assert _levels("The mat is associated with reduced back pain.", rules) == {Level.WARNING}
-
-
-@pytest.mark.parametrize(
-    "honest",
-    [
-        # From the dev half, and written here in the shapes of health agencies' pages:
-        # established medical care as the subject is a statement about medicine.
-        "General exercise will improve blood flow to the injured area.",
-        "Physiotherapy can help treat back pain.",
-        "Painkillers such as ibuprofen can help relieve back pain.",
-        "Cognitive behavioural therapy is an effective treatment for insomnia.",
-        "Regular exercise reduces the risk of heart disease.",
-        "Sleep hygiene improves sleep quality.",
-        "A healthy diet helps prevent heart disease.",
-        "Treatment for sciatica includes exercise and painkillers.",
-        "Pain relief options include paracetamol and ibuprofen.",
-    ],
-)
-def test_established_medical_care_as_the_subject_is_no_finding(
-    honest: str, rules: tuple[Rule, ...]
-) -> None:
-    assert not lint_text(honest, rules), honest
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        # Written here: the publisher's goods, care joined to something else, a noun the
-        # care word modifies, a vague "therapy", and care as the foil of a claim.
-        "Exercise on our mat relieves back pain.",
-        "Exercise on the SpikeRest mat cures back pain.",
-        "Exercise with acupressure cures back pain.",
-        "Exercise and acupressure cure back pain.",
-        "Exercise machines relieve back pain.",
-        "Magnet therapy cures arthritis.",
-        "Medication relieves pain, but acupressure cures it.",
-        "Physiotherapy relieves back pain, as does acupressure.",
-        "Medication relieves back pain, and so does the mat.",
-        "Treatment for sciatica includes the SpikeRest mat.",
-        "Treatments for sciatica include our mat.",
-        "Options for back pain include acupressure mats, which relieve pain in minutes.",
-        "Weight loss pills melt fat.",
-    ],
-)
-def test_care_with_the_publishers_goods_or_another_subject_stays_a_claim(
-    claim: str, rules: tuple[Rule, ...]
-) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
 
 
 def test_permission_or_a_promise_to_stop_care_is_no_caution(rules: tuple[Rule, ...]) -> None:

@@ -28,14 +28,7 @@ import attrs
 from spikecontent.lint.anchors import keep_anchors, rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Level, Rule
-from spikecontent.lint.status import (
-    CLAUSE_END,
-    Claim,
-    ClaimStatus,
-    level_for,
-    names_publishers_goods,
-    status_of,
-)
+from spikecontent.lint.status import CLAUSE_END, Claim, ClaimStatus, level_for, status_of
 from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
@@ -256,26 +249,12 @@ def _raw_matches(
 _QUOTE_BREAK = re.compile('[\u201d"][^\u201c\u201d"]*[\u201c"]')
 
 
-# A condition that names a kind of care ("your cancer care", "cancer treatments", "the
-# pain clinic") is not the object of the verb beside it: the care is. Not when the text
-# names the publisher's goods: "our mat helps your cancer care" stays a claim.
-_CARE_AFTER = re.compile(
-    r"[ -](?:care|treatments?|teams?|services|cent(?:re|er)s?|clinics?|specialists?|nurses?"
-    r"|wards?|units?|screenings?|charit(?:y|ies)|consultants?|doctors?)\b",
-    re.IGNORECASE,
-)
-
-
 def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:
     """Where ``rule``'s second part is: its ``near`` patterns and its health objects."""
     near = _engine(rule, rule.near, folded) if rule.near else None
     spans = [m.span() for m in near.finditer(text)] if near is not None else []
     if rule.near_objects:
-        spans.extend(
-            (start, end)
-            for start, end in index.objects(rule.near_objects)
-            if not (_CARE_AFTER.match(text, end) and not names_publishers_goods(text))
-        )
+        spans.extend(index.objects(rule.near_objects))
     return sorted(spans)
 
 
