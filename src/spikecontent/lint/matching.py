@@ -243,10 +243,14 @@ def _raw_matches(
             # pairs "helps" with both, and the merge makes them one finding.
 
 
-# A closing quotation mark and then an opening one: the two parts are in different
-# quoted phrases ("language like “supports immune function” or “supports brain
-# health”"), so they are no one claim.
-_QUOTE_BREAK = re.compile('[\u201d"][^\u201c\u201d"]*[\u201c"]')
+# A closing quotation mark, a word, and then an opening one: the two parts are in
+# different quoted phrases ("language like “supports immune function” or “supports brain
+# health”"), so they are no one claim. A straight quote closes only after a non-space
+# (``between`` starts right after a part) and opens only before one: a word in scare
+# quotes ('cures "chronic" sciatica') is inside the claim, not a break in it.
+_QUOTE_BREAK = re.compile(
+    '(?:\u201d|(?:^|(?<=\\S))")[^\u201c\u201d"]*\\w[^\u201c\u201d"]*(?:\u201c|"(?=\\S))'
+)
 
 
 def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:

@@ -257,10 +257,12 @@ _DENIED_AFTER: Final = re.compile(
     r"(?:are|is|were|was)\s+(?:uncertain|unclear|not clear)|"
     r"(?:proved|proven|shown|found)\s+(?:to\s+be\s+)?(?:ineffective|useless)|"
     r"no better than|no more (?:effective|helpful) than|no (?:significant |real )?difference|"
-    r"(?:is|are|was|were)\s+(?:\w+\s+)?(?:unsubstantiated|unfounded|false|bogus|misleading|"
+    r"(?:is|are|was|were)\s+(?:(?!not\b|never\b)\w+\s+)?(?:unsubstantiated|unfounded|false|bogus|"
+    r"misleading|"
     r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got)|"
     r"(?:has|have)\s+been\s+(?:a|the)\s+(?:subject|matter|source)\s+of\s+(?:\w+\s+)?(?:controversy|"
-    r"debate|dispute)|(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:controversial|disputed|contested)|"
+    r"debate|dispute)|(?:is|are|was|were|remains?)\s+(?:(?!not\b|never\b)\w+\s+)?(?:controversial|"
+    r"disputed|contested)(?!\s+with\b)|"
     r"(?:is|are)(?:\s+not|n['\u2019]t)\s+(?:\w+\s+)?(?:necessary|needed|required)|(?:is|are)\s+"
     r"unnecessary)\b",
     re.IGNORECASE,
@@ -299,7 +301,7 @@ _DENIES_CAUTION: Final = re.compile(
 _CAUTION: Final = re.compile(
     # Not permission or a promise to stop ("you can stop taking your medication", "never
     # take another painkiller"): those sell the product as the replacement.
-    r"\b(?:(?<!can\s)(?<!could\s)(?<!will\s)(?<!to\s)(?:do\s+not|don't|never|avoid|stop)\s+"
+    r"\b(?:(?<!can\s)(?<!could\s)(?<!will\s)(?<!(?<!need\s)(?<!have\s)(?<!safe\s)to\s)(?:do\s+not|don't|never|avoid|stop)\s+"
     r"(?:\w+\s+){0,3}(?:use|using|take|taking|apply|applying|wear|wearing|if|when|during|"
     r"while)\b(?!\s+(?:another|any\s+more|anymore)\b)|(?:should|must)\s+not\s+(?:be\s+)?"
     r"(?:use|used|take|taken|try)\b|(?:check\s+with|consult)\s+(?:your|a|an|their)\s+"
@@ -695,7 +697,9 @@ _COORDINATED: Final = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 # new subject ("We don't sell drugs and we promise ...") and at the publisher's promise.
 _NEGATION_BREAK: Final = re.compile(
     rf"\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
-    r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b",
+    r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b|"
+    # "Does nothing except cure back pain": what the exception keeps is asserted.
+    r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for)\b",
     re.IGNORECASE,
 )
 # An organisation that is no regulator, court or agency of the list above, speaking for the
