@@ -96,6 +96,30 @@ def _sources(path: Path) -> list[dict[str, object]]:
     return loaded
 
 
+HONEST_STATUSES = frozenset({"asserted", "hedged", "reported", "denied", "cautioned", "neutral"})
+"""The labels an honest sentence may carry: its status as its collector read it."""
+CLAIM_FORMS = frozenset(
+    {
+        "body-shaping",
+        "cancer",
+        "cure-idiom",
+        "detox",
+        "efficacy",
+        "establishment",
+        "evidence-inflation",
+        "guarantee",
+        "prevention",
+        "regulatory",
+        "replacement",
+        "safety",
+        "social-proof",
+        "structure-function",
+        "testimonial",
+    }
+)
+"""The labels a dishonest sentence may carry: its claim form. A label outside these would
+quietly open a new row of the report, so the corpus test refuses it."""
+
 HELD_OUT_SUFFIX = "-heldout.yaml"
 """Published corpus files collected to be measured and never tuned on, like the test half
 (but not frozen: a later batch may join it): their misses are never printed, and

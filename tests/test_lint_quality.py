@@ -44,6 +44,17 @@ def test_each_published_sentence_says_how_close_it_is_to_its_source() -> None:
                 assert entry.get("wording", "quoted") in WORDINGS, (path.name, entry)
 
 
+def test_each_published_label_is_one_the_report_knows() -> None:
+    """A typo in a label, or a file whose name says neither side, would not fail the
+    figures: it would open a new row, or count claims as honest sentences."""
+    from benchmarks.lint_quality import CLAIM_FORMS, HONEST_STATUSES, PUBLISHED
+
+    assert all(p.name.startswith(("honest", "dishonest")) for p in PUBLISHED.glob("*.yaml"))
+    published = [s for s in sentences() if s.half != "regression"]
+    assert {s.form for s in published if s.dishonest} <= CLAIM_FORMS
+    assert {s.form for s in published if not s.dishonest} <= HONEST_STATUSES
+
+
 def test_the_test_half_is_frozen() -> None:
     """The test half is the one split.yaml recorded before the rules were tuned: its
     sources, sentences and labels are unchanged."""
