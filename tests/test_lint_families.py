@@ -138,8 +138,6 @@ def test_our_own_body_parts_are_still_not_the_publishers_goods(rules: tuple[Rule
 GUIDANCE_FAMILIES = [
     ("Prevents colds and flu.", "Flu season runs from October to March."),
     ("Supports healthy blood sugar levels.", "Blood sugar levels vary through the day."),
-    ("Helps your body heal itself.", "Wounds take time to close."),
-    ("Your joints can heal themselves at any age", "Your joints carry your weight."),
     ("Revitalises your whole body.", "Lie on the mat with your whole body relaxed."),
     ("Cleanses your system.", "Clean the mat with a damp cloth."),
     ("Calms your nervous system.", "The nervous system carries signals."),
@@ -171,7 +169,6 @@ GUIDANCE_FAMILIES = [
     ("Boosts resistance to infection.", "The fabric has good resistance to wear."),
     ("Clinically safe.", "Few remedies are known to be safe during pregnancy."),
     ("The natural answer to back pain.", "The answer to your question is in the FAQ."),
-    ("Eliminates waste from your body.", "Recycle the waste from the packaging."),
     # From the dev half: conditions in general and benefits in general.
     (
         "Subjecting certain parts of the body to magnetostatic fields produced by permanent"
@@ -243,7 +240,6 @@ GUIDANCE_FAMILIES = [
         "Our insoles come in five sizes.",
     ),
     ("Our mat addresses the root cause of back pain.", "Back pain has many causes."),
-    ("Our mat gives your body what it needs to heal.", "Our mat gives you a place to rest."),
     ("It's the perfect companion for arthritis.", "It's the perfect companion for a nap."),
     ("The mat is a must-have for back pain.", "The mat is a must-have gift."),
 ]

@@ -192,3 +192,79 @@ def test_what_a_denial_excepts_is_asserted(
 ) -> None:
     assert Level.ERROR in _levels(claim, rules), claim
     assert _levels(honest, rules) == set(), honest
+
+
+# A second review, of the fixes above: neighbouring wording of each fix, as a seller and
+# as an honest editor would write it (quotes around two words or around the verb and the
+# object, controversy said of the publisher's claim, organs that "filter" beside a detox
+# word, offers with a percentage, household safety, NHS appointments).
+SELLERS_CLAIMS_SECOND_REVIEW = [
+    "Our mat cures “chronic” and “stubborn” sciatica.",
+    'Our mat cures "chronic" and "stubborn" sciatica.',
+    "Our mat “relieves” your “back pain”.",
+    "Our mat “cures” stubborn “sciatica”.",
+    "Our mat “eases” all “arthritis”.",
+    "Our “SpikeRest” mat “cures” even “sciatica”.",
+    "SpikeRest “relieves” your “back pain” \u2013 guaranteed.",
+    'Our mat relieves "lower" and "upper" back pain.',
+    'Our mat relieves "stubborn" or "chronic" back pain.',
+    "Our mat eases “everyday” and “nagging” back pain.",
+    'Our mat cures "chronic" sciatica.',
+    'Our mat "relieves" your "back pain".',
+    'Our mat "cures" "sciatica".',
+    "Our mat cures sciatica, which is hardly controversial.",
+    "Our mat cures sciatica, and that is rarely disputed.",
+    "Our mat cures sciatica, a fact that is disputed by no one.",
+    "Our mat cures sciatica, and this is contested by nobody.",
+    "Our mat cures sciatica, which is controversial only among drug companies.",
+    "Our mat cures sciatica, which remains controversial to Big Pharma.",
+    "Our mat cures sciatica, which is not controversial.",
+    "Spike mats cure sciatica, and this is not disputed.",
+    "Our foot pads help your kidneys filter out heavy metals.",
+    "Our foot pads help your kidneys filter heavy metals out of your body.",
+    "Our foot pads help the liver remove heavy metals from your body.",
+    "Our mat helps your lungs filter out impurities.",
+    "Our tea helps your liver flush out toxins.",
+    "100 out of 100 testers felt less back pain.",
+    "Our mat is stronger than painkillers.",
+    "Put away the painkillers.",
+    "Cancel your chiropractor appointments.",
+    "Our mat means you no longer need tablets for back pain.",
+    "I walked without my cane for the first time in years.",
+    "Our mat cures sciatica, which is controversial.",
+    "Magnets cure arthritis, which is disputed by no one.",
+]
+
+HONEST_SECOND_REVIEW = [
+    "If you cannot attend, please cancel your hospital appointment so someone else can have it.",
+    "Put away your medicines safely, out of the reach of children.",
+    "You no longer need a prescription for some hay fever tablets.",
+    "Dialysis removes waste from the blood when the kidneys stop working.",
+    "If you are running for the first time in years, start slowly and build up.",
+    "Most people walk without crutches within six weeks of a knee replacement.",
+    "Demand has gone through the roof this winter, so delivery may take up to ten days.",
+    "Reviewers have nothing but good things to say about our packaging.",
+    "If you have insomnia, turn off screens an hour before bed and keep the room dark.",
+    "Small grazes will heal naturally if you keep them clean.",
+    "Let the skin heal naturally before you use the mat again.",
+    "Spring sale: 25% \u2013 less than the price of one massage.",
+    "The liver and kidneys cleanse the blood on their own, so no detox product is needed.",
+    "Your kidneys remove waste from the body through urine.",
+    "Codeine is stronger than paracetamol, but it can be addictive.",
+    "Whether magnets relieve pain remains highly controversial.",
+    "Most people walk without crutches within six weeks of a knee replacement.",
+]
+
+
+@pytest.mark.parametrize("text", SELLERS_CLAIMS_SECOND_REVIEW)
+def test_a_sellers_claim_the_second_review_found_is_an_error(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(text, rules), text
+
+
+@pytest.mark.parametrize("text", HONEST_SECOND_REVIEW)
+def test_honest_writing_the_second_review_found_is_no_error(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR not in _levels(text, rules), text

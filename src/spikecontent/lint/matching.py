@@ -234,7 +234,11 @@ def _raw_matches(
             gap = (min(first.end(), second_end), max(first.start(), second_start))
             count = bisect.bisect_left(words, gap[1]) - bisect.bisect_left(words, gap[0])
             between = text[gap[0] : gap[1]]
-            if count > rule.within or CLAUSE_END.search(between) or _QUOTE_BREAK.search(between):
+            if count > rule.within or CLAUSE_END.search(between):
+                continue
+            if ("\u201d" in between or '"' in between) and _quoted_apart(
+                text, first.start(), second_start
+            ):
                 continue
             if (start, end) not in used:
                 used.add((start, end))
@@ -243,14 +247,38 @@ def _raw_matches(
             # pairs "helps" with both, and the merge makes them one finding.
 
 
-# A closing quotation mark, a word, and then an opening one: the two parts are in
-# different quoted phrases ("language like “supports immune function” or “supports brain
-# health”"), so they are no one claim. A straight quote closes only after a non-space
-# (``between`` starts right after a part) and opens only before one: a word in scare
-# quotes ('cures "chronic" sciatica') is inside the claim, not a break in it.
-_QUOTE_BREAK = re.compile(
-    '(?:\u201d|(?:^|(?<=\\S))")[^\u201c\u201d"]*\\w[^\u201c\u201d"]*(?:\u201c|"(?=\\S))'
-)
+def _quoted_apart(text: str, one: int, other: int) -> bool:
+    """Whether the two parts stand in two different quotations of two words or more each:
+    examples listed ("language like “supports immune function” or “supports brain
+    health”") are no one claim. A word in scare quotes is still inside the claim ('our
+    mat “relieves” your “back pain”', 'cures "chronic" and "stubborn" sciatica')."""
+    spans = _quotations(text)
+    first = next((span for span in spans if span[0] < one < span[1]), None)
+    second = next((span for span in spans if span[0] < other < span[1]), None)
+    return (
+        first is not None
+        and second is not None
+        and first != second
+        and all(len(text[a:b].split()) >= 2 for a, b in (first, second))
+    )
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """The spans between paired quotation marks: curly ones pair by direction, straight
+    ones in turn."""
+    spans: list[tuple[int, int]] = []
+    opened: dict[str, int] = {}
+    for position, mark in enumerate(text):
+        if mark == "\u201c":
+            opened["curly"] = position
+        elif mark == "\u201d" and "curly" in opened:
+            spans.append((opened.pop("curly"), position))
+        elif mark == '"':
+            if "straight" in opened:
+                spans.append((opened.pop("straight"), position))
+            else:
+                opened["straight"] = position
+    return spans
 
 
 def _near_spans(text: str, rule: Rule, folded: bool, index: _TextIndex) -> list[tuple[int, int]]:

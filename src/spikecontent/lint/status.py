@@ -260,11 +260,19 @@ _DENIED_AFTER: Final = re.compile(
     r"(?:is|are|was|were)\s+(?:(?!not\b|never\b)\w+\s+)?(?:unsubstantiated|unfounded|false|bogus|"
     r"misleading|"
     r"untrue|not\s+true|a\s+myth)|(?:has|have|had)\s+not\s+(?:received|been|got)|"
-    r"(?:has|have)\s+been\s+(?:a|the)\s+(?:subject|matter|source)\s+of\s+(?:\w+\s+)?(?:controversy|"
-    r"debate|dispute)|(?:is|are|was|were|remains?)\s+(?:(?!not\b|never\b)\w+\s+)?(?:controversial|"
-    r"disputed|contested)(?!\s+with\b)|"
     r"(?:is|are)(?:\s+not|n['\u2019]t)\s+(?:\w+\s+)?(?:necessary|needed|required)|(?:is|are)\s+"
     r"unnecessary)\b",
+    re.IGNORECASE,
+)
+# Controversy after the claim ("whether magnets relieve pain remains highly
+# controversial", "... has been a subject of controversy for 70 years") is uncertainty,
+# but only where the claim is not the publisher's ("our mat cures sciatica, which is
+# controversial" stays a claim), only with an adverb of degree, and only as the end of
+# the matter ("controversial to Big Pharma", "disputed by no one" affirm the claim).
+_CONTROVERSY_AFTER: Final = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:(?:has|have)\s+been\s+(?:a|the)\s+subject\s+of\s+(?:much\s+|some\s+)?"
+    r"(?:controversy|debate)\b|(?:is|are|remains?)\s+(?:still\s+|highly\s+|hotly\s+|much\s+|widely\s+)?"
+    r"(?:controversial|debated|contested)\s*(?:[.;]|$))",
     re.IGNORECASE,
 )
 # A counterfactual condition ("if it were actually backed by science", "were it true"):
@@ -861,6 +869,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     if denials and (
         _negated(before)
         or _DENIED_AFTER.search(after)
+        or (_CONTROVERSY_AFTER.search(after) and not _publisher_in(claim.text))
         or _DENYING_FRAME.search(_main_frame(frame))
         or _COUNTERFACTUAL.search(before)
     ):
