@@ -192,6 +192,33 @@ def test_parts_come_from_the_last_output_only_while_it_is_intact(tmp_path: Path)
     assert b"copy-0: Copy 0\n" in roster.read_bytes()
 
 
+def test_an_output_replaced_between_planning_and_rendering_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Something writing into the output folder while an export runs (a deploy sync, a
+    second tool) may replace a composed file after it was found intact and before it is
+    read: a file of the same size with other bytes must not become the new output."""
+    project = roster_project(tmp_path)
+    assert project.export(only=["roster"]).ok
+    roster = project.out / "roster" / "roster.txt"
+    load = parts.KeptParts.load
+
+    def replaced_then_loaded(self: parts.KeptParts) -> parts.Kept:
+        text = self.output.read_bytes()
+        other = self.output.with_name("other.txt")
+        other.write_bytes(text.replace(b"copy-0: Copy 0", b"copy-0: XXXX 0"))
+        other.replace(self.output)
+        return load(self)
+
+    monkeypatch.setattr(parts.KeptParts, "load", replaced_then_loaded)
+    project.edit("articles/copy-1.yaml", "title: 'Copy 1'", "title: 'Copy one'")
+    RENDERED_PARTS.clear()
+    assert project.export(only=["roster"]).ok
+    assert len(RENDERED_PARTS) == 4
+    assert b"copy-0: Copy 0\n" in roster.read_bytes()
+    assert b"XXXX" not in roster.read_bytes()
+
+
 def test_a_join_that_changes_its_parts_renders_them_all_every_time(tmp_path: Path) -> None:
     project = roster_project(tmp_path).profile("shouted", 'writer = "shouted-roster"\n')
     assert project.export(only=["shouted"]).ok

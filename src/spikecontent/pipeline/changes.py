@@ -120,12 +120,16 @@ def _with_kept_parts(job: Job, store: PartStore, last: LastExport) -> Job:
     """``job``, told where its parts from the last export are (composed ones only, when
     the file it wrote is intact)."""
     record = last.state.records.get(job.path)
-    if not job.parts or record is None or not last.stamps.intact(last.root, record):
+    if not job.parts or record is None:
+        return job
+    identity = last.stamps.verified(last.root, record)
+    if identity is None:
         return job
     kept = KeptParts(
         folder=store.folder,
         path=job.path,
         output=last.root / job.path,
+        identity=identity,
         sha256=record.sha256,
         frame=job.frame,
         digests=job.parts,

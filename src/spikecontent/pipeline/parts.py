@@ -85,6 +85,10 @@ class KeptParts:
     """The artifact's path, relative to the output folder."""
     output: Path
     """The file the last export wrote for it, found intact."""
+    identity: tuple[int, int, int]
+    """That file's inode, size and modification time when it was found intact: the file
+    mapped at render time must still be that one (something may write into the output
+    folder between planning and rendering)."""
     sha256: str
     """That file's recorded SHA-256."""
     frame: str
@@ -102,7 +106,7 @@ class KeptParts:
             return nothing
         size, places = where
         try:
-            mapped = _mapped(self.output, size)
+            mapped = _mapped(self.output, size, self.identity)
         except (OSError, ValueError):  # gone, or emptied: nothing to map
             return nothing
         if mapped is None:
@@ -198,12 +202,17 @@ def _holds(source: mmap.mmap | None, position: int | None, chunk: PartBytes) -> 
     return source[position : position + len(chunk)] == chunk
 
 
-def _mapped(path: Path, size: int) -> mmap.mmap | None:
-    """The file at ``path`` mapped read-only, when it has ``size`` bytes. Output files
-    are never changed in place (each write is a new file renamed over the old), so the
-    mapping keeps the bytes it was made with even if the file is replaced meanwhile."""
+def _mapped(path: Path, size: int, identity: tuple[int, int, int]) -> mmap.mmap | None:
+    """The file at ``path`` mapped read-only, when it has ``size`` bytes and is still the
+    file found intact (``identity``: inode, size, modification time): one replaced since,
+    even by a file of the same size, is not mapped, and every part is rendered again.
+    spikecontent never changes an output in place (each write is a new file renamed over
+    the old), so the mapping keeps the bytes it was made with if the file is replaced
+    afterwards; a file truncated in place by another program while mapped would still
+    end the process (SIGBUS), which no check before the mapping can rule out."""
     with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size != size:
+        found = os.fstat(handle.fileno())
+        if found.st_size != size or (found.st_ino, found.st_size, found.st_mtime_ns) != identity:
             return None
         return mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ)
 

@@ -39,17 +39,23 @@ class Stamps:
 
     def intact(self, root: Path, record: Record) -> bool:
         """Whether the file of ``record`` under ``root`` is still exactly what was written."""
+        return self.verified(root, record) is not None
+
+    def verified(self, root: Path, record: Record) -> tuple[int, int, int] | None:
+        """The identity (inode, size, modification time) of the file of ``record`` under
+        ``root`` when it is still exactly what was written, else None: whoever reads the
+        file later can check it is still that file."""
         now = _identity(root, record)
         if now is None:
-            return False
+            return None
         if self._table.digest(record.path, now) == record.sha256:
-            return True
+            return now
         if not record.matches_file(root):
-            return False
+            return None
         # A file changed again within the clock's tick would keep its time: only a file
         # older than that is stamped (git's "racily clean" entries).
         self._table.stamp(record.path, now, record.sha256)
-        return True
+        return now
 
     def wrote(self, root: Path, record: Record) -> None:
         """Stamp the file just written for ``record`` under ``root`` (the new generation,
