@@ -171,9 +171,10 @@ class Staging:
     One thread of its own writes them, and another hashes them (each of which lets go of
     the interpreter lock), while the export renders the next: after one change at 1,000
     articles, 135 MB of composed files to write and hash. They reach the disk before
-    :meth:`commit` returns: large ones by an ``fsync`` each as soon as they are written,
-    the others through one flush of the file system where Linux offers it
-    (:mod:`.durable`), else an ``fsync`` each too."""
+    :meth:`commit` returns: large ones by an ``fsync`` each on the staging's thread, as
+    soon as it has written them or been given them (:meth:`adopt`), the others through
+    one flush of the file system where Linux offers it (:mod:`.durable`), else an
+    ``fsync`` each too."""
 
     _PENDING_BYTES: Final = 16 * 1024 * 1024
     """At most this much rendered data waits for the thread; past it, :meth:`stage` waits."""
