@@ -185,6 +185,14 @@ def test_advice_to_calm_the_nervous_system_is_silent(rules: tuple[Rule, ...]) ->
             "Our mat does nothing except cure back pain.",
             "There is no evidence it helps, other than a small pilot study.",
         ),
+        (
+            "Our mat does nothing other than to relieve back pain.",
+            "Nothing except time cures a sprained ankle.",
+        ),
+        (
+            "Spike mats don't do anything except cure back pain.",
+            "Nothing besides gentle movement really eases a stiff back.",
+        ),
     ],
 )
 def test_what_a_denial_excepts_is_asserted(

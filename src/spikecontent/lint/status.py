@@ -706,8 +706,9 @@ _COORDINATED: Final = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 _NEGATION_BREAK: Final = re.compile(
     rf"\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
     r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b|"
-    # "Does nothing except cure back pain": what the exception keeps is asserted.
-    r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for)\b",
+    # "Does nothing except cure back pain": what the exception keeps is asserted, when it
+    # is the claim itself ("Nothing except time cures a sprain" still denies).
+    r"\b(?:except|apart\s+from|other\s+than|besides|save\s+for)(?:\s+to)?\W*$",
     re.IGNORECASE,
 )
 # An organisation that is no regulator, court or agency of the list above, speaking for the
