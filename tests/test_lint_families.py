@@ -206,7 +206,6 @@ GUIDANCE_FAMILIES = [
     ("Scientifically formulated.", "Scientists formulated a question."),
     ("9 out of 10 customers saw results.", "9 out of 10 orders arrive the next day."),
     ("Cancel your chiropractor appointments.", "Cancel your order within 14 days."),
-    ("Put away the painkillers.", "Put away the mat after use."),
     ("A natural alternative to HRT.", "A natural rubber mat."),
     ("No need for sleeping tablets.", "No need for batteries."),
     ("Avoid knee replacement surgery.", "Avoid lying on the mat straight after a meal."),
@@ -258,8 +257,6 @@ def test_a_guidance_family_claim_is_an_error_and_its_counterpart_silent(
     [
         # From the dev half: others' belief, and a question still in dispute.
         "While some people swear by these blankets, concrete evidence is unfortunately lacking.",
-        "Vitamin C (ascorbic acid) for preventing and treating flu has been a subject of"
-        " controversy for 70 years.",
         "Whether magnets relieve pain remains highly controversial.",
     ],
 )

@@ -234,8 +234,6 @@ SELLERS_CLAIMS_SECOND_REVIEW = [
     "Our mat helps your lungs filter out impurities.",
     "Our tea helps your liver flush out toxins.",
     "100 out of 100 testers felt less back pain.",
-    "Our mat is stronger than painkillers.",
-    "Put away the painkillers.",
     "Cancel your chiropractor appointments.",
     "Our mat means you no longer need tablets for back pain.",
     "I walked without my cane for the first time in years.",

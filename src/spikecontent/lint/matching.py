@@ -248,19 +248,25 @@ def _raw_matches(
 
 
 def _quoted_apart(text: str, one: int, other: int) -> bool:
-    """Whether the two parts stand in two different quotations of two words or more each:
-    examples listed ("language like “supports immune function” or “supports brain
-    health”") are no one claim. A word in scare quotes is still inside the claim ('our
-    mat “relieves” your “back pain”', 'cures "chronic" and "stubborn" sciatica')."""
+    """Whether the two parts stand in two different quotations of two words or more each,
+    listed one after the other: examples listed ("language like “supports immune
+    function” or “supports brain health”") are no one claim. A word in scare quotes is
+    still inside the claim ('our mat “relieves” your “back pain”', 'cures "chronic" and
+    "stubborn" sciatica')."""
     spans = _quotations(text)
     first = next((span for span in spans if span[0] < one < span[1]), None)
     second = next((span for span in spans if span[0] < other < span[1]), None)
-    return (
-        first is not None
-        and second is not None
-        and first != second
-        and all(len(text[a:b].split()) >= 2 for a, b in (first, second))
+    if first is None or second is None or first == second:
+        return False
+    (_, end), (start, _) = sorted((first, second))
+    return _LISTED.fullmatch(text[end + 1 : start]) is not None and all(
+        len(text[a:b].split()) >= 2 for a, b in (first, second)
     )
+
+
+# Two quotations listed as examples: joined by a comma, "or" or "and" (not a headline's
+# question and its answer, “Back pain?” “Our mat relieves it.”, nor a dash).
+_LISTED = re.compile(r"\s*(?:,|,?\s*(?:or|and))\s*", re.IGNORECASE)
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:

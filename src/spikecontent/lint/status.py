@@ -264,11 +264,12 @@ _DENIED_AFTER: Final = re.compile(
     r"unnecessary)\b",
     re.IGNORECASE,
 )
-# Controversy after the claim ("whether magnets relieve pain remains highly
-# controversial", "... has been a subject of controversy for 70 years") is uncertainty,
-# but only where the claim is not the publisher's ("our mat cures sciatica, which is
-# controversial" stays a claim), only with an adverb of degree, and only as the end of
-# the matter ("controversial to Big Pharma", "disputed by no one" affirm the claim).
+# Controversy after a claim put as a question ("Whether magnets relieve pain remains
+# highly controversial") is uncertainty; after a plain assertion it is spin ("Spike mats
+# cure sciatica, which remains controversial" is still the claim), and only with an
+# adverb of degree, and only as the end of the matter ("controversial to Big Pharma",
+# "disputed by no one" affirm the claim).
+_WHETHER: Final = re.compile(r"\bwhether\b", re.IGNORECASE)
 _CONTROVERSY_AFTER: Final = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:has|have)\s+been\s+(?:a|the)\s+subject\s+of\s+(?:much\s+|some\s+)?"
     r"(?:controversy|debate)\b|(?:is|are|remains?)\s+(?:still\s+|highly\s+|hotly\s+|much\s+|widely\s+)?"
@@ -870,7 +871,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     if denials and (
         _negated(before)
         or _DENIED_AFTER.search(after)
-        or (_CONTROVERSY_AFTER.search(after) and not _publisher_in(claim.text))
+        or (_WHETHER.search(before) and _CONTROVERSY_AFTER.search(after))
         or _DENYING_FRAME.search(_main_frame(frame))
         or _COUNTERFACTUAL.search(before)
     ):
