@@ -274,3 +274,43 @@ def test_honest_writing_the_second_review_found_is_no_error(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
     assert Level.ERROR not in _levels(text, rules), text
+
+
+# A third review, of the second round of fixes: controversy after a plain assertion, a
+# headline's question and answer in quotations, and honest wording the taken-back tokens
+# had blocked.
+SELLERS_CLAIMS_THIRD_REVIEW = [
+    "Acupressure mats cure sciatica, which remains controversial.",
+    "SpikeRest cures sciatica, which remains controversial.",
+    "Spike mats cure sciatica, which is contested.",
+    "Spike mats lower blood pressure, which some say is controversial.",
+    "\u201cChronic back pain?\u201d \u201cOur mat relieves it in minutes.\u201d",
+    "\u201cSciatica flaring up?\u201d \u201cSpikeRest eases it fast.\u201d",
+    "\u201cInsomnia and anxiety\u201d \u2013 \u201cour mat ends both\u201d.",
+    "\u201cHigh blood pressure\u201d \u2013 \u201clowered naturally\u201d with SpikeRest.",
+]
+
+HONEST_THIRD_REVIEW = [
+    "Your liver cleanses your blood around the clock.",
+    "Your liver and kidneys already cleanse your blood, so no mat or tea is needed.",
+    "A mat is not stronger than medicine.",
+    "Do not expect the mat to work faster than painkillers.",
+    "Please don't put away your pills.",
+    "Customers have nothing but good things to say about the cotton cover.",
+    "Customers have nothing but good things to say about the price.",
+    "Save 15% \u2013 less stress at checkout.",
+]
+
+
+@pytest.mark.parametrize("text", SELLERS_CLAIMS_THIRD_REVIEW)
+def test_a_sellers_claim_the_third_review_found_is_an_error(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert Level.ERROR in _levels(text, rules), text
+
+
+@pytest.mark.parametrize("text", HONEST_THIRD_REVIEW)
+def test_honest_writing_the_third_review_found_is_silent(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert _levels(text, rules) == set(), text
