@@ -280,6 +280,8 @@ def test_honest_writing_the_second_review_found_is_no_error(
 # headline's question and answer in quotations, and honest wording the taken-back tokens
 # had blocked.
 SELLERS_CLAIMS_THIRD_REVIEW = [
+    "Whether you are tired or sore, our mat relieves back pain, which is hotly debated.",
+    "Whether you are tired or sore, spike mats cure sciatica, which remains controversial.",
     "Acupressure mats cure sciatica, which remains controversial.",
     "SpikeRest cures sciatica, which remains controversial.",
     "Spike mats cure sciatica, which is contested.",

@@ -266,10 +266,11 @@ _DENIED_AFTER: Final = re.compile(
 )
 # Controversy after a claim put as a question ("Whether magnets relieve pain remains
 # highly controversial") is uncertainty; after a plain assertion it is spin ("Spike mats
-# cure sciatica, which remains controversial" is still the claim), and only with an
-# adverb of degree, and only as the end of the matter ("controversial to Big Pharma",
+# cure sciatica, which remains controversial" is still the claim, and so after a
+# whether-clause of its own: "Whether you are tired or sore, our mat relieves ..."). Its
+# only adverbs are of degree, and it ends the matter ("controversial to Big Pharma",
 # "disputed by no one" affirm the claim).
-_WHETHER: Final = re.compile(r"\bwhether\b", re.IGNORECASE)
+_WHETHER: Final = re.compile(r"\bwhether\b[^,;:.!?]*$", re.IGNORECASE)
 _CONTROVERSY_AFTER: Final = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:(?:has|have)\s+been\s+(?:a|the)\s+subject\s+of\s+(?:much\s+|some\s+)?"
     r"(?:controversy|debate)\b|(?:is|are|remains?)\s+(?:still\s+|highly\s+|hotly\s+|much\s+|widely\s+)?"
