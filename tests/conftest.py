@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 import spikecontent
 from spikecontent import ContentError, Diagnostic, ExportReport
+from spikecontent.lint import Level, Rule, lint_text, load_rules
 from spikecontent.pipeline import Registry
 
 REPO = Path(__file__).resolve().parent.parent
@@ -139,6 +140,17 @@ def pdf_profile(project: Project, options: str = "") -> Project:
 def leaflets(tmp_path: Path) -> Project:
     """A project with a pdf profile of the writer's default options."""
     return pdf_profile(Project(tmp_path))
+
+
+@pytest.fixture(scope="session")
+def rules() -> tuple[Rule, ...]:
+    """The packaged lint rules, loaded once for every test that lints a text."""
+    return load_rules()
+
+
+def finding_levels(text: str, rules: tuple[Rule, ...]) -> set[Level]:
+    """The levels of the findings the lint gives ``text`` (read as article prose)."""
+    return {finding.level for finding in lint_text(text, rules)}
 
 
 @pytest.fixture(scope="session")

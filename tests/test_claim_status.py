@@ -9,12 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spikecontent.cli import app
-from spikecontent.lint import Level, Rule, lint_text, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules() -> tuple[Rule, ...]:
-    return load_rules()
+from spikecontent.lint import Level, Rule, lint_text
 
 
 def levels(text: str, rules: tuple[Rule, ...]) -> list[tuple[str, str]]:

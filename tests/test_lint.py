@@ -338,11 +338,6 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def rules() -> tuple[Rule, ...]:
-    return load_rules()
-
-
 def test_every_default_rule_has_cases(rules: tuple[Rule, ...]) -> None:
     assert {rule.id for rule in rules} == set(CASES)
 

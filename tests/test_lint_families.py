@@ -7,17 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from spikecontent.lint import Level, Rule, lint_text, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules() -> tuple[Rule, ...]:
-    return load_rules()
-
-
-def _levels(text: str, rules: tuple[Rule, ...]) -> set[Level]:
-    return {finding.level for finding in lint_text(text, rules)}
-
+from spikecontent.lint import Level, Rule, lint_text
+from tests.conftest import finding_levels
 
 # (the claim, which must be an error; its honest counterpart, which must be silent)
 ERRORS_AND_COUNTERPARTS = [
@@ -76,7 +67,7 @@ ERRORS_AND_COUNTERPARTS = [
 def test_a_claim_of_a_widened_family_is_an_error_and_its_counterpart_silent(
     claim: str, honest: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
+    assert Level.ERROR in finding_levels(claim, rules), claim
     assert not lint_text(honest, rules), honest
 
 
@@ -88,8 +79,8 @@ def test_two_quoted_phrases_are_not_one_claim(rules: tuple[Rule, ...]) -> None:
     )
     assert not lint_text(honest, rules)
     # One quotation still holds its claim, and the publisher's quoted claim is its own.
-    assert Level.ERROR in _levels("Our mat \u201csupports immune function\u201d.", rules)
-    assert Level.ERROR in _levels("\u201cThe mat supports your immune system.\u201d", rules)
+    assert Level.ERROR in finding_levels("Our mat \u201csupports immune function\u201d.", rules)
+    assert Level.ERROR in finding_levels("\u201cThe mat supports your immune system.\u201d", rules)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +95,7 @@ def test_two_quoted_phrases_are_not_one_claim(rules: tuple[Rule, ...]) -> None:
 def test_a_hedged_or_third_party_claim_of_a_widened_family_is_a_warning(
     hedged: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert _levels(hedged, rules) == {Level.WARNING}, hedged
+    assert finding_levels(hedged, rules) == {Level.WARNING}, hedged
 
 
 @pytest.mark.parametrize(
@@ -123,13 +114,13 @@ def test_a_hedged_or_third_party_claim_of_a_widened_family_is_a_warning(
 def test_hearsay_about_a_product_named_after_a_body_part_is_the_publishers(
     claim: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
+    assert Level.ERROR in finding_levels(claim, rules), claim
 
 
 def test_our_own_body_parts_are_still_not_the_publishers_goods(rules: tuple[Rule, ...]) -> None:
-    assert _levels("Physiotherapists say our backs need rest to relieve back pain.", rules) == {
-        Level.WARNING
-    }
+    assert finding_levels(
+        "Physiotherapists say our backs need rest to relieve back pain.", rules
+    ) == {Level.WARNING}
 
 
 # Written here, in the shapes regulators' guidance lists (the FTC's Health Products
@@ -248,7 +239,7 @@ GUIDANCE_FAMILIES = [
 def test_a_guidance_family_claim_is_an_error_and_its_counterpart_silent(
     claim: str, honest: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
+    assert Level.ERROR in finding_levels(claim, rules), claim
     assert not lint_text(honest, rules), honest
 
 
@@ -285,7 +276,7 @@ def test_balance_restored_and_side_effects_never_known_get_a_finding(
 def test_permission_or_a_promise_to_stop_care_is_no_caution(rules: tuple[Rule, ...]) -> None:
     # Written here: "stop taking" and "never take" read as cautions and silenced these.
     for claim in ("You can stop taking your medication.", "Never take another painkiller."):
-        assert Level.ERROR in _levels(claim, rules), claim
+        assert Level.ERROR in finding_levels(claim, rules), claim
     for caution in (
         "Do not stop taking your medication.",
         "Do not stop taking prescribed medicine without talking to your doctor.",
@@ -313,7 +304,7 @@ def test_a_safety_claim_that_denies_a_caution_is_not_a_caution(rules: tuple[Rule
     # From the fresh product-copy batch (read after it was measured): the caution word
     # inside "no contraindications" silenced the safety claim.
     claim = "There are no contraindications regarding the length of use of these mats."
-    assert Level.ERROR in _levels(claim, rules)
+    assert Level.ERROR in finding_levels(claim, rules)
     for caution in (
         "Do not use the mat if you have contraindications such as a pacemaker.",
         "There are known contraindications: pregnancy and epilepsy.",
@@ -323,5 +314,5 @@ def test_a_safety_claim_that_denies_a_caution_is_not_a_caution(rules: tuple[Rule
 
 def test_a_percentage_set_off_by_a_dash_is_a_result_claim(rules: tuple[Rule, ...]) -> None:
     # From the same batch: "85% -- less knee pain".
-    assert Level.ERROR in _levels("85% -- less knee pain", rules)
+    assert Level.ERROR in finding_levels("85% -- less knee pain", rules)
     assert not lint_text("85% -- cotton, 15% -- linen", rules)

@@ -10,17 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from spikecontent.lint import Level, Rule, lint_text, load_rules
-
-
-@pytest.fixture(scope="module")
-def rules() -> tuple[Rule, ...]:
-    return load_rules()
-
-
-def _levels(text: str, rules: tuple[Rule, ...]) -> set[Level]:
-    return {finding.level for finding in lint_text(text, rules)}
-
+from spikecontent.lint import Level, Rule
+from tests.conftest import finding_levels
 
 # A seller's claim dressed as a quotation, a reassurance, a list of care options, care
 # as its foil, others' stories or an association: an error, as it was before.
@@ -146,22 +137,22 @@ HONEST_WARNED = [
 
 @pytest.mark.parametrize("text", SELLERS_CLAIMS)
 def test_a_sellers_claim_the_review_found_is_an_error(text: str, rules: tuple[Rule, ...]) -> None:
-    assert Level.ERROR in _levels(text, rules), text
+    assert Level.ERROR in finding_levels(text, rules), text
 
 
 @pytest.mark.parametrize("text", SELLERS_REPORTS)
 def test_a_sellers_report_the_review_found_is_a_finding(text: str, rules: tuple[Rule, ...]) -> None:
-    assert _levels(text, rules), text
+    assert finding_levels(text, rules), text
 
 
 @pytest.mark.parametrize("text", HONEST)
 def test_honest_writing_the_review_found_is_silent(text: str, rules: tuple[Rule, ...]) -> None:
-    assert _levels(text, rules) == set(), text
+    assert finding_levels(text, rules) == set(), text
 
 
 @pytest.mark.parametrize("text", HONEST_WARNED)
 def test_honest_writing_warned_before_is_no_error(text: str, rules: tuple[Rule, ...]) -> None:
-    assert Level.ERROR not in _levels(text, rules), text
+    assert Level.ERROR not in finding_levels(text, rules), text
 
 
 @pytest.mark.xfail(
@@ -171,7 +162,7 @@ def test_honest_writing_warned_before_is_no_error(text: str, rules: tuple[Rule, 
     " seller's mat from the reader's own breathing",
 )
 def test_advice_to_calm_the_nervous_system_is_silent(rules: tuple[Rule, ...]) -> None:
-    assert _levels("Try to calm your nervous system with slow breathing.", rules) == set()
+    assert finding_levels("Try to calm your nervous system with slow breathing.", rules) == set()
 
 
 @pytest.mark.parametrize(
@@ -198,8 +189,8 @@ def test_advice_to_calm_the_nervous_system_is_silent(rules: tuple[Rule, ...]) ->
 def test_what_a_denial_excepts_is_asserted(
     claim: str, honest: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR in _levels(claim, rules), claim
-    assert _levels(honest, rules) == set(), honest
+    assert Level.ERROR in finding_levels(claim, rules), claim
+    assert finding_levels(honest, rules) == set(), honest
 
 
 # A second review, of the fixes above: neighbouring wording of each fix, as a seller and
@@ -266,14 +257,14 @@ HONEST_SECOND_REVIEW = [
 def test_a_sellers_claim_the_second_review_found_is_an_error(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR in _levels(text, rules), text
+    assert Level.ERROR in finding_levels(text, rules), text
 
 
 @pytest.mark.parametrize("text", HONEST_SECOND_REVIEW)
 def test_honest_writing_the_second_review_found_is_no_error(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR not in _levels(text, rules), text
+    assert Level.ERROR not in finding_levels(text, rules), text
 
 
 # A third review, of the second round of fixes: controversy after a plain assertion, a
@@ -308,11 +299,11 @@ HONEST_THIRD_REVIEW = [
 def test_a_sellers_claim_the_third_review_found_is_an_error(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert Level.ERROR in _levels(text, rules), text
+    assert Level.ERROR in finding_levels(text, rules), text
 
 
 @pytest.mark.parametrize("text", HONEST_THIRD_REVIEW)
 def test_honest_writing_the_third_review_found_is_silent(
     text: str, rules: tuple[Rule, ...]
 ) -> None:
-    assert _levels(text, rules) == set(), text
+    assert finding_levels(text, rules) == set(), text
