@@ -75,6 +75,14 @@ EDITS: list[tuple[str, Edit]] = [
     ),
     ("a profile option", lambda p: _reword_profile(p, "macros", "Best wishes,", "Kind regards,")),
     ("a second article", lambda p: p.with_article("mat-basics", title="Mat Basics")),
+    (
+        "a title sharing the first article's short name (the macros' groups)",
+        lambda p: p.edit(
+            "articles/mat-basics.yaml",
+            "title: 'Mat Basics'",
+            "title: 'Acupressure Mat Benefits: The Basics'",
+        ),
+    ),
     ("an article renamed", lambda p: _rename_article(p, "mat-basics", "mat-guide")),
     ("a picture added", lambda p: with_icon(p.content, "images/favicon.ico", ico(16, 32))),
     ("a picture changed", lambda p: (p.content / "images/favicon.ico").write_bytes(ico(16, 48))),

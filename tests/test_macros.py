@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from ruamel.yaml import YAML
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.writers.macros import readback
+from spikecontent.writers.macros.names import Named
 from spikecontent.writers.macros.reply import BODY_LIMIT
 from tests.conftest import ARTICLE, CONTENT, SLUG, Project
 
@@ -611,12 +613,79 @@ def test_one_article_keeps_plain_titles_and_names_clash_fall_back(project: Proje
     assert not any(title.startswith(f"{SHORT}: ") for title in titles)
     from spikecontent.writers.macros import short_names
 
-    assert short_names({"b": "Mats: A", "a": "Mats: B", "c": "Sleep — Guide"}) == {
-        "a": "Mats: B",
+    named = {"b": Named(title="Mats: A"), "a": Named(title="Mats: B")}
+    # The first (by slug, neither has a published date) keeps the lead.
+    assert short_names({**named, "c": Named(title="Sleep — Guide")}) == {
+        "a": "Mats",
         "b": "Mats: A",
         "c": "Sleep",
     }
-    assert short_names({"a": "Mats", "b": "Mats"}) == {"a": "a", "b": "b"}
+    assert short_names({"a": Named(title="Mats"), "b": Named(title="Mats")}) == {
+        "a": "Mats",
+        "b": "b",
+    }
+    three = {slug: Named(title="Mats: X") for slug in "abc"}
+    assert short_names(three) == {"a": "Mats", "b": "Mats: X", "c": "c"}
+
+
+def test_a_short_name_stays_with_the_article_that_had_it(project: Project) -> None:
+    """A second article whose title has the same lead is named by its whole title: the
+    first keeps its name, so its replies keep their titles in every helpdesk. One
+    published before it takes the name."""
+    later, whole = (
+        "Acupressure Mat Benefits: A Second Look",
+        f"{SHORT}: What the Research Really Says",
+    )
+    project.with_article(SECOND, title=later).option("macros", FOLDER)
+
+    def names(out: str) -> list[str]:
+        board = (macros(project, out) / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'<h2 class="group"[^>]*>([^<]*)</h2>', board)
+
+    assert names("dist") == [SHORT, later]
+    zendesk = load_json(macros(project, "dist"), "zendesk.json")
+    assert zendesk[0]["macro"]["title"] == f"{SHORT}::Do acupressure mats work?"
+    slug = f"slug: {SECOND}\n"
+    project.edit(f"articles/{SECOND}.yaml", slug, f"{slug}published: 2020-01-01\n")
+    assert names("earlier") == [whole, SHORT]
+
+
+_TITLES = ("Mats: A", "Mats: B", "Mats", "Mats | Sleep", "Sleep — Guide", "Sleep", ": Sleep")
+_DATES = (None, datetime.date(2024, 1, 1), datetime.date(2025, 6, 1))
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from("abcdefg"),
+        st.builds(Named, title=st.sampled_from(_TITLES), published=st.sampled_from(_DATES)),
+        max_size=7,
+    )
+)
+def test_short_names_are_unique_and_no_article_renames_one_before_it(
+    articles: dict[str, Named],
+) -> None:
+    from spikecontent.writers.macros import short_names
+
+    names = short_names(articles)
+    assert sorted(names) == sorted(articles)
+    assert len(set(names.values())) == len(names)
+    assert short_names(dict(reversed(articles.items()))) == names  # whatever the order
+
+    def first(slug: str) -> tuple[bool, datetime.date, str]:
+        published = articles[slug].published
+        return (published is None, published or datetime.date.min, slug)
+
+    for slug in articles:
+        # Its name is the same among only the articles before it (and itself): adding
+        # a later one (published later, or undated, or the same date and a later slug)
+        # renames no article.
+        before = {s: named for s, named in articles.items() if first(s) <= first(slug)}
+        assert short_names(before)[slug] == names[slug]
+        # And it is its own title's lead unless an article before it has that name.
+        title = articles[slug].title
+        lead = title.split(":")[0].split("|")[0].split("\u2014")[0].strip() or title
+        if lead not in {names[s] for s in before if s != slug}:
+            assert names[slug] == lead
 
 
 def test_replies_carry_the_disclaimers_short_form_and_pass_the_read_back(

@@ -8,7 +8,6 @@ helpdesk import files (:mod:`.targets`) and as a searchable board, ``index.html`
 from __future__ import annotations
 
 import collections
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -26,6 +25,7 @@ from spikecontent.sdk import (
     WriterWarning,
 )
 from spikecontent.writers.macros.build import MacroHead, article_macros, build_heads
+from spikecontent.writers.macros.names import Named, short_names
 from spikecontent.writers.macros.readback import (
     RULE,
     all_txt_replies,
@@ -46,7 +46,7 @@ from spikecontent.writers.macros.targets import (
 )
 from spikecontent.writers.templating import CompiledTemplates
 
-__all__ = ["MacroOptions", "MacrosWriter"]
+__all__ = ["MacroOptions", "MacrosWriter", "short_names"]
 
 ALL = "all.txt"
 BOARD = "index.html"
@@ -71,8 +71,8 @@ class _Built:
     """Whether more than one article has replies: then titles carry the short name."""
 
     @classmethod
-    def of(cls, heads: tuple[MacroHead, ...], titles: dict[str, str]) -> _Built:
-        names = short_names({m.article: titles[m.article] for m in heads})
+    def of(cls, heads: tuple[MacroHead, ...], articles: dict[str, Named]) -> _Built:
+        names = short_names({m.article: articles[m.article] for m in heads})
         grouped = len(names) > 1
 
         def shown(head: MacroHead) -> str:
@@ -111,28 +111,11 @@ def _synonyms_json() -> str:
     return json.dumps(table, sort_keys=True).replace("<", "\\u003c")
 
 
-_SHORT = re.compile(r"\s*(?::|\u2014|\u2013| - |\|)\s*")
-
-
-def short_names(titles: dict[str, str]) -> dict[str, str]:
-    """Each article's short name, by slug: its title up to the first colon or dash
-    ("Acupressure Mat Benefits"); its whole title where two articles' would be the same,
-    and its slug where their titles are too. Made from the articles alone, in slug order,
-    so the same articles always get the same names."""
-    short = {
-        slug: _SHORT.split(title, maxsplit=1)[0].strip() or title for slug, title in titles.items()
-    }
-    for choose in (lambda slug: titles[slug], lambda slug: slug):
-        counted = collections.Counter(short.values())
-        short = {slug: choose(slug) if counted[name] > 1 else name for slug, name in short.items()}
-    return dict(sorted(short.items()))
-
-
 class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "10"  # 9: the disclaimer's short form in replies; 10: Zendesk groups
+    version = "11"  # 10: Zendesk groups; 11: a short name stays with the article first published
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"
@@ -152,8 +135,12 @@ class MacrosWriter(Writer[MacroOptions]):
             slugs = tuple(a.slug for a in self.context.articles)
             heads = build_heads(slugs, self._article, self.context.remember)
             library = self.context.library
-            titles = {slug: library.article(slug).title for slug in slugs}
-            self._built = _Built.of(heads, titles)
+            named = {
+                slug: Named(title=article.title, published=article.published)
+                for slug in slugs
+                for article in (library.article(slug),)
+            }
+            self._built = _Built.of(heads, named)
 
     def _article(self, slug: str) -> tuple[tuple[str, Macro], ...]:
         context = self.context
