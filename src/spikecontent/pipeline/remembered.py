@@ -258,12 +258,19 @@ def _code_digest(writer: type[Writer[Any]]) -> str:
     """spikecontent's version and code, and the code of the writer's own folder."""
     package = Path(__file__).resolve().parents[1]
     folders = {package, Path(inspect.getfile(writer)).resolve().parent}
-    files = [
-        (f"{folder.name}/{path.relative_to(folder)}", path.read_bytes())
-        for folder in folders
-        for path in folder.glob("**/*.py" if folder == package else "*.py")
-    ]
+    files = [file for folder in folders for file in _code_files(folder, package)]
     return files_digest(files, __version__)
+
+
+@functools.cache
+def _code_files(folder: Path, package: Path) -> tuple[tuple[str, bytes], ...]:
+    """The Python files of ``folder`` (all of them below it for the package), each named
+    with the folder's name: read once per process, not once per writer (six writers
+    read the package's 200 files six times, 0.08 s of a profiled one-change export)."""
+    return tuple(
+        (f"{folder.name}/{path.relative_to(folder)}", path.read_bytes())
+        for path in folder.glob("**/*.py" if folder == package else "*.py")
+    )
 
 
 def forget_remembered() -> None:
