@@ -22,7 +22,7 @@ from spikecontent.api import metrics
 from spikecontent.api.cors import Cors, merged
 from spikecontent.api.encoding import Resource, etag_matches
 from spikecontent.api.http import HttpError, Reply, Request
-from spikecontent.api.live import LiveContent, NotLoaded, Served
+from spikecontent.api.live import LiveContent, NotLoaded
 from spikecontent.api.parameters import read_parameters
 from spikecontent.api.replay import Replay
 from spikecontent.api.resources import Snapshot
@@ -88,18 +88,16 @@ class Api:
         ident = given if given and _USABLE_ID.fullmatch(given) else uuid.uuid4().hex
         found = match(request.path)
         if request.method == "OPTIONS":
-            status, headers, body = self.cors.preflight(request)
-            headers = [*headers, (b"content-length", str(len(body)).encode())]
+            (status, headers, body), cors = self.cors.preflight(request), []
         else:
-            status, headers, body = await self.replay.answer(
-                request, lambda: self.reply(request, found)
-            )
-            if status != 304:
-                headers = [*headers, (b"content-length", str(len(body)).encode())]
-            headers = merged(headers, self.cors.headers(request))
+            make = functools.partial(self.reply, request, found)
+            status, headers, body = await self.replay.answer(request, make)
+            cors = self.cors.headers(request)
+        if status != 304:
+            headers = [*headers, (b"content-length", str(len(body)).encode())]
+        headers = [*merged(headers, cors), (b"x-request-id", ident.encode())]
         sent = b"" if request.method == "HEAD" else body
         try:
-            headers = [*headers, (b"x-request-id", ident.encode())]
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": sent})
         finally:
@@ -142,20 +140,16 @@ class Api:
         if route.parameter is not None:
             params[route.parameter] = value
         served = self.live.served  # one read: the whole request sees one snapshot
-        current = self.snapshot(request, served)
-        resource = route.answer(current, served, params)
+        current = served.public
+        if request.authorization is not None:  # the preview, for the token's holder only
+            scheme, _, token = request.authorization.partition(" ")
+            holder = scheme.lower() == "bearer" and self.live.token_matches(token)
+            if served.preview is None or not holder:
+                detail = "the preview token is wrong or not configured"
+                raise HttpError(401, detail, (b"www-authenticate", b'Bearer realm="preview"'))
+            current = served.preview
+        resource = current.answer(route.answer, served, tuple(params.items()))
         return self.respond(request, current, resource, store=route.store)
-
-    def snapshot(self, request: Request, served: Served) -> Snapshot:
-        """The public snapshot, or the preview one for the preview token's holder."""
-        if request.authorization is None:
-            return served.public
-        scheme, _, token = request.authorization.partition(" ")
-        holder = scheme.lower() == "bearer" and self.live.token_matches(token)
-        if served.preview is None or not holder:
-            detail = "the preview token is wrong or not configured"
-            raise HttpError(401, detail, (b"www-authenticate", b'Bearer realm="preview"'))
-        return served.preview
 
     def respond(
         self, request: Request, current: Snapshot, resource: Resource | None, store: bool = True

@@ -28,14 +28,6 @@ MEDIA_TYPES: Final = {
 """The artifacts served, by suffix; others are not served."""
 MIN_COMPRESSED_SIZE: Final = 1024
 """Bodies smaller than this are sent as they are: compressing them saves too little."""
-_COMPRESSIBLE: Final = (
-    "application/json",
-    "application/ld+json",
-    "application/rss+xml",
-    "application/atom+xml",
-    "text/",
-)
-"""Text formats; PDFs (compressed inside) are sent as they are."""
 _PREFERENCE: Final = ("br", "gzip", "identity")
 """On equal quality, smaller bodies first."""
 
@@ -77,7 +69,8 @@ class Resource:
         """``body`` compressed when that pays; each ETag the quoted SHA-256 of its bytes
         (32 hex digits) after ``etag_prefix`` (which keeps preview ETags apart)."""
         forms = [("identity", body)]
-        if len(body) >= MIN_COMPRESSED_SIZE and media_type.startswith(_COMPRESSIBLE):
+        # Every body served is text but PDFs, which are compressed inside.
+        if len(body) >= MIN_COMPRESSED_SIZE and media_type != "application/pdf":
             # Levels that build a 1,000-article snapshot in seconds; gzip's mtime=0: the
             # same body always gives the same bytes, and the same ETag.
             forms.append(("br", brotli.compress(body, quality=5)))
@@ -92,11 +85,6 @@ class Resource:
             if encoding == "identity" or len(data) < len(body)
         )
         return cls(media_type=media_type, representations=representations)
-
-    @property
-    def body(self) -> bytes:
-        """The uncompressed body."""
-        return self.representations[0].body
 
     @property
     def etag(self) -> str:

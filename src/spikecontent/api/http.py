@@ -73,15 +73,11 @@ class HttpError(Exception):
 
 def error_body(status: int, detail: str) -> bytes:
     """The body of every error the API sends: ``{"error": <phrase>, "detail": ...}``."""
-    phrase = _OWN_PHRASES.get(status) or _phrase(status)
-    return dumps({"error": phrase, "detail": detail})
-
-
-def _phrase(status: int) -> str:
     try:
-        return HTTPStatus(status).phrase.lower()
+        phrase = _OWN_PHRASES.get(status) or HTTPStatus(status).phrase.lower()
     except ValueError:  # a status HTTP names no phrase for: still a JSON error body
-        return "error"
+        phrase = "error"
+    return dumps({"error": phrase, "detail": detail})
 
 
 def json_reply(status: int, body: bytes, *headers: tuple[bytes, bytes]) -> Reply:

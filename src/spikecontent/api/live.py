@@ -33,10 +33,11 @@ class NotLoaded(SpikecontentError):
     """No snapshot is served yet: the first load has not finished."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Served:
     """What one request is answered from: the public snapshot, the preview one (when a
-    token is configured), and the problems of the last reload that failed, if any."""
+    token is configured), and the problems of the last reload that failed, if any. Told
+    apart by identity: the snapshot keeps its answers by it."""
 
     public: Snapshot
     preview: Snapshot | None = None

@@ -7,7 +7,6 @@ are their writers' artifacts, byte for byte, those of writers marked ``on_demand
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 from collections.abc import Callable
@@ -16,11 +15,9 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.api.encoding import Resource, media_type_of
-from spikecontent.delivery import Entry, History, json_document
-from spikecontent.delivery.entries import MAX_INCLUDE, Entries
-from spikecontent.delivery.labels import LABELS
-from spikecontent.delivery.queries import check_study, project, split_fields
-from spikecontent.delivery.sync import PageToken, page_of, view_digest
+from spikecontent.delivery import json_document
+from spikecontent.delivery.entries import Entries
+from spikecontent.delivery.sync import view_digest
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.pipeline import CheckedProject, render_one
 from spikecontent.render_cache import RenderCache
@@ -28,6 +25,8 @@ from spikecontent.sdk import Artifact, Writer
 
 __all__ = ["PREVIEW_ETAG_PREFIX", "Snapshot", "dumps"]
 
+Answer = Callable[["Snapshot", Any, dict[str, Any]], Resource | None]
+"""A route's answer: from the snapshot, what is served and the parameters by name."""
 PREVIEW_ETAG_PREFIX: Final = "preview-"
 """Preview ETags start with this, so a preview ETag never equals a public one."""
 
@@ -40,7 +39,7 @@ def dumps(data: Any, *, pretty: bool = False) -> bytes:
 
 class Snapshot:
     """The content, its entries' documents and every artifact the API serves; each
-    answer made once (cached per snapshot, by its parameters)."""
+    answer made once (:meth:`answer`, cached per snapshot)."""
 
     def __init__(
         self, project: CheckedProject, *, include_drafts: bool = False, preview: bool = False
@@ -70,15 +69,22 @@ class Snapshot:
         self.catalog = self.entries.catalog
         # What a sync's page token names of the content served, to see it move on.
         self.view = view_digest(self.entries.revisions)
-        self.listing = functools.lru_cache(maxsize=4096)(self._listing)
-        self.document = functools.lru_cache(maxsize=4096)(self._document)
-        self.found = functools.lru_cache(maxsize=1024)(self._found)
-        self.entity_list = functools.lru_cache(maxsize=8)(self._entity_list)
-        self.labels = self.resource(dumps(LABELS))
+        # Each answer is made once per snapshot, by the route's function and parameters
+        # and what else is served (the history, a failed reload's problems).
+        self.answer = functools.lru_cache(maxsize=8192)(self._answer)
 
     def resource(self, body: bytes, media_type: str = "application/json") -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
         return Resource.of(body, media_type, etag_prefix=self._prefix)
+
+    def json(self, data: Any, pretty: bool = False) -> Resource:
+        """``data`` as a JSON resource of this snapshot."""
+        return self.resource(dumps(data, pretty=pretty))
+
+    def _answer(
+        self, make: Answer, served: object, params: tuple[tuple[str, Any], ...]
+    ) -> Resource | None:
+        return make(self, served, dict(params))
 
     def _rendered(self, writer: Writer[Any], artifact: Artifact, media_type: str) -> Resource:
         return self.resource(render_one(writer, artifact), media_type)
@@ -97,53 +103,6 @@ class Snapshot:
             for (writer, path), found in sorted(self._resources.items())
             if isinstance(found, Resource)
         }
-
-    def _listing(
-        self,
-        skip: int,
-        limit: int,
-        fields: str | None,
-        category: str | None,
-        cites: str | None,
-        updated_since: datetime.date | None,
-        sort: str | None,
-    ) -> Resource:
-        check_study(cites, self.catalog.studies)  # an unknown one is a 400, never cached
-        chosen = self.entries.summaries
-        if (category, cites, updated_since, sort) != (None, None, None, None):
-            chosen = self.catalog.select(
-                category=category, cites=cites, updated_since=updated_since, sort=sort
-            )
-        names = split_fields(fields)
-        items = [project(item, names) for item in chosen[skip : skip + limit]]
-        return self.resource(
-            dumps({"items": items, "total": len(chosen), "skip": skip, "limit": limit})
-        )
-
-    def _document(
-        self, entry: Entry, fields: str | None, include: int = MAX_INCLUDE, pretty: bool = False
-    ) -> Resource | None:
-        found = self.entries.document(entry, split_fields(fields), include)
-        return None if found is None else self.resource(dumps(found, pretty=pretty))
-
-    def _entity_list(self, kind: str, pretty: bool = False) -> Resource:
-        return self.resource(dumps(self.entries.lists[kind], pretty=pretty))
-
-    def _found(self, q: str, limit: int, category: str | None, cites: str | None) -> Resource:
-        check_study(cites, self.catalog.studies)
-        total, hits = self.catalog.search(q, category=category, cites=cites, limit=limit)
-        return self.resource(dumps({"query": q, "total": total, "items": hits}))
-
-    def sync(
-        self, history: History, start: int, limit: int, token: PageToken | None = None
-    ) -> Resource:
-        """The page ``token`` names (the first without one) of the entries changed since
-        step ``start`` of ``history`` (0: all), at most ``limit`` of them, and the token to
-        ask with next."""
-        page = page_of(
-            history, self.entries.revisions, start=start, limit=limit, token=token, view=self.view
-        )
-        return self.resource(dumps(self.entries.changes(page)))
 
 
 def _writers(project: CheckedProject, *, drafts: bool) -> dict[str, Writer[Any]]:

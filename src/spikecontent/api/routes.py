@@ -10,7 +10,6 @@ returns the snapshot's resource; ETags, 304s, encodings, HEAD and 404s come from
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import Any, Final
@@ -23,10 +22,11 @@ from spikecontent.api.encoding import Resource, media_type_of
 from spikecontent.api.http import Reply, json_reply
 from spikecontent.api.live import LiveContent, Served
 from spikecontent.api.parameters import Param
-from spikecontent.api.resources import Snapshot, dumps
+from spikecontent.api.resources import Answer, Snapshot, dumps
 from spikecontent.delivery.entries import MAX_INCLUDE
-from spikecontent.delivery.queries import SORT_KEYS, QueryError
-from spikecontent.delivery.sync import MAX_SYNC_LIMIT, PAGE_TOKEN_LENGTH, PageToken
+from spikecontent.delivery.labels import LABELS
+from spikecontent.delivery.queries import SORT_KEYS, QueryError, check_study, project, split_fields
+from spikecontent.delivery.sync import MAX_SYNC_LIMIT, PAGE_TOKEN_LENGTH, PageToken, page_of
 from spikecontent.model import Article, Caution, Study
 from spikecontent.schemas import bodies
 from spikecontent.schemas.openapi import Operation, openapi_document
@@ -40,7 +40,6 @@ NO_STORE: Final = (b"cache-control", b"no-store")
 
 Params = dict[str, Any]
 """The query parameters' values and the URL parameter's, by name."""
-Answer = Callable[[Snapshot, Served, Params], Resource | None]
 
 
 @attrs.frozen
@@ -95,7 +94,8 @@ def _entry(name: str, path: str, kind: str, fields: list[str]) -> Route:
     (key,) = re.findall(r"\{(\w+)\}", path)
 
     def answer(current: Snapshot, _: Served, p: Params) -> Resource | None:
-        return current.document((kind, p[key]), p["fields"], p["include"], p["pretty"])
+        found = current.entries.document((kind, p[key]), split_fields(p["fields"]), p["include"])
+        return None if found is None else current.json(found, p["pretty"])
 
     params = (_fields(fields, dotted=True), INCLUDE, PRETTY)
     return Route(name=name, path=path, answer=answer, params=params)
@@ -105,7 +105,7 @@ def _entity_list(name: str) -> Route:
     """A route serving every entry of a kind (``name``: studies, cautions)."""
 
     def answer(current: Snapshot, _: Served, p: Params) -> Resource:
-        return current.entity_list(name, p["pretty"])
+        return current.json(current.entries.lists[name], p["pretty"])
 
     return Route(name=name, path=f"/{name}", params=(PRETTY,), answer=answer)
 
@@ -182,17 +182,39 @@ SYNC_LIMIT = _limit(
 )
 
 
+def _articles(current: Snapshot, _: Served, p: Params) -> Resource:
+    check_study(p["cites"], current.catalog.studies)  # an unknown one is a 400
+    chosen = current.entries.summaries
+    filters = {name: p[name] for name in ("category", "cites", "updated_since", "sort")}
+    if any(value is not None for value in filters.values()):
+        chosen = current.catalog.select(**filters)
+    names, skip, limit = split_fields(p["fields"]), p["skip"], p["limit"]
+    items = [project(item, names) for item in chosen[skip : skip + limit]]
+    return current.json({"items": items, "total": len(chosen), "skip": skip, "limit": limit})
+
+
+def _search(current: Snapshot, _: Served, p: Params) -> Resource:
+    check_study(p["cites"], current.catalog.studies)
+    words, category, cites = p["q"], p["category"], p["cites"]
+    total, hits = current.catalog.search(words, category=category, cites=cites, limit=p["limit"])
+    return current.json({"query": words, "total": total, "items": hits})
+
+
 def _sync(current: Snapshot, served: Served, p: Params) -> Resource:
     history, sync_token, page_token = served.history, p["sync_token"], p["page_token"]
+    token = None
     if page_token is None:
         start = 0 if sync_token is None else history.step_of(sync_token)
-        return current.sync(history, start, p["limit"])
-    if sync_token is not None:
+    elif sync_token is not None:
         raise QueryError(
             "page_token: send it alone, without sync_token (the page token names its sync)"
         )
-    token = PageToken.decode(page_token, history)
-    return current.sync(history, token.start, p["limit"], token)
+    else:
+        token = PageToken.decode(page_token, history)
+        start = token.start
+    revisions, limit, view = current.entries.revisions, p["limit"], current.view
+    page = page_of(history, revisions, start=start, limit=limit, token=token, view=view)
+    return current.json(current.entries.changes(page))
 
 
 def _healthz(current: Snapshot, served: Served, _: Params) -> Resource:
@@ -206,7 +228,7 @@ def _healthz(current: Snapshot, served: Served, _: Params) -> Resource:
         # The diagnostics quote the files, drafts and embargoed articles included: only a
         # request with the preview token sees them (the server log has them too).
         health["errors"] = [str(d) for d in served.errors]
-    return current.resource(dumps(health))
+    return current.json(health)
 
 
 def _livez(_: LiveContent) -> Reply:
@@ -215,13 +237,11 @@ def _livez(_: LiveContent) -> Reply:
 
 def _readyz(live: LiveContent) -> Reply:
     served = live.current
-    if served is None:
-        return json_reply(
-            503, dumps({"status": "loading", "version": None, "problems": 0}), NO_STORE
-        )
-    status = "degraded" if served.errors else "ok"
-    body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
-    return json_reply(200, dumps(body), NO_STORE)
+    body: dict[str, object] = {"status": "loading", "version": None, "problems": 0}
+    if served is not None:
+        status = "degraded" if served.errors else "ok"
+        body = {"status": status, "version": served.public.version, "problems": len(served.errors)}
+    return json_reply(503 if served is None else 200, dumps(body), NO_STORE)
 
 
 def _metrics(_: LiveContent) -> Reply:
@@ -229,15 +249,9 @@ def _metrics(_: LiveContent) -> Reply:
 
 
 def _openapi(current: Snapshot, served: Served, _: Params) -> Resource:
-    history = served.history
-    tokens = tuple(history.token(step) for step in range(history.head + 1))
-    return _openapi_document(tuple(current.catalog.studies), tokens)
-
-
-@functools.lru_cache(maxsize=4)
-def _openapi_document(studies: tuple[str, ...], tokens: tuple[str, ...]) -> Resource:
     # The study ids cites= takes and the sync tokens are the content's: the document lists
-    # the current ones (others are a 400), so it is made again when they change.
+    # the current ones (others are a 400).
+    tokens = [served.history.token(step) for step in range(served.history.head + 1)]
     operations = [
         Operation(
             name=route.name,
@@ -249,9 +263,8 @@ def _openapi_document(studies: tuple[str, ...], tokens: tuple[str, ...]) -> Reso
         )
         for route in ROUTES
     ]
-    document = openapi_document(
-        operations, version=__version__, values={"cites": studies, "sync_token": tokens}
-    )
+    values = {"cites": current.catalog.studies, "sync_token": tokens}
+    document = openapi_document(operations, version=__version__, values=values)
     return Resource.of(dumps(document), "application/json")
 
 
@@ -265,7 +278,7 @@ ROUTES: Final = (
     Route(
         name="articles",
         path="/articles",
-        answer=lambda current, _, p: current.listing(**p),
+        answer=_articles,
         params=(
             SKIP,
             _limit(PAGE_ON),
@@ -279,7 +292,7 @@ ROUTES: Final = (
     Route(
         name="search",
         path="/search",
-        answer=lambda current, _, p: current.found(**p),
+        answer=_search,
         params=(WORDS, _limit(), CATEGORY, CITES),
     ),
     Route(name="sync", path="/sync", answer=_sync, params=(SYNC_TOKEN, PAGE_TOKEN, SYNC_LIMIT)),
@@ -301,7 +314,7 @@ ROUTES: Final = (
         media_type="text/plain",
         accepts=lambda name: name.endswith(".txt") and name != "all.txt",
     ),
-    Route(name="labels", path="/labels", answer=lambda current, _, __: current.labels),
+    Route(name="labels", path="/labels", answer=lambda current, _, __: current.json(LABELS)),
     Route(name="healthz", path="/healthz", answer=_healthz, store=False),
     Route(name="livez", path="/livez", answer=Operational(_livez)),
     Route(name="readyz", path="/readyz", answer=Operational(_readyz), also=(503,)),
