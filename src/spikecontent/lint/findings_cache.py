@@ -25,6 +25,7 @@ from typing import Any, Final
 from spikecontent._version import __version__
 from spikecontent.diagnostics import Diagnostic
 from spikecontent.lint.rule_files import packaged_rule_files
+from spikecontent.lint.second_opinion import model_digest
 from spikecontent.lint.vocabulary import vocabulary_digest
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.store import Blobs
@@ -40,8 +41,10 @@ _FORMAT: Final = 2  # 2: findings carry their claim status and form
 def rules_digest(project_rules: Path) -> str:
     """One digest of what lint reads besides the content: spikecontent's version and the
     linter's code, the packaged rule files, the project's rule files in
-    ``project_rules`` and the vocabulary."""
-    digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0{vocabulary_digest()}".encode())
+    ``project_rules``, the vocabulary and the second opinion's model."""
+    digest = hashlib.sha256(
+        f"{__version__}\0{_FORMAT}\0{vocabulary_digest()}\0{model_digest()}".encode()
+    )
     # The linter's own code too: a check changed before a version bump (in development)
     # must not be served the findings of the old one.
     code = importlib.resources.files(__package__ or "spikecontent.lint")

@@ -201,18 +201,19 @@ def _finding(match: Match, text: str, path: str, at: Position, field: str) -> Di
     words = text[match.start : match.end]
     replacement = match.replacement or ""
     assert rule.message is not None  # enabled rules have one (checked when loaded)
+    message = rule.message.replace("{match}", words).replace("{weighed}", match.weighed)
     return Diagnostic(
         file=path,
         line=at[0],
         col=at[1],
         rule=rule.id,
         level=match.level or rule.level,
-        message=rule.message.replace("{match}", words),
+        message=message,
         fix=(rule.suggestion or "").replace("{replacement}", replacement),
         link=rule.link,
         field=field,
         excerpt=words,
-        status=match.status.value,
+        status=match.status.value if match.status is not None else "",
         form=rule.form,
     )
 

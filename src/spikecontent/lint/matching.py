@@ -28,7 +28,13 @@ import attrs
 from spikecontent.lint.anchors import keep_anchors, rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Level, Rule
-from spikecontent.lint.status import CLAUSE_END, Claim, ClaimStatus, level_for, status_of
+from spikecontent.lint.status import (
+    CLAUSE_END,
+    Claim,
+    ClaimStatus,
+    level_for,
+    status_of,
+)
 from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
@@ -44,13 +50,16 @@ class Match:
     start: int
     end: int
     replacement: str | None = None
-    status: ClaimStatus = ClaimStatus.ASSERTED
-    """Who says it and how firmly (see .status)."""
+    status: ClaimStatus | None = ClaimStatus.ASSERTED
+    """Who says it and how firmly (see .status); None for the second opinion's own
+    finding, which judges a sentence, not a claim's words."""
     level: Level | None = None
     """The finding's level, from the rule's and the status (None until decided)."""
     order: int = 0
     """The rule's place in the rule list: among overlapping matches of one level, the
     later rule (the more specific: claim forms are listed general first) names the claim."""
+    weighed: str = ""
+    """For the second opinion's own finding: the words that weighed most."""
 
 
 class Matcher:
@@ -58,6 +67,7 @@ class Matcher:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
+        self._second_opinion = next((r for r in rules if r.extends is Kind.MODEL), None)
         # Which rules a word prefix wakes (see .anchors): bit i stands for rule i. A rule
         # whose tokens have no anchor is always awake; a near rule also needs its near
         # words (or its health objects) present.
@@ -72,7 +82,10 @@ class Matcher:
         if not self.rules:
             return
         shown = readable(text)
-        for match in _merged(self._find(shown.text)):
+        merged = _merged(self._find(shown.text))
+        if self._second_opinion is not None:
+            merged = _reviewed(shown.text, merged, self._second_opinion)
+        for match in merged:
             start, end = shown.original(match.start, match.end)
             yield (
                 match
@@ -87,8 +100,8 @@ class Matcher:
         near = self._near.present(words)
         index = _TextIndex(scan)
         for bit, rule in enumerate(self.rules):
-            if not awake >> bit & 1:
-                continue  # none of its tokens' words is in the text
+            if not awake >> bit & 1 or rule.extends is Kind.MODEL:
+                continue  # none of its tokens' words is in the text, or it has none
             nothing_near = rule.extends is Kind.NEAR and not near >> bit & 1
             if nothing_near and not rule.near_objects:
                 continue  # nothing for its tokens to be near
@@ -348,6 +361,40 @@ def _judged(text: str, match: Match) -> Match | None:
     if level is None:
         return None
     return attrs.evolve(match, status=status, level=level)
+
+
+def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
+    """``matches``, and a warning of the second opinion's ``rule`` on each sentence with
+    no match that it reads as a claim (see .second_opinion)."""
+    from spikecontent.lint.second_opinion import load_model, sentences, warns_on
+    from spikecontent.lint.vocabulary import health_objects
+
+    model = load_model()
+    added: list[Match] = []
+    starts = [match.start for match in matches]
+    for start, end in sentences(text):
+        sentence = text[start:end]
+        if bisect.bisect_left(starts, end) > bisect.bisect_left(starts, start):
+            continue  # the rules found something here: one finding per claim
+        if not warns_on(sentence):
+            continue
+        opinion = model.opinion(sentence)
+        if opinion.score >= model.alone or (
+            opinion.score >= model.beside_health
+            and next(health_objects().find(sentence), None) is not None
+        ):
+            weighed = ", ".join(f"'{words}'" for words in opinion.weighed)
+            added.append(
+                Match(
+                    rule=rule,
+                    start=start,
+                    end=end,
+                    status=None,
+                    level=rule.level,
+                    weighed=weighed or "its wording as a whole",
+                )
+            )
+    return sorted([*matches, *added], key=lambda m: (m.start, m.end)) if added else matches
 
 
 def _severity(match: Match) -> tuple[int, int]:

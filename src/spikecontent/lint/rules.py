@@ -4,7 +4,11 @@ A rule ``extends`` one of three kinds:
 
 - ``existence``: any of ``tokens`` is a finding;
 - ``substitution``: each key of ``swap`` is a finding whose suggestion is its value;
-- ``near``: a ``tokens`` match within ``within`` words of a ``near`` match, either order.
+- ``near``: a ``tokens`` match within ``within`` words of a ``near`` match, either order;
+- ``model``: no patterns: the learned second opinion (:mod:`.second_opinion`) warns on a
+  sentence the other rules are silent on, and turns their errors into warnings where it
+  reads the sentence as honest. Only the packaged ``second-opinion`` rule uses it; a
+  project turns it off with ``enabled: false``.
 
 Tokens are regular expressions matched on word boundaries. Matches that are negated,
 hedged by an ``unless`` pattern or quoted as someone else's claim are not findings (see
@@ -53,6 +57,7 @@ class Kind(enum.Enum):
     EXISTENCE = "existence"
     SUBSTITUTION = "substitution"
     NEAR = "near"
+    MODEL = "model"
 
 
 class Scope(enum.Enum):
@@ -268,6 +273,8 @@ class Rule:
         for name in ("extends", "message"):
             if getattr(self, name) is None:
                 raise FieldError(name, "is required", f"add '{name}:' to the rule")
+        if self.extends is Kind.MODEL:
+            return  # its sentences come from the model, not from patterns
         needs = {Kind.EXISTENCE: "tokens", Kind.NEAR: "tokens", Kind.SUBSTITUTION: "swap"}
         needed = needs[self.extends] if self.extends else "tokens"
         if not getattr(self, needed):

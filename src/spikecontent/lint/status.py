@@ -88,7 +88,14 @@ import attrs
 
 from spikecontent.diagnostics import Level
 
-__all__ = ["Claim", "ClaimStatus", "clause", "level_for", "status_of"]
+__all__ = [
+    "SENTENCE_END",
+    "Claim",
+    "ClaimStatus",
+    "clause",
+    "level_for",
+    "status_of",
+]
 
 
 class ClaimStatus(enum.Enum):
@@ -106,7 +113,7 @@ CLAUSE_END: Final = re.compile(
     r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?;:]+(?=\s|$)|\n|\b(?:but|however|although|though|whereas|yet|while)\b",
     re.IGNORECASE,
 )
-_SENTENCE_END: Final = re.compile(r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?]+(?=\s|$)|\n")
+SENTENCE_END: Final = re.compile(r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?]+(?=\s|$)|\n")
 # "But only" narrows what came before ("has approved some devices, but only for ...") and
 # keeps its frame; other contrast words start a new one.
 _CONTRAST: Final = re.compile(
@@ -806,12 +813,12 @@ def _main_frame(frame: str) -> str:
 def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     """The sentence's text before ``start`` up to a contrast word, and after ``end``."""
     before = text[:start]
-    ends = list(_SENTENCE_END.finditer(before))
+    ends = list(SENTENCE_END.finditer(before))
     before = before[ends[-1].end() :] if ends else before
     contrasts = list(_CONTRAST.finditer(before))
     before = before[contrasts[-1].end() :] if contrasts else before
     after = text[end:]
-    found = _SENTENCE_END.search(after)
+    found = SENTENCE_END.search(after)
     return before, after[: found.start()] if found else after
 
 

@@ -1,0 +1,256 @@
+"""A learned second opinion on the claims rules, sentence by sentence.
+
+The rules name a claim and its fix, but on published text nobody here wrote they catch
+about six dishonest sentences in ten and block about one honest sentence in ten (see
+docs/performance.md, "Claims classifier study" and "The second opinion"). A linear model
+over words and characters, trained on the dev half of the published corpus, reads text
+it never saw much better, but a score names no rule and no fix. So it only ever adds a
+**warning**, of its own rule, to a sentence where the rules found nothing and which it
+reads as claims copy: a score at or above ``alone``, or at or above ``beside_health`` when
+the health-object vocabulary sees a condition, body function, measure or treatment in it.
+The warning names the words that weighed most. It never makes an error, and never
+changes a rule's finding: turning a rule's error into a warning where the model reads a
+sentence as honest was tried and dropped (on dev it unblocked about four dishonest
+sentences for each honest one it spared).
+
+The model is a packaged file (``second-opinion.json``), made by
+``python -m benchmarks.second_opinion`` with scikit-learn, its thresholds chosen on the
+dev half's out-of-fold scores. Scoring is written out here rather than done by
+scikit-learn: a linear model's score is a sum of products over a sentence's features,
+and scikit-learn, numpy and scipy would make every lint import some 100 MB and half a
+second for it. The trainer checks this scorer against scikit-learn's on every training
+sentence before it writes the file.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import hashlib
+import importlib.resources
+import itertools
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Final
+
+import attrs
+
+from spikecontent.lint.status import SENTENCE_END
+
+__all__ = [
+    "MODEL_FILE",
+    "Model",
+    "Opinion",
+    "char_grams",
+    "load_model",
+    "model_digest",
+    "sentences",
+    "warns_on",
+    "word_grams",
+]
+
+MODEL_FILE: Final = "second-opinion.json"
+_FORMAT: Final = 1
+
+# The features are scikit-learn's TfidfVectorizer's, written out (see the module's
+# docstring): words as its default token pattern finds them, lower-cased and stripped of
+# accents, in ones and twos; characters in two to five, inside words padded by a space.
+_TOKEN: Final = re.compile(r"(?u)\b\w\w+\b")
+_SPACES: Final = re.compile(r"\s\s+")
+
+
+def word_grams(text: str) -> list[str]:
+    """The words of ``text`` and its pairs of neighbouring words."""
+    tokens = _TOKEN.findall(_without_accents(text.lower()))
+    return [*tokens, *(f"{one} {two}" for one, two in itertools.pairwise(tokens))]
+
+
+def _without_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def char_grams(text: str) -> list[str]:
+    """Runs of two to five characters of each word of ``text``, padded by a space."""
+    return [run for word in _words_of(text) for run in _runs(word)]
+
+
+def _words_of(text: str) -> list[str]:
+    return _SPACES.sub(" ", text.lower()).split()
+
+
+def _runs(word: str) -> list[str]:
+    runs: list[str] = []
+    padded = f" {word} "
+    for size in range(2, 6):
+        offset = 0
+        runs.append(padded[:size])
+        while offset + size < len(padded):
+            offset += 1
+            runs.append(padded[offset : offset + size])
+        if offset == 0:  # a word shorter than the run: counted once
+            break
+    return runs
+
+
+Weights = Mapping[str, tuple[float, float]]
+"""A feature's inverse document frequency and its weight in the score."""
+
+
+@attrs.frozen(kw_only=True)
+class Opinion:
+    """What the model makes of one sentence."""
+
+    score: float
+    """Above zero: reads more like the claims regulators ruled against than like
+    evidence writing."""
+    weighed: tuple[str, ...]
+    """The words (and pairs of words) that weighed most towards a claim, at most three."""
+
+
+@attrs.frozen(kw_only=True)
+class Model:
+    """A linear model over a sentence's word and character features, and its thresholds."""
+
+    words: Weights
+    chars: Weights
+    intercept: float
+    alone: float
+    """A sentence the rules are silent on gets a warning at or above this."""
+    beside_health: float
+    """... or at or above this when it names a health object."""
+    digest: str
+    """The SHA-256 of the model's file: part of the lint findings' cache key."""
+    _known_runs: dict[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False, eq=False)
+    """Each word's character runs that the model knows: words recur from sentence to
+    sentence, and their runs are most of a sentence's features."""
+
+    def opinion(self, sentence: str) -> Opinion:
+        """The model's score of ``sentence`` and the words that weighed most."""
+        words, word_part = _part(collections.Counter(word_grams(sentence)), self.words)
+        char_part = _score(self._char_counts(sentence), self.chars)
+        weighed = sorted(
+            (-value, gram) for gram, value in words.items() if value > 0 and _telling(gram)
+        )
+        return Opinion(
+            score=self.intercept + word_part + char_part,
+            weighed=tuple(gram for _, gram in weighed[:3]),
+        )
+
+    def _char_counts(self, sentence: str) -> collections.Counter[str]:
+        counts: collections.Counter[str] = collections.Counter()
+        known = self._known_runs
+        if len(known) > _KNOWN_WORDS:
+            known.clear()  # a bound on memory over a long watch; it refills as it goes
+        for word in _words_of(sentence):
+            runs = known.get(word)
+            if runs is None:
+                runs = known[word] = tuple(run for run in _runs(word) if run in self.chars)
+            counts.update(runs)
+        return counts
+
+
+_KNOWN_WORDS: Final = 100_000
+
+
+def _telling(gram: str) -> bool:
+    """Whether a word or pair is worth showing an editor: one with a word of four letters
+    or more ("the body", not "and" or "by", which weigh in the sum but explain nothing)."""
+    return any(len(word) >= 4 for word in gram.split())
+
+
+def _score(counts: Mapping[str, int], weights: Weights) -> float:
+    """The block's score alone, as :func:`_part` sums it (the characters' shares are
+    never shown, and they are most of the features: this is the scorer's inner loop)."""
+    total = squares = 0.0
+    for gram, count in counts.items():
+        idf, weight = weights[gram]  # only known runs are counted
+        value = idf if count == 1 else (1.0 + math.log(count)) * idf
+        total += value * weight
+        squares += value * value
+    return total / math.sqrt(squares) if squares else 0.0
+
+
+def _part(counts: Mapping[str, int], weights: Weights) -> tuple[dict[str, float], float]:
+    """Each known feature's share of the score, and the block's score: sub-linear term
+    counts times inverse document frequency, scaled to unit length, times the weights."""
+    shares: dict[str, float] = {}
+    squares = 0.0
+    for gram, count in counts.items():
+        known = weights.get(gram)
+        if known is None:
+            continue
+        value = (1.0 + math.log(count)) * known[0]
+        squares += value * value
+        shares[gram] = value * known[1]
+    if not squares:
+        return shares, 0.0
+    length = math.sqrt(squares)
+    for gram in shares:
+        shares[gram] /= length
+    return shares, math.fsum(shares.values())
+
+
+@functools.cache
+def load_model() -> Model:
+    """The packaged model (read once per process)."""
+    data = importlib.resources.files(__package__ or "spikecontent.lint").joinpath(MODEL_FILE)
+    raw = data.read_bytes()
+    return model_from(raw)
+
+
+def model_from(raw: bytes) -> Model:
+    """A model from the bytes of its file."""
+    loaded = json.loads(raw)
+    if loaded.get("format") != _FORMAT:
+        raise ValueError(f"{MODEL_FILE} is format {loaded.get('format')!r}, not {_FORMAT}")
+    thresholds = loaded["thresholds"]
+    return Model(
+        words={gram: (idf, weight) for gram, (idf, weight) in loaded["words"].items()},
+        chars={gram: (idf, weight) for gram, (idf, weight) in loaded["chars"].items()},
+        intercept=float(loaded["intercept"]),
+        alone=float(thresholds["alone"]),
+        beside_health=float(thresholds["beside_health"]),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def model_digest() -> str:
+    """The SHA-256 of the packaged model's file, without parsing it."""
+    data = importlib.resources.files(__package__ or "spikecontent.lint").joinpath(MODEL_FILE)
+    return hashlib.sha256(data.read_bytes()).hexdigest()
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``text``'s sentences, without their surrounding white space."""
+    start = 0
+    for end in SENTENCE_END.finditer(text):
+        yield from _trimmed(text, start, end.end())
+        start = end.end()
+    yield from _trimmed(text, start, len(text))
+
+
+SHORTEST: Final = 6
+"""The fewest words of a sentence the model warns on: headings, labels and measure names
+("Heart rate", "Do acupressure mats work?") are too short for their words to say who is
+speaking, and the corpus's short claims are mostly caught by the rules."""
+_WORDS: Final = re.compile(r"\w+")
+
+
+def warns_on(sentence: str) -> bool:
+    """Whether the model may add a warning of its own to ``sentence``: one of at least
+    :data:`SHORTEST` words that asks no question (a question asks in the customer's
+    words; the rules read it, at most as a warning)."""
+    return not sentence.endswith("?") and len(_WORDS.findall(sentence)) >= SHORTEST
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if any(c.isalpha() for c in stripped):
+        first = start + len(piece) - len(piece.lstrip())
+        yield first, first + len(stripped)
