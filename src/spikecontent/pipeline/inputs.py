@@ -16,7 +16,7 @@ from typing import Any
 from spikecontent.loading.converter import unstructure
 from spikecontent.loading.digests import compact_json, data_digest
 from spikecontent.model import ARTICLES, SITE_KEY, Article, EntryKey, Library
-from spikecontent.model.walk import references
+from spikecontent.model.outgoing import outgoing
 from spikecontent.sdk.writer import Artifact
 from spikecontent.store.memo import per_object
 
@@ -157,12 +157,18 @@ class InputDigests:
         return self._closures[key]
 
 
-# Depends on the entity alone: kept with it, so a process exporting again (--watch) walks
+# Depends on the entity alone: kept with it, so a process exporting again (--watch) reads
 # only the entities that changed.
 @per_object
 def _referenced(entity: Any) -> tuple[EntryKey, ...]:
-    """The entries one entity names directly."""
-    found = [EntryKey(ref.kind, ref.id) for ref in references(entity)]
+    """The entries one entity names directly: its declared references, as the walk the
+    load cache keeps beside it found them (walking every article's tree again to digest a
+    composed file was 0.17 s of a profiled one-change export at 1,000 articles)."""
+    found = [
+        EntryKey(kind, value)
+        for _path, value, kind, _in_prose in outgoing(entity)
+        if kind is not None and isinstance(value, str)
+    ]
     if isinstance(entity, Article):
         # A link shows the linked article's URL (and, in a preview, its title).
         found.extend(ARTICLES.key(slug) for slug in entity.linked_articles())
