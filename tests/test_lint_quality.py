@@ -79,9 +79,15 @@ def test_the_sentences_written_here_stay_clean() -> None:
 # the claim-family work, kept on the evidence of the dev half and two fresh batches (no
 # gain and no loss out of sample there), measured once at its end; it was not chosen or
 # changed by this figure (docs/performance.md, "Reviewed, and five cues taken back").
-TEST_HALF_RECALL_FLOOR = 0.61
+# Stop 41 added the learned second opinion (a warning where the rules are silent), built
+# and thresholded on dev alone and measured on the test half once at 479a296: caught 72
+# -> 87 of 118, honest errors unchanged (30 of 282: it makes none), honest sentences with a
+# finding 65 -> 73 of 282. The floor rose to that; the finding ceiling rose by the eight
+# honest sentences it warns on, the price of the fifteen claims (docs/performance.md, "The
+# second opinion").
+TEST_HALF_RECALL_FLOOR = 0.737
 TEST_HALF_ERROR_CEILING = 0.107
-TEST_HALF_FINDING_CEILING = 0.231
+TEST_HALF_FINDING_CEILING = 0.259
 
 
 def test_the_frozen_test_half_holds_its_floor() -> None:
