@@ -21,7 +21,9 @@ prose; an honest sentence counts against lint for an error, and separately for a
 finding. ``python -m benchmarks.lint_quality`` prints both halves per claim form and per
 status; ``--misses`` lists the dev half's mistakes (never the test half's). ``--dev``
 lints the dev half alone, for tuning runs that must not measure the test half, and
-``--files`` only some corpus files (a new batch, measured before anyone tunes on it).
+``--files`` only some corpus files (a new batch, measured before anyone tunes on it);
+``--rules-alone`` leaves out the learned second opinion (``benchmarks.second_opinion``),
+which is trained on the dev half: with it, dev's figures are fit, not estimates.
 Files named ``*-heldout.yaml`` are a held-out batch: measured beside the test half, left
 out by ``--dev`` and never listed by ``--misses``, so that a later stop can see how the
 rules carry over without spending the frozen half.
@@ -39,6 +41,7 @@ import attrs
 from ruamel.yaml import YAML
 
 from spikecontent.lint import Level, Rule, lint_text, load_rules
+from spikecontent.lint.rules import Kind
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "claims_corpus"
 PUBLISHED = CORPUS / "published"
@@ -328,6 +331,12 @@ def main() -> None:
         metavar="NAME",
         help="only the published sentences of these corpus files (by name, e.g. a new batch)",
     )
+    parser.add_argument(
+        "--rules-alone",
+        action="store_true",
+        help="without the learned second opinion (trained on the dev half, so its dev figures"
+        " are fit; this shows what the rules do on their own)",
+    )
     parser.add_argument("--freeze", action="store_true", help="write split.yaml (once)")
     arguments = parser.parse_args()
     if arguments.freeze:
@@ -335,7 +344,10 @@ def main() -> None:
         return
     halves = {"dev", "regression"} if arguments.dev else {"test", "heldout", "dev", "regression"}
     files = frozenset(arguments.files) if arguments.files else None
-    results = evaluate(halves=frozenset(halves), files=files)
+    rules = load_rules()
+    if arguments.rules_alone:
+        rules = tuple(rule for rule in rules if rule.extends is not Kind.MODEL)
+    results = evaluate(rules, halves=frozenset(halves), files=files)
     for line in report(results):
         print(line)
     if arguments.misses:
