@@ -108,7 +108,7 @@ class Api:
             if self.log_requests:
                 _log(request, ident, status, len(sent), seconds)
 
-    async def reply(self, request: Request, found: tuple[Route, str | None] | None) -> Reply:
+    async def reply(self, request: Request, found: tuple[Route, dict[str, str]] | None) -> Reply:
         """The answer to ``request`` on the route ``found`` for its path (GET or HEAD; any
         other method is a 405)."""
         try:
@@ -132,13 +132,11 @@ class Api:
             log.exception("internal error answering %s", request.path)
             return HttpError(500, type(error).__name__).reply()
 
-    def answer(self, request: Request, route: Route, value: str | None) -> Reply:
-        """The answer to ``request`` on ``route`` (``value``: the URL parameter)."""
-        params = read_parameters(route.params, request.query)
+    def answer(self, request: Request, route: Route, in_path: dict[str, str]) -> Reply:
+        """The answer to ``request`` on ``route`` (``in_path``: the URL parameter)."""
+        params = read_parameters(route.params, request.query) | in_path
         if isinstance(route.answer, Operational):
             return route.answer.reply(self.live)
-        if route.parameter is not None:
-            params[route.parameter] = value
         served = self.live.served  # one read: the whole request sees one snapshot
         current = served.public
         if request.authorization is not None:  # the preview, for the token's holder only

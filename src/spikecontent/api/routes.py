@@ -3,9 +3,9 @@
 A row is the one place a route's behaviour is declared: :mod:`.app` dispatches on it and
 the OpenAPI document is built from it, with what the document says of each route (its
 summary and body type) from :data:`spikecontent.schemas.openapi.OPERATIONS`. An answer
-returns the snapshot's resource; ETags, 304s, encodings, HEAD and 404s come from
-:meth:`.app.Api.respond`. An endpoint serving a writer's artifact is one
-:func:`_artifact` row.
+returns a resource, made once per snapshot and parameters (:meth:`.Snapshot.answer`);
+ETags, 304s, encodings, HEAD and 404s come from :meth:`.app.Api.respond`. An endpoint
+serving a writer's artifact is one :func:`_artifact` row.
 """
 
 from __future__ import annotations
@@ -67,12 +67,6 @@ class Route:
     """Statuses the route may answer beyond 200, 400 and (with a parameter) 404."""
     store: bool = True
     """Whether caches may keep its answers."""
-
-    @property
-    def parameter(self) -> str | None:
-        """The URL parameter's name, if the path has one."""
-        found = re.search(r"\{(\w+)\}", self.path)
-        return found.group(1) if found else None
 
 
 def _artifact(name: str, path: str, artifact: str, **more: Any) -> Route:
@@ -258,7 +252,7 @@ def _openapi(current: Snapshot, served: Served, _: Params) -> Resource:
             path=route.path,
             parameters=[attrs.asdict(p) for p in route.params],
             media_type=route.media_type,
-            statuses=(400, *((404,) if route.parameter else ()), *route.also),
+            statuses=(400, *((404,) if "{" in route.path else ()), *route.also),
             conditional=not isinstance(route.answer, Operational),
         )
         for route in ROUTES
@@ -323,21 +317,22 @@ ROUTES: Final = (
 OPENAPI: Final = Route(name="openapi", path="/openapi.json", answer=_openapi)
 """Served, and not in the document it serves."""
 
-_EXACT: Final = {route.path: route for route in (*ROUTES, OPENAPI) if route.parameter is None}
+_EXACT: Final = {route.path: route for route in (*ROUTES, OPENAPI) if "{" not in route.path}
 _WITH_PARAMETER: Final = [
-    (re.compile("^" + re.sub(r"\\\{\w+\\\}", "([^/]+)", re.escape(r.path)) + "$"), r)
+    (re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(r.path)) + "$"), r)
     for r in ROUTES
-    if r.parameter is not None
+    if "{" in r.path
 ]
 
 
-def match(path: str) -> tuple[Route, str | None] | None:
-    """The route ``path`` falls under, with its parameter's value; None for none."""
+def match(path: str) -> tuple[Route, dict[str, str]] | None:
+    """The route ``path`` falls under, with its URL parameter's value by name; None for
+    none."""
     route = _EXACT.get(path)
     if route is not None:
-        return route, None
+        return route, {}
     for pattern, candidate in _WITH_PARAMETER:
         found = pattern.match(path)
         if found:
-            return candidate, found.group(1)
+            return candidate, found.groupdict()
     return None
