@@ -75,21 +75,15 @@ class _Built:
         names = short_names({m.article: articles[m.article] for m in heads})
         grouped = len(names) > 1
 
-        def shown(head: MacroHead) -> str:
-            return f"{names[head.article]}: {head.title}" if grouped else head.title
-
-        counted = collections.Counter(shown(m) for m in heads)
+        shown = [(m, f"{names[m.article]}: {m.title}" if grouped else m.title) for m in heads]
+        counted = collections.Counter(title for _, title in shown)
         # Help Scout and Freshdesk files name a reply only by its title: keyed by it when
         # no other macro shares it.
         health = {
             key: m
-            for m in heads
+            for m, title in shown
             if m.health
-            for key in (
-                m.id,
-                f"{shown(m)} (v{m.version})",
-                *((shown(m),) if counted[shown(m)] == 1 else ()),
-            )
+            for key in (m.id, f"{title} (v{m.version})", *((title,) if counted[title] == 1 else ()))
         }
         return cls(
             macros=heads,
@@ -181,18 +175,13 @@ class MacrosWriter(Writer[MacroOptions]):
     def plan(self) -> Iterator[Artifact]:
         """``<id>.txt`` per macro, then ``all.txt``, the import files, CSV, JSON and the
         board: each of those holds every macro, one part per macro."""
-        context = self.context
+        context, macros = self.context, self.built.macros
         everything = tuple(ARTICLES.key(a.slug) for a in context.articles)
-        parts = tuple(
-            Part(key=self._key(macro), entries=(ARTICLES.key(macro.article),))
-            for macro in self.built.macros
-        )
-        for macro in self.built.macros:
-            yield Artifact(
-                path=f"{macro.id}.txt",
-                entries=(ARTICLES.key(macro.article),),
-                subject=macro.id,
-            )
+        # One entries tuple per article, shared by its replies and their parts.
+        entries = {slug: (ARTICLES.key(slug),) for slug in self.built.names}
+        parts = tuple(Part(key=self._key(m), entries=entries[m.article]) for m in macros)
+        for macro in macros:
+            yield Artifact(path=f"{macro.id}.txt", entries=entries[macro.article], subject=macro.id)
         for path in self._file_paths():
             templates = _FILES[path].templates
             yield Artifact(path=path, entries=everything, templates=templates, parts=parts)
