@@ -176,11 +176,15 @@ SYNC_LIMIT = _limit(
 )
 
 
+_UNFILTERED: Final = dict.fromkeys(("category", "cites", "updated_since", "sort"))
+"""The listing's filters, none given."""
+
+
 def _articles(current: Snapshot, _: Served, p: Params) -> Resource:
     check_study(p["cites"], current.catalog.studies)  # an unknown one is a 400
     chosen = current.entries.summaries
-    filters = {name: p[name] for name in ("category", "cites", "updated_since", "sort")}
-    if any(value is not None for value in filters.values()):
+    filters = {name: p[name] for name in _UNFILTERED}
+    if filters != _UNFILTERED:
         chosen = current.catalog.select(**filters)
     names, skip, limit = split_fields(p["fields"]), p["skip"], p["limit"]
     items = [project(item, names) for item in chosen[skip : skip + limit]]
