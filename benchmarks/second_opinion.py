@@ -1,9 +1,9 @@
 """Train the claims lint's second opinion and write it into the package.
 
 The model is the claims classifier study's chosen setting (``benchmarks.claims_classifier``:
-a linear SVM, C=0.3, over word 1-2-grams and character 2-5-grams), trained on the **dev**
-half of the published corpus and the project's own honest sentences (``honest.yaml``,
-which count in no figure); the held-out batch and the frozen test half are never seen, so
+a linear SVM, C=0.3, over word 1-2-grams and character 2-5-grams, every kind of product
+read as one word), trained on the **dev** half of the published corpus only; the
+project's own sentences, the held-out batch and the frozen test half are never seen, so
 ``benchmarks.lint_quality`` measures it there as text it never read. Its two thresholds
 come from dev's out-of-fold scores (5 folds, grouped by page, as the study):
 
@@ -29,9 +29,10 @@ import argparse
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from benchmarks.claims_classifier import (
@@ -44,7 +45,7 @@ from benchmarks.claims_classifier import (
     rows,
 )
 from spikecontent.lint import Level, second_opinion
-from spikecontent.lint.second_opinion import MODEL_FILE, Model, model_from, warns_on
+from spikecontent.lint.second_opinion import MODEL_FILE, Model, masked, model_from, warns_on
 
 SETTING = "svm C=0.3, words + chars"
 ALONE_SHARE = 0.02
@@ -52,14 +53,16 @@ ALONE_SHARE = 0.02
 BESIDE_HEALTH_SHARE = 0.05
 """The same for ``beside_health``."""
 TARGET = Path(second_opinion.__file__).with_name(MODEL_FILE)
-TRAINED_ON = ("dev", "regression")
-"""The published dev half, and the project's own honest sentences in the seed's style
-(``honest.yaml``: they count in no figure; without them the model, which learnt product
-copy from the regulators' side, warned on four sentences of the flagship page)."""
+TRAINED_ON = ("dev",)
+"""The published dev half only. The project's own honest sentences (``honest.yaml``, in
+the seed's style) were tried too: they silenced the model on the flagship page, and
+taught it that a sentence about "the mat" is honest (they name it five times as often as
+all the published text), so that a seller's claim about a mat read as honest while the
+same claim about a bracelet did not. They stay a regression check the model never saw."""
 AGREEMENT = 1e-9
+"""The most the package's score may differ from scikit-learn's on a training sentence."""
 CHECKED = 1e-6
 """The most a retrained model's score or threshold may differ from the packaged one's."""
-"""The most the package's score may differ from scikit-learn's on a training sentence."""
 
 
 def thresholds(scores: np.ndarray, dev: Sequence[Row]) -> dict[str, float]:
@@ -70,15 +73,13 @@ def thresholds(scores: np.ndarray, dev: Sequence[Row]) -> dict[str, float]:
     }
 
 
-def with_opinion(row: Row, score: float, at: dict[str, float]) -> Level | None:
-    """The level the rules and a model scoring ``score`` give ``row``, as lint decides
-    (:func:`spikecontent.lint.matching._reviewed`, for a sentence that is one sentence)."""
+def with_opinion(row: Row, score: float, model: Model) -> Level | None:
+    """The level lint gives ``row`` (one sentence) when the model scores it ``score``: the
+    rules', or the model's warning where they are silent (as ``matching._reviewed``)."""
     if row.rule_level is not None or not warns_on(row.sentence.text.strip()):
         return row.rule_level
-    named = any(name.startswith("object=") for name in row.signals)
-    if score >= at["alone"] or (named and score >= at["beside_health"]):
-        return Level.WARNING
-    return None
+    names_health = any(name.startswith("object=") for name in row.signals)
+    return Level.WARNING if model.warns(score, names_health=names_health) else None
 
 
 def model_file(fitted: Fitted, train: Sequence[Row], at: dict[str, float]) -> bytes:
@@ -137,39 +138,46 @@ def same_model(packaged: Model, trained: Model, train: Sequence[Row]) -> bool:
 
 
 def main() -> None:
-    """Train on dev and the project's honest sentences, check the package's scorer
-    against scikit-learn's, write the file (or, with ``--check``, compare)."""
+    """Train on dev, check the package's scorer against scikit-learn's, write the file
+    (or, with ``--check``, compare it with the packaged one)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     arguments = parser.parse_args()
-    train = [row for row in rows() if row.sentence.half in TRAINED_ON]
+    every = rows()
+    train = [row for row in every if row.sentence.half in TRAINED_ON]
     setting = next(s for s in SETTINGS if s.name == SETTING)
-    scores = out_of_fold(setting, train)
-    on_dev = np.array([row.sentence.half == "dev" for row in train])
-    at = thresholds(scores[on_dev], [row for row in train if row.sentence.half == "dev"])
-    fitted = setting.fit(train)
+    # The package reads every kind of product as one word; the vectorizers here read the
+    # sentences as the package does.
+    as_read = [_masked(row) for row in train]
+    scores = out_of_fold(setting, as_read)
+    at = thresholds(scores, train)
+    fitted = setting.fit(as_read)
     data = model_file(fitted, train, at)
     model = model_from(data)
-    expected = fitted(train)
     worst = max(
         abs(model.opinion(row.sentence.text).score - float(score))
-        for row, score in zip(train, expected, strict=True)
+        for row, score in zip(train, fitted(as_read), strict=True)
     )
     print(f"thresholds {at}; package and scikit-learn differ by at most {worst:.2e}")
-    for half in ("dev", "regression"):
-        picked = [
-            (row, float(s))
-            for row, s in zip(train, scores, strict=True)
-            if row.sentence.half == half
-        ]
-        decided = [(row, with_opinion(row, score, at)) for row, score in picked]
-        print(Figures.of(decided).row(f"{half}, out of fold"))
+    print(_figures("dev, out of fold", zip(train, scores, strict=True), model))
+    regression = [row for row in every if row.sentence.half == "regression"]
+    scored = (model.opinion(row.sentence.text).score for row in regression)
+    print(_figures("regression, never seen", zip(regression, scored, strict=True), model))
     if worst > AGREEMENT:
         sys.exit(f"the package's scorer does not reproduce scikit-learn's ({worst})")
     if arguments.check:
         sys.exit(0 if same_model(model_from(TARGET.read_bytes()), model, train) else 1)
     TARGET.write_bytes(data)
     print(f"wrote {TARGET} ({len(data):,} bytes, {len(model.words) + len(model.chars):,} features)")
+
+
+def _masked(row: Row) -> Row:
+    return attrs.evolve(row, sentence=attrs.evolve(row.sentence, text=masked(row.sentence.text)))
+
+
+def _figures(name: str, scored: Iterable[tuple[Row, float]], model: Model) -> str:
+    """One line of figures: the rules' levels, and the model's warnings by ``scored``."""
+    return Figures.of((row, with_opinion(row, float(s), model)) for row, s in scored).row(name)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from spikecontent.cli import app
 from spikecontent.lint import Level, Rule, lint_text
 from spikecontent.lint.second_opinion import (
     SHORTEST,
@@ -19,9 +20,14 @@ from spikecontent.lint.second_opinion import (
     warns_on,
     word_grams,
 )
-from tests.conftest import REPO, Project
-from tests.test_lint_allowances import lint_json
-from tests.test_lint_review_probes import HONEST, SELLERS_CLAIMS
+from tests.conftest import ARTICLE, REPO, Project
+from tests.test_lint_allowances import allow, lint_json, runner
+from tests.test_lint_review_probes import (
+    HONEST,
+    HONEST_SECOND_REVIEW,
+    HONEST_THIRD_REVIEW,
+    SELLERS_CLAIMS,
+)
 
 RULE = "second-opinion"
 
@@ -59,12 +65,13 @@ def test_short_sentences_and_questions_are_left_to_the_rules() -> None:
     assert not warns_on(" ".join(["word"] * (SHORTEST - 1)) + ".")
 
 
+# Claims the rules miss, written by a review of this model (not in its training data);
+# the unit tests below are plumbing: that a warning comes where the model scores high.
 @pytest.mark.parametrize(
     "claim",
     [
-        # A dishonest sentence the rules miss, from an FTC complaint (tests/claims_corpus).
-        "Expect to shed at least 600 calories by sitting in an infrared sauna for just 30 minutes.",
-        "Negative ions are believed to increase strength and balance and decrease aches and pains.",
+        "Kids with ADHD focus better after just ten minutes on our mat.",
+        "Thousands of happy customers have thrown away their painkillers for good.",
     ],
 )
 def test_it_warns_where_the_rules_are_silent_naming_what_weighed(
@@ -103,23 +110,99 @@ def test_it_never_changes_a_rules_finding_nor_makes_an_error(
     assert not (added and alone)  # one finding per claim: only where the rules are silent
 
 
-def test_the_seed_gets_no_second_opinion(shipped_rules: tuple[Rule, ...]) -> None:
-    seed = (REPO / "tests" / "fixtures" / "acupressure-mat-benefits.txt").read_text("utf-8")
-    assert not [f for f in lint_text(seed, shipped_rules) if f.rule == RULE]
+# What the model warns on among the honest sentences the reviews wrote: general health
+# writing in the words ad copy uses ("your blood", "your painkillers"). Listed, so that the
+# count is seen and cannot grow unnoticed; docs/performance.md measures it on published text.
+WARNED_HONEST = {
+    "You can cancel your fitting appointment at any time.",
+    "Your GP may tell you when it is safe to stop taking your painkillers.",
+    "Fast-acting painkillers can upset your stomach.",
+    "Smoking slows the body's ability to heal.",
+    "The liver and kidneys cleanse the blood on their own, so no detox product is needed.",
+    "People with diabetes manage their blood sugar with insulin, diet and exercise.",
+    "Ask your GP how to manage your blood pressure.",
+    "Eat less salt to maintain healthy blood pressure.",
+    "Your kidneys remove waste from the body through urine.",
+    "The honest answer to whether it helps sciatica is that nobody knows.",
+    "Dialysis removes waste from the blood when the kidneys stop working.",
+    "Whether magnets relieve pain remains highly controversial.",
+    "Your liver cleanses your blood around the clock.",
+    "Your liver and kidneys already cleanse your blood, so no mat or tea is needed.",
+}
+
+
+def test_the_honest_sentences_it_warns_on_are_the_known_ones(
+    shipped_rules: tuple[Rule, ...],
+) -> None:
+    honest = {*HONEST, *HONEST_SECOND_REVIEW, *HONEST_THIRD_REVIEW}
+    warned = {t for t in honest if any(f.rule == RULE for f in lint_text(t, shipped_rules))}
+    assert warned == WARNED_HONEST
+
+
+FLAGSHIP_WARNED = {"intro", "sections[0].body", "research.citations[3].summary"}
+"""Where the model warns on the flagship page: the intro lists the promises it refuses, the
+others report what studies found. Honest, and left for the content team to waive."""
+
+
+def test_the_flagship_page_gets_three_warnings_and_no_error(tmp_path: Path) -> None:
+    found = lint_json(Project(tmp_path))
+    assert {f["field"] for f in found if f["rule"] == RULE} == FLAGSHIP_WARNED
+    assert {f["level"] for f in found if f["rule"] == RULE} == {"warning"}
+
+
+def test_a_waiver_for_words_leaves_a_later_claim_in_the_field_warned(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    allow(project, _WAIVER.format(words="you will find a lot of confident promises"))
+    claim = "Kids with ADHD focus better after just ten minutes on our mat."
+    project.edit(ARTICLE, "covers the sleep angle,", f"covers the sleep angle. {claim} And")
+    intro = [f for f in lint_json(project) if f["rule"] == RULE and f["field"] == "intro"]
+    assert sorted((f["level"], f["excerpt"] == claim) for f in intro) == [
+        ("allowed", False),
+        ("warning", True),
+    ]
+
+
+_WAIVER = (
+    "lint_allow:\n  - rule: second-opinion\n    field: intro\n    words: {words}\n"
+    "    reason: It lists the promises other sellers make in order to refuse them.\n"
+)
+
+
+def test_an_allowance_for_words_no_finding_holds_is_unused(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    allow(project, _WAIVER.format(words="shows up now and then"))
+    found = lint_json(project)
+    unused = [f for f in found if f["rule"] == "lint.unused-allowance"]
+    assert len(unused) == 1
+    assert "for 'shows up now and then'" in str(unused[0]["message"])
+    intro = [f for f in found if f["rule"] == RULE and f["field"] == "intro"]
+    assert [f["level"] for f in intro] == ["warning"]
+
+
+def test_a_project_cannot_declare_a_model_rule(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    (project.content / "lint").mkdir(exist_ok=True)
+    (project.content / "lint" / "mine.yaml").write_text(
+        "rules:\n  - id: my-model\n    extends: model\n    level: error\n    message: mine\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["lint", str(project.content), "-e", str(project.exporters)])
+    assert result.exit_code == 2
+    assert "mine.yaml:3:14: rules[0].extends: 'model' is the packaged second opinion" in (
+        result.output
+    )
 
 
 def test_a_project_turns_it_off_with_its_rule_file(tmp_path: Path) -> None:
     project = Project(tmp_path)
-    claim = "Negative ions are believed to increase strength and decrease aches and pains."
+    claim = "Kids with ADHD focus better after just ten minutes on our mat."
     project.edit(
         "articles/acupressure-mat-benefits.yaml",
         "  heading: How to get the most from your mat",
         f"  heading: How to get the most from your mat. {claim}",
     )
     found = [f for f in lint_json(project) if f["rule"] == RULE]
-    assert [(f["level"], f["field"], f["excerpt"]) for f in found] == [
-        ("warning", "tips.heading", claim)
-    ]
+    assert ("tips.heading", claim) in {(f["field"], f["excerpt"]) for f in found}
     (project.content / "lint").mkdir(exist_ok=True)
     (project.content / "lint" / "quiet.yaml").write_text(
         f"rules:\n  - id: {RULE}\n    enabled: false\n", encoding="utf-8"

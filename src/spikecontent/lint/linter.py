@@ -121,20 +121,24 @@ def _allowed(
 ) -> list[Diagnostic]:
     """``findings`` with those a ``lint_allow`` waives marked allowed, and an error for
     every allowance that waives nothing (a typo, or a claim since rewritten)."""
-    by_place = {(a.file, a.field, a.rule): a for group in allowances for a in group}
-    used: set[tuple[str, str, str]] = set()
+    by_place: dict[tuple[str, str, str], list[Allowance]] = {}
+    for group in allowances:
+        for allowance in group:
+            by_place.setdefault((allowance.file, allowance.field, allowance.rule), []).append(
+                allowance
+            )
+    used: set[int] = set()
     result = []
     for finding in findings:
         place = (finding.file, finding.field, finding.rule)
-        allowance = by_place.get(place)
-        if allowance is None or finding.level is Level.ALLOWED:
+        waiver = next((a for a in by_place.get(place, ()) if a.waives(finding.excerpt)), None)
+        if waiver is None or finding.level is Level.ALLOWED:
             result.append(finding)
             continue
-        used.add(place)
-        result.append(attrs.evolve(finding, level=Level.ALLOWED, reason=allowance.reason))
-    for place, allowance in sorted(by_place.items()):
-        if place in used:
-            continue
+        used.add(id(waiver))
+        result.append(attrs.evolve(finding, level=Level.ALLOWED, reason=waiver.reason))
+    unused = [a for place in by_place.values() for a in place if id(a) not in used]
+    for allowance in sorted(unused, key=lambda a: (a.file, a.at)):
         close = difflib.get_close_matches(allowance.rule, sorted(known), n=1)
         if allowance.rule not in known and close:
             fix = f"did you mean {close[0]!r}?"
@@ -148,8 +152,9 @@ def _allowed(
                 rule="lint.unused-allowance",
                 field=ALLOW_KEY,
                 message=(
-                    f"allows {allowance.rule!r} on {allowance.field!r}, where lint finds"
-                    " nothing to allow"
+                    f"allows {allowance.rule!r} on {allowance.field!r}"
+                    + (f" for {allowance.words!r}" if allowance.words else "")
+                    + ", where lint finds nothing to allow"
                 ),
                 fix=fix,
             )
@@ -168,14 +173,17 @@ def lint_entries(content: Path, entries: Sequence[LoadedEntry]) -> list[Diagnost
     except ContentError as error:  # a rule file of the content's own that is wrong
         return list(error.diagnostics)
     matchers = {scope: Matcher(_in_scope(rules, scope)) for scope in Scope}
-    waived = {(a.file, a.field, a.rule) for entry in entries for a in entry.allowances}
     found: list[Diagnostic] = []
     for entry in entries:
         for text in entity_texts(entry.key, entry.entity):
             for match in matchers[text.scope].find(text.text):
                 finding = _placed(text, match, entry.source)
-                place = (finding.file, finding.field, finding.rule)
-                if finding.level is Level.ERROR and place not in waived:
+                waived = any(
+                    (a.file, a.field, a.rule) == (finding.file, finding.field, finding.rule)
+                    and a.waives(finding.excerpt)
+                    for a in entry.allowances
+                )
+                if finding.level is Level.ERROR and not waived:
                     found.append(finding)
     return found
 
@@ -218,8 +226,21 @@ def _finding(match: Match, text: str, path: str, at: Position, field: str) -> Di
     )
 
 
+_ANCHOR_WORDS = 6
+
+
+def _anchor(words: str) -> str:
+    """What of a finding's words is looked for in its file: the first few of a long one.
+    Texts are read as published (a link's words without its target, ``&amp;`` as ``&``),
+    so the longer the words, the likelier they span something written otherwise in the
+    file; a sentence of the second opinion could then not be found, and was placed at its
+    field's key, or at the same words in a later field."""
+    split = words.split()
+    return " ".join(split[:_ANCHOR_WORDS]) if len(split) > _ANCHOR_WORDS else words
+
+
 def _placed(text: Text, match: Match, source: SourceMap) -> Diagnostic:
-    words = text.text[match.start : match.end]
+    words = _anchor(text.text[match.start : match.end])
     pattern = words_pattern(words)
     # The same words may come earlier in the field (negated there, say): point at this one.
     nth = len(pattern.findall(text.text, 0, match.start)) if pattern else 0

@@ -28,13 +28,8 @@ import attrs
 from spikecontent.lint.anchors import keep_anchors, rule_anchors, text_words
 from spikecontent.lint.linear import Finder, linear_patterns
 from spikecontent.lint.rules import Kind, Level, Rule
-from spikecontent.lint.status import (
-    CLAUSE_END,
-    Claim,
-    ClaimStatus,
-    level_for,
-    status_of,
-)
+from spikecontent.lint.second_opinion import Model, load_model, sentences, warns_on
+from spikecontent.lint.status import CLAUSE_END, Claim, ClaimStatus, level_for, status_of
 from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
@@ -366,9 +361,6 @@ def _judged(text: str, match: Match) -> Match | None:
 def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
     """``matches``, and a warning of the second opinion's ``rule`` on each sentence with
     no match that it reads as a claim (see .second_opinion)."""
-    from spikecontent.lint.second_opinion import load_model, sentences, warns_on
-    from spikecontent.lint.vocabulary import health_objects
-
     model = load_model()
     added: list[Match] = []
     starts = [match.start for match in matches]
@@ -379,10 +371,7 @@ def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
         if not warns_on(sentence):
             continue
         opinion = model.opinion(sentence)
-        if opinion.score >= model.alone or (
-            opinion.score >= model.beside_health
-            and next(health_objects().find(sentence), None) is not None
-        ):
+        if model.warns(opinion.score, names_health=_names_health(sentence, opinion.score, model)):
             weighed = ", ".join(f"'{words}'" for words in opinion.weighed)
             added.append(
                 Match(
@@ -395,6 +384,15 @@ def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
                 )
             )
     return sorted([*matches, *added], key=lambda m: (m.start, m.end)) if added else matches
+
+
+def _names_health(sentence: str, score: float, model: Model) -> bool:
+    """Whether ``sentence`` names a health object, asked only where it could matter."""
+    if score < model.beside_health or score >= model.alone:
+        return False
+    from spikecontent.lint.vocabulary import health_objects  # loaded only when needed
+
+    return next(health_objects().find(sentence), None) is not None
 
 
 def _severity(match: Match) -> tuple[int, int]:

@@ -6,9 +6,8 @@ A rule ``extends`` one of three kinds:
 - ``substitution``: each key of ``swap`` is a finding whose suggestion is its value;
 - ``near``: a ``tokens`` match within ``within`` words of a ``near`` match, either order;
 - ``model``: no patterns: the learned second opinion (:mod:`.second_opinion`) warns on a
-  sentence the other rules are silent on, and turns their errors into warnings where it
-  reads the sentence as honest. Only the packaged ``second-opinion`` rule uses it; a
-  project turns it off with ``enabled: false``.
+  sentence the other rules are silent on. Only the packaged ``second-opinion`` rule is
+  one; a project turns it off with ``enabled: false`` and cannot declare another.
 
 Tokens are regular expressions matched on word boundaries. Matches that are negated,
 hedged by an ``unless`` pattern or quoted as someone else's claim are not findings (see
@@ -298,3 +297,14 @@ class ProjectRule(Rule):
     def linear(self) -> bool:
         """Always: a project's patterns run on RE2."""
         return True
+
+    def __attrs_post_init__(self) -> None:
+        if self.enabled and self.extends is Kind.MODEL:
+            raise FieldError(
+                "extends",
+                "'model' is the packaged second opinion's kind: a project rule cannot be one"
+                " (it would warn, or block, by a model nobody trained for it)",
+                "use existence, substitution or near; to change the second opinion, turn it"
+                " off with '- {id: second-opinion, enabled: false}'",
+            )
+        super().__attrs_post_init__()

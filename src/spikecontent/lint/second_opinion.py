@@ -32,13 +32,14 @@ import itertools
 import json
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Final
 
 import attrs
 
-from spikecontent.lint.status import SENTENCE_END
+from spikecontent.lint.status import PRODUCT_NOUN, SENTENCE_END
 from spikecontent.store.collector import promoted
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Opinion",
     "char_grams",
     "load_model",
+    "masked",
     "model_digest",
     "sentences",
     "warns_on",
@@ -63,9 +65,22 @@ _TOKEN: Final = re.compile(r"(?u)\b\w\w+\b")
 _SPACES: Final = re.compile(r"\s\s+")
 
 
+# Every kind of product reads as one word: the project's own honest sentences (which the
+# model learns from) speak of "the mat" five times as often as all the published text, so
+# without this the model learnt that a sentence about a mat is honest, and read a seller's
+# claim about one as honest too, while the same claim about a bracelet read as a claim.
+_PRODUCT: Final = re.compile(rf"\b{PRODUCT_NOUN}\b", re.IGNORECASE)
+
+
+def masked(text: str) -> str:
+    """``text`` with every kind of product named as the word "product"."""
+    return _PRODUCT.sub("product", text)
+
+
 def word_grams(text: str) -> list[str]:
-    """The words of ``text`` and its pairs of neighbouring words."""
-    tokens = _TOKEN.findall(_without_accents(text.lower()))
+    """The words of ``text`` and its pairs of neighbouring words, every kind of product
+    ("mat", "bracelets") read as the word "product"."""
+    tokens = _TOKEN.findall(_without_accents(masked(text).lower()))
     return [*tokens, *(f"{one} {two}" for one, two in itertools.pairwise(tokens))]
 
 
@@ -76,12 +91,13 @@ def _without_accents(text: str) -> str:
 
 
 def char_grams(text: str) -> list[str]:
-    """Runs of two to five characters of each word of ``text``, padded by a space."""
+    """Runs of two to five characters of each word of ``text``, padded by a space (every
+    kind of product read as the word "product")."""
     return [run for word in _words_of(text) for run in _runs(word)]
 
 
 def _words_of(text: str) -> list[str]:
-    return _SPACES.sub(" ", text.lower()).split()
+    return _SPACES.sub(" ", masked(text).lower()).split()
 
 
 def _runs(word: str) -> list[str]:
@@ -124,8 +140,6 @@ class Model:
     """A sentence the rules are silent on gets a warning at or above this."""
     beside_health: float
     """... or at or above this when it names a health object."""
-    digest: str
-    """The SHA-256 of the model's file: part of the lint findings' cache key."""
     _known_runs: dict[str, tuple[str, ...]] = attrs.field(factory=dict, repr=False, eq=False)
     """Each word's character runs that the model knows: words recur from sentence to
     sentence, and their runs are most of a sentence's features."""
@@ -142,6 +156,11 @@ class Model:
             weighed=tuple(gram for _, gram in weighed[:3]),
         )
 
+    def warns(self, score: float, *, names_health: bool) -> bool:
+        """Whether a sentence scored ``score`` gets the model's warning (when the rules
+        found nothing in it), ``names_health`` when it names a health object."""
+        return score >= self.alone or (names_health and score >= self.beside_health)
+
     def _char_counts(self, sentence: str) -> collections.Counter[str]:
         counts: collections.Counter[str] = collections.Counter()
         known = self._known_runs
@@ -150,7 +169,10 @@ class Model:
         for word in _words_of(sentence):
             runs = known.get(word)
             if runs is None:
-                runs = known[word] = tuple(run for run in _runs(word) if run in self.chars)
+                # Interned: a cached word holds the runs' one copy, not a slice of its own.
+                runs = known[word] = tuple(
+                    sys.intern(run) for run in _runs(word) if run in self.chars
+                )
             counts.update(runs)
         return counts
 
@@ -206,8 +228,9 @@ def load_model() -> Model:
 
 def model_from(raw: bytes) -> Model:
     """A model from the bytes of its file."""
-    # Some 80,000 objects that live as long as the process and make no cycles: put where
-    # no collection walks them (a full one over a loaded library cost 0.4 s here).
+    # Some 80,000 objects that live as long as the process and make no cycles: made with
+    # the collector off and put in the oldest generation (made with it on, over a loaded
+    # library, the collections they set off cost 0.4 s here).
     with promoted():
         loaded = json.loads(raw)
     if loaded.get("format") != _FORMAT:
@@ -219,7 +242,6 @@ def model_from(raw: bytes) -> Model:
         intercept=float(loaded["intercept"]),
         alone=float(thresholds["alone"]),
         beside_health=float(thresholds["beside_health"]),
-        digest=hashlib.sha256(raw).hexdigest(),
     )
 
 

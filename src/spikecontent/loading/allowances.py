@@ -25,6 +25,10 @@ __all__ = ["ALLOW_KEY", "Allowance", "read_allowances"]
 
 ALLOW_KEY: Final = "lint_allow"
 _FIELDS: Final = ("rule", "field", "reason")
+_WORDS: Final = "words"
+"""Optional: the allowance waives only findings whose words hold these (a sentence the
+second opinion warns on, say), so that a claim written later in the same field is not
+waived with it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -38,6 +42,18 @@ class Allowance:
     file: str
     at: Position
     """Where the allowance is written (its ``rule`` key)."""
+    words: str | None = None
+    """When given, only findings whose words hold these are waived (case and spacing
+    aside)."""
+
+    def waives(self, excerpt: str) -> bool:
+        """Whether the allowance covers a finding on ``excerpt`` (its rule and field
+        matching)."""
+        return self.words is None or _plain(self.words) in _plain(excerpt)
+
+
+def _plain(words: str) -> str:
+    return " ".join(words.split()).casefold()
 
 
 def read_allowances(
@@ -64,9 +80,22 @@ def read_allowances(
         if not isinstance(item, dict):
             problem((index,), "expected rule, field and reason", "write rule:, field:, reason:")
             continue
-        extra = sorted(set(item) - set(_FIELDS))
+        extra = sorted(set(item) - {*_FIELDS, _WORDS})
         for key in extra:
-            problem((index, key), f"unknown key {key!r}", "an allowance takes rule, field, reason")
+            problem(
+                (index, key),
+                f"unknown key {key!r}",
+                "an allowance takes rule, field, reason and, optionally, words",
+            )
+        words = item.get(_WORDS)
+        if _WORDS in item and not (isinstance(words, str) and words.strip()):
+            problem(
+                (index, _WORDS),
+                "words must be some of the words lint quotes",
+                "copy a few words of the sentence it warns on, or leave words out to waive"
+                " the rule on the whole field",
+            )
+            continue
         values: dict[str, str] = {}
         for key in _FIELDS:
             value = item.get(key)
@@ -89,6 +118,7 @@ def read_allowances(
                 reason=values["reason"],
                 file=source.file,
                 at=source.value((ALLOW_KEY, index, "rule")),
+                words=words.strip() if isinstance(words, str) else None,
             )
         )
     return tuple(allowances), problems

@@ -193,6 +193,14 @@ _ALLOW: Final = {
                 "pattern": _TEXT,
                 "description": "Why the rule does not apply here.",
             },
+            "words": {
+                "type": "string",
+                "pattern": _TEXT,
+                "description": (
+                    "Optional: only findings whose words hold these are waived (a sentence"
+                    " the second opinion warns on), not a claim written later in the field."
+                ),
+            },
         },
         "required": ["rule", "field", "reason"],
         "additionalProperties": False,
