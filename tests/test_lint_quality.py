@@ -84,10 +84,14 @@ def test_the_sentences_written_here_stay_clean() -> None:
 # -> 87 of 118, honest errors unchanged (30 of 282: it makes none), honest sentences with a
 # finding 65 -> 73 of 282. The floor rose to that; the finding ceiling rose by the eight
 # honest sentences it warns on, the price of the fifteen claims (docs/performance.md, "The
-# second opinion").
-TEST_HALF_RECALL_FLOOR = 0.737
+# second opinion"). A review then found it blind to claims about mats (the project's own
+# sentences had taught it that 'the mat' is honest); retrained on published dev text only,
+# products read as one word (da22b0e), measured once more: 86 of 118, 74 of 282 with a
+# finding (held-out: 118 of 155, was 114). The floor and ceiling follow by one sentence
+# each; the change was made for the review's reason, not for this figure.
+TEST_HALF_RECALL_FLOOR = 0.728
 TEST_HALF_ERROR_CEILING = 0.107
-TEST_HALF_FINDING_CEILING = 0.259
+TEST_HALF_FINDING_CEILING = 0.263
 
 
 def test_the_frozen_test_half_holds_its_floor() -> None:
