@@ -16,6 +16,8 @@ from benchmarks.lint_quality import (
 )
 from ruamel.yaml import YAML
 
+from spikecontent.lint import Level
+
 WORDINGS = {"verbatim", "trimmed", "brand-replaced", "quoted", "adapted", "described"}
 
 
@@ -67,7 +69,22 @@ def test_the_sentences_written_here_stay_clean() -> None:
     alone: running this test measures nothing of the test half)."""
     results = evaluate(halves=frozenset({"regression"}))
     flagged = [(s.text, hits) for s, hits in results.findings if hits]
-    assert flagged == []
+    # The rules find nothing in them; the learned second opinion, which never saw them,
+    # warns on these five (listed so that the number is seen and cannot grow unnoticed).
+    assert {text for text, _ in flagged} == SECOND_OPINION_ON_OUR_OWN
+    assert {hit for _, hits in flagged for hit in hits} == {("second-opinion", Level.WARNING)}
+
+
+SECOND_OPINION_ON_OUR_OWN = {
+    'Search "acupressure mat benefits" and you will find a lot of confident promises —'
+    " better circulation, pain relief, deeper sleep, even fat burning.",
+    "This split — a real subjective effect without a matching physiological one — shows up"
+    " again and again in the literature.",
+    "Perceived stress and well-being improved — but improvements appeared in both groups,"
+    " and blood pressure, heart rate, and pain thresholds did not change significantly.",
+    "Blood pressure, heart rate and pain thresholds did not change significantly in that study.",
+    "A few minutes lying still and breathing can be a good way to end the day.",
+}
 
 
 # The issue's targets are RECALL_TARGET, HONEST_ERROR_TARGET and HONEST_FINDING_TARGET in
