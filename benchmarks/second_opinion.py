@@ -126,8 +126,7 @@ def same_model(packaged: Model, trained: Model, train: Sequence[Row]) -> bool:
     does, and has its thresholds (to within float noise: another numpy may round the
     last bit of a weight differently)."""
     worst = max(
-        abs(packaged.opinion(row.sentence.text).score - trained.opinion(row.sentence.text).score)
-        for row in train
+        abs(packaged.score(row.sentence.text) - trained.score(row.sentence.text)) for row in train
     )
     thresholds = (packaged.alone - trained.alone, packaged.beside_health - trained.beside_health)
     same = worst <= CHECKED and all(abs(gap) <= CHECKED for gap in thresholds)
@@ -155,13 +154,13 @@ def main() -> None:
     data = model_file(fitted, train, at)
     model = model_from(data)
     worst = max(
-        abs(model.opinion(row.sentence.text).score - float(score))
+        abs(model.score(row.sentence.text) - float(score))
         for row, score in zip(train, fitted(as_read), strict=True)
     )
     print(f"thresholds {at}; package and scikit-learn differ by at most {worst:.2e}")
     print(_figures("dev, out of fold", zip(train, scores, strict=True), model))
     regression = [row for row in every if row.sentence.half == "regression"]
-    scored = (model.opinion(row.sentence.text).score for row in regression)
+    scored = (model.score(row.sentence.text) for row in regression)
     print(_figures("regression, never seen", zip(regression, scored, strict=True), model))
     if worst > AGREEMENT:
         sys.exit(f"the package's scorer does not reproduce scikit-learn's ({worst})")

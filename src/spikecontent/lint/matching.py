@@ -370,9 +370,9 @@ def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
             continue  # the rules found something here: one finding per claim
         if not warns_on(sentence):
             continue
-        opinion = model.opinion(sentence)
-        if model.warns(opinion.score, names_health=_names_health(sentence, opinion.score, model)):
-            weighed = ", ".join(f"'{words}'" for words in opinion.weighed)
+        score = model.score(sentence)
+        if model.warns(score, names_health=_names_health(sentence, score, model)):
+            weighed = ", ".join(f"'{words}'" for words in model.weighed(sentence))
             added.append(
                 Match(
                     rule=rule,

@@ -45,7 +45,6 @@ from spikecontent.store.collector import promoted
 __all__ = [
     "MODEL_FILE",
     "Model",
-    "Opinion",
     "char_grams",
     "load_model",
     "masked",
@@ -119,17 +118,6 @@ Weights = Mapping[str, Sequence[float]]
 
 
 @attrs.frozen(kw_only=True)
-class Opinion:
-    """What the model makes of one sentence."""
-
-    score: float
-    """Above zero: reads more like the claims regulators ruled against than like
-    evidence writing."""
-    weighed: tuple[str, ...]
-    """The words (and pairs of words) that weighed most towards a claim, at most three."""
-
-
-@attrs.frozen(kw_only=True)
 class Model:
     """A linear model over a sentence's word and character features, and its thresholds."""
 
@@ -144,16 +132,37 @@ class Model:
     """Each word's character runs that the model knows: words recur from sentence to
     sentence, and their runs are most of a sentence's features."""
 
-    def opinion(self, sentence: str) -> Opinion:
-        """The model's score of ``sentence`` and the words that weighed most."""
-        words, word_part = _part(collections.Counter(word_grams(sentence)), self.words)
-        char_part = _score(self._char_counts(sentence), self.chars)
-        weighed = sorted(
-            (-value, gram) for gram, value in words.items() if value > 0 and _telling(gram)
+    def score(self, sentence: str) -> float:
+        """The model's score of ``sentence``: above zero, it reads more like the claims
+        regulators ruled against than like evidence writing or shop copy."""
+        words = collections.Counter(g for g in word_grams(sentence) if g in self.words)
+        return (
+            self.intercept
+            + _score(words, self.words)
+            + _score(self._char_counts(sentence), self.chars)
         )
-        return Opinion(
-            score=self.intercept + word_part + char_part,
-            weighed=tuple(gram for _, gram in weighed[:3]),
+
+    def weighed(self, sentence: str, most: int = 3) -> tuple[str, ...]:
+        """The words of ``sentence`` that weighed most towards a claim, at most ``most``:
+        each word credited with its own share, half of each pair's it stands in, and its
+        share of the character runs it holds (most of the features), so that the words an
+        editor is shown are the ones the score came from."""
+        credit: dict[str, float] = collections.defaultdict(float)
+        known = collections.Counter(g for g in word_grams(sentence) if g in self.words)
+        for gram, share in _part(known, self.words)[0].items():
+            parts = gram.split()
+            for word in parts:
+                credit[word] += share / len(parts)
+        runs = self._char_counts(sentence)
+        shares = _part(runs, self.chars)[0]
+        for written in _words_of(sentence):
+            words = word_grams(written)[: len(_TOKEN.findall(written))] or [written]
+            for run in self._known_runs[written]:
+                for word in words:
+                    credit[word] += shares[run] / runs[run] / len(words)
+        telling = [(share, w) for w, share in credit.items() if share > 0 and _telling(w)]
+        return tuple(
+            word for _, word in sorted(telling, key=lambda item: (-item[0], item[1]))[:most]
         )
 
     def warns(self, score: float, *, names_health: bool) -> bool:
