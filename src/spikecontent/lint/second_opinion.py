@@ -157,7 +157,7 @@ class Model:
         shares = _part(runs, self.chars)[0]
         for written in _words_of(sentence):
             words = word_grams(written)[: len(_TOKEN.findall(written))] or [written]
-            for run in self._known_runs[written]:
+            for run in self._runs_of(written):
                 for word in words:
                     credit[word] += shares[run] / runs[run] / len(words)
         telling = [(share, w) for w, share in credit.items() if share > 0 and _telling(w)]
@@ -170,20 +170,20 @@ class Model:
         found nothing in it), ``names_health`` when it names a health object."""
         return score >= self.alone or (names_health and score >= self.beside_health)
 
-    def _char_counts(self, sentence: str) -> collections.Counter[str]:
-        counts: collections.Counter[str] = collections.Counter()
+    def _runs_of(self, word: str) -> tuple[str, ...]:
         known = self._known_runs
-        if len(known) > _KNOWN_WORDS:
-            known.clear()  # a bound on memory over a long watch; it refills as it goes
-        for word in _words_of(sentence):
-            runs = known.get(word)
-            if runs is None:
-                # Interned: a cached word holds the runs' one copy, not a slice of its own.
-                runs = known[word] = tuple(
-                    sys.intern(run) for run in _runs(word) if run in self.chars
-                )
-            counts.update(runs)
-        return counts
+        runs = known.get(word)
+        if runs is None:
+            if len(known) > _KNOWN_WORDS:
+                known.clear()  # a bound on memory over a long watch; it refills as it goes
+            # Interned: a cached word holds the runs' one copy, not a slice of its own.
+            runs = known[word] = tuple(sys.intern(r) for r in _runs(word) if r in self.chars)
+        return runs
+
+    def _char_counts(self, sentence: str) -> collections.Counter[str]:
+        return collections.Counter(
+            itertools.chain.from_iterable(map(self._runs_of, _words_of(sentence)))
+        )
 
 
 _KNOWN_WORDS: Final = 100_000
