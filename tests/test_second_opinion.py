@@ -114,7 +114,7 @@ def test_it_never_changes_a_rules_finding_nor_makes_an_error(
 # writing in the words ad copy uses ("your blood", "your painkillers"). Listed, so that the
 # count is seen and cannot grow unnoticed; docs/performance.md measures it on published text.
 WARNED_HONEST = {
-    "You can cancel your fitting appointment at any time.",
+    "Everyone knows the feeling of a stiff neck after a long drive.",
     "Your GP may tell you when it is safe to stop taking your painkillers.",
     "Fast-acting painkillers can upset your stomach.",
     "Smoking slows the body's ability to heal.",
@@ -123,9 +123,7 @@ WARNED_HONEST = {
     "Ask your GP how to manage your blood pressure.",
     "Eat less salt to maintain healthy blood pressure.",
     "Your kidneys remove waste from the body through urine.",
-    "The honest answer to whether it helps sciatica is that nobody knows.",
     "Dialysis removes waste from the blood when the kidneys stop working.",
-    "Whether magnets relieve pain remains highly controversial.",
     "Your liver cleanses your blood around the clock.",
     "Your liver and kidneys already cleanse your blood, so no mat or tea is needed.",
 }
@@ -139,12 +137,18 @@ def test_the_honest_sentences_it_warns_on_are_the_known_ones(
     assert warned == WARNED_HONEST
 
 
-FLAGSHIP_WARNED = {"intro", "sections[0].body", "research.citations[3].summary"}
-"""Where the model warns on the flagship page: the intro lists the promises it refuses, the
-others report what studies found. Honest, and left for the content team to waive."""
+FLAGSHIP_WARNED = {
+    "intro",
+    "sections[0].body",
+    "research.citations[3].summary",
+    "intervention",  # studies/bed-of-nails-2011.yaml: 'Lying on a "bed of nails" acupressure mat'
+}
+"""Where the model warns on the flagship page and its studies: the intro lists the
+promises it refuses, the others report what studies did or found. Honest, and left for
+the content team to waive."""
 
 
-def test_the_flagship_page_gets_three_warnings_and_no_error(tmp_path: Path) -> None:
+def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> None:
     found = lint_json(Project(tmp_path))
     assert {f["field"] for f in found if f["rule"] == RULE} == FLAGSHIP_WARNED
     assert {f["level"] for f in found if f["rule"] == RULE} == {"warning"}
