@@ -146,7 +146,7 @@ class Api:
                 detail = "the preview token is wrong or not configured"
                 raise HttpError(401, detail, (b"www-authenticate", b'Bearer realm="preview"'))
             current = served.preview
-        resource = current.answer(route.answer, served, tuple(params.items()))
+        resource = current.answer(route.answer, served, tuple(params), *params.values())
         return self.respond(request, current, resource, store=route.store)
 
     def respond(

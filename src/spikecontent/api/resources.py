@@ -70,8 +70,11 @@ class Snapshot:
         # What a sync's page token names of the content served, to see it move on.
         self.view = view_digest(self.entries.revisions)
         # Each answer is made once per snapshot, by the route's function and parameters
-        # and what else is served (the history, a failed reload's problems).
-        self.answer = functools.lru_cache(maxsize=8192)(self._answer)
+        # and what else is served (the history, a failed reload's problems). The key is
+        # flat (a few objects per answer kept) and as many are kept as the listing's
+        # cache held alone before: a flood of new query strings costs the garbage
+        # collector no more than it did.
+        self.answer = functools.lru_cache(maxsize=4096)(self._answer)
 
     def resource(self, body: bytes, media_type: str = "application/json") -> Resource:
         """``body`` as a resource of this snapshot (public or preview ETags)."""
@@ -82,9 +85,9 @@ class Snapshot:
         return self.resource(dumps(data, pretty=pretty))
 
     def _answer(
-        self, make: Answer, served: object, params: tuple[tuple[str, Any], ...]
+        self, make: Answer, served: object, names: tuple[str, ...], *values: Any
     ) -> Resource | None:
-        return make(self, served, dict(params))
+        return make(self, served, dict(zip(names, values, strict=True)))
 
     def _rendered(self, writer: Writer[Any], artifact: Artifact, media_type: str) -> Resource:
         return self.resource(render_one(writer, artifact), media_type)
