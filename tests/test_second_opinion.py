@@ -118,7 +118,6 @@ WARNED_HONEST = {
     "Your GP may tell you when it is safe to stop taking your painkillers.",
     "Fast-acting painkillers can upset your stomach.",
     "Smoking slows the body's ability to heal.",
-    "The liver and kidneys cleanse the blood on their own, so no detox product is needed.",
     "People with diabetes manage their blood sugar with insulin, diet and exercise.",
     "Ask your GP how to manage your blood pressure.",
     "Eat less salt to maintain healthy blood pressure.",
@@ -138,17 +137,15 @@ def test_the_honest_sentences_it_warns_on_are_the_known_ones(
 
 
 FLAGSHIP_WARNED = {
-    "intro",
     "sections[0].body",
     "research.citations[3].summary",
     "intervention",  # studies/bed-of-nails-2011.yaml: 'Lying on a "bed of nails" acupressure mat'
 }
-"""Where the model warns on the flagship page and its studies: the intro lists the
-promises it refuses, the others report what studies did or found. Honest, and left for
-the content team to waive."""
+"""Where the model warns on the flagship page and its studies: sentences reporting what
+studies did or found. Honest, and left for the content team to waive."""
 
 
-def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> None:
+def test_the_flagship_page_gets_three_warnings_and_no_error(tmp_path: Path) -> None:
     found = lint_json(Project(tmp_path))
     assert {f["field"] for f in found if f["rule"] == RULE} == FLAGSHIP_WARNED
     assert {f["level"] for f in found if f["rule"] == RULE} == {"warning"}
@@ -156,19 +153,20 @@ def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> No
 
 def test_a_waiver_for_words_leaves_a_later_claim_in_the_field_warned(tmp_path: Path) -> None:
     project = Project(tmp_path)
-    allow(project, _WAIVER.format(words="you will find a lot of confident promises"))
+    allow(project, _WAIVER.format(words="shows up again and again in the literature"))
     claim = "Kids with ADHD focus better after just ten minutes on our mat."
-    project.edit(ARTICLE, "covers the sleep angle,", f"covers the sleep angle. {claim} And")
-    intro = [f for f in lint_json(project) if f["rule"] == RULE and f["field"] == "intro"]
-    assert sorted((f["level"], f["excerpt"] == claim) for f in intro) == [
+    project.edit(ARTICLE, "It is worth taking seriously", f"{claim} It is worth taking seriously")
+    body = [f for f in lint_json(project) if f["rule"] == RULE and f["field"] == _BODY]
+    assert sorted((f["level"], f["excerpt"] == claim) for f in body) == [
         ("allowed", False),
         ("warning", True),
     ]
 
 
+_BODY = "sections[0].body"
 _WAIVER = (
-    "lint_allow:\n  - rule: second-opinion\n    field: intro\n    words: {words}\n"
-    "    reason: It lists the promises other sellers make in order to refuse them.\n"
+    f"lint_allow:\n  - rule: second-opinion\n    field: {_BODY}\n    words: {{words}}\n"
+    "    reason: It reports what the studies below found, and claims nothing for the mat.\n"
 )
 
 
@@ -179,8 +177,28 @@ def test_an_allowance_for_words_no_finding_holds_is_unused(tmp_path: Path) -> No
     unused = [f for f in found if f["rule"] == "lint.unused-allowance"]
     assert len(unused) == 1
     assert "for 'shows up now and then'" in str(unused[0]["message"])
-    intro = [f for f in found if f["rule"] == RULE and f["field"] == "intro"]
-    assert [f["level"] for f in intro] == ["warning"]
+    body = [f for f in found if f["rule"] == RULE and f["field"] == _BODY]
+    assert [f["level"] for f in body] == ["warning"]
+
+
+# The flagship's intro lists other sellers' promises ("... confident promises — better
+# circulation, pain relief ...") to refuse them; the model reads the words as a claim, the
+# rules read the claims as denied, and theirs is the say on who speaks.
+INTRO = (
+    'Search "acupressure mat benefits" and you will find a lot of confident promises —'
+    " better circulation, pain relief, deeper sleep, even fat burning."
+)
+
+
+def test_it_is_silent_where_the_rules_read_a_claim_as_denied(
+    shipped_rules: tuple[Rule, ...],
+) -> None:
+    model = load_model()
+    assert model.warns(model.score(INTRO), names_health=True)
+    assert not lint_text(INTRO, shipped_rules)
+    # ... but not where the rules saw no claim to deny.
+    claim = "Kids with ADHD focus better after just ten minutes on our mat."
+    assert [f.rule for f in lint_text(f"{INTRO} {claim}", shipped_rules)] == [RULE]
 
 
 def test_a_project_cannot_declare_a_model_rule(tmp_path: Path) -> None:

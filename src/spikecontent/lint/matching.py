@@ -77,9 +77,10 @@ class Matcher:
         if not self.rules:
             return
         shown = readable(text)
-        merged = _merged(self._find(shown.text))
+        denied: list[int] = []
+        merged = _merged(self._find(shown.text, denied))
         if self._second_opinion is not None:
-            merged = _reviewed(shown.text, merged, self._second_opinion)
+            merged = _reviewed(shown.text, merged, self._second_opinion, sorted(denied))
         for match in merged:
             start, end = shown.original(match.start, match.end)
             yield (
@@ -88,7 +89,17 @@ class Matcher:
                 else attrs.evolve(match, start=start, end=end)
             )
 
-    def _find(self, text: str) -> Iterator[Match]:
+    def denials(self, text: str) -> list[int]:
+        """Where in ``text`` (as a reader reads it) stand the claims the rules read as
+        denied: the second opinion stays silent on their sentences."""
+        denied: list[int] = []
+        for _ in self._find(readable(text).text, denied):
+            pass
+        return sorted(denied)
+
+    def _find(self, text: str, denied: list[int]) -> Iterator[Match]:
+        """The findings in ``text``; where a claim stands that it denies, appended to
+        ``denied``."""
         scan, folded = _folded(text)
         words = text_words(scan) if folded else None
         awake = self._tokens.present(words)
@@ -102,8 +113,12 @@ class Matcher:
                 continue  # nothing for its tokens to be near
             for match in _raw_matches(scan, rule, folded, index, nothing_near=nothing_near):
                 judged = _judged(text, match)
-                if judged is not None:
+                if judged is None:
+                    continue
+                if judged.level is not None:
                     yield attrs.evolve(judged, order=bit)
+                elif judged.status is ClaimStatus.DENIED and rule.form != "wording":
+                    denied.append(judged.start)
 
 
 def _near_anchors(rule: Rule) -> frozenset[str] | None:
@@ -332,9 +347,9 @@ def _lower_literals(pattern: str) -> str:
 
 
 def _judged(text: str, match: Match) -> Match | None:
-    """``match`` with its claim status and finding level; None when it is no finding
-    (denied, cautioned, reported from a named study or authority, or hedged by one of
-    the rule's ``unless`` patterns)."""
+    """``match`` with its claim status and finding level, the level None when it is no
+    finding (denied, cautioned, reported from a named study or authority); None when one
+    of the rule's ``unless`` patterns hedges it."""
     rule = match.rule
     claim = Claim.at(text, match.start, match.end)
     if rule.unless:
@@ -353,14 +368,13 @@ def _judged(text: str, match: Match) -> Match | None:
         level = None if status is ClaimStatus.DENIED else rule.level
     else:
         level = level_for(status, rule.level, claim)
-    if level is None:
-        return None
     return attrs.evolve(match, status=status, level=level)
 
 
-def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
+def _reviewed(text: str, matches: list[Match], rule: Rule, denied: list[int]) -> list[Match]:
     """``matches``, and a warning of the second opinion's ``rule`` on each sentence with
-    no match that it reads as a claim (see .second_opinion)."""
+    no match, and no claim the rules read as denied (at ``denied``), that it reads as a
+    claim (see .second_opinion)."""
     model = load_model()
     added: list[Match] = []
     starts = [match.start for match in matches]
@@ -368,6 +382,11 @@ def _reviewed(text: str, matches: list[Match], rule: Rule) -> list[Match]:
         sentence = text[start:end]
         if bisect.bisect_left(starts, end) > bisect.bisect_left(starts, start):
             continue  # the rules found something here: one finding per claim
+        if bisect.bisect_left(denied, end) > bisect.bisect_left(denied, start):
+            # The rules read a claim here and its denial ("no study has shown that it
+            # lowers blood pressure"): who speaks is theirs to judge, not the words'. On
+            # dev, out of fold, this spared 15 honest sentences a warning for 2 claims.
+            continue
         if not warns_on(sentence):
             continue
         score = model.score(sentence)
