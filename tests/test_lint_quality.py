@@ -106,9 +106,11 @@ SECOND_OPINION_ON_OUR_OWN = {
 # more when the devices batch joined dev (b01b621; the model must be what the corpus makes)
 # and measured: 84 of 118, 72 of 282 with a finding (held-out 117 of 155). Each retraining
 # moves the test half by two or three sentences either way; the floor follows this one.
+# Then the second opinion fell silent where the rules read a claim as denied (5a8560b,
+# chosen on dev): still 84 of 118, and 70 of 282 with a finding; the ceiling comes down.
 TEST_HALF_RECALL_FLOOR = 0.711
 TEST_HALF_ERROR_CEILING = 0.107
-TEST_HALF_FINDING_CEILING = 0.263
+TEST_HALF_FINDING_CEILING = 0.249
 
 
 def test_the_frozen_test_half_holds_its_floor() -> None:

@@ -5,8 +5,8 @@ about six dishonest sentences in ten and block about one honest sentence in ten 
 docs/performance.md, "Claims classifier study" and "The second opinion"). A linear model
 over words and characters, trained on the dev half of the published corpus, reads text
 it never saw much better, but a score names no rule and no fix. So it only ever adds a
-**warning**, of its own rule, to a sentence where the rules found nothing and which it
-reads as claims copy: a score at or above ``alone``, or at or above ``beside_health`` when
+**warning**, of its own rule, to a sentence where the rules found nothing (nor a claim
+they read as denied: who speaks is theirs to judge) and which it reads as claims copy: a score at or above ``alone``, or at or above ``beside_health`` when
 the health-object vocabulary sees a condition, body function, measure or treatment in it.
 The warning names the words that weighed most. It never makes an error, and never
 changes a rule's finding: turning a rule's error into a warning where the model reads a
