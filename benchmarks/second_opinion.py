@@ -47,7 +47,14 @@ from benchmarks.claims_classifier import (
 from spikecontent.lint import Level, load_rules, second_opinion
 from spikecontent.lint.matching import Matcher
 from spikecontent.lint.rules import Kind
-from spikecontent.lint.second_opinion import MODEL_FILE, Model, masked, model_from, warns_on
+from spikecontent.lint.second_opinion import (
+    MODEL_FILE,
+    Model,
+    denied_throughout,
+    masked,
+    model_from,
+    warns_on,
+)
 
 SETTING = "svm C=0.3, words + chars"
 ALONE_SHARE = 0.02
@@ -82,7 +89,8 @@ def with_opinion(row: Row, score: float, model: Model) -> Level | None:
     ``matching._reviewed``)."""
     if row.rule_level is not None or not warns_on(row.sentence.text.strip()):
         return row.rule_level
-    if _PATTERNS.denials(row.sentence.text):
+    text = row.sentence.text
+    if denied_throughout(text, _PATTERNS.denials(text)):
         return None
     names_health = any(name.startswith("object=") for name in row.signals)
     return Level.WARNING if model.warns(score, names_health=names_health) else None

@@ -70,12 +70,14 @@ def test_the_sentences_written_here_stay_clean() -> None:
     results = evaluate(halves=frozenset({"regression"}))
     flagged = [(s.text, hits) for s, hits in results.findings if hits]
     # The rules find nothing in them; the learned second opinion, which never saw them,
-    # warns on these three (listed so that the number is seen and cannot grow unnoticed).
+    # warns on these four (listed so that the number is seen and cannot grow unnoticed).
     assert {text for text, _ in flagged} == SECOND_OPINION_ON_OUR_OWN
     assert {hit for _, hits in flagged for hit in hits} == {("second-opinion", Level.WARNING)}
 
 
 SECOND_OPINION_ON_OUR_OWN = {
+    'Search "acupressure mat benefits" and you will find a lot of confident promises —'
+    " better circulation, pain relief, deeper sleep, even fat burning.",
     "This split — a real subjective effect without a matching physiological one — shows up"
     " again and again in the literature.",
     "Perceived stress and well-being improved — but improvements appeared in both groups,"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from spikecontent.cli import app
@@ -20,6 +21,7 @@ from spikecontent.lint.second_opinion import (
     warns_on,
     word_grams,
 )
+from spikecontent.loading.allowances import Allowance
 from tests.conftest import ARTICLE, REPO, Project
 from tests.test_lint_allowances import allow, lint_json, runner
 from tests.test_lint_review_probes import (
@@ -114,6 +116,7 @@ def test_it_never_changes_a_rules_finding_nor_makes_an_error(
 # writing in the words ad copy uses ("your blood", "your painkillers"). Listed, so that the
 # count is seen and cannot grow unnoticed; docs/performance.md measures it on published text.
 WARNED_HONEST = {
+    "The liver and kidneys cleanse the blood on their own, so no detox product is needed.",
     "Everyone knows the feeling of a stiff neck after a long drive.",
     "Your GP may tell you when it is safe to stop taking your painkillers.",
     "Fast-acting painkillers can upset your stomach.",
@@ -137,15 +140,18 @@ def test_the_honest_sentences_it_warns_on_are_the_known_ones(
 
 
 FLAGSHIP_WARNED = {
+    "intro",
     "sections[0].body",
     "research.citations[3].summary",
     "intervention",  # studies/bed-of-nails-2011.yaml: 'Lying on a "bed of nails" acupressure mat'
 }
-"""Where the model warns on the flagship page and its studies: sentences reporting what
-studies did or found. Honest, and left for the content team to waive."""
+"""Where the model warns on the flagship page and its studies: the intro lists the
+promises other sellers make (its first clause denies nothing, so the model reads the
+sentence), the others report what studies did or found. Honest, and left for the content
+team to waive."""
 
 
-def test_the_flagship_page_gets_three_warnings_and_no_error(tmp_path: Path) -> None:
+def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> None:
     found = lint_json(Project(tmp_path))
     assert {f["field"] for f in found if f["rule"] == RULE} == FLAGSHIP_WARNED
     assert {f["level"] for f in found if f["rule"] == RULE} == {"warning"}
@@ -181,55 +187,32 @@ def test_an_allowance_for_words_no_finding_holds_is_unused(tmp_path: Path) -> No
     assert [f["level"] for f in body] == ["warning"]
 
 
-# The flagship's intro lists other sellers' promises ("... confident promises — better
-# circulation, pain relief ...") to refuse them; the model reads the words as a claim, the
-# rules read the claims as denied, and theirs is the say on who speaks.
-INTRO = (
-    'Search "acupressure mat benefits" and you will find a lot of confident promises —'
-    " better circulation, pain relief, deeper sleep, even fat burning."
-)
+def test_waiver_words_are_three_whole_words_at_least(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    allow(project, _WAIVER.format(words="literature"))
+    result = runner.invoke(app, ["lint", str(project.content), "-e", str(project.exporters)])
+    assert result.exit_code == 1
+    assert "lint_allow[0].words: words must be at least 3 words" in result.output
+    # Whole words: "up again and" does not stand in "... shows up again and again ...".
+    waiver = Allowance(rule=RULE, field=_BODY, reason="r", file="f", at=(1, 1), words="p again and")
+    assert not waiver.waives("It shows up again and again in the literature.")
+    whole = attrs.evolve(waiver, words="UP  again AND")
+    assert whole.waives("It shows up again and again in the literature.")
 
 
-def test_it_is_silent_where_the_rules_read_a_claim_as_denied(
+DENIED = "No study has shown that spike mats boost your immune system or melt away belly fat."
+
+
+def test_it_is_silent_where_the_rules_read_each_clause_as_a_denial(
     shipped_rules: tuple[Rule, ...],
 ) -> None:
     model = load_model()
-    assert model.warns(model.score(INTRO), names_health=True)
-    assert not lint_text(INTRO, shipped_rules)
-    # ... but not where the rules saw no claim to deny.
-    claim = "Kids with ADHD focus better after just ten minutes on our mat."
-    assert [f.rule for f in lint_text(f"{INTRO} {claim}", shipped_rules)] == [RULE]
-
-
-def test_a_project_cannot_declare_a_model_rule(tmp_path: Path) -> None:
-    project = Project(tmp_path)
-    (project.content / "lint").mkdir(exist_ok=True)
-    (project.content / "lint" / "mine.yaml").write_text(
-        "rules:\n  - id: my-model\n    extends: model\n    level: error\n    message: mine\n",
-        encoding="utf-8",
-    )
-    result = runner.invoke(app, ["lint", str(project.content), "-e", str(project.exporters)])
-    assert result.exit_code == 2
-    assert "mine.yaml:3:14: rules[0].extends: 'model' is the packaged second opinion" in (
-        result.output
-    )
-
-
-def test_a_project_turns_it_off_with_its_rule_file(tmp_path: Path) -> None:
-    project = Project(tmp_path)
-    claim = "Kids with ADHD focus better after just ten minutes on our mat."
-    project.edit(
-        "articles/acupressure-mat-benefits.yaml",
-        "  heading: How to get the most from your mat",
-        f"  heading: How to get the most from your mat. {claim}",
-    )
-    found = [f for f in lint_json(project) if f["rule"] == RULE]
-    assert ("tips.heading", claim) in {(f["field"], f["excerpt"]) for f in found}
-    (project.content / "lint").mkdir(exist_ok=True)
-    (project.content / "lint" / "quiet.yaml").write_text(
-        f"rules:\n  - id: {RULE}\n    enabled: false\n", encoding="utf-8"
-    )
-    assert RULE not in {f["rule"] for f in lint_json(project)}
+    assert model.warns(model.score(DENIED), names_health=True)
+    assert not lint_text(DENIED, shipped_rules)
+    # A clause free of denial keeps the sentence the model's: a denial of one claim does
+    # not silence it on another (the second review's evasion).
+    claim = "It does not treat diabetes, and kids with ADHD focus better after ten minutes on it."
+    assert [f.rule for f in lint_text(claim, shipped_rules)] == [RULE]
 
 
 @pytest.mark.slow

@@ -5,9 +5,10 @@ about six dishonest sentences in ten and block about one honest sentence in ten 
 docs/performance.md, "Claims classifier study" and "The second opinion"). A linear model
 over words and characters, trained on the dev half of the published corpus, reads text
 it never saw much better, but a score names no rule and no fix. So it only ever adds a
-**warning**, of its own rule, to a sentence where the rules found nothing (nor a claim
-they read as denied: who speaks is theirs to judge) and which it reads as claims copy: a score at or above ``alone``, or at or above ``beside_health`` when
-the health-object vocabulary sees a condition, body function, measure or treatment in it.
+**warning**, of its own rule, to a sentence where the rules found nothing (nor read a
+claim as denied in each of its clauses: who speaks is theirs to judge) and which it reads
+as claims copy: a score at or above ``alone``, or at or above ``beside_health`` when the
+health-object vocabulary sees a condition, body function, measure or treatment in it.
 The warning names the words that weighed most. It never makes an error, and never
 changes a rule's finding: turning a rule's error into a warning where the model reads a
 sentence as honest was tried and dropped (on dev it unblocked about four dishonest
@@ -24,6 +25,7 @@ sentence before it writes the file.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
 import hashlib
@@ -46,6 +48,7 @@ __all__ = [
     "MODEL_FILE",
     "Model",
     "char_grams",
+    "denied_throughout",
     "load_model",
     "masked",
     "model_digest",
@@ -274,6 +277,30 @@ SHORTEST: Final = 6
 ("Heart rate", "Do acupressure mats work?") are too short for their words to say who is
 speaking, and the corpus's short claims are mostly caught by the rules."""
 _WORDS: Final = re.compile(r"\w+")
+
+
+_CLAUSE_BREAK: Final = re.compile(
+    r"[;:]\s|\s[\u2014\u2013-]\s|,\s*(?:and|or|so|plus)\b"
+    r"|\b(?:but|however|although|though|whereas|yet|while)\b",
+    re.IGNORECASE,
+)
+
+
+def denied_throughout(sentence: str, denied: list[int]) -> bool:
+    """Whether every clause of ``sentence`` (of three words or more) holds a claim the
+    rules read as denied, at the offsets ``denied`` (relative to the sentence): then the
+    model stays silent. A clause free of denial keeps the whole sentence the model's to
+    read ("It does not treat diabetes, and kids with ADHD focus better on our mat")."""
+    if not denied:
+        return False
+    start = 0
+    for found in [*_CLAUSE_BREAK.finditer(sentence), None]:
+        end = found.start() if found is not None else len(sentence)
+        held = bisect.bisect_left(denied, end) > bisect.bisect_left(denied, start)
+        if not held and len(_WORDS.findall(sentence[start:end])) >= 3:
+            return False
+        start = found.end() if found is not None else end
+    return True
 
 
 def warns_on(sentence: str) -> bool:

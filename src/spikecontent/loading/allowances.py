@@ -14,6 +14,7 @@ rule on exactly that field, report the waiver, and refuse an allowance that waiv
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 import attrs
@@ -48,12 +49,20 @@ class Allowance:
 
     def waives(self, excerpt: str) -> bool:
         """Whether the allowance covers a finding on ``excerpt`` (its rule and field
-        matching)."""
-        return self.words is None or _plain(self.words) in _plain(excerpt)
+        matching): its words stand in it as whole words."""
+        if self.words is None:
+            return True
+        pattern = rf"(?<!\w){re.escape(_plain(self.words))}(?!\w)"
+        return re.search(pattern, _plain(excerpt)) is not None
 
 
 def _plain(words: str) -> str:
     return " ".join(words.split()).casefold()
+
+
+FEWEST_WORDS: Final = 3
+"""An allowance's ``words`` are at least this many: one word ("blood", as lint shows what
+weighed most) would stand in a later claim in the same field too."""
 
 
 def read_allowances(
@@ -88,12 +97,13 @@ def read_allowances(
                 "an allowance takes rule, field, reason and, optionally, words",
             )
         words = item.get(_WORDS)
-        if _WORDS in item and not (isinstance(words, str) and words.strip()):
+        if _WORDS in item and not (isinstance(words, str) and len(words.split()) >= FEWEST_WORDS):
             problem(
                 (index, _WORDS),
-                "words must be some of the words lint quotes",
-                "copy a few words of the sentence it warns on, or leave words out to waive"
-                " the rule on the whole field",
+                f"words must be at least {FEWEST_WORDS} words of the sentence lint points at",
+                "copy a few words of the sentence at the line and column lint gives (one"
+                " word would waive a later claim that holds it too), or leave words out to"
+                " waive the rule on the whole field",
             )
             continue
         values: dict[str, str] = {}

@@ -195,7 +195,7 @@ _ALLOW: Final = {
             },
             "words": {
                 "type": "string",
-                "pattern": _TEXT,
+                "pattern": r"\S+\s+\S+\s+\S",
                 "description": (
                     "Optional: only findings whose words hold these are waived (a sentence"
                     " the second opinion warns on), not a claim written later in the field."
