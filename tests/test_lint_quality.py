@@ -109,7 +109,10 @@ SECOND_OPINION_ON_OUR_OWN = {
 # moves the test half by two or three sentences either way; the floor follows this one.
 # Then the second opinion fell silent where the rules read a claim as denied (5a8560b,
 # chosen on dev): still 84 of 118, and 70 of 282 with a finding; the ceiling comes down.
-TEST_HALF_RECALL_FLOOR = 0.711
+# After a second review (aa7a752: a denial silences it only where every clause holds one;
+# 443ac15: medicine no longer read as a product, retrained), measured once more: 85 of
+# 118, 70 of 282; the floor rises with it.
+TEST_HALF_RECALL_FLOOR = 0.720
 TEST_HALF_ERROR_CEILING = 0.107
 TEST_HALF_FINDING_CEILING = 0.249
 
