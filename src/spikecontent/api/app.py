@@ -134,7 +134,8 @@ class Api:
 
     def answer(self, request: Request, route: Route, in_path: dict[str, str]) -> Reply:
         """The answer to ``request`` on ``route`` (``in_path``: the URL parameter)."""
-        params = read_parameters(route.params, request.query) | in_path
+        params = read_parameters(route.params, request.query)
+        params.update(in_path)
         if isinstance(route.answer, Operational):
             return route.answer.reply(self.live)
         served = self.live.served  # one read: the whole request sees one snapshot
