@@ -200,6 +200,34 @@ def test_waiver_words_are_three_whole_words_at_least(tmp_path: Path) -> None:
     assert whole.waives("It shows up again and again in the literature.")
 
 
+def test_a_finding_is_placed_in_its_own_field_when_its_words_are_escaped(
+    tmp_path: Path,
+) -> None:
+    # The second review: a YAML escape ('') in a finding's first words kept them from being
+    # found in the field, and the search went on into a later field holding the same words.
+    project = Project(tmp_path)
+    claim = "It''s true: thousands of happy customers have thrown away their painkillers for good."
+    line = project.edit(
+        ARTICLE,
+        """      key_finding: >-
+        Exploratory 'bed of nails' study: participants reported more relaxation, but salivary
+        cortisol did not change — larger controlled trials are lacking""",
+        f"      key_finding: '{claim}'",
+    )
+    project.edit(
+        ARTICLE,
+        "Some describe them as part of a bedtime routine.",
+        "Some describe them as part of a bedtime routine. It's true: thousands of happy"
+        " customers have thrown away their painkillers, they say.",
+    )
+    (found,) = [
+        f
+        for f in lint_json(project)
+        if f["rule"] == RULE and f["field"] == "research.citations[0].key_finding"
+    ]
+    assert found["line"] == line
+
+
 DENIED = "No study has shown that spike mats boost your immune system or melt away belly fat."
 
 

@@ -6,6 +6,7 @@ uses it to put every problem at its ``file:line:col``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ import attrs
 
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
 from spikecontent.model.fields import FieldPath
+from spikecontent.store.memo import per_object
 
 __all__ = [
     "Position",
@@ -63,17 +65,41 @@ class SourceMap:
 
     def find(self, path: FieldPath, words: str, nth: int = 0) -> Position:
         """Position of the ``nth`` occurrence of ``words`` written at or after the value at
-        ``path``; the value's own position when they cannot be found."""
+        ``path`` and before the next key or value the file holds (the field's own text); the
+        value's own position when they cannot be found there."""
         start = self.value(path)
         pattern = words_pattern(words)
         if pattern is None:
             return start
         tail = "\n".join(self.lines[start[0] - 1 :])
-        found = next(itertools.islice(pattern.finditer(tail, start[1] - 1), nth, None), None)
+        end = _offset(tail, start, _next_position(self, start))
+        found = next(itertools.islice(pattern.finditer(tail, start[1] - 1, end), nth, None), None)
         if found is None:
             return start
         before = tail[: found.start()]
         return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)
+
+
+@per_object
+def _positions(source: SourceMap) -> tuple[Position, ...]:
+    """Every key's and value's position in the file, in order."""
+    return tuple(sorted({*source.keys.values(), *source.values.values()}))
+
+
+def _next_position(source: SourceMap, start: Position) -> Position | None:
+    """The first key or value written after ``start``: where the field at ``start`` ends
+    at the latest (a finding's words looked for past it would land in another field)."""
+    positions = _positions(source)
+    at = bisect.bisect_right(positions, start)
+    return positions[at] if at < len(positions) else None
+
+
+def _offset(tail: str, start: Position, end: Position | None) -> int:
+    """``end``'s offset in ``tail``, the file's text from ``start``'s line on."""
+    if end is None:
+        return len(tail)
+    lines = tail.split("\n", end[0] - start[0])
+    return sum(len(line) + 1 for line in lines[: end[0] - start[0]]) + end[1] - 1
 
 
 def words_pattern(words: str) -> re.Pattern[str] | None:
