@@ -41,7 +41,7 @@ from typing import Final
 
 import attrs
 
-from spikecontent.lint.status import SENTENCE_END
+from spikecontent.lint.status import CLAUSE_END, SENTENCE_END
 from spikecontent.store.collector import promoted
 
 __all__ = [
@@ -67,11 +67,10 @@ _TOKEN: Final = re.compile(r"(?u)\b\w\w+\b")
 _SPACES: Final = re.compile(r"\s\s+")
 
 
-# Every kind of product reads as one word: the project's own honest sentences (which the
-# model learns from) speak of "the mat" five times as often as all the published text, so
-# without this the model learnt that a sentence about a mat is honest, and read a seller's
-# claim about one as honest too, while the same claim about a bracelet read as a claim.
-# The goods, not medicine: "come off your sleeping pills" is a claim about the buyer's
+# Every kind of goods reads as one word, so that a claim about a mat reads as the same claim
+# about a bracelet (the first review found the same claims scoring higher about bracelets,
+# when the project's own sentences, then in training, spoke mostly of "the mat"). The
+# goods, not medicine: "come off your sleeping pills" is a claim about the buyer's
 # medicine, and "pills" read as "product" hid it (the second review).
 _PRODUCT: Final = re.compile(
     r"\b(?:mats?|products?|devices?|pillows?|patch(?:es)?|bracelets?|bands?|insoles?|"
@@ -290,10 +289,10 @@ speaking, and the corpus's short claims are mostly caught by the rules."""
 _WORDS: Final = re.compile(r"\w+")
 
 
+# The claim status's clause ends (semicolons, colons, contrast words), and the joints that
+# open a clause of its own within a sentence here: a dash, ", and", ", so".
 _CLAUSE_BREAK: Final = re.compile(
-    r"[;:]\s|\s[\u2014\u2013-]\s|,\s*(?:and|or|so|plus)\b"
-    r"|\b(?:but|however|although|though|whereas|yet|while)\b",
-    re.IGNORECASE,
+    rf"{CLAUSE_END.pattern}|\s[\u2014\u2013-]\s|,\s*(?:and|or|so|plus)\b", re.IGNORECASE
 )
 
 

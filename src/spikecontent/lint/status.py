@@ -89,7 +89,6 @@ import attrs
 from spikecontent.diagnostics import Level
 
 __all__ = [
-    "PRODUCT_NOUN",
     "SENTENCE_END",
     "Claim",
     "ClaimStatus",
@@ -597,7 +596,7 @@ _MARKET_REPORT: Final = re.compile(
 # A definite product phrase names the publisher's goods as "our" does ("the mat", "this
 # product", "your new pillow", "the SpikeRest mat", "SpikeRest's mat", "ours", "the mats
 # we sell"): a trade's belief, a complainant or a finding about it is never silent.
-PRODUCT_NOUN: Final = (
+_PRODUCT_NOUN: Final = (
     r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
     r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
     r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
@@ -611,7 +610,7 @@ _OUR: Final = (
     r"skin|muscles?|health|minds?|hearts?|blood|cells|sleep|lives|life|organs?|joints?|bones?|"
     r"spines?|backs?|feet|foot|hands?|heads?|necks?|digestive|gut|guts|hormones?|metabolism|"
     r"circadian|senses|eyes|ears|bloodstream|system|systems|species|patients|understanding|"
-    rf"knowledge)\b(?!\s+(?:[\w-]+\s+)?{PRODUCT_NOUN}\b))"
+    rf"knowledge)\b(?!\s+(?:[\w-]+\s+)?{_PRODUCT_NOUN}\b))"
 )
 _OWN_PRODUCT: Final = re.compile(_OUR, re.IGNORECASE)
 # The publisher in the first person, itself or its goods ("we", "us", "our foot baths"):
@@ -673,7 +672,7 @@ _PROMISING: Final = re.compile(
 _WE_SELL: Final = re.compile(r"\bours\b|\bwe\s+(?:sell|make|offer|stock)\b", re.IGNORECASE)
 _DEFINITE_PRODUCT: Final = re.compile(
     r"\b(?:(?:the|this|these|your)\s+(?:new\s+|(?-i:[A-Z])[\w-]*\s+){0,2}|"
-    rf"(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){PRODUCT_NOUN}\b|{_WE_SELL.pattern}",
+    rf"(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){_PRODUCT_NOUN}\b|{_WE_SELL.pattern}",
     re.IGNORECASE,
 )
 # The reports that a definite product keeps from silence: a trade's belief, a complainant's
@@ -714,7 +713,7 @@ _COORDINATED: Final = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 # A negation's reach ends at a relative clause ("the mat which cures"), at "and" with a
 # new subject ("We don't sell drugs and we promise ...") and at the publisher's promise.
 _NEGATION_BREAK: Final = re.compile(
-    rf"\b{PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
+    rf"\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
     r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b|"
     # "Does nothing except cure back pain": what the exception keeps is asserted, when it
     # is the claim itself ("Nothing except time cures a sprain" still denies).
