@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -146,6 +147,11 @@ def _comment(text: str) -> str:
     return text if text.isprintable() else ""
 
 
+Skeleton = Callable[[str, str | None, datetime.date, Library | None], list[str]]
+"""Makes a skeleton's lines from the id (an article's slug), the title given, today and
+the content there is (None when it does not load)."""
+
+
 def _article(
     slug: str, title: str | None, day: datetime.date, library: Library | None
 ) -> list[str]:
@@ -214,23 +220,27 @@ def _study(ident: str, _: str | None, day: datetime.date, __: Library | None) ->
     ]
 
 
-def _caution(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> list[str]:
-    return [
+def _fixed(header: str, *fields: str) -> Skeleton:
+    """A skeleton that is the same text for every entry but its id."""
+
+    def skeleton(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> list[str]:
+        return [header, f"id: {ident}", *fields]
+
+    return skeleton
+
+
+_SKELETONS: Final[dict[str, Skeleton]] = {
+    "article": _article,
+    "study": _study,
+    "caution": _fixed(
         "# Made by `spikecontent new caution`: who should avoid the product, what to do.",
-        f"id: {ident}",
         "applies_to: TODO who it is for, e.g. Pregnancy",
         "advice: TODO what they should do, e.g. talk to your doctor before use.",
-    ]
-
-
-def _person(ident: str, _: str | None, __: datetime.date, ___: Library | None) -> list[str]:
-    return [
+    ),
+    "person": _fixed(
         "# Made by `spikecontent new person`: someone credited on content.",
-        f"id: {ident}",
         "name: TODO their name as credited",
         "role: author  # TODO: author, curator, reviewer or editor",
         "# url: /about/<them> or https://... a page about them",
-    ]
-
-
-_SKELETONS: Final = {"article": _article, "study": _study, "caution": _caution, "person": _person}
+    ),
+}
