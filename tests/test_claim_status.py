@@ -592,3 +592,67 @@ def test_treating_obesity_is_a_weight_claim(text: str, rules: tuple[Rule, ...]) 
     # its treating verbs.
     assert ("error", "asserted") in levels(text, rules)
     assert levels("People with obesity should talk to their doctor before use.", rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Written for this test (stop 42): marketing retold from a third party.
+        "Knee wraps like these have been marketed to runners as a cure for arthritis.",
+        "They promote the bracelet as drug-free relief for arthritis and sciatica.",
+        "The defendants advertised the capsules, which they sold online, as a cure for diabetes.",
+    ],
+)
+def test_marketing_retold_from_a_third_party_is_reported(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert levels(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We promote the mat as a cure for sciatica.",
+        "SpikeRest promotes the mat as a cure for sciatica.",
+        "Our mat has been sold to relieve back pain for ten years.",
+        "Fans swear our mat cures sciatica.",
+    ],
+)
+def test_the_publisher_marketing_its_own_goods_still_claims(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert "error" in {level for level, _ in levels(text, rules)}
+
+
+def test_what_others_swear_by_asks_for_the_study(rules: tuple[Rule, ...]) -> None:
+    found = levels("Others swear that sleeping on a bed of nails can cure migraines.", rules)
+    assert found
+    assert {level for level, _ in found} == {"warning"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of these abdominal belts have ever been scientifically proven to effectively get rid"
+        " of belly fat.",
+        "There is a lack of good clinical and laboratory knowledge about the use of shoe"
+        " insoles for the prevention or treatment of back pain.",
+    ],
+)
+def test_a_denial_of_proof_reaches_its_whole_clause(text: str, rules: tuple[Rule, ...]) -> None:
+    assert levels(text, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no evidence that magnets work, and our mat cures sciatica.",
+        "Nothing has been shown to work better, and our mat cures sciatica.",
+        "None of the other products have been proven to work, and it cures sciatica.",
+    ],
+)
+def test_a_denying_frame_ends_at_a_new_clause_with_its_own_subject(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert ("error", "asserted") in levels(text, rules)
+    assert levels("There is no evidence that acupressure and the mat relieve pain.", rules) == []

@@ -30,7 +30,8 @@ Claim words are not a claim on their own. The same words are:
   when a listed regulator, court or agency is the subject of a statement or finding before
   the claim (acronyms as written: "WHO", not "who"; "approved" and "cleared" are no
   statement), when critics dismiss the claim, or when a third party makes it at a distance
-  ("the company claimed that", "were marketed as", "allegedly" in its clause, "magnetic
+  ("the company claimed that", "were marketed as", "have been marketed to runners as",
+  "they promote the bracelet as", "the defendants advertised", "allegedly" in its clause, "magnetic
   devices, promising to" when the class does not take the publisher's in: "like the
   SpikeRest mat", "ours does"); a warning
   ("name the study") when it appeals to research in general or to what people say. The
@@ -48,7 +49,9 @@ Claim words are not a claim on their own. The same words are:
   authority's ("the WHO says our mat ...") or research's ("studies show our mat ...") is a
   warning, silent only when it names its study;
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
-  better than sham", a counterfactual "if it were actually backed by science"): nothing;
+  better than sham", "none of these belts has been scientifically proven to", "a lack of
+  clinical knowledge of", a counterfactual "if it were actually backed by science"):
+  nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
   "talk to your doctor if pregnant", "may cause burns", "are more prone to" a harm named
   (problems, injuries, burns, side effects ...; not "to getting rid of"), "is not
@@ -60,11 +63,12 @@ asserts the second clause; a subordinate clause that opens a sentence ends at it
 ("Although it is not a cure, it relieves back pain" and "While we make no medical claims,
 our mat relieves back pain" assert); a sentence-wide frame ("There is no evidence that
 ...", "Researchers found that ...") reaches to the next contrast word, and a denying one
-not past such a clause. A negation reaches 12 words back, but not past "and", "but",
-"yet" or "so" before a new subject ("We don't sell drugs and we promise ..."), "we
-promise" or a product's "which". Pseudo-negations deny nothing ("over the counter", "you
-don't have to diet to lose weight", "Whether looking to boost your immune system, ...",
-"you won't believe how", "no other", "nothing else").
+not past such a clause, nor past a comma and a new subject ("There is no evidence that
+magnets work, and our mat cures sciatica" asserts). A negation reaches 12 words back, but
+not past "and", "but", "yet" or "so" before a new subject ("We don't sell drugs and we
+promise ..."), "we promise" or a product's "which". Pseudo-negations deny nothing ("over
+the counter", "you don't have to diet to lose weight", "Whether looking to boost your
+immune system, ...", "you won't believe how", "no other", "nothing else").
 
 Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
 half as it was before stop 38's cues and data, and not run again since
@@ -295,13 +299,15 @@ _COUNTERFACTUAL: Final = re.compile(
 # A frame that denies everything after it in the sentence: "There is no evidence that ...".
 _DENYING_FRAME: Final = re.compile(
     r"\b(?:there\s+(?:is|was|are)\s+(?:\w+\s+){0,2}(?:no|little|insufficient|limited|"
-    r"not enough|weak|conflicting|inconsistent)\b|no\s+(?:good|strong|reliable|scientific|"
+    r"not enough|weak|conflicting|inconsistent|lack|absence|paucity|dearth)\b|"
+    r"no\s+(?:good|strong|reliable|scientific|"
     r"convincing|clear|high-quality|firm|solid|conclusive)?\s*(?:evidence|proof|studies|research)|"
     r"(?:little|scant|insufficient|weak|limited)\s+(?:\w+\s+)?(?:evidence|proof)|"
     r"(?:it\s+is|it's|remains)\s+(?:still\s+)?(?:unclear|uncertain|unknown|not\s+known|"
     r"not\s+clear)|(?:was|is|were|are)\s+uncertain\s+(?:if|whether)|not\s+(?:yet\s+)?"
-    r"(?:been\s+)?(?:proven|shown|established|demonstrated)|unproven|(?:lack|absence)\s+of\s+"
-    r"(?:\w+\s+)?(?:evidence|proof|studies)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
+    r"(?:been\s+)?(?:proven|shown|established|demonstrated)|unproven|(?:lack|absence|paucity|dearth)\s+of\s+"
+    r"(?:\w+\s+){0,3}?(?:evidence|proof|studies|research|data|knowledge|trials)|(?:none|nothing|no\s+(?:\w+\s+){0,2}?\w+)\s+(?:of\s+(?:\w+\s+){0,3}?)?(?:has|have|had)\s+"
+    r"(?:ever\s+|yet\s+)?been\s+(?:\w+ly\s+)?(?:proven|shown|demonstrated|established)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
     r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
     r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
     r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence|"
@@ -396,10 +402,11 @@ _ATTRIBUTED: Final = re.compile(
     rf"\w+\s+claims?\s+to\b|"
     rf"(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|sites|"
     rf"listings|influencers|manufacturers|makers|proponents|practitioners|advocates|supporters|"
-    rf"believers|promoters|someone|anyone|they)\b(?:\s+\w+){{0,3}}\s+(?:say|says|said|claim|"
+    rf"believers|promoters|someone|anyone|they|others|devotees|fans|enthusiasts)\b(?:\s+\w+){{0,3}}"
+    rf"\s+(?:say|says|said|claim|"
     rf"claims|claimed|claiming|promise|promises|promised|suggest|suggests|tells?\s+you|told\s+"
     rf"you|insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|found|"
-    rf"find|concluded))\b",
+    rf"find|concluded|swear|swears|swore))\b",
     re.IGNORECASE,
 )
 # Reported speech and trial reporting anywhere in a sentence: someone said it, or it is a
@@ -572,10 +579,19 @@ _DISTANCED: Final = re.compile(
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe\s\s)\b(?:claim(?:s|ed|ing)?\s+(?:that|to|it|they|its|their|the)|"
     r"alleg(?:es|ed|ing|ations?)\s+(?:that|to)\b|purport(?:s|ed)?\s+to|tout|touted|touts|touting|"
     r"claims\s+(?:\w+\s+){0,2}(?:include|including|such\s+as|like|of)\b|"
-    rf"(?:was|were|had\s+been)\s+{_MARKETED}|"
+    rf"(?:was|were|(?:had|has|have)\s+been)\s+{_MARKETED}|"
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe're\s)(?<!\bi'm\s)(?:promoted|marketed|advertised|sold|billed|"
     r"pitched|labell?ed|branded|promoting|marketing|advertising|selling|billing)\s+"
     r"(?:it|them|(?:the|its|their|these|those|such)\s+\w+)\s+(?:\w+\s+){0,3}?(?:as|to|for)\b|"
+    # The present tense only from a third party and with "as": "they promote the BioMag
+    # as drug-free pain relief" retells a pitch, where "sells the mat for back pain" or
+    # "SpikeRest promotes the mat as" may be the shop's own.
+    r"\b(?:they|sellers|brands|companies|firms|manufacturers|makers|marketers|retailers|"
+    r"advertisers)\s+(?:\w+\s+){0,2}?(?:promote|market|advertise|tout|pitch|bill)\s+"
+    r"(?:it|them|(?:the|its|their|these|those|such)\s+\w+)\s+(?:\w+\s+){0,3}?as\b|"
+    # A case's parties: "the defendants advertised NeuroPlus, which they sold ..., as".
+    r"\b(?:defendants?|respondents?)\s+(?:\w+\s+){0,2}(?:advertised|marketed|promoted|touted|"
+    r"sold|represented|claimed|pitched)\b|"
     r"charges\s+that|(?<![\w-])charged|accused|implying|implied|implies|"
     r"(?:is|are|was|were|been)\s+(?:\w+\s+)?(?:said|thought|believed|claimed|supposed|purported|"
     r"alleged|rumou?red|reputed)\s+to|"
@@ -810,6 +826,22 @@ def _main_frame(frame: str) -> str:
     return _after_subordinate(frame) if _OPENING_SUBORDINATE.match(frame) else frame
 
 
+# A denying frame's reach ends where a new clause joins with a comma and a new subject
+# ("There is no evidence that magnets work, and our mat cures sciatica"); without the
+# comma, "and" more often joins what the frame denies ("no evidence that acupressure and
+# the mat relieve pain").
+_FRAME_BREAK: Final = re.compile(
+    r",\s*(?:and|so|yet|plus)\s+(?=(?:we|i|you|it|our|my|this|these|they)\b)", re.IGNORECASE
+)
+
+
+def _denial_reach(frame: str) -> str:
+    """The part of ``frame`` a denial in it can still reach: after its last clause joined
+    with a comma and a new subject."""
+    breaks = list(_FRAME_BREAK.finditer(frame))
+    return frame[breaks[-1].end() :] if breaks else frame
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     """The sentence's text before ``start`` up to a contrast word, and after ``end``."""
     before = text[:start]
@@ -880,7 +912,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
         _negated(before)
         or _DENIED_AFTER.search(after)
         or (_WHETHER.search(before) and _CONTROVERSY_AFTER.search(after))
-        or _DENYING_FRAME.search(_main_frame(frame))
+        or _DENYING_FRAME.search(_denial_reach(_main_frame(frame)))
         or _COUNTERFACTUAL.search(before)
     ):
         return ClaimStatus.DENIED
