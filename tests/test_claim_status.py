@@ -656,3 +656,50 @@ def test_a_denying_frame_ends_at_a_new_clause_with_its_own_subject(
 ) -> None:
     assert ("error", "asserted") in levels(text, rules)
     assert levels("There is no evidence that acupressure and the mat relieve pain.", rules) == []
+
+
+def test_evidence_that_it_does_not_work_is_a_denial(rules: tuple[Rule, ...]) -> None:
+    # Written for this test (stop 42).
+    denial = "Several randomised trials have shown that magnetic insoles do not ease heel pain."
+    assert levels(denial, rules) == []
+    claim = "Studies have shown that our mat doesn't just relieve pain, it cures sciatica."
+    assert ("warning", "reported") in levels(claim, rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our mat cannot fail to relieve back pain.",
+        "Our mat will not fail to ease your sciatica.",
+        "Our mat doesn't just relieve pain, it cures sciatica.",
+        "Our mat doesn't only relieve pain, it cures sciatica.",
+        "Clinical trials prove that our mat cannot fail to relieve back pain.",
+    ],
+)
+def test_a_double_negation_or_not_just_affirms(text: str, rules: tuple[Rule, ...]) -> None:
+    assert ("error", "asserted") in levels(text, rules)
+
+
+def test_advice_sought_from_a_professional_is_a_caution(rules: tuple[Rule, ...]) -> None:
+    caution = (
+        "If your neck hurts, seek advice from a healthcare professional to diagnose and treat"
+        " the cause of the pain."
+    )
+    assert levels(caution, rules) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talk to your doctor first, then let our mat cure your sciatica.",
+        "Consult your doctor, and our mat will cure your sciatica.",
+        "Seek advice from your doctor, then let our mat cure your sciatica.",
+    ],
+)
+def test_a_caution_does_not_reach_a_claim_joined_after_it(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert ("error", "asserted") in levels(text, rules)
+    assert (
+        levels("Do not use the mat if you have epilepsy, diabetes, or heart disease.", rules) == []
+    )

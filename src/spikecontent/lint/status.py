@@ -53,9 +53,12 @@ Claim words are not a claim on their own. The same words are:
   clinical knowledge of", a counterfactual "if it were actually backed by science"):
   nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
-  "talk to your doctor if pregnant", "may cause burns", "are more prone to" a harm named
+  "talk to your doctor if pregnant", "seek advice from a healthcare professional", "may
+  cause burns", "are more prone to" a harm named
   (problems, injuries, burns, side effects ...; not "to getting rid of"), "is not
-  recommended"): nothing.
+  recommended"): nothing. A caution reaches no claim joined after a comma and "and",
+  "so" or "then" ("Talk to your doctor first, then let our mat cure your sciatica"
+  asserts).
 
 Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
 ("but", "however"), so "X does not cure anything, but it relieves back pain" still
@@ -68,7 +71,8 @@ magnets work, and our mat cures sciatica" asserts). A negation reaches 12 words 
 not past "and", "but", "yet" or "so" before a new subject ("We don't sell drugs and we
 promise ..."), "we promise" or a product's "which". Pseudo-negations deny nothing ("over
 the counter", "you don't have to diet to lose weight", "Whether looking to boost your
-immune system, ...", "you won't believe how", "no other", "nothing else").
+immune system, ...", "you won't believe how", "no other", "nothing else", "doesn't just",
+"cannot fail to").
 
 Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
 half as it was before stop 38's cues and data, and not run again since
@@ -247,18 +251,26 @@ _SPEAKING_VERBS: Final = frozenset(
 # effect; a clause that opens with "whether" ("Whether looking to boost your immune
 # system, ...") is an "if you want to", not an uncertainty.
 _NOT_A_NEGATION: Final = re.compile(
-    r"\bnot only\b|\bno doubt\b|\bnothing but\b|\bnot just\b|\bover[- ]the[- ]counter\b|"
+    r"\b(?:not|\w+n['\u2019]t)\s+(?:only|just|merely|simply)\b|\bno doubt\b|\bnothing but\b|"
+    r"\bover[- ]the[- ]counter\b|"
     r"\b(?:do|does|did|will|would)(?:\s+not|n['\u2019]t)\s+(?:even\s+)?have\s+to\b|"
     r"\bnever\s+have\s+to\b|^\W*whether\b|"
     # "You won't believe how ...", "no other product ... as fast as", "nothing else":
     # praise in a negation's words.
     r"\b(?:won['\u2019]t|will\s+not|can['\u2019]t|cannot)\s+believe\b|"
-    r"\b(?:no|nothing|nobody|no\s+one)\s+(?:other|else)\b",
+    r"\b(?:no|nothing|nobody|no\s+one)\s+(?:other|else)\b|"
+    # A double negation affirms: "cannot fail to relieve", "will not fail to ease".
+    r"\b(?:cannot|can['\u2019]t|can\s+not|will\s+not|won['\u2019]t|does\s+not|doesn['\u2019]t|"
+    r"never)\s+fail(?:s|ed)?\s+to\b",
     re.IGNORECASE,
 )
 _DENIED_AFTER: Final = re.compile(
     r"^\s*(?:that\s+)?(?:no|not|nothing|little|cannot|can't|do\s+not|don't|does\s+not|"
     r"doesn't|did\s+not|didn't|will\s+not|won't|claims?|claimed)\b|"
+    # What the evidence words carry is a denial: "studies have proven that magnetic insoles
+    # do not work" (not "doesn't just relieve pain, it cures").
+    r"^\s*that\s+(?:\w+\s+){0,4}?(?:(?:do|does|did|will|can|could)(?:\s+not|n['\u2019]t)|cannot)"
+    r"\s+(?!just\b|only\b|merely\b|fail\b|help\s+but\b)|"
     r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
     r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|untested|unsupported|"
     r"(?:is|are)n['\u2019]t\s+(?:proven|established|supported|backed)|"
@@ -334,6 +346,9 @@ _CAUTION: Final = re.compile(
     r"pharmacist|midwife|health\s*care|healthcare|provider|professional|practitioner|team|nurse|"
     r"specialist)s?\s+(?:\w+\s+){0,3}?(?:before|if|whether|about|first|when|knows)\b|"
     r"(?:seek|get)\s+(?:\w+\s+)?(?:medical|professional)\s+(?:advice|help|care|attention)|"
+    r"(?:seek|get|take)\s+(?:\w+\s+)?(?:advice|help|guidance)\s+from\s+(?:your|a|an|their)\s+"
+    r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
+    r"provider|professional|practitioner|nurse|specialist)|"
     r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:is|are|was|were)\s+"
     r"(?:\w+\s+)?not\s+(?:recommended|advised|advisable)\b|(?:may|can|could|might|"
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
@@ -835,6 +850,20 @@ _FRAME_BREAK: Final = re.compile(
 )
 
 
+# A caution's reach ends at a comma and "and" or "then": "Talk to your doctor first, then
+# let our mat cure your sciatica" cautions nothing about the cure.
+_CAUTION_BREAK: Final = re.compile(r",\s*(?:and|so|then)\b", re.IGNORECASE)
+
+
+def _caution_reach(before: str, words: str, after: str) -> str:
+    """The claim's clause as far as a caution in it reaches the claim's ``words``."""
+    breaks = list(_CAUTION_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    found = _CAUTION_BREAK.search(after)
+    return f"{before}{words}{after[: found.start()] if found else after}"
+
+
 def _denial_reach(frame: str) -> str:
     """The part of ``frame`` a denial in it can still reach: after its last clause joined
     with a comma and a new subject."""
@@ -921,7 +950,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     # Not when the claim's own words deny the caution ("there are no contraindications",
     # "without side effects"): that denial is the safety claim itself.
     words = "" if _DENIES_CAUTION.match(claim.words) else claim.words
-    if _CAUTION.search(f"{before}{words}{after}"):
+    if _CAUTION.search(_caution_reach(before, words, after)):
         return ClaimStatus.CAUTIONED
     # An attribution may stand anywhere in the sentence ("people ... have reported").
     rest = claim.rest
