@@ -296,6 +296,17 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["A miracle mat for modern life.", "Completely safe for everyone."],
         ["A simple mat for modern life."],
     ),
+    "tradition-claim": (
+        [
+            "Magnetic therapy has been helping people all over the world for thousands of years.",
+            "The bed of nails is an ancient healing practice.",
+            "Our mat draws on a technique trusted for centuries.",
+        ],
+        [
+            "Acupressure mats were first sold in Sweden in the 2000s.",
+            "The bed of nails has a long history in India.",
+        ],
+    ),
     "evidence-inflation": (
         [
             "A substantial body of research backs the mat.",
