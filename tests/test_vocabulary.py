@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from spikecontent.lint import Rule, lint_text
+
 _TAG = 32  # a SHA-256 HMAC before each signed file's payload (store/signing.py)
 
 _BUILD = """
@@ -78,3 +80,17 @@ def _found(env: dict[str, str]) -> str:
     assert run.returncode == 0, run.stderr
     assert run.stderr == "[]\n"  # no warning, and neither ontology read in this process
     return run.stdout.strip()
+
+
+def test_no_object_is_read_inside_a_materials_name() -> None:
+    from spikecontent.lint.vocabulary import MATERIAL, HealthObjects
+
+    objects = HealthObjects.of_terms({"memory": "function", "memory foam": MATERIAL})
+    text = "A memory foam pillow said to improve memory."
+    assert [(o.start, o.end) for o in objects.find(text)] == [(37, 43)]
+
+
+def test_the_shipped_materials_keep_product_copy_quiet(rules: tuple[Rule, ...]) -> None:
+    # Written for this test (stop 42).
+    assert lint_text("The memory foam releases a faint odour for a day or two.", rules) == []
+    assert lint_text("Our memory foam pillow enhances memory.", rules)

@@ -13,8 +13,10 @@ Conditions and symptoms come from two maintained vocabularies that ship as packa
 HPO's layperson synonyms and ICD-10-CM's disease titles complement each other: HPO names
 what a reader feels ("back pain", "panic attack"), ICD-10-CM what a doctor diagnoses
 ("scoliosis", "varicose veins"). Project lists in ``health-objects.yaml`` add
-what neither has (body measures, structure/function targets, treatments) and remove the
-terms that are ordinary words in wellness copy (each entry with its reason).
+what neither has (body measures, structure/function targets, treatments), remove the
+terms that are ordinary words in wellness copy, and name materials whose names hold an
+object's word ("memory foam"), inside which no object is read (each entry with its
+reason).
 
 Reading both sources costs about 3 s, so the normalised terms are kept in a JSON file in
 the user's cache folder, named by the sources' versions and the project lists' digest.
@@ -54,6 +56,10 @@ __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabula
 KINDS: Final = ("condition", "measure", "function", "treatment")
 """What a health object is: a condition or symptom, a body measure, a body structure or
 function, or a medical treatment."""
+MATERIAL: Final = "material"
+"""Not a health object: a product's material whose name holds one ("memory foam"), so
+that the word inside it ("memory") is not read as one."""
+_INDEXED: Final = (*KINDS, MATERIAL)
 
 _PHENOTYPIC_ABNORMALITY: Final = "HP:0000118"
 # ICD-10-CM chapters by first letter: V-Y are external causes, Z health-service contacts,
@@ -76,7 +82,7 @@ class HealthObjects:
     """Finds health objects in text; build once (:func:`health_objects`) and reuse."""
 
     def __init__(self, by_first_word: dict[str, str]) -> None:
-        # Each first word's terms, one a line, each after its kind's index in KINDS: read
+        # Each first word's terms, one a line, each after its kind's index in _INDEXED: read
         # from the index file as one string a word, parsed for the words a text holds.
         self._by_first_word = by_first_word
         self._parsed: dict[str, tuple[tuple[str, str], ...]] = {}
@@ -86,7 +92,7 @@ class HealthObjects:
         """The matcher of ``terms`` (normalised term: kind)."""
         grouped: dict[str, list[str]] = {}
         for term, kind in terms.items():
-            grouped.setdefault(_first_word(term), []).append(f"{KINDS.index(kind)}{term}")
+            grouped.setdefault(_first_word(term), []).append(f"{_INDEXED.index(kind)}{term}")
         return cls({word: "\n".join(lines) for word, lines in grouped.items()})
 
     def serialised(self) -> bytes:
@@ -94,7 +100,8 @@ class HealthObjects:
         return json.dumps(self._by_first_word, ensure_ascii=False, sort_keys=True).encode()
 
     def find(self, text: str, kinds: tuple[str, ...] = KINDS) -> Iterator[HealthObject]:
-        """The longest objects of ``kinds`` in ``text``, on word boundaries, left to right."""
+        """The longest objects of ``kinds`` in ``text``, on word boundaries, left to right;
+        none inside a material's name."""
         lower = text.lower()
         if len(lower) != len(text):  # a letter whose lower case is longer: offsets move
             return
@@ -114,7 +121,8 @@ class HealthObjects:
             end, kind = best[start]
             if start >= reached:
                 reached = end
-                yield HealthObject(kind=kind, start=start, end=end)
+                if kind != MATERIAL:
+                    yield HealthObject(kind=kind, start=start, end=end)
 
     def _longest(
         self, lower: str, start: int, word: str, kinds: tuple[str, ...]
@@ -132,7 +140,8 @@ class HealthObjects:
             end = start + len(term)
             if longest is not None and end <= longest[0]:
                 continue
-            if kind in kinds and lower.startswith(term, start) and _bounded(lower, start, end):
+            wanted = kind in kinds or kind == MATERIAL
+            if wanted and lower.startswith(term, start) and _bounded(lower, start, end):
                 longest = (end, kind)
         return longest
 
@@ -140,7 +149,7 @@ class HealthObjects:
         parsed = self._parsed.get(first_word)
         if parsed is None:
             lines = self._by_first_word.get(first_word, "")
-            parsed = tuple((line[1:], KINDS[int(line[0])]) for line in lines.split("\n") if line)
+            parsed = tuple((line[1:], _INDEXED[int(line[0])]) for line in lines.split("\n") if line)
             self._parsed[first_word] = parsed
         return parsed
 
@@ -268,7 +277,8 @@ def _project_lists() -> dict[str, Any]:
 
 def build_terms(lists: dict[str, Any]) -> dict[str, str]:
     """Every normalised term and its kind: the ontologies' conditions, then the project's
-    additions; less the project's removals."""
+    additions; less the project's removals; and the materials, which hide the objects
+    their names hold."""
     terms = dict.fromkeys(_hpo_terms(), "condition")
     terms.update(dict.fromkeys(_icd_terms(), "condition"))
     for kind in KINDS:
@@ -276,6 +286,8 @@ def build_terms(lists: dict[str, Any]) -> dict[str, str]:
             terms[_normalised(entry["term"])] = kind
     for entry in lists.get("not_objects", ()):
         terms.pop(_normalised(entry["term"]), None)
+    for entry in lists.get("materials", ()):
+        terms[_normalised(entry["term"])] = MATERIAL
     return {t: k for t, k in sorted(terms.items()) if t}
 
 
