@@ -703,3 +703,12 @@ def test_a_caution_does_not_reach_a_claim_joined_after_it(
     assert (
         levels("Do not use the mat if you have epilepsy, diabetes, or heart disease.", rules) == []
     )
+
+
+def test_a_colon_after_the_effect_introduces_what_it_acts_on(rules: tuple[Rule, ...]) -> None:
+    # Written for this test (stop 42): a listing's bullet.
+    assert ("error", "asserted") in levels("Soothes: sciatica, neck pain and migraines.", rules)
+    assert ("error", "asserted") in levels("Helps ease pain associated with: arthritis.", rules)
+    assert levels("Do not use if you have: epilepsy, heart disease or a pacemaker.", rules) == []
+    # A colon before the effect still ends a clause: a heading and its sentence.
+    assert levels("Sciatica: what the studies say about relief.", rules) == []
