@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import attrs
-import imagesize
 
 from spikecontent.loading.findings import Anchor, Finding
 from spikecontent.model.fields import FieldPath
@@ -86,6 +85,10 @@ def measure_images(entity: Any, root: Path) -> Measured:
         if image.media_type == "image/x-icon":
             width, height = _icon_size(data)
         else:
+            # Here, not at the top: a load from the cache measures no picture, and
+            # importing the reader (urllib among it) cost 0.03-0.04 s of each new process.
+            import imagesize
+
             width, height = imagesize.get(io.BytesIO(data))
         if width <= 0 or height <= 0:
             unread.add(image.file)
