@@ -18,6 +18,7 @@ from spikecontent.pipeline.manifest import (
     LEGACY_STATE,
     LOAD_CACHE,
     Record,
+    _Row,
     read_state,
     state_file,
 )
@@ -575,6 +576,12 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert sorted(map(tuple, stored["entry_lists"])) == sorted(by_entries)
     assert all(isinstance(r["entries"], int) for r in stored["records"])
+
+
+def test_a_state_row_has_the_fields_of_a_record_in_its_order() -> None:
+    # The state file's rows are records with their entries' list named by its index:
+    # a field added to one and not the other would be lost between two exports.
+    assert _Row.__struct_fields__ == Record.__struct_fields__
 
 
 def served_files(out: Path) -> dict[str, bytes]:
