@@ -17,6 +17,7 @@ from spikecontent import ContentError
 from spikecontent.loading import loader, unstructure
 from spikecontent.loading.cache import ENTITIES, LoadCache, forget_resident
 from spikecontent.loading.digests import data_digest, digest_json
+from spikecontent.loading.positions import PositionsByField
 from spikecontent.model.outgoing import outgoing
 from spikecontent.store.memo import PerObject
 from tests.conftest import Edit, errors_of
@@ -31,6 +32,33 @@ def test_a_warm_cache_gives_the_same_library(content_copy: Path, tmp_path: Path)
     warm = spikecontent.load(content_copy, cache=cache)
 
     assert warm == cold == spikecontent.load(content_copy)
+
+
+def test_positions_from_the_cache_are_the_parsed_ones_read_by_field(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    parsed = loader.load_with_sources(content_copy, cache=cache).source_maps
+    forget_resident()
+    warm = loader.load_with_sources(content_copy, cache=cache).source_maps
+
+    key = next(k for k in warm if k.kind == "articles")
+    source, made = warm[key], parsed[key]
+    assert isinstance(source.values, PositionsByField)
+    assert isinstance(source.keys, PositionsByField)
+    # One field's position opens that field alone; each answer is the parsed one.
+    question = ("faq", "items", 1, "question")
+    assert source.value(question) == made.value(question) != (1, 1)
+    assert list(source.values._opened) == ["faq"]
+    assert source.key(("title",)) == made.key(("title",))
+    assert source.value(("no", "such", "field")) == made.value(("no", "such", "field"))
+    assert set(source.values) == set(made.values)
+    assert len(source.keys) == len(made.keys)
+    # Pickled again (a load that keeps it, a worker), its fields go as they were read.
+    again = pickle.loads(pickle.dumps(source))
+    assert again == made
+    assert again.values._packed == source.values._packed
+    assert warm == parsed
 
 
 def warm_load_counting(

@@ -15,6 +15,7 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.diagnostics import Diagnostic, SpikecontentError
+from spikecontent.loading.positions import Packed, Position, PositionsByField, packed
 from spikecontent.model.fields import FieldPath
 from spikecontent.store.memo import per_object
 
@@ -26,9 +27,6 @@ __all__ = [
     "decode_text",
     "words_pattern",
 ]
-
-Position = tuple[int, int]
-"""Line and column, both 1-based."""
 
 
 @attrs.frozen(kw_only=True)
@@ -78,6 +76,28 @@ class SourceMap:
             return start
         before = tail[: found.start()]
         return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (in the load cache) with its positions by field, each unpickled when
+        # first asked for (see spikecontent.loading.positions).
+        fields = (packed(self.values), packed(self.keys), self.block_scalars, self.lines)
+        return (_source_map, (self.file, *fields))
+
+
+def _source_map(
+    file: str,
+    values: Packed,
+    keys: Packed,
+    block_scalars: frozenset[FieldPath],
+    lines: tuple[str, ...],
+) -> SourceMap:
+    return SourceMap(
+        file=file,
+        values=PositionsByField(*values),
+        keys=PositionsByField(*keys),
+        block_scalars=block_scalars,
+        lines=lines,
+    )
 
 
 @per_object
