@@ -578,6 +578,23 @@ def test_the_state_an_export_wrote_is_read_from_memory_until_its_file_changes(
     assert all(isinstance(r["entries"], int) for r in stored["records"])
 
 
+@pytest.mark.parametrize("warnings", ['{"file": "x"}', '[{"file": ]', "[1, {}]"])
+def test_a_state_whose_warnings_are_damaged(project: Project, warnings: str) -> None:
+    assert project.export(only=PROFILES).ok
+    path = state_file(project.out)
+    assert path is not None
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    text = json.dumps(stored).replace(json.dumps(stored["warnings"]), warnings)
+    path.write_text(text, encoding="utf-8")
+    state = read_state(project.out)
+    if warnings.startswith("[1"):
+        # A list: its records are read; a warning it cannot give back is left out.
+        assert len(state.records) == len(stored["records"])
+        assert tuple(state.warnings) == ()
+    else:  # not a list, or not JSON: no state (everything is made again)
+        assert state.records == {}
+
+
 def test_a_state_row_has_the_fields_of_a_record_in_its_order() -> None:
     # The state file's rows are records with their entries' list named by its index:
     # a field added to one and not the other would be lost between two exports.
