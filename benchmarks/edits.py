@@ -10,10 +10,11 @@ its own copy of the corpus and its own output, and its own user cache folder
 (``XDG_CACHE_HOME``: two trees with other lint vocabularies would otherwise each
 rebuild the shared health-object terms and index, a vocabulary at a time). With
 ``--baseline``, the other tree's ``src`` is measured the same way, alternating with this
-one, so both see the same load; the load average is printed with each round. Every
-non-PDF channel is exported. Each tree runs from bytecode compiled once. Each step is
-given in wall-clock seconds and in the CPU seconds (user and system) of its process,
-which vary less on a loaded machine.
+one (which goes first alternating), so both see the same load; the load average is
+printed with each round. Every non-PDF channel is exported. Each tree runs from bytecode
+compiled once. Each step is given in wall-clock seconds and in the CPU seconds (user and
+system) of its process, which vary less on a loaded machine; the medians of each step
+and tree close the run.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
@@ -85,6 +88,7 @@ def main() -> None:
         trees = {"baseline": options.baseline.resolve(), **trees}
     compile_once(*trees.values())
     work = Path(tempfile.mkdtemp(prefix="spikecontent-edits-"))
+    measured: dict[tuple[str, str], list[Timed]] = defaultdict(list)
     try:
         corpus = generate(work / "corpus", options.articles)
         only = [argument for channel in CHANNELS for argument in ("--only", channel)]
@@ -95,7 +99,10 @@ def main() -> None:
             print(f"{name}: full export {_timed(source, *export)}", flush=True)
         for number in range(options.rounds):
             load = os.getloadavg()[0]
-            for name, source in trees.items():
+            # Which tree goes first alternates: a step right after the other tree's same
+            # step may find the file system's caches warmer.
+            order = list(trees.items())
+            for name, source in order if number % 2 == 0 else reversed(order):
                 content = work / name / "content"
                 export = _export_arguments(work / name, only)
                 validate = ("validate", str(content), "-e", str(EXPORTERS))
@@ -108,6 +115,13 @@ def main() -> None:
                 }
                 shown = ", ".join(f"{step} {timed}" for step, timed in figures.items())
                 print(f"round {number + 1} (load {load:.1f}) {name}: {shown}", flush=True)
+                for step, timed in figures.items():
+                    measured[name, step].append(timed)
+        print(f"medians of {options.rounds} rounds (load now {os.getloadavg()[0]:.1f}):")
+        for (name, step), runs in measured.items():
+            wall = statistics.median(run.wall for run in runs)
+            cpu = statistics.median(run.cpu for run in runs)
+            print(f"  {name}, {step}: {Timed(wall, cpu)}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
