@@ -694,6 +694,7 @@ def test_advice_sought_from_a_professional_is_a_caution(rules: tuple[Rule, ...])
         "Talk to your doctor first, then let our mat cure your sciatica.",
         "Consult your doctor, and our mat will cure your sciatica.",
         "Seek advice from your doctor, then let our mat cure your sciatica.",
+        "Stop using your old pillow and let our mat cure your back pain.",
     ],
 )
 def test_a_caution_does_not_reach_a_claim_joined_after_it(
@@ -712,3 +713,9 @@ def test_a_colon_after_the_effect_introduces_what_it_acts_on(rules: tuple[Rule, 
     assert levels("Do not use if you have: epilepsy, heart disease or a pacemaker.", rules) == []
     # A colon before the effect still ends a clause: a heading and its sentence.
     assert levels("Sciatica: what the studies say about relief.", rules) == []
+
+
+def test_a_caution_may_name_how_the_mat_is_placed(rules: tuple[Rule, ...]) -> None:
+    caution = "Anyone with eczema should avoid placing the mat on the affected skin."
+    assert levels(caution, rules) == []
+    assert levels("Never lie on the mat if you have a blood clotting disorder.", rules) == []

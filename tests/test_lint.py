@@ -123,6 +123,20 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Good for people who like a firm surface.",
         ],
     ),
+    "product-condition": (
+        [
+            # Written for this test (stop 42), after an independent review's claims about
+            # the mat that no claim word names.
+            "Our mat gets people with chronic fatigue back on their feet.",
+            "Their tinnitus went quiet after a month on our mat.",
+            "Lying on the mat each night brings your blood pressure down.",
+        ],
+        [
+            "The mat is not a treatment for anxiety or depression.",
+            "People with diabetes should avoid placing the mat on their feet.",
+            "The spikes stay firm under your body weight.",
+        ],
+    ),
     "safety-for-condition": (
         [
             "Safe for people with epilepsy.",

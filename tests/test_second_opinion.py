@@ -72,7 +72,7 @@ def test_short_sentences_and_questions_are_left_to_the_rules() -> None:
 @pytest.mark.parametrize(
     "claim",
     [
-        "Kids with ADHD focus better after just ten minutes on our mat.",
+        "You will feel your migraines lose their grip after just a few sessions.",
         "Thousands of happy customers have thrown away their painkillers for good.",
     ],
 )
@@ -160,7 +160,7 @@ def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> No
 def test_a_waiver_for_words_leaves_a_later_claim_in_the_field_warned(tmp_path: Path) -> None:
     project = Project(tmp_path)
     allow(project, _WAIVER.format(words="shows up again and again in the literature"))
-    claim = "Kids with ADHD focus better after just ten minutes on our mat."
+    claim = "You will feel your migraines lose their grip after just a few sessions."
     project.edit(ARTICLE, "It is worth taking seriously", f"{claim} It is worth taking seriously")
     body = [f for f in lint_json(project) if f["rule"] == RULE and f["field"] == _BODY]
     assert sorted((f["level"], f["excerpt"] == claim) for f in body) == [

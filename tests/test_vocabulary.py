@@ -94,3 +94,11 @@ def test_the_shipped_materials_keep_product_copy_quiet(rules: tuple[Rule, ...]) 
     # Written for this test (stop 42).
     assert lint_text("The memory foam releases a faint odour for a day or two.", rules) == []
     assert lint_text("Our memory foam pillow enhances memory.", rules)
+
+
+def test_a_word_ending_in_s_is_no_plural_of_a_shorter_term() -> None:
+    from spikecontent.lint.vocabulary import HealthObjects
+
+    objects = HealthObjects.of_terms({"pres": "condition", "migraine": "condition"})
+    text = "The spikes press on your back; PRES and migraines are not treated here."
+    assert [text[o.start : o.end] for o in objects.find(text)] == ["PRES", "migraine"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 import attrs
@@ -85,7 +85,7 @@ class Matcher:
             return
         shown = readable(text)
         denied: list[int] = []
-        merged = _merged(self._find(shown.text, denied))
+        merged = _merged(_without_covered(list(self._find(shown.text, denied))))
         if self._second_opinion is not None:
             merged = _reviewed(shown.text, merged, self._second_opinion, sorted(denied))
         for match in merged:
@@ -441,7 +441,17 @@ def _severity(match: Match) -> tuple[int, int]:
     return (0 if match.level is Level.ERROR else 1, -match.order)
 
 
-def _merged(matches: Iterator[Match]) -> list[Match]:
+def _without_covered(matches: list[Match]) -> list[Match]:
+    """``matches`` less those of fallback rules that overlap another rule's match."""
+    specific = [m for m in matches if not m.rule.fallback]
+    return [
+        m
+        for m in matches
+        if not m.rule.fallback or not any(m.start < s.end and s.start < m.end for s in specific)
+    ]
+
+
+def _merged(matches: Iterable[Match]) -> list[Match]:
     """One finding per claim: matches whose words overlap are one finding, spanning them
     all, reported by the most severe of them (the most specific rule among equals)."""
     merged: list[tuple[Match, int, int]] = []

@@ -259,6 +259,9 @@ class Rule:
     """Whether a negated match ("does not cure") is exempt."""
     quoted: bool = False
     """Whether a quoted match is a finding even when it is attributed to someone else."""
+    fallback: bool = False
+    """Whether the rule is a catch-all: its matches are findings only where no other
+    rule's finding overlaps them (the claim words a specific rule names say more)."""
 
     @property
     def linear(self) -> bool:

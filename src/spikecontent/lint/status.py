@@ -337,8 +337,8 @@ _CAUTION: Final = re.compile(
     # Not permission or a promise to stop ("you can stop taking your medication", "never
     # take another painkiller"): those sell the product as the replacement.
     r"\b(?:(?<!can\s)(?<!could\s)(?<!will\s)(?<!(?<!need\s)(?<!have\s)(?<!safe\s)to\s)(?:do\s+not|don't|never|avoid|stop)\s+"
-    r"(?:\w+\s+){0,3}(?:use|using|take|taking|apply|applying|wear|wearing|if|when|during|"
-    r"while)\b(?!\s+(?:another|any\s+more|anymore)\b)|(?:should|must)\s+not\s+(?:be\s+)?"
+    r"(?:\w+\s+){0,3}(?:use|using|take|taking|apply|applying|wear|wearing|place|placing|put|"
+    r"putting|lie|lying|stand|standing|sit|sitting|if|when|during|while)\b(?!\s+(?:another|any\s+more|anymore)\b)|(?:should|must)\s+not\s+(?:be\s+)?"
     r"(?:use|used|take|taken|try)\b|(?:check\s+with|consult)\s+(?:your|a|an|their)\s+"
     r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
     r"provider|professional|practitioner|team|nurse|specialist)|(?:talk|speak|ask|tell)\s+"
@@ -850,9 +850,13 @@ _FRAME_BREAK: Final = re.compile(
 )
 
 
-# A caution's reach ends at a comma and "and" or "then": "Talk to your doctor first, then
-# let our mat cure your sciatica" cautions nothing about the cure.
-_CAUTION_BREAK: Final = re.compile(r",\s*(?:and|so|then)\b", re.IGNORECASE)
+# A caution's reach ends at a comma and "and" or "then", or at "and" before a new subject:
+# "Talk to your doctor first, then let our mat cure your sciatica" and "Stop using your
+# old pillow and let our mat cure your back pain" caution nothing about the cure.
+_CAUTION_BREAK: Final = re.compile(
+    r",\s*(?:and|so|then)\b|\b(?:and|so|then)\s+(?=(?:let|we|i|it|our|my|this|these|they)\b)",
+    re.IGNORECASE,
+)
 
 
 def _caution_reach(before: str, words: str, after: str) -> str:
