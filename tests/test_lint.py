@@ -303,8 +303,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ["Many buyers describe feeling relaxed after a session."],
     ),
     "medical-wording": (
-        ["Our therapeutic mat for daily sessions."],
-        ["A relaxing mat for daily sessions."],
+        [
+            "Our therapeutic mat for daily sessions.",
+            "Ask your doctor to prescribe a daily session on the mat.",
+        ],
+        [
+            "A relaxing mat for daily sessions.",
+            "The Therapeutic Goods Administration regulates medicines in Australia.",
+            "Your GP may prescribe a short course of painkillers.",
+        ],
     ),
     "hype": (
         ["A miracle mat for modern life.", "Completely safe for everyone."],
