@@ -334,10 +334,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Scientific evidence has shown numerous benefits of grounding.",
             "Strong evidence suggests your sleep improves with the mat.",
             "It has been found to be helpful for people with anxiety.",
+            "It has been proven that lying on spikes lifts your mood.",
+            "TENS is a proven pain relief device.",
         ],
         [
             "A small pilot study found promising results; larger trials are needed.",
             "There is little evidence that mats help anxiety.",
+            "It is not established that mats help with fibromyalgia.",
+            "It was shown that there were no benefits for back pain.",
         ],
     ),
     "guarantee-of-effect": (

@@ -269,6 +269,7 @@ _DENIED_AFTER: Final = re.compile(
     r"doesn't|did\s+not|didn't|will\s+not|won't|claims?|claimed)\b|"
     # What the evidence words carry is a denial: "studies have proven that magnetic insoles
     # do not work" (not "doesn't just relieve pain, it cures").
+    r"^\s*(?:that\s+)?there\s+(?:is|are|was|were)\s+no\b(?!\s+doubt)|"
     r"^\s*that\s+(?:\w+\s+){0,4}?(?:(?:do|does|did|will|can|could)(?:\s+not|n['\u2019]t)|cannot)"
     r"\s+(?!just\b|only\b|merely\b|fail\b|help\s+but\b)|"
     r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
