@@ -201,8 +201,16 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         ],
     ),
     "healing-claim": (
-        ["Heals your body from within.", "Harness the natural healing power of acupressure."],
-        ["Wait until broken skin has healed before you use the mat."],
+        [
+            "Heals your body from within.",
+            "Harness the natural healing power of acupressure.",
+            "Ten minutes a day and your joints can heal themselves.",
+            "The spikes wake your body's innate capacity to heal.",
+        ],
+        [
+            "Wait until broken skin has healed before you use the mat.",
+            "Most sprains heal themselves within a few weeks.",
+        ],
     ),
     "sleep-claim": (
         ["Fall asleep faster and wake refreshed.", "Improves sleep quality in days."],
