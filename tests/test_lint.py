@@ -172,10 +172,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Supports a healthy immune system.",
             "Boosts your metabolism and wakes up your nervous system.",
             "Good for your joints and your spine.",
+            "The mat corrects your posture while you rest.",
+            "Promotes ideal skeletal alignment.",
         ],
         [
             "Many buyers describe a warm feeling after a session.",
             "It is not established that mats improve circulation.",
+            "Correct use of a posture corrector takes practice.",
         ],
     ),
     "safety-absolute": (

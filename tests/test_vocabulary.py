@@ -82,15 +82,15 @@ def _found(env: dict[str, str]) -> str:
     return run.stdout.strip()
 
 
-def test_no_object_is_read_inside_a_materials_name() -> None:
-    from spikecontent.lint.vocabulary import MATERIAL, HealthObjects
+def test_no_object_is_read_inside_the_name_of_goods() -> None:
+    from spikecontent.lint.vocabulary import GOODS, HealthObjects
 
-    objects = HealthObjects.of_terms({"memory": "function", "memory foam": MATERIAL})
+    objects = HealthObjects.of_terms({"memory": "function", "memory foam": GOODS})
     text = "A memory foam pillow said to improve memory."
     assert [(o.start, o.end) for o in objects.find(text)] == [(37, 43)]
 
 
-def test_the_shipped_materials_keep_product_copy_quiet(rules: tuple[Rule, ...]) -> None:
+def test_the_shipped_goods_keep_product_copy_quiet(rules: tuple[Rule, ...]) -> None:
     # Written for this test (stop 42).
     assert lint_text("The memory foam releases a faint odour for a day or two.", rules) == []
     assert lint_text("Our memory foam pillow enhances memory.", rules)

@@ -14,9 +14,9 @@ HPO's layperson synonyms and ICD-10-CM's disease titles complement each other: H
 what a reader feels ("back pain", "panic attack"), ICD-10-CM what a doctor diagnoses
 ("scoliosis", "varicose veins"). Project lists in ``health-objects.yaml`` add
 what neither has (body measures, structure/function targets, treatments), remove the
-terms that are ordinary words in wellness copy, and name materials whose names hold an
-object's word ("memory foam"), inside which no object is read (each entry with its
-reason).
+terms that are ordinary words in wellness copy, and name goods whose names hold an
+object's word ("memory foam", "posture corrector"), inside which no object is read (each
+entry with its reason).
 
 Reading both sources costs about 3 s, so the normalised terms are kept in a JSON file in
 the user's cache folder, named by the sources' versions and the project lists' digest.
@@ -56,10 +56,10 @@ __all__ = ["KINDS", "HealthObject", "HealthObjects", "health_objects", "vocabula
 KINDS: Final = ("condition", "measure", "function", "treatment")
 """What a health object is: a condition or symptom, a body measure, a body structure or
 function, or a medical treatment."""
-MATERIAL: Final = "material"
-"""Not a health object: a product's material whose name holds one ("memory foam"), so
-that the word inside it ("memory") is not read as one."""
-_INDEXED: Final = (*KINDS, MATERIAL)
+GOODS: Final = "goods"
+"""Not a health object: goods or a material whose name holds one ("memory foam",
+"posture corrector"), so that the word inside it ("memory") is not read as one."""
+_INDEXED: Final = (*KINDS, GOODS)
 
 _PHENOTYPIC_ABNORMALITY: Final = "HP:0000118"
 # ICD-10-CM chapters by first letter: V-Y are external causes, Z health-service contacts,
@@ -101,7 +101,7 @@ class HealthObjects:
 
     def find(self, text: str, kinds: tuple[str, ...] = KINDS) -> Iterator[HealthObject]:
         """The longest objects of ``kinds`` in ``text``, on word boundaries, left to right;
-        none inside a material's name."""
+        none inside the name of goods."""
         lower = text.lower()
         if len(lower) != len(text):  # a letter whose lower case is longer: offsets move
             return
@@ -121,7 +121,7 @@ class HealthObjects:
             end, kind = best[start]
             if start >= reached:
                 reached = end
-                if kind != MATERIAL:
+                if kind != GOODS:
                     yield HealthObject(kind=kind, start=start, end=end)
 
     def _longest(
@@ -142,7 +142,7 @@ class HealthObjects:
             end = start + len(term)
             if longest is not None and end <= longest[0]:
                 continue
-            wanted = kind in kinds or kind == MATERIAL
+            wanted = kind in kinds or kind == GOODS
             if wanted and lower.startswith(term, start) and _bounded(lower, start, end):
                 longest = (end, kind)
         return longest
@@ -280,7 +280,7 @@ def _project_lists() -> dict[str, Any]:
 
 def build_terms(lists: dict[str, Any]) -> dict[str, str]:
     """Every normalised term and its kind: the ontologies' conditions, then the project's
-    additions; less the project's removals; and the materials, which hide the objects
+    additions; less the project's removals; and the goods, which hide the objects
     their names hold."""
     terms = dict.fromkeys(_hpo_terms(), "condition")
     terms.update(dict.fromkeys(_icd_terms(), "condition"))
@@ -289,8 +289,8 @@ def build_terms(lists: dict[str, Any]) -> dict[str, str]:
             terms[_normalised(entry["term"])] = kind
     for entry in lists.get("not_objects", ()):
         terms.pop(_normalised(entry["term"]), None)
-    for entry in lists.get("materials", ()):
-        terms[_normalised(entry["term"])] = MATERIAL
+    for entry in lists.get("goods", ()):
+        terms[_normalised(entry["term"])] = GOODS
     return {t: k for t, k in sorted(terms.items()) if t}
 
 
