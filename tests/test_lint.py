@@ -303,9 +303,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Ditch the painkillers and try our mat instead.",
             "Say goodbye to your physiotherapist.",
             "Great health without costly drugs or surgery.",
+            "Sleep through the night without relying on sleeping pills.",
+            "A viable alternative to pharmaceutical treatments.",
+            "The only painkiller you will ever need.",
         ],
         [
             "The mat is not a substitute for medical care.",
+            "The mat is not an alternative to medical treatments.",
             "Talk to your doctor before use if you are pregnant.",
         ],
     ),
