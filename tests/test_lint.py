@@ -64,8 +64,15 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Get a six pack in six weeks.",
             "I lost 2st without dieting.",
             "Ignite your metabolism and curb cravings.",
+            "Shed 600 calories in a single session.",
+            "Melt inches and pounds while you rest.",
+            "Trim your waistline in two weeks.",
         ],
-        ["Lie on it for ten minutes.", "It rolls up to the size of a yoga mat."],
+        [
+            "Lie on it for ten minutes.",
+            "It rolls up to the size of a yoga mat.",
+            "The mat measures 68 inches and weighs two pounds.",
+        ],
     ),
     "ageing-claim": (
         [
@@ -82,6 +89,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "cure-idiom": (
         [
             "Say goodbye to back pain.",
+            "Say your goodbyes to tired, aching feet.",
             "Never suffer again.",
             "The most potent natural anti-inflammatory.",
         ],
@@ -90,6 +98,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "disease-claim": (
         [
             "Our acupressure mat relieves lower back pain.",
+            "Our foot mat eradicates foot ulcers and cramps.",
             "Effective and totally natural treatment for lower back pain.",
             "It also works to reduce muscle or joint inflammation.",
             "It won't cure anything overnight, but it relieves back pain within a week.",
