@@ -288,6 +288,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The spikes flush out toxins.",
             "A ten-minute detox for body and mind.",
             "Stimulates the lymphatic system.",
+            "A warm session on the mat has a cleansing effect.",
+            "Draws toxic metals out through the soles of your feet.",
         ],
         ["Some brands promise a detox; we do not."],
     ),
