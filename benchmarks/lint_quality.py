@@ -315,6 +315,17 @@ def report(results: Results) -> Iterator[str]:
         yield _row("all", results.overall(half, False), False)
 
 
+def _corpus_files(names: list[str], parser: argparse.ArgumentParser) -> frozenset[str]:
+    """The published corpus files ``names`` stand for (".yaml" may be left off); an
+    unknown name is an error rather than a report of nothing."""
+    known = {path.name for path in (CORPUS / PUBLISHED.name).glob("*.yaml")}
+    chosen = {name if name.endswith(".yaml") else f"{name}.yaml" for name in names}
+    unknown = sorted(chosen - known)
+    if unknown:
+        parser.error(f"no published corpus file {', '.join(unknown)}; see {PUBLISHED}")
+    return frozenset(chosen)
+
+
 def main() -> None:
     """Print the figures; with ``--misses``, the dev half's mistakes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -343,7 +354,9 @@ def main() -> None:
         freeze()
         return
     halves = {"dev", "regression"} if arguments.dev else {"test", "heldout", "dev", "regression"}
-    files = frozenset(arguments.files) if arguments.files else None
+    files = _corpus_files(arguments.files, parser) if arguments.files else None
+    if files is not None:
+        halves.discard("regression")  # a batch's figures alone
     rules = load_rules()
     if arguments.rules_alone:
         rules = tuple(rule for rule in rules if rule.extends is not Kind.MODEL)

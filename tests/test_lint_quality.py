@@ -151,3 +151,20 @@ def test_a_held_out_batch_is_measured_and_its_misses_never_listed(
         or line.startswith(f"flagged [{s.form}] {s.text} [")
     }
     assert listed == set()  # ...never a held-out sentence
+
+
+def test_files_names_a_batch_with_or_without_its_suffix(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks.lint_quality import main
+
+    monkeypatch.setattr(sys, "argv", ["lint_quality", "--dev", "--files", "honest-devices"])
+    main()
+    out = capsys.readouterr().out
+    assert "== dev half" in out
+    assert "regression" not in out  # the batch's figures alone
+    monkeypatch.setattr(sys, "argv", ["lint_quality", "--files", "no-such-batch"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    assert "no published corpus file no-such-batch.yaml" in capsys.readouterr().err
