@@ -53,7 +53,11 @@ def test_a_stored_finding_is_served_until_an_input_changes(
     # Plant a finding in the store: served as long as the article's inputs are unchanged.
     digest = rules_digest(content_copy / LINT_FOLDER)
     data = json.loads(bytes(Blobs(store).get(FINDINGS, digest) or b""))
-    [key] = data["findings"]
+    # Kept per article and per other file (studies, cautions, the site): the article's
+    # key is the one whose findings are in the article's file.
+    [key] = [
+        k for k, found in data["findings"].items() if any("/articles/" in f["path"] for f in found)
+    ]
     planted = {
         "path": "planted.yaml",
         "line": 1,
@@ -80,6 +84,39 @@ def test_a_stored_finding_is_served_until_an_input_changes(
     # A caution the article lists is one of its inputs (cross-checks point into it).
     edit("cautions/pregnancy.yaml", "id: pregnancy", "# reviewed\nid: pregnancy")
     assert not planted_served()
+
+
+def test_a_files_findings_outside_articles_are_kept_until_it_changes(
+    content_copy: Path, edit: Edit, tmp_path: Path
+) -> None:
+    rules = load_rules(content_copy / LINT_FOLDER)
+    store = tmp_path / "store"
+    lint_content(load_with_sources(content_copy), rules, cache=cache_of(content_copy, store))
+    digest = rules_digest(content_copy / LINT_FOLDER)
+    data = json.loads(bytes(Blobs(store).get(FINDINGS, digest) or b""))
+    # The study's own file (its intervention gets the second opinion's warning).
+    [key] = [
+        k
+        for k, found in data["findings"].items()
+        if any(f["path"].endswith("/studies/bed-of-nails-2011.yaml") for f in found)
+    ]
+    for finding in data["findings"][key]:
+        finding["message"] = "from the store"
+    Blobs(store).put(FINDINGS, digest, json.dumps(data).encode())
+
+    def served() -> bool:
+        findings = lint_content(
+            load_with_sources(content_copy), rules, cache=cache_of(content_copy, store)
+        )
+        return any(f.message == "from the store" for f in findings)
+
+    assert served()
+    edit(
+        "studies/bed-of-nails-2011.yaml",
+        "id: bed-of-nails-2011",
+        "# reviewed\nid: bed-of-nails-2011",
+    )
+    assert not served()
 
 
 def test_a_new_project_rule_relints_cached_articles(content_copy: Path, tmp_path: Path) -> None:

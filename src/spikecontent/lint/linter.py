@@ -52,12 +52,25 @@ def lint_content(
     linter = _Linter(rules, loaded)
     library = loaded.library
     findings: list[Diagnostic] = []
-    others: list[Text] = []
-    for text in content_texts(library, articles=False):
-        others.append(text)
-        findings.extend(linter.text_findings(text, loaded.source_maps[text.entry]))
+    others = list(content_texts(library, articles=False))
+    by_file: dict[str, tuple[SourceMap, list[Text]]] = {}
+    for text in others:
+        source = loaded.source_maps[text.entry]
+        by_file.setdefault(source.file, (source, []))[1].append(text)
     for text, source in wording:
-        findings.extend(linter.text_findings(text, source))
+        by_file.setdefault(source.file, (source, []))[1].append(text)
+    # Texts outside articles (studies, cautions, the site, profile wording) are as many as
+    # their files, whatever the number of articles: each file's findings are kept like an
+    # article's, under its text and the very texts read from it.
+    for source, texts in by_file.values():
+        read = [f"{t.entry}\0{t.path}\0{t.scope.value}\0{t.text}" for t in texts]
+        stored = cache.key([source], read) if cache is not None else ""
+        found = cache.get(stored) if cache is not None else None
+        if found is None:
+            found = [f for text in texts for f in linter.text_findings(text, source)]
+            if cache is not None:
+                cache.put(stored, found)
+        findings.extend(found)
     for article in library.articles:
         key = ARTICLES.key_of(article)
         sources = [loaded.source_maps[k] for k in (key, *article_inputs(article))]
