@@ -599,8 +599,8 @@ def test_treating_obesity_is_a_weight_claim(text: str, rules: tuple[Rule, ...]) 
     [
         # Written for this test (stop 42): marketing retold from a third party.
         "Knee wraps like these have been marketed to runners as a cure for arthritis.",
-        "They promote the bracelet as drug-free relief for arthritis and sciatica.",
-        "The defendants advertised the capsules, which they sold online, as a cure for diabetes.",
+        "They promote the MagnaBand as drug-free relief for arthritis and sciatica.",
+        "The defendants advertised NeuroBoost, which they sold online, as a cure for diabetes.",
     ],
 )
 def test_marketing_retold_from_a_third_party_is_reported(
@@ -706,16 +706,63 @@ def test_a_caution_does_not_reach_a_claim_joined_after_it(
     )
 
 
-def test_a_colon_after_the_effect_introduces_what_it_acts_on(rules: tuple[Rule, ...]) -> None:
-    # Written for this test (stop 42): a listing's bullet.
-    assert ("error", "asserted") in levels("Soothes: sciatica, neck pain and migraines.", rules)
-    assert ("error", "asserted") in levels("Helps ease pain associated with: arthritis.", rules)
-    assert levels("Do not use if you have: epilepsy, heart disease or a pacemaker.", rules) == []
-    # A colon before the effect still ends a clause: a heading and its sentence.
-    assert levels("Sciatica: what the studies say about relief.", rules) == []
-
-
-def test_a_caution_may_name_how_the_mat_is_placed(rules: tuple[Rule, ...]) -> None:
-    caution = "Anyone with eczema should avoid placing the mat on the affected skin."
+@pytest.mark.parametrize(
+    "caution",
+    [
+        "Anyone with eczema should avoid placing the mat on the affected skin.",
+        "Avoid lying on the spikes with broken or inflamed skin.",
+        "People who have diabetes should avoid the SpikeRest mat.",
+        "Keep the mat away from children and from anyone with epilepsy.",
+    ],
+)
+def test_a_caution_may_name_how_the_mat_is_placed_or_kept(
+    caution: str, rules: tuple[Rule, ...]
+) -> None:
     assert levels(caution, rules) == []
-    assert levels("Never lie on the mat if you have a blood clotting disorder.", rules) == []
+
+
+# An independent review of this stop's cues (stop 42) wrote these: each new way to read a
+# claim as someone else's, denied or cautioned must leave the shop's own product (the mat,
+# this mat, the SpikeRest mat) to the claim rules. Each was silent or a warning before the
+# fixes.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Others say the mat cured their sciatica in a week.",
+        "Devotees believe the mat cures arthritis.",
+        "Others swear the SpikeRest mat cured their sciatica.",
+        "The SpikeRest mat has been marketed to runners as a cure for plantar fasciitis.",
+        "This mat has been sold to over 50,000 people to cure their sciatica.",
+        "Physiotherapists love it: they promote the mat as the best cure for sciatica.",
+        "The SpikeRest mat is the cure for sciatica that doctors don't want you to know about.",
+        "Our mat ends the back pain that painkillers do not touch.",
+        "Clinical trials prove that people using our mat do not need painkillers for back pain.",
+        "Nothing has been proven to work faster: the SpikeRest mat cures back pain in minutes.",
+        "There is a complete absence of side effects and the mat cures sciatica in days.",
+        "None of our customers has been shown to need surgery after the mat cured their sciatica.",
+        "Seek advice from your GP about using the mat to cure your sciatica.",
+        "Seek advice from a professional who will confirm that the SpikeRest mat cures sciatica.",
+        "Stop sitting in pain and use our mat to cure your sciatica.",
+        "Stop lying awake at night with insomnia, the SpikeRest mat cures it.",
+        "Avoid putting your health at risk with pills - the SpikeRest mat cures back pain.",
+        "There is no evidence that magnets work, and the mat cures sciatica.",
+        "There is no evidence that magnets work; the SpikeRest mat cures sciatica.",
+    ],
+)
+def test_the_new_cues_leave_the_shops_own_product_to_the_claim_rules(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert "error" in {level for level, _ in levels(text, rules)}
+
+
+@pytest.mark.parametrize(
+    "honest",
+    [
+        # The review's honest probes: labels after a sentence end, as NHS pages write them.
+        "It helps. Note: back pain that lasts more than six weeks needs a GP.",
+        "Treatment: most sciatica gets better on its own within six weeks.",
+        "Studies have proven that magnetic insoles can't relieve heel pain.",
+    ],
+)
+def test_labels_and_denied_proof_stay_honest(honest: str, rules: tuple[Rule, ...]) -> None:
+    assert "error" not in {level for level, _ in levels(honest, rules)}

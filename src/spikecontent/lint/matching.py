@@ -22,7 +22,6 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import Final
 
 import attrs
 
@@ -264,7 +263,7 @@ def _raw_matches(
             gap = (min(first.end(), second_end), max(first.start(), second_start))
             count = bisect.bisect_left(words, gap[1]) - bisect.bisect_left(words, gap[0])
             between = text[gap[0] : gap[1]]
-            if count > rule.within or _apart(between, first_before=first.start() < second_start):
+            if count > rule.within or CLAUSE_END.search(between):
                 continue
             if ("\u201d" in between or '"' in between) and _quoted_apart(
                 text, first.start(), second_start
@@ -275,22 +274,6 @@ def _raw_matches(
                 yield Match(rule=rule, start=start, end=end)
             # Every near part, not only the first: "cures back pain and helps sciatica"
             # pairs "helps" with both, and the merge makes them one finding.
-
-
-# A colon right after an effect word introduces what it acts on ("Relieves: back pain,
-# sciatica", "ease discomfort associated with: arthritis; joint pain"): a listing's way
-# of writing one claim, so it joins the two parts when the effect comes first and no more
-# than three words stand before the colon.
-_INTRODUCING_COLON: Final = re.compile(r"^(?:\W*\w+){0,3}?\s*:\s*")
-
-
-def _apart(between: str, *, first_before: bool) -> bool:
-    """Whether the text ``between`` a near rule's two parts ends the clause."""
-    if first_before:
-        introduced = _INTRODUCING_COLON.match(between)
-        if introduced:
-            between = between[introduced.end() :]
-    return CLAUSE_END.search(between) is not None
 
 
 def _quoted_apart(text: str, one: int, other: int) -> bool:
@@ -442,8 +425,9 @@ def _severity(match: Match) -> tuple[int, int]:
 
 
 def _without_covered(matches: list[Match]) -> list[Match]:
-    """``matches`` less those of fallback rules that overlap another rule's match."""
-    specific = [m for m in matches if not m.rule.fallback]
+    """``matches`` less those of fallback rules that overlap another claim rule's match
+    (a house style warning, "therapeutic", names no claim)."""
+    specific = [m for m in matches if not m.rule.fallback and m.rule.form != "wording"]
     return [
         m
         for m in matches

@@ -30,8 +30,9 @@ Claim words are not a claim on their own. The same words are:
   when a listed regulator, court or agency is the subject of a statement or finding before
   the claim (acronyms as written: "WHO", not "who"; "approved" and "cleared" are no
   statement), when critics dismiss the claim, or when a third party makes it at a distance
-  ("the company claimed that", "were marketed as", "have been marketed to runners as",
-  "they promote the bracelet as", "the defendants advertised", "allegedly" in its clause, "magnetic
+  ("the company claimed that", "were marketed as", "allegedly" in its clause; "have been
+  marketed to runners as", "they promote the MagnaBand as" and "the defendants
+  advertised" only when the sentence names no product of the publisher's; "magnetic
   devices, promising to" when the class does not take the publisher's in: "like the
   SpikeRest mat", "ours does"); a warning
   ("name the study") when it appeals to research in general or to what people say. The
@@ -49,16 +50,18 @@ Claim words are not a claim on their own. The same words are:
   authority's ("the WHO says our mat ...") or research's ("studies show our mat ...") is a
   warning, silent only when it names its study;
 - **denied** or uncertain ("does not", "no evidence that", "it is unclear whether", "no
-  better than sham", "none of these belts has been scientifically proven to", "a lack of
-  clinical knowledge of", a counterfactual "if it were actually backed by science"):
-  nothing;
+  better than sham", "none of these belts has been scientifically proven to", "there is
+  a lack of clinical knowledge of", proof that it does not work, "studies have proven that
+  magnetic insoles do not relieve", a counterfactual "if it were actually backed by
+  science"): nothing;
 - **cautioned**, a caution that names a condition ("do not use if you have epilepsy",
   "talk to your doctor if pregnant", "seek advice from a healthcare professional", "may
   cause burns", "are more prone to" a harm named
   (problems, injuries, burns, side effects ...; not "to getting rid of"), "is not
   recommended"): nothing. A caution reaches no claim joined after a comma and "and",
-  "so" or "then" ("Talk to your doctor first, then let our mat cure your sciatica"
-  asserts).
+  "so" or "then", nor after "and", "so" or "then" before a new subject ("Talk to your
+  doctor first, then let our mat cure your sciatica" and "Stop using your old pillow and
+  let our mat cure your back pain" assert).
 
 Scope is the clause: clauses end at sentence ends, semicolons, colons and contrast words
 ("but", "however"), so "X does not cure anything, but it relieves back pain" still
@@ -66,13 +69,13 @@ asserts the second clause; a subordinate clause that opens a sentence ends at it
 ("Although it is not a cure, it relieves back pain" and "While we make no medical claims,
 our mat relieves back pain" assert); a sentence-wide frame ("There is no evidence that
 ...", "Researchers found that ...") reaches to the next contrast word, and a denying one
-not past such a clause, nor past a comma and a new subject ("There is no evidence that
-magnets work, and our mat cures sciatica" asserts). A negation reaches 12 words back, but
-not past "and", "but", "yet" or "so" before a new subject ("We don't sell drugs and we
-promise ..."), "we promise" or a product's "which". Pseudo-negations deny nothing ("over
-the counter", "you don't have to diet to lose weight", "Whether looking to boost your
-immune system, ...", "you won't believe how", "no other", "nothing else", "doesn't just",
-"cannot fail to").
+not past such a clause, nor past a semicolon, a colon, or a comma and a new subject
+("There is no evidence that magnets work, and the mat cures sciatica" asserts). A
+negation reaches 12 words back, but not past "and", "but", "yet" or "so" before a new
+subject ("We don't sell drugs and we promise ..."), "we promise" or a product's "which".
+Pseudo-negations deny nothing ("over the counter", "you don't have to diet to lose
+weight", "Whether looking to boost your immune system, ...", "you won't believe how", "no
+other", "nothing else", "doesn't just", "cannot fail to").
 
 Why hand-written cues rather than medspaCy's ConText: measured on the claims corpus's dev
 half as it was before stop 38's cues and data, and not run again since
@@ -251,7 +254,7 @@ _SPEAKING_VERBS: Final = frozenset(
 # effect; a clause that opens with "whether" ("Whether looking to boost your immune
 # system, ...") is an "if you want to", not an uncertainty.
 _NOT_A_NEGATION: Final = re.compile(
-    r"\b(?:not|\w+n['\u2019]t)\s+(?:only|just|merely|simply)\b|\bno doubt\b|\bnothing but\b|"
+    r"\b(?:not|\w+n['\u2019]t)\s+(?:only|just)\b|\bno doubt\b|\bnothing but\b|"
     r"\bover[- ]the[- ]counter\b|"
     r"\b(?:do|does|did|will|would)(?:\s+not|n['\u2019]t)\s+(?:even\s+)?have\s+to\b|"
     r"\bnever\s+have\s+to\b|^\W*whether\b|"
@@ -267,11 +270,6 @@ _NOT_A_NEGATION: Final = re.compile(
 _DENIED_AFTER: Final = re.compile(
     r"^\s*(?:that\s+)?(?:no|not|nothing|little|cannot|can't|do\s+not|don't|does\s+not|"
     r"doesn't|did\s+not|didn't|will\s+not|won't|claims?|claimed)\b|"
-    # What the evidence words carry is a denial: "studies have proven that magnetic insoles
-    # do not work" (not "doesn't just relieve pain, it cures").
-    r"^\s*(?:that\s+)?there\s+(?:is|are|was|were)\s+no\b(?!\s+doubt)|"
-    r"^\s*that\s+(?:\w+\s+){0,4}?(?:(?:do|does|did|will|can|could)(?:\s+not|n['\u2019]t)|cannot)"
-    r"\s+(?!just\b|only\b|merely\b|fail\b|help\s+but\b)|"
     r"\b(?:(?:is|are|was|were|has|have|remains?|been)\s+(?:not|never)\s+(?:been\s+)?"
     r"(?:proven|established|supported|shown|demonstrated|backed)|unproven|untested|unsupported|"
     r"(?:is|are)n['\u2019]t\s+(?:proven|established|supported|backed)|"
@@ -312,15 +310,19 @@ _COUNTERFACTUAL: Final = re.compile(
 # A frame that denies everything after it in the sentence: "There is no evidence that ...".
 _DENYING_FRAME: Final = re.compile(
     r"\b(?:there\s+(?:is|was|are)\s+(?:\w+\s+){0,2}(?:no|little|insufficient|limited|"
-    r"not enough|weak|conflicting|inconsistent|lack|absence|paucity|dearth)\b|"
+    r"not enough|weak|conflicting|inconsistent)\b|"
     r"no\s+(?:good|strong|reliable|scientific|"
     r"convincing|clear|high-quality|firm|solid|conclusive)?\s*(?:evidence|proof|studies|research)|"
     r"(?:little|scant|insufficient|weak|limited)\s+(?:\w+\s+)?(?:evidence|proof)|"
     r"(?:it\s+is|it's|remains)\s+(?:still\s+)?(?:unclear|uncertain|unknown|not\s+known|"
     r"not\s+clear)|(?:was|is|were|are)\s+uncertain\s+(?:if|whether)|not\s+(?:yet\s+)?"
     r"(?:been\s+)?(?:proven|shown|established|demonstrated)|unproven|(?:lack|absence|paucity|dearth)\s+of\s+"
-    r"(?:\w+\s+){0,3}?(?:evidence|proof|studies|research|data|knowledge|trials)|(?:none|nothing|no\s+(?:\w+\s+){0,2}?\w+)\s+(?:of\s+(?:\w+\s+){0,3}?)?(?:has|have|had)\s+"
-    r"(?:ever\s+|yet\s+)?been\s+(?:\w+ly\s+)?(?:proven|shown|demonstrated|established)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
+    r"(?:\w+\s+){0,3}?(?:evidence|proof|studies|research|data|trials)|"
+    r"there\s+is\s+(?:a\s+)?(?:lack|absence|paucity|dearth)\s+of\s+(?:\w+\s+){0,4}?knowledge|"
+    # "None of these belts has been scientifically proven to": a class's proof denied (not
+    # "none of our customers", "no other mat has been shown to work this well").
+    r"none\s+of\s+(?:the|these|those)\s+(?:\w+\s+){0,3}?(?:has|have|had)\s+(?:ever\s+|yet\s+)?"
+    r"been\s+(?:\w+ly\s+)?(?:proven|shown|demonstrated|established)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
     r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
     r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
     r"low[- ]quality\s+(?:\w+\s+)?evidence|small\s+amount\s+of\s+(?:\w+\s+)?evidence|"
@@ -338,8 +340,10 @@ _CAUTION: Final = re.compile(
     # Not permission or a promise to stop ("you can stop taking your medication", "never
     # take another painkiller"): those sell the product as the replacement.
     r"\b(?:(?<!can\s)(?<!could\s)(?<!will\s)(?<!(?<!need\s)(?<!have\s)(?<!safe\s)to\s)(?:do\s+not|don't|never|avoid|stop)\s+"
-    r"(?:\w+\s+){0,3}(?:use|using|take|taking|apply|applying|wear|wearing|place|placing|put|"
-    r"putting|lie|lying|stand|standing|sit|sitting|if|when|during|while)\b(?!\s+(?:another|any\s+more|anymore)\b)|(?:should|must)\s+not\s+(?:be\s+)?"
+    r"(?:\w+\s+){0,3}(?:use|using|take|taking|apply|applying|wear|wearing|"
+    r"(?:(?:place|placing|put|putting)\s+|(?:lie|lying|stand|standing|sit|sitting)\s+on\s+)"
+    r"(?:it|(?:the|your|this)\s+(?:\w+\s+)?(?:mats?|spikes|pads?|device))|if|when|during|"
+    r"while)\b(?!\s+(?:another|any\s+more|anymore)\b)|(?:should|must)\s+not\s+(?:be\s+)?"
     r"(?:use|used|take|taken|try)\b|(?:check\s+with|consult)\s+(?:your|a|an|their)\s+"
     r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
     r"provider|professional|practitioner|team|nurse|specialist)|(?:talk|speak|ask|tell)\s+"
@@ -349,7 +353,9 @@ _CAUTION: Final = re.compile(
     r"(?:seek|get)\s+(?:\w+\s+)?(?:medical|professional)\s+(?:advice|help|care|attention)|"
     r"(?:seek|get|take)\s+(?:\w+\s+)?(?:advice|help|guidance)\s+from\s+(?:your|a|an|their)\s+"
     r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
-    r"provider|professional|practitioner|nurse|specialist)|"
+    r"provider|professional|practitioner|nurse|specialist)s?(?=\s*(?:[,.;:!?]|$)|\s+(?:before|if|"
+    r"first|when|whether|to\s+(?:properly\s+)?(?:diagnose|check|find\s+out|rule\s+out)))|"
+    r"(?:should|must)\s+avoid\b|keep\s+(?:the|this|your)\s+(?:\w+\s+)?away\s+from\b|"
     r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:is|are|was|were)\s+"
     r"(?:\w+\s+)?not\s+(?:recommended|advised|advisable)\b|(?:may|can|could|might|"
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
@@ -418,11 +424,11 @@ _ATTRIBUTED: Final = re.compile(
     rf"\w+\s+claims?\s+to\b|"
     rf"(?:sellers|brands|marketers|retailers|companies|ads|adverts|advertisers|websites|sites|"
     rf"listings|influencers|manufacturers|makers|proponents|practitioners|advocates|supporters|"
-    rf"believers|promoters|someone|anyone|they|others|devotees|fans|enthusiasts)\b(?:\s+\w+){{0,3}}"
+    rf"believers|promoters|someone|anyone|they)\b(?:\s+\w+){{0,3}}"
     rf"\s+(?:say|says|said|claim|"
     rf"claims|claimed|claiming|promise|promises|promised|suggest|suggests|tells?\s+you|told\s+"
     rf"you|insist|insists|believe|believes|argue|argues|market|sell|advertise|tout|found|"
-    rf"find|concluded|swear|swears|swore))\b",
+    rf"find|concluded))\b",
     re.IGNORECASE,
 )
 # Reported speech and trial reporting anywhere in a sentence: someone said it, or it is a
@@ -595,19 +601,10 @@ _DISTANCED: Final = re.compile(
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe\s\s)\b(?:claim(?:s|ed|ing)?\s+(?:that|to|it|they|its|their|the)|"
     r"alleg(?:es|ed|ing|ations?)\s+(?:that|to)\b|purport(?:s|ed)?\s+to|tout|touted|touts|touting|"
     r"claims\s+(?:\w+\s+){0,2}(?:include|including|such\s+as|like|of)\b|"
-    rf"(?:was|were|(?:had|has|have)\s+been)\s+{_MARKETED}|"
+    rf"(?:was|were|had\s+been)\s+{_MARKETED}|"
     r"(?<!\bwe\s)(?<!\bi\s)(?<!\bwe're\s)(?<!\bi'm\s)(?:promoted|marketed|advertised|sold|billed|"
     r"pitched|labell?ed|branded|promoting|marketing|advertising|selling|billing)\s+"
     r"(?:it|them|(?:the|its|their|these|those|such)\s+\w+)\s+(?:\w+\s+){0,3}?(?:as|to|for)\b|"
-    # The present tense only from a third party and with "as": "they promote the BioMag
-    # as drug-free pain relief" retells a pitch, where "sells the mat for back pain" or
-    # "SpikeRest promotes the mat as" may be the shop's own.
-    r"\b(?:they|sellers|brands|companies|firms|manufacturers|makers|marketers|retailers|"
-    r"advertisers)\s+(?:\w+\s+){0,2}?(?:promote|market|advertise|tout|pitch|bill)\s+"
-    r"(?:it|them|(?:the|its|their|these|those|such)\s+\w+)\s+(?:\w+\s+){0,3}?as\b|"
-    # A case's parties: "the defendants advertised NeuroPlus, which they sold ..., as".
-    r"\b(?:defendants?|respondents?)\s+(?:\w+\s+){0,2}(?:advertised|marketed|promoted|touted|"
-    r"sold|represented|claimed|pitched)\b|"
     r"charges\s+that|(?<![\w-])charged|accused|implying|implied|implies|"
     r"(?:is|are|was|were|been)\s+(?:\w+\s+)?(?:said|thought|believed|claimed|supposed|purported|"
     r"alleged|rumou?red|reputed)\s+to|"
@@ -616,6 +613,38 @@ _DISTANCED: Final = re.compile(
     r"its|their|such|claims?|it|them)\b|"
     r"(?:challenged|offending|disputed|contested)\s+(?:products?|claims?|ads?|adverts?|"
     r"advertisements?|advertising|listings?|websites?))",
+    re.IGNORECASE,
+)
+# Marketing retold from a third party ("these insoles have been marketed to patients as",
+# "they promote the BioMag as", "the defendants advertised"), and what others swear by:
+# someone else's claim only when the sentence names no product of the publisher's ("the
+# SpikeRest mat has been marketed to runners as" is the shop's own pitch).
+_RETOLD_MARKETING: Final = re.compile(
+    rf"\b(?:has|have)\s+been\s+{_MARKETED}|"
+    r"\b(?:they|sellers|brands|companies|firms|manufacturers|makers|marketers|retailers|"
+    r"advertisers)\s+(?:\w+\s+){0,2}?(?:promote|market|advertise|tout|pitch|bill)\s+"
+    r"(?:it|them|(?:the|its|their|these|those|such)\s+\w+)\s+(?:\w+\s+){0,3}?as\b|"
+    r"\bdefendants?\s+(?:\w+\s+){0,2}(?:advertised|marketed|promoted|touted|sold|"
+    r"represented|pitched)\b",
+    re.IGNORECASE,
+)
+_SWORN_BY: Final = re.compile(
+    r"\b(?:others|devotees|fans|enthusiasts)\s+(?:\w+\s+){0,2}?(?:swear|swears|swore)\b",
+    re.IGNORECASE,
+)
+# Proof words whose "that" clause denies an effect ("studies have proven that magnetic
+# insoles do not work", "it was shown that there were no benefits"); not a proof that
+# people "do not get migraines" or "do not need painkillers", which claims the effect.
+_PROOF_WORDS: Final = re.compile(
+    r"\b(?:proven|proved|shown|found|demonstrated|confirmed|shows?|proves?)(?:\s+that)?\s*$",
+    re.IGNORECASE,
+)
+_PROOF_DENIED: Final = re.compile(
+    r"^\s*(?:that\s+)?there\s+(?:is|are|was|were)\s+no\b(?!\s+doubt)|"
+    r"^\s*(?:that\s+)?(?:\w+\s+){0,4}?(?:(?:do|does|did|could)(?:\s+not|n['\u2019]t)|"
+    r"can(?:not|['\u2019]t|\s+not)|will\s+not|won['\u2019]t)\s+(?:work|help|relieve|reduce|"
+    r"improve|ease|cure|treat|prevent|affect|benefit|change|have\s+(?:any|an)\s+effect|make\s+"
+    r"(?:any\s+|a\s+)?difference)\b",
     re.IGNORECASE,
 )
 # The market reported in the present ("magnetic bracelets are marketed as", "is still being
@@ -842,12 +871,14 @@ def _main_frame(frame: str) -> str:
     return _after_subordinate(frame) if _OPENING_SUBORDINATE.match(frame) else frame
 
 
-# A denying frame's reach ends where a new clause joins with a comma and a new subject
-# ("There is no evidence that magnets work, and our mat cures sciatica"); without the
-# comma, "and" more often joins what the frame denies ("no evidence that acupressure and
-# the mat relieve pain").
+# A denying frame's reach ends at a semicolon or colon, and where a new clause joins with
+# a comma and a new subject, a product among them ("There is no evidence that magnets
+# work, and the mat cures sciatica"); without the comma, "and" more often joins what the
+# frame denies ("no evidence that acupressure and the mat relieve pain").
 _FRAME_BREAK: Final = re.compile(
-    r",\s*(?:and|so|yet|plus)\s+(?=(?:we|i|you|it|our|my|this|these|they)\b)", re.IGNORECASE
+    rf"[;:]|,\s*(?:and|so|yet|plus)\s+(?=(?:we|i|you|it|our|my|this|these|they)\b|"
+    rf"(?:the\s+)?(?:(?-i:[A-Z])[\w-]*\s+){{0,2}}{_PRODUCT_NOUN}\b)",
+    re.IGNORECASE,
 )
 
 
@@ -948,6 +979,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
         or (_WHETHER.search(before) and _CONTROVERSY_AFTER.search(after))
         or _DENYING_FRAME.search(_denial_reach(_main_frame(frame)))
         or _COUNTERFACTUAL.search(before)
+        or (_PROOF_WORDS.search(claim.words) and _PROOF_DENIED.search(after))
     ):
         return ClaimStatus.DENIED
     # A caution holds for its own clause, the claim's words included ("treatments can
@@ -978,6 +1010,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             or _SPEECH.search(sentence)
             or _CLAUSE_REPORT.search(f"{before}{claim.words}{after}")
             or _distanced(claim)
+            or (_SWORN_BY.search(sentence) and not _publisher_in(sentence))
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
             or _considered(claim)
@@ -1099,15 +1132,14 @@ def _distanced(claim: Claim) -> bool:
     """Whether the sentence reports the claim as someone else's, at a distance (before
     the claim, or after it: "Miracle Mineral Solution ... has been falsely promoted"), or
     the claim's own words call it alleged ("numerous alleged health benefits")."""
+    sentence = f"{claim.frame}{claim.words}{claim.rest}"
     return bool(
         _DISTANCED.search(claim.frame)
         or _DISTANCED.search(claim.rest)
         or _DISTANCING_ADVERB.search(f"{claim.before}{claim.words}{claim.after}")
-        or (
-            _MARKET_REPORT.search(sentence := f"{claim.frame}{claim.words}{claim.rest}")
-            and not _publisher_in(sentence, definite=False)
-        )
+        or (_MARKET_REPORT.search(sentence) and not _publisher_in(sentence, definite=False))
         or _ALLEGED.search(claim.words)
+        or (_RETOLD_MARKETING.search(sentence) and not _publisher_in(sentence))
         or (
             _PROMISING.search(claim.frame)
             and not _INCLUDES_OURS.search(f"{claim.frame}{claim.words}{claim.rest}")
