@@ -713,6 +713,7 @@ def test_a_caution_does_not_reach_a_claim_joined_after_it(
         "Avoid lying on the spikes with broken or inflamed skin.",
         "People who have diabetes should avoid the SpikeRest mat.",
         "Keep the mat away from children and from anyone with epilepsy.",
+        "If your back pain gets worse after using the mat, stop and see your GP.",
     ],
 )
 def test_a_caution_may_name_how_the_mat_is_placed_or_kept(
@@ -733,6 +734,8 @@ def test_a_caution_may_name_how_the_mat_is_placed_or_kept(
         "Others swear the SpikeRest mat cured their sciatica.",
         "The SpikeRest mat has been marketed to runners as a cure for plantar fasciitis.",
         "This mat has been sold to over 50,000 people to cure their sciatica.",
+        "SpikeRest mats have been advertised to nurses as a cure for insomnia.",
+        "Thousands of others swear by it for curing migraines.",
         "Physiotherapists love it: they promote the mat as the best cure for sciatica.",
         "The SpikeRest mat is the cure for sciatica that doctors don't want you to know about.",
         "Our mat ends the back pain that painkillers do not touch.",

@@ -356,6 +356,8 @@ _CAUTION: Final = re.compile(
     r"provider|professional|practitioner|nurse|specialist)s?(?=\s*(?:[,.;:!?]|$)|\s+(?:before|if|"
     r"first|when|whether|to\s+(?:properly\s+)?(?:diagnose|check|find\s+out|rule\s+out)))|"
     r"(?:should|must)\s+avoid\b|keep\s+(?:the|this|your)\s+(?:\w+\s+)?away\s+from\b|"
+    r"stop\s+and\s+(?:see|call|contact|visit)\s+(?:your|a)\s+(?:gp|doctor|physician|"
+    r"physiotherapist|pharmacist|midwife)\b|"
     r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:is|are|was|were)\s+"
     r"(?:\w+\s+)?not\s+(?:recommended|advised|advisable)\b|(?:may|can|could|might|"
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
@@ -629,7 +631,7 @@ _RETOLD_MARKETING: Final = re.compile(
     re.IGNORECASE,
 )
 _SWORN_BY: Final = re.compile(
-    r"\b(?:others|devotees|fans|enthusiasts)\s+(?:\w+\s+){0,2}?(?:swear|swears|swore)\b",
+    r"\b(?:others|devotees|fans|enthusiasts)\s+(?:\w+\s+){0,2}?(?:swear|swears|swore)\b(?!\s+by\b)",
     re.IGNORECASE,
 )
 # Proof words whose "that" clause denies an effect ("studies have proven that magnetic
@@ -661,6 +663,13 @@ _PRODUCT_NOUN: Final = (
     r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
     r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
     r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
+)
+# Goods under a brand with no article ("SpikeRest mats have been advertised to nurses
+# as"): a name in CamelCase, or capitalised inside the sentence.
+_BRANDED_GOODS: Final = re.compile(
+    rf"\b(?-i:[A-Z][a-z]+[A-Z][\w-]*)\s+{_PRODUCT_NOUN}\b|(?<=\w\s)(?-i:[A-Z])[\w-]*\s+"
+    rf"{_PRODUCT_NOUN}\b",
+    re.IGNORECASE,
 )
 # "Our" and "my" name the publisher's goods, unless they name everyone's body ("affects
 # our internal clock", "my back"), but not a product named after one ("our foot pads", "our
@@ -1139,7 +1148,11 @@ def _distanced(claim: Claim) -> bool:
         or _DISTANCING_ADVERB.search(f"{claim.before}{claim.words}{claim.after}")
         or (_MARKET_REPORT.search(sentence) and not _publisher_in(sentence, definite=False))
         or _ALLEGED.search(claim.words)
-        or (_RETOLD_MARKETING.search(sentence) and not _publisher_in(sentence))
+        or (
+            _RETOLD_MARKETING.search(sentence)
+            and not _publisher_in(sentence)
+            and not _BRANDED_GOODS.search(sentence)
+        )
         or (
             _PROMISING.search(claim.frame)
             and not _INCLUDES_OURS.search(f"{claim.frame}{claim.words}{claim.rest}")
