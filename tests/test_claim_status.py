@@ -750,6 +750,25 @@ def test_a_caution_may_name_how_the_mat_is_placed_or_kept(
         "Avoid putting your health at risk with pills - the SpikeRest mat cures back pain.",
         "There is no evidence that magnets work, and the mat cures sciatica.",
         "There is no evidence that magnets work; the SpikeRest mat cures sciatica.",
+        # ... and a second review's, after the first one's fixes.
+        "You should avoid painkillers because the mat cures back pain.",
+        "Keep the pills away from your cupboard, the mat cures back pain.",
+        "Stop and see your GP less often, as the mat cures back pain.",
+        "This acupressure mat has been sold to over 50,000 people to cure their sciatica.",
+        "SpikeRest has been marketed to runners as a cure for plantar fasciitis.",
+        "It has been sold to 50,000 people to cure their sciatica.",
+        "This acupressure set has been sold to over 50,000 people to cure their sciatica.",
+        "Research proves that pills can't cure sciatica like the SpikeRest mat.",
+        "The mat is not an alternative to medication, it is the cure for back pain.",
+        "The mat is not an alternative to painkillers - it is better than them.",
+        "Stop sitting on the mat if you like, it cures sciatica anyway.",
+        "Get advice from a practitioner, who will confirm the mat cures sciatica.",
+        "Others swear it cured their sciatica.",
+        "None of these customers has been shown to need surgery after the mat cured their"
+        " sciatica.",
+        "The only painkiller you'll ever need.",
+        # Written for this test: a denial after the claim words counts only after proof.
+        "The mat is the sciatica cure that pills do not help.",
     ],
 )
 def test_the_new_cues_leave_the_shops_own_product_to_the_claim_rules(
@@ -765,6 +784,13 @@ def test_the_new_cues_leave_the_shops_own_product_to_the_claim_rules(
         "It helps. Note: back pain that lasts more than six weeks needs a GP.",
         "Treatment: most sciatica gets better on its own within six weeks.",
         "Studies have proven that magnetic insoles can't relieve heel pain.",
+        # The second review's: product facts, refusals, cautions and null results.
+        "Our mats are tested for toxic metals such as lead and cadmium.",
+        "The spikes are made from ABS plastic, free of toxic substances.",
+        "Acupressure is not a viable alternative to pharmaceutical treatments for sciatica.",
+        "It was shown that the spikes can break the skin in people with thin skin.",
+        "Your body's natural ability to heal is why most sprains get better.",
+        "If you suffer from anxiety, it is important to talk to your doctor about treatment.",
     ],
 )
 def test_labels_and_denied_proof_stay_honest(honest: str, rules: tuple[Rule, ...]) -> None:

@@ -1,12 +1,15 @@
-"""Each article's lint findings, kept between exports and keyed by what makes them.
+"""Lint findings per article and per other file, kept between exports and keyed by what
+makes them.
 
 An article's findings (its texts matched against the rules, and its structural checks)
 depend on the rules, the health-object vocabulary, spikecontent's version and the files
 of the article and of the entries :func:`~spikecontent.lint.structure.article_inputs`
 names (a cross-check's message points into a caution's file). So they are stored under
 the SHA-256 of exactly those, and an export that changes one article lints that one.
-Findings that are no one article's (a study cited without its n, placeholders,
-allowances, other entries' texts) are always computed afresh.
+The texts outside articles (a study's, a caution's, the site's, a profile's wording) are
+kept the same way, per file, under the file's text and the texts read from it. Findings
+that are no one file's (a study cited without its n, placeholders, allowances) are always
+computed afresh.
 
 They are kept as one blob of JSON (not a pickle: reading it never runs code) in the
 export's store (:class:`~spikecontent.store.Blobs`, kind ``lint-findings``), under the

@@ -307,6 +307,14 @@ _COUNTERFACTUAL: Final = re.compile(
     r"the\s+case)\b",
     re.IGNORECASE,
 )
+# A definite product phrase names the publisher's goods as "our" does ("the mat", "this
+# product", "your new pillow", "the SpikeRest mat", "SpikeRest's mat", "ours", "the mats
+# we sell"): a trade's belief, a complainant or a finding about it is never silent.
+_PRODUCT_NOUN: Final = (
+    r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
+    r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
+    r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
+)
 # A frame that denies everything after it in the sentence: "There is no evidence that ...".
 _DENYING_FRAME: Final = re.compile(
     r"\b(?:there\s+(?:is|was|are)\s+(?:\w+\s+){0,2}(?:no|little|insufficient|limited|"
@@ -321,7 +329,8 @@ _DENYING_FRAME: Final = re.compile(
     r"there\s+is\s+(?:a\s+)?(?:lack|absence|paucity|dearth)\s+of\s+(?:\w+\s+){0,4}?knowledge|"
     # "None of these belts has been scientifically proven to": a class's proof denied (not
     # "none of our customers", "no other mat has been shown to work this well").
-    r"none\s+of\s+(?:the|these|those)\s+(?:\w+\s+){0,3}?(?:has|have|had)\s+(?:ever\s+|yet\s+)?"
+    rf"none\s+of\s+(?:the|these|those)\s+(?:[\w-]+\s+){{0,2}}?(?:{_PRODUCT_NOUN}|studies|trials|"
+    r"treatments|therapies|claims|brands)\s+(?:has|have|had)\s+(?:ever\s+|yet\s+)?"
     r"been\s+(?:\w+ly\s+)?(?:proven|shown|demonstrated|established)|no\s+(?:\w+\s+)?(?:benefit|effect)s?\b|"
     r"(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:work|help|show|find|support)|"
     r"(?:neither|nor)\b|(?:hard|difficult|impossible)\s+to\s+(?:tell|say|know)|"
@@ -353,11 +362,14 @@ _CAUTION: Final = re.compile(
     r"(?:seek|get)\s+(?:\w+\s+)?(?:medical|professional)\s+(?:advice|help|care|attention)|"
     r"(?:seek|get|take)\s+(?:\w+\s+)?(?:advice|help|guidance)\s+from\s+(?:your|a|an|their)\s+"
     r"(?:\w+\s+){0,2}(?:doctor|gp|physician|clinician|pharmacist|midwife|health\s*care|healthcare|"
-    r"provider|professional|practitioner|nurse|specialist)s?(?=\s*(?:[,.;:!?]|$)|\s+(?:before|if|"
-    r"first|when|whether|to\s+(?:properly\s+)?(?:diagnose|check|find\s+out|rule\s+out)))|"
-    r"(?:should|must)\s+avoid\b|keep\s+(?:the|this|your)\s+(?:\w+\s+)?away\s+from\b|"
+    r"provider|professional|practitioner|nurse|specialist)s?(?=\s*(?:[.;:!?]|$)|\s+(?:before\s+"
+    r"(?:use|using|you\s+use|trying)|if\s+you|first\b|to\s+(?:properly\s+)?(?:diagnose|rule\s+"
+    r"out)))|"
+    r"(?:should|must)\s+avoid\s+(?:using\s+|lying\s+on\s+|placing\s+)?(?:it\b|(?:the|this|our|"
+    r"your|a|an)\s+(?:[\w-]+\s+){0,2}?(?:mats?|spikes|device|product)\b)|keep\s+(?:it|(?:the|this|"
+    r"your)\s+(?:[\w-]+\s+)?(?:mats?|spikes))\s+away\s+from\b|"
     r"stop\s+and\s+(?:see|call|contact|visit)\s+(?:your|a)\s+(?:gp|doctor|physician|"
-    r"physiotherapist|pharmacist|midwife)\b|"
+    r"physiotherapist|pharmacist|midwife)(?=\s*(?:[.;:!?]|$))|"
     r"not\s+(?:recommended|suitable|safe)\s+(?:for|if|during|in)\b|(?:is|are|was|were)\s+"
     r"(?:\w+\s+)?not\s+(?:recommended|advised|advisable)\b|(?:may|can|could|might|"
     r"possible|common|rare|serious|minor|reported|include)\s+(?:\w+\s+)?side[- ]effects?|"
@@ -641,6 +653,10 @@ _PROOF_WORDS: Final = re.compile(
     r"\b(?:proven|proved|shown|found|demonstrated|confirmed|shows?|proves?)(?:\s+that)?\s*$",
     re.IGNORECASE,
 )
+# A rival's failure beside the product ("pills can't cure sciatica like the mat").
+_COMPARED: Final = re.compile(
+    r"\b(?:like|unlike|as\s+well\s+as|the\s+way|than|compared|whereas)\b", re.IGNORECASE
+)
 _PROOF_DENIED: Final = re.compile(
     r"^\s*(?:that\s+)?there\s+(?:is|are|was|were)\s+no\b(?!\s+doubt)|"
     r"^\s*(?:that\s+)?(?:\w+\s+){0,4}?(?:(?:do|does|did|could)(?:\s+not|n['\u2019]t)|"
@@ -656,18 +672,16 @@ _MARKET_REPORT: Final = re.compile(
     r"advertised|billed|pitched|touted)\s+as\b",
     re.IGNORECASE,
 )
-# A definite product phrase names the publisher's goods as "our" does ("the mat", "this
-# product", "your new pillow", "the SpikeRest mat", "SpikeRest's mat", "ours", "the mats
-# we sell"): a trade's belief, a complainant or a finding about it is never silent.
-_PRODUCT_NOUN: Final = (
-    r"(?:mats?|products?|devices?|pillows?|teas?|supplements?|patch(?:es)?|bracelets?|bands?|"
-    r"insoles?|cushions?|toppers?|blankets?|belts?|wraps?|sleeves?|massagers?|pads?|gadgets?|"
-    r"kits?|capsules?|tablets?|pills?|oils?|creams?|machines?|formulas?|remed(?:y|ies))"
-)
-# Goods under a brand with no article ("SpikeRest mats have been advertised to nurses
-# as"): a name in CamelCase, or capitalised inside the sentence.
-_BRANDED_GOODS: Final = re.compile(
-    rf"\b(?-i:[A-Z][a-z]+[A-Z][\w-]*)\s+{_PRODUCT_NOUN}\b|(?<=\w\s)(?-i:[A-Z])[\w-]*\s+"
+# Goods the publisher may be naming, however it names them: a product phrase with any
+# determiner and up to two words between ("the acupressure mat", "these insoles"), mats,
+# mattresses, spikes and sets (what this publisher sells) however written, the brand,
+# "it", "this", "our". A cue that
+# reads a claim as someone else's (retold marketing, what others swear) holds only where
+# none of these stands in the sentence.
+_NAMES_GOODS: Final = re.compile(
+    rf"\b(?:the|this|these|those|your|our|my)\s+(?:[\w-]+\s+){{0,2}}?{_PRODUCT_NOUN}\b|"
+    r"\b(?:mats?|mattress(?:es)?|spikes?|rollers?|sets?)\b|\bspike\s*rest\b|\b(?:it|this|our|my)\b|"
+    r"(?<=\w\s)(?-i:[A-Z])[\w-]*\s+"
     rf"{_PRODUCT_NOUN}\b",
     re.IGNORECASE,
 )
@@ -742,7 +756,7 @@ _PROMISING: Final = re.compile(
 _WE_SELL: Final = re.compile(r"\bours\b|\bwe\s+(?:sell|make|offer|stock)\b", re.IGNORECASE)
 _DEFINITE_PRODUCT: Final = re.compile(
     r"\b(?:(?:the|this|these|your)\s+(?:new\s+|(?-i:[A-Z])[\w-]*\s+){0,2}|"
-    rf"(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){_PRODUCT_NOUN}\b|{_WE_SELL.pattern}",
+    rf"(?<![\w-])(?-i:[A-Z])[\w-]*['\u2019]s\s+(?:new\s+)?){_PRODUCT_NOUN}\b|{_WE_SELL.pattern}",
     re.IGNORECASE,
 )
 # The reports that a definite product keeps from silence: a trade's belief, a complainant's
@@ -782,8 +796,15 @@ _CONSIDERED: Final = re.compile(
 _COORDINATED: Final = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 # A negation's reach ends at a relative clause ("the mat which cures"), at "and" with a
 # new subject ("We don't sell drugs and we promise ...") and at the publisher's promise.
+# A new clause after a comma, with its own subject and verb ("..., it is the cure for
+# back pain", "..., it cures sciatica anyway"): no negation or caution reaches it.
+_SPLICED_CLAUSE: Final = (
+    r",\s*(?=(?:it|this|they|we|our\s+\w+|the\s+\w+)\s+(?:(?:[\w-]+\s+){0,2}?(?:works?|cures?|"
+    r"relieves?|eases?|heals?|treats?|helps?|ends?|fixes)|(?:is|are)\s+(?:the|a|an)\s+(?:\w+\s+)?"
+    r"(?:cure|treatment|answer|remedy|solution))\b)"
+)
 _NEGATION_BREAK: Final = re.compile(
-    rf"\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
+    rf"{_SPLICED_CLAUSE}|\b{_PRODUCT_NOUN},?\s+which\b|\b(?:and|but|yet|so)(?=\s+(?:we|i|you|it|our|the|this|they|there)\b)|"
     r"\b(?:we|i)\s+(?:promise|guarantee|swear|claim)\b|"
     # "Does nothing except cure back pain": what the exception keeps is asserted, when it
     # is the claim itself ("Nothing except time cures a sprain" still denies).
@@ -895,18 +916,27 @@ _FRAME_BREAK: Final = re.compile(
 # "Talk to your doctor first, then let our mat cure your sciatica" and "Stop using your
 # old pillow and let our mat cure your back pain" caution nothing about the cure.
 _CAUTION_BREAK: Final = re.compile(
-    r",\s*(?:and|so|then)\b|\b(?:and|so|then)\s+(?=(?:let|we|i|it|our|my|this|these|they)\b)",
+    rf"{_SPLICED_CLAUSE}|,\s*(?:and|so|then|as|which)\b|\s[-\u2013\u2014]\s|\b(?:because|since|"
+    r"who|which)\b|\b(?:and|so|then)\s+(?=(?:let|we|i|it|our|my|this|these|they|put|use|lie|"
+    r"try|get|start)\b)",
     re.IGNORECASE,
 )
 
 
 def _caution_reach(before: str, words: str, after: str) -> str:
-    """The claim's clause as far as a caution in it reaches the claim's ``words``."""
-    breaks = list(_CAUTION_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end() :]
-    found = _CAUTION_BREAK.search(after)
-    return f"{before}{words}{after[: found.start()] if found else after}"
+    """The claim's clause as far as a caution in it reaches the claim's ``words``: from the
+    last break before them to the first after (breaks are found in the whole clause, as a
+    comma splice is known by the verb after it)."""
+    text = f"{before}{words}{after}"
+    start, end = len(before), len(before) + len(words)
+    first, last = 0, len(text)
+    for found in _CAUTION_BREAK.finditer(text):
+        if found.end() <= start:
+            first = found.end()
+        elif found.start() >= end:
+            last = found.start()
+            break
+    return text[first:last]
 
 
 def _denial_reach(frame: str) -> str:
@@ -988,7 +1018,12 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
         or (_WHETHER.search(before) and _CONTROVERSY_AFTER.search(after))
         or _DENYING_FRAME.search(_denial_reach(_main_frame(frame)))
         or _COUNTERFACTUAL.search(before)
-        or (_PROOF_WORDS.search(claim.words) and _PROOF_DENIED.search(after))
+        or (
+            _PROOF_WORDS.search(claim.words)
+            and _PROOF_DENIED.search(after)
+            and not _COMPARED.search(after)
+            and not _NAMES_GOODS.search(after)
+        )
     ):
         return ClaimStatus.DENIED
     # A caution holds for its own clause, the claim's words included ("treatments can
@@ -1019,7 +1054,11 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             or _SPEECH.search(sentence)
             or _CLAUSE_REPORT.search(f"{before}{claim.words}{after}")
             or _distanced(claim)
-            or (_SWORN_BY.search(sentence) and not _publisher_in(sentence))
+            or (
+                _SWORN_BY.search(sentence)
+                and not _publisher_in(sentence)
+                and not _NAMES_GOODS.search(sentence)
+            )
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
             or _considered(claim)
@@ -1151,7 +1190,7 @@ def _distanced(claim: Claim) -> bool:
         or (
             _RETOLD_MARKETING.search(sentence)
             and not _publisher_in(sentence)
-            and not _BRANDED_GOODS.search(sentence)
+            and not _NAMES_GOODS.search(sentence)
         )
         or (
             _PROMISING.search(claim.frame)
