@@ -112,9 +112,12 @@ SECOND_OPINION_ON_OUR_OWN = {
 # After a second review (aa7a752: a denial silences it only where every clause holds one;
 # 443ac15: medicine no longer read as a product, retrained), measured once more: 85 of
 # 118, 70 of 282; the floor rises with it.
+# Stop 42's rule work (cues, vocabulary, two reviews; docs/performance.md, "The claims
+# lint, stop 42"), chosen on dev and measured once at its end (72ec82a): 85 of 118, 30 of
+# 282 with an error, 66 of 282 with a finding; the finding ceiling comes down by those four.
 TEST_HALF_RECALL_FLOOR = 0.720
 TEST_HALF_ERROR_CEILING = 0.107
-TEST_HALF_FINDING_CEILING = 0.249
+TEST_HALF_FINDING_CEILING = 0.235
 
 
 def test_the_frozen_test_half_holds_its_floor() -> None:
