@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from spikecontent import ContentError
+from spikecontent import ContentError, Diagnostic
 from spikecontent.lint import lint_content, load_rules
 from spikecontent.lint.findings_cache import FINDINGS, FindingsCache, rules_digest
 from spikecontent.loading.loader import LINT_FOLDER, load_with_sources
@@ -44,20 +45,35 @@ def test_cached_findings_are_the_findings(content_copy: Path, edit: Edit, tmp_pa
     assert any(f.rule == "structure.safe-for-caution" for f in second)
 
 
+def linted_and_kept(content: Path, store: Path) -> dict[str, Any]:
+    """Lint ``content`` once with a findings cache in ``store``: the blob kept there."""
+    rules = load_rules(content / LINT_FOLDER)
+    lint_content(load_with_sources(content), rules, cache=cache_of(content, store))
+    return json.loads(bytes(Blobs(store).get(FINDINGS, rules_digest(content / LINT_FOLDER)) or b""))
+
+
+def key_holding(data: dict[str, Any], path: str) -> str:
+    """The one key whose kept findings are in a file whose path holds ``path``: findings
+    are kept per article and per other file (studies, cautions, the site)."""
+    [key] = [k for k, found in data["findings"].items() if any(path in f["path"] for f in found)]
+    return key
+
+
+def keep(content: Path, store: Path, data: dict[str, Any]) -> None:
+    Blobs(store).put(FINDINGS, rules_digest(content / LINT_FOLDER), json.dumps(data).encode())
+
+
+def linted_again(content: Path, store: Path) -> list[Diagnostic]:
+    rules = load_rules(content / LINT_FOLDER)
+    return lint_content(load_with_sources(content), rules, cache=cache_of(content, store))
+
+
 def test_a_stored_finding_is_served_until_an_input_changes(
     content_copy: Path, edit: Edit, tmp_path: Path
 ) -> None:
-    rules = load_rules(content_copy / LINT_FOLDER)
     store = tmp_path / "store"
-    lint_content(load_with_sources(content_copy), rules, cache=cache_of(content_copy, store))
     # Plant a finding in the store: served as long as the article's inputs are unchanged.
-    digest = rules_digest(content_copy / LINT_FOLDER)
-    data = json.loads(bytes(Blobs(store).get(FINDINGS, digest) or b""))
-    # Kept per article and per other file (studies, cautions, the site): the article's
-    # key is the one whose findings are in the article's file.
-    [key] = [
-        k for k, found in data["findings"].items() if any("/articles/" in f["path"] for f in found)
-    ]
+    data = linted_and_kept(content_copy, store)
     planted = {
         "path": "planted.yaml",
         "line": 1,
@@ -71,14 +87,11 @@ def test_a_stored_finding_is_served_until_an_input_changes(
         "reason": "",
         "excerpt": "",
     }
-    data["findings"][key].append(planted)
-    Blobs(store).put(FINDINGS, digest, json.dumps(data).encode())
+    data["findings"][key_holding(data, "/articles/")].append(planted)
+    keep(content_copy, store, data)
 
     def planted_served() -> bool:
-        findings = lint_content(
-            load_with_sources(content_copy), rules, cache=cache_of(content_copy, store)
-        )
-        return any(f.rule == "planted" for f in findings)
+        return any(f.rule == "planted" for f in linted_again(content_copy, store))
 
     assert planted_served()
     # A caution the article lists is one of its inputs (cross-checks point into it).
@@ -89,26 +102,15 @@ def test_a_stored_finding_is_served_until_an_input_changes(
 def test_a_files_findings_outside_articles_are_kept_until_it_changes(
     content_copy: Path, edit: Edit, tmp_path: Path
 ) -> None:
-    rules = load_rules(content_copy / LINT_FOLDER)
     store = tmp_path / "store"
-    lint_content(load_with_sources(content_copy), rules, cache=cache_of(content_copy, store))
-    digest = rules_digest(content_copy / LINT_FOLDER)
-    data = json.loads(bytes(Blobs(store).get(FINDINGS, digest) or b""))
+    data = linted_and_kept(content_copy, store)
     # The study's own file (its intervention gets the second opinion's warning).
-    [key] = [
-        k
-        for k, found in data["findings"].items()
-        if any(f["path"].endswith("/studies/bed-of-nails-2011.yaml") for f in found)
-    ]
-    for finding in data["findings"][key]:
+    for finding in data["findings"][key_holding(data, "/studies/bed-of-nails-2011.yaml")]:
         finding["message"] = "from the store"
-    Blobs(store).put(FINDINGS, digest, json.dumps(data).encode())
+    keep(content_copy, store, data)
 
     def served() -> bool:
-        findings = lint_content(
-            load_with_sources(content_copy), rules, cache=cache_of(content_copy, store)
-        )
-        return any(f.message == "from the store" for f in findings)
+        return any(f.message == "from the store" for f in linted_again(content_copy, store))
 
     assert served()
     edit(

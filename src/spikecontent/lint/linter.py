@@ -4,7 +4,8 @@ findings placed at their ``file:line:col`` and filtered by the content's allowan
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 import attrs
@@ -47,8 +48,8 @@ def lint_content(
 ) -> list[Diagnostic]:
     """Every finding in valid content, and in ``wording`` (texts from outside the content,
     such as what export profiles add, each with the source map of the file that holds it),
-    sorted by file and position. With ``cache`` (made under these ``rules``), an article
-    whose files are unchanged is not linted again."""
+    sorted by file and position. With ``cache`` (made under these ``rules``), an article,
+    or another file, whose files are unchanged is not linted again."""
     linter = _Linter(rules, loaded)
     library = loaded.library
     findings: list[Diagnostic] = []
@@ -63,26 +64,14 @@ def lint_content(
     # their files, whatever the number of articles: each file's findings are kept like an
     # article's, under its text and the very texts read from it.
     for source, texts in by_file.values():
-        read = [f"{t.entry}\0{t.path}\0{t.scope.value}\0{t.text}" for t in texts]
-        stored = cache.key([source], read) if cache is not None else ""
-        found = cache.get(stored) if cache is not None else None
-        if found is None:
-            found = [f for text in texts for f in linter.text_findings(text, source)]
-            if cache is not None:
-                cache.put(stored, found)
-        findings.extend(found)
+        read = (f"{t.entry}\0{t.path}\0{t.scope.value}\0{t.text}" for t in texts)
+        findings.extend(_kept(cache, [source], read, partial(linter.file_findings, source, texts)))
     for article in library.articles:
         key = ARTICLES.key_of(article)
         sources = [loaded.source_maps[k] for k in (key, *article_inputs(article))]
         # The lead picture's size is checked too: its bytes are no source file of ours.
         pictures = [article.image.digest or ""] if article.image is not None else []
-        stored = cache.key(sources, pictures) if cache is not None else ""
-        found = cache.get(stored) if cache is not None else None
-        if found is None:
-            found = list(linter.article_findings(article))
-            if cache is not None:
-                cache.put(stored, found)
-        findings.extend(found)
+        findings.extend(_kept(cache, sources, pictures, partial(linter.article_findings, article)))
     findings.extend(map(linter.placed_issue, library_issues(library, others)))
     undermined = undermined_citations(library, loaded.evidence_lock)
     findings.extend(map(linter.placed_issue, undermined))
@@ -91,6 +80,24 @@ def lint_content(
         cache.save()
     known = {rule.id for rule in rules} | {finding.rule for finding in findings}
     return _allowed(sorted(set(findings), key=Diagnostic.order), loaded.allowances.values(), known)
+
+
+def _kept(
+    cache: FindingsCache | None,
+    sources: Sequence[SourceMap],
+    extra: Iterable[str],
+    lint: Callable[[], Iterable[Diagnostic]],
+) -> list[Diagnostic]:
+    """What ``lint`` finds, or what ``cache`` kept from the same ``sources`` and ``extra``
+    (read only when there is a cache)."""
+    if cache is None:
+        return list(lint())
+    key = cache.key(sources, extra)
+    found = cache.get(key)
+    if found is None:
+        found = list(lint())
+        cache.put(key, found)
+    return found
 
 
 class _Linter:
@@ -110,6 +117,11 @@ class _Linter:
             matched = self._matched[key] = list(self._matchers[text.scope].find(text.text))
         # (most texts have no finding: no generator is made for them)
         return [_placed(text, match, source) for match in matched] if matched else []
+
+    def file_findings(self, source: SourceMap, texts: Iterable[Text]) -> Iterator[Diagnostic]:
+        """The findings of ``texts``, all read from the file behind ``source``."""
+        for text in texts:
+            yield from self.text_findings(text, source)
 
     def article_findings(self, article: Article) -> Iterator[Diagnostic]:
         """The findings of one article's texts and of its structural checks."""

@@ -261,7 +261,8 @@ class Rule:
     """Whether a quoted match is a finding even when it is attributed to someone else."""
     fallback: bool = False
     """Whether the rule is a catch-all: its matches are findings only where no other
-    rule's finding overlaps them (the claim words a specific rule names say more)."""
+    claim rule's finding overlaps them (the claim words a specific rule names say more;
+    a house style warning names no claim)."""
 
     @property
     def linear(self) -> bool:

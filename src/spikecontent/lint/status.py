@@ -939,20 +939,16 @@ def _caution_reach(before: str, words: str, after: str) -> str:
     return text[first:last]
 
 
-def _denial_reach(frame: str) -> str:
-    """The part of ``frame`` a denial in it can still reach: after its last clause joined
-    with a comma and a new subject."""
-    breaks = list(_FRAME_BREAK.finditer(frame))
-    return frame[breaks[-1].end() :] if breaks else frame
+def _after_last(breaks: re.Pattern[str], text: str) -> str:
+    """``text`` after the last match of ``breaks`` in it (all of it when none): the part a
+    cue before the claim can still reach."""
+    found = list(breaks.finditer(text))
+    return text[found[-1].end() :] if found else text
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     """The sentence's text before ``start`` up to a contrast word, and after ``end``."""
-    before = text[:start]
-    ends = list(SENTENCE_END.finditer(before))
-    before = before[ends[-1].end() :] if ends else before
-    contrasts = list(_CONTRAST.finditer(before))
-    before = before[contrasts[-1].end() :] if contrasts else before
+    before = _after_last(_CONTRAST, _after_last(SENTENCE_END, text[:start]))
     after = text[end:]
     found = SENTENCE_END.search(after)
     return before, after[: found.start()] if found else after
@@ -1016,7 +1012,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
         _negated(before)
         or _DENIED_AFTER.search(after)
         or (_WHETHER.search(before) and _CONTROVERSY_AFTER.search(after))
-        or _DENYING_FRAME.search(_denial_reach(_main_frame(frame)))
+        or _DENYING_FRAME.search(_after_last(_FRAME_BREAK, _main_frame(frame)))
         or _COUNTERFACTUAL.search(before)
         or (
             _PROOF_WORDS.search(claim.words)
@@ -1054,11 +1050,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
             or _SPEECH.search(sentence)
             or _CLAUSE_REPORT.search(f"{before}{claim.words}{after}")
             or _distanced(claim)
-            or (
-                _SWORN_BY.search(sentence)
-                and not _publisher_in(sentence)
-                and not _NAMES_GOODS.search(sentence)
-            )
+            or (_SWORN_BY.search(sentence) and not _names_shops_goods(sentence))
             or _body_speaks(claim)
             or _attributed_quote(claim.text, claim.start, claim.end)
             or _considered(claim)
@@ -1143,6 +1135,12 @@ def level_for(status: ClaimStatus, rule_level: Level, claim: Claim) -> Level | N
     return Level.WARNING if rule_level is Level.ERROR else None
 
 
+def _names_shops_goods(text: str) -> bool:
+    """Whether ``text`` may name the publisher or its goods, however it names them: a cue
+    that reads a claim as someone else's holds only where this is false."""
+    return _publisher_in(text) or bool(_NAMES_GOODS.search(text))
+
+
 def _publisher_in(text: str, *, definite: bool = True) -> bool:
     """Whether ``text`` names the publisher ("we", "us", "our", "my") or, with
     ``definite``, a definite product phrase ("the mat", "ours", "the mats we sell"): "the
@@ -1187,11 +1185,7 @@ def _distanced(claim: Claim) -> bool:
         or _DISTANCING_ADVERB.search(f"{claim.before}{claim.words}{claim.after}")
         or (_MARKET_REPORT.search(sentence) and not _publisher_in(sentence, definite=False))
         or _ALLEGED.search(claim.words)
-        or (
-            _RETOLD_MARKETING.search(sentence)
-            and not _publisher_in(sentence)
-            and not _NAMES_GOODS.search(sentence)
-        )
+        or (_RETOLD_MARKETING.search(sentence) and not _names_shops_goods(sentence))
         or (
             _PROMISING.search(claim.frame)
             and not _INCLUDES_OURS.search(f"{claim.frame}{claim.words}{claim.rest}")
@@ -1222,10 +1216,7 @@ def _own_voice(words: list[str], index: int) -> bool:
 
 
 def _negated(before: str) -> bool:
-    cleaned = _NOT_A_NEGATION.sub(" ", before)
-    breaks = list(_NEGATION_BREAK.finditer(cleaned))
-    if breaks:
-        cleaned = cleaned[breaks[-1].end() :]
+    cleaned = _after_last(_NEGATION_BREAK, _NOT_A_NEGATION.sub(" ", before))
     words = [w.lower() for w in _WORD.findall(cleaned)][-_NEGATION_WINDOW:]
     for index, word in enumerate(words):
         if word.replace("\u2019", "'") in _NEGATORS:

@@ -134,8 +134,8 @@ class HealthObjects:
         for plural in ("s", "es"):
             if word.endswith(plural) and len(word) > len(plural):
                 single = word[: -len(plural)]
-                if plural == "s" and single.endswith("s"):
-                    continue  # "press" is no plural of "pres" (an acronym's term)
+                if plural == "s" and not _takes_plural_s(single):
+                    continue
                 candidates.extend(c for c in self._terms(single) if c[0] == single)
         longest: tuple[int, str] | None = None
         for term, kind in candidates:
@@ -164,11 +164,17 @@ def _first_word(term: str) -> str:
     return term
 
 
+def _takes_plural_s(stem: str) -> bool:
+    """Whether a plural "s" may follow ``stem``: not after an "s" ("press" is no plural of
+    "pres", an acronym's term)."""
+    return not stem.endswith("s")
+
+
 def _bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     # A plural "s" or "es" may follow: "migraines" is the object "migraine".
-    plural_s = after == "s" and text[end - 1 : end] != "s"
+    plural_s = after == "s" and _takes_plural_s(text[end - 1 : end])
     if plural_s or (after == "e" and text[end + 1 : end + 2] == "s"):
         rest = end + (1 if after == "s" else 2)
         after = text[rest] if rest < len(text) else " "
