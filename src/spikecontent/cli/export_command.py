@@ -148,12 +148,12 @@ def _watch(
 
 def _executor(url: str | None, *tls: Path | None) -> DaskCluster | None:
     """``--executor`` with the ``--tls-*`` files, checked: a ``DaskCluster`` or None."""
-    from spikecontent.pipeline.dask_executor import DaskCluster
-
     if url is None:
         if any(tls):
             raise typer.BadParameter("the --tls-* files go with --executor tls://HOST:PORT")
         return None
+    from spikecontent.pipeline.dask_executor import DaskCluster
+
     ca_file, cert, key = (None if path is None else str(path) for path in tls)
     try:
         return DaskCluster.parse(url, tls_ca_file=ca_file, tls_cert=cert, tls_key=key)

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.store import MISSING, Blobs
-from spikecontent.store.collector import promoted
+from spikecontent.store.collector import lasting, promoted
 
 __all__ = ["ENTITIES", "LoadCache", "forget_resident"]
 
@@ -30,7 +30,7 @@ ENTITIES: Final = "entities"
 """The load cache's kind of blob in the store."""
 _FORMAT = 4
 
-_RESIDENT: dict[str, tuple[Any, SourceMap]] = {}
+_RESIDENT: dict[str, tuple[Any, SourceMap]] = lasting({})
 """The entries of this process's last load that succeeded, by key: read from disk and
 verified, or made here. A process that loads again (``export --watch`` on every save)
 then unpickles only what changed. Entities are immutable, so sharing them is safe."""

@@ -22,6 +22,7 @@ import attrs
 import msgspec
 
 from spikecontent.diagnostics import Diagnostic
+from spikecontent.store.collector import lasting
 from spikecontent.store.generations import Generations, NotOurLink
 
 __all__ = [
@@ -224,7 +225,7 @@ def file_stamp(path: Path) -> tuple[int, int, int, int] | None:
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
-_KNOWN: dict[tuple[int, int, int, int], BuildState] = {}
+_KNOWN: dict[tuple[int, int, int, int], BuildState] = lasting({})
 """The state this process last wrote or read, by its file's stamp: an export in a
 watching process reads the state the one before it wrote (14,000 records) from here."""
 

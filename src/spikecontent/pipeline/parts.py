@@ -33,6 +33,7 @@ import attrs
 
 from spikecontent.sdk.writer import PartBytes
 from spikecontent.store import Blobs
+from spikecontent.store.collector import lasting
 
 __all__ = ["PARTS", "Kept", "KeptParts", "PartStore", "coalesced", "locate_parts"]
 
@@ -217,7 +218,7 @@ def _mapped(path: Path, size: int, identity: tuple[int, int, int]) -> mmap.mmap 
         return mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ)
 
 
-_SAVED: dict[Path, tuple[str, str, int, dict[bytes, tuple[int, int]]]] = {}
+_SAVED: dict[Path, tuple[str, str, int, dict[bytes, tuple[int, int]]]] = lasting({})
 """The last index this process saved at each index file, parsed: the next export in the
 same process (``export --watch``) needs no reading, verifying and parsing of 64,000
 entries to find the parts of the file it just wrote."""

@@ -37,6 +37,7 @@ from spikecontent.pipeline.inputs import InputDigests, files_digest
 from spikecontent.sdk.writer import Remember, Writer, make_afresh
 from spikecontent.store import MISSING, Blobs, write_private
 from spikecontent.store.blobs import pickled, unpickled
+from spikecontent.store.collector import lasting
 
 __all__ = ["REMEMBERED", "Remembered", "forget_remembered"]
 
@@ -45,7 +46,7 @@ REMEMBERED: Final = "remembered"
 
 T = TypeVar("T")
 
-_KEPT: dict[tuple[str, str, str], Any] = {}
+_KEPT: dict[tuple[str, str, str], Any] = lasting({})
 """The values the last export of this process that planned without failing used."""
 _FRAME_NAME: Final = 20
 """The length of a scope's name: the start of its digest."""

@@ -11,6 +11,13 @@ What is unpickled from the load cache makes no garbage, and lives as long as the
 it is put straight into the oldest generation (:func:`promoted`), where no young
 collection examines it (at 1,000 articles, 0.08-0.15 s of young collections, half a
 million objects examined twice each, of a load from the cache).
+
+A process's caches of content (the load cache's entities, the build state read, what
+writers remembered, the composed files' part indexes) are kept for its next export until
+it ends. A new process that exported once then spent 0.08-0.1 s of CPU freeing them one
+object at a time as the interpreter tore its modules down: memory the system takes back
+whole anyway. Such a cache is registered as :func:`lasting`, and the command line, once
+its command is done, calls :func:`leave_lasting`: they are never freed.
 """
 
 from __future__ import annotations
@@ -18,12 +25,17 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, TypeVar
 
-__all__ = ["collector_paused", "promoted"]
+__all__ = ["collector_paused", "lasting", "leave_lasting", "promoted"]
 
 _NEVER: Final = 2**30
 """A threshold the oldest generation's count never reaches."""
+
+T = TypeVar("T")
+
+_LASTING: list[object] = []
+"""The process-wide caches registered by :func:`lasting`."""
 
 
 @contextlib.contextmanager
@@ -58,3 +70,26 @@ def promoted() -> Iterator[None]:
         gc.freeze()
         gc.unfreeze()
         gc.enable()
+
+
+def lasting(cache: T) -> T:
+    """``cache``, registered as lasting as long as the process: a module's cache of plain
+    data (content, records, digests), holding nothing whose finalizer must run (no open
+    file, no process, no lock). Nothing changes until :func:`leave_lasting` is called."""
+    _LASTING.append(cache)
+    return cache
+
+
+def leave_lasting() -> None:
+    """For a process that ends once its command is done (the command line): the caches
+    registered by :func:`lasting` are never freed, and every object is frozen
+    (:func:`gc.freeze`), so the interpreter's last collection walks none of them.
+
+    What the interpreter does at exit otherwise stays as it is (``atexit`` hooks, threads
+    joined, the standard streams flushed, other objects freed): only the caches' memory
+    is left for the system to take back, with the process. They are held by a list that
+    holds itself, frozen: tearing the modules down drops no last reference to them, and
+    the last collection never examines the frozen generation."""
+    kept: list[object] = [*_LASTING]
+    kept.append(kept)
+    gc.freeze()
