@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -46,12 +46,13 @@ def _stem(word: str) -> str:
 _FOLD = {_stem(word): _stem(group[0]) for group in SYNONYMS for word in group}
 
 
-def words(text: str) -> Iterator[str]:
+def words(text: str) -> list[str]:
     """The words of ``text``, lower-cased (possessive ``'s`` dropped; hyphens and
     digits split words)."""
-    for found in _WORD.finditer(text.lower()):
-        word = found.group().replace("\u2019", "'")
-        yield word.removesuffix("'s")
+    # A list from findall, not a generator over match objects: the board reads every
+    # reply's words, a million and a half of them at 1,000 articles.
+    found = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return [word.removesuffix("'s") for word in found]
 
 
 @functools.lru_cache(maxsize=65_536)
