@@ -117,8 +117,6 @@ def test_it_never_changes_a_rules_finding_nor_makes_an_error(
 # count is seen and cannot grow unnoticed; docs/performance.md measures it on published text.
 WARNED_HONEST = {
     "The liver and kidneys cleanse the blood on their own, so no detox product is needed.",
-    "Everyone knows the feeling of a stiff neck after a long drive.",
-    "Your GP may tell you when it is safe to stop taking your painkillers.",
     "Fast-acting painkillers can upset your stomach.",
     "Smoking slows the body's ability to heal.",
     "People with diabetes manage their blood sugar with insulin, diet and exercise.",
@@ -127,7 +125,6 @@ WARNED_HONEST = {
     "Your kidneys remove waste from the body through urine.",
     "Dialysis removes waste from the blood when the kidneys stop working.",
     "Your liver cleanses your blood around the clock.",
-    "Your liver and kidneys already cleanse your blood, so no mat or tea is needed.",
 }
 
 
@@ -141,7 +138,6 @@ def test_the_honest_sentences_it_warns_on_are_the_known_ones(
 
 FLAGSHIP_WARNED = {
     "intro",
-    "sections[0].body",
     "research.citations[3].summary",
     "intervention",  # studies/bed-of-nails-2011.yaml: 'Lying on a "bed of nails" acupressure mat'
 }
@@ -151,7 +147,7 @@ sentence), the others report what studies did or found. Honest, and left for the
 team to waive."""
 
 
-def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> None:
+def test_the_flagship_page_gets_three_warnings_and_no_error(tmp_path: Path) -> None:
     found = lint_json(Project(tmp_path))
     assert {f["field"] for f in found if f["rule"] == RULE} == FLAGSHIP_WARNED
     assert {f["level"] for f in found if f["rule"] == RULE} == {"warning"}
@@ -159,9 +155,9 @@ def test_the_flagship_page_gets_four_warnings_and_no_error(tmp_path: Path) -> No
 
 def test_a_waiver_for_words_leaves_a_later_claim_in_the_field_warned(tmp_path: Path) -> None:
     project = Project(tmp_path)
-    allow(project, _WAIVER.format(words="shows up again and again in the literature"))
+    allow(project, _WAIVER.format(words="improvements appeared in both groups"))
     claim = "You will feel your migraines lose their grip after just a few sessions."
-    project.edit(ARTICLE, "It is worth taking seriously", f"{claim} It is worth taking seriously")
+    project.edit(ARTICLE, "Perceived stress and well-being", f"{claim} Perceived stress and well-being")
     body = [f for f in lint_json(project) if f["rule"] == RULE and f["field"] == _BODY]
     assert sorted((f["level"], f["excerpt"] == claim) for f in body) == [
         ("allowed", False),
@@ -169,7 +165,7 @@ def test_a_waiver_for_words_leaves_a_later_claim_in_the_field_warned(tmp_path: P
     ]
 
 
-_BODY = "sections[0].body"
+_BODY = "research.citations[3].summary"
 _WAIVER = (
     f"lint_allow:\n  - rule: second-opinion\n    field: {_BODY}\n    words: {{words}}\n"
     "    reason: It reports what the studies below found, and claims nothing for the mat.\n"
