@@ -190,6 +190,8 @@ def test_an_export_whose_output_is_no_terminal_imports_no_rich(tmp_path: Path) -
     assert (out / "manifest.json").is_file()
     # Progress goes to a pipe, as lines: rich's console and bar are never imported.
     assert {module for module in modules if module.split(".")[0] == "rich"} == set()
+    # Its few artifacts render here: no process pool, so no multiprocessing either.
+    assert {"multiprocessing", "concurrent.futures.process"} & modules == set()
 
 
 PACKAGES_WITH_LAZY_NAMES = ("spikecontent", "spikecontent.pipeline", "spikecontent.lint")
