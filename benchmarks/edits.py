@@ -14,7 +14,8 @@ one (which goes first alternating), so both see the same load; the load average 
 printed with each round. Every non-PDF channel is exported. Each tree runs from bytecode
 compiled once. Each step is given in wall-clock seconds and in the CPU seconds (user and
 system) of its process, which vary less on a loaded machine; the medians of each step
-and tree close the run.
+and tree close the run, and with ``--baseline`` each step's CPU difference between the
+trees round by round (the rounds' spread is often larger than a change's effect).
 """
 
 from __future__ import annotations
@@ -122,8 +123,25 @@ def main() -> None:
             wall = statistics.median(run.wall for run in runs)
             cpu = statistics.median(run.cpu for run in runs)
             print(f"  {name}, {step}: {Timed(wall, cpu)}", flush=True)
+        if options.baseline:
+            _paired(measured)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _paired(measured: dict[tuple[str, str], list[Timed]]) -> None:
+    """Each step's CPU seconds, this tree's minus the baseline's, round by round: the two
+    ran within seconds of each other, so a round's difference is steadier than the
+    medians of two spreads that the load moves by more than most changes."""
+    print("CPU, this tree minus the baseline, per round (median; rounds where lower):")
+    for (name, step), runs in measured.items():
+        if name != "this":
+            continue
+        differences = [a.cpu - b.cpu for a, b in zip(runs, measured["baseline", step], strict=True)]
+        lower = sum(difference < 0 for difference in differences)
+        shown = ", ".join(f"{difference:+.2f}" for difference in differences)
+        median = statistics.median(differences)
+        print(f"  {step}: {shown} (median {median:+.2f}; lower in {lower} of {len(differences)})")
 
 
 def _export_arguments(folder: Path, only: list[str]) -> tuple[str, ...]:
