@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,8 +18,10 @@ from ruamel.yaml import YAML
 import spikecontent
 from spikecontent import ContentError
 from spikecontent.writers.macros import readback
+from spikecontent.writers.macros.build import article_macros
 from spikecontent.writers.macros.names import Named
 from spikecontent.writers.macros.reply import BODY_LIMIT
+from spikecontent.writers.macros.spec import MacroOptions
 from tests.conftest import ARTICLE, CONTENT, SLUG, Project
 
 ONLY = ("macros",)
@@ -128,6 +131,17 @@ def test_every_output_parses_and_round_trips_awkward_text(seed: Path) -> None:
     assert sum(TRICKY_LINE in body for body in bodies) == 4
     htmls = [m["content_html"] for m in load_json(seed, "freshdesk.json")]
     assert any("naïve users in Zürich" in h and "&#34;intense at first&#34;" in h for h in htmls)
+
+
+def test_a_macro_named_for_its_article_is_the_macro_evolved_with_that_name(
+    library: spikecontent.Library,
+) -> None:
+    [(_, macro), *_] = article_macros(library, SLUG, options=MacroOptions())
+    named = macro.named("Mat benefits", group="Mat benefits")
+    assert named == attrs.evolve(macro, article_name="Mat benefits", group="Mat benefits")
+    assert named.display_title == f"Mat benefits: {macro.title}"
+    assert (named.text, named.version, named.words) == (macro.text, macro.version, macro.words)
+    assert (macro.article_name, macro.group) == ("", None)  # the original is left as it was
 
 
 def test_plain_text_pastes_cleanly(seed: Path) -> None:

@@ -119,8 +119,6 @@ class MacrosWriter(Writer[MacroOptions]):
         self._built: _Built | None = None
         self._made: dict[str, dict[str, Macro]] = {}
         """Whole macros by article and id, for the articles made or read back so far."""
-        self._named: dict[str, Macro] = {}
-        """Whole macros with their article's short name, by part key (:meth:`_shown`)."""
         self._compiled = CompiledTemplates(context.templates)
 
     def prepare(self) -> None:
@@ -156,15 +154,8 @@ class MacrosWriter(Writer[MacroOptions]):
     def _shown(self, key: str) -> Macro:
         """The macro a part key names (:meth:`_key`), with its article's short name: as
         the group of its title when the profile has several articles' replies."""
-        # Every file of the profile shows each macro: named once, not once a file, since
-        # a Macro made again computes its text, version and length again.
-        named = self._named.get(key)
-        if named is None:
-            ident, grouped, name = key.split(" ", 2)
-            macro = self._macro(ident)
-            named = attrs.evolve(macro, article_name=name, group=name if grouped == "+" else None)
-            self._named[key] = named
-        return named
+        ident, grouped, name = key.split(" ", 2)
+        return self._macro(ident).named(name, group=name if grouped == "+" else None)
 
     def _key(self, macro: MacroHead) -> str:
         """A part's key: the macro id, whether titles are grouped, the article's short
