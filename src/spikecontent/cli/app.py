@@ -235,7 +235,7 @@ def main() -> None:
         # alive: with 1,000 articles loaded, most of a second after the command's own
         # work is done (docs/performance.md). The content holds no reference cycles, so
         # there is nothing for it to find; objects frozen here are left out of it. The
-        # caches of content are not freed either (0.08-0.1 s of a one-change export at
+        # caches of content are not freed either (0.07-0.1 s of a one-change export at
         # 1,000 articles): the system takes their memory back with the process.
         # Every such cache registers with the collector module, so without it there is
         # none (and --version imports no store for it).

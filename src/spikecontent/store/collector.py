@@ -14,7 +14,7 @@ million objects examined twice each, of a load from the cache).
 
 A process's caches of content (the load cache's entities, the build state read, what
 writers remembered, the composed files' part indexes) are kept for its next export until
-it ends. A new process that exported once then spent 0.08-0.1 s of CPU freeing them one
+it ends. A new process that exported once then spent 0.07-0.1 s of CPU freeing them one
 object at a time as the interpreter tore its modules down: memory the system takes back
 whole anyway. Such a cache is registered as :func:`lasting`, and the command line, once
 its command is done, calls :func:`leave_lasting`: they are never freed.
