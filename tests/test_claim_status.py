@@ -714,6 +714,9 @@ def test_a_caution_does_not_reach_a_claim_joined_after_it(
         "People who have diabetes should avoid the SpikeRest mat.",
         "Keep the mat away from children and from anyone with epilepsy.",
         "If your back pain gets worse after using the mat, stop and see your GP.",
+        # Published (dev: honest-productpages.yaml), stop 43.
+        "People with health conditions such as osteoporosis, neuropathy, or cardiovascular"
+        " disease should steer clear of massage guns.",
     ],
 )
 def test_a_caution_may_name_how_the_mat_is_placed_or_kept(
@@ -769,6 +772,11 @@ def test_a_caution_may_name_how_the_mat_is_placed_or_kept(
         "The only painkiller you'll ever need.",
         # Written for this test: a denial after the claim words counts only after proof.
         "The mat is the sciatica cure that pills do not help.",
+        # Written for this test (stop 43): steering clear of the reader's medicine is no
+        # caution, nor is a cure for some people a hedge.
+        "You should steer clear of pills because our mat cures arthritis.",
+        "Our mat cures sciatica for some people.",
+        "Our mat eases back pain for some time.",
     ],
 )
 def test_the_new_cues_leave_the_shops_own_product_to_the_claim_rules(
@@ -795,3 +803,18 @@ def test_the_new_cues_leave_the_shops_own_product_to_the_claim_rules(
 )
 def test_labels_and_denied_proof_stay_honest(honest: str, rules: tuple[Rule, ...]) -> None:
     assert "error" not in {level for level, _ in levels(honest, rules)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Published (dev: honest-batch43.yaml), stop 43.
+        "Acupressure wristbands ease nausea for some people, but controlled tests often land"
+        " near placebo, so treat them as a low-risk add-on.",
+        # Written for this test.
+        "Our mat relieves back pain in some cases.",
+    ],
+)
+def test_a_soft_effect_for_some_people_is_hedged(text: str, rules: tuple[Rule, ...]) -> None:
+    assert ("warning", "hedged") in levels(text, rules)
+    assert "error" not in {level for level, _ in levels(text, rules)}

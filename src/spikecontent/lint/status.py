@@ -365,8 +365,12 @@ _CAUTION: Final = re.compile(
     r"provider|professional|practitioner|nurse|specialist)s?(?=\s*(?:[.;:!?]|$)|\s+(?:before\s+"
     r"(?:use|using|you\s+use|trying)|if\s+you|first\b|to\s+(?:properly\s+)?(?:diagnose|rule\s+"
     r"out)))|"
-    r"(?:should|must)\s+avoid\s+(?:using\s+|lying\s+on\s+|placing\s+)?(?:it\b|(?:the|this|our|"
-    r"your|a|an)\s+(?:[\w-]+\s+){0,2}?(?:mats?|spikes|device|product)\b)|keep\s+(?:it|(?:the|this|"
+    # The goods as the object: "you should avoid painkillers because the mat cures back
+    # pain" avoids the reader's medicine, and claims.
+    r"(?:should|must)\s+(?:avoid|steer\s+clear\s+of)\s+(?:using\s+|lying\s+on\s+|placing\s+)?"
+    r"(?:it\b|(?:(?:the|this|our|your|a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:mats?|spikes|devices?|"
+    r"products?|guns?|massagers?|machines?|units?|belts?|braces?|bracelets?|insoles?|wristbands?)"
+    r"\b)|keep\s+(?:it|(?:the|this|"
     r"your)\s+(?:[\w-]+\s+)?(?:mats?|spikes))\s+away\s+from\b|"
     r"stop\s+and\s+(?:see|call|contact|visit)\s+(?:your|a)\s+(?:gp|doctor|physician|"
     r"physiotherapist|pharmacist|midwife)(?=\s*(?:[.;:!?]|$))|"
@@ -542,6 +546,13 @@ _HEDGE: Final = re.compile(
     r"\b(?:may|might|could|possibly|potentially|perhaps|probably|likely|appears?\s+to|"
     r"seems?\s+to|tend\s+to|tends\s+to|for\s+some(?:\s+\w+)?|some\s+people|in\s+some\s+(?:cases|"
     r"people))\b",
+    re.IGNORECASE,
+)
+# A hedge right after a soft effect, in its clause ("eases nausea for some people"): the
+# people it helps narrowed, not the time ("relieves pain for some time" asserts).
+_HEDGE_AFTER: Final = re.compile(
+    r"\W*(?:\w+\W+){0,3}?(?:for|in)\s+some\s+(?:people|users|patients|women|men|adults|"
+    r"individuals|children|of\s+them|cases)\b",
     re.IGNORECASE,
 )
 # "Possible benefits" hedge what they name, in their own clause and linked to it ("the
@@ -1068,6 +1079,7 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     if (
         _HEDGE.search(before)
         or _HEDGE.search(claim.words)
+        or (_HEDGE_AFTER.match(after) and not _CURE_VERB.search(claim.words))
         or _POSSIBLE_BENEFITS.search(before)
         or _capable(claim)
         or claim.question
