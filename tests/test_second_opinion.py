@@ -157,7 +157,8 @@ def test_a_waiver_for_words_leaves_a_later_claim_in_the_field_warned(tmp_path: P
     project = Project(tmp_path)
     allow(project, _WAIVER.format(words="improvements appeared in both groups"))
     claim = "You will feel your migraines lose their grip after just a few sessions."
-    project.edit(ARTICLE, "Perceived stress and well-being", f"{claim} Perceived stress and well-being")
+    reported = "Perceived stress and well-being"
+    project.edit(ARTICLE, reported, f"{claim} {reported}")
     body = [f for f in lint_json(project) if f["rule"] == RULE and f["field"] == _BODY]
     assert sorted((f["level"], f["excerpt"] == claim) for f in body) == [
         ("allowed", False),
