@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from spikecontent.sdk import TEMPLATE_FILE_PREFIX, Templates
@@ -15,19 +16,32 @@ __all__ = ["CompiledTemplates", "environment"]
 
 def environment(templates: Templates) -> jinja2.Environment:
     """Templates from the profile's overrides or the writer's package, autoescaped, and
-    strict: an undefined variable is an error, never an empty string. Sandboxed: a template
-    override is data a designer edits, and must not reach Python (attributes starting with
-    ``_``, and changes to objects, are refused)."""
+    strict: an undefined variable is an error, never an empty string.
+
+    Sandboxed whenever the profile has a folder of overrides: an override is data a
+    designer edits, and must not reach Python (attributes starting with ``_``, and
+    changes to objects, are refused). Without that folder only the writer's packaged
+    templates can be read, code shipped with the writer as its Python is, and they run
+    outside the sandbox, whose check of every attribute read and every call was a fifth
+    of rendering an article's page. The folder is known when the profile is read
+    (:attr:`Templates.overrides`); one set later makes the loader refuse rather than run
+    an override outside the sandbox."""
     import jinja2  # imported here: only rendering needs it, and start-up stays light
 
-    return _sandbox()(
+    sandboxed = templates.overrides is not None
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]]:
+        if templates.overrides is not None and not sandboxed:
+            raise RuntimeError("template overrides appeared after the environment was made")
         # The name as the template's file name: errors inside it then name its line.
-        loader=jinja2.FunctionLoader(
-            lambda name: (templates.read_text(name), TEMPLATE_FILE_PREFIX + name, lambda: True)
-        ),
+        return templates.read_text(name), TEMPLATE_FILE_PREFIX + name, lambda: True
+
+    kind = _sandbox() if sandboxed else jinja2.Environment
+    return kind(
+        loader=jinja2.FunctionLoader(load),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=_compiled_code(),
+        bytecode_cache=_compiled_code(sandboxed),
     )
 
 
@@ -61,9 +75,11 @@ def _sandbox() -> type[jinja2.Environment]:
 
 
 @functools.cache
-def _compiled_code() -> jinja2.BytecodeCache:
+def _compiled_code(sandboxed: bool) -> jinja2.BytecodeCache:
     """Templates compiled once per process, by name and source: an export makes a new
-    environment for each writer, and ``export --watch`` a new writer for each run."""
+    environment for each writer, and ``export --watch`` a new writer for each run. One
+    cache for sandboxed environments and one for the others: Jinja compiles a call
+    differently inside the sandbox (through its check)."""
     import jinja2
 
     class CompiledCode(jinja2.BytecodeCache):
