@@ -13,6 +13,7 @@ from spikecontent.pipeline import Profile, Registry, make_writer
 from spikecontent.sdk import Writer
 from spikecontent.writers.json_output import json_document
 from spikecontent.writers.macros import MacroOptions
+from spikecontent.writers.readback import json_strings
 from tests.conftest import SLUG
 
 
@@ -92,3 +93,10 @@ def test_a_content_failure_travels_back_from_a_rendering_process() -> None:
         "too long",
         "cut",
     )
+
+
+def test_json_strings_reads_every_string_depth_first_in_document_order() -> None:
+    document = {"a": ["x", {"b": "y", "c": [1, "z", [["w"]], None]}], "d": "v", "e": {}}
+    assert json_strings(document) == ["x", "y", "z", "w", "v"]
+    assert json_strings("alone") == ["alone"]
+    assert json_strings([]) == []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from spikecontent.writers.json_output import parse_json
@@ -24,16 +23,21 @@ def html_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-def json_strings(data: Any) -> Iterator[str]:
+def json_strings(data: Any) -> list[str]:
     """Every string value in parsed JSON, depth first."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for value in data.values():
-            yield from json_strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from json_strings(value)
+    # A stack, not a generator per container: every JSON file an export writes is read
+    # back, and nested generators passed each string up through every level above it.
+    found: list[str] = []
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            pending.extend(reversed(value.values()))
+        elif isinstance(value, list):
+            pending.extend(reversed(value))
+    return found
 
 
 def json_text(raw: bytes | str) -> str:

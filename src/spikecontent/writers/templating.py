@@ -104,12 +104,17 @@ class CompiledTemplates:
     def __init__(self, templates: Templates) -> None:
         self._templates = templates
         self._environment: jinja2.Environment | None = None
+        # By name: Jinja's own cache asks the loader, for each page, whether it is current.
+        self._kept: dict[str, jinja2.Template] = {}
 
     def get(self, name: str) -> jinja2.Template:
         """Template ``name``, compiled on first use."""
-        if self._environment is None:
-            self._environment = environment(self._templates)
-        return self._environment.get_template(name)
+        template = self._kept.get(name)
+        if template is None:
+            if self._environment is None:
+                self._environment = environment(self._templates)
+            template = self._kept[name] = self._environment.get_template(name)
+        return template
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_templates": self._templates, "_environment": None}
+        return {"_templates": self._templates, "_environment": None, "_kept": {}}
