@@ -73,6 +73,9 @@ _PHENOTYPIC_ABNORMALITY: Final = "HP:0000118"
 _ICD_LEFT_OUT: Final = frozenset("UVWXYZ")
 _MAX_WORDS: Final = 4  # longer titles never appear word for word in copy
 _FORMAT: Final = 1
+"""Part of the vocabulary's name: raise it with any change to how the terms are built (the
+digest covers the sources' versions and the lists, not this code), then write the packaged
+index again, or a first run keeps using the index the code before built."""
 
 
 @attrs.frozen(kw_only=True)
@@ -210,6 +213,11 @@ def health_objects() -> HealthObjects:
     remove_others(path, "health-objects-*.index")
     # What the Aho-Corasick automaton of earlier releases left (17 MB each).
     remove_others(path, "health-objects-*.automaton")
+    if packaged is not None:
+        # No terms built (where _terms would remove them): an earlier vocabulary's term
+        # file (1.5 MB) and earlier releases' unsigned ones go here.
+        remove_others(path, "health-objects-*.terms")
+        remove_others(path, "health-objects-*.json")
     return matcher
 
 
