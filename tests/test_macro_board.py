@@ -188,3 +188,10 @@ def test_search_matches_stems_and_synonyms_ranked_by_where_the_word_stands(page:
     assert visible_ids(page)[0] == "macro-acupressure-mat-benefits-faq-sleep"
     page.fill("#search", "studies")
     assert visible_ids(page)[0] == "macro-acupressure-mat-benefits-what-the-research-says"
+
+
+def test_the_boards_words_drop_possessives_with_either_apostrophe() -> None:
+    from spikecontent.writers.macros.words import words
+
+    text = "The Mat\u2019s cover's EDGE, 3-in-1 d\u2019Artagnan\u2019s"
+    assert words(text) == ["the", "mat", "cover", "edge", "in", "d'artagnan"]
