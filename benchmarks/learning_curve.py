@@ -4,7 +4,7 @@ The trainer's out-of-fold figures group folds by page, and pages of one collecti
 share their sources' genres, so those figures flatter the model against every unseen batch.
 Here each **batch** (a pair of corpus files, ``honest-X.yaml`` and ``dishonest-X.yaml``,
 collected together) is left out in turn; a model of the second opinion's setting
-(:data:`benchmarks.second_opinion.SETTING`, products read as one word) is trained on a share
+(:func:`benchmarks.second_opinion.shipped_setting`, products read as one word) is trained on a share
 of the other batches, and the left-out scores are pooled. For each share it prints the AUC
 and the claims the model alone catches where 5% and 15% of honest sentences are flagged.
 The frozen test half and the held-out batches are never read. Needs scikit-learn
@@ -19,13 +19,11 @@ import argparse
 import re
 from collections.abc import Sequence
 
-import attrs
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from benchmarks.claims_classifier import SETTINGS, Row, rows
-from benchmarks.second_opinion import SETTING
-from spikecontent.lint.second_opinion import masked
+from benchmarks.claims_classifier import Row, rows
+from benchmarks.second_opinion import read_as_packaged, shipped_setting
 
 SEED = 43
 
@@ -37,7 +35,7 @@ def batch(file: str) -> str:
 
 def pooled_scores(dev: Sequence[Row], share: float, draw: np.random.Generator) -> np.ndarray:
     """Each sentence's score from a model trained on ``share`` of the other batches."""
-    setting = next(s for s in SETTINGS if s.name == SETTING)
+    setting = shipped_setting()
     batches = np.array([batch(row.sentence.file) for row in dev])
     scores = np.zeros(len(dev))
     for left_out in sorted(set(batches)):
@@ -62,11 +60,7 @@ def main() -> None:
     parser.add_argument("--shares", default="0.25,0.5,0.75,1")
     parser.add_argument("--draws", type=int, default=2, help="draws per share below 1")
     arguments = parser.parse_args()
-    dev = [
-        attrs.evolve(row, sentence=attrs.evolve(row.sentence, text=masked(row.sentence.text)))
-        for row in rows()
-        if row.sentence.half == "dev"
-    ]
+    dev = [read_as_packaged(row) for row in rows() if row.sentence.half == "dev"]
     dishonest = np.array([row.sentence.dishonest for row in dev])
     batches = len({batch(row.sentence.file) for row in dev})
     print(f"dev: {len(dev)} sentences in {batches} batches, each left out in turn")

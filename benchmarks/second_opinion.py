@@ -40,6 +40,7 @@ from benchmarks.claims_classifier import (
     Figures,
     Fitted,
     Row,
+    Setting,
     Thresholds,
     out_of_fold,
     rows,
@@ -158,10 +159,10 @@ def main() -> None:
     arguments = parser.parse_args()
     every = rows()
     train = [row for row in every if row.sentence.half in TRAINED_ON]
-    setting = next(s for s in SETTINGS if s.name == SETTING)
+    setting = shipped_setting()
     # The package reads every kind of product as one word; the vectorizers here read the
     # sentences as the package does.
-    as_read = [_masked(row) for row in train]
+    as_read = [read_as_packaged(row) for row in train]
     scores = out_of_fold(setting, as_read)
     at = thresholds(scores, train)
     fitted = setting.fit(as_read)
@@ -184,7 +185,13 @@ def main() -> None:
     print(f"wrote {TARGET} ({len(data):,} bytes, {len(model.words) + len(model.chars):,} features)")
 
 
-def _masked(row: Row) -> Row:
+def shipped_setting() -> Setting:
+    """The claims classifier study's setting the second opinion is trained with."""
+    return next(setting for setting in SETTINGS if setting.name == SETTING)
+
+
+def read_as_packaged(row: Row) -> Row:
+    """``row`` with its sentence as the package reads it (every kind of product one word)."""
     return attrs.evolve(row, sentence=attrs.evolve(row.sentence, text=masked(row.sentence.text)))
 
 
