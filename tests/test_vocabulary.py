@@ -80,11 +80,18 @@ def test_a_first_run_with_the_packaged_vocabulary_builds_nothing(tmp_path: Path)
     # even by a child process) and no term file is made.
     from spikecontent.lint.vocabulary import packaged_index
 
+    # An earlier vocabulary's term file (1.5 MB) and earlier releases' unsigned ones are
+    # removed, as building the terms removes them (the review of stop 43 found them left).
+    folder = tmp_path / "spikecontent"
+    folder.mkdir()
+    earlier = [folder / f"health-objects-00000000000000000000.{kind}" for kind in ("terms", "json")]
+    for path in earlier:
+        path.write_bytes(b"{}")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     assert _found(env) == "['Nosebleed', 'scoliosis']"
-    assert list((tmp_path / "spikecontent").glob("health-objects-*.terms")) == []
-    (index,) = (tmp_path / "spikecontent").glob("health-objects-*.index")
+    (index,) = folder.glob("health-objects-*.index")
     assert json.loads(index.read_bytes()[_TAG:]) == packaged_index()
+    assert sorted(path.name for path in folder.iterdir()) == [index.name, "load-cache.key"]
 
 
 def test_an_index_packaged_for_another_vocabulary_is_not_used() -> None:
@@ -151,33 +158,3 @@ def test_a_word_ending_in_s_is_no_plural_of_a_shorter_term() -> None:
     objects = HealthObjects.of_terms({"pres": "condition", "migraine": "condition"})
     text = "The spikes press on your back; PRES and migraines are not treated here."
     assert [text[o.start : o.end] for o in objects.find(text)] == ["PRES", "migraine"]
-
-
-# From the review of stop 43 (/work/notes/review-s43.md).
-_FIRST_RUN = "from spikecontent.lint.vocabulary import health_objects; health_objects()"
-
-
-def test_a_first_run_with_the_packaged_index_removes_an_earlier_vocabularys_term_files(
-    tmp_path: Path,
-) -> None:
-    # Before b6245f0 a new vocabulary's first run built its terms (_terms), which removed
-    # the term files of the vocabulary before (1.5 MB each) and earlier releases' unsigned
-    # ones; with the packaged index that build is skipped, and so is their removal.
-    folder = tmp_path / "spikecontent"
-    folder.mkdir()
-    earlier = [folder / "health-objects-00000000000000000000.terms"]
-    earlier.append(folder / "health-objects-00000000000000000000.json")
-    for path in earlier:
-        path.write_bytes(b"{}")
-    run = subprocess.run(
-        [sys.executable, "-c", _FIRST_RUN],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    # The packaged index was used (no term file of this vocabulary made), and it is kept.
-    (kept,) = folder.glob("health-objects-*.index")
-    assert [path.name for path in earlier if path.exists()] == []
-    assert sorted(path.name for path in folder.iterdir()) == [kept.name, "load-cache.key"]
