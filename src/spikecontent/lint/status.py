@@ -1073,13 +1073,13 @@ def status_of(claim: Claim, *, quoted_counts: bool = False, denials: bool = True
     # ingesting glucosamine might nourish").
     # A genuine question asks rather than claims: at most a warning, as a hedge is.
     modified = _MODIFIER_END.search(before) and _HEDGED_VERB.match(after)
-    qualified = _QUALIFIED.search(f"{before}{claim.words}{after}") and not _CURE_VERB.search(
-        claim.words
-    )
+    # A condition or a hedge after the words narrows a soft effect, never a cure.
+    soft = not _CURE_VERB.search(claim.words)
+    qualified = soft and _QUALIFIED.search(f"{before}{claim.words}{after}")
     if (
         _HEDGE.search(before)
         or _HEDGE.search(claim.words)
-        or (_HEDGE_AFTER.match(after) and not _CURE_VERB.search(claim.words))
+        or (soft and _HEDGE_AFTER.match(after))
         or _POSSIBLE_BENEFITS.search(before)
         or _capable(claim)
         or claim.question
