@@ -50,10 +50,10 @@ generations; see :func:`~spikecontent.store.generations.private_folder`)."""
 _STATE_FORMAT: Final = 4
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True):
-    """One artifact as it was written. (A msgspec struct, not an attrs class: the state
-    file's 14,000 records are made in C as they are read, where building each one through
-    an attrs ``__init__`` was half of reading the state.)"""
+class _Written(msgspec.Struct, frozen=True, kw_only=True):
+    """What a :class:`Record` and the state file's :class:`_Row` say alike of an artifact
+    as it was written, declared once; each goes on with its ``entries`` in its own form,
+    then ``inputs`` (the order the files keep)."""
 
     path: str
     """Relative to the output folder, ``/``-separated."""
@@ -62,6 +62,13 @@ class Record(msgspec.Struct, frozen=True, kw_only=True):
     writer_version: str
     sha256: str
     bytes: int
+
+
+class Record(_Written, frozen=True, kw_only=True):
+    """One artifact as it was written. (A msgspec struct, not an attrs class: the state
+    file's 14,000 records are made in C as they are read, where building each one through
+    an attrs ``__init__`` was half of reading the state.)"""
+
     entries: tuple[str, ...]
     """The content entries it was made from, as their keys are written."""
     inputs: str
@@ -78,16 +85,10 @@ class Record(msgspec.Struct, frozen=True, kw_only=True):
             return False
 
 
-class _Row(msgspec.Struct, frozen=True, kw_only=True):
+class _Row(_Written, frozen=True, kw_only=True):
     """A :class:`Record` as the state file keeps it: its entries by their list's index
     in ``entry_lists`` (the same fields, in the same order: tested)."""
 
-    path: str
-    profile: str
-    writer: str
-    writer_version: str
-    sha256: str
-    bytes: int
     entries: int
     inputs: str
 
