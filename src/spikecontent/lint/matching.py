@@ -35,12 +35,10 @@ from spikecontent.lint.second_opinion import (
     sentences,
     warns_on,
 )
-from spikecontent.lint.status import CLAUSE_END, Claim, ClaimStatus, level_for, status_of
+from spikecontent.lint.status import CLAUSE_END, WORD, Claim, ClaimStatus, level_for, status_of
 from spikecontent.readable import readable
 
 __all__ = ["Match", "Matcher", "find_matches"]
-
-_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 
 @attrs.frozen(kw_only=True)
@@ -196,7 +194,7 @@ class _TextIndex:
     @property
     def word_starts(self) -> list[int]:
         if self._word_starts is None:
-            self._word_starts = [m.start() for m in _WORD.finditer(self.text)]
+            self._word_starts = [m.start() for m in WORD.finditer(self.text)]
         return self._word_starts
 
     def objects(self, kinds: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -361,9 +359,9 @@ def _judged(text: str, match: Match) -> Match | None:
     if rule.unless:
         near = " ".join(
             [
-                *_WORD.findall(claim.before)[-rule.window :],
+                *WORD.findall(claim.before)[-rule.window :],
                 claim.words,
-                *_WORD.findall(claim.after)[: rule.window],
+                *WORD.findall(claim.after)[: rule.window],
             ]
         )
         scan, folded = _folded(near)

@@ -101,6 +101,7 @@ from spikecontent.diagnostics import Level
 
 __all__ = [
     "SENTENCE_END",
+    "WORD",
     "Claim",
     "ClaimStatus",
     "clause",
@@ -130,7 +131,9 @@ SENTENCE_END: Final = re.compile(r"(?<!\.)(?!\.{2,}\s*[a-z])[.!?]+(?=\s|$)|\n")
 _CONTRAST: Final = re.compile(
     r"\b(?:but(?!\s+only\b)|however|although|though|whereas|yet)\b", re.IGNORECASE
 )
-_WORD: Final = re.compile(r"\w+(?:['\u2019-]\w+)*")
+# A word as the lint counts words around a claim (its negation window here, a rule's
+# proximity window in ``matching``): apostrophes and hyphens inside it keep it one.
+WORD: Final = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 _NEGATION_WINDOW: Final = 12
 _NEGATORS: Final = frozenset(
@@ -1229,7 +1232,7 @@ def _own_voice(words: list[str], index: int) -> bool:
 
 def _negated(before: str) -> bool:
     cleaned = _after_last(_NEGATION_BREAK, _NOT_A_NEGATION.sub(" ", before))
-    words = [w.lower() for w in _WORD.findall(cleaned)][-_NEGATION_WINDOW:]
+    words = [w.lower() for w in WORD.findall(cleaned)][-_NEGATION_WINDOW:]
     for index, word in enumerate(words):
         if word.replace("\u2019", "'") in _NEGATORS:
             return True
