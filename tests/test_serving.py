@@ -22,7 +22,7 @@ from playwright.sync_api import Browser
 from typer.testing import CliRunner
 
 from spikecontent.api import LiveContent, create_api, create_app
-from spikecontent.api.encoding import preferred
+from spikecontent.api.http import preferred
 from spikecontent.cli import app as cli
 from spikecontent.delivery.webhooks import SIGNATURE_HEADER, Publisher
 from spikecontent.server.serving import watch

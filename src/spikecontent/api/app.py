@@ -20,8 +20,7 @@ from typing import Any, Final
 
 from spikecontent.api import metrics
 from spikecontent.api.cors import Cors, merged
-from spikecontent.api.encoding import Resource, etag_matches
-from spikecontent.api.http import HttpError, Reply, Request
+from spikecontent.api.http import HttpError, Reply, Request, Resource, etag_matches
 from spikecontent.api.live import LiveContent, NotLoaded
 from spikecontent.api.parameters import read_parameters
 from spikecontent.api.replay import Replay

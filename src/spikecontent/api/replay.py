@@ -14,8 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Final
 
 from spikecontent.api import metrics
-from spikecontent.api.encoding import etag_matches
-from spikecontent.api.http import Reply, Request
+from spikecontent.api.http import Reply, Request, etag_matches
 
 __all__ = ["MAX_BODY", "MAX_ENTRIES", "Replay"]
 

@@ -14,8 +14,7 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.api.encoding import Resource, media_type_of
-from spikecontent.delivery import json_document
+from spikecontent.api.http import Resource, dumps
 from spikecontent.delivery.entries import Entries
 from spikecontent.delivery.sync import view_digest
 from spikecontent.diagnostics import Diagnostic
@@ -23,18 +22,26 @@ from spikecontent.pipeline import CheckedProject, render_one
 from spikecontent.render_cache import RenderCache
 from spikecontent.sdk import Artifact, Writer
 
-__all__ = ["PREVIEW_ETAG_PREFIX", "Snapshot", "dumps"]
+__all__ = ["MEDIA_TYPES", "PREVIEW_ETAG_PREFIX", "Snapshot", "media_type_of"]
 
 Answer = Callable[["Snapshot", Any, dict[str, Any]], Resource | None]
 """A route's answer: from the snapshot, what is served and the parameters by name."""
 PREVIEW_ETAG_PREFIX: Final = "preview-"
 """Preview ETags start with this, so a preview ETag never equals a public one."""
+MEDIA_TYPES: Final = {
+    ".rss.xml": "application/rss+xml; charset=utf-8",
+    ".atom.xml": "application/atom+xml; charset=utf-8",
+    ".json": "application/json",
+    ".jsonld": "application/ld+json",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain; charset=utf-8",
+}
+"""The artifacts served, by suffix; others are not served."""
 
 
-def dumps(data: Any, *, pretty: bool = False) -> bytes:
-    """JSON as the API sends it, in the json writer's encoder: compact, or indented by
-    two spaces (``?pretty``); UTF-8, a final newline."""
-    return (json_document(data, 2 if pretty else None) + "\n").encode()
+def media_type_of(path: str) -> str | None:
+    """The media type an artifact at ``path`` is served as; None for one not served."""
+    return next((t for suffix, t in MEDIA_TYPES.items() if path.endswith(suffix)), None)
 
 
 class Snapshot:

@@ -18,11 +18,10 @@ import attrs
 
 from spikecontent._version import __version__
 from spikecontent.api import metrics
-from spikecontent.api.encoding import Resource, media_type_of
-from spikecontent.api.http import Reply, json_reply
+from spikecontent.api.http import Reply, Resource, dumps, json_reply
 from spikecontent.api.live import LiveContent, Served
 from spikecontent.api.parameters import Param
-from spikecontent.api.resources import Answer, Snapshot, dumps
+from spikecontent.api.resources import Answer, Snapshot, media_type_of
 from spikecontent.delivery.entries import MAX_INCLUDE
 from spikecontent.delivery.labels import LABELS
 from spikecontent.delivery.queries import SORT_KEYS, QueryError, check_study, project, split_fields
