@@ -158,11 +158,9 @@ class Api:
         ``store``: whether caches may keep it."""
         if resource is None:
             raise HttpError(404, f"nothing at {request.path}")
-        modified = self.seen.get(resource.etag, 0)
-        if not modified:
-            if len(self.seen) > _SEEN_MOST:
-                self.seen.clear()  # the dates start again: never a wrong 304
-            modified = self.seen[resource.etag] = int(time.time())
+        if len(self.seen) > _SEEN_MOST and resource.etag not in self.seen:
+            self.seen.clear()  # the dates start again: never a wrong 304
+        modified = self.seen.setdefault(resource.etag, int(time.time()))
         chosen = resource.for_encodings(request.accept_encoding)
         private = current.preview or not store
         headers = [

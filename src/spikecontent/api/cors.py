@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from spikecontent.api.http import Reply, Request, error_body
+from spikecontent.api.http import HttpError, Reply, Request
 
 __all__ = ["ALLOWED_HEADERS", "EXPOSED_HEADERS", "Cors", "merged"]
 
@@ -24,7 +24,6 @@ EXPOSED_HEADERS: Final = b"etag, x-content-version"
 """Response headers a page's script may read, beyond the CORS-safelisted ones."""
 _EXPOSE: Final = (b"access-control-expose-headers", EXPOSED_HEADERS)
 _VARY: Final = (b"vary", b"Origin")
-_JSON: Final = (b"content-type", b"application/json")
 _ANY_ORIGIN: Final = [(b"access-control-allow-origin", b"*"), _EXPOSE]
 
 
@@ -54,9 +53,9 @@ class Cors:
         if origin is None or asked is None:  # a plain OPTIONS: say what is allowed
             return 204, [(b"allow", b"GET, HEAD, OPTIONS")], b""
         if not self.allows(origin):
-            return 403, [_VARY, _JSON], error_body(403, "origin not allowed")
+            return HttpError(403, "origin not allowed", _VARY).reply()
         if asked.upper() not in ("GET", "HEAD"):
-            return 405, [_VARY, _JSON], error_body(405, "read-only: GET and HEAD")
+            return HttpError(405, "read-only: GET and HEAD", _VARY).reply()
         return (
             204,
             [
