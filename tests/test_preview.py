@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 import spikecontent.preview.state
 from spikecontent.preview import PreviewServer
 from spikecontent.preview.server import MAX_STREAMS
+from spikecontent.preview.state import PreviewState
 from spikecontent.sdk import Artifact, Writer
 from tests.conftest import ARTICLE, NEEDS_CHROMIUM, REPO, SLUG
 
@@ -322,3 +323,20 @@ def test_event_streams_are_capped_and_a_closed_one_frees_its_slot(
             said = versions(another)  # held: a dropped iterator closes its stream
             assert next(said) == "1"
             assert get(server, "/events").status_code == 503  # full again
+
+
+def test_an_articles_findings_include_those_in_every_entry_it_shows(content_copy: Path) -> None:
+    """The page shows the article's people, offer and product as well as its studies,
+    cautions and disclaimer, so a finding in any of their files is listed with it."""
+    for relative, old in (
+        ("people/maya-ellison.yaml", "name: Maya Ellison"),
+        ("products/spikerest-mat.yaml", "name: SpikeRest mat"),
+        ("cautions/pregnancy.yaml", "id: pregnancy"),
+    ):
+        path = content_copy / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        path.write_text(text.replace(old, f"{old}  # TODO check"), encoding="utf-8")
+    state = PreviewState.build(content_copy, REPO / "exporters", version=1)
+    entries = {str(entry) for entry, finding in state.findings_for(SLUG)}
+    assert {"people/maya-ellison", "products/spikerest-mat", "cautions/pregnancy"} <= entries

@@ -16,13 +16,7 @@ from spikecontent.loading.loader import LoadedContent
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.model import (
     ARTICLES,
-    CAUTIONS,
-    DISCLAIMERS,
-    OFFERS,
-    PEOPLE,
-    PRODUCTS,
     SITE_KEY,
-    STUDIES,
     EntryKey,
     Library,
 )
@@ -42,21 +36,8 @@ def published_entries(library: Library) -> set[EntryKey]:
     keys = {SITE_KEY}
     for article in library.published_articles():
         keys.add(ARTICLES.key_of(article))
-        keys.update(_uses(library, article.slug))
+        keys.update(library.resolve(article).used_entries())
     return keys
-
-
-def _uses(library: Library, slug: str) -> Iterator[EntryKey]:
-    resolved = library.resolve(slug)
-    yield from (STUDIES.key_of(c.study) for c in resolved.citations)
-    yield from (CAUTIONS.key_of(c) for c in resolved.cautions)
-    yield from (PEOPLE.key_of(c.person) for c in resolved.credits)
-    if resolved.disclaimer:
-        yield DISCLAIMERS.key_of(resolved.disclaimer)
-    if resolved.offer:
-        yield OFFERS.key_of(resolved.offer)
-    if resolved.product:
-        yield PRODUCTS.key_of(resolved.product)
 
 
 def placeholder_findings(loaded: LoadedContent) -> Iterator[Diagnostic]:

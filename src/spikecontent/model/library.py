@@ -113,6 +113,19 @@ class ResolvedArticle:
     pages: tuple[Page, ...]
     """Site pages the prose links to, first use first."""
 
+    def used_entries(self) -> Iterator[EntryKey]:
+        """The entries the article shows besides itself: its studies, cautions, people,
+        disclaimer, offer and product (the site pages it links to are pages of their own)."""
+        yield from (STUDIES.key_of(c.study) for c in self.citations)
+        yield from (CAUTIONS.key_of(c) for c in self.cautions)
+        yield from (PEOPLE.key_of(c.person) for c in self.credits)
+        if self.disclaimer:
+            yield DISCLAIMERS.key_of(self.disclaimer)
+        if self.offer:
+            yield OFFERS.key_of(self.offer)
+        if self.product:
+            yield PRODUCTS.key_of(self.product)
+
 
 def _freeze_entities(entities: Mapping[Collection[Any], Iterable[Any]]) -> Mapping[str, Any]:
     by_name: dict[str, tuple[Any, ...]] = {kind.name: () for kind in COLLECTIONS}

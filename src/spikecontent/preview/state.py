@@ -8,7 +8,6 @@ shown as a list of errors instead.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import attrs
 from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.lint import RuleFileError, lint_content, project_rules
 from spikecontent.loading.loader import LoadedContent, load_with_sources
-from spikecontent.model import ARTICLES, CAUTIONS, DISCLAIMERS, STUDIES, Article, EntryKey
+from spikecontent.model import ARTICLES, Article, EntryKey
 from spikecontent.pipeline import (
     Registry,
     RenderFailure,
@@ -105,21 +104,13 @@ class PreviewState:
         """The findings in the article and in every entry it shows, each with the entry
         whose file it is in (the page marks fields by entry)."""
         assert self.loaded is not None
-        shown = {ARTICLES.key(slug), *self._used_by(slug)}
+        shown = {ARTICLES.key(slug), *self.loaded.library.resolve(slug).used_entries()}
         found = []
         for finding in self.findings:
             entry = self.entries_by_file.get(finding.file)
             if entry is not None and entry in shown:
                 found.append((entry, finding))
         return found
-
-    def _used_by(self, slug: str) -> Iterator[EntryKey]:
-        assert self.loaded is not None
-        resolved = self.loaded.library.resolve(slug)
-        yield from (STUDIES.key_of(c.study) for c in resolved.citations)
-        yield from (CAUTIONS.key_of(c) for c in resolved.cautions)
-        if resolved.disclaimer:
-            yield DISCLAIMERS.key_of(resolved.disclaimer)
 
     def artifacts(self, writer: str, slug: str) -> list[Artifact]:
         """``writer``'s artifacts made from the article ``slug`` alone."""
