@@ -18,7 +18,7 @@ from spikecontent.api.http import Resource, dumps
 from spikecontent.delivery.entries import Entries
 from spikecontent.delivery.sync import view_digest
 from spikecontent.diagnostics import Diagnostic
-from spikecontent.pipeline import CheckedProject, render_one
+from spikecontent.pipeline import CheckedProject, Profile, prepared_writers, render_one
 from spikecontent.render_cache import RenderCache
 from spikecontent.sdk import Artifact, Writer
 
@@ -117,12 +117,10 @@ class Snapshot:
 
 def _writers(project: CheckedProject, *, drafts: bool) -> dict[str, Writer[Any]]:
     """The writer of each first enabled profile (the one the API serves), prepared."""
-    writers: dict[str, Writer[Any]] = {}
-    for profile in project.profiles:
-        if profile.enabled and profile.writer.name not in writers:
-            # Drafts reach HTTP only by the preview rules, whatever a profile says.
-            served = profile if drafts else attrs.evolve(profile, drafts=False)
-            writer = project.writer(served, include_drafts=drafts)
-            writer.prepare()
-            writers[writer.name] = writer
-    return writers
+
+    def make(profile: Profile) -> Writer[Any]:
+        # Drafts reach HTTP only by the preview rules, whatever a profile says.
+        served = profile if drafts else attrs.evolve(profile, drafts=False)
+        return project.writer(served, include_drafts=drafts)
+
+    return prepared_writers(project.profiles, make)

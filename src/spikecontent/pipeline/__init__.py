@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         check_folders,
         check_project,
         make_writer,
+        prepared_writers,
         profile_wording,
     )
     from spikecontent.pipeline.registry import (
@@ -65,6 +66,7 @@ __all__ = [
     "export",
     "load_profiles",
     "make_writer",
+    "prepared_writers",
     "private_folder",
     "profile_wording",
     "render_one",
@@ -84,6 +86,7 @@ _ORIGINS: dict[str, str] = {
     "check_folders": "spikecontent.pipeline.project",
     "check_project": "spikecontent.pipeline.project",
     "make_writer": "spikecontent.pipeline.project",
+    "prepared_writers": "spikecontent.pipeline.project",
     "profile_wording": "spikecontent.pipeline.project",
     "ENTRY_POINT_GROUP": "spikecontent.pipeline.registry",
     "Registry": "spikecontent.pipeline.registry",

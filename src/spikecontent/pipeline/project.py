@@ -8,7 +8,7 @@ writer adds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +135,21 @@ def check_folders(
     does (:func:`check_project`); :class:`ContentError` listing every problem."""
     profiles, problems = load_profiles(exporters, registry or Registry.installed())
     return check_project(content, profiles, problems)
+
+
+def prepared_writers(
+    profiles: Iterable[Profile], make: Callable[[Profile], Writer[Any]]
+) -> dict[str, Writer[Any]]:
+    """By writer name, the writer ``make`` makes for the first enabled profile of each
+    writer, prepared: the one a server of single artifacts (the API, the preview) renders
+    with."""
+    writers: dict[str, Writer[Any]] = {}
+    for profile in profiles:
+        if profile.enabled and profile.writer.name not in writers:
+            writer = make(profile)
+            writer.prepare()
+            writers[writer.name] = writer
+    return writers
 
 
 def make_writer(

@@ -22,6 +22,7 @@ from spikecontent.pipeline import (
     RenderFailure,
     load_profiles,
     make_writer,
+    prepared_writers,
     profile_wording,
     render_one,
 )
@@ -68,12 +69,9 @@ class PreviewState:
             findings = lint_content(loaded, project_rules(content), wording=wording)
         except RuleFileError as error:
             return cls.failed(version, error.diagnostics)
-        writers: dict[str, Writer[Any]] = {}
-        for profile in profiles:
-            if profile.enabled and profile.writer.name not in writers:
-                writer = make_writer(profile, loaded.library, include_drafts=True)
-                writer.prepare()
-                writers[writer.name] = writer
+        writers = prepared_writers(
+            profiles, lambda profile: make_writer(profile, loaded.library, include_drafts=True)
+        )
         return cls(
             version=version,
             loaded=loaded,
