@@ -151,6 +151,40 @@ def test_validate_checks_the_profiles_too(content_copy: Path, tmp_path: Path) ->
     assert "json.toml:2:1" in result.stderr
 
 
+def test_a_mistyped_exporters_folder_fails_with_the_other_errors_and_exports_nothing(
+    tmp_path: Path,
+) -> None:
+    # A missing folder used to mean "no profiles": every writer's defaults, which an export
+    # then wrote over the channels the real profiles had put elsewhere ("5 removed").
+    project = Project(tmp_path)
+    assert runner.invoke(app, project.export_arguments()).exit_code == 0
+    before = sorted(path.name for path in project.out.iterdir())
+    mistyped = str(tmp_path / "exporter")
+    year = project.edit("studies/hohmann-2012.yaml", "year: 2012", "year: '2012'")
+    export = [mistyped if a == str(project.exporters) else a for a in project.export_arguments()]
+    for arguments in (["validate", str(project.content), "--exporters", mistyped], export):
+        result = runner.invoke(app, arguments)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert (
+            f"{mistyped}: no such folder of export profiles (fix: did you mean "
+            f"'{project.exporters}'?)" in result.stderr
+        )
+        assert f"hohmann-2012.yaml:{year}:7: year:" in result.stderr
+    assert sorted(path.name for path in project.out.iterdir()) == before
+    linted = runner.invoke(app, ["lint", str(project.content), "--exporters", mistyped])
+    assert linted.exit_code == 2
+    assert "no such folder of export profiles" in linted.stderr
+
+
+def test_without_exporters_the_default_folder_may_be_missing(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no exporters/ here: every writer's default profile
+    result = runner.invoke(app, ["validate", str(content_copy)])
+    assert result.exit_code == 0, result.output
+
+
 def test_export_says_each_warning_once_until_its_file_changes(tmp_path: Path) -> None:
     """Issue 45, item 6: a second export does not print the same warnings again."""
     project = Project(tmp_path)

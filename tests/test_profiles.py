@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+import spikecontent
 from spikecontent import ContentError, Diagnostic
 from tests.conftest import Project
 from tests.test_export import PROFILES, pipeline_project
@@ -120,3 +122,60 @@ def test_a_disabled_profile_keeps_its_writer_off(project: Project) -> None:
     report = project.export()
 
     assert not any(path.startswith("json/") for path in report.written)
+
+
+def test_a_named_profiles_folder_that_is_missing_is_an_error_and_nothing_is_written(
+    project: Project,
+) -> None:
+    project.export(only=PROFILES)
+    before = sorted(p.relative_to(project.out) for p in project.out.rglob("*"))
+    mistyped = project.root / "exporter"
+
+    with pytest.raises(ContentError) as caught:
+        spikecontent.export(
+            project.content,
+            exporters=mistyped,
+            out=project.out,
+            only=PROFILES,
+            registry=project.registry,
+            jobs=1,
+        )
+
+    [problem] = caught.value.diagnostics
+    assert (problem.file, problem.message) == (str(mistyped), "no such folder of export profiles")
+    assert problem.fix == f"did you mean '{project.exporters}'?"
+    assert sorted(p.relative_to(project.out) for p in project.out.rglob("*")) == before
+
+
+def test_the_default_profiles_folder_may_be_missing(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.rmtree(project.exporters)
+    monkeypatch.chdir(project.root)
+
+    report = spikecontent.export(project.content, out=project.out, only=["json"], jobs=1)
+
+    assert "json/index.json" in report.written
+
+
+def test_a_profiles_folder_that_is_a_file_is_an_error(project: Project) -> None:
+    shutil.rmtree(project.exporters)
+    project.exporters.write_text('writer = "json"\n')
+
+    [problem] = problems(project)
+
+    assert problem.message == "the export profiles' folder is a file, not a folder"
+
+
+def test_a_folder_named_like_a_profile_is_an_error_not_a_default_profile(
+    project: Project,
+) -> None:
+    (project.exporters / "json.toml").unlink()
+    (project.exporters / "json.toml").mkdir()
+    (project.exporters / "json.toml" / "index.json").write_text("{}\n")
+
+    [problem] = problems(project)
+
+    assert problem.file == str(project.exporters / "json.toml")
+    assert problem.message.startswith("a folder named like a profile")
+    assert problem.fix.startswith("write the profile as the file json.toml")

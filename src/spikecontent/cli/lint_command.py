@@ -45,6 +45,7 @@ def lint_command(
     from spikecontent.lint import Level, lint_content, lint_text, project_rules
     from spikecontent.loading.loader import load_with_sources
     from spikecontent.pipeline import Registry, load_profiles, profile_wording
+    from spikecontent.pipeline.profiles import folder_problem
 
     if output_format not in ("text", "json"):
         raise typer.BadParameter("use text or json", param_hint="'--format'")
@@ -53,6 +54,11 @@ def lint_command(
     if target == STDIN:
         findings = lint_text(sys.stdin.read(), rules)
     else:
+        missing = folder_problem(exporters)
+        if missing is not None:  # a mistyped path would lint without the profiles' wording
+            raise typer.BadParameter(
+                f"{missing.message} (fix: {missing.fix})", param_hint=str(exporters)
+            )
         loaded = load_with_sources(folder)
         # Profiles that fail to load are export's to report; their wording is skipped.
         profiles, _problems = load_profiles(exporters, Registry.installed())

@@ -14,6 +14,12 @@ A profile's name is its file name. ``exporters/<name>/`` holds its template over
 registered writer that no profile names gets a default profile called after it, so every
 installed writer exports; ``enabled = false`` in a profile turns a channel off.
 Profiles are checked like content: every problem at ``file:line:col``, all at once.
+
+Only the default folder, ``exporters`` (relative to the working folder), may be missing:
+then every writer exports with its default profile. Any other folder named is the user's
+statement that the profiles are there, so a missing one is an error (a mistyped path
+would otherwise export the defaults, and an export would then remove the channels the
+real profiles put under other names).
 """
 
 from __future__ import annotations
@@ -38,8 +44,17 @@ from spikecontent.pipeline.manifest import MANIFEST
 from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
 from spikecontent.sdk.writer import Writer
 
-__all__ = ["PROFILE_SUFFIX", "Profile", "check_selections", "load_profiles"]
+__all__ = [
+    "DEFAULT_FOLDER",
+    "PROFILE_SUFFIX",
+    "Profile",
+    "check_selections",
+    "folder_problem",
+    "load_profiles",
+]
 
+DEFAULT_FOLDER: Final = Path("exporters")
+"""The profiles' folder when none is named; the only one that may be missing."""
 PROFILE_SUFFIX: Final = ".toml"
 _NOTES: Final = (".md", ".txt")
 """Files in ``exporters/`` that are notes for people, not profiles."""
@@ -118,6 +133,9 @@ def load_profiles(folder: Path, registry: Registry) -> tuple[tuple[Profile, ...]
     diagnostics: list[Diagnostic] = []
     profiles: list[Profile] = []
     claimed: set[str] = set()
+    missing = folder_problem(folder)
+    if missing is not None:
+        diagnostics.append(missing)
     files = _profile_files(folder)
     for path in files:
         profile = _load_profile(path, registry, diagnostics, claimed)
@@ -160,6 +178,51 @@ def check_selections(profiles: tuple[Profile, ...], library: Library) -> Iterato
                 path=("articles", index), message=f"no article {slug!r}", fix=fix, needle=slug
             )
             yield place(finding, profile.source_map)
+
+
+def folder_problem(folder: Path) -> Diagnostic | None:
+    """Why ``folder`` cannot be the profiles' folder: it is not a folder, or it is missing
+    and is not :data:`DEFAULT_FOLDER` (whose absence means the writers' defaults)."""
+    if folder.is_dir():
+        return None
+    if folder.is_symlink() and not folder.exists():
+        return Diagnostic(
+            file=str(folder),
+            message="the export profiles' folder is a link to nothing",
+            fix="point the link at the folder that holds the profiles (*.toml), or remove it",
+        )
+    if folder.exists():
+        return Diagnostic(
+            file=str(folder),
+            message="the export profiles' folder is a file, not a folder",
+            fix="name the folder that holds the profiles (*.toml)",
+        )
+    if folder == DEFAULT_FOLDER:
+        return None
+    return Diagnostic(
+        file=str(folder),
+        message="no such folder of export profiles",
+        fix=_missing_folder_fix(folder),
+    )
+
+
+def _missing_folder_fix(folder: Path) -> str:
+    parent = folder.parent
+    try:
+        siblings = sorted(
+            entry.name
+            for entry in parent.iterdir()
+            if entry.is_dir() and not entry.name.startswith(".")
+        )
+    except OSError:
+        siblings = []
+    close = difflib.get_close_matches(folder.name, siblings, n=1)
+    if close:
+        return f"did you mean '{parent / close[0]}'?"
+    return (
+        "name the folder that holds the profiles (*.toml), or create it; only the default "
+        f"'{DEFAULT_FOLDER}' may be missing (every writer then exports with its defaults)"
+    )
 
 
 def _profile_files(folder: Path) -> list[Path]:
@@ -253,7 +316,10 @@ def _stray_entries(folder: Path, names: set[str]) -> Iterator[Diagnostic]:
     if not folder.is_dir():
         return
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.suffix == PROFILE_SUFFIX:
+        if entry.name.startswith(".") or (entry.suffix == PROFILE_SUFFIX and entry.is_file()):
+            continue
+        if entry.suffix == PROFILE_SUFFIX:
+            yield _not_a_profile_file(entry)
             continue
         if entry.is_file() and entry.suffix in _NOTES:
             continue
@@ -267,3 +333,21 @@ def _stray_entries(folder: Path, names: set[str]) -> Iterator[Diagnostic]:
             message = "not a profile"
             fix = f"profiles end in {PROFILE_SUFFIX}; notes may be .md or .txt"
         yield Diagnostic(file=str(entry), message=message, fix=fix)
+
+
+def _not_a_profile_file(entry: Path) -> Diagnostic:
+    """``entry`` is named like a profile but is no file: it would be skipped, and its
+    writer's default profile would run in its place."""
+    if entry.is_dir():
+        return Diagnostic(
+            file=str(entry),
+            message="a folder named like a profile; profiles are files, so it is not read "
+            f"and the {entry.stem!r} channel would export with its writer's defaults",
+            fix=f"write the profile as the file {entry.name}; template overrides go in a "
+            f"folder named {entry.stem!r} (without {PROFILE_SUFFIX})",
+        )
+    return Diagnostic(
+        file=str(entry),
+        message="named like a profile but not a file (a link to nothing?)",
+        fix=f"replace it with the profile file {entry.name}, or remove it",
+    )
