@@ -311,3 +311,27 @@ def test_return_terms_need_a_money_back_window(content_copy: Path, edit: Edit) -
     assert (error.line, error.field) == (line, "return_fees")
     assert "the offer takes no returns" in error.message
     assert error.fix == "set money_back_days, or remove it"
+
+
+def test_a_list_item_indented_one_space_too_far_is_named_as_an_item_not_text(
+    content_copy: Path, edit: Edit
+) -> None:
+    # The old advice, "indent it by 1 more space ... it is text", was valid YAML that
+    # silently merged this item into the text of the item above.
+    study = "studies/bed-of-nails-2011.yaml"
+    item = "  - Larger controlled trials are lacking."
+    line = edit(study, item, f" {item}")
+
+    error = only_error(content_copy)
+
+    assert (error.line, error.col) == (line, 4)
+    assert error.message.startswith(
+        "invalid YAML: this list item is indented by one space more than the items above it ("
+    )
+    assert error.fix == (
+        "align its '-' with theirs at column 3; it is an item of its own, not text: "
+        "do not indent it further"
+    )
+    edit(study, f" {item}", item)  # following the fix
+    limitations = load(content_copy).study("bed-of-nails-2011").limitations
+    assert [str(text) for text in limitations][-1] == "Larger controlled trials are lacking."

@@ -204,6 +204,11 @@ def explain_syntax(
             f"open here"
         )
         block = text_block_above(lines, at[0]) if at[0] <= len(lines) else None
+        item = _item_above(lines, at[0])
+        if item is not None and not (block and block.first <= item[0] <= block.last):
+            # A '- ' line off its list's column is an item, not text the line above goes
+            # on with: indenting it to that text would merge it into the item above.
+            return (at, *_misaligned_item(lines[at[0] - 1], item[1], sentence))
         if block is not None:
             return at, f"{MOVED_OUT_OF_TEXT} ({sentence})", moved_out_fix(block, lines[at[0] - 1])
         fix = f"{expected.format(col=col)}, or indent it under the line it belongs to"
@@ -216,6 +221,45 @@ def explain_syntax(
             )
         return at, sentence, fix
     return at, bare, None
+
+
+def _is_item(line: str) -> bool:
+    stripped = line.lstrip(" ")
+    return stripped == "-" or stripped.startswith("- ")
+
+
+def _item_above(lines: Sequence[str], line: int) -> tuple[int, int] | None:
+    """When line ``line`` (1-based) is a list item ('- ') whose '-' is not in line with
+    the previous item of the list above it, that item's line and the column (1-based) of
+    its '-'. The previous item is the nearest '- ' line above that every line between
+    them is indented deeper than (they are its own text or fields)."""
+    if line > len(lines) or not _is_item(lines[line - 1]):
+        return None
+    indent = _indent(lines[line - 1])
+    deepest = len(lines[line - 1])  # the least indentation of the lines between, so far
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if _blank(text) or text.lstrip().startswith("#"):
+            continue
+        here = _indent(text)
+        if here < deepest and _is_item(text):
+            return None if here == indent else (number, here + 1)
+        if here < deepest and here <= indent:
+            return None  # a field or a line of its own: no list this line is off from
+        deepest = min(deepest, here)
+    return None
+
+
+def _misaligned_item(line: str, column: int, sentence: str) -> tuple[str, str]:
+    """The message and fix for the list item ``line`` whose '-' should be at ``column``."""
+    off = _indent(line) - (column - 1)
+    spaces = "one space" if abs(off) == 1 else f"{abs(off)} spaces"
+    more = "more" if off > 0 else "less"
+    message = f"this list item is indented by {spaces} {more} than the items above it ({sentence})"
+    fix = f"align its '-' with theirs at column {column}"
+    if off > 0:
+        fix += "; it is an item of its own, not text: do not indent it further"
+    return message, fix
 
 
 _OPEN: Final = {
