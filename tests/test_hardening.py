@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -16,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import spikecontent
 from spikecontent import ContentError, ExportReport
 from spikecontent.api import create_api
 from spikecontent.cli import app
@@ -384,3 +387,102 @@ def test_a_macro_id_that_would_overwrite_all_txt_is_refused_with_the_right_fix(
     assert problem.field.endswith(".id")
     assert "all.txt" in problem.message
     assert problem.fix == "choose another id"
+
+
+_NO_READ_OVERRIDE = (
+    "setpriv",
+    "--bounding-set",
+    "-dac_override,-dac_read_search",
+    "--inh-caps",
+    "-dac_override,-dac_read_search",
+    "--",
+)
+"""As root: run without the capabilities that read any file whatever its permissions."""
+
+_LOAD = (
+    "import sys, spikecontent\n"
+    "try:\n"
+    "    spikecontent.load(sys.argv[1])\n"
+    "except spikecontent.ContentError as error:\n"
+    "    sys.exit(str(error))\n"
+)
+
+
+def _where_permissions_apply(project: Project, locked: Path) -> tuple[str, ...]:
+    """The command prefix under which ``locked`` (mode 000) cannot be read: none for a
+    user, setpriv dropping the override for root; a skip where neither is possible."""
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: every file is readable")
+    reader = "ls" if locked.is_dir() else "cat"
+    probe = subprocess.run(
+        [*_NO_READ_OVERRIDE, reader, str(locked)], capture_output=True, check=False
+    )
+    if probe.returncode == 0:
+        pytest.skip("running as root, and setpriv cannot drop the capability to read any file")
+    return _NO_READ_OVERRIDE
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["validate"], ["validate", "--no-lint"], ["list"], ["lint"], ["export"], ["load()"]],
+    ids=" ".join,
+)
+@pytest.mark.parametrize(
+    ("locked", "said"),
+    [
+        ("cautions/pregnancy.yaml", "cautions/pregnancy.yaml: cannot read: permission denied"),
+        ("studies", "studies: cannot read: permission denied"),
+    ],
+)
+def test_an_unreadable_file_or_folder_is_an_error_at_it_not_a_traceback(
+    tmp_path: Path, command: list[str], locked: str, said: str
+) -> None:
+    project = Project(tmp_path)
+    target = project.content / locked
+    target.chmod(0)
+    try:
+        prefix = _where_permissions_apply(project, target)
+        if command == ["load()"]:
+            arguments = [sys.executable, "-c", _LOAD, "content"]
+        else:
+            arguments = [sys.executable, "-m", "spikecontent", *command]
+        result = subprocess.run(
+            [*prefix, *arguments],
+            cwd=project.root,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        target.chmod(0o755 if target.is_dir() else 0o644)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    assert "Error" not in output  # no exception's name
+    (line,) = [line for line in output.splitlines() if said in line]
+    assert "(fix: " in line
+    assert "no study with id" not in output  # a folder not read is not read as empty
+
+
+def test_an_image_link_loop_is_an_error_at_its_field(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    images = project.content / "images"
+    images.mkdir()
+    (images / "a.png").symlink_to("b.png")
+    (images / "b.png").symlink_to("a.png")
+    project.edit(
+        "site.yaml", "timezone: UTC", "timezone: UTC\nmedia_url: https://media.example.com/"
+    )
+    product = project.content / "products" / "spikerest-mat.yaml"
+    with product.open("a", encoding="utf-8") as file:
+        file.write("image:\n  file: images/a.png\n  alt: A mat\n")
+    with pytest.raises(ContentError) as caught:
+        spikecontent.load(project.content)
+    (problem,) = caught.value.diagnostics
+    assert (problem.file, problem.field) == (str(product), "image.file")
+    assert problem.message == "cannot read: a symbolic link that leads back to itself"
+    assert "point the link at a real file" in problem.fix

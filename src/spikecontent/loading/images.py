@@ -21,6 +21,7 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.loading.findings import Anchor, Finding
+from spikecontent.loading.source_map import unreadable
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import ICON_TYPES, IMAGE_TYPES, MEASURED, Icon, Image
 from spikecontent.model.walk import instances
@@ -151,7 +152,11 @@ def _written_measures(path: FieldPath, image: Image | Icon) -> Iterator[Finding]
 
 def _read(root: Path, file: str) -> tuple[bytes | None, tuple[str, str] | None]:
     path = root / file
-    if not path.resolve().is_relative_to(root.resolve()):
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as error:  # 3.11 raises RuntimeError for a link loop
+        return None, unreadable(error, file)
+    if not inside:
         return None, (
             f"{file!r} leads outside the content folder",
             "copy the picture into the content folder instead of linking to it",
@@ -163,12 +168,17 @@ def _read(root: Path, file: str) -> tuple[bytes | None, tuple[str, str] | None]:
             f"no picture at {file!r}{listed}",
             "put the file there, or correct the path (from the content folder)",
         )
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        return None, (
-            f"{file!r} is {path.stat().st_size / (1 << 20):.0f} MiB",
-            f"export it smaller (at most {MAX_IMAGE_BYTES >> 20} MiB; 2,000 pixels wide is plenty)",
-        )
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            return None, (
+                f"{file!r} is {size / (1 << 20):.0f} MiB",
+                f"export it smaller (at most {MAX_IMAGE_BYTES >> 20} MiB; 2,000 pixels wide is "
+                "plenty)",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return None, unreadable(error, file)
     media_type = {**IMAGE_TYPES, **ICON_TYPES}[path.suffix.lower()]
     if not _SIGNATURES[media_type](data):
         return None, (

@@ -40,7 +40,12 @@ from spikecontent.loading.evidence_lock import LOCK_FILE, EvidenceLock, apply_lo
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
 from spikecontent.loading.indentation import explained, swallowed_keys
-from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
+from spikecontent.loading.source_map import (
+    SourceMap,
+    SourceSyntaxError,
+    decode_text,
+    unreadable,
+)
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
     ARTICLES,
@@ -161,6 +166,9 @@ class _Loader:
         self.unloaded_ids: set[str] = set()
         self.media: dict[str, bytes] = {}
         self.lock: EvidenceLock | None = None
+        self.incomplete = False
+        """Whether a folder could not be read: the references between files go unchecked,
+        or each one into it would be reported as pointing at nothing."""
 
     def load(self) -> Library:
         if not self.root.is_dir():
@@ -182,7 +190,7 @@ class _Loader:
             self.lock, collections[STUDIES], self.source_maps
         )
         self.diagnostics.extend([*problems, *misplaced])
-        if site is None:
+        if site is None or self.incomplete:
             raise PartialContentError(self.diagnostics, self._loaded(site, collections))
         try:
             library = Library(site=site, entities=collections, media=self.media)
@@ -228,7 +236,14 @@ class _Loader:
 
     def _check_layout(self) -> None:
         expected = {SITE_FILE, LINT_FOLDER, LOCK_FILE, *_FOLDERS}
-        for entry in sorted(self.root.iterdir()):
+        try:
+            entries = sorted(self.root.iterdir())
+        except OSError as error:
+            message, fix = unreadable(error, str(self.root), folder=True)
+            raise ContentError(
+                [Diagnostic(file=str(self.root), message=message, fix=fix)]
+            ) from None
+        for entry in entries:
             if entry.name.startswith(".") or entry.name in expected:
                 continue
             misplaced = entry.is_file() and entry.suffix in _YAML_SUFFIXES
@@ -263,7 +278,13 @@ class _Loader:
     def _load_collection(self, kind: Collection[Any]) -> tuple[Any, ...]:
         folder = self.root / kind.name
         entities: list[Any] = []
-        for path in _yaml_files(folder):
+        unlisted: list[tuple[Path, OSError]] = []
+        files = _yaml_files(folder, unlisted)
+        for where, error in unlisted:
+            message, fix = unreadable(error, str(where), folder=True)
+            self.diagnostics.append(Diagnostic(file=str(where), message=message, fix=fix))
+            self.incomplete = True
+        for path in files:
             entity = self._load_entity(path, kind.cls, (kind.name, len(entities)))
             if entity is not None:
                 entities.append(entity)
@@ -280,7 +301,10 @@ class _Loader:
                 )
             )
             return None
-        digest, data = file_digest(path) if self.cache else ("", path.read_bytes())
+        try:
+            digest, data = file_digest(path) if self.cache else ("", _read(path))
+        except OSError as error:
+            return self._unreadable(path, error)
         key = self.cache.key(digest, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
@@ -297,7 +321,10 @@ class _Loader:
                 data_digest.keep(entity, data_digested)
             return measured
         if data is None:  # as this process last read it, but no longer in the cache
-            data = path.read_bytes()
+            try:
+                data = _read(path)
+            except OSError as error:
+                return self._unreadable(path, error)
             if self.cache is not None:
                 key = self.cache.key(hashlib.sha256(data).hexdigest(), cls, display)
         try:
@@ -376,6 +403,11 @@ class _Loader:
         self.diagnostics.extend(place(f, source) for f in measured.findings)
         return measured.entity
 
+    def _unreadable(self, path: Path, error: OSError) -> None:
+        message, fix = unreadable(error, str(path))
+        self.diagnostics.append(Diagnostic(file=str(path), message=message, fix=fix))
+        self._remember_unloaded(path, None)
+
     def _remember_unloaded(self, path: Path, ident: object) -> None:
         # References to an entity whose file failed are not reported again: the file's own
         # error is the one to fix. When the id cannot be read, the file name stands in.
@@ -383,7 +415,11 @@ class _Loader:
         if isinstance(ident, str):
             self.unloaded_ids.add(ident)
             return
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return  # said at the file
+        for line in text.splitlines():
             key, _, value = line.partition(":")
             if key in _ID_FIELDS and value.strip():
                 self.unloaded_ids.add(value.strip().strip("'\""))
@@ -402,11 +438,36 @@ def _inside(path: Path, real_root: Path, folders: dict[Path, bool]) -> bool:
     return inside
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def _yaml_files(folder: Path, unlisted: list[tuple[Path, OSError]] | None = None) -> list[Path]:
+    """The YAML files in ``folder`` and its sub-folders (not those behind links), sorted;
+    each folder that cannot be listed goes into ``unlisted`` with its error (a folder read
+    as empty would drop its entities without a word)."""
     if not folder.is_dir():
         return []
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.suffix in _YAML_SUFFIXES and not path.name.startswith(".") and path.is_file()
-    )
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            with os.scandir(here) as listing:
+                entries = list(listing)
+        except OSError as error:
+            if unlisted is not None:
+                unlisted.append((here, error))
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(here / entry.name)
+                continue
+            name = entry.name
+            suffix = os.path.splitext(name)[1]
+            if suffix in _YAML_SUFFIXES and not name.startswith(".") and entry.is_file():
+                found.append(here / name)
+    found.sort()
+    return found
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes; an OSError (no permission, a link loop) is the caller's to say."""
+    with open(path, "rb") as handle:
+        return handle.read()

@@ -7,7 +7,9 @@ uses it to put every problem at its ``file:line:col``.
 from __future__ import annotations
 
 import bisect
+import errno
 import itertools
+import os
 import re
 from collections.abc import Mapping
 from typing import Any, Final
@@ -25,6 +27,8 @@ __all__ = [
     "SourceMap",
     "SourceSyntaxError",
     "decode_text",
+    "read_bytes",
+    "unreadable",
     "words_pattern",
 ]
 
@@ -177,3 +181,43 @@ def decode_text(data: bytes, display: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SourceSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None
+
+
+_WHY_UNREADABLE: Final = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "no such file (a link to nothing, or removed while being read)",
+    errno.ELOOP: "a symbolic link that leads back to itself",
+    errno.EISDIR: "a folder, not a file",
+}
+
+
+def unreadable(
+    error: OSError | RuntimeError, display: str, *, folder: bool = False
+) -> tuple[str, str]:
+    """The message and fix for the file (or ``folder``) ``display`` that could not be read
+    for ``error`` (a :class:`RuntimeError` is Python 3.11's symlink loop in ``resolve``)."""
+    number = error.errno if isinstance(error, OSError) else errno.ELOOP
+    why = _WHY_UNREADABLE.get(number or 0)
+    if why is None:
+        why = (error.strerror or str(error)).lower() if isinstance(error, OSError) else str(error)
+    what = "folder" if folder else "file"
+    if number in (errno.EACCES, errno.EPERM):
+        mode = "u+rx" if folder else "u+r"
+        fix = f"let your user read the {what} (e.g. chmod {mode} {display!r}), or move it out"
+    elif number == errno.ELOOP or number == errno.ENOENT:
+        fix = f"point the link at a real {what}, or replace the link with the {what} itself"
+    else:
+        fix = f"make the {what} readable, or move it out of the content folder"
+    return f"cannot read: {why}", fix
+
+
+def read_bytes(path: str | os.PathLike[str], display: str) -> bytes:
+    """The bytes of the file at ``path``, or :class:`SourceSyntaxError` at its ``1:1``
+    saying why it cannot be read (a user's mistake, never a traceback)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        message, fix = unreadable(error, display)
+        raise SourceSyntaxError(display, (1, 1), message, fix=fix) from None

@@ -19,6 +19,7 @@ from spikecontent.loading.source_map import (
     SourceMap,
     SourceSyntaxError,
     decode_text,
+    read_bytes,
 )
 from spikecontent.model.fields import FieldPath
 
@@ -35,7 +36,7 @@ _ERROR_AT = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P
 
 def read_toml(path: Path, display: str) -> SourceDocument:
     """Parse ``path`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
-    return parse_toml(decode_text(path.read_bytes(), display), display)
+    return parse_toml(decode_text(read_bytes(path, display), display), display)
 
 
 def _syntax_error(error: tomllib.TOMLDecodeError, display: str) -> SourceSyntaxError:

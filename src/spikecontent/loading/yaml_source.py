@@ -28,6 +28,7 @@ from spikecontent.loading.source_map import (
     SourceMap,
     SourceSyntaxError,
     decode_text,
+    read_bytes,
 )
 from spikecontent.model.fields import FieldPath
 
@@ -131,7 +132,7 @@ def _yaml() -> YAML:
 
 def read_yaml(path: Path, display: str) -> SourceDocument:
     """Parse ``path`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
-    return parse_yaml(decode_text(path.read_bytes(), display), display)
+    return parse_yaml(decode_text(read_bytes(path, display), display), display)
 
 
 def parse_yaml(text: str, display: str) -> SourceDocument:

@@ -27,11 +27,15 @@ def file_digest(
 ) -> tuple[str, bytes | None]:
     """The SHA-256 of the file at ``path``, and its bytes when they had to be read (None
     when the file is as this process last read it, or as ``kept``, a table an earlier
-    process saved, says it was; ``kept`` is told of the file either way). A name may be
-    given as it is: thousands of ``Path`` objects made only to be asked this cost more
-    than the stats."""
+    process saved, says it was; ``kept`` is told of the file either way). A file that
+    cannot be read has a digest of its own (``unreadable:<errno>``) and no bytes. A name
+    may be given as it is: thousands of ``Path`` objects made only to be asked this cost
+    more than the stats."""
     name = os.fspath(path)
-    found = os.stat(name)
+    try:
+        found = os.stat(name)
+    except OSError as error:
+        return _unreadable(error), None
     now = (found.st_ino, found.st_size, found.st_mtime_ns)
     known = _KNOWN.digest(name, now)
     if known is None and kept is not None:
@@ -42,14 +46,25 @@ def file_digest(
         if kept is not None:
             kept.stamp(name, now, known)
         return known, None
-    with open(name, "rb") as handle:
-        data = handle.read()
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return _unreadable(error), None
     digest = hashlib.sha256(data).hexdigest()
     if len(data) == found.st_size:
         _KNOWN.stamp(name, now, digest)
         if kept is not None:
             kept.stamp(name, now, digest)
     return digest, data
+
+
+def _unreadable(error: OSError) -> str:
+    """A digest that stands for a file that cannot be read, and no bytes: the reader that
+    needs them (the loader) reads it itself and reports why at the file, where a user can
+    fix it, instead of a traceback here. Never stamped, so the file is read again once it
+    can be."""
+    return f"unreadable:{error.errno}"
 
 
 def forget_file_digests() -> None:
