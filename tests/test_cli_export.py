@@ -241,3 +241,34 @@ def test_the_said_file_is_written_through_a_fresh_private_file(tmp_path: Path) -
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert not kept.is_symlink()
     assert kept.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("out", "said"),
+    [
+        ("notes.txt", "is a file, not an output folder"),
+        ("content", "is or holds the content folder"),
+        (".", "is or holds the content folder"),
+        ("content/dist", "is inside the content folder"),
+        ("exporters/site", "is inside the profiles folder"),
+    ],
+)
+def test_an_output_folder_that_would_take_over_an_input_or_a_file_is_refused(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, out: str, said: str
+) -> None:
+    """The output becomes a link and a plain folder there is moved aside: named as the
+    output, a file would be lost and the content moved away, so nothing is done."""
+    monkeypatch.chdir(workspace)
+    (workspace / "notes.txt").write_text("notes\n", encoding="utf-8")
+    before = sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
+
+    result = runner.invoke(app, ["export", "--out", out])
+
+    assert result.exit_code == 2
+    words = " ".join(result.stderr.replace("│", " ").split())
+    assert said in words
+    assert "(fix: name a" in words
+    assert "Traceback" not in result.output
+    assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
+    assert (workspace / "notes.txt").read_text(encoding="utf-8") == "notes\n"
+    assert (workspace / "content" / "site.yaml").is_file()

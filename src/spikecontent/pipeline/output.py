@@ -31,6 +31,8 @@ __all__ = [
     "LOCK",
     "OutputBusy",
     "Staging",
+    "UnsafeOutput",
+    "check_output_folder",
     "output_lock",
     "prune",
     "remove_leftovers",
@@ -51,6 +53,42 @@ writes (see :func:`~spikecontent.store.generations.private_folder`)."""
 
 class OutputBusy(SpikecontentError):
     """Another export is writing into the same output folder."""
+
+
+class UnsafeOutput(SpikecontentError):
+    """The output folder names something an export must not take over: a file, the
+    folder of the content or the profiles, or a folder that holds one of them."""
+
+    exit_code = 2
+
+
+def check_output_folder(out: Path, inputs: Iterable[tuple[str, Path]]) -> None:
+    """Refuse ``out`` (:class:`UnsafeOutput`) when an export would replace what is not an
+    export's: the output becomes a link, and a plain folder there is moved aside whole (see
+    :mod:`~spikecontent.store.generations`), so a file named as the output would be lost,
+    and the content folder, or a folder holding it or the current one, moved away.
+    ``inputs`` are the run's folders by what they are (``("content", path)``)."""
+    place = Path(os.path.abspath(out))
+    if place.exists() and not place.is_dir() and not place.is_symlink():
+        raise UnsafeOutput(
+            f"{out} is a file, not an output folder; an export would replace it"
+            " (fix: name a folder for --out, such as dist, or move the file away)"
+        )
+    # The link's own place, not what it points at: a link is judged by Generations.
+    where = place.parent.resolve() / place.name
+    fix = "name a folder of the export's own for --out, such as dist beside them"
+    for name, folder in (*inputs, ("current", Path.cwd())):
+        held = folder.resolve()
+        if where == held or where in held.parents:
+            raise UnsafeOutput(
+                f"{out} is or holds the {name} folder {folder}, which an export would move"
+                f" aside to put its output in its place (fix: {fix})"
+            )
+        if held in where.parents and name != "current":
+            raise UnsafeOutput(
+                f"{out} is inside the {name} folder {folder}, where an output does not"
+                f" belong (fix: {fix})"
+            )
 
 
 @contextlib.contextmanager

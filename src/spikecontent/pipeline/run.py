@@ -39,7 +39,7 @@ from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.manifest import LOAD_CACHE, BuildState
 from spikecontent.pipeline.options import ExportOptions
 from spikecontent.pipeline.outcomes import ArtifactFate, ExportProgress, ExportReport
-from spikecontent.pipeline.output import output_lock
+from spikecontent.pipeline.output import check_output_folder, output_lock
 from spikecontent.pipeline.parts import PartStore
 from spikecontent.pipeline.planning import Plan, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
@@ -88,6 +88,7 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
     started = time.perf_counter()
     progress = options.progress or _NoProgress()
     root = options.out
+    check_output_folder(root, (("content", content), ("profiles", options.exporters)))
     last = LastExport.read(root)
     # 1. Check (unless nothing changed at all since the last export).
     profiles, problems = load_profiles(options.exporters, options.registry or Registry.installed())
