@@ -185,6 +185,18 @@ def test_every_unknown_name_is_a_400_that_names_it(
     assert words in body["detail"]
 
 
+@pytest.mark.parametrize(
+    "query", ["fields=slug&fields=title", "limit=1&limit=2", "q=mat&q=sleep", "limit=1&limit=1"]
+)
+def test_a_parameter_given_twice_is_a_400_not_a_guess(client: httpx.Client, query: str) -> None:
+    """One spelling keeps one URL per answer: which of two values counts is not guessed."""
+    path = "/search" if query.startswith("q=") else "/articles"
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400, response.text
+    name = query.split("=")[0]
+    assert f"query parameter {name!r} is given more than once" in response.json()["detail"]
+
+
 def test_dotted_fields_choose_inside_objects_and_lists(client: httpx.Client) -> None:
     chosen = client.get(
         f"/articles/{SLUG}",

@@ -73,10 +73,10 @@ class Request:
         return cls(method=scope["method"], path=scope["path"], query_string=query, **found)
 
     @property
-    def query(self) -> dict[str, str]:
-        """The query parameters (the last value of each)."""
+    def query(self) -> list[tuple[str, str]]:
+        """The query parameters, each name with its value, in the order sent."""
         text = self.query_string.decode("latin-1")
-        return dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
+        return urllib.parse.parse_qsl(text, keep_blank_values=True)
 
 
 _HEADERS: Final = {

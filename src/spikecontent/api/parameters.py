@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Final
 
 import attrs
@@ -78,10 +78,16 @@ class Param:
         return value
 
 
-def read_parameters(declared: Sequence[Param], given: Mapping[str, str]) -> dict[str, Any]:
-    """Every declared parameter's value (its default when not given); :class:`QueryError`
-    for one not declared, a required one missing, or a value that does not fit."""
+def read_parameters(declared: Sequence[Param], pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Every declared parameter's value (its default when not given) from the query's
+    ``pairs``; :class:`QueryError` for one not declared, one given twice, a required one
+    missing, or a value that does not fit."""
+    given = dict(pairs)
     check_parameters(given.keys(), [p.name for p in declared])
+    if len(given) < len(pairs):
+        # One spelling, one URL per answer: which of two values counts is not guessed.
+        twice = next(name for name, _ in pairs if sum(n == name for n, _ in pairs) > 1)
+        raise QueryError(f"query parameter {twice!r} is given more than once: send it once")
     values: dict[str, Any] = {}
     for param in declared:
         text = given.get(param.name)
