@@ -486,3 +486,52 @@ def test_an_image_link_loop_is_an_error_at_its_field(tmp_path: Path) -> None:
     assert (problem.file, problem.field) == (str(product), "image.file")
     assert problem.message == "cannot read: a symbolic link that leads back to itself"
     assert "point the link at a real file" in problem.fix
+
+
+def _errors(content: Path) -> tuple[spikecontent.Diagnostic, ...]:
+    with pytest.raises(ContentError) as caught:
+        spikecontent.load(content)
+    return caught.value.diagnostics
+
+
+@pytest.mark.parametrize("text", ["", "# to be written\n", "---\n"])
+def test_an_empty_entity_file_is_one_error_not_also_a_missing_id(tmp_path: Path, text: str) -> None:
+    project = Project(tmp_path)
+    (project.content / "cautions" / "damaged-skin.yaml").write_text(text, encoding="utf-8")
+    (error,) = _errors(project.content)
+    assert error.file == str(project.content / "cautions" / "damaged-skin.yaml")
+    assert error.message.startswith("expected a mapping of fields")
+
+
+def test_files_that_look_meant_to_be_read_are_reported_not_ignored(tmp_path: Path) -> None:
+    content = Project(tmp_path).content
+    (content / "studies" / "dangling.yaml").symlink_to("gone.yaml")
+    (content / "studies" / "loop.yaml").symlink_to("loop.yaml")
+    (content / "people" / "maya-ellison.yaml").rename(content / "people" / "maya.YAML")
+    found = {Path(d.file).name: (d.message, d.fix) for d in _errors(content)}
+    assert found == {
+        "dangling.yaml": (
+            "a link to 'gone.yaml', which does not exist",
+            "point the link at a real file, or remove it",
+        ),
+        "loop.yaml": (
+            "cannot read: a symbolic link that leads back to itself",
+            "point the link at a real file, or replace the link with the file itself",
+        ),
+        "maya.YAML": (
+            "not read: only names ending in .yaml or .yml are",
+            "rename it to maya.yaml",
+        ),
+    }
+
+
+def test_a_file_where_a_collection_folder_should_be_is_reported(tmp_path: Path) -> None:
+    content = Project(tmp_path).content
+    shutil.rmtree(content / "offers")
+    (content / "offers").write_text("price: 3\n", encoding="utf-8")
+    (error,) = _errors(content)  # not also every reference to an offer
+    assert (error.file, error.message) == (
+        str(content / "offers"),
+        "a file where the folder offers/ should be",
+    )
+    assert "make offers/ a folder" in error.fix

@@ -246,11 +246,11 @@ class _Loader:
         for entry in entries:
             if entry.name.startswith(".") or entry.name in expected:
                 continue
-            misplaced = entry.is_file() and entry.suffix in _YAML_SUFFIXES
+            misplaced = entry.is_file() and entry.suffix.lower() in _YAML_SUFFIXES
             holds_yaml = entry.is_dir() and any(_yaml_files(entry))
             if not (misplaced or holds_yaml):
                 continue
-            close = difflib.get_close_matches(entry.name, sorted(expected), n=1)
+            close = difflib.get_close_matches(entry.name.lower(), sorted(expected), n=1)
             fix = (
                 f"did you mean '{close[0]}'?"
                 if close
@@ -263,6 +263,16 @@ class _Loader:
 
     def _load_site(self) -> Site | None:
         path = self.root / SITE_FILE
+        if path.is_dir():
+            self.diagnostics.append(
+                Diagnostic(
+                    file=str(path),
+                    message="a folder where the file site.yaml should be",
+                    fix="move the folder away, and write site.yaml with name, base_url and "
+                    "language (see docs/editing-guide.md)",
+                )
+            )
+            return None
         if not path.is_file():
             self.diagnostics.append(
                 Diagnostic(
@@ -278,12 +288,25 @@ class _Loader:
     def _load_collection(self, kind: Collection[Any]) -> tuple[Any, ...]:
         folder = self.root / kind.name
         entities: list[Any] = []
-        unlisted: list[tuple[Path, OSError]] = []
-        files = _yaml_files(folder, unlisted)
-        for where, error in unlisted:
-            message, fix = unreadable(error, str(where), folder=True)
-            self.diagnostics.append(Diagnostic(file=str(where), message=message, fix=fix))
+        if not folder.is_dir() and os.path.lexists(folder):
+            self.diagnostics.append(
+                Diagnostic(
+                    file=str(folder),
+                    message=f"a file where the folder {kind.name}/ should be",
+                    fix=(
+                        f"move it away, and make {kind.name}/ a folder of .yaml files, "
+                        "one for each entry"
+                    ),
+                )
+            )
             self.incomplete = True
+        skipped: list[_Skipped] = []
+        files = _yaml_files(folder, skipped)
+        for diagnostic, unlisted in skipped:
+            self.diagnostics.append(diagnostic)
+            self.incomplete |= unlisted
+            if not unlisted:  # what points at it is not also said to point at nothing
+                self._remember_unloaded(Path(diagnostic.file), None)
         for path in files:
             entity = self._load_entity(path, kind.cls, (kind.name, len(entities)))
             if entity is not None:
@@ -344,6 +367,7 @@ class _Loader:
                     fix="write the entity as 'key: value' lines",
                 )
             )
+            self._remember_unloaded(path, None)  # its id is not also "not found"
             return None
         allowances, problems = read_allowances(document.data, document.source)
         self.diagnostics.extend(problems)
@@ -438,10 +462,11 @@ def _inside(path: Path, real_root: Path, folders: dict[Path, bool]) -> bool:
     return inside
 
 
-def _yaml_files(folder: Path, unlisted: list[tuple[Path, OSError]] | None = None) -> list[Path]:
-    """The YAML files in ``folder`` and its sub-folders (not those behind links), sorted;
-    each folder that cannot be listed goes into ``unlisted`` with its error (a folder read
-    as empty would drop its entities without a word)."""
+def _yaml_files(folder: Path, problems: list[_Skipped] | None = None) -> list[Path]:
+    """The YAML files in ``folder`` and its sub-folders (not those behind links), sorted.
+    What is not read though it looks meant to be goes into ``problems``: a folder that
+    cannot be listed (read as empty, it would drop its entities without a word), a link
+    to nothing, a name ending in ``.YAML`` or ``.Yml``."""
     if not folder.is_dir():
         return []
     found: list[Path] = []
@@ -452,8 +477,9 @@ def _yaml_files(folder: Path, unlisted: list[tuple[Path, OSError]] | None = None
             with os.scandir(here) as listing:
                 entries = list(listing)
         except OSError as error:
-            if unlisted is not None:
-                unlisted.append((here, error))
+            if problems is not None:
+                message, fix = unreadable(error, str(here), folder=True)
+                problems.append((Diagnostic(file=str(here), message=message, fix=fix), True))
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
@@ -461,10 +487,44 @@ def _yaml_files(folder: Path, unlisted: list[tuple[Path, OSError]] | None = None
                 continue
             name = entry.name
             suffix = os.path.splitext(name)[1]
-            if suffix in _YAML_SUFFIXES and not name.startswith(".") and entry.is_file():
-                found.append(here / name)
+            if name.startswith(".") or suffix.lower() not in _YAML_SUFFIXES:
+                continue
+            path = here / name
+            try:
+                is_file = entry.is_file()
+            except OSError as error:  # a link that leads back to itself
+                is_file = False
+                problem: tuple[str, str] | None = unreadable(error, str(path))
+            else:
+                problem = None if is_file else _not_a_file(path)
+            if is_file and suffix in _YAML_SUFFIXES:
+                found.append(path)
+                continue
+            if is_file:
+                problem = (
+                    f"not read: only names ending in {' or '.join(_YAML_SUFFIXES)} are",
+                    f"rename it to {path.stem}{suffix.lower()}",
+                )
+            if problem is not None and problems is not None:
+                diagnostic = Diagnostic(file=str(path), message=problem[0], fix=problem[1])
+                problems.append((diagnostic, False))
     found.sort()
     return found
+
+
+_Skipped = tuple[Diagnostic, bool]
+"""A file or folder not read, and whether it is a folder that could not be listed."""
+
+
+def _not_a_file(path: Path) -> tuple[str, str] | None:
+    """Why a YAML-named entry that is not a file is not read, if it is a mistake: a link
+    to nothing (a named pipe or such is left alone)."""
+    if not path.is_symlink() or path.exists():
+        return None
+    return (
+        f"a link to {os.readlink(path)!r}, which does not exist",
+        "point the link at a real file, or remove it",
+    )
 
 
 def _read(path: Path) -> bytes:
