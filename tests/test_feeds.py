@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -320,3 +321,25 @@ def test_a_new_article_once_published_as_its_skeleton_says_is_a_feed_entry(
     assert entry.updated.startswith(modified[1])
     site = feedparser.parse((project.out / "feeds" / "site.atom.xml").read_bytes())
     assert entry.id in {e.id for e in site.entries}
+
+
+def test_a_plain_summary_reads_as_written_in_rss_html_and_atom_text(site: Project) -> None:
+    """RSS's <description> is HTML to readers (feedparser says text/html), so a plain
+    summary's '&' and '<' are escaped as HTML there; Atom's <summary> is text."""
+    written = "Added the 2024 study & its <b>caveats</b>."
+    site.edit(
+        f"articles/{SECOND}.yaml",
+        "summary: Added the 2024 training study.",
+        f"summary: '{written}'",
+    )
+    feeds = export_feeds(site)
+    rss = feedparser.parse((feeds / f"articles/{SECOND}.rss.xml").read_bytes())
+    atom = feedparser.parse((feeds / f"articles/{SECOND}.atom.xml").read_bytes())
+    [rss_entry] = [e for e in rss.entries if e.title.startswith("Added")]
+    [atom_entry] = [e for e in atom.entries if e.title.startswith("Added")]
+    assert rss_entry.summary_detail.type == "text/html"
+    # As HTML, the summary shows the characters written, and no markup of its own.
+    assert "<b>" not in rss_entry.summary
+    assert html.unescape(rss_entry.summary) == written
+    assert atom_entry.summary_detail.type == "text/plain"
+    assert atom_entry.summary == written

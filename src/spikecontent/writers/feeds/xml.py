@@ -17,6 +17,7 @@ calls as :func:`render_feed`, and their concatenation is its bytes.
 from __future__ import annotations
 
 import datetime
+import html
 from typing import Any
 
 import attrs
@@ -64,7 +65,7 @@ def render_feed(feed: Feed, site: Site, form: str) -> bytes:
     """``feed`` as ``"rss"`` or ``"atom"`` XML."""
     generator = _channel(feed, site, form)
     for entry in feed.entries:
-        _describe(generator.add_entry(order="append"), entry)
+        _describe(generator.add_entry(order="append"), entry, form)
     return _serialized(generator, form)
 
 
@@ -84,7 +85,7 @@ def entry_xml(entry: Entry, form: str) -> bytes:
     from lxml import etree
 
     item = FeedEntry()
-    _describe(item, entry)
+    _describe(item, entry, form)
     if form == "rss":
         root = etree.Element("rss", nsmap=_RSS_NAMESPACES, version="2.0")
         etree.SubElement(root, "channel").append(item.rss_entry())
@@ -105,7 +106,7 @@ def _channel(feed: Feed, site: Site, form: str) -> Any:
     generator = FeedGenerator()
     generator.id(tag_uri(site, feed.specific, feed.updated.year))
     generator.title(feed.title)
-    generator.subtitle(feed.subtitle)  # also the RSS <description>
+    generator.subtitle(_as(form, feed.subtitle))  # also the RSS <description>
     generator.author({"name": site.name, "uri": site.base_url})
     generator.language(site.language)
     generator.generator("spikecontent")
@@ -117,17 +118,26 @@ def _channel(feed: Feed, site: Site, form: str) -> Any:
     return generator
 
 
-def _describe(item: Any, entry: Entry) -> None:
+def _describe(item: Any, entry: Entry, form: str) -> None:
     """Give feedgen's ``item`` everything ``entry`` says."""
     item.id(entry.id)
     item.title(entry.title)
     item.link(href=entry.link)
-    item.summary(entry.summary)
+    item.summary(_as(form, entry.summary))
     item.content(entry.content_html, type="html")
     item.published(entry.updated)
     item.updated(entry.updated)
     for term in entry.categories:
         item.category(term=term)
+
+
+def _as(form: str, text: str) -> str:
+    """Plain ``text`` as the element that carries it holds it: an RSS ``<description>`` is
+    HTML to readers (the RSS 2.0 specification, rssboard.org: "entity-encoded HTML is
+    allowed"; feedparser reports it as text/html), so its text is escaped as HTML before
+    XML escapes it again; Atom's ``<summary>`` and ``<subtitle>`` with no type are text
+    (RFC 4287, 3.1.1)."""
+    return html.escape(text, quote=False) if form == "rss" else text
 
 
 def _serialized(generator: Any, form: str) -> bytes:
