@@ -55,7 +55,7 @@ class FeedWriter(Writer[FeedOptions]):
     """RSS 2.0 and Atom 1.0 feeds of article publications and revisions."""
 
     name = "rss"
-    version = "2"
+    version = "3"
     description = "Update feeds (RSS 2.0 and Atom 1.0): site-wide and per article"
     options = FeedOptions
 
