@@ -9,6 +9,7 @@ import pytest
 
 import spikecontent
 from spikecontent import ContentError, Diagnostic
+from spikecontent.pipeline.validation import validate_folders
 from tests.conftest import Project
 from tests.test_export import PROFILES, pipeline_project
 
@@ -179,3 +180,29 @@ def test_a_folder_named_like_a_profile_is_an_error_not_a_default_profile(
     assert problem.file == str(project.exporters / "json.toml")
     assert problem.message.startswith("a folder named like a profile")
     assert problem.fix.startswith("write the profile as the file json.toml")
+
+
+def test_an_override_template_that_does_not_parse_fails_validate_and_export_at_its_line(
+    tmp_path: Path,
+) -> None:
+    # validate said OK; export then failed the artifact as "page.html:2: TemplateSyntaxError"
+    # without naming the file under exporters/.
+    project = Project(tmp_path / "project")
+    (project.exporters / "html").mkdir()
+    page = project.exporters / "html" / "page.html"
+    page.write_text("<p>\n{% for x in %}\n", encoding="utf-8")
+
+    with pytest.raises(ContentError) as validated:
+        validate_folders(project.content, project.exporters, store=tmp_path / "store")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=["html"])
+    exported = list(caught.value.diagnostics)
+
+    for found in (list(validated.value.diagnostics), exported):
+        [problem] = found
+        assert (problem.file, problem.line) == (str(page), 2)
+        assert problem.message == (
+            "template syntax error: Expected an expression, got 'end of statement block'"
+        )
+        assert problem.fix.startswith("correct the Jinja syntax on this line")
+    assert not project.out.exists()

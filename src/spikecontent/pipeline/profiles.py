@@ -42,6 +42,7 @@ from spikecontent.model import ARTICLES, Article, Library, Status
 from spikecontent.model.fields import FieldError, identifiers, non_empty_text
 from spikecontent.pipeline.manifest import MANIFEST
 from spikecontent.pipeline.registry import Registry, UnknownWriterError, WriterLoadError
+from spikecontent.sdk.templates import override_syntax_errors
 from spikecontent.sdk.writer import Writer
 
 __all__ = [
@@ -298,6 +299,13 @@ def _load_profile(
     if findings or problem or fields is None or writer is None or options is None:
         return None
     overrides = path.with_suffix("")
+    if overrides.is_dir():
+        # Checked here, with the profile: a template that does not parse would otherwise
+        # pass validate and fail the export's render.
+        syntax = list(override_syntax_errors(overrides))
+        if syntax:
+            diagnostics.extend(syntax)
+            return None
     return Profile(
         name=path.stem,
         writer=writer,

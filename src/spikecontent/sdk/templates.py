@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from spikecontent.diagnostics import SpikecontentError
+from spikecontent.diagnostics import Diagnostic, SpikecontentError
 
 __all__ = ["TEMPLATE_FILE_PREFIX", "TemplateNotFound", "Templates"]
 
@@ -92,6 +92,70 @@ class Templates:
         places = [str(p) for p in (self.overrides,) if p is not None]
         places += [f"package {self.package}"] if self.package else []
         return " or ".join(places) or "no template folder"
+
+
+JINJA_SUFFIX = ".html"
+"""The suffix of the templates writers render with Jinja (``writers.templating``), whose
+overrides :func:`override_syntax_errors` parses."""
+
+
+def override_syntax_errors(folder: Path) -> Iterator[Diagnostic]:
+    """Every override in ``folder`` (``exporters/<profile>/``) that Jinja could not parse
+    (each ``*.html``: the writers' Jinja templates), at its line, so that validate, and
+    export before it renders anything, report it with every other problem. Parsing only:
+    the writers' environments hold no filters or tests of their own, and no writer's
+    libraries are imported (Jinja only, and only when such a file exists)."""
+    paths = sorted(
+        path
+        for path in folder.rglob(f"*{JINJA_SUFFIX}")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+    if not paths:
+        return
+    import jinja2  # here: a project without overrides never imports it
+
+    environment = jinja2.Environment()
+    for path in paths:
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            yield Diagnostic(
+                file=str(path),
+                message=f"the template is not UTF-8 (byte {error.start + 1})",
+                fix="save it as UTF-8",
+            )
+            continue
+        except OSError as error:
+            yield Diagnostic(
+                file=str(path),
+                message=f"the template cannot be read: {error.strerror or error}",
+                fix="make it a readable file",
+            )
+            continue
+        try:
+            environment.parse(source, path.name, str(path))
+        except jinja2.TemplateSyntaxError as error:
+            message = " ".join(str(error.message or "").split())
+            yield Diagnostic(
+                file=str(path),
+                line=error.lineno,
+                message=f"template syntax error: {message}",
+                fix=_syntax_fix(message),
+            )
+
+
+def _syntax_fix(message: str) -> str:
+    if "Unexpected end of template" in message:
+        return (
+            "close the block the template opens ({% endfor %}, {% endif %}, {% endblock %}), "
+            "as Jinja names it, or compare with the packaged template of the same name"
+        )
+    return (
+        "correct the Jinja syntax on this line: complete its {% ... %} or {{ ... }} "
+        "(e.g. {% for item in items %}), or compare with the packaged template of the "
+        "same name"
+    )
 
 
 def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
