@@ -364,6 +364,28 @@ def test_a_per_entry_source_needs_entry_in_its_id(project: Project) -> None:
     assert "{entry}" in problem.fix
 
 
+@pytest.mark.parametrize("part", ["faq", "cautions", "research", "user_reports"])
+def test_only_the_offer_may_go_without_the_cautions_and_disclaimer(
+    project: Project, part: str
+) -> None:
+    """``health = false`` drops the cautions line and the disclaimer from a reply and its
+    read-back: on a part about effects or safety it is refused where it is written, and
+    nothing is exported."""
+    profile = project.exporters / "macros.toml"
+    text = profile.read_text(encoding="utf-8")
+    marker = f'part = "{part}"\n'
+    assert text.count(marker) == 1
+    profile.write_text(text.replace(marker, f"{marker}health = false\n"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        project.export(only=ONLY)
+    (problem,) = caught.value.diagnostics
+    assert problem.file.endswith("macros.toml")
+    assert problem.line == text[: text.index(marker)].count("\n") + 2
+    assert problem.field.endswith(".health"), problem
+    assert "only the offer" in problem.fix
+    assert not project.out.exists()
+
+
 def test_ids_without_article_collide_across_articles(project: Project) -> None:
     project.with_article("second-article")
     folder = macros(project)

@@ -74,8 +74,24 @@ class MacroSpec:
     title: str | None = attrs.field(default=None, validator=non_empty_text)
     """The macro title; per-entry parts use the entry's question, others the section
     heading, when empty."""
-    health: bool = True
-    """Health-related topics carry the cautions line and the disclaimer."""
+    health: bool = attrs.field(default=True)
+    """Health-related topics carry the cautions line and the disclaimer; only the offer may
+    go without them."""
+
+    @health.validator
+    def _only_the_offer_is_no_health_topic(
+        self, attribute: attrs.Attribute[bool], value: bool
+    ) -> None:
+        # Every other part speaks of the mat's effects or of who should not use it, and a
+        # reply without the disclaimer would pass the export's read-back unseen (it reads
+        # back the replies this flag names).
+        if not value and self.part is not ArticlePart.OFFER:
+            raise FieldError(
+                attribute.name,
+                f"the {self.part.value} replies are health topics, which carry the cautions"
+                " line and the disclaimer",
+                "remove 'health = false'; only the offer may go without them",
+            )
 
 
 TARGETS = tuple(HELPDESKS)
