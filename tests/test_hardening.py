@@ -535,3 +535,79 @@ def test_a_file_where_a_collection_folder_should_be_is_reported(tmp_path: Path) 
         "a file where the folder offers/ should be",
     )
     assert "make offers/ a folder" in error.fix
+
+
+STUDY = "studies/hohmann-2012.yaml"
+
+
+def _position_of(content: Path, relative: str) -> tuple[int | None, int | None, str, str]:
+    (error,) = [d for d in _errors(content) if d.file == str(content / relative)]
+    return error.line, error.col, error.message, error.fix
+
+
+@pytest.mark.parametrize(
+    ("written", "col", "said"),
+    [
+        (b"Caf\xe9", 16, "the byte 0xE9 ('\xe9' in Latin-1 or Windows-1252) is not UTF-8"),
+        (b"Caf\x92s", 16, "the byte 0x92 ('\u2019' in Latin-1 or Windows-1252) is not UTF-8"),
+        (b"Caf\xc3\xa9 and \x07", 22, "the character U+0007 is not allowed in YAML"),
+    ],
+)
+def test_a_byte_yaml_refuses_is_reported_at_its_line_and_column(
+    tmp_path: Path, written: bytes, col: int, said: str
+) -> None:
+    content = Project(tmp_path).content
+    path = content / "cautions" / "pregnancy.yaml"
+    path.write_bytes(b"id: pregnancy\napplies_to: " + written + b"\nadvice: ask.\n")
+    line, column, message, fix = _position_of(content, "cautions/pregnancy.yaml")
+    assert (line, column) == (2, col)
+    assert said in message
+    assert ("UTF-8" in fix) == (b"\x07" not in written)
+
+
+def test_a_line_separator_yaml_breaks_at_is_placed_as_an_editor_shows_it(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path)
+    venue = project.edit(STUDY, "venue: Evidence-Based", "venue: Evidence\u2028Based")
+    line, col, message, fix = _position_of(project.content, STUDY)
+    assert (line, col) == (venue, len("venue: Evidence") + 1)
+    assert message.startswith("invalid YAML: a line separator (U+2028)")
+    assert "remove the U+2028" in fix
+
+
+def test_positions_after_a_quoted_line_separator_are_an_editors(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    venue = project.edit(STUDY, "venue: Evidence-Based", 'venue: "Evidence\u2028Based')
+    project.edit(STUDY, "Alternative Medicine\n", 'Alternative Medicine"\n')
+    et_al = project.edit(STUDY, "et_al: true", "et_al: 'yes'")
+    found = {(d.line, d.field) for d in _errors(project.content)}
+    assert found == {(venue, "venue"), (et_al, "et_al")}
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_never_closed_is_reported_where_it_opens(tmp_path: Path, quote: str) -> None:
+    project = Project(tmp_path)
+    venue = project.edit(STUDY, "venue: Evidence", f"venue: {quote}Evidence")
+    line, col, message, fix = _position_of(project.content, STUDY)
+    assert (line, col) == (venue, len("venue: ") + 1)
+    assert (
+        message == f"invalid YAML: the quoted value that starts here with {quote} is never closed"
+    )
+    assert fix == f"end the value with {quote}, or remove the {quote} at its start"
+
+
+def test_an_open_bracket_at_the_end_is_reported_inside_the_file(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    path = project.content / STUDY
+    path.write_text(path.read_text(encoding="utf-8") + "extra: [1, 2\n", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line, col, _, _ = _position_of(project.content, STUDY)
+    assert (line, col) == (len(lines), len("extra: ["))
+
+
+def test_a_profile_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    profile = project.exporters / "json.toml"
+    profile.write_bytes(b"\xef\xbb\xbf" + profile.read_bytes())
+    assert project.export(only=["json"]).ok

@@ -180,7 +180,36 @@ def decode_text(data: bytes, display: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SourceSyntaxError(display, (1, 1), f"not UTF-8 text ({error.reason})") from None
+        raise _not_utf8(data, display, error) from None
+
+
+def _not_utf8(data: bytes, display: str, error: UnicodeDecodeError) -> SourceSyntaxError:
+    """The first byte that is not UTF-8, at its line and column, said for what it is."""
+    start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    col = len(data[start : error.start].decode("utf-8", errors="replace")) + 1
+    byte = data[error.start]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        what = "the file is UTF-16 text"
+    elif byte >= 0xA0 or byte in _CP1252:
+        what = (
+            f"the byte 0x{byte:02X} ({bytes([byte]).decode('cp1252')!r} in Latin-1 or Windows-1252)"
+        )
+        what += " is not UTF-8"
+    else:
+        what = f"the byte 0x{byte:02X} is not UTF-8 ({error.reason})"
+    return SourceSyntaxError(
+        display,
+        (line, col),
+        f"not UTF-8 text: {what}",
+        fix="save the file as UTF-8 (in most editors: Save with Encoding, UTF-8)",
+    )
+
+
+_CP1252: Final = frozenset(
+    byte for byte in range(0x80, 0xA0) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+)
+"""The bytes 0x80-0x9F that are letters or marks in Windows-1252 (such as 0x92, ')."""
 
 
 _WHY_UNREADABLE: Final = {

@@ -50,6 +50,8 @@ def _syntax_error(error: tomllib.TOMLDecodeError, display: str) -> SourceSyntaxE
 
 def parse_toml(text: str, display: str) -> SourceDocument:
     """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
+    # A byte order mark, as some Windows editors write it: accepted, as in a YAML file.
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except (RecursionError, ValueError) as error:

@@ -10,6 +10,7 @@ the model's date hook reports a bad date such as 2026-13-04 at its line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, Final, NoReturn
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
@@ -137,33 +139,150 @@ def read_yaml(path: Path, display: str) -> SourceDocument:
 
 def parse_yaml(text: str, display: str) -> SourceDocument:
     """Parse ``text`` (shown as ``display`` in messages) or raise :class:`SourceSyntaxError`."""
+    # YAML also breaks lines at U+0085, U+2028 and U+2029, which an editor shows inside
+    # its line: positions are told in the editor's lines (only such a file pays for it).
+    lines = _Lines(text) if _UNUSUAL_BREAK.search(text) else None
     try:
         root = _compose(text)
     except RecursionError:
         raise SourceSyntaxError(display, (1, 1), "invalid YAML: nested too deeply") from None
     except MarkedYAMLError as error:
-        # A bare parser message names no structure: say which one was open, and name a
-        # line moved out of a text block as such (spikecontent.loading.indentation).
-        position, message, fix = explain_syntax(
-            text.splitlines(),
-            error.context,
-            _mark(error.context_mark),
-            error.problem,
-            _mark(error.problem_mark),
-        )
-        raise SourceSyntaxError(display, position, message, fix=fix) from None
+        raise _syntax_error(text, lines, display, error) from None
+    except ReaderError as error:
+        raise _reader_error(text, lines, display, error) from None
     except YAMLError as error:
         raise SourceSyntaxError(display, (1, 1), str(error).splitlines()[0]) from None
     builder = _Builder(display)
-    data = builder.build(root, ()) if root is not None else None
+    try:
+        data = builder.build(root, ()) if root is not None else None
+    except SourceSyntaxError as error:
+        if lines is None:
+            raise
+        at = lines.editor(error.position)
+        raise SourceSyntaxError(display, at, error.message, fix=error.fix) from None
+    values, keys = builder.values, builder.keys
+    if lines is not None:
+        values = {path: lines.editor(at) for path, at in values.items()}
+        keys = {path: lines.editor(at) for path, at in keys.items()}
     source = SourceMap(
         file=display,
-        values=builder.values,
-        keys=builder.keys,
+        values=values,
+        keys=keys,
         block_scalars=frozenset(builder.blocks),
-        lines=tuple(text.splitlines()),
+        lines=tuple(text.splitlines()) if lines is None else lines.shown,
     )
     return SourceDocument(data=data, source=source)
+
+
+_UNUSUAL_BREAK: Final = re.compile("[\x85\u2028\u2029]")
+_PARSER_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK: Final = re.compile("\r\n|[\r\n]")
+_BREAK_NAMES: Final = {
+    "\x85": "a next-line character",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
+
+
+class _Lines:
+    """A text's lines as the YAML parser counts them and as an editor shows them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.parsed = [0, *(found.end() for found in _PARSER_BREAK.finditer(text))]
+        self.starts = [0, *(found.end() for found in _EDITOR_BREAK.finditer(text))]
+        self.shown = tuple(_EDITOR_BREAK.split(text.removesuffix("\n").removesuffix("\r")))
+
+    def offset(self, at: Position) -> int:
+        line = min(at[0], len(self.parsed))
+        return min(self.parsed[line - 1] + at[1] - 1, len(self.text))
+
+    def editor(self, at: Position) -> Position:
+        """``at``, a position in the parser's lines, in the editor's."""
+        offset = self.offset(at)
+        line = bisect.bisect_right(self.starts, offset)
+        return (line, offset - self.starts[line - 1] + 1)
+
+    def unusual_break(self, at: Position) -> tuple[Position, str] | None:
+        """The first unusual line break on the editor's line of ``at`` (editor's)."""
+        start = self.starts[at[0] - 1]
+        end = self.starts[at[0]] if at[0] < len(self.starts) else len(self.text)
+        found = _UNUSUAL_BREAK.search(self.text, start, end)
+        if found is None:
+            return None
+        return (at[0], found.start() - start + 1), found.group()
+
+
+def _syntax_error(
+    text: str, lines: _Lines | None, display: str, error: MarkedYAMLError
+) -> SourceSyntaxError:
+    shown = text.splitlines() if lines is None else list(lines.shown)
+    context_at, problem_at = _mark(error.context_mark), _mark(error.problem_mark)
+    if lines is not None:
+        context_at = lines.editor(context_at) if context_at else None
+        problem_at = lines.editor(problem_at) if problem_at else None
+    if problem_at is not None and _past_end(shown, problem_at):
+        # The parser met the file's end: what is wrong is what was left open (a quote, a
+        # bracket), where it was opened; else the end of the last line.
+        problem_at = context_at or _last(shown)
+    if context_at is not None and error.context == "while scanning a quoted scalar":
+        line, col = context_at
+        quote = shown[line - 1][col - 1 : col] if line <= len(shown) else '"'
+        return SourceSyntaxError(
+            display,
+            context_at,
+            f"the quoted value that starts here with {quote} is never closed",
+            fix=f"end the value with {quote}, or remove the {quote} at its start",
+        )
+    # A bare parser message names no structure: say which one was open, and name a line
+    # moved out of a text block as such (spikecontent.loading.indentation).
+    position, message, fix = explain_syntax(
+        shown, error.context, context_at, error.problem, problem_at
+    )
+    odd = lines.unusual_break(position) if lines is not None else None
+    if odd is not None and odd[0][1] < position[1] and not _past_end(shown, position):
+        # What the parser makes of the line after it (text moved out of a block, a key
+        # without a colon) is not what the editor shows: the character is the mistake.
+        (line, col), character = odd
+        code = f"U+{ord(character):04X}"
+        position = (line, col)
+        message = (
+            f"{_BREAK_NAMES[character]} ({code}): a line break to YAML, which an editor "
+            f"does not show ({' '.join(part for part in (error.context, error.problem) if part)})"
+        )
+        fix = (
+            f"remove the {code} at line {line}, column {col}: YAML reads a line break there "
+            f'that an editor does not show (to keep the character, write "\\u{code[2:]}" '
+            "inside double quotes)"
+        )
+    return SourceSyntaxError(display, position, message, fix=fix)
+
+
+def _reader_error(
+    text: str, lines: _Lines | None, display: str, error: ReaderError
+) -> SourceSyntaxError:
+    """A character YAML does not allow, at its place (the C reader counts in bytes)."""
+    character = error.character
+    found = text.find(character) if isinstance(character, str) else text.find(chr(character))
+    code = ord(character) if isinstance(character, str) else int(character)
+    if found < 0:
+        return SourceSyntaxError(display, (1, 1), f"the character U+{code:04X} is not allowed")
+    starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text, 0, found))]
+    position = (len(starts), found - starts[-1] + 1)
+    return SourceSyntaxError(
+        display,
+        position,
+        f"the character U+{code:04X} is not allowed in YAML ({error.reason})",
+        fix="delete it: it is invisible in most editors (it often comes with pasted text)",
+    )
+
+
+def _past_end(lines: list[str], at: Position) -> bool:
+    return at[0] > len(lines) or (at[0] == len(lines) and at[1] > len(lines[-1]) + 1)
+
+
+def _last(lines: list[str]) -> Position:
+    return (len(lines), len(lines[-1]) + 1) if lines else (1, 1)
 
 
 def _mark(mark: Any) -> Position | None:
