@@ -4,7 +4,9 @@
   published; its lead picture is as large as Google asks;
 - every cited study gives its design, sample size and limitations;
 - a pilot or exploratory study is called so wherever the article cites it: in the sentence
-  that cites it, or in its key-finding quote.
+  that cites it, or in its key-finding quote;
+- a citation's words say the ``n``, year and design its study's record says
+  (:mod:`.study_figures`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from spikecontent.lint.citations import SENTENCE, study_mentions
 from spikecontent.lint.cross_checks import cross_check_issues
 from spikecontent.lint.rules import Level, Scope
+from spikecontent.lint.study_figures import study_figure_issues
 from spikecontent.lint.texts import Text
 from spikecontent.loading.findings import Finding
 from spikecontent.model import (
@@ -55,6 +58,7 @@ def article_issues(library: Library, article: Article, texts: list[Text]) -> Ite
     yield from _publication_date(article)
     yield from _lead_picture_size(article)
     yield from _preliminary_labels(article, library, texts)
+    yield from study_figure_issues(article, library, texts)
     yield from cross_check_issues(library, article, texts)
 
 
