@@ -306,6 +306,21 @@ def test_the_seed_article_matches_its_golden_files(tmp_path: Path) -> None:
         assert produced == (GOLDEN / name).read_text(encoding="utf-8"), name
 
 
+def test_a_studys_description_says_what_was_tested_and_how_its_sample_adds_up(
+    tmp_path: Path,
+) -> None:
+    """The seed's 2012 citation is a pair of pilot studies of a needle pad, n = 42 in
+    total: said so, it does not read as one trial of the mat."""
+    jsonld = Project(tmp_path).exported("jsonld", only=["jsonld"])
+    graph = json.loads((jsonld / f"{SLUG}.jsonld").read_text(encoding="utf-8"))["@graph"]
+    [hohmann] = [n for n in graph if "(2012, n = 42)" in n.get("description", "")]
+    description = hohmann["description"]
+    assert "Sample: Total across a pair of randomized controlled pilot studies." in description
+    assert "Intervention: Two weeks of self-use of a mechanical needle-stimulation pad." in (
+        description
+    )
+
+
 class TagCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -37,9 +37,9 @@ class JsonLdWriter(Writer[JsonLdOptions]):
     """A schema.org ``@graph`` per article, as JSON-LD and as an HTML script element."""
 
     name = "jsonld"
-    version = (
-        "6"  # 5: a DOI only when the evidence lock confirms it; 6: images at their widest variant
-    )
+    # 5: a DOI only when the evidence lock confirms it; 6: images at their widest variant;
+    # 7: a study's description says its intervention and how its sample adds up
+    version = "7"
     description = "schema.org JSON-LD per article for SEO tools, plus a paste-ready script tag"
     options = JsonLdOptions
 

@@ -267,8 +267,13 @@ def _study_description(study: Study) -> str:
     size = f"n = {study.sample.n}" if study.sample.n else "sample size not reported"
     design = study.design.label
     parts = [f"{design[0].upper()}{design[1:]} ({study.year}, {size})."]
+    # What was tested and how the sample adds up, where the record says: without them a
+    # pair of pilot studies of a needle pad reads as one trial of the product.
+    if study.sample.note:
+        parts.append(f"Sample: {study.sample.note.rstrip('.')}.")
     if study.population:
         parts.append(f"Population: {study.population}.")
+    parts.append(f"Intervention: {study.intervention.rstrip('.')}.")
     parts.append(f"Finding: {study.finding}")
     parts.append("Limitations: " + " ".join(study.limitations))
     return " ".join(part.strip() for part in parts)
