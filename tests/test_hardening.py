@@ -611,3 +611,35 @@ def test_a_profile_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     profile = project.exporters / "json.toml"
     profile.write_bytes(b"\xef\xbb\xbf" + profile.read_bytes())
     assert project.export(only=["json"]).ok
+
+
+def test_a_file_made_unreadable_after_a_clean_validate_is_reported(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    target = project.content / "cautions" / "pregnancy.yaml"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def validate(prefix: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+        arguments = [*prefix, sys.executable, "-m", "spikecontent", "validate", "--no-lint"]
+        return subprocess.run(
+            arguments,
+            cwd=project.root,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+    target.chmod(0)
+    try:
+        prefix = _where_permissions_apply(project, target)
+    finally:
+        target.chmod(0o644)
+    assert validate(prefix).returncode == 0  # its stamp is kept
+    target.chmod(0)  # the same stamp: inode, size and time are unchanged
+    try:
+        result = validate(prefix)
+    finally:
+        target.chmod(0o644)
+    assert result.returncode == 1, result.stdout
+    assert "pregnancy.yaml: cannot read: permission denied" in result.stderr

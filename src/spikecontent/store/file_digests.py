@@ -9,6 +9,7 @@ the same identity is not read again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from typing import Final
@@ -43,6 +44,10 @@ def file_digest(
         if known is not None:
             _KNOWN.stamp(name, now, known)
     if known is not None:
+        # The stamp holds when the permissions change (chmod 000): a run that read the
+        # file before would skip it and pass where the next load fails.
+        if not os.access(name, os.R_OK):
+            return f"unreadable:{errno.EACCES}", None
         if kept is not None:
             kept.stamp(name, now, known)
         return known, None
