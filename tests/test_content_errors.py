@@ -313,6 +313,104 @@ def test_return_terms_need_a_money_back_window(content_copy: Path, edit: Edit) -
     assert error.fix == "set money_back_days, or remove it"
 
 
+def test_every_problem_of_one_entity_is_reported_in_one_run(content_copy: Path, edit: Edit) -> None:
+    # Three in one study: a type error (cattrs structuring) and two values its validators
+    # refuse (which __init__ would stop at the first of, and not run at all after the first).
+    year = edit(STUDY, "year: 2012\n", "year: '2012'\ndoi: nonsense\nurl: 'javascript:x'\n")
+    # Two in one FAQ item, nested in the article: a refused id and a question that is no text.
+    faq_id = edit(ARTICLE, "    - id: reported-benefits\n", "    - id: Reported_Benefits\n")
+    question = faq_id + 1
+    edit(
+        ARTICLE,
+        "      question: What are the main benefits people report from acupressure mats?\n",
+        "      question: 42\n",
+    )
+
+    found = {(Path(d.file).name, d.line, d.field): d for d in errors_of(content_copy)}
+
+    assert set(found) == {
+        ("hohmann-2012.yaml", year, "year"),
+        ("hohmann-2012.yaml", year + 1, "doi"),
+        ("hohmann-2012.yaml", year + 2, "url"),
+        ("acupressure-mat-benefits.yaml", faq_id, "faq.items[1].id"),
+        ("acupressure-mat-benefits.yaml", question, "faq.items[1].question"),
+    }
+    assert "expected a whole number" in found["hohmann-2012.yaml", year, "year"].message
+    assert "'nonsense' is not a DOI" in found["hohmann-2012.yaml", year + 1, "doi"].message
+    assert "is not an allowed link" in found["hohmann-2012.yaml", year + 2, "url"].message
+    item_id = found["acupressure-mat-benefits.yaml", faq_id, "faq.items[1].id"]
+    assert "'Reported_Benefits' is not a valid id" in item_id.message
+    asked = found["acupressure-mat-benefits.yaml", question, "faq.items[1].question"]
+    assert "expected text, got the number 42" in asked.message
+    assert all(d.fix and d.col for d in found.values())
+
+
+def test_each_validator_of_a_field_and_the_checks_across_fields_report_together(
+    content_copy: Path, edit: Edit
+) -> None:
+    # One FAQ field has three validators; two of them fail on different items.
+    edit(ARTICLE, "    - id: reported-benefits\n", "    - id: do-they-work\n")
+    edit(
+        ARTICLE,
+        "      question: Can an acupressure mat help with sleep?\n",
+        "      question: Do acupressure mats work?\n",
+    )
+    lines = (content_copy / ARTICLE).read_text(encoding="utf-8").splitlines()
+    first_id = _line_of_second(lines, "    - id: do-they-work")
+    second_question = _line_of_second(lines, "      question: Do acupressure mats work?")
+    # A field validator and a check across fields (__attrs_post_init__) in one study.
+    venue = edit(STUDY, "venue: Evidence", "venue: ' '\nfoo: 1\nvenuee: Evidence")
+    et_al = edit(STUDY, "authors: [Hohmann]\net_al: true", "et_al: true")
+
+    found = {(Path(d.file).name, d.line, d.field): d.message for d in errors_of(content_copy)}
+
+    assert set(found) == {
+        ("acupressure-mat-benefits.yaml", first_id, "faq.items[1].id"),
+        ("acupressure-mat-benefits.yaml", second_question, "faq.items[2].question"),
+        ("hohmann-2012.yaml", venue, "venue"),
+        ("hohmann-2012.yaml", venue + 1, "foo"),
+        ("hohmann-2012.yaml", venue + 2, "venuee"),
+        ("hohmann-2012.yaml", et_al, "et_al"),
+    }
+    assert (
+        "appears more than once"
+        in found["acupressure-mat-benefits.yaml", first_id, "faq.items[1].id"]
+    )
+    assert "no authors are listed" in found["hohmann-2012.yaml", et_al, "et_al"]
+
+
+def _line_of_second(lines: list[str], text: str) -> int:
+    """The 1-based line of the second line that is ``text``."""
+    return [number for number, line in enumerate(lines, 1) if line == text][1]
+
+
+def test_every_problem_of_the_site_file_is_reported_in_one_run(
+    content_copy: Path, edit: Edit
+) -> None:
+    name = edit("site.yaml", "name: SpikeRest", "name: ' '")
+    language = edit("site.yaml", "language: en-US", "language: 12")
+    timezone = edit("site.yaml", "timezone: UTC", "timezone: Mars/Olympus")
+    path = edit("site.yaml", "    path: /products/spikerest-mat", "    path: javascript:x")
+
+    found = {(d.line, d.field) for d in errors_of(content_copy)}
+
+    assert found == {
+        (name, "name"),
+        (language, "language"),
+        (timezone, "timezone"),
+        (path, "pages[0].path"),
+    }
+
+
+def test_a_model_built_by_hand_still_refuses_its_first_bad_value() -> None:
+    from spikecontent.model.article import FaqEntry
+    from spikecontent.model.fields import FieldError
+    from spikecontent.richtext import parse_prose
+
+    with pytest.raises(FieldError, match="id: 'Bad Id' is not a valid id"):
+        FaqEntry(id="Bad Id", question=" ", answer=parse_prose("An answer."))
+
+
 def test_a_list_item_indented_one_space_too_far_is_named_as_an_item_not_text(
     content_copy: Path, edit: Edit
 ) -> None:
@@ -335,3 +433,34 @@ def test_a_list_item_indented_one_space_too_far_is_named_as_an_item_not_text(
     edit(study, f" {item}", item)  # following the fix
     limitations = load(content_copy).study("bed-of-nails-2011").limitations
     assert [str(text) for text in limitations][-1] == "Larger controlled trials are lacking."
+
+
+def test_a_check_that_finds_several_problems_reports_each(content_copy: Path, edit: Edit) -> None:
+    first = edit(ARTICLE, "    - pregnancy\n", "    - Pregnancy\n")
+    second = edit(ARTICLE, "    - blood-thinners", "    - Blood_Thinners")
+
+    found = {(d.line, d.field): d.message for d in errors_of(content_copy)}
+
+    assert found == {
+        (first, "cautions.items[0]"): "'Pregnancy' is not a valid id",
+        (second, "cautions.items[1]"): "'Blood_Thinners' is not a valid id",
+    }
+
+
+def test_the_checks_across_fields_report_each_problem(content_copy: Path, edit: Edit) -> None:
+    modified = edit(ARTICLE, "modified: 2026-07-04", "published: 2026-08-01\nmodified: 2026-07-04")
+    revision = edit(
+        ARTICLE,
+        "  - date: 2026-07-04",
+        "  - date: 2026-07-04\n    summary: x\n  - date: 2020-01-01",
+    )
+
+    found = {(d.line, d.field): d.message for d in errors_of(content_copy)}
+
+    assert found == {
+        (modified + 1, "modified"): "2026-07-04 is before the published date 2026-08-01",
+        (modified + 2, "last_reviewed"): "2026-07-04 is before the published date 2026-08-01",
+        (revision + 2, "revisions[1].date"): (
+            "2020-01-01 is earlier than the revision before it (2026-07-04)"
+        ),
+    }

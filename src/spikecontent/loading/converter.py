@@ -13,18 +13,25 @@ import difflib
 import enum
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn
 
 from spikecontent.diagnostics import SpikecontentError
 from spikecontent.model import COLLECTIONS, Collection, Library, Site
+from spikecontent.model.fields import FieldError
 from spikecontent.readable import disguise
 from spikecontent.richtext import ProseError, RichText, parse_prose
 
@@ -247,6 +254,7 @@ def _attrs_hook(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]
         cls, conv, _cattrs_forbid_extra_keys=True
     )
     names = ", ".join(field.name for field in attrs.fields(cls) if field.init)
+    every_problem = _every_problem(cls, conv)
 
     def structure_class(value: Any, _: type) -> Any:
         if not isinstance(value, dict):
@@ -254,9 +262,121 @@ def _attrs_hook(cls: type, conv: cattrs.Converter) -> Callable[[Any, type], Any]
                 f"expected a mapping of fields, got {describe(value)}",
                 f"write 'key: value' lines; this takes {names}",
             )
-        return structure_fields(value, cls)
+        try:
+            return structure_fields(value, cls)
+        except ClassValidationError as error:
+            if every_problem is None:
+                raise
+            raise every_problem(value, error) from None
 
     return structure_class
+
+
+def _each_validator(validator: Any) -> Iterator[Any]:
+    """The validators a field's validator is made of: a field given a list of validators
+    holds them in one attrs ``and_``, which stops at the first that fails."""
+    parts = getattr(validator, "_validators", None)
+    if isinstance(parts, tuple):
+        for part in parts:
+            yield from _each_validator(part)
+    else:
+        yield validator
+
+
+def _every_problem(
+    cls: type, conv: cattrs.Converter
+) -> Callable[[dict[str, Any], ClassValidationError], ClassValidationError] | None:
+    """For a mapping that failed to structure as ``cls``: a group of every problem in it.
+
+    cattrs structures each field and reports every field that failed, but then calls
+    ``__init__`` only when all did, and ``__init__`` stops at the first validator that
+    refuses a value. An editor would see one problem per run. This reads the fields that
+    did structure again (a failure is rare, so the fast path stays cattrs' own), runs each
+    of their validators on its own, and the class's ``__attrs_post_init__`` checks when
+    every field has a value, and gathers every refusal, each with its field.
+
+    None for a class whose ``__init__`` does more than validate (converters, fields
+    outside ``__init__``, defaults made from the instance): cattrs' one error stands.
+    """
+    fields = attrs.fields(attrs.resolve_types(cls))
+    if any(
+        field.converter is not None
+        or not field.init
+        or (isinstance(field.default, attrs.Factory) and field.default.takes_self)  # type: ignore[arg-type]
+        for field in fields
+    ):
+        return None
+    post_init: Callable[[Any], None] | None = getattr(cls, "__attrs_post_init__", None)
+
+    def every_problem(value: dict[str, Any], error: ClassValidationError) -> ClassValidationError:
+        with_notes, without_notes = error.group_exceptions()
+        failed: dict[str, list[Exception]] = {}
+        for inner, note in with_notes:
+            failed.setdefault(note.name, []).append(inner)
+        # With no field failing to structure, the error came from __init__: found again below.
+        extra = [e for e in without_notes if isinstance(e, ForbiddenExtraKeysError)]
+        if not failed and not extra:
+            without_notes = []
+        problems: list[Exception] = []
+        values: dict[str, Any] = {}
+        for field in fields:
+            if field.name in failed:
+                problems.extend(failed[field.name])
+            elif field.name in value:
+                try:
+                    values[field.name] = conv.structure(value[field.name], field.type)
+                except Exception as again:  # pragma: no cover - it structured a moment ago
+                    again.__notes__ = [*getattr(again, "__notes__", []), _field_note(cls, field)]
+                    problems.append(again)
+            elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                values[field.name] = field.default.factory()
+            elif field.default is not attrs.NOTHING:
+                values[field.name] = field.default
+        complete = len(values) == len(fields)
+        instance: Any = object.__new__(cls)  # without __init__: its validators stop at the first
+        for name, given in values.items():
+            object.__setattr__(instance, name, given)
+        refused = False
+        for field in fields:
+            if field.validator is None or field.name not in values:
+                continue
+            for validator in _each_validator(field.validator):
+                try:
+                    validator(instance, field, values[field.name])
+                except Exception as refusal:
+                    if isinstance(refusal, AttributeError) and not complete:
+                        continue  # it reads another field, which failed: that error stands
+                    if not isinstance(refusal, FieldError):  # a FieldError names its field
+                        refusal.__notes__ = [
+                            *getattr(refusal, "__notes__", []),
+                            _field_note(cls, field),
+                        ]
+                    problems.extend(_one_by_one(refusal))
+                    refused = True
+        problems.extend(without_notes)
+        if complete and post_init is not None:
+            try:
+                post_init(instance)
+            except Exception as refusal:
+                # A check across fields may stumble on a value a validator refused.
+                if isinstance(refusal, FieldError) or not refused:
+                    problems.extend(_one_by_one(refusal))
+        if not problems:  # pragma: no cover - cattrs failed, so something above does too
+            return error
+        return ClassValidationError(f"While structuring {cls.__name__}", problems, cls)
+
+    return every_problem
+
+
+def _one_by_one(refusal: Exception) -> list[Exception]:
+    """``refusal`` and, for a check that went on after its first problem, the others."""
+    return [refusal, *refusal.also] if isinstance(refusal, FieldError) else [refusal]
+
+
+def _field_note(cls: type, field: attrs.Attribute[Any]) -> AttributeValidationNote:
+    return AttributeValidationNote(
+        f"Structuring class {cls.__qualname__} @ attribute {field.name}", field.name, field.type
+    )
 
 
 def _members(kind: Collection[Any]) -> Any:

@@ -21,6 +21,7 @@ from spikecontent.model.fields import (
     non_empty_text,
     ref,
     refs,
+    refuse,
 )
 from spikecontent.model.media import Image
 from spikecontent.model.outgoing import outgoing
@@ -89,16 +90,20 @@ def _unique(key: str, what: str, normal: Callable[[Any], object] = lambda v: v) 
         _: object, attribute: attrs.Attribute[tuple[object, ...]], value: tuple[object, ...]
     ) -> None:
         first: dict[object, int] = {}
+        problems: list[FieldError] = []
         for index, item in enumerate(value):
             written = getattr(item, key)
             earlier = first.setdefault(normal(written), index)
             if earlier != index:
-                raise FieldError(
-                    (attribute.name, index, key),
-                    f"{what} {written!r} appears more than once",
-                    f"give each {what} once: change or remove this one",
-                    first_at=(attribute.name, earlier, key),
+                problems.append(
+                    FieldError(
+                        (attribute.name, index, key),
+                        f"{what} {written!r} appears more than once",
+                        f"give each {what} once: change or remove this one",
+                        first_at=(attribute.name, earlier, key),
+                    )
                 )
+        refuse(problems)
 
     return check
 
@@ -243,22 +248,28 @@ class Article:
     revisions: tuple[Revision, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        problems: list[FieldError] = []
         if self.published is not None:
             for name in ("modified", "last_reviewed"):
                 later = getattr(self, name)
                 if later is not None and later < self.published:
-                    raise FieldError(
-                        name,
-                        f"{later} is before the published date {self.published}",
-                        "correct the date; an article cannot change before it is published",
+                    problems.append(
+                        FieldError(
+                            name,
+                            f"{later} is before the published date {self.published}",
+                            "correct the date; an article cannot change before it is published",
+                        )
                     )
         for index, (before, after) in enumerate(itertools.pairwise(self.revisions)):
             if after.date < before.date:
-                raise FieldError(
-                    ("revisions", index + 1, "date"),
-                    f"{after.date} is earlier than the revision before it ({before.date})",
-                    "list revisions oldest first and add new ones at the end",
+                problems.append(
+                    FieldError(
+                        ("revisions", index + 1, "date"),
+                        f"{after.date} is earlier than the revision before it ({before.date})",
+                        "list revisions oldest first and add new ones at the end",
+                    )
                 )
+        refuse(problems)
 
     @property
     def canonical_path(self) -> str:

@@ -19,6 +19,7 @@ from spikecontent.model.fields import (
     non_empty_text,
     positive,
     ref,
+    refuse,
 )
 from spikecontent.model.media import MEASURED
 
@@ -221,13 +222,18 @@ class Study:
     (set by the loader, never written in the study's file)."""
 
     def __attrs_post_init__(self) -> None:
-        for index, limitation in enumerate(self.limitations):
-            if not limitation.strip():
-                raise FieldError(
-                    ("limitations", index), "must not be blank", "write the limitation or remove it"
-                )
+        problems = [
+            FieldError(
+                ("limitations", index), "must not be blank", "write the limitation or remove it"
+            )
+            for index, limitation in enumerate(self.limitations)
+            if not limitation.strip()
+        ]
         if self.et_al and not self.authors:
-            raise FieldError("et_al", "is set but no authors are listed", "list the first author")
+            problems.append(
+                FieldError("et_al", "is set but no authors are listed", "list the first author")
+            )
+        refuse(problems)
 
     @property
     def is_pilot(self) -> bool:

@@ -28,6 +28,7 @@ __all__ = [
     "positive",
     "ref",
     "refs",
+    "refuse",
     "site_folder",
 ]
 
@@ -58,6 +59,18 @@ class FieldError(SpikecontentError, ValueError):
         self.fix = fix
         self.first_at = first_at
         """For a duplicate: the path (from the same object) of the first copy."""
+        self.also: tuple[FieldError, ...] = ()
+        """The problems one check found after this one (a second bad id in the same
+        list): the loader reports them all; a model built by hand stops at this one."""
+
+
+def refuse(problems: list[FieldError]) -> None:
+    """Raise the first of ``problems``, carrying the others in :attr:`FieldError.also`;
+    nothing when there are none. For a check that goes on after its first problem."""
+    if problems:
+        first, *others = problems
+        first.also = tuple(others)
+        raise first
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -141,12 +154,15 @@ def ref(kind: str, **kwargs: Any) -> Any:
 
 
 def _identifiers(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    problems: list[FieldError] = []
     for index, item in enumerate(value):
-        try:
-            _identifier(instance, attribute, item)
-        except FieldError as error:
+        problem = check_id(item)
+        if problem:
             # Point at the item, not the whole list.
-            raise FieldError((attribute.name, index), error.message, error.fix) from None
+            problems.append(
+                FieldError((attribute.name, index), f"{item!r} is not a valid id", problem)
+            )
+    refuse(problems)
 
 
 identifiers: Final[Validator] = _identifiers
