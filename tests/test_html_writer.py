@@ -60,6 +60,25 @@ def test_the_page_carries_the_honest_parts(page: bytes) -> None:
     assert text.count("<script") == text.count('<script type="application/ld+json">') == 1
 
 
+def test_the_page_says_who_wrote_it_and_where_buyers_review_the_mat(page: bytes) -> None:
+    """The seed's last lines: the offer's "Read real buyer reviews" and "Who wrote this:
+    Reviewed and updated July 4, 2026. See how we test and our story."."""
+    tree = parsed(page)
+    [byline] = [s for s in elements(tree, "section") if s.get("class") == "byline"]
+    words = " ".join("".join(byline.itertext()).split())  # type: ignore[attr-defined]
+    assert words == (
+        "Who wrote this Reviewed and updated July 4, 2026. See how we test and our story."
+    )
+    links = {a.get("href") for a in byline.iter(f"{XHTML}a")}  # type: ignore[attr-defined]
+    assert links == {
+        "https://www.spikerest.example/how-we-test",
+        "https://www.spikerest.example/our-story",
+    }
+    [offer] = [p for p in elements(tree, "p") if p.get("class") == "offer"]
+    reviews = [a for a in offer.iter(f"{XHTML}a") if a.text == "Read real buyer reviews"]  # type: ignore[attr-defined]
+    assert [a.get("href") for a in reviews] == ["https://www.spikerest.example/reviews"]
+
+
 def test_every_field_marker_names_a_real_place(tmp_path: Path) -> None:
     # A marker that points nowhere would send an editor to the wrong line.
     import re

@@ -37,6 +37,7 @@ from spikecontent.wording import long_date, offer_terms, sample_size, study_refe
 
 __all__ = [
     "ArticleView",
+    "BylineView",
     "CitationView",
     "EvidenceView",
     "FaqEntryView",
@@ -137,6 +138,16 @@ class OfferView:
     """``"From 34.99 USD · free shipping · 30-day money-back guarantee"``."""
     url: str
     image: Image | None
+    reviews_url: str | None = None
+    """Where buyers' reviews of the product are, when the product names a page."""
+
+
+@attrs.frozen(kw_only=True)
+class BylineView:
+    """Who wrote the page: a heading and a note (the reviewed date is the article's)."""
+
+    heading: str
+    note: Prose | None
 
 
 @attrs.frozen(kw_only=True)
@@ -190,6 +201,7 @@ class ArticleView:
     tips: Listing[TipView] | None
     offer: OfferView | None
     faq: Listing[FaqEntryView] | None
+    byline: BylineView | None
     revisions: tuple[RevisionView, ...]
 
 
@@ -241,6 +253,11 @@ def article_view(library: Library, resolved: ResolvedArticle) -> ArticleView:
         tips=_tips(article.tips, prose),
         offer=_offer(library, resolved),
         faq=_faq(article.faq, prose),
+        byline=(
+            BylineView(heading=article.byline.heading, note=prose.optional(article.byline.note))
+            if article.byline
+            else None
+        ),
         revisions=tuple(
             RevisionView(date=r.date, text=long_date(r.date), summary=r.summary)
             for r in article.revisions
@@ -324,6 +341,7 @@ def _offer(library: Library, resolved: ResolvedArticle) -> OfferView | None:
         terms=" · ".join(offer_terms(offer)),
         url=library.resolve_href(offer.url or product.url),
         image=product.image,
+        reviews_url=library.resolve_href(product.reviews_url) if product.reviews_url else None,
     )
 
 
