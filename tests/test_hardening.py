@@ -643,3 +643,36 @@ def test_a_file_made_unreadable_after_a_clean_validate_is_reported(tmp_path: Pat
         target.chmod(0o644)
     assert result.returncode == 1, result.stdout
     assert "pregnancy.yaml: cannot read: permission denied" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "lint"])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("evidence.lock.yaml", "studies: {}\n"), ("lint/house.yaml", "rules: []\n")],
+)
+def test_an_unreadable_lock_or_rule_file_is_an_error_at_it_not_a_traceback(
+    tmp_path: Path, command: str, name: str, text: str
+) -> None:
+    project = Project(tmp_path)
+    locked = project.content / name
+    locked.parent.mkdir(exist_ok=True)
+    locked.write_text(text, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        prefix = _where_permissions_apply(project, locked)
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "spikecontent", command],
+            cwd=project.root,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        locked.chmod(0o644)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output
+    (line,) = [line for line in output.splitlines() if f"{name}" in line and "cannot read" in line]
+    assert "cannot read: permission denied (fix: " in line

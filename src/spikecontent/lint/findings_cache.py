@@ -41,6 +41,15 @@ FINDINGS: Final = "lint-findings"
 _FORMAT: Final = 2  # 2: findings carry their claim status and form
 
 
+def _bytes_of(path: Path) -> bytes:
+    """A project rule file's bytes, or why they cannot be read: the rule files' loader
+    reports that file at its place, and the digest must not end the run first."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return f"unreadable: {error.errno}".encode()
+
+
 def rules_digest(project_rules: Path) -> str:
     """One digest of what lint reads besides the content: spikecontent's version and the
     linter's code, the packaged rule files, the project's rule files in
@@ -54,7 +63,7 @@ def rules_digest(project_rules: Path) -> str:
     files = [(e.name, e.read_bytes()) for e in code.iterdir() if e.name.endswith(".py")]
     files += packaged_rule_files()
     if project_rules.is_dir():
-        files += [(str(p), p.read_bytes()) for p in sorted(project_rules.iterdir()) if p.is_file()]
+        files += [(str(p), _bytes_of(p)) for p in sorted(project_rules.iterdir()) if p.is_file()]
     for name, data in files:
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)

@@ -18,7 +18,12 @@ from spikecontent.diagnostics import ContentError, Diagnostic
 from spikecontent.lint.rules import ProjectRule, Rule, packaged_patterns
 from spikecontent.loading.converter import StrictTypeError, structure
 from spikecontent.loading.findings import findings_from, place
-from spikecontent.loading.source_map import MAX_FILE_BYTES, SourceSyntaxError, decode_text
+from spikecontent.loading.source_map import (
+    MAX_FILE_BYTES,
+    SourceSyntaxError,
+    decode_text,
+    unreadable,
+)
 from spikecontent.loading.yaml_source import parse_yaml
 
 __all__ = ["RuleFileError", "load_rules", "packaged_rule_files"]
@@ -102,8 +107,13 @@ def _project_bytes(path: Path, problems: list[Diagnostic]) -> bytes | None:
             Diagnostic(file=display, message="not a regular file", fix="remove it from lint/")
         )
         return None
-    with path.open("rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)  # one byte over: decode_text refuses it
+    try:
+        with path.open("rb") as stream:
+            return stream.read(MAX_FILE_BYTES + 1)  # one byte over: decode_text refuses it
+    except OSError as error:
+        message, fix = unreadable(error, display)
+        problems.append(Diagnostic(file=display, message=message, fix=fix))
+        return None
 
 
 def _read(

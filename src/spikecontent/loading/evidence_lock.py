@@ -52,7 +52,7 @@ from spikecontent.diagnostics import Diagnostic, Level, format_path
 from spikecontent.links import check_id
 from spikecontent.loading.converter import StrictTypeError, structure
 from spikecontent.loading.findings import findings_from, place
-from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text
+from spikecontent.loading.source_map import SourceMap, SourceSyntaxError, decode_text, read_bytes
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import Library, Study
 from spikecontent.model.evidence import StudyRecord, UpdateKind, UpdateNotice, valid_doi
@@ -165,7 +165,11 @@ def read_lock(root: Path) -> tuple[EvidenceLock | None, list[Diagnostic]]:
         return None, []
     display = str(path)
     try:
-        document = parse_yaml(decode_text(path.read_bytes(), display), display)
+        raw = read_bytes(path, display)
+    except SourceSyntaxError as error:  # unreadable: its own message and fix
+        return None, [error.diagnostic(_REFRESH)]
+    try:
+        document = parse_yaml(decode_text(raw, display), display)
         data = structure(document.data, _LockFile)
     except SourceSyntaxError as error:
         return None, [error.diagnostic(_REFRESH, prefix="invalid YAML: ")]
