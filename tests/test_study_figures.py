@@ -73,3 +73,19 @@ def test_a_total_with_thousands_separators_reads_as_one_number(
     edit("studies/applied-sciences-2021.yaml", "  n: 44", "  n: 1200")
     edit(ARTICLE, "(n = 44)", "(n = 1,200)")
     assert figures(content_copy) == []
+
+
+def test_an_n_per_group_or_beside_the_studys_own_is_not_compared(
+    content_copy: Path, edit: Edit
+) -> None:
+    """'n = 22 per group' is a group's size, and words may give another study's n beside
+    the study's own: neither disagrees with the record."""
+    edit(ARTICLE, "(n = 44)", "(n = 22 per group)")
+    assert figures(content_copy) == []
+    edit(ARTICLE, "(n = 22 per group)", "(n = 44; an earlier trial had n = 300)")
+    assert figures(content_copy) == []
+    edit(ARTICLE, "(n = 44; an earlier trial had n = 300)", "(n = 300)")
+    (problem,) = figures(content_copy)
+    assert "says n = 300 where the study 'applied-sciences-2021' records n = 44" in (
+        problem.message
+    )

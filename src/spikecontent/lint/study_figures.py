@@ -5,7 +5,9 @@ JSON-LD and the support replies print the study's record (its year, design and `
 what the summary and its key-finding quote say of those three must be what the record
 says:
 
-- a sample size written ``n = 44`` (or ``total n = 42``) is the record's ``sample.n``;
+- a sample size written ``n = 44`` (or ``total n = 42``) is the record's ``sample.n`` or
+  one of its groups' (unless another ``n`` of the words is: they may name another
+  study's; an ``n`` "per group" is not compared);
 - when the words name years, one of them is the study's;
 - a study the words call pilot, exploratory or preliminary has such a design (a warning:
   "unlike the earlier pilot studies" may be about others).
@@ -25,6 +27,8 @@ from spikecontent.model import Article, Library, Study
 __all__ = ["study_figure_issues"]
 
 _SAMPLE: Final = re.compile(r"\bn\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.IGNORECASE)
+_PER_GROUP: Final = re.compile(r"\s*(?:per|in each|each|a|an)\s+(?:group|arm)\b", re.IGNORECASE)
+"""After an ``n``: a group's size, which a record of the total cannot confirm."""
 _YEAR: Final = re.compile(r"\b(?:19|20)\d\d\b")
 _PRELIMINARY: Final = re.compile(r"\b(?:pilot|exploratory|preliminary|feasibility)\b", re.I)
 _FIX: Final = "make the words and the study's record agree, from the paper (never guess either)"
@@ -45,23 +49,37 @@ def study_figure_issues(
         study = library.study(citation.study)
         cited = by_citation.get(index, [])
         for text in cited:
-            yield from _samples(text, study)
             yield from _preliminary(text, study)
+        yield from _samples(cited, study)
         yield from _years(cited, study)
 
 
-def _samples(text: Text, study: Study) -> Iterator[Finding]:
+def _samples(cited: list[Text], study: Study) -> Iterator[Finding]:
     if study.sample.n is None:
         return  # structure.study-n asks for it
-    for found in _SAMPLE.finditer(text.text):
-        if int(found.group(1).replace(",", "")) != study.sample.n:
-            yield _finding(
-                text,
-                "structure.study-n-agrees",
-                Level.ERROR,
-                f"says {found.group()} where the study {study.id!r} records n = {study.sample.n}",
-                found.group(),
-            )
+    recorded = {study.sample.n, *(group.n for group in study.sample.groups if group.n)}
+    written = [
+        (text, found)
+        for text in cited
+        for found in _SAMPLE.finditer(text.text)
+        if not _PER_GROUP.match(text.text, found.end())
+    ]
+    # Words may give another study's n beside this one's ("unlike the earlier trial, n =
+    # 300"): only words that give no n the record holds disagree with it.
+    if not written or any(_number(found) in recorded for _, found in written):
+        return
+    text, found = written[0]
+    yield _finding(
+        text,
+        "structure.study-n-agrees",
+        Level.ERROR,
+        f"says {found.group()} where the study {study.id!r} records n = {study.sample.n}",
+        found.group(),
+    )
+
+
+def _number(found: re.Match[str]) -> int:
+    return int(found.group(1).replace(",", ""))
 
 
 def _years(cited: list[Text], study: Study) -> Iterator[Finding]:
