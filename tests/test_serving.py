@@ -99,6 +99,9 @@ def test_small_bodies_and_pdfs_are_sent_as_they_are(client: httpx.Client) -> Non
         ("compress", "identity"),
         ("identity;q=0", "identity"),
         ("gzip;q=nonsense, br", "br"),
+        ("br;q=0.5, gzip;q=0.9", "gzip"),
+        ("br;q=0.001", "br"),
+        ("identity, gzip;q=0.5", "identity"),
     ],
 )
 def test_accept_encoding_is_read_with_its_qualities(header: str | None, chosen: str) -> None:

@@ -183,6 +183,10 @@ class Resource:
         return next(r for r in self.representations if r.encoding == chosen)
 
 
+_UNNAMED: Final = 0.0005
+"""The weight of ``identity`` when ``Accept-Encoding`` does not name it."""
+
+
 # Clients send a handful of distinct headers: parse each once, not once per request.
 @functools.lru_cache(maxsize=256)
 def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
@@ -204,7 +208,10 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     default = qualities.get("*")
 
     def quality_of(encoding: str) -> float:
-        unnamed = default if default is not None else float(encoding == "identity")
+        # Unnamed, identity is acceptable (RFC 9110, 12.5.3) but asked for by no weight:
+        # it ranks below any coding the client weighs (a qvalue has at most three
+        # decimals, so 0.001 is the least a named coding can have).
+        unnamed = default if default is not None else (_UNNAMED if encoding == "identity" else 0.0)
         return qualities.get(encoding, unnamed)
 
     ranked = sorted(
