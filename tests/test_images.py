@@ -114,6 +114,24 @@ def test_a_picture_over_the_pixel_limit_is_refused_at_validate(shop: Project) ->
     assert (diagnostic.line, diagnostic.col, diagnostic.field) == (line, 9, "image.file")
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "WEBP"])
+def test_a_picture_cut_short_is_refused_at_validate_not_at_export(shop: Project, kind: str) -> None:
+    """A picture whose header reads but whose data ends early passed validate, then failed
+    the export where the channels strip its metadata: the loader follows it as they do."""
+    data = picture(640, 480, kind)
+    mat = shop.content / "images" / "spikerest-mat.png"
+    mat.write_bytes(data[: len(data) // 2])
+    if kind != "PNG":  # the suffix says the kind the channels follow
+        mat = mat.rename(mat.with_suffix(".jpg" if kind == "JPEG" else ".webp"))
+        shop.edit(PRODUCT, "images/spikerest-mat.png", f"images/{mat.name}")
+    with pytest.raises(ContentError) as raised:
+        spikecontent.load(shop.content)
+    [diagnostic] = raised.value.diagnostics
+    assert diagnostic.field == "image.file"
+    assert f"'images/{mat.name}' is damaged: " in diagnostic.message
+    assert "save the picture again" in diagnostic.fix
+
+
 def test_the_pixel_limit_is_pillows_decompression_bomb_bound(shop: Project) -> None:
     assert MAX_IMAGE_PIXELS == Image.MAX_IMAGE_PIXELS == 5 * 17_895_697
     mat = shop.content / "images" / "spikerest-mat.png"

@@ -34,6 +34,7 @@ BASE = {
     "saves",
     "readable",
     "render_cache",
+    "picture_files",
 }
 # The store sits on the base alone; the layers above use it, but writers and the API,
 # which never see a file of the store, do not.
@@ -48,6 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     "saves": set(),
     "readable": set(),
     "render_cache": set(),
+    "picture_files": set(),
     "store": BASE,
     "richtext": STORE,
     "model": STORE | {"richtext"},

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from PIL import ExifTags, Image
 
+from spikecontent import ContentError
 from spikecontent.writers.media import without_metadata
 from spikecontent.writers.readback import json_strings
 from tests.conftest import ARTICLE, SLUG, Project, pdf_profile
@@ -265,18 +266,17 @@ def test_a_picture_that_cannot_be_followed_to_its_end_is_an_error_at_its_place(
     lead = shop.content / "images" / "lead.jpg"
     lead.write_bytes(photo("JPEG").removesuffix(TAIL)[:-200])  # cut inside its image data
     line = shop.edit(ARTICLE, "  file: images/lead.jpg", "  file: images/lead.jpg")
-    failures = shop.export(only=["media"]).failed
-    # The picture and each of its variants fail, all at the picture's place.
-    assert {failure.path for failure in failures} == {
-        "media/images/lead.jpg",
-        "media/images/lead-64w.jpg",
-        "media/images/lead-64w.webp",
-    }
-    for failure in failures:
-        assert failure.place is not None
-        assert failure.place.file.endswith(ARTICLE)
-        assert (failure.place.line, failure.place.field) == (line, "image.file")
-        assert "'images/lead.jpg' cannot be published without its metadata" in failure.cause
+    # The loader follows the picture as the channels will: refused before anything is
+    # rendered (validate says it too), at the picture's place, and nothing is written.
+    with pytest.raises(ContentError) as raised:
+        shop.export(only=["media"])
+    [problem] = raised.value.diagnostics
+    assert problem.file.endswith(ARTICLE)
+    assert (problem.line, problem.field) == (line, "image.file")
+    assert "'images/lead.jpg' is damaged: it ends before its end-of-image marker" in (
+        problem.message
+    )
+    assert not shop.out.exists()
 
 
 def test_the_leaflet_embeds_pictures_without_their_metadata(shop: Project) -> None:

@@ -25,6 +25,7 @@ from spikecontent.loading.source_map import unreadable
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import ICON_TYPES, IMAGE_TYPES, MEASURED, Icon, Image
 from spikecontent.model.walk import instances
+from spikecontent.picture_files import PictureError, without_metadata
 
 __all__ = ["MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "Measured", "measure_images"]
 
@@ -118,12 +119,39 @@ def measure_images(entity: Any, root: Path) -> Measured:
                 )
             )
             continue
+        damage = _damage(data, image.media_type)
+        if damage is not None:
+            unread.add(image.file)
+            findings.append(
+                Finding(
+                    path=(*path, "file"),
+                    message=f"{image.file!r} is damaged: {damage}",
+                    fix="save the picture again from an image editor (the file may be cut short)",
+                )
+            )
+            continue
         files[image.file] = data
         measured = attrs.evolve(
             image, width=width, height=height, digest=hashlib.sha256(data).hexdigest()
         )
         entity = _replaced(entity, path, measured)
     return Measured(entity=entity, findings=tuple(findings), files=files, unread=frozenset(unread))
+
+
+def _damage(data: bytes, media_type: str) -> str | None:
+    """Why a picture's structure cannot be followed to its end, as the channels that
+    publish it will follow it (:mod:`spikecontent.picture_files`); None when it can, or
+    when no channel follows its kind (an icon is copied as it is)."""
+    if media_type not in _FOLLOWED:
+        return None
+    try:
+        without_metadata(data, media_type)
+    except PictureError as error:
+        return str(error)
+    return None
+
+
+_FOLLOWED: Final = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def _icon_size(data: bytes) -> tuple[int, int]:
