@@ -40,15 +40,21 @@ def test_a_sample_size_that_differs_from_the_record_is_an_error_at_the_words(
     assert words_at(content_copy, problem).startswith("n = 44)")
 
 
-def test_words_that_name_other_years_than_the_studys_are_an_error(
+def test_words_that_date_a_study_only_in_other_years_are_a_warning(
     content_copy: Path, edit: Edit
 ) -> None:
+    """A warning, not an error: words may date only another study they compare with."""
     edit("studies/bed-of-nails-2011.yaml", "year: 2011", "year: 2010")
     (problem,) = figures(content_copy)
     assert problem.rule == "structure.study-year-agrees"
-    assert problem.level is Level.ERROR
-    assert "names 2011 but not 2010" in problem.message
+    assert problem.level is Level.WARNING
+    assert "dates a study 2011 but never 2010" in problem.message
     assert words_at(content_copy, problem).startswith("2011 exploratory study")
+
+
+def test_a_year_that_dates_no_study_is_not_read_as_one(content_copy: Path, edit: Edit) -> None:
+    edit(ARTICLE, "A 2021 randomized controlled study (n = 44)", "A study of 2000 minutes (n = 44)")
+    assert figures(content_copy) == []
 
 
 def test_words_that_call_a_study_pilot_against_its_record_are_a_warning(
@@ -89,3 +95,13 @@ def test_an_n_per_group_or_beside_the_studys_own_is_not_compared(
     assert "says n = 300 where the study 'applied-sciences-2021' records n = 44" in (
         problem.message
     )
+
+
+def test_each_text_is_judged_alone(content_copy: Path, edit: Edit) -> None:
+    """The summary's 'n = 4' disagrees with the record although the key finding's 44
+    agrees: the page prints the summary whatever the quote says."""
+    edit(ARTICLE, "(n = 44)", "(n = 4)")
+    edit(ARTICLE, "Acupressure mat plus exercise vs", "Acupressure mat (n = 44) plus exercise vs")
+    (problem,) = figures(content_copy)
+    assert problem.field == "research.citations[2].summary"
+    assert "says n = 4 where" in problem.message

@@ -8,7 +8,8 @@ says:
 - a sample size written ``n = 44`` (or ``total n = 42``) is the record's ``sample.n`` or
   one of its groups' (unless another ``n`` of the words is: they may name another
   study's; an ``n`` "per group" is not compared);
-- when the words name years, one of them is the study's;
+- when the words date a study ("a 2011 exploratory study"), one of their years is the
+  study's (a warning: the words may date only another study they compare with);
 - a study the words call pilot, exploratory or preliminary has such a design (a warning:
   "unlike the earlier pilot studies" may be about others).
 """
@@ -19,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
+from spikecontent.lint.citations import STUDY_WORDS
 from spikecontent.lint.rules import Level
 from spikecontent.lint.texts import Text
 from spikecontent.loading.findings import Finding
@@ -29,7 +31,8 @@ __all__ = ["study_figure_issues"]
 _SAMPLE: Final = re.compile(r"\bn\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.IGNORECASE)
 _PER_GROUP: Final = re.compile(r"\s*(?:per|in each|each|a|an)\s+(?:group|arm)\b", re.IGNORECASE)
 """After an ``n``: a group's size, which a record of the total cannot confirm."""
-_YEAR: Final = re.compile(r"\b(?:19|20)\d\d\b")
+# A year as prose dates a study ("a 2011 exploratory study"), not "2000 participants".
+_YEAR: Final = re.compile(rf"\b((?:19|20)\d\d)\b(?=(?:\W+\w+){{0,4}}\W+{STUDY_WORDS}\b)", re.I)
 _PRELIMINARY: Final = re.compile(r"\b(?:pilot|exploratory|preliminary|feasibility)\b", re.I)
 _FIX: Final = "make the words and the study's record agree, from the paper (never guess either)"
 
@@ -49,32 +52,28 @@ def study_figure_issues(
         study = library.study(citation.study)
         cited = by_citation.get(index, [])
         for text in cited:
+            yield from _samples(text, study)
             yield from _preliminary(text, study)
-        yield from _samples(cited, study)
         yield from _years(cited, study)
 
 
-def _samples(cited: list[Text], study: Study) -> Iterator[Finding]:
+def _samples(text: Text, study: Study) -> Iterator[Finding]:
     if study.sample.n is None:
         return  # structure.study-n asks for it
     recorded = {study.sample.n, *(group.n for group in study.sample.groups if group.n)}
-    written = [
-        (text, found)
-        for text in cited
-        for found in _SAMPLE.finditer(text.text)
-        if not _PER_GROUP.match(text.text, found.end())
-    ]
-    # Words may give another study's n beside this one's ("unlike the earlier trial, n =
-    # 300"): only words that give no n the record holds disagree with it.
-    if not written or any(_number(found) in recorded for _, found in written):
+    words = text.text
+    written = [n for n in _SAMPLE.finditer(words) if not _PER_GROUP.match(words, n.end())]
+    # Each text is judged alone (the page may print one and not the other). Its words may
+    # give another study's n beside this one's ("unlike the earlier trial, n = 300"): only
+    # a text that gives no n the record holds disagrees with it.
+    if not written or any(_number(found) in recorded for found in written):
         return
-    text, found = written[0]
     yield _finding(
         text,
         "structure.study-n-agrees",
         Level.ERROR,
-        f"says {found.group()} where the study {study.id!r} records n = {study.sample.n}",
-        found.group(),
+        f"says {written[0].group()} where the study {study.id!r} records n = {study.sample.n}",
+        written[0].group(),
     )
 
 
@@ -84,15 +83,17 @@ def _number(found: re.Match[str]) -> int:
 
 def _years(cited: list[Text], study: Study) -> Iterator[Finding]:
     named = [(text, found) for text in cited for found in _YEAR.finditer(text.text)]
-    if not named or any(int(found.group()) == study.year for _, found in named):
+    if not named or any(int(found.group(1)) == study.year for _, found in named):
         return
     text, found = named[0]
     yield _finding(
         text,
         "structure.study-year-agrees",
-        Level.ERROR,
-        f"names {found.group()} but not {study.year}, the year the study {study.id!r} records",
-        found.group(),
+        # A warning: the words may date another study they compare with, and not this one.
+        Level.WARNING,
+        f"dates a study {found.group(1)} but never {study.year}, the year the study"
+        f" {study.id!r} records",
+        found.group(1),
     )
 
 
