@@ -464,3 +464,20 @@ def test_the_checks_across_fields_report_each_problem(content_copy: Path, edit: 
             "2020-01-01 is earlier than the revision before it (2026-07-04)"
         ),
     }
+
+
+def test_the_checks_across_fields_report_beside_a_nested_part_that_failed(
+    content_copy: Path, edit: Edit
+) -> None:
+    """A credit's bad role (a nested part that fails to structure) no longer hides the
+    article's date checks until it is fixed: all three in one run."""
+    modified = edit(ARTICLE, "modified: 2026-07-04", "published: 2026-08-01\nmodified: 2026-07-04")
+    role = edit(ARTICLE, "    role: curator", "    role: nobody")
+
+    found = {(d.line, d.field) for d in errors_of(content_copy)}
+
+    assert found == {
+        (modified + 1, "modified"),
+        (modified + 2, "last_reviewed"),
+        (role, "credits[0].role"),
+    }

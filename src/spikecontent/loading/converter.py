@@ -292,8 +292,8 @@ def _every_problem(
     ``__init__`` only when all did, and ``__init__`` stops at the first validator that
     refuses a value. An editor would see one problem per run. This reads the fields that
     did structure again (a failure is rare, so the fast path stays cattrs' own), runs each
-    of their validators on its own, and the class's ``__attrs_post_init__`` checks when
-    every field has a value, and gathers every refusal, each with its field.
+    of their validators on its own, and the class's ``__attrs_post_init__`` checks on the
+    fields that have a value, and gathers every refusal, each with its field.
 
     None for a class whose ``__init__`` does more than validate (converters, fields
     outside ``__init__``, defaults made from the instance): cattrs' one error stands.
@@ -354,12 +354,16 @@ def _every_problem(
                     problems.extend(_one_by_one(refusal))
                     refused = True
         problems.extend(without_notes)
-        if complete and post_init is not None:
+        if post_init is not None:
+            # Also when a field failed (a nested FAQ item, a caution id): the checks across
+            # the other fields (dates, revisions) are no less wrong for it, and an editor
+            # would otherwise meet them one run later.
             try:
                 post_init(instance)
             except Exception as refusal:
-                # A check across fields may stumble on a value a validator refused.
-                if isinstance(refusal, FieldError) or not refused:
+                # A check may read a field that failed (AttributeError: that error stands)
+                # or stumble on a value a validator refused; only its own findings count.
+                if isinstance(refusal, FieldError) or (complete and not refused):
                     problems.extend(_one_by_one(refusal))
         if not problems:  # pragma: no cover - cattrs failed, so something above does too
             return error
