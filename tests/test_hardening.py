@@ -424,6 +424,27 @@ def _where_permissions_apply(project: Project, locked: Path) -> tuple[str, ...]:
     return _NO_READ_OVERRIDE
 
 
+def _run_unable_to_read(
+    project: Project, locked: Path, arguments: list[str]
+) -> subprocess.CompletedProcess[str]:
+    """``arguments`` run in ``project`` while ``locked`` (mode 000) cannot be read."""
+    locked.chmod(0)
+    try:
+        prefix = _where_permissions_apply(project, locked)
+        cache = project.root / ".test-cache"
+        return subprocess.run(
+            [*prefix, *arguments],
+            cwd=project.root,
+            env={**os.environ, "XDG_CACHE_HOME": str(cache), "COLUMNS": "200"},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        locked.chmod(0o755 if locked.is_dir() else 0o644)
+
+
 @pytest.mark.parametrize(
     "command",
     [["validate"], ["validate", "--no-lint"], ["list"], ["lint"], ["export"], ["load()"]],
@@ -440,25 +461,11 @@ def test_an_unreadable_file_or_folder_is_an_error_at_it_not_a_traceback(
     tmp_path: Path, command: list[str], locked: str, said: str
 ) -> None:
     project = Project(tmp_path)
-    target = project.content / locked
-    target.chmod(0)
-    try:
-        prefix = _where_permissions_apply(project, target)
-        if command == ["load()"]:
-            arguments = [sys.executable, "-c", _LOAD, "content"]
-        else:
-            arguments = [sys.executable, "-m", "spikecontent", *command]
-        result = subprocess.run(
-            [*prefix, *arguments],
-            cwd=project.root,
-            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "200"},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-    finally:
-        target.chmod(0o755 if target.is_dir() else 0o644)
+    if command == ["load()"]:
+        arguments = [sys.executable, "-c", _LOAD, "content"]
+    else:
+        arguments = [sys.executable, "-m", "spikecontent", *command]
+    result = _run_unable_to_read(project, project.content / locked, arguments)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
@@ -657,20 +664,7 @@ def test_an_unreadable_lock_or_rule_file_is_an_error_at_it_not_a_traceback(
     locked = project.content / name
     locked.parent.mkdir(exist_ok=True)
     locked.write_text(text, encoding="utf-8")
-    locked.chmod(0)
-    try:
-        prefix = _where_permissions_apply(project, locked)
-        result = subprocess.run(
-            [*prefix, sys.executable, "-m", "spikecontent", command],
-            cwd=project.root,
-            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "200"},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-    finally:
-        locked.chmod(0o644)
+    result = _run_unable_to_read(project, locked, [sys.executable, "-m", "spikecontent", command])
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "Traceback" not in output

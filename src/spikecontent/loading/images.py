@@ -92,43 +92,10 @@ def measure_images(entity: Any, root: Path) -> Measured:
             import imagesize
 
             width, height = imagesize.get(io.BytesIO(data))
-        if width <= 0 or height <= 0:
+        problem = _unusable(image, data, width, height)
+        if problem is not None:
             unread.add(image.file)
-            findings.append(
-                Finding(
-                    path=(*path, "file"),
-                    message=f"cannot read the picture size of {image.file!r}",
-                    fix="save the picture again from an image editor (the file may be damaged)",
-                )
-            )
-            continue
-        if width * height > MAX_IMAGE_PIXELS:
-            unread.add(image.file)
-            findings.append(
-                Finding(
-                    path=(*path, "file"),
-                    message=(
-                        f"{image.file!r} is {width:,} x {height:,} pixels, over the limit of "
-                        f"{MAX_IMAGE_PIXELS:,} pixels (about {MAX_IMAGE_PIXELS / 1e6:.1f} "
-                        "megapixels)"
-                    ),
-                    fix=(
-                        "export it smaller; 2,000 pixels wide is plenty, and every channel "
-                        "that shows a picture this large takes hundreds of megabytes to decode it"
-                    ),
-                )
-            )
-            continue
-        damage = _damage(data, image.media_type)
-        if damage is not None:
-            unread.add(image.file)
-            findings.append(
-                Finding(
-                    path=(*path, "file"),
-                    message=f"{image.file!r} is damaged: {damage}",
-                    fix="save the picture again from an image editor (the file may be cut short)",
-                )
-            )
+            findings.append(Finding(path=(*path, "file"), message=problem[0], fix=problem[1]))
             continue
         files[image.file] = data
         measured = attrs.evolve(
@@ -136,6 +103,29 @@ def measure_images(entity: Any, root: Path) -> Measured:
         )
         entity = _replaced(entity, path, measured)
     return Measured(entity=entity, findings=tuple(findings), files=files, unread=frozenset(unread))
+
+
+def _unusable(image: Image | Icon, data: bytes, width: int, height: int) -> tuple[str, str] | None:
+    """Why a picture read from its file cannot be published (message, fix), or None."""
+    if width <= 0 or height <= 0:
+        return (
+            f"cannot read the picture size of {image.file!r}",
+            "save the picture again from an image editor (the file may be damaged)",
+        )
+    if width * height > MAX_IMAGE_PIXELS:
+        return (
+            f"{image.file!r} is {width:,} x {height:,} pixels, over the limit of "
+            f"{MAX_IMAGE_PIXELS:,} pixels (about {MAX_IMAGE_PIXELS / 1e6:.1f} megapixels)",
+            "export it smaller; 2,000 pixels wide is plenty, and every channel that shows a"
+            " picture this large takes hundreds of megabytes to decode it",
+        )
+    damage = _damage(data, image.media_type)
+    if damage is not None:
+        return (
+            f"{image.file!r} is damaged: {damage}",
+            "save the picture again from an image editor (the file may be cut short)",
+        )
+    return None
 
 
 def _damage(data: bytes, media_type: str) -> str | None:
