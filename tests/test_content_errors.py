@@ -481,3 +481,22 @@ def test_the_checks_across_fields_report_beside_a_nested_part_that_failed(
         (modified + 2, "last_reviewed"),
         (role, "credits[0].role"),
     }
+
+
+def test_a_first_list_item_indented_too_far_is_the_one_named(
+    content_copy: Path, edit: Edit
+) -> None:
+    # The first item sets the list's column; the error falls on the second. Naming the
+    # second and saying "align it with the first" only moved the error down a line.
+    line = edit(ARTICLE, "    - pregnancy\n", "     - pregnancy\n")
+
+    error = only_error(content_copy)
+
+    assert (error.line, error.col) == (line, 6)
+    assert error.message.startswith(
+        "invalid YAML: this list item is indented by one space more than the items below it ("
+    )
+    assert error.fix is not None
+    assert error.fix.startswith("align its '-' with theirs at column 5")
+    edit(ARTICLE, "     - pregnancy\n", "    - pregnancy\n")  # following the fix
+    assert load(content_copy).article("acupressure-mat-benefits").cautions is not None

@@ -208,6 +208,12 @@ def explain_syntax(
         if item is not None and not (block and block.first <= item[0] <= block.last):
             # A '- ' line off its list's column is an item, not text the line above goes
             # on with: indenting it to that text would merge it into the item above.
+            here = _indent(lines[at[0] - 1]) + 1
+            if here < item[1] and _first_of_list(lines, item[0]):
+                # The list's first item set its column, and this line is in line with the
+                # ones after it: the first is the one off (moving the rest would not end).
+                first = (item[0], item[1])
+                return (first, *_misaligned_item(lines[item[0] - 1], here, sentence, "below"))
             return (at, *_misaligned_item(lines[at[0] - 1], item[1], sentence))
         if block is not None:
             return at, f"{MOVED_OUT_OF_TEXT} ({sentence})", moved_out_fix(block, lines[at[0] - 1])
@@ -250,12 +256,29 @@ def _item_above(lines: Sequence[str], line: int) -> tuple[int, int] | None:
     return None
 
 
-def _misaligned_item(line: str, column: int, sentence: str) -> tuple[str, str]:
-    """The message and fix for the list item ``line`` whose '-' should be at ``column``."""
+def _first_of_list(lines: Sequence[str], line: int) -> bool:
+    """Whether the list item on line ``line`` (1-based) is its list's first: between it
+    and the line above that is indented less, only blank lines and comments."""
+    indent = _indent(lines[line - 1])
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if _blank(text) or text.lstrip().startswith("#"):
+            continue
+        return _indent(text) < indent and not _is_item(text)
+    return True
+
+
+def _misaligned_item(
+    line: str, column: int, sentence: str, others: str = "above"
+) -> tuple[str, str]:
+    """The message and fix for the list item ``line`` whose '-' should be at ``column``,
+    where the items ``others`` it are."""
     off = _indent(line) - (column - 1)
     spaces = "one space" if abs(off) == 1 else f"{abs(off)} spaces"
     more = "more" if off > 0 else "less"
-    message = f"this list item is indented by {spaces} {more} than the items above it ({sentence})"
+    message = (
+        f"this list item is indented by {spaces} {more} than the items {others} it ({sentence})"
+    )
     fix = f"align its '-' with theirs at column {column}"
     if off > 0:
         fix += "; it is an item of its own, not text: do not indent it further"
