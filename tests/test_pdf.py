@@ -176,7 +176,10 @@ def test_no_study_row_is_split_across_pages(leaflets: Project, library: Library)
     pdf_profile(leaflets, 'preset = "a5"')
     pages = page_texts(leaflet(leaflets))
     for citation in library.resolve(SLUG).citations:
-        row = words(citation.study.finding) + words(" ".join(citation.study.limitations))
+        study = citation.study
+        note = f"; {study.sample.note.rstrip('.').lower()}" if study.sample.note else ""
+        tested = f"Tested: {study.intervention.rstrip('.')}{note}."
+        row = words(study.finding) + words(tested) + words(" ".join(study.limitations))
         assert sum(row in page for page in pages) == 1, citation.study.id
 
 

@@ -84,7 +84,9 @@ class PdfWriter(Writer[PdfOptions]):
     on_demand = True  # a leaflet takes most of a second to render
 
     name = "pdf"
-    version = "4"  # 3: pictures without metadata; 4: a DOI only when the lock confirms it
+    # 3: pictures without metadata; 4: a DOI only when the lock confirms it; 5: each study
+    # row says what was tested and how its sample adds up
+    version = "5"
     description = "Printable PDF leaflet per article (tagged PDF/UA-1 by default)"
     options = PdfOptions
     templates = "spikecontent.writers.pdf.templates"
