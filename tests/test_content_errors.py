@@ -500,3 +500,16 @@ def test_a_first_list_item_indented_too_far_is_the_one_named(
     assert error.fix.startswith("align its '-' with theirs at column 5")
     edit(ARTICLE, "     - pregnancy\n", "    - pregnancy\n")  # following the fix
     assert load(content_copy).article("acupressure-mat-benefits").cautions is not None
+
+
+def test_a_second_item_one_space_less_in_is_named_not_the_first(
+    content_copy: Path, edit: Edit
+) -> None:
+    # The items after it stay at the first's column: the second is the odd one.
+    line = edit(ARTICLE, "    - blood-thinners\n", "   - blood-thinners\n")
+
+    error = only_error(content_copy)
+
+    assert (error.line, error.col) == (line, 4)
+    assert "one space less than the items above it" in error.message
+    assert error.fix == "align its '-' with theirs at column 5"

@@ -177,8 +177,8 @@ def test_no_study_row_is_split_across_pages(leaflets: Project, library: Library)
     pages = page_texts(leaflet(leaflets))
     for citation in library.resolve(SLUG).citations:
         study = citation.study
-        note = f"; {study.sample.note.rstrip('.').lower()}" if study.sample.note else ""
-        tested = f"Tested: {study.intervention.rstrip('.')}{note}."
+        note = f" {study.sample.note.rstrip('.')}." if study.sample.note else ""
+        tested = f"Tested: {study.intervention.rstrip('.')}.{note}"
         row = words(study.finding) + words(tested) + words(" ".join(study.limitations))
         assert sum(row in page for page in pages) == 1, citation.study.id
 
@@ -384,3 +384,11 @@ def test_an_export_leaves_no_font_files_behind(tmp_path: Path, jobs: int) -> Non
     subprocess.run([*command, "--jobs", str(jobs)], env=environment, check=True)
     assert any(project.out.glob("leaflets/*.pdf"))
     assert list(temporary.iterdir()) == []
+
+
+def test_the_2012_row_says_it_was_a_pad_in_a_pair_of_pilot_studies(leaflets: Project) -> None:
+    """The seed: "a pair of small 2012 pilot studies (total n = 42) tested a mechanical
+    needle-stimulation pad": not one trial of the mat."""
+    text = " ".join(page_texts(leaflet(leaflets)))
+    assert words("Tested: Two weeks of self-use of a mechanical needle-stimulation pad.") in text
+    assert words("Total across a pair of randomized controlled pilot studies.") in text

@@ -357,7 +357,9 @@ def _every_problem(
         if post_init is not None:
             # Also when a field failed (a nested FAQ item, a caution id): the checks across
             # the other fields (dates, revisions) are no less wrong for it, and an editor
-            # would otherwise meet them one run later.
+            # would otherwise meet them one run later. A model's checks are one method, so
+            # the first read of the failed field ends them (splitting each model's checks
+            # into parts run one by one would let the rest go on; not done).
             try:
                 post_init(instance)
             except Exception as refusal:

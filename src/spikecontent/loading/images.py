@@ -131,7 +131,7 @@ def _unusable(image: Image | Icon, data: bytes, width: int, height: int) -> tupl
 def _damage(data: bytes, media_type: str) -> str | None:
     """Why a picture's structure cannot be followed to its end, as the channels that
     publish it will follow it (:mod:`spikecontent.picture_files`); None when it can, or
-    when no channel follows its kind (an icon is copied as it is)."""
+    when no channel follows its kind (an .ico file is copied as it is)."""
     if media_type not in _FOLLOWED:
         return None
     try:

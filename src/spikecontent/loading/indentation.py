@@ -209,7 +209,11 @@ def explain_syntax(
             # A '- ' line off its list's column is an item, not text the line above goes
             # on with: indenting it to that text would merge it into the item above.
             here = _indent(lines[at[0] - 1]) + 1
-            if here < item[1] and _first_of_list(lines, item[0]):
+            if (
+                here < item[1]
+                and _first_of_list(lines, item[0])
+                and _next_item_at(lines, at[0], here)
+            ):
                 # The list's first item set its column, and this line is in line with the
                 # ones after it: the first is the one off (moving the rest would not end).
                 first = (item[0], item[1])
@@ -266,6 +270,20 @@ def _first_of_list(lines: Sequence[str], line: int) -> bool:
             continue
         return _indent(text) < indent and not _is_item(text)
     return True
+
+
+def _next_item_at(lines: Sequence[str], line: int, column: int) -> bool:
+    """Whether the next list item below line ``line`` (1-based) has its '-' at ``column``
+    too: the items after the first agree with each other, so the first is the odd one."""
+    indent = _indent(lines[line - 1])
+    for text in lines[line:]:
+        if _blank(text) or text.lstrip().startswith("#"):
+            continue
+        here = _indent(text)
+        if here > indent and not _is_item(text):
+            continue  # the item's own text
+        return _is_item(text) and here + 1 == column
+    return False
 
 
 def _misaligned_item(
