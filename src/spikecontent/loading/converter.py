@@ -317,61 +317,94 @@ def _every_problem(
         extra = [e for e in without_notes if isinstance(e, ForbiddenExtraKeysError)]
         if not failed and not extra:
             without_notes = []
-        problems: list[Exception] = []
-        values: dict[str, Any] = {}
-        for field in fields:
-            if field.name in failed:
-                problems.extend(failed[field.name])
-            elif field.name in value:
-                try:
-                    values[field.name] = conv.structure(value[field.name], field.type)
-                except Exception as again:  # pragma: no cover - it structured a moment ago
-                    again.__notes__ = [*getattr(again, "__notes__", []), _field_note(cls, field)]
-                    problems.append(again)
-            elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                values[field.name] = field.default.factory()
-            elif field.default is not attrs.NOTHING:
-                values[field.name] = field.default
+        values, problems = _structured_values(cls, conv, fields, value, failed)
         complete = len(values) == len(fields)
         instance: Any = object.__new__(cls)  # without __init__: its validators stop at the first
         for name, given in values.items():
             object.__setattr__(instance, name, given)
-        refused = False
-        for field in fields:
-            if field.validator is None or field.name not in values:
-                continue
-            for validator in _each_validator(field.validator):
-                try:
-                    validator(instance, field, values[field.name])
-                except Exception as refusal:
-                    if isinstance(refusal, AttributeError) and not complete:
-                        continue  # it reads another field, which failed: that error stands
-                    if not isinstance(refusal, FieldError):  # a FieldError names its field
-                        refusal.__notes__ = [
-                            *getattr(refusal, "__notes__", []),
-                            _field_note(cls, field),
-                        ]
-                    problems.extend(_one_by_one(refusal))
-                    refused = True
+        refusals = _validator_refusals(cls, fields, instance, values, complete)
+        problems.extend(refusals)
         problems.extend(without_notes)
         if post_init is not None:
-            # Also when a field failed (a nested FAQ item, a caution id): the checks across
-            # the other fields (dates, revisions) are no less wrong for it, and an editor
-            # would otherwise meet them one run later. A model's checks are one method, so
-            # the first read of the failed field ends them (splitting each model's checks
-            # into parts run one by one would let the rest go on; not done).
-            try:
-                post_init(instance)
-            except Exception as refusal:
-                # A check may read a field that failed (AttributeError: that error stands)
-                # or stumble on a value a validator refused; only its own findings count.
-                if isinstance(refusal, FieldError) or (complete and not refused):
-                    problems.extend(_one_by_one(refusal))
+            problems.extend(_post_init_refusals(post_init, instance, complete, bool(refusals)))
         if not problems:  # pragma: no cover - cattrs failed, so something above does too
             return error
         return ClassValidationError(f"While structuring {cls.__name__}", problems, cls)
 
     return every_problem
+
+
+_Fields = tuple[Any, ...]
+"""A class's attrs fields (``attrs.fields`` of a class resolved at run time)."""
+
+
+def _structured_values(
+    cls: type,
+    conv: cattrs.Converter,
+    fields: _Fields,
+    value: dict[str, Any],
+    failed: dict[str, list[Exception]],
+) -> tuple[dict[str, Any], list[Exception]]:
+    """Each field's value that structured (or its default), and the fields' own errors."""
+    problems: list[Exception] = []
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.name in failed:
+            problems.extend(failed[field.name])
+        elif field.name in value:
+            try:
+                values[field.name] = conv.structure(value[field.name], field.type)
+            except Exception as again:  # pragma: no cover - it structured a moment ago
+                again.__notes__ = [*getattr(again, "__notes__", []), _field_note(cls, field)]
+                problems.append(again)
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            values[field.name] = field.default.factory()
+        elif field.default is not attrs.NOTHING:
+            values[field.name] = field.default
+    return values, problems
+
+
+def _validator_refusals(
+    cls: type, fields: _Fields, instance: Any, values: dict[str, Any], complete: bool
+) -> list[Exception]:
+    """Every refusal of each validator of each field that has a value, each on its own."""
+    refusals: list[Exception] = []
+    for field in fields:
+        if field.validator is None or field.name not in values:
+            continue
+        for validator in _each_validator(field.validator):
+            try:
+                validator(instance, field, values[field.name])
+            except Exception as refusal:
+                if isinstance(refusal, AttributeError) and not complete:
+                    continue  # it reads another field, which failed: that error stands
+                if not isinstance(refusal, FieldError):  # a FieldError names its field
+                    refusal.__notes__ = [
+                        *getattr(refusal, "__notes__", []),
+                        _field_note(cls, field),
+                    ]
+                refusals.extend(_one_by_one(refusal))
+    return refusals
+
+
+def _post_init_refusals(
+    post_init: Callable[[Any], None], instance: Any, complete: bool, refused: bool
+) -> list[Exception]:
+    """What the class's checks across fields refuse of ``instance``.
+
+    Also when a field failed (a nested FAQ item, a caution id): the checks across the
+    other fields (dates, revisions) are no less wrong for it, and an editor would
+    otherwise meet them one run later. A model's checks are one method, so the first read
+    of the failed field ends them (splitting each model's checks into parts run one by one
+    would let the rest go on; not done)."""
+    try:
+        post_init(instance)
+    except Exception as refusal:
+        # A check may read a field that failed (AttributeError: that error stands) or
+        # stumble on a value a validator refused; only its own findings count.
+        if isinstance(refusal, FieldError) or (complete and not refused):
+            return _one_by_one(refusal)
+    return []
 
 
 def _one_by_one(refusal: Exception) -> list[Exception]:

@@ -331,18 +331,7 @@ class _Loader:
         key = self.cache.key(digest, cls, display) if self.cache else ""
         cached = self.cache.get(key) if self.cache else None
         if cached is not None:
-            found: tuple[Any, tuple[Allowance, ...], tuple[Outgoing, ...], str] = cached[0]
-            entity, allowances, points_at, data_digested = found
-            # Walking each entity for the library's checks was a third of a cached load,
-            # and digesting its data a fifth of planning an export.
-            outgoing.keep(entity, points_at)
-            self.source_maps[slot] = cached[1]
-            self.allowances[slot] = allowances
-            self._check_file_name(path, entity, slot, cached[1])
-            measured = self._measured(entity, cached[1])
-            if measured is entity:  # a measured picture makes it another entity
-                data_digest.keep(entity, data_digested)
-            return measured
+            return self._from_cache(path, slot, cached[0], cached[1])
         if data is None:  # as this process last read it, but no longer in the cache
             try:
                 data = _read(path)
@@ -377,7 +366,7 @@ class _Loader:
         moved = list(swallowed_keys(document.data, document.source, cls))
         self.diagnostics.extend(moved)
         try:
-            entity = structure(document.data, cls)
+            entity: Any = structure(document.data, cls)
         except (ClassValidationError, StrictTypeError) as error:
             swallowed = {d.field for d in moved}
             self.diagnostics.extend(
@@ -396,6 +385,26 @@ class _Loader:
             kept: tuple[Any, ...] = (entity, allowances, outgoing(entity), data_digest(entity))
             self.cache.put(key, kept, document.source)
         return self._measured(entity, document.source)
+
+    def _from_cache(
+        self,
+        path: Path,
+        slot: tuple[str, int],
+        found: tuple[Any, tuple[Allowance, ...], tuple[Outgoing, ...], str],
+        source: SourceMap,
+    ) -> Any:
+        """The entity the load cache kept for ``path``'s bytes, as a fresh load makes it."""
+        entity, allowances, points_at, data_digested = found
+        # Walking each entity for the library's checks was a third of a cached load,
+        # and digesting its data a fifth of planning an export.
+        outgoing.keep(entity, points_at)
+        self.source_maps[slot] = source
+        self.allowances[slot] = allowances
+        self._check_file_name(path, entity, slot, source)
+        measured = self._measured(entity, source)
+        if measured is entity:  # a measured picture makes it another entity
+            data_digest.keep(entity, data_digested)
+        return measured
 
     def _check_file_name(
         self, path: Path, entity: Any, slot: tuple[str, int], source: SourceMap

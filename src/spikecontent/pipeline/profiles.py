@@ -232,6 +232,39 @@ def _profile_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == PROFILE_SUFFIX and p.is_file())
 
 
+def _writer_and_options(
+    name: object, raw_options: object, registry: Registry, findings: list[Finding]
+) -> tuple[type[Writer[Any]] | None, Any]:
+    """The writer a profile names and its options structured for it (None for either it
+    cannot give), each problem added to ``findings``."""
+    writer: type[Writer[Any]] | None = None
+    if isinstance(name, str) and name.strip():
+        try:
+            writer = registry.get(name)
+        except UnknownWriterError as error:
+            findings.append(Finding(path=("writer",), message=str(error), fix=error.fix))
+        except WriterLoadError as error:
+            findings.append(
+                Finding(path=("writer",), message=str(error), fix="fix or uninstall its package")
+            )
+    options: Any = None
+    if not isinstance(raw_options, dict):
+        findings.append(
+            Finding(
+                path=("options",),
+                message="options must be a table",
+                fix="write them under an [options] header",
+                anchor=Anchor.KEY,
+            )
+        )
+    elif writer is not None:
+        try:
+            options = structure(raw_options, writer.options)
+        except (ClassValidationError, StrictTypeError) as error:
+            findings.extend(findings_from(error, ("options",)))
+    return writer, options
+
+
 def _load_profile(
     path: Path, registry: Registry, diagnostics: list[Diagnostic], claimed: set[str]
 ) -> Profile | None:
@@ -270,31 +303,7 @@ def _load_profile(
         fields = structure(data, ProfileFields)
     except (ClassValidationError, StrictTypeError) as error:
         findings.extend(findings_from(error))
-    writer: type[Writer[Any]] | None = None
-    if isinstance(data.get("writer"), str) and data["writer"].strip():
-        try:
-            writer = registry.get(data["writer"])
-        except UnknownWriterError as error:
-            findings.append(Finding(path=("writer",), message=str(error), fix=error.fix))
-        except WriterLoadError as error:
-            findings.append(
-                Finding(path=("writer",), message=str(error), fix="fix or uninstall its package")
-            )
-    options: Any = None
-    if not isinstance(raw_options, dict):
-        findings.append(
-            Finding(
-                path=("options",),
-                message="options must be a table",
-                fix="write them under an [options] header",
-                anchor=Anchor.KEY,
-            )
-        )
-    elif writer is not None:
-        try:
-            options = structure(raw_options, writer.options)
-        except (ClassValidationError, StrictTypeError) as error:
-            findings.extend(findings_from(error, ("options",)))
+    writer, options = _writer_and_options(data.get("writer"), raw_options, registry, findings)
     diagnostics.extend(place(finding, source) for finding in findings)
     if findings or problem or fields is None or writer is None or options is None:
         return None
