@@ -32,6 +32,7 @@ from spikecontent.lint.second_opinion import model_digest
 from spikecontent.lint.vocabulary import vocabulary_digest
 from spikecontent.loading.source_map import SourceMap
 from spikecontent.store import Blobs
+from spikecontent.store.file_digests import unreadable_digest
 from spikecontent.store.memo import per_object
 
 __all__ = ["FINDINGS", "FindingsCache", "rules_digest"]
@@ -47,7 +48,7 @@ def _bytes_of(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        return f"unreadable: {error.errno}".encode()
+        return unreadable_digest(error.errno).encode()
 
 
 def rules_digest(project_rules: Path) -> str:

@@ -16,7 +16,7 @@ from typing import Final
 
 from spikecontent.store.stamps import StampTable
 
-__all__ = ["file_digest", "forget_file_digests"]
+__all__ = ["file_digest", "forget_file_digests", "unreadable_digest"]
 
 _LIMIT: Final = 100_000
 """Files remembered at most (a watch or API process sees files come and go)."""
@@ -36,7 +36,7 @@ def file_digest(
     try:
         found = os.stat(name)
     except OSError as error:
-        return _unreadable(error), None
+        return unreadable_digest(error.errno), None
     now = (found.st_ino, found.st_size, found.st_mtime_ns)
     known = _KNOWN.digest(name, now)
     if known is None and kept is not None:
@@ -47,7 +47,7 @@ def file_digest(
         # The stamp holds when the permissions change (chmod 000): a run that read the
         # file before would skip it and pass where the next load fails.
         if not os.access(name, os.R_OK):
-            return f"unreadable:{errno.EACCES}", None
+            return unreadable_digest(errno.EACCES), None
         if kept is not None:
             kept.stamp(name, now, known)
         return known, None
@@ -55,7 +55,7 @@ def file_digest(
         with open(name, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        return _unreadable(error), None
+        return unreadable_digest(error.errno), None
     digest = hashlib.sha256(data).hexdigest()
     if len(data) == found.st_size:
         _KNOWN.stamp(name, now, digest)
@@ -64,12 +64,12 @@ def file_digest(
     return digest, data
 
 
-def _unreadable(error: OSError) -> str:
-    """A digest that stands for a file that cannot be read, and no bytes: the reader that
-    needs them (the loader) reads it itself and reports why at the file, where a user can
-    fix it, instead of a traceback here. Never stamped, so the file is read again once it
-    can be."""
-    return f"unreadable:{error.errno}"
+def unreadable_digest(number: int | None) -> str:
+    """A digest that stands for a file that cannot be read (``number`` is the error's
+    errno), with no bytes: the reader that needs them reads it itself and reports why at
+    the file, where a user can fix it, instead of a traceback here. Never stamped, so the
+    file is read again once it can be."""
+    return f"unreadable:{number}"
 
 
 def forget_file_digests() -> None:
