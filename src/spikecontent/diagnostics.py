@@ -10,12 +10,20 @@ spikecontent is a :class:`Diagnostic`, printed one way; errors are raised all at
 from __future__ import annotations
 
 import enum
+import errno
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
-__all__ = ["ContentError", "Diagnostic", "Level", "SpikecontentError", "format_path"]
+__all__ = [
+    "ContentError",
+    "Diagnostic",
+    "Level",
+    "SpikecontentError",
+    "format_path",
+    "unreadable",
+]
 
 
 class SpikecontentError(Exception):
@@ -152,3 +160,32 @@ class ContentError(SpikecontentError):
         files = len({d.file for d in self.diagnostics})
         summary = f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
         return "\n".join([*map(str, self.diagnostics), summary])
+
+
+_WHY_UNREADABLE: Final = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOENT: "no such file (a link to nothing, or removed while being read)",
+    errno.ELOOP: "a symbolic link that leads back to itself",
+    errno.EISDIR: "a folder, not a file",
+}
+
+
+def unreadable(
+    error: OSError | RuntimeError, display: str, *, folder: bool = False
+) -> tuple[str, str]:
+    """The message and fix for the file (or ``folder``) ``display`` that could not be read
+    for ``error`` (a :class:`RuntimeError` is Python 3.11's symlink loop in ``resolve``)."""
+    number = error.errno if isinstance(error, OSError) else errno.ELOOP
+    why = _WHY_UNREADABLE.get(number or 0)
+    if why is None:
+        why = (error.strerror or str(error)).lower() if isinstance(error, OSError) else str(error)
+    what = "folder" if folder else "file"
+    if number in (errno.EACCES, errno.EPERM):
+        mode = "u+rx" if folder else "u+r"
+        fix = f"let your user read the {what} (e.g. chmod {mode} {display!r}), or move it out"
+    elif number == errno.ELOOP or number == errno.ENOENT:
+        fix = f"point the link at a real {what}, or replace the link with the {what} itself"
+    else:
+        fix = f"make the {what} readable, or move it out of the content folder"
+    return f"cannot read: {why}", fix

@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 from cattrs.errors import ClassValidationError
 
-from spikecontent.diagnostics import ContentError, Diagnostic
+from spikecontent.diagnostics import ContentError, Diagnostic, unreadable
 from spikecontent.lint.rules import ProjectRule, Rule, packaged_patterns
 from spikecontent.loading.converter import StrictTypeError, structure
 from spikecontent.loading.findings import findings_from, place
@@ -22,7 +22,6 @@ from spikecontent.loading.source_map import (
     MAX_FILE_BYTES,
     SourceSyntaxError,
     decode_text,
-    unreadable,
 )
 from spikecontent.loading.yaml_source import parse_yaml
 

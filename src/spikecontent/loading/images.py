@@ -20,8 +20,8 @@ from typing import Any, Final
 
 import attrs
 
+from spikecontent.diagnostics import unreadable
 from spikecontent.loading.findings import Anchor, Finding
-from spikecontent.loading.source_map import unreadable
 from spikecontent.model.fields import FieldPath
 from spikecontent.model.media import ICON_TYPES, IMAGE_TYPES, MEASURED, Icon, Image
 from spikecontent.model.walk import instances

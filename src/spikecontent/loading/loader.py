@@ -31,7 +31,7 @@ import attrs
 from cattrs.errors import ClassValidationError
 
 from spikecontent._version import __version__
-from spikecontent.diagnostics import ContentError, Diagnostic, format_path
+from spikecontent.diagnostics import ContentError, Diagnostic, format_path, unreadable
 from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.converter import StrictTypeError, describe, structure
@@ -44,7 +44,6 @@ from spikecontent.loading.source_map import (
     SourceMap,
     SourceSyntaxError,
     decode_text,
-    unreadable,
 )
 from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (

@@ -7,7 +7,6 @@ uses it to put every problem at its ``file:line:col``.
 from __future__ import annotations
 
 import bisect
-import errno
 import itertools
 import os
 import re
@@ -16,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from spikecontent.diagnostics import Diagnostic, SpikecontentError
+from spikecontent.diagnostics import Diagnostic, SpikecontentError, unreadable
 from spikecontent.loading.positions import Packed, Position, PositionsByField, packed
 from spikecontent.model.fields import FieldPath
 from spikecontent.store.memo import per_object
@@ -28,7 +27,6 @@ __all__ = [
     "SourceSyntaxError",
     "decode_text",
     "read_bytes",
-    "unreadable",
     "words_pattern",
 ]
 
@@ -210,35 +208,6 @@ _CP1252: Final = frozenset(
     byte for byte in range(0x80, 0xA0) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 )
 """The bytes 0x80-0x9F that are letters or marks in Windows-1252 (such as 0x92, ')."""
-
-
-_WHY_UNREADABLE: Final = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOENT: "no such file (a link to nothing, or removed while being read)",
-    errno.ELOOP: "a symbolic link that leads back to itself",
-    errno.EISDIR: "a folder, not a file",
-}
-
-
-def unreadable(
-    error: OSError | RuntimeError, display: str, *, folder: bool = False
-) -> tuple[str, str]:
-    """The message and fix for the file (or ``folder``) ``display`` that could not be read
-    for ``error`` (a :class:`RuntimeError` is Python 3.11's symlink loop in ``resolve``)."""
-    number = error.errno if isinstance(error, OSError) else errno.ELOOP
-    why = _WHY_UNREADABLE.get(number or 0)
-    if why is None:
-        why = (error.strerror or str(error)).lower() if isinstance(error, OSError) else str(error)
-    what = "folder" if folder else "file"
-    if number in (errno.EACCES, errno.EPERM):
-        mode = "u+rx" if folder else "u+r"
-        fix = f"let your user read the {what} (e.g. chmod {mode} {display!r}), or move it out"
-    elif number == errno.ELOOP or number == errno.ENOENT:
-        fix = f"point the link at a real {what}, or replace the link with the {what} itself"
-    else:
-        fix = f"make the {what} readable, or move it out of the content folder"
-    return f"cannot read: {why}", fix
 
 
 def read_bytes(path: str | os.PathLike[str], display: str) -> bytes:

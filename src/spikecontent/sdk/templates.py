@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from spikecontent.diagnostics import Diagnostic, SpikecontentError
+from spikecontent.diagnostics import Diagnostic, SpikecontentError, unreadable
 
 __all__ = ["TEMPLATE_FILE_PREFIX", "TemplateNotFound", "Templates"]
 
@@ -127,11 +127,8 @@ def override_syntax_errors(folder: Path) -> Iterator[Diagnostic]:
             )
             continue
         except OSError as error:
-            yield Diagnostic(
-                file=str(path),
-                message=f"the template cannot be read: {error.strerror or error}",
-                fix="make it a readable file",
-            )
+            message, fix = unreadable(error, str(path))
+            yield Diagnostic(file=str(path), message=message, fix=fix)
             continue
         try:
             environment.parse(source, path.name, str(path))
