@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from spikecontent.lint.citations import SENTENCE, study_mentions
 from spikecontent.lint.cross_checks import cross_check_issues
 from spikecontent.lint.rules import Level, Scope
-from spikecontent.lint.study_figures import study_figure_issues
+from spikecontent.lint.study_figures import PRELIMINARY_WORDS, study_figure_issues
 from spikecontent.lint.texts import Text
 from spikecontent.loading.findings import Finding
 from spikecontent.model import (
@@ -215,7 +215,7 @@ def _cited_study(study: Study, slugs: list[str]) -> Iterator[Finding]:
 
 
 def _label(study: Study) -> str:
-    return "pilot" if study.design.is_pilot else r"(?:pilot|exploratory|preliminary|feasibility)"
+    return "pilot" if study.design.is_pilot else PRELIMINARY_WORDS
 
 
 def _preliminary_labels(

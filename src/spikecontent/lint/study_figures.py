@@ -26,14 +26,16 @@ from spikecontent.lint.texts import Text
 from spikecontent.loading.findings import Finding
 from spikecontent.model import Article, Library, Study
 
-__all__ = ["study_figure_issues"]
+__all__ = ["PRELIMINARY_WORDS", "study_figure_issues"]
 
 _SAMPLE: Final = re.compile(r"\bn\s*=\s*(\d{1,3}(?:,\d{3})+|\d+)\b", re.IGNORECASE)
 _PER_GROUP: Final = re.compile(r"\s*(?:per|in each|each|a|an)\s+(?:group|arm)\b", re.IGNORECASE)
 """After an ``n``: a group's size, which a record of the total cannot confirm."""
 # A year as prose dates a study ("a 2011 exploratory study"), not "2000 participants".
 _YEAR: Final = re.compile(rf"\b((?:19|20)\d\d)\b(?=(?:\W+\w+){{0,4}}\W+{STUDY_WORDS}\b)", re.I)
-_PRELIMINARY: Final = re.compile(r"\b(?:pilot|exploratory|preliminary|feasibility)\b", re.I)
+PRELIMINARY_WORDS: Final = r"(?:pilot|exploratory|preliminary|feasibility)"
+"""The words that call a study preliminary (and that a preliminary study must be called)."""
+_PRELIMINARY: Final = re.compile(rf"\b{PRELIMINARY_WORDS}\b", re.I)
 _FIX: Final = "make the words and the study's record agree, from the paper (never guess either)"
 
 
