@@ -194,6 +194,35 @@ def test_reference_to_a_broken_entity_is_not_reported_twice(content_copy: Path, 
     assert error.file.endswith(OFFER)
 
 
+def test_an_entity_with_an_error_has_its_references_checked_in_the_same_run(
+    content_copy: Path, edit: Edit
+) -> None:
+    status = edit(ARTICLE, "status: published", "status: publishd")
+    offer = edit(ARTICLE, "offer: spikerest-mat-standard", "offer: spikerest-mat-standrd")
+    link = edit(ARTICLE, "(page:our-story)", "(page:our-stroy)")
+
+    found = {(d.line, d.field): d for d in errors_of(content_copy)}
+
+    assert set(found) == {(status, "status"), (offer, "offer"), (link, "byline.note")}
+    assert "no offer with id 'spikerest-mat-standrd'" in found[(offer, "offer")].message
+    assert "'spikerest-mat-standard'" in found[(offer, "offer")].fix
+    assert "no page with id 'our-stroy'" in found[(link, "byline.note")].message
+
+
+def test_a_broken_entity_s_own_references_to_other_broken_files_are_not_reported(
+    content_copy: Path, edit: Edit
+) -> None:
+    edit(ARTICLE, "status: published", "status: publishd")
+    edit(OFFER, "currency: USD", "currency: XXZ")
+
+    fields = {(Path(d.file).name, d.field) for d in errors_of(content_copy)}
+
+    assert fields == {
+        ("acupressure-mat-benefits.yaml", "status"),
+        ("spikerest-mat-standard.yaml", "currency"),
+    }
+
+
 def test_missing_site_and_unknown_folder(content_copy: Path) -> None:
     (content_copy / "site.yaml").unlink()
     (content_copy / "studies").rename(content_copy / "study")

@@ -35,7 +35,14 @@ from spikecontent.model.fields import FieldError
 from spikecontent.readable import disguise
 from spikecontent.richtext import ProseError, RichText, parse_prose
 
-__all__ = ["StrictTypeError", "converter", "describe", "structure", "unstructure"]
+__all__ = [
+    "PartialEntityError",
+    "StrictTypeError",
+    "converter",
+    "describe",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 _DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?$")
@@ -49,6 +56,14 @@ class StrictTypeError(SpikecontentError, TypeError):
         super().__init__(message)
         self.message = message
         self.fix = fix
+
+
+class PartialEntityError(ClassValidationError):
+    """Every problem of a mapping that failed to structure, with :attr:`partial`: an
+    instance of the class holding only the fields that did structure (reading another
+    raises AttributeError), so that what those fields point at can still be checked."""
+
+    partial: Any
 
 
 _EXCERPT = 60
@@ -329,7 +344,9 @@ def _every_problem(
             problems.extend(_post_init_refusals(post_init, instance, complete, bool(refusals)))
         if not problems:  # pragma: no cover - cattrs failed, so something above does too
             return error
-        return ClassValidationError(f"While structuring {cls.__name__}", problems, cls)
+        group = PartialEntityError(f"While structuring {cls.__name__}", problems, cls)
+        group.partial = instance
+        return group
 
     return every_problem
 

@@ -34,7 +34,12 @@ from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic, format_path, unreadable
 from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
-from spikecontent.loading.converter import StrictTypeError, describe, structure
+from spikecontent.loading.converter import (
+    PartialEntityError,
+    StrictTypeError,
+    describe,
+    structure,
+)
 from spikecontent.loading.digests import data_digest
 from spikecontent.loading.evidence_lock import LOCK_FILE, EvidenceLock, apply_lock, read_lock
 from spikecontent.loading.findings import Finding, findings_from, place
@@ -49,6 +54,7 @@ from spikecontent.loading.yaml_source import parse_yaml
 from spikecontent.model import (
     ARTICLES,
     COLLECTIONS,
+    PAGES,
     SITE_KEY,
     STUDIES,
     Collection,
@@ -58,6 +64,7 @@ from spikecontent.model import (
     Problem,
     Site,
     collection,
+    dangling_references,
 )
 from spikecontent.model.outgoing import Outgoing, outgoing
 from spikecontent.store.collector import collector_paused
@@ -163,6 +170,9 @@ class _Loader:
         self.source_maps: dict[tuple[str, int], SourceMap] = {}
         self.allowances: dict[tuple[str, int], tuple[Allowance, ...]] = {}
         self.unloaded_ids: set[str] = set()
+        self.partial: list[tuple[str, Any, SourceMap]] = []
+        """Entities whose files have an error, with the fields that did load: by
+        collection name, the part instance, where it was written."""
         self.media: dict[str, bytes] = {}
         self.lock: EvidenceLock | None = None
         self.incomplete = False
@@ -191,6 +201,7 @@ class _Loader:
         self.diagnostics.extend([*problems, *misplaced])
         if site is None or self.incomplete:
             raise PartialContentError(self.diagnostics, self._loaded(site, collections))
+        self._check_partial_references(site, collections)
         try:
             library = Library(site=site, entities=collections, media=self.media)
         except LibraryError as error:
@@ -220,6 +231,22 @@ class _Loader:
                 allowances = self.allowances.get(slot, ())
                 yield LoadedEntry(key=key, entity=entity, source=source, allowances=allowances)
 
+    def _check_partial_references(
+        self, site: Site, collections: Mapping[Collection[Any], tuple[Any, ...]]
+    ) -> None:
+        """What the loaded fields of entities with errors point at, checked as the library
+        checks a whole one: a broken link is said in this run, not after the file's own
+        error is fixed."""
+        if not self.partial:
+            return
+        index = {PAGES.name: {page.id: page for page in site.pages}}
+        for kind, entities in collections.items():
+            index[kind.name] = {getattr(entity, kind.id_field): entity for entity in entities}
+        for holder, entity, source in self.partial:
+            for problem in dangling_references(holder, 0, entity, index):
+                if problem.written not in self.unloaded_ids:
+                    self.diagnostics.append(self._placed(problem, source))
+
     def _place_problem(self, problem: Problem) -> Diagnostic:
         source = self.source_maps[(problem.collection, problem.index)]
         message = problem.message
@@ -228,8 +255,12 @@ class _Loader:
             first = self.source_maps[(collection, index)]
             line, col = first.value(path)
             message += f" (first at {first.file}:{line}:{col})"
+        return self._placed(attrs.evolve(problem, message=message), source)
+
+    @staticmethod
+    def _placed(problem: Problem, source: SourceMap) -> Diagnostic:
         finding = Finding(
-            path=problem.path, message=message, fix=problem.fix, needle=problem.written
+            path=problem.path, message=problem.message, fix=problem.fix, needle=problem.written
         )
         return place(finding, source)
 
@@ -375,6 +406,8 @@ class _Loader:
             )
             id_field = collection(slot[0]).id_field if slot[0] != SITE_KEY.kind else "id"
             self._remember_unloaded(path, document.data.get(id_field))
+            if isinstance(error, PartialEntityError) and slot[0] != SITE_KEY.kind:
+                self.partial.append((slot[0], error.partial, document.source))
             return None
         self.source_maps[slot] = document.source
         self._check_file_name(path, entity, slot, document.source)

@@ -43,6 +43,7 @@ __all__ = [
     "ResolvedArticle",
     "ResolvedCitation",
     "ResolvedCredit",
+    "dangling_references",
 ]
 
 E = TypeVar("E")
@@ -220,16 +221,10 @@ class Library:
 
     def _reference_problems(self) -> Iterator[Problem]:
         for kind_name, position, entity in self._entities():
-            for path, value, kind, _in_prose in outgoing(entity):
+            yield from dangling_references(kind_name, position, entity, self._index)
+            for path, value, _kind, _in_prose in outgoing(entity):
                 if isinstance(value, Image):
                     yield from self._image_problems(kind_name, position, path, value)
-                elif kind is not None:
-                    if value not in self._index[kind]:
-                        yield self._dangling(kind_name, position, path, kind, value, value)
-                else:
-                    yield from self._link_problems(kind_name, position, path, value)
-            if isinstance(entity, Article) and entity.status is Status.PUBLISHED:
-                yield from self._draft_links(position, entity)
 
     def _image_problems(
         self, kind_name: str, position: int, path: FieldPath, image: Image
@@ -252,47 +247,6 @@ class Library:
                 fix="add media_url to site.yaml: the https:// URL the content folder's "
                 "pictures are served from, ending in '/'",
             )
-
-    def _link_problems(
-        self, holder: str, position: int, path: FieldPath, written: str
-    ) -> Iterator[Problem]:
-        for scheme, kind in _LINK_KINDS.items():
-            if written.startswith(scheme):
-                ident = written.removeprefix(scheme)
-                if ident not in self._index[kind.name]:
-                    yield self._dangling(holder, position, path, kind.name, ident, written)
-
-    def _draft_links(self, position: int, article: Article) -> Iterator[Problem]:
-        # A published page must not link to one readers cannot open.
-        for slug in article.linked_articles():
-            target = self._index[ARTICLES.name].get(slug)
-            if target is not None and target.status is not Status.PUBLISHED:
-                yield Problem(
-                    collection=ARTICLES.name,
-                    index=position,
-                    path=("slug",),
-                    message=(
-                        f"links to article {slug!r}, which is {target.status.value}: readers"
-                        " of this published article would find nothing there"
-                    ),
-                    fix=f"publish {slug!r} first, or remove the link",
-                    written=f"{ARTICLE_SCHEME}{slug}",
-                )
-
-    def _dangling(
-        self, holder: str, position: int, path: FieldPath, kind: str, ident: str, written: str
-    ) -> Problem:
-        where = "site.yaml pages" if kind == "pages" else f"content/{kind}/"
-        close = difflib.get_close_matches(ident, list(self._index[kind]), n=1)
-        fix = f"did you mean {close[0]!r}?" if close else f"add it to {where} or correct the id"
-        return Problem(
-            collection=holder,
-            index=position,
-            path=path,
-            message=f"no {collection(kind).singular} with id {ident!r}",
-            fix=fix,
-            written=written,
-        )
 
     def _entities(self) -> Iterator[tuple[str, int, Any]]:
         yield SITE_KEY.kind, 0, self.site
@@ -432,3 +386,71 @@ def _unpickle(
     proxies = {name: MappingProxyType(entries) for name, entries in index.items()}
     object.__setattr__(library, "_index", MappingProxyType(proxies))
     return library
+
+
+def dangling_references(
+    holder: str, position: int, entity: Any, index: Mapping[str, Mapping[str, Any]]
+) -> Iterator[Problem]:
+    """What ``entity`` (at ``position`` in the collection ``holder``) names that ``index``
+    (the entries by id, per collection name, pages under ``pages``) does not hold: its
+    declared references and its ``page:``/``article:`` links; and, for a published
+    article, links to articles readers cannot open. Pictures are not looked at.
+
+    The library runs it on every entity; the loader also on the fields that did load of
+    an entity whose file has an error, so its broken links are said in the same run."""
+    for path, value, kind, _in_prose in outgoing(entity):
+        if isinstance(value, Image):
+            continue
+        if kind is not None:
+            if value not in index[kind]:
+                yield _dangling(holder, position, path, kind, value, value, index)
+            continue
+        for scheme, link_kind in _LINK_KINDS.items():
+            if value.startswith(scheme):
+                ident = value.removeprefix(scheme)
+                if ident not in index[link_kind.name]:
+                    yield _dangling(holder, position, path, link_kind.name, ident, value, index)
+    if isinstance(entity, Article) and getattr(entity, "status", None) is Status.PUBLISHED:
+        yield from _draft_links(position, entity, index)
+
+
+def _draft_links(
+    position: int, article: Article, index: Mapping[str, Mapping[str, Any]]
+) -> Iterator[Problem]:
+    # A published page must not link to one readers cannot open.
+    for slug in article.linked_articles():
+        target = index[ARTICLES.name].get(slug)
+        if target is not None and target.status is not Status.PUBLISHED:
+            yield Problem(
+                collection=ARTICLES.name,
+                index=position,
+                path=("slug",),
+                message=(
+                    f"links to article {slug!r}, which is {target.status.value}: readers"
+                    " of this published article would find nothing there"
+                ),
+                fix=f"publish {slug!r} first, or remove the link",
+                written=f"{ARTICLE_SCHEME}{slug}",
+            )
+
+
+def _dangling(
+    holder: str,
+    position: int,
+    path: FieldPath,
+    kind: str,
+    ident: str,
+    written: str,
+    index: Mapping[str, Mapping[str, Any]],
+) -> Problem:
+    where = "site.yaml pages" if kind == "pages" else f"content/{kind}/"
+    close = difflib.get_close_matches(ident, list(index[kind]), n=1)
+    fix = f"did you mean {close[0]!r}?" if close else f"add it to {where} or correct the id"
+    return Problem(
+        collection=holder,
+        index=position,
+        path=path,
+        message=f"no {collection(kind).singular} with id {ident!r}",
+        fix=fix,
+        written=written,
+    )

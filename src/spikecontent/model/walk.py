@@ -61,7 +61,12 @@ def _collect(
     # level of the tree, most of the cost of a walk.
     fields = _fields_holding_any(type(obj), holding) if holding else _fields_of(type(obj))
     for field in fields:
-        value = getattr(obj, field.name)
+        try:
+            value = getattr(obj, field.name)
+        except AttributeError:
+            # A field that failed to load, in what the loader kept of an entity with an
+            # error (its other fields' links are still checked): there is nothing there.
+            continue
         here = (*path, field.name)
         found.append((here, value, field))
         if isinstance(value, tuple):
