@@ -142,6 +142,7 @@ def test_phrases_prefixes_and_filters(client: httpx.Client) -> None:
     ("path", "params", "words"),
     [
         ("/articles", {"fields": "titel"}, "no field 'titel'; did you mean 'title'?"),
+        ("/articles", {"fields": "titel", "skip": "1000"}, "no field 'titel'"),
         (f"/articles/{SLUG}", {"fields": "intro,nope"}, "no field 'nope'"),
         (
             "/articles",
