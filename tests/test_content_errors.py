@@ -464,6 +464,56 @@ def test_a_list_item_indented_one_space_too_far_is_named_as_an_item_not_text(
     assert [str(text) for text in limitations][-1] == "Larger controlled trials are lacking."
 
 
+LIMITATION = """limitations:
+  - >-
+    The authors called these pilot results and said larger trials were needed before
+    drawing conclusions: a promising signal, not a settled finding.
+"""
+
+
+def test_a_plain_item_indented_one_space_too_far_is_not_joined_to_the_one_above(
+    content_copy: Path, edit: Edit
+) -> None:
+    # Valid YAML: the second line is read as more words of the first item, so the study
+    # had one limitation, "The authors ... results. - Larger trials ...", and no error.
+    first = edit(
+        STUDY,
+        LIMITATION,
+        "limitations:\n  - The authors called these pilot results.\n"
+        "   - Larger trials were needed before drawing conclusions.\n",
+    )
+
+    error = only_error(content_copy)
+
+    assert (error.line, error.col, error.field) == (first + 2, 4, "limitations[0]")
+    assert error.message == (
+        "this list item is indented by one space more than the items above it (YAML reads "
+        f"it as more words of the item on line {first + 1})"
+    )
+    assert error.fix is not None
+    assert error.fix.startswith("align its '-' with theirs at column 3")
+    edit(STUDY, "   - Larger", "  - Larger")  # following the fix
+    assert len(load(content_copy).study("hohmann-2012").limitations) == 2
+
+
+def test_a_list_item_with_a_dash_in_its_text_is_not_taken_for_two(
+    content_copy: Path, edit: Edit
+) -> None:
+    edit(
+        STUDY,
+        LIMITATION,
+        "limitations:\n  - Small sample - 42 people,\n    no blinding.\n  - >-\n"
+        "    Pilot results:\n\n    - a signal, not a finding.\n",
+    )
+
+    limitations = load(content_copy).study("hohmann-2012").limitations
+
+    assert [str(text) for text in limitations] == [
+        "Small sample - 42 people, no blinding.",
+        "Pilot results:\n- a signal, not a finding.",
+    ]
+
+
 def test_a_check_that_finds_several_problems_reports_each(content_copy: Path, edit: Edit) -> None:
     first = edit(ARTICLE, "    - pregnancy\n", "    - Pregnancy\n")
     second = edit(ARTICLE, "    - blood-thinners", "    - Blood_Thinners")

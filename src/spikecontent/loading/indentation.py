@@ -37,6 +37,7 @@ __all__ = [
     "explain_syntax",
     "explained",
     "is_sentence",
+    "joined_items",
     "moved_out_fix",
     "swallowed_keys",
     "text_block_above",
@@ -371,6 +372,51 @@ def swallowed_keys(data: Any, source: SourceMap, cls: type) -> Iterator[Diagnost
                 ),
             )
             break
+
+
+def joined_items(data: Any, source: SourceMap) -> Iterator[Diagnostic]:
+    """A '- ' line indented further than the list item above it, which YAML reads as
+    more words of that item's text (``- one`` then `` - two`` is the one item
+    ``'one - two'``): it parses, so nothing else would say it."""
+    lines = source.lines
+    for path, text in _listed_texts(data, ()):
+        if " -" not in text:  # a joined item reads '... - ...'; most texts are not
+            continue
+        line, col = source.value(path)
+        written = lines[line - 1] if line <= len(lines) else ""
+        if written[col - 1 : col] in ("|", ">") or not _is_item(written):
+            continue  # a text block's lines are kept apart (Markdown lists are its own)
+        indent = _indent(written)
+        for number in range(line + 1, len(lines) + 1):
+            below = lines[number - 1]
+            if _blank(below):
+                continue
+            if _indent(below) <= indent or below.lstrip().startswith("#"):
+                break
+            if _is_item(below):
+                sentence = f"YAML reads it as more words of the item on line {line}"
+                message, fix = _misaligned_item(below, indent + 1, sentence)
+                yield Diagnostic(
+                    file=source.file,
+                    line=number,
+                    col=_indent(below) + 1,
+                    field=format_path(path),
+                    message=message,
+                    fix=fix,
+                )
+
+
+def _listed_texts(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """Each text that is an item of a list, with its path, anywhere in ``data``."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _listed_texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, str):
+                yield (*path, index), item
+            else:
+                yield from _listed_texts(item, (*path, index))
 
 
 def _value_at(data: Any, path: FieldPath) -> Any:

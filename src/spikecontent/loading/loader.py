@@ -44,7 +44,7 @@ from spikecontent.loading.digests import data_digest
 from spikecontent.loading.evidence_lock import LOCK_FILE, EvidenceLock, apply_lock, read_lock
 from spikecontent.loading.findings import Finding, findings_from, place
 from spikecontent.loading.images import measure_images
-from spikecontent.loading.indentation import explained, swallowed_keys
+from spikecontent.loading.indentation import explained, joined_items, swallowed_keys
 from spikecontent.loading.source_map import (
     SourceMap,
     SourceSyntaxError,
@@ -394,6 +394,7 @@ class _Loader:
         # A key indented into the text above it: said at its line, and not again as a
         # missing field.
         moved = list(swallowed_keys(document.data, document.source, cls))
+        moved.extend(joined_items(document.data, document.source))
         self.diagnostics.extend(moved)
         try:
             entity: Any = structure(document.data, cls)
