@@ -562,6 +562,35 @@ def test_the_checks_across_fields_report_beside_a_nested_part_that_failed(
     }
 
 
+def test_a_blank_revision_summary_does_not_hide_the_date_checks(
+    content_copy: Path, edit: Edit
+) -> None:
+    # The revision order check reads the revisions, which failed; the date check does not.
+    modified = edit(ARTICLE, "modified: 2026-07-04", "published: 2026-08-01\nmodified: 2026-07-04")
+    summary = edit(ARTICLE, "    summary: Reviewed and updated.", "    summary: ' '")
+
+    found = {(d.line, d.field) for d in errors_of(content_copy)}
+
+    assert found == {
+        (modified + 1, "modified"),
+        (modified + 2, "last_reviewed"),
+        (summary, "revisions[0].summary"),
+    }
+
+
+def test_a_bad_currency_does_not_hide_the_offer_s_return_terms_check(
+    content_copy: Path, edit: Edit
+) -> None:
+    # The price check reads the currency, which failed; the return terms check does not.
+    currency = edit(OFFER, "currency: USD", "currency: 840")
+    days = edit(OFFER, "money_back_days: 30", "return_fees: free")
+
+    found = {(d.line, d.field): d.message for d in errors_of(content_copy)}
+
+    assert set(found) == {(currency, "currency"), (days, "return_fees")}
+    assert found[(days, "return_fees")].startswith("says how returns work, but the offer takes")
+
+
 def test_a_first_list_item_indented_too_far_is_the_one_named(
     content_copy: Path, edit: Edit
 ) -> None:

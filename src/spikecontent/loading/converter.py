@@ -322,6 +322,10 @@ def _every_problem(
     ):
         return None
     post_init: Callable[[Any], None] | None = getattr(cls, "__attrs_post_init__", None)
+    # Each check of a model whose checks are apart runs on its own (one that reads a
+    # failed field ends only itself); another model's checks are one.
+    names: tuple[str, ...] = getattr(cls, "CROSS_CHECKS", ())
+    checks = [getattr(cls, name) for name in names] or ([post_init] if post_init else [])
 
     def every_problem(value: dict[str, Any], error: ClassValidationError) -> ClassValidationError:
         with_notes, without_notes = error.group_exceptions()
@@ -340,8 +344,8 @@ def _every_problem(
         refusals = _validator_refusals(cls, fields, instance, values, complete)
         problems.extend(refusals)
         problems.extend(without_notes)
-        if post_init is not None:
-            problems.extend(_post_init_refusals(post_init, instance, complete, bool(refusals)))
+        for check in checks:
+            problems.extend(_check_refusals(check, instance, complete, bool(refusals)))
         if not problems:  # pragma: no cover - cattrs failed, so something above does too
             return error
         group = PartialEntityError(f"While structuring {cls.__name__}", problems, cls)
@@ -404,18 +408,17 @@ def _validator_refusals(
     return refusals
 
 
-def _post_init_refusals(
-    post_init: Callable[[Any], None], instance: Any, complete: bool, refused: bool
+def _check_refusals(
+    check: Callable[[Any], None], instance: Any, complete: bool, refused: bool
 ) -> list[Exception]:
-    """What the class's checks across fields refuse of ``instance``.
+    """What one of the class's checks across fields refuses of ``instance``.
 
     Also when a field failed (a nested FAQ item, a caution id): the checks across the
     other fields (dates, revisions) are no less wrong for it, and an editor would
-    otherwise meet them one run later. A model's checks are one method, so the first read
-    of the failed field ends them (splitting each model's checks into parts run one by one
-    would let the rest go on; not done)."""
+    otherwise meet them one run later. A check that reads the failed field ends there;
+    the model's other checks (:class:`~spikecontent.model.fields.CrossChecked`) still run."""
     try:
-        post_init(instance)
+        check(instance)
     except Exception as refusal:
         # A check may read a field that failed (AttributeError: that error stands) or
         # stumble on a value a validator refused; only its own findings count.

@@ -13,6 +13,7 @@ import attrs
 
 from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
 from spikecontent.model.fields import (
+    CrossChecked,
     FieldError,
     Validator,
     href,
@@ -215,7 +216,7 @@ class Revision:
 
 
 @attrs.frozen(kw_only=True)
-class Article:
+class Article(CrossChecked):
     """An article and its parts; shared entities are referenced by id."""
 
     slug: str = attrs.field(validator=identifier)
@@ -247,19 +248,26 @@ class Article:
     faq: Faq | None = None
     revisions: tuple[Revision, ...] = ()
 
-    def __attrs_post_init__(self) -> None:
+    CROSS_CHECKS = ("_check_dates", "_check_revision_order")
+
+    def _check_dates(self) -> None:
+        if self.published is None:
+            return
         problems: list[FieldError] = []
-        if self.published is not None:
-            for name in ("modified", "last_reviewed"):
-                later = getattr(self, name)
-                if later is not None and later < self.published:
-                    problems.append(
-                        FieldError(
-                            name,
-                            f"{later} is before the published date {self.published}",
-                            "correct the date; an article cannot change before it is published",
-                        )
+        for name in ("modified", "last_reviewed"):
+            later = getattr(self, name)
+            if later is not None and later < self.published:
+                problems.append(
+                    FieldError(
+                        name,
+                        f"{later} is before the published date {self.published}",
+                        "correct the date; an article cannot change before it is published",
                     )
+                )
+        refuse(problems)
+
+    def _check_revision_order(self) -> None:
+        problems: list[FieldError] = []
         for index, (before, after) in enumerate(itertools.pairwise(self.revisions)):
             if after.date < before.date:
                 problems.append(

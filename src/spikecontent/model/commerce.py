@@ -8,6 +8,7 @@ from decimal import Decimal
 import attrs
 
 from spikecontent.model.fields import (
+    CrossChecked,
     FieldError,
     href,
     identifier,
@@ -219,7 +220,7 @@ def _guarantee(_: object, attribute: attrs.Attribute[int | None], value: int | N
 
 
 @attrs.frozen(kw_only=True)
-class Offer:
+class Offer(CrossChecked):
     """A price offer for a product."""
 
     id: str = attrs.field(validator=identifier)
@@ -244,10 +245,7 @@ class Offer:
     return_fees: ReturnFees | None = None
     """Who pays for a return, as the shop's return policy states it."""
 
-    def __attrs_post_init__(self) -> None:
-        self._check_price()
-        self._check_shipping_rate()
-        self._check_return_terms()
+    CROSS_CHECKS = ("_check_price", "_check_shipping_rate", "_check_return_terms")
 
     def _check_return_terms(self) -> None:
         for name in ("return_method", "return_fees"):

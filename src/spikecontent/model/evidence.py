@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from spikecontent.model.fields import (
+    CrossChecked,
     FieldError,
     Validator,
     href,
@@ -192,7 +193,7 @@ def _year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
 
 
 @attrs.frozen(kw_only=True)
-class Study:
+class Study(CrossChecked):
     """A piece of research the content cites, with its size and its own limits."""
 
     id: str = attrs.field(validator=identifier)
@@ -221,19 +222,24 @@ class Study:
     """What the registries hold for the study's DOI, from ``content/evidence.lock.yaml``
     (set by the loader, never written in the study's file)."""
 
-    def __attrs_post_init__(self) -> None:
-        problems = [
-            FieldError(
-                ("limitations", index), "must not be blank", "write the limitation or remove it"
-            )
-            for index, limitation in enumerate(self.limitations)
-            if not limitation.strip()
-        ]
+    CROSS_CHECKS = ("_check_limitations", "_check_et_al")
+
+    def _check_limitations(self) -> None:
+        refuse(
+            [
+                FieldError(
+                    ("limitations", index),
+                    "must not be blank",
+                    "write the limitation or remove it",
+                )
+                for index, limitation in enumerate(self.limitations)
+                if not limitation.strip()
+            ]
+        )
+
+    def _check_et_al(self) -> None:
         if self.et_al and not self.authors:
-            problems.append(
-                FieldError("et_al", "is set but no authors are listed", "list the first author")
-            )
-        refuse(problems)
+            raise FieldError("et_al", "is set but no authors are listed", "list the first author")
 
     @property
     def is_pilot(self) -> bool:

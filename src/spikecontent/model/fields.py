@@ -8,7 +8,7 @@ lets the loader point at the exact key in the YAML file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sized
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
@@ -16,6 +16,7 @@ from spikecontent.diagnostics import SpikecontentError
 from spikecontent.links import check_href, check_id
 
 __all__ = [
+    "CrossChecked",
     "FieldError",
     "FieldPath",
     "Validator",
@@ -71,6 +72,25 @@ def refuse(problems: list[FieldError]) -> None:
         first, *others = problems
         first.also = tuple(others)
         raise first
+
+
+class CrossChecked:
+    """A model whose checks across fields are its methods named in :attr:`CROSS_CHECKS`,
+    each run on its own. Built by hand, it refuses the first problem of all of them
+    (carrying the rest); the loader, given a file in which some fields failed, runs each
+    check that does not read one of those, so no check's problem waits for another's fix."""
+
+    __slots__ = ()
+    CROSS_CHECKS: ClassVar[tuple[str, ...]] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[FieldError] = []
+        for name in self.CROSS_CHECKS:
+            try:
+                getattr(self, name)()
+            except FieldError as problem:
+                problems.extend((problem, *problem.also))
+        refuse(problems)
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
