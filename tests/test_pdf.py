@@ -367,7 +367,8 @@ def test_the_qr_code_names_its_url_to_screen_readers(default_pdf: Path) -> None:
 
         walk(pdf.Root.StructTreeRoot)
     assert figures == [
-        f"QR code linking to the full article: https://www.spikerest.example/{SLUG}/"
+        "QR code linking to real buyer reviews: https://www.spikerest.example/reviews",
+        f"QR code linking to the full article: https://www.spikerest.example/{SLUG}/",
     ]
 
 
@@ -392,3 +393,135 @@ def test_the_2012_row_says_it_was_a_pad_in_a_pair_of_pilot_studies(leaflets: Pro
     text = " ".join(page_texts(leaflet(leaflets)))
     assert words("Tested: Two weeks of self-use of a mechanical needle-stimulation pad.") in text
     assert words("Total across a pair of randomized controlled pilot studies.") in text
+
+
+REVIEWS = "https://www.spikerest.example/reviews"
+ARTICLE_URL = f"https://www.spikerest.example/{SLUG}/"
+
+
+def link_uris(path: Path) -> set[str]:
+    """Where the leaflet's link annotations lead."""
+    with pikepdf.open(path) as pdf:
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", [])]
+        return {str(a.A.URI) for a in annotations if "/A" in a and "/URI" in a.A}
+
+
+QRCode = tuple[tuple[bool, ...], ...]
+
+
+def qr_code(url: str) -> QRCode:
+    """The modules of the QR code the writer makes for ``url`` (True: dark)."""
+    import segno
+
+    return tuple(tuple(bool(v) for v in row) for row in segno.make(url, error="m").matrix)
+
+
+def printed_qr_codes(path: Path, size: int) -> list[QRCode]:
+    """Every QR code of ``size`` modules a side printed in the PDF, read from its pixels.
+
+    WeasyPrint draws segno's SVG as one path of horizontal strokes, a module wide, through
+    the modules' middles: its bounds are one module wider than high, and centred on the
+    code. Each module is read at its centre on the rendered page."""
+    import pypdfium2.raw as pdfium
+
+    found = []
+    document = pypdfium2.PdfDocument(str(path))
+    for page in document:
+        scale = 8.0
+        image = None
+        for obj in page.get_objects(max_depth=3):
+            if obj.type != pdfium.FPDF_PAGEOBJ_PATH:
+                continue
+            left, bottom, right, top = obj.get_bounds()
+            module = (right - left) - (top - bottom)
+            if not 0 < module < (right - left) / 15:
+                continue  # a rule or a box, not a QR code
+            if image is None:
+                image = page.render(scale=scale).to_pil().convert("L")
+            x0 = (left + right) / 2 - size * module / 2
+            y0 = page.get_height() - (top + bottom) / 2 - size * module / 2
+            found.append(
+                tuple(
+                    tuple(
+                        image.getpixel(
+                            (
+                                round((x0 + (j + 0.5) * module) * scale),
+                                round((y0 + (i + 0.5) * module) * scale),
+                            )
+                        )
+                        < 128
+                        for j in range(size)
+                    )
+                    for i in range(size)
+                )
+            )
+    document.close()
+    return found
+
+
+@pytest.mark.parametrize("preset", ["a5", "a4", "letter", "trifold"])
+def test_every_preset_prints_the_byline_and_the_reviews_link(
+    leaflets: Project, preset: str
+) -> None:
+    """The seed's last lines, which the web page shows (eee7efc): "Read real buyer reviews"
+    and "Who wrote this". On paper each link is printed as an address a reader can type,
+    and the reviews link has a QR code of its own, as the article's has."""
+    pdf_profile(leaflets, f'preset = "{preset}"')
+    path = leaflet(leaflets)
+    text = "".join(page_texts(path))
+    assert words("Read real buyer reviews " + REVIEWS) in text
+    assert words("Who wrote this Reviewed July 4, 2026. Curator: Maya Ellison.") in text
+    assert (
+        words(
+            "See how we test (https://www.spikerest.example/how-we-test)"
+            " and our story (https://www.spikerest.example/our-story)."
+        )
+        in text
+    )
+    assert {
+        REVIEWS,
+        "https://www.spikerest.example/how-we-test",
+        "https://www.spikerest.example/our-story",
+    } <= link_uris(path)
+    reviews, article = qr_code(REVIEWS), qr_code(ARTICLE_URL)
+    assert reviews in printed_qr_codes(path, len(reviews))
+    assert article in printed_qr_codes(path, len(article))
+
+
+def test_no_printed_address_is_smaller_than_7_5_pt(default_pdf: Path) -> None:
+    """The addresses the byline and the reviews link print are read and typed from paper."""
+    import pypdfium2.raw as pdfium
+
+    addresses = [REVIEWS, "https://www.spikerest.example/how-we-test"]
+    sizes: dict[str, list[float]] = {a: [] for a in addresses}
+    document = pypdfium2.PdfDocument(str(default_pdf))
+    for page in document:
+        textpage = page.get_textpage()
+        for address in addresses:
+            searcher = textpage.search(address)
+            while (hit := searcher.get_next()) is not None:
+                start, count = hit
+                sizes[address] += [
+                    # WeasyPrint draws in CSS pixels: a font unit is 0.75 pt.
+                    pdfium.FPDFText_GetFontSize(textpage.raw, i) * 0.75
+                    for i in range(start, start + count)
+                ]
+    document.close()
+    for address, found in sizes.items():
+        assert found, address
+        assert min(found) >= 7.5, (address, min(found))
+
+
+def test_without_a_byline_or_reviews_page_the_leaflet_prints_neither(leaflets: Project) -> None:
+    leaflets.edit("products/spikerest-mat.yaml", "reviews_url: page:reviews\n", "")
+    article = leaflets.content / "articles" / f"{SLUG}.yaml"
+    text = article.read_text(encoding="utf-8")
+    start = text.index("byline:\n")
+    article.write_text(text[:start] + text[text.index("faq:\n", start) :], encoding="utf-8")
+    path = leaflet(leaflets)
+    printed = "".join(page_texts(path))
+    assert words("Read real buyer reviews") not in printed
+    assert words("Who wrote this") not in printed
+    assert words("Reviewed July 4, 2026. Curator: Maya Ellison.") in printed  # as before
+    article_code = qr_code(ARTICLE_URL)
+    assert printed_qr_codes(path, len(article_code)) == [article_code]

@@ -85,8 +85,9 @@ class PdfWriter(Writer[PdfOptions]):
 
     name = "pdf"
     # 3: pictures without metadata; 4: a DOI only when the lock confirms it; 5: each study
-    # row says what was tested and how its sample adds up
-    version = "5"
+    # row says what was tested and how its sample adds up; 6: the byline (its note's links
+    # printed with their addresses) and the product's reviews link with its QR code
+    version = "6"
     description = "Printable PDF leaflet per article (tagged PDF/UA-1 by default)"
     options = PdfOptions
     templates = "spikecontent.writers.pdf.templates"
@@ -129,8 +130,6 @@ class PdfWriter(Writer[PdfOptions]):
 
     def leaflet_input(self, artifact: Artifact) -> LeafletInput:
         """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""
-        import segno
-
         from spikecontent.writers.pdf.fonts import font_assets, font_face_css
         from spikecontent.writers.pdf.leaflet import leaflet_values, picture_assets
         from spikecontent.writers.pictures import without_metadata
@@ -149,8 +148,8 @@ class PdfWriter(Writer[PdfOptions]):
         )
         # The stylesheet comes first, so that any @import in it is where CSS allows one.
         css = context.templates.read_text(stylesheet) + font_face_css() + _page_css(options)
-        qr = io.BytesIO()
-        segno.make(resolved.url, error="m").save(qr, kind="svg", xmldecl=False, border=2)
+        offer = values["offer"]
+        reviews = {"reviews-qr.svg": _qr(offer.reviews_url)} if offer and offer.reviews_url else {}
         assets = {
             **font_assets(),
             # Embedded without their metadata, as the media writer publishes them.
@@ -158,7 +157,8 @@ class PdfWriter(Writer[PdfOptions]):
                 name: (without_metadata(data, kind), kind)
                 for name, (data, kind) in picture_assets(library, resolved).items()
             },
-            "qr.svg": (qr.getvalue(), "image/svg+xml"),
+            "qr.svg": _qr(resolved.url),
+            **reviews,
         }
         return LeafletInput(html=html, css=css, assets=assets, variant=options.variant)
 
@@ -171,6 +171,15 @@ class LeafletInput:
     css: str
     assets: dict[str, tuple[bytes, str]]
     variant: str
+
+
+def _qr(url: str) -> tuple[bytes, str]:
+    """A QR code of ``url`` as an SVG asset (segno's output is the same for the same URL)."""
+    import segno
+
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(svg, kind="svg", xmldecl=False, border=2)
+    return svg.getvalue(), "image/svg+xml"
 
 
 def _page_css(options: PdfOptions) -> str:

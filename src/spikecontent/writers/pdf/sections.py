@@ -7,6 +7,7 @@ __all__ = ["SECTIONS"]
 SECTIONS = ("brief", "research", "evidence", "user_reports", "sleep", "tips", "faq", "honesty")
 """The optional parts of a leaflet, in the order a page leaflet prints them.
 
-The title, introduction, cautions, disclaimer, offer, reviewed line and QR code are always
-printed: safety and legal text is not a layout choice.
+The title, introduction, cautions, disclaimer, offer (with the product's reviews link),
+reviewed line, byline and QR code are always printed: safety and legal text, and who
+stands behind the words, are not a layout choice.
 """
