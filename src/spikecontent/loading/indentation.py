@@ -347,17 +347,23 @@ def swallowed_keys(data: Any, source: SourceMap, cls: type) -> Iterator[Diagnost
     for path in sorted(source.block_scalars, key=source.value):
         if not path or not isinstance(path[-1], str):
             continue
+        block = _block_at(lines, source.value(path)[0])
+        if block is None:
+            continue
+        keyed = [
+            (number, found)
+            for number in range(block.first, block.last + 1)
+            if (found := _FIELD_LINE.match(lines[number - 1])) is not None
+        ]
+        if not keyed:  # most text has no line shaped like a key: nothing to look up
+            continue
         holder = _value_at(data, path[:-1])
         names = _field_names(cls, path[:-1])
         if not isinstance(holder, dict) or not names:
             continue
-        block = _block_at(lines, source.value(path)[0])
-        if block is None:
-            continue
         key_col = source.key(path)[1]
-        for number in range(block.first, block.last + 1):
-            found = _FIELD_LINE.match(lines[number - 1])
-            if found is None or found.group(2) not in names or found.group(2) in holder:
+        for number, found in keyed:
+            if found.group(2) not in names or found.group(2) in holder:
                 continue
             name = found.group(2)
             yield Diagnostic(
