@@ -11,8 +11,7 @@ import httpx
 import pytest
 
 from spikecontent.api import create_api
-from spikecontent.api.http import Reply, Request
-from spikecontent.api.replay import MAX_ENTRIES, Replay
+from spikecontent.api.http import REPLAY_ENTRIES, Replay, Reply, Request
 from tests.conftest import CONTENT, REPO, SLUG
 from tests.servers import Server
 
@@ -136,10 +135,10 @@ def test_private_requests_private_answers_and_errors_always_reach_the_app(
 def test_the_memory_is_bounded_least_recently_used_first() -> None:
     origin = Origin()
     replay = Replay(lambda: origin.version)
-    ask(replay, origin, *((f"/a?n={n}", {}) for n in range(MAX_ENTRIES + 1)))
-    assert len(replay.kept) == MAX_ENTRIES
+    ask(replay, origin, *((f"/a?n={n}", {}) for n in range(REPLAY_ENTRIES + 1)))
+    assert len(replay.kept) == REPLAY_ENTRIES
     asked = len(origin.asked)
-    ask(replay, origin, ("/a?n=0", {}), (f"/a?n={MAX_ENTRIES}", {}))
+    ask(replay, origin, ("/a?n=0", {}), (f"/a?n={REPLAY_ENTRIES}", {}))
     assert len(origin.asked) == asked + 1  # the oldest was dropped, the newest kept
 
 

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from spikecontent.api.app import ASGIApp, create_app
-from spikecontent.api.live import PREVIEW_TOKEN_VARIABLE, LiveContent, Served
-from spikecontent.api.resources import Snapshot
+from spikecontent.api.live import PREVIEW_TOKEN_VARIABLE, LiveContent, Served, Snapshot
 from spikecontent.api.routes import DEFAULT_LIMIT, MAX_LIMIT
 from spikecontent.delivery.webhooks import Change
 

@@ -19,13 +19,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final
 
 from spikecontent.api import metrics
-from spikecontent.api.cors import Cors, merged
-from spikecontent.api.http import HttpError, Reply, Request, Resource, etag_matches
-from spikecontent.api.live import LiveContent, NotLoaded
-from spikecontent.api.parameters import read_parameters
-from spikecontent.api.replay import Replay
-from spikecontent.api.resources import Snapshot
-from spikecontent.api.routes import NO_STORE, Operational, Route, match
+from spikecontent.api.http import (
+    Cors,
+    HttpError,
+    Replay,
+    Reply,
+    Request,
+    Resource,
+    etag_matches,
+    merged,
+)
+from spikecontent.api.live import LiveContent, NotLoaded, Snapshot
+from spikecontent.api.routes import NO_STORE, Operational, Route, match, read_parameters
 from spikecontent.delivery import TokenError
 from spikecontent.delivery.queries import QueryError
 
@@ -133,7 +138,7 @@ class Api:
 
     def answer(self, request: Request, route: Route, in_path: dict[str, str]) -> Reply:
         """The answer to ``request`` on ``route`` (``in_path``: the URL parameter)."""
-        params = read_parameters(route.params, request.query)
+        params = read_parameters(route.params, request.query_string)
         params.update(in_path)
         if isinstance(route.answer, Operational):
             return route.answer.reply(self.live)

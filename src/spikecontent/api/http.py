@@ -1,30 +1,34 @@
 """HTTP's own part of the API, which knows nothing of the content: a request as the API
-reads it (one pass over its headers), an answer before it is sent, JSON bodies and
-errors, and a body in every encoding a client may take, compressed once per snapshot.
+reads it (one pass over its headers), JSON bodies and errors, a body in every encoding a
+client may take, CORS per request, and public answers replayed from memory.
 
 Each encoding is its own representation with its own strong ETag (RFC 9110, 8.8.3), so a
-304 answers only for the bytes the client holds (a compressing middleware keeps the
-identity ETag). gzip comes from the standard library, brotli from Google's ``brotli``.
+304 answers only for the bytes the client holds. gzip comes from the standard library,
+brotli from Google's ``brotli``.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
 import gzip
 import hashlib
-import urllib.parse
+from collections.abc import Awaitable, Callable, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
 import attrs
 import brotli
 
+from spikecontent.api import metrics
 from spikecontent.delivery import json_document
 
 __all__ = [
+    "REPLAY_ENTRIES",
+    "Cors",
     "HttpError",
+    "Replay",
     "Reply",
-    "Representation",
     "Request",
     "Resource",
     "dumps",
@@ -34,7 +38,8 @@ __all__ = [
     "preferred",
 ]
 
-Reply = tuple[int, list[tuple[bytes, bytes]], bytes]
+Headers = list[tuple[bytes, bytes]]
+Reply = tuple[int, Headers, bytes]
 """Status, headers, body (the whole body: HEAD sends none, with its length)."""
 _OWN_PHRASES: Final = {500: "internal error", 503: "unavailable"}
 """Error names that are not HTTP's reason phrase in lower case (clients match on them)."""
@@ -42,6 +47,9 @@ MIN_COMPRESSED_SIZE: Final = 1024
 """Bodies smaller than this are sent as they are: compressing them saves too little."""
 _PREFERENCE: Final = ("br", "gzip", "identity")
 """On equal quality, smaller bodies first."""
+_UNNAMED: Final = 0.0005
+"""The weight of ``identity`` when ``Accept-Encoding`` does not name it: below any coding
+the client weighs (a qvalue has at most three decimals), yet acceptable (RFC 9110, 12.5.3)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -71,12 +79,6 @@ class Request:
                 found[name] = bytes(value).decode("latin-1")
         query = bytes(scope.get("query_string", b""))
         return cls(method=scope["method"], path=scope["path"], query_string=query, **found)
-
-    @property
-    def query(self) -> list[tuple[str, str]]:
-        """The query parameters, each name with its value, in the order sent."""
-        text = self.query_string.decode("latin-1")
-        return urllib.parse.parse_qsl(text, keep_blank_values=True)
 
 
 _HEADERS: Final = {
@@ -183,10 +185,6 @@ class Resource:
         return next(r for r in self.representations if r.encoding == chosen)
 
 
-_UNNAMED: Final = 0.0005
-"""The weight of ``identity`` when ``Accept-Encoding`` does not name it."""
-
-
 # Clients send a handful of distinct headers: parse each once, not once per request.
 @functools.lru_cache(maxsize=256)
 def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
@@ -208,9 +206,6 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
     default = qualities.get("*")
 
     def quality_of(encoding: str) -> float:
-        # Unnamed, identity is acceptable (RFC 9110, 12.5.3) but asked for by no weight:
-        # it ranks below any coding the client weighs (a qvalue has at most three
-        # decimals, so 0.001 is the least a named coding can have).
         unnamed = default if default is not None else (_UNNAMED if encoding == "identity" else 0.0)
         return qualities.get(encoding, unnamed)
 
@@ -219,3 +214,143 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
         key=lambda e: (-quality_of(e), _PREFERENCE.index(e)),
     )
     return ranked[0] if ranked else "identity"
+
+
+# CORS for a read-only API (the Fetch standard's CORS protocol, 3.2). Every answer is safe
+# for a shared cache to hand to another request: with "*" a public answer allows every
+# origin, Origin sent or not; with named origins every answer says Vary: Origin.
+ALLOWED_HEADERS: Final = b"authorization, if-none-match"
+"""Request headers a page may send: the preview token and conditional requests. Listed,
+not ``*``: a wildcard does not cover ``Authorization`` (Fetch, 3.2.5)."""
+_EXPOSE: Final = (b"access-control-expose-headers", b"etag, x-content-version")
+_VARY: Final = (b"vary", b"Origin")
+_ANY_ORIGIN: Final = [(b"access-control-allow-origin", b"*"), _EXPOSE]
+
+
+class Cors:
+    """The CORS headers of every answer, and the answers to preflight requests, per
+    request: a preview request (one with ``Authorization``) never gets ``*``, which a
+    per-app CORS setting (Starlette's, Litestar's) cannot say."""
+
+    def __init__(self, origins: Sequence[str] = ("*",)) -> None:
+        self.any_origin = "*" in origins
+        self.origins = frozenset(o.rstrip("/") for o in origins if o != "*")
+
+    def allows(self, origin: str) -> bool:
+        """Whether pages from ``origin`` may read responses."""
+        return self.any_origin or origin in self.origins
+
+    def headers(self, request: Request) -> Headers:
+        """The CORS headers of the answer to ``request`` (not a preflight)."""
+        origin = request.origin
+        if self.any_origin and request.authorization is None:
+            return _ANY_ORIGIN  # "*" without credentials (Fetch, 3.2.3)
+        if origin is None or not self.allows(origin):
+            return [_VARY]  # the answer depends on the origin: caches must know it
+        return [(b"access-control-allow-origin", origin.encode("latin-1")), _EXPOSE, _VARY]
+
+    def preflight(self, request: Request) -> Reply:
+        """The answer to an ``OPTIONS`` request."""
+        origin, asked = request.origin, request.access_control_request_method
+        if origin is None or asked is None:  # a plain OPTIONS: say what is allowed
+            return 204, [(b"allow", b"GET, HEAD, OPTIONS")], b""
+        if not self.allows(origin):
+            return HttpError(403, "origin not allowed", _VARY).reply()
+        if asked.upper() not in ("GET", "HEAD"):
+            return HttpError(405, "read-only: GET and HEAD", _VARY).reply()
+        return (
+            204,
+            [
+                # A preflight may precede a preview request: echo the origin, never "*".
+                (b"access-control-allow-origin", origin.encode("latin-1")),
+                (b"access-control-allow-methods", b"GET, HEAD"),
+                (b"access-control-allow-headers", ALLOWED_HEADERS),
+                (b"access-control-max-age", b"600"),
+                (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
+            ],
+            b"",
+        )
+
+
+def merged(headers: Headers, added: Headers) -> Headers:
+    """``headers`` with ``added``; Vary values are joined into one header."""
+    result = list(headers)
+    for name, value in added:
+        vary = next((i for i, (k, _) in enumerate(result) if k == b"vary"), None)
+        if name == b"vary" and vary is not None:
+            result[vary] = (b"vary", result[vary][1] + b", " + value)
+        else:
+            result.append((name, value))
+    return result
+
+
+REPLAY_ENTRIES: Final = 2048
+"""Distinct requests replayed; the least recently used goes first, so a client sending new
+query strings forever costs the memory nothing but its hit rate."""
+REPLAY_BODY: Final = 1 << 20
+"""Bodies larger than this (leaflets rendered on demand) are not kept."""
+_Resource = tuple[str, bytes, str | None]
+"""Path, query string, ``Accept-Encoding``."""
+_Key = tuple[str, bytes, str | None, bool]
+"""The resource, and whether ``If-None-Match`` names its ETag."""
+
+
+class Replay:
+    """Public GET answers replayed from memory, as nginx's ``proxy_cache`` would, for as
+    long as ``current()`` returns the same object (the served snapshot).
+
+    Keyed by what an answer depends on: path, query string, ``Accept-Encoding`` and
+    whether ``If-None-Match`` names the ETag. Never kept: an answer that is not
+    ``Cache-Control: public``, or to a request with ``Authorization`` or
+    ``If-Modified-Since``. ``Origin`` is not in the key: the CORS headers are added to
+    every answer, replayed or not."""
+
+    def __init__(self, current: Callable[[], object]) -> None:
+        self.current = current
+        self.snapshot: object = None
+        self.kept: collections.OrderedDict[_Key, Reply] = collections.OrderedDict()
+        self.etags: dict[_Resource, str] = {}
+
+    async def answer(self, request: Request, make: Callable[[], Awaitable[Reply]]) -> Reply:
+        """The answer kept for ``request``, or else ``make()``'s, kept if it may be."""
+        private, dated = request.authorization, request.if_modified_since
+        if request.method != "GET" or private is not None or dated is not None:
+            return await make()  # a preview's, or dated: never kept, never replayed
+        snapshot = self.current()
+        if snapshot is not self.snapshot:
+            self.kept.clear()
+            self.etags.clear()
+            self.snapshot = snapshot
+        resource = (request.path, request.query_string, request.accept_encoding)
+        etag = self.etags.get(resource)
+        if etag is not None:
+            key = (*resource, etag_matches(request.if_none_match, etag))
+            kept = self.kept.get(key)
+            if kept is not None:
+                self.kept.move_to_end(key)
+                metrics.replayed(hit=True)
+                return kept
+        metrics.replayed(hit=False)
+        reply = await make()
+        # Kept only if the snapshot read before the app ran is still served after it:
+        # then the app, reading it in between, answered from that one.
+        if self.current() is snapshot:
+            self._keep(resource, request.if_none_match, reply)
+        return reply
+
+    def _keep(self, resource: _Resource, if_none_match: str | None, reply: Reply) -> None:
+        status, headers, body = reply
+        found = dict(headers)
+        etag = found.get(b"etag", b"").decode("latin-1")
+        public = found.get(b"cache-control", b"").startswith(b"public")
+        if status not in (200, 304) or len(body) > REPLAY_BODY or not public or not etag:
+            return
+        matched = etag_matches(if_none_match, etag)
+        if matched != (status == 304):
+            return  # the app read If-None-Match otherwise than here: not kept
+        self.etags[resource] = etag
+        self.kept[(*resource, matched)] = reply
+        if len(self.kept) > REPLAY_ENTRIES:
+            dropped = self.kept.popitem(last=False)[0]
+            if (*dropped[:3], not dropped[3]) not in self.kept:
+                self.etags.pop(dropped[:3], None)

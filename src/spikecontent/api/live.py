@@ -1,32 +1,141 @@
-"""The content the API serves, kept current: :meth:`LiveContent.reload` rebuilds it and
-swaps the whole :class:`Served` in one assignment, so every request sees one snapshot.
-Invalid content keeps the last good snapshot serving, with its diagnostics.
+"""What the API serves: one immutable :class:`Snapshot` of the content, held in memory,
+and the :class:`LiveContent` that keeps it current.
+
+The entries' documents come from :mod:`spikecontent.delivery.entries`; the other channels
+are their writers' artifacts, byte for byte, those of writers marked ``on_demand``
+(leaflets) rendered on first request. :meth:`LiveContent.reload` builds a new snapshot
+and swaps the whole :class:`Served` in one assignment, so every request sees one
+snapshot; invalid content keeps the last good one serving, with its diagnostics.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import hmac
 import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from spikecontent.api import metrics
-from spikecontent.api.resources import Snapshot
+from spikecontent.api.http import Resource, dumps
 from spikecontent.delivery import HISTORY_FILE, History, read_history
+from spikecontent.delivery.entries import Entries
+from spikecontent.delivery.sync import view_digest
 from spikecontent.delivery.webhooks import Change
 from spikecontent.diagnostics import ContentError, Diagnostic, SpikecontentError
-from spikecontent.pipeline import check_folders, private_folder
+from spikecontent.pipeline import (
+    CheckedProject,
+    check_folders,
+    prepared_writers,
+    private_folder,
+    render_one,
+)
+from spikecontent.render_cache import RenderCache
+from spikecontent.sdk import Artifact, Writer
 
-__all__ = ["PREVIEW_TOKEN_VARIABLE", "LiveContent", "NotLoaded", "Served"]
+__all__ = ["PREVIEW_TOKEN_VARIABLE", "LiveContent", "NotLoaded", "Served", "Snapshot"]
 
 PREVIEW_TOKEN_VARIABLE: Final = "SPIKECONTENT_PREVIEW_TOKEN"
 """The environment variable holding the preview token (never a flag: flags show in ``ps``)."""
+PREVIEW_ETAG_PREFIX: Final = "preview-"
+"""Preview ETags start with this, so a preview ETag never equals a public one."""
+MEDIA_TYPES: Final = {
+    ".rss.xml": "application/rss+xml; charset=utf-8",
+    ".atom.xml": "application/atom+xml; charset=utf-8",
+    ".json": "application/json",
+    ".jsonld": "application/ld+json",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain; charset=utf-8",
+}
+"""The artifacts served, by suffix; others are not served."""
+Answer = Callable[["Snapshot", Any, dict[str, Any]], Resource | None]
+"""A route's answer: from the snapshot, what is served and the parameters by name."""
 
 log = logging.getLogger("spikecontent.serve")
+
+
+def media_type_of(path: str) -> str | None:
+    """The media type an artifact at ``path`` is served as; None for one not served."""
+    return next((t for suffix, t in MEDIA_TYPES.items() if path.endswith(suffix)), None)
+
+
+class Snapshot:
+    """The content, its entries' documents and every artifact the API serves; each
+    answer made once (:meth:`answer`, cached per snapshot)."""
+
+    def __init__(
+        self, project: CheckedProject, *, include_drafts: bool = False, preview: bool = False
+    ) -> None:
+        """Render every artifact of ``project`` but the on-demand ones, and build every
+        entry's document. ``preview`` serves drafts and articles in review, with ETags
+        apart from the public ones."""
+        self.preview = preview
+        self.warnings: tuple[Diagnostic, ...] = project.lint_warnings
+        self._prefix = PREVIEW_ETAG_PREFIX if preview else ""
+        drafts = include_drafts or preview
+        writers = prepared_writers(
+            project.profiles,
+            # Drafts reach HTTP only by the preview rules, whatever a profile says.
+            lambda profile: project.writer(
+                profile if drafts else attrs.evolve(profile, drafts=False), include_drafts=drafts
+            ),
+        )
+        self.on_demand = {name for name, writer in writers.items() if writer.on_demand}
+        self._resources: dict[tuple[str, str], Resource | Callable[[], Resource]] = {}
+        self._on_demand: RenderCache[Resource] = RenderCache()
+        for name, writer in writers.items():
+            for artifact in writer.plan():
+                media_type = media_type_of(artifact.path)
+                if media_type is not None:
+                    make = functools.partial(self._rendered, writer, artifact, media_type)
+                    self._resources[name, artifact.path] = make if writer.on_demand else make()
+        # The artifacts rendered at start-up carry every content change (each article's
+        # document holds all of it), so their ETags identify the snapshot.
+        text = "\n".join(f"{path} {etag}" for path, etag in self.etags().items())
+        self.version = hashlib.sha256(text.encode()).hexdigest()[:16]
+        articles = writers["json"].context.articles if "json" in writers else ()
+        self.entries = Entries(project.library, articles, self.version)
+        self.catalog = self.entries.catalog
+        # What a sync's page token names of the content served, to see it move on.
+        self.view = view_digest(self.entries.revisions)
+        # Each answer is made once per snapshot, by the route's function and parameters
+        # and what else is served (the history, a failed reload's problems). The key is
+        # flat (a few objects per answer kept) and as many are kept as the listing's
+        # cache held alone before: a flood of new query strings costs the garbage
+        # collector no more than it did.
+        self.answer = functools.lru_cache(maxsize=4096)(self._answer)
+
+    def json(self, data: Any, pretty: bool = False) -> Resource:
+        """``data`` as a JSON resource of this snapshot (public or preview ETags)."""
+        return Resource.of(dumps(data, pretty=pretty), "application/json", etag_prefix=self._prefix)
+
+    def _answer(
+        self, make: Answer, served: object, names: tuple[str, ...], *values: Any
+    ) -> Resource | None:
+        return make(self, served, dict(zip(names, values, strict=True)))
+
+    def _rendered(self, writer: Writer[Any], artifact: Artifact, media_type: str) -> Resource:
+        return Resource.of(render_one(writer, artifact), media_type, etag_prefix=self._prefix)
+
+    def get(self, writer: str, path: str) -> Resource | None:
+        """The artifact ``path`` of ``writer``; None when no enabled profile makes it."""
+        found = self._resources.get((writer, path))
+        # Rendered once even when two requests arrive together.
+        return self._on_demand.get((writer, path), found) if callable(found) else found
+
+    def etags(self) -> dict[str, str]:
+        """The identity ETag of every artifact rendered when the snapshot was made, by
+        ``writer/path`` (not those rendered on first request, such as leaflets)."""
+        return {
+            f"{writer}/{path}": found.etag
+            for (writer, path), found in sorted(self._resources.items())
+            if isinstance(found, Resource)
+        }
 
 
 class NotLoaded(SpikecontentError):
@@ -63,10 +172,10 @@ class LiveContent:
         :class:`~spikecontent.ContentError` when invalid. ``history``: an export's output
         folder, whose history ``/sync`` reads; without it the process keeps its own."""
         self.content = content
-        self.history_file = private_folder(history) / HISTORY_FILE if history else None
-        self._history = History()
         self.exporters = exporters
         self.include_drafts = include_drafts
+        self.history_file = private_folder(history) / HISTORY_FILE if history else None
+        self._history = History()
         self._token = preview_token.encode() if preview_token else None
         self._reloading = threading.Lock()
         self._listeners: list[Callable[[Change], None]] = []
@@ -116,7 +225,13 @@ class LiveContent:
         if before is None:
             log.info("content loaded: version %s", after.public.version)
             return True
-        change = _change(before.public, after.public)
+        old, new = before.public.etags(), after.public.etags()
+        change = Change(
+            version=after.public.version,
+            previous_version=before.public.version,
+            changed={path: etag for path, etag in new.items() if old.get(path) != etag},
+            removed=tuple(sorted(set(old) - set(new))),
+        )
         if change.changed or change.removed:
             log.info("content reloaded: version %s", after.public.version)
             for listener in self._listeners:
@@ -132,13 +247,3 @@ class LiveContent:
         else:
             history = self._history = self._history.advance(public.entries.revisions)
         return Served(public=public, preview=preview, history=history)
-
-
-def _change(before: Snapshot, after: Snapshot) -> Change:
-    old, new = before.etags(), after.etags()
-    return Change(
-        version=after.version,
-        previous_version=before.version,
-        changed={path: etag for path, etag in new.items() if old.get(path) != etag},
-        removed=tuple(sorted(set(old) - set(new))),
-    )

@@ -1,17 +1,21 @@
 """The API's routes as a table: each URL, its parameters and what answers it.
 
 A row is the one place a route's behaviour is declared: :mod:`.app` dispatches on it and
-the OpenAPI document is built from it, with what the document says of each route (its
-summary and body type) from :data:`spikecontent.schemas.openapi.OPERATIONS`. An answer
-returns a resource, made once per snapshot and parameters (:meth:`.Snapshot.answer`);
-ETags, 304s, encodings, HEAD and 404s come from :meth:`.app.Api.respond`. An endpoint
-serving a writer's artifact is one :func:`_artifact` row.
+the OpenAPI document is built from it (its words for each route are
+:data:`spikecontent.schemas.openapi.OPERATIONS`). A query parameter is declared once, as
+a :class:`Param` that reads the value (or says what to send instead) and is the
+document's entry for it, so the two cannot disagree. An answer returns a resource, made
+once per snapshot and parameters (:meth:`.Snapshot.answer`); ETags, 304s, encodings,
+HEAD and 404s come from :meth:`.app.Api.respond`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import re
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -19,23 +23,123 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.api import metrics
 from spikecontent.api.http import Reply, Resource, dumps, json_reply
-from spikecontent.api.live import LiveContent, Served
-from spikecontent.api.parameters import Param
-from spikecontent.api.resources import Answer, Snapshot, media_type_of
+from spikecontent.api.live import Answer, LiveContent, Served, Snapshot, media_type_of
 from spikecontent.delivery.entries import MAX_INCLUDE
 from spikecontent.delivery.labels import LABELS
-from spikecontent.delivery.queries import SORT_KEYS, QueryError, check_study, project, split_fields
+from spikecontent.delivery.queries import (
+    SORT_KEYS,
+    QueryError,
+    check_parameters,
+    check_study,
+    not_an_integer,
+    project,
+    split_fields,
+)
 from spikecontent.delivery.sync import MAX_SYNC_LIMIT, PAGE_TOKEN_LENGTH, PageToken, page_of
 from spikecontent.model import Article, Caution, Study
 from spikecontent.schemas import bodies
 from spikecontent.schemas.openapi import Operation, openapi_document
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "NO_STORE", "ROUTES", "Operational", "Route", "match"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "NO_STORE",
+    "ROUTES",
+    "Operational",
+    "Param",
+    "Route",
+    "match",
+    "read_parameters",
+]
 
 DEFAULT_LIMIT: Final = 20
 MAX_LIMIT: Final = 100
 """The largest ``limit``: a larger one is a 400 that says so."""
 NO_STORE: Final = (b"cache-control", b"no-store")
+_JSON_NUMBER: Final = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
+
+
+@attrs.frozen(kw_only=True)
+class Param:
+    """One query parameter: its name, type and bounds, and what the document says of it."""
+
+    name: str
+    description: str
+    type: str = "string"
+    """``string``, ``integer``, ``date`` or ``flag`` (present or absent)."""
+    default: Any = None
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+    pattern: str | None = None
+    too_many: str = ""
+    """What a value over the maximum should do instead (``limit`` pages on)."""
+    example: str = ""
+
+    def read(self, text: str) -> Any:
+        """The value of ``text``; :class:`QueryError` saying what to send instead."""
+        if self.type == "integer":
+            return self._bounded(text)
+        if self.type == "date":
+            with contextlib.suppress(ValueError):
+                if len(text) == 10:
+                    return datetime.date.fromisoformat(text)
+            raise QueryError(
+                f"{self.name}: {text!r} is not a day; send a date as YYYY-MM-DD (RFC 3339's"
+                f" full-date), e.g. {self.name}={self.example}"
+            )
+        if self.type == "flag":
+            if text not in ("", "1", "true"):
+                raise QueryError(f"{self.name}: {text!r}: send {self.name} alone (or =1)")
+            return True
+        if self.choices and text not in self.choices:
+            raise QueryError(
+                f"{self.name}: {text!r} is not an order; send one of {', '.join(self.choices)}"
+            )
+        if self.required and not text:
+            raise QueryError(f"{self.name}: must not be empty")
+        return text
+
+    def _bounded(self, text: str) -> int:
+        if not _JSON_NUMBER.fullmatch(text) or not float(text).is_integer():
+            raise QueryError(not_an_integer(self.name, text))
+        value = int(float(text))
+        if self.minimum is not None and value < self.minimum:
+            raise QueryError(
+                f"{self.name}: {text!r} is less than the minimum, {self.minimum}: send"
+                f" {self.name}={self.minimum} or more"
+            )
+        if self.maximum is not None and value > self.maximum:
+            instead = self.too_many or f"{self.name}={self.maximum} or less"
+            raise QueryError(
+                f"{self.name}: {text!r} is more than the maximum, {self.maximum}: send {instead}"
+            )
+        return value
+
+
+def read_parameters(declared: Sequence[Param], query: bytes) -> dict[str, Any]:
+    """Every declared parameter's value (its default when not given) from the query
+    string; :class:`QueryError` for one not declared, one given twice, a required one
+    missing, or a value that does not fit."""
+    pairs = urllib.parse.parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+    given = dict(pairs)
+    check_parameters(given.keys(), [p.name for p in declared])
+    if len(given) < len(pairs):
+        # One spelling, one URL per answer: which of two values counts is not guessed.
+        twice = next(name for name, _ in pairs if sum(n == name for n, _ in pairs) > 1)
+        raise QueryError(f"query parameter {twice!r} is given more than once: send it once")
+    values: dict[str, Any] = {}
+    for param in declared:
+        text = given.get(param.name)
+        if text is None:
+            if param.required:
+                raise QueryError(f"missing query parameter {param.name!r}: {param.description}")
+            values[param.name] = False if param.type == "flag" else param.default
+        else:
+            values[param.name] = param.read(text)
+    return values
+
 
 Params = dict[str, Any]
 """The query parameters' values and the URL parameter's, by name."""
