@@ -109,7 +109,9 @@ class MacrosWriter(Writer[MacroOptions]):
     """Support replies as text, helpdesk imports and a macro board."""
 
     name = "macros"
-    version = "11"  # 10: Zendesk groups; 11: a short name stays with the article first published
+    # 10: Zendesk groups; 11: a short name stays with the article first published;
+    # 12: the research reply says what each study tested and its sample's note
+    version = "12"
     description = "Support macros: plain-text replies, helpdesk imports, a searchable board"
     options = MacroOptions
     templates = "spikecontent.writers.macros.templates"

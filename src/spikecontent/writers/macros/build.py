@@ -86,6 +86,9 @@ class _Answer:
     blocks: tuple[Block, ...]
     field: FieldPath
     """Where in the article the answer is written."""
+    borrowed: tuple[tuple[str, int], ...] = ()
+    """Words of the answer written elsewhere than the article (a study's record), each
+    with where: the warning for a long reply names them apart."""
 
 
 # Where in an article each part is written: the place a reply that cannot be made from it
@@ -207,7 +210,9 @@ def _macro(
     where = f"article {article.slug!r}"
     # What each piece of content adds to the reply, in words: the warning for a long
     # reply names the fields to shorten.
-    shares = [(f"{where} {format_path(answer.field)}", len(own.split()))]
+    borrowed = sum(words for _, words in answer.borrowed)
+    shares = [(f"{where} {format_path(answer.field)}", len(own.split()) - borrowed)]
+    shares.extend(answer.borrowed)
     blocks = [_paragraph(f"{options.greeting} ", Slot.FIRST_NAME, ","), *answer.blocks]
     if spec.health:
         # A reply has little room, and names its cautions on their own line: the
@@ -418,18 +423,32 @@ def _research(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
     research = resolved.article.research
     if not research:
         return
-    items = tuple(
-        (
-            f"{BULLET}{c.study.year}, {c.study.design.label}, {sample_size(c.study)}: "
-            f"{_sentence(c.key_finding)}",
-        )
-        for c in resolved.citations
-    )
-    blocks = [Block(kind=BlockKind.LIST, lines=items)]
+    items: list[Line] = []
+    borrowed: list[tuple[str, int]] = []
+    for citation in resolved.citations:
+        study = citation.study
+        # What was tested and how the sample adds up, as the leaflet's row and the JSON-LD
+        # say them: without them a pair of pilot studies of a needle pad reads as one trial
+        # of the mat. The note is its own sentence, as written (a first word lowered could
+        # be a name). Over the word budget on purpose: see docs/support-macros.md.
+        tested = f"Tested: {_sentence(study.intervention)}"
+        if study.sample.note:
+            tested += f" {_sentence(study.sample.note)}"
+        fields = "intervention, sample.note" if study.sample.note else "intervention"
+        borrowed.append((f"study {study.id!r} {fields}", len(tested.split())))
+        head = f"{BULLET}{study.year}, {study.design.label}, {sample_size(study)}: "
+        items.append((f"{head}{_sentence(citation.key_finding)} {tested}",))
+    blocks = [Block(kind=BlockKind.LIST, lines=tuple(items))]
     table = resolved.article.evidence_table
     if table:
         blocks.extend(_prose(table.takeaway, library))
-    yield _Answer(entry=None, title=research.heading, blocks=tuple(blocks), field=("research",))
+    yield _Answer(
+        entry=None,
+        title=research.heading,
+        blocks=tuple(blocks),
+        field=("research",),
+        borrowed=tuple(borrowed),
+    )
 
 
 def _section(name: str) -> Callable[[ResolvedArticle, Library], Iterator[_Answer]]:

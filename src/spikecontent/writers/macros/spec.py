@@ -26,7 +26,8 @@ class ArticlePart(enum.Enum):
     CAUTIONS = "cautions"
     """Who should not use the product: the caution list, word for word."""
     RESEARCH = "research"
-    """What the research says: each cited study's key finding, then the evidence takeaway."""
+    """What the research says: each cited study's key finding with what was tested and the
+    sample's note, then the evidence takeaway."""
     USER_REPORTS = "user_reports"
     """What users describe (e.g. the first session)."""
     SLEEP = "sleep"
