@@ -206,3 +206,37 @@ def test_an_override_template_that_does_not_parse_fails_validate_and_export_at_i
         )
         assert problem.fix.startswith("correct the Jinja syntax on this line")
     assert not project.out.exists()
+
+
+def test_an_override_no_template_reads_is_a_warning_naming_the_closest(tmp_path: Path) -> None:
+    # A misspelt override changed nothing, and nothing said so.
+    project = Project(tmp_path / "project")
+    (project.exporters / "pdf").mkdir()
+    (project.exporters / "json").mkdir()
+    misspelt = project.exporters / "pdf" / "leaflte.css"
+    misspelt.write_text("body { color: red }\n", encoding="utf-8")
+    stray = project.exporters / "json" / "article.html"
+    stray.write_text("<p>{{ article.title }}</p>\n", encoding="utf-8")
+
+    report = validate_folders(project.content, project.exporters, store=tmp_path / "store")
+
+    unread = [line for line in report.warnings if "nothing reads" in line]
+    assert unread == [
+        f"{stray}: warning: the json writer reads no templates, so nothing reads this file "
+        "(fix: remove it)",
+        f"{misspelt}: warning: no template of the pdf writer has this name, so nothing reads "
+        "it (fix: did you mean 'leaflet.css'? rename it, or remove it)",
+    ]
+
+
+def test_a_template_an_override_includes_is_read_and_not_warned_about(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    (project.exporters / "html").mkdir()
+    page = project.exporters / "html" / "page.html"
+    page.write_text('{% extends "layout.html" %}{% include "footer.html" %}\n', encoding="utf-8")
+    (project.exporters / "html" / "footer.html").write_text("<p>Our shop</p>\n", encoding="utf-8")
+    (project.exporters / "html" / ".notes.txt").write_text("hidden\n", encoding="utf-8")
+
+    report = validate_folders(project.content, project.exporters, store=tmp_path / "store")
+
+    assert not [line for line in report.warnings if "nothing reads" in line]

@@ -25,7 +25,7 @@ from spikecontent.model import EntryKey, Library
 from spikecontent.pipeline.profiles import Profile, check_selections, load_profiles
 from spikecontent.pipeline.registry import Registry
 from spikecontent.pipeline.remembered import Remembered
-from spikecontent.sdk.templates import Templates
+from spikecontent.sdk.templates import Templates, unread_overrides
 from spikecontent.sdk.writer import ContentFailure, Writer, WriterContext
 
 __all__ = [
@@ -123,9 +123,17 @@ def check_project(
         lint_warnings=(
             *lint_gate(content, loaded, wording, cache=cache),
             *duplicate_questions(loaded),
+            *_unread_overrides(profiles),
         ),
         source_maps=loaded.source_maps,
     )
+
+
+def _unread_overrides(profiles: Iterable[Profile]) -> Iterator[Diagnostic]:
+    for profile in profiles:
+        if profile.overrides is not None:
+            writer = profile.writer
+            yield from unread_overrides(profile.overrides, writer.templates, writer.name)
 
 
 def check_folders(

@@ -8,6 +8,7 @@ class, so the pipeline knows which files each artifact depends on.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterator
 from importlib import resources
@@ -16,9 +17,9 @@ from pathlib import Path, PurePosixPath
 
 import attrs
 
-from spikecontent.diagnostics import Diagnostic, SpikecontentError, unreadable
+from spikecontent.diagnostics import Diagnostic, Level, SpikecontentError, unreadable
 
-__all__ = ["TEMPLATE_FILE_PREFIX", "TemplateNotFound", "Templates"]
+__all__ = ["TEMPLATE_FILE_PREFIX", "TemplateNotFound", "Templates", "unread_overrides"]
 
 TEMPLATE_FILE_PREFIX = "template:"
 """How a writer names a template as the file of its compiled code (so that an error
@@ -140,6 +141,53 @@ def override_syntax_errors(folder: Path) -> Iterator[Diagnostic]:
                 message=f"template syntax error: {message}",
                 fix=_syntax_fix(message),
             )
+
+
+def unread_overrides(folder: Path, package: str | None, writer: str) -> Iterator[Diagnostic]:
+    """A warning for each file in ``folder`` (``exporters/<profile>/``) that no template
+    of the ``writer`` reads: neither the name of one of its defaults (in ``package``) nor
+    included, imported or extended by an override. A designer's misspelt ``leaflte.css``
+    would otherwise change nothing, without a word."""
+    files = sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+    defaults = {name for name, _ in _walk(resources.files(package), "")} if package else set()
+    defaults = {name.removeprefix("/") for name in defaults}
+    read = defaults | _referenced(folder, [name for name in files if name.endswith(JINJA_SUFFIX)])
+    for name in files:
+        if name in read:
+            continue
+        close = difflib.get_close_matches(name, sorted(defaults), n=1)
+        message = f"no template of the {writer} writer has this name, so nothing reads it"
+        if close:
+            fix = f"did you mean {close[0]!r}? rename it, or remove it"
+        elif defaults:
+            fix = f"name it as one of the writer's templates ({', '.join(sorted(defaults))})"
+        else:
+            message = f"the {writer} writer reads no templates, so nothing reads this file"
+            fix = "remove it"
+        yield Diagnostic(file=str(folder / name), message=message, fix=fix, level=Level.WARNING)
+
+
+def _referenced(folder: Path, names: list[str]) -> set[str]:
+    """The templates the Jinja overrides ``names`` include, import or extend by name."""
+    if not names:
+        return set()
+    import jinja2  # here: a project without overrides never imports it
+    import jinja2.meta
+
+    environment = jinja2.Environment()
+    found: set[str] = set()
+    for name in names:
+        try:
+            tree = environment.parse((folder / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
+            continue  # said by override_syntax_errors
+        found.update(n for n in jinja2.meta.find_referenced_templates(tree) if n is not None)
+    return found
 
 
 def _syntax_fix(message: str) -> str:
