@@ -3,7 +3,7 @@
 Per request the app finds the route, reads its parameters, chooses the snapshot (public,
 or preview for the token's holder) and hands the resource the route's answer returns to
 :meth:`Api.respond`. Every answer gets a request id, an access log line, metrics and its
-CORS headers (:mod:`.cors`); public ones are replayed from memory (:mod:`.replay`).
+CORS headers; public ones are replayed from memory (both :mod:`.http`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from spikecontent.api.http import (
     merged,
 )
 from spikecontent.api.live import LiveContent, NotLoaded, Snapshot
-from spikecontent.api.routes import NO_STORE, Operational, Route, match, read_parameters
+from spikecontent.api.routes import NO_STORE, Operational, Route, match
 from spikecontent.delivery import TokenError
 from spikecontent.delivery.queries import QueryError
 
@@ -41,9 +41,8 @@ ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 
 _SEEN_MOST: Final = 100_000
 _USABLE_ID: Final = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
-"""A client's ``X-Request-ID`` taken as it is (nginx's ``$request_id``, a load
-balancer's): printable, no spaces, at most 128 characters; anything else could forge log
-lines or bloat them, and is replaced by a new id."""
+"""A client's ``X-Request-ID`` taken as it is (nginx's ``$request_id``); anything else
+could forge log lines or bloat them, and is replaced by a new id."""
 log = logging.getLogger("spikecontent.serve")
 access_log = logging.getLogger("spikecontent.access")
 
@@ -113,8 +112,7 @@ class Api:
                 _log(request, ident, status, len(sent), seconds)
 
     async def reply(self, request: Request, found: tuple[Route, dict[str, str]] | None) -> Reply:
-        """The answer to ``request`` on the route ``found`` for its path (GET or HEAD; any
-        other method is a 405)."""
+        """The answer to ``request`` on the route ``found`` for its path, errors as JSON."""
         try:
             if request.method not in ("GET", "HEAD"):
                 raise HttpError(405, "read-only: GET and HEAD", (b"allow", b"GET, HEAD"))
@@ -138,7 +136,7 @@ class Api:
 
     def answer(self, request: Request, route: Route, in_path: dict[str, str]) -> Reply:
         """The answer to ``request`` on ``route`` (``in_path``: the URL parameter)."""
-        params = read_parameters(route.params, request.query_string)
+        params = route.read(request.query_string)
         params.update(in_path)
         if isinstance(route.answer, Operational):
             return route.answer.reply(self.live)
@@ -157,10 +155,9 @@ class Api:
     def respond(
         self, request: Request, current: Snapshot, resource: Resource | None, store: bool = True
     ) -> Reply:
-        """The answer with ``resource`` in the encoding the request prefers, with its ETag,
-        ``Last-Modified`` and caching headers, or ``304`` when the client holds it
-        (``If-None-Match``, or without it ``If-Modified-Since``); a 404 for None.
-        ``store``: whether caches may keep it."""
+        """``resource`` in the encoding the request prefers, with its ETag,
+        ``Last-Modified`` and caching headers, or ``304`` when the client holds it; a 404
+        for None. ``store``: whether caches may keep it."""
         if resource is None:
             raise HttpError(404, f"nothing at {request.path}")
         if len(self.seen) > _SEEN_MOST and resource.etag not in self.seen:

@@ -1,10 +1,7 @@
 """HTTP's own part of the API, which knows nothing of the content: a request as the API
 reads it (one pass over its headers), JSON bodies and errors, a body in every encoding a
-client may take, CORS per request, and public answers replayed from memory.
-
-Each encoding is its own representation with its own strong ETag (RFC 9110, 8.8.3), so a
-304 answers only for the bytes the client holds. gzip comes from the standard library,
-brotli from Google's ``brotli``.
+client may take (each with its own strong ETag, RFC 9110, 8.8.3, so a 304 answers only
+for the bytes the client holds), CORS per request, and public answers replayed.
 """
 
 from __future__ import annotations
@@ -48,8 +45,8 @@ MIN_COMPRESSED_SIZE: Final = 1024
 _PREFERENCE: Final = ("br", "gzip", "identity")
 """On equal quality, smaller bodies first."""
 _UNNAMED: Final = 0.0005
-"""The weight of ``identity`` when ``Accept-Encoding`` does not name it: below any coding
-the client weighs (a qvalue has at most three decimals), yet acceptable (RFC 9110, 12.5.3)."""
+"""The weight of ``identity`` when ``Accept-Encoding`` does not name it: acceptable (RFC
+9110, 12.5.3), below any coding the client weighs (a qvalue has at most three decimals)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -209,28 +206,20 @@ def preferred(accept_encoding: str | None, available: tuple[str, ...]) -> str:
         unnamed = default if default is not None else (_UNNAMED if encoding == "identity" else 0.0)
         return qualities.get(encoding, unnamed)
 
-    ranked = sorted(
-        (e for e in available if quality_of(e) > 0),
-        key=lambda e: (-quality_of(e), _PREFERENCE.index(e)),
-    )
-    return ranked[0] if ranked else "identity"
+    acceptable = [e for e in available if quality_of(e) > 0]
+    return min(acceptable, key=lambda e: (-quality_of(e), _PREFERENCE.index(e)), default="identity")
 
 
-# CORS for a read-only API (the Fetch standard's CORS protocol, 3.2). Every answer is safe
-# for a shared cache to hand to another request: with "*" a public answer allows every
-# origin, Origin sent or not; with named origins every answer says Vary: Origin.
-ALLOWED_HEADERS: Final = b"authorization, if-none-match"
-"""Request headers a page may send: the preview token and conditional requests. Listed,
-not ``*``: a wildcard does not cover ``Authorization`` (Fetch, 3.2.5)."""
 _EXPOSE: Final = (b"access-control-expose-headers", b"etag, x-content-version")
 _VARY: Final = (b"vary", b"Origin")
 _ANY_ORIGIN: Final = [(b"access-control-allow-origin", b"*"), _EXPOSE]
 
 
 class Cors:
-    """The CORS headers of every answer, and the answers to preflight requests, per
-    request: a preview request (one with ``Authorization``) never gets ``*``, which a
-    per-app CORS setting (Starlette's, Litestar's) cannot say."""
+    """CORS (Fetch, 3.2) per request: a preview request (with ``Authorization``) never
+    gets ``*``, which a per-app CORS setting (Starlette's) cannot say. Every answer is safe
+    for a shared cache to hand on: with ``*`` a public answer allows every origin,
+    ``Origin`` sent or not; with named origins every answer says ``Vary: Origin``."""
 
     def __init__(self, origins: Sequence[str] = ("*",)) -> None:
         self.any_origin = "*" in origins
@@ -264,7 +253,8 @@ class Cors:
                 # A preflight may precede a preview request: echo the origin, never "*".
                 (b"access-control-allow-origin", origin.encode("latin-1")),
                 (b"access-control-allow-methods", b"GET, HEAD"),
-                (b"access-control-allow-headers", ALLOWED_HEADERS),
+                # Listed: a wildcard does not cover Authorization (Fetch, 3.2.5).
+                (b"access-control-allow-headers", b"authorization, if-none-match"),
                 (b"access-control-max-age", b"600"),
                 (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
             ],
@@ -296,14 +286,9 @@ _Key = tuple[str, bytes, str | None, bool]
 
 
 class Replay:
-    """Public GET answers replayed from memory, as nginx's ``proxy_cache`` would, for as
-    long as ``current()`` returns the same object (the served snapshot).
-
-    Keyed by what an answer depends on: path, query string, ``Accept-Encoding`` and
-    whether ``If-None-Match`` names the ETag. Never kept: an answer that is not
-    ``Cache-Control: public``, or to a request with ``Authorization`` or
-    ``If-Modified-Since``. ``Origin`` is not in the key: the CORS headers are added to
-    every answer, replayed or not."""
+    """Public GET answers replayed from memory, as nginx's ``proxy_cache`` would, while
+    ``current()`` returns the same object (the served snapshot); keyed by what an answer
+    depends on (not ``Origin``: CORS is added to every answer, replayed or not)."""
 
     def __init__(self, current: Callable[[], object]) -> None:
         self.current = current

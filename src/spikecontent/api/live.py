@@ -1,11 +1,8 @@
-"""What the API serves: one immutable :class:`Snapshot` of the content, held in memory,
-and the :class:`LiveContent` that keeps it current.
-
-The entries' documents come from :mod:`spikecontent.delivery.entries`; the other channels
-are their writers' artifacts, byte for byte, those of writers marked ``on_demand``
-(leaflets) rendered on first request. :meth:`LiveContent.reload` builds a new snapshot
-and swaps the whole :class:`Served` in one assignment, so every request sees one
-snapshot; invalid content keeps the last good one serving, with its diagnostics.
+"""What the API serves: an immutable :class:`Snapshot` of the content in memory (the
+entries' documents, and the writers' artifacts byte for byte, leaflets rendered on first
+request), and the :class:`LiveContent` that rebuilds it and swaps the whole
+:class:`Served` in one assignment, so a request sees one snapshot; invalid content keeps
+the last good one serving, with its diagnostics.
 """
 
 from __future__ import annotations
@@ -42,8 +39,6 @@ __all__ = ["PREVIEW_TOKEN_VARIABLE", "LiveContent", "NotLoaded", "Served", "Snap
 
 PREVIEW_TOKEN_VARIABLE: Final = "SPIKECONTENT_PREVIEW_TOKEN"
 """The environment variable holding the preview token (never a flag: flags show in ``ps``)."""
-PREVIEW_ETAG_PREFIX: Final = "preview-"
-"""Preview ETags start with this, so a preview ETag never equals a public one."""
 MEDIA_TYPES: Final = {
     ".rss.xml": "application/rss+xml; charset=utf-8",
     ".atom.xml": "application/atom+xml; charset=utf-8",
@@ -53,8 +48,10 @@ MEDIA_TYPES: Final = {
     ".txt": "text/plain; charset=utf-8",
 }
 """The artifacts served, by suffix; others are not served."""
-Answer = Callable[["Snapshot", Any, dict[str, Any]], Resource | None]
-"""A route's answer: from the snapshot, what is served and the parameters by name."""
+Params = dict[str, Any]
+"""The query parameters' values and the URL parameter's, by name."""
+Answer = Callable[["Snapshot", Any, Params], Resource | None]
+"""A route's answer: from the snapshot, what is served and the parameters."""
 
 log = logging.getLogger("spikecontent.serve")
 
@@ -65,18 +62,16 @@ def media_type_of(path: str) -> str | None:
 
 
 class Snapshot:
-    """The content, its entries' documents and every artifact the API serves; each
-    answer made once (:meth:`answer`, cached per snapshot)."""
+    """``project``'s entries' documents and every artifact the API serves (rendered now
+    but the on-demand ones), each answer made once (:meth:`answer`). ``preview`` serves
+    drafts and articles in review, with ETags apart from the public ones."""
 
     def __init__(
         self, project: CheckedProject, *, include_drafts: bool = False, preview: bool = False
     ) -> None:
-        """Render every artifact of ``project`` but the on-demand ones, and build every
-        entry's document. ``preview`` serves drafts and articles in review, with ETags
-        apart from the public ones."""
         self.preview = preview
         self.warnings: tuple[Diagnostic, ...] = project.lint_warnings
-        self._prefix = PREVIEW_ETAG_PREFIX if preview else ""
+        self._prefix = "preview-" if preview else ""  # a preview ETag is never a public one
         drafts = include_drafts or preview
         writers = prepared_writers(
             project.profiles,
@@ -103,11 +98,9 @@ class Snapshot:
         self.catalog = self.entries.catalog
         # What a sync's page token names of the content served, to see it move on.
         self.view = view_digest(self.entries.revisions)
-        # Each answer is made once per snapshot, by the route's function and parameters
-        # and what else is served (the history, a failed reload's problems). The key is
-        # flat (a few objects per answer kept) and as many are kept as the listing's
-        # cache held alone before: a flood of new query strings costs the garbage
-        # collector no more than it did.
+        # Each answer made once per snapshot, by the route's function, what else is
+        # served (the history, a failed reload's problems) and the parameters: a flat
+        # key, so a flood of new query strings costs the garbage collector little.
         self.answer = functools.lru_cache(maxsize=4096)(self._answer)
 
     def json(self, data: Any, pretty: bool = False) -> Resource:

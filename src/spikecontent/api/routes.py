@@ -1,12 +1,10 @@
 """The API's routes as a table: each URL, its parameters and what answers it.
 
 A row is the one place a route's behaviour is declared: :mod:`.app` dispatches on it and
-the OpenAPI document is built from it (its words for each route are
-:data:`spikecontent.schemas.openapi.OPERATIONS`). A query parameter is declared once, as
-a :class:`Param` that reads the value (or says what to send instead) and is the
-document's entry for it, so the two cannot disagree. An answer returns a resource, made
-once per snapshot and parameters (:meth:`.Snapshot.answer`); ETags, 304s, encodings,
-HEAD and 404s come from :meth:`.app.Api.respond`.
+the OpenAPI document is built from it (with its words from
+:data:`spikecontent.schemas.openapi.OPERATIONS`); a :class:`Param` both reads a value and
+is the document's entry for it. An answer returns a resource, made once per snapshot and
+parameters; ETags, 304s, encodings, HEAD and 404s come from :meth:`.app.Api.respond`.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import contextlib
 import datetime
 import re
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
@@ -23,7 +21,7 @@ import attrs
 from spikecontent._version import __version__
 from spikecontent.api import metrics
 from spikecontent.api.http import Reply, Resource, dumps, json_reply
-from spikecontent.api.live import Answer, LiveContent, Served, Snapshot, media_type_of
+from spikecontent.api.live import Answer, LiveContent, Params, Served, Snapshot, media_type_of
 from spikecontent.delivery.entries import MAX_INCLUDE
 from spikecontent.delivery.labels import LABELS
 from spikecontent.delivery.queries import (
@@ -40,17 +38,7 @@ from spikecontent.model import Article, Caution, Study
 from spikecontent.schemas import bodies
 from spikecontent.schemas.openapi import Operation, openapi_document
 
-__all__ = [
-    "DEFAULT_LIMIT",
-    "MAX_LIMIT",
-    "NO_STORE",
-    "ROUTES",
-    "Operational",
-    "Param",
-    "Route",
-    "match",
-    "read_parameters",
-]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "NO_STORE", "ROUTES", "Operational", "Route", "match"]
 
 DEFAULT_LIMIT: Final = 20
 MAX_LIMIT: Final = 100
@@ -77,8 +65,13 @@ class Param:
     """What a value over the maximum should do instead (``limit`` pages on)."""
     example: str = ""
 
-    def read(self, text: str) -> Any:
-        """The value of ``text``; :class:`QueryError` saying what to send instead."""
+    def read(self, text: str | None) -> Any:
+        """The value of ``text`` (None: not given); :class:`QueryError` saying what to send
+        instead."""
+        if text is None:
+            if self.required:
+                raise QueryError(f"missing query parameter {self.name!r}: {self.description}")
+            return False if self.type == "flag" else self.default
         if self.type == "integer":
             return self._bounded(text)
         if self.type == "date":
@@ -118,33 +111,6 @@ class Param:
         return value
 
 
-def read_parameters(declared: Sequence[Param], query: bytes) -> dict[str, Any]:
-    """Every declared parameter's value (its default when not given) from the query
-    string; :class:`QueryError` for one not declared, one given twice, a required one
-    missing, or a value that does not fit."""
-    pairs = urllib.parse.parse_qsl(query.decode("latin-1"), keep_blank_values=True)
-    given = dict(pairs)
-    check_parameters(given.keys(), [p.name for p in declared])
-    if len(given) < len(pairs):
-        # One spelling, one URL per answer: which of two values counts is not guessed.
-        twice = next(name for name, _ in pairs if sum(n == name for n, _ in pairs) > 1)
-        raise QueryError(f"query parameter {twice!r} is given more than once: send it once")
-    values: dict[str, Any] = {}
-    for param in declared:
-        text = given.get(param.name)
-        if text is None:
-            if param.required:
-                raise QueryError(f"missing query parameter {param.name!r}: {param.description}")
-            values[param.name] = False if param.type == "flag" else param.default
-        else:
-            values[param.name] = param.read(text)
-    return values
-
-
-Params = dict[str, Any]
-"""The query parameters' values and the URL parameter's, by name."""
-
-
 @attrs.frozen
 class Operational:
     """An answer from the live content alone (livez, readyz, metrics): no snapshot, no
@@ -170,6 +136,19 @@ class Route:
     """Statuses the route may answer beyond 200, 400 and (with a parameter) 404."""
     store: bool = True
     """Whether caches may keep its answers."""
+
+    def read(self, query: bytes) -> dict[str, Any]:
+        """Every parameter's value (its default when not given) from the query string;
+        :class:`QueryError` for one not declared, one given twice, a required one
+        missing, or a value that does not fit."""
+        pairs = urllib.parse.parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+        given = dict(pairs)
+        check_parameters(given.keys(), [p.name for p in self.params])
+        if len(given) < len(pairs):
+            # One spelling, one URL per answer: which of two values counts is not guessed.
+            twice = next(name for name, _ in pairs if sum(n == name for n, _ in pairs) > 1)
+            raise QueryError(f"query parameter {twice!r} is given more than once: send it once")
+        return {param.name: param.read(given.get(param.name)) for param in self.params}
 
 
 def _artifact(name: str, path: str, artifact: str, **more: Any) -> Route:
