@@ -28,7 +28,8 @@ def test_the_view_words_the_article_as_readers_read_it(library: spikecontent.Lib
         ("applied-sciences-2021", 2),
         ("kisker-2024", 3),
     ]
-    assert [c.size for c in citations] == ["n = 32", "n = 42", "n = 44", "n not given"]
+    assert [c.size for c in citations] == ["n = 32", "total n = 42", "n = 44", "n not given"]
+    assert citations[1].design == "pair of randomized pilot studies"  # as the seed says
     assert view.offer is not None
     assert view.offer.terms == "From 34.99 USD · free shipping · 30-day money-back guarantee"
     assert view.offer.url == "https://www.spikerest.example/products/spikerest-mat"

@@ -76,7 +76,7 @@ def test_list_shows_status_and_studies() -> None:
     result = runner.invoke(app, ["list", "-c", str(CONTENT)])
     assert result.exit_code == 0
     assert f"  {SLUG}  [published]" in result.stdout
-    assert "hohmann-2012  2012  randomized pilot study, n = 42" in result.stdout
+    assert "hohmann-2012  2012  pair of randomized pilot studies, total n = 42" in result.stdout
     assert "kisker-2024  2024  training study, n not given" in result.stdout
     assert "pregnancy  Pregnancy" in result.stdout
 

@@ -46,7 +46,7 @@ def test_one_h1_landmarks_and_table_header_scopes(page: bytes) -> None:
 
 def test_the_page_carries_the_honest_parts(page: bytes) -> None:
     text = page.decode()
-    assert "randomized pilot study" in text
+    assert "2012, pair of randomized pilot studies (pilot), total n = 42." in text
     # Each study's source, as the content gives it.
     assert (
         '<p class="source">Hohmann et al. Evidence-Based Complementary and Alternative'

@@ -313,8 +313,9 @@ def test_a_studys_description_says_what_was_tested_and_how_its_sample_adds_up(
     total: said so, it does not read as one trial of the mat."""
     jsonld = Project(tmp_path).exported("jsonld", only=["jsonld"])
     graph = json.loads((jsonld / f"{SLUG}.jsonld").read_text(encoding="utf-8"))["@graph"]
-    [hohmann] = [n for n in graph if "(2012, n = 42)" in n.get("description", "")]
+    [hohmann] = [n for n in graph if "(2012, total n = 42)" in n.get("description", "")]
     description = hohmann["description"]
+    assert description.startswith("Pair of randomized pilot studies (2012, total n = 42).")
     assert "Sample: Total across a pair of randomized controlled pilot studies." in description
     assert "Intervention: Two weeks of self-use of a mechanical needle-stimulation pad." in (
         description

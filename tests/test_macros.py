@@ -278,7 +278,7 @@ def test_research_reply_says_what_each_study_tested_and_how_its_sample_adds_up(
         note = f" {study.sample.note}" if study.sample.note else ""
         assert line.endswith(f" Tested: {study.intervention}.{note}"), line
     assert (
-        "• 2012, randomized pilot study, n = 42: Two randomized pilot studies of a"
+        "• 2012, pair of randomized pilot studies, total n = 42: Two randomized pilot studies of a"
         " needle-stimulation pad reported lower pain-intensity ratings after two weeks — the"
         " authors explicitly called for larger trials. Tested: Two weeks of self-use of a"
         " mechanical needle-stimulation pad. Total across a pair of randomized controlled"

@@ -33,7 +33,7 @@ from spikecontent.model import (
     Tips,
 )
 from spikecontent.richtext import LinkResolver, RichText, to_html
-from spikecontent.wording import long_date, offer_terms, sample_size, study_reference
+from spikecontent.wording import long_date, offer_terms, sample_size, study_label, study_reference
 
 __all__ = [
     "ArticleView",
@@ -298,7 +298,7 @@ def _citations(citations: tuple[ResolvedCitation, ...], prose: _Prose) -> tuple[
                 study=study,
                 summary=prose(citation.summary),
                 key_finding=citation.key_finding,
-                design=study.design.label,
+                design=study_label(study),
                 pilot=study.is_pilot,
                 size=sample_size(study),
                 source=study_reference(study, link=False),

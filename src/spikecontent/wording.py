@@ -6,7 +6,7 @@ import datetime
 
 from spikecontent.model import Offer, PriceBasis, Study
 
-__all__ = ["long_date", "offer_terms", "sample_size", "study_reference"]
+__all__ = ["long_date", "offer_terms", "sample_size", "study_label", "study_reference"]
 
 
 def long_date(day: datetime.date) -> str:
@@ -26,8 +26,28 @@ def offer_terms(offer: Offer) -> list[str]:
 
 
 def sample_size(study: Study) -> str:
-    """``"n = 42"``, or ``"n not given"`` when the source does not report it."""
-    return f"n = {study.sample.n}" if study.sample.n else "n not given"
+    """``"n = 42"`` (``"total n = 42"`` for several studies reported together), or ``"n not
+    given"`` when the source does not report it."""
+    if not study.sample.n:
+        return "n not given"
+    return f"{'total ' if study.sample.studies else ''}n = {study.sample.n}"
+
+
+def study_label(study: Study) -> str:
+    """What the study is, as readers read it: its design's label (``"randomized pilot
+    study"``), or for several studies reported together ``"pair of randomized pilot
+    studies"``, ``"3 pilot studies"``."""
+    label = study.design.label
+    count = study.sample.studies
+    if not count:
+        return label
+    head, _, last = label.rpartition(" ")
+    named = f"{head} {_PLURALS.get(last, last + 's')}".lstrip()
+    return f"pair of {named}" if count == 2 else f"{count} {named}"
+
+
+_PLURALS = {"study": "studies", "review": "reviews", "meta-analysis": "meta-analyses"}
+"""The last word of a design's label, as several of them are named."""
 
 
 def study_reference(study: Study, *, link: bool = True) -> str:

@@ -157,6 +157,7 @@ def preview(
 def list_entities(content: ContentDir = Path("content")) -> None:
     """List articles with their status, then studies and cautions."""
     from spikecontent.loading.loader import load
+    from spikecontent.wording import sample_size, study_label
 
     library = load(content)
     typer.echo("Articles")
@@ -164,8 +165,7 @@ def list_entities(content: ContentDir = Path("content")) -> None:
         typer.echo(f"  {article.slug}  [{article.status.value}]  {article.title}")
     typer.echo("Studies")
     for study in library.studies:
-        size = f"n = {study.sample.n}" if study.sample.n else "n not given"
-        typer.echo(f"  {study.id}  {study.year}  {study.design.label}, {size}")
+        typer.echo(f"  {study.id}  {study.year}  {study_label(study)}, {sample_size(study)}")
     typer.echo("Cautions")
     for caution in library.cautions:
         typer.echo(f"  {caution.id}  {caution.applies_to}")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from spikecontent.model import ResolvedArticle, Study
 from spikecontent.richtext import LinkResolver, RichText, to_plain_text
-from spikecontent.wording import offer_terms, sample_size
+from spikecontent.wording import offer_terms, sample_size, study_label
 
 __all__ = ["article_text"]
 
@@ -25,7 +25,7 @@ def _heading(text: str, rule: str = "-") -> Iterator[str]:
 def _study_line(study: Study) -> str:
     size = sample_size(study)
     source = ", ".join(part for part in (study.author_credit, study.venue) if part)
-    return f"{study.year} {study.design.label} ({size}){'; ' + source if source else ''}"
+    return f"{study.year} {study_label(study)} ({size}){'; ' + source if source else ''}"
 
 
 def _lines(resolved: ResolvedArticle, resolve: LinkResolver) -> Iterator[str]:

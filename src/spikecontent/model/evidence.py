@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -90,6 +90,15 @@ class MeasureKind(enum.Enum):
     PHYSIOLOGICAL = "physiological"
 
 
+def _several(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or value < 2):
+        raise FieldError(
+            attribute.name,
+            f"{value} is not several studies",
+            "give 2 or more when the source reports several studies together; leave it out for one",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Outcome:
     """One thing a study measured and what happened to it."""
@@ -119,6 +128,10 @@ class Sample:
     groups: tuple[SampleGroup, ...] = ()
     note: str | None = attrs.field(default=None, validator=non_empty_text)
     """How the total is made up when groups cannot say it, e.g. "two pilot studies"."""
+    studies: int | None = attrs.field(default=None, validator=_several)
+    """How many studies the source reports together under this one record (a pair of
+    pilot studies: 2), when more than one; ``n`` is then their total. Channels then name
+    them as studies ("pair of randomized pilot studies", "total n = 42"), not one."""
 
     def __attrs_post_init__(self) -> None:
         sizes = [group.n for group in self.groups]

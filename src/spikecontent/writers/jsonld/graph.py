@@ -30,6 +30,7 @@ from spikecontent.model import (
     Study,
 )
 from spikecontent.richtext import RichText, to_html
+from spikecontent.wording import sample_size, study_label
 from spikecontent.writers.pictures import largest
 
 __all__ = ["article_graph", "merchant_listing", "merchant_nodes"]
@@ -264,8 +265,8 @@ def _study(study: Study, ids: _Ids, library: Library) -> Node:
 
 
 def _study_description(study: Study) -> str:
-    size = f"n = {study.sample.n}" if study.sample.n else "sample size not reported"
-    design = study.design.label
+    size = sample_size(study) if study.sample.n else "sample size not reported"
+    design = study_label(study)
     parts = [f"{design[0].upper()}{design[1:]} ({study.year}, {size})."]
     # What was tested and how the sample adds up, where the record says: without them a
     # pair of pilot studies of a needle pad reads as one trial of the product.

@@ -35,7 +35,7 @@ from spikecontent.richtext import (
     Link as ProseLink,
 )
 from spikecontent.sdk import ContentFailure, Remember
-from spikecontent.wording import long_date, offer_terms, sample_size
+from spikecontent.wording import long_date, offer_terms, sample_size, study_label
 from spikecontent.writers.macros.reply import (
     Block,
     BlockKind,
@@ -436,7 +436,7 @@ def _research(resolved: ResolvedArticle, library: Library) -> Iterator[_Answer]:
             tested += f" {_sentence(study.sample.note)}"
         fields = "intervention, sample.note" if study.sample.note else "intervention"
         borrowed.append((f"study {study.id!r} {fields}", len(tested.split())))
-        head = f"{BULLET}{study.year}, {study.design.label}, {sample_size(study)}: "
+        head = f"{BULLET}{study.year}, {study_label(study)}, {sample_size(study)}: "
         items.append((f"{head}{_sentence(citation.key_finding)} {tested}",))
     blocks = [Block(kind=BlockKind.LIST, lines=tuple(items))]
     table = resolved.article.evidence_table
