@@ -284,16 +284,12 @@ def _search(current: Snapshot, _: Served, p: Params) -> Resource:
 
 def _sync(current: Snapshot, served: Served, p: Params) -> Resource:
     history, sync_token, page_token = served.history, p["sync_token"], p["page_token"]
-    token = None
-    if page_token is None:
-        start = 0 if sync_token is None else history.step_of(sync_token)
-    elif sync_token is not None:
+    if page_token is not None and sync_token is not None:
         raise QueryError(
             "page_token: send it alone, without sync_token (the page token names its sync)"
         )
-    else:
-        token = PageToken.decode(page_token, history)
-        start = token.start
+    token = None if page_token is None else PageToken.decode(page_token, history)
+    start = token.start if token else (0 if sync_token is None else history.step_of(sync_token))
     revisions, limit, view = current.entries.revisions, p["limit"], current.view
     page = page_of(history, revisions, start=start, limit=limit, token=token, view=view)
     return current.json(current.entries.changes(page))
