@@ -10,8 +10,7 @@ import jinja2
 import pytest
 from jinja2.sandbox import SecurityError
 
-from spikecontent.sdk import Templates
-from spikecontent.writers import templating
+from spikecontent.sdk import Templates, templating
 
 CASES = [
     # (value, a name the sandbox allows, what it must refuse on the same value)

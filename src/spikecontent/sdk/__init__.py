@@ -13,6 +13,7 @@ from spikecontent._lazy import imported_names as _imported_names
 # as a re-export; the computed __all__ is for run time only, since mypy cannot read it and
 # would hide every name it leaves out.
 from spikecontent.sdk.templates import *  # noqa: F403
+from spikecontent.sdk.templating import *  # noqa: F403
 from spikecontent.sdk.writer import *  # noqa: F403
 
 if not typing.TYPE_CHECKING:

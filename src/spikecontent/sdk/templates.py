@@ -96,7 +96,7 @@ class Templates:
 
 
 JINJA_SUFFIX = ".html"
-"""The suffix of the templates writers render with Jinja (``writers.templating``), whose
+"""The suffix of the templates writers render with Jinja (``sdk.templating``), whose
 overrides :func:`override_syntax_errors` parses."""
 
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from spikecontent.model import ARTICLES
 from spikecontent.model.fields import must_be, site_folder
-from spikecontent.sdk import Artifact, HealthText, Writer, WriterContext
+from spikecontent.sdk import Artifact, CompiledTemplates, HealthText, Writer, WriterContext
 from spikecontent.writers.html.head import FAVICON, head_values, page_file
 from spikecontent.writers.html.page import page_values
 from spikecontent.writers.html.site_pages import (
@@ -43,7 +43,6 @@ from spikecontent.writers.html.site_pages import (
 )
 from spikecontent.writers.html.sitemap import SITEMAP, sitemap_file, sitemap_files
 from spikecontent.writers.readback import html_text
-from spikecontent.writers.templating import CompiledTemplates
 
 __all__ = ["HtmlOptions", "HtmlWriter"]
 

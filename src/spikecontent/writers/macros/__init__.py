@@ -16,6 +16,7 @@ import attrs
 from spikecontent.model import ARTICLES
 from spikecontent.sdk import (
     Artifact,
+    CompiledTemplates,
     HealthText,
     Part,
     PartBytes,
@@ -44,7 +45,6 @@ from spikecontent.writers.macros.targets import (
     index_item,
     json_array_chunks,
 )
-from spikecontent.writers.templating import CompiledTemplates
 
 __all__ = ["MacroOptions", "MacrosWriter", "short_names"]
 

@@ -130,10 +130,10 @@ class PdfWriter(Writer[PdfOptions]):
 
     def leaflet_input(self, artifact: Artifact) -> LeafletInput:
         """The final HTML, CSS and assets that WeasyPrint turns into the leaflet."""
+        from spikecontent.sdk import environment
         from spikecontent.writers.pdf.fonts import font_assets, font_face_css
         from spikecontent.writers.pdf.leaflet import leaflet_values, picture_assets
         from spikecontent.writers.pictures import without_metadata
-        from spikecontent.writers.templating import environment
 
         context = self.context
         library = context.library
