@@ -89,6 +89,36 @@ def test_outside_the_subset_is_an_error_with_its_line(source: str, message: str,
     assert caught.value.fix
 
 
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("| a | b |\n|---|---|\n| 1 | 2 |", 0),
+        ("Intro.\n\na | b\n--- | ---\n1 | 2", 2),
+        ("A paragraph.\n| a | b |\n| :-- | --: |", 1),
+        ("- item\n\n  | a |\n  |---|", 2),
+    ],
+)
+def test_a_table_is_refused_at_its_line(source: str, line: int) -> None:
+    # Tables are not CommonMark: read as a paragraph, one was published as
+    # '<p>| a | b | |---|---| | 1 | 2 |</p>'.
+    with pytest.raises(ProseError) as caught:
+        parse_prose(source)
+    assert caught.value.message == "tables are not allowed in prose"
+    assert caught.value.fix == "write it as a list, or use the evidence table section"
+    assert caught.value.line == line
+
+
+def test_pipes_without_a_delimiter_row_are_text() -> None:
+    text = parse_prose("Cool | warm\n| 1 | 2 |")
+    assert text.blocks == (Paragraph(children=(Text(text="Cool | warm | 1 | 2 |"),)),)
+
+
+def test_the_quote_fix_names_no_field_that_does_not_exist() -> None:
+    with pytest.raises(ProseError) as caught:
+        parse_prose("> Lying on it felt calming.")
+    assert caught.value.fix == "remove the '>'; quote the words in the sentence instead"
+
+
 def test_equal_source_gives_equal_trees() -> None:
     assert parse_prose("a &amp; b\nc") == parse_prose("a &amp; b\nc")
     assert parse_prose("a &amp; b").blocks == (Paragraph(children=(Text(text="a & b"),)),)

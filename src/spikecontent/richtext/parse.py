@@ -37,10 +37,13 @@ _UNSUPPORTED: Final = {
     ),
     "blockquote": (
         "quotes ('>') are not allowed in prose",
-        "remove the '>' or use the quote field",
+        "remove the '>'; quote the words in the sentence instead",
     ),
     "hr": ("horizontal rules are not allowed in prose", "remove the '---' line"),
-    "table": ("tables are not allowed in prose", "use the article's evidence table"),
+    "table": (
+        "tables are not allowed in prose",
+        "write it as a list, or use the evidence table section",
+    ),
 }
 
 
@@ -60,7 +63,10 @@ def _parser() -> MarkdownIt:
     # (`validate` of an unchanged project) should not pay for the parser.
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    # Tables are not CommonMark: without their rule a table would be read as a paragraph
+    # of pipes and dashes and published as such. With it, a table (a row of cells over a
+    # delimiter row such as |---|---| or --- | ---) is a node, refused like the others.
+    parser = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
     # markdown-it silently turns a disallowed link into plain text; we would rather report it,
     # so accept every URL here and judge it with check_href below.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
