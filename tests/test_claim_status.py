@@ -361,6 +361,37 @@ def test_a_regulator_approving_a_class_of_devices_reports_what_it_allows(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # The editing guide's examples: an approval or endorsement of your own product,
+        # named with no condition, is still your claim.
+        ("The FDA has approved our mat for back pain.", "regulatory-claim"),
+        ("The FDA has cleared our mat.", "regulatory-claim"),
+        ("The X Wellness Institute recommends it.", "establishment-claim"),
+        ("The X Wellness Institute recommends our mat for back pain.", "establishment-claim"),
+    ],
+)
+def test_an_approval_or_endorsement_of_your_own_product_is_an_error(
+    text: str, rule: str, rules: tuple[Rule, ...]
+) -> None:
+    assert ("error", rule) in [(f.level.value, f.rule) for f in lint_text(text, rules)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The FDA has not approved our mat.",
+        "The American College of Physicians recommends exercise for low back pain.",
+        "No medical association recommends it.",
+    ],
+)
+def test_a_denied_approval_or_a_body_recommending_something_else_is_no_error(
+    text: str, rules: tuple[Rule, ...]
+) -> None:
+    assert "error" not in [f.level.value for f in lint_text(text, rules)]
+
+
 def test_goods_marketed_by_others_are_reported(rules: tuple[Rule, ...]) -> None:
     others = "Ionic foot baths are pseudoscientific devices marketed as able to remove toxins."
     assert levels(others, rules) == []
