@@ -626,6 +626,7 @@ def test_cli_lints_stdin_as_article_prose() -> None:
     )
     assert result.exit_code == 1
     assert result.stdout.startswith("<stdin>:2:4: error disease-claim: 'cures insomnia'")
+    assert result.stderr == "1 error, 0 warnings, 0 allowed\n"  # not "1 errors"
     honest = runner.invoke(app, ["lint", "-"], input="It does not cure insomnia.\n")
     assert honest.exit_code == 0
     assert honest.stdout == ""

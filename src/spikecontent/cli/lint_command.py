@@ -42,6 +42,7 @@ def lint_command(
     Exit codes: 0 no errors, 1 errors (or warnings with --strict), 2 usage or rule-file
     errors.
     """
+    from spikecontent.cli.progress import plural
     from spikecontent.lint import Level, lint_content, lint_text, project_rules
     from spikecontent.loading.loader import load_with_sources
     from spikecontent.pipeline import Registry, load_profiles, profile_wording
@@ -73,6 +74,7 @@ def lint_command(
     warnings = sum(f.level is Level.WARNING for f in findings)
     allowed = len(findings) - errors - warnings
     if output_format == "text":
-        typer.echo(f"{errors} errors, {warnings} warnings, {allowed} allowed", err=True)
+        said = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {allowed} allowed"
+        typer.echo(said, err=True)
     if errors or (strict and warnings):
         raise typer.Exit(1)
