@@ -63,6 +63,16 @@ def test_wrong_value_is_reported_at_the_value(
     assert error.fix
 
 
+@pytest.mark.parametrize("year", ["1850", "20120", "2101"])
+def test_an_implausible_year_names_the_range(content_copy: Path, edit: Edit, year: str) -> None:
+    line = edit(STUDY, "year: 2012", f"year: {year}")
+    error = only_error(content_copy)
+    assert (error.line, error.field) == (line, "year")
+    assert error.message == f"{year} is not a plausible year"
+    # Not "use a four-digit year", which 1850 is.
+    assert error.fix == "check it against the paper: a study's year is from 1900 to 2100"
+
+
 def test_empty_limitations(content_copy: Path, edit: Edit) -> None:
     old = (
         "limitations:\n  - >-\n    The authors called these pilot results and said larger trials"

@@ -199,9 +199,12 @@ valid_doi: Final[Validator] = must_be(
 
 
 def _year(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    # The schema (schemas/generate.py) gives the same range to a field with this validator.
     if not 1900 <= value <= 2100:
         raise FieldError(
-            attribute.name, f"{value} is not a plausible year", "use a four-digit year"
+            attribute.name,
+            f"{value} is not a plausible year",
+            "check it against the paper: a study's year is from 1900 to 2100",
         )
 
 
