@@ -51,8 +51,7 @@ _UNNAMED: Final = 0.0005
 
 @attrs.frozen(kw_only=True)
 class Request:
-    """What the API reads of a request: the path, the query and the headers it reads, each
-    named after its header."""
+    """What the API reads of a request: the path, the query, and headers named after them."""
 
     method: str
     path: str
@@ -110,14 +109,12 @@ def json_reply(status: int, body: bytes, *headers: tuple[bytes, bytes]) -> Reply
 
 
 def dumps(data: Any, *, pretty: bool = False) -> bytes:
-    """JSON as the API sends it, in the json writer's encoder: compact, or indented by
-    two spaces (``?pretty``); UTF-8, a final newline."""
+    """JSON in the json writer's encoder: compact or (``?pretty``) indented; a final newline."""
     return (json_document(data, 2 if pretty else None) + "\n").encode()
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, RFC 9110,
-    13.1.2)."""
+    """Whether ``If-None-Match`` names ``etag`` (weak comparison, RFC 9110, 13.1.2)."""
     if not if_none_match:
         return False
     if if_none_match.strip() == "*":

@@ -122,8 +122,7 @@ class Snapshot:
         return self._on_demand.get((writer, path), found) if callable(found) else found
 
     def etags(self) -> dict[str, str]:
-        """The identity ETag of every artifact rendered when the snapshot was made, by
-        ``writer/path`` (not those rendered on first request, such as leaflets)."""
+        """The identity ETag of every artifact rendered up front, by ``writer/path``."""
         return {
             f"{writer}/{path}": found.etag
             for (writer, path), found in sorted(self._resources.items())

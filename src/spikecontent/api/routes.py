@@ -410,8 +410,7 @@ _WITH_PARAMETER: Final = [
 
 
 def match(path: str) -> tuple[Route, dict[str, str]] | None:
-    """The route ``path`` falls under, with its URL parameter's value by name; None for
-    none."""
+    """The route ``path`` falls under, with its URL parameter's value by name, or None."""
     route = _EXACT.get(path)
     if route is not None:
         return route, {}
