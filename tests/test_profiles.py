@@ -78,6 +78,28 @@ def test_options_are_checked_against_the_writer(project: Project) -> None:
     assert found[("echo.toml", "options.declared", 3)].fix == "did you mean 'declare'?"
 
 
+def test_an_unknown_pdf_preset_names_the_presets_and_the_closest(tmp_path: Path) -> None:
+    # It said "'a6' is not one of them" (fix: use one of a5, a4, letter, trifold).
+    project = Project(tmp_path)
+    project.profile("pdf", 'writer = "pdf"\n[options]\npreset = "a6"\nvariant = "pdf/ua"\n')
+
+    with pytest.raises(ContentError) as caught:
+        validate_folders(project.content, project.exporters, store=tmp_path / "store")
+    found = {d.field: d for d in caught.value.diagnostics}
+
+    preset = found["options.preset"]
+    assert (where(preset), preset.message, preset.fix) == (
+        ("pdf.toml", 3, 10),
+        "'a6' is not one of the presets: a5, a4, letter, trifold",
+        "did you mean 'a5'?",
+    )
+    variant = found["options.variant"]
+    assert (variant.message, variant.fix) == (
+        "'pdf/ua' is not one of the variants: pdf/ua-1, pdf/a-3b",
+        "did you mean 'pdf/ua-1'?",
+    )
+
+
 def test_a_writer_without_options_refuses_any(project: Project) -> None:
     project.profile("escape", 'writer = "escape"\n[options]\ncolour = "red"\n')
 

@@ -7,6 +7,7 @@ its own assets (see :mod:`.fetcher`). The default output is tagged PDF/UA-1.
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -37,12 +38,19 @@ def _templates(preset: str) -> tuple[str, str, str]:
     return (f"{stem}.html", f"{stem}.css", "parts.html")
 
 
-def _one_of(choices: tuple[str, ...]) -> Any:
+def _one_of(what: str, choices: tuple[str, ...]) -> Any:
+    """A validator: the value is one of ``choices`` (``what`` names them, e.g. "presets");
+    another is refused naming them all and, when one is close, the closest."""
+
     def check(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-        if value not in choices:
-            raise FieldError(
-                attribute.name, f"{value!r} is not one of them", f"use one of {', '.join(choices)}"
-            )
+        if value in choices:
+            return
+        close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.5)
+        raise FieldError(
+            attribute.name,
+            f"{value!r} is not one of the {what}: {', '.join(choices)}",
+            f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(choices)}",
+        )
 
     return check
 
@@ -63,9 +71,9 @@ def _sections(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]
 class PdfOptions:
     """Options of the ``pdf`` writer."""
 
-    preset: str = attrs.field(default="a5", validator=_one_of((*PAGE_SIZES, TRIFOLD)))
+    preset: str = attrs.field(default="a5", validator=_one_of("presets", (*PAGE_SIZES, TRIFOLD)))
     """Page size: a5, a4 or letter; or trifold, an A4-landscape sheet folded in three."""
-    variant: str = attrs.field(default="pdf/ua-1", validator=_one_of(VARIANTS))
+    variant: str = attrs.field(default="pdf/ua-1", validator=_one_of("variants", VARIANTS))
     """pdf/ua-1 (tagged, accessible) or pdf/a-3b (archiving)."""
     print_marks: bool = False
     """For a print shop: 3 mm bleed and crop marks."""
