@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,34 @@ def test_references_offer_the_ids_that_exist(schemas: dict[str, dict[str, Any]])
     assert sorted(citation["enum"]) == sorted(spikecontent.load(CONTENT).ids(STUDIES))
     finding = schemas["studies.schema.json"]["properties"]["finding"]
     assert finding["description"] == "What it found, in plain language."
+
+
+@pytest.mark.parametrize("under", ["", "sub/folder"])
+def test_the_command_refuses_a_file_as_its_folder(tmp_path: Path, under: str) -> None:
+    # It ended in a FileExistsError's traceback.
+    taken = tmp_path / "afile"
+    taken.write_text("kept\n", encoding="utf-8")
+    out = taken / under if under else taken
+    result = runner.invoke(app, ["schema", "-c", str(CONTENT), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr.endswith(
+        f"{taken} is a file, not a folder: the schemas are written into a folder (fix: name a"
+        " folder for --out, such as .vscode/schemas, or move the file away)\n"
+    )
+    assert taken.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_the_command_says_why_it_cannot_write(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    if os.access(locked, os.W_OK):  # as root: every folder is writable
+        locked = Path("/proc/schemas")
+    result = runner.invoke(app, ["schema", "-c", str(CONTENT), "--out", str(locked / "s")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert f"cannot write the schemas into {locked / 's'}: " in result.stderr
+    assert result.stderr.endswith(" (fix: name a folder you can write in for --out)\n")
 
 
 def test_the_command_writes_every_schema_where_vscode_looks(tmp_path: Path) -> None:

@@ -94,12 +94,22 @@ def schema(
 ) -> None:
     """Write JSON Schemas (2020-12) for site.yaml, every content kind and the export
     profiles, for editors (VS Code with yaml-language-server and Even Better TOML)."""
-    from spikecontent.diagnostics import ContentError
+    from spikecontent.diagnostics import ContentError, SpikecontentError
     from spikecontent.loading.loader import load
     from spikecontent.model import Library
     from spikecontent.pipeline import Registry
+    from spikecontent.pipeline.output import UnsafeOutput
     from spikecontent.schemas import SCHEMA_FILES, write_schemas
 
+    # A file where the folder (or a folder above it) should be: a usage error, as export's
+    # --out is, not the traceback of the folder that cannot be made.
+    taken = next((p for p in (out, *out.parents) if p.exists() or p.is_symlink()), None)
+    if taken is not None and not taken.is_dir():
+        what = "a file" if taken.exists() else "a link to nothing"
+        raise UnsafeOutput(
+            f"{taken} is {what}, not a folder: the schemas are written into a folder"
+            " (fix: name a folder for --out, such as .vscode/schemas, or move the file away)"
+        )
     try:
         library: Library | None = load(content)
     except ContentError as error:
@@ -107,7 +117,15 @@ def schema(
         typer.echo(error.report(), err=True)
         typer.echo("warning: references are checked as ids, not against the content", err=True)
         library = None
-    for path in write_schemas(out, library, Registry.installed()):
+    try:
+        written = write_schemas(out, library, Registry.installed())
+    except OSError as error:  # a folder this user may not write in, say
+        why = (error.strerror or str(error)).lower()
+        raise SpikecontentError(
+            f"cannot write the schemas into {out}: {why}"
+            " (fix: name a folder you can write in for --out)"
+        ) from None
+    for path in written:
         typer.echo(f"{path}  ({SCHEMA_FILES[path.name]})")
 
 
