@@ -142,6 +142,21 @@ def test_validate_runs_the_export_lint_gate(content_copy: Path, edit: Edit) -> N
     assert skipped.exit_code == 0, skipped.output
 
 
+def test_validate_says_the_warnings_beside_an_error(content_copy: Path, edit: Edit) -> None:
+    # Every mistake at once: the warnings were hidden until the error was mended.
+    clean = runner.invoke(app, ["validate", str(content_copy), "-e", str(REPO / "exporters")])
+    warnings = [line for line in clean.stderr.splitlines() if ": warning " in line]
+    assert warnings
+    edit(f"articles/{SLUG}.yaml", "Five to ten minutes is plenty at first.", "It cures sciatica.")
+
+    claimed = runner.invoke(app, ["validate", str(content_copy), "-e", str(REPO / "exporters")])
+
+    assert claimed.exit_code == 1
+    lines = claimed.stderr.splitlines()
+    assert set(warnings) <= set(lines)
+    assert lines[-1] == f"1 error in 1 file (and {len(warnings)} warnings)"
+
+
 def test_validate_checks_the_profiles_too(content_copy: Path, tmp_path: Path) -> None:
     exporters = tmp_path / "exporters"
     exporters.mkdir()

@@ -64,7 +64,7 @@ def test_export_writes_every_channel_and_summarises(workspace: Path) -> None:
     # Writer warnings reach the terminal, and do not fail the export.
     assert (
         "macros/acupressure-mat-benefits-what-the-research-says.txt: warning: the reply is"
-        " 302 words as pasted, more than 150" in result.stderr
+        " 305 words as pasted, more than 150" in result.stderr
     )
 
     again = export(workspace)

@@ -626,7 +626,7 @@ def test_every_reply_fits_the_word_limit_or_the_export_names_what_to_shorten(
     ):
         assert field in warning, field
     # With room for everything, no reply is reported (the research reply, which says what
-    # each study tested, is the longest: 302 words).
+    # each study tested, is the longest: 305 words).
     profile = project.exporters / "macros.toml"
     text = profile.read_text(encoding="utf-8")
     profile.write_text(text.replace("max_words = 150", "max_words = 400"), encoding="utf-8")

@@ -150,16 +150,24 @@ class Diagnostic:
 class ContentError(SpikecontentError):
     """Content or configuration that cannot be used, with every problem found."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(
+        self, diagnostics: Iterable[Diagnostic], *, warnings: Iterable[Diagnostic] = ()
+    ) -> None:
         self.diagnostics = tuple(sorted(set(diagnostics), key=Diagnostic.order))
+        self.warnings = tuple(sorted(set(warnings), key=Diagnostic.order))
+        """Warnings found in the same run: said with the errors, so that an editor meets
+        every mistake at once, not the warnings only once the errors are mended."""
         super().__init__(self.report())
 
     def report(self) -> str:
-        """Every diagnostic on its own line, then a count."""
+        """Every error and warning on its own line, in reading order, then a count."""
         count = len(self.diagnostics)
         files = len({d.file for d in self.diagnostics})
         summary = f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
-        return "\n".join([*map(str, self.diagnostics), summary])
+        if self.warnings:
+            summary += f" (and {len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})"
+        lines = sorted((*self.diagnostics, *self.warnings), key=Diagnostic.order)
+        return "\n".join([*map(str, lines), summary])
 
 
 _WHY_UNREADABLE: Final = {

@@ -34,7 +34,8 @@ def lint_gate(
         store = FindingsCache(cache, rules_digest(content / LINT_FOLDER))
     findings = lint_content(loaded, project_rules(content), wording=wording, cache=store)
     errors = [f for f in findings if f.level is Level.ERROR]
-    if errors:
-        raise ContentError(errors)
     # Allowed findings travel with the warnings: a reviewer sees what was waived, and why.
-    return tuple(f for f in findings if f.level is not Level.ERROR)
+    others = tuple(f for f in findings if f.level is not Level.ERROR)
+    if errors:
+        raise ContentError(errors, warnings=others)
+    return others

@@ -112,10 +112,11 @@ def check_project(
     problems = [*profile_problems, *check_selections(tuple(profiles), loaded.library)]
     if problems:
         try:
-            lint_gate(content, loaded)
+            warnings: Sequence[Diagnostic] = lint_gate(content, loaded)
         except ContentError as error:
             problems.extend(error.diagnostics)
-        raise ContentError(problems)
+            warnings = error.warnings
+        raise ContentError(problems, warnings=warnings)
     wording = list(profile_wording(profiles, loaded.library))
     return CheckedProject(
         library=loaded.library,
