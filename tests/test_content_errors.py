@@ -620,6 +620,28 @@ def test_a_first_list_item_indented_too_far_is_the_one_named(
     assert load(content_copy).article("acupressure-mat-benefits").cautions is not None
 
 
+def test_a_first_item_too_far_in_a_two_item_list_is_the_one_named(
+    content_copy: Path, edit: Edit
+) -> None:
+    # No item follows the second to say which column the list keeps; the second is where
+    # a list under 'limitations:' is written, so the first is the one off.
+    study = "studies/bed-of-nails-2011.yaml"
+    first = edit(
+        study,
+        "  - >-\n    The authors framed it as exploratory, meaning it points a direction rather"
+        " than proving\n    an effect.\n",
+        "   - >-\n     The authors framed it as exploratory, meaning it points a direction rather"
+        " than proving\n     an effect.\n",
+    )
+
+    error = only_error(content_copy)
+
+    assert (error.line, error.col) == (first, 4)
+    assert "one space more than the items below it" in error.message
+    assert error.fix is not None
+    assert error.fix.startswith("align its '-' with theirs at column 3")
+
+
 def test_a_second_item_one_space_less_in_is_named_not_the_first(
     content_copy: Path, edit: Edit
 ) -> None:

@@ -213,10 +213,11 @@ def explain_syntax(
             if (
                 here < item[1]
                 and _first_of_list(lines, item[0])
-                and _next_item_at(lines, at[0], here)
+                and (_next_item_at(lines, at[0], here) or _conventional(lines, item[0], here))
             ):
                 # The list's first item set its column, and this line is in line with the
-                # ones after it: the first is the one off (moving the rest would not end).
+                # ones after it, or (with no item after it) where a list under its key is
+                # written: the first is the one off (moving the rest would not end).
                 first = (item[0], item[1])
                 return (first, *_misaligned_item(lines[item[0] - 1], here, sentence, "below"))
             return (at, *_misaligned_item(lines[at[0] - 1], item[1], sentence))
@@ -284,6 +285,20 @@ def _next_item_at(lines: Sequence[str], line: int, column: int) -> bool:
         if here > indent and not _is_item(text):
             continue  # the item's own text
         return _is_item(text) and here + 1 == column
+    return False
+
+
+def _conventional(lines: Sequence[str], first: int, column: int) -> bool:
+    """Whether a list item's '-' at ``column`` is where a list under the key above the
+    list's first item (line ``first``) is written: in line with the key, or two spaces
+    in."""
+    indent = _indent(lines[first - 1])
+    for number in range(first - 1, 0, -1):
+        text = lines[number - 1]
+        if _blank(text) or text.lstrip().startswith("#"):
+            continue
+        key = _indent(text)
+        return key < indent and column - 1 in (key, key + 2)
     return False
 
 
