@@ -73,6 +73,39 @@ def test_an_implausible_year_names_the_range(content_copy: Path, edit: Edit, yea
     assert error.fix == "check it against the paper: a study's year is from 1900 to 2100"
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("page:reviews", "'page:reviews' is a link to a page, not where this article lives"),
+        ("article:other", "'article:other' is a link to an article, not where this article lives"),
+        ("mailto:editor@example.com", "'mailto:editor@example.com' is not a site path or URL"),
+    ],
+)
+def test_an_article_path_is_where_it_lives_not_a_link(
+    content_copy: Path, edit: Edit, path: str, message: str
+) -> None:
+    # 'page:reviews' passed: the article's URL became the reviews page's, in its canonical
+    # link, the sitemap and the feeds, while its page was written at <slug>/index.html.
+    line = edit(ARTICLE, "status: published\n", f"status: published\npath: {path}\n")
+    error = only_error(content_copy)
+    assert (error.line, error.col, error.field) == (line + 1, 7, "path")
+    assert error.message == message
+    assert error.fix == (
+        "write the site path the article is published at, such as"
+        " '/guides/acupressure-mat-benefits/', or its https:// URL; or remove the field for the"
+        " default '/acupressure-mat-benefits/'"
+    )
+
+
+@pytest.mark.parametrize("path", ["/guides/mat/", "https://blog.example.com/mat/"])
+def test_an_article_path_may_be_a_site_path_or_a_url(
+    content_copy: Path, edit: Edit, path: str
+) -> None:
+    edit(ARTICLE, "status: published\n", f"status: published\npath: {path}\n")
+    article = load(content_copy).article("acupressure-mat-benefits")
+    assert article.canonical_path == path
+
+
 def test_empty_limitations(content_copy: Path, edit: Edit) -> None:
     old = (
         "limitations:\n  - >-\n    The authors called these pilot results and said larger trials"
