@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
+from typing import Final
 from zoneinfo import ZoneInfo, available_timezones
 
 import attrs
@@ -31,15 +33,20 @@ _base_url = must_be(
 )
 
 
-def _language_tag(value: str) -> bool:
-    primary, _sep, region = value.partition("-")
-    return (primary.isalpha() and primary.islower() and len(primary) in (2, 3)) and (
-        not region or (region.isalnum() and len(region) in (2, 3))
-    )
-
+_LANGUAGE_TAG: Final = re.compile(
+    r"[a-z]{2,3}"  # language: en, zh, haw
+    r"(?:-[A-Za-z]{4})?"  # script: Hant, Latn
+    r"(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # region: US, TW, 419
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"  # variants: 1901, valencia
+)
+"""A BCP 47 language tag without extensions or private use: language, then optionally
+script, region and variants (RFC 5646's langtag with no extlang). Every channel publishes
+it as it is: html lang, JSON-LD inLanguage, the feeds' language and xml:lang."""
 
 _language = must_be(
-    "a BCP 47 language tag", _language_tag, "use a tag such as 'en', 'en-US' or 'de-DE'"
+    "a BCP 47 language tag (a language, then optionally a script, a region and variants)",
+    lambda value: _LANGUAGE_TAG.fullmatch(value) is not None,
+    "use a tag such as 'en', 'en-US', 'es-419', 'sr-Latn' or 'zh-Hant-TW'",
 )
 _timezone = must_be(
     "an IANA time zone",
