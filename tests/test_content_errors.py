@@ -686,3 +686,79 @@ def test_a_second_item_one_space_less_in_is_named_not_the_first(
     assert (error.line, error.col) == (line, 4)
     assert "one space less than the items above it" in error.message
     assert error.fix == "align its '-' with theirs at column 5"
+
+
+NAILS = "studies/bed-of-nails-2011.yaml"
+
+
+@pytest.mark.parametrize(
+    ("written", "fix", "text"),
+    [
+        (
+            "  - Note: larger controlled trials are lacking.",
+            'put the whole text in quotes: "Note: larger controlled trials are lacking."',
+            "Note: larger controlled trials are lacking.",
+        ),
+        (  # the line it goes on to is part of the text, the comment is not
+            "  - Note: larger controlled\n      trials are lacking.  # said in 2011",
+            'put the whole text in quotes: "Note: larger controlled trials are lacking."',
+            "Note: larger controlled trials are lacking.",
+        ),
+        (
+            '  - Note: the "bed of nails" mat was never compared.',
+            "put the whole text in quotes: 'Note: the \"bed of nails\" mat was never compared.'",
+            'Note: the "bed of nails" mat was never compared.',
+        ),
+        (
+            '  - Caveat: it\'s the "mat", not the nails',
+            'put the whole text in quotes: "Caveat: it\'s the \\"mat\\", not the nails"',
+            'Caveat: it\'s the "mat", not the nails',
+        ),
+        ("  - 12", 'put the whole text in quotes: "12"', "12"),
+        ("  - 1.50", 'put the whole text in quotes: "1.50"', "1.50"),
+    ],
+)
+def test_text_read_as_another_value_is_fixed_by_quoting_it_as_written(
+    content_copy: Path, edit: Edit, written: str, fix: str, text: str
+) -> None:
+    # The fix quoted Python's text of the mapping ("{'Note': 'larger controlled trials are
+    # lacking.'}"): done as it said, that is what the channels published.
+    line = edit(NAILS, "  - Larger controlled trials are lacking.", written)
+    error = only_error(content_copy)
+    assert (error.line, error.col, error.field) == (line, 5, "limitations[1]")
+    assert error.fix == fix
+    # Done as the fix says, the text is what the editor wrote.
+    quoted = fix.removeprefix("put the whole text in quotes: ")
+    edit(NAILS, written, f"  - {quoted}")
+    assert load(content_copy).study("bed-of-nails-2011").limitations[1] == text
+
+
+def test_a_long_text_read_as_a_mapping_is_quoted_in_an_excerpt(
+    content_copy: Path, edit: Edit
+) -> None:
+    long = "Note: larger controlled trials with an inactive mat are lacking, as the authors say."
+    edit(NAILS, "  - Larger controlled trials are lacking.", f"  - {long}")
+    error = only_error(content_copy)
+    assert error.fix == (
+        'put the whole text in quotes, all of it: "Note: larger controlled trials with an'
+        ' inactive mat are l…"'
+    )
+
+
+def test_text_that_cannot_be_quoted_as_written_is_told_to_be_quoted_whole(
+    content_copy: Path, edit: Edit
+) -> None:
+    # A block inside the mapping: its text on one line would not read as it does.
+    edit(NAILS, "  - Larger controlled trials are lacking.", "  - Note: |\n      lacking")
+    assert only_error(content_copy).fix == "put the whole value in quotes"
+
+
+def test_without_its_file_a_mapping_for_text_is_told_to_be_quoted_whole() -> None:
+    from spikecontent.loading.converter import StrictTypeError, structure
+
+    with pytest.raises(StrictTypeError) as caught:
+        structure({"Note": "larger controlled trials are lacking."}, str)
+    assert caught.value.fix == "put the whole value in quotes"
+    with pytest.raises(StrictTypeError) as caught:
+        structure(["a", "b"], str)
+    assert caught.value.fix == "put the whole value in quotes"

@@ -641,6 +641,32 @@ def test_cli_exit_2_for_rule_file_errors_and_usage(content_copy: Path) -> None:
     assert runner.invoke(app, ["lint", str(content_copy), "--format", "xml"]).exit_code == 2
 
 
+def test_a_rule_files_pattern_read_as_a_mapping_is_fixed_by_quoting_it(
+    content_copy: Path,
+) -> None:
+    # The fix said: put it in quotes: "{'lowers cortisol(?': 'levels)?'}".
+    (content_copy / "lint").mkdir()
+    (content_copy / "lint" / "house.yaml").write_text(
+        "rules:\n"
+        "  - id: cortisol\n"
+        "    extends: existence\n"
+        "    message: \"'{match}' is a hormone claim\"\n"
+        "    tokens:\n"
+        "      - lowers cortisol(?: levels)?\n"
+        "      - \\bcalms? (?:your )?nerves(?: down)?\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["lint", str(content_copy)])
+    assert result.exit_code == 2
+    house = content_copy / "lint" / "house.yaml"
+    assert result.stderr.splitlines()[:2] == [
+        f"{house}:6:9: rules[0].tokens[0]: expected text, got a mapping of fields (fix: put"
+        ' the whole text in quotes: "lowers cortisol(?: levels)?")',
+        f"{house}:7:9: rules[0].tokens[1]: expected text, got a mapping of fields (fix: put"
+        " the whole text in quotes: '\\bcalms? (?:your )?nerves(?: down)?')",
+    ]
+
+
 def test_export_refuses_content_with_a_lint_error(
     tmp_path: Path, content_copy: Path, edit: Edit
 ) -> None:

@@ -100,6 +100,20 @@ def test_an_unknown_pdf_preset_names_the_presets_and_the_closest(tmp_path: Path)
     )
 
 
+def test_an_option_read_as_a_number_or_a_table_is_fixed_by_quoting_it_as_written(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path)
+    project.profile("pdf", 'writer = "pdf"\n[options]\npreset = 5.0\nvariant = {a = 1}\n')
+
+    with pytest.raises(ContentError) as caught:
+        validate_folders(project.content, project.exporters, store=tmp_path / "store")
+    fixes = {d.field: d.fix for d in caught.value.diagnostics}
+
+    assert fixes["options.preset"] == 'put the whole text in quotes: "5.0"'
+    assert fixes["options.variant"] == 'put the whole text in quotes: "{a = 1}"'
+
+
 def test_a_writer_without_options_refuses_any(project: Project) -> None:
     project.profile("escape", 'writer = "escape"\n[options]\ncolour = "red"\n')
 

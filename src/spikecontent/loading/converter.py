@@ -52,10 +52,14 @@ _ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class StrictTypeError(SpikecontentError, TypeError):
     """A value of the wrong type, with what to write instead."""
 
-    def __init__(self, message: str, fix: str) -> None:
+    def __init__(self, message: str, fix: str, *, unquoted: object = None) -> None:
         super().__init__(message)
         self.message = message
         self.fix = fix
+        self.unquoted = unquoted
+        """For text that YAML read as another value (a mapping, a list, a number): that
+        value. Placed in its file, the fix quotes the text as written there
+        (:func:`~spikecontent.loading.findings.place`); ``fix`` is for no file."""
 
 
 class PartialEntityError(ClassValidationError):
@@ -117,8 +121,13 @@ def _text(value: Any, _: type) -> str:
         return _printable(value)
     if value is None:
         raise StrictTypeError("has no value", "write the text after the colon, or remove the field")
-    quoted = str(value).lower() if isinstance(value, bool) else str(value)
-    raise StrictTypeError(f"expected text, got {describe(value)}", f'put it in quotes: "{quoted}"')
+    if isinstance(value, dict | list):
+        # Its text as Python writes it ("{'Note': ...}") is not what the editor wrote:
+        # quoted, it would be published. Placed in its file, the fix quotes the file's text.
+        fix = "put the whole value in quotes"
+    else:
+        fix = f'put it in quotes: "{str(value).lower() if isinstance(value, bool) else value}"'
+    raise StrictTypeError(f"expected text, got {describe(value)}", fix, unquoted=value)
 
 
 def _integer(value: Any, _: type) -> int:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import enum
+import tomllib
 from collections.abc import Iterator
+from typing import Final
 
 import attrs
 from cattrs.errors import (
@@ -20,14 +22,14 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from spikecontent.diagnostics import Diagnostic, Level, format_path
+from spikecontent.diagnostics import Diagnostic, Level, SpikecontentError, format_path
 from spikecontent.loading.converter import StrictTypeError
 from spikecontent.loading.source_map import Position, SourceMap
 from spikecontent.model import EntryKey
 from spikecontent.model.fields import FieldError, FieldPath
 from spikecontent.richtext import ProseError
 
-__all__ = ["Anchor", "Finding", "findings_from", "place"]
+__all__ = ["Anchor", "Finding", "findings_from", "place", "quote_as_written"]
 
 
 class Anchor(enum.Enum):
@@ -69,6 +71,10 @@ class Finding:
     related: tuple[EntryKey, FieldPath] | None = None
     """Another entry's field the finding is about (the caution a safety claim
     contradicts), named in the message at its ``file:line:col``."""
+    unquoted: object = None
+    """For text the file's syntax read as another value (``- Note: more trials are
+    needed`` is a mapping): that value. :func:`place` makes the fix quote the text as the
+    file writes it, when it reads back as this value."""
 
 
 def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Finding]:
@@ -111,7 +117,7 @@ def findings_from(error: BaseException, path: FieldPath = ()) -> Iterator[Findin
     elif isinstance(error, ProseError):
         yield Finding(path=path, message=error.message, fix=error.fix, prose_line=error.line)
     elif isinstance(error, StrictTypeError):
-        yield Finding(path=path, message=error.message, fix=error.fix)
+        yield Finding(path=path, message=error.message, fix=error.fix, unquoted=error.unquoted)
     else:
         yield Finding(
             path=path,
@@ -140,6 +146,9 @@ def place(finding: Finding, source: SourceMap, *, related: SourceMap | None = No
     if finding.related is not None and related is not None:
         line, col = related.value(finding.related[1])
         message += f"; see {related.file}:{line}:{col}"
+    fix = finding.fix
+    if finding.unquoted is not None:
+        fix = quote_as_written(source, finding.path, finding.unquoted) or fix
     return Diagnostic(
         file=source.file,
         line=position[0],
@@ -148,6 +157,50 @@ def place(finding: Finding, source: SourceMap, *, related: SourceMap | None = No
         level=finding.level,
         field=format_path(finding.path),
         message=message,
-        fix=finding.fix,
+        fix=fix,
         excerpt=finding.needle or "",
     )
+
+
+_EXCERPT: Final = 60
+"""The most characters of the file's text a fix quotes (as a message quotes a value)."""
+
+
+def quote_as_written(source: SourceMap, path: FieldPath, value: object) -> str | None:
+    """The fix for text the file's syntax read as ``value`` (``- Note: more trials are
+    needed`` as a mapping): the text at ``path`` as the file writes it, in quotes, e.g.
+    ``put the whole text in quotes: "Note: more trials are needed"``. None when that text
+    does not read back as ``value`` (then the fix can only say to quote the whole value):
+    quoted, it is exactly what the editor wrote."""
+    text = source.written(path)
+    if text is None or _read(f"{text}\n", source.file) != (True, value):
+        return None
+    quoted = _quoted(text)
+    if _read(f"{quoted}\n", source.file) != (True, text):
+        return None  # a safeguard: the quotes chosen read back as the text
+    if len(quoted) <= _EXCERPT:
+        return f"put the whole text in quotes: {quoted}"
+    return f"put the whole text in quotes, all of it: {quoted[: _EXCERPT - 2]}…{quoted[0]}"
+
+
+def _quoted(text: str) -> str:
+    """``text`` quoted for YAML and TOML alike, as plainly as it can be."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"  # no escapes inside single quotes, in YAML as in TOML
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _read(text: str, file: str) -> tuple[bool, object]:
+    """What ``text`` reads as, as a value in a file named ``file`` (TOML or YAML), as
+    ``(True, value)``; ``(False, None)`` when it does not read."""
+    # Imported here: the YAML reader places its own findings with this module.
+    from spikecontent.loading.yaml_source import parse_yaml
+
+    try:
+        if file.endswith(".toml"):
+            return True, tomllib.loads(f"value = {text}")["value"]
+        return True, parse_yaml(text, file).data
+    except (SpikecontentError, tomllib.TOMLDecodeError):
+        return False, None

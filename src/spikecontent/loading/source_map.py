@@ -79,6 +79,30 @@ class SourceMap:
         before = tail[: found.start()]
         return (start[0] + before.count("\n"), found.start() - (before.rfind("\n") + 1) + 1)
 
+    def written(self, path: FieldPath) -> str | None:
+        """The value at ``path`` as the file writes it, from its first character to where
+        the next key or value outside it starts: its lines joined by spaces, comments left
+        out. None when the file holds no value at ``path``. The text may not read back as
+        the value (a block scalar's indicator, a comment sign inside quotes): a caller that
+        quotes it checks that it does."""
+        start = self.values.get(path)
+        if start is None:
+            return None
+        depth = len(path)
+        later = (
+            at
+            for field, at in itertools.chain(self.values.items(), self.keys.items())
+            if at > start and field[:depth] != path
+        )
+        end = min(later, default=(len(self.lines) + 1, 1))
+        first, last = start[0] - 1, end[0] - 1
+        if first == last:
+            pieces = [self.lines[first][start[1] - 1 : end[1] - 1]]
+        else:
+            pieces = [self.lines[first][start[1] - 1 :], *self.lines[first + 1 : last]]
+        words = (_COMMENT.sub("", piece).strip() for piece in pieces)
+        return " ".join(word for word in words if word) or None
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (in the load cache) with its positions by field, each unpickled when
         # first asked for (see spikecontent.loading.positions).
@@ -100,6 +124,10 @@ def _source_map(
         block_scalars=block_scalars,
         lines=lines,
     )
+
+
+_COMMENT: Final = re.compile(r"(?:^|\s)#.*")
+"""A comment: '#' at a line's start or after a space, to the line's end."""
 
 
 @per_object
