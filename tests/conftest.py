@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 import spikecontent
@@ -15,6 +16,12 @@ from spikecontent import ContentError, Diagnostic, ExportReport
 from spikecontent.lint import Level, Rule, lint_text, load_rules
 from spikecontent.lint.rules import Kind
 from spikecontent.pipeline import Registry
+
+# No property test has a time limit: speed is measured in benchmarks/, never asserted,
+# and a CI machine under load (a full suite beside other work took 270 ms for a 200 ms
+# example) is no failure of the code.
+settings.register_profile("spikecontent", deadline=None)
+settings.load_profile("spikecontent")
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
