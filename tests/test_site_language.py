@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from spikecontent import load
+from spikecontent.writers.html.head import og_locale
 from tests.conftest import SLUG, Edit, Project, errors_of
 from tests.vnu import NEEDS_VNU, vnu_errors
 
@@ -61,6 +62,27 @@ def test_every_channel_publishes_the_tag_as_written(taiwan: Project) -> None:
     graph = json.loads((taiwan.out / "jsonld" / f"{SLUG}.jsonld").read_text("utf-8"))
     languages = set(re.findall(r'"inLanguage": "([^"]*)"', json.dumps(graph)))
     assert languages == {"zh-Hant-TW"}
+
+
+def test_open_graph_names_the_locale_as_language_and_territory(taiwan: Project) -> None:
+    # Open Graph's og:locale is language_TERRITORY: 'zh_Hant_TW' is none.
+    for page in (taiwan.out / "html" / SLUG / "index.html", taiwan.out / "html" / "index.html"):
+        text = page.read_text("utf-8")
+        assert re.findall(r'property="og:locale" content="([^"]*)"', text) == ["zh_TW"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "locale"),
+    [
+        ("en-US", "en_US"),
+        ("zh-Hant-TW", "zh_TW"),
+        ("sr-Latn", "sr"),
+        ("es-419", "es"),
+        ("haw", "haw"),
+    ],
+)
+def test_og_locale_keeps_the_language_and_a_two_letter_territory(tag: str, locale: str) -> None:
+    assert og_locale(tag) == locale
 
 
 @pytest.mark.slow

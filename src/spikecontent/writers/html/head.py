@@ -38,6 +38,7 @@ __all__ = [
     "feed_links",
     "head_values",
     "icon_link",
+    "og_locale",
     "page_file",
 ]
 
@@ -130,7 +131,7 @@ def head_values(
         ("og:description", article.description),
         ("og:url", resolved.url),
         ("og:site_name", site.name),
-        ("og:locale", site.language.replace("-", "_")),
+        ("og:locale", og_locale(site.language)),
     ]
     if image is not None and widest is not None and src is not None:
         meta += [
@@ -157,3 +158,12 @@ def head_values(
         # Already safe inside <script>: <, > and & are JSON escapes, never HTML entities.
         "jsonld": Markup(script_safe_json(graph)),
     }
+
+
+def og_locale(language: str) -> str:
+    """The site's BCP 47 tag as Open Graph's ``language_TERRITORY`` (``en-US`` is
+    ``en_US``, ``zh-Hant-TW`` is ``zh_TW``): a script or variant subtag has no place in it,
+    and a tag with no two-letter region gives the language alone."""
+    language_part, *rest = language.split("-")
+    region = next((part for part in rest if len(part) == 2 and part.isalpha()), None)
+    return f"{language_part.lower()}_{region.upper()}" if region else language_part.lower()

@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from spikecontent.model import Article, Library, Site, Status
 from spikecontent.wording import long_date
-from spikecontent.writers.html.head import feed_links, icon_link
+from spikecontent.writers.html.head import feed_links, icon_link, og_locale
 from spikecontent.writers.html.sitemap import SITEMAP
 
 __all__ = [
@@ -72,7 +72,7 @@ def home_values(library: Library, articles: Iterable[Article], *, feeds: str) ->
             ("og:description", description),
             ("og:url", site.base_url),
             ("og:site_name", site.name),
-            ("og:locale", site.language.replace("-", "_")),
+            ("og:locale", og_locale(site.language)),
         ],
         "twitter": [],
         "jsonld": None,
