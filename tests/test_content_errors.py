@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from spikecontent import ContentError, load
+from spikecontent.document import article_document
 from tests.conftest import Edit, errors_of
 
 STUDY = "studies/hohmann-2012.yaml"
@@ -79,6 +80,8 @@ def test_an_implausible_year_names_the_range(content_copy: Path, edit: Edit, yea
         ("page:reviews", "'page:reviews' is a link to a page, not where this article lives"),
         ("article:other", "'article:other' is a link to an article, not where this article lives"),
         ("mailto:editor@example.com", "'mailto:editor@example.com' is not a site path or URL"),
+        # The link policy's own refusal, in the path's words: its fix named 'page:reviews'.
+        ("guides/mat", "'guides/mat' is not a site path or URL"),
     ],
 )
 def test_an_article_path_is_where_it_lives_not_a_link(
@@ -102,8 +105,13 @@ def test_an_article_path_may_be_a_site_path_or_a_url(
     content_copy: Path, edit: Edit, path: str
 ) -> None:
     edit(ARTICLE, "status: published\n", f"status: published\npath: {path}\n")
-    article = load(content_copy).article("acupressure-mat-benefits")
+    library = load(content_copy)
+    article = library.article("acupressure-mat-benefits")
     assert article.canonical_path == path
+    # A link, as channels give links: absolute in the delivery document.
+    document = article_document(library, article)
+    assert document["path"] == library.resolve_href(path)
+    assert document["path"].startswith("https://")
 
 
 def test_empty_limitations(content_copy: Path, edit: Edit) -> None:

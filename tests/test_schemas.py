@@ -96,6 +96,8 @@ MISTAKES = [
     (ARTICLE, ("disclaimer",), "wellnes", "/disclaimer", "wellness"),
     (ARTICLE, ("credits", 0, "person"), "maya-elison", "/credits/0/person", "maya-ellison"),
     (ARTICLE, ("lint_allow",), [{"rule": "x", "field": "intro"}], "/lint_allow/0", "reason"),
+    # Where the article lives: a link to a page is no place (the loader refuses it too).
+    (ARTICLE, ("path",), "page:reviews", "/path", "does not match"),
 ]
 
 

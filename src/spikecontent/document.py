@@ -24,7 +24,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from spikecontent.loading.converter import converter
 from spikecontent.model import Article, EntryKey, Image, Library
-from spikecontent.model.fields import REF_KIND, href
+from spikecontent.model.fields import REF_KIND, is_link
 from spikecontent.richtext import RichText, delivery_forms
 
 __all__ = ["article_document", "delivery_converter", "entity_document"]
@@ -103,7 +103,7 @@ def _entity_hook(
         kind = field.metadata.get(REF_KIND)
         if kind is not None:
             overrides[field.name] = override(unstruct_hook=_inline(kind, conv, library))
-        elif field.validator is href:
+        elif is_link(field):
             overrides[field.name] = override(unstruct_hook=_absolute(library))
     plain: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv, **overrides)
     if cls is not Image:

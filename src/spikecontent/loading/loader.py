@@ -242,10 +242,16 @@ class _Loader:
         index = {PAGES.name: {page.id: page for page in site.pages}}
         for kind, entities in collections.items():
             index[kind.name] = {getattr(entity, kind.id_field): entity for entity in entities}
+        said = {(d.file, d.field) for d in self.diagnostics}
         for holder, entity, source in self.partial:
             for problem in dangling_references(holder, 0, entity, index):
-                if problem.written not in self.unloaded_ids:
-                    self.diagnostics.append(self._placed(problem, source))
+                placed = self._placed(problem, source)
+                # A value its own check refused (a path that is a link) is not said twice.
+                if (
+                    problem.written not in self.unloaded_ids
+                    and (placed.file, placed.field) not in said
+                ):
+                    self.diagnostics.append(placed)
 
     def _place_problem(self, problem: Problem) -> Diagnostic:
         source = self.source_maps[(problem.collection, problem.index)]

@@ -11,18 +11,18 @@ from typing import Any
 
 import attrs
 
-from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME, check_href
+from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
 from spikecontent.model.fields import (
     CrossChecked,
     FieldError,
     Validator,
-    href,
     identifier,
     non_empty,
     non_empty_text,
     ref,
     refs,
     refuse,
+    site_path,
 )
 from spikecontent.model.media import Image
 from spikecontent.model.outgoing import outgoing
@@ -215,27 +215,6 @@ class Revision:
     reviewed_by: str | None = ref("people", default=None)
 
 
-def _article_path(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """Where an article lives: a link :data:`~spikecontent.model.fields.href` takes that is
-    no place (a page's, another article's, a mailto:) is refused; the article would take
-    that page's URL (its canonical link, the sitemap, the feeds) while its own page is
-    written at ``<slug>/index.html``. What ``href`` refuses, ``href`` reports."""
-    if value is None or check_href(value) or value.startswith(("/", "https://", "http://")):
-        return
-    if value.startswith((PAGE_SCHEME, ARTICLE_SCHEME)):
-        what = "a page" if value.startswith(PAGE_SCHEME) else "an article"
-        message = f"{value!r} is a link to {what}, not where this article lives"
-    else:
-        message = f"{value!r} is not a site path or URL"
-    slug = getattr(instance, "slug", None) or "<slug>"
-    raise FieldError(
-        attribute.name,
-        message,
-        f"write the site path the article is published at, such as '/guides/{slug}/', or its"
-        f" https:// URL; or remove the field for the default '/{slug}/'",
-    )
-
-
 @attrs.frozen(kw_only=True)
 class Article(CrossChecked):
     """An article and its parts; shared entities are referenced by id."""
@@ -245,7 +224,7 @@ class Article(CrossChecked):
     title: str = attrs.field(validator=non_empty_text)
     description: str = attrs.field(validator=non_empty_text)
     """The meta description: one or two sentences in the article's own words."""
-    path: str | None = attrs.field(default=None, validator=[href, _article_path])
+    path: str | None = attrs.field(default=None, validator=site_path)
     """Where the article lives on the site; ``/<slug>/`` when empty."""
     image: Image | None = None
     """The article's lead picture (search results, leaflets, link previews)."""

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from spikecontent.diagnostics import SpikecontentError
-from spikecontent.links import check_href, check_id
+from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME, check_href, check_id
 
 __all__ = [
     "CrossChecked",
@@ -23,6 +23,7 @@ __all__ = [
     "href",
     "identifier",
     "identifiers",
+    "is_link",
     "must_be",
     "non_empty",
     "non_empty_text",
@@ -31,6 +32,7 @@ __all__ = [
     "refs",
     "refuse",
     "site_folder",
+    "site_path",
 ]
 
 REF_KIND: Final = "spikecontent.ref"
@@ -163,6 +165,37 @@ positive: Final[Validator] = _positive
 non_empty: Final[Validator] = _non_empty
 non_empty_text: Final[Validator] = _non_empty_text
 href: Final[Validator] = _href
+
+
+def _site_path(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """Where an entry lives: a site path or an http(s) URL the link policy allows. A link
+    that is no place (a page's, an article's, a mailto:) is refused with its own words:
+    the entry would take that page's URL (its canonical link, the sitemap, the feeds)
+    while its own page is written at ``<slug>/index.html``."""
+    if value is None or (not check_href(value) and value.startswith(("/", "https://", "http://"))):
+        return
+    if value.startswith((PAGE_SCHEME, ARTICLE_SCHEME)):
+        what = "a page" if value.startswith(PAGE_SCHEME) else "an article"
+        message = f"{value!r} is a link to {what}, not where this article lives"
+    else:
+        message = f"{value!r} is not a site path or URL"
+    slug = getattr(instance, "slug", None) or "<slug>"
+    raise FieldError(
+        attribute.name,
+        message,
+        f"write the site path the article is published at, such as '/guides/{slug}/', or its"
+        f" https:// URL; or remove the field for the default '/{slug}/'",
+    )
+
+
+site_path: Final[Validator] = _site_path
+"""A place on the site (``Article.path``): a site path or an http(s) URL, no other link."""
+
+
+def is_link(field: attrs.Attribute[Any]) -> bool:
+    """Whether ``field`` holds a link (:data:`href` or :data:`site_path`): channels make
+    it absolute, and the library checks where it points."""
+    return field.validator is href or field.validator is site_path
 
 
 def ref(kind: str, **kwargs: Any) -> Any:

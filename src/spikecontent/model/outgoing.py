@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final, NamedTuple
 
-from spikecontent.model.fields import REF_KIND, FieldPath, href
+from spikecontent.model.fields import REF_KIND, FieldPath, is_link
 from spikecontent.model.media import Image
 from spikecontent.model.walk import HREF, field_values
 from spikecontent.richtext.tree import RichText
@@ -44,6 +44,6 @@ def outgoing(entity: Any) -> tuple[Outgoing, ...]:
             found.append(Outgoing(path, value, kind))
         elif isinstance(value, RichText):
             found.extend(Outgoing(path, link.href, None, True) for link in value.links())
-        elif (field.validator is href and isinstance(value, str)) or isinstance(value, Image):
+        elif (is_link(field) and isinstance(value, str)) or isinstance(value, Image):
             found.append(Outgoing(path, value, None))
     return tuple(found)

@@ -8,7 +8,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from spikecontent.model.fields import REF_KIND, FieldPath, href
+from spikecontent.model.fields import REF_KIND, FieldPath, is_link
 from spikecontent.richtext.tree import RichText
 
 __all__ = ["HREF", "Reference", "field_values", "instances", "references", "text_fields", "walk"]
@@ -169,7 +169,7 @@ def _fields_holding(owner: type, target: type | str) -> tuple[attrs.Attribute[An
             field
             for field in attrs.fields(owner)
             if (target == REF_KIND and REF_KIND in field.metadata)
-            or (target == HREF and field.validator is href)
+            or (target == HREF and is_link(field))
             or _can_hold(hints[field.name], target)
         )
         _HOLDING[key] = found

@@ -16,9 +16,9 @@ from typing import Any, Final
 import attrs
 
 from spikecontent.model import Article, Image, collection
-from spikecontent.model.fields import REF_KIND, href
+from spikecontent.model.fields import REF_KIND, is_link
 from spikecontent.richtext import RichText
-from spikecontent.schemas.generate import SchemaBuilder, field_validators, refs_renamed
+from spikecontent.schemas.generate import SchemaBuilder, refs_renamed
 
 __all__ = ["DeliveryBuilder", "delivery_components"]
 
@@ -52,7 +52,7 @@ class DeliveryBuilder(SchemaBuilder):
                 {"type": "array", "items": target} if schema.get("type") == "array" else target
             )
             return self._nullable(inlined, field)
-        if field.validator is not None and href in field_validators(field.validator):
+        if is_link(field):
             return self._nullable({"type": "string", "format": "uri"}, field)
         return self._nullable(super().field(field, hint), field)
 

@@ -37,6 +37,7 @@ from spikecontent.model.fields import (
     non_empty,
     non_empty_text,
     positive,
+    site_path,
 )
 from spikecontent.model.media import MEASURED
 from spikecontent.richtext import RichText
@@ -48,6 +49,8 @@ _ID: Final = ID_PATTERN.pattern
 # The loader's link policy (links.check_href) as a pattern: page:<id>, article:<slug>,
 # /path, or absolute.
 _HREF: Final = rf"^((page|article):{_ID[1:-1]}|/(?!/).*|(https?://|mailto:).+)$"
+# Article.path (model.article.site_path): a site path or an http(s) URL, no other link.
+_SITE_PATH: Final = r"^(/(?!/).*|https?://.+)$"
 _DATE: Final = r"^\d{4}-\d{2}-\d{2}$"
 _TEXT: Final = r"\S"
 
@@ -122,6 +125,8 @@ class SchemaBuilder:
             schema = {**schema, "items": {"type": "string", "pattern": _ID}}
         if href in validators:
             schema = {**schema, "pattern": _HREF}
+        if site_path in validators:
+            schema = {**schema, "pattern": _SITE_PATH}
         if non_empty_text in validators and schema.get("type") == "string":
             schema = {**schema, "pattern": _TEXT}
         if positive in validators:
