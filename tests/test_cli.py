@@ -164,6 +164,17 @@ def test_validate_checks_the_profiles_too(content_copy: Path, tmp_path: Path) ->
     result = runner.invoke(app, ["validate", str(content_copy), "-e", str(exporters)])
     assert result.exit_code == 1
     assert "json.toml:2:1" in result.stderr
+    # --no-lint leaves out the lint, not the profiles: it printed 'OK' over this one.
+    unlinted = runner.invoke(
+        app, ["validate", str(content_copy), "-e", str(exporters), "--no-lint"]
+    )
+    assert unlinted.exit_code == 1
+    assert "json.toml:2:1" in unlinted.stderr
+    missing = runner.invoke(
+        app, ["validate", str(content_copy), "-e", str(tmp_path / "exporterz"), "--no-lint"]
+    )
+    assert missing.exit_code == 1
+    assert "exporterz" in missing.stderr
 
 
 def test_a_mistyped_exporters_folder_fails_with_the_other_errors_and_exports_nothing(

@@ -18,6 +18,7 @@ import datetime
 from pathlib import Path
 from typing import Final
 
+from spikecontent.diagnostics import ContentError
 from spikecontent.lint.vocabulary import vocabulary_digest
 from spikecontent.pipeline.graph import InputGraph, Report
 from spikecontent.pipeline.profiles import load_profiles
@@ -70,7 +71,13 @@ def validate_folders(
                 project = check_project(content, profiles, problems, cache=store)
                 library, warnings = project.library, [str(w) for w in project.lint_warnings]
             else:
-                library, warnings = load(content, cache=store), []
+                # The profiles are checked as without --no-lint: only the lint is left out.
+                try:
+                    library, warnings = load(content, cache=store), []
+                except ContentError as error:
+                    raise ContentError([*problems, *error.diagnostics]) from None
+                if problems:
+                    raise ContentError(problems)
             warnings.extend(str(w) for w in lock_warnings(content, library, today))
         counts = ", ".join(
             f"{len(items)} {noun if len(items) == 1 else plural}"
