@@ -16,11 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 from benchmarks.corpus import generate
+from typer.testing import CliRunner, Result
 
+from spikecontent.cli import app
 from spikecontent.pipeline.manifest import LOAD_CACHE, state_file
 from spikecontent.store.generations import Generations, private_folder
 from spikecontent.tempfiles import create_beside
-from tests.conftest import REPO, Project
+from tests.conftest import ARTICLE, REPO, Project
 from tests.servers import NGINX, Nginx
 
 PROFILES = ("json", "jsonld", "rss", "macros")
@@ -280,3 +282,63 @@ def test_a_file_written_beside_is_adopted_once_on_disk_or_reported(tmp_path: Pat
         staging.adopt("lost.txt", lost, digest).result()
     staging.discard()
     assert not list(generation.rglob("*.tmp"))
+
+
+def exported_by_the_cli(project: Project, *options: str) -> Result:
+    command = ["export", "-c", str(project.content), "-e", str(project.exporters), *options]
+    return CliRunner().invoke(app, command)
+
+
+def test_an_output_that_cannot_be_written_is_an_error_and_the_last_export_stays(
+    tmp_path: Path,
+) -> None:
+    # A full disk while the manifest and build state were saved ended in a traceback; the
+    # private folder's states/ taken by a file fails the same write, for real.
+    project = Project(tmp_path)
+    project.export(only=["json"])
+    before = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*.json")}
+    states = private_folder(project.out) / "states"
+    shutil.rmtree(states)
+    states.write_text("not a folder\n", encoding="utf-8")
+    project.edit(ARTICLE, "Reviewed and updated.", "Reviewed and updated again.")
+
+    result = exported_by_the_cli(project, "--only", "json", "--out", str(project.out))
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(
+            f"could not write the export into {project.out}: file exists; nothing was written"
+        )
+    )
+    after = {p.relative_to(project.out): p.read_bytes() for p in project.out.rglob("*.json")}
+    assert after == before
+
+
+def test_an_output_under_a_file_is_refused_before_anything_is_read(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine\n", encoding="utf-8")
+
+    result = exported_by_the_cli(project, "--out", str(blocker / "dist"))
+
+    assert result.exit_code == 2
+    assert f"{blocker} is a file, not a folder" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_an_output_whose_private_folder_is_taken_is_an_error_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path)
+    private = private_folder(project.out)
+    private.write_text("mine\n", encoding="utf-8")
+
+    result = exported_by_the_cli(project, "--only", "json", "--out", str(project.out))
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"could not write the export into {project.out}" in result.stderr
+    assert private.read_text(encoding="utf-8") == "mine\n"

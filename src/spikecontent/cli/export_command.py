@@ -184,6 +184,7 @@ def _export_once(
         UnknownProfileError,
         export,
     )
+    from spikecontent.pipeline.output import OutputUnwritable
     from spikecontent.store.collector import collector_paused
 
     out = options.out
@@ -207,7 +208,7 @@ def _export_once(
         return 1
     except UnknownProfileError as error:
         raise typer.BadParameter(str(error), param_hint="'--only'") from None
-    except (OutputBusy, NotOurLink, ExecutorError) as error:
+    except (OutputBusy, OutputUnwritable, NotOurLink, ExecutorError) as error:
         typer.echo(str(error), err=True)
         return 1
     except KeyboardInterrupt:

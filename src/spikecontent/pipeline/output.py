@@ -30,6 +30,7 @@ __all__ = [
     "LARGE_FILE",
     "LOCK",
     "OutputBusy",
+    "OutputUnwritable",
     "Staging",
     "UnsafeOutput",
     "check_output_folder",
@@ -55,6 +56,21 @@ class OutputBusy(SpikecontentError):
     """Another export is writing into the same output folder."""
 
 
+class OutputUnwritable(SpikecontentError):
+    """The output's place cannot be written (a full disk, a read-only file system,
+    permissions): said with the folder and why, the last output left as it was."""
+
+    @classmethod
+    def of(cls, error: OSError, out: Path) -> OutputUnwritable:
+        """The error for ``error``, met while writing the export into ``out``."""
+        why = (error.strerror or str(error)).lower()
+        return cls(
+            f"could not write the export into {out}: {why}; nothing was written, {out} is"
+            " as it was (fix: free space, or make the folder and the one holding it"
+            " writable, then export again)"
+        )
+
+
 class UnsafeOutput(SpikecontentError):
     """The output folder names something an export must not take over: a file, the
     folder of the content or the profiles, or a folder that holds one of them."""
@@ -72,6 +88,12 @@ def check_output_folder(out: Path, inputs: Iterable[tuple[str, Path]]) -> None:
     if place.exists() and not place.is_dir() and not place.is_symlink():
         raise UnsafeOutput(
             f"{out} is a file, not an output folder; an export would replace it"
+            " (fix: name a folder for --out, such as dist, or move the file away)"
+        )
+    above = next((folder for folder in place.parents if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        raise UnsafeOutput(
+            f"{out} cannot be made: {above} is a file, not a folder"
             " (fix: name a folder for --out, such as dist, or move the file away)"
         )
     # The link's own place, not what it points at: a link is judged by Generations.
@@ -97,8 +119,12 @@ def output_lock(root: Path, *, wait: bool = False) -> Iterator[None]:
     ``wait``, :class:`OutputBusy` when another holds it; the lock goes with the process,
     so a killed export never leaves it held."""
     path = private_folder(root) / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+    except OSError as error:
+        raise OutputUnwritable.of(error, root) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:

@@ -39,7 +39,7 @@ from spikecontent.pipeline.inputs import InputDigests
 from spikecontent.pipeline.manifest import LOAD_CACHE, BuildState
 from spikecontent.pipeline.options import ExportOptions
 from spikecontent.pipeline.outcomes import ArtifactFate, ExportProgress, ExportReport
-from spikecontent.pipeline.output import check_output_folder, output_lock
+from spikecontent.pipeline.output import OutputUnwritable, check_output_folder, output_lock
 from spikecontent.pipeline.parts import PartStore
 from spikecontent.pipeline.planning import Plan, plan_export
 from spikecontent.pipeline.profiles import Profile, load_profiles
@@ -141,6 +141,9 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
             state = BuildState(run=run, records=staged.records, warnings=warnings)
             ran = {p.name for p in chosen} if options.only else None
             pruned = commit(state, planned.jobs, changes, last, parts, ran)
+        except OSError as error:  # a full disk while the manifest and state are saved
+            last.generations.discard(changes.new)
+            raise OutputUnwritable.of(error, root) from None
         except BaseException:
             last.generations.discard(changes.new)
             raise
