@@ -596,36 +596,30 @@ def test_the_checks_across_fields_report_each_problem(content_copy: Path, edit: 
     }
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        # A credit's bad role (a nested part that fails to structure).
+        ("    role: curator", "    role: nobody", "credits[0].role"),
+        # A blank revision summary: the revision order check reads the revisions, which
+        # failed, and ends there; the date check reads neither and still runs.
+        ("    summary: Reviewed and updated.", "    summary: ' '", "revisions[0].summary"),
+    ],
+)
 def test_the_checks_across_fields_report_beside_a_nested_part_that_failed(
-    content_copy: Path, edit: Edit
+    content_copy: Path, edit: Edit, old: str, new: str, field: str
 ) -> None:
-    """A credit's bad role (a nested part that fails to structure) no longer hides the
-    article's date checks until it is fixed: all three in one run."""
+    """A nested part that failed no longer hides the article's date checks until it is
+    fixed: all three in one run."""
     modified = edit(ARTICLE, "modified: 2026-07-04", "published: 2026-08-01\nmodified: 2026-07-04")
-    role = edit(ARTICLE, "    role: curator", "    role: nobody")
+    broken = edit(ARTICLE, old, new)
 
     found = {(d.line, d.field) for d in errors_of(content_copy)}
 
     assert found == {
         (modified + 1, "modified"),
         (modified + 2, "last_reviewed"),
-        (role, "credits[0].role"),
-    }
-
-
-def test_a_blank_revision_summary_does_not_hide_the_date_checks(
-    content_copy: Path, edit: Edit
-) -> None:
-    # The revision order check reads the revisions, which failed; the date check does not.
-    modified = edit(ARTICLE, "modified: 2026-07-04", "published: 2026-08-01\nmodified: 2026-07-04")
-    summary = edit(ARTICLE, "    summary: Reviewed and updated.", "    summary: ' '")
-
-    found = {(d.line, d.field) for d in errors_of(content_copy)}
-
-    assert found == {
-        (modified + 1, "modified"),
-        (modified + 2, "last_reviewed"),
-        (summary, "revisions[0].summary"),
+        (broken, field),
     }
 
 
