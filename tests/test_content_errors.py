@@ -274,6 +274,23 @@ def test_a_broken_entity_s_own_references_to_other_broken_files_are_not_reported
     }
 
 
+def test_a_link_to_an_article_whose_file_has_an_error_is_not_said_to_point_at_nothing(
+    content_copy: Path, edit: Edit
+) -> None:
+    # The article's own error is the one to fix: "no article with id 'other'" beside it
+    # sent the editor to create what exists.
+    flagship = (content_copy / ARTICLE).read_text(encoding="utf-8")
+    other = flagship.replace("slug: acupressure-mat-benefits", "slug: other", 1)
+    (content_copy / "articles" / "other.yaml").write_text(
+        other.replace("status: published", "status: bogus", 1), encoding="utf-8"
+    )
+    edit(ARTICLE, "(page:our-story)", "(article:other)")
+
+    found = [(Path(d.file).name, d.field) for d in errors_of(content_copy)]
+
+    assert found == [("other.yaml", "status")]
+
+
 def test_missing_site_and_unknown_folder(content_copy: Path) -> None:
     (content_copy / "site.yaml").unlink()
     (content_copy / "studies").rename(content_copy / "study")
@@ -547,6 +564,22 @@ def test_a_plain_item_indented_one_space_too_far_is_not_joined_to_the_one_above(
     assert len(load(content_copy).study("hohmann-2012").limitations) == 2
 
 
+def test_a_plain_item_after_a_blank_line_indented_too_far_is_not_joined_either(
+    content_copy: Path, edit: Edit
+) -> None:
+    # YAML folds the blank line into a newline: one limitation, 'results.\n- Larger ...'.
+    first = edit(
+        STUDY,
+        LIMITATION,
+        "limitations:\n  - The authors called these pilot results.\n\n"
+        "   - Larger trials were needed before drawing conclusions.\n",
+    )
+
+    error = only_error(content_copy)
+
+    assert (error.line, error.col, error.field) == (first + 3, 4, "limitations[0]")
+
+
 def test_a_list_item_with_a_dash_in_its_text_is_not_taken_for_two(
     content_copy: Path, edit: Edit
 ) -> None:
@@ -554,7 +587,8 @@ def test_a_list_item_with_a_dash_in_its_text_is_not_taken_for_two(
         STUDY,
         LIMITATION,
         "limitations:\n  - Small sample - 42 people,\n    no blinding.\n  - >-\n"
-        "    Pilot results:\n\n    - a signal, not a finding.\n",
+        "    Pilot results:\n\n    - a signal, not a finding.\n"
+        '  - "Quoted on purpose,\n    - with a dash."\n',
     )
 
     limitations = load(content_copy).study("hohmann-2012").limitations
@@ -562,6 +596,7 @@ def test_a_list_item_with_a_dash_in_its_text_is_not_taken_for_two(
     assert [str(text) for text in limitations] == [
         "Small sample - 42 people, no blinding.",
         "Pilot results:\n- a signal, not a finding.",
+        "Quoted on purpose, - with a dash.",
     ]
 
 
@@ -621,6 +656,16 @@ def test_the_checks_across_fields_report_beside_a_nested_part_that_failed(
         (modified + 2, "last_reviewed"),
         (broken, field),
     }
+
+
+def test_a_date_that_failed_does_not_hide_the_other_date_check(
+    content_copy: Path, edit: Edit
+) -> None:
+    line = edit(ARTICLE, "modified: 2026-07-04", "published: 2026-08-01\nmodified: 2026-07-4x")
+
+    found = {(d.line, d.field) for d in errors_of(content_copy)}
+
+    assert found == {(line + 1, "modified"), (line + 2, "last_reviewed")}
 
 
 def test_a_bad_currency_does_not_hide_the_offer_s_return_terms_check(

@@ -342,3 +342,29 @@ def test_an_output_whose_private_folder_is_taken_is_an_error_not_a_traceback(
     assert "Traceback" not in result.output
     assert f"could not write the export into {project.out}" in result.stderr
     assert private.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_records_that_cannot_be_saved_after_the_commit_are_a_warning(tmp_path: Path) -> None:
+    # The output had switched when the history could not be written (a full disk): a
+    # traceback said the export failed, though it had not.
+    project = Project(tmp_path)
+    history = private_folder(project.out) / "history.json"
+    history.mkdir(parents=True)  # a folder where the file goes: the write fails, for real
+
+    result = exported_by_the_cli(project, "--only", "json", "--out", str(project.out))
+
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert f"{project.out}: warning: exported, but the records for the next run" in result.stderr
+    assert (project.out / "json" / "index.json").is_file()
+
+
+def test_an_output_under_a_link_to_nothing_is_refused_as_such(tmp_path: Path) -> None:
+    project = Project(tmp_path)
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "nowhere")
+
+    result = exported_by_the_cli(project, "--out", str(dangling / "dist"))
+
+    assert result.exit_code == 2
+    assert f"{dangling} is a link to nothing" in result.stderr

@@ -401,12 +401,14 @@ def joined_items(data: Any, source: SourceMap) -> Iterator[Diagnostic]:
     ``'one - two'``): it parses, so nothing else would say it."""
     lines = source.lines
     for path, text in _listed_texts(data, ()):
-        if " -" not in text:  # a joined item reads '... - ...'; most texts are not
+        if " -" not in text and "\n-" not in text:  # a joined item reads '... - ...'
             continue
         line, col = source.value(path)
         written = lines[line - 1] if line <= len(lines) else ""
-        if written[col - 1 : col] in ("|", ">") or not _is_item(written):
-            continue  # a text block's lines are kept apart (Markdown lists are its own)
+        if written[col - 1 : col] in ("|", ">", '"', "'") or not _is_item(written):
+            # A text block's lines are kept apart (Markdown lists are its own); a quoted
+            # text says where it ends, so a dash inside it is meant.
+            continue
         indent = _indent(written)
         for number in range(line + 1, len(lines) + 1):
             below = lines[number - 1]

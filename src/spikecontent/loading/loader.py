@@ -32,6 +32,7 @@ from cattrs.errors import ClassValidationError
 
 from spikecontent._version import __version__
 from spikecontent.diagnostics import ContentError, Diagnostic, format_path, unreadable
+from spikecontent.links import ARTICLE_SCHEME, PAGE_SCHEME
 from spikecontent.loading.allowances import Allowance, read_allowances
 from spikecontent.loading.cache import LoadCache
 from spikecontent.loading.converter import (
@@ -206,7 +207,7 @@ class _Loader:
             library = Library(site=site, entities=collections, media=self.media)
         except LibraryError as error:
             for problem in error.problems:
-                if problem.written in self.unloaded_ids:
+                if self._of_unloaded(problem):
                     continue  # it points at an entity whose own file already has an error
                 self.diagnostics.append(self._place_problem(problem))
             raise PartialContentError(self.diagnostics, self._loaded(site, collections)) from None
@@ -247,11 +248,16 @@ class _Loader:
             for problem in dangling_references(holder, 0, entity, index):
                 placed = self._placed(problem, source)
                 # A value its own check refused (a path that is a link) is not said twice.
-                if (
-                    problem.written not in self.unloaded_ids
-                    and (placed.file, placed.field) not in said
-                ):
+                if not self._of_unloaded(problem) and (placed.file, placed.field) not in said:
                     self.diagnostics.append(placed)
+
+    def _of_unloaded(self, problem: Problem) -> bool:
+        """Whether ``problem`` points at an entry whose own file has an error (by its id,
+        or a link to it: ``article:<slug>``), which is the error to fix."""
+        written = problem.written or ""
+        for scheme in (ARTICLE_SCHEME, PAGE_SCHEME):
+            written = written.removeprefix(scheme)
+        return written in self.unloaded_ids
 
     def _place_problem(self, problem: Problem) -> Diagnostic:
         source = self.source_maps[(problem.collection, problem.index)]

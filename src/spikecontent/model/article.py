@@ -255,7 +255,9 @@ class Article(CrossChecked):
             return
         problems: list[FieldError] = []
         for name in ("modified", "last_reviewed"):
-            later = getattr(self, name)
+            # None also for a date that failed to load (the loader runs this check on the
+            # fields that did): the other date is still checked.
+            later = getattr(self, name, None)
             if later is not None and later < self.published:
                 problems.append(
                     FieldError(

@@ -90,7 +90,12 @@ def check_output_folder(out: Path, inputs: Iterable[tuple[str, Path]]) -> None:
             f"{out} is a file, not an output folder; an export would replace it"
             " (fix: name a folder for --out, such as dist, or move the file away)"
         )
-    above = next((folder for folder in place.parents if folder.exists()), None)
+    above = next((folder for folder in place.parents if os.path.lexists(folder)), None)
+    if above is not None and not above.exists():
+        raise UnsafeOutput(
+            f"{out} cannot be made: {above} is a link to nothing"
+            " (fix: point the link at a folder, or name another folder for --out)"
+        )
     if above is not None and not above.is_dir():
         raise UnsafeOutput(
             f"{out} cannot be made: {above} is a file, not a folder"

@@ -20,6 +20,7 @@ Its bookkeeping sits behind the store (:mod:`spikecontent.store`) and the output
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import time
@@ -30,7 +31,7 @@ from typing import Any
 import attrs
 
 from spikecontent._version import __version__
-from spikecontent.diagnostics import SpikecontentError
+from spikecontent.diagnostics import Diagnostic, Level, SpikecontentError
 from spikecontent.pipeline.changes import LastExport, choose_changes, up_to_date
 from spikecontent.pipeline.commit import commit
 from spikecontent.pipeline.graph import InputGraph, Reuse
@@ -143,20 +144,27 @@ def _export(content: Path, options: ExportOptions) -> ExportReport:
             pruned = commit(state, planned.jobs, changes, last, parts, ran)
         except OSError as error:  # a full disk while the manifest and state are saved
             last.generations.discard(changes.new)
+            if isinstance(error, BrokenPipeError):
+                raise  # the terminal went away, not the output
             raise OutputUnwritable.of(error, root) from None
         except BaseException:
             last.generations.discard(changes.new)
             raise
         finally:
             # Once: the files found intact, and those written if the export committed.
-            last.stamps.save()
+            # A cache: unsaved (a full disk), the next export checks every file again.
+            with contextlib.suppress(OSError):
+                last.stamps.save()
         last.generations.clean()
-        # The content's history, for the delivery API's sync feed (pipeline/history.py).
-        history = private_folder(root)
-        record_history(
-            history, project.library, include_drafts=options.include_drafts, digests=digests
-        )
-    _record(graph, project, planned)
+        try:
+            # The content's history, for the delivery API's sync feed (pipeline/history.py).
+            history = private_folder(root)
+            record_history(
+                history, project.library, include_drafts=options.include_drafts, digests=digests
+            )
+            _record(graph, project, planned)
+        except OSError as error:  # committed: the output is whole, what follows it is not
+            warnings = (*warnings, _unsaved(error, root))
     return ExportReport(
         out=root,
         written=tuple(sorted(job.path for job in changes.todo)),
@@ -188,6 +196,19 @@ def _plan(
     planned = plan_export(project.library, writers, project.place, remembered.digests, reuse)
     remembered.keep({p.name for p in profiles})
     return planned
+
+
+def _unsaved(error: OSError, root: Path) -> Diagnostic:
+    """The warning for an export that committed, whose records for the next run (the
+    content's history, the input graph) could not be saved."""
+    why = (error.strerror or str(error)).lower()
+    return Diagnostic(
+        file=str(root),
+        message=f"exported, but the records for the next run could not be saved: {why}",
+        fix="free space; the next export reads every input again, and the delivery API's"
+        " sync feed misses this export's changes until one is saved",
+        level=Level.WARNING,
+    )
 
 
 def _record(graph: InputGraph, project: CheckedProject, planned: Plan) -> None:
