@@ -272,3 +272,25 @@ def test_an_output_folder_that_would_take_over_an_input_or_a_file_is_refused(
     assert sorted(p.relative_to(workspace) for p in workspace.rglob("*")) == before
     assert (workspace / "notes.txt").read_text(encoding="utf-8") == "notes\n"
     assert (workspace / "content" / "site.yaml").is_file()
+
+
+def test_a_failed_export_says_its_warnings_once_as_a_successful_one(workspace: Path) -> None:
+    # Since validate and export say warnings beside errors, a failed export printed every
+    # warning on every run (thousands at scale), burying the error it failed on.
+    article = workspace / "content" / "articles" / "acupressure-mat-benefits.yaml"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("Five to ten minutes is plenty at first.", "It cures sciatica."),
+        encoding="utf-8",
+    )
+
+    first = export(workspace, "--only", "json")
+    again = export(workspace, "--only", "json")
+
+    for result in (first, again):
+        assert result.exit_code == 1
+        assert "1 error in 1 file\n" in result.stderr
+    said = [line for line in first.stderr.splitlines() if ": warning " in line]
+    assert said
+    assert not [line for line in again.stderr.splitlines() if ": warning " in line]
+    assert f"{len(said)} warnings unchanged; --verbose to list" in again.stderr

@@ -159,14 +159,16 @@ class ContentError(SpikecontentError):
         every mistake at once, not the warnings only once the errors are mended."""
         super().__init__(self.report())
 
-    def report(self) -> str:
-        """Every error and warning on its own line, in reading order, then a count."""
+    def report(self, *, warnings: bool = True) -> str:
+        """Every error (and, with ``warnings``, every warning) on its own line, in reading
+        order, then a count."""
         count = len(self.diagnostics)
         files = len({d.file for d in self.diagnostics})
         summary = f"{count} error{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
-        if self.warnings:
-            summary += f" (and {len(self.warnings)} warning{'s' * (len(self.warnings) != 1)})"
-        lines = sorted((*self.diagnostics, *self.warnings), key=Diagnostic.order)
+        said = self.warnings if warnings else ()
+        if said:
+            summary += f" (and {len(said)} warning{'s' * (len(said) != 1)})"
+        lines = sorted((*self.diagnostics, *said), key=Diagnostic.order)
         return "\n".join([*map(str, lines), summary])
 
 

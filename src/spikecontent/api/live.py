@@ -206,11 +206,12 @@ class LiveContent:
                 after = self._build()
             except ContentError as error:
                 metrics.reload_failed()
+                errors = error.report(warnings=False)  # warnings are the editor's to read
                 if before is None:
-                    log.error("content is invalid; nothing is served until it is fixed\n%s", error)
+                    log.error("content is invalid; nothing is served until it is fixed\n%s", errors)
                     return False
                 self.current = attrs.evolve(before, errors=error.diagnostics)
-                log.error("content is invalid; still serving the last good version\n%s", error)
+                log.error("content is invalid; still serving the last good version\n%s", errors)
                 return False
             self.current = after
             metrics.content_loaded(after.public.version)

@@ -200,7 +200,9 @@ def _export_once(
         else:
             report = export(content, options)
     except ContentError as error:
-        typer.echo(error.report(), err=True)
+        # Its warnings as a successful export says them: new ones, the others counted.
+        _say_warnings(error.warnings, out, warned=warned, verbose=verbose)
+        typer.echo(error.report(warnings=False), err=True)
         done = (
             f"{lead}nothing was exported; {out} is as it was." if lead else "Nothing was exported."
         )
