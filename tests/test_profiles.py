@@ -255,8 +255,13 @@ def test_an_override_no_template_reads_is_a_warning_naming_the_closest(tmp_path:
     stray.write_text("<p>{{ article.title }}</p>\n", encoding="utf-8")
 
     report = validate_folders(project.content, project.exporters, store=tmp_path / "store")
+    unlinted = validate_folders(
+        project.content, project.exporters, lint=False, store=tmp_path / "store"
+    )
 
     unread = [line for line in report.warnings if "nothing reads" in line]
+    # --no-lint leaves out the lint, not the profiles' warnings.
+    assert [line for line in unlinted.warnings if "nothing reads" in line] == unread
     assert unread == [
         f"{stray}: warning: the json writer reads no templates, so nothing reads this file "
         "(fix: remove it)",

@@ -35,6 +35,7 @@ __all__ = [
     "check_project",
     "make_writer",
     "profile_wording",
+    "unread_override_warnings",
 ]
 
 PROFILE_KIND = "exporters"
@@ -124,13 +125,15 @@ def check_project(
         lint_warnings=(
             *lint_gate(content, loaded, wording, cache=cache),
             *duplicate_questions(loaded),
-            *_unread_overrides(profiles),
+            *unread_override_warnings(profiles),
         ),
         source_maps=loaded.source_maps,
     )
 
 
-def _unread_overrides(profiles: Iterable[Profile]) -> Iterator[Diagnostic]:
+def unread_override_warnings(profiles: Iterable[Profile]) -> Iterator[Diagnostic]:
+    """A warning for each file in the profiles' override folders that no template reads
+    (:func:`~spikecontent.sdk.templates.unread_overrides`)."""
     for profile in profiles:
         if profile.overrides is not None:
             writer = profile.writer

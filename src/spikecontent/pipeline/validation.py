@@ -62,7 +62,7 @@ def validate_folders(
         # Imported only on this path: the last report needs none of the checks.
         from spikecontent.loading.evidence_lock import lock_warnings
         from spikecontent.loading.loader import load
-        from spikecontent.pipeline.project import check_project
+        from spikecontent.pipeline.project import check_project, unread_override_warnings
 
         # As in an export: the library lives on (the load cache keeps it), so full
         # collections would only walk it again (see spikecontent.store.collector).
@@ -78,6 +78,7 @@ def validate_folders(
                     raise ContentError([*problems, *error.diagnostics]) from None
                 if problems:
                     raise ContentError(problems)
+                warnings = [str(w) for w in unread_override_warnings(profiles)]
             warnings.extend(str(w) for w in lock_warnings(content, library, today))
         counts = ", ".join(
             f"{len(items)} {noun if len(items) == 1 else plural}"
