@@ -281,3 +281,20 @@ def test_a_template_an_override_includes_is_read_and_not_warned_about(tmp_path: 
     report = validate_folders(project.content, project.exporters, store=tmp_path / "store")
 
     assert not [line for line in report.warnings if "nothing reads" in line]
+
+
+def test_the_profiles_warnings_are_said_beside_a_lint_error(tmp_path: Path) -> None:
+    project = Project(tmp_path / "project")
+    (project.exporters / "pdf").mkdir()
+    (project.exporters / "pdf" / "leaflte.css").write_text("body {}\n", encoding="utf-8")
+    project.edit(
+        "articles/acupressure-mat-benefits.yaml",
+        "Five to ten minutes is plenty at first.",
+        "It cures sciatica.",
+    )
+
+    with pytest.raises(ContentError) as caught:
+        validate_folders(project.content, project.exporters, store=tmp_path / "store")
+
+    assert caught.value.diagnostics
+    assert [str(w) for w in caught.value.warnings if "leaflte.css" in w.file]

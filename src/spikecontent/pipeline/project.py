@@ -111,22 +111,24 @@ def check_project(
     except ContentError as error:
         raise ContentError([*profile_problems, *error.diagnostics]) from None
     problems = [*profile_problems, *check_selections(tuple(profiles), loaded.library)]
+    # Said with the lint's warnings, beside any error: every mistake of the run at once.
+    others = (*duplicate_questions(loaded), *unread_override_warnings(profiles))
     if problems:
         try:
             warnings: Sequence[Diagnostic] = lint_gate(content, loaded)
         except ContentError as error:
             problems.extend(error.diagnostics)
             warnings = error.warnings
-        raise ContentError(problems, warnings=warnings)
+        raise ContentError(problems, warnings=[*warnings, *others])
     wording = list(profile_wording(profiles, loaded.library))
+    try:
+        lint_warnings = lint_gate(content, loaded, wording, cache=cache)
+    except ContentError as error:
+        raise ContentError(error.diagnostics, warnings=[*error.warnings, *others]) from None
     return CheckedProject(
         library=loaded.library,
         profiles=tuple(profiles),
-        lint_warnings=(
-            *lint_gate(content, loaded, wording, cache=cache),
-            *duplicate_questions(loaded),
-            *unread_override_warnings(profiles),
-        ),
+        lint_warnings=(*lint_warnings, *others),
         source_maps=loaded.source_maps,
     )
 
