@@ -22,6 +22,7 @@ __all__ = [
     "Level",
     "SpikecontentError",
     "format_path",
+    "os_reason",
     "unreadable",
 ]
 
@@ -181,6 +182,11 @@ _WHY_UNREADABLE: Final = {
 }
 
 
+def os_reason(error: OSError) -> str:
+    """Why the system refused, as a message says it: "no space left on device"."""
+    return (error.strerror or str(error)).lower()
+
+
 def unreadable(
     error: OSError | RuntimeError, display: str, *, folder: bool = False
 ) -> tuple[str, str]:
@@ -189,7 +195,7 @@ def unreadable(
     number = error.errno if isinstance(error, OSError) else errno.ELOOP
     why = _WHY_UNREADABLE.get(number or 0)
     if why is None:
-        why = (error.strerror or str(error)).lower() if isinstance(error, OSError) else str(error)
+        why = os_reason(error) if isinstance(error, OSError) else str(error)
     what = "folder" if folder else "file"
     if number in (errno.EACCES, errno.EPERM):
         mode = "u+rx" if folder else "u+r"

@@ -94,7 +94,7 @@ def schema(
 ) -> None:
     """Write JSON Schemas (2020-12) for site.yaml, every content kind and the export
     profiles, for editors (VS Code with yaml-language-server and Even Better TOML)."""
-    from spikecontent.diagnostics import ContentError, SpikecontentError
+    from spikecontent.diagnostics import ContentError, SpikecontentError, os_reason
     from spikecontent.loading.loader import load
     from spikecontent.model import Library
     from spikecontent.pipeline import Registry
@@ -120,9 +120,8 @@ def schema(
     try:
         written = write_schemas(out, library, Registry.installed())
     except OSError as error:  # a folder this user may not write in, say
-        why = (error.strerror or str(error)).lower()
         raise SpikecontentError(
-            f"cannot write the schemas into {out}: {why}"
+            f"cannot write the schemas into {out}: {os_reason(error)}"
             " (fix: name a folder you can write in for --out)"
         ) from None
     for path in written:

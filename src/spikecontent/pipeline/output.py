@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Final
 
-from spikecontent.diagnostics import SpikecontentError
+from spikecontent.diagnostics import SpikecontentError, os_reason
 from spikecontent.store.durable import can_sync_file_system, sync_file_system
 from spikecontent.store.generations import GENERATIONS, Generations, private_folder
 from spikecontent.tempfiles import LEFTOVER, create_beside
@@ -63,11 +63,10 @@ class OutputUnwritable(SpikecontentError):
     @classmethod
     def of(cls, error: OSError, out: Path) -> OutputUnwritable:
         """The error for ``error``, met while writing the export into ``out``."""
-        why = (error.strerror or str(error)).lower()
         return cls(
-            f"could not write the export into {out}: {why}; nothing was written, {out} is"
-            " as it was (fix: free space, or make the folder and the one holding it"
-            " writable, then export again)"
+            f"could not write the export into {out}: {os_reason(error)}; nothing was"
+            f" written, {out} is as it was (fix: free space, or make the folder and the one"
+            " holding it writable, then export again)"
         )
 
 

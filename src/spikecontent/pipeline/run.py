@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from spikecontent._version import __version__
-from spikecontent.diagnostics import Diagnostic, Level, SpikecontentError
+from spikecontent.diagnostics import Diagnostic, Level, SpikecontentError, os_reason
 from spikecontent.pipeline.changes import LastExport, choose_changes, up_to_date
 from spikecontent.pipeline.commit import commit
 from spikecontent.pipeline.graph import InputGraph, Reuse
@@ -201,10 +201,11 @@ def _plan(
 def _unsaved(error: OSError, root: Path) -> Diagnostic:
     """The warning for an export that committed, whose records for the next run (the
     content's history, the input graph) could not be saved."""
-    why = (error.strerror or str(error)).lower()
     return Diagnostic(
         file=str(root),
-        message=f"exported, but the records for the next run could not be saved: {why}",
+        message=(
+            f"exported, but the records for the next run could not be saved: {os_reason(error)}"
+        ),
         fix="free space; the next export reads every input again, and the delivery API's"
         " sync feed misses this export's changes until one is saved",
         level=Level.WARNING,

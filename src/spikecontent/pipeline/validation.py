@@ -73,7 +73,7 @@ def validate_folders(
             else:
                 # The profiles are checked as without --no-lint: only the lint is left out.
                 try:
-                    library, warnings = load(content, cache=store), []
+                    library = load(content, cache=store)
                 except ContentError as error:
                     raise ContentError([*problems, *error.diagnostics]) from None
                 if problems:

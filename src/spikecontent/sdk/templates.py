@@ -69,7 +69,8 @@ class Templates:
                 if path.is_file():
                     yield str(path), path.read_bytes()
         if self.package is not None:
-            yield from _walk(resources.files(self.package), self.package)
+            for origin, file in _packaged(resources.files(self.package), self.package):
+                yield origin, file.read_bytes()
 
     def _find(self, name: str) -> Traversable:
         relative = PurePosixPath(name)
@@ -106,12 +107,7 @@ def override_syntax_errors(folder: Path) -> Iterator[Diagnostic]:
     export before it renders anything, report it with every other problem. Parsing only:
     the writers' environments hold no filters or tests of their own, and no writer's
     libraries are imported (Jinja only, and only when such a file exists)."""
-    paths = sorted(
-        path
-        for path in folder.rglob(f"*{JINJA_SUFFIX}")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    paths = [folder / name for name in _override_names(folder) if name.endswith(JINJA_SUFFIX)]
     if not paths:
         return
     import jinja2  # here: a project without overrides never imports it
@@ -148,14 +144,8 @@ def unread_overrides(folder: Path, package: str | None, writer: str) -> Iterator
     of the ``writer`` reads: neither the name of one of its defaults (in ``package``) nor
     included, imported or extended by an override. A designer's misspelt ``leaflte.css``
     would otherwise change nothing, without a word."""
-    files = sorted(
-        path.relative_to(folder).as_posix()
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-    defaults = {name for name, _ in _walk(resources.files(package), "")} if package else set()
-    defaults = {name.removeprefix("/") for name in defaults}
+    files = _override_names(folder)
+    defaults = {name for name, _ in _packaged(resources.files(package))} if package else set()
     read = defaults | _referenced(folder, [name for name in files if name.endswith(JINJA_SUFFIX)])
     for name in files:
         if name in read:
@@ -203,12 +193,25 @@ def _syntax_fix(message: str) -> str:
     )
 
 
-def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+def _override_names(folder: Path) -> list[str]:
+    """The files of an override folder, as relative ``/``-separated names, sorted; hidden
+    ones (an editor's ``.swp``, a ``.git``) left out."""
+    return sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def _packaged(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """A writer package's template files, as ``prefix/name`` (the name alone without a
+    prefix), sorted, its Python left out."""
     for child in sorted(folder.iterdir(), key=lambda item: item.name):
         if child.name == "__pycache__" or child.name.endswith(".py"):
             continue
-        origin = f"{prefix}/{child.name}"
+        origin = f"{prefix}/{child.name}" if prefix else child.name
         if child.is_dir():
-            yield from _walk(child, origin)
+            yield from _packaged(child, origin)
         elif child.is_file():
-            yield origin, child.read_bytes()
+            yield origin, child
